@@ -1,0 +1,50 @@
+/** The product's vocabulary for disks: one mount, one sample of it, and its alert state. */
+
+export type MountState = 'ok' | 'warning' | 'critical' | 'unreachable';
+
+/** Most severe first: the order used for "worst disk" (tray icon, `check` exit code). */
+export const STATE_SEVERITY: Record<MountState, number> = {
+  critical: 3,
+  warning: 2,
+  unreachable: 1,
+  ok: 0,
+};
+
+export interface MountInfo {
+  /** Where it is mounted: `/`, `/home`, `C:\`. The identity of a mount everywhere in Headroom. */
+  mount: string;
+  /** The device or source: `/dev/nvme0n1p2`, `tmpfs`, `server:/export`. */
+  fs: string;
+  /** The filesystem type: `ext4`, `apfs`, `NTFS`, `tmpfs`. */
+  type: string;
+}
+
+/**
+ * Sizes in bytes, computed as `df` does: `used + available` is what an unprivileged user can
+ * fill, which is smaller than `size` when the filesystem reserves blocks for root.
+ */
+export interface Sample extends MountInfo {
+  size: number;
+  used: number;
+  available: number;
+  /** available / (used + available) × 100, the figure `df`'s Use% complements. */
+  freePercent: number;
+  /** Epoch milliseconds. */
+  at: number;
+}
+
+export type Reading =
+  { ok: true; sample: Sample } | { ok: false; mount: MountInfo; reason: string; at: number };
+
+/** `df`'s arithmetic, from statfs-style block counts (all in the same unit). */
+export function freePercentOf(used: number, available: number): number {
+  const usable = used + available;
+  // An empty filesystem of zero size can never fill: report it as entirely free.
+  return usable > 0 ? (available / usable) * 100 : 100;
+}
+
+export function worstState(states: Iterable<MountState>): MountState {
+  let worst: MountState = 'ok';
+  for (const s of states) if (STATE_SEVERITY[s] > STATE_SEVERITY[worst]) worst = s;
+  return worst;
+}

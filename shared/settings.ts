@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { DEFAULT_THRESHOLDS } from './hysteresis.js';
+
+// Messages leave the field's name out: a form shows them beside the field, and the CLI puts the
+// name in front (`describeErrors`).
+const percent = z
+  .number({ error: 'must be a number of percent, e.g. 20' })
+  .gt(0, { error: 'must be above 0 (percent of free space)' })
+  .lt(100, { error: 'must be below 100 (percent of free space)' });
+
+const mountList = z.array(
+  z.string().min(1, { error: 'a mount point cannot be empty: give a path such as /home' }),
+);
+
+export const settingsSchema = z
+  .object({
+    warningPercent: percent.default(DEFAULT_THRESHOLDS.warningPercent),
+    criticalPercent: percent.default(DEFAULT_THRESHOLDS.criticalPercent),
+    /** The sources sample every 5 minutes; the same default here. */
+    intervalSeconds: z
+      .number({ error: 'must be a number of seconds, e.g. 300' })
+      .min(1, { error: 'must be at least 1 second' })
+      .max(86_400, { error: 'must be at most 86400 (one day)' })
+      .default(300),
+    /** A stale network mount can hang statfs for minutes: one bad mount must not block the rest. */
+    sampleTimeoutSeconds: z
+      .number({ error: 'must be a number of seconds, e.g. 5' })
+      .min(0.1, { error: 'must be at least 0.1' })
+      .max(300, { error: 'must be at most 300' })
+      .default(5),
+    /** Watched even when discovery skips them (tmpfs, network mounts). */
+    watchedMounts: mountList.default([]),
+    /** Never watched, even when discovered. */
+    ignoredMounts: mountList.default([]),
+  })
+  .refine((s) => s.criticalPercent < s.warningPercent, {
+    error: 'must be below warningPercent (e.g. 10 and 20)',
+    path: ['criticalPercent'],
+  });
+
+export type Settings = z.output<typeof settingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
+
+export const SETTING_KEYS = Object.keys(settingsSchema.def.shape ?? {}) as (keyof Settings)[];
