@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// The CLI runs the compiled core (`npm run build`, done by `npm ci` through `prepare`).
+import { existsSync } from 'node:fs';
+
+const entry = new URL('../dist/electron/cli/run.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write('headroom: not built yet. Run `npm run build` (or `npm ci`) in the project folder.\n');
+  process.exit(3);
+}
+await import(entry.href);

@@ -1,0 +1,71 @@
+import { parseArgs } from 'node:util';
+import { formatBytes, formatPercent, roundPercent } from '../../shared/format.js';
+import type { Transition } from '../../shared/hysteresis.js';
+import { settingsSchema } from '../../shared/settings.js';
+import { describeErrors, parseWith } from '../../shared/validation.js';
+import { Monitor } from '../core/monitor.js';
+import { openContext, type CliIO } from './context.js';
+import { UserError } from './errors.js';
+import { resolveNamedMounts } from './mounts.js';
+
+export const watchUsage = `headroom watch [--interval SECONDS] [--mount PATH]... [--json]
+
+Samples at start and then every interval, and prints one line per transition (ok, warning,
+critical, unreachable). Nothing is printed while a state holds. Runs until SIGINT or SIGTERM.
+
+  --interval SECONDS   time between samples (default: the intervalSeconds setting, 300)
+  --mount PATH         watch only this mount point (repeatable; tmpfs and network mounts included)
+  --json               one JSON object per line: {"type":"transition","mount","from","to","freePercent","at"}`;
+
+export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      interval: { type: 'string' },
+      mount: { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const ctx = openContext(io);
+  const override = values.interval === undefined ? {} : { intervalSeconds: Number(values.interval) };
+  const checked = parseWith(settingsSchema, { ...ctx.settings.get(), ...override });
+  if (!checked.ok) throw new UserError(`--interval ${values.interval}: ${describeErrors(checked.errors)}`);
+  const settings = () => ({ ...ctx.settings.get(), ...override });
+  const only = values.mount ? await resolveNamedMounts(values.mount) : undefined;
+
+  const monitor = new Monitor({ settings, states: ctx.states, only });
+  monitor.onTransition((t) => io.out(values.json ? JSON.stringify(transitionJson(t)) : transitionLine(t)));
+
+  const s = settings();
+  const mounts = await monitor.watchedMounts();
+  io.err(
+    `headroom: watching ${mounts.map((m) => m.mount).join(', ') || 'no mounts'} every ${s.intervalSeconds} s ` +
+      `(warning below ${s.warningPercent}% free, critical below ${s.criticalPercent}%). Data: ${ctx.dir}`,
+  );
+  await monitor.run(signal, (e) => io.err(`headroom: sampling failed: ${(e as Error).message}`));
+  io.err('headroom: stopped.');
+  return 0;
+}
+
+export function transitionJson(t: Transition) {
+  const r = t.reading;
+  return {
+    type: 'transition' as const,
+    mount: t.mount,
+    from: t.from,
+    to: t.to,
+    freePercent: r.ok ? roundPercent(r.sample.freePercent) : null,
+    at: new Date(t.at).toISOString(),
+    ...(r.ok ? { available: r.sample.available, size: r.sample.size } : { reason: r.reason }),
+  };
+}
+
+function transitionLine(t: Transition): string {
+  const r = t.reading;
+  const detail = r.ok
+    ? `${formatPercent(r.sample.freePercent)} free (${formatBytes(r.sample.available)} of ${formatBytes(r.sample.used + r.sample.available)})`
+    : `(${r.reason})`;
+  return `${new Date(t.at).toISOString()}  ${t.mount}  ${t.from} → ${t.to}  ${detail}`;
+}

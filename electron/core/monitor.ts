@@ -1,0 +1,105 @@
+import type { MountInfo, Reading } from '../../shared/disk.js';
+import { evaluate, type MountRecord, type Transition } from '../../shared/hysteresis.js';
+import type { Settings } from '../../shared/settings.js';
+import { Sampler } from './sampler.js';
+import type { StateStore } from './state-store.js';
+import { watchList } from './watch-list.js';
+
+export interface TickResult {
+  readings: Reading[];
+  transitions: Transition[];
+}
+
+/** Called for every transition, in order, before the state is persisted: a sink that writes its
+ *  own record first (the outbox) can never miss one, even if the process dies right after. */
+export type TransitionSink = (t: Transition) => void | Promise<void>;
+
+export interface MonitorOptions {
+  settings: () => Settings;
+  states: StateStore;
+  /** Mounts named on the command line: watch exactly these instead of discovering. */
+  only?: MountInfo[];
+  now?: () => number;
+}
+
+/**
+ * Samples the watched mounts and runs each through the hysteresis state machine. Sinks (the
+ * printer of `watch`, later the dispatcher and the tray) subscribe; the loop does not know them.
+ */
+export class Monitor {
+  private readonly sinks: TransitionSink[] = [];
+  private readonly now: () => number;
+  private sampler: Sampler;
+  private samplerTimeout: number;
+
+  constructor(private readonly options: MonitorOptions) {
+    this.now = options.now ?? Date.now;
+    this.samplerTimeout = options.settings().sampleTimeoutSeconds * 1000;
+    this.sampler = new Sampler(this.samplerTimeout);
+  }
+
+  onTransition(sink: TransitionSink): void {
+    this.sinks.push(sink);
+  }
+
+  /** The explicit list if one was given, else every mount watched by default or seen before. */
+  watchedMounts(): Promise<MountInfo[]> {
+    if (this.options.only) return Promise.resolve(this.options.only);
+    const remembered = Object.entries(this.options.states.all())
+      .filter(([, r]) => !r.adHoc)
+      .map(([mount]) => mount);
+    return watchList(this.options.settings(), remembered);
+  }
+
+  /** One full sample of every watched mount. Mounts are read concurrently, each with its timeout. */
+  async tick(): Promise<TickResult> {
+    const settings = this.options.settings();
+    if (settings.sampleTimeoutSeconds * 1000 !== this.samplerTimeout) {
+      this.samplerTimeout = settings.sampleTimeoutSeconds * 1000;
+      this.sampler = new Sampler(this.samplerTimeout);
+    }
+    const mounts = await this.watchedMounts();
+    const readings = await Promise.all(mounts.map((m) => this.sampler.read(m, this.now)));
+    const records = this.options.states.all();
+    const changes: Record<string, MountRecord> = {};
+    const transitions: Transition[] = [];
+    for (const reading of readings) {
+      const mount = reading.ok ? reading.sample.mount : reading.mount.mount;
+      const result = evaluate(mount, records[mount], reading, settings);
+      if (result.record !== records[mount]) {
+        const adHoc = records[mount] ? records[mount].adHoc : this.options.only !== undefined;
+        changes[mount] = adHoc ? { ...result.record, adHoc } : result.record;
+      }
+      if (result.transition) transitions.push(result.transition);
+    }
+    for (const t of transitions) for (const sink of this.sinks) await sink(t);
+    this.options.states.update(changes);
+    return { readings, transitions };
+  }
+
+  /**
+   * Samples now and then every `intervalSeconds` until the signal aborts; resolves once the tick
+   * in progress has finished, so nothing is cut off half-way.
+   */
+  async run(signal: AbortSignal, onError: (e: unknown) => void = () => {}): Promise<void> {
+    while (!signal.aborted) {
+      const started = this.now();
+      await this.tick().catch(onError);
+      const wait = Math.max(0, started + this.options.settings().intervalSeconds * 1000 - this.now());
+      await sleep(wait, signal);
+    }
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}

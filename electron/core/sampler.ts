@@ -1,0 +1,100 @@
+import { stat, statfs } from 'node:fs/promises';
+import { freePercentOf, type MountInfo, type Reading } from '../../shared/disk.js';
+import { lookupMount } from './mount-table.js';
+
+class Timeout extends Error {}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Timeout()), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Reads known mounts with `statfs`: ~0.03 ms a mount, against ~7 ms for a systeminformation call
+ * that spawns `df` (measured, see STACK-NOTES). Each read is bounded by a timeout, so a stale
+ * network mount reports `unreachable` instead of blocking the others.
+ */
+export class Sampler {
+  /**
+   * Each mount's device id and table entry when last seen mounted: a new device id means it was
+   * unmounted or replaced.
+   */
+  private readonly known = new Map<string, { dev: number; info: MountInfo }>();
+  /** A statfs stuck in the kernel keeps a libuv thread; never start a second one on that mount. */
+  private readonly hung = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly timeoutMs: number,
+    /** The filesystem calls; replaceable so a test can stand in for a hung network mount. */
+    private readonly fs: { stat: typeof stat; statfs: typeof statfs } = { stat, statfs },
+  ) {}
+
+  async read(info: MountInfo, now: () => number = Date.now): Promise<Reading> {
+    const unreachable = (reason: string): Reading => ({ ok: false, mount: info, reason, at: now() });
+    const stuck = this.hung.get(info.mount);
+    if (stuck) return unreachable(`still not answering (read timed out after ${this.timeoutMs} ms)`);
+    const work = this.measure(info, now);
+    try {
+      return await withTimeout(work, this.timeoutMs);
+    } catch (error) {
+      if (error instanceof Timeout) {
+        const pending = work.catch(() => undefined).finally(() => this.hung.delete(info.mount));
+        this.hung.set(info.mount, pending);
+        return unreachable(`did not answer within ${this.timeoutMs} ms`);
+      }
+      return unreachable(describeFsError(error));
+    }
+  }
+
+  private async measure(info: MountInfo, now: () => number): Promise<Reading> {
+    const { dev } = await this.fs.stat(info.mount);
+    let known = this.known.get(info.mount);
+    if (known?.dev !== dev) {
+      // First sight, or the device changed: only a real mount point counts, else the figures
+      // would be those of the parent filesystem the empty directory sits on.
+      const mounted = await lookupMount(info.mount);
+      if (!mounted) {
+        this.known.delete(info.mount);
+        return { ok: false, mount: info, reason: 'not mounted', at: now() };
+      }
+      known = { dev, info: { ...mounted, mount: info.mount } };
+      this.known.set(info.mount, known);
+    }
+    info = known.info;
+    const s = await this.fs.statfs(info.mount, { bigint: true });
+    // Node reports f_bsize, which equals the fragment size df uses on Linux, macOS and Windows.
+    const bytes = (blocks: bigint) => Number(blocks * s.bsize);
+    const used = bytes(s.blocks - s.bfree);
+    const available = bytes(s.bavail);
+    return {
+      ok: true,
+      sample: {
+        ...info,
+        size: bytes(s.blocks),
+        used,
+        available,
+        freePercent: freePercentOf(used, available),
+        at: now(),
+      },
+    };
+  }
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'mount point no longer exists';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied reading the mount';
+    case 'EIO':
+    case 'ESTALE':
+      return `input/output error (${code}): the device or network share is gone`;
+    default:
+      return code ? `cannot read the mount (${code})` : String(error);
+  }
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import type { MountRecord } from '../../shared/hysteresis.js';
+import { JsonStore, type StoreWarning } from './json-store.js';
+
+const recordSchema = z.object({
+  state: z.enum(['ok', 'warning', 'critical', 'unreachable']),
+  since: z.number(),
+  adHoc: z.boolean().optional(),
+});
+
+const stateSchema = z.object({
+  mounts: z.record(z.string(), recordSchema).default({}),
+});
+
+/**
+ * Each mount's alert state, kept across restarts so that a restart neither re-announces a warning
+ * already sent nor forgets that an all-clear is owed. Written only when a state changes.
+ */
+export class StateStore {
+  private readonly store: JsonStore<typeof stateSchema>;
+
+  constructor(dir: string, onWarning?: (w: StoreWarning) => void) {
+    this.store = new JsonStore(dir, 'state', stateSchema, onWarning);
+  }
+
+  all(): Record<string, MountRecord> {
+    return this.store.get().mounts;
+  }
+
+  update(changes: Record<string, MountRecord>): void {
+    if (Object.keys(changes).length === 0) return;
+    this.store.set({ mounts: { ...this.all(), ...changes } });
+  }
+}

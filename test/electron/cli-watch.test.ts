@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { CliProcess, tempHome } from '../helpers/cli.js';
+import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
+
+describe('headroom watch on a real tmpfs', { skip: await cannotMount }, () => {
+  let disk: Tmpfs;
+  let home: string;
+  let watcher: CliProcess | undefined;
+  beforeEach(async () => {
+    disk = await Tmpfs.mount(20);
+    home = await tempHome();
+  });
+  afterEach(async () => {
+    await watcher?.stop('SIGKILL');
+    await disk.dispose();
+  });
+
+  const watch = () =>
+    (watcher = new CliProcess(['watch', '--json', '--interval', '1', '--mount', disk.dir], home));
+
+  it('prints one line per transition through warning, critical and back to all-clear', async () => {
+    await disk.setFreePercent(50);
+    const w = watch();
+    await w.waitForStderr(/watching/);
+    await disk.setFreePercent(15);
+    assert.deepEqual(pick(await w.transition(1)), { from: 'ok', to: 'warning' });
+    await disk.setFreePercent(5);
+    assert.deepEqual(pick(await w.transition(2)), { from: 'warning', to: 'critical' });
+    await disk.setFreePercent(15);
+    assert.deepEqual(pick(await w.transition(3)), { from: 'critical', to: 'warning' });
+    await disk.setFreePercent(25);
+    const clear = await w.transition(4);
+    assert.deepEqual(pick(clear), { from: 'warning', to: 'ok' });
+    assert.equal(clear.mount, disk.dir);
+    assert.ok(Math.abs(clear.freePercent! - 25) < 0.5);
+    assert.ok(!Number.isNaN(Date.parse(clear.at)));
+
+    assert.equal(await w.stop('SIGTERM'), 0, 'exits cleanly on SIGTERM');
+    assert.equal(w.transitions().length, 4, 'nothing printed while a state held');
+    assert.match(w.stderrLines.at(-1)!, /stopped/);
+  });
+
+  it('announces a disk already low at start-up once, and exits cleanly on SIGINT', async () => {
+    await disk.setFreePercent(5);
+    const w = watch();
+    assert.deepEqual(pick(await w.transition(1)), { from: 'ok', to: 'critical' });
+    assert.equal(await w.stop('SIGINT'), 0);
+    assert.equal(w.transitions().length, 1);
+  });
+
+  it('keeps the state across restarts: no repeated warning, and the all-clear still comes', async () => {
+    await disk.setFreePercent(15);
+    const first = watch();
+    assert.deepEqual(pick(await first.transition(1)), { from: 'ok', to: 'warning' });
+    assert.equal(await first.stop(), 0);
+    const saved = JSON.parse(await readFile(join(home, 'state.json'), 'utf8'));
+    assert.equal(saved.mounts[disk.dir].state, 'warning');
+
+    const second = watch();
+    await second.waitForStderr(/watching/);
+    await disk.setFreePercent(30);
+    assert.deepEqual(pick(await second.transition(1)), { from: 'warning', to: 'ok' });
+  });
+
+  it('reports a mount that is unmounted while watched as unreachable, and its return', async () => {
+    await disk.setFreePercent(50);
+    const w = watch();
+    await w.waitForStderr(/watching/);
+    await disk.unmount();
+    const gone = await w.transition(1);
+    assert.deepEqual(pick(gone), { from: 'ok', to: 'unreachable' });
+    assert.equal(gone.freePercent, null);
+    assert.equal(gone.reason, 'not mounted');
+    await disk.remount();
+    assert.deepEqual(pick(await w.transition(2)), { from: 'unreachable', to: 'ok' });
+  });
+
+  it('prints readable lines without --json', async () => {
+    await disk.setFreePercent(15);
+    const w = (watcher = new CliProcess(['watch', '--interval', '1', '--mount', disk.dir], home));
+    const line = await w.waitUntil(() => w.stdoutLines[0], 'a line');
+    assert.match(
+      line,
+      new RegExp(`^\\S+Z  ${disk.dir}  ok → warning  15\\.0% free \\(3\\.00 MiB of 20\\.0 MiB\\)$`),
+    );
+  });
+});
+
+describe('headroom watch', () => {
+  it('refuses an interval that is not a number of seconds, naming the option', async () => {
+    const w = new CliProcess(['watch', '--interval', 'soon'], await tempHome());
+    assert.equal(await w.exited, 2);
+    assert.match(w.stderrLines.join('\n'), /--interval soon: intervalSeconds: must be a number of seconds/);
+  });
+});
+
+function pick(t: { from: string; to: string }) {
+  return { from: t.from, to: t.to };
+}

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { stat, statfs } from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { discoverMounts, lookupMount } from '../../electron/core/mount-table.js';
+import { Sampler } from '../../electron/core/sampler.js';
+import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
+
+const run = promisify(execFile);
+
+describe('sampler on a real tmpfs', { skip: await cannotMount }, () => {
+  let disk: Tmpfs;
+  before(async () => {
+    disk = await Tmpfs.mount(20);
+  });
+  after(() => disk.dispose());
+
+  it('reports the same figures as df', async () => {
+    await disk.setFreePercent(37);
+    const info = await lookupMount(disk.dir);
+    assert.ok(info);
+    const reading = await new Sampler(5000).read(info);
+    assert.ok(reading.ok, 'reachable');
+    const { stdout } = await run('df', ['-P', '-B1', disk.dir]);
+    const [, size, used, available] = stdout.trim().split('\n')[1]!.split(/\s+/).map(Number);
+    assert.deepEqual(
+      { size: reading.sample.size, used: reading.sample.used, available: reading.sample.available },
+      { size, used, available },
+    );
+    assert.equal(reading.sample.type, 'tmpfs');
+    assert.ok(Math.abs(reading.sample.freePercent - 37) < 0.5, `free ${reading.sample.freePercent}`);
+  });
+
+  it('calls a mount that was unmounted unreachable, and reads it again once remounted', async () => {
+    const sampler = new Sampler(5000);
+    const info = (await lookupMount(disk.dir))!;
+    assert.ok((await sampler.read(info)).ok);
+    await disk.unmount();
+    const r = await sampler.read(info);
+    assert.equal(r.ok, false);
+    assert.equal(!r.ok && r.reason, 'not mounted');
+    await disk.remount();
+    assert.ok((await sampler.read(info)).ok);
+  });
+});
+
+describe('sampler', () => {
+  it('leaves tmpfs and kernel filesystems out of discovery but keeps real disks', async () => {
+    const mounts = await discoverMounts();
+    assert.ok(mounts.every((m) => !['tmpfs', 'proc', 'sysfs', 'devtmpfs'].includes(m.type)));
+    assert.ok(mounts.length > 0, 'at least one real disk');
+  });
+
+  it('reports a mount whose statfs hangs as unreachable after the timeout, without asking it again', async () => {
+    let calls = 0;
+    const hung = new Sampler(50, {
+      stat,
+      statfs: (() => {
+        calls++;
+        return new Promise(() => {});
+      }) as unknown as typeof statfs,
+    });
+    const info = { mount: '/', fs: 'server:/export', type: 'nfs' };
+    const first = await hung.read(info);
+    assert.equal(first.ok, false);
+    assert.match(!first.ok ? first.reason : '', /did not answer within 50 ms/);
+    const second = await hung.read(info);
+    assert.match(!second.ok ? second.reason : '', /still not answering/);
+    assert.equal(calls, 1);
+  });
+
+  it('keeps sampling other mounts while one hangs', async () => {
+    const sampler = new Sampler(200, {
+      stat,
+      statfs: ((path: string, opts: never) =>
+        path === '/proc' ? new Promise(() => {}) : statfs(path, opts)) as unknown as typeof statfs,
+    });
+    const [stuck, root] = await Promise.all([
+      sampler.read({ mount: '/proc', fs: 'proc', type: 'proc' }),
+      sampler.read({ mount: '/', fs: 'root', type: 'any' }),
+    ]);
+    assert.equal(stuck.ok, false);
+    assert.equal(root.ok, true);
+  });
+});

@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const BIN = new URL('../../bin/headroom.js', import.meta.url).pathname;
+
+/** A fresh, empty data directory: each test gets its own settings and state. */
+export function tempHome(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'headroom-home-'));
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the shipped CLI (bin → dist) as a user would. */
+export function runCli(args: string[], home: string): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, HEADROOM_HOME: home } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/**
+ * A long-running CLI process (`watch`) whose output lines a test waits on: every wait is for an
+ * event, never for a fixed time.
+ */
+export class CliProcess {
+  readonly child: ChildProcess;
+  readonly stdoutLines: string[] = [];
+  readonly stderrLines: string[] = [];
+  private readonly waiters: (() => void)[] = [];
+  readonly exited: Promise<number | null>;
+
+  constructor(args: string[], home: string) {
+    this.child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, HEADROOM_HOME: home } });
+    const collect = (stream: NodeJS.ReadableStream, into: string[]) =>
+      createInterface({ input: stream }).on('line', (line) => {
+        into.push(line);
+        for (const wake of this.waiters.splice(0)) wake();
+      });
+    collect(this.child.stdout!, this.stdoutLines);
+    collect(this.child.stderr!, this.stderrLines);
+    this.exited = new Promise((resolve) => this.child.on('close', (code) => resolve(code)));
+    this.exited.then(() => {
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+
+  /** Resolves once `ready()` holds after some output; rejects if the process exits first. */
+  async waitUntil<T>(ready: () => T | undefined, what: string): Promise<T> {
+    for (;;) {
+      const value = ready();
+      if (value !== undefined) return value;
+      if (this.child.exitCode !== null || this.child.signalCode !== null) {
+        throw new Error(
+          `process exited (${this.child.exitCode ?? this.child.signalCode}) before ${what}.\n` +
+            `stdout:\n${this.stdoutLines.join('\n')}\nstderr:\n${this.stderrLines.join('\n')}`,
+        );
+      }
+      await new Promise<void>((wake) => this.waiters.push(wake));
+    }
+  }
+
+  waitForStderr(match: RegExp): Promise<string> {
+    return this.waitUntil(() => this.stderrLines.find((l) => match.test(l)), `stderr matched ${match}`);
+  }
+
+  /** Parsed JSON transition lines printed so far. */
+  transitions(): {
+    mount: string;
+    from: string;
+    to: string;
+    freePercent: number | null;
+    at: string;
+    reason?: string;
+  }[] {
+    return this.stdoutLines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  }
+
+  /** Waits for the `n`-th transition (1-based) and returns it. */
+  transition(n: number) {
+    return this.waitUntil(() => this.transitions()[n - 1], `transition #${n}`);
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    return this.exited;
+  }
+}

@@ -1,0 +1,84 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, stat, statfs } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/**
+ * Why tests that mount filesystems cannot run here, or false when they can (root with mount
+ * rights). Tests pass this as `skip` so the reason is printed; CI machines are root and run them.
+ */
+export const cannotMount: Promise<string | false> = (async () => {
+  if (process.platform !== 'linux') return `needs Linux tmpfs (this is ${process.platform})`;
+  if (process.getuid?.() !== 0) return 'needs root to mount a tmpfs';
+  const dir = await mkdtemp(join(tmpdir(), 'headroom-probe-'));
+  try {
+    await run('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir]);
+    await run('umount', [dir]);
+    return false;
+  } catch (error) {
+    return `mount -t tmpfs failed: ${(error as Error).message.split('\n')[0]}`;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+})();
+
+/** A real tmpfs of `sizeMiB`, filled by one ballast file to whatever free space a test needs. */
+export class Tmpfs {
+  private constructor(
+    readonly dir: string,
+    private readonly options: string,
+  ) {}
+
+  static async mount(sizeMiB = 20, extraOptions = ''): Promise<Tmpfs> {
+    const dir = await mkdtemp(join(tmpdir(), 'headroom-disk-'));
+    const options = `size=${sizeMiB}m${extraOptions ? `,${extraOptions}` : ''}`;
+    const fs = new Tmpfs(dir, options);
+    await fs.remount();
+    return fs;
+  }
+
+  async remount(): Promise<void> {
+    await run('mount', ['-t', 'tmpfs', '-o', this.options, 'tmpfs', this.dir]);
+  }
+
+  async unmount(): Promise<void> {
+    await run('umount', [this.dir]);
+  }
+
+  /** Unmounts if still mounted and removes the mount point. */
+  async dispose(): Promise<void> {
+    await run('umount', [this.dir]).catch(() => {});
+    await rm(this.dir, { recursive: true, force: true });
+  }
+
+  get ballast(): string {
+    return join(this.dir, 'ballast');
+  }
+
+  /**
+   * Grows or shrinks the ballast in place so free space is `percent` of the disk. Never deletes
+   * first: a watcher sampling mid-way must not see a moment of empty disk.
+   */
+  async setFreePercent(percent: number): Promise<void> {
+    const s = await statfs(this.dir);
+    const total = s.blocks * s.bsize;
+    const currentUsed = (s.blocks - s.bfree) * s.bsize;
+    const ballast = await stat(this.ballast).then(
+      (f) => f.blocks * 512,
+      () => 0,
+    );
+    const otherUsed = currentUsed - ballast;
+    const page = s.bsize;
+    const target = Math.max(0, Math.round((total * (1 - percent / 100) - otherUsed) / page) * page);
+    if (target >= ballast) await run('fallocate', ['-l', String(target), this.ballast]);
+    else await run('truncate', ['-s', String(target), this.ballast]);
+  }
+
+  async freePercent(): Promise<number> {
+    const s = await statfs(this.dir);
+    return (s.bavail / (s.blocks - s.bfree + s.bavail)) * 100;
+  }
+}
