@@ -28,6 +28,23 @@ export const settingsSchema = z
       .min(0.1, { error: 'must be at least 0.1' })
       .max(300, { error: 'must be at most 300' })
       .default(5),
+    /** How long a delivery is retried before it is recorded as failed. */
+    deliveryDeadlineHours: z
+      .number({ error: 'must be a number of hours, e.g. 24' })
+      .min(0.01, { error: 'must be above 0' })
+      .max(24 * 30, { error: 'must be at most 720 (30 days)' })
+      .default(24),
+    historyMaxRecords: z
+      .number({ error: 'must be a whole number, e.g. 10000' })
+      .int({ error: 'must be a whole number' })
+      .min(10, { error: 'must be at least 10' })
+      .max(1_000_000, { error: 'must be at most 1000000' })
+      .default(10_000),
+    historyMaxAgeDays: z
+      .number({ error: 'must be a number of days, e.g. 90' })
+      .min(1, { error: 'must be at least 1' })
+      .max(3650, { error: 'must be at most 3650' })
+      .default(90),
     /** Watched even when discovery skips them (tmpfs, network mounts). */
     watchedMounts: mountList.default([]),
     /** Never watched, even when discovered. */

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * An endpoint URL: HTTPS, or plain HTTP to this machine only (a local relay, a test receiver).
+ * Alerts carry host names and disk layouts; they do not cross a network in clear text.
+ */
+export function endpointUrl(what = 'URL') {
+  return z
+    .string({ error: `${what} is required` })
+    .trim()
+    .min(1, { error: `${what} is required` })
+    .superRefine((value, ctx) => {
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: `is not a valid URL; give the full address, e.g. https://example.com/hook`,
+        });
+        return;
+      }
+      if (url.protocol === 'https:') return;
+      if (url.protocol === 'http:' && LOOPBACK.test(url.hostname)) return;
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          url.protocol === 'http:'
+            ? 'must use https:// (plain http:// is allowed only to this machine: localhost, 127.0.0.1, [::1])'
+            : `must be an https:// URL, not ${url.protocol}//`,
+      });
+    });
+}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Headers Headroom sets itself: letting a user override them would break signing or auth. */
+const RESERVED_HEADERS = [
+  'content-type',
+  'content-length',
+  'host',
+  'authorization',
+  'x-jws-signature',
+  'idempotency-key',
+];
+
+/** Extra headers as `Name: value` lines, the way curl's `-H` takes them. */
+export const headerLines = z
+  .array(
+    z.string().superRefine((line, ctx) => {
+      const colon = line.indexOf(':');
+      const name = line.slice(0, colon).trim();
+      if (colon < 1 || !HEADER_NAME.test(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${line.slice(0, 40)}" is not a header: write it as "Name: value"`,
+        });
+      } else if (RESERVED_HEADERS.includes(name.toLowerCase())) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} is set by Headroom itself; use the auth options instead`,
+        });
+      } else if (/[\r\n]/.test(line)) {
+        ctx.addIssue({ code: 'custom', message: `the value of ${name} cannot contain line breaks` });
+      }
+    }),
+  )
+  .default([]);
+
+export function parseHeaderLines(lines: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+export const pem = (what: string) =>
+  z.string().refine((v) => /-----BEGIN [A-Z ]+-----[\s\S]+-----END [A-Z ]+-----/.test(v), {
+    message: `is not a PEM ${what} (expected a "-----BEGIN …-----" block)`,
+  });
+
+/** Text bodies from vendor endpoints, trimmed for a one-line reason. */
+export function bodyText(body: string): string {
+  return body.trim().slice(0, 200);
+}
+
+export function safeJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+export const USER_AGENT = 'Headroom/0.1 (+disk space alerts)';

@@ -1,0 +1,134 @@
+/** What an adapter asks the dispatcher to send. No transport detail beyond what HTTP needs. */
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** PEM strings: a private CA to trust, and a client certificate for mutual TLS. */
+  tls?: { ca?: string; cert?: string; key?: string };
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  /** The first 64 KiB, as text: enough for every vendor's error reply. */
+  body: string;
+}
+
+/**
+ * One vocabulary of failure reasons for every channel: it becomes a column in the history, and
+ * decides nothing by itself (the outcome kind does).
+ */
+export type ReasonCode =
+  | 'authError'
+  | 'rateLimited'
+  | 'clientError'
+  | 'serverError'
+  | 'vendorError'
+  | 'timeout'
+  | 'networkError'
+  | 'tlsError'
+  | 'challengeFailed'
+  | 'configError';
+
+export type Outcome =
+  | { kind: 'delivered'; note?: string }
+  | { kind: 'retry'; reason: ReasonCode; message: string; retryAfterMs?: number }
+  | { kind: 'failed'; reason: ReasonCode; message: string };
+
+/** Seconds or an HTTP date (RFC 9110 §10.2.3), as milliseconds from `now`. */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function snippet(body: string): string {
+  const flat = body.replace(/\s+/g, ' ').trim();
+  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+}
+
+/**
+ * The HTTP layer of classification that most channels share: 2xx delivered, 408/429/5xx retried
+ * (with Retry-After), 401/403 a bad credential, any other 4xx a request the receiver will never
+ * accept. Adapters add the vendor's body on top.
+ */
+export function classifyStatus(res: HttpResponse, now: number): Outcome {
+  const s = res.status;
+  const said = res.body ? `: ${snippet(res.body)}` : '';
+  if (s >= 200 && s < 300) return { kind: 'delivered' };
+  if (s === 429) {
+    return {
+      kind: 'retry',
+      reason: 'rateLimited',
+      message: `rate limited (HTTP 429)${said}`,
+      retryAfterMs: parseRetryAfter(res.headers['retry-after'], now),
+    };
+  }
+  if (s === 408 || s >= 500) {
+    const reason = s === 408 ? 'timeout' : 'serverError';
+    return {
+      kind: 'retry',
+      reason,
+      message: `the receiver failed (HTTP ${s})${said}`,
+      retryAfterMs: parseRetryAfter(res.headers['retry-after'], now),
+    };
+  }
+  if (s === 401 || s === 403) {
+    return {
+      kind: 'failed',
+      reason: 'authError',
+      message: `the receiver refused the credentials (HTTP ${s})${said}`,
+    };
+  }
+  return {
+    kind: 'failed',
+    reason: 'clientError',
+    message: `the receiver rejected the request (HTTP ${s})${said}`,
+  };
+}
+
+/**
+ * Errors below HTTP, by their Node/undici code. All are retried: a network that is down, a
+ * receiver restarting or a certificate about to be renewed all come back, and an alert must not
+ * be lost to them; the message says what to fix if it does not.
+ */
+export function classifyTransportError(code: string | undefined, message: string): Outcome {
+  const c = code ?? '';
+  if (
+    c === 'TimeoutError' ||
+    c === 'UND_ERR_CONNECT_TIMEOUT' ||
+    c === 'UND_ERR_HEADERS_TIMEOUT' ||
+    c === 'UND_ERR_BODY_TIMEOUT' ||
+    c === 'ETIMEDOUT'
+  ) {
+    return { kind: 'retry', reason: 'timeout', message: 'the receiver did not answer in time' };
+  }
+  if (/CERT|SSL|TLS|SELF_SIGNED|ERR_TLS|HOSTNAME/i.test(c) || /certificate/i.test(message)) {
+    return {
+      kind: 'retry',
+      reason: 'tlsError',
+      message: `TLS failed: ${message} (check the receiver's certificate and the CA option)`,
+    };
+  }
+  if (c === 'UND_ERR_SOCKET' || c === 'ECONNRESET' || c === 'EPIPE') {
+    return {
+      kind: 'retry',
+      reason: 'networkError',
+      message: `the connection was closed mid-request (${message}); with mutual TLS this is how a rejected client certificate shows`,
+    };
+  }
+  if (c === 'ENOTFOUND' || c === 'EAI_AGAIN') {
+    return { kind: 'retry', reason: 'networkError', message: `the host name did not resolve (${c})` };
+  }
+  if (c === 'ECONNREFUSED')
+    return {
+      kind: 'retry',
+      reason: 'networkError',
+      message: 'connection refused: nothing listens at that address',
+    };
+  return { kind: 'retry', reason: 'networkError', message: c ? `${message} (${c})` : message };
+}

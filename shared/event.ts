@@ -1,0 +1,104 @@
+import type { MountState } from './disk.js';
+import { formatBytes, formatPercent } from './format.js';
+
+/**
+ * One thing to tell one integration: a disk's state as that integration sees it (its severity
+ * filter may hide warnings, say), with the figures behind it. What every channel renders.
+ */
+export interface AlertEvent {
+  /** Unique per delivery: the idempotency key receivers can de-duplicate retries with. */
+  id: string;
+  host: string;
+  mount: string;
+  fs: string;
+  type: string;
+  from: MountState;
+  to: MountState;
+  /** Null when the disk is unreachable. */
+  freePercent: number | null;
+  available: number | null;
+  /** used + available: what users can fill. */
+  usable: number | null;
+  /** Why the disk is unreachable. */
+  reason?: string;
+  thresholds: { warningPercent: number; criticalPercent: number };
+  /** Epoch ms of the transition. */
+  at: number;
+  /** Seconds the disk spent in the previous state. */
+  durationSeconds: number;
+  /** How many other disks on this host are critical / warning right now. */
+  otherCritical: number;
+  otherWarning: number;
+  /** A synthetic event from "Send test": nothing is wrong with any disk. */
+  test?: boolean;
+}
+
+/** `clear` is the all-clear (or a disk that is reachable again). */
+export type Severity = 'critical' | 'warning' | 'clear' | 'unreachable';
+
+export function severityOf(e: AlertEvent): Severity {
+  return e.to === 'ok' ? 'clear' : e.to;
+}
+
+/** A stable key per host and disk: one incident/alert per disk at the vendor, updated and resolved. */
+export function alertKey(e: Pick<AlertEvent, 'host' | 'mount'>): string {
+  return `headroom/${e.host}/${e.mount}`;
+}
+
+/** One line that stands alone in a phone notification. */
+export function title(e: AlertEvent): string {
+  const prefix = e.test ? '[TEST] ' : '';
+  const where = `${e.mount} on ${e.host}`;
+  switch (e.to) {
+    case 'critical':
+      return `${prefix}Disk critical: ${where} has ${formatPercent(e.freePercent ?? 0)} free`;
+    case 'warning':
+      return e.from === 'critical'
+        ? `${prefix}Disk warning: ${where} is no longer critical, ${formatPercent(e.freePercent ?? 0)} free`
+        : `${prefix}Disk warning: ${where} has ${formatPercent(e.freePercent ?? 0)} free`;
+    case 'unreachable':
+      return `${prefix}Disk unreachable: ${where} (${e.reason ?? 'no answer'})`;
+    case 'ok':
+      return e.from === 'unreachable'
+        ? `${prefix}Disk reachable again: ${where}, ${formatPercent(e.freePercent ?? 0)} free`
+        : `${prefix}All clear: ${where} is back to ${formatPercent(e.freePercent ?? 0)} free`;
+  }
+}
+
+/** The figures, in words: what a person needs to decide whether to act. */
+export function details(e: AlertEvent): string {
+  if (e.test) return 'This is a test notification from Headroom. No disk needs attention.';
+  const figures =
+    e.available !== null && e.usable !== null
+      ? `${formatBytes(e.available)} free of ${formatBytes(e.usable)} (${e.type} on ${e.fs}).`
+      : `No figures: ${e.reason ?? 'the disk did not answer'}.`;
+  const rules = `Warning below ${e.thresholds.warningPercent}% free, critical below ${e.thresholds.criticalPercent}%.`;
+  return `${figures} ${rules}`;
+}
+
+export function fullText(e: AlertEvent): string {
+  return `${title(e)}\n${details(e)}`;
+}
+
+/** What "Send test" sends: plausible figures, clearly marked, through the normal path. */
+export function testEvent(host: string, now: number, id: string): AlertEvent {
+  const usable = 100 * 1024 ** 3;
+  return {
+    id,
+    host,
+    mount: '/',
+    fs: 'headroom-test',
+    type: 'test',
+    from: 'ok',
+    to: 'warning',
+    freePercent: 15,
+    available: usable * 0.15,
+    usable,
+    thresholds: { warningPercent: 20, criticalPercent: 10 },
+    at: now,
+    durationSeconds: 0,
+    otherCritical: 0,
+    otherWarning: 0,
+    test: true,
+  };
+}

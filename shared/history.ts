@@ -1,0 +1,39 @@
+import type { MountState } from './disk.js';
+import type { ReasonCode } from './delivery.js';
+
+/** One try at sending a delivery. */
+export interface Attempt {
+  at: number;
+  /** The HTTP status, when the receiver answered. */
+  status?: number;
+  result: 'delivered' | 'retry' | 'failed';
+  reason?: ReasonCode;
+  /** Plain words, secrets removed. */
+  message?: string;
+  latencyMs: number;
+}
+
+/** One notification to one integration, from the moment it is queued to its end. */
+export interface DeliveryRecord {
+  id: string;
+  integrationId: string;
+  integrationName: string;
+  channel: string;
+  test?: boolean;
+  event: {
+    host: string;
+    mount: string;
+    from: MountState;
+    to: MountState;
+    freePercent: number | null;
+    at: number;
+  };
+  outcome: 'pending' | 'retrying' | 'delivered' | 'failed';
+  attempts: Attempt[];
+  /** Why it failed, or when it will be tried next, in plain words. */
+  reason?: string;
+  reasonCode?: ReasonCode;
+  nextAttemptAt?: number;
+  createdAt: number;
+  updatedAt: number;
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import type { MountState } from './disk.js';
+
+/**
+ * Which changes an integration hears of, as Netdata's "All Alerts and unreachable / All Alerts /
+ * Critical only". Each filter decides which disk states the integration *sees*; it is told of
+ * every change of what it sees, so an alert it was sent always gets its all-clear:
+ * - `all+unreachable`: every state, unreachable included.
+ * - `all`: warning and critical; an unreachable disk keeps the state last sent.
+ * - `critical`: critical only; a warning counts as ok, so critical → warning is its all-clear.
+ */
+export const SEVERITY_FILTERS = ['all+unreachable', 'all', 'critical'] as const;
+export type SeverityFilter = (typeof SEVERITY_FILTERS)[number];
+
+export const integrationBaseSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+  name: z
+    .string({ error: 'must be text' })
+    .trim()
+    .min(1, { error: 'cannot be empty' })
+    .max(80, { error: 'must be at most 80 characters' }),
+  type: z.string(),
+  enabled: z.boolean().default(true),
+  mounts: z.array(z.string().min(1, { error: 'a mount point cannot be empty' })).default([]),
+  severity: z
+    .enum(SEVERITY_FILTERS, { error: `must be one of ${SEVERITY_FILTERS.join(', ')}` })
+    .default('all+unreachable'),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+
+export type IntegrationBase = z.output<typeof integrationBaseSchema>;
+
+export interface Integration<C = Record<string, unknown>> extends IntegrationBase {
+  config: C;
+}
+
+/** The state of a disk as an integration with this filter sees it, given what it was last told. */
+export function visibleState(filter: SeverityFilter, actual: MountState, lastSent: MountState): MountState {
+  if (filter === 'all+unreachable') return actual;
+  if (actual === 'unreachable') return lastSent;
+  if (filter === 'critical') return actual === 'critical' ? 'critical' : 'ok';
+  return actual;
+}
+
+/** Whether an integration's disks filter lets this mount through (empty: every watched disk). */
+export function watchesMount(i: Pick<IntegrationBase, 'mounts'>, mount: string): boolean {
+  return i.mounts.length === 0 || i.mounts.includes(mount);
+}

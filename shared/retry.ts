@@ -1,0 +1,48 @@
+/**
+ * When to try a delivery again: exponential backoff with jitter, the receiver's Retry-After when
+ * it gives one, and a deadline after which the delivery is given up and recorded as failed. Pure:
+ * time and randomness come in as arguments.
+ */
+export interface RetryPolicy {
+  firstDelayMs: number;
+  maxDelayMs: number;
+  /** How long after the transition a delivery may still be attempted. */
+  deadlineMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  firstDelayMs: 2_000,
+  // A laptop back online waits at most this long for its pending alerts.
+  maxDelayMs: 10 * 60_000,
+  deadlineMs: 24 * 3600_000,
+};
+
+export type RetryDecision = { retryAt: number } | { giveUp: string };
+
+export function nextAttempt(
+  policy: RetryPolicy,
+  attemptsSoFar: number,
+  createdAt: number,
+  now: number,
+  retryAfterMs: number | undefined,
+  random: number,
+): RetryDecision {
+  const deadline = createdAt + policy.deadlineMs;
+  // "Equal jitter": half fixed, half random, so retries from many machines spread out yet
+  // never come back sooner than half the backoff.
+  const backoff = Math.min(policy.maxDelayMs, policy.firstDelayMs * 2 ** Math.max(0, attemptsSoFar - 1));
+  const delay = Math.max(backoff / 2 + (random * backoff) / 2, retryAfterMs ?? 0);
+  // The last try lands on the deadline itself, unless the receiver asked to wait past it.
+  if (now >= deadline || now + (retryAfterMs ?? 0) > deadline) {
+    return { giveUp: `gave up after ${formatDuration(now - createdAt)} and ${attemptsSoFar} attempts` };
+  }
+  return { retryAt: Math.min(now + delay, deadline) };
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 90) return `${s} s`;
+  if (s < 90 * 60) return `${Math.round(s / 60)} min`;
+  if (s < 48 * 3600) return `${(s / 3600).toFixed(1).replace(/\.0$/, '')} h`;
+  return `${Math.round(s / 86400)} days`;
+}

@@ -1,0 +1,24 @@
+import type { AlertEvent } from '../../shared/event.js';
+
+/** A realistic event: /data on host-1 going critical. */
+export function sampleEvent(overrides: Partial<AlertEvent> = {}): AlertEvent {
+  const usable = 50 * 1024 ** 3;
+  return {
+    id: '8c1f2a4e-1111-4222-8333-944455556666',
+    host: 'host-1',
+    mount: '/data',
+    fs: '/dev/sdb1',
+    type: 'ext4',
+    from: 'warning',
+    to: 'critical',
+    freePercent: 8.2,
+    available: usable * 0.082,
+    usable,
+    thresholds: { warningPercent: 20, criticalPercent: 10 },
+    at: Date.parse('2026-11-23T10:00:00Z'),
+    durationSeconds: 1800,
+    otherCritical: 1,
+    otherWarning: 2,
+    ...overrides,
+  };
+}

@@ -1,0 +1,196 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { webhook, type WebhookConfig } from '../../shared/channels/webhook.js';
+import { hmacBase64 } from '../../shared/jws.js';
+import { parseWith } from '../../shared/validation.js';
+import { sampleEvent } from '../helpers/events.js';
+
+const KEY = 'AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow';
+const config = (c: Partial<WebhookConfig> = {}): WebhookConfig =>
+  webhook.schema.parse({ url: 'https://example.com/hook', ...c });
+const errorsOf = (input: unknown) => {
+  const r = parseWith(webhook.schema, input);
+  return r.ok ? [] : r.errors.map((e) => `${e.field}: ${e.message}`);
+};
+
+describe('webhook payload (Netdata schema)', () => {
+  it('fills every Netdata field with meaningful values for a disk', async () => {
+    const req = await webhook.render(sampleEvent(), config());
+    const body = JSON.parse(req.body!);
+    assert.equal(req.method, 'POST');
+    assert.equal(req.headers['content-type'], 'application/json');
+    assert.deepEqual(
+      Object.keys(body)
+        .filter((k) => k !== 'headroom')
+        .sort(),
+      [
+        'additional_active_critical_alerts',
+        'additional_active_warning_alerts',
+        'alarm',
+        'alarm_url',
+        'alert',
+        'alert_url',
+        'chart',
+        'class',
+        'context',
+        'date',
+        'duration',
+        'family',
+        'info',
+        'message',
+        'rooms',
+        'severity',
+        'space',
+      ],
+    );
+    assert.equal(body.severity, 'critical');
+    assert.equal(body.message, 'Disk critical: /data on host-1 has 8.2% free');
+    assert.equal(body.chart, 'disk_space./data');
+    assert.equal(body.space, 'host-1');
+    assert.equal(body.family, '/data');
+    assert.equal(body.date, '2026-11-23T10:00:00.000Z');
+    assert.equal(body.duration, 1800);
+    assert.equal(body.additional_active_critical_alerts, 1);
+    assert.equal(body.additional_active_warning_alerts, 2);
+    assert.equal(body.alarm, body.alert);
+    assert.match(body.info, /4\.10 GiB free of 50\.0 GiB \(ext4 on \/dev\/sdb1\)/);
+    assert.equal(body.headroom.mount, '/data');
+  });
+
+  it('maps the all-clear to severity "clear" and an unreachable disk to a warning of class Errors', async () => {
+    const clear = JSON.parse(
+      (await webhook.render(sampleEvent({ from: 'warning', to: 'ok', freePercent: 25 }), config())).body!,
+    );
+    assert.equal(clear.severity, 'clear');
+    assert.match(clear.message, /^All clear: \/data on host-1 is back to 25\.0% free$/);
+    const gone = JSON.parse(
+      (
+        await webhook.render(
+          sampleEvent({
+            to: 'unreachable',
+            freePercent: null,
+            available: null,
+            usable: null,
+            reason: 'not mounted',
+          }),
+          config(),
+        )
+      ).body!,
+    );
+    assert.equal(gone.severity, 'warning');
+    assert.equal(gone.class, 'Errors');
+    assert.equal(gone.alert, 'disk_unreachable');
+    assert.match(gone.message, /unreachable.*not mounted/);
+  });
+
+  it('keeps the body valid JSON whatever the mount name holds', async () => {
+    const mount = '/mnt/"quoted"\\back\nline\u2028é';
+    const body = JSON.parse((await webhook.render(sampleEvent({ mount }), config())).body!);
+    assert.equal(body.family, mount);
+  });
+
+  it('signs the exact body sent when a shared key is set, and not otherwise', async () => {
+    const unsigned = await webhook.render(sampleEvent(), config());
+    assert.equal(unsigned.headers['x-jws-signature'], undefined);
+    const signed = await webhook.render(sampleEvent(), config({ sharedKey: KEY }));
+    assert.match(
+      signed.headers['x-jws-signature']!,
+      /^eyJhbGciOiJIUzI1NiIsImI2NCI6ZmFsc2UsImNyaXQiOlsiYjY0Il19\.\.[\w-]{43}$/,
+    );
+  });
+
+  it('adds Basic, Bearer and extra headers, and an idempotency key per delivery', async () => {
+    const basic = await webhook.render(
+      sampleEvent(),
+      config({ auth: 'basic', user: 'ops', password: 'pa:ss' }),
+    );
+    assert.equal(basic.headers.authorization, `Basic ${Buffer.from('ops:pa:ss').toString('base64')}`);
+    const bearer = await webhook.render(
+      sampleEvent(),
+      config({ auth: 'bearer', token: 'tkn-123', headers: ['X-Team: storage'] }),
+    );
+    assert.equal(bearer.headers.authorization, 'Bearer tkn-123');
+    assert.equal(bearer.headers['X-Team'], 'storage');
+    assert.equal(bearer.headers['idempotency-key'], sampleEvent().id);
+  });
+
+  it('passes the client certificate only with mutual TLS, and a private CA always', async () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
+    const key = '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----';
+    const mtls = await webhook.render(sampleEvent(), config({ auth: 'mtls', cert: pem, key, ca: pem }));
+    assert.deepEqual(mtls.tls, { ca: pem, cert: pem, key });
+    const caOnly = await webhook.render(sampleEvent(), config({ ca: pem }));
+    assert.deepEqual(caOnly.tls, { ca: pem });
+  });
+});
+
+describe('webhook configuration', () => {
+  it('refuses plain http except to this machine', () => {
+    assert.deepEqual(errorsOf({ url: 'http://example.com/hook' }), [
+      'url: must use https:// (plain http:// is allowed only to this machine: localhost, 127.0.0.1, [::1])',
+    ]);
+    assert.deepEqual(errorsOf({ url: 'http://127.0.0.1:8080/hook' }), []);
+    assert.deepEqual(errorsOf({ url: 'http://localhost/hook' }), []);
+    assert.deepEqual(errorsOf({ url: 'ftp://example.com' }), ['url: must be an https:// URL, not ftp://']);
+    assert.match(errorsOf({ url: 'example.com/hook' })[0]!, /^url: is not a valid URL/);
+  });
+
+  it('names each missing credential for the chosen auth mode', () => {
+    assert.deepEqual(errorsOf({ url: 'https://x.test', auth: 'basic', user: 'ops' }), [
+      'password: is required with --auth basic',
+    ]);
+    assert.deepEqual(errorsOf({ url: 'https://x.test', auth: 'bearer' }), [
+      'token: is required with --auth bearer',
+    ]);
+    assert.equal(errorsOf({ url: 'https://x.test', auth: 'mtls' }).length, 2);
+    assert.match(
+      errorsOf({ url: 'https://x.test', auth: 'kerberos' })[0]!,
+      /^auth: must be one of none, basic, bearer, mtls/,
+    );
+  });
+
+  it('refuses a shared key that is not canonical base64url', () => {
+    assert.match(
+      errorsOf({ url: 'https://x.test', sharedKey: 'JWS-SYMMETRIC-KEY' })[0]!,
+      /^sharedKey: is not valid base64url/,
+    );
+  });
+
+  it('refuses malformed or reserved extra headers', () => {
+    assert.match(
+      errorsOf({ url: 'https://x.test', headers: ['no colon here'] })[0]!,
+      /is not a header: write it as "Name: value"/,
+    );
+    assert.match(
+      errorsOf({ url: 'https://x.test', headers: ['Authorization: x'] })[0]!,
+      /set by Headroom itself/,
+    );
+  });
+});
+
+describe('webhook challenge', () => {
+  const cfg = config({ challengeSecret: 's3cret' });
+  const check = webhook.check!(cfg, 'nonce-123')!;
+  const answer = async (status: number, body: string) => check.verify({ status, headers: {}, body });
+
+  it('asks GET ?crc_token=… with a 5 s limit, only when a challenge secret is set', () => {
+    assert.equal(webhook.check!(config(), 'n'), null);
+    assert.equal(check.request.method, 'GET');
+    assert.equal(new URL(check.request.url).searchParams.get('crc_token'), 'nonce-123');
+    assert.equal(check.timeoutMs, 5000);
+  });
+
+  it('accepts only {"response_token":"sha256=" + base64(HMAC-SHA256(secret, token))} with 200', async () => {
+    const good = `sha256=${await hmacBase64('s3cret', 'nonce-123')}`;
+    assert.equal((await answer(200, JSON.stringify({ response_token: good }))).kind, 'delivered');
+    const wrong = await answer(
+      200,
+      JSON.stringify({ response_token: `sha256=${await hmacBase64('other', 'nonce-123')}` }),
+    );
+    assert.match(wrong.kind === 'failed' ? wrong.message : '', /does not match/);
+    const notJson = await answer(200, '<html>ok</html>');
+    assert.match(notJson.kind === 'failed' ? notJson.message : '', /needs a JSON answer/);
+    const not200 = await answer(201, JSON.stringify({ response_token: good }));
+    assert.match(not200.kind === 'failed' ? not200.message : '', /needs HTTP 200, the receiver answered 201/);
+  });
+});
