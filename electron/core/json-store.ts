@@ -2,7 +2,7 @@ import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
 import type { z } from 'zod';
-import { parseWith, describeErrors } from '../../shared/validation.js';
+import { describeErrors, parseWith } from '../../shared/validation.js';
 
 export interface StoreWarning {
   file: string;
@@ -18,33 +18,39 @@ export interface StoreWarning {
  */
 export class JsonStore<S extends z.ZodType<object>> {
   readonly file: string;
-  private readonly conf: Conf<Record<string, unknown>>;
-  private value: z.output<S>;
+  private conf!: Conf<Record<string, unknown>>;
+  private value!: z.output<S>;
 
   constructor(
     readonly dir: string,
     readonly name: string,
     private readonly schema: S,
-    onWarning: (w: StoreWarning) => void = () => {},
+    private readonly onWarning: (w: StoreWarning) => void = () => {},
   ) {
     this.file = join(dir, `${name}.json`);
+    this.reload();
+  }
+
+  get(): z.output<S> {
+    return this.value;
+  }
+
+  /** Reads the file again: another process (the CLI beside the app) may have changed it. */
+  reload(): z.output<S> {
     let conf: Conf<Record<string, unknown>>;
     try {
       conf = this.open();
     } catch (error) {
-      onWarning({ file: this.file, movedTo: this.moveAside(), reason: (error as Error).message });
+      this.onWarning({ file: this.file, movedTo: this.moveAside(), reason: (error as Error).message });
       conf = this.open();
     }
-    const parsed = parseWith(schema, conf.store);
+    const parsed = parseWith(this.schema, conf.store);
     if (!parsed.ok) {
-      onWarning({ file: this.file, movedTo: this.moveAside(), reason: describeErrors(parsed.errors) });
+      this.onWarning({ file: this.file, movedTo: this.moveAside(), reason: describeErrors(parsed.errors) });
       conf = this.open();
     }
     this.conf = conf;
-    this.value = parsed.ok ? parsed.value : schema.parse({});
-  }
-
-  get(): z.output<S> {
+    this.value = parsed.ok ? parsed.value : this.schema.parse({});
     return this.value;
   }
 

@@ -10,9 +10,17 @@ export interface TickResult {
   transitions: Transition[];
 }
 
+/** What a sink may want beside the transition: every disk's state after this tick. */
+export interface TransitionContext {
+  /** The mount's record before the transition (absent for a mount seen for the first time). */
+  previous?: MountRecord;
+  states: Record<string, MountRecord>;
+  settings: Settings;
+}
+
 /** Called for every transition, in order, before the state is persisted: a sink that writes its
  *  own record first (the outbox) can never miss one, even if the process dies right after. */
-export type TransitionSink = (t: Transition) => void | Promise<void>;
+export type TransitionSink = (t: Transition, context: TransitionContext) => void | Promise<void>;
 
 export interface MonitorOptions {
   settings: () => Settings;
@@ -72,7 +80,11 @@ export class Monitor {
       }
       if (result.transition) transitions.push(result.transition);
     }
-    for (const t of transitions) for (const sink of this.sinks) await sink(t);
+    const states = { ...records, ...changes };
+    for (const t of transitions) {
+      const context = { previous: records[t.mount], states, settings };
+      for (const sink of this.sinks) await sink(t, context);
+    }
     this.options.states.update(changes);
     return { readings, transitions };
   }

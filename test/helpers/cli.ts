@@ -75,16 +75,23 @@ export class CliProcess {
     return this.waitUntil(() => this.stderrLines.find((l) => match.test(l)), `stderr matched ${match}`);
   }
 
-  /** Parsed JSON transition lines printed so far. */
-  transitions(): {
-    mount: string;
-    from: string;
-    to: string;
-    freePercent: number | null;
-    at: string;
-    reason?: string;
-  }[] {
-    return this.stdoutLines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  /** Parsed JSON lines of one type (`transition`, `delivery`) printed so far. */
+  jsonLines(type: string): Record<string, unknown>[] {
+    return this.stdoutLines
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l))
+      .filter((o) => o.type === type);
+  }
+
+  transitions() {
+    return this.jsonLines('transition') as {
+      mount: string;
+      from: string;
+      to: string;
+      freePercent: number | null;
+      at: string;
+      reason?: string;
+    }[];
   }
 
   /** Waits for the `n`-th transition (1-based) and returns it. */

@@ -1,0 +1,351 @@
+import { randomUUID } from 'node:crypto';
+import { secretValues, redact } from '../../../shared/channels/channel.js';
+import { channelFor } from '../../../shared/channels/registry.js';
+import { classifyTransportError, type Outcome } from '../../../shared/delivery.js';
+import { testEvent, type AlertEvent } from '../../../shared/event.js';
+import type { DeliveryRecord } from '../../../shared/history.js';
+import type { Transition } from '../../../shared/hysteresis.js';
+import type { Integration } from '../../../shared/integration.js';
+import { DEFAULT_RETRY, formatDuration, nextAttempt, type RetryPolicy } from '../../../shared/retry.js';
+import { route } from '../../../shared/routing.js';
+import type { TransitionContext } from '../monitor.js';
+import type { HistoryLog } from './history-log.js';
+import type { IntegrationStore } from './integration-store.js';
+import type { NotifiedStore } from './notified-store.js';
+import type { Outbox, OutboxEntry } from './outbox.js';
+import type { Transport } from './transport.js';
+
+export interface DispatcherOptions {
+  integrations: IntegrationStore;
+  outbox: Outbox;
+  history: HistoryLog;
+  notified: NotifiedStore;
+  transport: Transport;
+  host: string;
+  policy?: RetryPolicy;
+  /** Per attempt. */
+  timeoutMs?: number;
+  now?: () => number;
+  random?: () => number;
+  /** Every change of a delivery record, for the CLI's log lines and the GUI's live history. */
+  onRecord?: (record: DeliveryRecord) => void;
+}
+
+interface Lane {
+  entries: OutboxEntry[];
+  busy: boolean;
+  timer?: NodeJS.Timeout;
+}
+
+/**
+ * The one place that sends. Every delivery is written to the outbox before its first attempt and
+ * leaves it only when it ends, delivered or failed for good; in between it is retried with
+ * backoff. Each integration has its own lane: deliveries to it go out in order, and a slow or dead
+ * endpoint holds up only its own lane.
+ */
+export class Dispatcher {
+  private readonly lanes = new Map<string, Lane>();
+  private readonly records = new Map<string, DeliveryRecord>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly idleWaiters: (() => void)[] = [];
+  private stopped = false;
+  private readonly o: Required<Omit<DispatcherOptions, 'onRecord'>> & Pick<DispatcherOptions, 'onRecord'>;
+
+  constructor(options: DispatcherOptions) {
+    this.o = {
+      policy: DEFAULT_RETRY,
+      timeoutMs: 10_000,
+      now: Date.now,
+      random: Math.random,
+      ...options,
+    };
+  }
+
+  /** Picks up what a previous run left in the outbox. */
+  start(): void {
+    const pending = this.o.outbox.list();
+    if (pending.length === 0) return;
+    const known = new Map(this.o.history.list().map((r) => [r.id, r]));
+    for (const entry of pending) {
+      const record = known.get(entry.id);
+      if (record) this.records.set(entry.id, record);
+      this.laneOf(entry.integrationId).entries.push(entry);
+    }
+    for (const id of this.lanes.keys()) this.pump(id);
+  }
+
+  /**
+   * Queues a transition for every integration that should hear of it. Returns once the outbox
+   * holds them durably: the caller may then persist the disk's new state.
+   */
+  enqueue(t: Transition, context: TransitionContext): void {
+    const { integrations } = this.o.integrations.load();
+    const queued: OutboxEntry[] = [];
+    const told: { integrationId: string; mount: string; state: Transition['to'] }[] = [];
+    for (const integration of integrations) {
+      const change = route(integration, t, this.o.notified.lastSent(integration.id, t.mount));
+      if (!change) continue;
+      const event = this.eventFor(t, context, change);
+      const now = this.o.now();
+      const entry: OutboxEntry = {
+        id: event.id,
+        seq: this.o.outbox.nextSeq(now),
+        integrationId: integration.id,
+        event,
+        createdAt: now,
+        attempts: 0,
+        nextAttemptAt: now,
+      };
+      this.o.outbox.put(entry);
+      this.update(this.newRecord(entry, integration), {});
+      queued.push(entry);
+      told.push({ integrationId: integration.id, mount: t.mount, state: change.to });
+    }
+    this.o.notified.record(told);
+    for (const entry of queued) {
+      this.laneOf(entry.integrationId).entries.push(entry);
+      this.pump(entry.integrationId);
+    }
+  }
+
+  /** "Send test": one attempt, now, through the same render → send → classify path; recorded. */
+  async sendTest(integration: Integration): Promise<DeliveryRecord> {
+    const now = this.o.now();
+    const entry: OutboxEntry = {
+      id: randomUUID(),
+      seq: this.o.outbox.nextSeq(now),
+      integrationId: integration.id,
+      event: testEvent(this.o.host, now, randomUUID()),
+      createdAt: now,
+      attempts: 0,
+      nextAttemptAt: now,
+    };
+    entry.event.id = entry.id;
+    const record = this.update(this.newRecord(entry, integration), {});
+    const { outcome, attempt } = await this.attemptOnce(entry, integration);
+    return this.update(record, {
+      attempts: [...record.attempts, attempt],
+      outcome: outcome.kind === 'delivered' ? 'delivered' : 'failed',
+      ...(outcome.kind === 'delivered' ? {} : { reason: outcome.message, reasonCode: outcome.reason }),
+    });
+  }
+
+  /** Resolves when no delivery is pending (all delivered or failed for good). */
+  idle(): Promise<void> {
+    if (this.pendingCount() === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  pendingCount(): number {
+    let n = 0;
+    for (const lane of this.lanes.values()) n += lane.entries.length;
+    return n;
+  }
+
+  /** Stops scheduling and waits for attempts in flight; what is pending stays in the outbox. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const lane of this.lanes.values()) clearTimeout(lane.timer);
+    await Promise.all(this.inFlight);
+  }
+
+  private laneOf(integrationId: string): Lane {
+    let lane = this.lanes.get(integrationId);
+    if (!lane) this.lanes.set(integrationId, (lane = { entries: [], busy: false }));
+    return lane;
+  }
+
+  private pump(integrationId: string): void {
+    const lane = this.laneOf(integrationId);
+    if (this.stopped || lane.busy) return;
+    clearTimeout(lane.timer);
+    const head = lane.entries[0];
+    if (!head) {
+      if (this.pendingCount() === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+      return;
+    }
+    const wait = head.nextAttemptAt - this.o.now();
+    if (wait > 0) {
+      lane.timer = setTimeout(() => this.pump(integrationId), Math.min(wait, 2 ** 31 - 1));
+      return;
+    }
+    lane.busy = true;
+    const work = this.deliver(head)
+      .catch((error) =>
+        this.end(head, {
+          kind: 'failed',
+          reason: 'configError',
+          message: `internal error: ${(error as Error).message}`,
+        }),
+      )
+      .finally(() => {
+        this.inFlight.delete(work);
+        lane.busy = false;
+        this.pump(integrationId);
+      });
+    this.inFlight.add(work);
+  }
+
+  private async deliver(entry: OutboxEntry): Promise<void> {
+    const integration = this.o.integrations.get(entry.integrationId);
+    if (!integration)
+      return this.end(entry, {
+        kind: 'failed',
+        reason: 'configError',
+        message: 'the integration was removed or cannot be loaded',
+      });
+    if (!integration.enabled)
+      return this.end(entry, {
+        kind: 'failed',
+        reason: 'configError',
+        message: 'the integration was disabled',
+      });
+    const { outcome, attempt } = await this.attemptOnce(entry, integration);
+    const record = this.recordOf(entry, integration);
+    const attempts = [...record.attempts, attempt];
+    entry.attempts++;
+    if (outcome.kind !== 'retry') return this.end(entry, outcome, attempts);
+    const decision = nextAttempt(
+      this.o.policy,
+      entry.attempts,
+      entry.createdAt,
+      this.o.now(),
+      outcome.retryAfterMs,
+      this.o.random(),
+    );
+    if ('giveUp' in decision) {
+      return this.end(
+        entry,
+        {
+          kind: 'failed',
+          reason: outcome.reason,
+          message: `${decision.giveUp}; last error: ${outcome.message}`,
+        },
+        attempts,
+      );
+    }
+    entry.nextAttemptAt = decision.retryAt;
+    this.o.outbox.put(entry);
+    this.update(record, {
+      attempts,
+      outcome: 'retrying',
+      reason: `${outcome.message}; next try in ${formatDuration(decision.retryAt - this.o.now())}`,
+      reasonCode: outcome.reason,
+      nextAttemptAt: decision.retryAt,
+    });
+  }
+
+  private async attemptOnce(entry: OutboxEntry, integration: Integration) {
+    const channel = channelFor(integration.type)!;
+    const secrets = secretValues(channel, integration.config);
+    const at = this.o.now();
+    let outcome: Outcome;
+    let status: number | undefined;
+    let latencyMs = 0;
+    try {
+      const request = await channel.render(entry.event, integration.config);
+      const result = await this.o.transport(request, this.o.timeoutMs);
+      latencyMs = result.latencyMs;
+      if (result.ok) {
+        status = result.response.status;
+        outcome = channel.classify(result.response, entry.event, integration.config, this.o.now());
+      } else {
+        outcome = classifyTransportError(result.error.code, result.error.message);
+      }
+    } catch (error) {
+      outcome = {
+        kind: 'failed',
+        reason: 'configError',
+        message: `could not build the request: ${(error as Error).message}`,
+      };
+    }
+    if (outcome.kind !== 'delivered') outcome = { ...outcome, message: redact(outcome.message, secrets) };
+    const attempt = {
+      at,
+      ...(status === undefined ? {} : { status }),
+      result: outcome.kind,
+      ...(outcome.kind === 'delivered' ? {} : { reason: outcome.reason, message: outcome.message }),
+      latencyMs,
+    };
+    return { outcome, attempt };
+  }
+
+  private end(entry: OutboxEntry, outcome: Outcome, attempts?: DeliveryRecord['attempts']): void {
+    this.o.outbox.remove(entry);
+    const lane = this.laneOf(entry.integrationId);
+    lane.entries = lane.entries.filter((e) => e.id !== entry.id);
+    const record = this.records.get(entry.id);
+    if (record) {
+      this.update(record, {
+        ...(attempts ? { attempts } : {}),
+        outcome: outcome.kind === 'delivered' ? 'delivered' : 'failed',
+        reason: outcome.kind === 'delivered' ? undefined : outcome.message,
+        reasonCode: outcome.kind === 'delivered' ? undefined : outcome.reason,
+        nextAttemptAt: undefined,
+      });
+    }
+    this.records.delete(entry.id);
+  }
+
+  private eventFor(
+    t: Transition,
+    context: TransitionContext,
+    change: { from: Transition['from']; to: Transition['to'] },
+  ): AlertEvent {
+    const r = t.reading;
+    const others = Object.entries(context.states).filter(([mount]) => mount !== t.mount);
+    const info = r.ok ? r.sample : r.mount;
+    return {
+      id: randomUUID(),
+      host: this.o.host,
+      mount: t.mount,
+      fs: info.fs,
+      type: info.type,
+      from: change.from,
+      to: change.to,
+      freePercent: r.ok ? r.sample.freePercent : null,
+      available: r.ok ? r.sample.available : null,
+      usable: r.ok ? r.sample.used + r.sample.available : null,
+      ...(r.ok ? {} : { reason: r.reason }),
+      thresholds: {
+        warningPercent: context.settings.warningPercent,
+        criticalPercent: context.settings.criticalPercent,
+      },
+      at: t.at,
+      durationSeconds: context.previous ? Math.max(0, Math.round((t.at - context.previous.since) / 1000)) : 0,
+      otherCritical: others.filter(([, s]) => s.state === 'critical').length,
+      otherWarning: others.filter(([, s]) => s.state === 'warning').length,
+    };
+  }
+
+  private newRecord(entry: OutboxEntry, integration: Integration): DeliveryRecord {
+    const e = entry.event;
+    return {
+      id: entry.id,
+      integrationId: integration.id,
+      integrationName: integration.name,
+      channel: integration.type,
+      ...(e.test ? { test: true } : {}),
+      event: { host: e.host, mount: e.mount, from: e.from, to: e.to, freePercent: e.freePercent, at: e.at },
+      outcome: 'pending',
+      attempts: [],
+      createdAt: entry.createdAt,
+      updatedAt: entry.createdAt,
+    };
+  }
+
+  /** The record of a pending delivery: from memory, or rebuilt if the history lost it. */
+  private recordOf(entry: OutboxEntry, integration: Integration): DeliveryRecord {
+    return this.records.get(entry.id) ?? this.update(this.newRecord(entry, integration), {});
+  }
+
+  private update(record: DeliveryRecord, changes: Partial<DeliveryRecord>): DeliveryRecord {
+    const next = { ...record, ...changes, updatedAt: this.o.now() };
+    for (const key of Object.keys(next) as (keyof DeliveryRecord)[])
+      if (next[key] === undefined) delete next[key];
+    this.records.set(next.id, next);
+    this.o.history.append(next);
+    this.o.onRecord?.(next);
+    return next;
+  }
+}

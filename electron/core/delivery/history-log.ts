@@ -1,0 +1,84 @@
+import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DeliveryRecord } from '../../../shared/history.js';
+import { writeDurably } from './durable-file.js';
+
+export interface Retention {
+  maxRecords: number;
+  maxAgeDays: number;
+}
+
+export const DEFAULT_RETENTION: Retention = { maxRecords: 10_000, maxAgeDays: 90 };
+
+/**
+ * The delivery history: an append-only JSON-lines file where each line is the latest snapshot of
+ * one delivery (the last line for an id wins). Appending costs the same at 100 records as at
+ * 100,000; the file is compacted — rewritten with only the retained records — when it has grown
+ * to twice the retention, so that cost is spread thin.
+ */
+export class HistoryLog {
+  readonly file: string;
+  private lines: number;
+
+  constructor(
+    dataDir: string,
+    private readonly retention: Retention = DEFAULT_RETENTION,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.file = join(dataDir, 'history.jsonl');
+    this.lines = existsSync(this.file) ? countLines(this.file) : 0;
+    // A crash mid-append can leave a line without its end: close it, or the next record would
+    // be glued to it and lost with it.
+    if (this.sizeBytes > 0 && !readFileSync(this.file, 'utf8').endsWith('\n'))
+      appendFileSync(this.file, '\n');
+  }
+
+  append(record: DeliveryRecord): void {
+    appendFileSync(this.file, `${JSON.stringify(record)}\n`, { mode: 0o600 });
+    if (++this.lines > 2 * this.retention.maxRecords + 100) this.compact();
+  }
+
+  /** Newest first, one entry per delivery, within retention. */
+  list(limit = Infinity): DeliveryRecord[] {
+    const latest = new Map<string, DeliveryRecord>();
+    if (existsSync(this.file)) {
+      for (const line of readFileSync(this.file, 'utf8').split('\n')) {
+        if (!line) continue;
+        try {
+          const record = JSON.parse(line) as DeliveryRecord;
+          latest.delete(record.id); // re-insert: Map order becomes last-update order
+          latest.set(record.id, record);
+        } catch {
+          // A line cut short by a crash mid-append: the record's previous line still stands.
+        }
+      }
+    }
+    const oldest = this.now() - this.retention.maxAgeDays * 86_400_000;
+    return [...latest.values()]
+      .filter((r) => r.createdAt >= oldest)
+      .sort((a, b) => b.createdAt - a.createdAt || (b.id < a.id ? -1 : 1))
+      .slice(0, Math.min(limit, this.retention.maxRecords));
+  }
+
+  get(id: string): DeliveryRecord | undefined {
+    return this.list().find((r) => r.id === id);
+  }
+
+  /** Keeps the retained records, oldest first, in a file replaced atomically. */
+  compact(): void {
+    const kept = this.list().reverse();
+    writeDurably(this.file, kept.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    this.lines = kept.length;
+  }
+
+  get sizeBytes(): number {
+    return existsSync(this.file) ? statSync(this.file).size : 0;
+  }
+}
+
+function countLines(file: string): number {
+  const text = readFileSync(file, 'utf8');
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}

@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { channelFor } from '../../../shared/channels/registry.js';
+import { classifyTransportError, type Outcome } from '../../../shared/delivery.js';
+import type { DeliveryRecord } from '../../../shared/history.js';
+import type { Integration } from '../../../shared/integration.js';
+import { validateIntegration } from '../../../shared/integration-validate.js';
+import type { FieldError } from '../../../shared/validation.js';
+import type { Dispatcher } from './dispatcher.js';
+import { newIntegrationId, type IntegrationStore } from './integration-store.js';
+import type { Transport } from './transport.js';
+
+export interface IntegrationInput {
+  type?: string;
+  name?: string;
+  enabled?: boolean;
+  mounts?: string[];
+  severity?: string;
+  /** Channel settings; a key set to undefined removes that setting. */
+  config?: Record<string, unknown>;
+}
+
+/** The result of asking the remote side, without raising an alert. */
+export interface CheckReport {
+  /** False when the channel has no remote check configured (a webhook without challenge secret). */
+  checked: boolean;
+  outcome: Outcome;
+  status?: number;
+  latencyMs?: number;
+}
+
+export type SaveResult =
+  | { ok: true; integration: Integration; check: CheckReport }
+  | { ok: false; errors: FieldError[] }
+  | { ok: false; check: CheckReport };
+
+/**
+ * What a user can do with integrations, for the CLI and the app alike: every save is validated
+ * whole, and a channel with a remote check (the webhook challenge) must pass it before a changed
+ * integration is saved.
+ */
+export class IntegrationService {
+  constructor(
+    private readonly store: IntegrationStore,
+    private readonly transport: Transport,
+    private readonly dispatcher: () => Dispatcher,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  list() {
+    return this.store.load();
+  }
+
+  get(id: string): Integration | undefined {
+    return this.store.get(id);
+  }
+
+  async create(input: IntegrationInput): Promise<SaveResult> {
+    const now = this.now();
+    const type = channelFor(input.type ?? '')?.type ?? input.type;
+    const draft = {
+      id: newIntegrationId(type ?? 'integration'),
+      name: input.name ?? defaultName(type, input.config),
+      enabled: true,
+      mounts: [],
+      severity: 'all+unreachable',
+      ...stripUndefined({ enabled: input.enabled, mounts: input.mounts, severity: input.severity }),
+      type,
+      config: stripUndefined(input.config ?? {}),
+      createdAt: now,
+      updatedAt: now,
+    };
+    return this.validateAndSave(draft);
+  }
+
+  async update(id: string, input: IntegrationInput): Promise<SaveResult | { ok: false; missing: true }> {
+    const current = this.store.get(id);
+    if (!current) return { ok: false, missing: true };
+    const draft = {
+      ...current,
+      ...stripUndefined({
+        name: input.name,
+        enabled: input.enabled,
+        mounts: input.mounts,
+        severity: input.severity,
+      }),
+      config: stripUndefined({ ...current.config, ...input.config }),
+      updatedAt: this.now(),
+    };
+    return this.validateAndSave(draft);
+  }
+
+  setEnabled(id: string, enabled: boolean): Integration | undefined {
+    const current = this.store.get(id);
+    if (!current) return undefined;
+    const next = { ...current, enabled, updatedAt: this.now() };
+    this.store.save(next);
+    return next;
+  }
+
+  remove(id: string): boolean {
+    return this.store.remove(id);
+  }
+
+  /** Asks the remote side to confirm the configuration, where the channel can do so. */
+  async check(integration: Integration): Promise<CheckReport> {
+    const channel = channelFor(integration.type)!;
+    const remote = channel.check?.(integration.config, randomBytes(24).toString('base64url'));
+    if (!remote) {
+      return {
+        checked: false,
+        outcome: {
+          kind: 'delivered',
+          note: 'configuration valid; this channel has nothing to ask the receiver without sending an alert',
+        },
+      };
+    }
+    const result = await this.transport(remote.request, remote.timeoutMs);
+    if (!result.ok)
+      return {
+        checked: true,
+        outcome: classifyTransportError(result.error.code, result.error.message),
+        latencyMs: result.latencyMs,
+      };
+    return {
+      checked: true,
+      outcome: await remote.verify(result.response),
+      status: result.response.status,
+      latencyMs: result.latencyMs,
+    };
+  }
+
+  test(integration: Integration): Promise<DeliveryRecord> {
+    return this.dispatcher().sendTest(integration);
+  }
+
+  private async validateAndSave(draft: Record<string, unknown>): Promise<SaveResult> {
+    const parsed = validateIntegration(draft);
+    if (!parsed.ok) return { ok: false, errors: parsed.errors };
+    const check = await this.check(parsed.value);
+    if (check.outcome.kind !== 'delivered') return { ok: false, check };
+    this.store.save(parsed.value);
+    return { ok: true, integration: parsed.value, check };
+  }
+}
+
+function stripUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function defaultName(type: string | undefined, config: Record<string, unknown> | undefined): string {
+  const label = channelFor(type ?? '')?.label ?? 'Integration';
+  const url = config?.url ?? config?.webhookUrl ?? config?.apiUrl;
+  try {
+    return typeof url === 'string' ? `${label} ${new URL(url).host}` : label;
+  } catch {
+    return label;
+  }
+}

@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { channelFor } from '../../../shared/channels/registry.js';
+import { integrationBaseSchema, type Integration } from '../../../shared/integration.js';
+import { describeErrors, parseWith } from '../../../shared/validation.js';
+import { JsonStore, type StoreWarning } from '../json-store.js';
+import { plainSealer, type Sealer } from './secrets.js';
+
+/** On disk: the settings in the clear, each secret field sealed on its own. */
+const storedSchema = integrationBaseSchema.extend({
+  config: z.record(z.string(), z.unknown()).default({}),
+  secrets: z.record(z.string(), z.string()).default({}),
+});
+type Stored = z.output<typeof storedSchema>;
+
+const fileSchema = z.object({ integrations: z.array(z.unknown()).default([]) });
+
+/** An integration that could not be loaded: reported, while the others keep working. */
+export interface IntegrationProblem {
+  id: string;
+  name: string;
+  message: string;
+}
+
+export class IntegrationStore {
+  private readonly store: JsonStore<typeof fileSchema>;
+
+  constructor(
+    dir: string,
+    private readonly sealer: Sealer = plainSealer,
+    onWarning?: (w: StoreWarning) => void,
+  ) {
+    this.store = new JsonStore(dir, 'integrations', fileSchema, onWarning);
+  }
+
+  get secretsDescription(): string {
+    return this.sealer.description;
+  }
+
+  /** Every integration, read fresh from disk, with the ones that fail to load set apart. */
+  load(): { integrations: Integration[]; problems: IntegrationProblem[] } {
+    const integrations: Integration[] = [];
+    const problems: IntegrationProblem[] = [];
+    for (const raw of this.store.reload().integrations) {
+      const result = this.decode(raw);
+      if ('problem' in result) problems.push(result.problem);
+      else integrations.push(result.integration);
+    }
+    return { integrations, problems };
+  }
+
+  get(id: string): Integration | undefined {
+    return this.load().integrations.find((i) => i.id === id);
+  }
+
+  /** Inserts or replaces by id. The integration must already be valid (see `validateIntegration`). */
+  save(integration: Integration): void {
+    const channel = channelFor(integration.type);
+    if (!channel) throw new Error(`unknown channel type ${integration.type}`);
+    const config: Record<string, unknown> = {};
+    const secrets: Record<string, string> = {};
+    for (const [key, value] of Object.entries(integration.config)) {
+      if (value === undefined) continue;
+      const field = channel.fields.find((f) => f.key === key);
+      if (field?.secret) secrets[key] = this.sealer.seal(JSON.stringify(value));
+      else config[key] = value;
+    }
+    const stored: Stored = { ...integration, config, secrets };
+    const others = this.store
+      .reload()
+      .integrations.filter((r) => (r as { id?: unknown }).id !== integration.id);
+    this.store.set({ integrations: [...others, stored] });
+  }
+
+  remove(id: string): boolean {
+    const all = this.store.reload().integrations;
+    const rest = all.filter((r) => (r as { id?: unknown }).id !== id);
+    if (rest.length === all.length) return false;
+    this.store.set({ integrations: rest });
+    return true;
+  }
+
+  private decode(raw: unknown): { integration: Integration } | { problem: IntegrationProblem } {
+    const label = raw as { id?: unknown; name?: unknown };
+    const problem = (message: string) => ({
+      problem: { id: String(label?.id ?? '?'), name: String(label?.name ?? '?'), message },
+    });
+    const stored = parseWith(storedSchema, raw);
+    if (!stored.ok) return problem(`invalid record: ${describeErrors(stored.errors)}`);
+    const channel = channelFor(stored.value.type);
+    if (!channel) return problem(`unknown channel type "${stored.value.type}"`);
+    const config: Record<string, unknown> = { ...stored.value.config };
+    try {
+      for (const [key, sealed] of Object.entries(stored.value.secrets))
+        config[key] = JSON.parse(this.sealer.unseal(sealed));
+    } catch (error) {
+      return problem((error as Error).message);
+    }
+    const valid = parseWith(channel.schema, config);
+    if (!valid.ok) return problem(`invalid settings: ${describeErrors(valid.errors)}`);
+    const { secrets: _secrets, config: _config, ...base } = stored.value;
+    return { integration: { ...base, type: channel.type, config: valid.value } };
+  }
+}
+
+/** Short, readable, unique enough for a handful of integrations: `webhook-3f9a2c`. */
+export function newIntegrationId(type: string): string {
+  return `${type}-${randomBytes(3).toString('hex')}`;
+}

@@ -1,0 +1,86 @@
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { AlertEvent } from '../../../shared/event.js';
+import { syncDir, writeDurably } from './durable-file.js';
+
+export interface OutboxEntry {
+  /** The delivery id, also the event id (idempotency key). */
+  id: string;
+  /** Sorts entries in the order they were written: per integration, deliveries go out in this order. */
+  seq: string;
+  integrationId: string;
+  event: AlertEvent;
+  createdAt: number;
+  attempts: number;
+  nextAttemptAt: number;
+}
+
+const entrySchema = z.object({
+  id: z.string(),
+  seq: z.string(),
+  integrationId: z.string(),
+  event: z.record(z.string(), z.unknown()),
+  createdAt: z.number(),
+  attempts: z.number(),
+  nextAttemptAt: z.number(),
+});
+
+/**
+ * Deliveries not yet finished, one durable file each in `outbox/`: written before the first
+ * attempt, rewritten after each failed one, deleted when the delivery ends. Whatever is here after
+ * a crash (kill -9, power loss) is sent on the next start.
+ */
+export class Outbox {
+  readonly dir: string;
+  private counter = 0;
+
+  constructor(
+    dataDir: string,
+    private readonly onCorrupt: (file: string, reason: string) => void = () => {},
+  ) {
+    this.dir = join(dataDir, 'outbox');
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+  }
+
+  /** A sortable sequence: time, then a counter, then the pid (two writers never collide). */
+  nextSeq(now: number): string {
+    this.counter = (this.counter + 1) % 1e6;
+    return `${String(now).padStart(15, '0')}-${String(this.counter).padStart(6, '0')}-${process.pid}`;
+  }
+
+  put(entry: OutboxEntry): void {
+    writeDurably(this.path(entry), JSON.stringify(entry));
+  }
+
+  remove(entry: OutboxEntry): void {
+    try {
+      unlinkSync(this.path(entry));
+      syncDir(this.dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+
+  /** Every pending entry, oldest first. A file that cannot be read is set aside, not deleted. */
+  list(): OutboxEntry[] {
+    const entries: OutboxEntry[] = [];
+    for (const name of readdirSync(this.dir).sort()) {
+      const file = join(this.dir, name);
+      // A temp file is a write that a crash cut short; its entry was never promised.
+      if (name.endsWith('.tmp')) rmSync(file, { force: true });
+      if (!name.endsWith('.json')) continue;
+      try {
+        entries.push(entrySchema.parse(JSON.parse(readFileSync(file, 'utf8'))) as unknown as OutboxEntry);
+      } catch (error) {
+        renameSync(file, `${file}.corrupt`);
+        this.onCorrupt(`${file}.corrupt`, (error as Error).message);
+      }
+    }
+    return entries;
+  }
+
+  private path(entry: Pick<OutboxEntry, 'seq' | 'id'>): string {
+    return join(this.dir, `${entry.seq}_${entry.id}.json`);
+  }
+}

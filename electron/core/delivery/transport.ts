@@ -1,0 +1,94 @@
+import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import type { HttpRequest, HttpResponse } from '../../../shared/delivery.js';
+
+const MAX_BODY = 64 * 1024;
+
+export type SendResult =
+  | { ok: true; response: HttpResponse; latencyMs: number }
+  | { ok: false; error: { code?: string; message: string }; latencyMs: number };
+
+export type Transport = (req: HttpRequest, timeoutMs: number) => Promise<SendResult>;
+
+/**
+ * The only code that talks HTTP. One connection pool per TLS configuration, reused across
+ * deliveries; HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured; TLS is always verified (there is
+ * deliberately no option to turn that off: a private CA is trusted with the `ca` option instead).
+ */
+export function createTransport(): Transport & { close(): Promise<void> } {
+  const agents = new Map<string, Dispatcher>();
+  const agentFor = (tls: HttpRequest['tls']): Dispatcher => {
+    const key = JSON.stringify(tls ?? {});
+    let agent = agents.get(key);
+    if (!agent) {
+      // `connect` applies to direct connections, `requestTls` to the target behind a proxy.
+      agent = new EnvHttpProxyAgent({
+        connect: { ...tls },
+        requestTls: { ...tls },
+        keepAliveTimeout: 30_000,
+      });
+      agents.set(key, agent);
+    }
+    return agent;
+  };
+
+  const send: Transport = async (req, timeoutMs) => {
+    const started = performance.now();
+    const latency = () => Math.round(performance.now() - started);
+    try {
+      const res = await request(req.url, {
+        method: req.method,
+        headers: req.headers,
+        body: req.body,
+        dispatcher: agentFor(req.tls),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const body = await readCapped(res.body);
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(res.headers)) {
+        if (value !== undefined)
+          headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      return { ok: true, response: { status: res.statusCode, headers, body }, latencyMs: latency() };
+    } catch (error) {
+      return { ok: false, error: describe(error), latencyMs: latency() };
+    }
+  };
+
+  return Object.assign(send, {
+    async close() {
+      await Promise.all([...agents.values()].map((a) => a.close()));
+      agents.clear();
+    },
+  });
+}
+
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= MAX_BODY) {
+      body.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, MAX_BODY).toString('utf8');
+}
+
+/** The code that says what went wrong, from the error or the cause undici wraps it in. */
+function describe(error: unknown): { code?: string; message: string } {
+  const e = error as {
+    code?: unknown;
+    name?: string;
+    message?: string;
+    cause?: { code?: unknown; message?: string };
+  };
+  // AbortSignal.timeout() rejects with a DOMException whose `code` is the number 23.
+  if (e.name === 'TimeoutError' || e.name === 'AbortError')
+    return { code: 'TimeoutError', message: 'timed out' };
+  const str = (c: unknown) => (typeof c === 'string' ? c : undefined);
+  const code = str(e.cause?.code) ?? str(e.code);
+  const message = e.cause?.message ?? e.message ?? String(error);
+  return { code, message };
+}

@@ -1,0 +1,66 @@
+import { hostname } from 'node:os';
+import type { DeliveryRecord } from '../../shared/history.js';
+import { DEFAULT_RETRY } from '../../shared/retry.js';
+import { Dispatcher } from './delivery/dispatcher.js';
+import { HistoryLog } from './delivery/history-log.js';
+import { IntegrationService } from './delivery/integration-service.js';
+import { IntegrationStore } from './delivery/integration-store.js';
+import { NotifiedStore } from './delivery/notified-store.js';
+import { Outbox } from './delivery/outbox.js';
+import { plainSealer, type Sealer } from './delivery/secrets.js';
+import { createTransport } from './delivery/transport.js';
+import type { StoreWarning } from './json-store.js';
+import { SettingsStore } from './settings-store.js';
+import { StateStore } from './state-store.js';
+
+export interface RuntimeOptions {
+  sealer?: Sealer;
+  onWarning?: (w: StoreWarning) => void;
+  onRecord?: (r: DeliveryRecord) => void;
+}
+
+/**
+ * Everything the main process and the CLI share, opened on one data directory. Stores and the
+ * dispatcher are made on first use: `headroom check` never opens the delivery side.
+ */
+export function openRuntime(dir: string, options: RuntimeOptions = {}) {
+  const warn = options.onWarning;
+  const settings = new SettingsStore(dir, warn);
+  const states = new StateStore(dir, warn);
+  let delivery: ReturnType<typeof openDelivery> | undefined;
+
+  function openDelivery() {
+    const integrations = new IntegrationStore(dir, options.sealer ?? plainSealer, warn);
+    const transport = createTransport();
+    const s = settings.get();
+    const history = new HistoryLog(dir, { maxRecords: s.historyMaxRecords, maxAgeDays: s.historyMaxAgeDays });
+    const dispatcher = new Dispatcher({
+      integrations,
+      history,
+      transport,
+      outbox: new Outbox(dir, (file, reason) => warn?.({ file, movedTo: file, reason })),
+      notified: new NotifiedStore(dir),
+      host: hostname(),
+      policy: { ...DEFAULT_RETRY, deadlineMs: s.deliveryDeadlineHours * 3600_000 },
+      onRecord: options.onRecord,
+    });
+    const service = new IntegrationService(integrations, transport, () => dispatcher);
+    return { integrations, transport, history, dispatcher, service };
+  }
+
+  return {
+    dir,
+    settings,
+    states,
+    get delivery() {
+      return (delivery ??= openDelivery());
+    },
+    async close() {
+      if (!delivery) return;
+      await delivery.dispatcher.stop();
+      await delivery.transport.close();
+    },
+  };
+}
+
+export type Runtime = ReturnType<typeof openRuntime>;

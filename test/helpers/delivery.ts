@@ -1,0 +1,101 @@
+import type { Transition } from '../../shared/hysteresis.js';
+import type { Integration } from '../../shared/integration.js';
+import { validateIntegration } from '../../shared/integration-validate.js';
+import { DEFAULT_SETTINGS } from '../../shared/settings.js';
+import type { RetryPolicy } from '../../shared/retry.js';
+import { Dispatcher } from '../../electron/core/delivery/dispatcher.js';
+import { HistoryLog } from '../../electron/core/delivery/history-log.js';
+import { IntegrationStore } from '../../electron/core/delivery/integration-store.js';
+import { NotifiedStore } from '../../electron/core/delivery/notified-store.js';
+import { Outbox } from '../../electron/core/delivery/outbox.js';
+import { createTransport } from '../../electron/core/delivery/transport.js';
+import type { TransitionContext } from '../../electron/core/monitor.js';
+import { tempHome } from './cli.js';
+
+/** Retries in milliseconds instead of seconds: the same code path, faster. */
+export const FAST_RETRY: RetryPolicy = { firstDelayMs: 20, maxDelayMs: 100, deadlineMs: 60_000 };
+
+/** A dispatcher on a fresh data directory, with the real stores and the real transport. */
+export async function deliveryRig(options: { policy?: RetryPolicy; timeoutMs?: number } = {}) {
+  const dir = await tempHome();
+  const integrations = new IntegrationStore(dir);
+  const history = new HistoryLog(dir);
+  const outbox = new Outbox(dir);
+  const transport = createTransport();
+  const make = () =>
+    new Dispatcher({
+      integrations,
+      history,
+      outbox,
+      notified: new NotifiedStore(dir),
+      transport,
+      host: 'test-host',
+      policy: options.policy ?? FAST_RETRY,
+      timeoutMs: options.timeoutMs ?? 5_000,
+    });
+  const dispatcher = make();
+  return {
+    dir,
+    integrations,
+    history,
+    outbox,
+    dispatcher,
+    make,
+    /** Saves a valid webhook integration (validation errors fail the test loudly). */
+    addWebhook(config: Record<string, unknown>, extra: Partial<Integration> = {}): Integration {
+      const parsed = validateIntegration({
+        id: `webhook-${Math.random().toString(16).slice(2, 8)}`,
+        name: 'Test webhook',
+        type: 'webhook',
+        createdAt: 0,
+        updatedAt: 0,
+        config,
+        ...extra,
+      });
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+      integrations.save(parsed.value);
+      return parsed.value;
+    },
+    async close() {
+      await dispatcher.stop();
+      await transport.close();
+    },
+  };
+}
+
+let clock = Date.parse('2026-11-23T10:00:00Z');
+
+/** A transition of /data, with figures, as the monitor hands it to sinks. */
+export function transitionOf(
+  to: Transition['to'],
+  from: Transition['from'] = 'ok',
+  mount = '/data',
+): [Transition, TransitionContext] {
+  const at = (clock += 1000);
+  const usable = 1000;
+  const free = to === 'critical' ? 5 : to === 'warning' ? 15 : 50;
+  const reading =
+    to === 'unreachable'
+      ? { ok: false as const, mount: { mount, fs: '/dev/sdb1', type: 'ext4' }, reason: 'not mounted', at }
+      : {
+          ok: true as const,
+          sample: {
+            mount,
+            fs: '/dev/sdb1',
+            type: 'ext4',
+            size: usable,
+            used: usable - free * 10,
+            available: free * 10,
+            freePercent: free,
+            at,
+          },
+        };
+  return [
+    { mount, from, to, reading, at },
+    {
+      previous: { state: from, since: at - 60_000 },
+      states: { [mount]: { state: to, since: at } },
+      settings: DEFAULT_SETTINGS,
+    },
+  ];
+}

@@ -1,0 +1,117 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type { TestPki } from './tls.js';
+
+export interface Received {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+  /** The verified client certificate's subject CN, with mutual TLS. */
+  clientCn?: string;
+  /** What the receiver answered (status), set once it answered. */
+  answered?: number;
+}
+
+/** How to answer one request: a status and body, or `hang` (never answer), or `reset` (drop it). */
+export type Reply = { status: number; body?: string; headers?: Record<string, string> } | 'hang' | 'reset';
+
+/**
+ * A real HTTPS server on 127.0.0.1 standing in for a vendor endpoint: it records every request
+ * and answers from a script (then 200 by default). Tests wait on its requests, never on time.
+ */
+export class Receiver {
+  readonly requests: Received[] = [];
+  private readonly script: (Reply | ((r: Received) => Reply))[] = [];
+  private fallback: Reply | ((r: Received) => Reply) = { status: 200, body: 'ok' };
+  private readonly waiters: (() => void)[] = [];
+  private readonly hanging = new Map<ServerResponse, Received>();
+  private server!: Server;
+  url = '';
+
+  static async start(pki: TestPki, options: { mtls?: boolean } = {}): Promise<Receiver> {
+    const r = new Receiver();
+    r.server = createServer(
+      {
+        cert: pki.serverCert,
+        key: pki.serverKey,
+        ca: pki.ca,
+        requestCert: !!options.mtls,
+        rejectUnauthorized: !!options.mtls,
+      },
+      (req, res) => r.handle(req, res),
+    );
+    await new Promise<void>((resolve) => r.server.listen(0, '127.0.0.1', resolve));
+    r.url = `https://127.0.0.1:${(r.server.address() as AddressInfo).port}`;
+    return r;
+  }
+
+  /** Answers the next requests in this order, then falls back to `always` (default 200 ok). */
+  reply(...replies: (Reply | ((r: Received) => Reply))[]): this {
+    this.script.push(...replies);
+    return this;
+  }
+
+  always(reply: Reply | ((r: Received) => Reply)): this {
+    this.fallback = reply;
+    return this;
+  }
+
+  /** Resolves with the n-th request (1-based) once it has arrived. */
+  async request(n: number): Promise<Received> {
+    while (this.requests.length < n) await new Promise<void>((wake) => this.waiters.push(wake));
+    return this.requests[n - 1]!;
+  }
+
+  /** Resolves once `count` requests were answered with a 2xx. */
+  async accepted(count: number): Promise<Received[]> {
+    for (;;) {
+      const ok = this.requests.filter((r) => r.answered !== undefined && r.answered < 300);
+      if (ok.length >= count) return ok;
+      await new Promise<void>((wake) => this.waiters.push(wake));
+    }
+  }
+
+  /** Answers every request left hanging, with `status`. */
+  release(status = 200): void {
+    for (const [res, received] of this.hanging) {
+      received.answered = status;
+      res.writeHead(status).end('released');
+    }
+    this.hanging.clear();
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  async close(): Promise<void> {
+    this.release(503);
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const peer = (req.socket as TLSSocket).getPeerCertificate?.();
+      const received: Received = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        ...(peer?.subject?.CN ? { clientCn: String(peer.subject.CN) } : {}),
+      };
+      this.requests.push(received);
+      const step = this.script.shift() ?? this.fallback;
+      const reply = typeof step === 'function' ? step(received) : step;
+      if (reply === 'hang') this.hanging.set(res, received);
+      else if (reply === 'reset') req.socket.destroy();
+      else {
+        received.answered = reply.status;
+        res.writeHead(reply.status, { 'content-type': 'text/plain', ...reply.headers }).end(reply.body ?? '');
+      }
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+}
