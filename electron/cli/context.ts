@@ -1,7 +1,6 @@
 import { dataDir, ensureDataDir } from '../core/data-dir.js';
 import type { StoreWarning } from '../core/json-store.js';
-import { SettingsStore } from '../core/settings-store.js';
-import { StateStore } from '../core/state-store.js';
+import { openRuntime, type RuntimeOptions } from '../core/runtime.js';
 
 export interface CliIO {
   out: (line: string) => void;
@@ -14,11 +13,13 @@ export const stdio: CliIO = {
 };
 
 /** The data directory and its stores, with any file that had to be moved aside reported. */
-export function openContext(io: CliIO) {
+export function openContext(io: CliIO, options: Omit<RuntimeOptions, 'onWarning'> = {}) {
   const dir = ensureDataDir(dataDir());
-  const warn = (w: StoreWarning) =>
+  const onWarning = (w: StoreWarning) =>
     io.err(
-      `headroom: ${w.file} could not be read and was moved to ${w.movedTo}; starting from defaults.\n  reason: ${w.reason}`,
+      w.movedTo === w.file
+        ? `headroom: ${w.file} could not be read and was set aside.\n  reason: ${w.reason}`
+        : `headroom: ${w.file} could not be read and was moved to ${w.movedTo}; starting from defaults.\n  reason: ${w.reason}`,
     );
-  return { dir, settings: new SettingsStore(dir, warn), states: new StateStore(dir, warn) };
+  return openRuntime(dir, { ...options, onWarning });
 }

@@ -1,6 +1,8 @@
 import { check, checkUsage } from './check.js';
 import { stdio, type CliIO } from './context.js';
 import { UserError } from './errors.js';
+import { historyCommand, historyUsage } from './history.js';
+import { integrationCommand, integrationUsage } from './integration.js';
 import { settingsCommand, settingsUsage } from './settings.js';
 import { watch, watchUsage } from './watch.js';
 
@@ -10,6 +12,8 @@ Usage:
   ${checkUsage.split('\n')[0]}
   ${watchUsage.split('\n')[0]}
   ${settingsUsage.split('\n')[0]}
+  headroom integration add|list|edit|enable|disable|remove|validate|test …
+  ${historyUsage.split('\n')[0]}
   headroom help [COMMAND]
 
 Data directory: $HEADROOM_HOME, else the desktop app's (e.g. ~/.config/Headroom).`;
@@ -18,6 +22,8 @@ const helpByCommand: Record<string, string> = {
   check: checkUsage,
   watch: watchUsage,
   settings: settingsUsage,
+  integration: integrationUsage,
+  history: historyUsage,
 };
 
 /**
@@ -39,6 +45,11 @@ export async function main(argv: string[], io: CliIO = stdio, signal?: AbortSign
         return await watch(rest, io, signal ?? new AbortController().signal);
       case 'settings':
         return await settingsCommand(rest, io);
+      case 'integration':
+      case 'integrations':
+        return await integrationCommand(rest, io);
+      case 'history':
+        return await historyCommand(rest, io);
       case 'help':
       case '--help':
       case '-h':

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { formatBytes, formatPercent, roundPercent } from '../../shared/format.js';
+import type { DeliveryRecord } from '../../shared/history.js';
 import type { Transition } from '../../shared/hysteresis.js';
 import { settingsSchema } from '../../shared/settings.js';
 import { describeErrors, parseWith } from '../../shared/validation.js';
@@ -28,7 +29,7 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
     strict: true,
     allowPositionals: false,
   });
-  const ctx = openContext(io);
+  const ctx = openContext(io, { onRecord: (r) => logDelivery(r, values.json ?? false, io) });
   const override = values.interval === undefined ? {} : { intervalSeconds: Number(values.interval) };
   const checked = parseWith(settingsSchema, { ...ctx.settings.get(), ...override });
   if (!checked.ok) throw new UserError(`--interval ${values.interval}: ${describeErrors(checked.errors)}`);
@@ -36,7 +37,11 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
   const only = values.mount ? await resolveNamedMounts(values.mount) : undefined;
 
   const monitor = new Monitor({ settings, states: ctx.states, only });
+  const { dispatcher } = ctx.delivery;
+  // The outbox first: once it holds the delivery, nothing can lose it.
+  monitor.onTransition((t, context) => dispatcher.enqueue(t, context));
   monitor.onTransition((t) => io.out(values.json ? JSON.stringify(transitionJson(t)) : transitionLine(t)));
+  dispatcher.start();
 
   const s = settings();
   const mounts = await monitor.watchedMounts();
@@ -45,7 +50,11 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
       `(warning below ${s.warningPercent}% free, critical below ${s.criticalPercent}%). Data: ${ctx.dir}`,
   );
   await monitor.run(signal, (e) => io.err(`headroom: sampling failed: ${(e as Error).message}`));
-  io.err('headroom: stopped.');
+  const pending = dispatcher.pendingCount();
+  await ctx.close();
+  io.err(
+    `headroom: stopped.${pending ? ` ${pending} pending deliveries stay in the outbox and go out at the next start.` : ''}`,
+  );
   return 0;
 }
 
@@ -60,6 +69,39 @@ export function transitionJson(t: Transition) {
     at: new Date(t.at).toISOString(),
     ...(r.ok ? { available: r.sample.available, size: r.sample.size } : { reason: r.reason }),
   };
+}
+
+/** Deliveries as they progress: JSON lines beside the transitions, or a line on stderr. */
+function logDelivery(r: DeliveryRecord, json: boolean, io: CliIO) {
+  if (r.outcome === 'pending' || r.test) return;
+  const last = r.attempts.at(-1);
+  if (json) {
+    io.out(
+      JSON.stringify({
+        type: 'delivery',
+        id: r.id,
+        integrationId: r.integrationId,
+        integration: r.integrationName,
+        mount: r.event.mount,
+        from: r.event.from,
+        to: r.event.to,
+        outcome: r.outcome,
+        attempts: r.attempts.length,
+        ...(last?.status === undefined ? {} : { status: last.status }),
+        ...(r.reason ? { reason: r.reason } : {}),
+      }),
+    );
+    return;
+  }
+  const meta = [
+    last?.status === undefined ? undefined : `HTTP ${last.status}`,
+    last ? `${last.latencyMs} ms` : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  io.err(
+    `headroom: ${r.event.mount} ${r.event.from} → ${r.event.to} to "${r.integrationName}": ${r.outcome}${meta ? ` (${meta})` : ''}${r.reason ? `: ${r.reason}` : ''}`,
+  );
 }
 
 function transitionLine(t: Transition): string {

@@ -1,0 +1,56 @@
+import { parseArgs } from 'node:util';
+import { formatPercent } from '../../shared/format.js';
+import type { DeliveryRecord } from '../../shared/history.js';
+import { openContext, type CliIO } from './context.js';
+import { UserError } from './errors.js';
+import { renderTable } from './table.js';
+
+export const historyUsage = `headroom history [--json] [--limit N]
+
+The delivery history, newest first: time, integration, disk, change, outcome, attempts and the
+reason in plain words (default: the last 50).`;
+
+export async function historyCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { json: { type: 'boolean' }, limit: { type: 'string' } },
+    strict: true,
+  });
+  const limit = values.limit === undefined ? 50 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new UserError(`--limit ${values.limit}: give a whole number of records, at least 1.`);
+  const ctx = openContext(io);
+  const records = ctx.delivery.history.list(limit);
+  await ctx.close();
+  if (values.json) {
+    io.out(JSON.stringify(records, null, 2));
+    return 0;
+  }
+  if (records.length === 0) {
+    io.err('headroom: no deliveries yet.');
+    return 0;
+  }
+  io.out(
+    renderTable(
+      ['Time', 'Integration', 'Disk', 'Change', 'Outcome', 'Tries', 'Status', 'Reason'],
+      records.map(row),
+    ),
+  );
+  return 0;
+}
+
+function row(r: DeliveryRecord): string[] {
+  const e = r.event;
+  const last = r.attempts.at(-1);
+  const free = e.freePercent === null ? '' : ` (${formatPercent(e.freePercent)})`;
+  return [
+    new Date(r.createdAt).toISOString().replace(/\.\d+Z$/, 'Z'),
+    r.integrationName,
+    r.test ? '(test)' : e.mount,
+    `${e.from} → ${e.to}${free}`,
+    r.outcome,
+    String(r.attempts.length),
+    last?.status === undefined ? (last?.reason ?? '-') : String(last.status),
+    r.reason ?? '',
+  ];
+}

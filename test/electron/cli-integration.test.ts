@@ -1,0 +1,322 @@
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { runCli, tempHome } from '../helpers/cli.js';
+import { Receiver, type Received } from '../helpers/receiver.js';
+import { makePki, type TestPki } from '../helpers/tls.js';
+
+const SHARED_KEY = 'AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow';
+
+/** A receiver that answers the webhook challenge the way the contract says. */
+function answerChallenge(secret: string) {
+  return (r: Received) => {
+    const token = new URL(r.url, 'https://x').searchParams.get('crc_token');
+    if (r.method !== 'GET' || !token) return { status: 200, body: 'ok' };
+    const digest = createHmac('sha256', secret).update(token).digest('base64');
+    return {
+      status: 200,
+      body: JSON.stringify({ response_token: `sha256=${digest}` }),
+      headers: { 'content-type': 'application/json' },
+    };
+  };
+}
+
+describe('headroom integration … (webhook) against a real HTTPS receiver', () => {
+  let pki: TestPki;
+  let receiver: Receiver;
+  before(async () => {
+    pki = await makePki();
+    receiver = await Receiver.start(pki);
+  });
+  after(() => receiver.close());
+
+  const add = (home: string, ...args: string[]) =>
+    runCli(
+      [
+        'integration',
+        'add',
+        '--type',
+        'webhook',
+        '--url',
+        `${receiver.url}/hook`,
+        '--ca',
+        pki.files.ca,
+        ...args,
+      ],
+      home,
+    );
+
+  it('adds an integration, printing only its id on stdout, and lists it with secrets masked', async () => {
+    const home = await tempHome();
+    const r = await add(
+      home,
+      '--name',
+      'Ops',
+      '--shared-key',
+      SHARED_KEY,
+      '--auth',
+      'bearer',
+      '--token',
+      'tok-supersecret',
+      '--header',
+      'X-Api-Key: key-supersecret',
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^webhook-[0-9a-f]{6}\n$/);
+    assert.match(r.stderr, /added Webhook integration "Ops"/);
+    const id = r.stdout.trim();
+
+    const list = await runCli(['integration', 'list'], home);
+    assert.match(list.stdout, new RegExp(`${id}\\s+Ops\\s+webhook\\s+yes\\s+all\\s+all\\+unreachable`));
+    const json = await runCli(['integration', 'list', '--json'], home);
+    for (const out of [list.stdout, json.stdout]) {
+      assert.doesNotMatch(out, /supersecret|AyM1SysPpbyDfgZld3umj1q/);
+    }
+    const shown = JSON.parse(json.stdout).integrations[0];
+    assert.equal(shown.config.url, `${receiver.url}/hook`);
+    assert.equal(shown.config.token, '••••••');
+    const stored = await readFile(join(home, 'integrations.json'), 'utf8');
+    assert.equal(
+      JSON.parse(stored).integrations[0].secrets.token,
+      'plain:"tok-supersecret"',
+      'sealed field by field (plain without a keychain)',
+    );
+  });
+
+  it('accepts the Web PaaS type name health.webhook', async () => {
+    const r = await runCli(
+      [
+        'integration',
+        'add',
+        '--type',
+        'health.webhook',
+        '--url',
+        `${receiver.url}/hook`,
+        '--ca',
+        pki.files.ca,
+      ],
+      await tempHome(),
+    );
+    assert.equal(r.code, 0, r.stderr);
+  });
+
+  it('refuses bad settings naming the flag and the fix, and saves nothing', async () => {
+    const home = await tempHome();
+    const r = await runCli(
+      [
+        'integration',
+        'add',
+        '--type',
+        'webhook',
+        '--url',
+        'http://example.com/hook',
+        '--shared-key',
+        'JWS-SYMMETRIC-KEY',
+        '--auth',
+        'basic',
+      ],
+      home,
+    );
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /--url: must use https:\/\//);
+    assert.match(r.stderr, /--shared-key: is not valid base64url/);
+    assert.match(r.stderr, /--user: is required with --auth basic/);
+    assert.equal(r.stdout, '');
+    assert.ok(!(await readdir(home)).includes('integrations.json'));
+  });
+
+  it('refuses an unknown severity filter, listing the valid ones', async () => {
+    const r = await runCli(
+      ['integration', 'add', '--type', 'webhook', '--url', 'https://x.test', '--severity', 'loud'],
+      await tempHome(),
+    );
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /--severity \(all\+unreachable \| all \| critical\): must be one of/);
+  });
+
+  it('sends a test notification and reports the outcome, HTTP status and latency', async () => {
+    const home = await tempHome();
+    const id = (await add(home)).stdout.trim();
+    const before = receiver.requests.length;
+    const r = await runCli(['integration', 'test', id], home);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      /✔ Webhook 127\.0\.0\.1:\d+ \(webhook-\w+\): test notification delivered \(HTTP 200, \d+ ms\)/,
+    );
+    const got = receiver.requests.slice(before).find((q) => q.method === 'POST')!;
+    assert.match(JSON.parse(got.body).message, /^\[TEST\]/);
+
+    const history = await runCli(['history', '--json'], home);
+    const [record] = JSON.parse(history.stdout);
+    assert.equal(record.test, true);
+    assert.equal(record.outcome, 'delivered');
+  });
+
+  it('fails the test command with the receiver reason when it refuses', async () => {
+    const home = await tempHome();
+    const failing = await Receiver.start(pki);
+    failing.always({ status: 410, body: 'hook deleted' });
+    const id = (
+      await runCli(
+        ['integration', 'add', '--type', 'webhook', '--url', failing.url, '--ca', pki.files.ca],
+        home,
+      )
+    ).stdout.trim();
+    const r = await runCli(['integration', 'test', id], home);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stdout,
+      /✘ .*failed: the receiver rejected the request \(HTTP 410\): hook deleted \(HTTP 410, \d+ ms\)/,
+    );
+    await failing.close();
+  });
+
+  it('validates with the challenge on add, and on validate, without raising an alert', async () => {
+    const home = await tempHome();
+    const hook = await Receiver.start(pki);
+    hook.always(answerChallenge('crc-secret'));
+    const added = await runCli(
+      [
+        'integration',
+        'add',
+        '--type',
+        'webhook',
+        '--url',
+        hook.url,
+        '--ca',
+        pki.files.ca,
+        '--challenge-secret',
+        'crc-secret',
+      ],
+      home,
+    );
+    assert.equal(added.code, 0, added.stderr);
+    assert.match(added.stderr, /challenge answered correctly \(HTTP 200, \d+ ms\)/);
+    const v = await runCli(['integration', 'validate'], home);
+    assert.equal(v.code, 0, v.stdout + v.stderr);
+    assert.match(v.stdout, /✔ .*challenge answered correctly/);
+    assert.ok(
+      hook.requests.every((q) => q.method === 'GET'),
+      'no alert was posted',
+    );
+    await hook.close();
+  });
+
+  for (const [label, reply, reason] of [
+    [
+      'a wrong hash',
+      () => ({ status: 200, body: JSON.stringify({ response_token: 'sha256=AAAA' }) }),
+      /response_token does not match/,
+    ],
+    ['a reply that is not JSON', () => ({ status: 200, body: 'OK' }), /needs a JSON answer/],
+    [
+      'a status other than 200',
+      () => ({ status: 404, body: 'nope' }),
+      /needs HTTP 200, the receiver answered 404/,
+    ],
+  ] as const) {
+    it(`refuses to save when the challenge gets ${label}`, async () => {
+      const home = await tempHome();
+      const hook = await Receiver.start(pki);
+      hook.always(reply);
+      const r = await runCli(
+        [
+          'integration',
+          'add',
+          '--type',
+          'webhook',
+          '--url',
+          hook.url,
+          '--ca',
+          pki.files.ca,
+          '--challenge-secret',
+          's',
+        ],
+        home,
+      );
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /not saved, the receiver did not pass validation/);
+      assert.match(r.stderr, reason);
+      assert.equal(r.stdout, '');
+      await hook.close();
+    });
+  }
+
+  it('refuses to save when the challenge is not answered within 5 s', async () => {
+    const home = await tempHome();
+    const hook = await Receiver.start(pki);
+    hook.always('hang');
+    const r = await runCli(
+      [
+        'integration',
+        'add',
+        '--type',
+        'webhook',
+        '--url',
+        hook.url,
+        '--ca',
+        pki.files.ca,
+        '--challenge-secret',
+        's',
+      ],
+      home,
+    );
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /did not answer in time/);
+    await hook.close();
+  });
+
+  it('edits, disables, enables and removes, re-validating on every save', async () => {
+    const home = await tempHome();
+    const id = (await add(home, '--name', 'Before')).stdout.trim();
+    const edit = await runCli(
+      ['integration', 'edit', id, '--name', 'After', '--severity', 'critical', '--mounts', '/,/home'],
+      home,
+    );
+    assert.equal(edit.code, 0, edit.stderr);
+    const bad = await runCli(['integration', 'edit', id, '--url', 'http://example.com'], home);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /--url: must use https/);
+    assert.equal((await runCli(['integration', 'disable', id], home)).code, 0);
+    let shown = JSON.parse((await runCli(['integration', 'list', '--json'], home)).stdout).integrations[0];
+    assert.deepEqual(
+      [shown.name, shown.severity, shown.mounts, shown.enabled, shown.config.url],
+      ['After', 'critical', ['/', '/home'], false, `${receiver.url}/hook`],
+    );
+    assert.equal((await runCli(['integration', 'enable', id], home)).code, 0);
+    shown = JSON.parse((await runCli(['integration', 'list', '--json'], home)).stdout).integrations[0];
+    assert.equal(shown.enabled, true);
+    assert.equal((await runCli(['integration', 'remove', id], home)).code, 0);
+    assert.deepEqual(
+      JSON.parse((await runCli(['integration', 'list', '--json'], home)).stdout).integrations,
+      [],
+    );
+    const gone = await runCli(['integration', 'remove', id], home);
+    assert.equal(gone.code, 2);
+    assert.match(gone.stderr, new RegExp(`no integration with id ${id}`));
+  });
+
+  it('reports an integration that cannot be loaded and keeps the others working', async () => {
+    const home = await tempHome();
+    const id = (await add(home)).stdout.trim();
+    const file = join(home, 'integrations.json');
+    const data = JSON.parse(await readFile(file, 'utf8'));
+    data.integrations.push({
+      ...data.integrations[0],
+      id: 'webhook-broken',
+      name: 'Broken',
+      config: { url: 'ftp://nope' },
+    });
+    await import('node:fs/promises').then((fs) => fs.writeFile(file, JSON.stringify(data)));
+    const v = await runCli(['integration', 'validate'], home);
+    assert.equal(v.code, 1);
+    assert.match(
+      v.stdout,
+      /✘ Broken \(webhook-broken\): cannot be loaded: invalid settings: url: must be an https:\/\/ URL/,
+    );
+    assert.match(v.stdout, new RegExp(`✔ .*\\(${id}\\)`));
+  });
+});
