@@ -34,7 +34,14 @@ export type ReasonCode =
 
 export type Outcome =
   | { kind: 'delivered'; note?: string }
-  | { kind: 'retry'; reason: ReasonCode; message: string; retryAfterMs?: number }
+  | {
+      kind: 'retry';
+      reason: ReasonCode;
+      message: string;
+      retryAfterMs?: number;
+      /** For replies that look transient but often are not (Rocket.Chat's 503): stop after this many. */
+      maxAttempts?: number;
+    }
   | { kind: 'failed'; reason: ReasonCode; message: string };
 
 /** Seconds or an HTTP date (RFC 9110 §10.2.3), as milliseconds from `now`. */

@@ -1,4 +1,6 @@
-import type { MountState } from './disk.js';
+import type { MountState, Reading } from './disk.js';
+import type { MountRecord } from './hysteresis.js';
+import type { Settings } from './settings.js';
 import { formatBytes, formatPercent } from './format.js';
 
 /**
@@ -31,6 +33,14 @@ export interface AlertEvent {
   otherWarning: number;
   /** A synthetic event from "Send test": nothing is wrong with any disk. */
   test?: boolean;
+  /**
+   * Seconds between samples: channels whose receivers expire alerts that are not re-sent
+   * (Alertmanager) get the event again every sample while it is active, and time it out after a
+   * few missed ones.
+   */
+  intervalSeconds: number;
+  /** For a re-sent active alert (from === to): when that state began. */
+  startedAt?: number;
 }
 
 /** `clear` is the all-clear (or a disk that is reachable again). */
@@ -100,5 +110,59 @@ export function testEvent(host: string, now: number, id: string): AlertEvent {
     otherCritical: 0,
     otherWarning: 0,
     test: true,
+    intervalSeconds: 300,
+  };
+}
+
+/** Label/value pairs for chat cards and attachments: host, disk, state, free space, time. */
+export function facts(e: AlertEvent): { label: string; value: string }[] {
+  const free =
+    e.freePercent === null || e.available === null || e.usable === null
+      ? (e.reason ?? 'no answer')
+      : `${formatPercent(e.freePercent)} (${formatBytes(e.available)} of ${formatBytes(e.usable)})`;
+  return [
+    { label: 'Host', value: e.host },
+    { label: 'Disk', value: `${e.mount} (${e.type})` },
+    { label: 'State', value: e.from === e.to ? e.to : `${e.from} → ${e.to}` },
+    { label: 'Free', value: free },
+    { label: 'Time', value: new Date(e.at).toISOString().replace(/\.\d+Z$/, 'Z') },
+  ];
+}
+
+/** The event one integration is told: the disk's reading, seen through that integration's filter. */
+export function eventFromReading(p: {
+  id: string;
+  host: string;
+  reading: Reading;
+  change: { from: MountState; to: MountState };
+  at: number;
+  /** When the disk entered the state it is leaving (for `durationSeconds`). */
+  since?: number;
+  states: Record<string, MountRecord>;
+  settings: Settings;
+}): AlertEvent {
+  const r = p.reading;
+  const info = r.ok ? r.sample : r.mount;
+  const others = Object.entries(p.states).filter(([mount]) => mount !== info.mount);
+  const resent = p.change.from === p.change.to;
+  return {
+    id: p.id,
+    host: p.host,
+    mount: info.mount,
+    fs: info.fs,
+    type: info.type,
+    from: p.change.from,
+    to: p.change.to,
+    freePercent: r.ok ? r.sample.freePercent : null,
+    available: r.ok ? r.sample.available : null,
+    usable: r.ok ? r.sample.used + r.sample.available : null,
+    ...(r.ok ? {} : { reason: r.reason }),
+    thresholds: { warningPercent: p.settings.warningPercent, criticalPercent: p.settings.criticalPercent },
+    at: p.at,
+    durationSeconds: p.since === undefined ? 0 : Math.max(0, Math.round((p.at - p.since) / 1000)),
+    otherCritical: others.filter(([, s]) => s.state === 'critical').length,
+    otherWarning: others.filter(([, s]) => s.state === 'warning').length,
+    intervalSeconds: p.settings.intervalSeconds,
+    ...(resent && p.since !== undefined ? { startedAt: p.since } : {}),
   };
 }

@@ -49,6 +49,11 @@ export interface Channel<C = Record<string, unknown>> {
   classify(response: HttpResponse, event: AlertEvent, config: C, now: number): Outcome;
   preview(event: AlertEvent, config: C): Preview;
   check?(config: C, nonce: string): RemoteCheck | null;
+  /**
+   * The receiver forgets an active alert that is not re-sent (Alertmanager's resolve_timeout):
+   * the dispatcher re-sends every active alert after each sample, as Prometheus does.
+   */
+  refreshActive?: boolean;
 }
 
 /** Every secret value in a configuration, so that any text can be scrubbed of them. */
@@ -57,9 +62,34 @@ export function secretValues(channel: Channel, config: Record<string, unknown>):
     .filter((f) => f.secret)
     .flatMap((f) => {
       const v = config[f.key];
-      return Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : [];
+      const values = Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : [];
+      // A secret URL (Slack, Discord, Mattermost webhooks) leaks through its path too: a server
+      // error page that echoes "/hooks/<id>/<token>" must be caught as well as the whole URL.
+      if (f.kind === 'url') return values.flatMap(urlParts);
+      // "Name: value" header lines: the value alone is what a receiver would echo.
+      if (f.kind === 'list') return values.flatMap((v) => [v, v.slice(v.indexOf(':') + 1).trim()]);
+      return values;
     })
     .filter((v) => v.length >= 4);
+}
+
+function urlParts(value: string): string[] {
+  try {
+    const url = new URL(value);
+    return [value, url.pathname, ...url.pathname.split('/').filter((segment) => segment.length >= 16)];
+  } catch {
+    return [value];
+  }
+}
+
+/**
+ * Credentials as they travel in a request: the Authorization header whole and without its scheme
+ * (a Basic header carries the password base64-encoded, which no config field holds as such).
+ */
+export function requestSecrets(headers: Record<string, string>): string[] {
+  const auth = Object.entries(headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
+  if (!auth) return [];
+  return [auth, auth.slice(auth.indexOf(' ') + 1)].filter((v) => v.length >= 4);
 }
 
 /** Replaces every secret in `text` (and its URL-encoded form) with a mask. */

@@ -6,7 +6,7 @@ const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
  * An endpoint URL: HTTPS, or plain HTTP to this machine only (a local relay, a test receiver).
  * Alerts carry host names and disk layouts; they do not cross a network in clear text.
  */
-export function endpointUrl(what = 'URL') {
+export function endpointUrl(what = 'URL', options: { allowHttp?: boolean } = {}) {
   return z
     .string({ error: `${what} is required` })
     .trim()
@@ -23,7 +23,7 @@ export function endpointUrl(what = 'URL') {
         return;
       }
       if (url.protocol === 'https:') return;
-      if (url.protocol === 'http:' && LOOPBACK.test(url.hostname)) return;
+      if (url.protocol === 'http:' && (options.allowHttp || LOOPBACK.test(url.hostname))) return;
       ctx.addIssue({
         code: 'custom',
         message:
@@ -96,3 +96,27 @@ export function safeJson(body: string): unknown {
 }
 
 export const USER_AGENT = 'Headroom/0.1 (+disk space alerts)';
+
+/** Colours by state, as chat cards show them: red, amber, green, grey. */
+export const STATE_COLORS = {
+  critical: 0xd92d20,
+  warning: 0xf79009,
+  ok: 0x12b76a,
+  unreachable: 0x667085,
+} as const;
+
+export function hexColor(n: number): string {
+  return `#${n.toString(16).padStart(6, '0')}`;
+}
+
+/** Cuts text to a vendor's limit (in UTF-16 units, as their APIs count), marking the cut. */
+export function truncate(text: string, max: number): { text: string; truncated: boolean } {
+  return text.length <= max
+    ? { text, truncated: false }
+    : { text: `${text.slice(0, max - 1)}…`, truncated: true };
+}
+
+/** Text into Slack/Mattermost mrkdwn without turning `<`, `>` or `&` in a mount name into markup. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

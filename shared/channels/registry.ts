@@ -1,4 +1,11 @@
 import type { Channel } from './channel.js';
+import { alertmanager } from './alertmanager.js';
+import { discord } from './discord.js';
+import { mattermost } from './mattermost.js';
+import { opsgenie } from './opsgenie.js';
+import { pagerduty } from './pagerduty.js';
+import { rocketchat } from './rocketchat.js';
+import { slack } from './slack.js';
 import { webhook } from './webhook.js';
 
 const all: Channel[] = [];
@@ -12,7 +19,10 @@ function register(channel: Channel): void {
   all.push(channel);
 }
 
-register(webhook as unknown as Channel);
+// The order of the catalogue the GUI shows.
+for (const channel of [slack, pagerduty, webhook, discord, opsgenie, mattermost, rocketchat, alertmanager]) {
+  register(channel as unknown as Channel);
+}
 
 export const CHANNELS: readonly Channel[] = all;
 

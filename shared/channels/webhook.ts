@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { classifyStatus, type HttpRequest } from '../delivery.js';
+import { classifyStatus } from '../delivery.js';
 import { details, fullText, severityOf, title, type AlertEvent } from '../event.js';
 import { hmacBase64, sharedKeyProblem, signDetached } from '../jws.js';
 import type { Channel, Field } from './channel.js';
-import { endpointUrl, headerLines, parseHeaderLines, pem, safeJson, USER_AGENT } from './common.js';
-
-export const WEBHOOK_AUTH = ['none', 'basic', 'bearer', 'mtls'] as const;
+import { authFields, authHeaders, authShape, checkAuth, tlsOf } from './auth.js';
+import { endpointUrl, headerLines, parseHeaderLines, safeJson, USER_AGENT } from './common.js';
 
 const schema = z
   .object({
@@ -18,35 +17,10 @@ const schema = z
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       }),
     headers: headerLines,
-    auth: z.enum(WEBHOOK_AUTH, { error: `must be one of ${WEBHOOK_AUTH.join(', ')}` }).default('none'),
-    user: z.string().optional(),
-    password: z.string().optional(),
-    token: z.string().optional(),
-    cert: pem('certificate').optional(),
-    key: pem('private key').optional(),
-    ca: pem('CA certificate').optional(),
+    ...authShape,
     challengeSecret: z.string().min(1, { error: 'cannot be empty' }).optional(),
   })
-  .superRefine((c, ctx) => {
-    const need = (key: keyof typeof c, why: string) => {
-      if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: why });
-    };
-    if (c.auth === 'basic') {
-      need('user', 'is required with --auth basic');
-      need('password', 'is required with --auth basic');
-      if (c.user?.includes(':'))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['user'],
-          message: 'cannot contain ":" (Basic auth separates user and password with it)',
-        });
-    }
-    if (c.auth === 'bearer') need('token', 'is required with --auth bearer');
-    if (c.auth === 'mtls') {
-      need('cert', 'is required with --auth mtls: the client certificate (PEM file)');
-      need('key', 'is required with --auth mtls: the client private key (PEM file)');
-    }
-  });
+  .superRefine(checkAuth);
 
 export type WebhookConfig = z.output<typeof schema>;
 
@@ -75,47 +49,7 @@ const fields: Field[] = [
     secret: true,
     help: 'Added to every request, as "Name: value".',
   },
-  {
-    key: 'auth',
-    flag: 'auth',
-    label: 'Authentication',
-    kind: 'select',
-    options: WEBHOOK_AUTH,
-    help: 'none, Basic (user + password), Bearer token, or mutual TLS (client certificate).',
-  },
-  { key: 'user', flag: 'user', label: 'User', kind: 'text', help: 'Basic auth user name.' },
-  {
-    key: 'password',
-    flag: 'password',
-    label: 'Password',
-    kind: 'text',
-    secret: true,
-    help: 'Basic auth password.',
-  },
-  {
-    key: 'token',
-    flag: 'token',
-    label: 'Bearer token',
-    kind: 'text',
-    secret: true,
-    help: 'Sent as "Authorization: Bearer <token>".',
-  },
-  { key: 'cert', flag: 'cert', label: 'Client certificate', kind: 'pem', help: 'PEM file, for mutual TLS.' },
-  {
-    key: 'key',
-    flag: 'key',
-    label: 'Client key',
-    kind: 'pem',
-    secret: true,
-    help: 'PEM file, for mutual TLS.',
-  },
-  {
-    key: 'ca',
-    flag: 'ca',
-    label: 'CA certificate',
-    kind: 'pem',
-    help: 'PEM file: trust a private CA for this receiver.',
-  },
+  ...authFields,
   {
     key: 'challengeSecret',
     flag: 'challenge-secret',
@@ -125,17 +59,6 @@ const fields: Field[] = [
     help: 'Validation sends GET ?crc_token=… and expects {"response_token":"sha256=<base64 HMAC>"} within 5 s.',
   },
 ];
-
-function authHeaders(c: WebhookConfig): Record<string, string> {
-  if (c.auth === 'basic') return { authorization: `Basic ${btoa(`${c.user}:${c.password}`)}` };
-  if (c.auth === 'bearer') return { authorization: `Bearer ${c.token}` };
-  return {};
-}
-
-function tlsOf(c: WebhookConfig): HttpRequest['tls'] {
-  const tls = { ca: c.ca, ...(c.auth === 'mtls' ? { cert: c.cert, key: c.key } : {}) };
-  return tls.ca || tls.cert ? tls : undefined;
-}
 
 /** Netdata Cloud's webhook schema, filled for a disk; both the 2023 and the 2024 field names. */
 export function webhookBody(e: AlertEvent) {

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import type { HttpRequest } from '../delivery.js';
+import type { Field } from './channel.js';
+import { pem } from './common.js';
+
+/**
+ * Authentication for receivers you run yourself (the webhook, Alertmanager): none, Basic, Bearer
+ * or mutual TLS, plus a private CA to trust. One definition, so both channels behave alike.
+ */
+export const AUTH_MODES = ['none', 'basic', 'bearer', 'mtls'] as const;
+
+export const authShape = {
+  auth: z.enum(AUTH_MODES, { error: `must be one of ${AUTH_MODES.join(', ')}` }).default('none'),
+  user: z.string().optional(),
+  password: z.string().optional(),
+  token: z.string().optional(),
+  cert: pem('certificate').optional(),
+  key: pem('private key').optional(),
+  ca: pem('CA certificate').optional(),
+};
+
+export type AuthConfig = z.output<z.ZodObject<typeof authShape>>;
+
+/** The credentials each mode needs, named field by field. */
+export function checkAuth(c: AuthConfig, ctx: z.RefinementCtx): void {
+  const need = (key: keyof AuthConfig, why: string) => {
+    if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: why });
+  };
+  if (c.auth === 'basic') {
+    need('user', 'is required with --auth basic');
+    need('password', 'is required with --auth basic');
+    if (c.user?.includes(':')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['user'],
+        message: 'cannot contain ":" (Basic auth separates user and password with it)',
+      });
+    }
+  }
+  if (c.auth === 'bearer') need('token', 'is required with --auth bearer');
+  if (c.auth === 'mtls') {
+    need('cert', 'is required with --auth mtls: the client certificate (PEM file)');
+    need('key', 'is required with --auth mtls: the client private key (PEM file)');
+  }
+}
+
+export const authFields: Field[] = [
+  {
+    key: 'auth',
+    flag: 'auth',
+    label: 'Authentication',
+    kind: 'select',
+    options: AUTH_MODES,
+    help: 'none, Basic (user + password), Bearer token, or mutual TLS (client certificate).',
+  },
+  { key: 'user', flag: 'user', label: 'User', kind: 'text', help: 'Basic auth user name.' },
+  {
+    key: 'password',
+    flag: 'password',
+    label: 'Password',
+    kind: 'text',
+    secret: true,
+    help: 'Basic auth password.',
+  },
+  {
+    key: 'token',
+    flag: 'token',
+    label: 'Bearer token',
+    kind: 'text',
+    secret: true,
+    help: 'Sent as "Authorization: Bearer <token>".',
+  },
+  { key: 'cert', flag: 'cert', label: 'Client certificate', kind: 'pem', help: 'PEM file, for mutual TLS.' },
+  {
+    key: 'key',
+    flag: 'key',
+    label: 'Client key',
+    kind: 'pem',
+    secret: true,
+    help: 'PEM file, for mutual TLS.',
+  },
+  {
+    key: 'ca',
+    flag: 'ca',
+    label: 'CA certificate',
+    kind: 'pem',
+    help: 'PEM file: trust a private CA for this receiver.',
+  },
+];
+
+export function authHeaders(c: AuthConfig): Record<string, string> {
+  if (c.auth === 'basic') return { authorization: `Basic ${base64Utf8(`${c.user}:${c.password}`)}` };
+  if (c.auth === 'bearer') return { authorization: `Bearer ${c.token}` };
+  return {};
+}
+
+export function tlsOf(c: AuthConfig): HttpRequest['tls'] {
+  const tls = { ...(c.ca ? { ca: c.ca } : {}), ...(c.auth === 'mtls' ? { cert: c.cert, key: c.key } : {}) };
+  return tls.ca || tls.cert ? tls : undefined;
+}
+
+/** RFC 7617: Basic credentials are UTF-8 before base64 (btoa alone rejects non-Latin-1). */
+function base64Utf8(text: string): string {
+  return btoa(String.fromCharCode(...new TextEncoder().encode(text)));
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { classifyStatus, type HttpRequest } from '../delivery.js';
+import { fullText, title } from '../event.js';
+import { attachmentOf } from './attachment.js';
+import type { Channel, Field } from './channel.js';
+import { bodyText, endpointUrl, escapeMrkdwn, truncate, USER_AGENT } from './common.js';
+
+// Incoming webhooks: https://developers.mattermost.com/integrate/webhooks/incoming/
+const LIMITS = { text: 16_383 };
+
+const schema = z.object({
+  webhookUrl: endpointUrl('the webhook URL'),
+  channel: z.string().trim().min(1, { error: 'cannot be empty' }).optional(),
+  username: z.string().trim().min(1, { error: 'cannot be empty' }).optional(),
+  iconUrl: endpointUrl('the icon URL').optional(),
+});
+
+export type MattermostConfig = z.output<typeof schema>;
+
+const fields: Field[] = [
+  {
+    key: 'webhookUrl',
+    flag: 'webhook-url',
+    label: 'Webhook URL',
+    kind: 'url',
+    secret: true,
+    help: 'https://<server>/hooks/<id> (the URL is the secret).',
+  },
+  {
+    key: 'channel',
+    flag: 'channel',
+    label: 'Channel',
+    kind: 'text',
+    help: "Overrides the webhook's channel (if the webhook allows it): town-square, or @user.",
+  },
+  {
+    key: 'username',
+    flag: 'username',
+    label: 'Post as',
+    kind: 'text',
+    help: "Overrides the poster's name (if the server allows it).",
+  },
+  { key: 'iconUrl', flag: 'icon-url', label: 'Icon URL', kind: 'url', help: "Overrides the poster's icon." },
+];
+
+export const mattermost: Channel<MattermostConfig> = {
+  type: 'mattermost',
+  label: 'Mattermost',
+  aliases: [],
+  fields,
+  schema,
+
+  render(event, config): HttpRequest {
+    return {
+      method: 'POST',
+      url: config.webhookUrl,
+      headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
+      body: JSON.stringify({
+        text: truncate(`**${escapeMrkdwn(title(event))}**`, LIMITS.text).text,
+        attachments: [attachmentOf(event)],
+        ...(config.channel ? { channel: config.channel } : {}),
+        ...(config.username ? { username: config.username } : {}),
+        ...(config.iconUrl ? { icon_url: config.iconUrl } : {}),
+      }),
+    };
+  },
+
+  classify(res, _event, _config, now) {
+    // 501: incoming webhooks are disabled on the server — permanent, although a 5xx.
+    if (res.status === 501) {
+      return {
+        kind: 'failed',
+        reason: 'vendorError',
+        message: 'Mattermost has incoming webhooks disabled (HTTP 501): an admin must enable them',
+      };
+    }
+    if (res.status === 400) {
+      return {
+        kind: 'failed',
+        reason: 'vendorError',
+        message: `Mattermost rejected the message (HTTP 400): ${bodyText(res.body) || 'invalid payload or unknown webhook'}`,
+      };
+    }
+    return classifyStatus(res, now);
+  },
+
+  preview(event) {
+    return { title: title(event), text: fullText(event), truncated: false };
+  },
+};

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { classifyStatus, type HttpRequest } from '../delivery.js';
+import { alertKey, fullText, title, type AlertEvent } from '../event.js';
+import type { Channel, Field } from './channel.js';
+import { endpointUrl, safeJson, truncate, USER_AGENT } from './common.js';
+
+// Events API v2: https://developer.pagerduty.com/docs/events-api-v2/trigger-events/
+const LIMITS = { summary: 1024 };
+const REGIONS = { us: 'https://events.pagerduty.com', eu: 'https://events.eu.pagerduty.com' } as const;
+
+const schema = z.object({
+  routingKey: z
+    .string({ error: 'is required: the 32-character Integration Key of an Events API v2 integration' })
+    .superRefine((key, ctx) => {
+      if (key.length !== 32)
+        ctx.addIssue({ code: 'custom', message: `must be 32 characters, got ${key.length}` });
+      else if (!/^[A-Za-z0-9]+$/.test(key))
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be letters and digits only (the Integration Key of an Events API v2 integration)',
+        });
+    }),
+  region: z.enum(['us', 'eu'], { error: 'must be us or eu' }).default('us'),
+  apiUrl: endpointUrl('the API URL').optional(),
+});
+
+export type PagerDutyConfig = z.output<typeof schema>;
+
+const fields: Field[] = [
+  {
+    key: 'routingKey',
+    flag: 'routing-key',
+    label: 'Integration key',
+    kind: 'text',
+    secret: true,
+    help: 'The 32-character Integration Key (routing key) of an Events API v2 integration.',
+  },
+  {
+    key: 'region',
+    flag: 'region',
+    label: 'Region',
+    kind: 'select',
+    options: ['us', 'eu'],
+    help: 'The service region of your PagerDuty account.',
+  },
+  {
+    key: 'apiUrl',
+    flag: 'api-url',
+    label: 'API URL',
+    kind: 'url',
+    help: 'Overrides the region: a gateway or proxy in front of events.pagerduty.com.',
+  },
+];
+
+const SEVERITY = { critical: 'critical', warning: 'warning', unreachable: 'error', ok: 'info' } as const;
+
+function body(e: AlertEvent, key: string) {
+  // One incident per host and disk: warning → critical updates it, the all-clear resolves it.
+  // A test gets its own key so it never touches a real incident.
+  const dedup_key = e.test ? `headroom-test/${e.host}/${e.id}` : alertKey(e);
+  if (e.to === 'ok') return { routing_key: key, event_action: 'resolve', dedup_key };
+  return {
+    routing_key: key,
+    event_action: 'trigger',
+    dedup_key,
+    payload: {
+      summary: truncate(title(e), LIMITS.summary).text,
+      source: e.host,
+      severity: e.test ? 'info' : SEVERITY[e.to],
+      timestamp: new Date(e.at).toISOString(),
+      component: e.mount,
+      group: 'disks',
+      class: e.to === 'unreachable' ? 'disk_unreachable' : 'disk_space',
+      custom_details: {
+        mount: e.mount,
+        filesystem: `${e.type} on ${e.fs}`,
+        free_percent: e.freePercent === null ? null : Math.round(e.freePercent * 100) / 100,
+        available_bytes: e.available,
+        usable_bytes: e.usable,
+        previous_state: e.from,
+        thresholds: `warning below ${e.thresholds.warningPercent}%, critical below ${e.thresholds.criticalPercent}%`,
+        ...(e.reason ? { reason: e.reason } : {}),
+      },
+    },
+    client: 'Headroom',
+  };
+}
+
+export const pagerduty: Channel<PagerDutyConfig> = {
+  type: 'pagerduty',
+  label: 'PagerDuty',
+  aliases: ['health.pagerduty'],
+  fields,
+  schema,
+
+  render(event, config): HttpRequest {
+    const base = (config.apiUrl ?? REGIONS[config.region]).replace(/\/$/, '');
+    return {
+      method: 'POST',
+      url: `${base}/v2/enqueue`,
+      headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
+      body: JSON.stringify(body(event, config.routingKey)),
+    };
+  },
+
+  classify(res, event, _config, now) {
+    if (res.status === 400) {
+      const json = safeJson(res.body) as { message?: string; errors?: string[] } | undefined;
+      const why = json?.errors?.length ? json.errors.join('; ') : (json?.message ?? 'invalid event');
+      return {
+        kind: 'failed',
+        reason: 'vendorError',
+        message: `PagerDuty rejected the event (HTTP 400): ${why}`,
+      };
+    }
+    const http = classifyStatus(res, now);
+    if (http.kind !== 'delivered') return http;
+    // 202 also for a resolve that matched no open incident: nothing to resolve is not a failure.
+    return event.to === 'ok'
+      ? { kind: 'delivered', note: 'resolve accepted (PagerDuty ignores it if no incident is open)' }
+      : http;
+  },
+
+  preview(event) {
+    const summary = truncate(title(event), LIMITS.summary);
+    return { title: summary.text, text: fullText(event), truncated: summary.truncated };
+  },
+};

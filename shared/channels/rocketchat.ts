@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { classifyStatus, type HttpRequest } from '../delivery.js';
+import { fullText, title } from '../event.js';
+import { attachmentOf } from './attachment.js';
+import type { Channel, Field } from './channel.js';
+import { endpointUrl, safeJson, USER_AGENT } from './common.js';
+
+// Incoming webhooks: https://docs.rocket.chat/use-rocket.chat/workspace-administration/integrations
+const schema = z.object({
+  webhookUrl: endpointUrl('the webhook URL').refine(
+    (u) => /\/hooks\/[^/]+\/[^/]+/.test(new URL(u).pathname),
+    {
+      message: 'must be an incoming webhook URL: https://<server>/hooks/<id>/<token>',
+    },
+  ),
+  alias: z.string().trim().min(1, { error: 'cannot be empty' }).optional(),
+  emoji: z
+    .string()
+    .regex(/^:[\w+-]+:$/, { message: 'must be an emoji code like :floppy_disk:' })
+    .optional(),
+  avatar: endpointUrl('the avatar URL').optional(),
+});
+
+export type RocketChatConfig = z.output<typeof schema>;
+
+const fields: Field[] = [
+  {
+    key: 'webhookUrl',
+    flag: 'webhook-url',
+    label: 'Webhook URL',
+    kind: 'url',
+    secret: true,
+    help: 'https://<server>/hooks/<id>/<token> (the URL is the secret).',
+  },
+  { key: 'alias', flag: 'alias', label: 'Post as', kind: 'text', help: 'The name shown on messages.' },
+  {
+    key: 'emoji',
+    flag: 'emoji',
+    label: 'Emoji',
+    kind: 'text',
+    help: 'An emoji used as avatar, like :floppy_disk:.',
+  },
+  { key: 'avatar', flag: 'avatar', label: 'Avatar URL', kind: 'url', help: 'An image used as avatar.' },
+];
+
+export const rocketchat: Channel<RocketChatConfig> = {
+  type: 'rocketchat',
+  label: 'Rocket.Chat',
+  aliases: ['rocket.chat'],
+  fields,
+  schema,
+
+  render(event, config): HttpRequest {
+    return {
+      method: 'POST',
+      url: config.webhookUrl,
+      headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
+      body: JSON.stringify({
+        text: `*${title(event)}*`,
+        attachments: [attachmentOf(event)],
+        ...(config.alias ? { alias: config.alias } : {}),
+        ...(config.emoji ? { emoji: config.emoji } : {}),
+        ...(config.avatar ? { avatar: config.avatar } : {}),
+      }),
+    };
+  },
+
+  classify(res, _event, _config, now) {
+    const json = safeJson(res.body) as { success?: boolean; error?: string } | undefined;
+    if (res.status === 503) {
+      // A disabled integration answers 503 too: it looks transient and is not, so retry briefly.
+      return {
+        kind: 'retry',
+        reason: 'serverError',
+        message:
+          'Rocket.Chat answered 503: the server is busy, or the integration is disabled (Administration → Integrations)',
+        maxAttempts: 5,
+      };
+    }
+    if (json?.success === false) {
+      return {
+        kind: 'failed',
+        reason: 'vendorError',
+        message: `Rocket.Chat refused the message (HTTP ${res.status}): ${json.error ?? 'no reason given'}`,
+      };
+    }
+    return classifyStatus(res, now);
+  },
+
+  preview(event) {
+    return { title: title(event), text: fullText(event), truncated: false };
+  },
+
+  check(config) {
+    // /hooks/info/<id>/<token> checks the id and token without posting.
+    const url = new URL(config.webhookUrl);
+    url.pathname = url.pathname.replace(/\/hooks\//, '/hooks/info/');
+    return {
+      request: { method: 'GET', url: url.toString(), headers: { 'user-agent': USER_AGENT } },
+      timeoutMs: 10_000,
+      verify(res) {
+        const json = safeJson(res.body) as { success?: boolean } | undefined;
+        if (res.status === 200 && json?.success === true)
+          return { kind: 'delivered', note: 'Rocket.Chat knows this webhook and its token' };
+        return rocketchat.classify(
+          res.status === 200 ? { ...res, body: '{"success":false,"error":"unexpected answer"}' } : res,
+          undefined as never,
+          config,
+          Date.now(),
+        );
+      },
+    };
+  },
+};
