@@ -29,7 +29,11 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
     strict: true,
     allowPositionals: false,
   });
-  const ctx = openContext(io, { onRecord: (r) => logDelivery(r, values.json ?? false, io) });
+  const ctx = openContext(io, {
+    onRecord: (r) => logDelivery(r, values.json ?? false, io),
+    onRefreshFailed: (i, message) =>
+      io.err(`headroom: could not re-send active alerts to "${i.name}": ${message}`),
+  });
   const override = values.interval === undefined ? {} : { intervalSeconds: Number(values.interval) };
   const checked = parseWith(settingsSchema, { ...ctx.settings.get(), ...override });
   if (!checked.ok) throw new UserError(`--interval ${values.interval}: ${describeErrors(checked.errors)}`);
@@ -41,6 +45,7 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
   // The outbox first: once it holds the delivery, nothing can lose it.
   monitor.onTransition((t, context) => dispatcher.enqueue(t, context));
   monitor.onTransition((t) => io.out(values.json ? JSON.stringify(transitionJson(t)) : transitionLine(t)));
+  monitor.onTick(({ readings }, { states, settings }) => dispatcher.refresh(readings, states, settings));
   dispatcher.start();
 
   const s = settings();

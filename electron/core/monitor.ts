@@ -22,6 +22,8 @@ export interface TransitionContext {
  *  own record first (the outbox) can never miss one, even if the process dies right after. */
 export type TransitionSink = (t: Transition, context: TransitionContext) => void | Promise<void>;
 
+export type TickSink = (result: TickResult, context: Omit<TransitionContext, 'previous'>) => void;
+
 export interface MonitorOptions {
   settings: () => Settings;
   states: StateStore;
@@ -36,6 +38,7 @@ export interface MonitorOptions {
  */
 export class Monitor {
   private readonly sinks: TransitionSink[] = [];
+  private readonly tickSinks: TickSink[] = [];
   private readonly now: () => number;
   private sampler: Sampler;
   private samplerTimeout: number;
@@ -48,6 +51,11 @@ export class Monitor {
 
   onTransition(sink: TransitionSink): void {
     this.sinks.push(sink);
+  }
+
+  /** Called after every sample, transitions or not: for re-sending active alerts, live views. */
+  onTick(sink: TickSink): void {
+    this.tickSinks.push(sink);
   }
 
   /** The explicit list if one was given, else every mount watched by default or seen before. */
@@ -86,7 +94,9 @@ export class Monitor {
       for (const sink of this.sinks) await sink(t, context);
     }
     this.options.states.update(changes);
-    return { readings, transitions };
+    const result = { readings, transitions };
+    for (const sink of this.tickSinks) sink(result, { states, settings });
+    return result;
   }
 
   /**

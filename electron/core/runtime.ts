@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { DeliveryRecord } from '../../shared/history.js';
+import type { Integration } from '../../shared/integration.js';
 import { DEFAULT_RETRY } from '../../shared/retry.js';
 import { Dispatcher } from './delivery/dispatcher.js';
 import { HistoryLog } from './delivery/history-log.js';
@@ -17,6 +18,7 @@ export interface RuntimeOptions {
   sealer?: Sealer;
   onWarning?: (w: StoreWarning) => void;
   onRecord?: (r: DeliveryRecord) => void;
+  onRefreshFailed?: (integration: Integration, message: string) => void;
 }
 
 /**
@@ -43,6 +45,7 @@ export function openRuntime(dir: string, options: RuntimeOptions = {}) {
       host: hostname(),
       policy: { ...DEFAULT_RETRY, deadlineMs: s.deliveryDeadlineHours * 3600_000 },
       onRecord: options.onRecord,
+      onRefreshFailed: options.onRefreshFailed,
     });
     const service = new IntegrationService(integrations, transport, () => dispatcher);
     return { integrations, transport, history, dispatcher, service };

@@ -319,4 +319,52 @@ describe('headroom integration … (webhook) against a real HTTPS receiver', () 
     );
     assert.match(v.stdout, new RegExp(`✔ .*\\(${id}\\)`));
   });
+
+  it('adds vendor channels with their own flags, naming a flag given to the wrong channel', async () => {
+    const home = await tempHome();
+    const short = await runCli(
+      ['integration', 'add', '--type', 'pagerduty', '--routing-key', 'R0123456789abcdef0123456789abcd'],
+      home,
+    );
+    assert.equal(short.code, 1);
+    assert.match(short.stderr, /--routing-key: must be 32 characters, got 31/);
+    const wrong = await runCli(
+      ['integration', 'add', '--type', 'pagerduty', '--url', 'https://x.test'],
+      home,
+    );
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stderr, /--url is an option of webhook integrations, not of pagerduty/);
+    const ok = await runCli(
+      [
+        'integration',
+        'add',
+        '--type',
+        'health.pagerduty',
+        '--routing-key',
+        'R0123456789abcdef0123456789abcde',
+        '--severity',
+        'critical',
+      ],
+      home,
+    );
+    assert.equal(ok.code, 0, ok.stderr);
+    const slack = await runCli(
+      [
+        'integration',
+        'add',
+        '--type',
+        'slack',
+        '--webhook-url',
+        'https://hooks.slack.test/services/T1/B1/abcdefghijklmnopqrstuvwx',
+      ],
+      home,
+    );
+    assert.equal(slack.code, 0, slack.stderr);
+    const list = await runCli(['integration', 'list', '--json'], home);
+    assert.doesNotMatch(list.stdout, /R0123456789abcdef|abcdefghijklmnopqrstuvwx/);
+    const types = JSON.parse(list.stdout).integrations.map(
+      (i: { type: string; name: string }) => `${i.type}:${i.name}`,
+    );
+    assert.deepEqual(types, ['pagerduty:PagerDuty', 'slack:Slack hooks.slack.test']);
+  });
 });

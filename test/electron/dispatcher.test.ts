@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { afterEach, before, describe, it } from 'node:test';
 import { base64url, flattenedVerify } from 'jose';
 import { deliveryRig, FAST_RETRY, transitionOf } from '../helpers/delivery.js';
 import { Receiver } from '../helpers/receiver.js';
@@ -13,9 +13,19 @@ describe('dispatcher with the webhook channel, against real HTTPS receivers', ()
     pki = await makePki();
   });
 
+  // Whatever a test opened is closed even when it fails, so a failure cannot hang the run.
+  const opened: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const close of opened.splice(0)) await close();
+  });
+
   async function setup(options: Parameters<typeof deliveryRig>[0] = {}, mtls = false) {
     const receiver = await Receiver.start(pki, { mtls });
     const rig = await deliveryRig(options);
+    opened.push(
+      () => rig.close(),
+      () => receiver.close(),
+    );
     return {
       receiver,
       rig,
@@ -149,7 +159,7 @@ describe('dispatcher with the webhook channel, against real HTTPS receivers', ()
     const [record] = rig.history.list();
     assert.equal(record!.outcome, 'failed');
     assert.doesNotMatch(JSON.stringify(record), /very-secret-token-42/);
-    assert.match(record!.reason!, /bad token: Bearer ••••/);
+    assert.match(record!.reason!, /bad token: ••••$/);
     await close();
   });
 
@@ -174,6 +184,7 @@ describe('dispatcher with the webhook channel, against real HTTPS receivers', ()
   it('keeps order per integration, and a hung endpoint holds up only its own deliveries', async () => {
     const slow = await setup({ timeoutMs: 60_000 });
     const fast = await Receiver.start(pki);
+    opened.push(() => fast.close());
     slow.receiver.reply('hang');
     slow.rig.addWebhook({ url: slow.receiver.url, ca: pki.ca }, { name: 'slow' });
     slow.rig.addWebhook({ url: fast.url, ca: pki.ca }, { name: 'fast' });

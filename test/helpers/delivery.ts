@@ -16,12 +16,14 @@ import { tempHome } from './cli.js';
 export const FAST_RETRY: RetryPolicy = { firstDelayMs: 20, maxDelayMs: 100, deadlineMs: 60_000 };
 
 /** A dispatcher on a fresh data directory, with the real stores and the real transport. */
-export async function deliveryRig(options: { policy?: RetryPolicy; timeoutMs?: number } = {}) {
+export async function deliveryRig(
+  options: { policy?: RetryPolicy; timeoutMs?: number; extraCa?: string } = {},
+) {
   const dir = await tempHome();
   const integrations = new IntegrationStore(dir);
   const history = new HistoryLog(dir);
   const outbox = new Outbox(dir);
-  const transport = createTransport();
+  const transport = createTransport({ extraCa: options.extraCa });
   const make = () =>
     new Dispatcher({
       integrations,
@@ -41,12 +43,12 @@ export async function deliveryRig(options: { policy?: RetryPolicy; timeoutMs?: n
     outbox,
     dispatcher,
     make,
-    /** Saves a valid webhook integration (validation errors fail the test loudly). */
-    addWebhook(config: Record<string, unknown>, extra: Partial<Integration> = {}): Integration {
+    /** Saves a valid integration (validation errors fail the test loudly). */
+    add(type: string, config: Record<string, unknown>, extra: Partial<Integration> = {}): Integration {
       const parsed = validateIntegration({
-        id: `webhook-${Math.random().toString(16).slice(2, 8)}`,
-        name: 'Test webhook',
-        type: 'webhook',
+        id: `${type}-${Math.random().toString(16).slice(2, 8)}`,
+        name: `Test ${type}`,
+        type,
         createdAt: 0,
         updatedAt: 0,
         config,
@@ -56,6 +58,9 @@ export async function deliveryRig(options: { policy?: RetryPolicy; timeoutMs?: n
       integrations.save(parsed.value);
       return parsed.value;
     },
+    addWebhook(config: Record<string, unknown>, extra: Partial<Integration> = {}): Integration {
+      return this.add('webhook', config, extra);
+    },
     async close() {
       await dispatcher.stop();
       await transport.close();
@@ -63,7 +68,7 @@ export async function deliveryRig(options: { policy?: RetryPolicy; timeoutMs?: n
   };
 }
 
-let clock = Date.parse('2026-11-23T10:00:00Z');
+let clock = 0;
 
 /** A transition of /data, with figures, as the monitor hands it to sinks. */
 export function transitionOf(
@@ -71,7 +76,8 @@ export function transitionOf(
   from: Transition['from'] = 'ok',
   mount = '/data',
 ): [Transition, TransitionContext] {
-  const at = (clock += 1000);
+  // Real time, strictly increasing: Alertmanager judges endsAt against its own clock.
+  const at = (clock = Math.max(clock + 1, Date.now()));
   const usable = 1000;
   const free = to === 'critical' ? 5 : to === 'warning' ? 15 : 50;
   const reading =

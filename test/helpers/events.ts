@@ -19,6 +19,7 @@ export function sampleEvent(overrides: Partial<AlertEvent> = {}): AlertEvent {
     durationSeconds: 1800,
     otherCritical: 1,
     otherWarning: 2,
+    intervalSeconds: 300,
     ...overrides,
   };
 }

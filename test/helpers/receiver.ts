@@ -84,7 +84,9 @@ export class Receiver {
     for (const wake of this.waiters.splice(0)) wake();
   }
 
+  /** Stops the server; safe to call twice. */
   async close(): Promise<void> {
+    if (!this.server.listening) return;
     this.release(503);
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));

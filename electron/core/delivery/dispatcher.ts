@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { secretValues, redact } from '../../../shared/channels/channel.js';
+import { redact, requestSecrets, secretValues } from '../../../shared/channels/channel.js';
 import { channelFor } from '../../../shared/channels/registry.js';
 import { classifyTransportError, type Outcome } from '../../../shared/delivery.js';
-import { testEvent, type AlertEvent } from '../../../shared/event.js';
+import { eventFromReading, testEvent } from '../../../shared/event.js';
 import type { DeliveryRecord } from '../../../shared/history.js';
-import type { Transition } from '../../../shared/hysteresis.js';
-import type { Integration } from '../../../shared/integration.js';
+import type { Reading } from '../../../shared/disk.js';
+import type { MountRecord, Transition } from '../../../shared/hysteresis.js';
+import { watchesMount, type Integration } from '../../../shared/integration.js';
+import type { Settings } from '../../../shared/settings.js';
 import { DEFAULT_RETRY, formatDuration, nextAttempt, type RetryPolicy } from '../../../shared/retry.js';
 import { route } from '../../../shared/routing.js';
 import type { TransitionContext } from '../monitor.js';
@@ -29,6 +31,8 @@ export interface DispatcherOptions {
   random?: () => number;
   /** Every change of a delivery record, for the CLI's log lines and the GUI's live history. */
   onRecord?: (record: DeliveryRecord) => void;
+  /** A re-sent active alert (see `refresh`) that did not go through. */
+  onRefreshFailed?: (integration: Integration, message: string) => void;
 }
 
 interface Lane {
@@ -49,7 +53,8 @@ export class Dispatcher {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly idleWaiters: (() => void)[] = [];
   private stopped = false;
-  private readonly o: Required<Omit<DispatcherOptions, 'onRecord'>> & Pick<DispatcherOptions, 'onRecord'>;
+  private readonly o: Required<Omit<DispatcherOptions, 'onRecord' | 'onRefreshFailed'>> &
+    Pick<DispatcherOptions, 'onRecord' | 'onRefreshFailed'>;
 
   constructor(options: DispatcherOptions) {
     this.o = {
@@ -85,7 +90,16 @@ export class Dispatcher {
     for (const integration of integrations) {
       const change = route(integration, t, this.o.notified.lastSent(integration.id, t.mount));
       if (!change) continue;
-      const event = this.eventFor(t, context, change);
+      const event = eventFromReading({
+        id: randomUUID(),
+        host: this.o.host,
+        reading: t.reading,
+        change,
+        at: t.at,
+        since: context.previous?.since,
+        states: context.states,
+        settings: context.settings,
+      });
       const now = this.o.now();
       const entry: OutboxEntry = {
         id: event.id,
@@ -105,6 +119,50 @@ export class Dispatcher {
     for (const entry of queued) {
       this.laneOf(entry.integrationId).entries.push(entry);
       this.pump(entry.integrationId);
+    }
+  }
+
+  /**
+   * Re-sends every active alert to channels whose receivers forget alerts that are not repeated
+   * (Alertmanager), once per sample. Best effort and unrecorded: a lost one is sent again at the
+   * next sample. An integration with a change still pending is skipped, so a refresh never
+   * overtakes a resolve.
+   */
+  refresh(readings: readonly Reading[], states: Record<string, MountRecord>, settings: Settings): void {
+    if (this.stopped) return;
+    for (const integration of this.o.integrations.load().integrations) {
+      const channel = channelFor(integration.type);
+      if (!channel?.refreshActive || !integration.enabled || this.laneOf(integration.id).entries.length > 0)
+        continue;
+      for (const reading of readings) {
+        const mount = reading.ok ? reading.sample.mount : reading.mount.mount;
+        const told = this.o.notified.lastSent(integration.id, mount);
+        if (!told || told === 'ok' || !watchesMount(integration, mount)) continue;
+        const event = eventFromReading({
+          id: randomUUID(),
+          host: this.o.host,
+          reading,
+          change: { from: told, to: told },
+          at: this.o.now(),
+          since: states[mount]?.since,
+          states,
+          settings,
+        });
+        const entry = {
+          id: event.id,
+          seq: '',
+          integrationId: integration.id,
+          event,
+          createdAt: event.at,
+          attempts: 0,
+          nextAttemptAt: 0,
+        };
+        const work = this.attemptOnce(entry, integration).then(({ outcome }) => {
+          if (outcome.kind !== 'delivered') this.o.onRefreshFailed?.(integration, outcome.message);
+        });
+        this.inFlight.add(work);
+        void work.finally(() => this.inFlight.delete(work));
+      }
     }
   }
 
@@ -205,14 +263,17 @@ export class Dispatcher {
     const attempts = [...record.attempts, attempt];
     entry.attempts++;
     if (outcome.kind !== 'retry') return this.end(entry, outcome, attempts);
-    const decision = nextAttempt(
-      this.o.policy,
-      entry.attempts,
-      entry.createdAt,
-      this.o.now(),
-      outcome.retryAfterMs,
-      this.o.random(),
-    );
+    const decision =
+      outcome.maxAttempts !== undefined && entry.attempts >= outcome.maxAttempts
+        ? { giveUp: `gave up after ${entry.attempts} attempts with the same answer` }
+        : nextAttempt(
+            this.o.policy,
+            entry.attempts,
+            entry.createdAt,
+            this.o.now(),
+            outcome.retryAfterMs,
+            this.o.random(),
+          );
     if ('giveUp' in decision) {
       return this.end(
         entry,
@@ -244,11 +305,15 @@ export class Dispatcher {
     let latencyMs = 0;
     try {
       const request = await channel.render(entry.event, integration.config);
+      secrets.push(...requestSecrets(request.headers));
       const result = await this.o.transport(request, this.o.timeoutMs);
       latencyMs = result.latencyMs;
       if (result.ok) {
         status = result.response.status;
-        outcome = channel.classify(result.response, entry.event, integration.config, this.o.now());
+        // Scrubbed before classifying: the reason quotes a cut of the body, and a cut secret
+        // would no longer match.
+        const response = { ...result.response, body: redact(result.response.body, secrets) };
+        outcome = channel.classify(response, entry.event, integration.config, this.o.now());
       } else {
         outcome = classifyTransportError(result.error.code, result.error.message);
       }
@@ -285,37 +350,6 @@ export class Dispatcher {
       });
     }
     this.records.delete(entry.id);
-  }
-
-  private eventFor(
-    t: Transition,
-    context: TransitionContext,
-    change: { from: Transition['from']; to: Transition['to'] },
-  ): AlertEvent {
-    const r = t.reading;
-    const others = Object.entries(context.states).filter(([mount]) => mount !== t.mount);
-    const info = r.ok ? r.sample : r.mount;
-    return {
-      id: randomUUID(),
-      host: this.o.host,
-      mount: t.mount,
-      fs: info.fs,
-      type: info.type,
-      from: change.from,
-      to: change.to,
-      freePercent: r.ok ? r.sample.freePercent : null,
-      available: r.ok ? r.sample.available : null,
-      usable: r.ok ? r.sample.used + r.sample.available : null,
-      ...(r.ok ? {} : { reason: r.reason }),
-      thresholds: {
-        warningPercent: context.settings.warningPercent,
-        criticalPercent: context.settings.criticalPercent,
-      },
-      at: t.at,
-      durationSeconds: context.previous ? Math.max(0, Math.round((t.at - context.previous.since) / 1000)) : 0,
-      otherCritical: others.filter(([, s]) => s.state === 'critical').length,
-      otherWarning: others.filter(([, s]) => s.state === 'warning').length,
-    };
   }
 
   private newRecord(entry: OutboxEntry, integration: Integration): DeliveryRecord {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { redact, requestSecrets, secretValues } from '../../../shared/channels/channel.js';
 import { channelFor } from '../../../shared/channels/registry.js';
 import { classifyTransportError, type Outcome } from '../../../shared/delivery.js';
 import type { DeliveryRecord } from '../../../shared/history.js';
@@ -114,17 +115,22 @@ export class IntegrationService {
         },
       };
     }
+    const secrets = [...secretValues(channel, integration.config), ...requestSecrets(remote.request.headers)];
+    const scrub = (o: Outcome): Outcome =>
+      o.kind === 'delivered' ? o : { ...o, message: redact(o.message, secrets) };
     const result = await this.transport(remote.request, remote.timeoutMs);
-    if (!result.ok)
+    if (!result.ok) {
       return {
         checked: true,
-        outcome: classifyTransportError(result.error.code, result.error.message),
+        outcome: scrub(classifyTransportError(result.error.code, result.error.message)),
         latencyMs: result.latencyMs,
       };
+    }
+    const response = { ...result.response, body: redact(result.response.body, secrets) };
     return {
       checked: true,
-      outcome: await remote.verify(result.response),
-      status: result.response.status,
+      outcome: scrub(await remote.verify(response)),
+      status: response.status,
       latencyMs: result.latencyMs,
     };
   }
@@ -149,6 +155,7 @@ function stripUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {
 
 function defaultName(type: string | undefined, config: Record<string, unknown> | undefined): string {
   const label = channelFor(type ?? '')?.label ?? 'Integration';
+  if (typeof config?.channel === 'string') return `${label} ${config.channel}`;
   const url = config?.url ?? config?.webhookUrl ?? config?.apiUrl;
   try {
     return typeof url === 'string' ? `${label} ${new URL(url).host}` : label;

@@ -1,3 +1,4 @@
+import { rootCertificates } from 'node:tls';
 import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import type { HttpRequest, HttpResponse } from '../../../shared/delivery.js';
 
@@ -14,18 +15,18 @@ export type Transport = (req: HttpRequest, timeoutMs: number) => Promise<SendRes
  * deliveries; HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured; TLS is always verified (there is
  * deliberately no option to turn that off: a private CA is trusted with the `ca` option instead).
  */
-export function createTransport(): Transport & { close(): Promise<void> } {
+export function createTransport(options: { extraCa?: string } = {}): Transport & { close(): Promise<void> } {
   const agents = new Map<string, Dispatcher>();
   const agentFor = (tls: HttpRequest['tls']): Dispatcher => {
     const key = JSON.stringify(tls ?? {});
     let agent = agents.get(key);
     if (!agent) {
+      // An extra CA adds to the public roots (as NODE_EXTRA_CA_CERTS does); a channel's own
+      // `ca` option replaces them, trusting that private CA alone for that receiver.
+      const trust = tls?.ca ? {} : options.extraCa ? { ca: [...rootCertificates, options.extraCa] } : {};
+      const connect = { ...trust, ...tls };
       // `connect` applies to direct connections, `requestTls` to the target behind a proxy.
-      agent = new EnvHttpProxyAgent({
-        connect: { ...tls },
-        requestTls: { ...tls },
-        keepAliveTimeout: 30_000,
-      });
+      agent = new EnvHttpProxyAgent({ connect, requestTls: connect, keepAliveTimeout: 30_000 });
       agents.set(key, agent);
     }
     return agent;

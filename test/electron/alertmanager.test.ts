@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { IntegrationService } from '../../electron/core/delivery/integration-service.js';
+import { createTransport } from '../../electron/core/delivery/transport.js';
+import { DEFAULT_SETTINGS } from '../../shared/settings.js';
+import { alertmanagerMissing, LocalAlertmanager } from '../helpers/alertmanager.js';
+import { deliveryRig, transitionOf } from '../helpers/delivery.js';
+
+describe('Prometheus Alertmanager (a real one, on 127.0.0.1)', { skip: alertmanagerMissing }, () => {
+  let am: LocalAlertmanager;
+  before(async () => {
+    am = await LocalAlertmanager.start();
+  });
+  after(() => am?.stop());
+
+  const mine = async () =>
+    (await am.active()).filter((a) => a.labels.job === 'headroom' && a.labels.mount === '/data');
+
+  it('holds the alert while the disk is low, moves it from warning to critical, and resolves it on the all-clear', async () => {
+    const rig = await deliveryRig();
+    rig.add('alertmanager', { url: am.url });
+    const send = async (from: string, to: string) => {
+      rig.dispatcher.enqueue(...transitionOf(to as never, from as never));
+      await rig.dispatcher.idle();
+    };
+
+    await send('ok', 'warning');
+    let alerts = await mine();
+    assert.deepEqual(
+      alerts.map((a) => [a.labels.alertname, a.labels.severity, a.status.state]),
+      [['DiskSpaceLow', 'warning', 'active']],
+    );
+    assert.equal(alerts[0]!.labels.host, 'test-host');
+    assert.match(alerts[0]!.annotations.summary!, /^Disk warning: \/data on test-host has 15\.0% free$/);
+
+    await send('warning', 'critical');
+    alerts = await mine();
+    assert.deepEqual(
+      alerts.map((a) => a.labels.severity),
+      ['critical'],
+      'the warning alert was resolved, not left beside it',
+    );
+
+    await send('critical', 'ok');
+    assert.deepEqual(await mine(), [], 'resolved by endsAt');
+    assert.deepEqual(
+      rig.history.list().map((r) => r.outcome),
+      ['delivered', 'delivered', 'delivered'],
+    );
+    await rig.close();
+  });
+
+  it('re-posts active alerts every sample so Alertmanager does not expire them', async () => {
+    const rig = await deliveryRig();
+    rig.add('alertmanager', { url: am.url });
+    const [t, context] = transitionOf('critical', 'ok', '/data');
+    rig.dispatcher.enqueue(t, context);
+    await rig.dispatcher.idle();
+    const before = Date.parse((await mine())[0]!.endsAt);
+
+    const later = {
+      ...t.reading,
+      ...(t.reading.ok ? { sample: { ...t.reading.sample, at: Date.now() } } : {}),
+    };
+    rig.dispatcher.refresh([later], context.states, { ...DEFAULT_SETTINGS, intervalSeconds: 600 });
+    await rig.dispatcher.stop(); // waits for the refresh in flight
+    const after = (await mine())[0]!;
+    assert.equal(after.labels.severity, 'critical');
+    assert.ok(
+      Date.parse(after.endsAt) > before,
+      `endsAt moved on: ${new Date(before).toISOString()} → ${after.endsAt}`,
+    );
+    assert.equal(rig.history.list().length, 1, 'a refresh is not a new notification');
+    await rig.close();
+    // Tidy up for the next test: resolve it.
+    const cleanup = await deliveryRig();
+    cleanup.add('alertmanager', { url: am.url });
+    cleanup.dispatcher.enqueue(...transitionOf('ok', 'critical'));
+    await cleanup.dispatcher.idle();
+    await cleanup.close();
+  });
+
+  it('validates against /api/v2/status, and a test alert is labelled and short-lived', async () => {
+    const rig = await deliveryRig();
+    const integration = rig.add('alertmanager', { url: am.url });
+    const service = new IntegrationService(rig.integrations, createTransport(), () => rig.dispatcher);
+    const report = await service.check(integration);
+    assert.match(
+      report.outcome.kind === 'delivered' ? report.outcome.note! : '',
+      /^Alertmanager 0\.\d+\.\d+ answers \(cluster disabled\)$/,
+    );
+    const record = await rig.dispatcher.sendTest(integration);
+    assert.equal(record.outcome, 'delivered');
+    const test = (await am.active()).find((a) => a.labels.alertname === 'HeadroomTest')!;
+    assert.equal(test.labels.test, 'true');
+    assert.ok(Date.parse(test.endsAt) - Date.parse(test.startsAt) <= 5 * 60_000);
+    await rig.close();
+  });
+
+  it('fails validation with a clear reason when the URL is not an Alertmanager', async () => {
+    const rig = await deliveryRig();
+    const integration = rig.add('alertmanager', { url: `${am.url}/not-here` });
+    const report = await new IntegrationService(
+      rig.integrations,
+      createTransport(),
+      () => rig.dispatcher,
+    ).check(integration);
+    assert.equal(report.outcome.kind, 'failed');
+    assert.match(report.outcome.kind === 'failed' ? report.outcome.message : '', /HTTP 404/);
+    await rig.close();
+  });
+});

@@ -1,0 +1,25 @@
+/**
+ * A valid configuration of every channel, with a distinctive value in every secret field, for
+ * the contract tests that loop over the registry. `base` is the receiver's URL.
+ */
+export const SECRET_MARK = 'S3CRETsecretVALUE';
+
+export function sampleConfigs(base: string): Record<string, Record<string, unknown>> {
+  return {
+    webhook: {
+      url: `${base}/hook`,
+      sharedKey: `${SECRET_MARK}${'A'.repeat(27)}`,
+      auth: 'bearer',
+      token: `${SECRET_MARK}-token`,
+      headers: [`X-Key: ${SECRET_MARK}-header`],
+      challengeSecret: `${SECRET_MARK}-crc`,
+    },
+    slack: { token: `xoxb-${SECRET_MARK}`, channel: '#ops', apiUrl: `${base}/api` },
+    pagerduty: { routingKey: `${SECRET_MARK}0123456789abcdef`.slice(0, 32), apiUrl: base },
+    discord: { webhookUrl: `${base}/api/webhooks/1001/${SECRET_MARK}discordtoken` },
+    opsgenie: { apiKey: '5ec2e75e-0000-4000-8000-5ec2e75e5ec2', apiUrl: base },
+    mattermost: { webhookUrl: `${base}/hooks/${SECRET_MARK.toLowerCase()}mattermost` },
+    rocketchat: { webhookUrl: `${base}/hooks/int1/${SECRET_MARK}rocket` },
+    alertmanager: { url: base, auth: 'basic', user: 'am', password: `${SECRET_MARK}-password` },
+  };
+}
