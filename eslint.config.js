@@ -5,10 +5,18 @@ const nodeBuiltins = {
   group: ['node:*'],
   message: 'shared/ and renderer/ are platform-neutral: no Node APIs.',
 };
-const electron = { name: 'electron', message: 'Only electron/ may import electron.' };
+const electron = {
+  name: 'electron',
+  message: 'Only electron/main and the preload may import electron: the core must run in plain Node.',
+};
+const rawIpc = {
+  name: 'electron',
+  importNames: ['ipcMain', 'ipcRenderer'],
+  message: 'Only electron/main/ipc.ts and the preload touch IPC: go through the typed contract.',
+};
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'release/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -20,8 +28,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // The boundaries of CONVENTIONS.md, enforced.
   {
-    // The boundaries of CONVENTIONS.md: shared/ is pure and importable anywhere.
     files: ['shared/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -32,5 +40,18 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electron], patterns: [nodeBuiltins] }] },
+  },
+  {
+    files: ['electron/core/**/*.ts', 'electron/cli/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electron] }] },
+  },
+  {
+    files: ['electron/main/**/*.ts'],
+    ignores: ['electron/main/ipc.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [rawIpc] }] },
   },
 );

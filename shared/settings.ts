@@ -45,6 +45,8 @@ export const settingsSchema = z
       .min(1, { error: 'must be at least 1' })
       .max(3650, { error: 'must be at most 3650' })
       .default(90),
+    /** Desktop notifications on every transition (the desktop app only). */
+    nativeNotifications: z.boolean({ error: 'must be true or false' }).default(true),
     /** Watched even when discovery skips them (tmpfs, network mounts). */
     watchedMounts: mountList.default([]),
     /** Never watched, even when discovered. */

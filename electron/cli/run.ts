@@ -4,10 +4,17 @@ const argv = process.argv.slice(2);
 const controller = new AbortController();
 if (argv[0] === 'watch') {
   // The first signal ends `watch` after the sample in progress; a second one ends it at once.
+  // conf's atomic writer (when-exit) re-raises the signal it saw, so an echo within the same
+  // moment is the same signal, not the user's second Ctrl+C.
+  let first = 0;
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.on(sig, () => {
-      if (controller.signal.aborted) process.exit(130);
-      controller.abort();
+      if (!first) {
+        first = Date.now();
+        controller.abort();
+      } else if (Date.now() - first > 500) {
+        process.exit(130);
+      }
     });
   }
 }

@@ -4,7 +4,8 @@ import type { DeliveryRecord } from '../../shared/history.js';
 import type { Transition } from '../../shared/hysteresis.js';
 import { settingsSchema } from '../../shared/settings.js';
 import { describeErrors, parseWith } from '../../shared/validation.js';
-import { Monitor } from '../core/monitor.js';
+import { describeHolder, WatchLock } from '../core/watch-lock.js';
+import { Watcher } from '../core/watcher.js';
 import { openContext, type CliIO } from './context.js';
 import { UserError } from './errors.js';
 import { resolveNamedMounts } from './mounts.js';
@@ -37,24 +38,29 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
   const override = values.interval === undefined ? {} : { intervalSeconds: Number(values.interval) };
   const checked = parseWith(settingsSchema, { ...ctx.settings.get(), ...override });
   if (!checked.ok) throw new UserError(`--interval ${values.interval}: ${describeErrors(checked.errors)}`);
-  const settings = () => ({ ...ctx.settings.get(), ...override });
   const only = values.mount ? await resolveNamedMounts(values.mount) : undefined;
 
-  const monitor = new Monitor({ settings, states: ctx.states, only });
+  const lock = new WatchLock(ctx.dir);
+  const taken = lock.acquire('cli');
+  if (!taken.ok) throw new UserError(describeHolder(taken.holder, ctx.dir));
+  try {
+    const watcher = new Watcher(ctx, { only, override });
+    watcher.monitor.onTransition((t) =>
+      io.out(values.json ? JSON.stringify(transitionJson(t)) : transitionLine(t)),
+    );
+    const s = watcher.settings();
+    const mounts = await watcher.monitor.watchedMounts();
+    io.err(
+      `headroom: watching ${mounts.map((m) => m.mount).join(', ') || 'no mounts'} every ${s.intervalSeconds} s ` +
+        `(warning below ${s.warningPercent}% free, critical below ${s.criticalPercent}%). Data: ${ctx.dir}`,
+    );
+    if (watcher.paused())
+      io.err(`headroom: alerts are paused until ${new Date(watcher.pausedUntil()!).toLocaleString()}.`);
+    await watcher.run(signal, (e) => io.err(`headroom: sampling failed: ${(e as Error).message}`));
+  } finally {
+    lock.release();
+  }
   const { dispatcher } = ctx.delivery;
-  // The outbox first: once it holds the delivery, nothing can lose it.
-  monitor.onTransition((t, context) => dispatcher.enqueue(t, context));
-  monitor.onTransition((t) => io.out(values.json ? JSON.stringify(transitionJson(t)) : transitionLine(t)));
-  monitor.onTick(({ readings }, { states, settings }) => dispatcher.refresh(readings, states, settings));
-  dispatcher.start();
-
-  const s = settings();
-  const mounts = await monitor.watchedMounts();
-  io.err(
-    `headroom: watching ${mounts.map((m) => m.mount).join(', ') || 'no mounts'} every ${s.intervalSeconds} s ` +
-      `(warning below ${s.warningPercent}% free, critical below ${s.criticalPercent}%). Data: ${ctx.dir}`,
-  );
-  await monitor.run(signal, (e) => io.err(`headroom: sampling failed: ${(e as Error).message}`));
   const pending = dispatcher.pendingCount();
   await ctx.close();
   io.err(

@@ -90,6 +90,32 @@ describe('headroom watch on a real tmpfs', { skip: await cannotMount }, () => {
 });
 
 describe('headroom watch', () => {
+  it('refuses to start a second watcher on the same data directory, saying who watches', async () => {
+    const home = await tempHome();
+    const first = new CliProcess(['watch', '--interval', '60'], home);
+    await first.waitForStderr(/watching/);
+    const second = new CliProcess(['watch', '--interval', '60'], home);
+    assert.equal(await second.exited, 2);
+    assert.match(
+      second.stderrLines.join('\n'),
+      new RegExp(`already watched by \`headroom watch\` \\(pid ${first.child.pid}`),
+    );
+    assert.equal(await first.stop(), 0);
+    const third = new CliProcess(['watch', '--interval', '60'], home);
+    await third.waitForStderr(/watching/);
+    assert.equal(await third.stop(), 0, 'the lock was released on exit');
+  });
+
+  it('takes over the lock of a watcher that was killed', async () => {
+    const home = await tempHome();
+    const first = new CliProcess(['watch', '--interval', '60'], home);
+    await first.waitForStderr(/watching/);
+    await first.stop('SIGKILL');
+    const second = new CliProcess(['watch', '--interval', '60'], home);
+    await second.waitForStderr(/watching/);
+    assert.equal(await second.stop(), 0);
+  });
+
   it('refuses an interval that is not a number of seconds, naming the option', async () => {
     const w = new CliProcess(['watch', '--interval', 'soon'], await tempHome());
     assert.equal(await w.exited, 2);

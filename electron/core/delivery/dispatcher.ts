@@ -4,7 +4,7 @@ import { channelFor } from '../../../shared/channels/registry.js';
 import { classifyTransportError, type Outcome } from '../../../shared/delivery.js';
 import { eventFromReading, testEvent } from '../../../shared/event.js';
 import type { DeliveryRecord } from '../../../shared/history.js';
-import type { Reading } from '../../../shared/disk.js';
+import type { MountState, Reading } from '../../../shared/disk.js';
 import type { MountRecord, Transition } from '../../../shared/hysteresis.js';
 import { watchesMount, type Integration } from '../../../shared/integration.js';
 import type { Settings } from '../../../shared/settings.js';
@@ -35,6 +35,15 @@ export interface DispatcherOptions {
   onRefreshFailed?: (integration: Integration, message: string) => void;
 }
 
+/** One thing to tell one integration. */
+interface Notice {
+  integration: Integration;
+  reading: Reading;
+  change: { from: MountState; to: MountState };
+  at: number;
+  since?: number;
+}
+
 interface Lane {
   entries: OutboxEntry[];
   busy: boolean;
@@ -53,6 +62,7 @@ export class Dispatcher {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly idleWaiters: (() => void)[] = [];
   private stopped = false;
+  private readonly recordListeners: ((record: DeliveryRecord) => void)[] = [];
   private readonly o: Required<Omit<DispatcherOptions, 'onRecord' | 'onRefreshFailed'>> &
     Pick<DispatcherOptions, 'onRecord' | 'onRefreshFailed'>;
 
@@ -64,6 +74,11 @@ export class Dispatcher {
       random: Math.random,
       ...options,
     };
+  }
+
+  /** Adds a listener for every change of a delivery record (besides `options.onRecord`). */
+  onRecord(listener: (record: DeliveryRecord) => void): void {
+    this.recordListeners.push(listener);
   }
 
   /** Picks up what a previous run left in the outbox. */
@@ -84,21 +99,54 @@ export class Dispatcher {
    * holds them durably: the caller may then persist the disk's new state.
    */
   enqueue(t: Transition, context: TransitionContext): void {
-    const { integrations } = this.o.integrations.load();
+    const notices = this.o.integrations
+      .load()
+      .integrations.map((integration) => ({
+        integration,
+        reading: t.reading,
+        change: route(integration, t, this.o.notified.lastSent(integration.id, t.mount)),
+        at: t.at,
+        since: context.previous?.since,
+      }))
+      .filter((n) => n.change !== null);
+    this.tell(notices as Notice[], context.states, context.settings);
+  }
+
+  /**
+   * Tells every integration whatever it missed: after alerts were paused, or after an
+   * integration's filter changed. What it was last told is compared with what it should see now.
+   */
+  reconcile(readings: readonly Reading[], states: Record<string, MountRecord>, settings: Settings): void {
+    const notices: Notice[] = [];
+    for (const integration of this.o.integrations.load().integrations) {
+      for (const reading of readings) {
+        const mount = reading.ok ? reading.sample.mount : reading.mount.mount;
+        const state = states[mount];
+        if (!state) continue;
+        const change = route(
+          integration,
+          { mount, to: state.state },
+          this.o.notified.lastSent(integration.id, mount),
+        );
+        if (change) notices.push({ integration, reading, change, at: this.o.now(), since: state.since });
+      }
+    }
+    this.tell(notices, states, settings);
+  }
+
+  /** Writes each notice to the outbox (durably), records it, then starts sending. */
+  private tell(notices: Notice[], states: Record<string, MountRecord>, settings: Settings): void {
     const queued: OutboxEntry[] = [];
-    const told: { integrationId: string; mount: string; state: Transition['to'] }[] = [];
-    for (const integration of integrations) {
-      const change = route(integration, t, this.o.notified.lastSent(integration.id, t.mount));
-      if (!change) continue;
+    for (const { integration, reading, change, at, since } of notices) {
       const event = eventFromReading({
         id: randomUUID(),
         host: this.o.host,
-        reading: t.reading,
+        reading,
         change,
-        at: t.at,
-        since: context.previous?.since,
-        states: context.states,
-        settings: context.settings,
+        at,
+        since,
+        states,
+        settings,
       });
       const now = this.o.now();
       const entry: OutboxEntry = {
@@ -113,9 +161,14 @@ export class Dispatcher {
       this.o.outbox.put(entry);
       this.update(this.newRecord(entry, integration), {});
       queued.push(entry);
-      told.push({ integrationId: integration.id, mount: t.mount, state: change.to });
     }
-    this.o.notified.record(told);
+    this.o.notified.record(
+      notices.map((n) => ({
+        integrationId: n.integration.id,
+        mount: n.reading.ok ? n.reading.sample.mount : n.reading.mount.mount,
+        state: n.change.to,
+      })),
+    );
     for (const entry of queued) {
       this.laneOf(entry.integrationId).entries.push(entry);
       this.pump(entry.integrationId);
@@ -164,6 +217,33 @@ export class Dispatcher {
         void work.finally(() => this.inFlight.delete(work));
       }
     }
+  }
+
+  /**
+   * "Retry" on a failed delivery: the same event (same id, so receivers can de-duplicate) goes
+   * back into its integration's lane with a fresh deadline. Undefined if it is not kept any more.
+   */
+  retry(id: string): DeliveryRecord | undefined {
+    const entry = this.o.outbox.takeBack(id);
+    if (!entry) return undefined;
+    const now = this.o.now();
+    Object.assign(entry, {
+      seq: this.o.outbox.nextSeq(now),
+      createdAt: now,
+      attempts: 0,
+      nextAttemptAt: now,
+    });
+    this.o.outbox.put(entry);
+    const record = this.records.get(id) ?? this.o.history.get(id);
+    const updated = this.update(record ?? { ...this.newRecordFromEntry(entry), attempts: [] }, {
+      outcome: 'pending',
+      reason: 'retried by hand',
+      reasonCode: undefined,
+      nextAttemptAt: now,
+    });
+    this.laneOf(entry.integrationId).entries.push(entry);
+    this.pump(entry.integrationId);
+    return updated;
   }
 
   /** "Send test": one attempt, now, through the same render → send → classify path; recorded. */
@@ -336,7 +416,8 @@ export class Dispatcher {
   }
 
   private end(entry: OutboxEntry, outcome: Outcome, attempts?: DeliveryRecord['attempts']): void {
-    this.o.outbox.remove(entry);
+    if (outcome.kind === 'failed') this.o.outbox.retire(entry);
+    else this.o.outbox.remove(entry);
     const lane = this.laneOf(entry.integrationId);
     lane.entries = lane.entries.filter((e) => e.id !== entry.id);
     const record = this.records.get(entry.id);
@@ -350,6 +431,14 @@ export class Dispatcher {
       });
     }
     this.records.delete(entry.id);
+  }
+
+  private newRecordFromEntry(entry: OutboxEntry): DeliveryRecord {
+    const integration = this.o.integrations.get(entry.integrationId);
+    return this.newRecord(
+      entry,
+      integration ?? ({ id: entry.integrationId, name: entry.integrationId, type: '?' } as Integration),
+    );
   }
 
   private newRecord(entry: OutboxEntry, integration: Integration): DeliveryRecord {
@@ -380,6 +469,7 @@ export class Dispatcher {
     this.records.set(next.id, next);
     this.o.history.append(next);
     this.o.onRecord?.(next);
+    for (const listener of this.recordListeners) listener(next);
     return next;
   }
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { AlertEvent } from '../../../shared/event.js';
@@ -53,6 +53,36 @@ export class Outbox {
     writeDurably(this.path(entry), JSON.stringify(entry));
   }
 
+  /**
+   * Keeps a delivery that failed for good in `outbox/failed/`, so that "Retry" can send the very
+   * same event again. Only the newest `keepFailed` are kept.
+   */
+  retire(entry: OutboxEntry, keepFailed = 1000): void {
+    mkdirSync(this.failedDir, { recursive: true, mode: 0o700 });
+    writeDurably(join(this.failedDir, `${entry.seq}_${entry.id}.json`), JSON.stringify(entry));
+    this.remove(entry);
+    const failed = readdirSync(this.failedDir)
+      .filter((n) => n.endsWith('.json'))
+      .sort();
+    for (const name of failed.slice(0, Math.max(0, failed.length - keepFailed)))
+      rmSync(join(this.failedDir, name), { force: true });
+  }
+
+  /** Takes a failed delivery back out of `outbox/failed/`, or undefined if it is not kept. */
+  takeBack(id: string): OutboxEntry | undefined {
+    if (!existsSync(this.failedDir)) return undefined;
+    const name = readdirSync(this.failedDir).find((n) => n.endsWith(`_${id}.json`));
+    if (!name) return undefined;
+    const file = join(this.failedDir, name);
+    const entry = entrySchema.parse(JSON.parse(readFileSync(file, 'utf8'))) as unknown as OutboxEntry;
+    rmSync(file, { force: true });
+    return entry;
+  }
+
+  private get failedDir(): string {
+    return join(this.dir, 'failed');
+  }
+
   remove(entry: OutboxEntry): void {
     try {
       unlinkSync(this.path(entry));
@@ -69,7 +99,7 @@ export class Outbox {
       const file = join(this.dir, name);
       // A temp file is a write that a crash cut short; its entry was never promised.
       if (name.endsWith('.tmp')) rmSync(file, { force: true });
-      if (!name.endsWith('.json')) continue;
+      if (!name.endsWith('.json')) continue; // also skips failed/
       try {
         entries.push(entrySchema.parse(JSON.parse(readFileSync(file, 'utf8'))) as unknown as OutboxEntry);
       } catch (error) {

@@ -1,0 +1,212 @@
+import { hostname } from 'node:os';
+import type { Channel } from '../../shared/channels/channel.js';
+import { CHANNELS, channelFor } from '../../shared/channels/registry.js';
+import type { Outcome } from '../../shared/delivery.js';
+import { testEvent } from '../../shared/event.js';
+import type { Integration } from '../../shared/integration.js';
+import type {
+  Api,
+  CheckView,
+  IntegrationView,
+  ParsedInput,
+  SaveIntegrationResult,
+} from '../../shared/ipc/contract.js';
+import { maskedConfig } from '../../shared/mask.js';
+import { settingsSchema } from '../../shared/settings.js';
+import { parseWith } from '../../shared/validation.js';
+import { appVersion } from './app-version.js';
+import type { CheckReport, IntegrationInput, SaveResult } from './delivery/integration-service.js';
+import type { Watcher } from './watcher.js';
+
+/** What differs between the desktop app and the headless web UI. */
+export interface ShellHooks {
+  shell: 'electron' | 'web';
+  secrets: { protected: boolean; description: string };
+  getLaunchAtLogin(): boolean | null;
+  setLaunchAtLogin(on: boolean): void;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: 'notFound' | 'failed',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The contract's requests, implemented once over the core: the Electron IPC layer and the web
+ * UI's HTTP layer both call these after validating input with the contract's schemas.
+ */
+export function createApi(
+  watcher: Watcher,
+  hooks: ShellHooks,
+): { [N in keyof Api]: (input: ParsedInput<N>) => ReturnType<Api[N]> } {
+  const { runtime } = watcher;
+  const service = () => runtime.delivery.service;
+  const settingsView = () => ({ settings: runtime.settings.get(), launchAtLogin: hooks.getLaunchAtLogin() });
+  const require = (id: string): Integration => {
+    const found = service().get(id);
+    if (!found) throw new ApiError('notFound', `no integration with id ${id}`);
+    return found;
+  };
+
+  return {
+    'app.info': async () => ({
+      version: appVersion(),
+      host: hostname(),
+      dataDir: runtime.dir,
+      secrets: hooks.secrets,
+      pausedUntil: watcher.pausedUntil(),
+      launchAtLogin: hooks.getLaunchAtLogin(),
+      shell: hooks.shell,
+    }),
+    'disks.list': async () => (watcher.disks().length ? watcher.disks() : watcher.checkNow()),
+    'disks.checkNow': () => watcher.checkNow(),
+    'channels.list': async () =>
+      CHANNELS.map((c) => ({
+        type: c.type,
+        label: c.label,
+        aliases: c.aliases,
+        fields: c.fields,
+        canValidate: !!c.check,
+      })),
+    'integrations.list': async () => {
+      const { integrations, problems } = service().list();
+      return { integrations: integrations.map(toView), problems };
+    },
+    'integrations.save': async (input) => {
+      const current = input.id ? require(input.id) : undefined;
+      const channel = channelFor(current?.type ?? input.type);
+      if (!channel)
+        return { ok: false, errors: [{ field: 'type', message: `unknown channel type "${input.type}"` }] };
+      const change: IntegrationInput = {
+        type: channel.type,
+        name: input.name,
+        enabled: input.enabled,
+        mounts: input.mounts,
+        severity: input.severity,
+        config: formConfig(channel, input.config),
+      };
+      const result = current ? await service().update(current.id, change) : await service().create(change);
+      if ('missing' in result) throw new ApiError('notFound', `no integration with id ${input.id}`);
+      return saveView(result);
+    },
+    'integrations.remove': async ({ id }) => ({ removed: service().remove(id) }),
+    'integrations.setEnabled': async ({ id, enabled }) => {
+      const updated = service().setEnabled(id, enabled);
+      if (!updated) throw new ApiError('notFound', `no integration with id ${id}`);
+      return toView(updated);
+    },
+    'integrations.validate': async ({ id }) => checkView(await service().check(require(id))),
+    'integrations.test': async ({ id }) => service().test(require(id)),
+    'integrations.preview': async ({ type, config, to }) => {
+      const channel = channelFor(type);
+      if (!channel) return { errors: [{ field: 'type', message: `unknown channel type "${type}"` }] };
+      const parsed = parseWith(
+        channel.schema,
+        formConfig(channel, config as Record<string, string | string[] | null>),
+      );
+      if (!parsed.ok) return { errors: parsed.errors };
+      const event = {
+        ...testEvent(hostname(), Date.now(), 'preview'),
+        test: false,
+        to,
+        from: to === 'ok' ? ('warning' as const) : ('ok' as const),
+      };
+      return channel.preview(event, parsed.value);
+    },
+    'history.list': async ({ limit, integrationId, outcome, mount }) =>
+      runtime.delivery.history
+        .list()
+        .filter(
+          (r) =>
+            (!integrationId || r.integrationId === integrationId) &&
+            (!outcome || r.outcome === outcome) &&
+            (!mount || r.event.mount === mount),
+        )
+        .slice(0, limit),
+    'history.retry': async ({ id }) => {
+      const record = runtime.delivery.dispatcher.retry(id);
+      if (!record)
+        throw new ApiError(
+          'notFound',
+          `delivery ${id} cannot be retried: only failed deliveries are kept for that`,
+        );
+      return record;
+    },
+    'settings.get': async () => settingsView(),
+    'settings.update': async ({ settings, launchAtLogin }) => {
+      if (settings) {
+        const merged = parseWith(settingsSchema, { ...runtime.settings.get(), ...settings });
+        if (!merged.ok) return { errors: merged.errors };
+        runtime.settings.update(merged.value);
+      }
+      if (launchAtLogin !== undefined) hooks.setLaunchAtLogin(launchAtLogin);
+      const view = settingsView();
+      watcher.events.emit('settings', view);
+      return view;
+    },
+    'alerts.pause': async ({ minutes }) => ({ pausedUntil: watcher.pauseAlerts(minutes) }),
+    'alerts.resume': async () => {
+      watcher.resumeAlerts();
+      return { pausedUntil: null };
+    },
+  };
+}
+
+/** A form's values to channel settings: '' and null clear a field, absent secrets stay as saved. */
+function formConfig(
+  channel: Channel,
+  form: Record<string, string | string[] | null>,
+): Record<string, unknown> {
+  const config: Record<string, unknown> = {};
+  for (const field of channel.fields) {
+    if (!(field.key in form)) continue;
+    const value = form[field.key];
+    config[field.key] =
+      value === null || value === ''
+        ? undefined
+        : Array.isArray(value)
+          ? value.filter((v) => v.trim() !== '')
+          : value;
+  }
+  return config;
+}
+
+export function toView(i: Integration): IntegrationView {
+  const channel = channelFor(i.type)!;
+  // Secrets and PEM files are write-only in forms: shown as "set", never sent back.
+  const secretKeys = new Set(channel.fields.filter((f) => f.secret || f.kind === 'pem').map((f) => f.key));
+  const shown = maskedConfig(channel, i.config);
+  return {
+    id: i.id,
+    name: i.name,
+    type: i.type,
+    enabled: i.enabled,
+    mounts: i.mounts,
+    severity: i.severity,
+    createdAt: i.createdAt,
+    updatedAt: i.updatedAt,
+    config: Object.fromEntries(Object.entries(shown).filter(([k]) => !secretKeys.has(k))),
+    secretsSet: Object.keys(shown).filter((k) => secretKeys.has(k)),
+  };
+}
+
+export function checkView(r: CheckReport): CheckView {
+  const o: Outcome = r.outcome;
+  return {
+    ok: o.kind === 'delivered',
+    checked: r.checked,
+    message: o.kind === 'delivered' ? (o.note ?? 'ok') : o.message,
+    ...(r.status === undefined ? {} : { status: r.status }),
+    ...(r.latencyMs === undefined ? {} : { latencyMs: r.latencyMs }),
+  };
+}
+
+function saveView(r: SaveResult): SaveIntegrationResult {
+  if (r.ok) return { ok: true, integration: toView(r.integration), check: checkView(r.check) };
+  if ('errors' in r) return { ok: false, errors: r.errors };
+  return { ok: false, check: checkView(r.check) };
+}

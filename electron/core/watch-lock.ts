@@ -1,0 +1,74 @@
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface LockHolder {
+  pid: number;
+  /** Who watches: the desktop app or `headroom watch`. */
+  by: 'app' | 'cli';
+  since: number;
+}
+
+/**
+ * One watcher per data directory: two would sample the same disks and send every alert twice.
+ * The lock is a file created exclusively; one left by a process that died is taken over.
+ */
+export class WatchLock {
+  private readonly file: string;
+  private held = false;
+
+  constructor(dataDir: string) {
+    this.file = join(dataDir, 'watcher.lock');
+  }
+
+  /** Takes the lock, or returns who holds it. */
+  acquire(by: LockHolder['by']): { ok: true } | { ok: false; holder: LockHolder } {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const fd = openSync(this.file, 'wx', 0o600);
+        writeSync(fd, JSON.stringify({ pid: process.pid, by, since: Date.now() } satisfies LockHolder));
+        closeSync(fd);
+        this.held = true;
+        return { ok: true };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const holder = this.holder();
+        if (holder && holder.pid !== process.pid && isAlive(holder.pid)) return { ok: false, holder };
+        // Left behind by a watcher that crashed (or unreadable): take it over.
+        unlinkSync(this.file);
+      }
+    }
+    throw new Error(`could not take ${this.file}`);
+  }
+
+  release(): void {
+    if (!this.held) return;
+    this.held = false;
+    try {
+      unlinkSync(this.file);
+    } catch {
+      // Already gone: nothing to release.
+    }
+  }
+
+  holder(): LockHolder | null {
+    try {
+      return JSON.parse(readFileSync(this.file, 'utf8')) as LockHolder;
+    } catch {
+      return null;
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function describeHolder(h: LockHolder, dataDir: string): string {
+  const who = h.by === 'app' ? 'the Headroom desktop app' : '`headroom watch`';
+  return `${dataDir} is already watched by ${who} (pid ${h.pid}, since ${new Date(h.since).toLocaleString()}). Running a second watcher would send every alert twice; stop that one first, or set HEADROOM_HOME to watch with another data directory.`;
+}

@@ -1,0 +1,137 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, Notification, powerMonitor, safeStorage, shell } from 'electron';
+import { createApi, type ShellHooks } from '../core/api.js';
+import { dataDir, ensureDataDir } from '../core/data-dir.js';
+import type { StoreWarning } from '../core/json-store.js';
+import { openRuntime } from '../core/runtime.js';
+import { describeHolder, WatchLock } from '../core/watch-lock.js';
+import { Watcher } from '../core/watcher.js';
+import { linuxAutostart } from './autostart.js';
+import { pushEvents, registerIpc } from './ipc.js';
+import { notificationText } from './notification-text.js';
+import { keychainSealer } from './sealer.js';
+import { TrayController } from './tray.js';
+import { trayModel, type TrayAction } from './tray-model.js';
+import { hardenContents, mainWindowOptions } from './window.js';
+
+// Before anything else: a second launch only brings the first one's window forward.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  void start();
+}
+
+const RENDERER = join(import.meta.dirname, '..', '..', 'renderer', 'index.html');
+const PRELOAD = join(import.meta.dirname, '..', 'preload.cjs');
+const rendererUrl = pathToFileURL(RENDERER).href;
+const isAppUrl = (url: string) =>
+  url === rendererUrl || url.startsWith(`${rendererUrl}#`) || url.startsWith(`${rendererUrl}?`);
+
+async function start(): Promise<void> {
+  app.on('web-contents-created', (_event, contents) =>
+    hardenContents(contents, (url) => void shell.openExternal(url), isAppUrl),
+  );
+  await app.whenReady();
+
+  const dir = ensureDataDir(dataDir());
+  const sealer = keychainSealer(safeStorage);
+  const warnings: StoreWarning[] = [];
+  const runtime = openRuntime(dir, { sealer, onWarning: (w) => warnings.push(w) });
+  const lock = new WatchLock(dir);
+  const taken = lock.acquire('app');
+  if (!taken.ok) {
+    dialog.showErrorBox('Headroom is already watching these disks', describeHolder(taken.holder, dir));
+    app.quit();
+    return;
+  }
+  for (const w of warnings) {
+    new Notification({
+      title: 'Headroom could not read a file',
+      body: `${w.file} was moved to ${w.movedTo}. ${w.reason}`,
+    }).show();
+  }
+
+  const watcher = new Watcher(runtime);
+  const autostart = process.platform === 'linux' ? linuxAutostart(process.execPath) : undefined;
+  const hooks: ShellHooks = {
+    shell: 'electron',
+    secrets: { protected: sealer.protected, description: sealer.description },
+    getLaunchAtLogin: () => autostart?.get() ?? app.getLoginItemSettings().openAtLogin,
+    setLaunchAtLogin: (on) => (autostart ? autostart.set(on) : app.setLoginItemSettings({ openAtLogin: on })),
+  };
+  registerIpc(createApi(watcher, hooks), isAppUrl);
+
+  let window: BrowserWindow | null = null;
+  const openWindow = (mount?: string) => {
+    if (!window) {
+      window = new BrowserWindow(mainWindowOptions(PRELOAD));
+      pushEvents(watcher, window.webContents);
+      window.once('ready-to-show', () => window?.show());
+      // Destroyed on close, not hidden: an idle tray app should hold no renderer in memory.
+      window.on('closed', () => (window = null));
+      void window.loadFile(RENDERER, mount ? { hash: `disks?mount=${encodeURIComponent(mount)}` } : {});
+    } else {
+      if (mount) watcher.events.emit('focusDisk', { mount });
+      if (window.isMinimized()) window.restore();
+      window.show();
+      window.focus();
+    }
+  };
+
+  const onAction = (action: TrayAction) => {
+    if (action === 'open') openWindow();
+    else if (action === 'checkNow') void watcher.checkNow();
+    else if (action === 'pause1h') watcher.pauseAlerts(60);
+    else if (action === 'pauseUntilResumed') watcher.pauseAlerts(null);
+    else if (action === 'resume') watcher.resumeAlerts();
+    else if (action === 'toggleLaunchAtLogin') hooks.setLaunchAtLogin(!hooks.getLaunchAtLogin());
+    else if (action === 'quit') app.quit();
+    renderTray();
+  };
+  const tray = new TrayController(onAction);
+  const renderTray = () =>
+    tray.render(trayModel(watcher.disks(), watcher.pausedUntil(), hooks.getLaunchAtLogin()));
+  renderTray();
+  for (const event of ['disks', 'paused', 'settings'] as const) watcher.events.on(event, renderTray);
+
+  watcher.events.on('transition', (t) => {
+    if (!runtime.settings.get().nativeNotifications || !Notification.isSupported()) return;
+    const text = notificationText(t);
+    const n = new Notification({
+      title: text.title,
+      body: text.body,
+      urgency: text.urgent ? 'critical' : 'normal',
+    });
+    n.on('click', () => openWindow(t.mount));
+    n.show();
+  });
+
+  // After sleep the disks may have changed a lot: sample at once rather than at the next tick.
+  powerMonitor.on('resume', () => void watcher.checkNow());
+  app.on('second-instance', () => openWindow());
+  app.on('activate', () => openWindow());
+  // Closing the window keeps Headroom in the tray.
+  app.on('window-all-closed', () => {});
+
+  const controller = new AbortController();
+  const running = watcher.run(controller.signal, (e) => console.error('headroom: sampling failed:', e));
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    quitting = true;
+    controller.abort();
+    void running
+      .then(() => runtime.close())
+      .finally(() => {
+        lock.release();
+        tray.destroy();
+        app.exit(0);
+      });
+  });
+
+  if (!process.argv.includes('--hidden')) openWindow();
+  // Lets the smoke test (and any automation) wait for readiness instead of sleeping.
+  process.stdout.write('headroom:ready\n');
+}

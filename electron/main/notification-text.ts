@@ -1,0 +1,33 @@
+import type { EventPayloads } from '../../shared/ipc/contract.js';
+import { formatPercent } from '../../shared/format.js';
+
+/** The native notification for a transition: a title that stands alone, a body with the figure. */
+export function notificationText(t: EventPayloads['transition']): {
+  title: string;
+  body: string;
+  urgent: boolean;
+} {
+  const free = t.freePercent === null ? '' : `${formatPercent(t.freePercent)} free`;
+  switch (t.to) {
+    case 'critical':
+      return { title: `Disk almost full: ${t.mount}`, body: `${free}. Free some space now.`, urgent: true };
+    case 'warning':
+      return t.from === 'critical'
+        ? {
+            title: `Disk no longer critical: ${t.mount}`,
+            body: `${free}, still below the warning threshold.`,
+            urgent: false,
+          }
+        : { title: `Disk space low: ${t.mount}`, body: `${free}.`, urgent: false };
+    case 'unreachable':
+      return {
+        title: `Disk unreachable: ${t.mount}`,
+        body: 'It was unmounted, or stopped answering.',
+        urgent: false,
+      };
+    case 'ok':
+      return t.from === 'unreachable'
+        ? { title: `Disk back: ${t.mount}`, body: `${free}.`, urgent: false }
+        : { title: `All clear: ${t.mount}`, body: `Back to ${free}.`, urgent: false };
+  }
+}

@@ -1,0 +1,201 @@
+import { z } from 'zod';
+import type { Field } from '../channels/channel.js';
+import type { MountState } from '../disk.js';
+import type { DeliveryRecord } from '../history.js';
+import { SEVERITY_FILTERS, type SeverityFilter } from '../integration.js';
+import type { Settings } from '../settings.js';
+import type { EventName, RequestName } from './names.js';
+
+/**
+ * One typed contract for both ends (Electron IPC and the web UI's HTTP API): each request's
+ * input schema, checked in the main process before anything is touched, and its output type.
+ */
+
+export interface DiskView {
+  mount: string;
+  fs: string;
+  type: string;
+  size: number | null;
+  used: number | null;
+  available: number | null;
+  freePercent: number | null;
+  state: MountState;
+  /** Epoch ms the disk entered its state. */
+  since: number;
+  reason?: string;
+  /** Recent samples, oldest first, for the sparkline. */
+  recent: { at: number; freePercent: number }[];
+}
+
+export interface IntegrationView {
+  id: string;
+  name: string;
+  type: string;
+  enabled: boolean;
+  mounts: string[];
+  severity: SeverityFilter;
+  createdAt: number;
+  updatedAt: number;
+  /** Settings that are not secret, as saved (URLs without credentials). */
+  config: Record<string, unknown>;
+  /** Which secret fields hold a value: the values themselves never leave the main process. */
+  secretsSet: string[];
+}
+
+export interface ChannelView {
+  type: string;
+  label: string;
+  aliases: readonly string[];
+  fields: readonly Field[];
+  canValidate: boolean;
+}
+
+export interface CheckView {
+  ok: boolean;
+  /** False when there was nothing the receiver could be asked without an alert. */
+  checked: boolean;
+  message: string;
+  status?: number;
+  latencyMs?: number;
+}
+
+export interface AppInfo {
+  version: string;
+  host: string;
+  dataDir: string;
+  /** Where secrets are kept, in words, and whether that is a real keychain. */
+  secrets: { protected: boolean; description: string };
+  pausedUntil: number | null;
+  launchAtLogin: boolean | null;
+  /** 'electron' in the app, 'web' for the headless web UI. */
+  shell: 'electron' | 'web';
+}
+
+export type FieldErrors = { field: string; message: string }[];
+
+export type SaveIntegrationResult =
+  | { ok: true; integration: IntegrationView; check: CheckView }
+  | { ok: false; errors: FieldErrors }
+  | { ok: false; check: CheckView };
+
+const id = z.string().regex(/^[a-z0-9.-]{1,40}$/, { message: 'is not an integration id' });
+
+/**
+ * Integration input from a form. A secret field holds a new value to set, null to clear it, or
+ * is absent to keep what is saved (the form never had it).
+ */
+export const integrationInputSchema = z.object({
+  id: id.optional(),
+  type: z.string(),
+  name: z.string().optional(),
+  enabled: z.boolean().optional(),
+  mounts: z.array(z.string()).optional(),
+  severity: z.enum(SEVERITY_FILTERS).optional(),
+  config: z.record(z.string(), z.union([z.string(), z.array(z.string()), z.null()])).default({}),
+});
+
+export const requests = {
+  'app.info': { input: z.object({}).strict() },
+  'disks.list': { input: z.object({}).strict() },
+  'disks.checkNow': { input: z.object({}).strict() },
+  'channels.list': { input: z.object({}).strict() },
+  'integrations.list': { input: z.object({}).strict() },
+  'integrations.save': { input: integrationInputSchema },
+  'integrations.remove': { input: z.object({ id }).strict() },
+  'integrations.setEnabled': { input: z.object({ id, enabled: z.boolean() }).strict() },
+  'integrations.validate': { input: z.object({ id }).strict() },
+  'integrations.test': { input: z.object({ id }).strict() },
+  'integrations.preview': {
+    input: z
+      .object({
+        type: z.string(),
+        config: z.record(z.string(), z.unknown()).default({}),
+        to: z.enum(['warning', 'critical', 'unreachable', 'ok']).default('warning'),
+      })
+      .strict(),
+  },
+  'history.list': {
+    input: z
+      .object({
+        limit: z.number().int().min(1).max(100_000).default(10_000),
+        integrationId: z.string().optional(),
+        outcome: z.enum(['pending', 'retrying', 'delivered', 'failed']).optional(),
+        mount: z.string().optional(),
+      })
+      .strict(),
+  },
+  'history.retry': { input: z.object({ id: z.string().min(1) }).strict() },
+  'settings.get': { input: z.object({}).strict() },
+  'settings.update': {
+    input: z
+      // Changed keys only; the merged whole is validated with settingsSchema (critical < warning).
+      .object({
+        settings: z.record(z.string(), z.unknown()).optional(),
+        launchAtLogin: z.boolean().optional(),
+      })
+      .strict(),
+  },
+  'alerts.pause': {
+    input: z
+      .object({
+        minutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(7 * 24 * 60)
+          .nullable(),
+      })
+      .strict(),
+  },
+  'alerts.resume': { input: z.object({}).strict() },
+} satisfies Record<RequestName, { input: z.ZodType }>;
+
+export interface Outputs {
+  'app.info': AppInfo;
+  'disks.list': DiskView[];
+  'disks.checkNow': DiskView[];
+  'channels.list': ChannelView[];
+  'integrations.list': {
+    integrations: IntegrationView[];
+    problems: { id: string; name: string; message: string }[];
+  };
+  'integrations.save': SaveIntegrationResult;
+  'integrations.remove': { removed: boolean };
+  'integrations.setEnabled': IntegrationView;
+  'integrations.validate': CheckView;
+  'integrations.test': DeliveryRecord;
+  'integrations.preview': { title: string; text: string; truncated: boolean } | { errors: FieldErrors };
+  'history.list': DeliveryRecord[];
+  'history.retry': DeliveryRecord;
+  'settings.get': { settings: Settings; launchAtLogin: boolean | null };
+  'settings.update': { settings: Settings; launchAtLogin: boolean | null } | { errors: FieldErrors };
+  'alerts.pause': { pausedUntil: number | null };
+  'alerts.resume': { pausedUntil: null };
+}
+
+export type Input<N extends RequestName> = z.input<(typeof requests)[N]['input']>;
+export type ParsedInput<N extends RequestName> = z.output<(typeof requests)[N]['input']>;
+
+export interface EventPayloads {
+  disks: DiskView[];
+  transition: { mount: string; from: MountState; to: MountState; at: number; freePercent: number | null };
+  delivery: DeliveryRecord;
+  settings: { settings: Settings; launchAtLogin: boolean | null };
+  paused: { pausedUntil: number | null };
+  focusDisk: { mount: string };
+}
+
+/** Every reply: errors are values (an Error object does not survive IPC or JSON). */
+export type Result<T> =
+  | { ok: true; value: T }
+  | {
+      ok: false;
+      error: { code: 'invalidInput' | 'notFound' | 'failed' | 'forbidden'; message: string; field?: string };
+    };
+
+export type Api = { [N in RequestName]: (input: Input<N>) => Promise<Outputs[N]> };
+export type Subscribe = <E extends EventName>(
+  event: E,
+  listener: (payload: EventPayloads[E]) => void,
+  signal?: AbortSignal,
+) => void;

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createApi, type ShellHooks } from '../../electron/core/api.js';
+import { callApi } from '../../electron/core/api-call.js';
+import { lookupMount } from '../../electron/core/mount-table.js';
+import { openRuntime } from '../../electron/core/runtime.js';
+import { Watcher } from '../../electron/core/watcher.js';
+import { tempHome } from '../helpers/cli.js';
+import { Receiver } from '../helpers/receiver.js';
+import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
+import { makePki, type TestPki } from '../helpers/tls.js';
+
+const hooks: ShellHooks = {
+  shell: 'web',
+  secrets: { protected: false, description: 'plain' },
+  getLaunchAtLogin: () => null,
+  setLaunchAtLogin: () => {},
+};
+
+describe('the API every shell calls (contract-checked)', { skip: await cannotMount }, () => {
+  let pki: TestPki;
+  let disk: Tmpfs;
+  let receiver: Receiver;
+  before(async () => {
+    pki = await makePki();
+    disk = await Tmpfs.mount(20);
+    receiver = await Receiver.start(pki);
+  });
+  after(async () => {
+    await receiver.close();
+    await disk.dispose();
+  });
+
+  async function setup() {
+    const runtime = openRuntime(await tempHome());
+    const watcher = new Watcher(runtime, { only: [(await lookupMount(disk.dir))!] });
+    const api = createApi(watcher, hooks);
+    const call = (name: string, input?: unknown) => callApi(api, name, input);
+    return { runtime, watcher, call };
+  }
+
+  it('refuses unknown requests and invalid input with the field named, before any handler runs', async () => {
+    const { call, runtime } = await setup();
+    assert.deepEqual(await call('fs.readFile', { path: '/etc/passwd' }), {
+      ok: false,
+      error: { code: 'notFound', message: 'unknown request fs.readFile' },
+    });
+    const bad = await call('alerts.pause', { minutes: -5 });
+    assert.equal(bad.ok, false);
+    assert.equal(!bad.ok && bad.error.code, 'invalidInput');
+    assert.equal(!bad.ok && bad.error.field, 'minutes');
+    const extra = await call('integrations.remove', { id: 'x', rm: '-rf' });
+    assert.equal(!extra.ok && extra.error.code, 'invalidInput');
+    await runtime.close();
+  });
+
+  it('saves an integration from a form: field errors, write-only secrets, then Send test', async () => {
+    const { call, runtime } = await setup();
+    const invalid = await call('integrations.save', {
+      type: 'webhook',
+      config: { url: 'http://example.com', auth: 'bearer' },
+    });
+    assert.ok(invalid.ok);
+    assert.deepEqual(
+      (invalid.value as { errors: { field: string }[] }).errors.map((e) => e.field),
+      ['url', 'token'],
+    );
+    assert.deepEqual(
+      (await call('integrations.list')).ok &&
+        ((await call('integrations.list')) as { value: { integrations: unknown[] } }).value.integrations,
+      [],
+    );
+
+    const saved = await call('integrations.save', {
+      type: 'webhook',
+      name: 'Ops',
+      config: { url: receiver.url, ca: pki.ca, auth: 'bearer', token: 'tok-SECRET-1' },
+    });
+    assert.ok(saved.ok && (saved.value as { ok: boolean }).ok, JSON.stringify(saved));
+    const view = (
+      saved.value as { integration: { id: string; config: Record<string, unknown>; secretsSet: string[] } }
+    ).integration;
+    assert.deepEqual(view.secretsSet.sort(), ['ca', 'token']);
+    assert.ok(!JSON.stringify(view).includes('tok-SECRET-1'), 'the secret never comes back');
+
+    // Editing without touching the secret keeps it; the test notification still authenticates.
+    const renamed = await call('integrations.save', {
+      id: view.id,
+      type: 'webhook',
+      name: 'Ops 2',
+      config: { url: receiver.url },
+    });
+    assert.ok(renamed.ok && (renamed.value as { ok: boolean }).ok);
+    const test = await call('integrations.test', { id: view.id });
+    assert.ok(test.ok);
+    assert.equal((test.value as { outcome: string }).outcome, 'delivered');
+    assert.equal(receiver.requests.at(-1)!.headers.authorization, 'Bearer tok-SECRET-1');
+    await runtime.close();
+  });
+
+  it('holds alerts while paused and tells integrations what they missed on resume, once', async () => {
+    const { call, watcher, runtime } = await setup();
+    await call('integrations.save', { type: 'webhook', config: { url: receiver.url, ca: pki.ca } });
+    await disk.setFreePercent(50);
+    await watcher.checkNow();
+    const before = receiver.requests.length;
+    assert.ok((await call('alerts.pause', { minutes: 60 })).ok);
+    await disk.setFreePercent(5);
+    const [d] = await watcher.checkNow();
+    assert.equal(d!.state, 'critical');
+    await runtime.delivery.dispatcher.idle();
+    assert.equal(receiver.requests.length, before, 'nothing sent while paused');
+    await call('alerts.resume');
+    await runtime.delivery.dispatcher.idle();
+    const sent = receiver.requests.slice(before).map((r) => JSON.parse(r.body).severity);
+    assert.deepEqual(sent, ['critical']);
+    await watcher.checkNow();
+    await runtime.delivery.dispatcher.idle();
+    assert.equal(receiver.requests.length, before + 1, 'told once');
+    await disk.setFreePercent(50);
+    await runtime.close();
+  });
+
+  it('validates settings as a whole before saving them', async () => {
+    const { call, runtime } = await setup();
+    const r = await call('settings.update', { settings: { criticalPercent: 30 } });
+    assert.ok(r.ok);
+    assert.deepEqual(
+      (r.value as { errors: { field: string }[] }).errors.map((e) => e.field),
+      ['criticalPercent'],
+    );
+    const ok = await call('settings.update', { settings: { warningPercent: 30, criticalPercent: 15 } });
+    assert.equal(ok.ok && (ok.value as { settings: { warningPercent: number } }).settings.warningPercent, 30);
+    await runtime.close();
+  });
+});

@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { inflateSync } from 'node:zlib';
+import type { WebContents } from 'electron';
+import { linuxAutostart } from '../../electron/main/autostart.js';
+import { notificationText } from '../../electron/main/notification-text.js';
+import { keychainSealer } from '../../electron/main/sealer.js';
+import { trayIconPng } from '../../electron/main/tray-icons.js';
+import { trayModel } from '../../electron/main/tray-model.js';
+import { hardenContents, mainWindowOptions } from '../../electron/main/window.js';
+import { IntegrationStore } from '../../electron/core/delivery/integration-store.js';
+import { plainSealer } from '../../electron/core/delivery/secrets.js';
+import { validateIntegration } from '../../shared/integration-validate.js';
+import type { DiskView } from '../../shared/ipc/contract.js';
+import { tempHome } from '../helpers/cli.js';
+
+const disk = (mount: string, state: DiskView['state'], freePercent: number | null): DiskView => ({
+  mount,
+  fs: 'dev',
+  type: 'ext4',
+  size: 100,
+  used: 50,
+  available: freePercent === null ? null : 1024 ** 3 * freePercent,
+  freePercent,
+  state,
+  since: 0,
+  recent: [],
+});
+
+describe('main window security', () => {
+  it('isolates the renderer: context isolation, sandbox, no Node', () => {
+    const prefs = mainWindowOptions('/app/preload.cjs').webPreferences!;
+    assert.equal(prefs.contextIsolation, true);
+    assert.equal(prefs.sandbox, true);
+    assert.equal(prefs.nodeIntegration, false);
+    assert.equal(prefs.webviewTag, false);
+    assert.equal(prefs.preload, '/app/preload.cjs');
+  });
+
+  it('blocks navigation and new windows; only https links open, in the browser', () => {
+    const contents = Object.assign(new EventEmitter(), {
+      openHandler: undefined as undefined | ((d: { url: string }) => { action: string }),
+      setWindowOpenHandler(h: (d: { url: string }) => { action: string }) {
+        this.openHandler = h;
+      },
+      permission: undefined as undefined | ((wc: unknown, p: string, cb: (ok: boolean) => void) => void),
+      session: { setPermissionRequestHandler: (h: never) => (contents.permission = h) },
+    });
+    const opened: string[] = [];
+    hardenContents(
+      contents as unknown as WebContents,
+      (u) => opened.push(u),
+      (u) => u.startsWith('file:///app/'),
+    );
+    const navigate = (url: string) => {
+      let prevented = false;
+      contents.emit('will-navigate', { preventDefault: () => (prevented = true) }, url);
+      return prevented;
+    };
+    assert.equal(navigate('https://evil.example/'), true);
+    assert.equal(navigate('file:///app/index.html#history'), false);
+    assert.deepEqual(contents.openHandler!({ url: 'https://docs.example/help' }), { action: 'deny' });
+    assert.deepEqual(contents.openHandler!({ url: 'file:///etc/passwd' }), { action: 'deny' });
+    assert.deepEqual(opened, ['https://docs.example/help']);
+    let granted: boolean | undefined;
+    contents.permission!(null, 'notifications', (ok) => (granted = ok));
+    assert.equal(granted, false);
+  });
+});
+
+describe('tray', () => {
+  it('shows the worst state and names the fullest disk', () => {
+    const m = trayModel(
+      [disk('/', 'ok', 60), disk('/data', 'critical', 4), disk('/home', 'warning', 15)],
+      null,
+      false,
+    );
+    assert.equal(m.icon, 'critical');
+    assert.match(m.tooltip, /^Headroom — critical; \/data: 4\.0% free \(4\.00 GiB\)$/);
+    assert.deepEqual(
+      m.menu.filter((i) => 'action' in i).map((i) => 'action' in i && i.action),
+      ['open', 'checkNow', 'pause1h', 'pauseUntilResumed', 'toggleLaunchAtLogin', 'quit'],
+    );
+  });
+
+  it('shows paused while alerts are held, unless a disk is critical or warning', () => {
+    const until = Date.now() + 3600_000;
+    assert.equal(trayModel([disk('/', 'ok', 60)], until, false).icon, 'paused');
+    assert.equal(trayModel([disk('/', 'critical', 2)], until, false).icon, 'critical');
+    const menu = trayModel([disk('/', 'ok', 60)], until, null).menu;
+    assert.ok(menu.some((i) => 'action' in i && i.action === 'resume'));
+    assert.ok(
+      !menu.some((i) => 'action' in i && i.action === 'toggleLaunchAtLogin'),
+      'hidden where unsupported',
+    );
+  });
+
+  it('draws a PNG icon in the state colour at 16 and 32 px', () => {
+    for (const size of [16, 32]) {
+      const png = trayIconPng('critical', size);
+      assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47]);
+      assert.equal(png.readUInt32BE(16), size);
+      const idat = png.indexOf('IDAT');
+      const raw = inflateSync(png.subarray(idat + 4, idat + 4 + png.readUInt32BE(idat - 4)));
+      const mid = size / 2;
+      const i = mid * (size * 4 + 1) + 1 + mid * 4;
+      assert.deepEqual([...raw.subarray(i, i + 4)], [0xd9, 0x2d, 0x20, 255], 'the centre is opaque red');
+    }
+  });
+});
+
+describe('native notifications', () => {
+  it('says what happened to which disk, urgent only when critical', () => {
+    assert.deepEqual(
+      notificationText({ mount: '/data', from: 'warning', to: 'critical', at: 0, freePercent: 4.2 }),
+      {
+        title: 'Disk almost full: /data',
+        body: '4.2% free. Free some space now.',
+        urgent: true,
+      },
+    );
+    assert.equal(
+      notificationText({ mount: '/', from: 'warning', to: 'ok', at: 0, freePercent: 25 }).title,
+      'All clear: /',
+    );
+    assert.equal(
+      notificationText({ mount: '/', from: 'critical', to: 'warning', at: 0, freePercent: 12 }).title,
+      'Disk no longer critical: /',
+    );
+  });
+});
+
+describe('secrets at rest', () => {
+  const fakeKeychain = (backend = 'gnome_libsecret') => ({
+    isEncryptionAvailable: () => true,
+    getSelectedStorageBackend: () => backend,
+    encryptString: (s: string) => Buffer.from(`enc(${Buffer.from(s).toString('hex')})`),
+    decryptString: (b: Buffer) => Buffer.from(b.toString().slice(4, -1), 'hex').toString(),
+  });
+
+  it('are sealed by the keychain, and never stored in the clear', async () => {
+    const sealer = keychainSealer(fakeKeychain(), 'linux');
+    assert.equal(sealer.protected, true);
+    const dir = await tempHome();
+    const store = new IntegrationStore(dir, sealer);
+    const parsed = validateIntegration({
+      id: 'webhook-1',
+      name: 'w',
+      type: 'webhook',
+      createdAt: 0,
+      updatedAt: 0,
+      config: { url: 'https://x.test', auth: 'bearer', token: 'tok-VERY-secret' },
+    });
+    assert.ok(parsed.ok);
+    store.save(parsed.value);
+    const file = await readFile(join(dir, 'integrations.json'), 'utf8');
+    assert.doesNotMatch(file, /tok-VERY-secret/);
+    assert.match(file, /"token": "safeStorage:/);
+    assert.equal(store.get('webhook-1')?.config.token, 'tok-VERY-secret');
+  });
+
+  it('say so when Linux has no keyring (basic_text), and the CLI explains a secret it cannot unseal', async () => {
+    const weak = keychainSealer(fakeKeychain('basic_text'), 'linux');
+    assert.equal(weak.protected, false);
+    assert.match(weak.description, /NOT encrypted: no keyring/);
+    const dir = await tempHome();
+    const parsed = validateIntegration({
+      id: 'webhook-1',
+      name: 'w',
+      type: 'webhook',
+      createdAt: 0,
+      updatedAt: 0,
+      config: { url: 'https://x.test', auth: 'bearer', token: 'tok' },
+    });
+    new IntegrationStore(dir, keychainSealer(fakeKeychain(), 'linux')).save(
+      parsed.ok ? parsed.value : (undefined as never),
+    );
+    const { problems } = new IntegrationStore(dir, plainSealer).load();
+    assert.match(problems[0]!.message, /sealed with the desktop app's OS keychain and cannot be read here/);
+  });
+});
+
+describe('launch at login on Linux', () => {
+  it('writes and removes an XDG autostart entry', async () => {
+    const home = await tempHome();
+    const autostart = linuxAutostart('/opt/Headroom/headroom', { XDG_CONFIG_HOME: home });
+    assert.equal(autostart.get(), false);
+    autostart.set(true);
+    assert.match(
+      await readFile(join(home, 'autostart', 'headroom.desktop'), 'utf8'),
+      /^Exec=\/opt\/Headroom\/headroom --hidden$/m,
+    );
+    assert.equal(autostart.get(), true);
+    autostart.set(false);
+    assert.equal(autostart.get(), false);
+  });
+});
