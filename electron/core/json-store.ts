@@ -4,6 +4,18 @@ import Conf from 'conf';
 import type { z } from 'zod';
 import { describeErrors, parseWith } from '../../shared/validation.js';
 
+type ConfOptions = ConstructorParameters<typeof Conf<Record<string, unknown>>>[0] & object;
+
+/**
+ * Makes the underlying store. Plain Node (the CLI, tests) uses `conf`; the Electron main process
+ * swaps in electron-store, its Electron subclass, which reads and writes the identical format.
+ */
+let makeConf: (options: ConfOptions) => Conf<Record<string, unknown>> = (options) => new Conf(options);
+
+export function useStoreFactory(factory: typeof makeConf): void {
+  makeConf = factory;
+}
+
 export interface StoreWarning {
   file: string;
   movedTo: string;
@@ -63,7 +75,7 @@ export class JsonStore<S extends z.ZodType<object>> {
   }
 
   private open(): Conf<Record<string, unknown>> {
-    return new Conf({
+    return makeConf({
       cwd: this.dir,
       configName: this.name,
       configFileMode: 0o600,

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, Notification, powerMonitor, safeStorage, shell } from 'electron';
+import ElectronStore from 'electron-store';
 import { createApi, type ShellHooks } from '../core/api.js';
 import { dataDir, ensureDataDir } from '../core/data-dir.js';
-import type { StoreWarning } from '../core/json-store.js';
+import { useStoreFactory, type StoreWarning } from '../core/json-store.js';
 import { openRuntime } from '../core/runtime.js';
 import { describeHolder, WatchLock } from '../core/watch-lock.js';
 import { Watcher } from '../core/watcher.js';
@@ -34,6 +35,7 @@ async function start(): Promise<void> {
   );
   await app.whenReady();
 
+  useStoreFactory((options) => new ElectronStore(options));
   const dir = ensureDataDir(dataDir());
   const sealer = keychainSealer(safeStorage);
   const warnings: StoreWarning[] = [];
