@@ -11,9 +11,16 @@ const [cmd, args] = electron.path
   ? [electron.path, ['.', ...process.argv.slice(2)]]
   : [
       process.execPath,
-      ['bin/headroom.js', 'watch', ...process.argv.slice(2).filter((a) => a !== '--headless')],
+      [
+        'bin/headroom.js',
+        'watch',
+        '--ui',
+        '127.0.0.1:8484',
+        ...process.argv.slice(2).filter((a) => a !== '--headless'),
+      ],
     ];
-if (!electron.path) console.error(`headroom: starting headless (headroom watch): ${electron.reason}`);
+if (!electron.path)
+  console.error(`headroom: starting headless with the web UI (headroom watch --ui): ${electron.reason}`);
 const child = spawn(cmd, args, { stdio: 'inherit' });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

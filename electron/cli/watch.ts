@@ -6,6 +6,9 @@ import { settingsSchema } from '../../shared/settings.js';
 import { describeErrors, parseWith } from '../../shared/validation.js';
 import { describeHolder, WatchLock } from '../core/watch-lock.js';
 import { Watcher } from '../core/watcher.js';
+import { createApi, type ShellHooks } from '../core/api.js';
+import { isLoopback, startWebUi } from '../core/web-ui.js';
+import { join } from 'node:path';
 import { openContext, type CliIO } from './context.js';
 import { UserError } from './errors.js';
 import { resolveNamedMounts } from './mounts.js';
@@ -17,7 +20,10 @@ critical, unreachable). Nothing is printed while a state holds. Runs until SIGIN
 
   --interval SECONDS   time between samples (default: the intervalSeconds setting, 300)
   --mount PATH         watch only this mount point (repeatable; tmpfs and network mounts included)
-  --json               one JSON object per line: {"type":"transition","mount","from","to","freePercent","at"}`;
+  --json               one JSON object per line: {"type":"transition","mount","from","to","freePercent","at"}
+  --ui [HOST:]PORT     serve the web UI (loopback unless --ui-allow-remote); its URL, with a random
+                       access token, is printed at start
+  --ui-allow-remote    allow --ui on a non-loopback address (warns: put it behind TLS)`;
 
 export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Promise<number> {
   const { values } = parseArgs({
@@ -26,6 +32,8 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
       interval: { type: 'string' },
       mount: { type: 'string', multiple: true },
       json: { type: 'boolean' },
+      ui: { type: 'string' },
+      'ui-allow-remote': { type: 'boolean' },
     },
     strict: true,
     allowPositionals: false,
@@ -39,6 +47,7 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
   const checked = parseWith(settingsSchema, { ...ctx.settings.get(), ...override });
   if (!checked.ok) throw new UserError(`--interval ${values.interval}: ${describeErrors(checked.errors)}`);
   const only = values.mount ? await resolveNamedMounts(values.mount) : undefined;
+  const ui = values.ui === undefined ? undefined : parseListen(values.ui);
 
   const lock = new WatchLock(ctx.dir);
   const taken = lock.acquire('cli');
@@ -56,7 +65,12 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
     );
     if (watcher.paused())
       io.err(`headroom: alerts are paused until ${new Date(watcher.pausedUntil()!).toLocaleString()}.`);
-    await watcher.run(signal, (e) => io.err(`headroom: sampling failed: ${(e as Error).message}`));
+    const web = ui ? await startUi(watcher, ui, values['ui-allow-remote'] ?? false, io) : undefined;
+    try {
+      await watcher.run(signal, (e) => io.err(`headroom: sampling failed: ${(e as Error).message}`));
+    } finally {
+      await web?.close();
+    }
   } finally {
     lock.release();
   }
@@ -67,6 +81,42 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
     `headroom: stopped.${pending ? ` ${pending} pending deliveries stay in the outbox and go out at the next start.` : ''}`,
   );
   return 0;
+}
+
+/** `[HOST:]PORT`, loopback by default; `[::1]:8484` for IPv6. */
+function parseListen(value: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]:|([^:]+):)?(\d{1,5})$/.exec(value);
+  const port = Number(m?.[3]);
+  if (!m || port > 65535)
+    throw new UserError(`--ui ${value}: give a port (8484) or HOST:PORT (127.0.0.1:8484).`);
+  return { host: m[1] ?? m[2] ?? '127.0.0.1', port };
+}
+
+async function startUi(
+  watcher: Watcher,
+  at: { host: string; port: number },
+  allowRemote: boolean,
+  io: CliIO,
+) {
+  const hooks: ShellHooks = {
+    shell: 'web',
+    secrets: { protected: false, description: watcher.runtime.delivery.integrations.secretsDescription },
+    getLaunchAtLogin: () => null,
+    setLaunchAtLogin: () => {},
+  };
+  const staticDir = join(import.meta.dirname, '..', '..', 'renderer');
+  let web;
+  try {
+    web = await startWebUi(watcher, createApi(watcher, hooks), { ...at, staticDir, allowRemote });
+  } catch (error) {
+    throw new UserError((error as Error).message);
+  }
+  if (!isLoopback(at.host))
+    io.err(
+      `headroom: WARNING: the web UI listens on ${at.host}, reachable from the network. Anyone with the token controls your integrations: put it behind TLS.`,
+    );
+  io.err(`headroom: web UI at ${web.url}`);
+  return web;
 }
 
 export function transitionJson(t: Transition) {

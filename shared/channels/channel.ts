@@ -16,6 +16,8 @@ export interface Field {
   secret?: boolean;
   options?: readonly string[];
   placeholder?: string;
+  /** Shown in forms only when another field has one of these values (Basic auth's user, say). */
+  showWhen?: { key: string; in: readonly string[] };
 }
 
 /** What a person will see, for the GUI's preview and the CLI's `--dry-run`. */

@@ -109,7 +109,9 @@ export const requests = {
     input: z
       .object({
         type: z.string(),
-        config: z.record(z.string(), z.unknown()).default({}),
+        /** When editing: secrets left untouched in the form are taken from the saved integration. */
+        id: id.optional(),
+        config: z.record(z.string(), z.union([z.string(), z.array(z.string()), z.null()])).default({}),
         to: z.enum(['warning', 'critical', 'unreachable', 'ok']).default('warning'),
       })
       .strict(),

@@ -1,0 +1,183 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { EVENTS } from '../../shared/ipc/names.js';
+import type { createApi } from './api.js';
+import { callApi } from './api-call.js';
+import type { Watcher } from './watcher.js';
+
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+};
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+export interface WebUiOptions {
+  host: string;
+  port: number;
+  staticDir: string;
+  /** Binding anything but loopback exposes the UI to the network: only with explicit consent. */
+  allowRemote?: boolean;
+}
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * The headless daemon's web UI: the built renderer and the same API contract over HTTP, plus a
+ * server-sent event stream. Every /api request needs the random token printed at start; Host and
+ * Origin must name this server (DNS rebinding, cross-site requests).
+ */
+export async function startWebUi(watcher: Watcher, handlers: ReturnType<typeof createApi>, o: WebUiOptions) {
+  if (!isLoopback(o.host) && !o.allowRemote) {
+    throw new Error(
+      `--ui ${o.host}: not a loopback address. The web UI controls your integrations; expose it to the network only on purpose, with --ui-allow-remote (behind TLS, e.g. a reverse proxy).`,
+    );
+  }
+  const token = randomBytes(32).toString('base64url');
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      if (!res.headersSent)
+        send(res, 500, { ok: false, error: { code: 'failed', message: (error as Error).message } });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.host, resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostPart = o.host.includes(':') && !o.host.startsWith('[') ? `[${o.host}]` : o.host;
+  const allowedHosts = new Set([
+    `${hostPart}:${port}`,
+    ...(isLoopback(o.host) ? [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`] : []),
+  ]);
+
+  function authorised(req: IncomingMessage): boolean {
+    const given = Buffer.from(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
+    const expected = Buffer.from(token);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('referrer-policy', 'no-referrer');
+    res.setHeader('x-frame-options', 'DENY');
+    if (!allowedHosts.has(req.headers.host ?? ''))
+      return send(res, 421, {
+        ok: false,
+        error: { code: 'forbidden', message: 'this server does not answer to that Host' },
+      });
+    const origin = req.headers.origin;
+    if (origin && !allowedHosts.has(origin.replace(/^http:\/\//, '')))
+      return send(res, 403, {
+        ok: false,
+        error: { code: 'forbidden', message: 'cross-origin requests are refused' },
+      });
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname.startsWith('/api/')) {
+      if (!authorised(req))
+        return send(res, 401, {
+          ok: false,
+          error: { code: 'forbidden', message: 'missing or wrong access token' },
+        });
+      if (url.pathname === '/api/events' && req.method === 'GET') return stream(req, res);
+      if (req.method !== 'POST' || !/^application\/json\b/.test(req.headers['content-type'] ?? '')) {
+        return send(res, 405, {
+          ok: false,
+          error: { code: 'invalidInput', message: 'POST application/json' },
+        });
+      }
+      const body = await readBody(req);
+      if (body === undefined)
+        return send(res, 400, {
+          ok: false,
+          error: { code: 'invalidInput', message: 'the body is not JSON (or larger than 1 MB)' },
+        });
+      return send(res, 200, await callApi(handlers, url.pathname.slice('/api/'.length), body));
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, { ok: false, error: { code: 'invalidInput', message: 'GET only' } });
+    return serveStatic(url.pathname, res);
+  }
+
+  function stream(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
+    res.write(': connected\n\n');
+    const offs = EVENTS.map((name) => {
+      const forward = (payload: unknown) => res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
+      watcher.events.on(name, forward as never);
+      return () => watcher.events.off(name, forward as never);
+    });
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
+    req.on('close', () => {
+      clearInterval(heartbeat);
+      for (const off of offs) off();
+    });
+  }
+
+  async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
+    if (!existsSync(join(o.staticDir, 'index.html'))) {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+      return void res.end('The web UI is not built: run `npm run build` in the Headroom folder.');
+    }
+    const file = normalize(join(o.staticDir, pathname === '/' ? 'index.html' : decodeURIComponent(pathname)));
+    if (!file.startsWith(o.staticDir + sep) && file !== join(o.staticDir, 'index.html'))
+      return send(res, 404, { ok: false, error: { code: 'notFound', message: 'not found' } });
+    const data = await readFile(file).catch(() => undefined);
+    if (!data) return send(res, 404, { ok: false, error: { code: 'notFound', message: 'not found' } });
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': CSP,
+      'cache-control': file.includes(`${sep}assets${sep}`)
+        ? 'public, max-age=31536000, immutable'
+        : 'no-store',
+    });
+    res.end(data);
+  }
+
+  return {
+    token,
+    url: `http://${[...allowedHosts][0]}/#token=${token}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 1024 * 1024) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,82 @@
+import { api } from './client';
+import { useEvent, useLoad, useRoute } from './hooks';
+import { Disks } from './pages/Disks';
+import { History } from './pages/History';
+import { Integrations } from './pages/Integrations';
+import { Settings } from './pages/Settings';
+
+const PAGES = [
+  ['disks', 'Disks'],
+  ['integrations', 'Integrations'],
+  ['history', 'History'],
+  ['settings', 'Settings'],
+] as const;
+
+export function App() {
+  const route = useRoute();
+  const info = useLoad(() => api['app.info']({}));
+  useEvent('paused', ({ pausedUntil }) => info.setValue((i) => i && { ...i, pausedUntil }));
+  useEvent('focusDisk', ({ mount }) => (location.hash = `#/disks?mount=${encodeURIComponent(mount)}`));
+  const paused = info.value?.pausedUntil != null;
+
+  return (
+    <div className="app">
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <span className="brand">Headroom</span>
+        <nav aria-label="Pages">
+          {PAGES.map(([id, label]) => (
+            <a key={id} href={`#/${id}`} aria-current={route.page === id ? 'page' : undefined}>
+              {label}
+            </a>
+          ))}
+        </nav>
+        <div className="pause">
+          {paused ? (
+            <>
+              <span role="status">
+                Alerts paused
+                {info.value!.pausedUntil! < Number.MAX_SAFE_INTEGER
+                  ? ` until ${new Date(info.value!.pausedUntil!).toLocaleTimeString()}`
+                  : ''}
+              </span>
+              <button type="button" onClick={() => api['alerts.resume']({})}>
+                Resume
+              </button>
+            </>
+          ) : (
+            <button type="button" onClick={() => api['alerts.pause']({ minutes: 60 })}>
+              Pause alerts 1 h
+            </button>
+          )}
+        </div>
+      </header>
+      {info.value && !info.value.secrets.protected && (
+        <p className="banner" role="note">
+          {info.value.secrets.description}
+        </p>
+      )}
+      {info.error && (
+        <p className="banner error" role="alert">
+          {info.error}
+        </p>
+      )}
+      <main id="main" tabIndex={-1}>
+        {route.page === 'integrations' ? (
+          <Integrations />
+        ) : route.page === 'history' ? (
+          <History />
+        ) : route.page === 'settings' ? (
+          <Settings />
+        ) : (
+          <Disks focus={route.params.get('mount') ?? undefined} />
+        )}
+      </main>
+      <footer className="muted">
+        {info.value && `Headroom ${info.value.version} on ${info.value.host} · data in ${info.value.dataDir}`}
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { EventPayloads } from '../../shared/ipc/contract';
+import type { EventName } from '../../shared/ipc/names';
+import { subscribe } from './client';
+
+/** Loads with `load()` and keeps the value; `reload` runs it again. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []) {
+  const [value, setValue] = useState<T>();
+  const [error, setError] = useState<string>();
+  const reload = useCallback(() => {
+    load().then(
+      (v) => {
+        setValue(v);
+        setError(undefined);
+      },
+      (e: Error) => setError(e.message),
+    );
+  }, deps);
+  useEffect(reload, [reload]);
+  return { value, setValue, error, reload };
+}
+
+/** Runs `listener` for every pushed event of this kind while the component is mounted. */
+export function useEvent<E extends EventName>(
+  event: E,
+  listener: (payload: EventPayloads[E]) => void,
+  deps: unknown[] = [],
+) {
+  useEffect(() => {
+    const controller = new AbortController();
+    subscribe(event, listener, controller.signal);
+    return () => controller.abort();
+  }, [event, ...deps]);
+}
+
+/** The hash route: `#/integrations?edit=webhook-1` → { page: 'integrations', params }. */
+export function useRoute() {
+  const read = () => {
+    const [path = '', query = ''] = location.hash.replace(/^#\/?/, '').split('?');
+    return { page: path || 'disks', params: new URLSearchParams(query) };
+  };
+  const [route, setRoute] = useState(read);
+  useEffect(() => {
+    const onChange = () => setRoute(read());
+    addEventListener('hashchange', onChange);
+    return () => removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}

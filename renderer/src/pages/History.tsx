@@ -1,0 +1,168 @@
+import { useMemo, useState } from 'react';
+import type { DeliveryRecord } from '../../../shared/history';
+import { formatPercent } from '../../../shared/format';
+import { api } from '../client';
+import { VirtualList } from '../components/VirtualList';
+import { Outcome } from '../components/widgets';
+import { useEvent, useLoad } from '../hooks';
+
+const OUTCOMES = ['pending', 'retrying', 'delivered', 'failed'] as const;
+
+export function History() {
+  const history = useLoad(() => api['history.list']({ limit: 100_000 }));
+  const [integration, setIntegration] = useState('');
+  const [outcome, setOutcome] = useState('');
+  const [mount, setMount] = useState('');
+  const [selected, setSelected] = useState<string>();
+  const [retry, setRetry] = useState<{ ok: boolean; text: string } | 'busy'>();
+
+  // Live: a new or updated delivery replaces its row.
+  useEvent('delivery', (r) =>
+    history.setValue((list) =>
+      [r, ...(list ?? []).filter((x) => x.id !== r.id)].sort((a, b) => b.createdAt - a.createdAt),
+    ),
+  );
+
+  const all = history.value ?? [];
+  const names = useMemo(
+    () => [...new Map(all.map((r) => [r.integrationId, r.integrationName])).entries()],
+    [all],
+  );
+  const mounts = useMemo(() => [...new Set(all.map((r) => r.event.mount))], [all]);
+  const rows = useMemo(
+    () =>
+      all.filter(
+        (r) =>
+          (!integration || r.integrationId === integration) &&
+          (!outcome || r.outcome === outcome) &&
+          (!mount || r.event.mount === mount),
+      ),
+    [all, integration, outcome, mount],
+  );
+  const detail = all.find((r) => r.id === selected);
+
+  return (
+    <section aria-labelledby="history-title">
+      <header className="page-head">
+        <h1 id="history-title">History</h1>
+        <span className="muted" role="status">
+          {history.value ? `${rows.length} of ${all.length} deliveries` : 'Loading…'}
+        </span>
+      </header>
+      <div className="filters">
+        <label>
+          Integration
+          <select value={integration} onChange={(e) => setIntegration(e.target.value)}>
+            <option value="">All</option>
+            {names.map(([id, name]) => (
+              <option key={id} value={id}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Outcome
+          <select value={outcome} onChange={(e) => setOutcome(e.target.value)}>
+            <option value="">All</option>
+            {OUTCOMES.map((o) => (
+              <option key={o}>{o}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Disk
+          <select value={mount} onChange={(e) => setMount(e.target.value)}>
+            <option value="">All</option>
+            {mounts.map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="history-layout">
+        <VirtualList
+          label="Deliveries"
+          items={rows}
+          rowHeight={44}
+          height={520}
+          render={(r) => (
+            <button
+              type="button"
+              className={`history-row outcome-${r.outcome}${r.id === selected ? ' selected' : ''}`}
+              aria-pressed={r.id === selected}
+              onClick={() => (setRetry(undefined), setSelected(r.id))}
+            >
+              <span className="time">{new Date(r.createdAt).toLocaleString()}</span>
+              <span>{r.integrationName}</span>
+              <span>{r.test ? 'test' : r.event.mount}</span>
+              <span>
+                {r.event.from} → {r.event.to}
+              </span>
+              <span className={`pill pill-${r.outcome}`}>{r.outcome}</span>
+            </button>
+          )}
+        />
+        {detail && (
+          <Detail
+            record={detail}
+            retry={retry}
+            onRetry={async () => {
+              setRetry('busy');
+              try {
+                await api['history.retry']({ id: detail.id });
+                setRetry({ ok: true, text: 'Queued again' });
+              } catch (e) {
+                setRetry({ ok: false, text: (e as Error).message });
+              }
+            }}
+          />
+        )}
+      </div>
+    </section>
+  );
+}
+
+function Detail({
+  record: r,
+  retry,
+  onRetry,
+}: {
+  record: DeliveryRecord;
+  retry?: { ok: boolean; text: string } | 'busy';
+  onRetry: () => void;
+}) {
+  return (
+    <aside className="card detail" aria-label="Delivery details">
+      <h2>
+        {r.integrationName} · {r.test ? 'test notification' : r.event.mount}
+      </h2>
+      <p>
+        {r.event.from} → {r.event.to}
+        {r.event.freePercent !== null && ` at ${formatPercent(r.event.freePercent)} free`} ·{' '}
+        {new Date(r.event.at).toLocaleString()}
+      </p>
+      <p>
+        <span className={`pill pill-${r.outcome}`}>{r.outcome}</span> {r.reason}
+      </p>
+      <h3>Attempts</h3>
+      <ol className="attempts">
+        {r.attempts.map((a, i) => (
+          <li key={i}>
+            {new Date(a.at).toLocaleTimeString()} · {a.status ? `HTTP ${a.status}` : (a.reason ?? '')} ·{' '}
+            {a.latencyMs} ms{a.message ? ` · ${a.message}` : ''}
+          </li>
+        ))}
+        {r.attempts.length === 0 && <li>Not attempted yet.</li>}
+      </ol>
+      {r.outcome === 'failed' && !r.test && (
+        <div className="actions">
+          <button type="button" onClick={onRetry}>
+            Retry
+          </button>
+          <Outcome result={retry} />
+        </div>
+      )}
+    </aside>
+  );
+}

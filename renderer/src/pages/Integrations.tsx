@@ -1,0 +1,180 @@
+import { useState } from 'react';
+import type { ChannelView, IntegrationView } from '../../../shared/ipc/contract';
+import { api } from '../client';
+import { Outcome } from '../components/widgets';
+import { useEvent, useLoad } from '../hooks';
+import { IntegrationForm } from './IntegrationForm';
+
+type Result = { ok: boolean; text: string } | 'busy' | undefined;
+
+const SEVERITY_LABELS: Record<string, string> = {
+  'all+unreachable': 'all alerts and unreachable',
+  all: 'all alerts',
+  critical: 'critical only',
+};
+
+export function Integrations() {
+  const channels = useLoad(() => api['channels.list']({}));
+  const list = useLoad(() => api['integrations.list']({}));
+  const disks = useLoad(() => api['disks.list']({}));
+  useEvent('disks', (d) => disks.setValue(d));
+  const [editing, setEditing] = useState<{ channel: ChannelView; existing?: IntegrationView }>();
+  const [results, setResults] = useState<Record<string, Result>>({});
+  const [confirming, setConfirming] = useState<string>();
+  const [note, setNote] = useState<string>();
+
+  const setResult = (id: string, r: Result) => setResults((all) => ({ ...all, [id]: r }));
+  const channelOf = (type: string) => channels.value?.find((c) => c.type === type);
+
+  const run = async (id: string, action: 'test' | 'validate') => {
+    setResult(id, 'busy');
+    try {
+      if (action === 'test') {
+        const r = await api['integrations.test']({ id });
+        const last = r.attempts.at(-1);
+        const meta = [last?.status && `HTTP ${last.status}`, last && `${last.latencyMs} ms`]
+          .filter(Boolean)
+          .join(', ');
+        setResult(id, {
+          ok: r.outcome === 'delivered',
+          text: `${r.outcome === 'delivered' ? 'Test delivered' : `Failed: ${r.reason}`}${meta ? ` (${meta})` : ''}`,
+        });
+      } else {
+        const r = await api['integrations.validate']({ id });
+        const meta = [r.status && `HTTP ${r.status}`, r.latencyMs !== undefined && `${r.latencyMs} ms`]
+          .filter(Boolean)
+          .join(', ');
+        setResult(id, { ok: r.ok, text: `${r.message}${meta ? ` (${meta})` : ''}` });
+      }
+    } catch (e) {
+      setResult(id, { ok: false, text: (e as Error).message });
+    }
+  };
+
+  return (
+    <section aria-labelledby="integrations-title">
+      <header className="page-head">
+        <h1 id="integrations-title">Integrations</h1>
+      </header>
+      {note && (
+        <p role="status" className="note">
+          {note}
+        </p>
+      )}
+      {editing ? (
+        <IntegrationForm
+          channel={editing.channel}
+          existing={editing.existing}
+          disks={disks.value?.map((d) => d.mount) ?? []}
+          onDone={(saved, message) => {
+            setEditing(undefined);
+            setNote(saved ? `Saved ${saved.name}.${message ? ` ${message}` : ''}` : undefined);
+            list.reload();
+          }}
+        />
+      ) : (
+        <>
+          <h2>Configured</h2>
+          {list.value?.integrations.length === 0 && (
+            <p className="muted">No integrations yet: add one from the catalogue below.</p>
+          )}
+          {list.value?.problems.map((p) => (
+            <p key={p.id} role="alert" className="error">
+              {p.name} ({p.id}) cannot be loaded: {p.message}
+            </p>
+          ))}
+          <ul className="integration-list">
+            {list.value?.integrations.map((i) => (
+              <li key={i.id} className="card integration" data-id={i.id}>
+                <div className="integration-head">
+                  <h3>{i.name}</h3>
+                  <span className="muted">{channelOf(i.type)?.label ?? i.type}</span>
+                  <label className="switch">
+                    <input
+                      type="checkbox"
+                      role="switch"
+                      checked={i.enabled}
+                      aria-label={`${i.name} enabled`}
+                      onChange={(e) =>
+                        api['integrations.setEnabled']({ id: i.id, enabled: e.target.checked }).then(
+                          list.reload,
+                        )
+                      }
+                    />
+                    {i.enabled ? 'On' : 'Off'}
+                  </label>
+                </div>
+                <p className="muted">
+                  {i.mounts.length ? i.mounts.join(', ') : 'All disks'} · {SEVERITY_LABELS[i.severity]}
+                </p>
+                <div className="actions">
+                  <button
+                    type="button"
+                    onClick={() => {
+                      setResult(i.id, undefined);
+                      setEditing({ channel: channelOf(i.type)!, existing: i });
+                    }}
+                  >
+                    Edit
+                  </button>
+                  <button type="button" onClick={() => run(i.id, 'test')} disabled={results[i.id] === 'busy'}>
+                    Send test
+                  </button>
+                  <button
+                    type="button"
+                    onClick={() => run(i.id, 'validate')}
+                    disabled={results[i.id] === 'busy'}
+                  >
+                    Validate
+                  </button>
+                  {confirming === i.id ? (
+                    <span role="group" aria-label={`Delete ${i.name}?`}>
+                      Delete {i.name}?{' '}
+                      <button
+                        type="button"
+                        className="danger"
+                        onClick={async () => {
+                          await api['integrations.remove']({ id: i.id });
+                          setConfirming(undefined);
+                          list.reload();
+                        }}
+                      >
+                        Delete
+                      </button>
+                      <button type="button" onClick={() => setConfirming(undefined)}>
+                        Keep
+                      </button>
+                    </span>
+                  ) : (
+                    <button type="button" onClick={() => setConfirming(i.id)}>
+                      Delete…
+                    </button>
+                  )}
+                  <Outcome result={results[i.id]} />
+                </div>
+              </li>
+            ))}
+          </ul>
+          <h2>Add an integration</h2>
+          <ul className="catalogue">
+            {channels.value?.map((c) => (
+              <li key={c.type} className="card channel">
+                <h3>{c.label}</h3>
+                <button
+                  type="button"
+                  aria-label={`Add ${c.label}`}
+                  onClick={() => {
+                    setNote(undefined);
+                    setEditing({ channel: c });
+                  }}
+                >
+                  + Add
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
