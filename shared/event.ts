@@ -1,5 +1,6 @@
 import type { MountState, Reading } from './disk.js';
 import type { MountRecord } from './hysteresis.js';
+import { describeForecast, type Forecast } from './forecast.js';
 import type { Settings } from './settings.js';
 import { formatBytes, formatPercent } from './format.js';
 
@@ -41,6 +42,10 @@ export interface AlertEvent {
   intervalSeconds: number;
   /** For a re-sent active alert (from === to): when that state began. */
   startedAt?: number;
+  /** Where free space is heading, when enough samples tell. */
+  forecast?: Forecast;
+  /** A warning raised by the forecast (predictive alert), before any threshold was crossed. */
+  predicted?: boolean;
 }
 
 /** `clear` is the all-clear (or a disk that is reachable again). */
@@ -63,6 +68,9 @@ export function title(e: AlertEvent): string {
     case 'critical':
       return `${prefix}Disk critical: ${where} has ${formatPercent(e.freePercent ?? 0)} free`;
     case 'warning':
+      if (e.predicted && e.forecast?.secondsToCritical != null) {
+        return `${prefix}Disk warning: ${where} will be critical in ${roughDuration(e.forecast.secondsToCritical)} at this rate (${formatPercent(e.freePercent ?? 0)} free)`;
+      }
       return e.from === 'critical'
         ? `${prefix}Disk warning: ${where} is no longer critical, ${formatPercent(e.freePercent ?? 0)} free`
         : `${prefix}Disk warning: ${where} has ${formatPercent(e.freePercent ?? 0)} free`;
@@ -83,7 +91,8 @@ export function details(e: AlertEvent): string {
       ? `${formatBytes(e.available)} free of ${formatBytes(e.usable)} (${e.type} on ${e.fs}).`
       : `No figures: ${e.reason ?? 'the disk did not answer'}.`;
   const rules = `Warning below ${e.thresholds.warningPercent}% free, critical below ${e.thresholds.criticalPercent}%.`;
-  return `${figures} ${rules}`;
+  const trend = e.to !== 'ok' && e.forecast ? describeForecast(e.forecast) : null;
+  return trend ? `${figures} ${trend[0]!.toUpperCase()}${trend.slice(1)}. ${rules}` : `${figures} ${rules}`;
 }
 
 export function fullText(e: AlertEvent): string {
@@ -140,6 +149,8 @@ export function eventFromReading(p: {
   since?: number;
   states: Record<string, MountRecord>;
   settings: Settings;
+  forecast?: Forecast;
+  predicted?: boolean;
 }): AlertEvent {
   const r = p.reading;
   const info = r.ok ? r.sample : r.mount;
@@ -164,5 +175,13 @@ export function eventFromReading(p: {
     otherWarning: others.filter(([, s]) => s.state === 'warning').length,
     intervalSeconds: p.settings.intervalSeconds,
     ...(resent && p.since !== undefined ? { startedAt: p.since } : {}),
+    ...(p.forecast && p.forecast.fillRateBytesPerSec !== null ? { forecast: p.forecast } : {}),
+    ...(p.predicted ? { predicted: true } : {}),
   };
+}
+
+function roughDuration(seconds: number): string {
+  if (seconds < 90) return `${Math.max(1, Math.round(seconds))} s`;
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
+  return `${Math.round(seconds / 3600)} h`;
 }

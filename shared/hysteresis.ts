@@ -13,11 +13,14 @@ export interface Thresholds {
 export const DEFAULT_THRESHOLDS: Thresholds = { warningPercent: 20, criticalPercent: 10 };
 
 /** What a mount's state is after one reading, given the state it was in. Pure. */
-export function nextState(prev: MountState, reading: Reading, t: Thresholds): MountState {
+export function nextState(prev: MountState, reading: Reading, t: Thresholds, predicted = false): MountState {
   if (!reading.ok) return 'unreachable';
   const free = reading.sample.freePercent;
   if (free < t.criticalPercent) return 'critical';
   if (free < t.warningPercent) return 'warning';
+  // Predictive alert (opt-in): above the thresholds, but the forecast says critical is near. It
+  // clears like any warning once free space is above the threshold and the forecast recovers.
+  if (predicted) return 'warning';
   // The band: exactly at the warning threshold. Not "below", so ok stays ok; not "above", so an
   // alert is not cleared yet. A critical mount that rose this far is down to a warning.
   if (free === t.warningPercent) return prev === 'ok' ? 'ok' : 'warning';
@@ -49,6 +52,8 @@ export interface Transition {
   reading: Reading;
   /** Epoch ms. */
   at: number;
+  /** A warning raised by the forecast before the threshold was crossed. */
+  predicted?: boolean;
 }
 
 /**
@@ -60,11 +65,28 @@ export function evaluate(
   record: MountRecord | undefined,
   reading: Reading,
   t: Thresholds,
+  predicted = false,
 ): { record: MountRecord; transition?: Transition } {
   const from = record?.state ?? 'ok';
-  const to = nextState(from, reading, t);
+  const to = nextState(from, reading, t, predicted);
   const at = reading.ok ? reading.sample.at : reading.at;
   if (record && to === from) return { record };
   if (!record && to === 'ok') return { record: { state: 'ok', since: at } };
-  return { record: { ...record, state: to, since: at }, transition: { mount, from, to, reading, at } };
+  // A warning that only the forecast raised says so: its message names the coming critical.
+  const byForecast =
+    predicted && to === 'warning' && reading.ok && reading.sample.freePercent >= t.warningPercent;
+  return {
+    record: { ...record, state: to, since: at },
+    transition: { mount, from, to, reading, at, ...(byForecast ? { predicted: true } : {}) },
+  };
+}
+
+/** Whether the forecast puts critical closer than `minutes` (the predictive alert's setting). */
+export function criticalPredicted(secondsToCritical: number | null, minutes: number | null): boolean {
+  return (
+    minutes !== null &&
+    secondsToCritical !== null &&
+    secondsToCritical > 0 &&
+    secondsToCritical < minutes * 60
+  );
 }

@@ -1,5 +1,3 @@
-import { base64url, FlattenedSign } from 'jose';
-
 /**
  * The protected header of Web PaaS signatures, in this exact key order: receivers compare the
  * serialized string, so `{"alg":"HS256","b64":false,"crit":["b64"]}` must come out byte for byte.
@@ -9,13 +7,27 @@ const HEADER = { alg: 'HS256', b64: false, crit: ['b64'] };
 /**
  * `X-JWS-Signature`: JWS compact serialization with an unencoded, detached payload (RFC 7797),
  * over the exact bytes sent. The key is the shared key *decoded from base64url*, which is how the
- * documented verifier (jwcrypto's `jwk.JWK(kty="oct", k=SHARED_KEY)`) reads it.
+ * documented verifier (jwcrypto's `jwk.JWK(kty="oct", k=SHARED_KEY)`) reads it. jose is loaded on
+ * the first signature: a watcher without signed webhooks never pays for it.
  */
 export async function signDetached(body: string, sharedKey: string): Promise<string> {
+  const { FlattenedSign } = await import('jose');
   const jws = await new FlattenedSign(new TextEncoder().encode(body))
     .setProtectedHeader(HEADER)
-    .sign(base64url.decode(sharedKey));
+    .sign(base64urlDecode(sharedKey));
   return `${jws.protected}..${jws.signature}`;
+}
+
+export function base64urlDecode(s: string): Uint8Array {
+  const b64 = s.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (s.length % 4)) % 4);
+  return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+}
+
+export function base64urlEncode(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 /**
@@ -30,8 +42,8 @@ export function sharedKeyProblem(key: string): string | null {
   }
   if (key.length % 4 === 1)
     return `is not valid base64url: ${key.length} characters cannot encode whole bytes (${hint})`;
-  const bytes = base64url.decode(key);
-  if (base64url.encode(bytes) !== key) {
+  const bytes = base64urlDecode(key);
+  if (base64urlEncode(bytes) !== key) {
     return `is not canonical base64url: its last character carries bits decoders disagree on (${hint})`;
   }
   if (bytes.length < 32)

@@ -45,6 +45,21 @@ export const settingsSchema = z
       .min(1, { error: 'must be at least 1' })
       .max(3650, { error: 'must be at most 3650' })
       .default(90),
+    /**
+     * Re-read mounts near a threshold between full samples, so that a crossing is noticed within
+     * seconds instead of at the next 5-minute sample.
+     */
+    fastDetection: z.boolean({ error: 'must be true or false' }).default(true),
+    /**
+     * Predictive alert, off by default: a warning as soon as the forecast puts critical fewer
+     * than this many minutes away, before any threshold is crossed.
+     */
+    predictiveMinutes: z
+      .number({ error: 'must be a number of minutes, e.g. 30, or null to switch it off' })
+      .min(1, { error: 'must be at least 1 minute' })
+      .max(7 * 24 * 60, { error: 'must be at most 10080 (a week)' })
+      .nullable()
+      .default(null),
     /** Desktop notifications on every transition (the desktop app only). */
     nativeNotifications: z.boolean({ error: 'must be true or false' }).default(true),
     /** Watched even when discovery skips them (tmpfs, network mounts). */

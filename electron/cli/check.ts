@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { worstState, type MountState, type Reading } from '../../shared/disk.js';
 import { formatBytes, formatPercent, roundPercent } from '../../shared/format.js';
+import { describeForecast, forecast, NO_FORECAST, type Forecast } from '../../shared/forecast.js';
 import { levelOf } from '../../shared/hysteresis.js';
+import { SampleStore } from '../core/sample-store.js';
 import { Sampler } from '../core/sampler.js';
 import { watchList } from '../core/watch-list.js';
 import type { CliIO } from './context.js';
@@ -22,7 +24,7 @@ const EXIT_BY_STATE: Record<MountState, number> = {
 export const checkUsage = `headroom check [--json] [--mount PATH]...
 
 Samples every watched mount once and prints mount, filesystem, type, size, used, available,
-free % and state. Exit code: 0 all ok, 1 worst is warning, 2 worst is critical, 3 a mount is
+free %, state, and — from the trend a running watcher recorded — when the disk will be full. Exit code: 0 all ok, 1 worst is warning, 2 worst is critical, 3 a mount is
 unreachable (and none is worse) or the command failed.
 
   --json          print a JSON array instead of a table
@@ -39,15 +41,26 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
   const settings = ctx.settings.get();
   const mounts = values.mount ? await resolveNamedMounts(values.mount) : await watchList(settings);
   const sampler = new Sampler(settings.sampleTimeoutSeconds * 1000);
+  // The trend the watcher recorded, plus this reading: a forecast even from a one-shot check.
+  const history = new SampleStore(ctx.dir).all();
   const rows = (await Promise.all(mounts.map((m) => sampler.read(m)))).map((r) => ({
     reading: r,
     state: levelOf(r, settings),
+    forecast: r.ok
+      ? forecast(
+          [
+            ...(history[r.sample.mount] ?? []),
+            { at: r.sample.at, available: r.sample.available, usable: r.sample.used + r.sample.available },
+          ],
+          settings,
+        )
+      : NO_FORECAST,
   }));
 
   if (values.json)
     io.out(
       JSON.stringify(
-        rows.map(({ reading, state }) => toJson(reading, state)),
+        rows.map(({ reading, state, forecast: f }) => ({ ...toJson(reading, state), ...roundForecast(f) })),
         null,
         2,
       ),
@@ -57,13 +70,27 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
     io.out(
       renderTable(
         TABLE_HEADER,
-        rows.map(({ reading, state }) => toRow(reading, state)),
+        rows.map(({ reading, state, forecast: f }) => [...toRow(reading, state), fullIn(f)]),
       ),
     );
   return EXIT_BY_STATE[worstState(rows.map((r) => r.state))];
 }
 
-const TABLE_HEADER = ['Mount', 'Filesystem', 'Type', 'Size', 'Used', 'Available', 'Free', 'State'];
+const TABLE_HEADER = ['Mount', 'Filesystem', 'Type', 'Size', 'Used', 'Available', 'Free', 'State', 'Full in'];
+
+function fullIn(f: Forecast): string {
+  return describeForecast(f)?.replace('at this rate, full in ', '') ?? '-';
+}
+
+function roundForecast(f: Forecast) {
+  const r = (v: number | null) => (v === null ? null : Math.round(v));
+  return {
+    fillRateBytesPerSec: r(f.fillRateBytesPerSec),
+    secondsToWarning: r(f.secondsToWarning),
+    secondsToCritical: r(f.secondsToCritical),
+    secondsToFull: r(f.secondsToFull),
+  };
+}
 
 function toRow(r: Reading, state: MountState): string[] {
   if (!r.ok) return [r.mount.mount, r.mount.fs, r.mount.type, '-', '-', '-', '-', `${state} (${r.reason})`];

@@ -44,6 +44,7 @@ function parseValue(key: keyof Settings, raw: string): unknown {
   if (Array.isArray(settingsSchema.parse({})[key])) {
     return raw.trim() === '' ? [] : raw.split(',').map((s) => s.trim());
   }
+  if (raw === 'null' || raw === 'off') return null;
   if (typeof settingsSchema.parse({})[key] === 'boolean')
     return raw === 'true' ? true : raw === 'false' ? false : raw;
   // Number('') is 0 and Number('abc') NaN: keep the text so the schema names the field's rule.

@@ -1,19 +1,28 @@
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import Conf from 'conf';
 import type { z } from 'zod';
+import { JsonFile, type DocumentFile } from './fs/json-file.js';
 import { describeErrors, parseWith } from '../../shared/validation.js';
 
-type ConfOptions = ConstructorParameters<typeof Conf<Record<string, unknown>>>[0] & object;
+/** How each store's file is opened: `JsonFile` in plain Node, electron-store in the app. */
+export interface StoreFileOptions {
+  cwd: string;
+  configName: string;
+  configFileMode: number;
+  clearInvalidConfig: false;
+  accessPropertiesByDotNotation: false;
+  /** When the bytes must be on the disk (see replaceFile). */
+  sync: 'now' | 'background';
+}
+
+let makeFile: (options: StoreFileOptions) => DocumentFile = (o) => new JsonFile(o.cwd, o.configName, o.sync);
 
 /**
- * Makes the underlying store. Plain Node (the CLI, tests) uses `conf`; the Electron main process
- * swaps in electron-store, its Electron subclass, which reads and writes the identical format.
+ * The Electron main process swaps in electron-store, which reads and writes the identical format
+ * (it takes the conf options above).
  */
-let makeConf: (options: ConfOptions) => Conf<Record<string, unknown>> = (options) => new Conf(options);
-
-export function useStoreFactory(factory: typeof makeConf): void {
-  makeConf = factory;
+export function useStoreFactory(factory: typeof makeFile): void {
+  makeFile = factory;
 }
 
 export interface StoreWarning {
@@ -23,14 +32,14 @@ export interface StoreWarning {
 }
 
 /**
- * A JSON document in the data directory, in electron-store's file format (its base library `conf`,
- * which works without Electron). Written atomically with mode 0600. A file that is not valid JSON
- * or does not match the schema is moved aside — never silently wiped — and reported through
- * `onWarning`, and the store starts from the schema's defaults.
+ * A JSON document in the data directory, in electron-store's file format, written atomically with
+ * mode 0600. A file that is not valid JSON or does not match the schema is moved aside — never
+ * silently wiped — and reported through `onWarning`, and the store starts from the schema's
+ * defaults.
  */
 export class JsonStore<S extends z.ZodType<object>> {
   readonly file: string;
-  private conf!: Conf<Record<string, unknown>>;
+  private document!: DocumentFile;
   private value!: z.output<S>;
 
   constructor(
@@ -38,6 +47,7 @@ export class JsonStore<S extends z.ZodType<object>> {
     readonly name: string,
     private readonly schema: S,
     private readonly onWarning: (w: StoreWarning) => void = () => {},
+    private readonly sync: 'now' | 'background' = 'now',
   ) {
     this.file = join(dir, `${name}.json`);
     this.reload();
@@ -49,19 +59,22 @@ export class JsonStore<S extends z.ZodType<object>> {
 
   /** Reads the file again: another process (the CLI beside the app) may have changed it. */
   reload(): z.output<S> {
-    let conf: Conf<Record<string, unknown>>;
+    let file: DocumentFile;
+    let data: unknown;
     try {
-      conf = this.open();
+      file = this.open();
+      data = file.store;
     } catch (error) {
       this.onWarning({ file: this.file, movedTo: this.moveAside(), reason: (error as Error).message });
-      conf = this.open();
+      file = this.open();
+      data = {};
     }
-    const parsed = parseWith(this.schema, conf.store);
+    const parsed = parseWith(this.schema, data);
     if (!parsed.ok) {
       this.onWarning({ file: this.file, movedTo: this.moveAside(), reason: describeErrors(parsed.errors) });
-      conf = this.open();
+      file = this.open();
     }
-    this.conf = conf;
+    this.document = file;
     this.value = parsed.ok ? parsed.value : this.schema.parse({});
     return this.value;
   }
@@ -69,13 +82,14 @@ export class JsonStore<S extends z.ZodType<object>> {
   /** Validates, then replaces the whole document on disk (atomic rename). */
   set(next: z.input<S>): z.output<S> {
     const value = this.schema.parse(next);
-    this.conf.store = value as Record<string, unknown>;
+    this.document.store = value as Record<string, unknown>;
     this.value = value;
     return value;
   }
 
-  private open(): Conf<Record<string, unknown>> {
-    return makeConf({
+  private open(): DocumentFile {
+    return makeFile({
+      sync: this.sync,
       cwd: this.dir,
       configName: this.name,
       configFileMode: 0o600,

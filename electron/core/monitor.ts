@@ -1,5 +1,6 @@
 import type { MountInfo, Reading } from '../../shared/disk.js';
 import { evaluate, type MountRecord, type Transition } from '../../shared/hysteresis.js';
+import type { Forecast } from '../../shared/forecast.js';
 import type { Settings } from '../../shared/settings.js';
 import { Sampler } from './sampler.js';
 import type { StateStore } from './state-store.js';
@@ -8,6 +9,8 @@ import { watchList } from './watch-list.js';
 export interface TickResult {
   readings: Reading[];
   transitions: Transition[];
+  /** A full sample of every watched mount, not a fast re-read of some. */
+  full: boolean;
 }
 
 /** What a sink may want beside the transition: every disk's state after this tick. */
@@ -16,6 +19,8 @@ export interface TransitionContext {
   previous?: MountRecord;
   states: Record<string, MountRecord>;
   settings: Settings;
+  /** Where the mount's free space is heading, when the watcher knows. */
+  forecast?: Forecast;
 }
 
 /** Called for every transition, in order, before the state is persisted: a sink that writes its
@@ -30,6 +35,10 @@ export interface MonitorOptions {
   /** Mounts named on the command line: watch exactly these instead of discovering. */
   only?: MountInfo[];
   now?: () => number;
+  /** The forecast for a mount, given the reading that caused a transition. */
+  forecastFor?: (mount: string, reading: Reading) => Forecast;
+  /** Whether the predictive alert holds for this reading (see criticalPredicted). */
+  predict?: (mount: string, reading: Reading) => boolean;
 }
 
 /**
@@ -38,6 +47,7 @@ export interface MonitorOptions {
  */
 export class Monitor {
   private readonly sinks: TransitionSink[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
   private readonly tickSinks: TickSink[] = [];
   private readonly now: () => number;
   private sampler: Sampler;
@@ -68,20 +78,41 @@ export class Monitor {
   }
 
   /** One full sample of every watched mount. Mounts are read concurrently, each with its timeout. */
-  async tick(): Promise<TickResult> {
+  tick(): Promise<TickResult> {
+    return this.serialised(async () => this.evaluateAll(await this.watchedMounts(), true));
+  }
+
+  /** A cheap re-read of some mounts between full samples (fast detection): no discovery. */
+  readMounts(mounts: MountInfo[]): Promise<TickResult> {
+    return this.serialised(() => this.evaluateAll(mounts, false));
+  }
+
+  /** Samples never overlap: two evaluations of one mount at once could announce a change twice. */
+  private serialised<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async evaluateAll(mounts: MountInfo[], full: boolean): Promise<TickResult> {
     const settings = this.options.settings();
     if (settings.sampleTimeoutSeconds * 1000 !== this.samplerTimeout) {
       this.samplerTimeout = settings.sampleTimeoutSeconds * 1000;
       this.sampler = new Sampler(this.samplerTimeout);
     }
-    const mounts = await this.watchedMounts();
     const readings = await Promise.all(mounts.map((m) => this.sampler.read(m, this.now)));
     const records = this.options.states.all();
     const changes: Record<string, MountRecord> = {};
     const transitions: Transition[] = [];
     for (const reading of readings) {
       const mount = reading.ok ? reading.sample.mount : reading.mount.mount;
-      const result = evaluate(mount, records[mount], reading, settings);
+      const result = evaluate(
+        mount,
+        records[mount],
+        reading,
+        settings,
+        this.options.predict?.(mount, reading) ?? false,
+      );
       if (result.record !== records[mount]) {
         const adHoc = records[mount] ? records[mount].adHoc : this.options.only !== undefined;
         changes[mount] = adHoc ? { ...result.record, adHoc } : result.record;
@@ -90,11 +121,16 @@ export class Monitor {
     }
     const states = { ...records, ...changes };
     for (const t of transitions) {
-      const context = { previous: records[t.mount], states, settings };
+      const context = {
+        previous: records[t.mount],
+        states,
+        settings,
+        forecast: this.options.forecastFor?.(t.mount, t.reading),
+      };
       for (const sink of this.sinks) await sink(t, context);
     }
     this.options.states.update(changes);
-    const result = { readings, transitions };
+    const result = { readings, transitions, full };
     for (const sink of this.tickSinks) sink(result, { states, settings });
     return result;
   }

@@ -1,7 +1,14 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import si from 'systeminformation';
+import { createRequire } from 'node:module';
 import type { MountInfo } from '../../shared/disk.js';
+
+// systeminformation's filesystem module alone: its index loads every module (CPU, graphics, …),
+// ~8 MB more memory for an idle watcher.
+const { fsSize } = createRequire(import.meta.url)('systeminformation/lib/filesystem.js') as Pick<
+  typeof import('systeminformation'),
+  'fsSize'
+>;
 
 /**
  * Filesystems that hold no user data or cannot fill up: kernel interfaces, container layers,
@@ -56,7 +63,7 @@ export function isPseudo(m: MountInfo): boolean {
  * one mount per device: bind mounts and btrfs subvolumes share their device's space.
  */
 export async function discoverMounts(): Promise<MountInfo[]> {
-  const drives = await si.fsSize();
+  const drives = await fsSize();
   const byDevice = new Map<string, MountInfo>();
   for (const d of drives) {
     const info: MountInfo = { mount: d.mount, fs: d.fs, type: d.type };

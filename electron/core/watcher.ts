@@ -3,12 +3,16 @@ import { z } from 'zod';
 import type { MountInfo, Reading } from '../../shared/disk.js';
 import type { DiskView, EventPayloads } from '../../shared/ipc/contract.js';
 import type { EventName } from '../../shared/ipc/names.js';
+import { nextReadDelay } from '../../shared/fast-detection.js';
+import { forecast, type Forecast, type Point } from '../../shared/forecast.js';
+import { criticalPredicted } from '../../shared/hysteresis.js';
 import type { Settings } from '../../shared/settings.js';
 import { JsonStore } from './json-store.js';
 import { Monitor } from './monitor.js';
 import type { Runtime } from './runtime.js';
+import { SampleStore } from './sample-store.js';
 
-/** Samples kept per disk for sparklines and forecasts: a day at the default 5-minute interval. */
+/** Samples kept per disk for sparklines and forecasts (fast re-reads included). */
 const RECENT = 288;
 
 const pauseSchema = z.object({ pausedUntil: z.number().nullable().default(null) });
@@ -29,7 +33,11 @@ export interface WatcherOptions {
 export class Watcher {
   readonly monitor: Monitor;
   readonly events = new EventEmitter<{ [E in EventName]: [EventPayloads[E]] }>();
-  private readonly recent = new Map<string, { at: number; freePercent: number }[]>();
+  private readonly recent = new Map<string, Point[]>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly samples: SampleStore;
+  private stopped = false;
+  private running = false;
   private readonly latest = new Map<string, Reading>();
   private readonly pause: JsonStore<typeof pauseSchema>;
   private readonly now: () => number;
@@ -40,11 +48,16 @@ export class Watcher {
   ) {
     this.now = options.now ?? Date.now;
     this.pause = new JsonStore(runtime.dir, 'pause', pauseSchema);
+    this.samples = new SampleStore(runtime.dir);
+    for (const [mount, points] of Object.entries(this.samples.all())) this.recent.set(mount, [...points]);
     this.monitor = new Monitor({
       settings: () => this.settings(),
       states: runtime.states,
       only: options.only,
       now: this.now,
+      forecastFor: (mount, reading) => this.forecast(mount, reading),
+      predict: (mount, reading) =>
+        criticalPredicted(this.forecast(mount, reading).secondsToCritical, this.settings().predictiveMinutes),
     });
     const { dispatcher } = runtime.delivery;
     dispatcher.onRecord((record) => this.events.emit('delivery', record));
@@ -60,10 +73,14 @@ export class Watcher {
         freePercent: r.ok ? r.sample.freePercent : null,
       });
     });
-    this.monitor.onTick(({ readings }, { states, settings }) => {
+    this.monitor.onTick(({ readings, full }, { states, settings }) => {
       for (const r of readings) this.remember(r);
-      this.resumeIfDue();
-      if (!this.paused()) dispatcher.refresh(readings, states, settings);
+      if (full) {
+        this.samples.save(Object.fromEntries(this.recent));
+        this.resumeIfDue();
+        if (!this.paused()) dispatcher.refresh(readings, states, settings);
+      }
+      for (const r of readings) this.scheduleFastRead(r);
       this.events.emit('disks', this.disks());
     });
   }
@@ -73,9 +90,65 @@ export class Watcher {
   }
 
   /** Samples at start and every interval until the signal aborts. */
-  run(signal: AbortSignal, onError?: (e: unknown) => void): Promise<void> {
+  async run(signal: AbortSignal, onError?: (e: unknown) => void): Promise<void> {
     this.runtime.delivery.dispatcher.start();
-    return this.monitor.run(signal, onError);
+    this.onError = onError;
+    this.running = true;
+    try {
+      await this.monitor.run(signal, onError);
+    } finally {
+      this.stopped = true;
+      for (const timer of this.timers.values()) clearTimeout(timer);
+    }
+  }
+
+  private onError?: (e: unknown) => void;
+
+  /** The forecast from the recent samples, and `reading` if it is newer than they are. */
+  forecast(mount: string, reading?: Reading): Forecast {
+    const points = this.recent.get(mount) ?? [];
+    const last = points.at(-1);
+    const extra =
+      reading?.ok && (!last || reading.sample.at > last.at)
+        ? [
+            {
+              at: reading.sample.at,
+              available: reading.sample.available,
+              usable: reading.sample.used + reading.sample.available,
+            },
+          ]
+        : [];
+    return forecast([...points, ...extra], this.settings());
+  }
+
+  /**
+   * Fast detection: a mount near its next threshold is re-read before the next full sample, as
+   * soon as `nextReadDelay` says a crossing could have happened.
+   */
+  private scheduleFastRead(r: Reading): void {
+    const info = r.ok ? r.sample : r.mount;
+    clearTimeout(this.timers.get(info.mount));
+    this.timers.delete(info.mount);
+    const settings = this.settings();
+    // Only while `run` watches: a one-off `checkNow` (tests, tools) leaves no timers behind.
+    if (!this.running || this.stopped || !settings.fastDetection) return;
+    const state = this.runtime.states.all()[info.mount]?.state ?? 'ok';
+    const reading = r.ok
+      ? { freePercent: r.sample.freePercent, usable: r.sample.used + r.sample.available }
+      : null;
+    const delay = nextReadDelay(
+      reading,
+      state,
+      this.forecast(info.mount),
+      settings,
+      settings.intervalSeconds * 1000,
+    );
+    if (delay === null) return;
+    const mount: MountInfo = { mount: info.mount, fs: info.fs, type: info.type };
+    this.timers.set(
+      info.mount,
+      setTimeout(() => void this.monitor.readMounts([mount]).catch(this.onError ?? (() => {})), delay),
+    );
   }
 
   /** "Check now", and what a wake from sleep does: sample at once. */
@@ -128,7 +201,11 @@ export class Watcher {
         state: record?.state ?? 'ok',
         since: record?.since ?? (r.ok ? r.sample.at : r.at),
         ...(r.ok ? {} : { reason: r.reason }),
-        recent: this.recent.get(info.mount) ?? [],
+        recent: (this.recent.get(info.mount) ?? []).map((p) => ({
+          at: p.at,
+          freePercent: (p.available / p.usable) * 100,
+        })),
+        forecast: this.forecast(info.mount),
       };
     });
   }
@@ -138,7 +215,7 @@ export class Watcher {
     this.latest.set(mount, r);
     if (!r.ok) return;
     const list = this.recent.get(mount) ?? [];
-    list.push({ at: r.sample.at, freePercent: r.sample.freePercent });
+    list.push({ at: r.sample.at, available: r.sample.available, usable: r.sample.used + r.sample.available });
     if (list.length > RECENT) list.splice(0, list.length - RECENT);
     this.recent.set(mount, list);
   }

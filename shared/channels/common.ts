@@ -1,3 +1,4 @@
+import type { Field } from './channel.js';
 import { z } from 'zod';
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
@@ -119,4 +120,9 @@ export function truncate(text: string, max: number): { text: string; truncated: 
 /** Text into Slack/Mattermost mrkdwn without turning `<`, `>` or `&` in a mount name into markup. */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The incoming-webhook URL of chat services: the URL itself is the credential. */
+export function webhookUrlField(help: string): Field {
+  return { key: 'webhookUrl', flag: 'webhook-url', label: 'Webhook URL', kind: 'url', secret: true, help };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { classifyStatus, type HttpRequest } from '../delivery.js';
 import { details, facts, fullText, title } from '../event.js';
 import type { Channel, Field } from './channel.js';
-import { endpointUrl, safeJson, STATE_COLORS, truncate, USER_AGENT } from './common.js';
+import { endpointUrl, safeJson, STATE_COLORS, truncate, USER_AGENT, webhookUrlField } from './common.js';
 
 // Execute Webhook: https://discord.com/developers/docs/resources/webhook#execute-webhook
 const LIMITS = { content: 2000, title: 256, description: 4096, threadName: 100 };
@@ -20,14 +20,7 @@ const schema = z.object({
 export type DiscordConfig = z.output<typeof schema>;
 
 const fields: Field[] = [
-  {
-    key: 'webhookUrl',
-    flag: 'webhook-url',
-    label: 'Webhook URL',
-    kind: 'url',
-    secret: true,
-    help: 'Server Settings → Integrations → Webhooks → Copy Webhook URL (the URL is the secret).',
-  },
+  webhookUrlField('Server Settings → Integrations → Webhooks → Copy Webhook URL (the URL is the secret).'),
   {
     key: 'threadName',
     flag: 'thread-name',

@@ -3,7 +3,7 @@ import { classifyStatus, type HttpRequest } from '../delivery.js';
 import { fullText, title } from '../event.js';
 import { attachmentOf } from './attachment.js';
 import type { Channel, Field } from './channel.js';
-import { bodyText, endpointUrl, escapeMrkdwn, truncate, USER_AGENT } from './common.js';
+import { bodyText, endpointUrl, escapeMrkdwn, truncate, USER_AGENT, webhookUrlField } from './common.js';
 
 // Incoming webhooks: https://developers.mattermost.com/integrate/webhooks/incoming/
 const LIMITS = { text: 16_383 };
@@ -18,14 +18,7 @@ const schema = z.object({
 export type MattermostConfig = z.output<typeof schema>;
 
 const fields: Field[] = [
-  {
-    key: 'webhookUrl',
-    flag: 'webhook-url',
-    label: 'Webhook URL',
-    kind: 'url',
-    secret: true,
-    help: 'https://<server>/hooks/<id> (the URL is the secret).',
-  },
+  webhookUrlField('https://<server>/hooks/<id> (the URL is the secret).'),
   {
     key: 'channel',
     flag: 'channel',

@@ -80,6 +80,12 @@ function body(e: AlertEvent, key: string) {
         previous_state: e.from,
         thresholds: `warning below ${e.thresholds.warningPercent}%, critical below ${e.thresholds.criticalPercent}%`,
         ...(e.reason ? { reason: e.reason } : {}),
+        ...(e.forecast?.secondsToFull != null
+          ? {
+              seconds_to_full: Math.round(e.forecast.secondsToFull),
+              fill_rate_bytes_per_sec: Math.round(e.forecast.fillRateBytesPerSec!),
+            }
+          : {}),
       },
     },
     client: 'Headroom',

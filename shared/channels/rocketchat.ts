@@ -3,7 +3,7 @@ import { classifyStatus, type HttpRequest } from '../delivery.js';
 import { fullText, title } from '../event.js';
 import { attachmentOf } from './attachment.js';
 import type { Channel, Field } from './channel.js';
-import { endpointUrl, safeJson, USER_AGENT } from './common.js';
+import { endpointUrl, safeJson, USER_AGENT, webhookUrlField } from './common.js';
 
 // Incoming webhooks: https://docs.rocket.chat/use-rocket.chat/workspace-administration/integrations
 const schema = z.object({
@@ -24,14 +24,7 @@ const schema = z.object({
 export type RocketChatConfig = z.output<typeof schema>;
 
 const fields: Field[] = [
-  {
-    key: 'webhookUrl',
-    flag: 'webhook-url',
-    label: 'Webhook URL',
-    kind: 'url',
-    secret: true,
-    help: 'https://<server>/hooks/<id>/<token> (the URL is the secret).',
-  },
+  webhookUrlField('https://<server>/hooks/<id>/<token> (the URL is the secret).'),
   { key: 'alias', flag: 'alias', label: 'Post as', kind: 'text', help: 'The name shown on messages.' },
   {
     key: 'emoji',

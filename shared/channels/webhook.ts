@@ -98,6 +98,7 @@ export function webhookBody(e: AlertEvent) {
       availableBytes: e.available,
       usableBytes: e.usable,
       ...(e.reason ? { reason: e.reason } : {}),
+      ...(e.forecast ? { forecast: e.forecast } : {}),
       ...(e.test ? { test: true } : {}),
     },
   };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Field } from '../channels/channel.js';
 import type { MountState } from '../disk.js';
+import type { Forecast } from '../forecast.js';
 import type { DeliveryRecord } from '../history.js';
 import { SEVERITY_FILTERS, type SeverityFilter } from '../integration.js';
 import type { Settings } from '../settings.js';
@@ -25,6 +26,7 @@ export interface DiskView {
   reason?: string;
   /** Recent samples, oldest first, for the sparkline. */
   recent: { at: number; freePercent: number }[];
+  forecast: Forecast;
 }
 
 export interface IntegrationView {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { CliProcess, tempHome } from '../helpers/cli.js';
+import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
 
 describe('headroom watch on a real tmpfs', { skip: await cannotMount }, () => {
@@ -126,3 +126,68 @@ describe('headroom watch', () => {
 function pick(t: { from: string; to: string }) {
   return { from: t.from, to: t.to };
 }
+
+describe('fast detection', { skip: await cannotMount }, () => {
+  it('notices a disk filling at a steady rate within seconds, long before the 5-minute sample', async () => {
+    const disk = await Tmpfs.mount(64);
+    const home = await tempHome();
+    await disk.setFreePercent(40);
+    const w = new CliProcess(['watch', '--json', '--mount', disk.dir], home); // the default 300 s interval
+    try {
+      await w.waitForStderr(/every 300 s/);
+      // ~16 MB/s, in steps: the disk crosses 20% free about a second from now.
+      let free = 40;
+      const filling = (async () => {
+        while (free > 15) {
+          free -= 1;
+          await disk.setFreePercent(free);
+          await new Promise((r) => setTimeout(r, 40));
+        }
+      })();
+      const crossedBy = Date.now();
+      const deadline = new Promise<'late'>((r) => setTimeout(() => r('late'), 30_000).unref());
+      const first = await Promise.race([w.transition(1), deadline]);
+      await filling;
+      assert.notEqual(first, 'late', 'no transition within 30 s: fast detection did not read the disk');
+      assert.deepEqual(pick(first as { from: string; to: string }), { from: 'ok', to: 'warning' });
+      assert.ok(Date.parse((first as { at: string }).at) - crossedBy < 30_000);
+    } finally {
+      await w.stop();
+      await disk.dispose();
+    }
+  });
+});
+
+describe('predictive alert', { skip: await cannotMount }, () => {
+  it('warns while free space is still above 20%, when the fill rate puts critical minutes away', async () => {
+    const disk = await Tmpfs.mount(64);
+    const home = await tempHome();
+    await disk.setFreePercent(70);
+    const set = await runCli(['settings', 'set', 'predictiveMinutes=30'], home);
+    assert.equal(set.code, 0, set.stderr);
+    const w = new CliProcess(['watch', '--json', '--mount', disk.dir], home);
+    try {
+      await w.waitForStderr(/watching/);
+      let free = 70;
+      const filling = (async () => {
+        while (free > 45 && w.transitions().length === 0) {
+          free -= 1;
+          await disk.setFreePercent(free);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      })();
+      const first = await Promise.race([
+        w.transition(1),
+        new Promise<'late'>((r) => setTimeout(() => r('late'), 30_000).unref()),
+      ]);
+      await filling;
+      assert.notEqual(first, 'late', 'no predicted warning within 30 s');
+      const t = first as { from: string; to: string; freePercent: number };
+      assert.deepEqual(pick(t), { from: 'ok', to: 'warning' });
+      assert.ok(t.freePercent > 40, `warned at ${t.freePercent}% free, well above the 20% threshold`);
+    } finally {
+      await w.stop();
+      await disk.dispose();
+    }
+  });
+});

@@ -14,6 +14,7 @@ import { hardenContents, mainWindowOptions } from '../../electron/main/window.js
 import { IntegrationStore } from '../../electron/core/delivery/integration-store.js';
 import { plainSealer } from '../../electron/core/delivery/secrets.js';
 import { validateIntegration } from '../../shared/integration-validate.js';
+import { NO_FORECAST } from '../../shared/forecast.js';
 import type { DiskView } from '../../shared/ipc/contract.js';
 import { tempHome } from '../helpers/cli.js';
 
@@ -28,6 +29,7 @@ const disk = (mount: string, state: DiskView['state'], freePercent: number | nul
   state,
   since: 0,
   recent: [],
+  forecast: NO_FORECAST,
 });
 
 describe('main window security', () => {

@@ -47,7 +47,12 @@ describe('headroom watch delivers transitions to integrations', { skip: await ca
     const body = JSON.parse(req.body);
     assert.equal(body.severity, 'warning');
     assert.equal(body.family, disk.dir);
-    assert.ok(Math.abs(body.headroom.freePercent - 15) < 0.5);
+    // Fast detection may read the disk while fallocate is still growing the file: any figure
+    // below the warning threshold (and above critical) is a right one.
+    assert.ok(
+      body.headroom.freePercent < 20 && body.headroom.freePercent >= 10,
+      `${body.headroom.freePercent}% free`,
+    );
     const delivery = await w.waitUntil(
       () => w.jsonLines('delivery').find((d) => d.outcome === 'delivered'),
       'a delivered line',

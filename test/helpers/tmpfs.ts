@@ -77,6 +77,15 @@ export class Tmpfs {
     else await run('truncate', ['-s', String(target), this.ballast]);
   }
 
+  /** Grows the ballast by `bytes`: one step of a steady fill. */
+  async grow(bytes: number): Promise<void> {
+    const current = await stat(this.ballast).then(
+      (f) => f.size,
+      () => 0,
+    );
+    await run('fallocate', ['-l', String(Math.round((current + bytes) / 4096) * 4096), this.ballast]);
+  }
+
   async freePercent(): Promise<number> {
     const s = await statfs(this.dir);
     return (s.bavail / (s.blocks - s.bfree + s.bavail)) * 100;

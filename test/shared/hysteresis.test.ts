@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { MountState, Reading } from '../../shared/disk.js';
 import {
+  criticalPredicted,
   DEFAULT_THRESHOLDS,
   evaluate,
   nextState,
@@ -76,6 +77,27 @@ describe('hysteresis (20% warning, 10% critical, all-clear above 20%)', () => {
       'warning→unreachable',
       'unreachable→critical',
     ]);
+  });
+
+  it('raises a predicted warning above the thresholds, and clears it when the forecast recovers', () => {
+    assert.equal(nextState('ok', free(45), DEFAULT_THRESHOLDS, true), 'warning');
+    assert.equal(nextState('warning', free(45), DEFAULT_THRESHOLDS, false), 'ok');
+    assert.equal(nextState('ok', free(5), DEFAULT_THRESHOLDS, true), 'critical', 'a real crossing wins');
+    const step = evaluate('/data', undefined, free(45), DEFAULT_THRESHOLDS, true);
+    assert.equal(step.transition?.predicted, true);
+    assert.equal(
+      evaluate('/data', undefined, free(15), DEFAULT_THRESHOLDS, true).transition?.predicted,
+      undefined,
+      'below 20% it is an ordinary warning',
+    );
+  });
+
+  it('predicts only when the forecast puts critical within the set minutes', () => {
+    assert.equal(criticalPredicted(600, 30), true);
+    assert.equal(criticalPredicted(3600, 30), false);
+    assert.equal(criticalPredicted(600, null), false, 'off by default');
+    assert.equal(criticalPredicted(null, 30), false, 'no forecast, no prediction');
+    assert.equal(criticalPredicted(0, 30), false, 'already critical: the ordinary alert speaks');
   });
 
   it('follows custom thresholds', () => {

@@ -5,6 +5,7 @@ import { classifyTransportError, type Outcome } from '../../../shared/delivery.j
 import { eventFromReading, testEvent } from '../../../shared/event.js';
 import type { DeliveryRecord } from '../../../shared/history.js';
 import type { MountState, Reading } from '../../../shared/disk.js';
+import type { Forecast } from '../../../shared/forecast.js';
 import type { MountRecord, Transition } from '../../../shared/hysteresis.js';
 import { watchesMount, type Integration } from '../../../shared/integration.js';
 import type { Settings } from '../../../shared/settings.js';
@@ -42,6 +43,8 @@ interface Notice {
   change: { from: MountState; to: MountState };
   at: number;
   since?: number;
+  forecast?: Forecast;
+  predicted?: boolean;
 }
 
 interface Lane {
@@ -107,6 +110,8 @@ export class Dispatcher {
         change: route(integration, t, this.o.notified.lastSent(integration.id, t.mount)),
         at: t.at,
         since: context.previous?.since,
+        forecast: context.forecast,
+        predicted: t.predicted,
       }))
       .filter((n) => n.change !== null);
     this.tell(notices as Notice[], context.states, context.settings);
@@ -137,7 +142,7 @@ export class Dispatcher {
   /** Writes each notice to the outbox (durably), records it, then starts sending. */
   private tell(notices: Notice[], states: Record<string, MountRecord>, settings: Settings): void {
     const queued: OutboxEntry[] = [];
-    for (const { integration, reading, change, at, since } of notices) {
+    for (const { integration, reading, change, at, since, forecast, predicted } of notices) {
       const event = eventFromReading({
         id: randomUUID(),
         host: this.o.host,
@@ -147,6 +152,8 @@ export class Dispatcher {
         since,
         states,
         settings,
+        forecast,
+        predicted,
       });
       const now = this.o.now();
       const entry: OutboxEntry = {
@@ -283,6 +290,7 @@ export class Dispatcher {
   /** Stops scheduling and waits for attempts in flight; what is pending stays in the outbox. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.o.notified.flush();
     for (const lane of this.lanes.values()) clearTimeout(lane.timer);
     await Promise.all(this.inFlight);
   }

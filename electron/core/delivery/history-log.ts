@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeliveryRecord } from '../../../shared/history.js';
-import { writeDurably } from './durable-file.js';
+import { replaceFile } from '../fs/durable-file.js';
 
 export interface Retention {
   maxRecords: number;
@@ -41,23 +41,32 @@ export class HistoryLog {
   /** Newest first, one entry per delivery, within retention. */
   list(limit = Infinity): DeliveryRecord[] {
     const latest = new Map<string, DeliveryRecord>();
-    if (existsSync(this.file)) {
-      for (const line of readFileSync(this.file, 'utf8').split('\n')) {
-        if (!line) continue;
-        try {
-          const record = JSON.parse(line) as DeliveryRecord;
-          latest.delete(record.id); // re-insert: Map order becomes last-update order
-          latest.set(record.id, record);
-        } catch {
-          // A line cut short by a crash mid-append: the record's previous line still stands.
-        }
-      }
-    }
+    for (const record of this.read()) latest.set(record.id, record);
     const oldest = this.now() - this.retention.maxAgeDays * 86_400_000;
     return [...latest.values()]
       .filter((r) => r.createdAt >= oldest)
       .sort((a, b) => b.createdAt - a.createdAt || (b.id < a.id ? -1 : 1))
       .slice(0, Math.min(limit, this.retention.maxRecords));
+  }
+
+  /** Every line, oldest first; one JSON.parse for the whole file when no line is damaged. */
+  private read(): DeliveryRecord[] {
+    if (!existsSync(this.file)) return [];
+    const text = readFileSync(this.file, 'utf8').trimEnd();
+    if (!text) return [];
+    try {
+      return JSON.parse(`[${text.replaceAll('\n', ',')}]`) as DeliveryRecord[];
+    } catch {
+      const records: DeliveryRecord[] = [];
+      for (const line of text.split('\n')) {
+        try {
+          records.push(JSON.parse(line) as DeliveryRecord);
+        } catch {
+          // A line cut short by a crash mid-append: the record's previous line still stands.
+        }
+      }
+      return records;
+    }
   }
 
   get(id: string): DeliveryRecord | undefined {
@@ -67,7 +76,7 @@ export class HistoryLog {
   /** Keeps the retained records, oldest first, in a file replaced atomically. */
   compact(): void {
     const kept = this.list().reverse();
-    writeDurably(this.file, kept.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    void replaceFile(this.file, kept.map((r) => `${JSON.stringify(r)}\n`).join(''));
     this.lines = kept.length;
   }
 

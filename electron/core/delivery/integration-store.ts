@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { z } from 'zod';
 import { channelFor } from '../../../shared/channels/registry.js';
 import { integrationBaseSchema, type Integration } from '../../../shared/integration.js';
@@ -37,8 +38,22 @@ export class IntegrationStore {
     return this.sealer.description;
   }
 
-  /** Every integration, read fresh from disk, with the ones that fail to load set apart. */
+  /**
+   * Every integration, as the file holds it now (the CLI may have changed it beside a running
+   * watcher), with the ones that fail to load set apart. Decoded again only when the file changed.
+   */
   load(): { integrations: Integration[]; problems: IntegrationProblem[] } {
+    const version = fileVersion(this.store.file);
+    if (this.cache && version === this.cache.version) return this.cache.value;
+    const value = this.decodeAll();
+    this.cache = { version, value };
+    return value;
+  }
+
+  private cache:
+    { version: string; value: { integrations: Integration[]; problems: IntegrationProblem[] } } | undefined;
+
+  private decodeAll(): { integrations: Integration[]; problems: IntegrationProblem[] } {
     const integrations: Integration[] = [];
     const problems: IntegrationProblem[] = [];
     for (const raw of this.store.reload().integrations) {
@@ -106,4 +121,14 @@ export class IntegrationStore {
 /** Short, readable, unique enough for a handful of integrations: `webhook-3f9a2c`. */
 export function newIntegrationId(type: string): string {
   return `${type}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Changes whenever the file is replaced (a new inode) or rewritten in place. */
+function fileVersion(file: string): string {
+  try {
+    const s = statSync(file, { bigint: true });
+    return `${s.ino}:${s.mtimeNs}:${s.size}`;
+  } catch {
+    return 'missing';
+  }
 }

@@ -15,19 +15,33 @@ const schema = z.object({
  */
 export class NotifiedStore {
   private readonly store: JsonStore<typeof schema>;
+  private pending: Record<string, Record<string, MountState>> | undefined;
 
   constructor(dir: string) {
-    this.store = new JsonStore(dir, 'notified', schema);
+    // Written before each first attempt: the fsync finishes while the delivery goes out.
+    this.store = new JsonStore(dir, 'notified', schema, undefined, 'background');
   }
 
   lastSent(integrationId: string, mount: string): MountState | undefined {
-    return this.store.get().integrations[integrationId]?.[mount];
+    return (this.pending ?? this.store.get().integrations)[integrationId]?.[mount];
   }
 
+  /**
+   * Remembers at once (in memory, for the next transition) and writes the file just after the
+   * current deliveries have gone out: it is not on the path from a transition to its delivery.
+   * Lost in a crash in between, the worst case is a notification sent twice, never one missed.
+   */
   record(changes: { integrationId: string; mount: string; state: MountState }[]): void {
     if (changes.length === 0) return;
-    const all = structuredClone(this.store.get().integrations);
+    const all = this.pending ?? structuredClone(this.store.get().integrations);
     for (const c of changes) (all[c.integrationId] ??= {})[c.mount] = c.state;
-    this.store.set({ integrations: all });
+    if (!this.pending) setImmediate(() => this.flush());
+    this.pending = all;
+  }
+
+  flush(): void {
+    if (!this.pending) return;
+    this.store.set({ integrations: this.pending });
+    this.pending = undefined;
   }
 }

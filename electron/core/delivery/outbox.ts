@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, u
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { AlertEvent } from '../../../shared/event.js';
-import { syncDir, writeDurably } from './durable-file.js';
+import { replaceFile } from '../fs/durable-file.js';
 
 export interface OutboxEntry {
   /** The delivery id, also the event id (idempotency key). */
@@ -49,8 +49,12 @@ export class Outbox {
     return `${String(now).padStart(15, '0')}-${String(this.counter).padStart(6, '0')}-${process.pid}`;
   }
 
+  /**
+   * Writes the entry before any send: once this returns it survives a killed process, and it
+   * reaches the disk itself (fsync) while the first attempt is already on its way.
+   */
   put(entry: OutboxEntry): void {
-    writeDurably(this.path(entry), JSON.stringify(entry));
+    void replaceFile(this.path(entry), JSON.stringify(entry), 'background').catch(() => {});
   }
 
   /**
@@ -59,7 +63,7 @@ export class Outbox {
    */
   retire(entry: OutboxEntry, keepFailed = 1000): void {
     mkdirSync(this.failedDir, { recursive: true, mode: 0o700 });
-    writeDurably(join(this.failedDir, `${entry.seq}_${entry.id}.json`), JSON.stringify(entry));
+    void replaceFile(join(this.failedDir, `${entry.seq}_${entry.id}.json`), JSON.stringify(entry));
     this.remove(entry);
     const failed = readdirSync(this.failedDir)
       .filter((n) => n.endsWith('.json'))
@@ -83,10 +87,10 @@ export class Outbox {
     return join(this.dir, 'failed');
   }
 
+  /** No fsync: an entry whose removal a power cut undoes is sent again (at least once), not lost. */
   remove(entry: OutboxEntry): void {
     try {
       unlinkSync(this.path(entry));
-      syncDir(this.dir);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }

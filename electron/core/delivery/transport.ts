@@ -1,5 +1,5 @@
 import { rootCertificates } from 'node:tls';
-import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { HttpRequest, HttpResponse } from '../../../shared/delivery.js';
 
 const MAX_BODY = 64 * 1024;
@@ -17,6 +17,8 @@ export type Transport = (req: HttpRequest, timeoutMs: number) => Promise<SendRes
  */
 export function createTransport(options: { extraCa?: string } = {}): Transport & { close(): Promise<void> } {
   const agents = new Map<string, Dispatcher>();
+  // undici is loaded on the first send: an idle watcher with nothing to deliver does not pay for it.
+  let undici: typeof import('undici') | undefined;
   const agentFor = (tls: HttpRequest['tls']): Dispatcher => {
     const key = JSON.stringify(tls ?? {});
     let agent = agents.get(key);
@@ -26,7 +28,7 @@ export function createTransport(options: { extraCa?: string } = {}): Transport &
       const trust = tls?.ca ? {} : options.extraCa ? { ca: [...rootCertificates, options.extraCa] } : {};
       const connect = { ...trust, ...tls };
       // `connect` applies to direct connections, `requestTls` to the target behind a proxy.
-      agent = new EnvHttpProxyAgent({ connect, requestTls: connect, keepAliveTimeout: 30_000 });
+      agent = new undici!.EnvHttpProxyAgent({ connect, requestTls: connect, keepAliveTimeout: 30_000 });
       agents.set(key, agent);
     }
     return agent;
@@ -36,7 +38,8 @@ export function createTransport(options: { extraCa?: string } = {}): Transport &
     const started = performance.now();
     const latency = () => Math.round(performance.now() - started);
     try {
-      const res = await request(req.url, {
+      undici ??= await import('undici');
+      const res = await undici.request(req.url, {
         method: req.method,
         headers: req.headers,
         body: req.body,

@@ -84,7 +84,34 @@ function DiskCard({
           {formatBytes((d.used ?? 0) + (d.available ?? 0))}
         </p>
       )}
+      <Trend forecast={d.forecast} />
       <Sparkline points={d.recent} label={`Free space on ${d.mount}`} />
     </li>
   );
+}
+
+function Trend({ forecast: f }: { forecast: DiskView['forecast'] }) {
+  if (f.fillRateBytesPerSec === null) return <p className="muted">Trend: measuring…</p>;
+  if (f.secondsToFull === null)
+    return <p className="muted">Trend: {f.fillRateBytesPerSec < 0 ? 'freeing space' : 'stable'}</p>;
+  const parts = [
+    f.secondsToWarning ? `warning in ${duration(f.secondsToWarning)}` : null,
+    f.secondsToCritical ? `critical in ${duration(f.secondsToCritical)}` : null,
+    `full in ${duration(f.secondsToFull)}`,
+  ].filter(Boolean);
+  return (
+    <p className="trend">
+      Filling at {formatBytes(f.fillRateBytesPerSec)}/s: {parts.join(', ')}
+    </p>
+  );
+}
+
+function duration(s: number): string {
+  return s < 90
+    ? `${Math.round(s)} s`
+    : s < 5400
+      ? `${Math.round(s / 60)} min`
+      : s < 172800
+        ? `${Math.round(s / 3600)} h`
+        : `${Math.round(s / 86400)} days`;
 }

@@ -13,6 +13,11 @@ const NUMBERS: [keyof SettingsValues, string, string][] = [
   ['deliveryDeadlineHours', 'Retry failed deliveries for (hours)', 'Then they are recorded as failed.'],
   ['historyMaxRecords', 'Keep deliveries (count)', ''],
   ['historyMaxAgeDays', 'Keep deliveries (days)', ''],
+  [
+    'predictiveMinutes',
+    'Warn when critical is predicted within (minutes)',
+    'Empty: off. Warns before any threshold is crossed.',
+  ],
 ];
 
 export function Settings() {
@@ -29,7 +34,7 @@ export function Settings() {
     const v = loaded.value;
     if (!v) return;
     setForm({
-      ...Object.fromEntries(NUMBERS.map(([k]) => [k, String(v.settings[k])])),
+      ...Object.fromEntries(NUMBERS.map(([k]) => [k, v.settings[k] === null ? '' : String(v.settings[k])])),
       watchedMounts: v.settings.watchedMounts.join(', '),
       ignoredMounts: v.settings.ignoredMounts.join(', '),
     });
@@ -45,7 +50,9 @@ export function Settings() {
         .map((x) => x.trim())
         .filter(Boolean);
     const settings = {
-      ...Object.fromEntries(NUMBERS.map(([k]) => [k, form[k] === '' ? form[k] : Number(form[k])])),
+      ...Object.fromEntries(
+        NUMBERS.map(([k]) => [k, form[k] === '' ? (k === 'predictiveMinutes' ? null : '') : Number(form[k])]),
+      ),
       watchedMounts: list(form.watchedMounts ?? ''),
       ignoredMounts: list(form.ignoredMounts ?? ''),
       nativeNotifications: checks.nativeNotifications,

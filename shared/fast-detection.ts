@@ -1,0 +1,37 @@
+import type { MountState } from './disk.js';
+import type { Forecast } from './forecast.js';
+
+/**
+ * How soon to re-read a mount between full samples. A threshold can be crossed no faster than
+ * the disk can be written, so a mount's distance to its next threshold down, divided by a fast
+ * disk's write speed, bounds when the crossing could come; a measured fill rate narrows it
+ * further. A mount far from its thresholds and stable gets no extra reads at all. Pure.
+ */
+export const FAST_DETECTION = {
+  /** Writes faster than a fast NVMe drive are not assumed (bytes/s). */
+  worstCaseWriteBytesPerSec: 1024 ** 3,
+  /** Re-read at least this often when a crossing is imminent. */
+  minDelayMs: 100,
+  /** A disk in alert is re-read this often, so its all-clear comes soon after space is freed. */
+  alertRecheckMs: 5_000,
+};
+
+export function nextReadDelay(
+  reading: { freePercent: number; usable: number } | null,
+  state: MountState,
+  f: Forecast,
+  t: { warningPercent: number; criticalPercent: number },
+  fullIntervalMs: number,
+): number | null {
+  if (!reading || state === 'unreachable') return null;
+  if (state === 'critical') return Math.min(FAST_DETECTION.alertRecheckMs, fullIntervalMs);
+  // The next threshold below the current reading: warning from ok, critical from warning.
+  const target = state === 'ok' ? t.warningPercent : t.criticalPercent;
+  const marginBytes = Math.max(0, ((reading.freePercent - target) / 100) * reading.usable);
+  let delay = (marginBytes / FAST_DETECTION.worstCaseWriteBytesPerSec) * 1000;
+  const toNext = state === 'ok' ? f.secondsToWarning : f.secondsToCritical;
+  if (toNext !== null) delay = Math.min(delay, (toNext * 1000) / 4);
+  if (state === 'warning') delay = Math.min(delay, FAST_DETECTION.alertRecheckMs);
+  delay = Math.max(FAST_DETECTION.minDelayMs, delay);
+  return delay >= fullIntervalMs ? null : Math.round(delay);
+}
