@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { redact, requestSecrets, secretValues } from '../../../shared/channels/channel.js';
 import { channelFor } from '../../../shared/channels/registry.js';
-import { classifyTransportError, type Outcome } from '../../../shared/delivery.js';
+import type { Outcome } from '../../../shared/delivery.js';
 import { eventFromReading, testEvent } from '../../../shared/event.js';
 import type { DeliveryRecord } from '../../../shared/history.js';
 import type { MountState, Reading } from '../../../shared/disk.js';
@@ -12,6 +11,7 @@ import type { Settings } from '../../../shared/settings.js';
 import { DEFAULT_RETRY, formatDuration, nextAttempt, type RetryPolicy } from '../../../shared/retry.js';
 import { route } from '../../../shared/routing.js';
 import type { TransitionContext } from '../monitor.js';
+import { attemptDelivery, newDeliveryRecord } from './attempt.js';
 import type { HistoryLog } from './history-log.js';
 import type { IntegrationStore } from './integration-store.js';
 import type { NotifiedStore } from './notified-store.js';
@@ -384,43 +384,8 @@ export class Dispatcher {
     });
   }
 
-  private async attemptOnce(entry: OutboxEntry, integration: Integration) {
-    const channel = channelFor(integration.type)!;
-    const secrets = secretValues(channel, integration.config);
-    const at = this.o.now();
-    let outcome: Outcome;
-    let status: number | undefined;
-    let latencyMs = 0;
-    try {
-      const request = await channel.render(entry.event, integration.config);
-      secrets.push(...requestSecrets(request.headers));
-      const result = await this.o.transport(request, this.o.timeoutMs);
-      latencyMs = result.latencyMs;
-      if (result.ok) {
-        status = result.response.status;
-        // Scrubbed before classifying: the reason quotes a cut of the body, and a cut secret
-        // would no longer match.
-        const response = { ...result.response, body: redact(result.response.body, secrets) };
-        outcome = channel.classify(response, entry.event, integration.config, this.o.now());
-      } else {
-        outcome = classifyTransportError(result.error.code, result.error.message);
-      }
-    } catch (error) {
-      outcome = {
-        kind: 'failed',
-        reason: 'configError',
-        message: `could not build the request: ${(error as Error).message}`,
-      };
-    }
-    if (outcome.kind !== 'delivered') outcome = { ...outcome, message: redact(outcome.message, secrets) };
-    const attempt = {
-      at,
-      ...(status === undefined ? {} : { status }),
-      result: outcome.kind,
-      ...(outcome.kind === 'delivered' ? {} : { reason: outcome.reason, message: outcome.message }),
-      latencyMs,
-    };
-    return { outcome, attempt };
+  private attemptOnce(entry: OutboxEntry, integration: Integration) {
+    return attemptDelivery(entry.event, integration, this.o.transport, this.o.timeoutMs, this.o.now);
   }
 
   private end(entry: OutboxEntry, outcome: Outcome, attempts?: DeliveryRecord['attempts']): void {
@@ -443,26 +408,14 @@ export class Dispatcher {
 
   private newRecordFromEntry(entry: OutboxEntry): DeliveryRecord {
     const integration = this.o.integrations.get(entry.integrationId);
-    return this.newRecord(
+    return newDeliveryRecord(
       entry,
-      integration ?? ({ id: entry.integrationId, name: entry.integrationId, type: '?' } as Integration),
+      integration ?? { id: entry.integrationId, name: entry.integrationId, type: '?' },
     );
   }
 
   private newRecord(entry: OutboxEntry, integration: Integration): DeliveryRecord {
-    const e = entry.event;
-    return {
-      id: entry.id,
-      integrationId: integration.id,
-      integrationName: integration.name,
-      channel: integration.type,
-      ...(e.test ? { test: true } : {}),
-      event: { host: e.host, mount: e.mount, from: e.from, to: e.to, freePercent: e.freePercent, at: e.at },
-      outcome: 'pending',
-      attempts: [],
-      createdAt: entry.createdAt,
-      updatedAt: entry.createdAt,
-    };
+    return newDeliveryRecord(entry, integration);
   }
 
   /** The record of a pending delivery: from memory, or rebuilt if the history lost it. */

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { redact, requestSecrets, secretValues } from '../../../shared/channels/channel.js';
+import { secretValues } from '../../../shared/channels/channel.js';
 import { channelFor } from '../../../shared/channels/registry.js';
-import { classifyTransportError, type Outcome } from '../../../shared/delivery.js';
+import type { Outcome } from '../../../shared/delivery.js';
 import type { DeliveryRecord } from '../../../shared/history.js';
 import type { Integration } from '../../../shared/integration.js';
 import { validateIntegration } from '../../../shared/integration-validate.js';
 import type { FieldError } from '../../../shared/validation.js';
+import { sendScrubbed } from './attempt.js';
 import type { Dispatcher } from './dispatcher.js';
 import { newIntegrationId, type IntegrationStore } from './integration-store.js';
 import type { Transport } from './transport.js';
@@ -115,24 +116,14 @@ export class IntegrationService {
         },
       };
     }
-    const secrets = [...secretValues(channel, integration.config), ...requestSecrets(remote.request.headers)];
-    const scrub = (o: Outcome): Outcome =>
-      o.kind === 'delivered' ? o : { ...o, message: redact(o.message, secrets) };
-    const result = await this.transport(remote.request, remote.timeoutMs);
-    if (!result.ok) {
-      return {
-        checked: true,
-        outcome: scrub(classifyTransportError(result.error.code, result.error.message)),
-        latencyMs: result.latencyMs,
-      };
-    }
-    const response = { ...result.response, body: redact(result.response.body, secrets) };
-    return {
-      checked: true,
-      outcome: scrub(await remote.verify(response)),
-      status: response.status,
-      latencyMs: result.latencyMs,
-    };
+    const sent = await sendScrubbed(
+      this.transport,
+      remote.request,
+      remote.timeoutMs,
+      secretValues(channel, integration.config),
+      (res) => remote.verify(res),
+    );
+    return { checked: true, ...sent };
   }
 
   test(integration: Integration): Promise<DeliveryRecord> {
