@@ -101,13 +101,12 @@ export function createApi(
     },
     'integrations.validate': async ({ id }) => checkView(await service().check(require(id))),
     'integrations.test': async ({ id }) => service().test(require(id)),
-    'integrations.preview': async ({ type, config, to }) => {
+    'integrations.preview': async ({ type, id, config, to }) => {
       const channel = channelFor(type);
       if (!channel) return { errors: [{ field: 'type', message: `unknown channel type "${type}"` }] };
-      const parsed = parseWith(
-        channel.schema,
-        formConfig(channel, config as Record<string, string | string[] | null>),
-      );
+      // Editing: secrets the form leaves untouched are the saved ones.
+      const saved = id ? (service().get(id)?.config ?? {}) : {};
+      const parsed = parseWith(channel.schema, { ...saved, ...formConfig(channel, config) });
       if (!parsed.ok) return { errors: parsed.errors };
       const event = {
         ...testEvent(hostname(), Date.now(), 'preview'),

@@ -83,6 +83,14 @@ describe('the API every shell calls (contract-checked)', { skip: await cannotMou
     assert.deepEqual(view.secretsSet.sort(), ['ca', 'token']);
     assert.ok(!JSON.stringify(view).includes('tok-SECRET-1'), 'the secret never comes back');
 
+    // The form's preview while editing knows the saved secret is there.
+    const preview = await call('integrations.preview', {
+      type: 'webhook',
+      id: view.id,
+      config: { url: receiver.url, auth: 'bearer' },
+    });
+    assert.ok(preview.ok && 'title' in (preview.value as object), JSON.stringify(preview));
+
     // Editing without touching the secret keeps it; the test notification still authenticates.
     const renamed = await call('integrations.save', {
       id: view.id,

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { afterEach, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { base64url, flattenedVerify } from 'jose';
 import { deliveryRig, FAST_RETRY, transitionOf } from '../helpers/delivery.js';
+import { closeAfterEach } from '../helpers/cleanup.js';
 import { Receiver } from '../helpers/receiver.js';
 import { makePki, type TestPki } from '../helpers/tls.js';
 
@@ -13,16 +14,12 @@ describe('dispatcher with the webhook channel, against real HTTPS receivers', ()
     pki = await makePki();
   });
 
-  // Whatever a test opened is closed even when it fails, so a failure cannot hang the run.
-  const opened: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const close of opened.splice(0)) await close();
-  });
+  const opened = closeAfterEach();
 
   async function setup(options: Parameters<typeof deliveryRig>[0] = {}, mtls = false) {
     const receiver = await Receiver.start(pki, { mtls });
     const rig = await deliveryRig(options);
-    opened.push(
+    opened(
       () => rig.close(),
       () => receiver.close(),
     );
@@ -184,7 +181,7 @@ describe('dispatcher with the webhook channel, against real HTTPS receivers', ()
   it('keeps order per integration, and a hung endpoint holds up only its own deliveries', async () => {
     const slow = await setup({ timeoutMs: 60_000 });
     const fast = await Receiver.start(pki);
-    opened.push(() => fast.close());
+    opened(() => fast.close());
     slow.receiver.reply('hang');
     slow.rig.addWebhook({ url: slow.receiver.url, ca: pki.ca }, { name: 'slow' });
     slow.rig.addWebhook({ url: fast.url, ca: pki.ca }, { name: 'fast' });

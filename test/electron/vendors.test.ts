@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { afterEach, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { IntegrationService } from '../../electron/core/delivery/integration-service.js';
 import { createTransport } from '../../electron/core/delivery/transport.js';
 import { validateIntegration } from '../../shared/integration-validate.js';
 import { deliveryRig, transitionOf } from '../helpers/delivery.js';
+import { closeAfterEach } from '../helpers/cleanup.js';
 import { Receiver, type Received, type Reply } from '../helpers/receiver.js';
 import { makePki, type TestPki } from '../helpers/tls.js';
 import {
@@ -24,11 +25,7 @@ before(async () => {
   pki = await makePki();
 });
 
-// Whatever a test opened is closed even when it fails, so a failure cannot hang the run.
-const opened: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of opened.splice(0)) await close();
-});
+const opened = closeAfterEach();
 
 /** A vendor stand-in on 127.0.0.1 over HTTPS, and a dispatcher that trusts its test CA. */
 async function vendor(handle: (r: Received) => Reply) {
@@ -39,6 +36,10 @@ async function vendor(handle: (r: Received) => Reply) {
     rig.integrations,
     createTransport({ extraCa: pki.ca }),
     () => rig.dispatcher,
+  );
+  opened(
+    () => rig.close(),
+    () => receiver.close(),
   );
   return {
     receiver,
