@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { CliProcess, tempHome } from '../helpers/cli.js';
+
+/** Raw HTTP, so the Host and Origin headers are exactly what an attacker's page could send. */
+function get(
+  url: string,
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+  body?: string,
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: u.hostname, port: u.port, path, method, headers }, (res) => {
+      let data = '';
+      res.on('data', (d) => (data += d));
+      res.on('end', () => resolve({ status: res.statusCode!, body: data, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('the web UI refuses what it must', () => {
+  let watcher: CliProcess;
+  let base: string;
+  let token: string;
+  before(async () => {
+    watcher = new CliProcess(['watch', '--interval', '60', '--ui', '127.0.0.1:0'], await tempHome());
+    const url = (await watcher.waitForStderr(/web UI at /)).replace(/.*web UI at /, '');
+    base = url.replace(/\/#.*$/, '');
+    token = /#token=(.+)$/.exec(url)![1]!;
+  });
+  after(() => watcher?.stop());
+
+  const host = () => new URL(base).host;
+  const api = (headers: Record<string, string>) =>
+    get(
+      base,
+      '/api/app.info',
+      { host: host(), 'content-type': 'application/json', ...headers },
+      'POST',
+      '{}',
+    );
+
+  it('answers the API with the token, and 401 without it or with a wrong one', async () => {
+    assert.equal((await api({ authorization: `Bearer ${token}` })).status, 200);
+    assert.equal((await api({})).status, 401);
+    assert.equal((await api({ authorization: `Bearer ${token.slice(1)}x` })).status, 401);
+    const events = await get(base, '/api/events', { host: host() });
+    assert.equal(events.status, 401);
+  });
+
+  it('refuses a foreign Host (DNS rebinding) even with the token', async () => {
+    const r = await api({ authorization: `Bearer ${token}`, host: `attacker.example:${new URL(base).port}` });
+    assert.equal(r.status, 421);
+  });
+
+  it('refuses a cross-site Origin even with the token', async () => {
+    const r = await api({ authorization: `Bearer ${token}`, origin: 'https://attacker.example' });
+    assert.equal(r.status, 403);
+  });
+
+  it('serves the page with a strict CSP, and nothing outside its folder', async () => {
+    const page = await get(base, '/', { host: host() });
+    assert.equal(page.status, 200);
+    assert.match(String(page.headers['content-security-policy']), /default-src 'none'; script-src 'self'/);
+    assert.equal(page.headers['x-frame-options'], 'DENY');
+    const traversal = await get(base, '/../../../../etc/passwd', { host: host() });
+    assert.notEqual(traversal.status, 200);
+    assert.doesNotMatch(traversal.body, /root:/);
+    const encoded = await get(base, '/assets/..%2f..%2f..%2fpackage.json', { host: host() });
+    assert.notEqual(encoded.status, 200);
+  });
+
+  it('will not listen on a non-loopback address without --ui-allow-remote', async () => {
+    const w = new CliProcess(['watch', '--ui', '0.0.0.0:0'], await tempHome());
+    assert.equal(await w.exited, 2);
+    assert.match(w.stderrLines.join('\n'), /not a loopback address.*--ui-allow-remote/);
+  });
+});
