@@ -217,6 +217,7 @@ describe('headroom integration … (webhook) against a real HTTPS receiver', () 
       () => ({ status: 404, body: 'nope' }),
       /needs HTTP 200, the receiver answered 404/,
     ],
+    ['no answer within 5 s', () => 'hang' as const, /did not answer in time/],
   ] as const) {
     it(`refuses to save when the challenge gets ${label}`, async () => {
       const home = await tempHome();
@@ -244,30 +245,6 @@ describe('headroom integration … (webhook) against a real HTTPS receiver', () 
       await hook.close();
     });
   }
-
-  it('refuses to save when the challenge is not answered within 5 s', async () => {
-    const home = await tempHome();
-    const hook = await Receiver.start(pki);
-    hook.always('hang');
-    const r = await runCli(
-      [
-        'integration',
-        'add',
-        '--type',
-        'webhook',
-        '--url',
-        hook.url,
-        '--ca',
-        pki.files.ca,
-        '--challenge-secret',
-        's',
-      ],
-      home,
-    );
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /did not answer in time/);
-    await hook.close();
-  });
 
   it('edits, disables, enables and removes, re-validating on every save', async () => {
     const home = await tempHome();
