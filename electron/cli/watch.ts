@@ -6,6 +6,7 @@ import { settingsSchema } from '../../shared/settings.js';
 import { describeErrors, parseWith } from '../../shared/validation.js';
 import { describeHolder, WatchLock } from '../core/watch-lock.js';
 import { Watcher } from '../core/watcher.js';
+import { storageHealth } from '../core/fs/storage-health.js';
 import { createApi, type ShellHooks } from '../core/api.js';
 import { isLoopback, startWebUi } from '../core/web-ui.js';
 import { join } from 'node:path';
@@ -48,6 +49,13 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
   if (!checked.ok) throw new UserError(`--interval ${values.interval}: ${describeErrors(checked.errors)}`);
   const only = values.mount ? await resolveNamedMounts(values.mount) : undefined;
   const ui = values.ui === undefined ? undefined : parseListen(values.ui);
+
+  storageHealth.on('failed', (file, reason) =>
+    io.err(
+      `headroom: cannot write ${file} (${reason}). Alerts keep going out from memory; they are saved once there is room.`,
+    ),
+  );
+  storageHealth.on('recovered', (file) => io.err(`headroom: writing ${file} works again.`));
 
   const lock = new WatchLock(ctx.dir);
   const taken = lock.acquire('cli');

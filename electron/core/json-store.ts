@@ -2,6 +2,7 @@ import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { JsonFile, type DocumentFile } from './fs/json-file.js';
+import { writeFailed, writeSucceeded } from './fs/storage-health.js';
 import { describeErrors, parseWith } from '../../shared/validation.js';
 
 /** How each store's file is opened: `JsonFile` in plain Node, electron-store in the app. */
@@ -48,6 +49,7 @@ export class JsonStore<S extends z.ZodType<object>> {
     private readonly schema: S,
     private readonly onWarning: (w: StoreWarning) => void = () => {},
     private readonly sync: 'now' | 'background' = 'now',
+    private readonly onWriteFailure: 'throw' | 'keep in memory' = 'throw',
   ) {
     this.file = join(dir, `${name}.json`);
     this.reload();
@@ -82,7 +84,15 @@ export class JsonStore<S extends z.ZodType<object>> {
   /** Validates, then replaces the whole document on disk (atomic rename). */
   set(next: z.input<S>): z.output<S> {
     const value = this.schema.parse(next);
-    this.document.store = value as Record<string, unknown>;
+    try {
+      this.document.store = value as Record<string, unknown>;
+      writeSucceeded(this.file);
+    } catch (error) {
+      // A setting the user saves must say it failed; state the watcher keeps can live in
+      // memory until the disk has room again (and is written with the next change).
+      if (this.onWriteFailure === 'throw') throw error;
+      writeFailed(this.file, error);
+    }
     this.value = value;
     return value;
   }

@@ -16,7 +16,7 @@ export class SampleStore {
   private readonly store: JsonStore<typeof schema>;
 
   constructor(dir: string) {
-    this.store = new JsonStore(dir, 'samples', schema);
+    this.store = new JsonStore(dir, 'samples', schema, undefined, 'now', 'keep in memory');
   }
 
   all(): Record<string, Point[]> {

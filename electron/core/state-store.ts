@@ -20,7 +20,7 @@ export class StateStore {
   private readonly store: JsonStore<typeof stateSchema>;
 
   constructor(dir: string, onWarning?: (w: StoreWarning) => void) {
-    this.store = new JsonStore(dir, 'state', stateSchema, onWarning);
+    this.store = new JsonStore(dir, 'state', stateSchema, onWarning, 'now', 'keep in memory');
   }
 
   all(): Record<string, MountRecord> {

@@ -4,6 +4,7 @@ import { app, BrowserWindow, dialog, Notification, powerMonitor, safeStorage, sh
 import ElectronStore from 'electron-store';
 import { createApi, type ShellHooks } from '../core/api.js';
 import { dataDir, ensureDataDir } from '../core/data-dir.js';
+import { storageHealth } from '../core/fs/storage-health.js';
 import { useStoreFactory, type StoreWarning } from '../core/json-store.js';
 import { openRuntime } from '../core/runtime.js';
 import { describeHolder, WatchLock } from '../core/watch-lock.js';
@@ -54,6 +55,12 @@ async function start(): Promise<void> {
     }).show();
   }
 
+  storageHealth.on('failed', (file, reason) =>
+    new Notification({
+      title: 'Headroom cannot save its data',
+      body: `${file}: ${reason}. Alerts keep going out from memory.`,
+    }).show(),
+  );
   const watcher = new Watcher(runtime);
   const autostart = process.platform === 'linux' ? linuxAutostart(process.execPath) : undefined;
   const hooks: ShellHooks = {

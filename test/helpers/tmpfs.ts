@@ -77,6 +77,15 @@ export class Tmpfs {
     else await run('truncate', ['-s', String(target), this.ballast]);
   }
 
+  /** Fills every last block (dd stops at ENOSPC); `empty()` undoes it. */
+  async fill(): Promise<void> {
+    await run('dd', ['if=/dev/zero', `of=${join(this.dir, 'filler')}`, 'bs=4k']).catch(() => {});
+  }
+
+  async empty(): Promise<void> {
+    await rm(join(this.dir, 'filler'), { force: true });
+  }
+
   /** Grows the ballast by `bytes`: one step of a steady fill. */
   async grow(bytes: number): Promise<void> {
     const current = await stat(this.ballast).then(

@@ -2,6 +2,7 @@ import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeliveryRecord } from '../../../shared/history.js';
 import { replaceFile } from '../fs/durable-file.js';
+import { writeFailed, writeSucceeded } from '../fs/storage-health.js';
 
 export interface Retention {
   maxRecords: number;
@@ -29,12 +30,24 @@ export class HistoryLog {
     this.lines = existsSync(this.file) ? countLines(this.file) : 0;
     // A crash mid-append can leave a line without its end: close it, or the next record would
     // be glued to it and lost with it.
-    if (this.sizeBytes > 0 && !readFileSync(this.file, 'utf8').endsWith('\n'))
-      appendFileSync(this.file, '\n');
+    if (this.sizeBytes > 0 && !readFileSync(this.file, 'utf8').endsWith('\n')) {
+      try {
+        appendFileSync(this.file, '\n');
+      } catch (error) {
+        writeFailed(this.file, error);
+      }
+    }
   }
 
   append(record: DeliveryRecord): void {
-    appendFileSync(this.file, `${JSON.stringify(record)}\n`, { mode: 0o600 });
+    try {
+      appendFileSync(this.file, `${JSON.stringify(record)}\n`, { mode: 0o600 });
+      writeSucceeded(this.file);
+    } catch (error) {
+      // A full disk must not stop deliveries: the record is lost from the history, said once.
+      writeFailed(this.file, error);
+      return;
+    }
     if (++this.lines > 2 * this.retention.maxRecords + 100) this.compact();
   }
 

@@ -19,7 +19,7 @@ export class NotifiedStore {
 
   constructor(dir: string) {
     // Written before each first attempt: the fsync finishes while the delivery goes out.
-    this.store = new JsonStore(dir, 'notified', schema, undefined, 'background');
+    this.store = new JsonStore(dir, 'notified', schema, undefined, 'background', 'keep in memory');
   }
 
   lastSent(integrationId: string, mount: string): MountState | undefined {

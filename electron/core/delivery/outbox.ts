@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { AlertEvent } from '../../../shared/event.js';
 import { replaceFile } from '../fs/durable-file.js';
+import { writeFailed, writeSucceeded } from '../fs/storage-health.js';
 
 export interface OutboxEntry {
   /** The delivery id, also the event id (idempotency key). */
@@ -54,7 +55,20 @@ export class Outbox {
    * reaches the disk itself (fsync) while the first attempt is already on its way.
    */
   put(entry: OutboxEntry): void {
-    void replaceFile(this.path(entry), JSON.stringify(entry), 'background').catch(() => {});
+    this.write(() => replaceFile(this.path(entry), JSON.stringify(entry), 'background'));
+  }
+
+  /**
+   * When the data directory's disk is full the entry cannot be written: the delivery still goes
+   * out from memory (only a crash meanwhile could lose it), and the failure is reported once.
+   */
+  private write(work: () => Promise<void>): void {
+    try {
+      void work().catch((error) => writeFailed(this.dir, error));
+      writeSucceeded(this.dir);
+    } catch (error) {
+      writeFailed(this.dir, error);
+    }
   }
 
   /**
@@ -62,8 +76,10 @@ export class Outbox {
    * same event again. Only the newest `keepFailed` are kept.
    */
   retire(entry: OutboxEntry, keepFailed = 1000): void {
-    mkdirSync(this.failedDir, { recursive: true, mode: 0o700 });
-    void replaceFile(join(this.failedDir, `${entry.seq}_${entry.id}.json`), JSON.stringify(entry));
+    this.write(() => {
+      mkdirSync(this.failedDir, { recursive: true, mode: 0o700 });
+      return replaceFile(join(this.failedDir, `${entry.seq}_${entry.id}.json`), JSON.stringify(entry));
+    });
     this.remove(entry);
     const failed = readdirSync(this.failedDir)
       .filter((n) => n.endsWith('.json'))
