@@ -32,21 +32,10 @@ describe('headroom integration … (webhook) against a real HTTPS receiver', () 
   });
   after(() => receiver.close());
 
-  const add = (home: string, ...args: string[]) =>
-    runCli(
-      [
-        'integration',
-        'add',
-        '--type',
-        'webhook',
-        '--url',
-        `${receiver.url}/hook`,
-        '--ca',
-        pki.files.ca,
-        ...args,
-      ],
-      home,
-    );
+  /** `integration add --type webhook` for a receiver of this test's CA. */
+  const addWebhookAt = (home: string, url: string, ...args: string[]) =>
+    runCli(['integration', 'add', '--type', 'webhook', '--url', url, '--ca', pki.files.ca, ...args], home);
+  const add = (home: string, ...args: string[]) => addWebhookAt(home, `${receiver.url}/hook`, ...args);
 
   it('adds an integration, printing only its id on stdout, and lists it with secrets masked', async () => {
     const home = await tempHome();
@@ -159,12 +148,7 @@ describe('headroom integration … (webhook) against a real HTTPS receiver', () 
     const home = await tempHome();
     const failing = await Receiver.start(pki);
     failing.always({ status: 410, body: 'hook deleted' });
-    const id = (
-      await runCli(
-        ['integration', 'add', '--type', 'webhook', '--url', failing.url, '--ca', pki.files.ca],
-        home,
-      )
-    ).stdout.trim();
+    const id = (await addWebhookAt(home, failing.url)).stdout.trim();
     const r = await runCli(['integration', 'test', id], home);
     assert.equal(r.code, 1);
     assert.match(
@@ -178,21 +162,7 @@ describe('headroom integration … (webhook) against a real HTTPS receiver', () 
     const home = await tempHome();
     const hook = await Receiver.start(pki);
     hook.always(answerChallenge('crc-secret'));
-    const added = await runCli(
-      [
-        'integration',
-        'add',
-        '--type',
-        'webhook',
-        '--url',
-        hook.url,
-        '--ca',
-        pki.files.ca,
-        '--challenge-secret',
-        'crc-secret',
-      ],
-      home,
-    );
+    const added = await addWebhookAt(home, hook.url, '--challenge-secret', 'crc-secret');
     assert.equal(added.code, 0, added.stderr);
     assert.match(added.stderr, /challenge answered correctly \(HTTP 200, \d+ ms\)/);
     const v = await runCli(['integration', 'validate'], home);
@@ -223,21 +193,7 @@ describe('headroom integration … (webhook) against a real HTTPS receiver', () 
       const home = await tempHome();
       const hook = await Receiver.start(pki);
       hook.always(reply);
-      const r = await runCli(
-        [
-          'integration',
-          'add',
-          '--type',
-          'webhook',
-          '--url',
-          hook.url,
-          '--ca',
-          pki.files.ca,
-          '--challenge-secret',
-          's',
-        ],
-        home,
-      );
+      const r = await addWebhookAt(home, hook.url, '--challenge-secret', 's');
       assert.equal(r.code, 1);
       assert.match(r.stderr, /not saved, the receiver did not pass validation/);
       assert.match(r.stderr, reason);
