@@ -62,7 +62,11 @@ export function createApi(
       launchAtLogin: hooks.getLaunchAtLogin(),
       shell: hooks.shell,
     }),
-    'disks.list': async () => (watcher.disks().length ? watcher.disks() : watcher.checkNow()),
+    'disks.list': async () => {
+      // Before the first sample (a window opened at start-up) there is nothing to show yet.
+      const disks = watcher.disks();
+      return disks.length ? disks : watcher.checkNow();
+    },
     'disks.checkNow': () => watcher.checkNow(),
     'channels.list': async () =>
       CHANNELS.map((c) => ({

@@ -1,4 +1,3 @@
-import { statfs } from 'node:fs/promises';
 import { CliProcess, runCli, tempHome } from '../../test/helpers/cli.js';
 import { Receiver } from '../../test/helpers/receiver.js';
 import { Tmpfs } from '../../test/helpers/tmpfs.js';
@@ -6,11 +5,6 @@ import type { TestPki } from '../../test/helpers/tls.js';
 import { median } from './stats.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function freePercent(dir: string): Promise<number> {
-  const s = await statfs(dir);
-  return (s.bavail / (s.blocks - s.bfree + s.bavail)) * 100;
-}
 
 /**
  * Crossing → delivered: a tmpfs filled at a steady rate (or in one jump) past 20% and 10% free
@@ -57,10 +51,10 @@ export async function crossingBench(pki: TestPki, trials: number) {
     for (let t = 0; t < trials; t++) {
       // ~8 MB/s: 0.4 MB every 50 ms.
       const crossed: Record<string, number> = {};
-      let free = await freePercent(disk.dir);
+      let free = await disk.freePercent();
       while (free > 8) {
         await disk.grow(0.4 * 1024 * 1024);
-        free = await freePercent(disk.dir);
+        free = await disk.freePercent();
         const now = Date.now();
         if (free < 20 && !crossed.warning) crossed.warning = now;
         if (free < 10 && !crossed.critical) crossed.critical = now;

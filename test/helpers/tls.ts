@@ -25,16 +25,20 @@ export interface TestPki {
 export async function makePki(): Promise<TestPki> {
   const dir = await mkdtemp(join(tmpdir(), 'headroom-pki-'));
   const run = (...args: string[]) => openssl(args, dir);
-  await run(
-    'req',
-    '-x509',
+  // A fresh P-256 key, unencrypted, written to `file`.
+  const newKey = (file: string) => [
     '-newkey',
     'ec',
     '-pkeyopt',
     'ec_paramgen_curve:P-256',
     '-nodes',
     '-keyout',
-    'ca.key',
+    file,
+  ];
+  await run(
+    'req',
+    '-x509',
+    ...newKey('ca.key'),
     '-out',
     'ca.pem',
     '-days',
@@ -48,20 +52,7 @@ export async function makePki(): Promise<TestPki> {
   );
   await writeFile(join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
   for (const who of ['server', 'client']) {
-    await run(
-      'req',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      `${who}.key`,
-      '-out',
-      `${who}.csr`,
-      '-subj',
-      `/CN=headroom-test-${who}`,
-    );
+    await run('req', ...newKey(`${who}.key`), '-out', `${who}.csr`, '-subj', `/CN=headroom-test-${who}`);
     await run(
       'x509',
       '-req',

@@ -166,7 +166,7 @@ export class Dispatcher {
         nextAttemptAt: now,
       };
       this.o.outbox.put(entry);
-      this.update(this.newRecord(entry, integration), {});
+      this.update(newDeliveryRecord(entry, integration), {});
       queued.push(entry);
     }
     this.o.notified.record(
@@ -266,7 +266,7 @@ export class Dispatcher {
       nextAttemptAt: now,
     };
     entry.event.id = entry.id;
-    const record = this.update(this.newRecord(entry, integration), {});
+    const record = this.update(newDeliveryRecord(entry, integration), {});
     const { outcome, attempt } = await this.attemptOnce(entry, integration);
     return this.update(record, {
       attempts: [...record.attempts, attempt],
@@ -414,13 +414,9 @@ export class Dispatcher {
     );
   }
 
-  private newRecord(entry: OutboxEntry, integration: Integration): DeliveryRecord {
-    return newDeliveryRecord(entry, integration);
-  }
-
   /** The record of a pending delivery: from memory, or rebuilt if the history lost it. */
   private recordOf(entry: OutboxEntry, integration: Integration): DeliveryRecord {
-    return this.records.get(entry.id) ?? this.update(this.newRecord(entry, integration), {});
+    return this.records.get(entry.id) ?? this.update(newDeliveryRecord(entry, integration), {});
   }
 
   private update(record: DeliveryRecord, changes: Partial<DeliveryRecord>): DeliveryRecord {
