@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { CliProcess, runCli } from '../helpers/cli.js';
 import { Receiver } from '../helpers/receiver.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
+import { assertReported } from '../helpers/report.js';
 import { makePki, type TestPki } from '../helpers/tls.js';
 
 /** The situation Headroom exists for, happening to Headroom: its own data directory's disk fills. */
@@ -46,6 +47,7 @@ describe('when the data directory’s disk is full', { skip: await cannotMount }
       await w.waitUntil(() => (posted().includes('clear') ? true : undefined), 'the all-clear to arrive');
       await w.waitForStderr(/works again/);
       assert.deepEqual(posted(), ['warning', 'clear'], 'each alert once');
+      assertReported("Data directory's own disk full while alerting", 1);
     } finally {
       assert.equal(await w.stop(), 0, 'no crash');
     }

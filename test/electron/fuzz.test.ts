@@ -11,6 +11,9 @@ import { REQUESTS } from '../../shared/ipc/names.js';
 import { settingsSchema } from '../../shared/settings.js';
 import { parseWith } from '../../shared/validation.js';
 import { tempHome } from '../helpers/cli.js';
+import { assertReported } from '../helpers/report.js';
+
+const RUNS = 10_000;
 
 /** Anything JSON can carry, plus the shapes a confused or hostile caller would try. */
 const anything = fc.oneof(
@@ -47,8 +50,9 @@ describe('bad input never crashes, and always names the field', () => {
           }
         },
       ),
-      { numRuns: 10_000 },
+      { numRuns: RUNS },
     );
+    assertReported('Generated channel configurations', RUNS);
   });
 
   it('settings: 10,000 generated inputs, refused with the field named', () => {
@@ -57,8 +61,9 @@ describe('bad input never crashes, and always names the field', () => {
         const r = parseWith(settingsSchema, input);
         if (!r.ok) for (const e of r.errors) assert.ok(e.field && e.message);
       }),
-      { numRuns: 10_000 },
+      { numRuns: RUNS },
     );
+    assertReported('Generated settings', RUNS);
   });
 
   it('IPC / web UI requests: 10,000 generated calls, every answer a Result, nothing thrown', async () => {
@@ -92,8 +97,9 @@ describe('bad input never crashes, and always names the field', () => {
         assert.equal(typeof r.ok, 'boolean');
         if (!r.ok) assert.ok(r.error.code && r.error.message, JSON.stringify(r));
       }),
-      { numRuns: 10_000 },
+      { numRuns: RUNS },
     );
+    assertReported('Generated IPC / web-UI API requests', RUNS);
     await runtime.close();
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { CliProcess, tempHome } from '../helpers/cli.js';
+import { assertReported } from '../helpers/report.js';
 
 /** Raw HTTP, so the Host and Origin headers are exactly what an attacker's page could send. */
 function get(
@@ -24,6 +25,12 @@ function get(
 }
 
 describe('the web UI refuses what it must', () => {
+  let refusals = 0;
+  /** Counts each refused attack for docs/reliability.md. */
+  const refused = (status: number, expected: number) => {
+    assert.equal(status, expected);
+    refusals++;
+  };
   let watcher: CliProcess;
   let base: string;
   let token: string;
@@ -47,20 +54,20 @@ describe('the web UI refuses what it must', () => {
 
   it('answers the API with the token, and 401 without it or with a wrong one', async () => {
     assert.equal((await api({ authorization: `Bearer ${token}` })).status, 200);
-    assert.equal((await api({})).status, 401);
-    assert.equal((await api({ authorization: `Bearer ${token.slice(1)}x` })).status, 401);
+    refused((await api({})).status, 401);
+    refused((await api({ authorization: `Bearer ${token.slice(1)}x` })).status, 401);
     const events = await get(base, '/api/events', { host: host() });
-    assert.equal(events.status, 401);
+    refused(events.status, 401);
   });
 
   it('refuses a foreign Host (DNS rebinding) even with the token', async () => {
     const r = await api({ authorization: `Bearer ${token}`, host: `attacker.example:${new URL(base).port}` });
-    assert.equal(r.status, 421);
+    refused(r.status, 421);
   });
 
   it('refuses a cross-site Origin even with the token', async () => {
     const r = await api({ authorization: `Bearer ${token}`, origin: 'https://attacker.example' });
-    assert.equal(r.status, 403);
+    refused(r.status, 403);
   });
 
   it('serves the page with a strict CSP, and nothing outside its folder', async () => {
@@ -70,14 +77,20 @@ describe('the web UI refuses what it must', () => {
     assert.equal(page.headers['x-frame-options'], 'DENY');
     const traversal = await get(base, '/../../../../etc/passwd', { host: host() });
     assert.notEqual(traversal.status, 200);
+    refusals++;
     assert.doesNotMatch(traversal.body, /root:/);
     const encoded = await get(base, '/assets/..%2f..%2f..%2fpackage.json', { host: host() });
     assert.notEqual(encoded.status, 200);
+    refusals++;
   });
 
   it('will not listen on a non-loopback address without --ui-allow-remote', async () => {
     const w = new CliProcess(['watch', '--ui', '0.0.0.0:0'], await tempHome());
-    assert.equal(await w.exited, 2);
+    refused(await w.exited, 2);
     assert.match(w.stderrLines.join('\n'), /not a loopback address.*--ui-allow-remote/);
+  });
+
+  it('is reported in docs/reliability.md', () => {
+    assertReported('Web UI requests an attacker could send', refusals);
   });
 });
