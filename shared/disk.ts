@@ -2,6 +2,33 @@
 
 export type MountState = 'ok' | 'warning' | 'critical' | 'unreachable';
 
+/**
+ * What can run out on a disk: space, or inodes (a disk of small files can be "full" with
+ * gigabytes free). Each kind is its own alert with its own all-clear.
+ */
+export type AlertKind = 'space' | 'inodes';
+
+/**
+ * The key of one alert: a mount's space alert is keyed by the mount itself (as before inodes
+ * were watched); its inode alert by `inodes:<mount>`, which no mount path can be (a mount is
+ * absolute: `/…` or `C:\…`).
+ */
+export function subjectKey(mount: string, kind: AlertKind): string {
+  return kind === 'space' ? mount : `inodes:${mount}`;
+}
+
+export function parseSubject(key: string): { mount: string; kind: AlertKind } {
+  return key.startsWith('inodes:') ? { mount: key.slice(7), kind: 'inodes' } : { mount: key, kind: 'space' };
+}
+
+/** statfs `files` / `ffree`: filesystems without a fixed inode table (btrfs, ZFS, FAT) have none. */
+export interface Inodes {
+  total: number;
+  free: number;
+  /** free / total × 100. */
+  freePercent: number;
+}
+
 /** Most severe first: the order used for "worst disk" (tray icon, `check` exit code). */
 export const STATE_SEVERITY: Record<MountState, number> = {
   critical: 3,
@@ -29,8 +56,15 @@ export interface Sample extends MountInfo {
   available: number;
   /** available / (used + available) × 100, the figure `df`'s Use% complements. */
   freePercent: number;
+  /** Absent where the filesystem keeps no inode count. */
+  inodes?: Inodes;
   /** Epoch milliseconds. */
   at: number;
+}
+
+/** The free percentage an alert of this kind is judged on; null when the disk has no such figure. */
+export function freeOf(sample: Sample, kind: AlertKind): number | null {
+  return kind === 'space' ? sample.freePercent : (sample.inodes?.freePercent ?? null);
 }
 
 export type Reading =

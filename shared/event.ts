@@ -1,8 +1,9 @@
-import type { MountState, Reading } from './disk.js';
+import { subjectKey, type AlertKind, type Inodes, type MountState, type Reading } from './disk.js';
 import type { MountRecord } from './hysteresis.js';
 import { describeForecast, type Forecast } from './forecast.js';
 import type { Settings } from './settings.js';
 import { formatBytes, formatPercent } from './format.js';
+import { describeThresholds, thresholdsFor, type MountThresholds } from './thresholds.js';
 
 /**
  * One thing to tell one integration: a disk's state as that integration sees it (its severity
@@ -13,6 +14,8 @@ export interface AlertEvent {
   id: string;
   host: string;
   mount: string;
+  /** Space or inodes: each its own alert, with its own key at the vendor. */
+  kind: AlertKind;
   fs: string;
   type: string;
   from: MountState;
@@ -22,9 +25,12 @@ export interface AlertEvent {
   available: number | null;
   /** used + available: what users can fill. */
   usable: number | null;
+  /** The disk's inode figures, where its filesystem has an inode count. */
+  inodes?: Inodes;
   /** Why the disk is unreachable. */
   reason?: string;
-  thresholds: { warningPercent: number; criticalPercent: number };
+  /** This mount's thresholds (overrides applied). */
+  thresholds: MountThresholds;
   /** Epoch ms of the transition. */
   at: number;
   /** Seconds the disk spent in the previous state. */
@@ -46,6 +52,12 @@ export interface AlertEvent {
   forecast?: Forecast;
   /** A warning raised by the forecast (predictive alert), before any threshold was crossed. */
   predicted?: boolean;
+  /** A reminder that a state still holds (from === to), sent on the integration's schedule. */
+  reminder?: boolean;
+  /** Sent late: the change was held (quiet hours, snooze, flapping) and is still relevant. */
+  held?: { reason: string; since: number; changes: number };
+  /** The integration's own message template, rendered (see shared/template.ts). */
+  custom?: { title?: string; text?: string; body?: string };
 }
 
 /** `clear` is the all-clear (or a disk that is reachable again). */
@@ -55,44 +67,81 @@ export function severityOf(e: AlertEvent): Severity {
   return e.to === 'ok' ? 'clear' : e.to;
 }
 
-/** A stable key per host and disk: one incident/alert per disk at the vendor, updated and resolved. */
-export function alertKey(e: Pick<AlertEvent, 'host' | 'mount'>): string {
-  return `headroom/${e.host}/${e.mount}`;
+/**
+ * A stable key per host, disk and kind: one incident/alert per disk at the vendor, updated and
+ * resolved. Inode alerts have their own prefix, so no mount path can collide with one.
+ */
+export function alertKey(e: Pick<AlertEvent, 'host' | 'mount' | 'kind'>): string {
+  return `${e.kind === 'inodes' ? 'headroom-inodes' : 'headroom'}/${e.host}/${e.mount}`;
 }
 
 /** One line that stands alone in a phone notification. */
 export function title(e: AlertEvent): string {
   const prefix = e.test ? '[TEST] ' : '';
+  if (e.custom?.title !== undefined) return prefix + e.custom.title;
+  const base = e.kind === 'inodes' ? inodeTitle(e) : spaceTitle(e);
+  if (!e.reminder) return prefix + base;
+  return `${prefix}Reminder, ${roughDuration(e.durationSeconds)} on: ${base}`;
+}
+
+function inodeTitle(e: AlertEvent): string {
+  const where = `${e.mount} on ${e.host}`;
+  const free = formatPercent(e.inodes?.freePercent ?? 0);
+  if (e.to === 'ok') return `All clear: ${where} is back to ${free} of inodes free`;
+  if (e.to === 'unreachable') return `Disk unreachable: ${where} (${e.reason ?? 'no answer'})`;
+  return `Inodes ${e.to}: ${where} has ${free} of its inodes free`;
+}
+
+function spaceTitle(e: AlertEvent): string {
   const where = `${e.mount} on ${e.host}`;
   switch (e.to) {
     case 'critical':
-      return `${prefix}Disk critical: ${where} has ${formatPercent(e.freePercent ?? 0)} free`;
+      return `Disk critical: ${where} has ${formatPercent(e.freePercent ?? 0)} free`;
     case 'warning':
       if (e.predicted && e.forecast?.secondsToCritical != null) {
-        return `${prefix}Disk warning: ${where} will be critical in ${roughDuration(e.forecast.secondsToCritical)} at this rate (${formatPercent(e.freePercent ?? 0)} free)`;
+        return `Disk warning: ${where} will be critical in ${roughDuration(e.forecast.secondsToCritical)} at this rate (${formatPercent(e.freePercent ?? 0)} free)`;
       }
       return e.from === 'critical'
-        ? `${prefix}Disk warning: ${where} is no longer critical, ${formatPercent(e.freePercent ?? 0)} free`
-        : `${prefix}Disk warning: ${where} has ${formatPercent(e.freePercent ?? 0)} free`;
+        ? `Disk warning: ${where} is no longer critical, ${formatPercent(e.freePercent ?? 0)} free`
+        : `Disk warning: ${where} has ${formatPercent(e.freePercent ?? 0)} free`;
     case 'unreachable':
-      return `${prefix}Disk unreachable: ${where} (${e.reason ?? 'no answer'})`;
+      return `Disk unreachable: ${where} (${e.reason ?? 'no answer'})`;
     case 'ok':
       return e.from === 'unreachable'
-        ? `${prefix}Disk reachable again: ${where}, ${formatPercent(e.freePercent ?? 0)} free`
-        : `${prefix}All clear: ${where} is back to ${formatPercent(e.freePercent ?? 0)} free`;
+        ? `Disk reachable again: ${where}, ${formatPercent(e.freePercent ?? 0)} free`
+        : `All clear: ${where} is back to ${formatPercent(e.freePercent ?? 0)} free`;
   }
 }
 
 /** The figures, in words: what a person needs to decide whether to act. */
 export function details(e: AlertEvent): string {
+  if (e.custom?.text !== undefined) return e.custom.text;
   if (e.test) return 'This is a test notification from Headroom. No disk needs attention.';
   const figures =
-    e.available !== null && e.usable !== null
-      ? `${formatBytes(e.available)} free of ${formatBytes(e.usable)} (${e.type} on ${e.fs}).`
-      : `No figures: ${e.reason ?? 'the disk did not answer'}.`;
-  const rules = `Warning below ${e.thresholds.warningPercent}% free, critical below ${e.thresholds.criticalPercent}%.`;
-  const trend = e.to !== 'ok' && e.forecast ? describeForecast(e.forecast) : null;
-  return trend ? `${figures} ${trend[0]!.toUpperCase()}${trend.slice(1)}. ${rules}` : `${figures} ${rules}`;
+    e.kind === 'inodes' && e.inodes
+      ? `${e.inodes.free.toLocaleString('en')} of ${e.inodes.total.toLocaleString('en')} inodes free (${e.type} on ${e.fs}); space: ${formatPercent(e.freePercent ?? 0)} free.`
+      : e.available !== null && e.usable !== null
+        ? `${formatBytes(e.available)} free of ${formatBytes(e.usable)} (${e.type} on ${e.fs}).`
+        : `No figures: ${e.reason ?? 'the disk did not answer'}.`;
+  const rules = describeThresholds(e.thresholds, e.kind);
+  const trend = e.to !== 'ok' && e.forecast && e.kind === 'space' ? describeForecast(e.forecast) : null;
+  const parts = [figures];
+  if (e.reminder) parts.push(`${capitalize(e.to)} for ${roughDuration(e.durationSeconds)}.`);
+  if (trend) parts.push(`${capitalize(trend)}.`);
+  else if (e.reminder && e.to !== 'ok') parts.push('Not getting worse at the moment.');
+  if (e.held) parts.push(heldNote(e.held));
+  parts.push(rules);
+  return parts.join(' ');
+}
+
+function heldNote(h: NonNullable<AlertEvent['held']>): string {
+  const since = new Date(h.since).toISOString().slice(11, 16);
+  const n = h.changes === 1 ? '1 change' : `${h.changes} changes`;
+  return `Held (${h.reason}) since ${since} UTC: ${n}, summed up here.`;
+}
+
+function capitalize(s: string): string {
+  return s[0]!.toUpperCase() + s.slice(1);
 }
 
 export function fullText(e: AlertEvent): string {
@@ -106,6 +155,7 @@ export function testEvent(host: string, now: number, id: string): AlertEvent {
     id,
     host,
     mount: '/',
+    kind: 'space',
     fs: 'headroom-test',
     type: 'test',
     from: 'ok',
@@ -113,7 +163,7 @@ export function testEvent(host: string, now: number, id: string): AlertEvent {
     freePercent: 15,
     available: usable * 0.15,
     usable,
-    thresholds: { warningPercent: 20, criticalPercent: 10 },
+    thresholds: { warningPercent: 20, criticalPercent: 10, warningGiB: null, criticalGiB: null },
     at: now,
     durationSeconds: 0,
     otherCritical: 0,
@@ -134,6 +184,7 @@ export function facts(e: AlertEvent): { label: string; value: string }[] {
     { label: 'Disk', value: `${e.mount} (${e.type})` },
     { label: 'State', value: e.from === e.to ? e.to : `${e.from} → ${e.to}` },
     { label: 'Free', value: free },
+    ...(e.inodes ? [{ label: 'Inodes free', value: formatPercent(e.inodes.freePercent) }] : []),
     { label: 'Time', value: new Date(e.at).toISOString().replace(/\.\d+Z$/, 'Z') },
   ];
 }
@@ -143,6 +194,7 @@ export function eventFromReading(p: {
   id: string;
   host: string;
   reading: Reading;
+  kind: AlertKind;
   change: { from: MountState; to: MountState };
   at: number;
   /** When the disk entered the state it is leaving (for `durationSeconds`). */
@@ -151,15 +203,22 @@ export function eventFromReading(p: {
   settings: Settings;
   forecast?: Forecast;
   predicted?: boolean;
+  reminder?: boolean;
+  held?: AlertEvent['held'];
 }): AlertEvent {
   const r = p.reading;
   const info = r.ok ? r.sample : r.mount;
-  const others = Object.entries(p.states).filter(([mount]) => mount !== info.mount);
+  // Other alerts of the same kind on this host (the inode alerts keyed apart, see subjectKey).
+  const self = subjectKey(info.mount, p.kind);
+  const others = Object.entries(p.states).filter(
+    ([key]) => key !== self && (p.kind === 'inodes') === key.startsWith('inodes:'),
+  );
   const resent = p.change.from === p.change.to;
   return {
     id: p.id,
     host: p.host,
     mount: info.mount,
+    kind: p.kind,
     fs: info.fs,
     type: info.type,
     from: p.change.from,
@@ -167,8 +226,9 @@ export function eventFromReading(p: {
     freePercent: r.ok ? r.sample.freePercent : null,
     available: r.ok ? r.sample.available : null,
     usable: r.ok ? r.sample.used + r.sample.available : null,
+    ...(r.ok && r.sample.inodes ? { inodes: r.sample.inodes } : {}),
     ...(r.ok ? {} : { reason: r.reason }),
-    thresholds: { warningPercent: p.settings.warningPercent, criticalPercent: p.settings.criticalPercent },
+    thresholds: thresholdsFor(p.settings, info.mount),
     at: p.at,
     durationSeconds: p.since === undefined ? 0 : Math.max(0, Math.round((p.at - p.since) / 1000)),
     otherCritical: others.filter(([, s]) => s.state === 'critical').length,
@@ -177,10 +237,13 @@ export function eventFromReading(p: {
     ...(resent && p.since !== undefined ? { startedAt: p.since } : {}),
     ...(p.forecast && p.forecast.fillRateBytesPerSec !== null ? { forecast: p.forecast } : {}),
     ...(p.predicted ? { predicted: true } : {}),
+    ...(p.reminder ? { reminder: true } : {}),
+    ...(p.held ? { held: p.held } : {}),
   };
 }
 
-function roughDuration(seconds: number): string {
+/** 42 s, 12 min, 3 h: a duration as a person says it. */
+export function roughDuration(seconds: number): string {
   if (seconds < 90) return `${Math.max(1, Math.round(seconds))} s`;
   if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
   return `${Math.round(seconds / 3600)} h`;

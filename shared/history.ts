@@ -1,4 +1,4 @@
-import type { MountState } from './disk.js';
+import type { AlertKind, MountState } from './disk.js';
 import type { ReasonCode } from './delivery.js';
 
 /** One try at sending a delivery. */
@@ -23,12 +23,17 @@ export interface DeliveryRecord {
   event: {
     host: string;
     mount: string;
+    /** Absent in records written before inode alerts existed: space. */
+    kind?: AlertKind;
+    /** A reminder that the state still holds. */
+    reminder?: boolean;
     from: MountState;
     to: MountState;
     freePercent: number | null;
     at: number;
   };
-  outcome: 'pending' | 'retrying' | 'delivered' | 'failed';
+  /** `held`: not sent, for the reason given (quiet hours, snooze, flapping); final. */
+  outcome: 'pending' | 'retrying' | 'delivered' | 'failed' | 'held';
   attempts: Attempt[];
   /** Why it failed, or when it will be tried next, in plain words. */
   reason?: string;

@@ -1,4 +1,4 @@
-import type { MountState, Reading } from './disk.js';
+import { freeOf, type AlertKind, type MountState, type Reading } from './disk.js';
 
 /**
  * Free-space thresholds in percent. Web PaaS health notifications, which this product follows:
@@ -12,10 +12,20 @@ export interface Thresholds {
 
 export const DEFAULT_THRESHOLDS: Thresholds = { warningPercent: 20, criticalPercent: 10 };
 
-/** What a mount's state is after one reading, given the state it was in. Pure. */
-export function nextState(prev: MountState, reading: Reading, t: Thresholds, predicted = false): MountState {
-  if (!reading.ok) return 'unreachable';
-  const free = reading.sample.freePercent;
+/**
+ * What a mount's state is after one reading, given the state it was in. Pure. An inode alert
+ * holds its state while the disk is unreachable (the space alert says so) or has no inode count.
+ */
+export function nextState(
+  prev: MountState,
+  reading: Reading,
+  t: Thresholds,
+  predicted = false,
+  kind: AlertKind = 'space',
+): MountState {
+  if (!reading.ok) return kind === 'space' ? 'unreachable' : prev;
+  const free = freeOf(reading.sample, kind);
+  if (free === null) return prev;
   if (free < t.criticalPercent) return 'critical';
   if (free < t.warningPercent) return 'warning';
   // Predictive alert (opt-in): above the thresholds, but the forecast says critical is near. It
@@ -46,6 +56,8 @@ export interface MountRecord {
 
 export interface Transition {
   mount: string;
+  /** Space or inodes: two alerts per mount, each with its own all-clear. */
+  kind: AlertKind;
   from: MountState;
   to: MountState;
   /** The reading that caused it: figures for a reachable mount, the reason for an unreachable one. */
@@ -66,18 +78,23 @@ export function evaluate(
   reading: Reading,
   t: Thresholds,
   predicted = false,
+  kind: AlertKind = 'space',
 ): { record: MountRecord; transition?: Transition } {
   const from = record?.state ?? 'ok';
-  const to = nextState(from, reading, t, predicted);
+  const to = nextState(from, reading, t, predicted && kind === 'space', kind);
   const at = reading.ok ? reading.sample.at : reading.at;
   if (record && to === from) return { record };
   if (!record && to === 'ok') return { record: { state: 'ok', since: at } };
   // A warning that only the forecast raised says so: its message names the coming critical.
   const byForecast =
-    predicted && to === 'warning' && reading.ok && reading.sample.freePercent >= t.warningPercent;
+    predicted &&
+    kind === 'space' &&
+    to === 'warning' &&
+    reading.ok &&
+    reading.sample.freePercent >= t.warningPercent;
   return {
     record: { ...record, state: to, since: at },
-    transition: { mount, from, to, reading, at, ...(byForecast ? { predicted: true } : {}) },
+    transition: { mount, kind, from, to, reading, at, ...(byForecast ? { predicted: true } : {}) },
   };
 }
 

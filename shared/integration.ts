@@ -1,5 +1,14 @@
 import { z } from 'zod';
 import type { MountState } from './disk.js';
+import { quietHoursSchema } from './quiet.js';
+import { templateSchema } from './template.js';
+
+const reminderHours = z
+  .number({ error: 'must be a number of hours, e.g. 4, or null for no reminders' })
+  .min(0.25, { error: 'must be at least 0.25 (15 minutes)' })
+  .max(24 * 7, { error: 'must be at most 168 (a week)' })
+  .nullable()
+  .default(null);
 
 /**
  * Which changes an integration hears of, as Netdata's "All Alerts and unreachable / All Alerts /
@@ -25,6 +34,15 @@ export const integrationBaseSchema = z.object({
   severity: z
     .enum(SEVERITY_FILTERS, { error: `must be one of ${SEVERITY_FILTERS.join(', ')}` })
     .default('all+unreachable'),
+  /** Non-critical notifications are held during these hours and summed up afterwards. */
+  quietHours: quietHoursSchema.nullable().default(null),
+  /** Repeat while a disk stays warning / critical, every so many hours (off by default). */
+  reminders: z
+    .object({ warningHours: reminderHours, criticalHours: reminderHours })
+    .strict()
+    .default({ warningHours: null, criticalHours: null }),
+  /** The integration's own title/text (and webhook body); Headroom's own when absent. */
+  template: templateSchema.default({}),
   createdAt: z.number(),
   updatedAt: z.number(),
 });

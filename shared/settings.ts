@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_THRESHOLDS } from './hysteresis.js';
+import { thresholdsFor } from './thresholds.js';
 
 // Messages leave the field's name out: a form shows them beside the field, and the CLI puts the
 // name in front (`describeErrors`).
@@ -7,6 +8,24 @@ const percent = z
   .number({ error: 'must be a number of percent, e.g. 20' })
   .gt(0, { error: 'must be above 0 (percent of free space)' })
   .lt(100, { error: 'must be below 100 (percent of free space)' });
+
+/** "Or N GiB, whichever is smaller": a percentage alone says little on a 4 TB disk. */
+const gib = z
+  .number({ error: 'must be a number of GiB, e.g. 4, or null to switch it off' })
+  .gt(0, { error: 'must be above 0 GiB' })
+  .max(1024 * 1024, { error: 'must be at most 1048576 GiB (1 PiB)' })
+  .nullable();
+
+/** Thresholds for one mount, over the global ones: stricter for the system disk, say. */
+export const mountOverrideSchema = z
+  .object({
+    warningPercent: percent.optional(),
+    criticalPercent: percent.optional(),
+    warningGiB: gib.optional(),
+    criticalGiB: gib.optional(),
+  })
+  .strict();
+export type MountOverride = z.output<typeof mountOverrideSchema>;
 
 const mountList = z.array(
   z.string().min(1, { error: 'a mount point cannot be empty: give a path such as /home' }),
@@ -16,6 +35,15 @@ export const settingsSchema = z
   .object({
     warningPercent: percent.default(DEFAULT_THRESHOLDS.warningPercent),
     criticalPercent: percent.default(DEFAULT_THRESHOLDS.criticalPercent),
+    /** Off by default (null): the documented 20 % / 10 % alone. Platform.sh uses 4 and 2. */
+    warningGiB: gib.default(null),
+    criticalGiB: gib.default(null),
+    /** Per-mount thresholds, keyed by mount point. */
+    mountOverrides: z
+      .record(z.string().min(1, { error: 'a mount point cannot be empty' }), mountOverrideSchema)
+      .default({}),
+    /** Inode usage goes through the same thresholds as space, as its own alert. */
+    watchInodes: z.boolean({ error: 'must be true or false' }).default(true),
     /** The sources sample every 5 minutes; the same default here. */
     intervalSeconds: z
       .number({ error: 'must be a number of seconds, e.g. 300' })
@@ -70,6 +98,31 @@ export const settingsSchema = z
   .refine((s) => s.criticalPercent < s.warningPercent, {
     error: 'must be below warningPercent (e.g. 10 and 20)',
     path: ['criticalPercent'],
+  })
+  .refine((s) => s.criticalGiB === null || s.warningGiB === null || s.criticalGiB < s.warningGiB, {
+    error: 'must be below warningGiB (e.g. 2 and 4)',
+    path: ['criticalGiB'],
+  })
+  .superRefine((s, ctx) => {
+    for (const [mount, o] of Object.entries(s.mountOverrides)) {
+      const t = thresholdsFor(s, mount);
+      if (t.criticalPercent >= t.warningPercent)
+        ctx.addIssue({
+          code: 'custom',
+          message: `criticalPercent (${t.criticalPercent}) must be below warningPercent (${t.warningPercent}) for this mount`,
+          path: [
+            'mountOverrides',
+            mount,
+            o.criticalPercent !== undefined ? 'criticalPercent' : 'warningPercent',
+          ],
+        });
+      if (t.criticalGiB !== null && t.warningGiB !== null && t.criticalGiB >= t.warningGiB)
+        ctx.addIssue({
+          code: 'custom',
+          message: `criticalGiB (${t.criticalGiB}) must be below warningGiB (${t.warningGiB}) for this mount`,
+          path: ['mountOverrides', mount, o.criticalGiB !== undefined ? 'criticalGiB' : 'warningGiB'],
+        });
+    }
   });
 
 export type Settings = z.output<typeof settingsSchema>;

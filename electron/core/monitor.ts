@@ -1,7 +1,8 @@
-import type { MountInfo, Reading } from '../../shared/disk.js';
+import { subjectKey, type AlertKind, type MountInfo, type Reading } from '../../shared/disk.js';
 import { evaluate, type MountRecord, type Transition } from '../../shared/hysteresis.js';
 import type { Forecast } from '../../shared/forecast.js';
 import type { Settings } from '../../shared/settings.js';
+import { effectiveThresholds, thresholdsFor } from '../../shared/thresholds.js';
 import { Sampler } from './sampler.js';
 import type { StateStore } from './state-store.js';
 import { watchList } from './watch-list.js';
@@ -72,7 +73,7 @@ export class Monitor {
   watchedMounts(): Promise<MountInfo[]> {
     if (this.options.only) return Promise.resolve(this.options.only);
     const remembered = Object.entries(this.options.states.all())
-      .filter(([, r]) => !r.adHoc)
+      .filter(([key, r]) => !r.adHoc && !key.startsWith('inodes:'))
       .map(([mount]) => mount);
     return watchList(this.options.settings(), remembered);
   }
@@ -106,23 +107,32 @@ export class Monitor {
     const transitions: Transition[] = [];
     for (const reading of readings) {
       const mount = reading.ok ? reading.sample.mount : reading.mount.mount;
-      const result = evaluate(
-        mount,
-        records[mount],
-        reading,
-        settings,
-        this.options.predict?.(mount, reading) ?? false,
-      );
-      if (result.record !== records[mount]) {
-        const adHoc = records[mount] ? records[mount].adHoc : this.options.only !== undefined;
-        changes[mount] = adHoc ? { ...result.record, adHoc } : result.record;
+      const limits = thresholdsFor(settings, mount);
+      const usable = reading.ok ? reading.sample.used + reading.sample.available : 0;
+      const kinds: AlertKind[] = settings.watchInodes ? ['space', 'inodes'] : ['space'];
+      for (const kind of kinds) {
+        const key = subjectKey(mount, kind);
+        // A disk without an inode count (btrfs, ZFS) never gets an inode alert, nor a record.
+        if (kind === 'inodes' && !records[key] && !(reading.ok && reading.sample.inodes)) continue;
+        const result = evaluate(
+          mount,
+          records[key],
+          reading,
+          effectiveThresholds(limits, kind, usable),
+          kind === 'space' && (this.options.predict?.(mount, reading) ?? false),
+          kind,
+        );
+        if (result.record !== records[key]) {
+          const adHoc = records[key] ? records[key].adHoc : this.options.only !== undefined;
+          changes[key] = adHoc ? { ...result.record, adHoc } : result.record;
+        }
+        if (result.transition) transitions.push(result.transition);
       }
-      if (result.transition) transitions.push(result.transition);
     }
     const states = { ...records, ...changes };
     for (const t of transitions) {
       const context = {
-        previous: records[t.mount],
+        previous: records[subjectKey(t.mount, t.kind)],
         states,
         settings,
         forecast: this.options.forecastFor?.(t.mount, t.reading),

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { DeliveryRecord } from '../../shared/history.js';
 import type { Integration } from '../../shared/integration.js';
 import { DEFAULT_RETRY } from '../../shared/retry.js';
-import { Dispatcher } from './delivery/dispatcher.js';
+import { Dispatcher, type DispatcherOptions } from './delivery/dispatcher.js';
 import { HistoryLog } from './delivery/history-log.js';
 import { IntegrationService } from './delivery/integration-service.js';
 import { IntegrationStore } from './delivery/integration-store.js';
@@ -35,6 +35,8 @@ export function openRuntime(dir: string, options: RuntimeOptions = {}) {
     const integrations = new IntegrationStore(dir, options.sealer ?? plainSealer, warn);
     const transport = createTransport();
     const s = settings.get();
+    // Filled in by the watcher, which knows snoozes, flapping and its latest readings.
+    const holds: Pick<DispatcherOptions, 'holdFor' | 'onRelease'> = {};
     const history = new HistoryLog(dir, { maxRecords: s.historyMaxRecords, maxAgeDays: s.historyMaxAgeDays });
     const dispatcher = new Dispatcher({
       integrations,
@@ -46,9 +48,11 @@ export function openRuntime(dir: string, options: RuntimeOptions = {}) {
       policy: { ...DEFAULT_RETRY, deadlineMs: s.deliveryDeadlineHours * 3600_000 },
       onRecord: options.onRecord,
       onRefreshFailed: options.onRefreshFailed,
+      holdFor: (integration, alert) => holds.holdFor?.(integration, alert) ?? null,
+      onRelease: () => holds.onRelease?.(),
     });
     const service = new IntegrationService(integrations, transport, () => dispatcher);
-    return { integrations, transport, history, dispatcher, service };
+    return { integrations, transport, history, dispatcher, service, holds };
   }
 
   return {

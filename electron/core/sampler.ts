@@ -77,6 +77,15 @@ export class Sampler {
         used,
         available,
         freePercent: freePercentOf(used, available),
+        ...(s.files > 0n
+          ? {
+              inodes: {
+                total: Number(s.files),
+                free: Number(s.ffree),
+                freePercent: (Number(s.ffree) / Number(s.files)) * 100,
+              },
+            }
+          : {}),
         at: now(),
       },
     };

@@ -1,11 +1,20 @@
 import { EventEmitter } from 'node:events';
 import { z } from 'zod';
-import type { MountInfo, Reading } from '../../shared/disk.js';
+import { subjectKey, type AlertKind, type MountInfo, type Reading } from '../../shared/disk.js';
 import type { DiskView, EventPayloads } from '../../shared/ipc/contract.js';
 import type { EventName } from '../../shared/ipc/names.js';
 import { nextReadDelay } from '../../shared/fast-detection.js';
 import { forecast, type Forecast, type Point } from '../../shared/forecast.js';
 import { criticalPredicted } from '../../shared/hysteresis.js';
+import type { Integration } from '../../shared/integration.js';
+import {
+  flappingUntil,
+  quietUntil,
+  snoozedUntil,
+  snoozeEnd,
+  type Hold,
+  type SnoozeChoice,
+} from '../../shared/quiet.js';
 import type { Settings } from '../../shared/settings.js';
 import { JsonStore } from './json-store.js';
 import { Monitor } from './monitor.js';
@@ -15,7 +24,11 @@ import { SampleStore } from './sample-store.js';
 /** Samples kept per disk for sparklines and forecasts (fast re-reads included). */
 const RECENT = 288;
 
-const pauseSchema = z.object({ pausedUntil: z.number().nullable().default(null) });
+/** "Pause alerts" snoozes everything; a disk can be snoozed on its own. */
+const pauseSchema = z.object({
+  pausedUntil: z.number().nullable().default(null),
+  mounts: z.record(z.string(), z.number()).default({}),
+});
 
 export interface WatcherOptions {
   /** Watch exactly these mounts (`watch --mount`). */
@@ -41,6 +54,8 @@ export class Watcher {
   private readonly latest = new Map<string, Reading>();
   private readonly pause: JsonStore<typeof pauseSchema>;
   private readonly now: () => number;
+  /** When each alert changed state lately (flapping is judged on them). */
+  private readonly changes = new Map<string, number[]>();
 
   constructor(
     readonly runtime: Runtime,
@@ -61,16 +76,26 @@ export class Watcher {
     });
     const { dispatcher } = runtime.delivery;
     dispatcher.onRecord((record) => this.events.emit('delivery', record));
+    runtime.delivery.holds.holdFor = (integration, alert) => this.holdFor(integration, alert);
+    runtime.delivery.holds.onRelease = () => this.reconcile();
     // The outbox first: once it holds the delivery, nothing can lose it.
     this.monitor.onTransition((t, context) => {
-      if (!this.paused()) dispatcher.enqueue(t, context);
+      this.noteChange(subjectKey(t.mount, t.kind), t.at);
+      dispatcher.enqueue(t, context);
       const r = t.reading;
+      const held = this.holdFor(null, t);
       this.events.emit('transition', {
         mount: t.mount,
+        kind: t.kind,
         from: t.from,
         to: t.to,
         at: t.at,
-        freePercent: r.ok ? r.sample.freePercent : null,
+        freePercent: r.ok
+          ? t.kind === 'inodes'
+            ? (r.sample.inodes?.freePercent ?? null)
+            : r.sample.freePercent
+          : null,
+        ...(held ? { held: held.reason } : {}),
       });
     });
     this.monitor.onTick(({ readings, full }, { states, settings }) => {
@@ -79,6 +104,8 @@ export class Watcher {
         this.samples.save(Object.fromEntries(this.recent));
         this.resumeIfDue();
         if (!this.paused()) dispatcher.refresh(readings, states, settings);
+        if (dispatcher.holding()) this.reconcile();
+        dispatcher.remind([...this.latest.values()], states, settings);
       }
       for (const r of readings) this.scheduleFastRead(r);
       this.events.emit('disks', this.disks());
@@ -162,27 +189,95 @@ export class Watcher {
     return until !== null && until <= this.now() ? null : until;
   }
 
+  /** Disks snoozed on their own, and until when (expired ones left out). */
+  snoozedMounts(): Record<string, number> {
+    const now = this.now();
+    return Object.fromEntries(Object.entries(this.pause.get().mounts).filter(([, until]) => until > now));
+  }
+
+  /**
+   * Snoozes one disk's alerts (or everything, for null) for 1 h, 8 h or until tomorrow 08:00.
+   * Disks are still sampled; changes meanwhile are held and summed up when the snooze ends.
+   */
+  snooze(mount: string | null, choice: SnoozeChoice | number): number {
+    const until = snoozeEnd(choice, this.now());
+    if (mount === null) return this.pauseAlerts((until - this.now()) / 60_000);
+    const current = this.pause.get();
+    this.pause.set({ ...current, mounts: { ...this.snoozedMounts(), [mount]: until } });
+    this.events.emit('disks', this.disks());
+    return until;
+  }
+
+  /** Ends one disk's snooze (or every snooze and the pause, for null) and sends what is owed. */
+  unsnooze(mount: string | null): void {
+    const current = this.pause.get();
+    if (mount === null) this.pause.set({ pausedUntil: null, mounts: {} });
+    else
+      this.pause.set({
+        ...current,
+        mounts: Object.fromEntries(Object.entries(this.snoozedMounts()).filter(([m]) => m !== mount)),
+      });
+    if (mount === null) this.events.emit('paused', { pausedUntil: null });
+    this.events.emit('disks', this.disks());
+    this.reconcile();
+  }
+
+  /**
+   * Whether a change must be held now, and why: alerts paused, the disk snoozed, the alert
+   * flapping, or the integration's quiet hours (critical breaking through unless told not to).
+   * `integration` null asks for the desktop's own notifications, which have no quiet hours.
+   */
+  holdFor(
+    integration: Integration | null,
+    alert: { mount: string; kind: AlertKind; to: string },
+  ): Hold | null {
+    const now = this.now();
+    const paused = this.pausedUntil();
+    if (paused !== null) return { reason: 'paused', until: paused };
+    const snoozed = snoozedUntil({ all: null, mounts: this.pause.get().mounts }, alert.mount, now);
+    if (snoozed !== null) return { reason: 'snoozed', until: snoozed };
+    const flapping = flappingUntil(this.changes.get(subjectKey(alert.mount, alert.kind)) ?? [], now);
+    if (flapping !== null) return { reason: 'flapping', until: flapping };
+    const q = integration?.quietHours;
+    if (q && !(alert.to === 'critical' && q.critical === 'send')) {
+      const until = quietUntil(q, now);
+      if (until !== null) return { reason: 'quiet hours', until };
+    }
+    return null;
+  }
+
+  private noteChange(key: string, at: number): void {
+    const list = (this.changes.get(key) ?? []).filter((t) => t > at - 3_600_000);
+    list.push(at);
+    this.changes.set(key, list);
+  }
+
+  /** Tells every integration what it is owed now (after a pause, a snooze or a hold ended). */
+  private reconcile(): void {
+    this.runtime.delivery.dispatcher.reconcile(
+      [...this.latest.values()],
+      this.runtime.states.all(),
+      this.settings(),
+    );
+  }
+
   paused(): boolean {
     return this.pausedUntil() !== null;
   }
 
   /** Holds alerts for `minutes`, or until resumed (null). Disks are still sampled. */
-  pauseAlerts(minutes: number | null): number | null {
+  pauseAlerts(minutes: number | null): number {
     const until = minutes === null ? Number.MAX_SAFE_INTEGER : this.now() + minutes * 60_000;
-    this.pause.set({ pausedUntil: until });
+    this.pause.set({ ...this.pause.get(), pausedUntil: until });
     this.events.emit('paused', { pausedUntil: until });
     return until;
   }
 
   /** Ends a pause and tells every integration what changed meanwhile, once. */
   resumeAlerts(): void {
-    this.pause.set({ pausedUntil: null });
+    this.pause.set({ ...this.pause.get(), pausedUntil: null });
     this.events.emit('paused', { pausedUntil: null });
-    this.runtime.delivery.dispatcher.reconcile(
-      [...this.latest.values()],
-      this.runtime.states.all(),
-      this.settings(),
-    );
+    this.reconcile();
   }
 
   disks(): DiskView[] {

@@ -105,7 +105,8 @@ async function start(): Promise<void> {
   for (const event of ['disks', 'paused', 'settings'] as const) watcher.events.on(event, renderTray);
 
   watcher.events.on('transition', (t) => {
-    if (!runtime.settings.get().nativeNotifications || !Notification.isSupported()) return;
+    // Paused, snoozed or flapping: the desktop holds its notification as the channels do.
+    if (t.held || !runtime.settings.get().nativeNotifications || !Notification.isSupported()) return;
     const text = notificationText(t);
     const n = new Notification({
       title: text.title,

@@ -7,14 +7,24 @@ export function notificationText(t: EventPayloads['transition']): {
   body: string;
   urgent: boolean;
 } {
-  const free = t.freePercent === null ? '' : `${formatPercent(t.freePercent)} free`;
+  const inodes = t.kind === 'inodes';
+  const free =
+    t.freePercent === null ? '' : `${formatPercent(t.freePercent)} ${inodes ? 'of inodes ' : ''}free`;
+  if (inodes && (t.to === 'critical' || t.to === 'warning') && t.from !== 'critical') {
+    const critical = t.to === 'critical';
+    return {
+      title: critical ? `Inodes almost used up: ${t.mount}` : `Inodes running low: ${t.mount}`,
+      body: `${free}: too many files, whatever the space left.${critical ? ' Remove files now.' : ''}`,
+      urgent: critical,
+    };
+  }
   switch (t.to) {
     case 'critical':
       return { title: `Disk almost full: ${t.mount}`, body: `${free}. Free some space now.`, urgent: true };
     case 'warning':
       return t.from === 'critical'
         ? {
-            title: `Disk no longer critical: ${t.mount}`,
+            title: `${inodes ? 'Inodes' : 'Disk'} no longer critical: ${t.mount}`,
             body: `${free}, still below the warning threshold.`,
             urgent: false,
           }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Field } from '../channels/channel.js';
-import type { MountState } from '../disk.js';
+import type { AlertKind, MountState } from '../disk.js';
+import { SNOOZE_CHOICES, type Hold } from '../quiet.js';
 import type { Forecast } from '../forecast.js';
 import type { DeliveryRecord } from '../history.js';
 import { SEVERITY_FILTERS, type SeverityFilter } from '../integration.js';
@@ -182,7 +183,17 @@ export type ParsedInput<N extends RequestName> = z.output<(typeof requests)[N]['
 
 export interface EventPayloads {
   disks: DiskView[];
-  transition: { mount: string; from: MountState; to: MountState; at: number; freePercent: number | null };
+  transition: {
+    mount: string;
+    kind: AlertKind;
+    from: MountState;
+    to: MountState;
+    at: number;
+    /** Of space or of inodes, as `kind` says. */
+    freePercent: number | null;
+    /** Why the desktop notification is held too (paused, snoozed, flapping). */
+    held?: Hold['reason'];
+  };
   delivery: DeliveryRecord;
   settings: { settings: Settings; launchAtLogin: boolean | null };
   paused: { pausedUntil: number | null };

@@ -117,7 +117,14 @@ describe('tray', () => {
 describe('native notifications', () => {
   it('says what happened to which disk, urgent only when critical', () => {
     assert.deepEqual(
-      notificationText({ mount: '/data', from: 'warning', to: 'critical', at: 0, freePercent: 4.2 }),
+      notificationText({
+        kind: 'space',
+        mount: '/data',
+        from: 'warning',
+        to: 'critical',
+        at: 0,
+        freePercent: 4.2,
+      }),
       {
         title: 'Disk almost full: /data',
         body: '4.2% free. Free some space now.',
@@ -125,13 +132,25 @@ describe('native notifications', () => {
       },
     );
     assert.equal(
-      notificationText({ mount: '/', from: 'warning', to: 'ok', at: 0, freePercent: 25 }).title,
+      notificationText({ kind: 'space', mount: '/', from: 'warning', to: 'ok', at: 0, freePercent: 25 })
+        .title,
       'All clear: /',
     );
     assert.equal(
-      notificationText({ mount: '/', from: 'critical', to: 'warning', at: 0, freePercent: 12 }).title,
+      notificationText({ kind: 'space', mount: '/', from: 'critical', to: 'warning', at: 0, freePercent: 12 })
+        .title,
       'Disk no longer critical: /',
     );
+    const inodes = notificationText({
+      kind: 'inodes',
+      mount: '/srv',
+      from: 'ok',
+      to: 'warning',
+      at: 0,
+      freePercent: 12,
+    });
+    assert.equal(inodes.title, 'Inodes running low: /srv');
+    assert.match(inodes.body, /12\.0% of inodes free: too many files/);
   });
 });
 

@@ -86,7 +86,7 @@ describe('the web UI refuses what it must', () => {
 
   it('will not listen on a non-loopback address without --ui-allow-remote', async () => {
     const w = new CliProcess(['watch', '--ui', '0.0.0.0:0'], await tempHome());
-    refused(await w.exited, 2);
+    refused((await w.exited) ?? -1, 2);
     assert.match(w.stderrLines.join('\n'), /not a loopback address.*--ui-allow-remote/);
   });
 

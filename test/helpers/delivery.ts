@@ -97,7 +97,7 @@ export function transitionOf(
           },
         };
   return [
-    { mount, from, to, reading, at },
+    { mount, kind: 'space', from, to, reading, at },
     {
       previous: { state: from, since: at - 60_000 },
       states: { [mount]: { state: to, since: at } },

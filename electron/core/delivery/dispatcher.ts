@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { channelFor } from '../../../shared/channels/registry.js';
 import type { Outcome } from '../../../shared/delivery.js';
-import { eventFromReading, testEvent } from '../../../shared/event.js';
+import { eventFromReading, testEvent, type AlertEvent } from '../../../shared/event.js';
 import type { DeliveryRecord } from '../../../shared/history.js';
-import type { MountState, Reading } from '../../../shared/disk.js';
+import { subjectKey, type AlertKind, type MountState, type Reading } from '../../../shared/disk.js';
 import type { Forecast } from '../../../shared/forecast.js';
 import type { MountRecord, Transition } from '../../../shared/hysteresis.js';
+import type { Hold } from '../../../shared/quiet.js';
+import { applyTemplate } from '../../../shared/template.js';
 import { watchesMount, type Integration } from '../../../shared/integration.js';
 import type { Settings } from '../../../shared/settings.js';
 import { DEFAULT_RETRY, formatDuration, nextAttempt, type RetryPolicy } from '../../../shared/retry.js';
 import { route } from '../../../shared/routing.js';
 import type { TransitionContext } from '../monitor.js';
 import { attemptDelivery, newDeliveryRecord } from './attempt.js';
+import { HeldAlerts } from './held.js';
 import type { HistoryLog } from './history-log.js';
 import type { IntegrationStore } from './integration-store.js';
 import type { NotifiedStore } from './notified-store.js';
@@ -34,17 +37,35 @@ export interface DispatcherOptions {
   onRecord?: (record: DeliveryRecord) => void;
   /** A re-sent active alert (see `refresh`) that did not go through. */
   onRefreshFailed?: (integration: Integration, message: string) => void;
+  /** Whether a change must be held now (quiet hours, snooze, pause, flapping), and until when. */
+  holdFor?: (
+    integration: Integration,
+    alert: { mount: string; kind: AlertKind; to: MountState },
+  ) => Hold | null;
+  /** A hold ended: the owner reconciles with its latest readings, which sends the net changes. */
+  onRelease?: () => void;
 }
 
 /** One thing to tell one integration. */
 interface Notice {
   integration: Integration;
   reading: Reading;
+  kind: AlertKind;
   change: { from: MountState; to: MountState };
   at: number;
   since?: number;
   forecast?: Forecast;
   predicted?: boolean;
+  reminder?: boolean;
+}
+
+const KINDS: readonly AlertKind[] = ['space', 'inodes'];
+const mountOf = (r: Reading) => (r.ok ? r.sample.mount : r.mount.mount);
+
+/** Every alert of this reading's disk that has a state, with its key. */
+function alertsOf(reading: Reading, states: Record<string, MountRecord>) {
+  const mount = mountOf(reading);
+  return KINDS.map((kind) => ({ mount, kind, key: subjectKey(mount, kind) })).filter((a) => states[a.key]);
 }
 
 interface Lane {
@@ -66,8 +87,11 @@ export class Dispatcher {
   private readonly idleWaiters: (() => void)[] = [];
   private stopped = false;
   private readonly recordListeners: ((record: DeliveryRecord) => void)[] = [];
-  private readonly o: Required<Omit<DispatcherOptions, 'onRecord' | 'onRefreshFailed'>> &
-    Pick<DispatcherOptions, 'onRecord' | 'onRefreshFailed'>;
+  private readonly held: HeldAlerts;
+  private readonly o: Required<
+    Omit<DispatcherOptions, 'onRecord' | 'onRefreshFailed' | 'holdFor' | 'onRelease'>
+  > &
+    Pick<DispatcherOptions, 'onRecord' | 'onRefreshFailed' | 'holdFor' | 'onRelease'>;
 
   constructor(options: DispatcherOptions) {
     this.o = {
@@ -77,6 +101,7 @@ export class Dispatcher {
       random: Math.random,
       ...options,
     };
+    this.held = new HeldAlerts(this.o.now);
   }
 
   /** Adds a listener for every change of a delivery record (besides `options.onRecord`). */
@@ -102,19 +127,26 @@ export class Dispatcher {
    * holds them durably: the caller may then persist the disk's new state.
    */
   enqueue(t: Transition, context: TransitionContext): void {
+    const key = subjectKey(t.mount, t.kind);
     const notices = this.o.integrations
       .load()
       .integrations.map((integration) => ({
         integration,
         reading: t.reading,
-        change: route(integration, t, this.o.notified.lastSent(integration.id, t.mount)),
+        kind: t.kind,
+        change: route(integration, t, this.o.notified.lastSent(integration.id, key)),
         at: t.at,
         since: context.previous?.since,
         forecast: context.forecast,
         predicted: t.predicted,
       }))
       .filter((n) => n.change !== null);
-    this.tell(notices as Notice[], context.states, context.settings);
+    this.tell(notices as Notice[], context.states, context.settings, true);
+  }
+
+  /** Whether some alert is being held: its owner should reconcile after each sample. */
+  holding(): boolean {
+    return this.held.size > 0;
   }
 
   /**
@@ -125,36 +157,92 @@ export class Dispatcher {
     const notices: Notice[] = [];
     for (const integration of this.o.integrations.load().integrations) {
       for (const reading of readings) {
-        const mount = reading.ok ? reading.sample.mount : reading.mount.mount;
-        const state = states[mount];
-        if (!state) continue;
-        const change = route(
-          integration,
-          { mount, to: state.state },
-          this.o.notified.lastSent(integration.id, mount),
-        );
-        if (change) notices.push({ integration, reading, change, at: this.o.now(), since: state.since });
+        for (const { mount, kind, key } of alertsOf(reading, states)) {
+          const state = states[key]!;
+          const change = route(
+            integration,
+            { mount, to: state.state },
+            this.o.notified.lastSent(integration.id, key),
+          );
+          if (change)
+            notices.push({ integration, reading, kind, change, at: this.o.now(), since: state.since });
+          // A held change that is no longer one (a warning over before it was sent) is dropped:
+          // its all-clear is not owed either.
+          else this.held.take(integration.id, key);
+        }
       }
     }
-    this.tell(notices, states, settings);
+    this.tell(notices, states, settings, false);
   }
 
-  /** Writes each notice to the outbox (durably), records it, then starts sending. */
-  private tell(notices: Notice[], states: Record<string, MountRecord>, settings: Settings): void {
+  /**
+   * Reminders: an integration that asked for them hears again of a warning or critical it was
+   * told of, every so many hours while that state holds (and is not held).
+   */
+  remind(readings: readonly Reading[], states: Record<string, MountRecord>, settings: Settings): void {
+    if (this.stopped) return;
+    const now = this.o.now();
+    const notices: Notice[] = [];
+    for (const integration of this.o.integrations.load().integrations) {
+      const { warningHours, criticalHours } = integration.reminders;
+      if (!integration.enabled || (warningHours === null && criticalHours === null)) continue;
+      for (const reading of readings) {
+        for (const { mount, kind, key } of alertsOf(reading, states)) {
+          const told = this.o.notified.told(integration.id, key);
+          const state = states[key]!;
+          if (!told || (told.state !== 'warning' && told.state !== 'critical')) continue;
+          if (route(integration, { mount, to: state.state }, told.state)) continue; // a change is owed
+          const hours = told.state === 'critical' ? criticalHours : warningHours;
+          const last = told.at || state.since;
+          if (hours === null || now - last < hours * 3_600_000) continue;
+          const change = { from: told.state, to: told.state };
+          notices.push({ integration, reading, kind, change, at: now, since: state.since, reminder: true });
+        }
+      }
+    }
+    this.tell(notices, states, settings, false);
+  }
+
+  /**
+   * Writes each notice to the outbox (durably), records it, then starts sending. A notice that
+   * must be held is not sent: with `recordHolds` (a fresh transition) the history says so.
+   */
+  private tell(
+    notices: Notice[],
+    states: Record<string, MountRecord>,
+    settings: Settings,
+    recordHolds: boolean,
+  ): void {
     const queued: OutboxEntry[] = [];
-    for (const { integration, reading, change, at, since, forecast, predicted } of notices) {
-      const event = eventFromReading({
-        id: randomUUID(),
-        host: this.o.host,
-        reading,
-        change,
-        at,
-        since,
-        states,
-        settings,
-        forecast,
-        predicted,
-      });
+    const told: Notice[] = [];
+    for (const notice of notices) {
+      const { integration, reading, kind, change, at, since, forecast, predicted, reminder } = notice;
+      const key = subjectKey(mountOf(reading), kind);
+      const hold = this.o.holdFor?.(integration, { mount: mountOf(reading), kind, to: change.to }) ?? null;
+      const eventOf = (held?: AlertEvent['held']) =>
+        eventFromReading({
+          id: randomUUID(),
+          host: this.o.host,
+          reading,
+          kind,
+          change,
+          at,
+          since,
+          states,
+          settings,
+          forecast,
+          predicted,
+          reminder,
+          held,
+        });
+      if (hold) {
+        if (reminder) continue;
+        this.held.hold(integration.id, key, hold, recordHolds);
+        if (recordHolds) this.recordHeld(eventOf(), integration, hold);
+        continue;
+      }
+      const event = eventOf(this.held.take(integration.id, key));
+      told.push(notice);
       const now = this.o.now();
       const entry: OutboxEntry = {
         id: event.id,
@@ -170,16 +258,32 @@ export class Dispatcher {
       queued.push(entry);
     }
     this.o.notified.record(
-      notices.map((n) => ({
+      told.map((n) => ({
         integrationId: n.integration.id,
-        mount: n.reading.ok ? n.reading.sample.mount : n.reading.mount.mount,
+        key: subjectKey(mountOf(n.reading), n.kind),
         state: n.change.to,
+        at: this.o.now(),
       })),
     );
     for (const entry of queued) {
       this.laneOf(entry.integrationId).entries.push(entry);
       this.pump(entry.integrationId);
     }
+    if (!this.stopped) this.held.schedule(() => this.o.onRelease?.());
+  }
+
+  /** A held change, in the history with its reason: final, nothing is sent for it. */
+  private recordHeld(event: AlertEvent, integration: Integration, hold: Hold): void {
+    const now = this.o.now();
+    const entry = {
+      id: event.id,
+      seq: '',
+      integrationId: integration.id,
+      event,
+      createdAt: now,
+    } as OutboxEntry;
+    this.update(newDeliveryRecord(entry, integration), { outcome: 'held', reason: describeHold(hold) });
+    this.records.delete(event.id);
   }
 
   /**
@@ -195,33 +299,35 @@ export class Dispatcher {
       if (!channel?.refreshActive || !integration.enabled || this.laneOf(integration.id).entries.length > 0)
         continue;
       for (const reading of readings) {
-        const mount = reading.ok ? reading.sample.mount : reading.mount.mount;
-        const told = this.o.notified.lastSent(integration.id, mount);
-        if (!told || told === 'ok' || !watchesMount(integration, mount)) continue;
-        const event = eventFromReading({
-          id: randomUUID(),
-          host: this.o.host,
-          reading,
-          change: { from: told, to: told },
-          at: this.o.now(),
-          since: states[mount]?.since,
-          states,
-          settings,
-        });
-        const entry = {
-          id: event.id,
-          seq: '',
-          integrationId: integration.id,
-          event,
-          createdAt: event.at,
-          attempts: 0,
-          nextAttemptAt: 0,
-        };
-        const work = this.attemptOnce(entry, integration).then(({ outcome }) => {
-          if (outcome.kind !== 'delivered') this.o.onRefreshFailed?.(integration, outcome.message);
-        });
-        this.inFlight.add(work);
-        void work.finally(() => this.inFlight.delete(work));
+        for (const { mount, kind, key } of alertsOf(reading, states)) {
+          const told = this.o.notified.lastSent(integration.id, key);
+          if (!told || told === 'ok' || !watchesMount(integration, mount)) continue;
+          const event = eventFromReading({
+            id: randomUUID(),
+            host: this.o.host,
+            reading,
+            kind,
+            change: { from: told, to: told },
+            at: this.o.now(),
+            since: states[key]?.since,
+            states,
+            settings,
+          });
+          const entry = {
+            id: event.id,
+            seq: '',
+            integrationId: integration.id,
+            event,
+            createdAt: event.at,
+            attempts: 0,
+            nextAttemptAt: 0,
+          };
+          const work = this.attemptOnce(entry, integration).then(({ outcome }) => {
+            if (outcome.kind !== 'delivered') this.o.onRefreshFailed?.(integration, outcome.message);
+          });
+          this.inFlight.add(work);
+          void work.finally(() => this.inFlight.delete(work));
+        }
       }
     }
   }
@@ -290,6 +396,7 @@ export class Dispatcher {
   /** Stops scheduling and waits for attempts in flight; what is pending stays in the outbox. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.held.stop();
     this.o.notified.flush();
     for (const lane of this.lanes.values()) clearTimeout(lane.timer);
     await Promise.all(this.inFlight);
@@ -385,7 +492,8 @@ export class Dispatcher {
   }
 
   private attemptOnce(entry: OutboxEntry, integration: Integration) {
-    return attemptDelivery(entry.event, integration, this.o.transport, this.o.timeoutMs, this.o.now);
+    const event = applyTemplate(entry.event, integration.template);
+    return attemptDelivery(event, integration, this.o.transport, this.o.timeoutMs, this.o.now);
   }
 
   private end(entry: OutboxEntry, outcome: Outcome, attempts?: DeliveryRecord['attempts']): void {
@@ -428,5 +536,19 @@ export class Dispatcher {
     this.o.onRecord?.(next);
     for (const listener of this.recordListeners) listener(next);
     return next;
+  }
+}
+
+function describeHold(h: Hold): string {
+  const until = new Date(h.until).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  switch (h.reason) {
+    case 'quiet hours':
+      return `held: quiet hours until ${until}; sent then if still relevant`;
+    case 'snoozed':
+      return `held: snoozed until ${until}; sent then if still relevant`;
+    case 'paused':
+      return 'held: alerts are paused; sent on resume if still relevant';
+    case 'flapping':
+      return 'held: flapping (state changed more than 4 times in an hour); the net change is sent once it has settled for 30 min';
   }
 }

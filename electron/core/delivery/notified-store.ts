@@ -2,28 +2,35 @@ import { z } from 'zod';
 import type { MountState } from '../../../shared/disk.js';
 import { JsonStore } from '../json-store.js';
 
+const state = z.enum(['ok', 'warning', 'critical', 'unreachable']);
+/** What an integration was told of one alert, and when (files before reminders kept the state alone). */
+const told = z.union([z.object({ state, at: z.number() }), state.transform((s) => ({ state: s, at: 0 }))]);
+export type Told = z.output<typeof told>;
+
 const schema = z.object({
-  integrations: z
-    .record(z.string(), z.record(z.string(), z.enum(['ok', 'warning', 'critical', 'unreachable'])))
-    .default({}),
+  integrations: z.record(z.string(), z.record(z.string(), told)).default({}),
 });
 
 /**
- * The state each integration was last told for each disk. Its severity filter decides what it
- * sees; this memory makes sure an alert it was sent always gets its all-clear, and one it was
- * never sent never gets one.
+ * The state each integration was last told for each alert (keyed by `subjectKey`), and when. Its
+ * severity filter decides what it sees; this memory makes sure an alert it was sent always gets
+ * its all-clear, one it was never sent never gets one, and reminders know how long it has been.
  */
 export class NotifiedStore {
   private readonly store: JsonStore<typeof schema>;
-  private pending: Record<string, Record<string, MountState>> | undefined;
+  private pending: Record<string, Record<string, Told>> | undefined;
 
   constructor(dir: string) {
     // Written before each first attempt: the fsync finishes while the delivery goes out.
     this.store = new JsonStore(dir, 'notified', schema, undefined, 'background', 'keep in memory');
   }
 
-  lastSent(integrationId: string, mount: string): MountState | undefined {
-    return (this.pending ?? this.store.get().integrations)[integrationId]?.[mount];
+  lastSent(integrationId: string, key: string): MountState | undefined {
+    return this.told(integrationId, key)?.state;
+  }
+
+  told(integrationId: string, key: string): Told | undefined {
+    return (this.pending ?? this.store.get().integrations)[integrationId]?.[key];
   }
 
   /**
@@ -31,10 +38,10 @@ export class NotifiedStore {
    * current deliveries have gone out: it is not on the path from a transition to its delivery.
    * Lost in a crash in between, the worst case is a notification sent twice, never one missed.
    */
-  record(changes: { integrationId: string; mount: string; state: MountState }[]): void {
+  record(changes: { integrationId: string; key: string; state: MountState; at: number }[]): void {
     if (changes.length === 0) return;
     const all = this.pending ?? structuredClone(this.store.get().integrations);
-    for (const c of changes) (all[c.integrationId] ??= {})[c.mount] = c.state;
+    for (const c of changes) (all[c.integrationId] ??= {})[c.key] = { state: c.state, at: c.at };
     if (!this.pending) setImmediate(() => this.flush());
     this.pending = all;
   }

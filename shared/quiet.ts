@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/**
+ * Noise control, as pure functions of an injected clock: quiet hours (per integration), snooze
+ * (per disk or everything) and flapping (per alert). Each decides whether a change is held now
+ * and until when; a held change is sent later as the net change, if it is still one.
+ */
+
+export const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a time as HH:MM, e.g. 22:00' });
+
+/** A weekly schedule in the machine's local time: from `start` to `end` on each listed day. */
+export const quietHoursSchema = z
+  .object({
+    days: z
+      .array(z.enum(DAYS, { error: `must be days among ${DAYS.join(', ')}` }))
+      .min(1, { error: 'needs at least one day' })
+      .default([...DAYS]),
+    start: time,
+    /** Earlier than start: the quiet period runs past midnight (22:00 → 07:00). */
+    end: time,
+    /** Critical breaks through by default: a disk about to fill should wake someone. */
+    critical: z.enum(['send', 'hold'], { error: 'must be send or hold' }).default('send'),
+  })
+  .strict();
+export type QuietHours = z.output<typeof quietHoursSchema>;
+
+export interface Hold {
+  reason: 'quiet hours' | 'snoozed' | 'paused' | 'flapping';
+  /** Epoch ms when it ends; the held change is then sent if still relevant. */
+  until: number;
+}
+
+function at(day: Date, hhmm: string, plusDays = 0): number {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  return new Date(day.getFullYear(), day.getMonth(), day.getDate() + plusDays, h, m).getTime();
+}
+
+/** The end of the quiet period `now` falls in, or null when it falls in none. */
+export function quietUntil(q: QuietHours, now: number): number | null {
+  const today = new Date(now);
+  // A period that began yesterday evening may still be running this morning.
+  for (const back of [0, 1]) {
+    const day = new Date(today.getFullYear(), today.getMonth(), today.getDate() - back);
+    if (!q.days.includes(DAYS[day.getDay()]!)) continue;
+    const start = at(day, q.start);
+    const end = q.end > q.start ? at(day, q.end) : at(day, q.end, 1);
+    if (start <= now && now < end) return end;
+  }
+  return null;
+}
+
+/** Snooze choices offered by the tray, the GUI and `headroom snooze`. */
+export const SNOOZE_CHOICES = ['1h', '8h', 'tomorrow'] as const;
+export type SnoozeChoice = (typeof SNOOZE_CHOICES)[number];
+
+/** "Until tomorrow" means until 08:00 local time the next day. */
+export function snoozeEnd(choice: SnoozeChoice | number, now: number): number {
+  if (typeof choice === 'number') return now + choice * 60_000;
+  if (choice === '1h') return now + 3_600_000;
+  if (choice === '8h') return now + 8 * 3_600_000;
+  const d = new Date(now);
+  return new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1, 8, 0).getTime();
+}
+
+export interface Snoozes {
+  /** Everything snoozed until then (the tray's "pause alerts"); null when not. */
+  all: number | null;
+  mounts: Record<string, number>;
+}
+
+export function snoozedUntil(s: Snoozes, mount: string, now: number): number | null {
+  const until = Math.max(s.all ?? 0, s.mounts[mount] ?? 0);
+  return until > now ? until : null;
+}
+
+/**
+ * Flapping: an alert that changed state more than `changes` times within `windowMs` is held
+ * until it has kept one state for `stableMs`. So a disk hovering at a threshold is reported at
+ * most `changes` times an hour, then once more when it settles.
+ */
+export const FLAPPING = { changes: 4, windowMs: 3_600_000, stableMs: 30 * 60_000 } as const;
+
+export function flappingUntil(changeTimes: readonly number[], now: number): number | null {
+  const recent = changeTimes.filter((t) => t > now - FLAPPING.windowMs && t <= now);
+  if (recent.length <= FLAPPING.changes) return null;
+  const until = Math.max(...recent) + FLAPPING.stableMs;
+  return until > now ? until : null;
+}

@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import type { AlertEvent } from './event.js';
+import { details, roughDuration, title } from './event.js';
+import { describeForecast } from './forecast.js';
+import { formatBytes } from './format.js';
+import type { FieldError } from './validation.js';
+
+/**
+ * Message templates: an integration's own title and text (and, for the generic webhook, body),
+ * with `{{variable}}` placeholders. Rendered by the same function for the GUI's preview and for
+ * sending, so what the preview shows is what goes out.
+ */
+export const templateSchema = z
+  .object({
+    title: z.string().max(500, { error: 'must be at most 500 characters' }).optional(),
+    text: z.string().max(4000, { error: 'must be at most 4000 characters' }).optional(),
+    body: z.string().max(16_000, { error: 'must be at most 16000 characters' }).optional(),
+  })
+  .strict();
+export type Template = z.output<typeof templateSchema>;
+
+type Value = string | number | null;
+
+/** Every variable, with what it holds: the documentation the GUI and `help` show. */
+export const TEMPLATE_VARIABLES: Record<string, { help: string; value: (e: AlertEvent) => Value }> = {
+  host: { help: 'the host name', value: (e) => e.host },
+  mount: { help: 'the mount point, e.g. /data', value: (e) => e.mount },
+  kind: { help: '"space" or "inodes"', value: (e) => e.kind },
+  state: { help: 'ok, warning, critical or unreachable', value: (e) => e.to },
+  previous_state: { help: 'the state before this change', value: (e) => e.from },
+  free_percent: { help: 'free space in percent (number)', value: (e) => round(e.freePercent) },
+  free_bytes: { help: 'free space in bytes (number)', value: (e) => e.available },
+  free: { help: 'free space in words, e.g. 4.10 GiB', value: (e) => bytes(e.available) },
+  size: { help: 'usable size in words', value: (e) => bytes(e.usable) },
+  inode_percent: {
+    help: 'free inodes in percent (number; null without an inode count)',
+    value: (e) => round(e.inodes?.freePercent ?? null),
+  },
+  forecast: {
+    help: 'e.g. "at this rate, full in 42 min", or empty',
+    value: (e) => (e.forecast ? (describeForecast(e.forecast) ?? '') : ''),
+  },
+  duration: {
+    help: 'time spent in the previous state, e.g. 3 h',
+    value: (e) => roughDuration(e.durationSeconds),
+  },
+  duration_seconds: { help: 'the same in seconds (number)', value: (e) => e.durationSeconds },
+  time: { help: 'the time of the change, ISO 8601 UTC', value: (e) => new Date(e.at).toISOString() },
+  default_title: { help: "Headroom's own title", value: (e) => title({ ...e, custom: undefined }) },
+  default_text: { help: "Headroom's own text", value: (e) => details({ ...e, custom: undefined }) },
+};
+
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+
+/** Problems with one template string, each naming the placeholder and the fix. */
+function problems(template: string): string[] {
+  const out: string[] = [];
+  for (const [, name] of template.matchAll(PLACEHOLDER))
+    if (!(name! in TEMPLATE_VARIABLES))
+      out.push(
+        `{{${name}}} is not a variable; use one of ${Object.keys(TEMPLATE_VARIABLES)
+          .map((v) => `{{${v}}}`)
+          .join(', ')}`,
+      );
+  const rest = template.replace(PLACEHOLDER, '');
+  if (rest.includes('{{') || rest.includes('}}'))
+    out.push('has a "{{" or "}}" that is not part of a {{variable}}');
+  return out;
+}
+
+/**
+ * Fills the placeholders. In `json` mode every string is escaped for a JSON string (without its
+ * quotes) and numbers go in as they are, so `"mount": "{{mount}}"` stays valid JSON whatever the
+ * mount is called.
+ */
+export function fill(template: string, e: AlertEvent, mode: 'text' | 'json'): string {
+  return template.replace(PLACEHOLDER, (_, name: string) => {
+    const value = TEMPLATE_VARIABLES[name]?.value(e) ?? null;
+    if (mode === 'text') return value === null ? '' : String(value);
+    if (typeof value === 'string') return JSON.stringify(value).slice(1, -1);
+    return value === null ? 'null' : String(value);
+  });
+}
+
+/** The event with the integration's template applied (unchanged without one). */
+export function applyTemplate(e: AlertEvent, t: Template | undefined): AlertEvent {
+  if (!t || (t.title === undefined && t.text === undefined && t.body === undefined)) return e;
+  const custom: NonNullable<AlertEvent['custom']> = {};
+  if (t.title) custom.title = fill(t.title, e, 'text').replace(/\s+/g, ' ').trim();
+  if (t.text) custom.text = fill(t.text, e, 'text');
+  if (t.body) custom.body = fill(t.body, e, 'json');
+  return { ...e, custom };
+}
+
+/**
+ * Checks a template on save: unknown variables, stray braces, and a body that would not be JSON
+ * for some disk (tried with ordinary figures and with a mount name full of quotes, backslashes
+ * and newlines, and an unreachable disk whose figures are null).
+ */
+export function validateTemplate(t: Template, samples: AlertEvent[], bodyAllowed: boolean): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const key of ['title', 'text', 'body'] as const) {
+    const value = t[key];
+    if (value === undefined) continue;
+    for (const message of problems(value)) errors.push({ field: `template.${key}`, message });
+  }
+  if (t.body !== undefined && !bodyAllowed)
+    errors.push({
+      field: 'template.body',
+      message: 'only the webhook channel sends a body of your own; use template.title and template.text',
+    });
+  if (t.body && errors.length === 0) {
+    for (const e of samples) {
+      try {
+        JSON.parse(fill(t.body, e, 'json'));
+      } catch (error) {
+        errors.push({
+          field: 'template.body',
+          message: `does not make valid JSON (${(error as Error).message}) for a disk like ${JSON.stringify(e.mount)} in state ${e.to}: put text variables inside quotes, e.g. "mount": "{{mount}}"`,
+        });
+        break;
+      }
+    }
+  }
+  return errors;
+}
+
+function round(n: number | null): number | null {
+  return n === null ? null : Math.round(n * 100) / 100;
+}
+
+function bytes(n: number | null): string {
+  return n === null ? '' : formatBytes(n);
+}

@@ -1,0 +1,48 @@
+import type { AlertKind } from './disk.js';
+import type { Thresholds } from './hysteresis.js';
+import type { MountOverride } from './settings.js';
+
+const GIB = 1024 ** 3;
+
+/** A mount's thresholds: the global ones, with that mount's overrides on top. */
+export interface MountThresholds extends Thresholds {
+  warningGiB: number | null;
+  criticalGiB: number | null;
+}
+
+type ThresholdSettings = MountThresholds & { mountOverrides: Record<string, MountOverride> };
+
+export function thresholdsFor(s: ThresholdSettings, mount: string): MountThresholds {
+  const o = s.mountOverrides[mount] ?? {};
+  return {
+    warningPercent: o.warningPercent ?? s.warningPercent,
+    criticalPercent: o.criticalPercent ?? s.criticalPercent,
+    warningGiB: o.warningGiB !== undefined ? o.warningGiB : s.warningGiB,
+    criticalGiB: o.criticalGiB !== undefined ? o.criticalGiB : s.criticalGiB,
+  };
+}
+
+/**
+ * The percentages the state machine applies to one reading. With an absolute threshold a state
+ * starts below "P % or N GiB, whichever is smaller", i.e. below the smaller of the two as a
+ * percentage of this disk's usable size. Inode alerts use the percentages alone.
+ */
+export function effectiveThresholds(t: MountThresholds, kind: AlertKind, usableBytes: number): Thresholds {
+  if (kind === 'inodes' || usableBytes <= 0) return pick(t);
+  const asPercent = (g: number | null) => (g === null ? Infinity : ((g * GIB) / usableBytes) * 100);
+  const warningPercent = Math.min(t.warningPercent, asPercent(t.warningGiB));
+  // Critical stays below warning whatever the disk's size.
+  const criticalPercent = Math.min(t.criticalPercent, asPercent(t.criticalGiB), warningPercent);
+  return { warningPercent, criticalPercent };
+}
+
+function pick(t: Thresholds): Thresholds {
+  return { warningPercent: t.warningPercent, criticalPercent: t.criticalPercent };
+}
+
+/** In words, for messages: "below 20% (or 4 GiB) free". */
+export function describeThresholds(t: MountThresholds, kind: AlertKind): string {
+  const or = (g: number | null) => (kind === 'space' && g !== null ? ` or ${g} GiB` : '');
+  const what = kind === 'inodes' ? ' of inodes' : '';
+  return `Warning below ${t.warningPercent}%${or(t.warningGiB)} free${what}, critical below ${t.criticalPercent}%${or(t.criticalGiB)}.`;
+}
