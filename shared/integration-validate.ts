@@ -1,5 +1,6 @@
 import { channelFor, CHANNEL_TYPES } from './channels/registry.js';
 import { integrationBaseSchema, type Integration } from './integration.js';
+import { templateSamples, validateTemplate } from './template.js';
 import { parseWith, type FieldError, type Parsed } from './validation.js';
 
 /**
@@ -17,6 +18,8 @@ export function validateIntegration(input: Record<string, unknown>): Parsed<Inte
   const base = parseWith(integrationBaseSchema, { ...input, type: channel.type });
   const config = parseWith(channel.schema, input.config ?? {});
   const errors: FieldError[] = [...(base.ok ? [] : base.errors), ...(config.ok ? [] : config.errors)];
-  if (!base.ok || !config.ok) return { ok: false, errors };
+  if (base.ok)
+    errors.push(...validateTemplate(base.value.template, templateSamples(), channel.type === 'webhook'));
+  if (errors.length > 0 || !base.ok || !config.ok) return { ok: false, errors };
   return { ok: true, value: { ...base.value, config: config.value as Record<string, unknown> } };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AlertEvent } from './event.js';
-import { details, roughDuration, title } from './event.js';
+import { details, roughDuration, testEvent, title } from './event.js';
 import { describeForecast } from './forecast.js';
 import { formatBytes } from './format.js';
 import type { FieldError } from './validation.js';
@@ -123,6 +123,27 @@ export function validateTemplate(t: Template, samples: AlertEvent[], bodyAllowed
     }
   }
   return errors;
+}
+
+/**
+ * Disks a template must work for: ordinary figures, a mount name with every character JSON must
+ * escape, and an unreachable disk whose figures are null.
+ */
+export function templateSamples(): AlertEvent[] {
+  const ordinary = { ...testEvent('host-1', Date.UTC(2026, 0, 1), 'sample'), test: false };
+  return [
+    ordinary,
+    { ...ordinary, mount: '/mnt/"quoted"\\back\nline\t\u0001 ünï 😀', to: 'critical' },
+    {
+      ...ordinary,
+      to: 'unreachable',
+      freePercent: null,
+      available: null,
+      usable: null,
+      reason: 'not mounted',
+    },
+    { ...ordinary, kind: 'inodes', inodes: { total: 1000, free: 50, freePercent: 5 }, to: 'critical' },
+  ];
 }
 
 function round(n: number | null): number | null {

@@ -13,6 +13,7 @@ import type {
 } from '../../shared/ipc/contract.js';
 import { maskedConfig } from '../../shared/mask.js';
 import { settingsSchema } from '../../shared/settings.js';
+import { applyTemplate, templateSamples, validateTemplate } from '../../shared/template.js';
 import { parseWith } from '../../shared/validation.js';
 import { appVersion } from './app-version.js';
 import type { CheckReport, IntegrationInput, SaveResult } from './delivery/integration-service.js';
@@ -91,6 +92,9 @@ export function createApi(
         enabled: input.enabled,
         mounts: input.mounts,
         severity: input.severity,
+        quietHours: input.quietHours,
+        reminders: input.reminders,
+        template: input.template,
         config: formConfig(channel, input.config),
       };
       const result = current ? await service().update(current.id, change) : await service().create(change);
@@ -105,20 +109,28 @@ export function createApi(
     },
     'integrations.validate': async ({ id }) => checkView(await service().check(require(id))),
     'integrations.test': async ({ id }) => service().test(require(id)),
-    'integrations.preview': async ({ type, id, config, to }) => {
+    'integrations.preview': async ({ type, id, config, to, template }) => {
       const channel = channelFor(type);
       if (!channel) return { errors: [{ field: 'type', message: `unknown channel type "${type}"` }] };
       // Editing: secrets the form leaves untouched are the saved ones.
       const saved = id ? (service().get(id)?.config ?? {}) : {};
       const parsed = parseWith(channel.schema, { ...saved, ...formConfig(channel, config) });
       if (!parsed.ok) return { errors: parsed.errors };
+      if (template) {
+        const errors = validateTemplate(template, templateSamples(), channel.type === 'webhook');
+        if (errors.length) return { errors };
+      }
       const event = {
         ...testEvent(hostname(), Date.now(), 'preview'),
         test: false,
         to,
         from: to === 'ok' ? ('warning' as const) : ('ok' as const),
       };
-      return channel.preview(event, parsed.value);
+      const shown = applyTemplate(event, template);
+      return {
+        ...channel.preview(shown, parsed.value),
+        ...(shown.custom?.body ? { body: shown.custom.body } : {}),
+      };
     },
     'history.list': async ({ limit, integrationId, outcome, mount }) =>
       runtime.delivery.history
@@ -156,6 +168,11 @@ export function createApi(
       watcher.resumeAlerts();
       return { pausedUntil: null };
     },
+    'alerts.snooze': async ({ mount, for: choice }) => ({ until: watcher.snooze(mount, choice) }),
+    'alerts.unsnooze': async ({ mount }) => {
+      watcher.unsnooze(mount);
+      return { unsnoozed: true as const };
+    },
   };
 }
 
@@ -190,6 +207,9 @@ export function toView(i: Integration): IntegrationView {
     enabled: i.enabled,
     mounts: i.mounts,
     severity: i.severity,
+    quietHours: i.quietHours,
+    reminders: i.reminders,
+    template: i.template,
     createdAt: i.createdAt,
     updatedAt: i.updatedAt,
     config: Object.fromEntries(Object.entries(shown).filter(([k]) => !secretKeys.has(k))),

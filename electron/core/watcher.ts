@@ -296,6 +296,11 @@ export class Watcher {
         state: record?.state ?? 'ok',
         since: record?.since ?? (r.ok ? r.sample.at : r.at),
         ...(r.ok ? {} : { reason: r.reason }),
+        inodes:
+          r.ok && r.sample.inodes
+            ? { ...r.sample.inodes, state: states[subjectKey(info.mount, 'inodes')]?.state ?? 'ok' }
+            : null,
+        snoozedUntil: this.snoozedMounts()[info.mount] ?? null,
         recent: (this.recent.get(info.mount) ?? []).map((p) => ({
           at: p.at,
           freePercent: (p.available / p.usable) * 100,

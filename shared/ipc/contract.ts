@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Field } from '../channels/channel.js';
 import type { AlertKind, MountState } from '../disk.js';
-import { SNOOZE_CHOICES, type Hold } from '../quiet.js';
+import { quietHoursSchema, SNOOZE_CHOICES, type Hold, type QuietHours } from '../quiet.js';
+import { templateSchema, type Template } from '../template.js';
 import type { Forecast } from '../forecast.js';
 import type { DeliveryRecord } from '../history.js';
 import { SEVERITY_FILTERS, type SeverityFilter } from '../integration.js';
@@ -25,6 +26,10 @@ export interface DiskView {
   /** Epoch ms the disk entered its state. */
   since: number;
   reason?: string;
+  /** The inode alert, where the filesystem has an inode count. */
+  inodes: { total: number; free: number; freePercent: number; state: MountState } | null;
+  /** This disk's alerts are snoozed until then (null: not snoozed on its own). */
+  snoozedUntil: number | null;
   /** Recent samples, oldest first, for the sparkline. */
   recent: { at: number; freePercent: number }[];
   forecast: Forecast;
@@ -37,6 +42,9 @@ export interface IntegrationView {
   enabled: boolean;
   mounts: string[];
   severity: SeverityFilter;
+  quietHours: QuietHours | null;
+  reminders: { warningHours: number | null; criticalHours: number | null };
+  template: Template;
   createdAt: number;
   updatedAt: number;
   /** Settings that are not secret, as saved (URLs without credentials). */
@@ -94,6 +102,13 @@ export const integrationInputSchema = z.object({
   enabled: z.boolean().optional(),
   mounts: z.array(z.string()).optional(),
   severity: z.enum(SEVERITY_FILTERS).optional(),
+  // Checked in full by the integration schema; here only their shape as JSON.
+  quietHours: quietHoursSchema.nullable().optional(),
+  reminders: z
+    .object({ warningHours: z.number().nullable(), criticalHours: z.number().nullable() })
+    .strict()
+    .optional(),
+  template: templateSchema.optional(),
   config: z.record(z.string(), z.union([z.string(), z.array(z.string()), z.null()])).default({}),
 });
 
@@ -116,6 +131,8 @@ export const requests = {
         id: id.optional(),
         config: z.record(z.string(), z.union([z.string(), z.array(z.string()), z.null()])).default({}),
         to: z.enum(['warning', 'critical', 'unreachable', 'ok']).default('warning'),
+        /** The form's template, previewed by the same code that sends. */
+        template: templateSchema.optional(),
       })
       .strict(),
   },
@@ -124,7 +141,7 @@ export const requests = {
       .object({
         limit: z.number().int().min(1).max(100_000).default(10_000),
         integrationId: z.string().optional(),
-        outcome: z.enum(['pending', 'retrying', 'delivered', 'failed']).optional(),
+        outcome: z.enum(['pending', 'retrying', 'delivered', 'failed', 'held']).optional(),
         mount: z.string().optional(),
       })
       .strict(),
@@ -153,6 +170,11 @@ export const requests = {
       .strict(),
   },
   'alerts.resume': { input: z.object({}).strict() },
+  /** Snooze one disk (or every alert, mount null) for 1 h, 8 h or until tomorrow 08:00. */
+  'alerts.snooze': {
+    input: z.object({ mount: z.string().min(1).nullable(), for: z.enum(SNOOZE_CHOICES) }).strict(),
+  },
+  'alerts.unsnooze': { input: z.object({ mount: z.string().min(1).nullable() }).strict() },
 } satisfies Record<RequestName, { input: z.ZodType }>;
 
 export interface Outputs {
@@ -169,13 +191,16 @@ export interface Outputs {
   'integrations.setEnabled': IntegrationView;
   'integrations.validate': CheckView;
   'integrations.test': DeliveryRecord;
-  'integrations.preview': { title: string; text: string; truncated: boolean } | { errors: FieldErrors };
+  'integrations.preview':
+    { title: string; text: string; truncated: boolean; body?: string } | { errors: FieldErrors };
   'history.list': DeliveryRecord[];
   'history.retry': DeliveryRecord;
   'settings.get': { settings: Settings; launchAtLogin: boolean | null };
   'settings.update': { settings: Settings; launchAtLogin: boolean | null } | { errors: FieldErrors };
   'alerts.pause': { pausedUntil: number | null };
   'alerts.resume': { pausedUntil: null };
+  'alerts.snooze': { until: number };
+  'alerts.unsnooze': { unsnoozed: true };
 }
 
 export type Input<N extends RequestName> = z.input<(typeof requests)[N]['input']>;

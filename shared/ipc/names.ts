@@ -20,6 +20,8 @@ export const REQUESTS = [
   'settings.update',
   'alerts.pause',
   'alerts.resume',
+  'alerts.snooze',
+  'alerts.unsnooze',
 ] as const;
 
 export const EVENTS = ['disks', 'transition', 'delivery', 'settings', 'paused', 'focusDisk'] as const;

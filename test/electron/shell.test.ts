@@ -29,6 +29,8 @@ const disk = (mount: string, state: DiskView['state'], freePercent: number | nul
   state,
   since: 0,
   recent: [],
+  inodes: null,
+  snoozedUntil: null,
   forecast: NO_FORECAST,
 });
 

@@ -17,6 +17,10 @@ export interface IntegrationInput {
   enabled?: boolean;
   mounts?: string[];
   severity?: string;
+  /** null switches quiet hours off. */
+  quietHours?: unknown;
+  reminders?: unknown;
+  template?: unknown;
   /** Channel settings; a key set to undefined removes that setting. */
   config?: Record<string, unknown>;
 }
@@ -65,7 +69,14 @@ export class IntegrationService {
       enabled: true,
       mounts: [],
       severity: 'all+unreachable',
-      ...stripUndefined({ enabled: input.enabled, mounts: input.mounts, severity: input.severity }),
+      ...stripUndefined({
+        enabled: input.enabled,
+        mounts: input.mounts,
+        severity: input.severity,
+        quietHours: input.quietHours,
+        reminders: input.reminders,
+        template: input.template,
+      }),
       type,
       config: stripUndefined(input.config ?? {}),
       createdAt: now,
@@ -84,6 +95,9 @@ export class IntegrationService {
         enabled: input.enabled,
         mounts: input.mounts,
         severity: input.severity,
+        quietHours: input.quietHours,
+        reminders: input.reminders,
+        template: input.template,
       }),
       config: stripUndefined({ ...current.config, ...input.config }),
       updatedAt: this.now(),
