@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import { worstState, type MountState, type Reading } from '../../shared/disk.js';
 import { formatBytes, formatPercent, roundPercent } from '../../shared/format.js';
 import { describeForecast, forecast, NO_FORECAST, type Forecast } from '../../shared/forecast.js';
-import { levelOf } from '../../shared/hysteresis.js';
+import { nextState } from '../../shared/hysteresis.js';
+import type { Settings } from '../../shared/settings.js';
+import { effectiveThresholds, thresholdsFor } from '../../shared/thresholds.js';
 import { SampleStore } from '../core/sample-store.js';
 import { Sampler } from '../core/sampler.js';
 import { watchList } from '../core/watch-list.js';
@@ -24,8 +26,9 @@ const EXIT_BY_STATE: Record<MountState, number> = {
 export const checkUsage = `headroom check [--json] [--mount PATH]...
 
 Samples every watched mount once and prints mount, filesystem, type, size, used, available,
-free %, state, and — from the trend a running watcher recorded — when the disk will be full. Exit code: 0 all ok, 1 worst is warning, 2 worst is critical, 3 a mount is
-unreachable (and none is worse) or the command failed.
+free %, state, free inodes and their state, and — from the trend a running watcher recorded —
+when the disk will be full. Exit code: 0 all ok, 1 worst is warning, 2 worst is critical (of
+space or inodes), 3 a mount is unreachable (and none is worse) or the command failed.
 
   --json          print a JSON array instead of a table
   --mount PATH    check only this mount point (repeatable; tmpfs and network mounts included)`;
@@ -45,7 +48,7 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
   const history = new SampleStore(ctx.dir).all();
   const rows = (await Promise.all(mounts.map((m) => sampler.read(m)))).map((r) => ({
     reading: r,
-    state: levelOf(r, settings),
+    ...statesOf(r, settings),
     forecast: r.ok
       ? forecast(
           [
@@ -60,7 +63,10 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
   if (values.json)
     io.out(
       JSON.stringify(
-        rows.map(({ reading, state, forecast: f }) => ({ ...toJson(reading, state), ...roundForecast(f) })),
+        rows.map(({ reading, state, inodeState, forecast: f }) => ({
+          ...toJson(reading, state, inodeState),
+          ...roundForecast(f),
+        })),
         null,
         2,
       ),
@@ -70,13 +76,47 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
     io.out(
       renderTable(
         TABLE_HEADER,
-        rows.map(({ reading, state, forecast: f }) => [...toRow(reading, state), fullIn(f)]),
+        rows.map(({ reading, state, inodeState, forecast: f }) => [
+          ...toRow(reading, state),
+          inodesCell(reading, inodeState),
+          fullIn(f),
+        ]),
       ),
     );
-  return EXIT_BY_STATE[worstState(rows.map((r) => r.state))];
+  return EXIT_BY_STATE[worstState(rows.flatMap((r) => [r.state, r.inodeState ?? 'ok']))];
 }
 
-const TABLE_HEADER = ['Mount', 'Filesystem', 'Type', 'Size', 'Used', 'Available', 'Free', 'State', 'Full in'];
+/** Each disk judged on its own reading (no memory of earlier states), for space and for inodes. */
+function statesOf(r: Reading, settings: Settings): { state: MountState; inodeState: MountState | null } {
+  const mount = r.ok ? r.sample.mount : r.mount.mount;
+  const limits = thresholdsFor(settings, mount);
+  const usable = r.ok ? r.sample.used + r.sample.available : 0;
+  const state = nextState('ok', r, effectiveThresholds(limits, 'space', usable));
+  const inodeState =
+    r.ok && r.sample.inodes && settings.watchInodes
+      ? nextState('ok', r, effectiveThresholds(limits, 'inodes', usable), false, 'inodes')
+      : null;
+  return { state, inodeState };
+}
+
+function inodesCell(r: Reading, state: MountState | null): string {
+  if (!r.ok || !r.sample.inodes) return '-';
+  const free = formatPercent(r.sample.inodes.freePercent);
+  return state === null || state === 'ok' ? free : `${free} ${state}`;
+}
+
+const TABLE_HEADER = [
+  'Mount',
+  'Filesystem',
+  'Type',
+  'Size',
+  'Used',
+  'Available',
+  'Free',
+  'State',
+  'Inodes free',
+  'Full in',
+];
 
 function fullIn(f: Forecast): string {
   return describeForecast(f)?.replace('at this rate, full in ', '') ?? '-';
@@ -107,7 +147,7 @@ function toRow(r: Reading, state: MountState): string[] {
   ];
 }
 
-function toJson(r: Reading, state: MountState) {
+function toJson(r: Reading, state: MountState, inodeState: MountState | null) {
   if (!r.ok) {
     const { mount, fs, type } = r.mount;
     return {
@@ -120,8 +160,21 @@ function toJson(r: Reading, state: MountState) {
       freePercent: null,
       state,
       reason: r.reason,
+      inodes: null,
     };
   }
-  const { mount, fs, type, size, used, available, freePercent } = r.sample;
-  return { mount, fs, type, size, used, available, freePercent: roundPercent(freePercent), state };
+  const { mount, fs, type, size, used, available, freePercent, inodes } = r.sample;
+  return {
+    mount,
+    fs,
+    type,
+    size,
+    used,
+    available,
+    freePercent: roundPercent(freePercent),
+    state,
+    inodes: inodes
+      ? { ...inodes, freePercent: roundPercent(inodes.freePercent), state: inodeState ?? 'ok' }
+      : null,
+  };
 }

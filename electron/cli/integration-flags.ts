@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Channel } from '../../shared/channels/channel.js';
 import { CHANNELS } from '../../shared/channels/registry.js';
 import { SEVERITY_FILTERS } from '../../shared/integration.js';
+import { DAYS } from '../../shared/quiet.js';
 import type { FieldError } from '../../shared/validation.js';
 import type { IntegrationInput } from '../core/delivery/integration-service.js';
 import { UserError } from './errors.js';
@@ -15,7 +16,63 @@ const COMMON: Options = {
   mounts: { type: 'string' },
   severity: { type: 'string' },
   disabled: { type: 'boolean' },
+  'quiet-hours': { type: 'string' },
+  'quiet-critical': { type: 'string' },
+  'remind-warning': { type: 'string' },
+  'remind-critical': { type: 'string' },
+  'title-template': { type: 'string' },
+  'text-template': { type: 'string' },
+  'body-template': { type: 'string' },
 };
+
+/** Where a field error of the common settings points on the command line. */
+const FLAG_OF_FIELD: Record<string, string> = {
+  quietHours: 'quiet-hours',
+  'quietHours.critical': 'quiet-critical',
+  'reminders.warningHours': 'remind-warning',
+  'reminders.criticalHours': 'remind-critical',
+  'template.title': 'title-template',
+  'template.text': 'text-template',
+  'template.body': 'body-template',
+};
+
+/**
+ * `--quiet-hours 'mon-fri 22:00-07:00'` (days optional: every day), or `off`. Day ranges wrap
+ * (`sat-sun`); the times are the machine's local time.
+ */
+export function parseQuietHours(raw: string, critical: string | undefined): unknown {
+  if (raw === 'off' || raw === '') return null;
+  const m = /^(?:([a-z,-]+)\s+)?(\S+)-(\S+)$/i.exec(raw.trim());
+  if (!m)
+    throw new UserError(
+      `--quiet-hours "${raw}": give [DAYS ]HH:MM-HH:MM, e.g. 22:00-07:00 or "mon-fri 19:00-08:00", or off.`,
+    );
+  const days = m[1] ? parseDays(m[1]) : [...DAYS];
+  return { days, start: m[2], end: m[3], ...(critical ? { critical } : {}) };
+}
+
+function parseDays(spec: string): string[] {
+  const days = new Set<string>();
+  for (const part of spec.toLowerCase().split(',')) {
+    const [a, b] = part.split('-') as [string, string | undefined];
+    const i = DAYS.indexOf(a as (typeof DAYS)[number]);
+    const j = b === undefined ? i : DAYS.indexOf(b as (typeof DAYS)[number]);
+    if (i < 0 || j < 0)
+      throw new UserError(`--quiet-hours: "${part}" is not a day or a range of days (${DAYS.join(', ')}).`);
+    for (let k = i; ; k = (k + 1) % 7) {
+      days.add(DAYS[k]!);
+      if (k === j) break;
+    }
+  }
+  return DAYS.filter((d) => days.has(d));
+}
+
+function hoursFlag(raw: string | undefined): number | null | string | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === 'off' || raw === '') return null;
+  const n = Number(raw);
+  return Number.isNaN(n) ? raw : n;
+}
 
 function channelOptions(channel: Channel): Options {
   const options: Options = {};
@@ -65,6 +122,28 @@ export function readIntegrationFlags(channel: Channel, argv: string[], allowPosi
         : undefined,
     severity: v.severity as string | undefined,
     enabled: v.disabled ? false : undefined,
+    ...(v['quiet-hours'] !== undefined
+      ? { quietHours: parseQuietHours(v['quiet-hours'] as string, v['quiet-critical'] as string | undefined) }
+      : {}),
+    ...(v['remind-warning'] !== undefined || v['remind-critical'] !== undefined
+      ? {
+          reminders: {
+            warningHours: hoursFlag(v['remind-warning'] as string | undefined),
+            criticalHours: hoursFlag(v['remind-critical'] as string | undefined),
+          },
+        }
+      : {}),
+    ...(v['title-template'] !== undefined ||
+    v['text-template'] !== undefined ||
+    v['body-template'] !== undefined
+      ? {
+          template: {
+            title: v['title-template'] as string | undefined,
+            text: v['text-template'] as string | undefined,
+            body: v['body-template'] as string | undefined,
+          },
+        }
+      : {}),
     config,
   };
   return { input, positionals: parsed.positionals };
@@ -84,6 +163,8 @@ function readPem(flag: string, file: string): string {
 export function flagErrors(channel: Channel | undefined, errors: FieldError[]): string {
   const flagOf = (field: string) => {
     if (field === 'severity') return `--severity (${SEVERITY_FILTERS.join(' | ')})`;
+    const common = FLAG_OF_FIELD[field] ?? FLAG_OF_FIELD[field.split('.')[0]!];
+    if (common) return `--${common}`;
     const f = channel?.fields.find((x) => x.key === field.split('.')[0]);
     return f ? `--${f.flag}` : `--${field}`;
   };

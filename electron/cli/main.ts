@@ -4,6 +4,7 @@ import { UserError } from './errors.js';
 import { historyCommand, historyUsage } from './history.js';
 import { integrationCommand, integrationUsage } from './integration.js';
 import { settingsCommand, settingsUsage } from './settings.js';
+import { snoozeCommand, snoozeUsage } from './snooze.js';
 import { watch, watchUsage } from './watch.js';
 
 const usage = `Headroom watches disks and warns before space runs out.
@@ -14,6 +15,8 @@ Usage:
   ${settingsUsage.split('\n')[0]}
   headroom integration add|list|edit|enable|disable|remove|validate|test …
   ${historyUsage.split('\n')[0]}
+  ${snoozeUsage.split('\n')[0]}
+  ${snoozeUsage.split('\n')[1]}
   headroom help [COMMAND]
 
 Data directory: $HEADROOM_HOME, else the desktop app's (e.g. ~/.config/Headroom).`;
@@ -24,6 +27,8 @@ const helpByCommand: Record<string, string> = {
   settings: settingsUsage,
   integration: integrationUsage,
   history: historyUsage,
+  snooze: snoozeUsage,
+  unsnooze: snoozeUsage,
 };
 
 /**
@@ -50,6 +55,9 @@ export async function main(argv: string[], io: CliIO = stdio, signal?: AbortSign
         return await integrationCommand(rest, io);
       case 'history':
         return await historyCommand(rest, io);
+      case 'snooze':
+      case 'unsnooze':
+        return await snoozeCommand(rest, io, command === 'unsnooze');
       case 'help':
       case '--help':
       case '-h':

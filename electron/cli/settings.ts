@@ -4,11 +4,18 @@ import { describeErrors, parseWith } from '../../shared/validation.js';
 import { openContext, type CliIO } from './context.js';
 import { UserError } from './errors.js';
 
+const OVERRIDE_KEYS = ['warningPercent', 'criticalPercent', 'warningGiB', 'criticalGiB'];
+
 export const settingsUsage = `headroom settings [--json] | headroom settings set KEY=VALUE...
 
 Shows or changes settings. Keys: ${SETTING_KEYS.join(', ')}.
-Lists (watchedMounts, ignoredMounts) are comma-separated; an empty value clears them.
-Example: headroom settings set warningPercent=25 criticalPercent=12`;
+Lists (watchedMounts, ignoredMounts) are comma-separated; an empty value clears them. null or
+off switches warningGiB / criticalGiB / predictiveMinutes off.
+Per-mount thresholds: mountOverrides.MOUNT.KEY=VALUE with KEY one of ${OVERRIDE_KEYS.join(', ')};
+mountOverrides.MOUNT= removes that mount's overrides.
+Examples: headroom settings set warningPercent=25 criticalPercent=12
+          headroom settings set warningGiB=4 criticalGiB=2
+          headroom settings set mountOverrides./.criticalPercent=15`;
 
 export async function settingsCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -26,8 +33,17 @@ export async function settingsCommand(argv: string[], io: CliIO): Promise<number
   if (verb !== 'set' || pairs.length === 0) throw new UserError(`usage: ${settingsUsage.split('\n')[0]}`);
 
   const changes: Record<string, unknown> = {};
+  const current = ctx.settings.get();
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
+    if (pair.startsWith('mountOverrides.') && eq > 0) {
+      const overrides = (changes.mountOverrides ??= structuredClone(current.mountOverrides)) as Record<
+        string,
+        Record<string, unknown>
+      >;
+      setOverride(overrides, pair.slice('mountOverrides.'.length, eq), pair.slice(eq + 1));
+      continue;
+    }
     const key = pair.slice(0, eq) as keyof Settings;
     if (eq < 1 || !SETTING_KEYS.includes(key)) {
       throw new UserError(`"${pair}" is not KEY=VALUE with a known key. Keys: ${SETTING_KEYS.join(', ')}.`);
@@ -38,6 +54,25 @@ export async function settingsCommand(argv: string[], io: CliIO): Promise<number
   if (!checked.ok) throw new UserError(`settings not saved:\n${describeErrors(checked.errors)}`);
   show(ctx.settings.update(checked.value), values.json ?? false, io);
   return 0;
+}
+
+/** `MOUNT.KEY=VALUE`: the key is after the last dot, so a mount may contain dots itself. */
+function setOverride(overrides: Record<string, Record<string, unknown>>, path: string, raw: string): void {
+  const dot = path.lastIndexOf('.');
+  const key = path.slice(dot + 1);
+  if (dot > 0 && OVERRIDE_KEYS.includes(key)) {
+    const mount = path.slice(0, dot);
+    const value = raw === 'null' || raw === 'off' ? null : raw.trim() === '' ? undefined : Number(raw);
+    const entry = { ...overrides[mount] };
+    if (value === undefined) delete entry[key];
+    else entry[key] = Number.isNaN(value) ? raw : value;
+    overrides[mount] = entry;
+    if (Object.keys(entry).length === 0) delete overrides[mount];
+  } else if (raw === '') delete overrides[path];
+  else
+    throw new UserError(
+      `"mountOverrides.${path}=${raw}": give mountOverrides.MOUNT.KEY=VALUE with KEY one of ${OVERRIDE_KEYS.join(', ')} (e.g. mountOverrides./.criticalPercent=15), or mountOverrides.MOUNT= to remove a mount's overrides`,
+    );
 }
 
 function parseValue(key: keyof Settings, raw: string): unknown {
@@ -56,6 +91,9 @@ function show(settings: Settings, json: boolean, io: CliIO) {
   if (json) return io.out(JSON.stringify(settings, null, 2));
   for (const key of SETTING_KEYS) {
     const v = settings[key];
-    io.out(`${key} = ${Array.isArray(v) ? v.join(',') : v}`);
+    if (key === 'mountOverrides') {
+      for (const [mount, o] of Object.entries(settings.mountOverrides))
+        for (const [k, value] of Object.entries(o)) io.out(`mountOverrides.${mount}.${k} = ${value}`);
+    } else io.out(`${key} = ${Array.isArray(v) ? v.join(',') : v}`);
   }
 }

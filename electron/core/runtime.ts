@@ -19,6 +19,8 @@ export interface RuntimeOptions {
   onWarning?: (w: StoreWarning) => void;
   onRecord?: (r: DeliveryRecord) => void;
   onRefreshFailed?: (integration: Integration, message: string) => void;
+  /** The delivery side's clock (reminders, retries); tests move it. */
+  now?: () => number;
 }
 
 /**
@@ -48,6 +50,7 @@ export function openRuntime(dir: string, options: RuntimeOptions = {}) {
       policy: { ...DEFAULT_RETRY, deadlineMs: s.deliveryDeadlineHours * 3600_000 },
       onRecord: options.onRecord,
       onRefreshFailed: options.onRefreshFailed,
+      ...(options.now ? { now: options.now } : {}),
       holdFor: (integration, alert) => holds.holdFor?.(integration, alert) ?? null,
       onRelease: () => holds.onRelease?.(),
     });

@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { z } from 'zod';
 import { subjectKey, type AlertKind, type MountInfo, type Reading } from '../../shared/disk.js';
 import type { DiskView, EventPayloads } from '../../shared/ipc/contract.js';
 import type { EventName } from '../../shared/ipc/names.js';
@@ -7,28 +6,15 @@ import { nextReadDelay } from '../../shared/fast-detection.js';
 import { forecast, type Forecast, type Point } from '../../shared/forecast.js';
 import { criticalPredicted } from '../../shared/hysteresis.js';
 import type { Integration } from '../../shared/integration.js';
-import {
-  flappingUntil,
-  quietUntil,
-  snoozedUntil,
-  snoozeEnd,
-  type Hold,
-  type SnoozeChoice,
-} from '../../shared/quiet.js';
+import { flappingUntil, quietUntil, type Hold, type SnoozeChoice } from '../../shared/quiet.js';
 import type { Settings } from '../../shared/settings.js';
-import { JsonStore } from './json-store.js';
+import { SnoozeStore } from './snooze-store.js';
 import { Monitor } from './monitor.js';
 import type { Runtime } from './runtime.js';
 import { SampleStore } from './sample-store.js';
 
 /** Samples kept per disk for sparklines and forecasts (fast re-reads included). */
 const RECENT = 288;
-
-/** "Pause alerts" snoozes everything; a disk can be snoozed on its own. */
-const pauseSchema = z.object({
-  pausedUntil: z.number().nullable().default(null),
-  mounts: z.record(z.string(), z.number()).default({}),
-});
 
 export interface WatcherOptions {
   /** Watch exactly these mounts (`watch --mount`). */
@@ -52,7 +38,7 @@ export class Watcher {
   private stopped = false;
   private running = false;
   private readonly latest = new Map<string, Reading>();
-  private readonly pause: JsonStore<typeof pauseSchema>;
+  readonly snoozes: SnoozeStore;
   private readonly now: () => number;
   /** When each alert changed state lately (flapping is judged on them). */
   private readonly changes = new Map<string, number[]>();
@@ -62,7 +48,7 @@ export class Watcher {
     private readonly options: WatcherOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    this.pause = new JsonStore(runtime.dir, 'pause', pauseSchema);
+    this.snoozes = new SnoozeStore(runtime.dir, this.now);
     this.samples = new SampleStore(runtime.dir);
     for (const [mount, points] of Object.entries(this.samples.all())) this.recent.set(mount, [...points]);
     this.monitor = new Monitor({
@@ -185,14 +171,7 @@ export class Watcher {
   }
 
   pausedUntil(): number | null {
-    const until = this.pause.get().pausedUntil;
-    return until !== null && until <= this.now() ? null : until;
-  }
-
-  /** Disks snoozed on their own, and until when (expired ones left out). */
-  snoozedMounts(): Record<string, number> {
-    const now = this.now();
-    return Object.fromEntries(Object.entries(this.pause.get().mounts).filter(([, until]) => until > now));
+    return this.snoozes.pausedUntil();
   }
 
   /**
@@ -200,23 +179,15 @@ export class Watcher {
    * Disks are still sampled; changes meanwhile are held and summed up when the snooze ends.
    */
   snooze(mount: string | null, choice: SnoozeChoice | number): number {
-    const until = snoozeEnd(choice, this.now());
-    if (mount === null) return this.pauseAlerts((until - this.now()) / 60_000);
-    const current = this.pause.get();
-    this.pause.set({ ...current, mounts: { ...this.snoozedMounts(), [mount]: until } });
+    const until = this.snoozes.snooze(mount, choice);
+    if (mount === null) this.events.emit('paused', { pausedUntil: until });
     this.events.emit('disks', this.disks());
     return until;
   }
 
   /** Ends one disk's snooze (or every snooze and the pause, for null) and sends what is owed. */
   unsnooze(mount: string | null): void {
-    const current = this.pause.get();
-    if (mount === null) this.pause.set({ pausedUntil: null, mounts: {} });
-    else
-      this.pause.set({
-        ...current,
-        mounts: Object.fromEntries(Object.entries(this.snoozedMounts()).filter(([m]) => m !== mount)),
-      });
+    this.snoozes.unsnooze(mount);
     if (mount === null) this.events.emit('paused', { pausedUntil: null });
     this.events.emit('disks', this.disks());
     this.reconcile();
@@ -232,10 +203,8 @@ export class Watcher {
     alert: { mount: string; kind: AlertKind; to: string },
   ): Hold | null {
     const now = this.now();
-    const paused = this.pausedUntil();
-    if (paused !== null) return { reason: 'paused', until: paused };
-    const snoozed = snoozedUntil({ all: null, mounts: this.pause.get().mounts }, alert.mount, now);
-    if (snoozed !== null) return { reason: 'snoozed', until: snoozed };
+    const snoozed = this.snoozes.heldUntil(alert.mount);
+    if (snoozed) return snoozed;
     const flapping = flappingUntil(this.changes.get(subjectKey(alert.mount, alert.kind)) ?? [], now);
     if (flapping !== null) return { reason: 'flapping', until: flapping };
     const q = integration?.quietHours;
@@ -267,15 +236,14 @@ export class Watcher {
 
   /** Holds alerts for `minutes`, or until resumed (null). Disks are still sampled. */
   pauseAlerts(minutes: number | null): number {
-    const until = minutes === null ? Number.MAX_SAFE_INTEGER : this.now() + minutes * 60_000;
-    this.pause.set({ ...this.pause.get(), pausedUntil: until });
+    const until = this.snoozes.pause(minutes);
     this.events.emit('paused', { pausedUntil: until });
     return until;
   }
 
   /** Ends a pause and tells every integration what changed meanwhile, once. */
   resumeAlerts(): void {
-    this.pause.set({ ...this.pause.get(), pausedUntil: null });
+    this.snoozes.resume();
     this.events.emit('paused', { pausedUntil: null });
     this.reconcile();
   }
@@ -300,7 +268,7 @@ export class Watcher {
           r.ok && r.sample.inodes
             ? { ...r.sample.inodes, state: states[subjectKey(info.mount, 'inodes')]?.state ?? 'ok' }
             : null,
-        snoozedUntil: this.snoozedMounts()[info.mount] ?? null,
+        snoozedUntil: this.snoozes.mounts()[info.mount] ?? null,
         recent: (this.recent.get(info.mount) ?? []).map((p) => ({
           at: p.at,
           freePercent: (p.available / p.usable) * 100,
@@ -322,7 +290,7 @@ export class Watcher {
 
   /** A timed pause that ran out ends like a manual resume: integrations catch up. */
   private resumeIfDue(): void {
-    const until = this.pause.get().pausedUntil;
-    if (until !== null && until <= this.now()) this.resumeAlerts();
+    // Read from the file, not through pausedUntil(), which already hides an expired pause.
+    if (this.snoozes.pauseExpired()) this.resumeAlerts();
   }
 }

@@ -112,7 +112,8 @@ export const webhook: Channel<WebhookConfig> = {
   schema,
 
   async render(event, config) {
-    const body = JSON.stringify(webhookBody(event));
+    // A body template of the integration's own (validated as JSON on save) replaces Netdata's.
+    const body = event.custom?.body ?? JSON.stringify(webhookBody(event));
     const headers: Record<string, string> = {
       ...parseHeaderLines(config.headers),
       'content-type': 'application/json',

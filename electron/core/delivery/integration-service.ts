@@ -96,9 +96,10 @@ export class IntegrationService {
         mounts: input.mounts,
         severity: input.severity,
         quietHours: input.quietHours,
-        reminders: input.reminders,
-        template: input.template,
       }),
+      // Partial changes: a reminder or template part not given stays; '' (or null) removes one.
+      reminders: { ...current.reminders, ...stripUndefined(asRecord(input.reminders)) },
+      template: withoutEmpty({ ...current.template, ...asRecord(input.template) }),
       config: stripUndefined({ ...current.config, ...input.config }),
       updatedAt: this.now(),
     };
@@ -152,6 +153,14 @@ export class IntegrationService {
     this.store.save(parsed.value);
     return { ok: true, integration: parsed.value, check };
   }
+}
+
+function asRecord(v: unknown): Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+function withoutEmpty(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '' && v !== null));
 }
 
 function stripUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {

@@ -1,0 +1,189 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { openRuntime, type Runtime } from '../../electron/core/runtime.js';
+import { Watcher } from '../../electron/core/watcher.js';
+import { FLAPPING } from '../../shared/quiet.js';
+import { runCli, tempHome } from '../helpers/cli.js';
+import { Receiver } from '../helpers/receiver.js';
+import { assertReported } from '../helpers/report.js';
+import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
+import { makePki, type TestPki } from '../helpers/tls.js';
+
+describe('inodes, absolute thresholds, snooze, reminders, flapping', { skip: await cannotMount }, () => {
+  let pki: TestPki;
+  let disk: Tmpfs;
+  let receiver: Receiver;
+  let runtime: Runtime;
+  let watcher: Watcher;
+  let clock: number;
+  before(async () => {
+    pki = await makePki();
+  });
+  beforeEach(async () => {
+    receiver = await Receiver.start(pki);
+    clock = Date.parse('2026-11-23T12:00:00Z');
+  });
+  afterEach(async () => {
+    await runtime?.close();
+    await receiver.close();
+    await disk?.dispose();
+  });
+
+  /** An in-process watcher on `disk` whose clock the test moves, with one webhook integration. */
+  async function open(integration: Record<string, unknown> = {}, settings: Record<string, unknown> = {}) {
+    runtime = openRuntime(await tempHome(), { now: () => clock });
+    runtime.settings.update({ ...runtime.settings.get(), ...settings });
+    watcher = new Watcher(runtime, {
+      only: [{ mount: disk.dir, fs: 'tmpfs', type: 'tmpfs' }],
+      now: () => clock,
+    });
+    const saved = await runtime.delivery.service.create({
+      type: 'webhook',
+      config: { url: receiver.url, ca: readFileSync(pki.files.ca, 'utf8') },
+      ...integration,
+    });
+    assert.ok(saved.ok, JSON.stringify(saved));
+  }
+  const posted = () => receiver.requests.filter((r) => r.method === 'POST').map((r) => JSON.parse(r.body));
+  const idle = () => runtime.delivery.dispatcher.idle();
+  const minutes = (n: number) => (clock += n * 60_000);
+
+  it('alerts on inodes running out with gigabytes free, with its own key and all-clear', async () => {
+    disk = await Tmpfs.mount(20, 'nr_inodes=100');
+    const files = (n: number) =>
+      Promise.all(Array.from({ length: n }, (_, i) => writeFile(join(disk.dir, `f${i}`), '')));
+    await files(85); // 15 % of the inodes free, nearly all the space
+    const check = await runCli(['check', '--json', '--mount', disk.dir], await tempHome());
+    assert.equal(check.code, 1, 'warning: Nagios exit 1');
+    const [row] = JSON.parse(check.stdout);
+    assert.equal(row.state, 'ok', 'space is fine');
+    assert.equal(row.inodes.state, 'warning');
+    assert.ok(row.inodes.freePercent < 20 && row.inodes.freePercent >= 10);
+
+    await open();
+    await watcher.checkNow();
+    await idle();
+    const [warning] = posted();
+    assert.match(warning.message, /^Inodes warning: .* of its inodes free$/);
+    await files(95);
+    await watcher.checkNow();
+    await idle();
+    assert.match(posted()[1].message, /^Inodes critical/);
+    for (const name of await readdir(disk.dir)) await rm(join(disk.dir, name));
+    await watcher.checkNow();
+    await idle();
+    assert.equal(posted().length, 3);
+    assert.match(posted()[2].message, /^All clear: .* of inodes free$/);
+    assert.deepEqual(
+      posted().map((b) => b.headroom.to),
+      ['warning', 'critical', 'ok'],
+    );
+  });
+
+  it('"or N GiB, whichever is smaller", and a per-mount override, on a real disk', async () => {
+    disk = await Tmpfs.mount(20);
+    await disk.setFreePercent(15);
+    const home = await tempHome();
+    const state = async () =>
+      JSON.parse((await runCli(['check', '--json', '--mount', disk.dir], home)).stdout)[0].state;
+    assert.equal(await state(), 'warning', 'the documented 20 % by default');
+    // 3 MiB free: above 0.002 GiB (2.1 MiB), so an absolute threshold that small says ok.
+    assert.equal((await runCli(['settings', 'set', 'warningGiB=0.002', 'criticalGiB=0.001'], home)).code, 0);
+    assert.equal(await state(), 'ok');
+    const set = await runCli(['settings', 'set', `mountOverrides.${disk.dir}.warningGiB=off`], home);
+    assert.equal(set.code, 0, set.stderr);
+    assert.equal(await state(), 'warning', 'the override switches it off for this disk only');
+    const bad = await runCli(['settings', 'set', `mountOverrides.${disk.dir}.criticalPercent=30`], home);
+    assert.equal(bad.code, 2);
+    assert.match(
+      bad.stderr,
+      new RegExp(`mountOverrides\\.${disk.dir}\\.criticalPercent: criticalPercent \\(30\\) must be below`),
+    );
+  });
+
+  it('holds a snoozed disk’s changes in the history, sends the net change after, and never an all-clear for nothing', async () => {
+    disk = await Tmpfs.mount(20);
+    await disk.setFreePercent(50);
+    await open();
+    await watcher.checkNow();
+    watcher.snooze(disk.dir, '1h');
+    await disk.setFreePercent(15);
+    await watcher.checkNow();
+    await disk.setFreePercent(5);
+    await watcher.checkNow();
+    const held = runtime.delivery.history.list().filter((r) => r.outcome === 'held');
+    assert.equal(held.length, 2);
+    assert.match(held[0]!.reason!, /^held: snoozed until/);
+    assert.equal(posted().length, 0, 'nothing sent while snoozed');
+
+    minutes(61);
+    await watcher.checkNow();
+    await idle();
+    assert.equal(posted().length, 1, 'one net change');
+    assert.equal(posted()[0].severity, 'critical');
+    assert.match(posted()[0].info, /Held \(snoozed\) since .*: 2 changes, summed up here/);
+
+    // Snoozed again: a warning that is over before the snooze ends is never sent, nor its all-clear.
+    await disk.setFreePercent(50);
+    await watcher.checkNow(); // the all-clear of the critical that was sent goes out
+    await idle();
+    watcher.snooze(null, '1h');
+    await disk.setFreePercent(15);
+    await watcher.checkNow();
+    await disk.setFreePercent(50);
+    await watcher.checkNow();
+    minutes(61);
+    await watcher.checkNow();
+    await idle();
+    assert.deepEqual(
+      posted().map((b) => b.severity),
+      ['critical', 'clear'],
+    );
+  });
+
+  it('reminds every N hours while a disk stays critical, saying for how long', async () => {
+    disk = await Tmpfs.mount(20);
+    await disk.setFreePercent(5);
+    await open({ reminders: { warningHours: null, criticalHours: 2 } });
+    await watcher.checkNow();
+    await idle();
+    minutes(60);
+    await watcher.checkNow();
+    assert.equal(posted().length, 1, 'not yet');
+    minutes(61);
+    await watcher.checkNow();
+    await idle();
+    assert.equal(posted().length, 2);
+    assert.match(posted()[1].message, /^Reminder, 2 h on: Disk critical/);
+    assert.match(posted()[1].info, /Critical for 2 h\./);
+  });
+
+  it('a disk flapping at the threshold all day is reported a bounded number of times', async () => {
+    disk = await Tmpfs.mount(20);
+    await disk.setFreePercent(50);
+    await open({}, { historyMaxRecords: 10 });
+    const samples = 288; // a day of 5-minute samples
+    for (let i = 0; i < samples; i++) {
+      await disk.setFreePercent(i % 2 === 0 ? 19 : 21);
+      await watcher.checkNow();
+      minutes(5);
+    }
+    await disk.setFreePercent(50);
+    await watcher.checkNow();
+    minutes(31);
+    await watcher.checkNow();
+    await idle();
+    const sent = posted().length;
+    assert.ok(sent <= FLAPPING.changes + 1, `${sent} notifications for ${samples} flips`);
+    assert.equal(posted().at(-1).severity, 'clear', 'it ends told the truth');
+    const held = runtime.delivery.history.list().filter((r) => r.outcome === 'held');
+    assert.ok(held.length > 0 && held.every((r) => /flapping/.test(r.reason!)));
+    const lines = readFileSync(join(runtime.dir, 'history.jsonl'), 'utf8').trim().split('\n').length;
+    assert.ok(lines <= 2 * 10 + 100, `history.jsonl has ${lines} lines: compacted within retention`);
+    console.log(`flapping day: ${samples} flips, ${sent} notifications, ${held.length} held records kept`);
+    assertReported('Disk flapping at the threshold for a simulated day', samples);
+  });
+});
