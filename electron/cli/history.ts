@@ -42,12 +42,15 @@ export async function historyCommand(argv: string[], io: CliIO): Promise<number>
 function row(r: DeliveryRecord): string[] {
   const e = r.event;
   const last = r.attempts.at(-1);
-  const free = e.freePercent === null ? '' : ` (${formatPercent(e.freePercent)})`;
+  const free =
+    e.freePercent === null
+      ? ''
+      : ` (${formatPercent(e.freePercent)}${e.kind === 'inodes' ? ' of inodes' : ''})`;
   return [
     new Date(r.createdAt).toISOString().replace(/\.\d+Z$/, 'Z'),
     r.integrationName,
-    r.test ? '(test)' : e.mount,
-    `${e.from} → ${e.to}${free}`,
+    r.test ? '(test)' : e.kind === 'inodes' ? `${e.mount} (inodes)` : e.mount,
+    e.reminder ? `still ${e.to}${free} (reminder)` : `${e.from} → ${e.to}${free}`,
     r.outcome,
     String(r.attempts.length),
     last?.status === undefined ? (last?.reason ?? '-') : String(last.status),

@@ -132,11 +132,15 @@ export function transitionJson(t: Transition) {
   return {
     type: 'transition' as const,
     mount: t.mount,
+    kind: t.kind,
     from: t.from,
     to: t.to,
     freePercent: r.ok ? roundPercent(r.sample.freePercent) : null,
     at: new Date(t.at).toISOString(),
     ...(r.ok ? { available: r.sample.available, size: r.sample.size } : { reason: r.reason }),
+    ...(r.ok && t.kind === 'inodes' && r.sample.inodes
+      ? { inodes: { ...r.sample.inodes, freePercent: roundPercent(r.sample.inodes.freePercent) } }
+      : {}),
   };
 }
 
@@ -152,6 +156,7 @@ function logDelivery(r: DeliveryRecord, json: boolean, io: CliIO) {
         integrationId: r.integrationId,
         integration: r.integrationName,
         mount: r.event.mount,
+        kind: r.event.kind ?? 'space',
         from: r.event.from,
         to: r.event.to,
         outcome: r.outcome,
@@ -175,8 +180,12 @@ function logDelivery(r: DeliveryRecord, json: boolean, io: CliIO) {
 
 function transitionLine(t: Transition): string {
   const r = t.reading;
-  const detail = r.ok
-    ? `${formatPercent(r.sample.freePercent)} free (${formatBytes(r.sample.available)} of ${formatBytes(r.sample.used + r.sample.available)})`
-    : `(${r.reason})`;
-  return `${new Date(t.at).toISOString()}  ${t.mount}  ${t.from} → ${t.to}  ${detail}`;
+  const inodes = r.ok && t.kind === 'inodes' ? r.sample.inodes : undefined;
+  const detail = inodes
+    ? `${formatPercent(inodes.freePercent)} of inodes free (${inodes.free} of ${inodes.total})`
+    : r.ok
+      ? `${formatPercent(r.sample.freePercent)} free (${formatBytes(r.sample.available)} of ${formatBytes(r.sample.used + r.sample.available)})`
+      : `(${r.reason})`;
+  const what = t.kind === 'inodes' ? `${t.mount} (inodes)` : t.mount;
+  return `${new Date(t.at).toISOString()}  ${what}  ${t.from} → ${t.to}  ${detail}`;
 }

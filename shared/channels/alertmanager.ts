@@ -39,7 +39,9 @@ interface AmAlert {
 /** The labels that identify one alert: they must be identical to resolve what was fired. */
 function labelsFor(e: AlertEvent, state: Exclude<MountState, 'ok'>): Record<string, string> {
   return {
-    alertname: state === 'unreachable' ? 'DiskUnreachable' : 'DiskSpaceLow',
+    // Inodes are their own alert: its own name, so silences and routes can tell them apart.
+    alertname:
+      state === 'unreachable' ? 'DiskUnreachable' : e.kind === 'inodes' ? 'DiskInodesLow' : 'DiskSpaceLow',
     severity: state === 'unreachable' ? 'warning' : state,
     host: e.host,
     instance: e.host,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { classifyStatus, type HttpRequest } from '../delivery.js';
 import { alertKey, fullText, title, type AlertEvent } from '../event.js';
+import { describeThresholds } from '../thresholds.js';
 import type { Channel, Field } from './channel.js';
 import { endpointUrl, safeJson, truncate, USER_AGENT } from './common.js';
 
@@ -70,7 +71,7 @@ function body(e: AlertEvent, key: string) {
       timestamp: new Date(e.at).toISOString(),
       component: e.mount,
       group: 'disks',
-      class: e.to === 'unreachable' ? 'disk_unreachable' : 'disk_space',
+      class: e.to === 'unreachable' ? 'disk_unreachable' : e.kind === 'inodes' ? 'disk_inodes' : 'disk_space',
       custom_details: {
         mount: e.mount,
         filesystem: `${e.type} on ${e.fs}`,
@@ -78,7 +79,10 @@ function body(e: AlertEvent, key: string) {
         available_bytes: e.available,
         usable_bytes: e.usable,
         previous_state: e.from,
-        thresholds: `warning below ${e.thresholds.warningPercent}%, critical below ${e.thresholds.criticalPercent}%`,
+        thresholds: describeThresholds(e.thresholds, e.kind),
+        ...(e.inodes
+          ? { inodes_free_percent: Math.round(e.inodes.freePercent * 100) / 100, inodes_free: e.inodes.free }
+          : {}),
         ...(e.reason ? { reason: e.reason } : {}),
         ...(e.forecast?.secondsToFull != null
           ? {

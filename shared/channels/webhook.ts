@@ -66,14 +66,18 @@ export function webhookBody(e: AlertEvent) {
   const alert =
     e.to === 'unreachable' || (e.to === 'ok' && e.from === 'unreachable')
       ? 'disk_unreachable'
-      : 'disk_space_usage';
+      : e.kind === 'inodes'
+        ? 'disk_inode_usage'
+        : 'disk_space_usage';
+  const inodes = e.kind === 'inodes';
   return {
     message: title(e),
     alarm: alert,
     alert,
     info: details(e),
-    chart: `disk_space.${e.mount}`,
-    context: 'disk.space',
+    // Netdata's own chart and context names for space and inodes.
+    chart: `${inodes ? 'disk_inodes' : 'disk_space'}.${e.mount}`,
+    context: inodes ? 'disk.inodes' : 'disk.space',
     space: e.host,
     rooms: {},
     family: e.mount,
@@ -90,6 +94,7 @@ export function webhookBody(e: AlertEvent) {
       id: e.id,
       host: e.host,
       mount: e.mount,
+      kind: e.kind,
       filesystem: e.fs,
       type: e.type,
       from: e.from,
@@ -97,7 +102,10 @@ export function webhookBody(e: AlertEvent) {
       freePercent: e.freePercent,
       availableBytes: e.available,
       usableBytes: e.usable,
+      ...(e.inodes ? { inodes: e.inodes } : {}),
       ...(e.reason ? { reason: e.reason } : {}),
+      ...(e.reminder ? { reminder: true } : {}),
+      ...(e.held ? { held: e.held } : {}),
       ...(e.forecast ? { forecast: e.forecast } : {}),
       ...(e.test ? { test: true } : {}),
     },

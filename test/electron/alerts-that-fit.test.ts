@@ -144,6 +144,42 @@ describe('inodes, absolute thresholds, snooze, reminders, flapping', { skip: awa
     );
   });
 
+  it('holds non-critical changes in quiet hours, lets critical through, and sums up at the end', async () => {
+    disk = await Tmpfs.mount(20);
+    await disk.setFreePercent(50);
+    const hhmm = (ms: number) => {
+      const d = new Date(ms);
+      return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+    };
+    // Quiet from an hour ago to two hours from now, in the machine's local time.
+    await open({ quietHours: { start: hhmm(clock - 3_600_000), end: hhmm(clock + 7_200_000) } });
+    await watcher.checkNow();
+    await disk.setFreePercent(15);
+    await watcher.checkNow();
+    assert.equal(posted().length, 0, 'a warning waits');
+    await disk.setFreePercent(5);
+    await watcher.checkNow();
+    await idle();
+    assert.deepEqual(
+      posted().map((b) => b.severity),
+      ['critical'],
+      'critical breaks through',
+    );
+    await disk.setFreePercent(15);
+    await watcher.checkNow();
+    minutes(121);
+    await watcher.checkNow();
+    await idle();
+    assert.deepEqual(
+      posted().map((b) => b.severity),
+      ['critical', 'warning'],
+    );
+    assert.match(posted()[1].info, /Held \(quiet hours\)/);
+    const held = runtime.delivery.history.list().filter((r) => r.outcome === 'held');
+    assert.equal(held.length, 2);
+    assert.ok(held.every((r) => /^held: quiet hours until \d\d:\d\d/.test(r.reason!)));
+  });
+
   it('reminds every N hours while a disk stays critical, saying for how long', async () => {
     disk = await Tmpfs.mount(20);
     await disk.setFreePercent(5);
