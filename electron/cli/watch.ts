@@ -173,9 +173,12 @@ function logDelivery(r: DeliveryRecord, json: boolean, io: CliIO) {
   ]
     .filter(Boolean)
     .join(', ');
-  io.err(
-    `headroom: ${r.event.mount} ${r.event.from} → ${r.event.to} to "${r.integrationName}": ${r.outcome}${meta ? ` (${meta})` : ''}${r.reason ? `: ${r.reason}` : ''}`,
-  );
+  // A held record's reason says so itself ("held: quiet hours until 07:00; …").
+  const outcome =
+    r.outcome === 'held'
+      ? (r.reason ?? 'held')
+      : `${r.outcome}${meta ? ` (${meta})` : ''}${r.reason ? `: ${r.reason}` : ''}`;
+  io.err(`headroom: ${r.event.mount} ${r.event.from} → ${r.event.to} to "${r.integrationName}": ${outcome}`);
 }
 
 function transitionLine(t: Transition): string {

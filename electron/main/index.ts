@@ -14,7 +14,7 @@ import { pushEvents, registerIpc } from './ipc.js';
 import { notificationText } from './notification-text.js';
 import { keychainSealer } from './sealer.js';
 import { TrayController } from './tray.js';
-import { trayModel, type TrayAction } from './tray-model.js';
+import { snoozeChoiceOf, trayModel, type TrayAction } from './tray-model.js';
 import { hardenContents, mainWindowOptions } from './window.js';
 
 // Before anything else: a second launch only brings the first one's window forward.
@@ -89,11 +89,13 @@ async function start(): Promise<void> {
   };
 
   const onAction = (action: TrayAction) => {
+    const snooze = snoozeChoiceOf(action);
     if (action === 'open') openWindow();
     else if (action === 'checkNow') void watcher.checkNow();
-    else if (action === 'pause1h') watcher.pauseAlerts(60);
     else if (action === 'pauseUntilResumed') watcher.pauseAlerts(null);
     else if (action === 'resume') watcher.resumeAlerts();
+    else if (snooze) watcher.snooze(null, snooze);
+    else if (action === 'unsnoozeAll') watcher.unsnooze(null);
     else if (action === 'toggleLaunchAtLogin') hooks.setLaunchAtLogin(!hooks.getLaunchAtLogin());
     else if (action === 'quit') app.quit();
     renderTray();

@@ -1,15 +1,37 @@
 import { worstState } from '../../shared/disk.js';
 import { formatBytes, formatPercent } from '../../shared/format.js';
 import type { DiskView } from '../../shared/ipc/contract.js';
+import type { SnoozeChoice } from '../../shared/quiet.js';
 
 export type TrayIconState = 'ok' | 'warning' | 'critical' | 'unreachable' | 'paused';
 
 export type TrayAction =
-  'open' | 'checkNow' | 'pause1h' | 'pauseUntilResumed' | 'resume' | 'toggleLaunchAtLogin' | 'quit';
+  | 'open'
+  | 'checkNow'
+  | 'pauseUntilResumed'
+  | 'resume'
+  | 'snooze1h'
+  | 'snooze8h'
+  | 'snoozeTomorrow'
+  | 'unsnoozeAll'
+  | 'toggleLaunchAtLogin'
+  | 'quit';
+
+const SNOOZE_ACTIONS: Partial<Record<TrayAction, SnoozeChoice>> = {
+  snooze1h: '1h',
+  snooze8h: '8h',
+  snoozeTomorrow: 'tomorrow',
+};
+
+/** The choice a "Snooze all alerts" item stands for (`watcher.snooze(null, choice)`), else null. */
+export function snoozeChoiceOf(action: TrayAction): SnoozeChoice | null {
+  return SNOOZE_ACTIONS[action] ?? null;
+}
 
 export type MenuItemModel =
   | { type: 'normal'; label: string; action: TrayAction; enabled?: boolean }
   | { type: 'checkbox'; label: string; action: TrayAction; checked: boolean }
+  | { type: 'submenu'; label: string; items: MenuItemModel[] }
   | { type: 'separator' }
   | { type: 'label'; label: string };
 
@@ -18,6 +40,8 @@ export interface TrayModel {
   tooltip: string;
   menu: MenuItemModel[];
 }
+
+const item = (label: string, action: TrayAction): MenuItemModel => ({ type: 'normal', label, action });
 
 /**
  * What the tray shows, from the disks and the pause: the worst state as the icon, the worst disk
@@ -34,6 +58,7 @@ export function trayModel(
     [...disks].sort((a, b) => (a.freePercent ?? -1) - (b.freePercent ?? -1)).find((d) => d.state === worst) ??
     disks[0];
   const paused = pausedUntil !== null && pausedUntil > now;
+  const snoozed = disks.filter((d) => d.snoozedUntil !== null && d.snoozedUntil > now).length;
   const diskLine = !worstDisk
     ? 'no disks watched yet'
     : worstDisk.freePercent === null
@@ -42,7 +67,9 @@ export function trayModel(
   const status = worst === 'ok' ? 'all disks ok' : `${worst}`;
   const pauseLine = paused
     ? ` — alerts paused${pausedUntil < Number.MAX_SAFE_INTEGER ? ` until ${new Date(pausedUntil).toLocaleTimeString()}` : ''}`
-    : '';
+    : snoozed
+      ? ` — ${snoozed} ${snoozed === 1 ? 'disk' : 'disks'} snoozed`
+      : '';
   return {
     // An alert outranks the pause: a critical disk stays red while alerts are held.
     icon: paused && (worst === 'ok' || worst === 'unreachable') ? 'paused' : worst,
@@ -50,18 +77,25 @@ export function trayModel(
     menu: [
       { type: 'label', label: diskLine },
       { type: 'separator' },
-      { type: 'normal', label: 'Open Headroom', action: 'open' },
-      { type: 'normal', label: 'Check now', action: 'checkNow' },
+      item('Open Headroom', 'open'),
+      item('Check now', 'checkNow'),
       { type: 'separator' },
       ...(paused
-        ? [{ type: 'normal' as const, label: 'Resume alerts', action: 'resume' as const }]
+        ? [item('Resume alerts', 'resume')]
         : [
-            { type: 'normal' as const, label: 'Pause alerts for 1 hour', action: 'pause1h' as const },
+            item('Pause alerts until resumed', 'pauseUntilResumed'),
             {
-              type: 'normal' as const,
-              label: 'Pause alerts until resumed',
-              action: 'pauseUntilResumed' as const,
+              type: 'submenu' as const,
+              label: 'Snooze all alerts',
+              items: [
+                item('For 1 hour', 'snooze1h'),
+                item('For 8 hours', 'snooze8h'),
+                item('Until tomorrow 08:00', 'snoozeTomorrow'),
+              ],
             },
+            ...(snoozed
+              ? [item(`Unsnooze ${snoozed === 1 ? 'the snoozed disk' : `${snoozed} disks`}`, 'unsnoozeAll')]
+              : []),
           ]),
       { type: 'separator' },
       ...(launchAtLogin === null
@@ -74,7 +108,7 @@ export function trayModel(
               checked: launchAtLogin,
             },
           ]),
-      { type: 'normal', label: 'Quit Headroom', action: 'quit' },
+      item('Quit Headroom', 'quit'),
     ],
   };
 }

@@ -1,6 +1,6 @@
 import { Menu, nativeImage, Tray, type MenuItemConstructorOptions, type NativeImage } from 'electron';
 import { trayIconPng } from './tray-icons.js';
-import type { TrayAction, TrayIconState, TrayModel } from './tray-model.js';
+import type { MenuItemModel, TrayAction, TrayIconState, TrayModel } from './tray-model.js';
 
 /**
  * The tray, driven by a `TrayModel`: one `render()`. A context menu is always set, because Linux
@@ -18,28 +18,31 @@ export class TrayController {
   render(model: TrayModel): void {
     this.tray.setImage(this.image(model.icon));
     this.tray.setToolTip(model.tooltip);
-    const template: MenuItemConstructorOptions[] = model.menu.map((item) => {
-      switch (item.type) {
-        case 'separator':
-          return { type: 'separator' };
-        case 'label':
-          return { label: item.label, enabled: false };
-        case 'checkbox':
-          return {
-            type: 'checkbox',
-            label: item.label,
-            checked: item.checked,
-            click: () => this.onAction(item.action),
-          };
-        default:
-          return {
-            label: item.label,
-            enabled: item.enabled ?? true,
-            click: () => this.onAction(item.action),
-          };
-      }
-    });
-    this.tray.setContextMenu(Menu.buildFromTemplate(template));
+    this.tray.setContextMenu(Menu.buildFromTemplate(model.menu.map((item) => this.menuItem(item))));
+  }
+
+  private menuItem(item: MenuItemModel): MenuItemConstructorOptions {
+    switch (item.type) {
+      case 'separator':
+        return { type: 'separator' };
+      case 'label':
+        return { label: item.label, enabled: false };
+      case 'submenu':
+        return { label: item.label, submenu: item.items.map((i) => this.menuItem(i)) };
+      case 'checkbox':
+        return {
+          type: 'checkbox',
+          label: item.label,
+          checked: item.checked,
+          click: () => this.onAction(item.action),
+        };
+      default:
+        return {
+          label: item.label,
+          enabled: item.enabled ?? true,
+          click: () => this.onAction(item.action),
+        };
+    }
   }
 
   destroy(): void {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Field } from '../channels/channel.js';
 import type { AlertKind, MountState } from '../disk.js';
-import { quietHoursSchema, SNOOZE_CHOICES, type Hold, type QuietHours } from '../quiet.js';
+import { SNOOZE_CHOICES, type Hold, type QuietHours } from '../quiet.js';
 import { templateSchema, type Template } from '../template.js';
 import type { Forecast } from '../forecast.js';
 import type { DeliveryRecord } from '../history.js';
@@ -103,7 +103,16 @@ export const integrationInputSchema = z.object({
   mounts: z.array(z.string()).optional(),
   severity: z.enum(SEVERITY_FILTERS).optional(),
   // Checked in full by the integration schema; here only their shape as JSON.
-  quietHours: quietHoursSchema.nullable().optional(),
+  quietHours: z
+    .object({
+      days: z.array(z.string()).optional(),
+      start: z.string(),
+      end: z.string(),
+      critical: z.string().optional(),
+    })
+    .strict()
+    .nullable()
+    .optional(),
   reminders: z
     .object({ warningHours: z.number().nullable(), criticalHours: z.number().nullable() })
     .strict()

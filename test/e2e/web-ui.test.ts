@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import type { DiskView, IntegrationView } from '../../shared/ipc/contract.js';
+import type { Settings } from '../../shared/settings.js';
 import { artifactPath, chromiumMissing, launchChromium } from '../helpers/browser.js';
 import { CliProcess, tempHome } from '../helpers/cli.js';
 import { Receiver } from '../helpers/receiver.js';
@@ -59,6 +63,29 @@ describe('the web UI in Chromium', { skip }, () => {
     assert.match(await card.innerText(), /50\.0% free · 10\.0 MiB of 20\.0 MiB/);
     await page.screenshot({ path: await artifactPath('disks'), fullPage: true });
     await page.close();
+  });
+
+  it('shows a disk out of inodes as critical beside its free space', async () => {
+    // A disk of its own with 50 inodes, 47 of them used by empty files: plenty of space, no inodes.
+    const small = await Tmpfs.mount(20, 'nr_inodes=50');
+    const other = new CliProcess(
+      ['watch', '--interval', '1', '--mount', small.dir, '--ui', '127.0.0.1:0'],
+      await tempHome(),
+    );
+    try {
+      for (let i = 0; i < 47; i++) await writeFile(join(small.dir, `f${i}`), '');
+      const at = (await other.waitForStderr(/web UI at /)).replace(/.*web UI at /, '');
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      await page.goto(at);
+      const card = page.locator(`.disk[data-mount="${small.dir}"]`);
+      await card.locator('.inodes[data-inode-state="critical"]').waitFor();
+      assert.equal(await card.getAttribute('data-state'), 'ok', 'the space alert is its own');
+      assert.match(await card.locator('.inodes').innerText(), /^Inodes \d\.\d% free — Critical$/);
+      await page.close();
+    } finally {
+      await other.stop();
+      await small.dispose();
+    }
   });
 
   it('refuses invalid input with the field and the fix, and saves nothing', async () => {
@@ -149,38 +176,227 @@ describe('the web UI in Chromium', { skip }, () => {
     await page.close();
   });
 
+  /** The web UI's own HTTP API, with the token from the URL the watcher printed. */
+  async function call<T>(name: string, input: unknown = {}): Promise<T> {
+    const token = decodeURIComponent(/token=([^&]+)/.exec(url)![1]!);
+    const res = await fetch(new URL(`api/${name}`, url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(input),
+    });
+    const result = (await res.json()) as { ok: boolean; value: T };
+    assert.ok(result.ok, `${name}: ${JSON.stringify(result)}`);
+    return result.value;
+  }
+
+  it('snoozes one disk from its card, says until when, and unsnoozes it', async () => {
+    const page = await open();
+    const card = page.locator(`.disk[data-mount="${disk.dir}"]`);
+    await card.waitFor();
+    assert.match(await card.innerText(), /Inodes \d+\.\d% free/, 'tmpfs has an inode count');
+    await card.getByText('Snooze alerts…').click();
+    await card
+      .getByRole('group', { name: `Snooze alerts for ${disk.dir}` })
+      .getByRole('button', { name: '8 hours' })
+      .click();
+    const snoozed = card.getByText(/^Snoozed until \d{1,2}:\d\d/);
+    await snoozed.waitFor();
+    const [view] = await call<DiskView[]>('disks.list');
+    assert.ok(view!.snoozedUntil! > Date.now() + 7.9 * 3600_000, 'the core holds the snooze for 8 hours');
+    await page.screenshot({ path: await artifactPath('disks-snoozed'), fullPage: true });
+
+    await card.getByRole('button', { name: `Unsnooze ${disk.dir}` }).click();
+    await snoozed.waitFor({ state: 'detached' });
+    await card.getByText('Snooze alerts…').waitFor();
+    assert.equal((await call<DiskView[]>('disks.list'))[0]!.snoozedUntil, null);
+    await page.close();
+  });
+
+  it('saves quiet hours, reminders and a template, previewed live, with errors beside their fields', async () => {
+    const page = await open('#/integrations');
+    await page.getByRole('button', { name: 'Add Webhook' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Quiet ops');
+    await page.getByLabel('URL', { exact: true }).fill(`${receiver.url}/hooks/quiet`);
+    await page.getByLabel('CA certificate', { exact: true }).fill(pki.ca);
+    await page.getByLabel('Hold notifications during quiet hours').check();
+    await page.getByLabel('Saturday').uncheck();
+    await page.getByLabel('Quiet from').fill('22:30');
+    await page.getByLabel('Quiet until').fill('06:45');
+    await page.getByLabel('Critical alerts break through quiet hours').uncheck();
+    await page.getByLabel('Remind while warning, every (hours)').fill('0.1');
+    await page.getByLabel('Remind while critical, every (hours)').fill('2');
+
+    // A variable that does not exist is named beside the title, by the check that runs on save.
+    const title = page.getByLabel('Title', { exact: true });
+    await title.fill('Disk {{mount}} is {{nope}}');
+    await page.getByText('Title: {{nope}} is not a variable; use one of {{host}}').waitFor();
+    assert.equal(await title.getAttribute('aria-invalid'), 'true');
+    await page
+      .getByRole('group', { name: 'Message template' })
+      .screenshot({ path: await artifactPath('integration-template-error') });
+    await title.fill('Disk {{mount}} is {{state}}');
+    await page.locator('.preview-title', { hasText: 'Disk / is warning' }).waitFor();
+    assert.equal(await title.getAttribute('aria-invalid'), null);
+    await page.getByLabel('Body (JSON)').fill('{"disk": "{{mount}}", "free": {{free_percent}}}');
+    await page.locator('.preview pre.code', { hasText: '{"disk": "/", "free": 15}' }).waitFor();
+    await page.getByLabel('Preview as').selectOption('critical');
+    await page.locator('.preview-title', { hasText: 'Disk / is critical' }).waitFor();
+    await page.getByText('Variables', { exact: true }).click();
+    await page.getByText('free space in words, e.g. 4.10 GiB').waitFor();
+    await page.screenshot({ path: await artifactPath('integration-form'), fullPage: true });
+
+    // The core refuses a reminder every 6 minutes; its words show beside that field.
+    await page.getByRole('button', { name: 'Add integration' }).click();
+    const warningHours = page.getByLabel('Remind while warning, every (hours)');
+    await page.getByText('Remind while warning, every (hours): must be at least 0.25').waitFor();
+    assert.equal(await warningHours.getAttribute('aria-invalid'), 'true');
+    await warningHours.fill('4');
+    await page.getByRole('button', { name: 'Add integration' }).click();
+    await page.getByText('Saved Quiet ops.').waitFor();
+    const card = page.locator('.integration', { hasText: 'Quiet ops' });
+    assert.match(
+      await card.innerText(),
+      /quiet 22:30–06:45 \(sun, mon, tue, wed, thu, fri\) · reminders every 4 h while warning, every 2 h while critical · own message template/,
+    );
+
+    const { integrations } = await call<{ integrations: IntegrationView[] }>('integrations.list');
+    const saved = integrations.find((i) => i.name === 'Quiet ops')!;
+    assert.deepEqual(saved.quietHours, {
+      days: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri'],
+      start: '22:30',
+      end: '06:45',
+      critical: 'hold',
+    });
+    assert.deepEqual(saved.reminders, { warningHours: 4, criticalHours: 2 });
+    assert.deepEqual(saved.template, {
+      title: 'Disk {{mount}} is {{state}}',
+      body: '{"disk": "{{mount}}", "free": {{free_percent}}}',
+    });
+    // Editing shows what was saved.
+    await page
+      .locator('.integration', { hasText: 'Quiet ops' })
+      .getByRole('button', { name: 'Edit' })
+      .click();
+    assert.equal(await page.getByLabel('Quiet until').inputValue(), '06:45');
+    assert.equal(await page.getByLabel('Saturday').isChecked(), false);
+    assert.equal(await page.getByLabel('Title', { exact: true }).inputValue(), 'Disk {{mount}} is {{state}}');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.close();
+  });
+
+  it('saves an absolute threshold and a mount override, refusing an invalid one beside its cell', async () => {
+    const page = await open('#/settings');
+    await page.getByLabel('Warning below (GiB free)', { exact: true }).fill('4');
+    await page.getByLabel('Critical below (GiB free)', { exact: true }).fill('2');
+    await page.getByLabel('Add overrides for mount').fill(disk.dir);
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    const critical = page.getByLabel(`Critical below (% free) for ${disk.dir}`);
+    await page.getByLabel(`Warning below (% free) for ${disk.dir}`).fill('25');
+    await critical.fill('30');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page
+      .getByText(
+        `${disk.dir} Critical %: criticalPercent (30) must be below warningPercent (25) for this mount`,
+      )
+      .waitFor();
+    assert.equal(await critical.getAttribute('aria-invalid'), 'true');
+    await page.screenshot({ path: await artifactPath('settings-override-error'), fullPage: true });
+    const refused = await call<{ settings: Settings }>('settings.get');
+    assert.equal(refused.settings.warningGiB, null, 'nothing is saved while a field is wrong');
+    assert.deepEqual(refused.settings.mountOverrides, {});
+
+    await critical.fill('5');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    const { settings } = await call<{ settings: Settings }>('settings.get');
+    assert.deepEqual(
+      [settings.warningGiB, settings.criticalGiB, settings.mountOverrides],
+      [4, 2, { [disk.dir]: { warningPercent: 25, criticalPercent: 5 } }],
+    );
+    await page.screenshot({ path: await artifactPath('settings-overrides'), fullPage: true });
+    await page.close();
+  });
+
+  it('lists changes held while every alert is snoozed in History, with the reason', async () => {
+    const page = await open();
+    await page.locator(`.disk[data-mount="${disk.dir}"][data-state="ok"]`).waitFor();
+    await call('alerts.snooze', { mount: null, for: '1h' });
+    await page.getByText(/^Alerts paused until/).waitFor();
+    await page.getByRole('link', { name: 'History' }).click();
+    await page.getByRole('heading', { name: 'History' }).waitFor();
+
+    await disk.setFreePercent(15);
+    const held = page
+      .getByRole('listitem')
+      .filter({ hasText: disk.dir })
+      .filter({ hasText: 'ok → warning' })
+      .filter({ hasText: 'held' })
+      .first();
+    await held.waitFor();
+    assert.match(await held.innerText(), /held\s+paused/, 'the row says why, in a word');
+    await page.getByLabel('Outcome').selectOption('held');
+    await held.getByRole('button').click();
+    await page
+      .getByRole('complementary', { name: 'Delivery details' })
+      .getByText('alerts are paused; sent on resume if still relevant')
+      .waitFor();
+    await page.screenshot({ path: await artifactPath('history-held'), fullPage: true });
+
+    // Back above the threshold before resuming: nothing is owed, so nothing goes out late.
+    await disk.setFreePercent(50);
+    await page.getByRole('link', { name: 'Disks' }).click();
+    await page.locator(`.disk[data-mount="${disk.dir}"][data-state="ok"]`).waitFor();
+    await call('alerts.unsnooze', { mount: null });
+    await page.getByRole('button', { name: 'Pause alerts 1 h' }).waitFor();
+    await page.close();
+  });
+
   it('has no serious or critical accessibility violations on any page (axe)', async () => {
     const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1200, height: 900 } });
     const page = await context.newPage();
     await page.goto(url);
     const problems: string[] = [];
+    const scan = async (where: string, options = '{ resultTypes: ["violations"] }') => {
+      await page.addScriptTag({ content: AXE });
+      const result = (await page.evaluate(`axe.run(document, ${options})`)) as {
+        violations: { id: string; impact: string; help: string; nodes: unknown[] }[];
+      };
+      for (const v of result.violations)
+        if (v.impact === 'serious' || v.impact === 'critical')
+          problems.push(`${where} ${v.id} (${v.impact}): ${v.help} ×${v.nodes.length}`);
+    };
+    /** The integration form with every section open: quiet hours, the variables list. */
+    const openForm = async () => {
+      await page.evaluate(`location.hash = '#/integrations'`);
+      await page.getByRole('button', { name: 'Add Webhook' }).click();
+      await page.getByLabel('Hold notifications during quiet hours').check();
+      await page.getByText('Variables', { exact: true }).click();
+    };
     for (const hash of ['#/disks', '#/integrations', '#/history', '#/settings']) {
       await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
       // Wait for the page's own content (the event stream keeps the network busy for ever).
       await page.locator('h1', { hasText: hash.slice(2, 3).toUpperCase() + hash.slice(3) }).waitFor();
       await page.locator('footer', { hasText: 'Headroom' }).waitFor();
-      await page.addScriptTag({ content: AXE });
-      const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as {
-        violations: { id: string; impact: string; help: string; nodes: unknown[] }[];
-      };
-      for (const v of result.violations)
-        if (v.impact === 'serious' || v.impact === 'critical')
-          problems.push(`${hash} ${v.id} (${v.impact}): ${v.help} ×${v.nodes.length}`);
+      await scan(hash);
       if (hash === '#/settings')
         await page.screenshot({ path: await artifactPath('settings'), fullPage: true });
     }
+    await openForm();
+    await scan('integration form');
+    await page.getByRole('button', { name: 'Cancel' }).click();
     for (const scheme of ['dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.evaluate(`location.hash = '#/integrations'`);
       await page.locator('.catalogue .channel').first().waitFor();
-      await page.addScriptTag({ content: AXE });
-      const result = (await page.evaluate('axe.run(document, { runOnly: ["color-contrast"] })')) as {
-        violations: { id: string; impact: string; nodes: unknown[] }[];
-      };
-      for (const v of result.violations)
-        if (v.impact === 'serious' || v.impact === 'critical')
-          problems.push(`${scheme} ${v.id} ×${v.nodes.length}`);
+      await scan(scheme, '{ runOnly: ["color-contrast"] }');
       await page.screenshot({ path: await artifactPath(`integrations-${scheme}`), fullPage: true });
+      await openForm();
+      await scan(`${scheme} integration form`, '{ runOnly: ["color-contrast"] }');
+      await page.screenshot({ path: await artifactPath(`integration-form-${scheme}`), fullPage: true });
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await page.evaluate(`location.hash = '#/settings'`);
+      await page.locator('.overrides-table').waitFor();
+      await scan(`${scheme} settings`, '{ runOnly: ["color-contrast"] }');
     }
     assert.deepEqual(problems, []);
     await context.close();

@@ -9,7 +9,7 @@ import { linuxAutostart } from '../../electron/main/autostart.js';
 import { notificationText } from '../../electron/main/notification-text.js';
 import { keychainSealer } from '../../electron/main/sealer.js';
 import { trayIconPng } from '../../electron/main/tray-icons.js';
-import { trayModel } from '../../electron/main/tray-model.js';
+import { snoozeChoiceOf, trayModel, type MenuItemModel } from '../../electron/main/tray-model.js';
 import { hardenContents, mainWindowOptions } from '../../electron/main/window.js';
 import { IntegrationStore } from '../../electron/core/delivery/integration-store.js';
 import { plainSealer } from '../../electron/core/delivery/secrets.js';
@@ -86,7 +86,7 @@ describe('tray', () => {
     assert.match(m.tooltip, /^Headroom — critical; \/data: 4\.0% free \(4\.00 GiB\)$/);
     assert.deepEqual(
       m.menu.filter((i) => 'action' in i).map((i) => 'action' in i && i.action),
-      ['open', 'checkNow', 'pause1h', 'pauseUntilResumed', 'toggleLaunchAtLogin', 'quit'],
+      ['open', 'checkNow', 'pauseUntilResumed', 'toggleLaunchAtLogin', 'quit'],
     );
   });
 
@@ -100,6 +100,39 @@ describe('tray', () => {
       !menu.some((i) => 'action' in i && i.action === 'toggleLaunchAtLogin'),
       'hidden where unsupported',
     );
+  });
+
+  it('offers "Snooze all alerts" for 1 h, 8 h or until tomorrow, each mapped to a snooze choice', () => {
+    const menu = trayModel([disk('/', 'ok', 60)], null, false).menu;
+    const submenu = menu.find(
+      (i): i is Extract<MenuItemModel, { type: 'submenu' }> =>
+        i.type === 'submenu' && i.label === 'Snooze all alerts',
+    );
+    assert.ok(submenu, 'the submenu is there while alerts are not paused');
+    assert.deepEqual(
+      submenu.items.map((i) => 'action' in i && [i.label, snoozeChoiceOf(i.action)]),
+      [
+        ['For 1 hour', '1h'],
+        ['For 8 hours', '8h'],
+        ['Until tomorrow 08:00', 'tomorrow'],
+      ],
+    );
+    assert.equal(snoozeChoiceOf('pauseUntilResumed'), null, 'pausing is not a snooze choice');
+    const paused = trayModel([disk('/', 'ok', 60)], Date.now() + 60_000, false).menu;
+    assert.ok(!paused.some((i) => i.type === 'submenu'), 'while paused, Resume is the one choice');
+  });
+
+  it('says how many disks are snoozed on their own and offers to unsnooze them', () => {
+    const now = Date.now();
+    const snoozed = { ...disk('/data', 'warning', 15), snoozedUntil: now + 3600_000 };
+    const expired = { ...disk('/home', 'ok', 50), snoozedUntil: now - 1 };
+    const m = trayModel([disk('/', 'ok', 60), snoozed, expired], null, false, now);
+    assert.match(m.tooltip, / — 1 disk snoozed$/);
+    const unsnooze = m.menu.find((i) => 'action' in i && i.action === 'unsnoozeAll');
+    assert.equal(unsnooze && 'label' in unsnooze && unsnooze.label, 'Unsnooze the snoozed disk');
+    const none = trayModel([disk('/', 'ok', 60), expired], null, false, now);
+    assert.ok(!none.menu.some((i) => 'action' in i && i.action === 'unsnoozeAll'));
+    assert.doesNotMatch(none.tooltip, /snoozed/);
   });
 
   it('draws a PNG icon in the state colour at 16 and 32 px', () => {

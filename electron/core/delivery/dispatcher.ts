@@ -540,7 +540,11 @@ export class Dispatcher {
 }
 
 function describeHold(h: Hold): string {
-  const until = new Date(h.until).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const until = new Date(h.until).toLocaleTimeString([], {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
   switch (h.reason) {
     case 'quiet hours':
       return `held: quiet hours until ${until}; sent then if still relevant`;

@@ -1,8 +1,11 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { DiskView } from '../../../shared/ipc/contract';
 import { formatBytes, formatPercent } from '../../../shared/format';
+import type { SnoozeChoice } from '../../../shared/quiet';
+import type { Settings } from '../../../shared/settings';
+import { effectiveThresholds, thresholdsFor } from '../../../shared/thresholds';
 import { api } from '../client';
-import { Sparkline, StateBadge, UsageBar } from '../components/widgets';
+import { Outcome, Sparkline, StateBadge, UsageBar } from '../components/widgets';
 import { useEvent, useLoad } from '../hooks';
 
 export function Disks({ focus }: { focus?: string }) {
@@ -32,13 +35,7 @@ export function Disks({ focus }: { focus?: string }) {
       {disks.value?.length === 0 && <p>No disks are watched. Add one in Settings → Watched mounts.</p>}
       <ul className="disk-list">
         {disks.value?.map((d) => (
-          <DiskCard
-            key={d.mount}
-            disk={d}
-            warning={s?.warningPercent ?? 20}
-            critical={s?.criticalPercent ?? 10}
-            focused={d.mount === focus}
-          />
+          <DiskCard key={d.mount} disk={d} settings={s} focused={d.mount === focus} onChange={disks.reload} />
         ))}
       </ul>
     </section>
@@ -47,15 +44,19 @@ export function Disks({ focus }: { focus?: string }) {
 
 function DiskCard({
   disk: d,
-  warning,
-  critical,
+  settings,
   focused,
+  onChange,
 }: {
   disk: DiskView;
-  warning: number;
-  critical: number;
+  settings?: Settings;
   focused: boolean;
+  onChange: () => void;
 }) {
+  // The marks where this disk turns warning/critical: its own overrides and "or N GiB" applied.
+  const marks = settings
+    ? effectiveThresholds(thresholdsFor(settings, d.mount), 'space', (d.used ?? 0) + (d.available ?? 0))
+    : { warningPercent: 20, criticalPercent: 10 };
   return (
     <li
       id={`disk-${d.mount}`}
@@ -72,8 +73,8 @@ function DiskCard({
       </p>
       <UsageBar
         freePercent={d.freePercent}
-        warning={warning}
-        critical={critical}
+        warning={marks.warningPercent}
+        critical={marks.criticalPercent}
         label={`Space used on ${d.mount}`}
       />
       {d.freePercent === null ? (
@@ -84,10 +85,83 @@ function DiskCard({
           {formatBytes((d.used ?? 0) + (d.available ?? 0))}
         </p>
       )}
+      {d.inodes && (
+        <p className={`inodes inodes-${d.inodes.state}`} data-inode-state={d.inodes.state}>
+          Inodes {formatPercent(d.inodes.freePercent)} free
+          {d.inodes.state !== 'ok' && (
+            <>
+              {' — '}
+              <StateBadge state={d.inodes.state} />
+            </>
+          )}
+        </p>
+      )}
       <Trend forecast={d.forecast} />
       <Sparkline points={d.recent} label={`Free space on ${d.mount}`} />
+      <Snooze disk={d} onChange={onChange} />
     </li>
   );
+}
+
+const SNOOZE_LABELS: [SnoozeChoice, string][] = [
+  ['1h', '1 hour'],
+  ['8h', '8 hours'],
+  ['tomorrow', 'Until tomorrow 08:00'],
+];
+
+/** Holds this disk's alerts for a while (it is still sampled), or ends the snooze. */
+function Snooze({ disk: d, onChange }: { disk: DiskView; onChange: () => void }) {
+  const [failure, setFailure] = useState<{ ok: false; text: string }>();
+  const run = (request: Promise<unknown>) =>
+    request.then(
+      () => {
+        setFailure(undefined);
+        onChange();
+      },
+      (e: Error) => setFailure({ ok: false, text: e.message }),
+    );
+  return (
+    <div className="snooze">
+      {d.snoozedUntil !== null ? (
+        <p className="snoozed">
+          <span role="status">Snoozed until {untilText(d.snoozedUntil)}</span> —{' '}
+          <button
+            type="button"
+            className="link"
+            aria-label={`Unsnooze ${d.mount}`}
+            onClick={() => run(api['alerts.unsnooze']({ mount: d.mount }))}
+          >
+            Unsnooze
+          </button>
+        </p>
+      ) : (
+        <details>
+          <summary>Snooze alerts…</summary>
+          <div className="actions" role="group" aria-label={`Snooze alerts for ${d.mount}`}>
+            {SNOOZE_LABELS.map(([choice, label]) => (
+              <button
+                key={choice}
+                type="button"
+                onClick={() => run(api['alerts.snooze']({ mount: d.mount, for: choice }))}
+              >
+                {label}
+              </button>
+            ))}
+          </div>
+        </details>
+      )}
+      <Outcome result={failure} />
+    </div>
+  );
+}
+
+/** "14:05", or "08:00 tomorrow", or a date for anything further away. */
+function untilText(at: number, now = Date.now()): string {
+  const time = new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const day = (t: number) => new Date(t).toDateString();
+  if (day(at) === day(now)) return time;
+  if (day(at) === day(now + 86_400_000)) return `${time} tomorrow`;
+  return new Date(at).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 function Trend({ forecast: f }: { forecast: DiskView['forecast'] }) {

@@ -6,7 +6,10 @@ import { VirtualList } from '../components/VirtualList';
 import { Outcome } from '../components/widgets';
 import { useEvent, useLoad } from '../hooks';
 
-const OUTCOMES = ['pending', 'retrying', 'delivered', 'failed'] as const;
+const OUTCOMES = ['pending', 'retrying', 'delivered', 'failed', 'held'] as const;
+
+/** Why a change was held, in a word for the row: the details show the whole reason. */
+const heldWhy = (r: DeliveryRecord) => /quiet hours|snoozed|paused|flapping/.exec(r.reason ?? '')?.[0] ?? '';
 
 export function History() {
   const history = useLoad(() => api['history.list']({ limit: 100_000 }));
@@ -95,11 +98,29 @@ export function History() {
             >
               <span className="time">{new Date(r.createdAt).toLocaleString()}</span>
               <span>{r.integrationName}</span>
-              <span>{r.test ? 'test' : r.event.mount}</span>
-              <span>
-                {r.event.from} → {r.event.to}
+              <span className="cell">
+                {r.test ? 'test' : r.event.mount}
+                {r.event.kind === 'inodes' && <span className="tag">inodes</span>}
               </span>
-              <span className={`pill pill-${r.outcome}`}>{r.outcome}</span>
+              <span className="cell">
+                {r.event.reminder ? (
+                  <>
+                    <span className="tag">reminder</span>
+                    {r.event.to}
+                  </>
+                ) : (
+                  `${r.event.from} → ${r.event.to}`
+                )}
+              </span>
+              <span className="cell">
+                <span className={`pill pill-${r.outcome}`}>{r.outcome}</span>
+                {r.outcome === 'held' && (
+                  <span className="held-why" title={r.reason}>
+                    {' '}
+                    {heldWhy(r)}
+                  </span>
+                )}
+              </span>
             </button>
           )}
         />
@@ -138,12 +159,15 @@ function Detail({
         {r.integrationName} · {r.test ? 'test notification' : r.event.mount}
       </h2>
       <p>
-        {r.event.from} → {r.event.to}
-        {r.event.freePercent !== null && ` at ${formatPercent(r.event.freePercent)} free`} ·{' '}
-        {new Date(r.event.at).toLocaleString()}
+        {r.event.kind === 'inodes' ? 'Inodes: ' : ''}
+        {r.event.reminder ? `reminder: still ${r.event.to}` : `${r.event.from} → ${r.event.to}`}
+        {r.event.freePercent !== null &&
+          ` at ${formatPercent(r.event.freePercent)} ${r.event.kind === 'inodes' ? 'of inodes ' : ''}free`}{' '}
+        · {new Date(r.event.at).toLocaleString()}
       </p>
       <p>
-        <span className={`pill pill-${r.outcome}`}>{r.outcome}</span> {r.reason}
+        <span className={`pill pill-${r.outcome}`}>{r.outcome}</span>{' '}
+        {r.outcome === 'held' ? r.reason?.replace(/^held: /, '') : r.reason}
       </p>
       <h3>Attempts</h3>
       <ol className="attempts">
@@ -153,7 +177,9 @@ function Detail({
             {a.latencyMs} ms{a.message ? ` · ${a.message}` : ''}
           </li>
         ))}
-        {r.attempts.length === 0 && <li>Not attempted yet.</li>}
+        {r.attempts.length === 0 && (
+          <li>{r.outcome === 'held' ? 'None: nothing is sent for a held change.' : 'Not attempted yet.'}</li>
+        )}
       </ol>
       {r.outcome === 'failed' && !r.test && (
         <div className="actions">

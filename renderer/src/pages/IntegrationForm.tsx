@@ -1,8 +1,14 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { Field } from '../../../shared/channels/channel';
 import type { ChannelView, FieldErrors, IntegrationView } from '../../../shared/ipc/contract';
-import { api } from '../client';
+import { DAYS, quietHoursSchema } from '../../../shared/quiet';
+import type { Template } from '../../../shared/template';
+import { parseWith } from '../../../shared/validation';
+import { ApiFailure, api } from '../client';
 import { Outcome } from '../components/widgets';
+import { numberOrText } from '../numbers';
+import { QuietHoursFields, RemindersFields, type QuietForm, type RemindersForm } from './NoiseFields';
+import { TemplateFields, type TemplateForm } from './TemplateFields';
 
 type Values = Record<string, string>;
 const SEVERITIES = [
@@ -11,7 +17,28 @@ const SEVERITIES = [
   ['critical', 'Critical only'],
 ] as const;
 
+const PREVIEW_STATES = ['warning', 'critical', 'ok', 'unreachable'] as const;
+type PreviewState = (typeof PREVIEW_STATES)[number];
+
 const writeOnly = (f: Field) => !!f.secret || f.kind === 'pem';
+
+const hoursText = (h: number | null | undefined) => (h === null || h === undefined ? '' : String(h));
+
+/** The template to send: empty parts left out (Headroom's own wording), the body only for webhooks. */
+function templateOf(t: TemplateForm, withBody: boolean): Template {
+  return {
+    ...(t.title ? { title: t.title } : {}),
+    ...(t.text ? { text: t.text } : {}),
+    ...(withBody && t.body ? { body: t.body } : {}),
+  };
+}
+
+/** An error the contract raised for one field (`field: message; …`), as the form shows it. */
+function failureErrors(e: unknown): FieldErrors | null {
+  if (!(e instanceof ApiFailure) || !e.field) return null;
+  const first = e.message.split('; ')[0] ?? e.message;
+  return [{ field: e.field, message: first.replace(`${e.field}: `, '') }];
+}
 
 /**
  * The add/edit form of one channel, generated from its fields. Secrets are write-only: after
@@ -37,8 +64,31 @@ export function IntegrationForm({
     ),
   );
   const [cleared, setCleared] = useState<Set<string>>(new Set());
+  const [quiet, setQuiet] = useState<QuietForm>(() => ({
+    enabled: !!existing?.quietHours,
+    days: existing?.quietHours?.days ?? [...DAYS],
+    start: existing?.quietHours?.start ?? '22:00',
+    end: existing?.quietHours?.end ?? '07:00',
+    critical: existing?.quietHours?.critical ?? 'send',
+  }));
+  const [reminders, setReminders] = useState<RemindersForm>({
+    warningHours: hoursText(existing?.reminders.warningHours),
+    criticalHours: hoursText(existing?.reminders.criticalHours),
+  });
+  const [template, setTemplate] = useState<TemplateForm>({
+    title: existing?.template.title ?? '',
+    text: existing?.template.text ?? '',
+    body: existing?.template.body ?? '',
+  });
+  const withBody = channel.type === 'webhook';
+  const [previewAs, setPreviewAs] = useState<PreviewState>('warning');
   const [errors, setErrors] = useState<FieldErrors>([]);
-  const [preview, setPreview] = useState<{ title: string; text: string; truncated: boolean }>();
+  const [preview, setPreview] = useState<{
+    title: string;
+    text: string;
+    truncated: boolean;
+    body?: string;
+  }>();
   const [status, setStatus] = useState<{ ok: boolean; text: string } | 'busy'>();
   // Errors show for fields the user has touched, and for all of them once they try to save.
   const [touched, setTouched] = useState<Set<string> | 'all'>(new Set());
@@ -57,38 +107,90 @@ export function IntegrationForm({
     return out;
   };
 
-  // Inline validation and the preview, from the same adapter code that sends.
+  // The preview checks the channel's settings and the template; other errors come from saving.
+  const previewChecks = (field: string) =>
+    field.startsWith('template.') ||
+    channel.fields.some((f) => field === f.key || field.startsWith(`${f.key}.`));
+
+  // Inline validation and the preview, from the same adapter and template code that sends.
   useEffect(() => {
     const timer = setTimeout(() => {
-      api['integrations.preview']({ type: channel.type, id: existing?.id, config: config() }).then(
+      api['integrations.preview']({
+        type: channel.type,
+        id: existing?.id,
+        config: config(),
+        to: previewAs,
+        template: templateOf(template, withBody),
+      }).then(
         (r) => {
-          if ('errors' in r) {
-            setErrors(r.errors);
-            setPreview(undefined);
-          } else {
-            setErrors([]);
-            setPreview(r);
-          }
+          const found = 'errors' in r ? r.errors : [];
+          setErrors((all) => [...all.filter((e) => !previewChecks(e.field)), ...found]);
+          setPreview('errors' in r ? undefined : r);
         },
-        () => {},
+        (e: unknown) => {
+          const found = failureErrors(e);
+          if (found) setErrors((all) => [...all.filter((x) => !previewChecks(x.field)), ...found]);
+          setPreview(undefined);
+        },
       );
     }, 250);
     return () => clearTimeout(timer);
     // Re-validate whenever a value changes.
-  }, [values, cleared]);
+  }, [values, cleared, template, previewAs]);
+
+  /** Checks what the contract would refuse outright, with the words the user needs. */
+  const localErrors = (): FieldErrors => {
+    const found: FieldErrors = [];
+    if (quiet.enabled) {
+      const { enabled: _, ...q } = quiet;
+      const parsed = parseWith(quietHoursSchema, q);
+      if (!parsed.ok) found.push(...parsed.errors.map((e) => ({ ...e, field: `quietHours.${e.field}` })));
+    }
+    for (const key of ['warningHours', 'criticalHours'] as const)
+      if (typeof numberOrText(reminders[key], true) === 'string')
+        found.push({
+          field: `reminders.${key}`,
+          message: 'must be a number of hours, e.g. 4, or empty for no reminders',
+        });
+    return found;
+  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setTouched('all');
+    const local = localErrors();
+    if (local.length) {
+      setErrors((all) => [...all.filter((x) => previewChecks(x.field)), ...local]);
+      setStatus({ ok: false, text: 'Not saved: fix the fields marked below.' });
+      return;
+    }
     setStatus('busy');
-    const result = await api['integrations.save']({
-      id: existing?.id,
-      type: channel.type,
-      name: name || undefined,
-      mounts,
-      severity: severity as never,
-      config: config(),
-    });
+    let result;
+    try {
+      const { enabled, ...q } = quiet;
+      result = await api['integrations.save']({
+        id: existing?.id,
+        type: channel.type,
+        name: name || undefined,
+        mounts,
+        severity: severity as never,
+        quietHours: enabled ? q : null,
+        reminders: {
+          warningHours: numberOrText(reminders.warningHours, true) as number | null,
+          criticalHours: numberOrText(reminders.criticalHours, true) as number | null,
+        },
+        template: templateOf(template, withBody),
+        config: config(),
+      });
+    } catch (error) {
+      const found = failureErrors(error);
+      if (found) setErrors((all) => [...all.filter((x) => previewChecks(x.field)), ...found]);
+      setStatus({
+        ok: false,
+        text: found ? 'Not saved: fix the fields marked below.' : `Not saved: ${(error as Error).message}`,
+      });
+      return;
+    }
     if (result.ok) {
       setStatus(undefined);
       onDone(result.integration, result.check.checked ? `Validated: ${result.check.message}` : undefined);
@@ -101,6 +203,13 @@ export function IntegrationForm({
         text: `Not saved: the receiver did not pass validation. ${result.check.message}`,
       });
     }
+  };
+
+  /** A section changed: its field counts as touched, and an error from the last save is stale. */
+  const edited = (field: string) => {
+    if (touched !== 'all') setTouched(new Set([...touched, field]));
+    if (!previewChecks(field))
+      setErrors((all) => all.filter((e) => !(e.field === field || e.field.startsWith(`${field}.`))));
   };
 
   const errorOf = (key: string) =>
@@ -166,15 +275,65 @@ export function IntegrationForm({
           ))}
         </select>
       </label>
-      {preview && (
-        <div className="preview" aria-label="Message preview">
-          <p className="hint">
-            Preview of a warning{preview.truncated ? ' (cut to the channel’s limit)' : ''}
-          </p>
-          <strong>{preview.title}</strong>
-          <pre>{preview.text}</pre>
+      <QuietHoursFields
+        value={quiet}
+        errorOf={errorOf}
+        onChange={(q, field) => {
+          setQuiet(q);
+          edited(field);
+        }}
+      />
+      <RemindersFields
+        value={reminders}
+        errorOf={errorOf}
+        onChange={(r, field) => {
+          setReminders(r);
+          edited(field);
+        }}
+      />
+      <TemplateFields
+        value={template}
+        withBody={withBody}
+        errorOf={errorOf}
+        onChange={(t, field) => {
+          setTemplate(t);
+          edited(field);
+        }}
+      />
+      <section className="preview" aria-labelledby={`${formId}-preview`}>
+        <div className="preview-head">
+          <h3 id={`${formId}-preview`}>Preview</h3>
+          <label className="inline" htmlFor={`${formId}-preview-as`}>
+            Preview as
+          </label>
+          <select
+            id={`${formId}-preview-as`}
+            value={previewAs}
+            onChange={(e) => setPreviewAs(e.target.value as PreviewState)}
+          >
+            {PREVIEW_STATES.map((s) => (
+              <option key={s} value={s}>
+                {s === 'ok' ? 'all-clear' : s}
+              </option>
+            ))}
+          </select>
         </div>
-      )}
+        {preview ? (
+          <div className="preview-message">
+            {preview.truncated && <p className="hint">Cut to the channel’s limit.</p>}
+            <strong className="preview-title">{preview.title}</strong>
+            <pre>{preview.text}</pre>
+            {preview.body !== undefined && (
+              <>
+                <p className="hint">Body</p>
+                <pre className="code">{preview.body}</pre>
+              </>
+            )}
+          </div>
+        ) : (
+          <p className="hint">Shown once the fields above are valid.</p>
+        )}
+      </section>
       <div className="actions">
         <button type="submit" className="primary" disabled={status === 'busy'}>
           {existing ? 'Save' : 'Add integration'}

@@ -1,9 +1,12 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { ChannelView, IntegrationView } from '../../../shared/ipc/contract';
 import { api } from '../client';
 import { Outcome } from '../components/widgets';
 import { useEvent, useLoad } from '../hooks';
-import { IntegrationForm } from './IntegrationForm';
+
+// The form (with the schemas it checks quiet hours with, and the template variables) loads when
+// opened: the pages people look at most stay small.
+const IntegrationForm = lazy(() => import('./IntegrationForm').then((m) => ({ default: m.IntegrationForm })));
 
 type Result = { ok: boolean; text: string } | 'busy' | undefined;
 
@@ -62,16 +65,18 @@ export function Integrations() {
         </p>
       )}
       {editing ? (
-        <IntegrationForm
-          channel={editing.channel}
-          existing={editing.existing}
-          disks={disks.value?.map((d) => d.mount) ?? []}
-          onDone={(saved, message) => {
-            setEditing(undefined);
-            setNote(saved ? `Saved ${saved.name}.${message ? ` ${message}` : ''}` : undefined);
-            list.reload();
-          }}
-        />
+        <Suspense fallback={<p role="status">Opening the form…</p>}>
+          <IntegrationForm
+            channel={editing.channel}
+            existing={editing.existing}
+            disks={disks.value?.map((d) => d.mount) ?? []}
+            onDone={(saved, message) => {
+              setEditing(undefined);
+              setNote(saved ? `Saved ${saved.name}.${message ? ` ${message}` : ''}` : undefined);
+              list.reload();
+            }}
+          />
+        </Suspense>
       ) : (
         <>
           <h2>Configured</h2>
@@ -104,9 +109,7 @@ export function Integrations() {
                     {i.enabled ? 'On' : 'Off'}
                   </label>
                 </div>
-                <p className="muted">
-                  {i.mounts.length ? i.mounts.join(', ') : 'All disks'} · {SEVERITY_LABELS[i.severity]}
-                </p>
+                <p className="muted">{summary(i)}</p>
                 <div className="actions">
                   <button
                     type="button"
@@ -177,4 +180,22 @@ export function Integrations() {
       )}
     </section>
   );
+}
+
+/** One line under an integration's name: what it hears of, and when it keeps quiet or repeats. */
+function summary(i: IntegrationView): string {
+  const parts = [i.mounts.length ? i.mounts.join(', ') : 'All disks', SEVERITY_LABELS[i.severity]];
+  if (i.quietHours)
+    parts.push(
+      `quiet ${i.quietHours.start}–${i.quietHours.end}${i.quietHours.days.length < 7 ? ` (${i.quietHours.days.join(', ')})` : ''}`,
+    );
+  const { warningHours: w, criticalHours: c } = i.reminders;
+  if (w !== null || c !== null)
+    parts.push(
+      `reminders ${[w !== null && `every ${w} h while warning`, c !== null && `every ${c} h while critical`]
+        .filter(Boolean)
+        .join(', ')}`,
+    );
+  if (i.template.title || i.template.text || i.template.body) parts.push('own message template');
+  return parts.join(' · ');
 }

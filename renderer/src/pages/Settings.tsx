@@ -4,10 +4,24 @@ import type { Settings as SettingsValues } from '../../../shared/settings';
 import { api } from '../client';
 import { Outcome } from '../components/widgets';
 import { useLoad } from '../hooks';
+import { numberOrText } from '../numbers';
+import { MountOverrides, overridesFrom, overridesToText, type OverrideRow } from './MountOverrides';
 
-const NUMBERS: [keyof SettingsValues, string, string][] = [
+type NumberKey = {
+  [K in keyof SettingsValues]: SettingsValues[K] extends number | null ? K : never;
+}[keyof SettingsValues];
+
+/** Settings that may be null: an empty field switches them off. */
+const NULLABLE = new Set<NumberKey>(['warningGiB', 'criticalGiB', 'predictiveMinutes']);
+
+const THRESHOLDS: [NumberKey, string, string][] = [
   ['warningPercent', 'Warning below (% free)', 'The sources use 20.'],
+  ['warningGiB', 'Warning below (GiB free)', 'With both, the smaller applies: “20% or 4 GiB”. Empty: off.'],
   ['criticalPercent', 'Critical below (% free)', 'The sources use 10; must be below the warning threshold.'],
+  ['criticalGiB', 'Critical below (GiB free)', 'Empty: off. Must be below the warning GiB.'],
+];
+
+const NUMBERS: [NumberKey, string, string][] = [
   ['intervalSeconds', 'Sample every (seconds)', '300 = 5 minutes.'],
   ['sampleTimeoutSeconds', 'A disk is unreachable after (seconds)', 'Bounds reads of stale network mounts.'],
   ['deliveryDeadlineHours', 'Retry failed deliveries for (hours)', 'Then they are recorded as failed.'],
@@ -22,11 +36,14 @@ const NUMBERS: [keyof SettingsValues, string, string][] = [
 
 export function Settings() {
   const loaded = useLoad(() => api['settings.get']({}));
+  const disks = useLoad(() => api['disks.list']({}));
   const [form, setForm] = useState<Record<string, string>>({});
-  const [checks, setChecks] = useState<{ nativeNotifications: boolean; launchAtLogin: boolean | null }>({
-    nativeNotifications: true,
-    launchAtLogin: null,
-  });
+  const [overrides, setOverrides] = useState<OverrideRow[]>([]);
+  const [checks, setChecks] = useState<{
+    nativeNotifications: boolean;
+    watchInodes: boolean;
+    launchAtLogin: boolean | null;
+  }>({ nativeNotifications: true, watchInodes: true, launchAtLogin: null });
   const [errors, setErrors] = useState<FieldErrors>([]);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | 'busy'>();
 
@@ -34,11 +51,18 @@ export function Settings() {
     const v = loaded.value;
     if (!v) return;
     setForm({
-      ...Object.fromEntries(NUMBERS.map(([k]) => [k, v.settings[k] === null ? '' : String(v.settings[k])])),
+      ...Object.fromEntries(
+        [...THRESHOLDS, ...NUMBERS].map(([k]) => [k, v.settings[k] === null ? '' : String(v.settings[k])]),
+      ),
       watchedMounts: v.settings.watchedMounts.join(', '),
       ignoredMounts: v.settings.ignoredMounts.join(', '),
     });
-    setChecks({ nativeNotifications: v.settings.nativeNotifications, launchAtLogin: v.launchAtLogin });
+    setOverrides(overridesToText(v.settings.mountOverrides));
+    setChecks({
+      nativeNotifications: v.settings.nativeNotifications,
+      watchInodes: v.settings.watchInodes,
+      launchAtLogin: v.launchAtLogin,
+    });
   }, [loaded.value]);
 
   const save = async (e: FormEvent) => {
@@ -51,22 +75,33 @@ export function Settings() {
         .filter(Boolean);
     const settings = {
       ...Object.fromEntries(
-        NUMBERS.map(([k]) => [k, form[k] === '' ? (k === 'predictiveMinutes' ? null : '') : Number(form[k])]),
+        [...THRESHOLDS, ...NUMBERS].map(([k]) => [k, numberOrText(form[k] ?? '', NULLABLE.has(k))]),
       ),
+      mountOverrides: overridesFrom(overrides),
       watchedMounts: list(form.watchedMounts ?? ''),
       ignoredMounts: list(form.ignoredMounts ?? ''),
       nativeNotifications: checks.nativeNotifications,
+      watchInodes: checks.watchInodes,
     };
-    const r = await api['settings.update']({
-      settings,
-      ...(checks.launchAtLogin === null ? {} : { launchAtLogin: checks.launchAtLogin }),
-    });
-    if ('errors' in r) {
-      setErrors(r.errors);
-      setStatus({ ok: false, text: 'Not saved: fix the fields marked below.' });
-    } else {
-      setErrors([]);
-      setStatus({ ok: true, text: 'Saved' });
+    try {
+      const r = await api['settings.update']({
+        settings,
+        ...(checks.launchAtLogin === null ? {} : { launchAtLogin: checks.launchAtLogin }),
+      });
+      if ('errors' in r) {
+        setErrors(r.errors);
+        const elsewhere = r.errors.filter((e) => !placed(e.field));
+        setStatus({
+          ok: false,
+          text: `Not saved: fix the fields marked below.${elsewhere.map((e) => ` ${e.field}: ${e.message}`).join('')}`,
+        });
+      } else {
+        setErrors([]);
+        loaded.setValue(r);
+        setStatus({ ok: true, text: 'Saved' });
+      }
+    } catch (error) {
+      setStatus({ ok: false, text: `Not saved: ${(error as Error).message}` });
     }
   };
   const errorOf = (k: string) =>
@@ -74,6 +109,32 @@ export function Settings() {
       .filter((e) => e.field === k)
       .map((e) => e.message)
       .join('; ');
+  /** Whether a field's errors show beside it (the rest go into the status line). */
+  const placed = (field: string) =>
+    field.startsWith('mountOverrides') || [...THRESHOLDS, ...NUMBERS].some(([k]) => k === field);
+
+  const numberField = ([k, label, help]: [NumberKey, string, string]) => (
+    <div key={k} className={`field${errorOf(k) ? ' field-error' : ''}`}>
+      <label htmlFor={`s-${k}`}>{label}</label>
+      <input
+        id={`s-${k}`}
+        inputMode="decimal"
+        value={form[k] ?? ''}
+        placeholder={NULLABLE.has(k) ? 'off' : undefined}
+        aria-invalid={errorOf(k) ? true : undefined}
+        aria-describedby={`s-${k}-help${errorOf(k) ? ` s-${k}-error` : ''}`}
+        onChange={(e) => setForm({ ...form, [k]: e.target.value })}
+      />
+      <p id={`s-${k}-help`} className="hint">
+        {help}
+      </p>
+      {errorOf(k) && (
+        <p id={`s-${k}-error`} className="error" role="alert">
+          {label}: {errorOf(k)}
+        </p>
+      )}
+    </div>
+  );
 
   return (
     <section aria-labelledby="settings-title">
@@ -81,27 +142,26 @@ export function Settings() {
         <h1 id="settings-title">Settings</h1>
       </header>
       <form className="card form" onSubmit={save} noValidate>
-        {NUMBERS.map(([k, label, help]) => (
-          <div key={k} className={`field${errorOf(k) ? ' field-error' : ''}`}>
-            <label htmlFor={`s-${k}`}>{label}</label>
+        <fieldset className="stack">
+          <legend>Thresholds</legend>
+          <div className="pairs">{THRESHOLDS.map(numberField)}</div>
+          <label className="inline">
             <input
-              id={`s-${k}`}
-              inputMode="decimal"
-              value={form[k] ?? ''}
-              aria-invalid={errorOf(k) ? true : undefined}
-              aria-describedby={`s-${k}-help`}
-              onChange={(e) => setForm({ ...form, [k]: e.target.value })}
-            />
-            <p id={`s-${k}-help`} className="hint">
-              {help}
-            </p>
-            {errorOf(k) && (
-              <p className="error" role="alert">
-                {label}: {errorOf(k)}
-              </p>
-            )}
-          </div>
-        ))}
+              type="checkbox"
+              checked={checks.watchInodes}
+              onChange={(e) => setChecks({ ...checks, watchInodes: e.target.checked })}
+            />{' '}
+            Watch inodes too (a disk of many small files can be full with space left)
+          </label>
+        </fieldset>
+        <MountOverrides
+          rows={overrides}
+          onChange={setOverrides}
+          errors={errors}
+          known={disks.value?.map((d) => d.mount) ?? []}
+          globals={form}
+        />
+        {NUMBERS.map(numberField)}
         <div className="field">
           <label htmlFor="s-watched">Watched mounts (besides the disks found)</label>
           <input
@@ -139,7 +199,7 @@ export function Settings() {
           </label>
         )}
         <div className="actions">
-          <button type="submit" className="primary">
+          <button type="submit" className="primary" disabled={status === 'busy'}>
             Save settings
           </button>
           <Outcome result={status} />
