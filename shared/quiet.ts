@@ -76,8 +76,9 @@ export function snoozedUntil(s: Snoozes, mount: string, now: number): number | n
 
 /**
  * Flapping: an alert that changed state more than `changes` times within `windowMs` is held
- * until it has kept one state for `stableMs`. So a disk hovering at a threshold is reported at
- * most `changes` times an hour, then once more when it settles.
+ * until it has kept one state for `stableMs` (a critical excepted: see Watcher.holdFor). So a disk
+ * hovering at a threshold is reported at most `changes` times an hour, then once more when it
+ * settles.
  */
 export const FLAPPING = { changes: 4, windowMs: 3_600_000, stableMs: 30 * 60_000 } as const;
 

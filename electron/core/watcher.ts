@@ -205,7 +205,12 @@ export class Watcher {
     const now = this.now();
     const snoozed = this.snoozes.heldUntil(alert.mount);
     if (snoozed) return snoozed;
-    const flapping = flappingUntil(this.changes.get(subjectKey(alert.mount, alert.kind)) ?? [], now);
+    // A critical is never held for flapping: a disk that fills for real while it flaps must be
+    // heard of. Sent once: a repeat of the critical it was told is no change to that integration.
+    const flapping =
+      alert.to === 'critical'
+        ? null
+        : flappingUntil(this.changes.get(subjectKey(alert.mount, alert.kind)) ?? [], now);
     if (flapping !== null) return { reason: 'flapping', until: flapping };
     const q = integration?.quietHours;
     if (q && !(alert.to === 'critical' && q.critical === 'send')) {

@@ -207,13 +207,20 @@ describe('inodes, absolute thresholds, snooze, reminders, flapping', { skip: awa
       await watcher.checkNow();
       minutes(5);
     }
+    const flapped = posted().length;
+    assert.ok(flapped <= FLAPPING.changes, `${flapped} notifications for ${samples} flips`);
+    // Flapping holds warnings and all-clears, never a disk that really fills up.
+    await disk.setFreePercent(5);
+    await watcher.checkNow();
+    await idle();
+    assert.equal(posted().at(-1).severity, 'critical');
     await disk.setFreePercent(50);
     await watcher.checkNow();
     minutes(31);
     await watcher.checkNow();
     await idle();
     const sent = posted().length;
-    assert.ok(sent <= FLAPPING.changes + 1, `${sent} notifications for ${samples} flips`);
+    assert.equal(sent, flapped + 2, 'then its all-clear once it settled');
     assert.equal(posted().at(-1).severity, 'clear', 'it ends told the truth');
     const held = runtime.delivery.history.list().filter((r) => r.outcome === 'held');
     assert.ok(held.length > 0 && held.every((r) => /flapping/.test(r.reason!)));

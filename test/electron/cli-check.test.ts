@@ -40,7 +40,10 @@ describe('headroom check on a real tmpfs', { skip: await cannotMount }, () => {
     const r = await runCli(['check', '--mount', disk.dir], home);
     assert.equal(r.code, 1);
     const [header, row] = r.stdout.trim().split('\n');
-    assert.match(header!, /^Mount\s+Filesystem\s+Type\s+Size\s+Used\s+Available\s+Free\s+State\s+Inodes free\s+Full in$/);
+    assert.match(
+      header!,
+      /^Mount\s+Filesystem\s+Type\s+Size\s+Used\s+Available\s+Free\s+State\s+Inodes free\s+Full in$/,
+    );
     assert.match(
       row!,
       new RegExp(
