@@ -9,7 +9,7 @@ import { IntegrationStore } from './delivery/integration-store.js';
 import { NotifiedStore } from './delivery/notified-store.js';
 import { Outbox } from './delivery/outbox.js';
 import { plainSealer, type Sealer } from './delivery/secrets.js';
-import { createTransport } from './delivery/transport.js';
+import { createTransport, type Transport } from './delivery/transport.js';
 import type { StoreWarning } from './json-store.js';
 import { SettingsStore } from './settings-store.js';
 import { StateStore } from './state-store.js';
@@ -19,6 +19,8 @@ export interface RuntimeOptions {
   onWarning?: (w: StoreWarning) => void;
   onRecord?: (r: DeliveryRecord) => void;
   onRefreshFailed?: (integration: Integration, message: string) => void;
+  /** The HTTP side; tests pass one that trusts their own CA. */
+  transport?: Transport & { close(): Promise<void> };
 }
 
 /**
@@ -33,7 +35,7 @@ export function openRuntime(dir: string, options: RuntimeOptions = {}) {
 
   function openDelivery() {
     const integrations = new IntegrationStore(dir, options.sealer ?? plainSealer, warn);
-    const transport = createTransport();
+    const transport = options.transport ?? createTransport();
     const s = settings.get();
     const history = new HistoryLog(dir, { maxRecords: s.historyMaxRecords, maxAgeDays: s.historyMaxAgeDays });
     const dispatcher = new Dispatcher({

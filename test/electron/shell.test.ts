@@ -17,6 +17,7 @@ import { validateIntegration } from '../../shared/integration-validate.js';
 import { NO_FORECAST } from '../../shared/forecast.js';
 import type { DiskView } from '../../shared/ipc/contract.js';
 import { tempHome } from '../helpers/cli.js';
+import { fakeKeychain } from '../helpers/keychain.js';
 
 const disk = (mount: string, state: DiskView['state'], freePercent: number | null): DiskView => ({
   mount,
@@ -136,13 +137,6 @@ describe('native notifications', () => {
 });
 
 describe('secrets at rest', () => {
-  const fakeKeychain = (backend = 'gnome_libsecret') => ({
-    isEncryptionAvailable: () => true,
-    getSelectedStorageBackend: () => backend,
-    encryptString: (s: string) => Buffer.from(`enc(${Buffer.from(s).toString('hex')})`),
-    decryptString: (b: Buffer) => Buffer.from(b.toString().slice(4, -1), 'hex').toString(),
-  });
-
   it('are sealed by the keychain, and never stored in the clear', async () => {
     const sealer = keychainSealer(fakeKeychain(), 'linux');
     assert.equal(sealer.protected, true);
