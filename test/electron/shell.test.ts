@@ -4,13 +4,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { inflateSync } from 'node:zlib';
-import type { WebContents } from 'electron';
+import type { BrowserWindowConstructorOptions, WebContents } from 'electron';
 import { linuxAutostart } from '../../electron/main/autostart.js';
 import { notificationText } from '../../electron/main/notification-text.js';
 import { keychainSealer } from '../../electron/main/sealer.js';
 import { trayIconPng } from '../../electron/main/tray-icons.js';
 import { trayModel } from '../../electron/main/tray-model.js';
-import { hardenContents, mainWindowOptions } from '../../electron/main/window.js';
+import { createMainWindow, hardenContents } from '../../electron/main/window.js';
 import { IntegrationStore } from '../../electron/core/delivery/integration-store.js';
 import { plainSealer } from '../../electron/core/delivery/secrets.js';
 import { validateIntegration } from '../../shared/integration-validate.js';
@@ -35,7 +35,12 @@ const disk = (mount: string, state: DiskView['state'], freePercent: number | nul
 
 describe('main window security', () => {
   it('isolates the renderer: context isolation, sandbox, no Node', () => {
-    const prefs = mainWindowOptions('/app/preload.cjs').webPreferences!;
+    const prefs = createMainWindow(
+      class {
+        constructor(readonly options: BrowserWindowConstructorOptions) {}
+      },
+      '/app/preload.cjs',
+    ).options.webPreferences!;
     assert.equal(prefs.contextIsolation, true);
     assert.equal(prefs.sandbox, true);
     assert.equal(prefs.nodeIntegration, false);
