@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-const openssl = (args: string[], cwd: string) => promisify(execFile)('openssl', args, { cwd });
+/** Runs one openssl command line (no argument here contains a space) in `cwd`. */
+const openssl = (line: string, cwd: string) => promisify(execFile)('openssl', line.split(' '), { cwd });
 
 export interface TestPki {
   dir: string;
@@ -19,8 +20,7 @@ export interface TestPki {
 }
 
 // A fresh P-256 key, unencrypted, written to `file`.
-const newKey = (file: string) =>
-  `-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ${file}`.split(' ');
+const newKey = (file: string) => `-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ${file}`;
 
 const SERVER_EXT = 'extendedKeyUsage=serverAuth\n';
 const LOCAL_NAMES = 'subjectAltName=DNS:localhost,IP:127.0.0.1\n';
@@ -28,12 +28,7 @@ const LOCAL_NAMES = 'subjectAltName=DNS:localhost,IP:127.0.0.1\n';
 /** A self-signed CA valid for two days: `<name>.pem` and `<name>.key` in `dir`. */
 async function makeCa(dir: string, name: string): Promise<void> {
   await openssl(
-    [
-      'req',
-      '-x509',
-      ...newKey(`${name}.key`),
-      ...`-out ${name}.pem -days 2 -subj /CN=headroom-test-${name}`.split(' '),
-    ],
+    `req -x509 ${newKey(`${name}.key`)} -out ${name}.pem -days 2 -subj /CN=headroom-test-${name}`,
     dir,
   );
 }
@@ -41,16 +36,15 @@ async function makeCa(dir: string, name: string): Promise<void> {
 /** A key and a certificate request for `who`, with the extensions its certificate will carry. */
 async function makeRequest(dir: string, who: string, ext: string): Promise<void> {
   await writeFile(join(dir, `${who}.ext`), ext);
-  await openssl(
-    ['req', ...newKey(`${who}.key`), ...`-out ${who}.csr -subj /CN=headroom-test-${who}`.split(' ')],
-    dir,
-  );
+  await openssl(`req ${newKey(`${who}.key`)} -out ${who}.csr -subj /CN=headroom-test-${who}`, dir);
 }
 
 /** `who`'s certificate, signed by the CA `ca`, valid from now for two days. */
 async function sign(dir: string, who: string, ca: string): Promise<void> {
-  const line = `x509 -req -in ${who}.csr -CA ${ca}.pem -CAkey ${ca}.key -CAcreateserial -out ${who}.pem -days 2 -extfile ${who}.ext`;
-  await openssl(line.split(' '), dir);
+  await openssl(
+    `x509 -req -in ${who}.csr -CA ${ca}.pem -CAkey ${ca}.key -CAcreateserial -out ${who}.pem -days 2 -extfile ${who}.ext`,
+    dir,
+  );
 }
 
 /**
@@ -95,10 +89,11 @@ export async function makeFaultyServers(
     join(dir, 'ca.cnf'),
     '[ca]\ndefault_ca = test\n[test]\ndatabase = index.txt\nnew_certs_dir = .\nserial = serial\ndefault_md = sha256\npolicy = any\n[any]\ncommonName = supplied\n',
   );
-  const expire =
+  await openssl(
     'ca -batch -config ca.cnf -cert ca.pem -keyfile ca.key -in expired.csr -out expired.pem -notext ' +
-    '-startdate 20200101000000Z -enddate 20200102000000Z -extfile expired.ext';
-  await openssl(expire.split(' '), dir);
+      '-startdate 20200101000000Z -enddate 20200102000000Z -extfile expired.ext',
+    dir,
+  );
   await makeCa(dir, 'untrusted-ca');
   await makeRequest(dir, 'untrusted', LOCAL_NAMES + SERVER_EXT);
   await sign(dir, 'untrusted', 'untrusted-ca');
