@@ -99,6 +99,23 @@ export function classifyStatus(res: HttpResponse, now: number): Outcome {
 }
 
 /**
+ * What a refused certificate means, by the code Node gives its OpenSSL verdict: the user has to
+ * know which of these it is, since each is fixed in a different place.
+ */
+const TLS_PROBLEMS: [RegExp, string][] = [
+  [/^CERT_HAS_EXPIRED$/, "the receiver's certificate has expired; it must be renewed on the receiver"],
+  [/^CERT_NOT_YET_VALID$/, "the receiver's certificate is not valid yet; check both machines' clocks"],
+  [
+    /SELF_SIGNED|UNABLE_TO_VERIFY_LEAF|UNABLE_TO_GET_ISSUER|CERT_UNTRUSTED/,
+    "the receiver's certificate is not trusted: no CA this machine trusts signed it; a private CA is trusted with the CA option",
+  ],
+  [
+    /^ERR_TLS_CERT_ALTNAME_INVALID$/,
+    "the receiver's certificate is for another host than the one in the URL",
+  ],
+];
+
+/**
  * Errors below HTTP, by their Node/undici code. All are retried: a network that is down, a
  * receiver restarting or a certificate about to be renewed all come back, and an alert must not
  * be lost to them; the message says what to fix if it does not.
@@ -115,10 +132,13 @@ export function classifyTransportError(code: string | undefined, message: string
     return { kind: 'retry', reason: 'timeout', message: 'the receiver did not answer in time' };
   }
   if (/CERT|SSL|TLS|SELF_SIGNED|ERR_TLS|HOSTNAME/i.test(c) || /certificate/i.test(message)) {
+    const known = TLS_PROBLEMS.find(([code]) => code.test(c))?.[1];
     return {
       kind: 'retry',
       reason: 'tlsError',
-      message: `TLS failed: ${message} (check the receiver's certificate and the CA option)`,
+      message: known
+        ? `TLS failed: ${known} (${c})`
+        : `TLS failed: ${message} (check the receiver's certificate and the CA option)`,
     };
   }
   if (c === 'UND_ERR_SOCKET' || c === 'ECONNRESET' || c === 'EPIPE') {
@@ -129,7 +149,11 @@ export function classifyTransportError(code: string | undefined, message: string
     };
   }
   if (c === 'ENOTFOUND' || c === 'EAI_AGAIN') {
-    return { kind: 'retry', reason: 'networkError', message: `the host name did not resolve (${c})` };
+    return {
+      kind: 'retry',
+      reason: 'networkError',
+      message: `the host name did not resolve (${message}): check the URL, or this machine's DNS`,
+    };
   }
   if (c === 'ECONNREFUSED')
     return {

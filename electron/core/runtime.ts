@@ -9,7 +9,7 @@ import { IntegrationStore } from './delivery/integration-store.js';
 import { NotifiedStore } from './delivery/notified-store.js';
 import { Outbox } from './delivery/outbox.js';
 import { plainSealer, type Sealer } from './delivery/secrets.js';
-import { createTransport } from './delivery/transport.js';
+import { createTransport, type Transport } from './delivery/transport.js';
 import type { StoreWarning } from './json-store.js';
 import { SettingsStore } from './settings-store.js';
 import { StateStore } from './state-store.js';
@@ -21,6 +21,8 @@ export interface RuntimeOptions {
   onRefreshFailed?: (integration: Integration, message: string) => void;
   /** The delivery side's clock (reminders, retries); tests move it. */
   now?: () => number;
+  /** The HTTP side; tests pass one that trusts their own CA. */
+  transport?: Transport & { close(): Promise<void> };
 }
 
 /**
@@ -35,7 +37,7 @@ export function openRuntime(dir: string, options: RuntimeOptions = {}) {
 
   function openDelivery() {
     const integrations = new IntegrationStore(dir, options.sealer ?? plainSealer, warn);
-    const transport = createTransport();
+    const transport = options.transport ?? createTransport();
     const s = settings.get();
     // Filled in by the watcher, which knows snoozes, flapping and its latest readings.
     const holds: Pick<DispatcherOptions, 'holdFor' | 'onRelease'> = {};

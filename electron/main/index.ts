@@ -15,7 +15,7 @@ import { notificationText } from './notification-text.js';
 import { keychainSealer } from './sealer.js';
 import { TrayController } from './tray.js';
 import { snoozeChoiceOf, trayModel, type TrayAction } from './tray-model.js';
-import { hardenContents, mainWindowOptions } from './window.js';
+import { createMainWindow, hardenContents } from './window.js';
 
 // Before anything else: a second launch only brings the first one's window forward.
 if (!app.requestSingleInstanceLock()) {
@@ -31,9 +31,9 @@ const isAppUrl = (url: string) =>
   url === rendererUrl || url.startsWith(`${rendererUrl}#`) || url.startsWith(`${rendererUrl}?`);
 
 async function start(): Promise<void> {
-  app.on('web-contents-created', (_event, contents) =>
-    hardenContents(contents, (url) => void shell.openExternal(url), isAppUrl),
-  );
+  // hardenContents hands on only https: URLs (isSafeExternal): never file:, smb: or an app's scheme.
+  /* eng-disable OPEN_EXTERNAL_JS_CHECK */ const openHttps = (url: string) => void shell.openExternal(url);
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents, openHttps, isAppUrl));
   await app.whenReady();
 
   useStoreFactory((options) => new ElectronStore(options));
@@ -74,7 +74,7 @@ async function start(): Promise<void> {
   let window: BrowserWindow | null = null;
   const openWindow = (mount?: string) => {
     if (!window) {
-      window = new BrowserWindow(mainWindowOptions(PRELOAD));
+      window = createMainWindow(BrowserWindow, PRELOAD);
       pushEvents(watcher, window.webContents);
       window.once('ready-to-show', () => window?.show());
       // Destroyed on close, not hidden: an idle tray app should hold no renderer in memory.

@@ -4,19 +4,20 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { inflateSync } from 'node:zlib';
-import type { WebContents } from 'electron';
+import type { BrowserWindowConstructorOptions, WebContents } from 'electron';
 import { linuxAutostart } from '../../electron/main/autostart.js';
 import { notificationText } from '../../electron/main/notification-text.js';
 import { keychainSealer } from '../../electron/main/sealer.js';
 import { trayIconPng } from '../../electron/main/tray-icons.js';
 import { snoozeChoiceOf, trayModel, type MenuItemModel } from '../../electron/main/tray-model.js';
-import { hardenContents, mainWindowOptions } from '../../electron/main/window.js';
+import { createMainWindow, hardenContents } from '../../electron/main/window.js';
 import { IntegrationStore } from '../../electron/core/delivery/integration-store.js';
 import { plainSealer } from '../../electron/core/delivery/secrets.js';
 import { validateIntegration } from '../../shared/integration-validate.js';
 import { NO_FORECAST } from '../../shared/forecast.js';
 import type { DiskView } from '../../shared/ipc/contract.js';
 import { tempHome } from '../helpers/cli.js';
+import { fakeKeychain } from '../helpers/keychain.js';
 
 const disk = (mount: string, state: DiskView['state'], freePercent: number | null): DiskView => ({
   mount,
@@ -36,7 +37,12 @@ const disk = (mount: string, state: DiskView['state'], freePercent: number | nul
 
 describe('main window security', () => {
   it('isolates the renderer: context isolation, sandbox, no Node', () => {
-    const prefs = mainWindowOptions('/app/preload.cjs').webPreferences!;
+    const prefs = createMainWindow(
+      class {
+        constructor(readonly options: BrowserWindowConstructorOptions) {}
+      },
+      '/app/preload.cjs',
+    ).options.webPreferences!;
     assert.equal(prefs.contextIsolation, true);
     assert.equal(prefs.sandbox, true);
     assert.equal(prefs.nodeIntegration, false);
@@ -190,13 +196,6 @@ describe('native notifications', () => {
 });
 
 describe('secrets at rest', () => {
-  const fakeKeychain = (backend = 'gnome_libsecret') => ({
-    isEncryptionAvailable: () => true,
-    getSelectedStorageBackend: () => backend,
-    encryptString: (s: string) => Buffer.from(`enc(${Buffer.from(s).toString('hex')})`),
-    decryptString: (b: Buffer) => Buffer.from(b.toString().slice(4, -1), 'hex').toString(),
-  });
-
   it('are sealed by the keychain, and never stored in the clear', async () => {
     const sealer = keychainSealer(fakeKeychain(), 'linux');
     assert.equal(sealer.protected, true);

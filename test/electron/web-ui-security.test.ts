@@ -27,7 +27,7 @@ function get(
 describe('the web UI refuses what it must', () => {
   let refusals = 0;
   /** Counts each refused attack for docs/reliability.md. */
-  const refused = (status: number, expected: number) => {
+  const refused = (status: number | null, expected: number) => {
     assert.equal(status, expected);
     refusals++;
   };

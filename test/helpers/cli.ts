@@ -17,10 +17,12 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the shipped CLI (bin → dist) as a user would. */
-export function runCli(args: string[], home: string): Promise<CliResult> {
+/** Runs the shipped CLI (bin → dist) as a user would; `env` adds to the environment. */
+export function runCli(args: string[], home: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, HEADROOM_HOME: home } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ...env, HEADROOM_HOME: home },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -17,13 +17,13 @@ export const FAST_RETRY: RetryPolicy = { firstDelayMs: 20, maxDelayMs: 100, dead
 
 /** A dispatcher on a fresh data directory, with the real stores and the real transport. */
 export async function deliveryRig(
-  options: { policy?: RetryPolicy; timeoutMs?: number; extraCa?: string } = {},
+  options: { policy?: RetryPolicy; timeoutMs?: number } & Parameters<typeof createTransport>[0] = {},
 ) {
   const dir = await tempHome();
   const integrations = new IntegrationStore(dir);
   const history = new HistoryLog(dir);
   const outbox = new Outbox(dir);
-  const transport = createTransport({ extraCa: options.extraCa });
+  const transport = createTransport({ extraCa: options.extraCa, lookup: options.lookup });
   const make = () =>
     new Dispatcher({
       integrations,

@@ -15,8 +15,12 @@ export interface Received {
   answered?: number;
 }
 
-/** How to answer one request: a status and body, or `hang` (never answer), or `reset` (drop it). */
-export type Reply = { status: number; body?: string; headers?: Record<string, string> } | 'hang' | 'reset';
+/**
+ * How to answer one request: a status and body, or `hang` (never answer), `reset` (drop the
+ * connection before answering) or `cut` (send the status and half the announced body, then drop it).
+ */
+export type Reply =
+  { status: number; body?: string; headers?: Record<string, string> } | 'hang' | 'reset' | 'cut';
 
 /**
  * A real HTTPS server on 127.0.0.1 standing in for a vendor endpoint: it records every request
@@ -109,7 +113,11 @@ export class Receiver {
       const reply = typeof step === 'function' ? step(received) : step;
       if (reply === 'hang') this.hanging.set(res, received);
       else if (reply === 'reset') req.socket.destroy();
-      else {
+      else if (reply === 'cut') {
+        const body = 'x'.repeat(4096);
+        res.writeHead(200, { 'content-length': String(body.length) });
+        res.write(body.slice(0, body.length / 2), () => req.socket.destroy());
+      } else {
         received.answered = reply.status;
         res.writeHead(reply.status, { 'content-type': 'text/plain', ...reply.headers }).end(reply.body ?? '');
       }

@@ -79,6 +79,9 @@ describe('classification by HTTP status', () => {
       'unable to verify the first certificate',
     );
     assert.equal(tls.kind === 'retry' && tls.reason, 'tlsError');
+    assert.match(tls.kind === 'retry' ? tls.message : '', /certificate is not trusted/);
+    const early = classifyTransportError('CERT_NOT_YET_VALID', 'certificate is not yet valid');
+    assert.match(early.kind === 'retry' ? early.message : '', /not valid yet; check both machines' clocks/);
     const closed = classifyTransportError('UND_ERR_SOCKET', 'other side closed');
     assert.match(closed.kind === 'retry' ? closed.message : '', /rejected client certificate/);
     assert.match(

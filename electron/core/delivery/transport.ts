@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import type { Dispatcher } from 'undici';
 import type { HttpRequest, HttpResponse } from '../../../shared/delivery.js';
@@ -14,8 +15,12 @@ export type Transport = (req: HttpRequest, timeoutMs: number) => Promise<SendRes
  * The only code that talks HTTP. One connection pool per TLS configuration, reused across
  * deliveries; HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured; TLS is always verified (there is
  * deliberately no option to turn that off: a private CA is trusted with the `ca` option instead).
+ * `lookup` replaces the system resolver (tests use it to fail name resolution without any DNS
+ * traffic).
  */
-export function createTransport(options: { extraCa?: string } = {}): Transport & { close(): Promise<void> } {
+export function createTransport(
+  options: { extraCa?: string; lookup?: LookupFunction } = {},
+): Transport & { close(): Promise<void> } {
   const agents = new Map<string, Dispatcher>();
   // undici is loaded on the first send: an idle watcher with nothing to deliver does not pay for it.
   let undici: typeof import('undici') | undefined;
@@ -26,7 +31,7 @@ export function createTransport(options: { extraCa?: string } = {}): Transport &
       // An extra CA adds to the public roots (as NODE_EXTRA_CA_CERTS does); a channel's own
       // `ca` option replaces them, trusting that private CA alone for that receiver.
       const trust = tls?.ca ? {} : options.extraCa ? { ca: [...rootCertificates, options.extraCa] } : {};
-      const connect = { ...trust, ...tls };
+      const connect = { ...trust, ...tls, ...(options.lookup ? { lookup: options.lookup } : {}) };
       // `connect` applies to direct connections, `requestTls` to the target behind a proxy.
       agent = new undici!.EnvHttpProxyAgent({ connect, requestTls: connect, keepAliveTimeout: 30_000 });
       agents.set(key, agent);
