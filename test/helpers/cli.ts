@@ -43,8 +43,11 @@ export class CliProcess {
   private readonly waiters: (() => void)[] = [];
   readonly exited: Promise<number | null>;
 
-  constructor(args: string[], home: string) {
-    this.child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, HEADROOM_HOME: home } });
+  /** `env` adds to the environment, as for `runCli`. */
+  constructor(args: string[], home: string, env: NodeJS.ProcessEnv = {}) {
+    this.child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ...env, HEADROOM_HOME: home },
+    });
     const collect = (stream: NodeJS.ReadableStream, into: string[]) =>
       createInterface({ input: stream }).on('line', (line) => {
         into.push(line);

@@ -16,11 +16,15 @@ export interface Received {
 }
 
 /**
- * How to answer one request: a status and body, or `hang` (never answer), `reset` (drop the
- * connection before answering) or `cut` (send the status and half the announced body, then drop it).
+ * How to answer one request: a status and body (after `delayMs`, a slow endpoint), or `hang` (never
+ * answer), `reset` (drop the connection before answering) or `cut` (send the status and half the
+ * announced body, then drop it).
  */
 export type Reply =
-  { status: number; body?: string; headers?: Record<string, string> } | 'hang' | 'reset' | 'cut';
+  | { status: number; body?: string; headers?: Record<string, string>; delayMs?: number }
+  | 'hang'
+  | 'reset'
+  | 'cut';
 
 /**
  * A real HTTPS server on 127.0.0.1 standing in for a vendor endpoint: it records every request
@@ -32,6 +36,7 @@ export class Receiver {
   private fallback: Reply | ((r: Received) => Reply) = { status: 200, body: 'ok' };
   private readonly waiters: (() => void)[] = [];
   private readonly hanging = new Map<ServerResponse, Received>();
+  private readonly delayed = new Set<NodeJS.Timeout>();
   private server!: Server;
   url = '';
 
@@ -78,6 +83,11 @@ export class Receiver {
     }
   }
 
+  /** Resolves once `ready()` holds, looked at after every request and every answer. */
+  async until(ready: () => boolean): Promise<void> {
+    while (!ready()) await new Promise<void>((wake) => this.waiters.push(wake));
+  }
+
   /** Answers every request left hanging, with `status`. */
   release(status = 200): void {
     for (const [res, received] of this.hanging) {
@@ -92,6 +102,8 @@ export class Receiver {
   async close(): Promise<void> {
     if (!this.server.listening) return;
     this.release(503);
+    for (const timer of this.delayed) clearTimeout(timer);
+    this.delayed.clear();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -117,11 +129,21 @@ export class Receiver {
         const body = 'x'.repeat(4096);
         res.writeHead(200, { 'content-length': String(body.length) });
         res.write(body.slice(0, body.length / 2), () => req.socket.destroy());
-      } else {
-        received.answered = reply.status;
-        res.writeHead(reply.status, { 'content-type': 'text/plain', ...reply.headers }).end(reply.body ?? '');
-      }
+      } else if (reply.delayMs) {
+        const timer = setTimeout(() => {
+          this.delayed.delete(timer);
+          this.answer(res, received, reply);
+        }, reply.delayMs);
+        this.delayed.add(timer);
+      } else this.answer(res, received, reply);
       for (const wake of this.waiters.splice(0)) wake();
     });
+  }
+
+  /** `answered` is set when the answer is written, even if the client has gone meanwhile. */
+  private answer(res: ServerResponse, received: Received, reply: Exclude<Reply, string>) {
+    received.answered = reply.status;
+    res.writeHead(reply.status, { 'content-type': 'text/plain', ...reply.headers }).end(reply.body ?? '');
+    for (const wake of this.waiters.splice(0)) wake();
   }
 }
