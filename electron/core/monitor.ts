@@ -151,10 +151,11 @@ export class Monitor {
    */
   async run(signal: AbortSignal, onError: (e: unknown) => void = () => {}): Promise<void> {
     while (!signal.aborted) {
-      const started = this.now();
+      // The monotonic clock: a wall clock set back a day must not stop sampling for a day.
+      const started = performance.now();
       await this.tick().catch(onError);
-      const wait = Math.max(0, started + this.options.settings().intervalSeconds * 1000 - this.now());
-      await sleep(wait, signal);
+      const interval = this.options.settings().intervalSeconds * 1000;
+      await sleep(Math.max(0, started + interval - performance.now()), signal);
     }
   }
 }

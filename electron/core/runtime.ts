@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import type { DeliveryRecord } from '../../shared/history.js';
 import type { Integration } from '../../shared/integration.js';
 import { DEFAULT_RETRY } from '../../shared/retry.js';
@@ -10,6 +11,7 @@ import { NotifiedStore } from './delivery/notified-store.js';
 import { Outbox } from './delivery/outbox.js';
 import { plainSealer, type Sealer } from './delivery/secrets.js';
 import { createTransport, type Transport } from './delivery/transport.js';
+import { removeStaleTemps } from './fs/stale-temps.js';
 import type { StoreWarning } from './json-store.js';
 import { SettingsStore } from './settings-store.js';
 import { StateStore } from './state-store.js';
@@ -31,6 +33,8 @@ export interface RuntimeOptions {
  */
 export function openRuntime(dir: string, options: RuntimeOptions = {}) {
   const warn = options.onWarning;
+  // Writes a killed process cut short (its temp files) in the data directory and the outbox.
+  for (const d of [dir, join(dir, 'outbox'), join(dir, 'outbox', 'failed')]) removeStaleTemps(d);
   const settings = new SettingsStore(dir, warn);
   const states = new StateStore(dir, warn);
   let delivery: ReturnType<typeof openDelivery> | undefined;

@@ -22,6 +22,8 @@ export interface WatcherOptions {
   /** Overrides of settings for this run (`watch --interval`). */
   override?: Partial<Settings>;
   now?: () => number;
+  /** How often to look for a sleep the OS did not announce (tests shorten it). */
+  sleepCheckMs?: number;
 }
 
 /**
@@ -107,12 +109,41 @@ export class Watcher {
     this.runtime.delivery.dispatcher.start();
     this.onError = onError;
     this.running = true;
+    const sleeps = this.watchForSleep();
     try {
       await this.monitor.run(signal, onError);
     } finally {
       this.stopped = true;
+      clearInterval(sleeps);
       for (const timer of this.timers.values()) clearTimeout(timer);
     }
+  }
+
+  /**
+   * After sleep (or the clock set forward): sample at once, and send what is pending now rather
+   * than at its next retry. The app calls this on the OS's resume event.
+   */
+  async wake(): Promise<DiskView[]> {
+    this.runtime.delivery.dispatcher.sendPendingNow();
+    return this.checkNow();
+  }
+
+  /**
+   * Where no OS event tells of a resume (`headroom watch` on a laptop or a suspended VM): timers
+   * stand still during sleep while the wall clock runs on, so a gap between them means a wake.
+   */
+  private watchForSleep(): NodeJS.Timeout {
+    const CHECK = this.options.sleepCheckMs ?? 15_000;
+    let wall = this.now();
+    let mono = performance.now();
+    const timer = setInterval(() => {
+      const [w, m] = [this.now(), performance.now()];
+      const slept = w - wall - (m - mono) > 2 * CHECK;
+      [wall, mono] = [w, m];
+      if (slept) void this.wake().catch(this.onError ?? (() => {}));
+    }, CHECK);
+    timer.unref();
+    return timer;
   }
 
   private onError?: (e: unknown) => void;
@@ -164,7 +195,7 @@ export class Watcher {
     );
   }
 
-  /** "Check now", and what a wake from sleep does: sample at once. */
+  /** "Check now": sample at once. */
   async checkNow(): Promise<DiskView[]> {
     await this.monitor.tick();
     return this.disks();
@@ -287,7 +318,8 @@ export class Watcher {
     const mount = r.ok ? r.sample.mount : r.mount.mount;
     this.latest.set(mount, r);
     if (!r.ok) return;
-    const list = this.recent.get(mount) ?? [];
+    // The clock was set back: samples "from the future" would bend the forecast; drop them.
+    const list = (this.recent.get(mount) ?? []).filter((p) => p.at < r.sample.at);
     list.push({ at: r.sample.at, available: r.sample.available, usable: r.sample.used + r.sample.available });
     if (list.length > RECENT) list.splice(0, list.length - RECENT);
     this.recent.set(mount, list);

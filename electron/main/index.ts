@@ -122,8 +122,8 @@ async function start(): Promise<void> {
     n.show();
   });
 
-  // After sleep the disks may have changed a lot: sample at once rather than at the next tick.
-  powerMonitor.on('resume', () => void watcher.checkNow());
+  // After sleep the disks may have changed a lot and the network is back: sample and send now.
+  powerMonitor.on('resume', () => void watcher.wake());
   app.on('second-instance', () => openWindow());
   app.on('activate', () => openWindow());
   // Closing the window keeps Headroom in the tray.

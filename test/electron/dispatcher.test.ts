@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { base64url, flattenedVerify } from 'jose';
 import { deliveryRig, FAST_RETRY, transitionOf } from '../helpers/delivery.js';
@@ -227,6 +229,32 @@ describe('dispatcher with the webhook channel, against real HTTPS receivers', ()
     assert.deepEqual(
       record!.attempts.map((a) => a.status),
       [503, 200],
+    );
+    await restarted.stop();
+    await close();
+  });
+
+  it('counts what waits in the outbox as told: a kill before that was noted still owes the all-clear', async () => {
+    const { receiver, rig, close } = await setup({
+      policy: { firstDelayMs: 60_000, maxDelayMs: 60_000, deadlineMs: 3_600_000 },
+    });
+    receiver.reply({ status: 503 });
+    rig.addWebhook({ url: receiver.url, ca: pki.ca });
+    rig.dispatcher.enqueue(...transitionOf('warning'));
+    await receiver.request(1);
+    await rig.dispatcher.stop();
+    // The process died after the outbox write and before the note of what was told.
+    await rm(join(rig.dir, 'notified.json'));
+
+    const restarted = rig.make();
+    restarted.start(); // sends the warning at once, not after its 60 s backoff
+    await receiver.accepted(1);
+    restarted.enqueue(...transitionOf('ok', 'warning'));
+    await receiver.accepted(2);
+    await restarted.idle();
+    assert.deepEqual(
+      receiver.requests.filter((r) => r.answered === 200).map((r) => JSON.parse(r.body).severity),
+      ['warning', 'clear'],
     );
     await restarted.stop();
     await close();

@@ -88,6 +88,11 @@ export class Dispatcher {
   private stopped = false;
   private readonly recordListeners: ((record: DeliveryRecord) => void)[] = [];
   private readonly held: HeldAlerts;
+  /**
+   * When each retry is due, on the monotonic clock: a wall clock set back a day must not strand
+   * a retry for a day, nor one set forward send it early. Absent: due now.
+   */
+  private readonly due = new Map<string, number>();
   private readonly o: Required<
     Omit<DispatcherOptions, 'onRecord' | 'onRefreshFailed' | 'holdFor' | 'onRelease'>
   > &
@@ -109,7 +114,10 @@ export class Dispatcher {
     this.recordListeners.push(listener);
   }
 
-  /** Picks up what a previous run left in the outbox. */
+  /**
+   * Picks up what a previous run left in the outbox and sends it at once: whatever it was waiting
+   * for (a backoff, a network that was down) may well be over after a restart.
+   */
   start(): void {
     const pending = this.o.outbox.list();
     if (pending.length === 0) return;
@@ -119,6 +127,34 @@ export class Dispatcher {
       if (record) this.records.set(entry.id, record);
       this.laneOf(entry.integrationId).entries.push(entry);
     }
+    this.countAsTold(pending);
+    for (const id of this.lanes.keys()) this.pump(id);
+  }
+
+  /**
+   * A delivery in the outbox is as good as told: the note of it (written a moment after the
+   * outbox) may have died with the process, and without it the all-clear would not be owed.
+   * An entry older than the note (a failed one retried by hand) does not override it.
+   */
+  private countAsTold(entries: OutboxEntry[]): void {
+    this.o.notified.record(
+      entries
+        .map(({ integrationId, event }) => ({
+          integrationId,
+          key: subjectKey(event.mount, event.kind),
+          state: event.to,
+          at: event.at,
+        }))
+        .filter((c) => (this.o.notified.told(c.integrationId, c.key)?.at ?? -Infinity) < c.at),
+    );
+  }
+
+  /**
+   * Sends every pending delivery now rather than at its next retry: after the machine woke from
+   * sleep, the network it lacked is likely back.
+   */
+  sendPendingNow(): void {
+    this.due.clear();
     for (const id of this.lanes.keys()) this.pump(id);
   }
 
@@ -417,7 +453,7 @@ export class Dispatcher {
       if (this.pendingCount() === 0) for (const wake of this.idleWaiters.splice(0)) wake();
       return;
     }
-    const wait = head.nextAttemptAt - this.o.now();
+    const wait = (this.due.get(head.id) ?? 0) - performance.now();
     if (wait > 0) {
       lane.timer = setTimeout(() => this.pump(integrationId), Math.min(wait, 2 ** 31 - 1));
       return;
@@ -481,6 +517,7 @@ export class Dispatcher {
       );
     }
     entry.nextAttemptAt = decision.retryAt;
+    this.due.set(entry.id, performance.now() + (decision.retryAt - this.o.now()));
     this.o.outbox.put(entry);
     this.update(record, {
       attempts,
@@ -496,11 +533,11 @@ export class Dispatcher {
     return attemptDelivery(event, integration, this.o.transport, this.o.timeoutMs, this.o.now);
   }
 
+  /** The history first: a crash before the outbox entry goes only sends it again. */
   private end(entry: OutboxEntry, outcome: Outcome, attempts?: DeliveryRecord['attempts']): void {
-    if (outcome.kind === 'failed') this.o.outbox.retire(entry);
-    else this.o.outbox.remove(entry);
     const lane = this.laneOf(entry.integrationId);
     lane.entries = lane.entries.filter((e) => e.id !== entry.id);
+    this.due.delete(entry.id);
     const record = this.records.get(entry.id);
     if (record) {
       this.update(record, {
@@ -512,6 +549,8 @@ export class Dispatcher {
       });
     }
     this.records.delete(entry.id);
+    if (outcome.kind === 'failed') this.o.outbox.retire(entry);
+    else this.o.outbox.remove(entry);
   }
 
   private newRecordFromEntry(entry: OutboxEntry): DeliveryRecord {

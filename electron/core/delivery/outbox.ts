@@ -119,9 +119,7 @@ export class Outbox {
     const entries: OutboxEntry[] = [];
     for (const name of readdirSync(this.dir).sort()) {
       const file = join(this.dir, name);
-      // A temp file is a write that a crash cut short; its entry was never promised.
-      if (name.endsWith('.tmp')) rmSync(file, { force: true });
-      if (!name.endsWith('.json')) continue; // also skips failed/
+      if (!name.endsWith('.json')) continue; // also skips failed/ and temp files
       try {
         const parsed = parseWith(entrySchema, JSON.parse(readFileSync(file, 'utf8')));
         if (!parsed.ok) throw new Error(describeErrors(parsed.errors));
