@@ -50,8 +50,8 @@ export class Watcher {
     private readonly options: WatcherOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    this.snoozes = new SnoozeStore(runtime.dir, this.now);
-    this.samples = new SampleStore(runtime.dir);
+    this.snoozes = new SnoozeStore(runtime.dir, this.now, runtime.warn);
+    this.samples = new SampleStore(runtime.dir, runtime.warn);
     for (const [mount, points] of Object.entries(this.samples.all())) this.recent.set(mount, [...points]);
     this.monitor = new Monitor({
       settings: () => this.settings(),

@@ -82,7 +82,7 @@ describe('outbox', () => {
     outbox.put(entry('first', 1000));
     await writeFile(`${outbox.dir}/000000000000500-000001-1_bad.json`, '{"id": tru');
     const corrupt: string[] = [];
-    const listed = new Outbox(dir, (file) => corrupt.push(file)).list();
+    const listed = new Outbox(dir, (w) => corrupt.push(w.movedTo)).list();
     assert.deepEqual(
       listed.map((e) => e.id),
       ['first', 'second'],

@@ -2,8 +2,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, u
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { AlertEvent } from '../../../shared/event.js';
+import { describeErrors, parseWith } from '../../../shared/validation.js';
 import { replaceFile } from '../fs/durable-file.js';
 import { writeFailed, writeSucceeded } from '../fs/storage-health.js';
+import type { StoreWarning } from '../json-store.js';
 
 export interface OutboxEntry {
   /** The delivery id, also the event id (idempotency key). */
@@ -38,7 +40,7 @@ export class Outbox {
 
   constructor(
     dataDir: string,
-    private readonly onCorrupt: (file: string, reason: string) => void = () => {},
+    private readonly onCorrupt: (w: StoreWarning) => void = () => {},
   ) {
     this.dir = join(dataDir, 'outbox');
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
@@ -119,10 +121,14 @@ export class Outbox {
       const file = join(this.dir, name);
       if (!name.endsWith('.json')) continue; // also skips failed/ and temp files
       try {
-        entries.push(entrySchema.parse(JSON.parse(readFileSync(file, 'utf8'))) as unknown as OutboxEntry);
+        const parsed = parseWith(entrySchema, JSON.parse(readFileSync(file, 'utf8')));
+        if (!parsed.ok) throw new Error(describeErrors(parsed.errors));
+        entries.push(parsed.value as unknown as OutboxEntry);
       } catch (error) {
-        renameSync(file, `${file}.corrupt`);
-        this.onCorrupt(`${file}.corrupt`, (error as Error).message);
+        const movedTo = `${file}.corrupt`;
+        renameSync(file, movedTo);
+        const reason = (error as Error).message;
+        this.onCorrupt({ file, movedTo, reason, instead: 'the delivery it held is not sent' });
       }
     }
     return entries;
