@@ -46,6 +46,17 @@ const OUTBOX_ENTRY = '000000000000001-000001-1_0badf11e.json';
  * Every file Headroom keeps in its data directory, a valid content of it, and one hand edit that
  * keeps it JSON but breaks one field (the warning must name that field).
  */
+/** The fields of an alert event the outbox checks (see outbox.ts). */
+const OUTBOX_EVENT = {
+  id: '0badf11e',
+  host: 'test-host',
+  mount: '/data',
+  kind: 'space',
+  from: 'ok',
+  to: 'warning',
+  at: 1,
+};
+
 const FILES: { file: string; valid: string; handEdit: string; field: string }[] = [
   {
     file: 'settings.json',
@@ -89,7 +100,7 @@ const FILES: { file: string; valid: string; handEdit: string; field: string }[] 
       id: '0badf11e',
       seq: '000000000000001-000001-1',
       integrationId: 'webhook-gone',
-      event: {},
+      event: OUTBOX_EVENT,
       createdAt: 1,
       attempts: 0,
       nextAttemptAt: 1,
@@ -98,7 +109,7 @@ const FILES: { file: string; valid: string; handEdit: string; field: string }[] 
       id: '0badf11e',
       seq: '000000000000001-000001-1',
       integrationId: 'webhook-gone',
-      event: {},
+      event: OUTBOX_EVENT,
       createdAt: 1,
       attempts: 'three',
       nextAttemptAt: 1,

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { MountState } from '../../../shared/disk.js';
+import { MOUNT_STATES, type MountState } from '../../../shared/disk.js';
 import { JsonStore, type StoreWarning } from '../json-store.js';
 
-const state = z.enum(['ok', 'warning', 'critical', 'unreachable']);
+const state = z.enum(MOUNT_STATES);
 /** What an integration was told of one alert, and when (files before reminders kept the state alone). */
 const told = z.union([z.object({ state, at: z.number() }), state.transform((s) => ({ state: s, at: 0 }))]);
 export type Told = z.output<typeof told>;

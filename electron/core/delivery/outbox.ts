@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { MOUNT_STATES } from '../../../shared/disk.js';
 import type { AlertEvent } from '../../../shared/event.js';
 import { describeErrors, parseWith } from '../../../shared/validation.js';
 import { replaceFile } from '../fs/durable-file.js';
@@ -23,7 +24,16 @@ const entrySchema = z.object({
   id: z.string(),
   seq: z.string(),
   integrationId: z.string(),
-  event: z.record(z.string(), z.unknown()),
+  // What the dispatcher and every channel rely on; the rest is the channels' to render.
+  event: z.looseObject({
+    id: z.string(),
+    host: z.string(),
+    mount: z.string(),
+    kind: z.enum(['space', 'inodes']),
+    from: z.enum(MOUNT_STATES),
+    to: z.enum(MOUNT_STATES),
+    at: z.number(),
+  }),
   createdAt: z.number(),
   attempts: z.number(),
   nextAttemptAt: z.number(),
