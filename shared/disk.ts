@@ -1,6 +1,7 @@
 /** The product's vocabulary for disks: one mount, one sample of it, and its alert state. */
 
-export type MountState = 'ok' | 'warning' | 'critical' | 'unreachable';
+export const MOUNT_STATES = ['ok', 'warning', 'critical', 'unreachable'] as const;
+export type MountState = (typeof MOUNT_STATES)[number];
 
 /**
  * What can run out on a disk: space, or inodes (a disk of small files can be "full" with

@@ -45,7 +45,7 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
   const mounts = values.mount ? await resolveNamedMounts(values.mount) : await watchList(settings);
   const sampler = new Sampler(settings.sampleTimeoutSeconds * 1000);
   // The trend the watcher recorded, plus this reading: a forecast even from a one-shot check.
-  const history = new SampleStore(ctx.dir).all();
+  const history = new SampleStore(ctx.dir, ctx.warn).all();
   const rows = (await Promise.all(mounts.map((m) => sampler.read(m)))).map((r) => ({
     reading: r,
     ...statesOf(r, settings),

@@ -12,14 +12,16 @@ export const stdio: CliIO = {
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
+/** Says which data file could not be read, where it went, and why. */
+export function warningPrinter(io: CliIO): (w: StoreWarning) => void {
+  return (w) =>
+    io.err(
+      `headroom: ${w.file} could not be read and was moved to ${w.movedTo}; ${w.instead ?? 'starting from defaults'}.\n` +
+        `  reason: ${w.reason.replaceAll('\n', '\n  ')}`,
+    );
+}
+
 /** The data directory and its stores, with any file that had to be moved aside reported. */
 export function openContext(io: CliIO, options: Omit<RuntimeOptions, 'onWarning'> = {}) {
-  const dir = ensureDataDir(dataDir());
-  const onWarning = (w: StoreWarning) =>
-    io.err(
-      w.movedTo === w.file
-        ? `headroom: ${w.file} could not be read and was set aside.\n  reason: ${w.reason}`
-        : `headroom: ${w.file} could not be read and was moved to ${w.movedTo}; starting from defaults.\n  reason: ${w.reason}`,
-    );
-  return openRuntime(dir, { ...options, onWarning });
+  return openRuntime(ensureDataDir(dataDir()), { ...options, onWarning: warningPrinter(io) });
 }

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { SNOOZE_CHOICES, type SnoozeChoice } from '../../shared/quiet.js';
 import { dataDir, ensureDataDir } from '../core/data-dir.js';
 import { SnoozeStore } from '../core/snooze-store.js';
-import type { CliIO } from './context.js';
+import { warningPrinter, type CliIO } from './context.js';
 import { UserError } from './errors.js';
 
 export const snoozeUsage = `headroom snooze [MOUNT | --all] [--for 1h|8h|tomorrow|MINUTES] | headroom snooze --list
@@ -24,7 +24,7 @@ export async function snoozeCommand(argv: string[], io: CliIO, undo: boolean): P
     strict: true,
     allowPositionals: true,
   });
-  const store = new SnoozeStore(ensureDataDir(dataDir()));
+  const store = new SnoozeStore(ensureDataDir(dataDir()), Date.now, warningPrinter(io));
   if (values.list) {
     const paused = store.pausedUntil();
     const mounts = Object.entries(store.mounts());

@@ -71,6 +71,10 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
       `headroom: watching ${mounts.map((m) => m.mount).join(', ') || 'no mounts'} every ${s.intervalSeconds} s ` +
         `(warning below ${s.warningPercent}% free, critical below ${s.criticalPercent}%). Data: ${ctx.dir}`,
     );
+    for (const p of ctx.delivery.integrations.load().problems)
+      io.err(
+        `headroom: integration ${p.id} (${p.name}) cannot be loaded, the others keep working: ${p.message}`,
+      );
     if (watcher.paused())
       io.err(`headroom: alerts are paused until ${new Date(watcher.pausedUntil()!).toLocaleString()}.`);
     const web = ui ? await startUi(watcher, ui, values['ui-allow-remote'] ?? false, io) : undefined;

@@ -30,6 +30,8 @@ export interface StoreWarning {
   file: string;
   movedTo: string;
   reason: string;
+  /** What Headroom does without the file, when not "starting from defaults". */
+  instead?: string;
 }
 
 /**

@@ -50,8 +50,8 @@ export function openRuntime(dir: string, options: RuntimeOptions = {}) {
       integrations,
       history,
       transport,
-      outbox: new Outbox(dir, (file, reason) => warn?.({ file, movedTo: file, reason })),
-      notified: new NotifiedStore(dir),
+      outbox: new Outbox(dir, warn),
+      notified: new NotifiedStore(dir, warn),
       host: hostname(),
       policy: { ...DEFAULT_RETRY, deadlineMs: s.deliveryDeadlineHours * 3600_000 },
       onRecord: options.onRecord,
@@ -66,6 +66,8 @@ export function openRuntime(dir: string, options: RuntimeOptions = {}) {
 
   return {
     dir,
+    /** Reports a data file that had to be moved aside (stores opened later take it too). */
+    warn,
     settings,
     states,
     get delivery() {

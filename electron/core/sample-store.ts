@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Point } from '../../shared/forecast.js';
-import { JsonStore } from './json-store.js';
+import { JsonStore, type StoreWarning } from './json-store.js';
 
 const pointSchema = z.object({ at: z.number(), available: z.number(), usable: z.number() });
 const schema = z.object({ mounts: z.record(z.string(), z.array(pointSchema)).default({}) });
@@ -15,8 +15,8 @@ const KEEP = 36;
 export class SampleStore {
   private readonly store: JsonStore<typeof schema>;
 
-  constructor(dir: string) {
-    this.store = new JsonStore(dir, 'samples', schema, undefined, 'now', 'keep in memory');
+  constructor(dir: string, onWarning?: (w: StoreWarning) => void) {
+    this.store = new JsonStore(dir, 'samples', schema, onWarning, 'now', 'keep in memory');
   }
 
   all(): Record<string, Point[]> {

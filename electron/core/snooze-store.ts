@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { snoozedUntil, snoozeEnd, type SnoozeChoice } from '../../shared/quiet.js';
-import { JsonStore } from './json-store.js';
+import { JsonStore, type StoreWarning } from './json-store.js';
 
 /** "Pause alerts" snoozes everything; a disk can be snoozed on its own. */
 const schema = z.object({
@@ -20,8 +20,9 @@ export class SnoozeStore {
   constructor(
     dir: string,
     private readonly now: () => number = Date.now,
+    onWarning?: (w: StoreWarning) => void,
   ) {
-    this.store = new JsonStore(dir, 'pause', schema);
+    this.store = new JsonStore(dir, 'pause', schema, onWarning);
     this.readAt = now();
   }
 

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { MOUNT_STATES } from '../../shared/disk.js';
 import type { MountRecord } from '../../shared/hysteresis.js';
 import { JsonStore, type StoreWarning } from './json-store.js';
 
 const recordSchema = z.object({
-  state: z.enum(['ok', 'warning', 'critical', 'unreachable']),
+  state: z.enum(MOUNT_STATES),
   since: z.number(),
   adHoc: z.boolean().optional(),
 });

@@ -22,6 +22,8 @@ export interface WatcherOptions {
   /** Overrides of settings for this run (`watch --interval`). */
   override?: Partial<Settings>;
   now?: () => number;
+  /** How often to look for a sleep the OS did not announce (tests shorten it). */
+  sleepCheckMs?: number;
 }
 
 /**
@@ -48,8 +50,8 @@ export class Watcher {
     private readonly options: WatcherOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    this.snoozes = new SnoozeStore(runtime.dir, this.now);
-    this.samples = new SampleStore(runtime.dir);
+    this.snoozes = new SnoozeStore(runtime.dir, this.now, runtime.warn);
+    this.samples = new SampleStore(runtime.dir, runtime.warn);
     for (const [mount, points] of Object.entries(this.samples.all())) this.recent.set(mount, [...points]);
     this.monitor = new Monitor({
       settings: () => this.settings(),
@@ -131,7 +133,7 @@ export class Watcher {
    * stand still during sleep while the wall clock runs on, so a gap between them means a wake.
    */
   private watchForSleep(): NodeJS.Timeout {
-    const CHECK = 15_000;
+    const CHECK = this.options.sleepCheckMs ?? 15_000;
     let wall = this.now();
     let mono = performance.now();
     const timer = setInterval(() => {

@@ -39,8 +39,11 @@ async function start(): Promise<void> {
   useStoreFactory((options) => new ElectronStore(options));
   const dir = ensureDataDir(dataDir());
   const sealer = keychainSealer(safeStorage);
+  // Held until the lock is ours (another instance may be the one to tell), then shown as they
+  // come: the delivery side, snoozes and samples open later, with the watcher.
   const warnings: StoreWarning[] = [];
-  const runtime = openRuntime(dir, { sealer, onWarning: (w) => warnings.push(w) });
+  let onWarning: (w: StoreWarning) => void = (w) => void warnings.push(w);
+  const runtime = openRuntime(dir, { sealer, onWarning: (w) => onWarning(w) });
   const lock = new WatchLock(dir);
   const taken = lock.acquire('app');
   if (!taken.ok) {
@@ -48,12 +51,12 @@ async function start(): Promise<void> {
     app.quit();
     return;
   }
-  for (const w of warnings) {
+  onWarning = (w) =>
     new Notification({
       title: 'Headroom could not read a file',
       body: `${w.file} was moved to ${w.movedTo}. ${w.reason}`,
     }).show();
-  }
+  for (const w of warnings.splice(0)) onWarning(w);
 
   storageHealth.on('failed', (file, reason) =>
     new Notification({

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
+import { assertReported } from '../helpers/report.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
 
 describe('headroom watch on a real tmpfs', { skip: await cannotMount }, () => {
@@ -90,6 +91,9 @@ describe('headroom watch on a real tmpfs', { skip: await cannotMount }, () => {
 });
 
 describe('headroom watch', () => {
+  let lockCases = 0;
+  after(() => assertReported('Two watchers on one data directory', lockCases));
+
   it('refuses to start a second watcher on the same data directory, saying who watches', async () => {
     const home = await tempHome();
     const first = new CliProcess(['watch', '--interval', '60'], home);
@@ -104,6 +108,7 @@ describe('headroom watch', () => {
     const third = new CliProcess(['watch', '--interval', '60'], home);
     await third.waitForStderr(/watching/);
     assert.equal(await third.stop(), 0, 'the lock was released on exit');
+    lockCases++;
   });
 
   it('takes over the lock of a watcher that was killed', async () => {
@@ -114,6 +119,7 @@ describe('headroom watch', () => {
     const second = new CliProcess(['watch', '--interval', '60'], home);
     await second.waitForStderr(/watching/);
     assert.equal(await second.stop(), 0);
+    lockCases++;
   });
 
   it('refuses an interval that is not a number of seconds, naming the option', async () => {

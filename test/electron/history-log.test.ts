@@ -81,14 +81,23 @@ describe('outbox', () => {
     outbox.put(entry('second', 2000));
     outbox.put(entry('first', 1000));
     await writeFile(`${outbox.dir}/000000000000500-000001-1_bad.json`, '{"id": tru');
+    // Hand-edited: whole JSON, but an event no channel could render.
+    const edited = { ...entry('edited', 700), event: { ...sampleEvent({ id: 'edited' }), mount: 5 } };
+    await writeFile(`${outbox.dir}/${edited.seq}_edited.json`, JSON.stringify(edited));
     const corrupt: string[] = [];
-    const listed = new Outbox(dir, (file) => corrupt.push(file)).list();
+    const reasons: string[] = [];
+    const listed = new Outbox(dir, (w) => {
+      corrupt.push(w.movedTo);
+      reasons.push(w.reason);
+    }).list();
     assert.deepEqual(
       listed.map((e) => e.id),
       ['first', 'second'],
     );
-    assert.equal(corrupt.length, 1);
+    assert.equal(corrupt.length, 2);
     assert.match(corrupt[0]!, /_bad\.json\.corrupt$/);
+    assert.match(corrupt[1]!, /_edited\.json\.corrupt$/);
+    assert.match(reasons[1]!, /^event\.mount: /);
     assert.equal((await stat(`${outbox.dir}/${listed[0]!.seq}_first.json`)).mode & 0o777, 0o600);
   });
 });

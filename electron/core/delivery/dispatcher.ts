@@ -93,6 +93,8 @@ export class Dispatcher {
    * a retry for a day, nor one set forward send it early. Absent: due now.
    */
   private readonly due = new Map<string, number>();
+  /** The last `sendPendingNow` (monotonic): an attempt in flight then is retried at once too. */
+  private wokeAt = -Infinity;
   private readonly o: Required<
     Omit<DispatcherOptions, 'onRecord' | 'onRefreshFailed' | 'holdFor' | 'onRelease'>
   > &
@@ -154,6 +156,7 @@ export class Dispatcher {
    * sleep, the network it lacked is likely back.
    */
   sendPendingNow(): void {
+    this.wokeAt = performance.now();
     this.due.clear();
     for (const id of this.lanes.keys()) this.pump(id);
   }
@@ -489,6 +492,7 @@ export class Dispatcher {
         reason: 'configError',
         message: 'the integration was disabled',
       });
+    const started = performance.now();
     const { outcome, attempt } = await this.attemptOnce(entry, integration);
     const record = this.recordOf(entry, integration);
     const attempts = [...record.attempts, attempt];
@@ -517,7 +521,7 @@ export class Dispatcher {
       );
     }
     entry.nextAttemptAt = decision.retryAt;
-    this.due.set(entry.id, performance.now() + (decision.retryAt - this.o.now()));
+    if (this.wokeAt < started) this.due.set(entry.id, performance.now() + (decision.retryAt - this.o.now()));
     this.o.outbox.put(entry);
     this.update(record, {
       attempts,

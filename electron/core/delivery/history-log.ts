@@ -67,19 +67,21 @@ export class HistoryLog {
     if (!existsSync(this.file)) return [];
     const text = readFileSync(this.file, 'utf8').trimEnd();
     if (!text) return [];
+    let lines: unknown[];
     try {
-      return JSON.parse(`[${text.replaceAll('\n', ',')}]`) as DeliveryRecord[];
+      lines = JSON.parse(`[${text.replaceAll('\n', ',')}]`) as unknown[];
     } catch {
-      const records: DeliveryRecord[] = [];
+      lines = [];
       for (const line of text.split('\n')) {
         try {
-          records.push(JSON.parse(line) as DeliveryRecord);
+          lines.push(JSON.parse(line));
         } catch {
           // A line cut short by a crash mid-append: the record's previous line still stands.
         }
       }
-      return records;
     }
+    // A hand-edited line may be JSON but no record (null, a number, a field of the wrong type).
+    return lines.filter(isRecord);
   }
 
   get(id: string): DeliveryRecord | undefined {
@@ -96,6 +98,19 @@ export class HistoryLog {
   get sizeBytes(): number {
     return existsSync(this.file) ? statSync(this.file).size : 0;
   }
+}
+
+function isRecord(line: unknown): line is DeliveryRecord {
+  const r = line as Partial<DeliveryRecord> | null;
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.id === 'string' &&
+    typeof r.createdAt === 'number' &&
+    Array.isArray(r.attempts) &&
+    typeof r.event === 'object' &&
+    r.event !== null
+  );
 }
 
 function countLines(file: string): number {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { MountState } from '../../../shared/disk.js';
-import { JsonStore } from '../json-store.js';
+import { MOUNT_STATES, type MountState } from '../../../shared/disk.js';
+import { JsonStore, type StoreWarning } from '../json-store.js';
 
-const state = z.enum(['ok', 'warning', 'critical', 'unreachable']);
+const state = z.enum(MOUNT_STATES);
 /** What an integration was told of one alert, and when (files before reminders kept the state alone). */
 const told = z.union([z.object({ state, at: z.number() }), state.transform((s) => ({ state: s, at: 0 }))]);
 export type Told = z.output<typeof told>;
@@ -20,9 +20,9 @@ export class NotifiedStore {
   private readonly store: JsonStore<typeof schema>;
   private pending: Record<string, Record<string, Told>> | undefined;
 
-  constructor(dir: string) {
+  constructor(dir: string, onWarning?: (w: StoreWarning) => void) {
     // Written before each first attempt: the fsync finishes while the delivery goes out.
-    this.store = new JsonStore(dir, 'notified', schema, undefined, 'background', 'keep in memory');
+    this.store = new JsonStore(dir, 'notified', schema, onWarning, 'background', 'keep in memory');
   }
 
   lastSent(integrationId: string, key: string): MountState | undefined {

@@ -1,9 +1,12 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { MOUNT_STATES } from '../../../shared/disk.js';
 import type { AlertEvent } from '../../../shared/event.js';
+import { describeErrors, parseWith } from '../../../shared/validation.js';
 import { replaceFile } from '../fs/durable-file.js';
 import { writeFailed, writeSucceeded } from '../fs/storage-health.js';
+import type { StoreWarning } from '../json-store.js';
 
 export interface OutboxEntry {
   /** The delivery id, also the event id (idempotency key). */
@@ -21,7 +24,16 @@ const entrySchema = z.object({
   id: z.string(),
   seq: z.string(),
   integrationId: z.string(),
-  event: z.record(z.string(), z.unknown()),
+  // What the dispatcher and every channel rely on; the rest is the channels' to render.
+  event: z.looseObject({
+    id: z.string(),
+    host: z.string(),
+    mount: z.string(),
+    kind: z.enum(['space', 'inodes']),
+    from: z.enum(MOUNT_STATES),
+    to: z.enum(MOUNT_STATES),
+    at: z.number(),
+  }),
   createdAt: z.number(),
   attempts: z.number(),
   nextAttemptAt: z.number(),
@@ -38,7 +50,7 @@ export class Outbox {
 
   constructor(
     dataDir: string,
-    private readonly onCorrupt: (file: string, reason: string) => void = () => {},
+    private readonly onCorrupt: (w: StoreWarning) => void = () => {},
   ) {
     this.dir = join(dataDir, 'outbox');
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
@@ -119,10 +131,14 @@ export class Outbox {
       const file = join(this.dir, name);
       if (!name.endsWith('.json')) continue; // also skips failed/ and temp files
       try {
-        entries.push(entrySchema.parse(JSON.parse(readFileSync(file, 'utf8'))) as unknown as OutboxEntry);
+        const parsed = parseWith(entrySchema, JSON.parse(readFileSync(file, 'utf8')));
+        if (!parsed.ok) throw new Error(describeErrors(parsed.errors));
+        entries.push(parsed.value as unknown as OutboxEntry);
       } catch (error) {
-        renameSync(file, `${file}.corrupt`);
-        this.onCorrupt(`${file}.corrupt`, (error as Error).message);
+        const movedTo = `${file}.corrupt`;
+        renameSync(file, movedTo);
+        const reason = (error as Error).message;
+        this.onCorrupt({ file, movedTo, reason, instead: 'the delivery it held is not sent' });
       }
     }
     return entries;
