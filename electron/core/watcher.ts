@@ -318,8 +318,9 @@ export class Watcher {
     const mount = r.ok ? r.sample.mount : r.mount.mount;
     this.latest.set(mount, r);
     if (!r.ok) return;
+    let list = this.recent.get(mount) ?? [];
     // The clock was set back: samples "from the future" would bend the forecast; drop them.
-    const list = (this.recent.get(mount) ?? []).filter((p) => p.at < r.sample.at);
+    if ((list.at(-1)?.at ?? -Infinity) >= r.sample.at) list = list.filter((p) => p.at < r.sample.at);
     list.push({ at: r.sample.at, available: r.sample.available, usable: r.sample.used + r.sample.available });
     if (list.length > RECENT) list.splice(0, list.length - RECENT);
     this.recent.set(mount, list);

@@ -205,23 +205,26 @@ describe('dispatcher with the webhook channel, against real HTTPS receivers', ()
     await fast.close();
   });
 
-  it('resumes what is left in the outbox after a restart, with its attempts so far', async () => {
-    const { receiver, rig, close } = await setup({
+  /** A delivery of `to` refused once (503), waiting a minute for its retry when the process stops. */
+  async function stoppedWhileRetrying(to: 'warning' | 'critical') {
+    const opened = await setup({
       policy: { firstDelayMs: 60_000, maxDelayMs: 60_000, deadlineMs: 3_600_000 },
     });
-    receiver.reply({ status: 503 });
-    rig.addWebhook({ url: receiver.url, ca: pki.ca });
-    rig.dispatcher.enqueue(...transitionOf('critical'));
-    await receiver.request(1);
-    await rig.dispatcher.stop();
+    opened.receiver.reply({ status: 503 });
+    opened.rig.addWebhook({ url: opened.receiver.url, ca: pki.ca });
+    opened.rig.dispatcher.enqueue(...transitionOf(to));
+    await opened.receiver.request(1);
+    await opened.rig.dispatcher.stop();
+    return opened;
+  }
+
+  it('resumes what is left in the outbox after a restart, with its attempts so far', async () => {
+    const { receiver, rig, close } = await stoppedWhileRetrying('critical');
     assert.equal(rig.outbox.list().length, 1);
     assert.equal(rig.history.list()[0]!.outcome, 'retrying');
 
-    const entry = rig.outbox.list()[0]!;
-    entry.nextAttemptAt = Date.now(); // the retry is due: as if the machine slept past it
-    rig.outbox.put(entry);
     const restarted = rig.make();
-    restarted.start();
+    restarted.start(); // sends it at once, not after its 60 s backoff
     await receiver.accepted(1);
     await restarted.idle();
     const [record] = rig.history.list();
@@ -235,14 +238,7 @@ describe('dispatcher with the webhook channel, against real HTTPS receivers', ()
   });
 
   it('counts what waits in the outbox as told: a kill before that was noted still owes the all-clear', async () => {
-    const { receiver, rig, close } = await setup({
-      policy: { firstDelayMs: 60_000, maxDelayMs: 60_000, deadlineMs: 3_600_000 },
-    });
-    receiver.reply({ status: 503 });
-    rig.addWebhook({ url: receiver.url, ca: pki.ca });
-    rig.dispatcher.enqueue(...transitionOf('warning'));
-    await receiver.request(1);
-    await rig.dispatcher.stop();
+    const { receiver, rig, close } = await stoppedWhileRetrying('warning');
     // The process died after the outbox write and before the note of what was told.
     await rm(join(rig.dir, 'notified.json'));
 

@@ -70,17 +70,15 @@ export class Receiver {
 
   /** Resolves with the n-th request (1-based) once it has arrived. */
   async request(n: number): Promise<Received> {
-    while (this.requests.length < n) await new Promise<void>((wake) => this.waiters.push(wake));
+    await this.until(() => this.requests.length >= n);
     return this.requests[n - 1]!;
   }
 
   /** Resolves once `count` requests were answered with a 2xx. */
   async accepted(count: number): Promise<Received[]> {
-    for (;;) {
-      const ok = this.requests.filter((r) => r.answered !== undefined && r.answered < 300);
-      if (ok.length >= count) return ok;
-      await new Promise<void>((wake) => this.waiters.push(wake));
-    }
+    const ok = () => this.requests.filter((r) => r.answered !== undefined && r.answered < 300);
+    await this.until(() => ok().length >= count);
+    return ok();
   }
 
   /** Resolves once `ready()` holds, looked at after every request and every answer. */
