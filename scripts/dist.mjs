@@ -8,11 +8,10 @@ if (!electron.path) {
   console.error(`headroom: cannot build installers here: ${electron.reason}`);
   process.exit(1);
 }
-// The app icon is drawn by the same code as the tray icon: no binary images in the repository.
-const { trayIconPng } = await import('../dist/electron/main/tray-icons.js');
+// The app icons are drawn by the same code as the tray icon: no binary images in the repository.
+const { appIconFiles } = await import('../dist/electron/main/app-icons.js');
 mkdirSync('build/icons', { recursive: true });
-for (const size of [16, 32, 64, 128, 256, 512])
-  writeFileSync(`build/icons/${size}x${size}.png`, trayIconPng('ok', size));
+for (const [name, data] of Object.entries(appIconFiles())) writeFileSync(`build/icons/${name}`, data);
 const result = spawnSync(
   'npx',
   ['electron-builder', '--config', 'build/electron-builder.yml', ...process.argv.slice(2)],

@@ -10,13 +10,61 @@ const COLORS: Record<TrayIconState, [number, number, number]> = {
   paused: [0x66, 0x70, 0x85],
 };
 
+/** Where a pixel lies in the drawing; a paint turns it into a colour and an opacity. */
+type Spot = { edge: boolean; hole: boolean };
+type Paint = (spot: Spot) => [r: number, g: number, b: number, opacity: number];
+
+const WHITE = [255, 255, 255] as const;
+
+const coloured =
+  (state: TrayIconState): Paint =>
+  ({ edge, hole }) =>
+    edge || hole ? [...WHITE, 1] : [...COLORS[state], 1];
+
+/**
+ * macOS template image: black with alpha only, tinted by the menu bar for light and dark mode
+ * (https://developer.apple.com/documentation/appkit/nsimage/istemplate). With no colour left, the
+ * shape tells the states apart: ok a filled disk, unreachable only its ring, paused the disk with
+ * the pause mark cut out.
+ */
+const template =
+  (state: TrayIconState): Paint =>
+  ({ edge, hole }) => {
+    const inked = state === 'unreachable' ? edge : !hole;
+    return [0, 0, 0, inked ? 1 : 0];
+  };
+
 /**
  * The tray icon as a PNG, drawn here rather than shipped as images: a disk (ring) whose fill
  * shows the state, with a light outline and a dark inner edge so it stands out on any panel.
- * `size` 16 or 32 (the @2x image).
  */
 export function trayIconPng(state: TrayIconState, size: number): Buffer {
-  const [r, g, b] = COLORS[state];
+  return drawIcon(size, state === 'paused', coloured(state));
+}
+
+/** Windows 125 %/150 % DPI and HiDPI Linux panels pick the nearest scale; a missing one is blurred. */
+const SCALE_FACTORS = [1, 1.25, 1.5, 2, 3];
+
+/** Alerts stay coloured on macOS too, so they stand out in a monochrome menu bar. */
+const TEMPLATE_STATES: ReadonlySet<TrayIconState> = new Set(['ok', 'paused', 'unreachable']);
+
+/** Every representation of the tray image, 16 px at scale factor 1; `template` for `setTemplateImage`. */
+export function trayImageSet(
+  state: TrayIconState,
+  platform: NodeJS.Platform,
+): { template: boolean; representations: { scaleFactor: number; buffer: Buffer }[] } {
+  const isTemplate = platform === 'darwin' && TEMPLATE_STATES.has(state);
+  const paint = isTemplate ? template(state) : coloured(state);
+  return {
+    template: isTemplate,
+    representations: SCALE_FACTORS.map((scaleFactor) => ({
+      scaleFactor,
+      buffer: drawIcon(16 * scaleFactor, state === 'paused', paint),
+    })),
+  };
+}
+
+function drawIcon(size: number, paused: boolean, paint: Paint): Buffer {
   const pixels = Buffer.alloc(size * size * 4);
   const c = (size - 1) / 2;
   const outer = size / 2;
@@ -27,12 +75,12 @@ export function trayIconPng(state: TrayIconState, size: number): Buffer {
       // Anti-aliased edge: coverage falls from 1 to 0 across the last pixel.
       const alpha = Math.max(0, Math.min(1, outer - d));
       const edge = d > outer - size / 10;
-      const hole = state === 'paused' && Math.abs(x - c) < size / 10 && Math.abs(y - c) < size / 4;
-      const [pr, pg, pb] = edge ? [255, 255, 255] : hole ? [255, 255, 255] : [r, g, b];
-      pixels[i] = pr;
-      pixels[i + 1] = pg;
-      pixels[i + 2] = pb;
-      pixels[i + 3] = Math.round(alpha * 255);
+      const hole = paused && Math.abs(x - c) < size / 10 && Math.abs(y - c) < size / 4;
+      const [r, g, b, opacity] = paint({ edge, hole });
+      pixels[i] = r;
+      pixels[i + 1] = g;
+      pixels[i + 2] = b;
+      pixels[i + 3] = Math.round(alpha * opacity * 255);
     }
   }
   return encodePng(size, size, pixels);
