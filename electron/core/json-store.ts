@@ -8,7 +8,12 @@ import { describeErrors, parseWith } from '../../shared/validation.js';
 /** How each store's file is opened: `JsonFile` in plain Node, electron-store in the app. */
 export interface StoreFileOptions {
   cwd: string;
-  configName: string;
+  /**
+   * The file's name without `.json`. electron-store's own option: it defaults `name` to 'config'
+   * and lets it win over conf's `configName`, so a store given only `configName` writes
+   * `config.json` — every store then shares one file.
+   */
+  name: string;
   configFileMode: number;
   clearInvalidConfig: false;
   accessPropertiesByDotNotation: false;
@@ -16,7 +21,7 @@ export interface StoreFileOptions {
   sync: 'now' | 'background';
 }
 
-let makeFile: (options: StoreFileOptions) => DocumentFile = (o) => new JsonFile(o.cwd, o.configName, o.sync);
+let makeFile: (options: StoreFileOptions) => DocumentFile = (o) => new JsonFile(o.cwd, o.name, o.sync);
 
 /**
  * The Electron main process swaps in electron-store, which reads and writes the identical format
@@ -103,7 +108,7 @@ export class JsonStore<S extends z.ZodType<object>> {
     return makeFile({
       sync: this.sync,
       cwd: this.dir,
-      configName: this.name,
+      name: this.name,
       configFileMode: 0o600,
       clearInvalidConfig: false,
       // Headroom's own schemas validate; conf's ajv would reject without saying which file.

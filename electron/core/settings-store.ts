@@ -1,4 +1,5 @@
 import { settingsSchema, type Settings } from '../../shared/settings.js';
+import { fileVersion } from './fs/file-version.js';
 import { JsonStore, type StoreWarning } from './json-store.js';
 
 export class SettingsStore {
@@ -6,10 +7,20 @@ export class SettingsStore {
 
   constructor(dir: string, onWarning?: (w: StoreWarning) => void) {
     this.store = new JsonStore(dir, 'settings', settingsSchema, onWarning);
+    this.version = fileVersion(this.store.file);
   }
 
+  private version: string;
+
+  /**
+   * The settings as the file holds them now: `headroom settings set` beside the running app or
+   * watcher takes effect at the next sample, without a restart.
+   */
   get(): Settings {
-    return this.store.get();
+    const version = fileVersion(this.store.file);
+    if (version === this.version) return this.store.get();
+    this.version = version;
+    return this.store.reload();
   }
 
   /** Validates the merged settings as a whole (critical < warning) before anything is written. */

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
 import { z } from 'zod';
 import { channelFor } from '../../../shared/channels/registry.js';
 import { integrationBaseSchema, type Integration } from '../../../shared/integration.js';
 import { describeErrors, parseWith } from '../../../shared/validation.js';
+import { fileVersion } from '../fs/file-version.js';
 import { JsonStore, type StoreWarning } from '../json-store.js';
 import { plainSealer, type Sealer } from './secrets.js';
 
@@ -121,14 +121,4 @@ export class IntegrationStore {
 /** Short, readable, unique enough for a handful of integrations: `webhook-3f9a2c`. */
 export function newIntegrationId(type: string): string {
   return `${type}-${randomBytes(3).toString('hex')}`;
-}
-
-/** Changes whenever the file is replaced (a new inode) or rewritten in place. */
-function fileVersion(file: string): string {
-  try {
-    const s = statSync(file, { bigint: true });
-    return `${s.ino}:${s.mtimeNs}:${s.size}`;
-  } catch {
-    return 'missing';
-  }
 }
