@@ -23,6 +23,13 @@ export function keychainSealer(
       ...plainSealer,
       protected: false,
       description: `Secrets are NOT encrypted: ${why}. They are stored in files readable only by you (mode 0600).`,
+      // In the app's words: plainSealer's own message sends CLI users to the desktop app.
+      unseal(sealed) {
+        if (!sealed.startsWith('safeStorage:')) return plainSealer.unseal(sealed);
+        throw new UnsealError(
+          `this secret was encrypted with the OS keychain, which Headroom cannot use now (${why}); unlock or start the keychain and restart Headroom, or enter the secret again under Integrations`,
+        );
+      },
     };
   }
   return {

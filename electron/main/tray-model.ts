@@ -64,6 +64,12 @@ export function trayModel(
     : worstDisk.freePercent === null
       ? `${worstDisk.mount} unreachable`
       : `${worstDisk.mount}: ${formatPercent(worstDisk.freePercent)} free (${formatBytes(worstDisk.available ?? 0)})`;
+  // The menu rounds to whole percent: a finer figure would rebuild it on every sample of a disk
+  // that fills, and an open menu closes when it is rebuilt. The tooltip has the exact figure.
+  const menuLine =
+    worstDisk?.freePercent == null
+      ? diskLine
+      : `${worstDisk.mount}: ${Math.round(worstDisk.freePercent)}% free`;
   const status = worst === 'ok' ? 'all disks ok' : `${worst}`;
   const pauseLine = paused
     ? ` — alerts paused${pausedUntil < Number.MAX_SAFE_INTEGER ? ` until ${new Date(pausedUntil).toLocaleTimeString()}` : ''}`
@@ -75,7 +81,7 @@ export function trayModel(
     icon: paused && (worst === 'ok' || worst === 'unreachable') ? 'paused' : worst,
     tooltip: `Headroom — ${status}; ${diskLine}${pauseLine}`,
     menu: [
-      { type: 'label', label: diskLine },
+      { type: 'label', label: menuLine },
       { type: 'separator' },
       item('Open Headroom', 'open'),
       item('Check now', 'checkNow'),

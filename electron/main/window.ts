@@ -1,4 +1,5 @@
-import type { BrowserWindowConstructorOptions, WebContents } from 'electron';
+import type { BrowserWindowConstructorOptions } from 'electron';
+import type { ContentsLike } from './surfaces.js';
 
 /**
  * The main window, with its security settings (Electron's checklist) in one place, unit-tested
@@ -40,15 +41,16 @@ export function createMainWindow<W>(
  * no permission prompts; https links open in the user's browser, nothing else opens at all.
  */
 export function hardenContents(
-  contents: WebContents,
+  contents: ContentsLike,
   openExternal: (url: string) => void,
   appUrl: (url: string) => boolean,
 ): void {
-  contents.on('will-navigate', (event, url) => {
-    if (!appUrl(url)) event.preventDefault();
+  // The URL is read from the event: the positional argument is deprecated since Electron 25.
+  contents.on('will-navigate', (event) => {
+    if (!appUrl(event.url)) event.preventDefault();
   });
-  contents.on('will-redirect', (event, url) => {
-    if (!appUrl(url)) event.preventDefault();
+  contents.on('will-redirect', (event) => {
+    if (!appUrl(event.url)) event.preventDefault();
   });
   contents.setWindowOpenHandler(({ url }) => {
     if (isSafeExternal(url)) openExternal(url);

@@ -1,0 +1,149 @@
+import { pathToFileURL } from 'node:url';
+import { createApi, type ShellHooks } from '../core/api.js';
+import { dataDir, ensureDataDir } from '../core/data-dir.js';
+import { storageHealth } from '../core/fs/storage-health.js';
+import { useStoreFactory, type StoreWarning } from '../core/json-store.js';
+import { openRuntime } from '../core/runtime.js';
+import { describeHolder, WatchLock } from '../core/watch-lock.js';
+import { Watcher } from '../core/watcher.js';
+import { linuxAutostart } from './autostart.js';
+import { registerIpc, trustedSender } from './ipc.js';
+import { notificationText } from './notification-text.js';
+import { Notifier } from './notifier.js';
+import { keychainSealer } from './sealer.js';
+import type { Surfaces } from './surfaces.js';
+import { TrayController } from './tray.js';
+import { snoozeChoiceOf, trayModel, type TrayAction } from './tray-model.js';
+import { hardenContents } from './window.js';
+import { WindowManager } from './window-manager.js';
+
+/** electron-builder's `appId`: Windows ties toasts and their settings to it. */
+export const APP_ID = 'dev.headroom.app';
+
+/** What the bootstrap reads from the process: tests pass their own. */
+export interface AppOptions {
+  argv: readonly string[];
+  platform: NodeJS.Platform;
+  env: NodeJS.ProcessEnv;
+  execPath: string;
+  rendererFile: string;
+  preloadFile: string;
+}
+
+/**
+ * The desktop app: tray, notifications, window and IPC wired to the same core as `headroom
+ * watch`. It receives Electron's surfaces rather than importing them, so `npm test` runs exactly
+ * this code with recording fakes. Resolves true once running, false when another instance is.
+ */
+export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
+  // Before anything else: a second launch only brings the first one's window forward.
+  if (!os.app.requestSingleInstanceLock()) {
+    os.app.quit();
+    return false;
+  }
+  if (o.platform === 'win32') os.app.setAppUserModelId(APP_ID);
+  const rendererUrl = pathToFileURL(o.rendererFile).href;
+  const isAppUrl = (url: string) =>
+    url === rendererUrl || url.startsWith(`${rendererUrl}#`) || url.startsWith(`${rendererUrl}?`);
+  // hardenContents hands on only https: URLs (isSafeExternal): never file:, smb: or an app's scheme.
+  /* eng-disable OPEN_EXTERNAL_JS_CHECK */ const openHttps = (url: string) => void os.shell.openExternal(url);
+  os.app.on('web-contents-created', (_event, contents) => hardenContents(contents, openHttps, isAppUrl));
+  await os.app.whenReady();
+
+  useStoreFactory(({ sync: _sync, ...options }) => new os.Store(options));
+  const dir = ensureDataDir(dataDir(o.env, o.platform));
+  const sealer = keychainSealer(os.safeStorage, o.platform);
+  const notifier = new Notifier(os.Notification);
+  // Held until the lock is ours (another instance may be the one to tell), then shown as they
+  // come: the delivery side, snoozes and samples open later, with the watcher.
+  const warnings: StoreWarning[] = [];
+  let onWarning: (w: StoreWarning) => void = (w) => void warnings.push(w);
+  const runtime = openRuntime(dir, { sealer, onWarning: (w) => onWarning(w) });
+  const lock = new WatchLock(dir);
+  const taken = lock.acquire('app');
+  if (!taken.ok) {
+    os.dialog.showErrorBox('Headroom is already watching these disks', describeHolder(taken.holder, dir));
+    os.app.quit();
+    return false;
+  }
+  onWarning = (w) =>
+    notifier.show({
+      title: 'Headroom could not read a file',
+      body: `${w.file} was moved to ${w.movedTo}. ${w.reason}`,
+    });
+  for (const w of warnings.splice(0)) onWarning(w);
+  const onStorageFailed = (file: string, reason: string) =>
+    notifier.show({
+      title: 'Headroom cannot save its data',
+      body: `${file}: ${reason}. Alerts keep going out from memory.`,
+    });
+  storageHealth.on('failed', onStorageFailed);
+
+  const watcher = new Watcher(runtime);
+  // Inside an AppImage, execPath is a mount that is gone after this run: $APPIMAGE stays.
+  const autostart = o.platform === 'linux' ? linuxAutostart(o.env.APPIMAGE ?? o.execPath, o.env) : undefined;
+  const hooks: ShellHooks = {
+    shell: 'electron',
+    secrets: { protected: sealer.protected, description: sealer.description },
+    getLaunchAtLogin: () => autostart?.get() ?? os.app.getLoginItemSettings().openAtLogin,
+    setLaunchAtLogin: (on) =>
+      autostart ? autostart.set(on) : os.app.setLoginItemSettings({ openAtLogin: on }),
+  };
+  registerIpc(os.ipcMain, createApi(watcher, hooks), trustedSender(os.BrowserWindow, isAppUrl));
+  const windows = new WindowManager(os.BrowserWindow, watcher, o.rendererFile, o.preloadFile);
+
+  const onAction = (action: TrayAction) => {
+    const snooze = snoozeChoiceOf(action);
+    if (action === 'open') windows.open();
+    else if (action === 'checkNow') void watcher.checkNow();
+    else if (action === 'pauseUntilResumed') watcher.pauseAlerts(null);
+    else if (action === 'resume') watcher.resumeAlerts();
+    else if (snooze) watcher.snooze(null, snooze);
+    else if (action === 'unsnoozeAll') watcher.unsnooze(null);
+    else if (action === 'toggleLaunchAtLogin') hooks.setLaunchAtLogin(!hooks.getLaunchAtLogin());
+    else if (action === 'quit') os.app.quit();
+    renderTray();
+  };
+  const tray = new TrayController(os, o.platform, onAction);
+  const renderTray = () =>
+    tray.render(trayModel(watcher.disks(), watcher.pausedUntil(), hooks.getLaunchAtLogin()));
+  renderTray();
+  for (const event of ['disks', 'paused', 'settings'] as const) watcher.events.on(event, renderTray);
+
+  watcher.events.on('transition', (t) => {
+    // Paused, snoozed or flapping: the desktop holds its notification as the channels do.
+    if (t.held || !runtime.settings.get().nativeNotifications) return;
+    const text = notificationText(t);
+    notifier.show({ title: text.title, body: text.body, urgency: text.urgent ? 'critical' : 'normal' }, () =>
+      windows.open(t.mount),
+    );
+  });
+
+  // After sleep the disks may have changed a lot and the network is back: sample and send now.
+  os.powerMonitor.on('resume', () => void watcher.wake());
+  os.app.on('second-instance', () => windows.open());
+  os.app.on('activate', () => windows.open());
+  // Closing the window keeps Headroom in the tray.
+  os.app.on('window-all-closed', () => {});
+
+  const controller = new AbortController();
+  const running = watcher.run(controller.signal, (e) => console.error('headroom: sampling failed:', e));
+  let quitting = false;
+  os.app.on('before-quit', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    quitting = true;
+    controller.abort();
+    void running
+      .then(() => runtime.close())
+      .finally(() => {
+        storageHealth.off('failed', onStorageFailed);
+        lock.release();
+        tray.destroy();
+        os.app.exit(0);
+      });
+  });
+
+  if (!o.argv.includes('--hidden')) windows.open();
+  return true;
+}
