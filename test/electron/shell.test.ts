@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { inflateSync } from 'node:zlib';
-import type { BrowserWindowConstructorOptions, WebContents } from 'electron';
+import type { BrowserWindowConstructorOptions } from 'electron';
+import type { ContentsLike } from '../../electron/main/surfaces.js';
 import { linuxAutostart } from '../../electron/main/autostart.js';
 import { notificationText } from '../../electron/main/notification-text.js';
 import { keychainSealer } from '../../electron/main/sealer.js';
@@ -61,13 +62,13 @@ describe('main window security', () => {
     });
     const opened: string[] = [];
     hardenContents(
-      contents as unknown as WebContents,
+      contents as unknown as ContentsLike,
       (u) => opened.push(u),
       (u) => u.startsWith('file:///app/'),
     );
     const navigate = (url: string) => {
       let prevented = false;
-      contents.emit('will-navigate', { preventDefault: () => (prevented = true) }, url);
+      contents.emit('will-navigate', { url, preventDefault: () => (prevented = true) });
       return prevented;
     };
     assert.equal(navigate('https://evil.example/'), true);

@@ -43,9 +43,9 @@ export class CliProcess {
   private readonly waiters: (() => void)[] = [];
   readonly exited: Promise<number | null>;
 
-  /** `env` adds to the environment, as for `runCli`. */
-  constructor(args: string[], home: string, env: NodeJS.ProcessEnv = {}) {
-    this.child = spawn(process.execPath, [BIN, ...args], {
+  /** `env` adds to the environment, as for `runCli`; `entry` is what node runs (the CLI by default). */
+  constructor(args: string[], home: string, env: NodeJS.ProcessEnv = {}, entry: string[] = [BIN]) {
+    this.child = spawn(process.execPath, [...entry, ...args], {
       env: { ...process.env, ...env, HEADROOM_HOME: home },
     });
     const collect = (stream: NodeJS.ReadableStream, into: string[]) =>

@@ -1,0 +1,386 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { after, before, describe, it } from 'node:test';
+import { APP_ID } from '../../electron/main/app.js';
+import { closeAfterEach } from '../helpers/cleanup.js';
+import { runCli, tempHome } from '../helpers/cli.js';
+import { iconState, launch, RENDERER, watchOnly, type Desktop } from '../helpers/desktop.js';
+import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
+
+const skipMount = await cannotMount;
+if (skipMount) console.log(`# desktop app tests on a real disk skipped: ${skipMount}`);
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+const webhook = (name: string, token = 'tok-desktop-SECRET') => ({
+  type: 'webhook',
+  name,
+  enabled: true,
+  mounts: [],
+  severity: 'all',
+  config: { url: 'https://127.0.0.1:1/hook', auth: 'bearer', token },
+});
+
+type Ok<T> = { ok: true; value: T };
+const ok = <T>(result: unknown): T => {
+  assert.equal((result as { ok: boolean }).ok, true, JSON.stringify(result));
+  return (result as Ok<T>).value;
+};
+const titles = (app: Desktop) => app.fake.notifications.map((n) => n.options.title ?? '');
+
+const cleanup = closeAfterEach();
+/** Starts the app and quits it after the test, even a failing one. */
+async function start(home: string, options: Parameters<typeof launch>[1] = {}): Promise<Desktop> {
+  const app = await launch(home, options);
+  if (app.started) cleanup(async () => void (await app.quit()));
+  return app;
+}
+
+describe('the desktop app: its data files', () => {
+  it('keeps settings, integrations, snoozes and state each in its own file, and all of it across a restart', async () => {
+    const home = await tempHome();
+    const first = await start(home);
+    ok(await first.fake.invoke('settings.update', { settings: { warningPercent: 25 } }));
+    const saved = ok<{ ok: boolean; integration: { id: string } }>(
+      await first.fake.invoke('integrations.save', webhook('Ops hook')),
+    );
+    assert.equal(saved.ok, true, JSON.stringify(saved));
+    ok(await first.fake.invoke('alerts.snooze', { mount: '/', for: '8h' }));
+    ok(await first.fake.invoke('disks.checkNow'));
+    assert.equal(await first.quit(), 0);
+
+    const files = (await readdir(home)).filter((f) => f.endsWith('.json')).sort();
+    for (const f of ['integrations.json', 'pause.json', 'settings.json', 'state.json', 'samples.json'])
+      assert.ok(files.includes(f), `${f} is written (have ${files.join(', ')})`);
+    assert.ok(!files.includes('config.json'), 'no store falls back to electron-store\'s "config.json"');
+    assert.ok(!files.some((f) => f.includes('corrupt')), 'nothing was moved aside');
+    for (const f of files) assert.equal((await stat(join(home, f))).mode & 0o777, 0o600, `${f} is 0600`);
+    assert.deepEqual(titles(first), [], 'no "could not read a file" notifications');
+    const onDisk = await readFile(join(home, 'integrations.json'), 'utf8');
+    assert.doesNotMatch(onDisk, /tok-desktop-SECRET/);
+    assert.match(onDisk, /"token": "safeStorage:/);
+
+    const second = await start(home, { argv: ['headroom', '--hidden'] });
+    const opened = second.fake.windows.length;
+    assert.equal(opened, 0, '--hidden starts in the tray only');
+    second.fake.click('Open Headroom');
+    const list = ok<{ integrations: { name: string; config: Record<string, unknown> }[] }>(
+      await second.fake.invoke('integrations.list'),
+    );
+    assert.deepEqual(
+      list.integrations.map((i) => i.name),
+      ['Ops hook'],
+    );
+    assert.doesNotMatch(
+      JSON.stringify(list),
+      /tok-desktop-SECRET/,
+      'the renderer never sees the secret again',
+    );
+    const settings = ok<{ settings: { warningPercent: number } }>(await second.fake.invoke('settings.get'));
+    assert.equal(settings.settings.warningPercent, 25);
+    const disks = ok<{ mount: string; snoozedUntil: number | null }[]>(
+      await second.fake.invoke('disks.list'),
+    );
+    assert.ok((disks.find((d) => d.mount === '/')?.snoozedUntil ?? 0) > Date.now(), 'the snooze survived');
+  });
+
+  it("seals secrets with the OS keychain, and says in the app's words when there is none", async () => {
+    const home = await tempHome();
+    const sealed = await start(home);
+    ok(await sealed.fake.invoke('integrations.save', webhook('Sealed')));
+    await sealed.quit();
+
+    const without = await start(home, { keychain: 'none' });
+    const info = ok<{ secrets: { protected: boolean; description: string } }>(
+      await without.fake.invoke('app.info'),
+    );
+    assert.equal(info.secrets.protected, false);
+    assert.match(info.secrets.description, /NOT encrypted: the OS keychain is not available/);
+    const list = ok<{ problems: { name: string; message: string }[] }>(
+      await without.fake.invoke('integrations.list'),
+    );
+    assert.equal(list.problems[0]?.name, 'Sealed');
+    assert.match(list.problems[0]!.message, /OS keychain, which Headroom cannot use now/);
+    assert.doesNotMatch(list.problems[0]!.message, /desktop app|headroom integration edit/, 'no CLI advice');
+
+    ok(await without.fake.invoke('integrations.save', webhook('Plain', 'tok-plain-SECRET')));
+    assert.match(
+      await readFile(join(home, 'integrations.json'), 'utf8'),
+      /"token": "plain:\\"tok-plain-SECRET\\""/,
+    );
+  });
+});
+
+describe('the desktop app: starting and quitting', () => {
+  it('a second launch quits at once and leaves the running one alone', async () => {
+    const home = await tempHome();
+    const second = await launch(home, { singleInstance: false });
+    assert.equal(second.started, false);
+    assert.deepEqual(
+      second.fake.log.map((l) => `${l.surface}.${l.call}`),
+      ['app.requestSingleInstanceLock', 'app.quit', 'app.exit'],
+    );
+    assert.equal(second.fake.trays.length, 0);
+  });
+
+  it('brings its window forward when launched again, and names itself to Windows', async () => {
+    const app = await start(await tempHome(), { argv: ['headroom', '--hidden'], platform: 'win32' });
+    assert.equal(app.fake.app.userModelId, APP_ID);
+    app.fake.app.emit('second-instance');
+    assert.equal(app.fake.windows.length, 1);
+    app.fake.app.emit('second-instance');
+    assert.equal(app.fake.windows.length, 1, 'one window, focused again');
+    assert.equal(app.fake.windows[0]!.focused, 1);
+  });
+
+  it('tells the user when `headroom watch` already watches the data directory, and quits', async () => {
+    const home = await tempHome();
+    const other = spawn('sleep', ['600']);
+    cleanup(async () => void other.kill());
+    await writeFile(
+      join(home, 'watcher.lock'),
+      JSON.stringify({ pid: other.pid, by: 'cli', since: Date.now() }),
+    );
+    const app = await launch(home);
+    assert.equal(app.started, false);
+    assert.equal(app.fake.errorBoxes[0]?.title, 'Headroom is already watching these disks');
+    assert.match(app.fake.errorBoxes[0]!.content, /headroom watch/);
+    assert.equal(await app.fake.exited, 0);
+  });
+});
+
+describe('the desktop app: windows and IPC', () => {
+  it('answers only its own page in its own windows, and refuses bad payloads with the field', async () => {
+    const app = await start(await tempHome());
+    const window = app.fake.windows[0]!;
+    assert.equal(window.visible, true, 'shown once ready');
+    assert.equal(window.options.webPreferences?.sandbox, true);
+    assert.equal(window.options.webPreferences?.contextIsolation, true);
+    ok(await app.fake.invoke('app.info'));
+
+    const forbidden = (r: unknown) =>
+      assert.equal((r as { error?: { code: string } }).error?.code, 'forbidden');
+    const contents = window.webContents;
+    forbidden(await app.fake.invoke('app.info', {}, { sender: contents, senderFrame: { url: RENDERER } }));
+    forbidden(await app.fake.invoke('app.info', {}, { sender: contents, senderFrame: null }));
+    const stranger = { ...contents, mainFrame: { url: 'https://evil.example/' } };
+    forbidden(
+      await app.fake.invoke('app.info', {}, { sender: stranger as never, senderFrame: stranger.mainFrame }),
+    );
+    const bad = (await app.fake.invoke('alerts.snooze', { mount: '/', for: 'forever' })) as {
+      ok: boolean;
+      error: { code: string; field: string };
+    };
+    assert.equal(bad.ok, false);
+    assert.equal(bad.error.code, 'invalidInput');
+    assert.equal(bad.error.field, 'for');
+    const refused = ok<{ errors: { field: string }[] }>(
+      await app.fake.invoke('settings.update', { settings: { warningPercent: 'lots' } }),
+    );
+    assert.equal(refused.errors[0]?.field, 'warningPercent');
+
+    assert.equal(contents.navigate('https://evil.example/'), true, 'navigation away is blocked');
+    assert.equal(contents.navigate(`file://${RENDERER}#history`), false, 'its own routes are not');
+    assert.deepEqual(contents.windowOpenHandler!({ url: 'https://docs.example/' } as never), {
+      action: 'deny',
+    });
+    assert.deepEqual(app.fake.opened, ['https://docs.example/'], 'https links open in the browser');
+
+    window.close();
+    forbidden(await app.fake.invoke('app.info', {}, { sender: contents, senderFrame: contents.mainFrame }));
+    app.fake.click('Open Headroom');
+    assert.equal(app.fake.windows.length, 2, 'a closed window is made anew');
+  });
+});
+
+describe('the desktop app: tray and notifications on a real disk', { skip: skipMount }, () => {
+  let disk: Tmpfs;
+  before(async () => (disk = await Tmpfs.mount(20)));
+  after(async () => disk?.dispose());
+
+  it('follows the disk: warning, critical, all-clear in the tray and as notifications', async () => {
+    const home = await tempHome();
+    await disk.setFreePercent(50);
+    await watchOnly(home, disk.dir);
+    const app = await start(home, { argv: ['headroom', '--hidden'] });
+    const { fake } = app;
+    await fake.until(() => fake.tray.tooltip.includes(disk.dir), 'the tray to name the disk');
+    assert.equal(iconState(fake), 'ok');
+    assert.match(fake.tray.tooltip, /all disks ok/);
+
+    await disk.setFreePercent(15);
+    fake.click('Check now');
+    const warning = await fake.until(
+      () => fake.notifications.find((n) => n.options.title === `Disk space low: ${disk.dir}`),
+      'the warning notification',
+    );
+    assert.equal(warning.options.urgency, 'normal');
+    await fake.until(() => iconState(fake) === 'warning', 'a warning icon');
+    assert.match(fake.tray.tooltip, /warning; .*: 1[45]\.\d% free/);
+
+    await disk.setFreePercent(5);
+    fake.click('Check now');
+    const critical = await fake.until(
+      () => fake.notifications.find((n) => n.options.title === `Disk almost full: ${disk.dir}`),
+      'the critical notification',
+    );
+    assert.equal(critical.options.urgency, 'critical');
+    await fake.until(() => iconState(fake) === 'critical', 'a critical icon');
+
+    await disk.setFreePercent(50);
+    fake.click('Check now');
+    await fake.until(
+      () => fake.notifications.find((n) => n.options.title === `All clear: ${disk.dir}`),
+      'the all-clear',
+    );
+    await fake.until(() => iconState(fake) === 'ok', 'the ok icon again');
+
+    const builds = fake.tray.menuBuilds;
+    fake.click('Check now');
+    fake.click('Check now');
+    await fake.until(() => fake.log.filter((l) => l.call === 'setContextMenu').length >= builds, 'checks');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(fake.tray.menuBuilds, builds, 'an unchanged menu is not rebuilt');
+    assert.equal(
+      titles(app).filter((t) => t.startsWith('Disk') || t.startsWith('All')).length,
+      3,
+      'one notification per change, no repeats',
+    );
+  });
+
+  it('holds notifications while paused or snoozed, and the tray says so', async () => {
+    const home = await tempHome();
+    await disk.setFreePercent(50);
+    await watchOnly(home, disk.dir);
+    const app = await start(home, { argv: ['headroom', '--hidden'] });
+    const { fake } = app;
+    await fake.until(() => fake.tray.tooltip.includes(disk.dir), 'the first sample');
+
+    fake.click('Pause alerts until resumed');
+    await fake.until(() => iconState(fake) === 'paused', 'the paused icon');
+    assert.match(fake.tray.tooltip, /alerts paused/);
+    assert.ok(fake.menuLabels().includes('Resume alerts'));
+    await disk.setFreePercent(15);
+    fake.click('Check now');
+    await fake.until(() => iconState(fake) === 'warning', 'the warning to outrank the pause');
+    fake.click('Resume alerts');
+    assert.ok(fake.menuLabels().includes('Pause alerts until resumed'));
+
+    fake.click('For 1 hour');
+    await fake.until(() => /alerts paused until/.test(fake.tray.tooltip), 'the snooze in the tooltip');
+    await disk.setFreePercent(5);
+    fake.click('Check now');
+    await fake.until(() => iconState(fake) === 'critical', 'the critical icon');
+    assert.deepEqual(titles(app), [], 'nothing shown while paused or snoozed');
+  });
+
+  it('opens the disk from a notification, even after garbage collection, and trusts that window', async () => {
+    const home = await tempHome();
+    await disk.setFreePercent(15);
+    await watchOnly(home, disk.dir);
+    const app = await start(home, { argv: ['headroom', '--hidden'] });
+    const { fake } = app;
+    const shown = await fake.until(() => fake.notifications[0], 'the warning notification');
+    assert.equal(fake.windows.length, 0);
+    gc();
+    const notification = shown.ref.deref();
+    assert.ok(notification, 'the app keeps its notification alive until it is clicked or closed');
+    notification.emit('click');
+    const window = fake.windows[0]!;
+    assert.equal(window.loaded?.options?.hash, `disks?mount=${encodeURIComponent(disk.dir)}`);
+    const info = await fake.invoke(
+      'app.info',
+      {},
+      { sender: window.webContents, senderFrame: window.webContents.mainFrame },
+    );
+    ok(info);
+  });
+
+  it('honours settings changed with the CLI while it runs', async () => {
+    const home = await tempHome();
+    await disk.setFreePercent(50);
+    await watchOnly(home, disk.dir);
+    const app = await start(home, { argv: ['headroom', '--hidden'] });
+    const { fake } = app;
+    await fake.until(() => fake.tray.tooltip.includes(disk.dir), 'the first sample');
+    assert.equal(
+      (await runCli(['settings', 'set', 'warningPercent=60', 'criticalPercent=30'], home)).code,
+      0,
+    );
+    fake.click('Check now');
+    await fake.until(
+      () => fake.notifications.find((n) => n.options.title === `Disk space low: ${disk.dir}`),
+      'a warning at the new threshold',
+    );
+    assert.equal((await runCli(['settings', 'set', 'nativeNotifications=false'], home)).code, 0);
+    await disk.setFreePercent(20);
+    fake.click('Check now');
+    await fake.until(() => iconState(fake) === 'critical', 'critical');
+    assert.equal(titles(app).length, 1, 'notifications switched off from the CLI');
+  });
+
+  it('shows nothing where the OS has no notifications, and keeps working', async () => {
+    const home = await tempHome();
+    await disk.setFreePercent(15);
+    await watchOnly(home, disk.dir);
+    const app = await start(home, { argv: ['headroom', '--hidden'], notificationsSupported: false });
+    await app.fake.until(() => iconState(app.fake) === 'warning', 'the warning icon');
+    assert.deepEqual(titles(app), []);
+  });
+
+  it('quits without losing the state or the pending delivery of a change it just saw', async () => {
+    const home = await tempHome();
+    await disk.setFreePercent(50);
+    await watchOnly(home, disk.dir);
+    const first = await start(home);
+    ok(await first.fake.invoke('integrations.save', webhook('Unreachable hook')));
+    await first.fake.until(() => first.fake.tray.tooltip.includes(disk.dir), 'the first sample');
+    await disk.setFreePercent(15);
+    first.fake.click('Check now');
+    await first.fake.until(() => first.fake.notifications[0], 'the warning');
+    first.fake.click('Quit Headroom');
+    assert.equal(await first.fake.exited, 0);
+    assert.ok(first.fake.tray.destroyed);
+    assert.ok(!existsSync(join(home, 'watcher.lock')), 'the lock is released');
+    const state = JSON.parse(await readFile(join(home, 'state.json'), 'utf8'));
+    assert.equal(state.mounts[disk.dir].state, 'warning');
+    const history = await runCli(['history', '--json'], home);
+    assert.match(history.stdout, /Unreachable hook/, 'the delivery is recorded, still owed');
+
+    const second = await start(home, { argv: ['headroom', '--hidden'] });
+    await second.fake.until(() => iconState(second.fake) === 'warning', 'the warning, remembered');
+    second.fake.click('Check now');
+    await second.fake.until(() => second.fake.tray.tooltip.includes('warning'), 'a second sample');
+    assert.deepEqual(titles(second), [], 'a restart does not announce the warning again');
+  });
+});
+
+describe('the desktop app: launch at login', () => {
+  it('writes an autostart entry that starts the AppImage itself, hidden', async () => {
+    const home = await tempHome();
+    const appimage = '/home/me/Apps/Headroom-0.1.0.AppImage';
+    const app = await start(home, {
+      argv: ['headroom', '--hidden'],
+      execPath: '/tmp/.mount_HeadroXYZ/headroom',
+      env: { HEADROOM_HOME: home, XDG_CONFIG_HOME: join(home, 'xdg'), APPIMAGE: appimage },
+    });
+    app.fake.click('Launch at login');
+    const entry = await readFile(join(home, 'xdg', 'autostart', 'headroom.desktop'), 'utf8');
+    assert.match(entry, new RegExp(`^Exec=${appimage.replace(/[.]/g, '\\.')} --hidden$`, 'm'));
+    assert.doesNotMatch(entry, /\.mount_/);
+    app.fake.click('Launch at login');
+    assert.ok(!existsSync(join(home, 'xdg', 'autostart', 'headroom.desktop')));
+  });
+
+  it('uses the OS login items on macOS and Windows', async () => {
+    const app = await start(await tempHome(), { argv: ['headroom', '--hidden'], platform: 'darwin' });
+    app.fake.click('Launch at login');
+    assert.equal(app.fake.app.loginItem, true);
+  });
+});
