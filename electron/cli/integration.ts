@@ -56,7 +56,8 @@ export async function integrationCommand(argv: string[], io: CliIO): Promise<num
       case 'enable':
       case 'disable': {
         const id = requireId(rest[0]);
-        if (!service.setEnabled(id, verb === 'enable')) throw new UserError(`no integration with id ${id}.`);
+        if (!(await service.setEnabled(id, verb === 'enable')))
+          throw new UserError(`no integration with id ${id}.`);
         io.err(`headroom: ${id} ${verb}d.`);
         return 0;
       }

@@ -103,7 +103,7 @@ export function createApi(
     },
     'integrations.remove': async ({ id }) => ({ removed: service().remove(id) }),
     'integrations.setEnabled': async ({ id, enabled }) => {
-      const updated = service().setEnabled(id, enabled);
+      const updated = await service().setEnabled(id, enabled);
       if (!updated) throw new ApiError('notFound', `no integration with id ${id}`);
       return toView(updated);
     },

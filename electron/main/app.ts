@@ -52,7 +52,7 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
 
   useStoreFactory(({ sync: _sync, ...options }) => new os.Store(options));
   const dir = ensureDataDir(dataDir(o.env, o.platform));
-  const sealer = keychainSealer(os.safeStorage, o.platform);
+  const sealer = await keychainSealer(os.safeStorage, o.platform);
   const notifier = new Notifier(os.Notification);
   // Held until the lock is ours (another instance may be the one to tell), then shown as they
   // come: the delivery side, snoozes and samples open later, with the watcher.
@@ -79,6 +79,7 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
     });
   storageHealth.on('failed', onStorageFailed);
 
+  await runtime.delivery.integrations.prepareSecrets();
   const watcher = new Watcher(runtime);
   // Inside an AppImage, execPath is a mount that is gone after this run: $APPIMAGE stays.
   const autostart = o.platform === 'linux' ? linuxAutostart(o.env.APPIMAGE ?? o.execPath, o.env) : undefined;

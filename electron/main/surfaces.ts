@@ -90,7 +90,7 @@ export interface Surfaces {
   };
   safeStorage: Pick<
     Electron.SafeStorage,
-    'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'
+    'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync' | 'getSelectedStorageBackend'
   >;
   shell: Pick<Electron.Shell, 'openExternal'>;
   powerMonitor: Listens<{ resume: () => void }>;

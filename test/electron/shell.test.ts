@@ -198,7 +198,7 @@ describe('native notifications', () => {
 
 describe('secrets at rest', () => {
   it('are sealed by the keychain, and never stored in the clear', async () => {
-    const sealer = keychainSealer(fakeKeychain(), 'linux');
+    const sealer = await keychainSealer(fakeKeychain(), 'linux');
     assert.equal(sealer.protected, true);
     const dir = await tempHome();
     const store = new IntegrationStore(dir, sealer);
@@ -211,15 +211,55 @@ describe('secrets at rest', () => {
       config: { url: 'https://x.test', auth: 'bearer', token: 'tok-VERY-secret' },
     });
     assert.ok(parsed.ok);
-    store.save(parsed.value);
+    assert.throws(
+      () => store.save(parsed.value),
+      /without being prepared/,
+      'never sealed in the clear by mistake',
+    );
+    await store.saveSealed(parsed.value);
     const file = await readFile(join(dir, 'integrations.json'), 'utf8');
     assert.doesNotMatch(file, /tok-VERY-secret/);
     assert.match(file, /"token": "safeStorage:/);
     assert.equal(store.get('webhook-1')?.config.token, 'tok-VERY-secret');
+
+    // The next start reads it through the asynchronous keychain before anything loads it.
+    const again = new IntegrationStore(dir, await keychainSealer(fakeKeychain(), 'linux'));
+    assert.match(again.load().problems[0]?.message ?? '', /not been read from the OS keychain yet/);
+    await again.prepareSecrets();
+    assert.equal(again.get('webhook-1')?.config.token, 'tok-VERY-secret');
+  });
+
+  it('are sealed again when the keychain has rotated its key', async () => {
+    const dir = await tempHome();
+    const parsed = validateIntegration({
+      id: 'webhook-1',
+      name: 'w',
+      type: 'webhook',
+      createdAt: 0,
+      updatedAt: 0,
+      config: { url: 'https://x.test', auth: 'bearer', token: 'tok-rotate' },
+    });
+    assert.ok(parsed.ok);
+    await new IntegrationStore(dir, await keychainSealer(fakeKeychain(), 'linux')).saveSealed(parsed.value);
+    const before = await readFile(join(dir, 'integrations.json'), 'utf8');
+    const rotated = new IntegrationStore(
+      dir,
+      await keychainSealer(fakeKeychain('gnome_libsecret', { rotated: true }), 'linux'),
+    );
+    await rotated.prepareSecrets();
+    const after = await readFile(join(dir, 'integrations.json'), 'utf8');
+    assert.notEqual(after, before, 'the secret is sealed with the new key');
+    assert.equal(rotated.get('webhook-1')?.config.token, 'tok-rotate');
+    assert.equal(
+      Buffer.from(JSON.parse(after).integrations[0].secrets.token.slice('safeStorage:'.length), 'base64')
+        .toString()
+        .slice(0, 5),
+      'enc2(',
+    );
   });
 
   it('say so when Linux has no keyring (basic_text), and the CLI explains a secret it cannot unseal', async () => {
-    const weak = keychainSealer(fakeKeychain('basic_text'), 'linux');
+    const weak = await keychainSealer(fakeKeychain('basic_text'), 'linux');
     assert.equal(weak.protected, false);
     assert.match(weak.description, /NOT encrypted: no keyring/);
     const dir = await tempHome();
@@ -231,7 +271,7 @@ describe('secrets at rest', () => {
       updatedAt: 0,
       config: { url: 'https://x.test', auth: 'bearer', token: 'tok' },
     });
-    new IntegrationStore(dir, keychainSealer(fakeKeychain(), 'linux')).save(
+    await new IntegrationStore(dir, await keychainSealer(fakeKeychain(), 'linux')).saveSealed(
       parsed.ok ? parsed.value : (undefined as never),
     );
     const { problems } = new IntegrationStore(dir, plainSealer).load();

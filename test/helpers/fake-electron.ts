@@ -18,6 +18,8 @@ export interface FakeOptions {
   /** 'none': no keychain at all; 'basic_text': Linux without a keyring. */
   keychain?: 'gnome_libsecret' | 'basic_text' | 'none';
   notificationsSupported?: boolean;
+  /** The keychain has rotated its key since secrets were sealed. */
+  rotatedKey?: boolean;
 }
 
 export type FakeElectron = ReturnType<typeof createFakeElectron>;
@@ -283,10 +285,10 @@ export function createFakeElectron(options: FakeOptions) {
   };
 
   const keychain = options.keychain ?? 'gnome_libsecret';
-  const cipher = fakeKeychain(keychain === 'none' ? 'basic_text' : keychain);
+  const cipher = fakeKeychain(keychain === 'none' ? 'basic_text' : keychain, { rotated: options.rotatedKey });
   const safeStorage: Surfaces['safeStorage'] = {
     ...cipher,
-    isEncryptionAvailable: () => keychain !== 'none',
+    isAsyncEncryptionAvailable: async () => keychain !== 'none',
     getSelectedStorageBackend: () => (keychain === 'none' ? 'unknown' : keychain),
   };
 

@@ -106,11 +106,11 @@ export class IntegrationService {
     return this.validateAndSave(draft);
   }
 
-  setEnabled(id: string, enabled: boolean): Integration | undefined {
+  async setEnabled(id: string, enabled: boolean): Promise<Integration | undefined> {
     const current = this.store.get(id);
     if (!current) return undefined;
     const next = { ...current, enabled, updatedAt: this.now() };
-    this.store.save(next);
+    await this.store.saveSealed(next);
     return next;
   }
 
@@ -150,7 +150,7 @@ export class IntegrationService {
     if (!parsed.ok) return { ok: false, errors: parsed.errors };
     const check = await this.check(parsed.value);
     if (check.outcome.kind !== 'delivered') return { ok: false, check };
-    this.store.save(parsed.value);
+    await this.store.saveSealed(parsed.value);
     return { ok: true, integration: parsed.value, check };
   }
 }

@@ -68,18 +68,33 @@ export class IntegrationStore {
     return this.load().integrations.find((i) => i.id === id);
   }
 
+  /**
+   * Reads every secret on disk through a keychain that works asynchronously (the desktop app's),
+   * before anything loads integrations; secrets whose key the keychain rotated are sealed again.
+   */
+  async prepareSecrets(): Promise<void> {
+    if (!this.sealer.prepare) return;
+    const unseal = this.store.reload().integrations.flatMap((raw) => {
+      const stored = parseWith(storedSchema, raw);
+      return stored.ok ? Object.values(stored.value.secrets) : [];
+    });
+    const reseal = await this.sealer.prepare({ unseal });
+    this.cache = undefined;
+    if (reseal) for (const integration of this.load().integrations) await this.saveSealed(integration);
+  }
+
+  /** `save`, after an asynchronous keychain has sealed the integration's secrets. */
+  async saveSealed(integration: Integration): Promise<void> {
+    const seal = Object.values(this.split(integration).secrets).map((v) => JSON.stringify(v));
+    await this.sealer.prepare?.({ seal });
+    this.save(integration);
+  }
+
   /** Inserts or replaces by id. The integration must already be valid (see `validateIntegration`). */
   save(integration: Integration): void {
-    const channel = channelFor(integration.type);
-    if (!channel) throw new Error(`unknown channel type ${integration.type}`);
-    const config: Record<string, unknown> = {};
+    const { config, secrets: plain } = this.split(integration);
     const secrets: Record<string, string> = {};
-    for (const [key, value] of Object.entries(integration.config)) {
-      if (value === undefined) continue;
-      const field = channel.fields.find((f) => f.key === key);
-      if (field?.secret) secrets[key] = this.sealer.seal(JSON.stringify(value));
-      else config[key] = value;
-    }
+    for (const [key, value] of Object.entries(plain)) secrets[key] = this.sealer.seal(JSON.stringify(value));
     const stored: Stored = { ...integration, config, secrets };
     const others = this.store
       .reload()
@@ -93,6 +108,20 @@ export class IntegrationStore {
     if (rest.length === all.length) return false;
     this.store.set({ integrations: rest });
     return true;
+  }
+
+  /** The integration's settings, and its secret fields apart. */
+  private split(integration: Integration) {
+    const channel = channelFor(integration.type);
+    if (!channel) throw new Error(`unknown channel type ${integration.type}`);
+    const config: Record<string, unknown> = {};
+    const secrets: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(integration.config)) {
+      if (value === undefined) continue;
+      if (channel.fields.find((f) => f.key === key)?.secret) secrets[key] = value;
+      else config[key] = value;
+    }
+    return { config, secrets };
   }
 
   private decode(raw: unknown): { integration: Integration } | { problem: IntegrationProblem } {

@@ -9,6 +9,12 @@ export interface Sealer {
   readonly description: string;
   seal(plain: string): string;
   unseal(sealed: string): string;
+  /**
+   * For a keychain that works asynchronously: seals `seal` and unseals `unseal` ahead, so that
+   * `seal` and `unseal` can answer synchronously. Resolves true when a secret read should be
+   * sealed again (the keychain rotated its key).
+   */
+  prepare?(work: { seal?: string[]; unseal?: string[] }): Promise<boolean>;
 }
 
 export class UnsealError extends Error {}
