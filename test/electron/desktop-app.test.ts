@@ -361,6 +361,37 @@ describe('the desktop app: tray and notifications on a real disk', { skip: skipM
   });
 });
 
+describe('the desktop app: snoozing from the tray', () => {
+  it('snoozes everything for 8 hours or until tomorrow 08:00, and unsnoozes a disk snoozed on its own', async () => {
+    const app = await start(await tempHome());
+    const { fake } = app;
+    const pausedUntil = async () =>
+      ok<{ pausedUntil: number | null }>(await fake.invoke('app.info')).pausedUntil ?? 0;
+
+    const before = Date.now();
+    fake.click('For 8 hours');
+    const eight = await pausedUntil();
+    assert.ok(eight >= before + 8 * 3600_000 && eight <= Date.now() + 8 * 3600_000, 'eight hours from now');
+    fake.click('Resume alerts');
+    assert.equal(await pausedUntil(), 0);
+
+    fake.click('Until tomorrow 08:00');
+    const tomorrow = new Date(await pausedUntil());
+    assert.equal(tomorrow.getHours(), 8);
+    assert.equal(tomorrow.getMinutes(), 0);
+    assert.ok(tomorrow.getTime() > Date.now() && tomorrow.getTime() <= Date.now() + 24 * 3600_000);
+    fake.click('Resume alerts');
+
+    ok(await fake.invoke('alerts.snooze', { mount: '/', for: '1h' }));
+    await fake.until(() => fake.menuLabels().includes('Unsnooze the snoozed disk'), 'the unsnooze item');
+    assert.match(fake.tray.tooltip, /1 disk snoozed/);
+    fake.click('Unsnooze the snoozed disk');
+    assert.ok(!fake.menuLabels().includes('Unsnooze the snoozed disk'));
+    const disks = ok<{ mount: string; snoozedUntil: number | null }[]>(await fake.invoke('disks.list'));
+    assert.equal(disks.find((d) => d.mount === '/')?.snoozedUntil ?? null, null);
+  });
+});
+
 describe('the desktop app: launch at login', () => {
   it('writes an autostart entry that starts the AppImage itself, hidden', async () => {
     const home = await tempHome();
