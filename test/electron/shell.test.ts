@@ -196,20 +196,24 @@ describe('native notifications', () => {
   });
 });
 
+/** A valid webhook integration whose bearer token is `token`. */
+const bearerWebhook = (token: string) =>
+  validateIntegration({
+    id: 'webhook-1',
+    name: 'w',
+    type: 'webhook',
+    createdAt: 0,
+    updatedAt: 0,
+    config: { url: 'https://x.test', auth: 'bearer', token },
+  });
+
 describe('secrets at rest', () => {
   it('are sealed by the keychain, and never stored in the clear', async () => {
     const sealer = await keychainSealer(fakeKeychain(), 'linux');
     assert.equal(sealer.protected, true);
     const dir = await tempHome();
     const store = new IntegrationStore(dir, sealer);
-    const parsed = validateIntegration({
-      id: 'webhook-1',
-      name: 'w',
-      type: 'webhook',
-      createdAt: 0,
-      updatedAt: 0,
-      config: { url: 'https://x.test', auth: 'bearer', token: 'tok-VERY-secret' },
-    });
+    const parsed = bearerWebhook('tok-VERY-secret');
     assert.ok(parsed.ok);
     assert.throws(
       () => store.save(parsed.value),
@@ -231,14 +235,7 @@ describe('secrets at rest', () => {
 
   it('are sealed again when the keychain has rotated its key', async () => {
     const dir = await tempHome();
-    const parsed = validateIntegration({
-      id: 'webhook-1',
-      name: 'w',
-      type: 'webhook',
-      createdAt: 0,
-      updatedAt: 0,
-      config: { url: 'https://x.test', auth: 'bearer', token: 'tok-rotate' },
-    });
+    const parsed = bearerWebhook('tok-rotate');
     assert.ok(parsed.ok);
     await new IntegrationStore(dir, await keychainSealer(fakeKeychain(), 'linux')).saveSealed(parsed.value);
     const before = await readFile(join(dir, 'integrations.json'), 'utf8');
@@ -263,14 +260,7 @@ describe('secrets at rest', () => {
     assert.equal(weak.protected, false);
     assert.match(weak.description, /NOT encrypted: no keyring/);
     const dir = await tempHome();
-    const parsed = validateIntegration({
-      id: 'webhook-1',
-      name: 'w',
-      type: 'webhook',
-      createdAt: 0,
-      updatedAt: 0,
-      config: { url: 'https://x.test', auth: 'bearer', token: 'tok' },
-    });
+    const parsed = bearerWebhook('tok');
     await new IntegrationStore(dir, await keychainSealer(fakeKeychain(), 'linux')).saveSealed(
       parsed.ok ? parsed.value : (undefined as never),
     );
