@@ -30,7 +30,9 @@ export type ReasonCode =
   | 'networkError'
   | 'tlsError'
   | 'challengeFailed'
-  | 'configError';
+  | 'configError'
+  /** This machine, not the receiver: out of open files, memory or disk. */
+  | 'localResources';
 
 export type Outcome =
   | { kind: 'delivered'; note?: string }
@@ -115,6 +117,26 @@ const TLS_PROBLEMS: [RegExp, string][] = [
   ],
 ];
 
+/** Errors that say this machine is short of something, whatever the receiver does. */
+const LOCAL_SHORTAGES: Record<string, string> = {
+  EMFILE: 'open files',
+  ENFILE: 'open files (system-wide)',
+  ENOMEM: 'memory',
+  ENOBUFS: 'network buffers',
+  ENOSPC: 'disk space',
+};
+
+/** A retry for an error that says this machine is short of something, or null. */
+export function localShortage(code: unknown): Outcome | null {
+  const what = typeof code === 'string' ? LOCAL_SHORTAGES[code] : undefined;
+  if (!what) return null;
+  return {
+    kind: 'retry',
+    reason: 'localResources',
+    message: `this machine ran out of ${what} (${String(code)}); Headroom tries again, and sends once there is room`,
+  };
+}
+
 /**
  * Errors below HTTP, by their Node/undici code. All are retried: a network that is down, a
  * receiver restarting or a certificate about to be renewed all come back, and an alert must not
@@ -122,6 +144,8 @@ const TLS_PROBLEMS: [RegExp, string][] = [
  */
 export function classifyTransportError(code: string | undefined, message: string): Outcome {
   const c = code ?? '';
+  const local = localShortage(c);
+  if (local) return local;
   if (
     c === 'TimeoutError' ||
     c === 'UND_ERR_CONNECT_TIMEOUT' ||

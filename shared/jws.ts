@@ -4,6 +4,13 @@
  */
 const HEADER = { alg: 'HS256', b64: false, crit: ['b64'] };
 
+let loadJose: () => Promise<Pick<typeof import('jose'), 'FlattenedSign'>> = () => import('jose');
+
+/** How jose is loaded; the Node runtime retries a failed load (electron/core/delivery/modules.ts). */
+export function useJoseLoader(load: typeof loadJose): void {
+  loadJose = load;
+}
+
 /**
  * `X-JWS-Signature`: JWS compact serialization with an unencoded, detached payload (RFC 7797),
  * over the exact bytes sent. The key is the shared key *decoded from base64url*, which is how the
@@ -11,7 +18,7 @@ const HEADER = { alg: 'HS256', b64: false, crit: ['b64'] };
  * the first signature: a watcher without signed webhooks never pays for it.
  */
 export async function signDetached(body: string, sharedKey: string): Promise<string> {
-  const { FlattenedSign } = await import('jose');
+  const { FlattenedSign } = await loadJose();
   const jws = await new FlattenedSign(new TextEncoder().encode(body))
     .setProtectedHeader(HEADER)
     .sign(base64urlDecode(sharedKey));

@@ -55,7 +55,12 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
       `headroom: cannot write ${file} (${reason}). Alerts keep going out from memory; they are saved once there is room.`,
     ),
   );
-  storageHealth.on('recovered', (file) => io.err(`headroom: writing ${file} works again.`));
+  storageHealth.on('readFailed', (file, reason) =>
+    io.err(
+      `headroom: cannot read ${file} (${reason}). Headroom keeps what it has in memory and reads it again next time; the file is left as it is.`,
+    ),
+  );
+  storageHealth.on('recovered', (file) => io.err(`headroom: ${file} works again.`));
 
   const lock = new WatchLock(ctx.dir);
   const taken = lock.acquire('cli');

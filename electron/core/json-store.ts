@@ -2,7 +2,7 @@ import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { JsonFile, type DocumentFile } from './fs/json-file.js';
-import { writeFailed, writeSucceeded } from './fs/storage-health.js';
+import { isIoError, readFailed, readSucceeded, writeFailed, writeSucceeded } from './fs/storage-health.js';
 import { describeErrors, parseWith } from '../../shared/validation.js';
 
 /** How each store's file is opened: `JsonFile` in plain Node, electron-store in the app. */
@@ -49,6 +49,8 @@ export class JsonStore<S extends z.ZodType<object>> {
   readonly file: string;
   private document!: DocumentFile;
   private value!: z.output<S>;
+  /** Why the last read failed, while it does. */
+  private unread: NodeJS.ErrnoException | undefined;
 
   constructor(
     readonly dir: string,
@@ -66,7 +68,11 @@ export class JsonStore<S extends z.ZodType<object>> {
     return this.value;
   }
 
-  /** Reads the file again: another process (the CLI beside the app) may have changed it. */
+  /**
+   * Reads the file again: another process (the CLI beside the app) may have changed it. A file
+   * that cannot be *read* (out of open files, an I/O error) is not corrupt: it stays where it is,
+   * the value in memory is kept (defaults, at start), and the next read tries again.
+   */
   reload(): z.output<S> {
     let file: DocumentFile;
     let data: unknown;
@@ -74,10 +80,17 @@ export class JsonStore<S extends z.ZodType<object>> {
       file = this.open();
       data = file.store;
     } catch (error) {
+      if (isIoError(error)) {
+        readFailed(this.file, error);
+        this.unread = error;
+        return (this.value ??= this.schema.parse({}));
+      }
       this.onWarning({ file: this.file, movedTo: this.moveAside(), reason: (error as Error).message });
       file = this.open();
       data = {};
     }
+    this.unread = undefined;
+    readSucceeded(this.file);
     const parsed = parseWith(this.schema, data);
     if (!parsed.ok) {
       this.onWarning({ file: this.file, movedTo: this.moveAside(), reason: describeErrors(parsed.errors) });
@@ -92,6 +105,15 @@ export class JsonStore<S extends z.ZodType<object>> {
   set(next: z.input<S>): z.output<S> {
     const value = this.schema.parse(next);
     try {
+      // Never write over a file that could not be read: what it holds would be lost.
+      if (this.unread) this.reload();
+      if (this.unread)
+        throw new Error(
+          `${this.file} could not be read (${this.unread.code}), so nothing was written; try again`,
+          {
+            cause: this.unread,
+          },
+        );
       this.document.store = value as Record<string, unknown>;
       writeSucceeded(this.file);
     } catch (error) {

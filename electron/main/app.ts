@@ -77,7 +77,13 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
       title: 'Headroom cannot save its data',
       body: `${file}: ${reason}. Alerts keep going out from memory.`,
     });
+  const onStorageUnreadable = (file: string, reason: string) =>
+    notifier.show({
+      title: 'Headroom cannot read its data',
+      body: `${file}: ${reason}. Headroom keeps what it has in memory and tries again.`,
+    });
   storageHealth.on('failed', onStorageFailed);
+  storageHealth.on('readFailed', onStorageUnreadable);
 
   await runtime.delivery.integrations.prepareSecrets();
   const watcher = new Watcher(runtime);
@@ -139,6 +145,7 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
       .then(() => runtime.close())
       .finally(() => {
         storageHealth.off('failed', onStorageFailed);
+        storageHealth.off('readFailed', onStorageUnreadable);
         lock.release();
         tray.destroy();
         os.app.exit(0);

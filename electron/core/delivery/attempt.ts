@@ -2,6 +2,7 @@ import { redact, requestSecrets, secretValues } from '../../../shared/channels/c
 import { channelFor } from '../../../shared/channels/registry.js';
 import {
   classifyTransportError,
+  localShortage,
   type HttpRequest,
   type HttpResponse,
   type Outcome,
@@ -63,7 +64,13 @@ export async function attemptDelivery(
       `could not build the request: ${(error as Error).message}`,
       secretValues(channel, integration.config),
     );
-    sent = { outcome: { kind: 'failed', reason: 'configError', message }, latencyMs: 0 };
+    // Out of files or memory while building it (loading jose, say) passes: try again later.
+    const outcome = localShortage((error as NodeJS.ErrnoException).code) ?? {
+      kind: 'failed' as const,
+      reason: 'configError' as const,
+      message,
+    };
+    sent = { outcome, latencyMs: 0 };
   }
   const { outcome, status, latencyMs } = sent;
   return {

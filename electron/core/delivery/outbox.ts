@@ -5,7 +5,7 @@ import { MOUNT_STATES } from '../../../shared/disk.js';
 import type { AlertEvent } from '../../../shared/event.js';
 import { describeErrors, parseWith } from '../../../shared/validation.js';
 import { replaceFile } from '../fs/durable-file.js';
-import { writeFailed, writeSucceeded } from '../fs/storage-health.js';
+import { isIoError, readFailed, writeFailed, writeSucceeded } from '../fs/storage-health.js';
 import type { StoreWarning } from '../json-store.js';
 
 export interface OutboxEntry {
@@ -93,11 +93,16 @@ export class Outbox {
       return replaceFile(join(this.failedDir, `${entry.seq}_${entry.id}.json`), JSON.stringify(entry));
     });
     this.remove(entry);
-    const failed = readdirSync(this.failedDir)
-      .filter((n) => n.endsWith('.json'))
-      .sort();
-    for (const name of failed.slice(0, Math.max(0, failed.length - keepFailed)))
-      rmSync(join(this.failedDir, name), { force: true });
+    try {
+      const failed = readdirSync(this.failedDir)
+        .filter((n) => n.endsWith('.json'))
+        .sort();
+      for (const name of failed.slice(0, Math.max(0, failed.length - keepFailed)))
+        rmSync(join(this.failedDir, name), { force: true });
+    } catch (error) {
+      // Pruning is housekeeping: out of open files, it waits for the next retirement.
+      writeFailed(this.failedDir, error);
+    }
   }
 
   /** Takes a failed delivery back out of `outbox/failed/`, or undefined if it is not kept. */
@@ -135,6 +140,11 @@ export class Outbox {
         if (!parsed.ok) throw new Error(describeErrors(parsed.errors));
         entries.push(parsed.value as unknown as OutboxEntry);
       } catch (error) {
+        // Not readable now (out of open files, say) is not corrupt: it is read at the next listing.
+        if (isIoError(error)) {
+          readFailed(file, error);
+          continue;
+        }
         const movedTo = `${file}.corrupt`;
         renameSync(file, movedTo);
         const reason = (error as Error).message;

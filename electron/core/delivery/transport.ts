@@ -2,6 +2,7 @@ import type { LookupFunction } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import type { Dispatcher } from 'undici';
 import type { HttpRequest, HttpResponse } from '../../../shared/delivery.js';
+import { loadUndici } from './modules.js';
 
 const MAX_BODY = 64 * 1024;
 
@@ -43,7 +44,7 @@ export function createTransport(
     const started = performance.now();
     const latency = () => Math.round(performance.now() - started);
     try {
-      undici ??= await import('undici');
+      undici ??= loadUndici();
       const res = await undici.request(req.url, {
         method: req.method,
         headers: req.headers,

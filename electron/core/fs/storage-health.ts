@@ -7,6 +7,8 @@ import { EventEmitter } from 'node:events';
  */
 export const storageHealth = new EventEmitter<{
   failed: [file: string, reason: string];
+  /** A data file that exists could not be read (out of open files, an I/O error): not corrupt. */
+  readFailed: [file: string, reason: string];
   recovered: [file: string];
 }>();
 
@@ -15,12 +17,31 @@ const failing = new Set<string>();
 export function writeFailed(file: string, error: unknown): void {
   if (failing.has(file)) return;
   failing.add(file);
+  storageHealth.emit('failed', file, describeIoError(error));
+}
+
+const unreadable = new Set<string>();
+
+/** Said once per file until a read works again. */
+export function readFailed(file: string, error: unknown): void {
+  if (unreadable.has(file)) return;
+  unreadable.add(file);
+  storageHealth.emit('readFailed', file, describeIoError(error));
+}
+
+export function readSucceeded(file: string): void {
+  if (unreadable.delete(file)) storageHealth.emit('recovered', file);
+}
+
+/** An error of the file system (it has an errno code), as opposed to content that does not parse. */
+export function isIoError(error: unknown): error is NodeJS.ErrnoException {
   const e = error as NodeJS.ErrnoException;
-  storageHealth.emit(
-    'failed',
-    file,
-    e.code ? `${e.code}: ${e.message.replace(/^[A-Z]+: /, '')}` : String(error),
-  );
+  return typeof e?.code === 'string' && e.name !== 'SyntaxError';
+}
+
+function describeIoError(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  return e.code ? `${e.code}: ${e.message.replace(/^[A-Z]+: /, '')}` : String(error);
 }
 
 export function writeSucceeded(file: string): void {
