@@ -17,6 +17,9 @@ export const DEFAULT_RETRY: RetryPolicy = {
   deadlineMs: 24 * 3600_000,
 };
 
+/** The longest a receiver's Retry-After can hold a delivery back. */
+export const MAX_RETRY_AFTER_MS = 3600_000;
+
 export type RetryDecision = { retryAt: number } | { giveUp: string };
 
 export function nextAttempt(
@@ -28,14 +31,15 @@ export function nextAttempt(
   random: number,
 ): RetryDecision {
   const deadline = createdAt + policy.deadlineMs;
+  if (now >= deadline)
+    return { giveUp: `gave up after ${formatDuration(now - createdAt)} and ${attemptsSoFar} attempts` };
   // "Equal jitter": half fixed, half random, so retries from many machines spread out yet
   // never come back sooner than half the backoff.
   const backoff = Math.min(policy.maxDelayMs, policy.firstDelayMs * 2 ** Math.max(0, attemptsSoFar - 1));
-  const delay = Math.max(backoff / 2 + (random * backoff) / 2, retryAfterMs ?? 0);
-  // The last try lands on the deadline itself, unless the receiver asked to wait past it.
-  if (now >= deadline || now + (retryAfterMs ?? 0) > deadline) {
-    return { giveUp: `gave up after ${formatDuration(now - createdAt)} and ${attemptsSoFar} attempts` };
-  }
+  // A receiver's Retry-After is honoured up to an hour: an absurd one (a billion seconds) must not
+  // cost the alert its remaining tries. The last try lands on the deadline itself.
+  const waitAsked = Math.min(retryAfterMs ?? 0, MAX_RETRY_AFTER_MS);
+  const delay = Math.max(backoff / 2 + (random * backoff) / 2, waitAsked);
   return { retryAt: Math.min(now + delay, deadline) };
 }
 

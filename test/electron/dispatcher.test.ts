@@ -110,8 +110,7 @@ describe('dispatcher with the webhook channel, against real HTTPS receivers', ()
     );
     rig.addWebhook({ url: receiver.url, ca: pki.ca });
     rig.dispatcher.enqueue(...transitionOf('critical'));
-    await receiver.accepted(1);
-    await rig.dispatcher.idle();
+    await rig.dispatcher.idle(); // delivered, or given up
     const [record] = rig.history.list();
     assert.equal(record!.outcome, 'delivered');
     assert.deepEqual(
@@ -146,6 +145,21 @@ describe('dispatcher with the webhook channel, against real HTTPS receivers', ()
     await rig.dispatcher.idle();
     const [first, second] = rig.history.list()[0]!.attempts;
     assert.ok(second!.at - first!.at >= 1000, `${second!.at - first!.at} ms between attempts`);
+    await close();
+  });
+
+  it('an absurd Retry-After does not cost a critical its tries: the last one comes at the deadline', async () => {
+    const { receiver, rig, close } = await setup({ policy: { ...FAST_RETRY, deadlineMs: 1500 } });
+    receiver.reply({ status: 429, headers: { 'retry-after': '1000000000' } });
+    rig.addWebhook({ url: receiver.url, ca: pki.ca });
+    rig.dispatcher.enqueue(...transitionOf('critical'));
+    await rig.dispatcher.idle(); // delivered, or given up
+    const [record] = rig.history.list();
+    assert.equal(record!.outcome, 'delivered');
+    assert.deepEqual(
+      record!.attempts.map((a) => a.status),
+      [429, 200],
+    );
     await close();
   });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { classifyStatus, classifyTransportError, parseRetryAfter } from '../../shared/delivery.js';
-import { DEFAULT_RETRY, nextAttempt } from '../../shared/retry.js';
+import { DEFAULT_RETRY, MAX_RETRY_AFTER_MS, nextAttempt } from '../../shared/retry.js';
 
 const H = 3600_000;
 
@@ -38,9 +38,16 @@ describe('retry policy', () => {
     assert.deepEqual(nextAttempt(DEFAULT_RETRY, 30, 0, 24 * H - 60_000, undefined, 0.5), { retryAt: 24 * H });
     const end = nextAttempt(DEFAULT_RETRY, 31, 0, 24 * H, undefined, 0.5);
     assert.deepEqual(end, { giveUp: 'gave up after 24 h and 31 attempts' });
-    assert.ok(
-      'giveUp' in nextAttempt(DEFAULT_RETRY, 1, 0, 23 * H, 2 * H, 0.5),
-      'Retry-After past the deadline',
+  });
+
+  it('clamps Retry-After to an hour and to the deadline, so an absurd one never costs the alert its tries', () => {
+    assert.deepEqual(nextAttempt(DEFAULT_RETRY, 1, 0, 0, 1_000_000_000_000, 0), {
+      retryAt: MAX_RETRY_AFTER_MS,
+    });
+    assert.deepEqual(
+      nextAttempt(DEFAULT_RETRY, 1, 0, 23.5 * H, 2 * H, 0.5),
+      { retryAt: 24 * H },
+      'a wait past the deadline: one last try at the deadline',
     );
   });
 });
