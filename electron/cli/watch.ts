@@ -8,7 +8,7 @@ import { describeHolder, WatchLock } from '../core/watch-lock.js';
 import { Watcher } from '../core/watcher.js';
 import { storageHealth } from '../core/fs/storage-health.js';
 import { createApi, type ShellHooks } from '../core/api.js';
-import { isLoopback, startWebUi } from '../core/web-ui.js';
+import { isLoopback, startWebUi, WEB_UI_LIMITS } from '../core/web-ui.js';
 import { join } from 'node:path';
 import { openContext, type CliIO } from './context.js';
 import { UserError } from './errors.js';
@@ -124,7 +124,16 @@ async function startUi(
   const staticDir = join(import.meta.dirname, '..', '..', 'renderer');
   let web;
   try {
-    web = await startWebUi(watcher, createApi(watcher, hooks), { ...at, staticDir, allowRemote });
+    web = await startWebUi(watcher, createApi(watcher, hooks), {
+      ...at,
+      staticDir,
+      allowRemote,
+      onRefused: (r) =>
+        io.err(
+          `headroom: in the last minute the web UI refused ${r.connections} connection(s) over its limit of ${WEB_UI_LIMITS.connections}, ` +
+            `${r.eventStreams} event stream(s) over ${WEB_UI_LIMITS.eventStreams}, and dropped ${r.slowStreams} that stopped reading. Sampling and alerts go on.`,
+        ),
+    });
   } catch (error) {
     throw new UserError((error as Error).message);
   }

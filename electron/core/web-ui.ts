@@ -28,6 +28,28 @@ export interface WebUiOptions {
   staticDir: string;
   /** Binding anything but loopback exposes the UI to the network: only with explicit consent. */
   allowRemote?: boolean;
+  /** Told what the server refused since it last said (at most once a minute). */
+  onRefused?: (counts: Refusals) => void;
+}
+
+/**
+ * What the UI may take from this process, so that no local user can starve the watcher of open
+ * files (outbox, history, the next delivery's socket) by opening connections to its port.
+ */
+export const WEB_UI_LIMITS = {
+  connections: 64,
+  eventStreams: 16,
+  /** An event stream whose client stops reading is dropped once this much waits for it. */
+  streamBacklogBytes: 1024 * 1024,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+};
+
+export interface Refusals {
+  connections: number;
+  eventStreams: number;
+  slowStreams: number;
 }
 
 export function isLoopback(host: string): boolean {
@@ -46,12 +68,43 @@ export async function startWebUi(watcher: Watcher, handlers: ReturnType<typeof c
     );
   }
   const token = randomBytes(32).toString('base64url');
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error) => {
-      if (!res.headersSent)
-        send(res, 500, { ok: false, error: { code: 'failed', message: (error as Error).message } });
-    });
-  });
+  const limits = WEB_UI_LIMITS;
+  const server = createServer(
+    {
+      // Counted from the connection: an idle socket that never sends a request is closed too.
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: 1_000,
+    },
+    (req, res) => {
+      handle(req, res).catch((error) => {
+        if (!res.headersSent)
+          send(res, 500, { ok: false, error: { code: 'failed', message: (error as Error).message } });
+      });
+    },
+  );
+  server.maxConnections = limits.connections;
+  const refused: Refusals = { connections: 0, eventStreams: 0, slowStreams: 0 };
+  // Said a second after the first refusal (a burst comes as one line), then at most once a minute.
+  let report: NodeJS.Timeout | undefined;
+  let reportedAt = -Infinity;
+  const refuse = (kind: keyof Refusals) => {
+    refused[kind]++;
+    report ??= setTimeout(
+      () => {
+        report = undefined;
+        reportedAt = performance.now();
+        o.onRefused?.({ ...refused });
+        Object.assign(refused, { connections: 0, eventStreams: 0, slowStreams: 0 });
+      },
+      Math.max(1_000, reportedAt + 60_000 - performance.now()),
+    ).unref();
+  };
+  server.on('drop', () => refuse('connections'));
+  let streams = 0;
+  // Each stream listens to every event: room for all of them besides the app's own listeners.
+  watcher.events.setMaxListeners(watcher.events.getMaxListeners() + limits.eventStreams);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, resolve);
@@ -84,7 +137,17 @@ export async function startWebUi(watcher: Watcher, handlers: ReturnType<typeof c
         ok: false,
         error: { code: 'forbidden', message: 'cross-origin requests are refused' },
       });
-    const url = new URL(req.url ?? '/', 'http://x');
+    let url: URL;
+    let pathname: string;
+    try {
+      url = new URL(req.url ?? '/', 'http://x');
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      return send(res, 400, {
+        ok: false,
+        error: { code: 'invalidInput', message: 'the request path is not a valid URL' },
+      });
+    }
     if (url.pathname.startsWith('/api/')) {
       if (!authorised(req))
         return send(res, 401, {
@@ -108,23 +171,40 @@ export async function startWebUi(watcher: Watcher, handlers: ReturnType<typeof c
     }
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return send(res, 405, { ok: false, error: { code: 'invalidInput', message: 'GET only' } });
-    return serveStatic(url.pathname, res);
+    return serveStatic(pathname, res);
   }
 
   function stream(req: IncomingMessage, res: ServerResponse): void {
+    if (streams >= limits.eventStreams) {
+      refuse('eventStreams');
+      return send(res, 503, {
+        ok: false,
+        error: { code: 'failed', message: `too many open event streams (${limits.eventStreams})` },
+      });
+    }
+    streams++;
     res.writeHead(200, {
       'content-type': 'text/event-stream',
       'cache-control': 'no-store',
       connection: 'keep-alive',
     });
     res.write(': connected\n\n');
+    const write = (chunk: string) => {
+      // A client that stopped reading is dropped rather than buffered for without end.
+      if (res.writableLength > limits.streamBacklogBytes) {
+        refuse('slowStreams');
+        return void res.destroy();
+      }
+      res.write(chunk);
+    };
     const offs = EVENTS.map((name) => {
-      const forward = (payload: unknown) => res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
+      const forward = (payload: unknown) => write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
       watcher.events.on(name, forward as never);
       return () => watcher.events.off(name, forward as never);
     });
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
-    req.on('close', () => {
+    const heartbeat = setInterval(() => write(': keep-alive\n\n'), 25_000);
+    res.on('close', () => {
+      streams--;
       clearInterval(heartbeat);
       for (const off of offs) off();
     });
@@ -135,7 +215,7 @@ export async function startWebUi(watcher: Watcher, handlers: ReturnType<typeof c
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
       return void res.end('The web UI is not built: run `npm run build` in the Headroom folder.');
     }
-    const file = normalize(join(o.staticDir, pathname === '/' ? 'index.html' : decodeURIComponent(pathname)));
+    const file = normalize(join(o.staticDir, pathname === '/' ? 'index.html' : pathname));
     if (!file.startsWith(o.staticDir + sep) && file !== join(o.staticDir, 'index.html'))
       return send(res, 404, { ok: false, error: { code: 'notFound', message: 'not found' } });
     const data = await readFile(file).catch(() => undefined);
@@ -156,6 +236,7 @@ export async function startWebUi(watcher: Watcher, handlers: ReturnType<typeof c
     port,
     close: () =>
       new Promise<void>((resolve) => {
+        clearTimeout(report);
         server.closeAllConnections();
         server.close(() => resolve());
       }),
