@@ -154,11 +154,18 @@ export class Monitor {
       // The monotonic clock: a wall clock set back a day must not stop sampling for a day.
       const started = performance.now();
       await this.tick().catch(onError);
-      const interval = this.options.settings().intervalSeconds * 1000;
-      await sleep(Math.max(0, started + interval - performance.now()), signal);
+      // In slices, reading the interval again each time: a shorter one set while waiting (the
+      // CLI, Settings) applies within a slice, not after the old interval has run out.
+      for (;;) {
+        const left = started + this.options.settings().intervalSeconds * 1000 - performance.now();
+        if (left <= 0 || signal.aborted) break;
+        await sleep(Math.min(left, INTERVAL_SLICE_MS), signal);
+      }
     }
   }
 }
+
+const INTERVAL_SLICE_MS = 2_000;
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

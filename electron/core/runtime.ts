@@ -42,10 +42,13 @@ export function openRuntime(dir: string, options: RuntimeOptions = {}) {
   function openDelivery() {
     const integrations = new IntegrationStore(dir, options.sealer ?? plainSealer, warn);
     const transport = options.transport ?? createTransport();
-    const s = settings.get();
     // Filled in by the watcher, which knows snoozes, flapping and its latest readings.
     const holds: Pick<DispatcherOptions, 'holdFor' | 'onRelease'> = {};
-    const history = new HistoryLog(dir, { maxRecords: s.historyMaxRecords, maxAgeDays: s.historyMaxAgeDays });
+    // Read from the settings each time: a change applies without a restart.
+    const history = new HistoryLog(dir, () => {
+      const s = settings.get();
+      return { maxRecords: s.historyMaxRecords, maxAgeDays: s.historyMaxAgeDays };
+    });
     const dispatcher = new Dispatcher({
       integrations,
       history,
@@ -53,7 +56,7 @@ export function openRuntime(dir: string, options: RuntimeOptions = {}) {
       outbox: new Outbox(dir, warn),
       notified: new NotifiedStore(dir, warn),
       host: hostname(),
-      policy: { ...DEFAULT_RETRY, deadlineMs: s.deliveryDeadlineHours * 3600_000 },
+      policy: () => ({ ...DEFAULT_RETRY, deadlineMs: settings.get().deliveryDeadlineHours * 3600_000 }),
       onRecord: options.onRecord,
       onRefreshFailed: options.onRefreshFailed,
       ...(options.now ? { now: options.now } : {}),

@@ -28,7 +28,8 @@ export interface DispatcherOptions {
   notified: NotifiedStore;
   transport: Transport;
   host: string;
-  policy?: RetryPolicy;
+  /** A function where settings can change it while running (the deadline). */
+  policy?: RetryPolicy | (() => RetryPolicy);
   /** Per attempt. */
   timeoutMs?: number;
   now?: () => number;
@@ -502,7 +503,7 @@ export class Dispatcher {
       outcome.maxAttempts !== undefined && entry.attempts >= outcome.maxAttempts
         ? { giveUp: `gave up after ${entry.attempts} attempts with the same answer` }
         : nextAttempt(
-            this.o.policy,
+            typeof this.o.policy === 'function' ? this.o.policy() : this.o.policy,
             entry.attempts,
             entry.createdAt,
             this.o.now(),

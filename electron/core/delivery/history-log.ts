@@ -23,7 +23,8 @@ export class HistoryLog {
 
   constructor(
     dataDir: string,
-    private readonly retention: Retention = DEFAULT_RETENTION,
+    /** A function where settings can change it while running. */
+    private readonly retentionOf: Retention | (() => Retention) = DEFAULT_RETENTION,
     private readonly now: () => number = Date.now,
   ) {
     this.file = join(dataDir, 'history.jsonl');
@@ -37,6 +38,10 @@ export class HistoryLog {
         writeFailed(this.file, error);
       }
     }
+  }
+
+  private get retention(): Retention {
+    return typeof this.retentionOf === 'function' ? this.retentionOf() : this.retentionOf;
   }
 
   append(record: DeliveryRecord): void {
