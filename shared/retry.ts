@@ -18,7 +18,7 @@ export const DEFAULT_RETRY: RetryPolicy = {
 };
 
 /** The longest a receiver's Retry-After can hold a delivery back. */
-export const MAX_RETRY_AFTER_MS = 3600_000;
+export const MAX_RETRY_AFTER_MS = 6 * 3600_000;
 
 export type RetryDecision = { retryAt: number } | { giveUp: string };
 
@@ -36,8 +36,8 @@ export function nextAttempt(
   // "Equal jitter": half fixed, half random, so retries from many machines spread out yet
   // never come back sooner than half the backoff.
   const backoff = Math.min(policy.maxDelayMs, policy.firstDelayMs * 2 ** Math.max(0, attemptsSoFar - 1));
-  // A receiver's Retry-After is honoured up to an hour: an absurd one (a billion seconds) must not
-  // cost the alert its remaining tries. The last try lands on the deadline itself.
+  // A receiver's Retry-After is honoured up to six hours (a quota's window): an absurd one (a
+  // billion seconds) must not cost the alert its remaining tries. The last try lands on the deadline.
   const waitAsked = Math.min(retryAfterMs ?? 0, MAX_RETRY_AFTER_MS);
   const delay = Math.max(backoff / 2 + (random * backoff) / 2, waitAsked);
   return { retryAt: Math.min(now + delay, deadline) };

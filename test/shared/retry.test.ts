@@ -40,7 +40,7 @@ describe('retry policy', () => {
     assert.deepEqual(end, { giveUp: 'gave up after 24 h and 31 attempts' });
   });
 
-  it('clamps Retry-After to an hour and to the deadline, so an absurd one never costs the alert its tries', () => {
+  it('clamps Retry-After to six hours and to the deadline, so an absurd one never costs the alert its tries', () => {
     assert.deepEqual(nextAttempt(DEFAULT_RETRY, 1, 0, 0, 1_000_000_000_000, 0), {
       retryAt: MAX_RETRY_AFTER_MS,
     });
