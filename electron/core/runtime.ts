@@ -11,6 +11,7 @@ import { NotifiedStore } from './delivery/notified-store.js';
 import { Outbox } from './delivery/outbox.js';
 import { plainSealer, type Sealer } from './delivery/secrets.js';
 import { createTransport, type Transport } from './delivery/transport.js';
+import { tightenModes } from './fs/modes.js';
 import { removeStaleTemps } from './fs/stale-temps.js';
 import type { StoreWarning } from './json-store.js';
 import { SettingsStore } from './settings-store.js';
@@ -35,6 +36,7 @@ export function openRuntime(dir: string, options: RuntimeOptions = {}) {
   const warn = options.onWarning;
   // Writes a killed process cut short (its temp files) in the data directory and the outbox.
   for (const d of [dir, join(dir, 'outbox'), join(dir, 'outbox', 'failed')]) removeStaleTemps(d);
+  tightenModes(dir);
   const settings = new SettingsStore(dir, warn);
   const states = new StateStore(dir, warn);
   let delivery: ReturnType<typeof openDelivery> | undefined;

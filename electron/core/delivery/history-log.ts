@@ -1,7 +1,7 @@
-import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, existsSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeliveryRecord } from '../../../shared/history.js';
-import { replaceFile } from '../fs/durable-file.js';
+import { openNoFollow, replaceFile } from '../fs/durable-file.js';
 import { writeFailed, writeSucceeded } from '../fs/storage-health.js';
 
 export interface Retention {
@@ -33,7 +33,7 @@ export class HistoryLog {
     // be glued to it and lost with it.
     if (this.sizeBytes > 0 && !readFileSync(this.file, 'utf8').endsWith('\n')) {
       try {
-        appendFileSync(this.file, '\n');
+        appendLine(this.file, '');
       } catch (error) {
         writeFailed(this.file, error);
       }
@@ -46,7 +46,7 @@ export class HistoryLog {
 
   append(record: DeliveryRecord): void {
     try {
-      appendFileSync(this.file, `${JSON.stringify(record)}\n`, { mode: 0o600 });
+      appendLine(this.file, JSON.stringify(record));
       writeSucceeded(this.file);
     } catch (error) {
       // A full disk must not stop deliveries: the record is lost from the history, said once.
@@ -123,4 +123,16 @@ function countLines(file: string): number {
   let n = 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
   return n;
+}
+
+const APPEND = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0);
+
+/** One line at the end of the file (created 0600), never through a symlink planted in its place. */
+function appendLine(file: string, line: string): void {
+  const fd = openNoFollow(file, APPEND);
+  try {
+    writeSync(fd, `${line}\n`);
+  } finally {
+    closeSync(fd);
+  }
 }

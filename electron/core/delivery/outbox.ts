@@ -63,8 +63,9 @@ export class Outbox {
   }
 
   /**
-   * Writes the entry before any send: once this returns it survives a killed process, and it
-   * reaches the disk itself (fsync) while the first attempt is already on its way.
+   * Writes the entry before any send: once this returns it survives a killed process and its
+   * data is on the disk (fsync before the rename); the folder's fsync finishes while the first
+   * attempt is already on its way.
    */
   put(entry: OutboxEntry): void {
     this.write(() => replaceFile(this.path(entry), JSON.stringify(entry), 'background'));

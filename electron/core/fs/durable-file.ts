@@ -1,14 +1,18 @@
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, constants, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
+/** Write-only, created 0600, truncated, and never through a symlink someone left in its place. */
+const WRITE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0);
+
 /**
  * Replaces a file so that it holds either the old or the new content, never a mix: a temp file,
- * then a rename. Once this returns the new content survives the process being killed (kill -9):
- * it is in the kernel. `sync` decides what happens about power loss:
- * - 'now': fsync file and directory before returning (~1 ms here);
- * - 'background': the same fsyncs, started now and finished a moment later, so a delivery can go
- *   out meanwhile; the returned promise settles when the data is on the disk;
+ * fsynced, then a rename. Once this returns the new content survives the process being killed
+ * (kill -9): it is in the kernel. `sync` decides what happens about power loss:
+ * - 'now': the data fsynced before the rename, the directory after, both before returning;
+ * - 'background': the data fsynced before the rename (a power cut must not leave an empty file
+ *   under the new name), the directory a moment later, so a delivery can go out meanwhile; the
+ *   returned promise settles when the rename is on the disk;
  * - 'none': for files that are rebuilt if lost (state that is re-derived at the next sample).
  */
 export function replaceFile(
@@ -17,10 +21,10 @@ export function replaceFile(
   sync: 'now' | 'background' | 'none' = 'now',
 ): Promise<void> {
   const temp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w', 0o600);
+  const fd = openNoFollow(temp);
   try {
     writeSync(fd, data);
-    if (sync === 'now') fsyncSync(fd);
+    if (sync !== 'none') fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
@@ -29,14 +33,23 @@ export function replaceFile(
   return sync === 'background' ? syncLater(path) : Promise.resolve();
 }
 
-async function syncLater(path: string): Promise<void> {
-  const file = await open(path, 'r').catch(() => undefined);
-  if (!file) return; // already delivered and removed: nothing left to make durable
+/** Opens `path` for writing, refusing a symlink with a message that names the file. */
+export function openNoFollow(path: string, flags = WRITE_NEW): number {
   try {
-    await file.sync();
-  } finally {
-    await file.close();
+    return openSync(path, flags, 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP')
+      throw Object.assign(
+        new Error(
+          `${path} is a symbolic link: Headroom writes its data files only as plain files; remove the link`,
+        ),
+        { code: 'ELOOP' },
+      );
+    throw error;
   }
+}
+
+async function syncLater(path: string): Promise<void> {
   if (process.platform === 'win32') return;
   const dir = await open(dirname(path), 'r');
   try {

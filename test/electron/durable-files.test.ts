@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { chmod, lstat, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { HistoryLog } from '../../electron/core/delivery/history-log.js';
+import { storageHealth } from '../../electron/core/fs/storage-health.js';
+import { openRuntime } from '../../electron/core/runtime.js';
+import type { DeliveryRecord } from '../../shared/history.js';
+import { runCli, tempHome } from '../helpers/cli.js';
+import { assertReported } from '../helpers/report.js';
+
+const posix = process.platform !== 'win32' ? false : 'POSIX modes and symbolic links';
+
+const record: DeliveryRecord = {
+  id: 'd-1',
+  integrationId: 'webhook-1',
+  integrationName: 'w',
+  channel: 'webhook',
+  event: { host: 'h', mount: '/', from: 'ok', to: 'warning', freePercent: 15, at: 0 },
+  outcome: 'delivered',
+  attempts: [],
+  createdAt: Date.now(),
+  updatedAt: Date.now(),
+};
+
+describe('data files on disk', { skip: posix }, () => {
+  it('are never written through a symbolic link planted in the data directory, and say which file', async () => {
+    const dir = await tempHome();
+    const victim = join(await tempHome(), 'victim');
+    await writeFile(victim, 'precious\n');
+    await symlink(victim, join(dir, 'history.jsonl'));
+    await symlink(victim, join(dir, 'settings.json'));
+    const failed: string[] = [];
+    const onFailed = (file: string, reason: string) => failed.push(`${file}: ${reason}`);
+    storageHealth.on('failed', onFailed);
+    try {
+      new HistoryLog(dir).append(record);
+    } finally {
+      storageHealth.off('failed', onFailed);
+    }
+    assert.match(failed.join('\n'), /history\.jsonl: ELOOP: .*history\.jsonl is a symbolic link/);
+    // Settings are replaced by rename: the link itself goes, never what it points at.
+    const set = await runCli(['settings', 'set', 'warningPercent=30'], dir);
+    assert.equal(set.code, 0, set.stderr);
+    assert.ok((await lstat(join(dir, 'settings.json'))).isFile(), 'a plain file now');
+    assert.equal(await readFile(victim, 'utf8'), 'precious\n', 'the link target is untouched');
+    assertReported('Data files behind a symbolic link', 2);
+  });
+
+  it('are tightened to 0600 in 0700 folders at start, whatever modes they were left with', async () => {
+    const dir = await tempHome();
+    await writeFile(join(dir, 'settings.json'), '{}', { mode: 0o666 });
+    await writeFile(join(dir, 'history.jsonl'), '', { mode: 0o644 });
+    await mkdir(join(dir, 'outbox'), { mode: 0o755 });
+    await writeFile(join(dir, 'outbox', 'x.json'), '{}', { mode: 0o664 });
+    await chmod(join(dir, 'settings.json'), 0o666);
+    await chmod(join(dir, 'outbox'), 0o755);
+    openRuntime(dir);
+    for (const f of ['settings.json', 'history.jsonl', join('outbox', 'x.json')])
+      assert.equal((await stat(join(dir, f))).mode & 0o777, 0o600, f);
+    assert.equal((await lstat(join(dir, 'outbox'))).mode & 0o777, 0o700);
+  });
+});
