@@ -1,6 +1,7 @@
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
+import { withFileLock } from './fs/file-lock.js';
 import { JsonFile, type DocumentFile } from './fs/json-file.js';
 import { isIoError, readFailed, readSucceeded, writeFailed, writeSucceeded } from './fs/storage-health.js';
 import { describeErrors, parseWith } from '../../shared/validation.js';
@@ -99,6 +100,14 @@ export class JsonStore<S extends z.ZodType<object>> {
     this.document = file;
     this.value = parsed.ok ? parsed.value : this.schema.parse({});
     return this.value;
+  }
+
+  /**
+   * A read-modify-write under a lock that other Headroom processes honour too: `change` gets the
+   * file as it is now, and what it returns is saved before anyone else can read the old one.
+   */
+  update(change: (current: z.output<S>) => z.input<S>): z.output<S> {
+    return withFileLock(this.file, () => this.set(change(this.reload())));
   }
 
   /** Validates, then replaces the whole document on disk (atomic rename). */

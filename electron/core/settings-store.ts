@@ -25,6 +25,6 @@ export class SettingsStore {
 
   /** Validates the merged settings as a whole (critical < warning) before anything is written. */
   update(changes: Partial<Settings>): Settings {
-    return this.store.set({ ...this.get(), ...changes });
+    return this.store.update((current) => ({ ...current, ...changes }));
   }
 }

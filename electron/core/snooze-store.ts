@@ -48,8 +48,7 @@ export class SnoozeStore {
 
   /** Disks snoozed on their own, and until when (expired ones left out). */
   mounts(): Record<string, number> {
-    const now = this.now();
-    return Object.fromEntries(Object.entries(this.current().mounts).filter(([, until]) => until > now));
+    return live(this.current().mounts, this.now());
   }
 
   /** Until when this disk's alerts are held by a pause or a snooze, or null. */
@@ -63,7 +62,7 @@ export class SnoozeStore {
   /** Pauses everything for `minutes`, or until resumed (null). */
   pause(minutes: number | null): number {
     const until = minutes === null ? Number.MAX_SAFE_INTEGER : this.now() + minutes * 60_000;
-    this.store.set({ ...this.store.reload(), pausedUntil: until });
+    this.store.update((current) => ({ ...current, pausedUntil: until }));
     return until;
   }
 
@@ -71,23 +70,33 @@ export class SnoozeStore {
   snooze(mount: string | null, choice: SnoozeChoice | number): number {
     const until = snoozeEnd(choice, this.now());
     if (mount === null) return this.pause((until - this.now()) / 60_000);
-    this.store.set({ ...this.store.reload(), mounts: { ...this.mounts(), [mount]: until } });
+    this.store.update((current) => ({
+      ...current,
+      mounts: { ...live(current.mounts, this.now()), [mount]: until },
+    }));
     return until;
   }
 
   /** Ends one disk's snooze, or (null) the pause and every snooze. */
   unsnooze(mount: string | null): void {
-    const current = this.store.reload();
-    if (mount === null) this.store.set({ pausedUntil: null, mounts: {} });
-    else
-      this.store.set({
-        ...current,
-        mounts: Object.fromEntries(Object.entries(this.mounts()).filter(([m]) => m !== mount)),
-      });
+    this.store.update((current) =>
+      mount === null
+        ? { pausedUntil: null, mounts: {} }
+        : {
+            ...current,
+            mounts: Object.fromEntries(
+              Object.entries(live(current.mounts, this.now())).filter(([m]) => m !== mount),
+            ),
+          },
+    );
   }
 
   /** Ends the pause only (the tray's "Resume alerts"); per-disk snoozes stay. */
   resume(): void {
-    this.store.set({ ...this.store.reload(), pausedUntil: null });
+    this.store.update((current) => ({ ...current, pausedUntil: null }));
   }
+}
+
+function live(mounts: Record<string, number>, now: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(mounts).filter(([, until]) => until > now));
 }

@@ -1,9 +1,11 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { isAlive } from './fs/stale-temps.js';
+import { ownIdentity, stillRunning } from './fs/process-identity.js';
 
 export interface LockHolder {
   pid: number;
+  /** When that process started (Linux): a later process given the same pid is not the holder. */
+  start?: number | null;
   /** Who watches: the desktop app or `headroom watch`. */
   by: 'app' | 'cli';
   since: number;
@@ -26,15 +28,15 @@ export class WatchLock {
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         const fd = openSync(this.file, 'wx', 0o600);
-        writeSync(fd, JSON.stringify({ pid: process.pid, by, since: Date.now() } satisfies LockHolder));
+        writeSync(fd, JSON.stringify({ ...ownIdentity(), by, since: Date.now() } satisfies LockHolder));
         closeSync(fd);
         this.held = true;
         return { ok: true };
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         const holder = this.holder();
-        if (holder && holder.pid !== process.pid && isAlive(holder.pid)) return { ok: false, holder };
-        // Left behind by a watcher that crashed (or unreadable): take it over.
+        if (holder && holder.pid !== process.pid && stillRunning(holder)) return { ok: false, holder };
+        // Left behind by a watcher that crashed (or unreadable, or its pid now another process's).
         unlinkSync(this.file);
       }
     }

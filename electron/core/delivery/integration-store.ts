@@ -96,18 +96,19 @@ export class IntegrationStore {
     const secrets: Record<string, string> = {};
     for (const [key, value] of Object.entries(plain)) secrets[key] = this.sealer.seal(JSON.stringify(value));
     const stored: Stored = { ...integration, config, secrets };
-    const others = this.store
-      .reload()
-      .integrations.filter((r) => (r as { id?: unknown }).id !== integration.id);
-    this.store.set({ integrations: [...others, stored] });
+    this.store.update(({ integrations }) => ({
+      integrations: [...integrations.filter((r) => (r as { id?: unknown }).id !== integration.id), stored],
+    }));
   }
 
   remove(id: string): boolean {
-    const all = this.store.reload().integrations;
-    const rest = all.filter((r) => (r as { id?: unknown }).id !== id);
-    if (rest.length === all.length) return false;
-    this.store.set({ integrations: rest });
-    return true;
+    let removed = false;
+    this.store.update(({ integrations }) => {
+      const rest = integrations.filter((r) => (r as { id?: unknown }).id !== id);
+      removed = rest.length < integrations.length;
+      return { integrations: rest };
+    });
+    return removed;
   }
 
   /** The integration's settings, and its secret fields apart. */

@@ -17,10 +17,16 @@ export function tightenModes(dir: string): void {
   }
   for (const name of names) {
     const path = join(dir, name);
-    const s = lstatSync(path);
-    if (s.isDirectory()) {
-      if ((s.mode & 0o777) !== 0o700) chmodSync(path, 0o700);
-      tightenModes(path);
-    } else if (s.isFile() && (s.mode & 0o077) !== 0) chmodSync(path, s.mode & 0o700);
+    try {
+      const s = lstatSync(path);
+      if (s.isDirectory()) {
+        if ((s.mode & 0o777) !== 0o700) chmodSync(path, 0o700);
+        tightenModes(path);
+      } else if (s.isFile() && (s.mode & 0o077) !== 0) chmodSync(path, s.mode & 0o700);
+    } catch (error) {
+      // Gone meanwhile (another Headroom process's lock or temp file, a delivery just sent), or
+      // not ours to change: tightening is a safeguard, never a reason not to start.
+      if (!['ENOENT', 'EPERM', 'EACCES'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    }
   }
 }

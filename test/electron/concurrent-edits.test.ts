@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { processStart } from '../../electron/core/fs/process-identity.js';
+import { closeAfterEach } from '../helpers/cleanup.js';
+import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
+import { assertReported } from '../helpers/report.js';
+
+describe('several Headroom processes at once', () => {
+  const cleanup = closeAfterEach();
+
+  it('ten `integration add` run at the same moment store ten integrations', async () => {
+    const home = await tempHome();
+    const adds = Array.from({ length: 10 }, (_, i) =>
+      runCli(
+        [
+          'integration',
+          'add',
+          '--type',
+          'webhook',
+          '--name',
+          `hook ${i}`,
+          '--url',
+          `https://127.0.0.1:1/${i}`,
+        ],
+        home,
+      ),
+    );
+    const results = await Promise.all(adds);
+    for (const r of results) assert.equal(r.code, 0, r.stderr);
+    const list = await runCli(['integration', 'list', '--json'], home);
+    const names = (JSON.parse(list.stdout) as { integrations: { name: string }[] }).integrations
+      .map((i) => i.name)
+      .sort();
+    assert.deepEqual(names, Array.from({ length: 10 }, (_, i) => `hook ${i}`).sort());
+    assertReported('Concurrent edits from several processes', 10);
+  });
+
+  it(
+    "a watcher lock whose pid now belongs to another process is taken over; a live watcher's is not",
+    { skip: process.platform !== 'linux' && 'process start times are read from /proc' },
+    async () => {
+      const other = spawn('sleep', ['600']);
+      cleanup(async () => void other.kill());
+      await new Promise((resolve) => other.once('spawn', resolve));
+      const start = processStart(other.pid!);
+      assert.notEqual(start, null);
+
+      const reused = await tempHome();
+      const lock = (home: string, s: number) =>
+        writeFile(
+          join(home, 'watcher.lock'),
+          JSON.stringify({ pid: other.pid, start: s, by: 'cli', since: 0 }),
+        );
+      await lock(reused, start! - 1); // a watcher that died; `sleep` got its pid later
+      const watch = new CliProcess(['watch', '--interval', '3600', '--mount', '/'], reused);
+      cleanup(async () => void (await watch.stop()));
+      await watch.waitForStderr(/watching/);
+
+      const live = await tempHome();
+      await lock(live, start!);
+      const refused = await runCli(['watch', '--interval', '3600', '--mount', '/'], live);
+      assert.equal(refused.code, 2);
+      assert.match(refused.stderr, new RegExp(`already watched by \`headroom watch\` \\(pid ${other.pid}`));
+    },
+  );
+});
