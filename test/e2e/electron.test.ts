@@ -9,34 +9,39 @@ const binary = electronBinary();
 const skip = binary.path ? false : `${binary.reason}; this smoke test runs where it is`;
 if (skip) console.log(`# electron smoke test skipped: ${skip}`);
 
-describe('the desktop app (Electron smoke test)', { skip }, () => {
-  it('launches, opens its window, answers one IPC round trip, keeps Node out of the page, and quits', async () => {
-    const app = await _electron.launch({
-      executablePath: binary.path,
-      args: ['.', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
-      env: { ...process.env, HEADROOM_HOME: await tempHome() },
-    });
-    try {
-      const ready = new Promise<void>((resolve) =>
-        app.process().stdout?.on('data', (d) => String(d).includes('headroom:ready') && resolve()),
-      );
-      const page = await app.firstWindow();
-      await ready;
-      type Bridge = { headroom: { invoke: Record<string, (i?: unknown) => Promise<unknown>> } };
-      const info = await page.evaluate(() =>
-        (globalThis as unknown as Bridge).headroom.invoke['app.info']!(),
-      );
-      assert.equal((info as { ok: boolean; value: { shell: string } }).value.shell, 'electron');
-      assert.equal(
-        await page.evaluate(() => typeof (globalThis as { require?: unknown }).require),
-        'undefined',
-      );
-      assert.equal(
-        await page.evaluate(() => typeof (globalThis as { process?: unknown }).process),
-        'undefined',
-      );
-    } finally {
-      await app.close();
-    }
-  });
+// The skip is on the test, not the suite: node --test counts skipped tests, not skipped suites.
+describe('the desktop app (Electron smoke test)', () => {
+  it(
+    'launches, opens its window, answers one IPC round trip, keeps Node out of the page, and quits',
+    { skip },
+    async () => {
+      const app = await _electron.launch({
+        executablePath: binary.path,
+        args: ['.', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
+        env: { ...process.env, HEADROOM_HOME: await tempHome() },
+      });
+      try {
+        const ready = new Promise<void>((resolve) =>
+          app.process().stdout?.on('data', (d) => String(d).includes('headroom:ready') && resolve()),
+        );
+        const page = await app.firstWindow();
+        await ready;
+        type Bridge = { headroom: { invoke: Record<string, (i?: unknown) => Promise<unknown>> } };
+        const info = await page.evaluate(() =>
+          (globalThis as unknown as Bridge).headroom.invoke['app.info']!(),
+        );
+        assert.equal((info as { ok: boolean; value: { shell: string } }).value.shell, 'electron');
+        assert.equal(
+          await page.evaluate(() => typeof (globalThis as { require?: unknown }).require),
+          'undefined',
+        );
+        assert.equal(
+          await page.evaluate(() => typeof (globalThis as { process?: unknown }).process),
+          'undefined',
+        );
+      } finally {
+        await app.close();
+      }
+    },
+  );
 });
