@@ -132,16 +132,16 @@ export function createApi(
         ...(shown.custom?.body ? { body: shown.custom.body } : {}),
       };
     },
-    'history.list': async ({ limit, integrationId, outcome, mount }) =>
-      runtime.delivery.history
-        .list()
-        .filter(
-          (r) =>
-            (!integrationId || r.integrationId === integrationId) &&
-            (!outcome || r.outcome === outcome) &&
-            (!mount || r.event.mount === mount),
-        )
-        .slice(0, limit),
+    // Filtered where the history is read, and only as far back as the page needs.
+    'history.list': async ({ limit, before, integrationId, outcome, mount }) =>
+      runtime.delivery.history.list({
+        limit,
+        before,
+        keep: (r) =>
+          (!integrationId || r.integrationId === integrationId) &&
+          (!outcome || r.outcome === outcome) &&
+          (!mount || r.event.mount === mount),
+      }),
     'history.retry': async ({ id }) => {
       const record = runtime.delivery.dispatcher.retry(id);
       if (!record)

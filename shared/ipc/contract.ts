@@ -149,6 +149,8 @@ export const requests = {
     input: z
       .object({
         limit: z.number().int().min(1).max(100_000).default(10_000),
+        /** The next page: records created before this time (the last one shown's createdAt). */
+        before: z.number().optional(),
         integrationId: z.string().optional(),
         outcome: z.enum(['pending', 'retrying', 'delivered', 'failed', 'held']).optional(),
         mount: z.string().optional(),

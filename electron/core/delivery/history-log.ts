@@ -1,4 +1,4 @@
-import { closeSync, constants, existsSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeliveryRecord } from '../../../shared/history.js';
 import { openNoFollow, replaceFile } from '../fs/durable-file.js';
@@ -11,11 +11,19 @@ export interface Retention {
 
 export const DEFAULT_RETENTION: Retention = { maxRecords: 10_000, maxAgeDays: 90 };
 
+/** Which records a listing wants, newest first; `before` pages on (createdAt, exclusive). */
+export interface HistoryQuery {
+  limit?: number;
+  before?: number;
+  keep?: (record: DeliveryRecord) => boolean;
+}
+
 /**
  * The delivery history: an append-only JSON-lines file where each line is the latest snapshot of
  * one delivery (the last line for an id wins). Appending costs the same at 100 records as at
  * 100,000; the file is compacted — rewritten with only the retained records — when it has grown
- * to twice the retention, so that cost is spread thin.
+ * to twice the retention (and at start), so that cost is spread thin. It is read from the end and
+ * only as far as a listing needs: `history --limit 3` costs three records, not the whole file.
  */
 export class HistoryLog {
   readonly file: string;
@@ -28,20 +36,27 @@ export class HistoryLog {
     private readonly now: () => number = Date.now,
   ) {
     this.file = join(dataDir, 'history.jsonl');
-    this.lines = existsSync(this.file) ? countLines(this.file) : 0;
+    this.lines = countLines(this.file);
     // A crash mid-append can leave a line without its end: close it, or the next record would
     // be glued to it and lost with it.
-    if (this.sizeBytes > 0 && !readFileSync(this.file, 'utf8').endsWith('\n')) {
+    if (lastByte(this.file) !== undefined && lastByte(this.file) !== 0x0a) {
       try {
         appendLine(this.file, '');
       } catch (error) {
         writeFailed(this.file, error);
       }
     }
+    // Retention applies at start too: a file that grew past it (an old version, a hand copy)
+    // is cut down now, not at the next append.
+    if (this.overRetention()) this.compact();
   }
 
   private get retention(): Retention {
     return typeof this.retentionOf === 'function' ? this.retentionOf() : this.retentionOf;
+  }
+
+  private overRetention(): boolean {
+    return this.lines > 2 * this.retention.maxRecords + 100;
   }
 
   append(record: DeliveryRecord): void {
@@ -53,44 +68,44 @@ export class HistoryLog {
       writeFailed(this.file, error);
       return;
     }
-    if (++this.lines > 2 * this.retention.maxRecords + 100) this.compact();
+    this.lines++;
+    if (this.overRetention()) this.compact();
   }
 
-  /** Newest first, one entry per delivery, within retention. */
-  list(limit = Infinity): DeliveryRecord[] {
-    const latest = new Map<string, DeliveryRecord>();
-    for (const record of this.read()) latest.set(record.id, record);
+  /**
+   * Newest first (by creation), one entry per delivery, within retention. Lines are read from the
+   * end of the file; reading stops once no older line can change the answer: lines are appended
+   * in time order, and a record is never updated before it is created.
+   */
+  list(query: HistoryQuery | number = {}): DeliveryRecord[] {
+    const {
+      limit = Infinity,
+      before = Infinity,
+      keep = () => true,
+    } = typeof query === 'number' ? { limit: query } : query;
+    const max = Math.min(limit, this.retention.maxRecords);
     const oldest = this.now() - this.retention.maxAgeDays * 86_400_000;
-    return [...latest.values()]
-      .filter((r) => r.createdAt >= oldest)
-      .sort((a, b) => b.createdAt - a.createdAt || (b.id < a.id ? -1 : 1))
-      .slice(0, Math.min(limit, this.retention.maxRecords));
-  }
-
-  /** Every line, oldest first; one JSON.parse for the whole file when no line is damaged. */
-  private read(): DeliveryRecord[] {
-    if (!existsSync(this.file)) return [];
-    const text = readFileSync(this.file, 'utf8').trimEnd();
-    if (!text) return [];
-    let lines: unknown[];
-    try {
-      lines = JSON.parse(`[${text.replaceAll('\n', ',')}]`) as unknown[];
-    } catch {
-      lines = [];
-      for (const line of text.split('\n')) {
-        try {
-          lines.push(JSON.parse(line));
-        } catch {
-          // A line cut short by a crash mid-append: the record's previous line still stands.
-        }
+    const seen = new Set<string>();
+    let found: DeliveryRecord[] = [];
+    let floor = -Infinity; // the createdAt a record needs to make the page, once it is full
+    for (const line of linesFromEnd(this.file)) {
+      const record = parseRecord(line);
+      if (!record || seen.has(record.id)) continue;
+      seen.add(record.id);
+      const touched = Math.max(record.updatedAt ?? 0, record.createdAt);
+      if (touched < oldest || (found.length >= max && touched < floor)) break;
+      if (record.createdAt < oldest || record.createdAt >= before || !keep(record)) continue;
+      found.push(record);
+      if (found.length >= max && (found.length === max || found.length % 256 === 0)) {
+        found = newestFirst(found).slice(0, max);
+        floor = found.at(-1)!.createdAt;
       }
     }
-    // A hand-edited line may be JSON but no record (null, a number, a field of the wrong type).
-    return lines.filter(isRecord);
+    return newestFirst(found).slice(0, max);
   }
 
   get(id: string): DeliveryRecord | undefined {
-    return this.list().find((r) => r.id === id);
+    return this.list({ limit: 1, keep: (r) => r.id === id })[0];
   }
 
   /** Keeps the retained records, oldest first, in a file replaced atomically. */
@@ -102,6 +117,56 @@ export class HistoryLog {
 
   get sizeBytes(): number {
     return existsSync(this.file) ? statSync(this.file).size : 0;
+  }
+}
+
+function newestFirst(records: DeliveryRecord[]): DeliveryRecord[] {
+  return records.sort((a, b) => b.createdAt - a.createdAt || (b.id < a.id ? -1 : 1));
+}
+
+const CHUNK = 256 * 1024;
+
+/** The file's lines, last first, read in chunks from the end: memory stays at a chunk or two. */
+function* linesFromEnd(file: string): Generator<string> {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    let position = statSync(file).size;
+    let rest = Buffer.alloc(0);
+    while (position > 0) {
+      const size = Math.min(CHUNK, position);
+      position -= size;
+      const chunk = Buffer.alloc(size);
+      readSync(fd, chunk, 0, size, position);
+      let buffer = Buffer.concat([chunk, rest]);
+      // Split on bytes, not characters: a chunk may start inside a multi-byte character.
+      for (let end = buffer.length, i = buffer.lastIndexOf(0x0a, end - 1); i !== -1;) {
+        if (end - i > 1) yield buffer.toString('utf8', i + 1, end);
+        end = i;
+        i = i > 0 ? buffer.lastIndexOf(0x0a, i - 1) : -1;
+        if (i === -1) buffer = buffer.subarray(0, end);
+      }
+      rest = buffer;
+    }
+    if (rest.length) yield rest.toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function parseRecord(line: string): DeliveryRecord | undefined {
+  try {
+    const value: unknown = JSON.parse(line);
+    // A hand-edited line may be JSON but no record (null, a number, a field of the wrong type);
+    // a line cut short by a crash mid-append is no JSON: the record's previous line still stands.
+    return isRecord(value) ? value : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -118,11 +183,41 @@ function isRecord(line: unknown): line is DeliveryRecord {
   );
 }
 
+/** Counts newlines in chunks: a file of any size, in constant memory. */
 function countLines(file: string): number {
-  const text = readFileSync(file, 'utf8');
-  let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
-  return n;
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return 0;
+  }
+  try {
+    const chunk = Buffer.alloc(CHUNK);
+    let n = 0;
+    for (let read: number; (read = readSync(fd, chunk, 0, CHUNK, null)) > 0;)
+      for (let i = chunk.indexOf(0x0a); i !== -1 && i < read; i = chunk.indexOf(0x0a, i + 1)) n++;
+    return n;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function lastByte(file: string): number | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = statSync(file).size;
+    if (size === 0) return undefined;
+    const byte = Buffer.alloc(1);
+    readSync(fd, byte, 0, 1, size - 1);
+    return byte[0];
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const APPEND = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0);

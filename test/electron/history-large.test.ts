@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { HistoryLog } from '../../electron/core/delivery/history-log.js';
+import type { DeliveryRecord } from '../../shared/history.js';
+import { runCli, tempHome } from '../helpers/cli.js';
+import { assertReported } from '../helpers/report.js';
+
+const DAY = 86_400_000;
+
+const record = (
+  id: string,
+  createdAt: number,
+  outcome: DeliveryRecord['outcome'] = 'delivered',
+): DeliveryRecord => ({
+  id,
+  integrationId: id.startsWith('a') ? 'webhook-a' : 'webhook-b',
+  integrationName: 'w',
+  channel: 'webhook',
+  event: { host: 'h', mount: '/data', from: 'ok', to: 'warning', freePercent: 15, at: createdAt },
+  outcome,
+  attempts: [],
+  createdAt,
+  updatedAt: createdAt,
+});
+
+/** Writes `megabytes` of old, out-of-retention records, then `fresh` recent ones. */
+function writeHistory(file: string, megabytes: number, fresh: DeliveryRecord[]): void {
+  const old = `${JSON.stringify(record('old', Date.now() - 400 * DAY))}\n`;
+  const block = Buffer.from(old.repeat(Math.ceil((1024 * 1024) / old.length)));
+  const fd = openSync(file, 'w', 0o600);
+  try {
+    for (let i = 0; i < megabytes; i++) writeSync(fd, block);
+    for (const r of fresh) writeSync(fd, `${JSON.stringify(r)}\n`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+describe('a history of any size', () => {
+  it('lists the newest records reading only the end of the file, each delivery once with its last state', async () => {
+    const dir = await tempHome();
+    const now = Date.now();
+    const fresh = Array.from({ length: 100 }, (_, i) =>
+      record(`${i % 2 ? 'a' : 'b'}-${i}`, now - (100 - i) * 1000),
+    );
+    // A delivery created early and finished late: its last line comes after newer ones.
+    fresh.push({ ...record('b-0', now - 100_000, 'failed'), updatedAt: now });
+    writeHistory(join(dir, 'history.jsonl'), 1, fresh);
+    const log = new HistoryLog(dir);
+    const three = log.list(3);
+    assert.deepEqual(
+      three.map((r) => r.id),
+      ['a-99', 'b-98', 'a-97'],
+    );
+    assert.equal(
+      log.list().find((r) => r.id === 'b-0')?.outcome,
+      'failed',
+      'the last line of a delivery wins',
+    );
+    assert.equal(log.list().length, 100, 'one entry per delivery; out-of-retention records left out');
+
+    const page1 = log.list({ limit: 30 });
+    const page2 = log.list({ limit: 30, before: page1.at(-1)!.createdAt });
+    assert.deepEqual(
+      [...page1, ...page2].map((r) => r.id),
+      log.list(60).map((r) => r.id),
+      'pages follow on without gap or overlap',
+    );
+    const onlyA = log.list({ limit: 10, keep: (r) => r.integrationId === 'webhook-a' });
+    assert.equal(onlyA.length, 10);
+    assert.ok(onlyA.every((r) => r.id.startsWith('a-')));
+  });
+
+  it('a 600 MB history neither stops Headroom from starting nor slows `history --limit 3`, and is cut to retention at start', async () => {
+    const home = await tempHome();
+    const file = join(home, 'history.jsonl');
+    const now = Date.now();
+    writeHistory(file, 600, [record('a-1', now - 2000), record('a-2', now - 1000)]);
+    assert.ok((await stat(file)).size > 600 * 1024 * 1024);
+    const history = await runCli(['history', '--limit', '3', '--json'], home);
+    assert.equal(history.code, 0, history.stderr);
+    assert.deepEqual(
+      (JSON.parse(history.stdout) as DeliveryRecord[]).map((r) => r.id),
+      ['a-2', 'a-1'],
+    );
+    assert.ok((await stat(file)).size < 1024 * 1024, 'compacted to what retention keeps');
+    assertReported('History of any size', 2);
+  });
+});
