@@ -107,22 +107,38 @@ export class JsonStore<S extends z.ZodType<object>> {
    * file as it is now, and what it returns is saved before anyone else can read the old one.
    */
   update(change: (current: z.output<S>) => z.input<S>): z.output<S> {
-    return withFileLock(this.file, () => this.set(change(this.reload())));
+    return withFileLock(this.file, () => {
+      const current = this.reload();
+      if (this.unread) throw this.unreadError();
+      return this.set(change(current));
+    });
+  }
+
+  /** Whether the file could be read the last time it was tried. */
+  get readable(): boolean {
+    return !this.unread;
+  }
+
+  private unreadError(): Error {
+    return new Error(
+      `${this.file} could not be read (${this.unread?.code}), so nothing was written; try again`,
+      {
+        cause: this.unread,
+      },
+    );
   }
 
   /** Validates, then replaces the whole document on disk (atomic rename). */
   set(next: z.input<S>): z.output<S> {
     const value = this.schema.parse(next);
     try {
-      // Never write over a file that could not be read: what it holds would be lost.
-      if (this.unread) this.reload();
-      if (this.unread)
-        throw new Error(
-          `${this.file} could not be read (${this.unread.code}), so nothing was written; try again`,
-          {
-            cause: this.unread,
-          },
-        );
+      // Never write over a file that could not be read: what it holds would be lost, and `next`
+      // was made from what was in memory instead. Read it again for the next change.
+      if (this.unread) {
+        const error = this.unreadError();
+        this.reload();
+        throw error;
+      }
       this.document.store = value as Record<string, unknown>;
       writeSucceeded(this.file);
     } catch (error) {

@@ -7,7 +7,7 @@ export class SettingsStore {
 
   constructor(dir: string, onWarning?: (w: StoreWarning) => void) {
     this.store = new JsonStore(dir, 'settings', settingsSchema, onWarning);
-    this.version = fileVersion(this.store.file);
+    this.version = this.store.readable ? fileVersion(this.store.file) : 'unread';
   }
 
   private version: string;
@@ -19,8 +19,10 @@ export class SettingsStore {
   get(): Settings {
     const version = fileVersion(this.store.file);
     if (version === this.version) return this.store.get();
-    this.version = version;
-    return this.store.reload();
+    const settings = this.store.reload();
+    // Unread (out of open files, say): read again next time rather than keep the defaults.
+    if (this.store.readable) this.version = version;
+    return settings;
   }
 
   /** Validates the merged settings as a whole (critical < warning) before anything is written. */

@@ -63,6 +63,7 @@ export class Watcher {
         criticalPredicted(this.forecast(mount, reading).secondsToCritical, this.settings().predictiveMinutes),
     });
     const { dispatcher } = runtime.delivery;
+    runtime.delivery.history.enforceRetention();
     dispatcher.onRecord((record) => this.events.emit('delivery', record));
     runtime.delivery.holds.holdFor = (integration, alert) => this.holdFor(integration, alert);
     runtime.delivery.holds.onRelease = () => this.reconcile();

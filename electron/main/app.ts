@@ -142,6 +142,7 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
     quitting = true;
     controller.abort();
     void running
+      .catch((e: unknown) => console.error('headroom: the watcher stopped with an error:', e))
       .then(() => runtime.close())
       .finally(() => {
         storageHealth.off('failed', onStorageFailed);

@@ -50,6 +50,8 @@ export async function keychainSealer(
     description: `Secrets are encrypted with the OS keychain${backend ? ` (${backend})` : ''}.`,
     async prepare({ seal = [], unseal = [] }) {
       let reseal = false;
+      // What the keychain refused before is asked again: it may have been locked at login.
+      unreadable.clear();
       for (const sealed of unseal) {
         if (!sealed.startsWith(PREFIX) || plainOf.has(sealed)) continue;
         try {
@@ -86,7 +88,7 @@ export async function keychainSealer(
       if (plain !== undefined) return plain;
       throw new UnsealError(
         unreadable.has(sealed)
-          ? "this secret cannot be decrypted by this user's keychain (was the data directory copied from another account?); enter it again"
+          ? 'the OS keychain did not decrypt this secret (still locked? Headroom asks again within a minute; if the data directory was copied from another account, enter the secret again)'
           : 'this secret has not been read from the OS keychain yet; restart Headroom',
       );
     },

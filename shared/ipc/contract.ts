@@ -149,8 +149,8 @@ export const requests = {
     input: z
       .object({
         limit: z.number().int().min(1).max(100_000).default(10_000),
-        /** The next page: records created before this time (the last one shown's createdAt). */
-        before: z.number().optional(),
+        /** The next page: the records after the last one shown (its createdAt and id). */
+        before: z.object({ createdAt: z.number(), id: z.string() }).strict().optional(),
         integrationId: z.string().optional(),
         outcome: z.enum(['pending', 'retrying', 'delivered', 'failed', 'held']).optional(),
         mount: z.string().optional(),

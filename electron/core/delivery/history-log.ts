@@ -1,4 +1,13 @@
-import { closeSync, constants, existsSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  openSync,
+  readSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { DeliveryRecord } from '../../../shared/history.js';
 import { openNoFollow, replaceFile } from '../fs/durable-file.js';
@@ -11,12 +20,21 @@ export interface Retention {
 
 export const DEFAULT_RETENTION: Retention = { maxRecords: 10_000, maxAgeDays: 90 };
 
-/** Which records a listing wants, newest first; `before` pages on (createdAt, exclusive). */
+/** Which records a listing wants, newest first; `before` is the last record of the page before. */
 export interface HistoryQuery {
   limit?: number;
-  before?: number;
+  before?: HistoryCursor;
   keep?: (record: DeliveryRecord) => boolean;
 }
+
+/**
+ * A place in the listing's order: creation time, then id (one change told to several
+ * integrations shares a millisecond, so time alone would cut such a group at a page break).
+ */
+export type HistoryCursor = Pick<DeliveryRecord, 'createdAt' | 'id'>;
+
+const comesAfter = (r: HistoryCursor, c: HistoryCursor) =>
+  r.createdAt < c.createdAt || (r.createdAt === c.createdAt && r.id < c.id);
 
 /**
  * The delivery history: an append-only JSON-lines file where each line is the latest snapshot of
@@ -36,18 +54,25 @@ export class HistoryLog {
     private readonly now: () => number = Date.now,
   ) {
     this.file = join(dataDir, 'history.jsonl');
-    this.lines = countLines(this.file);
+    const { lines, endsWithNewline } = scan(this.file);
+    this.lines = lines;
     // A crash mid-append can leave a line without its end: close it, or the next record would
     // be glued to it and lost with it.
-    if (lastByte(this.file) !== undefined && lastByte(this.file) !== 0x0a) {
+    if (!endsWithNewline) {
       try {
         appendLine(this.file, '');
       } catch (error) {
         writeFailed(this.file, error);
       }
     }
-    // Retention applies at start too: a file that grew past it (an old version, a hand copy)
-    // is cut down now, not at the next append.
+  }
+
+  /**
+   * Retention applied now rather than at the next append (the watcher, at start): a file that
+   * grew past it — an old version, a disk that was full at the last compaction — is cut down.
+   * Only the watcher compacts: a rename under another process's append would lose its line.
+   */
+  enforceRetention(): void {
     if (this.overRetention()) this.compact();
   }
 
@@ -80,7 +105,7 @@ export class HistoryLog {
   list(query: HistoryQuery | number = {}): DeliveryRecord[] {
     const {
       limit = Infinity,
-      before = Infinity,
+      before,
       keep = () => true,
     } = typeof query === 'number' ? { limit: query } : query;
     const max = Math.min(limit, this.retention.maxRecords);
@@ -94,7 +119,7 @@ export class HistoryLog {
       seen.add(record.id);
       const touched = Math.max(record.updatedAt ?? 0, record.createdAt);
       if (touched < oldest || (found.length >= max && touched < floor)) break;
-      if (record.createdAt < oldest || record.createdAt >= before || !keep(record)) continue;
+      if (record.createdAt < oldest || (before && !comesAfter(record, before)) || !keep(record)) continue;
       found.push(record);
       if (found.length >= max && (found.length === max || found.length % 256 === 0)) {
         found = newestFirst(found).slice(0, max);
@@ -111,8 +136,13 @@ export class HistoryLog {
   /** Keeps the retained records, oldest first, in a file replaced atomically. */
   compact(): void {
     const kept = this.list().reverse();
-    void replaceFile(this.file, kept.map((r) => `${JSON.stringify(r)}\n`).join(''));
-    this.lines = kept.length;
+    try {
+      void replaceFile(this.file, kept.map((r) => `${JSON.stringify(r)}\n`).join(''));
+      this.lines = kept.length;
+    } catch (error) {
+      // Housekeeping: on a full disk the file stays as it was, and deliveries go on.
+      writeFailed(this.file, error);
+    }
   }
 
   get sizeBytes(): number {
@@ -136,7 +166,7 @@ function* linesFromEnd(file: string): Generator<string> {
     throw error;
   }
   try {
-    let position = statSync(file).size;
+    let position = fstatSync(fd).size;
     let rest = Buffer.alloc(0);
     while (position > 0) {
       const size = Math.min(CHUNK, position);
@@ -183,38 +213,23 @@ function isRecord(line: unknown): line is DeliveryRecord {
   );
 }
 
-/** Counts newlines in chunks: a file of any size, in constant memory. */
-function countLines(file: string): number {
+/** Counts lines and checks the last byte in one pass of chunks: a file of any size, little memory. */
+function scan(file: string): { lines: number; endsWithNewline: boolean } {
   let fd: number;
   try {
     fd = openSync(file, 'r');
   } catch {
-    return 0;
+    return { lines: 0, endsWithNewline: true };
   }
   try {
     const chunk = Buffer.alloc(CHUNK);
-    let n = 0;
-    for (let read: number; (read = readSync(fd, chunk, 0, CHUNK, null)) > 0;)
-      for (let i = chunk.indexOf(0x0a); i !== -1 && i < read; i = chunk.indexOf(0x0a, i + 1)) n++;
-    return n;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function lastByte(file: string): number | undefined {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch {
-    return undefined;
-  }
-  try {
-    const size = statSync(file).size;
-    if (size === 0) return undefined;
-    const byte = Buffer.alloc(1);
-    readSync(fd, byte, 0, 1, size - 1);
-    return byte[0];
+    let lines = 0;
+    let last = 0x0a;
+    for (let read: number; (read = readSync(fd, chunk, 0, CHUNK, null)) > 0;) {
+      for (let i = chunk.indexOf(0x0a); i !== -1 && i < read; i = chunk.indexOf(0x0a, i + 1)) lines++;
+      last = chunk[read - 1]!;
+    }
+    return { lines, endsWithNewline: last === 0x0a };
   } finally {
     closeSync(fd);
   }

@@ -46,14 +46,29 @@ export class IntegrationStore {
     const version = fileVersion(this.store.file);
     if (this.cache && version === this.cache.version) return this.cache.value;
     const value = this.decodeAll();
-    this.cache = { version, value };
+    // Not cached while the file cannot be read, nor while a secret waits for the keychain: the
+    // next load tries again (and asks the keychain again, at most once a minute).
+    if (this.store.readable && !this.awaitingKeychain) this.cache = { version, value };
+    if (this.awaitingKeychain) this.retrySecrets();
     return value;
   }
 
   private cache:
     { version: string; value: { integrations: Integration[]; problems: IntegrationProblem[] } } | undefined;
 
+  /** A secret the asynchronous keychain has not unsealed (yet): locked at login, say. */
+  private awaitingKeychain = false;
+  private lastKeychainTry = 0;
+
+  /** Asks the keychain again, at most once a minute; the next load then has the secrets. */
+  private retrySecrets(): void {
+    if (Date.now() - this.lastKeychainTry < 60_000) return;
+    this.lastKeychainTry = Date.now();
+    void this.prepareSecrets().catch(() => {});
+  }
+
   private decodeAll(): { integrations: Integration[]; problems: IntegrationProblem[] } {
+    this.awaitingKeychain = false;
     const integrations: Integration[] = [];
     const problems: IntegrationProblem[] = [];
     for (const raw of this.store.reload().integrations) {
@@ -74,6 +89,7 @@ export class IntegrationStore {
    */
   async prepareSecrets(): Promise<void> {
     if (!this.sealer.prepare) return;
+    this.lastKeychainTry = Date.now();
     const unseal = this.store.reload().integrations.flatMap((raw) => {
       const stored = parseWith(storedSchema, raw);
       return stored.ok ? Object.values(stored.value.secrets) : [];
@@ -139,6 +155,7 @@ export class IntegrationStore {
       for (const [key, sealed] of Object.entries(stored.value.secrets))
         config[key] = JSON.parse(this.sealer.unseal(sealed));
     } catch (error) {
+      if (this.sealer.prepare) this.awaitingKeychain = true;
       return problem((error as Error).message);
     }
     const valid = parseWith(channel.schema, config);

@@ -1,27 +1,37 @@
+import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { ownIdentity, stillRunning } from './process-identity.js';
 
-/** A read-modify-write takes milliseconds; a lock older than this was left by a hung process. */
+/** A read-modify-write takes milliseconds; where a holder's start time is unknown, older is stale. */
 const STALE_MS = 10_000;
 /** How long to wait for another process's edit before saying so. */
 const WAIT_MS = 5_000;
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
+interface Holder {
+  pid: number;
+  start?: number | null;
+  /** This acquisition's own mark: a lock is released only by whoever wrote it. */
+  token: string;
+}
+
 /**
  * Runs `edit` while holding `file`.lock, so that the CLI, the app and the web UI — in any mix of
  * processes — never interleave a read-modify-write of the same data file (ten `integration add`
  * at once store ten). The lock file is created exclusively and records who holds it; one whose
- * process is gone (or whose pid now belongs to another process), or that is older than 10 s, is
- * taken over. Synchronous, as the stores are: waits in short sleeps, up to 5 s.
+ * process is gone or whose pid now belongs to another process (told apart by its start time) is
+ * taken over. Synchronous, as the stores are: waits in short sleeps, up to 5 s. No library:
+ * proper-lockfile's synchronous API does not wait, and these stores cannot await.
  */
 export function withFileLock<T>(file: string, edit: () => T): T {
   const lock = `${file}.lock`;
+  const token = randomBytes(8).toString('hex');
   const deadline = Date.now() + WAIT_MS;
   for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
     try {
       const fd = openSync(lock, 'wx', 0o600);
       try {
-        writeSync(fd, JSON.stringify(ownIdentity()));
+        writeSync(fd, JSON.stringify({ ...ownIdentity(), token } satisfies Holder));
       } finally {
         closeSync(fd);
       }
@@ -35,46 +45,59 @@ export function withFileLock<T>(file: string, edit: () => T): T {
           }),
           { code },
         );
-      if (takeOverIfStale(lock)) continue;
       if (Date.now() > deadline)
         throw new Error(`${file} is being changed by another Headroom process (${lock}); try again`, {
           cause: error,
         });
-      Atomics.wait(pause, 0, 0, wait);
+      if (!takeOverIfStale(lock)) Atomics.wait(pause, 0, 0, wait);
     }
   }
   try {
     return edit();
   } finally {
-    try {
-      unlinkSync(lock);
-    } catch {
-      // Taken over as stale meanwhile: nothing left to release.
-    }
+    // Only our own: had it been taken over meanwhile, the file is someone else's lock now.
+    if (holderOf(lock)?.token === token) unlinkQuietly(lock);
   }
 }
 
+/** Removes a lock whose holder is gone; true when the caller may try to take it at once. */
 function takeOverIfStale(lock: string): boolean {
-  try {
-    const holder = JSON.parse(readFileSync(lock, 'utf8')) as { pid: number; start?: number | null };
-    if (stillRunning(holder) && Date.now() - statSync(lock).mtimeMs < STALE_MS) return false;
-  } catch (error) {
-    // Just released, or written half-way by a process that is starting: look again.
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
-    if (Date.now() - safeMtime(lock) < STALE_MS) return false;
-  }
-  try {
-    unlinkSync(lock);
-  } catch {
-    // Another process took it over first.
-  }
-  return true;
+  const holder = holderOf(lock);
+  if (holder === undefined) return true; // just released
+  const stale = holder
+    ? !stillRunning(holder) || (holder.start == null && age(lock) > STALE_MS)
+    : age(lock) > STALE_MS; // unreadable: half-written by a process starting, or left by a crash
+  if (!stale) return false;
+  // Remove it only if it is still the one judged stale: another process may have taken over
+  // and written its own lock in between.
+  const again = holderOf(lock);
+  if (again && holder && again.token !== holder.token) return false;
+  return unlinkQuietly(lock);
 }
 
-function safeMtime(file: string): number {
+/** The lock's holder, null when it cannot be read, undefined when there is no lock. */
+function holderOf(lock: string): Holder | null | undefined {
   try {
-    return statSync(file).mtimeMs;
+    return JSON.parse(readFileSync(lock, 'utf8')) as Holder;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : null;
+  }
+}
+
+function age(file: string): number {
+  try {
+    return Date.now() - statSync(file).mtimeMs;
   } catch {
     return 0;
+  }
+}
+
+/** True when the file is gone now (removed here, or already). */
+function unlinkQuietly(file: string): boolean {
+  try {
+    unlinkSync(file);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT';
   }
 }
