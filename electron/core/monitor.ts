@@ -165,7 +165,7 @@ export class Monitor {
   }
 }
 
-const INTERVAL_SLICE_MS = 2_000;
+const INTERVAL_SLICE_MS = 10_000;
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
