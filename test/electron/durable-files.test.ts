@@ -5,23 +5,13 @@ import { describe, it } from 'node:test';
 import { HistoryLog } from '../../electron/core/delivery/history-log.js';
 import { storageHealth } from '../../electron/core/fs/storage-health.js';
 import { openRuntime } from '../../electron/core/runtime.js';
-import type { DeliveryRecord } from '../../shared/history.js';
 import { runCli, tempHome } from '../helpers/cli.js';
+import { deliveryRecord } from '../helpers/events.js';
 import { assertReported } from '../helpers/report.js';
 
 const posix = process.platform !== 'win32' ? false : 'POSIX modes and symbolic links';
 
-const record: DeliveryRecord = {
-  id: 'd-1',
-  integrationId: 'webhook-1',
-  integrationName: 'w',
-  channel: 'webhook',
-  event: { host: 'h', mount: '/', from: 'ok', to: 'warning', freePercent: 15, at: 0 },
-  outcome: 'delivered',
-  attempts: [],
-  createdAt: Date.now(),
-  updatedAt: Date.now(),
-};
+const record = deliveryRecord('d-1', Date.now());
 
 describe('data files on disk', { skip: posix }, () => {
   it('are never written through a symbolic link planted in the data directory, and say which file', async () => {

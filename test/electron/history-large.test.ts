@@ -6,25 +6,13 @@ import { describe, it } from 'node:test';
 import { HistoryLog } from '../../electron/core/delivery/history-log.js';
 import type { DeliveryRecord } from '../../shared/history.js';
 import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
+import { deliveryRecord } from '../helpers/events.js';
 import { assertReported } from '../helpers/report.js';
 
 const DAY = 86_400_000;
 
-const record = (
-  id: string,
-  createdAt: number,
-  outcome: DeliveryRecord['outcome'] = 'delivered',
-): DeliveryRecord => ({
-  id,
-  integrationId: id.startsWith('a') ? 'webhook-a' : 'webhook-b',
-  integrationName: 'w',
-  channel: 'webhook',
-  event: { host: 'h', mount: '/data', from: 'ok', to: 'warning', freePercent: 15, at: createdAt },
-  outcome,
-  attempts: [],
-  createdAt,
-  updatedAt: createdAt,
-});
+const record = (id: string, createdAt: number, outcome: DeliveryRecord['outcome'] = 'delivered') =>
+  deliveryRecord(id, createdAt, { outcome, integrationId: id.startsWith('a') ? 'webhook-a' : 'webhook-b' });
 
 /** Writes `megabytes` of old, out-of-retention records, then `fresh` recent ones. */
 function writeHistory(file: string, megabytes: number, fresh: DeliveryRecord[]): void {

@@ -5,23 +5,10 @@ import type { DeliveryRecord } from '../../shared/history.js';
 import { HistoryLog } from '../../electron/core/delivery/history-log.js';
 import { Outbox } from '../../electron/core/delivery/outbox.js';
 import { tempHome } from '../helpers/cli.js';
-import { sampleEvent } from '../helpers/events.js';
+import { deliveryRecord, sampleEvent } from '../helpers/events.js';
 
-const record = (
-  id: string,
-  createdAt: number,
-  outcome: DeliveryRecord['outcome'] = 'delivered',
-): DeliveryRecord => ({
-  id,
-  integrationId: 'webhook-1',
-  integrationName: 'Ops',
-  channel: 'webhook',
-  event: { host: 'h', mount: '/data', from: 'ok', to: 'warning', freePercent: 15, at: createdAt },
-  outcome,
-  attempts: [],
-  createdAt,
-  updatedAt: createdAt,
-});
+const record = (id: string, createdAt: number, outcome: DeliveryRecord['outcome'] = 'delivered') =>
+  deliveryRecord(id, createdAt, { outcome });
 
 describe('delivery history', () => {
   it('keeps the latest snapshot of each delivery, newest delivery first', async () => {

@@ -1,23 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { openRuntime } from '../../electron/core/runtime.js';
-import type { DeliveryRecord } from '../../shared/history.js';
 import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
+import { deliveryRecord } from '../helpers/events.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
 
 const skipMount = await cannotMount;
 
-const record = (i: number): DeliveryRecord => ({
-  id: `d-${i}`,
-  integrationId: 'webhook-1',
-  integrationName: 'w',
-  channel: 'webhook',
-  event: { host: 'h', mount: '/', from: 'ok', to: 'warning', freePercent: 15, at: Date.now() },
-  outcome: 'delivered',
-  attempts: [],
-  createdAt: Date.now() + i,
-  updatedAt: Date.now() + i,
-});
+const record = (i: number) => deliveryRecord(`d-${i}`, Date.now() + i);
 
 describe('settings apply while running, without a restart', () => {
   it('history retention: a smaller or larger maximum applies to the running history', async () => {

@@ -1,4 +1,5 @@
 import type { AlertEvent } from '../../shared/event.js';
+import type { DeliveryRecord } from '../../shared/history.js';
 
 /** A realistic event: /data on host-1 going critical. */
 export function sampleEvent(overrides: Partial<AlertEvent> = {}): AlertEvent {
@@ -21,6 +22,26 @@ export function sampleEvent(overrides: Partial<AlertEvent> = {}): AlertEvent {
     otherCritical: 1,
     otherWarning: 2,
     intervalSeconds: 300,
+    ...overrides,
+  };
+}
+
+/** A finished delivery of a warning on /data, created at `createdAt`; `overrides` change any field. */
+export function deliveryRecord(
+  id: string,
+  createdAt: number,
+  overrides: Partial<DeliveryRecord> = {},
+): DeliveryRecord {
+  return {
+    id,
+    integrationId: 'webhook-1',
+    integrationName: 'Ops',
+    channel: 'webhook',
+    event: { host: 'h', mount: '/data', from: 'ok', to: 'warning', freePercent: 15, at: createdAt },
+    outcome: 'delivered',
+    attempts: [],
+    createdAt,
+    updatedAt: createdAt,
     ...overrides,
   };
 }
