@@ -100,6 +100,15 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
   const windows = new WindowManager(os.BrowserWindow, watcher, o.rendererFile, o.preloadFile);
 
   const onAction = (action: TrayAction) => {
+    try {
+      act(action);
+    } catch (error) {
+      // A pause or snooze that could not be saved (another process editing, a file unreadable).
+      notifier.show({ title: 'Headroom could not do that', body: (error as Error).message });
+    }
+    renderTray();
+  };
+  const act = (action: TrayAction) => {
     const snooze = snoozeChoiceOf(action);
     if (action === 'open') windows.open();
     else if (action === 'checkNow') void watcher.checkNow();
@@ -109,7 +118,6 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
     else if (action === 'unsnoozeAll') watcher.unsnooze(null);
     else if (action === 'toggleLaunchAtLogin') hooks.setLaunchAtLogin(!hooks.getLaunchAtLogin());
     else if (action === 'quit') os.app.quit();
-    renderTray();
   };
   const tray = new TrayController(os, o.platform, onAction);
   const renderTray = () =>

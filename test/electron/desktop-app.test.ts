@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { after, before, describe, it } from 'node:test';
+import { processStart } from '../../electron/core/fs/process-identity.js';
 import { APP_ID } from '../../electron/main/app.js';
 import { closeAfterEach } from '../helpers/cleanup.js';
 import { runCli, tempHome } from '../helpers/cli.js';
@@ -363,6 +364,23 @@ describe('the desktop app: snoozing from the tray', () => {
     assert.ok(!fake.menuLabels().includes('Unsnooze the snoozed disk'));
     const disks = ok<{ mount: string; snoozedUntil: number | null }[]>(await fake.invoke('disks.list'));
     assert.equal(disks.find((d) => d.mount === '/')?.snoozedUntil ?? null, null);
+  });
+});
+
+describe('the desktop app: a tray action that cannot be saved', () => {
+  it('says why in a notification instead of failing the menu', async () => {
+    const home = await tempHome();
+    const app = await start(home, { argv: ['headroom', '--hidden'] });
+    // Another Headroom process is changing the snoozes, and keeps at it.
+    const other = spawn('sleep', ['600']);
+    cleanup(async () => void other.kill());
+    await new Promise((resolve) => other.once('spawn', resolve));
+    const holder = { pid: other.pid, start: processStart(other.pid!), token: 'other' };
+    await writeFile(join(home, 'pause.json.lock'), JSON.stringify(holder));
+    app.fake.click('Pause alerts until resumed');
+    const said = app.fake.notifications.find((n) => n.options.title === 'Headroom could not do that');
+    assert.match(String(said?.options.body), /pause\.json is being changed by another Headroom process/);
+    assert.ok(app.fake.menuLabels().includes('Pause alerts until resumed'), 'not paused');
   });
 });
 
