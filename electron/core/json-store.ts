@@ -105,12 +105,14 @@ export class JsonStore<S extends z.ZodType<object>> {
   /**
    * A read-modify-write under a lock that other Headroom processes honour too: `change` gets the
    * file as it is now, and what it returns is saved before anyone else can read the old one.
+   * Returning `current` itself changes nothing, and nothing is written.
    */
   update(change: (current: z.output<S>) => z.input<S>): z.output<S> {
     return withFileLock(this.file, () => {
       const current = this.reload();
       if (this.unread) throw this.unreadError();
-      return this.set(change(current));
+      const next = change(current);
+      return next === current ? current : this.set(next);
     });
   }
 

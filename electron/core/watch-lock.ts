@@ -1,5 +1,6 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { createExclusive, holderOf } from './fs/file-lock.js';
 import { ownIdentity, stillRunning } from './fs/process-identity.js';
 
 export interface LockHolder {
@@ -26,19 +27,14 @@ export class WatchLock {
   /** Takes the lock, or returns who holds it. */
   acquire(by: LockHolder['by']): { ok: true } | { ok: false; holder: LockHolder } {
     for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const fd = openSync(this.file, 'wx', 0o600);
-        writeSync(fd, JSON.stringify({ ...ownIdentity(), by, since: Date.now() } satisfies LockHolder));
-        closeSync(fd);
+      if (createExclusive(this.file, { ...ownIdentity(), by, since: Date.now() } satisfies LockHolder)) {
         this.held = true;
         return { ok: true };
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        const holder = this.holder();
-        if (holder && holder.pid !== process.pid && stillRunning(holder)) return { ok: false, holder };
-        // Left behind by a watcher that crashed (or unreadable, or its pid now another process's).
-        unlinkSync(this.file);
       }
+      const holder = this.holder();
+      if (holder && holder.pid !== process.pid && stillRunning(holder)) return { ok: false, holder };
+      // Left behind by a watcher that crashed (or unreadable, or its pid now another process's).
+      unlinkSync(this.file);
     }
     throw new Error(`could not take ${this.file}`);
   }
@@ -54,11 +50,7 @@ export class WatchLock {
   }
 
   holder(): LockHolder | null {
-    try {
-      return JSON.parse(readFileSync(this.file, 'utf8')) as LockHolder;
-    } catch {
-      return null;
-    }
+    return holderOf<LockHolder>(this.file) ?? null;
   }
 }
 

@@ -7,6 +7,7 @@ import { openRuntime } from '../../electron/core/runtime.js';
 import { Watcher } from '../../electron/core/watcher.js';
 import type { DeliveryRecord } from '../../shared/history.js';
 import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
+import { deliveryRecord } from '../helpers/events.js';
 import { Receiver } from '../helpers/receiver.js';
 import { assertReported } from '../helpers/report.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
@@ -26,19 +27,12 @@ function webhookRecord(id: string, url: string, ca: string, extra: Record<string
 }
 
 /** A delivery record as history.jsonl holds one per line. */
-function historyRecord(id: string, createdAt: number): DeliveryRecord {
-  return {
-    id,
+const historyRecord = (id: string, createdAt: number): DeliveryRecord =>
+  deliveryRecord(id, createdAt, {
     integrationId: 'webhook-good',
     integrationName: 'Hook',
-    channel: 'webhook',
-    event: { host: 'h', mount: '/data', from: 'ok', to: 'warning', freePercent: 15, at: createdAt },
-    outcome: 'delivered',
     attempts: [{ at: createdAt, status: 200, result: 'delivered', latencyMs: 3 }],
-    createdAt,
-    updatedAt: createdAt,
-  };
-}
+  });
 
 const OUTBOX_ENTRY = '000000000000001-000001-1_0badf11e.json';
 

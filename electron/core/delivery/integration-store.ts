@@ -119,10 +119,10 @@ export class IntegrationStore {
 
   remove(id: string): boolean {
     let removed = false;
-    this.store.update(({ integrations }) => {
-      const rest = integrations.filter((r) => (r as { id?: unknown }).id !== id);
-      removed = rest.length < integrations.length;
-      return { integrations: rest };
+    this.store.update((current) => {
+      const rest = current.integrations.filter((r) => (r as { id?: unknown }).id !== id);
+      removed = rest.length < current.integrations.length;
+      return removed ? { integrations: rest } : current;
     });
     return removed;
   }

@@ -29,40 +29,31 @@ export function withFileLock<T>(file: string, edit: () => T): T {
   const deadline = Date.now() + WAIT_MS;
   for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
     try {
-      const fd = openSync(lock, 'wx', 0o600);
-      try {
-        writeSync(fd, JSON.stringify({ ...ownIdentity(), token } satisfies Holder));
-      } finally {
-        closeSync(fd);
-      }
-      break;
+      if (createExclusive(lock, { ...ownIdentity(), token } satisfies Holder)) break;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST')
-        throw Object.assign(
-          new Error(`${file} could not be locked for a change (${code}), so nothing was written; try again`, {
-            cause: error,
-          }),
-          { code },
-        );
-      if (Date.now() > deadline)
-        throw new Error(`${file} is being changed by another Headroom process (${lock}); try again`, {
+      throw Object.assign(
+        new Error(`${file} could not be locked for a change (${code}), so nothing was written; try again`, {
           cause: error,
-        });
-      if (!takeOverIfStale(lock)) Atomics.wait(pause, 0, 0, wait);
+        }),
+        { code },
+      );
     }
+    if (Date.now() > deadline)
+      throw new Error(`${file} is being changed by another Headroom process (${lock}); try again`);
+    if (!takeOverIfStale(lock)) Atomics.wait(pause, 0, 0, wait);
   }
   try {
     return edit();
   } finally {
     // Only our own: had it been taken over meanwhile, the file is someone else's lock now.
-    if (holderOf(lock)?.token === token) unlinkQuietly(lock);
+    if (holderOf<Holder>(lock)?.token === token) unlinkQuietly(lock);
   }
 }
 
 /** Removes a lock whose holder is gone; true when the caller may try to take it at once. */
 function takeOverIfStale(lock: string): boolean {
-  const holder = holderOf(lock);
+  const holder = holderOf<Holder>(lock);
   if (holder === undefined) return true; // just released
   const stale = holder
     ? !stillRunning(holder) || (holder.start == null && age(lock) > STALE_MS)
@@ -70,15 +61,35 @@ function takeOverIfStale(lock: string): boolean {
   if (!stale) return false;
   // Remove it only if it is still the one judged stale: another process may have taken over
   // and written its own lock in between.
-  const again = holderOf(lock);
+  const again = holderOf<Holder>(lock);
   if (again && holder && again.token !== holder.token) return false;
   return unlinkQuietly(lock);
 }
 
-/** The lock's holder, null when it cannot be read, undefined when there is no lock. */
-function holderOf(lock: string): Holder | null | undefined {
+/**
+ * Creates a lock file holding `holder` (as JSON), only if there is none: true when created,
+ * false when one exists; any other error is thrown.
+ */
+export function createExclusive(lock: string, holder: object): boolean {
+  let fd: number;
   try {
-    return JSON.parse(readFileSync(lock, 'utf8')) as Holder;
+    fd = openSync(lock, 'wx', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  try {
+    writeSync(fd, JSON.stringify(holder));
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
+/** The lock's holder, null when it cannot be read, undefined when there is no lock. */
+export function holderOf<H = Holder>(lock: string): H | null | undefined {
+  try {
+    return JSON.parse(readFileSync(lock, 'utf8')) as H;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : null;
   }
