@@ -4,7 +4,7 @@ import type { DeliveryRecord } from '../../shared/history.js';
 import type { Integration } from '../../shared/integration.js';
 import { maskedConfig } from '../../shared/mask.js';
 import type { CheckReport, SaveResult } from '../core/delivery/integration-service.js';
-import type { IntegrationProblem } from '../core/delivery/integration-store.js';
+import { SaveConflict, type IntegrationProblem } from '../core/delivery/integration-store.js';
 import { openContext, type CliIO } from './context.js';
 import { UserError } from './errors.js';
 import { flagErrors, integrationHelp, readIntegrationFlags } from './integration-flags.js';
@@ -46,7 +46,14 @@ export async function integrationCommand(argv: string[], io: CliIO): Promise<num
         if (!current)
           throw new UserError(`no integration with id ${rest[0]}. See \`headroom integration list\`.`);
         const { input } = readIntegrationFlags(channelFor(current.type)!, rest.slice(1), false);
-        const result = await service.update(current.id, input);
+        let result;
+        try {
+          result = await service.update(current.id, input);
+        } catch (error) {
+          if (!(error instanceof SaveConflict)) throw error;
+          io.err(`headroom: ${error.message}`);
+          return 1;
+        }
         if ('missing' in result || !reportSave(result, current.type, io)) return 1;
         io.err(`headroom: saved "${result.integration.name}" (${result.integration.id}).`);
         return 0;

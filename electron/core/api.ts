@@ -17,6 +17,7 @@ import { applyTemplate, templateSamples, validateTemplate } from '../../shared/t
 import { parseWith } from '../../shared/validation.js';
 import { appVersion } from './app-version.js';
 import type { CheckReport, IntegrationInput, SaveResult } from './delivery/integration-service.js';
+import { SaveConflict } from './delivery/integration-store.js';
 import type { Watcher } from './watcher.js';
 
 /** What differs between the desktop app and the headless web UI. */
@@ -97,7 +98,13 @@ export function createApi(
         template: input.template,
         config: formConfig(channel, input.config),
       };
-      const result = current ? await service().update(current.id, change) : await service().create(change);
+      const result = current
+        ? await service()
+            .update(current.id, change)
+            .catch((error: unknown) => {
+              throw error instanceof SaveConflict ? new ApiError('failed', error.message) : error;
+            })
+        : await service().create(change);
       if ('missing' in result) throw new ApiError('notFound', `no integration with id ${input.id}`);
       return saveView(result);
     },

@@ -1,27 +1,12 @@
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli, tempHome } from '../helpers/cli.js';
-import { Receiver, type Received } from '../helpers/receiver.js';
+import { answerChallenge, Receiver } from '../helpers/receiver.js';
 import { makePki, type TestPki } from '../helpers/tls.js';
 
 const SHARED_KEY = 'AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow';
-
-/** A receiver that answers the webhook challenge the way the contract says. */
-function answerChallenge(secret: string) {
-  return (r: Received) => {
-    const token = new URL(r.url, 'https://x').searchParams.get('crc_token');
-    if (r.method !== 'GET' || !token) return { status: 200, body: 'ok' };
-    const digest = createHmac('sha256', secret).update(token).digest('base64');
-    return {
-      status: 200,
-      body: JSON.stringify({ response_token: `sha256=${digest}` }),
-      headers: { 'content-type': 'application/json' },
-    };
-  };
-}
 
 describe('headroom integration … (webhook) against a real HTTPS receiver', () => {
   let pki: TestPki;

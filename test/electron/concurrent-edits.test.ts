@@ -6,6 +6,8 @@ import { describe, it } from 'node:test';
 import { processStart } from '../../electron/core/fs/process-identity.js';
 import { closeAfterEach } from '../helpers/cleanup.js';
 import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
+import { answerChallenge, Receiver } from '../helpers/receiver.js';
+import { makePki } from '../helpers/tls.js';
 import { assertReported } from '../helpers/report.js';
 
 describe('several Headroom processes at once', () => {
@@ -36,6 +38,45 @@ describe('several Headroom processes at once', () => {
       .sort();
     assert.deepEqual(names, Array.from({ length: 10 }, (_, i) => `hook ${i}`).sort());
     assertReported('Concurrent edits from several processes', 10);
+  });
+
+  it('an edit waiting on its receiver check does not undo a change made meanwhile by another process', async () => {
+    const home = await tempHome();
+    const pki = await makePki();
+    const hook = await Receiver.start(pki);
+    cleanup(() => hook.close());
+    hook.reply(answerChallenge('crc'), 'hang');
+    const added = await runCli(
+      [
+        'integration',
+        'add',
+        '--type',
+        'webhook',
+        '--name',
+        'Ops',
+        '--url',
+        hook.url,
+        '--ca',
+        pki.files.ca,
+      ].concat(['--challenge-secret', 'crc']),
+      home,
+    );
+    assert.equal(added.code, 0, added.stderr);
+    const id = added.stdout.trim();
+
+    // The rename waits on the receiver's challenge answer; meanwhile another process disables it.
+    const rename = runCli(['integration', 'edit', id, '--name', 'Ops renamed'], home);
+    await hook.until(() => hook.requests.length === 2);
+    const disabled = await runCli(['integration', 'disable', id], home);
+    assert.equal(disabled.code, 0, disabled.stderr);
+    hook.release(answerChallenge('crc'));
+
+    const refused = await rename;
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /"Ops" \(.+\) was changed elsewhere .* so this edit was not saved/);
+    const [stored] = JSON.parse((await runCli(['integration', 'list', '--json'], home)).stdout).integrations;
+    assert.equal(stored.enabled, false, 'the disable made meanwhile stands');
+    assert.equal(stored.name, 'Ops');
   });
 
   it(
