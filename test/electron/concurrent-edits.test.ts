@@ -107,4 +107,21 @@ describe('several Headroom processes at once', () => {
       assert.match(refused.stderr, new RegExp(`already watched by \`headroom watch\` \\(pid ${other.pid}`));
     },
   );
+
+  it('six `headroom watch` started at once over a stale lock: exactly one watches', async () => {
+    const home = await tempHome();
+    // A pid above Linux's largest: the watcher that wrote this lock is certainly gone.
+    await writeFile(join(home, 'watcher.lock'), JSON.stringify({ pid: 2 ** 22 + 1, by: 'cli', since: 0 }));
+    const watches = Array.from(
+      { length: 6 },
+      () => new CliProcess(['watch', '--interval', '3600', '--mount', '/'], home),
+    );
+    for (const w of watches) cleanup(async () => void (await w.stop()));
+    // Five refuse and exit; the sixth is left watching.
+    const said = await Promise.all(watches.map((w) => w.waitForStderr(/watching|already watched/)));
+    assert.equal(said.filter((line) => /already watched/.test(line)).length, 5, said.join('\n'));
+    for (const [i, w] of watches.entries()) {
+      if (/already watched by `headroom watch`/.test(said[i]!)) assert.equal(await w.exited, 2);
+    }
+  });
 });
