@@ -97,5 +97,6 @@ describe('the History page with a long history', { skip: chromiumMissing }, () =
       }
     }
     await page.close();
+    assertReported('History page over 5,000 deliveries', 2);
   });
 });
