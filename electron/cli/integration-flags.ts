@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { Channel } from '../../shared/channels/channel.js';
+import type { Channel, Field } from '../../shared/channels/channel.js';
 import { CHANNELS } from '../../shared/channels/registry.js';
 import { SEVERITY_FILTERS } from '../../shared/integration.js';
 import { DAYS } from '../../shared/quiet.js';
@@ -74,11 +74,34 @@ function hoursFlag(raw: string | undefined): number | null | string | undefined 
   return Number.isNaN(n) ? raw : n;
 }
 
+/** Fields that may hold a secret get a `--FLAG-file PATH` twin, so it never has to be in argv. */
+const fromFile = (f: Field) => (f.secret || f.kind === 'url') && f.kind !== 'pem';
+
 function channelOptions(channel: Channel): Options {
   const options: Options = {};
-  for (const f of channel.fields)
+  for (const f of channel.fields) {
     options[f.flag] = f.kind === 'list' ? { type: 'string', multiple: true } : { type: 'string' };
+    if (fromFile(f)) options[`${f.flag}-file`] = { type: 'string' };
+  }
   return options;
+}
+
+/**
+ * The value of `--FLAG-file PATH` (`-`: standard input): the file's text less one trailing
+ * newline (what `echo` and editors add); a list field takes one value per line.
+ */
+function readValueFile(f: Field, path: string): string | string[] {
+  let text: string;
+  try {
+    text = readFileSync(path === '-' ? 0 : path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new UserError(`--${f.flag}-file ${path}: cannot read it (${code}).`, { cause: error });
+  }
+  const value = text.replace(/\r?\n$/, '');
+  if (value === '')
+    throw new UserError(`--${f.flag}-file ${path} is empty; to remove the setting, give --${f.flag} ''.`);
+  return f.kind === 'list' ? value.split(/\r?\n/).filter((line) => line !== '') : value;
 }
 
 /**
@@ -95,16 +118,31 @@ export function readIntegrationFlags(channel: Channel, argv: string[], allowPosi
       allowPositionals,
     });
   } catch (error) {
-    const flag = /'(--[^']+)'/.exec((error as Error).message)?.[1]?.slice(2);
-    const owner = CHANNELS.find((c) => c.fields.some((f) => f.flag === flag));
-    if (flag && owner)
-      throw new UserError(`--${flag} is an option of ${owner.type} integrations, not of ${channel.type}.`);
+    const { code, message } = error as NodeJS.ErrnoException;
+    const flag = /'(--[^']+)'/.exec(message)?.[1]?.slice(2);
+    // A value that begins with '-' (a key from `openssl rand -base64` can) looks like an option.
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag)
+      throw new UserError(
+        `--${flag} needs a value. For one that begins with "-", write --${flag}=VALUE` +
+          (channel.fields.some((f) => f.flag === flag && fromFile(f)) ? ` or use --${flag}-file.` : '.'),
+        { cause: error },
+      );
+    const owner = CHANNELS.find((c) => c.fields.some((f) => f.flag === flag || `${f.flag}-file` === flag));
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag && owner)
+      throw new UserError(`--${flag} is an option of ${owner.type} integrations, not of ${channel.type}.`, {
+        cause: error,
+      });
     throw error;
   }
   const v = parsed.values as Record<string, string | string[] | boolean | undefined>;
+  if (channel.fields.filter((f) => v[`${f.flag}-file`] === '-').length > 1)
+    throw new UserError('only one --…-file option can read standard input (-).');
   const config: Record<string, unknown> = {};
   for (const f of channel.fields) {
-    const raw = v[f.flag];
+    const file = v[`${f.flag}-file`] as string | undefined;
+    if (file !== undefined && v[f.flag] !== undefined)
+      throw new UserError(`give --${f.flag} or --${f.flag}-file, not both.`);
+    const raw = file === undefined ? v[f.flag] : readValueFile(f, file);
     if (raw === undefined) continue;
     if (Array.isArray(raw)) config[f.key] = raw.filter((s) => s !== '');
     else if (raw === '') config[f.key] = undefined;
