@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { MountState } from './disk.js';
+import { mountPointSchema, noControlCharacters } from './paths.js';
 import { quietHoursSchema } from './quiet.js';
 import { templateSchema } from './template.js';
 
@@ -27,10 +28,11 @@ export const integrationBaseSchema = z.object({
     .string({ error: 'must be text' })
     .trim()
     .min(1, { error: 'cannot be empty' })
-    .max(80, { error: 'must be at most 80 characters' }),
+    .max(80, { error: 'must be at most 80 characters' })
+    .refine(...noControlCharacters('a name')),
   type: z.string(),
   enabled: z.boolean().default(true),
-  mounts: z.array(z.string().min(1, { error: 'a mount point cannot be empty' })).default([]),
+  mounts: z.array(mountPointSchema).default([]),
   severity: z
     .enum(SEVERITY_FILTERS, { error: `must be one of ${SEVERITY_FILTERS.join(', ')}` })
     .default('all+unreachable'),

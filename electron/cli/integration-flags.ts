@@ -204,7 +204,7 @@ export function flagErrors(channel: Channel | undefined, errors: FieldError[]): 
     const common = FLAG_OF_FIELD[field] ?? FLAG_OF_FIELD[field.split('.')[0]!];
     if (common) return `--${common}`;
     const f = channel?.fields.find((x) => x.key === field.split('.')[0]);
-    return f ? `--${f.flag}` : `--${field}`;
+    return `--${f?.flag ?? field.split('.')[0]}`;
   };
   return errors.map((e) => `  ${flagOf(e.field)}: ${e.message}`).join('\n');
 }

@@ -7,6 +7,8 @@ import type { CheckReport, SaveResult } from '../core/delivery/integration-servi
 import { SaveConflict, type IntegrationProblem } from '../core/delivery/integration-store.js';
 import { openContext, type CliIO } from './context.js';
 import { UserError } from './errors.js';
+import { warnNotMounted } from './mounts.js';
+import { newlyNamed } from '../../shared/settings.js';
 import { flagErrors, integrationHelp, readIntegrationFlags } from './integration-flags.js';
 import { renderTable } from './table.js';
 
@@ -39,6 +41,7 @@ export async function integrationCommand(argv: string[], io: CliIO): Promise<num
           `headroom: added ${channel.label} integration "${result.integration.name}" (${result.integration.id}).`,
         );
         io.err(`headroom: ${ctx.delivery.integrations.secretsDescription}`);
+        await warnNotMounted(io, result.integration.mounts);
         return 0;
       }
       case 'edit': {
@@ -56,6 +59,7 @@ export async function integrationCommand(argv: string[], io: CliIO): Promise<num
         }
         if ('missing' in result || !reportSave(result, current.type, io)) return 1;
         io.err(`headroom: saved "${result.integration.name}" (${result.integration.id}).`);
+        await warnNotMounted(io, newlyNamed(current.mounts, result.integration.mounts));
         return 0;
       }
       case 'list':

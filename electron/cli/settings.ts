@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
-import { SETTING_KEYS, settingsSchema, type Settings } from '../../shared/settings.js';
+import { newlyWatched, SETTING_KEYS, settingsSchema, type Settings } from '../../shared/settings.js';
 import { describeErrors, parseWith } from '../../shared/validation.js';
 import { openContext, type CliIO } from './context.js';
 import { UserError } from './errors.js';
+import { warnNotMounted } from './mounts.js';
 
 const OVERRIDE_KEYS = ['warningPercent', 'criticalPercent', 'warningGiB', 'criticalGiB'];
 
@@ -50,9 +51,10 @@ export async function settingsCommand(argv: string[], io: CliIO): Promise<number
     }
     changes[key] = parseValue(key, pair.slice(eq + 1));
   }
-  const checked = parseWith(settingsSchema, { ...ctx.settings.get(), ...changes });
+  const checked = parseWith(settingsSchema, { ...current, ...changes });
   if (!checked.ok) throw new UserError(`settings not saved:\n${describeErrors(checked.errors)}`);
   show(ctx.settings.update(checked.value), values.json ?? false, io);
+  await warnNotMounted(io, newlyWatched(current, checked.value));
   return 0;
 }
 
@@ -66,7 +68,13 @@ function setOverride(overrides: Record<string, Record<string, unknown>>, path: s
     const entry = { ...overrides[mount] };
     if (value === undefined) delete entry[key];
     else entry[key] = Number.isNaN(value) ? raw : value;
-    overrides[mount] = entry;
+    // An own property even for "__proto__", so the schema sees the key and refuses it by name.
+    Object.defineProperty(overrides, mount, {
+      value: entry,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
     if (Object.keys(entry).length === 0) delete overrides[mount];
   } else if (raw === '') delete overrides[path];
   else

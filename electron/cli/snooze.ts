@@ -4,6 +4,7 @@ import { dataDir, ensureDataDir } from '../core/data-dir.js';
 import { SnoozeStore } from '../core/snooze-store.js';
 import { warningPrinter, type CliIO } from './context.js';
 import { UserError } from './errors.js';
+import { mountArgument, warnNotMounted } from './mounts.js';
 
 export const snoozeUsage = `headroom snooze [MOUNT | --all] [--for 1h|8h|tomorrow|MINUTES] | headroom snooze --list
 headroom unsnooze [MOUNT | --all]
@@ -35,7 +36,7 @@ export async function snoozeCommand(argv: string[], io: CliIO, undo: boolean): P
   }
   if (positionals.length > 1 || (positionals.length === 1) === Boolean(values.all))
     throw new UserError(`name one mount or --all.\n\n${snoozeUsage}`);
-  const mount = values.all ? null : positionals[0]!;
+  const mount = values.all ? null : mountArgument('MOUNT', positionals[0]!);
   if (undo) {
     store.unsnooze(mount);
     io.out(mount === null ? 'All alerts are on again.' : `${mount} is no longer snoozed.`);
@@ -43,6 +44,7 @@ export async function snoozeCommand(argv: string[], io: CliIO, undo: boolean): P
   }
   const until = store.snooze(mount, parseChoice(values.for ?? '1h'));
   io.out(`${mount ?? 'All alerts'} snoozed until ${at(until)}.`);
+  if (mount !== null) await warnNotMounted(io, [mount]);
   return 0;
 }
 

@@ -12,10 +12,11 @@ import type {
   SaveIntegrationResult,
 } from '../../shared/ipc/contract.js';
 import { maskedConfig } from '../../shared/mask.js';
-import { settingsSchema } from '../../shared/settings.js';
+import { newlyNamed, newlyWatched, settingsSchema } from '../../shared/settings.js';
 import { applyTemplate, templateSamples, validateTemplate } from '../../shared/template.js';
 import { parseWith } from '../../shared/validation.js';
 import { appVersion } from './app-version.js';
+import { notMountedWarnings } from './mount-table.js';
 import type { CheckReport, IntegrationInput, SaveResult } from './delivery/integration-service.js';
 import { SaveConflict } from './delivery/integration-store.js';
 import type { Watcher } from './watcher.js';
@@ -106,7 +107,8 @@ export function createApi(
             })
         : await service().create(change);
       if ('missing' in result) throw new ApiError('notFound', `no integration with id ${input.id}`);
-      return saveView(result);
+      const named = result.ok ? newlyNamed(current?.mounts ?? [], result.integration.mounts) : [];
+      return saveView(result, await notMountedWarnings(named));
     },
     'integrations.remove': async ({ id }) => ({ removed: service().remove(id) }),
     'integrations.setEnabled': async ({ id, enabled }) => {
@@ -160,22 +162,28 @@ export function createApi(
     },
     'settings.get': async () => settingsView(),
     'settings.update': async ({ settings, launchAtLogin }) => {
+      let warnings: string[] = [];
       if (settings) {
-        const merged = parseWith(settingsSchema, { ...runtime.settings.get(), ...settings });
+        const before = runtime.settings.get();
+        const merged = parseWith(settingsSchema, { ...before, ...settings });
         if (!merged.ok) return { errors: merged.errors };
         runtime.settings.update(merged.value);
+        warnings = await notMountedWarnings(newlyWatched(before, merged.value));
       }
       if (launchAtLogin !== undefined) hooks.setLaunchAtLogin(launchAtLogin);
       const view = settingsView();
       watcher.events.emit('settings', view);
-      return view;
+      return { ...view, warnings };
     },
     'alerts.pause': async ({ minutes }) => ({ pausedUntil: watcher.pauseAlerts(minutes) }),
     'alerts.resume': async () => {
       watcher.resumeAlerts();
       return { pausedUntil: null };
     },
-    'alerts.snooze': async ({ mount, for: choice }) => ({ until: watcher.snooze(mount, choice) }),
+    'alerts.snooze': async ({ mount, for: choice }) => ({
+      until: watcher.snooze(mount, choice),
+      warnings: mount === null ? [] : await notMountedWarnings([mount]),
+    }),
     'alerts.unsnooze': async ({ mount }) => {
       watcher.unsnooze(mount);
       return { unsnoozed: true as const };
@@ -235,8 +243,8 @@ export function checkView(r: CheckReport): CheckView {
   };
 }
 
-function saveView(r: SaveResult): SaveIntegrationResult {
-  if (r.ok) return { ok: true, integration: toView(r.integration), check: checkView(r.check) };
+function saveView(r: SaveResult, warnings: string[] = []): SaveIntegrationResult {
+  if (r.ok) return { ok: true, integration: toView(r.integration), check: checkView(r.check), warnings };
   if ('errors' in r) return { ok: false, errors: r.errors };
   return { ok: false, check: checkView(r.check) };
 }

@@ -23,6 +23,8 @@ export class Sampler {
    * unmounted or replaced.
    */
   private readonly known = new Map<string, { dev: number; info: MountInfo }>();
+  /** Mounts seen mounted since start: "gone" is said only of those, "not mounted" of the rest. */
+  private readonly seen = new Set<string>();
   /** A statfs stuck in the kernel keeps a libuv thread; never start a second one on that mount. */
   private readonly hung = new Map<string, Promise<unknown>>();
 
@@ -45,7 +47,7 @@ export class Sampler {
         this.hung.set(info.mount, pending);
         return unreachable(`did not answer within ${this.timeoutMs} ms`);
       }
-      return unreachable(describeFsError(error));
+      return unreachable(describeFsError(error, this.seen.has(info.mount)));
     }
   }
 
@@ -58,10 +60,14 @@ export class Sampler {
       const mounted = await lookupMount(info.mount);
       if (!mounted) {
         this.known.delete(info.mount);
-        return { ok: false, mount: info, reason: 'not mounted', at: now() };
+        const reason = this.seen.has(info.mount)
+          ? 'not mounted'
+          : 'never seen mounted: nothing is mounted there';
+        return { ok: false, mount: info, reason, at: now() };
       }
       known = { dev, info: { ...mounted, mount: info.mount } };
       this.known.set(info.mount, known);
+      this.seen.add(info.mount);
     }
     info = known.info;
     const s = await this.fs.statfs(info.mount, { bigint: true });
@@ -92,11 +98,11 @@ export class Sampler {
   }
 }
 
-function describeFsError(error: unknown): string {
+function describeFsError(error: unknown, seen: boolean): string {
   const code = (error as NodeJS.ErrnoException).code;
   switch (code) {
     case 'ENOENT':
-      return 'mount point no longer exists';
+      return seen ? 'mount point no longer exists' : 'never seen mounted: no such directory';
     case 'EACCES':
     case 'EPERM':
       return 'permission denied reading the mount';

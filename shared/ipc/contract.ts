@@ -6,6 +6,7 @@ import { templateSchema, type Template } from '../template.js';
 import type { Forecast } from '../forecast.js';
 import type { DeliveryRecord } from '../history.js';
 import { SEVERITY_FILTERS, type SeverityFilter } from '../integration.js';
+import { mountPointSchema } from '../paths.js';
 import type { Settings } from '../settings.js';
 import type { EventName, RequestName } from './names.js';
 
@@ -85,7 +86,8 @@ export interface AppInfo {
 export type FieldErrors = { field: string; message: string }[];
 
 export type SaveIntegrationResult =
-  | { ok: true; integration: IntegrationView; check: CheckView }
+  /** `warnings`: saved, but worth knowing (a disk that is not mounted now). */
+  | { ok: true; integration: IntegrationView; check: CheckView; warnings: string[] }
   | { ok: false; errors: FieldErrors }
   | { ok: false; check: CheckView };
 
@@ -100,7 +102,7 @@ export const integrationInputSchema = z.object({
   type: z.string(),
   name: z.string().optional(),
   enabled: z.boolean().optional(),
-  mounts: z.array(z.string()).optional(),
+  mounts: z.array(mountPointSchema).optional(),
   severity: z.enum(SEVERITY_FILTERS).optional(),
   // Checked in full by the integration schema; here only their shape as JSON.
   quietHours: z
@@ -183,9 +185,9 @@ export const requests = {
   'alerts.resume': { input: z.object({}).strict() },
   /** Snooze one disk (or every alert, mount null) for 1 h, 8 h or until tomorrow 08:00. */
   'alerts.snooze': {
-    input: z.object({ mount: z.string().min(1).nullable(), for: z.enum(SNOOZE_CHOICES) }).strict(),
+    input: z.object({ mount: mountPointSchema.nullable(), for: z.enum(SNOOZE_CHOICES) }).strict(),
   },
-  'alerts.unsnooze': { input: z.object({ mount: z.string().min(1).nullable() }).strict() },
+  'alerts.unsnooze': { input: z.object({ mount: mountPointSchema.nullable() }).strict() },
 } satisfies Record<RequestName, { input: z.ZodType }>;
 
 export interface Outputs {
@@ -207,10 +209,11 @@ export interface Outputs {
   'history.list': DeliveryRecord[];
   'history.retry': DeliveryRecord;
   'settings.get': { settings: Settings; launchAtLogin: boolean | null };
-  'settings.update': { settings: Settings; launchAtLogin: boolean | null } | { errors: FieldErrors };
+  'settings.update':
+    { settings: Settings; launchAtLogin: boolean | null; warnings: string[] } | { errors: FieldErrors };
   'alerts.pause': { pausedUntil: number | null };
   'alerts.resume': { pausedUntil: null };
-  'alerts.snooze': { until: number };
+  'alerts.snooze': { until: number; warnings: string[] };
   'alerts.unsnooze': { unsnoozed: true };
 }
 
