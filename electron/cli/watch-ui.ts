@@ -1,5 +1,12 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { replaceFile } from '../core/fs/durable-file.js';
 import { parseUiHost, type UiHost } from '../core/web-ui-hosts.js';
+import type { CliIO } from './context.js';
 import { UserError } from './errors.js';
+
+/** In the data directory while `headroom watch --ui` runs with its standard error not a terminal. */
+export const UI_URL_FILE = 'ui-url';
 
 /**
  * The `--ui-host` values, checked against the flags they go with. A name for other machines
@@ -27,4 +34,39 @@ export function uiHostFlags(values: {
       throw new UserError((error as Error).message);
     }
   });
+}
+
+/**
+ * Says where the web UI is. Its address carries the access token, which must not reach a log: on
+ * a terminal it is printed; otherwise (systemd's journal, a pipe, a redirect to a file) it goes to
+ * `ui-url` in the data directory, readable by the owner only and replaced atomically, and standard
+ * error says only where. Returns what to do at stop: the token dies with the process.
+ */
+export function publishUiUrl(
+  dir: string,
+  web: { url: string; base: string },
+  io: CliIO,
+  terminal = process.stderr.isTTY === true,
+): () => void {
+  const file = join(dir, UI_URL_FILE);
+  const remove = () => rmSync(file, { force: true });
+  if (terminal) {
+    remove(); // an earlier run's, whose token no longer works
+    io.err(`headroom: web UI at ${web.url}`);
+    return () => {};
+  }
+  try {
+    replaceFile(file, `${web.url}\n`);
+  } catch (error) {
+    // Sampling and alerts matter more than the UI: keep watching, and say why it cannot be opened.
+    io.err(
+      `headroom: web UI at ${web.base}, but its address with the access token could not be saved to ${file} ` +
+        `(${(error as Error).message}); restart headroom watch once that is fixed.`,
+    );
+    return () => {};
+  }
+  io.err(
+    `headroom: web UI at ${web.base} — open the address saved in ${file} (readable by you only): it carries the access token.`,
+  );
+  return remove;
 }

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { openContext, type CliIO } from './context.js';
 import { UserError } from './errors.js';
 import { resolveNamedMounts } from './mounts.js';
-import { uiHostFlags } from './watch-ui.js';
+import { publishUiUrl, uiHostFlags } from './watch-ui.js';
 
 export const watchUsage = `headroom watch [--interval SECONDS] [--mount PATH]... [--json]
 
@@ -25,7 +25,8 @@ critical, unreachable). Nothing is printed while a state holds. Runs until SIGIN
   --mount PATH         watch only this mount point (repeatable; tmpfs and network mounts included)
   --json               one JSON object per line: {"type":"transition","mount","from","to","freePercent","at"}
   --ui [HOST:]PORT     serve the web UI (loopback unless --ui-allow-remote); its URL, with a random
-                       access token, is printed at start
+                       access token, is printed at start on a terminal, else saved to ui-url in the
+                       data directory (0600)
   --ui-allow-remote    allow --ui on a non-loopback address and answer to this machine's host names
                        and addresses (warns: put it behind TLS)
   --ui-host NAME       also answer to NAME, NAME:PORT or a proxy's https://NAME (repeatable; needs
@@ -150,8 +151,13 @@ async function startUi(
     io.err(
       `headroom: WARNING: the web UI listens on ${at.host}, reachable from the network. Anyone with the token controls your integrations: put it behind TLS.`,
     );
-  io.err(`headroom: web UI at ${web.url}`);
-  return web;
+  const unpublish = publishUiUrl(watcher.runtime.dir, web, io);
+  return {
+    close: async () => {
+      unpublish();
+      await web.close();
+    },
+  };
 }
 
 export function transitionJson(t: Transition) {

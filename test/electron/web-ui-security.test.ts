@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { CliProcess, tempHome } from '../helpers/cli.js';
 import { assertReported } from '../helpers/report.js';
+import { webUiUrl } from '../helpers/web-ui.js';
 
 /** Raw HTTP, so the Host and Origin headers are exactly what an attacker's page could send. */
 function get(
@@ -35,8 +36,9 @@ describe('the web UI refuses what it must', () => {
   let base: string;
   let token: string;
   before(async () => {
-    watcher = new CliProcess(['watch', '--interval', '60', '--ui', '127.0.0.1:0'], await tempHome());
-    const url = (await watcher.waitForStderr(/web UI at /)).replace(/.*web UI at /, '');
+    const home = await tempHome();
+    watcher = new CliProcess(['watch', '--interval', '60', '--ui', '127.0.0.1:0'], home);
+    const url = await webUiUrl(watcher, home);
     base = url.replace(/\/#.*$/, '');
     token = /#token=(.+)$/.exec(url)![1]!;
   });
