@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { hostname, networkInterfaces } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { CliProcess, tempHome } from '../helpers/cli.js';
 import { assertReported } from '../helpers/report.js';
@@ -65,6 +66,25 @@ describe('the web UI refuses what it must', () => {
   it('refuses a foreign Host (DNS rebinding) even with the token', async () => {
     const r = await api({ authorization: `Bearer ${token}`, host: `attacker.example:${new URL(base).port}` });
     refused(r.status, 421);
+  });
+
+  it("answers to loopback names only without --ui-allow-remote: not to this machine's name or address", async () => {
+    const port = new URL(base).port;
+    const address = Object.values(networkInterfaces())
+      .flatMap((list) => list ?? [])
+      .find((a) => !a.internal && a.family === 'IPv4')?.address;
+    const names = [hostname(), address].filter((n) => n && n !== 'localhost');
+    assert.ok(names.length > 0, 'a host name or an address that is not loopback');
+    for (const name of names) {
+      const r = await api({ authorization: `Bearer ${token}`, host: `${name}:${port}` });
+      assert.equal(r.status, 421, name);
+      assert.match(
+        JSON.parse(r.body).error.message,
+        /DNS rebinding.*open the web UI at http:\/\/127\.0\.0\.1:/,
+      );
+    }
+    refusals++;
+    assert.equal((await api({ authorization: `Bearer ${token}`, host: `localhost:${port}` })).status, 200);
   });
 
   it('refuses a cross-site Origin even with the token', async () => {
