@@ -9,10 +9,12 @@ import { Watcher } from '../core/watcher.js';
 import { storageHealth } from '../core/fs/storage-health.js';
 import { createApi, type ShellHooks } from '../core/api.js';
 import { isLoopback, startWebUi, WEB_UI_LIMITS } from '../core/web-ui.js';
+import type { UiHost } from '../core/web-ui-hosts.js';
 import { join } from 'node:path';
 import { openContext, type CliIO } from './context.js';
 import { UserError } from './errors.js';
 import { resolveNamedMounts } from './mounts.js';
+import { publishUiUrl, uiHostFlags } from './watch-ui.js';
 
 export const watchUsage = `headroom watch [--interval SECONDS] [--mount PATH]... [--json]
 
@@ -23,8 +25,12 @@ critical, unreachable). Nothing is printed while a state holds. Runs until SIGIN
   --mount PATH         watch only this mount point (repeatable; tmpfs and network mounts included)
   --json               one JSON object per line: {"type":"transition","mount","from","to","freePercent","at"}
   --ui [HOST:]PORT     serve the web UI (loopback unless --ui-allow-remote); its URL, with a random
-                       access token, is printed at start
-  --ui-allow-remote    allow --ui on a non-loopback address (warns: put it behind TLS)`;
+                       access token, is printed at start on a terminal, else saved to ui-url in the
+                       data directory (0600)
+  --ui-allow-remote    allow --ui on a non-loopback address and answer to this machine's host names
+                       and addresses (warns: put it behind TLS)
+  --ui-host NAME       also answer to NAME, NAME:PORT or a proxy's https://NAME (repeatable; needs
+                       --ui-allow-remote); the first is the name in the printed URL`;
 
 export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Promise<number> {
   const { values } = parseArgs({
@@ -35,6 +41,7 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
       json: { type: 'boolean' },
       ui: { type: 'string' },
       'ui-allow-remote': { type: 'boolean' },
+      'ui-host': { type: 'string', multiple: true },
     },
     strict: true,
     allowPositionals: false,
@@ -49,6 +56,7 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
   if (!checked.ok) throw new UserError(`--interval ${values.interval}: ${describeErrors(checked.errors)}`);
   const only = values.mount ? await resolveNamedMounts(values.mount) : undefined;
   const ui = values.ui === undefined ? undefined : parseListen(values.ui);
+  const uiHosts = uiHostFlags(values);
 
   storageHealth.on('failed', (file, reason) =>
     io.err(
@@ -82,7 +90,9 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
       );
     if (watcher.paused())
       io.err(`headroom: alerts are paused until ${new Date(watcher.pausedUntil()!).toLocaleString()}.`);
-    const web = ui ? await startUi(watcher, ui, values['ui-allow-remote'] ?? false, io) : undefined;
+    const web = ui
+      ? await startUi(watcher, ui, { allowRemote: values['ui-allow-remote'] ?? false, uiHosts }, io)
+      : undefined;
     try {
       await watcher.run(signal, (e) => io.err(`headroom: sampling failed: ${(e as Error).message}`));
     } finally {
@@ -112,7 +122,7 @@ function parseListen(value: string): { host: string; port: number } {
 async function startUi(
   watcher: Watcher,
   at: { host: string; port: number },
-  allowRemote: boolean,
+  remote: { allowRemote: boolean; uiHosts: UiHost[] },
   io: CliIO,
 ) {
   const hooks: ShellHooks = {
@@ -127,7 +137,7 @@ async function startUi(
     web = await startWebUi(watcher, createApi(watcher, hooks), {
       ...at,
       staticDir,
-      allowRemote,
+      ...remote,
       onRefused: (r) =>
         io.err(
           `headroom: in the last minute the web UI refused ${r.connections} connection(s) over its limit of ${WEB_UI_LIMITS.connections}, ` +
@@ -141,8 +151,13 @@ async function startUi(
     io.err(
       `headroom: WARNING: the web UI listens on ${at.host}, reachable from the network. Anyone with the token controls your integrations: put it behind TLS.`,
     );
-  io.err(`headroom: web UI at ${web.url}`);
-  return web;
+  const unpublish = publishUiUrl(watcher.runtime.dir, web, io);
+  return {
+    close: async () => {
+      unpublish();
+      await web.close();
+    },
+  };
 }
 
 export function transitionJson(t: Transition) {

@@ -8,6 +8,7 @@ import { assertReported } from '../helpers/report.js';
 import { Receiver } from '../helpers/receiver.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
 import { makePki } from '../helpers/tls.js';
+import { webUiUrl } from '../helpers/web-ui.js';
 
 /** Opens `n` TCP connections that never send a byte; resolves once each is open or refused. */
 async function idleConnections(port: number, n: number): Promise<Socket[]> {
@@ -28,6 +29,7 @@ describe('a flood of connections to the web UI', { skip: await cannotMount }, ()
   let receiver: Receiver;
   let watcher: CliProcess;
   let sockets: Socket[] = [];
+  let url: URL;
   before(async () => {
     const pki = await makePki();
     disk = await Tmpfs.mount(20);
@@ -49,7 +51,7 @@ describe('a flood of connections to the web UI', { skip: await cannotMount }, ()
       ['watch', '--json', '--interval', '1', '--mount', disk.dir, '--ui', '127.0.0.1:0'],
       home,
     );
-    await watcher.waitForStderr(/web UI at /);
+    url = new URL(await webUiUrl(watcher, home));
     // A workstation's usual 1024, scaled down: the flood below is far more than it allows.
     execFileSync('prlimit', ['--pid', String(watcher.child.pid), '--nofile=256']);
   });
@@ -61,8 +63,7 @@ describe('a flood of connections to the web UI', { skip: await cannotMount }, ()
   });
 
   it('cannot starve the watcher: the alert goes out at its first attempt, and the refusals are said', async () => {
-    const url = (await watcher.waitForStderr(/web UI at /)).replace(/.*web UI at /, '');
-    const port = Number(new URL(url).port);
+    const port = Number(url.port);
     sockets = await idleConnections(port, 400);
     await disk.setFreePercent(15);
     const request = await receiver.request(1);
@@ -80,7 +81,6 @@ describe('a flood of connections to the web UI', { skip: await cannotMount }, ()
 
   it('answers a malformed request path with 400, not 500', async () => {
     for (const s of sockets.splice(0)) s.destroy();
-    const url = new URL((await watcher.waitForStderr(/web UI at /)).replace(/.*web UI at /, ''));
     const paths = ['/%ff', '/%', '/%zz'];
     for (const path of paths) {
       const status = await new Promise<number>((resolve, reject) => {
