@@ -7,6 +7,7 @@ import { artifactPath, chromiumMissing, launchChromium } from '../helpers/browse
 import { CliProcess, tempHome } from '../helpers/cli.js';
 import { deliveryRecord } from '../helpers/events.js';
 import { assertReported } from '../helpers/report.js';
+import { webUiUrl } from '../helpers/web-ui.js';
 
 const RECORDS = 5_000;
 const FAILED_EVERY = 50;
@@ -31,7 +32,7 @@ describe('the History page with a long history', { skip: chromiumMissing }, () =
     });
     await writeFile(join(home, 'history.jsonl'), `${lines.join('\n')}\n`, { mode: 0o600 });
     watcher = new CliProcess(['watch', '--interval', '60', '--mount', '/', '--ui', '127.0.0.1:0'], home);
-    url = (await watcher.waitForStderr(/web UI at /)).replace(/.*web UI at /, '');
+    url = await webUiUrl(watcher, home);
     browser = await launchChromium();
   });
   after(async () => {
