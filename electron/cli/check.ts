@@ -43,9 +43,10 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
   const ctx = openContext(io);
   const settings = ctx.settings.get();
   const mounts = values.mount ? await resolveNamedMounts(values.mount) : await watchList(settings);
-  const sampler = new Sampler(settings.sampleTimeoutSeconds * 1000);
   // The trend the watcher recorded, plus this reading: a forecast even from a one-shot check.
   const history = new SampleStore(ctx.dir, ctx.warn).all();
+  // A mount with recorded readings was seen mounted: if it is missing now, it went away.
+  const sampler = new Sampler(settings.sampleTimeoutSeconds * 1000).remember(Object.keys(history));
   const rows = (await Promise.all(mounts.map((m) => sampler.read(m)))).map((r) => ({
     reading: r,
     ...statesOf(r, settings),

@@ -34,6 +34,12 @@ export class Sampler {
     private readonly fs: { stat: typeof stat; statfs: typeof statfs } = { stat, statfs },
   ) {}
 
+  /** Mounts an earlier run saw mounted (from saved state): losing one of those is "gone". */
+  remember(mounts: Iterable<string>): this {
+    for (const m of mounts) this.seen.add(m);
+    return this;
+  }
+
   async read(info: MountInfo, now: () => number = Date.now): Promise<Reading> {
     const unreachable = (reason: string): Reading => ({ ok: false, mount: info, reason, at: now() });
     const stuck = this.hung.get(info.mount);
