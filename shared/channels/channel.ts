@@ -18,6 +18,12 @@ export interface Field {
   placeholder?: string;
   /** Shown in forms only when another field has one of these values (Basic auth's user, say). */
   showWhen?: { key: string; in: readonly string[] };
+  /**
+   * How the value travels in an HTTP header, so that saving refuses what would break it: `raw`, as
+   * is (a bearer token); `encoded`, inside base64 (Basic user and password); `lines`, each a
+   * `Name: value` header of its own.
+   */
+  header?: 'raw' | 'encoded' | 'lines';
 }
 
 /** What a person will see, for the GUI's preview and the CLI's `--dry-run`. */
