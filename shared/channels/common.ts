@@ -57,8 +57,9 @@ function headerLineProblem(line: string, n: number): string | null {
   if (colon < 1 || name === '') return `header ${n} has no name before a ":"; write each as "Name: value"`;
   if (!HEADER_NAME.test(name))
     return `header ${n}: its name is not a valid header name (letters, digits and !#$%&'*+-.^_\`|~ only, no spaces)`;
-  if (RESERVED_HEADERS.includes(name.toLowerCase()))
-    return `${name} is set by Headroom itself; use the auth options instead`;
+  const lower = name.toLowerCase();
+  if (RESERVED_HEADERS.includes(lower))
+    return `${name} is set by Headroom itself; ${lower === 'authorization' ? 'use the auth options instead' : 'remove it'}`;
   if (/[\r\n]/.test(line)) return `the value of ${name} cannot contain line breaks`;
   return null;
 }

@@ -73,7 +73,7 @@ const REFUSALS: Refusal[] = [
     errors: connectionHeaders.map((name, i) => [
       `headers.${i}`,
       setByHeadroom.includes(name)
-        ? new RegExp(`^${name} is set by Headroom itself`)
+        ? new RegExp(`^${name} is set by Headroom itself; remove it$`)
         : new RegExp(`^${name} belongs to the HTTP connection and cannot be set`),
     ]),
   },

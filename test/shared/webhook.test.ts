@@ -170,7 +170,7 @@ describe('webhook configuration', () => {
     const more = ['TE', 'Trailer', 'Proxy-Authorization', 'proxy-connection'];
     for (const name of ['Content-Length', 'Host'])
       assert.deepEqual(errorsOf({ url: 'https://x.test', headers: [`${name}: s3cret`] }), [
-        `headers.0: ${name} is set by Headroom itself; use the auth options instead`,
+        `headers.0: ${name} is set by Headroom itself; remove it`,
       ]);
     for (const name of [...names, ...more])
       assert.deepEqual(errorsOf({ url: 'https://x.test', headers: [`${name}: s3cret`] }), [
