@@ -10,6 +10,8 @@ export interface Attempt {
   reason?: ReasonCode;
   /** Plain words, secrets removed. */
   message?: string;
+  /** What else the user should know, even of a delivered attempt (a template that failed). */
+  note?: string;
   latencyMs: number;
 }
 

@@ -152,7 +152,12 @@ function describeTest(r: DeliveryRecord): string {
   ]
     .filter(Boolean)
     .join(', ');
-  return `${r.outcome === 'delivered' ? 'test notification delivered' : `failed: ${r.reason}`}${meta ? ` (${meta})` : ''}`;
+  // A delivered test can have a reason too: the template failed and Headroom's own message went.
+  const said =
+    r.outcome === 'delivered'
+      ? `test notification delivered${r.reason ? `; ${r.reason}` : ''}`
+      : `failed: ${r.reason}`;
+  return `${said}${meta ? ` (${meta})` : ''}`;
 }
 
 type Loaded = { integrations: Integration[]; problems: IntegrationProblem[] };

@@ -11,7 +11,8 @@ import type {
   ParsedInput,
   SaveIntegrationResult,
 } from '../../shared/ipc/contract.js';
-import { maskedConfig } from '../../shared/mask.js';
+import { maskedConfig, maskUrl } from '../../shared/mask.js';
+import { validateConfig } from '../../shared/integration-validate.js';
 import { newlyNamed, newlyWatched, settingsSchema } from '../../shared/settings.js';
 import { applyTemplate, templateSamples, validateTemplate } from '../../shared/template.js';
 import { parseWith } from '../../shared/validation.js';
@@ -97,7 +98,7 @@ export function createApi(
         quietHours: input.quietHours,
         reminders: input.reminders,
         template: input.template,
-        config: formConfig(channel, input.config),
+        config: formConfig(channel, input.config, current?.config),
       };
       const result = current
         ? await service()
@@ -123,7 +124,7 @@ export function createApi(
       if (!channel) return { errors: [{ field: 'type', message: `unknown channel type "${type}"` }] };
       // Editing: secrets the form leaves untouched are the saved ones.
       const saved = id ? (service().get(id)?.config ?? {}) : {};
-      const parsed = parseWith(channel.schema, { ...saved, ...formConfig(channel, config) });
+      const parsed = validateConfig(channel, { ...saved, ...formConfig(channel, config, saved) });
       if (!parsed.ok) return { errors: parsed.errors };
       if (template) {
         const errors = validateTemplate(template, templateSamples(), channel.type === 'webhook');
@@ -191,21 +192,28 @@ export function createApi(
   };
 }
 
-/** A form's values to channel settings: '' and null clear a field, absent secrets stay as saved. */
+/**
+ * A form's values to channel settings: '' and null clear a field, absent secrets stay as saved,
+ * and so does a URL sent back as the form was given it (its query values masked: see `toView`).
+ */
 function formConfig(
   channel: Channel,
   form: Record<string, string | string[] | null>,
+  saved: Record<string, unknown> = {},
 ): Record<string, unknown> {
   const config: Record<string, unknown> = {};
   for (const field of channel.fields) {
-    if (!(field.key in form)) continue;
+    if (!Object.hasOwn(form, field.key)) continue;
     const value = form[field.key];
+    const was = saved[field.key];
     config[field.key] =
       value === null || value === ''
         ? undefined
         : Array.isArray(value)
           ? value.filter((v) => v.trim() !== '')
-          : value;
+          : field.kind === 'url' && typeof was === 'string' && value === maskUrl(was)
+            ? was
+            : value;
   }
   return config;
 }
