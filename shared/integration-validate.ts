@@ -1,7 +1,7 @@
 import type { Channel } from './channels/channel.js';
 import { inputProblems } from './channels/input-checks.js';
 import { channelFor, CHANNEL_TYPES } from './channels/registry.js';
-import { integrationBaseSchema, type Integration } from './integration.js';
+import { baseInputProblems, integrationBaseSchema, type Integration } from './integration.js';
 import { templateSamples, validateTemplate } from './template.js';
 import { parseWith, type FieldError, type Parsed } from './validation.js';
 
@@ -21,7 +21,10 @@ export function validateIntegration(input: Record<string, unknown>): Parsed<Inte
   const config = validateConfig(channel, input.config ?? {});
   const errors: FieldError[] = [...(base.ok ? [] : base.errors), ...(config.ok ? [] : config.errors)];
   if (base.ok)
-    errors.push(...validateTemplate(base.value.template, templateSamples(), channel.type === 'webhook'));
+    errors.push(
+      ...baseInputProblems(base.value),
+      ...validateTemplate(base.value.template, templateSamples(), channel.type === 'webhook'),
+    );
   if (errors.length > 0 || !base.ok || !config.ok) return { ok: false, errors };
   return { ok: true, value: { ...base.value, config: config.value } };
 }

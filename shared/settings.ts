@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_THRESHOLDS } from './hysteresis.js';
-import { mountPointSchema, mountRecord } from './paths.js';
+import { mountIssues, mountRecord } from './paths.js';
 import { thresholdsFor } from './thresholds.js';
 
 // Messages leave the field's name out: a form shows them beside the field, and the CLI puts the
@@ -28,7 +28,11 @@ export const mountOverrideSchema = z
   .strict();
 export type MountOverride = z.output<typeof mountOverrideSchema>;
 
-const mountList = z.array(mountPointSchema);
+// Lenient when loading (a file saved before a rule existed keeps its thresholds); a save is held
+// to settingsInputSchema.
+const mountList = z.array(
+  z.string().min(1, { error: 'a mount point cannot be empty: give a path such as /home' }),
+);
 
 export const settingsSchema = z
   .object({
@@ -123,6 +127,17 @@ export const settingsSchema = z
   });
 
 export type Settings = z.output<typeof settingsSchema>;
+
+/** Settings as a save must have them: every mount named is an absolute path. */
+export const settingsInputSchema = settingsSchema.superRefine((s, ctx) => {
+  mountIssues(ctx, ['watchedMounts'], s.watchedMounts.entries());
+  mountIssues(ctx, ['ignoredMounts'], s.ignoredMounts.entries());
+  mountIssues(
+    ctx,
+    ['mountOverrides'],
+    Object.keys(s.mountOverrides).map((m) => [m, m]),
+  );
+});
 
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
 

@@ -1,5 +1,11 @@
 import { parseArgs } from 'node:util';
-import { newlyWatched, SETTING_KEYS, settingsSchema, type Settings } from '../../shared/settings.js';
+import {
+  newlyWatched,
+  SETTING_KEYS,
+  settingsInputSchema,
+  settingsSchema,
+  type Settings,
+} from '../../shared/settings.js';
 import { describeErrors, parseWith } from '../../shared/validation.js';
 import { openContext, type CliIO } from './context.js';
 import { UserError } from './errors.js';
@@ -51,7 +57,7 @@ export async function settingsCommand(argv: string[], io: CliIO): Promise<number
     }
     changes[key] = parseValue(key, pair.slice(eq + 1));
   }
-  const checked = parseWith(settingsSchema, { ...current, ...changes });
+  const checked = parseWith(settingsInputSchema, { ...current, ...changes });
   if (!checked.ok) throw new UserError(`settings not saved:\n${describeErrors(checked.errors)}`);
   show(ctx.settings.update(checked.value), values.json ?? false, io);
   await warnNotMounted(io, newlyWatched(current, checked.value));

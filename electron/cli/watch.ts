@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { formatBytes, formatPercent, roundPercent } from '../../shared/format.js';
 import type { DeliveryRecord } from '../../shared/history.js';
 import type { Transition } from '../../shared/hysteresis.js';
-import { settingsSchema } from '../../shared/settings.js';
+import { settingsInputSchema } from '../../shared/settings.js';
 import { describeErrors, parseWith } from '../../shared/validation.js';
 import { describeHolder, WatchLock } from '../core/watch-lock.js';
 import { Watcher } from '../core/watcher.js';
@@ -52,7 +52,7 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
       io.err(`headroom: could not re-send active alerts to "${i.name}": ${message}`),
   });
   const override = values.interval === undefined ? {} : { intervalSeconds: Number(values.interval) };
-  const checked = parseWith(settingsSchema, { ...ctx.settings.get(), ...override });
+  const checked = parseWith(settingsInputSchema, { ...ctx.settings.get(), ...override });
   if (!checked.ok) throw new UserError(`--interval ${values.interval}: ${describeErrors(checked.errors)}`);
   const only = values.mount ? await resolveNamedMounts(values.mount) : undefined;
   const ui = values.ui === undefined ? undefined : parseListen(values.ui);

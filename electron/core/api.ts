@@ -13,7 +13,7 @@ import type {
 } from '../../shared/ipc/contract.js';
 import { maskedConfig, maskUrl } from '../../shared/mask.js';
 import { validateConfig } from '../../shared/integration-validate.js';
-import { newlyNamed, newlyWatched, settingsSchema } from '../../shared/settings.js';
+import { newlyNamed, newlyWatched, settingsInputSchema } from '../../shared/settings.js';
 import { applyTemplate, templateSamples, validateTemplate } from '../../shared/template.js';
 import { parseWith } from '../../shared/validation.js';
 import { appVersion } from './app-version.js';
@@ -166,7 +166,7 @@ export function createApi(
       let warnings: string[] = [];
       if (settings) {
         const before = runtime.settings.get();
-        const merged = parseWith(settingsSchema, { ...before, ...settings });
+        const merged = parseWith(settingsInputSchema, { ...before, ...settings });
         if (!merged.ok) return { errors: merged.errors };
         runtime.settings.update(merged.value);
         warnings = await notMountedWarnings(newlyWatched(before, merged.value));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createApi, type ShellHooks } from '../../electron/core/api.js';
@@ -148,5 +148,26 @@ describe('names and paths are checked when saved, from the CLI and the web UI al
       `${other} is not a mount point now; it is watched once something is mounted there`,
     ]);
     await runtime.close();
+  });
+
+  it('still loads settings and integrations saved before these rules, so nothing stops alerting', async () => {
+    const home = await tempHome();
+    const saved = { warningPercent: 30, criticalPercent: 12, watchedMounts: ['/', 'relative/data'] };
+    await writeFile(join(home, 'settings.json'), JSON.stringify(saved), { mode: 0o600 });
+    const r = await runCli(['settings', '--json'], home);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(
+      (({ warningPercent, criticalPercent, watchedMounts }) => ({
+        warningPercent,
+        criticalPercent,
+        watchedMounts,
+      }))(JSON.parse(r.stdout)),
+      saved,
+      'kept, not moved aside as corrupt',
+    );
+    // The next change names what needs fixing, and saves nothing until it is fixed.
+    const set = await runCli(['settings', 'set', 'warningPercent=25'], home);
+    assert.equal(set.code, 2);
+    assert.match(set.stderr, /watchedMounts\.1: a mount point must be an absolute path/);
   });
 });
