@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Field } from '../channels/channel.js';
 import type { AlertKind, MountState } from '../disk.js';
-import { SNOOZE_CHOICES, type Hold, type QuietHours } from '../quiet.js';
+import { snoozeForSchema, type Hold, type QuietHours } from '../quiet.js';
 import { templateSchema, type Template } from '../template.js';
 import type { Forecast } from '../forecast.js';
 import type { DeliveryRecord } from '../history.js';
@@ -183,9 +183,12 @@ export const requests = {
       .strict(),
   },
   'alerts.resume': { input: z.object({}).strict() },
-  /** Snooze one disk (or every alert, mount null) for 1 h, 8 h or until tomorrow 08:00. */
+  /**
+   * Snooze one disk (or every alert, mount null) for 1 h, 8 h, until tomorrow 08:00, or any
+   * duration `headroom snooze --for` takes (`90m`, `2h`, `3d`, minutes).
+   */
   'alerts.snooze': {
-    input: z.object({ mount: mountPointSchema.nullable(), for: z.enum(SNOOZE_CHOICES) }).strict(),
+    input: z.object({ mount: mountPointSchema.nullable(), for: snoozeForSchema }).strict(),
   },
   'alerts.unsnooze': { input: z.object({ mount: mountPointSchema.nullable() }).strict() },
 } satisfies Record<RequestName, { input: z.ZodType }>;

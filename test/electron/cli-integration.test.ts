@@ -93,7 +93,7 @@ describe('headroom integration … (webhook) against a real HTTPS receiver', () 
       ],
       home,
     );
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 2, 'settings the rules refuse are a usage error');
     assert.match(r.stderr, /--url: must use https:\/\//);
     assert.match(r.stderr, /--shared-key: is not valid base64url/);
     assert.match(r.stderr, /--user: is required with --auth basic/);
@@ -106,7 +106,7 @@ describe('headroom integration … (webhook) against a real HTTPS receiver', () 
       ['integration', 'add', '--type', 'webhook', '--url', 'https://x.test', '--severity', 'loud'],
       await tempHome(),
     );
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 2);
     assert.match(r.stderr, /--severity \(all\+unreachable \| all \| critical\): must be one of/);
   });
 
@@ -196,7 +196,7 @@ describe('headroom integration … (webhook) against a real HTTPS receiver', () 
     );
     assert.equal(edit.code, 0, edit.stderr);
     const bad = await runCli(['integration', 'edit', id, '--url', 'http://example.com'], home);
-    assert.equal(bad.code, 1);
+    assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--url: must use https/);
     assert.equal((await runCli(['integration', 'disable', id], home)).code, 0);
     let shown = JSON.parse((await runCli(['integration', 'list', '--json'], home)).stdout).integrations[0];
@@ -244,7 +244,7 @@ describe('headroom integration … (webhook) against a real HTTPS receiver', () 
       ['integration', 'add', '--type', 'pagerduty', '--routing-key', 'R0123456789abcdef0123456789abcd'],
       home,
     );
-    assert.equal(short.code, 1);
+    assert.equal(short.code, 2);
     assert.match(short.stderr, /--routing-key: must be 32 characters, got 31/);
     const wrong = await runCli(
       ['integration', 'add', '--type', 'pagerduty', '--url', 'https://x.test'],

@@ -76,7 +76,7 @@ describe('secrets without the command line: --FLAG-file and standard input', () 
     assert.equal(apart.code, 2);
     assert.equal(
       apart.stderr.trim(),
-      'headroom: --shared-key needs a value. For one that begins with "-", write --shared-key=VALUE or use --shared-key-file.',
+      'headroom: --shared-key needs a value. For one that begins with "-", write --shared-key=VALUE or use --shared-key-file. See `headroom help integration`.',
     );
     const joined = await addWebhook(home, [`--shared-key=${DASH_KEY}`]);
     assert.equal(joined.code, 0, joined.stderr);

@@ -237,7 +237,7 @@ describe('unsafe settings are refused at save, naming the field, quoting no valu
         ['integration', 'add', '--type', r.type, ...flagsOf(r.type, r.config, r.template)],
         home,
       );
-      assert.equal(out.code, 1, out.stderr);
+      assert.equal(out.code, 2, out.stderr);
       assert.equal(out.stdout, '');
       assert.match(out.stderr, /not saved, the settings need fixing/);
       const lines = out.stderr.split('\n').filter((l) => l.startsWith('  --'));
@@ -320,7 +320,7 @@ describe('unsafe settings are refused at save, naming the field, quoting no valu
       ['integration', 'edit', id, ...flagsOf('webhook', bad.config, bad.template)],
       home,
     );
-    assert.equal(edit.code, 1);
+    assert.equal(edit.code, 2);
     for (const field of badFields) assert.match(edit.stderr, new RegExp(`  ${flagOf('webhook', field)}: `));
     assert.doesNotMatch(edit.stderr, /S3CRET/i);
     assert.equal(await readFile(file, 'utf8'), saved, 'integrations.json unchanged');

@@ -38,7 +38,7 @@ describe('names and paths are checked when saved, from the CLI and the web UI al
       [['--mounts', '/da\u001bta'], /--mounts: a mount point cannot contain control characters/],
     ] as const) {
       const r = await runCli([...HOOK, ...args], home);
-      assert.equal(r.code, 1, r.stderr);
+      assert.equal(r.code, 2, r.stderr);
       assert.match(r.stderr, message);
     }
     assert.equal(await fileOr(home, 'integrations.json'), '(none)');
