@@ -86,20 +86,23 @@ export async function startWebUi(watcher: Watcher, handlers: ReturnType<typeof c
   );
   server.maxConnections = limits.connections;
   const refused: Refusals = { connections: 0, eventStreams: 0, slowStreams: 0 };
-  // Said a second after the first refusal (a burst comes as one line), then at most once a minute.
+  // A burst is said as one line once it has been quiet for a second (at most 10 s after it
+  // began), then at most once a minute.
   let report: NodeJS.Timeout | undefined;
   let reportedAt = -Infinity;
+  let burstStart: number | undefined;
   const refuse = (kind: keyof Refusals) => {
     refused[kind]++;
-    report ??= setTimeout(
-      () => {
-        report = undefined;
-        reportedAt = performance.now();
-        o.onRefused?.({ ...refused });
-        Object.assign(refused, { connections: 0, eventStreams: 0, slowStreams: 0 });
-      },
-      Math.max(1_000, reportedAt + 60_000 - performance.now()),
-    ).unref();
+    const now = performance.now();
+    burstStart ??= now;
+    const at = Math.max(Math.min(now + 1_000, burstStart + 10_000), reportedAt + 60_000);
+    clearTimeout(report);
+    report = setTimeout(() => {
+      report = burstStart = undefined;
+      reportedAt = performance.now();
+      o.onRefused?.({ ...refused });
+      Object.assign(refused, { connections: 0, eventStreams: 0, slowStreams: 0 });
+    }, at - now).unref();
   };
   server.on('drop', () => refuse('connections'));
   let streams = 0;

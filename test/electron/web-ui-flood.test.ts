@@ -81,9 +81,8 @@ describe('a flood of connections to the web UI', { skip: await cannotMount }, ()
 
   it('answers a malformed request path with 400, not 500', async () => {
     for (const s of sockets.splice(0)) s.destroy();
-    const paths = ['/%ff', '/%', '/%zz'];
-    for (const path of paths) {
-      const status = await new Promise<number>((resolve, reject) => {
+    const ask = (path: string) =>
+      new Promise<number>((resolve, reject) => {
         const socket = connect(Number(url.port), '127.0.0.1', () =>
           socket.write(`GET ${path} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n\r\n`),
         );
@@ -91,6 +90,16 @@ describe('a flood of connections to the web UI', { skip: await cannotMount }, ()
         socket.on('data', (d) => (reply += d)).on('error', reject);
         socket.on('close', () => resolve(Number(/^HTTP\/1\.1 (\d+)/.exec(reply)?.[1])));
       });
+    const paths = ['/%ff', '/%', '/%zz'];
+    for (const path of paths) {
+      // The server learns of the flood's sockets closing a moment after we close them: until it
+      // has, a new connection is over the cap and refused (reset), as it should be. Ask again.
+      let status: number | undefined;
+      for (let attempt = 0; status === undefined; attempt++)
+        status = await ask(path).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ECONNRESET' || attempt >= 200) throw error;
+          return undefined;
+        });
       assert.equal(status, 400, path);
     }
     assertReported('Malformed request paths', paths.length);
