@@ -1,5 +1,5 @@
 import type { Received, Reply } from './receiver.js';
-import { bodyValidator, referenceMissing } from './openapi.js';
+import { bodyValidator } from './openapi.js';
 
 /**
  * Local stand-ins for the vendors' endpoints, answering as each vendor documents — success and
@@ -12,10 +12,8 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
   headers: { 'content-type': 'application/json', ...headers },
 });
 
-const validator = (file: string, path: string) => (referenceMissing ? () => [] : bodyValidator(file, path));
-
 export function pagerdutyMock() {
-  const check = validator('pagerduty-events-v2.openapiv3.json', '/enqueue');
+  const check = bodyValidator('pagerduty-events-v2.openapiv3.json', '/enqueue');
   const open = new Map<string, string>(); // dedup_key → severity
   const handle = (r: Received): Reply => {
     if (r.method !== 'POST' || r.url !== '/v2/enqueue') return json(404, { message: 'Not Found' });
@@ -86,7 +84,7 @@ export function slackMock(options: {
 }
 
 export function discordMock(options: { forum?: boolean } = {}) {
-  const check = validator(
+  const check = bodyValidator(
     'discord-execute-webhook.openapi-extract.json',
     '/webhooks/{webhook_id}/{webhook_token}',
   );
@@ -127,8 +125,11 @@ export function discordMock(options: { forum?: boolean } = {}) {
 }
 
 export function opsgenieMock(apiKey: string) {
-  const checkCreate = validator('opsgenie-alert-api.swagger-extract.json', '/v2/alerts');
-  const checkClose = validator('opsgenie-alert-api.swagger-extract.json', '/v2/alerts/{identifier}/close');
+  const checkCreate = bodyValidator('opsgenie-alert-api.swagger-extract.json', '/v2/alerts');
+  const checkClose = bodyValidator(
+    'opsgenie-alert-api.swagger-extract.json',
+    '/v2/alerts/{identifier}/close',
+  );
   const alerts = new Map<string, { status: 'open' | 'closed'; priority: string; message: string }>();
   const accepted = () =>
     json(202, { result: 'Request will be processed', took: 0.011, requestId: crypto.randomUUID() });
