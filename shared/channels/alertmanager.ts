@@ -89,6 +89,8 @@ export const alertmanager: Channel<AlertmanagerConfig> = {
   aliases: [],
   fields,
   schema,
+  // API v2 sets no length on labels or annotations.
+  limits: { text: {} },
   refreshActive: true,
 
   render(event, config): HttpRequest {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { HttpRequest, HttpResponse, Outcome } from '../delivery.js';
 import type { AlertEvent } from '../event.js';
+import type { Limits } from './limits.js';
 
 /**
  * One setting of a channel, described as data: it drives the CLI flags, the GUI form, and which
@@ -53,6 +54,8 @@ export interface Channel<C = Record<string, unknown>> {
   aliases: readonly string[];
   fields: readonly Field[];
   schema: z.ZodType<C, unknown>;
+  /** The vendor's limits on what `render` produces, each with its documentation link. */
+  limits: Limits;
   render(event: AlertEvent, config: C): HttpRequest | Promise<HttpRequest>;
   classify(response: HttpResponse, event: AlertEvent, config: C, now: number): Outcome;
   preview(event: AlertEvent, config: C): Preview;

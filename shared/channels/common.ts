@@ -116,13 +116,6 @@ export function hexColor(n: number): string {
   return `#${n.toString(16).padStart(6, '0')}`;
 }
 
-/** Cuts text to a vendor's limit (in UTF-16 units, as their APIs count), marking the cut. */
-export function truncate(text: string, max: number): { text: string; truncated: boolean } {
-  return text.length <= max
-    ? { text, truncated: false }
-    : { text: `${text.slice(0, max - 1)}…`, truncated: true };
-}
-
 /** Text into Slack/Mattermost mrkdwn without turning `<`, `>` or `&` in a mount name into markup. */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

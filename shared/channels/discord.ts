@@ -2,10 +2,33 @@ import { z } from 'zod';
 import { classifyStatus, type HttpRequest } from '../delivery.js';
 import { details, facts, fullText, title } from '../event.js';
 import type { Channel, Field } from './channel.js';
-import { endpointUrl, safeJson, STATE_COLORS, truncate, USER_AGENT, webhookUrlField } from './common.js';
+import { endpointUrl, safeJson, STATE_COLORS, USER_AGENT, webhookUrlField } from './common.js';
+import { cut, truncate, type Limits } from './limits.js';
 
-// Execute Webhook: https://discord.com/developers/docs/resources/webhook#execute-webhook
-const LIMITS = { content: 2000, title: 256, description: 4096, threadName: 100 };
+// Execute Webhook: https://discord.com/developers/docs/resources/webhook#execute-webhook, and the
+// embed limits: https://discord.com/developers/docs/resources/message#embed-object-embed-limits
+const EMBED_TEXTS = [
+  'embeds[].title',
+  'embeds[].description',
+  'embeds[].fields[].name',
+  'embeds[].fields[].value',
+  'embeds[].footer.text',
+] as const;
+const limits = {
+  text: {
+    content: 2000,
+    thread_name: 100,
+    'embeds[].title': 256,
+    'embeds[].description': 4096,
+    'embeds[].fields[].name': 256,
+    'embeds[].fields[].value': 1024,
+    'embeds[].footer.text': 2048,
+  },
+  items: { embeds: 10, 'embeds[].fields': 25 },
+  // "The combined sum of characters in all title, description, field.name, field.value,
+  // footer.text, and author.name fields across all embeds attached to a message must not exceed 6000".
+  sums: [{ paths: EMBED_TEXTS, max: 6000 }],
+} as const satisfies Limits;
 
 const schema = z.object({
   webhookUrl: endpointUrl('the webhook URL'),
@@ -13,7 +36,7 @@ const schema = z.object({
     .string()
     .trim()
     .min(1, { error: 'cannot be empty' })
-    .max(LIMITS.threadName, { error: `must be at most ${LIMITS.threadName} characters` })
+    .max(limits.text.thread_name, { error: `must be at most ${limits.text.thread_name} characters` })
     .optional(),
 });
 
@@ -36,25 +59,37 @@ export const discord: Channel<DiscordConfig> = {
   aliases: [],
   fields,
   schema,
+  limits,
 
   render(event, config): HttpRequest {
     const url = new URL(config.webhookUrl);
     // Without wait=true a 204 does not prove the message was saved.
     url.searchParams.set('wait', 'true');
+    const t = limits.text;
+    const embedTitle = cut(title(event), t['embeds[].title']);
+    const embedFields = facts(event).map((f) => ({
+      name: cut(f.label, t['embeds[].fields[].name']),
+      value: cut(f.value, t['embeds[].fields[].value']),
+      inline: f.label !== 'Free',
+    }));
+    const footer = { text: 'Headroom' };
+    // The description gets what the 6000 of the whole embed leaves.
+    const used = [embedTitle, footer.text, ...embedFields.flatMap((f) => [f.name, f.value])];
+    const room = limits.sums[0].max - used.reduce((n, s) => n + s.length, 0);
     const embed = {
-      title: truncate(title(event), LIMITS.title).text,
-      description: truncate(details(event), LIMITS.description).text,
+      title: embedTitle,
+      description: cut(details(event), Math.min(t['embeds[].description'], room)),
       color: STATE_COLORS[event.to],
-      fields: facts(event).map((f) => ({ name: f.label, value: f.value, inline: f.label !== 'Free' })),
+      fields: embedFields,
       timestamp: new Date(event.at).toISOString(),
-      footer: { text: 'Headroom' },
+      footer,
     };
     return {
       method: 'POST',
       url: url.toString(),
       headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
       body: JSON.stringify({
-        content: truncate(title(event), LIMITS.content).text,
+        content: cut(title(event), t.content),
         embeds: [embed],
         // A mount named "@everyone" must not ping a whole server.
         allowed_mentions: { parse: [] },
@@ -93,7 +128,7 @@ export const discord: Channel<DiscordConfig> = {
   },
 
   preview(event) {
-    const content = truncate(title(event), LIMITS.content);
+    const content = truncate(title(event), limits.text.content);
     return { title: content.text, text: fullText(event), truncated: content.truncated };
   },
 

@@ -3,10 +3,12 @@ import { classifyStatus, type HttpRequest } from '../delivery.js';
 import { fullText, title } from '../event.js';
 import { attachmentOf } from './attachment.js';
 import type { Channel, Field } from './channel.js';
-import { bodyText, endpointUrl, escapeMrkdwn, truncate, USER_AGENT, webhookUrlField } from './common.js';
+import { bodyText, endpointUrl, escapeMrkdwn, USER_AGENT, webhookUrlField } from './common.js';
+import { cut, type Limits } from './limits.js';
 
-// Incoming webhooks: https://developers.mattermost.com/integrate/webhooks/incoming/
-const LIMITS = { text: 16_383 };
+// Incoming webhooks: https://developers.mattermost.com/integrate/webhooks/incoming/ — a post's
+// message holds at most 16383 characters (PostMessageMaxRunesV2).
+const limits = { text: { text: 16_383 } } as const satisfies Limits;
 
 const schema = z.object({
   webhookUrl: endpointUrl('the webhook URL'),
@@ -42,6 +44,7 @@ export const mattermost: Channel<MattermostConfig> = {
   aliases: [],
   fields,
   schema,
+  limits,
 
   render(event, config): HttpRequest {
     return {
@@ -49,7 +52,7 @@ export const mattermost: Channel<MattermostConfig> = {
       url: config.webhookUrl,
       headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
       body: JSON.stringify({
-        text: truncate(`**${escapeMrkdwn(title(event))}**`, LIMITS.text).text,
+        text: cut(`**${escapeMrkdwn(title(event))}**`, limits.text.text),
         attachments: [attachmentOf(event)],
         ...(config.channel ? { channel: config.channel } : {}),
         ...(config.username ? { username: config.username } : {}),

@@ -2,11 +2,29 @@ import { z } from 'zod';
 import { classifyStatus, type HttpRequest } from '../delivery.js';
 import { alertKey, details, fullText, title, type AlertEvent } from '../event.js';
 import type { Channel, Field } from './channel.js';
-import { endpointUrl, safeJson, truncate, USER_AGENT } from './common.js';
+import { endpointUrl, safeJson, USER_AGENT } from './common.js';
+import { cut, shortenKey, truncate, type Limits } from './limits.js';
 
 // Alert API: https://docs.opsgenie.com/docs/alert-api — its end of life is 2027-04-05; keep
 // --api-url editable so users can point it at the Jira Service Management equivalent.
-const LIMITS = { message: 130, alias: 512, description: 15_000 };
+// The limits are the "Create Alert" and "Close Alert" tables of that page.
+const limits = {
+  text: {
+    message: 130,
+    description: 15_000,
+    entity: 512,
+    source: 100,
+    user: 100,
+    note: 25_000,
+    'tags[]': 50,
+  },
+  items: { tags: 20 },
+  keys: { alias: 512 },
+  // "details: … limited to 8000 characters" (keys and values together).
+  sums: [{ paths: ['details.*'], max: 8000 }],
+} as const satisfies Limits;
+/** Our own share of the 8000 for each value in details (six values at most). */
+const DETAIL_VALUE = 1000;
 const REGIONS = { us: 'https://api.opsgenie.com', eu: 'https://api.eu.opsgenie.com' } as const;
 const PRIORITY = { critical: 'P1', unreachable: 'P2', warning: 'P3', ok: 'P5' } as const;
 
@@ -49,7 +67,7 @@ const fields: Field[] = [
 
 /** One alert per host and disk: the alias de-duplicates repeats, and closes it on the all-clear. */
 const aliasOf = (e: AlertEvent) =>
-  truncate(e.test ? `headroom-test/${e.host}/${e.id}` : alertKey(e), LIMITS.alias).text;
+  shortenKey(e.test ? `headroom-test/${e.host}/${e.id}` : alertKey(e), limits.keys.alias);
 
 export const opsgenie: Channel<OpsgenieConfig> = {
   type: 'opsgenie',
@@ -57,6 +75,7 @@ export const opsgenie: Channel<OpsgenieConfig> = {
   aliases: [],
   fields,
   schema,
+  limits,
 
   render(event, config): HttpRequest {
     const base = (config.apiUrl ?? REGIONS[config.region]).replace(/\/$/, '');
@@ -71,7 +90,11 @@ export const opsgenie: Channel<OpsgenieConfig> = {
         method: 'POST',
         url: `${base}/v2/alerts/${encodeURIComponent(aliasOf(event))}/close?identifierType=alias`,
         headers,
-        body: JSON.stringify({ source: 'Headroom', user: 'Headroom', note: title(event) }),
+        body: JSON.stringify({
+          source: 'Headroom',
+          user: 'Headroom',
+          note: cut(title(event), limits.text.note),
+        }),
       };
     }
     return {
@@ -79,20 +102,20 @@ export const opsgenie: Channel<OpsgenieConfig> = {
       url: `${base}/v2/alerts`,
       headers,
       body: JSON.stringify({
-        message: truncate(title(event), LIMITS.message).text,
+        message: cut(title(event), limits.text.message),
         alias: aliasOf(event),
-        description: truncate(`${details(event)}\n\n${fullText(event)}`, LIMITS.description).text,
+        description: cut(`${details(event)}\n\n${fullText(event)}`, limits.text.description),
         priority: event.test ? 'P5' : PRIORITY[event.to],
         tags: ['headroom', 'disk', event.to, ...(event.test ? ['test'] : [])],
         details: {
-          host: event.host,
-          mount: event.mount,
+          host: cut(event.host, DETAIL_VALUE),
+          mount: cut(event.mount, DETAIL_VALUE),
           state: event.to,
           previousState: event.from,
           freePercent: event.freePercent === null ? 'unknown' : event.freePercent.toFixed(2),
-          ...(event.reason ? { reason: event.reason } : {}),
+          ...(event.reason ? { reason: cut(event.reason, DETAIL_VALUE) } : {}),
         },
-        entity: `${event.host}:${event.mount}`,
+        entity: cut(`${event.host}:${event.mount}`, limits.text.entity),
         source: 'Headroom',
       }),
     };
@@ -127,7 +150,7 @@ export const opsgenie: Channel<OpsgenieConfig> = {
   },
 
   preview(event) {
-    const message = truncate(title(event), LIMITS.message);
+    const message = truncate(title(event), limits.text.message);
     return { title: message.text, text: fullText(event), truncated: message.truncated };
   },
 };

@@ -3,10 +3,15 @@ import { classifyStatus, type HttpRequest } from '../delivery.js';
 import { alertKey, fullText, title, type AlertEvent } from '../event.js';
 import { describeThresholds } from '../thresholds.js';
 import type { Channel, Field } from './channel.js';
-import { endpointUrl, safeJson, truncate, USER_AGENT } from './common.js';
+import { endpointUrl, safeJson, USER_AGENT } from './common.js';
+import { cut, shortenKey, truncate, type Limits } from './limits.js';
 
-// Events API v2: https://developer.pagerduty.com/docs/events-api-v2/trigger-events/
-const LIMITS = { summary: 1024 };
+// Events API v2: https://developer.pagerduty.com/docs/events-api-v2/trigger-events/ — summary
+// "maximum of 1024 characters", dedup_key "maximum permitted length … 255 characters".
+const limits = {
+  text: { 'payload.summary': 1024 },
+  keys: { dedup_key: 255 },
+} as const satisfies Limits;
 const REGIONS = { us: 'https://events.pagerduty.com', eu: 'https://events.eu.pagerduty.com' } as const;
 
 const schema = z.object({
@@ -58,14 +63,17 @@ const SEVERITY = { critical: 'critical', warning: 'warning', unreachable: 'error
 function body(e: AlertEvent, key: string) {
   // One incident per host and disk: warning → critical updates it, the all-clear resolves it.
   // A test gets its own key so it never touches a real incident.
-  const dedup_key = e.test ? `headroom-test/${e.host}/${e.id}` : alertKey(e);
+  const dedup_key = shortenKey(
+    e.test ? `headroom-test/${e.host}/${e.id}` : alertKey(e),
+    limits.keys.dedup_key,
+  );
   if (e.to === 'ok') return { routing_key: key, event_action: 'resolve', dedup_key };
   return {
     routing_key: key,
     event_action: 'trigger',
     dedup_key,
     payload: {
-      summary: truncate(title(e), LIMITS.summary).text,
+      summary: cut(title(e), limits.text['payload.summary']),
       source: e.host,
       severity: e.test ? 'info' : SEVERITY[e.to],
       timestamp: new Date(e.at).toISOString(),
@@ -102,6 +110,7 @@ export const pagerduty: Channel<PagerDutyConfig> = {
   aliases: ['health.pagerduty'],
   fields,
   schema,
+  limits,
 
   render(event, config): HttpRequest {
     const base = (config.apiUrl ?? REGIONS[config.region]).replace(/\/$/, '');
@@ -132,7 +141,7 @@ export const pagerduty: Channel<PagerDutyConfig> = {
   },
 
   preview(event) {
-    const summary = truncate(title(event), LIMITS.summary);
+    const summary = truncate(title(event), limits.text['payload.summary']);
     return { title: summary.text, text: fullText(event), truncated: summary.truncated };
   },
 };

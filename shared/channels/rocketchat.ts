@@ -4,8 +4,11 @@ import { fullText, title } from '../event.js';
 import { attachmentOf } from './attachment.js';
 import type { Channel, Field } from './channel.js';
 import { endpointUrl, safeJson, USER_AGENT, webhookUrlField } from './common.js';
+import { cut, type Limits } from './limits.js';
 
 // Incoming webhooks: https://docs.rocket.chat/use-rocket.chat/workspace-administration/integrations
+// A message's text is refused over Message_MaxAllowedSize, 5000 characters by default.
+const limits = { text: { text: 5000 } } as const satisfies Limits;
 const schema = z.object({
   webhookUrl: endpointUrl('the webhook URL').refine(
     (u) => /\/hooks\/[^/]+\/[^/]+/.test(new URL(u).pathname),
@@ -42,6 +45,7 @@ export const rocketchat: Channel<RocketChatConfig> = {
   aliases: ['rocket.chat'],
   fields,
   schema,
+  limits,
 
   render(event, config): HttpRequest {
     return {
@@ -49,7 +53,7 @@ export const rocketchat: Channel<RocketChatConfig> = {
       url: config.webhookUrl,
       headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
       body: JSON.stringify({
-        text: `*${title(event)}*`,
+        text: cut(`*${title(event)}*`, limits.text.text),
         attachments: [attachmentOf(event)],
         ...(config.alias ? { alias: config.alias } : {}),
         ...(config.emoji ? { emoji: config.emoji } : {}),

@@ -2,10 +2,22 @@ import { z } from 'zod';
 import { classifyStatus, type HttpRequest, type Outcome } from '../delivery.js';
 import { details, facts, fullText, title, type AlertEvent } from '../event.js';
 import type { Channel, Field } from './channel.js';
-import { bodyText, endpointUrl, escapeMrkdwn, safeJson, truncate, USER_AGENT } from './common.js';
+import { bodyText, endpointUrl, escapeMrkdwn, safeJson, USER_AGENT } from './common.js';
+import { cut, truncate, type Limits } from './limits.js';
 
-// Block Kit limits: https://api.slack.com/reference/block-kit/blocks
-const LIMITS = { headerText: 150, sectionText: 3000, fallbackText: 3000 };
+// Block Kit: https://api.slack.com/reference/block-kit/blocks (header text 150, section fields 10
+// of 2000 each, context elements 10, 50 blocks); chat.postMessage: "text … truncated at 40,000".
+const limits = {
+  text: {
+    text: 40_000,
+    'blocks[0].text.text': 150,
+    'blocks[1].fields[].text': 2000,
+    'blocks[2].elements[].text': 3000,
+  },
+  items: { blocks: 50, 'blocks[1].fields': 10, 'blocks[2].elements': 10 },
+} as const satisfies Limits;
+/** The notification text: the title and the figures, not a wall of text on a lock screen. */
+const FALLBACK = 3000;
 
 const schema = z
   .object({
@@ -127,15 +139,19 @@ function slackError(code: string, status: number): Outcome {
 }
 
 function blocks(e: AlertEvent) {
+  const t = limits.text;
   return [
-    { type: 'header', text: { type: 'plain_text', text: truncate(title(e), LIMITS.headerText).text } },
+    { type: 'header', text: { type: 'plain_text', text: cut(title(e), t['blocks[0].text.text']) } },
     {
       type: 'section',
-      fields: facts(e).map((f) => ({ type: 'mrkdwn', text: `*${f.label}*\n${escapeMrkdwn(f.value)}` })),
+      fields: facts(e).map((f) => ({
+        type: 'mrkdwn',
+        text: cut(`*${f.label}*\n${escapeMrkdwn(f.value)}`, t['blocks[1].fields[].text']),
+      })),
     },
     {
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: truncate(escapeMrkdwn(details(e)), LIMITS.sectionText).text }],
+      elements: [{ type: 'mrkdwn', text: cut(escapeMrkdwn(details(e)), t['blocks[2].elements[].text']) }],
     },
   ];
 }
@@ -146,10 +162,11 @@ export const slack: Channel<SlackConfig> = {
   aliases: ['health.slack'],
   fields,
   schema,
+  limits,
 
   render(event, config): HttpRequest {
     // `text` is what notifications and screen readers show: meaningful on its own.
-    const text = truncate(fullText(event), LIMITS.fallbackText).text;
+    const text = cut(fullText(event), Math.min(FALLBACK, limits.text.text));
     if (config.webhookUrl) {
       return {
         method: 'POST',
@@ -187,7 +204,7 @@ export const slack: Channel<SlackConfig> = {
   },
 
   preview(event) {
-    const text = truncate(fullText(event), LIMITS.fallbackText);
+    const text = truncate(fullText(event), FALLBACK);
     return { title: title(event), text: text.text, truncated: text.truncated };
   },
 

@@ -119,6 +119,8 @@ export const webhook: Channel<WebhookConfig> = {
   aliases: ['health.webhook'],
   fields,
   schema,
+  // The receiver is the user's own: no vendor limits.
+  limits: { text: {} },
 
   async render(event, config) {
     // A body template of the integration's own (validated as JSON on save) replaces Netdata's.

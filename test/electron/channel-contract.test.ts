@@ -7,6 +7,9 @@ import { maskedConfig } from '../../shared/mask.js';
 import { deliveryRig, FAST_RETRY, transitionOf } from '../helpers/delivery.js';
 import { sampleEvent } from '../helpers/events.js';
 import { SECRET_MARK, sampleConfigs } from '../helpers/channel-samples.js';
+import { EDGE_MOUNTS, HUNDRED_DISKS } from '../helpers/edge-inputs.js';
+import { limitViolations, stringsIn, valuesAt } from '../helpers/limits.js';
+import { wellFormed } from '../helpers/text.js';
 import { Receiver } from '../helpers/receiver.js';
 import { makePki, type TestPki } from '../helpers/tls.js';
 
@@ -105,6 +108,61 @@ describe('every channel', () => {
     } finally {
       await rig.close();
       await receiver.close();
+    }
+  });
+
+  it('keeps every vendor limit declared in its data, whatever the mount, and never splits a character', async () => {
+    const samples = sampleConfigs('https://127.0.0.1:1');
+    const mounts = [...EDGE_MOUNTS.map((m) => m.mount), ...HUNDRED_DISKS];
+    const changes = [
+      ['ok', 'warning'],
+      ['warning', 'critical'],
+      ['ok', 'unreachable'],
+      ['critical', 'ok'],
+    ] as const;
+    let checked = 0;
+    for (const c of CHANNELS) {
+      const config = c.schema.parse(samples[c.type]);
+      for (const mount of mounts) {
+        for (const [from, to] of changes) {
+          const event = sampleEvent({
+            mount,
+            from,
+            to,
+            reason: to === 'unreachable' ? `stat ${mount}: EIO` : undefined,
+          });
+          const body = JSON.parse((await c.render(event, config)).body!);
+          const where = `${c.type} ${from}→${to} ${mount.slice(0, 40)}…`;
+          assert.deepEqual(limitViolations(body, c.limits), [], where);
+          assert.ok(stringsIn(body).every(wellFormed), `${where}: a lone surrogate`);
+          checked++;
+        }
+        assert.ok(c.preview(sampleEvent({ mount }), config).title.length > 0);
+      }
+    }
+    assert.equal(checked, CHANNELS.length * mounts.length * changes.length);
+  });
+
+  it('resolves with the very key it triggered with, and keeps 100 long, similar mounts apart', async () => {
+    const samples = sampleConfigs('https://127.0.0.1:1');
+    for (const c of CHANNELS.filter((c) => c.limits.keys)) {
+      const config = c.schema.parse(samples[c.type]);
+      const seen = new Set<string>();
+      for (const mount of [...EDGE_MOUNTS.map((m) => m.mount), ...HUNDRED_DISKS]) {
+        const trigger = await c.render(sampleEvent({ mount, from: 'ok', to: 'critical' }), config);
+        const resolve = await c.render(sampleEvent({ mount, from: 'critical', to: 'ok' }), config);
+        for (const path of Object.keys(c.limits.keys!)) {
+          const [key] = valuesAt(JSON.parse(trigger.body!), path).map((v) => String(v.value));
+          assert.ok(key, `${c.type}: no ${path}`);
+          // In the resolve's body (PagerDuty), or its URL (Opsgenie's close).
+          const carried =
+            valuesAt(JSON.parse(resolve.body!), path).some((v) => v.value === key) ||
+            decodeURIComponent(new URL(resolve.url).pathname).includes(`/${key}/`);
+          assert.ok(carried, `${c.type}: the resolve does not carry the ${path} "${key}"`);
+          seen.add(key);
+        }
+      }
+      assert.equal(seen.size, EDGE_MOUNTS.length + HUNDRED_DISKS.length, `${c.type}: keys collided`);
     }
   });
 });
