@@ -116,11 +116,6 @@ export function hexColor(n: number): string {
   return `#${n.toString(16).padStart(6, '0')}`;
 }
 
-/** Text into Slack/Mattermost mrkdwn without turning `<`, `>` or `&` in a mount name into markup. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 /** The incoming-webhook URL of chat services: the URL itself is the credential. */
 export function webhookUrlField(help: string): Field {
   return { key: 'webhookUrl', flag: 'webhook-url', label: 'Webhook URL', kind: 'url', secret: true, help };

@@ -4,6 +4,7 @@ import { details, facts, fullText, title } from '../event.js';
 import type { Channel, Field } from './channel.js';
 import { endpointUrl, safeJson, STATE_COLORS, USER_AGENT, webhookUrlField } from './common.js';
 import { cut, truncate, type Limits } from './limits.js';
+import { escapeDiscord, escapeWithin } from './markup.js';
 
 // Execute Webhook: https://discord.com/developers/docs/resources/webhook#execute-webhook, and the
 // embed limits: https://discord.com/developers/docs/resources/message#embed-object-embed-limits
@@ -66,10 +67,12 @@ export const discord: Channel<DiscordConfig> = {
     // Without wait=true a 204 does not prove the message was saved.
     url.searchParams.set('wait', 'true');
     const t = limits.text;
-    const embedTitle = cut(title(event), t['embeds[].title']);
+    // Every text from the disk or a template is escaped Markdown: it formats nothing.
+    const md = (text: string, max: number) => escapeWithin(text, max, escapeDiscord).text;
+    const embedTitle = md(title(event), t['embeds[].title']);
     const embedFields = facts(event).map((f) => ({
       name: cut(f.label, t['embeds[].fields[].name']),
-      value: cut(f.value, t['embeds[].fields[].value']),
+      value: md(f.value, t['embeds[].fields[].value']),
       inline: f.label !== 'Free',
     }));
     const footer = { text: 'Headroom' };
@@ -78,7 +81,7 @@ export const discord: Channel<DiscordConfig> = {
     const room = limits.sums[0].max - used.reduce((n, s) => n + s.length, 0);
     const embed = {
       title: embedTitle,
-      description: cut(details(event), Math.min(t['embeds[].description'], room)),
+      description: md(details(event), Math.min(t['embeds[].description'], room)),
       color: STATE_COLORS[event.to],
       fields: embedFields,
       timestamp: new Date(event.at).toISOString(),
@@ -89,7 +92,7 @@ export const discord: Channel<DiscordConfig> = {
       url: url.toString(),
       headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
       body: JSON.stringify({
-        content: cut(title(event), t.content),
+        content: md(title(event), t.content),
         embeds: [embed],
         // A mount named "@everyone" must not ping a whole server.
         allowed_mentions: { parse: [] },

@@ -3,8 +3,9 @@ import { classifyStatus, type HttpRequest } from '../delivery.js';
 import { fullText, title } from '../event.js';
 import { attachmentOf } from './attachment.js';
 import type { Channel, Field } from './channel.js';
-import { bodyText, endpointUrl, escapeMrkdwn, USER_AGENT, webhookUrlField } from './common.js';
-import { cut, type Limits } from './limits.js';
+import { bodyText, endpointUrl, USER_AGENT, webhookUrlField } from './common.js';
+import type { Limits } from './limits.js';
+import { escapeMattermost, escapeWithin } from './markup.js';
 
 // Incoming webhooks: https://developers.mattermost.com/integrate/webhooks/incoming/ — a post's
 // message holds at most 16383 characters (PostMessageMaxRunesV2).
@@ -52,8 +53,8 @@ export const mattermost: Channel<MattermostConfig> = {
       url: config.webhookUrl,
       headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
       body: JSON.stringify({
-        text: cut(`**${escapeMrkdwn(title(event))}**`, limits.text.text),
-        attachments: [attachmentOf(event)],
+        text: `**${escapeWithin(title(event), limits.text.text - 4, escapeMattermost).text}**`,
+        attachments: [attachmentOf(event, escapeMattermost)],
         ...(config.channel ? { channel: config.channel } : {}),
         ...(config.username ? { username: config.username } : {}),
         ...(config.iconUrl ? { icon_url: config.iconUrl } : {}),

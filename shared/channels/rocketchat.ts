@@ -4,7 +4,8 @@ import { fullText, title } from '../event.js';
 import { attachmentOf } from './attachment.js';
 import type { Channel, Field } from './channel.js';
 import { endpointUrl, safeJson, USER_AGENT, webhookUrlField } from './common.js';
-import { cut, type Limits } from './limits.js';
+import type { Limits } from './limits.js';
+import { escapeRocketChat, escapeWithin } from './markup.js';
 
 // Incoming webhooks: https://docs.rocket.chat/use-rocket.chat/workspace-administration/integrations
 // A message's text is refused over Message_MaxAllowedSize, 5000 characters by default.
@@ -53,8 +54,8 @@ export const rocketchat: Channel<RocketChatConfig> = {
       url: config.webhookUrl,
       headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
       body: JSON.stringify({
-        text: cut(`*${title(event)}*`, limits.text.text),
-        attachments: [attachmentOf(event)],
+        text: `*${escapeWithin(title(event), limits.text.text - 2, escapeRocketChat).text}*`,
+        attachments: [attachmentOf(event, escapeRocketChat)],
         ...(config.alias ? { alias: config.alias } : {}),
         ...(config.emoji ? { emoji: config.emoji } : {}),
         ...(config.avatar ? { avatar: config.avatar } : {}),

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { classifyStatus, type HttpRequest, type Outcome } from '../delivery.js';
 import { details, facts, fullText, title, type AlertEvent } from '../event.js';
 import type { Channel, Field } from './channel.js';
-import { bodyText, endpointUrl, escapeMrkdwn, safeJson, USER_AGENT } from './common.js';
-import { cut, truncate, type Limits } from './limits.js';
+import { bodyText, endpointUrl, safeJson, USER_AGENT } from './common.js';
+import { truncate, type Limits } from './limits.js';
+import { escapeSlack, escapeWithin, neutralizeMentions } from './markup.js';
 
 // Block Kit: https://api.slack.com/reference/block-kit/blocks (header text 150, section fields 10
 // of 2000 each, context elements 10, 50 blocks); chat.postMessage: "text … truncated at 40,000".
@@ -138,20 +139,30 @@ function slackError(code: string, status: number): Outcome {
   return { kind: 'failed', reason: AUTH_ERRORS.has(code) ? 'authError' : 'vendorError', message };
 }
 
+/** Every text from the disk or a template goes through escapeSlack: it formats and pings nothing. */
 function blocks(e: AlertEvent) {
   const t = limits.text;
+  const mrkdwn = (text: string, max: number) => escapeWithin(text, max, escapeSlack).text;
   return [
-    { type: 'header', text: { type: 'plain_text', text: cut(title(e), t['blocks[0].text.text']) } },
+    {
+      type: 'header',
+      // plain_text is shown as is: only mentions (and emoji codes) could still come alive.
+      text: {
+        type: 'plain_text',
+        text: escapeWithin(title(e), t['blocks[0].text.text'], neutralizeMentions).text,
+        emoji: false,
+      },
+    },
     {
       type: 'section',
-      fields: facts(e).map((f) => ({
-        type: 'mrkdwn',
-        text: cut(`*${f.label}*\n${escapeMrkdwn(f.value)}`, t['blocks[1].fields[].text']),
-      })),
+      fields: facts(e).map((f) => {
+        const label = `*${f.label}*\n`;
+        return { type: 'mrkdwn', text: label + mrkdwn(f.value, t['blocks[1].fields[].text'] - label.length) };
+      }),
     },
     {
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: cut(escapeMrkdwn(details(e)), t['blocks[2].elements[].text']) }],
+      elements: [{ type: 'mrkdwn', text: mrkdwn(details(e), t['blocks[2].elements[].text']) }],
     },
   ];
 }
@@ -165,8 +176,9 @@ export const slack: Channel<SlackConfig> = {
   limits,
 
   render(event, config): HttpRequest {
-    // `text` is what notifications and screen readers show: meaningful on its own.
-    const text = cut(fullText(event), Math.min(FALLBACK, limits.text.text));
+    // `text` is what notifications and screen readers show: meaningful on its own. It is mrkdwn
+    // too: a mount named "/mnt/<!channel>" would otherwise ping the whole channel.
+    const text = escapeWithin(fullText(event), Math.min(FALLBACK, limits.text.text), escapeSlack).text;
     if (config.webhookUrl) {
       return {
         method: 'POST',

@@ -7,7 +7,7 @@ import { maskedConfig } from '../../shared/mask.js';
 import { deliveryRig, FAST_RETRY, transitionOf } from '../helpers/delivery.js';
 import { sampleEvent } from '../helpers/events.js';
 import { SECRET_MARK, sampleConfigs } from '../helpers/channel-samples.js';
-import { EDGE_MOUNTS, HUNDRED_DISKS } from '../helpers/edge-inputs.js';
+import { EDGE_MOUNTS, HUNDRED_DISKS, MARKUP_MOUNT } from '../helpers/edge-inputs.js';
 import { limitViolations, stringsIn, valuesAt } from '../helpers/limits.js';
 import { wellFormed } from '../helpers/text.js';
 import { Receiver } from '../helpers/receiver.js';
@@ -165,4 +165,68 @@ describe('every channel', () => {
       assert.equal(seen.size, EDGE_MOUNTS.length + HUNDRED_DISKS.length, `${c.type}: keys collided`);
     }
   });
+
+  it('shows a mount full of markup and mentions as written in every chat message, pinging nobody', async () => {
+    // Where each chat service renders markup (elsewhere its text is plain: Slack's header, the
+    // attachments' title and notification fallback).
+    const MARKUP_PATHS: Record<string, string[]> = {
+      slack: ['text', 'blocks[1].fields[].text', 'blocks[2].elements[].text'],
+      discord: ['content', 'embeds[].title', 'embeds[].description', 'embeds[].fields[].value'],
+      mattermost: ['text', 'attachments[].text', 'attachments[].fields[].value'],
+      rocketchat: ['text', 'attachments[].text', 'attachments[].fields[].value'],
+    };
+    const constructs = [
+      '*bold*',
+      '_it_',
+      '~gone~',
+      '`code`',
+      '<!channel>',
+      '<@U0123ABC>',
+      '[click](',
+      '**x**',
+    ];
+    const samples = sampleConfigs('https://127.0.0.1:1');
+    // Slack's incoming webhook too, besides the bot.
+    const hooks: Record<string, Record<string, unknown>> = {
+      slack: { webhookUrl: 'https://127.0.0.1:1/services/T1/B1/x' },
+    };
+    for (const [type, paths] of Object.entries(MARKUP_PATHS)) {
+      const c = CHANNELS.find((x) => x.type === type)!;
+      for (const config of [samples[type], hooks[type]].filter(Boolean)) {
+        for (const to of ['warning', 'critical', 'unreachable', 'ok'] as const) {
+          const event = sampleEvent({ mount: MARKUP_MOUNT, host: '@here', to, reason: '<!everyone> @all' });
+          const body = JSON.parse((await c.render(event, c.schema.parse(config))).body!);
+          for (const text of stringsIn(body))
+            assert.doesNotMatch(
+              text,
+              /(?<![\p{L}\p{N}])@[\p{L}\p{N}]/u,
+              `${type} ${to}: a live mention in ${text}`,
+            );
+          const marked = paths.flatMap((p) => valuesAt(body, p).map((v) => String(v.value)));
+          assert.ok(
+            marked.some((t) => t.includes('bold')),
+            `${type}: the mount is shown`,
+          );
+          for (const text of marked)
+            // Slack's mrkdwn has no [text](url) links: there it is plain text.
+            for (const raw of constructs.filter((x) => type !== 'slack' || x !== '[click](')) {
+              // A zero-width space in front disarms it (Rocket.Chat has no escape character).
+              const live = new RegExp(`(?<!\u200b)${raw.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+              assert.doesNotMatch(text, live, `${type} ${to}: "${raw}" left live`);
+            }
+        }
+      }
+    }
+    assert.deepEqual(
+      JSON.parse(
+        (await CHANNELS.find((c) => c.type === 'discord')!.render(sampleEvent(), c0('discord'))).body!,
+      ).allowed_mentions,
+      { parse: [] },
+    );
+  });
 });
+
+const c0 = (type: string) => {
+  const c = CHANNELS.find((x) => x.type === type)!;
+  return c.schema.parse(sampleConfigs('https://127.0.0.1:1')[type]) as never;
+};
