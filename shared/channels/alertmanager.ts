@@ -4,7 +4,7 @@ import { classifyStatus, type HttpRequest } from '../delivery.js';
 import { details, fullText, title, type AlertEvent } from '../event.js';
 import { authFields, authHeaders, authShape, checkAuth, tlsOf } from './auth.js';
 import type { Channel, Field } from './channel.js';
-import { bodyText, endpointUrl, safeJson, USER_AGENT } from './common.js';
+import { bodyText, endpointUrl, linkField, linkUrl, safeJson, USER_AGENT } from './common.js';
 
 // API v2: https://github.com/prometheus/alertmanager/blob/main/api/v2/openapi.yaml
 const schema = z
@@ -12,6 +12,7 @@ const schema = z
     // Alertmanager usually lives on an internal network, often over plain HTTP behind a proxy.
     url: endpointUrl('the Alertmanager URL', { allowHttp: true }),
     ...authShape,
+    linkUrl,
   })
   .superRefine(checkAuth);
 
@@ -27,6 +28,7 @@ const fields: Field[] = [
     placeholder: 'http://alertmanager:9093',
   },
   ...authFields,
+  linkField,
 ];
 
 interface AmAlert {
@@ -34,6 +36,7 @@ interface AmAlert {
   annotations: Record<string, string>;
   startsAt: string;
   endsAt: string;
+  generatorURL?: string;
 }
 
 /** The labels that identify one alert: they must be identical to resolve what was fired. */
@@ -81,6 +84,11 @@ function alertsFor(e: AlertEvent): AmAlert[] {
   return alerts;
 }
 
+/** Each alert with the link back (Alertmanager's "Source" link) when one is set. */
+function withLink(alerts: AmAlert[], link: string | undefined): AmAlert[] {
+  return link ? alerts.map((a) => ({ ...a, generatorURL: link })) : alerts;
+}
+
 const base = (c: AlertmanagerConfig) => c.url.replace(/\/$/, '');
 
 export const alertmanager: Channel<AlertmanagerConfig> = {
@@ -98,7 +106,7 @@ export const alertmanager: Channel<AlertmanagerConfig> = {
       method: 'POST',
       url: `${base(config)}/api/v2/alerts`,
       headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT, ...authHeaders(config) },
-      body: JSON.stringify(alertsFor(event)),
+      body: JSON.stringify(withLink(alertsFor(event), config.linkUrl)),
       tls: tlsOf(config),
     };
   },

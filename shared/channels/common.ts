@@ -116,6 +116,25 @@ export function hexColor(n: number): string {
   return `#${n.toString(16).padStart(6, '0')}`;
 }
 
+/**
+ * Where a message links to (the team's dashboard, this machine's web UI): the webhook's
+ * alarm_url/alert_url, PagerDuty's links and client_url, Alertmanager's generatorURL, the title
+ * link of chat cards. Plain http is allowed: nothing is sent there, a person opens it. 2048
+ * characters at most, Discord's limit for an embed's URL.
+ */
+export const linkUrl = endpointUrl('the link', { allowHttp: true })
+  .refine((u) => u.length <= 2048, { message: 'must be at most 2048 characters' })
+  .optional();
+
+export const linkField: Field = {
+  key: 'linkUrl',
+  flag: 'link-url',
+  label: 'Link',
+  kind: 'url',
+  help: "Optional: where each message links to, e.g. the team's dashboard or this machine's web UI.",
+  placeholder: 'https://grafana.example.com/d/disks',
+};
+
 /** The incoming-webhook URL of chat services: the URL itself is the credential. */
 export function webhookUrlField(help: string): Field {
   return { key: 'webhookUrl', flag: 'webhook-url', label: 'Webhook URL', kind: 'url', secret: true, help };

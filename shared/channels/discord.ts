@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { classifyStatus, type HttpRequest } from '../delivery.js';
 import { details, facts, fullText, title } from '../event.js';
 import type { Channel, Field } from './channel.js';
-import { endpointUrl, safeJson, STATE_COLORS, USER_AGENT, webhookUrlField } from './common.js';
+import {
+  endpointUrl,
+  linkField,
+  linkUrl,
+  safeJson,
+  STATE_COLORS,
+  USER_AGENT,
+  webhookUrlField,
+} from './common.js';
 import { cut, truncate, type Limits } from './limits.js';
 import { escapeDiscord, escapeWithin } from './markup.js';
 
@@ -39,6 +47,7 @@ const schema = z.object({
     .min(1, { error: 'cannot be empty' })
     .max(limits.text.thread_name, { error: `must be at most ${limits.text.thread_name} characters` })
     .optional(),
+  linkUrl,
 });
 
 export type DiscordConfig = z.output<typeof schema>;
@@ -52,6 +61,7 @@ const fields: Field[] = [
     kind: 'text',
     help: 'For a forum channel: the post each alert is made in (Discord requires one).',
   },
+  linkField,
 ];
 
 export const discord: Channel<DiscordConfig> = {
@@ -81,6 +91,8 @@ export const discord: Channel<DiscordConfig> = {
     const room = limits.sums[0].max - used.reduce((n, s) => n + s.length, 0);
     const embed = {
       title: embedTitle,
+      // The title links there.
+      ...(config.linkUrl ? { url: config.linkUrl } : {}),
       description: md(details(event), Math.min(t['embeds[].description'], room)),
       color: STATE_COLORS[event.to],
       fields: embedFields,

@@ -3,7 +3,7 @@ import { classifyStatus, type HttpRequest } from '../delivery.js';
 import { fullText, title } from '../event.js';
 import { attachmentOf } from './attachment.js';
 import type { Channel, Field } from './channel.js';
-import { bodyText, endpointUrl, USER_AGENT, webhookUrlField } from './common.js';
+import { bodyText, endpointUrl, linkField, linkUrl, USER_AGENT, webhookUrlField } from './common.js';
 import type { Limits } from './limits.js';
 import { escapeMattermost, escapeWithin } from './markup.js';
 
@@ -16,6 +16,7 @@ const schema = z.object({
   channel: z.string().trim().min(1, { error: 'cannot be empty' }).optional(),
   username: z.string().trim().min(1, { error: 'cannot be empty' }).optional(),
   iconUrl: endpointUrl('the icon URL').optional(),
+  linkUrl,
 });
 
 export type MattermostConfig = z.output<typeof schema>;
@@ -37,6 +38,7 @@ const fields: Field[] = [
     help: "Overrides the poster's name (if the server allows it).",
   },
   { key: 'iconUrl', flag: 'icon-url', label: 'Icon URL', kind: 'url', help: "Overrides the poster's icon." },
+  linkField,
 ];
 
 export const mattermost: Channel<MattermostConfig> = {
@@ -54,7 +56,7 @@ export const mattermost: Channel<MattermostConfig> = {
       headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
       body: JSON.stringify({
         text: `**${escapeWithin(title(event), limits.text.text - 4, escapeMattermost).text}**`,
-        attachments: [attachmentOf(event, escapeMattermost)],
+        attachments: [attachmentOf(event, escapeMattermost, config.linkUrl)],
         ...(config.channel ? { channel: config.channel } : {}),
         ...(config.username ? { username: config.username } : {}),
         ...(config.iconUrl ? { icon_url: config.iconUrl } : {}),

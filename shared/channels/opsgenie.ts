@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { classifyStatus, type HttpRequest } from '../delivery.js';
 import { alertKey, details, fullText, title, type AlertEvent } from '../event.js';
 import type { Channel, Field } from './channel.js';
-import { endpointUrl, safeJson, USER_AGENT } from './common.js';
+import { endpointUrl, linkField, linkUrl, safeJson, USER_AGENT } from './common.js';
 import { cut, shortenKey, truncate, type Limits } from './limits.js';
 
 // Alert API: https://docs.opsgenie.com/docs/alert-api — its end of life is 2027-04-05; keep
@@ -34,6 +34,7 @@ const schema = z.object({
     .regex(/^[0-9a-fA-F-]{32,40}$/, { message: 'is not an Opsgenie API key (a UUID like 0a1b2c3d-…)' }),
   region: z.enum(['us', 'eu'], { error: 'must be us or eu' }).default('us'),
   apiUrl: endpointUrl('the API URL').optional(),
+  linkUrl,
 });
 
 export type OpsgenieConfig = z.output<typeof schema>;
@@ -63,6 +64,7 @@ const fields: Field[] = [
     kind: 'url',
     help: 'Overrides the region (a proxy, or the Jira Service Management equivalent).',
   },
+  linkField,
 ];
 
 /** One alert per host and disk: the alias de-duplicates repeats, and closes it on the all-clear. */
@@ -114,6 +116,8 @@ export const opsgenie: Channel<OpsgenieConfig> = {
           previousState: event.from,
           freePercent: event.freePercent === null ? 'unknown' : event.freePercent.toFixed(2),
           ...(event.reason ? { reason: cut(event.reason, DETAIL_VALUE) } : {}),
+          // The Alert API has no link field: a URL in details shows as a link.
+          ...(config.linkUrl ? { link: config.linkUrl } : {}),
         },
         entity: cut(`${event.host}:${event.mount}`, limits.text.entity),
         source: 'Headroom',

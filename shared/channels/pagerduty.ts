@@ -3,7 +3,7 @@ import { classifyStatus, type HttpRequest } from '../delivery.js';
 import { alertKey, fullText, title, type AlertEvent } from '../event.js';
 import { describeThresholds } from '../thresholds.js';
 import type { Channel, Field } from './channel.js';
-import { endpointUrl, safeJson, USER_AGENT } from './common.js';
+import { endpointUrl, linkField, linkUrl, safeJson, USER_AGENT } from './common.js';
 import { cut, shortenKey, truncate, type Limits } from './limits.js';
 
 // Events API v2: https://developer.pagerduty.com/docs/events-api-v2/trigger-events/ — summary
@@ -28,6 +28,7 @@ const schema = z.object({
     }),
   region: z.enum(['us', 'eu'], { error: 'must be us or eu' }).default('us'),
   apiUrl: endpointUrl('the API URL').optional(),
+  linkUrl,
 });
 
 export type PagerDutyConfig = z.output<typeof schema>;
@@ -56,11 +57,12 @@ const fields: Field[] = [
     kind: 'url',
     help: 'Overrides the region: a gateway or proxy in front of events.pagerduty.com.',
   },
+  linkField,
 ];
 
 const SEVERITY = { critical: 'critical', warning: 'warning', unreachable: 'error', ok: 'info' } as const;
 
-function body(e: AlertEvent, key: string) {
+function body(e: AlertEvent, key: string, link: string | undefined) {
   // One incident per host and disk: warning → critical updates it, the all-clear resolves it.
   // A test gets its own key so it never touches a real incident.
   const dedup_key = shortenKey(
@@ -101,6 +103,8 @@ function body(e: AlertEvent, key: string) {
       },
     },
     client: 'Headroom',
+    // Shown on the alert and the incident: where to look next.
+    ...(link ? { client_url: link, links: [{ href: link, text: 'Headroom' }] } : {}),
   };
 }
 
@@ -118,7 +122,7 @@ export const pagerduty: Channel<PagerDutyConfig> = {
       method: 'POST',
       url: `${base}/v2/enqueue`,
       headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
-      body: JSON.stringify(body(event, config.routingKey)),
+      body: JSON.stringify(body(event, config.routingKey, config.linkUrl)),
     };
   },
 

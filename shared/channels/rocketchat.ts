@@ -3,7 +3,7 @@ import { classifyStatus, type HttpRequest } from '../delivery.js';
 import { fullText, title } from '../event.js';
 import { attachmentOf } from './attachment.js';
 import type { Channel, Field } from './channel.js';
-import { endpointUrl, safeJson, USER_AGENT, webhookUrlField } from './common.js';
+import { endpointUrl, safeJson, linkField, linkUrl, USER_AGENT, webhookUrlField } from './common.js';
 import type { Limits } from './limits.js';
 import { escapeRocketChat, escapeWithin } from './markup.js';
 
@@ -23,6 +23,7 @@ const schema = z.object({
     .regex(/^:[\w+-]+:$/, { message: 'must be an emoji code like :floppy_disk:' })
     .optional(),
   avatar: endpointUrl('the avatar URL').optional(),
+  linkUrl,
 });
 
 export type RocketChatConfig = z.output<typeof schema>;
@@ -38,6 +39,7 @@ const fields: Field[] = [
     help: 'An emoji used as avatar, like :floppy_disk:.',
   },
   { key: 'avatar', flag: 'avatar', label: 'Avatar URL', kind: 'url', help: 'An image used as avatar.' },
+  linkField,
 ];
 
 export const rocketchat: Channel<RocketChatConfig> = {
@@ -55,7 +57,7 @@ export const rocketchat: Channel<RocketChatConfig> = {
       headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
       body: JSON.stringify({
         text: `*${escapeWithin(title(event), limits.text.text - 2, escapeRocketChat).text}*`,
-        attachments: [attachmentOf(event, escapeRocketChat)],
+        attachments: [attachmentOf(event, escapeRocketChat, config.linkUrl)],
         ...(config.alias ? { alias: config.alias } : {}),
         ...(config.emoji ? { emoji: config.emoji } : {}),
         ...(config.avatar ? { avatar: config.avatar } : {}),

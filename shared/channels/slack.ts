@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { classifyStatus, type HttpRequest, type Outcome } from '../delivery.js';
 import { details, facts, fullText, title, type AlertEvent } from '../event.js';
 import type { Channel, Field } from './channel.js';
-import { bodyText, endpointUrl, safeJson, USER_AGENT } from './common.js';
+import { bodyText, endpointUrl, linkField, linkUrl, safeJson, USER_AGENT } from './common.js';
 import { truncate, type Limits } from './limits.js';
 import { escapeSlack, escapeWithin, neutralizeMentions } from './markup.js';
 
@@ -36,6 +36,7 @@ const schema = z
       .optional(),
     webhookUrl: endpointUrl('the webhook URL').optional(),
     apiUrl: endpointUrl('the API URL').default('https://slack.com/api'),
+    linkUrl,
   })
   .superRefine((c, ctx) => {
     if (c.webhookUrl && (c.token || c.channel)) {
@@ -95,6 +96,7 @@ const fields: Field[] = [
     kind: 'url',
     help: 'Slack Web API base (default https://slack.com/api; GovSlack: https://slack-gov.com/api).',
   },
+  linkField,
 ];
 
 /** What Slack's error codes mean for the person reading the history. */
@@ -139,8 +141,17 @@ function slackError(code: string, status: number): Outcome {
   return { kind: 'failed', reason: AUTH_ERRORS.has(code) ? 'authError' : 'vendorError', message };
 }
 
+/**
+ * `<url|host>`: a link in mrkdwn. Inside the brackets `&`, `<` and `>` are entities and `|` would
+ * end the URL, so it is percent-encoded.
+ */
+function slackLink(link: string): string {
+  const url = link.replace(/&/g, '&amp;').replace(/</g, '%3C').replace(/>/g, '%3E').replace(/\|/g, '%7C');
+  return `<${url}|${escapeSlack(new URL(link).host)}>`;
+}
+
 /** Every text from the disk or a template goes through escapeSlack: it formats and pings nothing. */
-function blocks(e: AlertEvent) {
+function blocks(e: AlertEvent, link: string | undefined) {
   const t = limits.text;
   const mrkdwn = (text: string, max: number) => escapeWithin(text, max, escapeSlack).text;
   return [
@@ -162,7 +173,10 @@ function blocks(e: AlertEvent) {
     },
     {
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: mrkdwn(details(e), t['blocks[2].elements[].text']) }],
+      elements: [
+        { type: 'mrkdwn', text: mrkdwn(details(e), t['blocks[2].elements[].text']) },
+        ...(link ? [{ type: 'mrkdwn', text: slackLink(link) }] : []),
+      ],
     },
   ];
 }
@@ -184,7 +198,7 @@ export const slack: Channel<SlackConfig> = {
         method: 'POST',
         url: config.webhookUrl,
         headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
-        body: JSON.stringify({ text, blocks: blocks(event) }),
+        body: JSON.stringify({ text, blocks: blocks(event, config.linkUrl) }),
       };
     }
     return {
@@ -195,7 +209,12 @@ export const slack: Channel<SlackConfig> = {
         authorization: `Bearer ${config.token}`,
         'user-agent': USER_AGENT,
       },
-      body: JSON.stringify({ channel: config.channel, text, blocks: blocks(event), unfurl_links: false }),
+      body: JSON.stringify({
+        channel: config.channel,
+        text,
+        blocks: blocks(event, config.linkUrl),
+        unfurl_links: false,
+      }),
     };
   },
 

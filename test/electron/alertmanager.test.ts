@@ -18,7 +18,7 @@ describe('Prometheus Alertmanager (a real one, on 127.0.0.1)', { skip: alertmana
 
   it('holds the alert while the disk is low, moves it from warning to critical, and resolves it on the all-clear', async () => {
     const rig = await deliveryRig();
-    rig.add('alertmanager', { url: am.url });
+    rig.add('alertmanager', { url: am.url, linkUrl: 'https://grafana.example.com/d/disks' });
     const send = async (from: string, to: string) => {
       rig.dispatcher.enqueue(...transitionOf(to as never, from as never));
       await rig.dispatcher.idle();
@@ -31,6 +31,7 @@ describe('Prometheus Alertmanager (a real one, on 127.0.0.1)', { skip: alertmana
       [['DiskSpaceLow', 'warning', 'active']],
     );
     assert.equal(alerts[0]!.labels.host, 'test-host');
+    assert.equal(alerts[0]!.generatorURL, 'https://grafana.example.com/d/disks', 'the link setting');
     assert.match(alerts[0]!.annotations.summary!, /^Disk warning: \/data on test-host has 15\.0% free$/);
 
     await send('warning', 'critical');

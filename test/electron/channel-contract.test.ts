@@ -224,6 +224,44 @@ describe('every channel', () => {
       { parse: [] },
     );
   });
+
+  it("carries the link setting into each vendor's own link field, for triggers and resolves", async () => {
+    const link = 'https://grafana.example.com/d/disks?var-host=host-1&from=now-6h';
+    const WHERE: Record<string, (body: never) => unknown[]> = {
+      webhook: (b: { alarm_url: string; alert_url: string }) => [b.alarm_url, b.alert_url],
+      pagerduty: (b: { client_url: string; links: { href: string }[] }) => [b.client_url, b.links[0]!.href],
+      alertmanager: (b: { generatorURL: string }[]) => b.map((a) => a.generatorURL),
+      discord: (b: { embeds: { url: string }[] }) => [b.embeds[0]!.url],
+      mattermost: (b: { attachments: { title_link: string }[] }) => [b.attachments[0]!.title_link],
+      rocketchat: (b: { attachments: { title_link: string }[] }) => [b.attachments[0]!.title_link],
+      opsgenie: (b: { details: { link: string } }) => [b.details.link],
+      // mrkdwn's <url|text>, & as an entity inside it.
+      slack: (b: { blocks: { elements?: { text: string }[] }[] }) => [
+        b.blocks[2]!.elements![1]!.text.replace(/^<([^|]+)\|grafana\.example\.com>$/, '$1').replace(
+          /&amp;/g,
+          '&',
+        ),
+      ],
+    };
+    const samples = sampleConfigs('https://127.0.0.1:1');
+    for (const c of CHANNELS) {
+      assert.ok(WHERE[c.type], `say where ${c.type} carries the link`);
+      assert.ok(c.fields.some((f) => f.key === 'linkUrl' && f.flag === 'link-url'));
+      const config = c.schema.parse({ ...samples[c.type], linkUrl: link });
+      // Resolves that carry no message (PagerDuty's, Opsgenie's close) have nowhere to put it.
+      const events = [sampleEvent({ from: 'ok', to: 'warning' })];
+      if (!['pagerduty', 'opsgenie'].includes(c.type))
+        events.push(sampleEvent({ from: 'warning', to: 'ok' }));
+      for (const event of events) {
+        const body = JSON.parse((await c.render(event, config)).body!);
+        const found = WHERE[c.type]!(body as never);
+        assert.ok(
+          found.length > 0 && found.every((u) => u === link),
+          `${c.type} ${event.to}: ${JSON.stringify(found)}`,
+        );
+      }
+    }
+  });
 });
 
 const c0 = (type: string) => {

@@ -165,7 +165,8 @@ describe('PagerDuty Events API v2', () => {
   it('triggers, updates the same incident, and resolves it with the same dedup_key', async () => {
     const pd = pagerdutyMock();
     const v = await vendor(pd.handle);
-    v.rig.add('pagerduty', { routingKey: ROUTING_KEY, apiUrl: v.receiver.url });
+    const linkUrl = 'https://grafana.example.com/d/disks';
+    v.rig.add('pagerduty', { routingKey: ROUTING_KEY, apiUrl: v.receiver.url, linkUrl });
     const records = await v.send(['ok', 'warning'], ['warning', 'critical']);
     assert.deepEqual(
       records.map((r) => r.outcome),
@@ -182,6 +183,8 @@ describe('PagerDuty Events API v2', () => {
     assert.equal(trigger.payload.component, '/data');
     assert.equal(trigger.payload.severity, 'warning');
     assert.equal(trigger.payload.custom_details.free_percent, 15);
+    assert.deepEqual(trigger.links, [{ href: linkUrl, text: 'Headroom' }], 'schema-checked by the stand-in');
+    assert.equal(trigger.client_url, linkUrl);
     assert.equal(v.receiver.requests[0]!.headers['content-type'], 'application/json');
 
     await v.send(['critical', 'ok']);
@@ -241,14 +244,18 @@ describe('Discord', () => {
   it('posts an embed coloured by state with ?wait=true, and no mentions', async () => {
     const discord = discordMock();
     const v = await vendor(discord.handle);
-    v.rig.add('discord', { webhookUrl: `${v.receiver.url}/api/webhooks/1001/tok_abcdefghijklmnop` });
+    v.rig.add('discord', {
+      webhookUrl: `${v.receiver.url}/api/webhooks/1001/tok_abcdefghijklmnop`,
+      linkUrl: 'http://grafana.lan:3000/d/disks',
+    });
     const [record] = await v.send(['ok', 'critical']);
     assert.equal(record!.outcome, 'delivered', record!.reason);
     assert.equal(v.receiver.requests[0]!.url, '/api/webhooks/1001/tok_abcdefghijklmnop?wait=true');
     const body = discord.posted[0]!;
     assert.deepEqual(body.allowed_mentions, { parse: [] });
-    const [embed] = body.embeds as { color: number; title: string; fields: unknown[] }[];
+    const [embed] = body.embeds as { color: number; title: string; fields: unknown[]; url: string }[];
     assert.equal(embed!.color, 0xd92d20);
+    assert.equal(embed!.url, 'http://grafana.lan:3000/d/disks', 'the title links to the link setting');
     assert.match(embed!.title, /^Disk critical/);
     await v.close();
   });

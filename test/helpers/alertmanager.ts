@@ -26,6 +26,7 @@ export interface AmAlertView {
   annotations: Record<string, string>;
   startsAt: string;
   endsAt: string;
+  generatorURL?: string;
   status: { state: string };
 }
 
