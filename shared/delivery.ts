@@ -1,6 +1,6 @@
 /** What an adapter asks the dispatcher to send. No transport detail beyond what HTTP needs. */
 export interface HttpRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   url: string;
   headers: Record<string, string>;
   body?: string;

@@ -44,6 +44,27 @@ export interface RemoteCheck {
 }
 
 /**
+ * A further request of the same delivery, made from the answers so far: Opsgenie's request
+ * status (its 202 only means queued) and priority update, Alertmanager's resolve sent again in
+ * its own time. The delivery succeeds only if every step does; a retry starts from the first.
+ */
+export interface FollowUp {
+  request: HttpRequest;
+  classify(response: HttpResponse, now: number): Outcome;
+  /**
+   * Asked again while it answers "retry", up to `times` in all, waiting `delayMs`, then twice as
+   * long each time (a request status polled until processed): the steps before it stay done.
+   */
+  poll?: { times: number; delayMs: number };
+}
+
+/** One request of a delivery and the answer to it (secrets already masked in the answer). */
+export interface Step {
+  request: HttpRequest;
+  response: HttpResponse;
+}
+
+/**
  * A channel adapter: pure data and pure functions. No transport, timers or retries here; those
  * live in the dispatcher, the one place that sends.
  */
@@ -60,6 +81,8 @@ export interface Channel<C = Record<string, unknown>> {
   classify(response: HttpResponse, event: AlertEvent, config: C, now: number): Outcome;
   preview(event: AlertEvent, config: C): Preview;
   check?(config: C, nonce: string): RemoteCheck | null;
+  /** The next request of this delivery, after `steps` were all delivered; null when done. */
+  followUp?(event: AlertEvent, config: C, steps: readonly Step[]): FollowUp | null;
   /**
    * The receiver forgets an active alert that is not re-sent (Alertmanager's resolve_timeout):
    * the dispatcher re-sends every active alert after each sample, as Prometheus does.

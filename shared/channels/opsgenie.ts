@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { classifyStatus, type HttpRequest } from '../delivery.js';
+import { classifyStatus, type HttpRequest, type HttpResponse, type Outcome } from '../delivery.js';
 import { alertKey, details, fullText, title, type AlertEvent } from '../event.js';
-import type { Channel, Field } from './channel.js';
+import type { Channel, Field, FollowUp, Step } from './channel.js';
 import { endpointUrl, linkField, linkUrl, safeJson, USER_AGENT } from './common.js';
 import { cut, shortenKey, truncate, type Limits } from './limits.js';
 
@@ -71,6 +71,57 @@ const fields: Field[] = [
 const aliasOf = (e: AlertEvent) =>
   shortenKey(e.test ? `headroom-test/${e.host}/${e.id}` : alertKey(e), limits.keys.alias);
 
+const baseOf = (c: OpsgenieConfig) => (c.apiUrl ?? REGIONS[c.region]).replace(/\/$/, '');
+const headersOf = (c: OpsgenieConfig) => ({
+  'content-type': 'application/json',
+  authorization: `GenieKey ${c.apiKey}`,
+  'user-agent': USER_AGENT,
+});
+
+/**
+ * Opsgenie de-duplicates a create on the alias of an open alert and keeps its priority: a warning
+ * that turns critical stays P3 unless the priority is updated. So a change between warning,
+ * critical and unreachable updates it (up or down) after the create.
+ */
+const changesPriority = (e: AlertEvent) => !e.test && e.from !== 'ok' && e.to !== 'ok' && e.from !== e.to;
+
+/**
+ * Every write answers 202 and is processed later; GET /v2/alerts/requests/{id} tells how it went
+ * (https://docs.opsgenie.com/docs/alert-api#get-request-status): 404 while it is still queued.
+ */
+function requestStatus(config: OpsgenieConfig, write: Step, event: AlertEvent): FollowUp | null {
+  const requestId = (safeJson(write.response.body) as { requestId?: unknown } | undefined)?.requestId;
+  if (typeof requestId !== 'string') return null;
+  const { 'content-type': _, ...headers } = headersOf(config);
+  const closing = /\/close\?/.test(write.request.url);
+  return {
+    request: {
+      method: 'GET',
+      url: `${baseOf(config)}/v2/alerts/requests/${encodeURIComponent(requestId)}`,
+      headers,
+    },
+    // Usually processed within a second: 0.25 + 0.5 + 1 + 2 s, then the delivery is retried.
+    poll: { times: 5, delayMs: 250 },
+    classify(res: HttpResponse, now: number): Outcome {
+      if (res.status === 404)
+        return {
+          kind: 'retry',
+          reason: 'vendorError',
+          message: 'Opsgenie has not processed the request yet (it queues every write)',
+        };
+      if (res.status !== 200) return opsgenie.classify(res, event, config, now);
+      const data = (safeJson(res.body) as { data?: { isSuccess?: boolean; status?: string } } | undefined)
+        ?.data;
+      const status = data?.status ?? 'no status given';
+      if (data?.isSuccess === true) return { kind: 'delivered', note: `Opsgenie: ${status}` };
+      // Closing an alert that is already closed (or was never created) leaves nothing open.
+      if (closing && /already closed|does ?n[o']t exist|not found/i.test(status))
+        return { kind: 'delivered', note: `Opsgenie: ${status} (nothing was open)` };
+      return { kind: 'failed', reason: 'vendorError', message: `Opsgenie could not process it: ${status}` };
+    },
+  };
+}
+
 export const opsgenie: Channel<OpsgenieConfig> = {
   type: 'opsgenie',
   label: 'Opsgenie',
@@ -80,12 +131,8 @@ export const opsgenie: Channel<OpsgenieConfig> = {
   limits,
 
   render(event, config): HttpRequest {
-    const base = (config.apiUrl ?? REGIONS[config.region]).replace(/\/$/, '');
-    const headers = {
-      'content-type': 'application/json',
-      authorization: `GenieKey ${config.apiKey}`,
-      'user-agent': USER_AGENT,
-    };
+    const base = baseOf(config);
+    const headers = headersOf(config);
     if (event.to === 'ok') {
       // identifierType=alias is required: the default identifier is Opsgenie's own alert id.
       return {
@@ -147,10 +194,34 @@ export const opsgenie: Channel<OpsgenieConfig> = {
         : http;
     }
     const http = classifyStatus(res, now);
-    // 202 means queued: Opsgenie processes requests asynchronously.
-    return http.kind === 'delivered'
-      ? { kind: 'delivered', note: 'accepted (Opsgenie processes it asynchronously)' }
+    // 202 means queued: the request status (a follow-up) says whether it worked.
+    const followed = typeof (json as { requestId?: unknown } | undefined)?.requestId === 'string';
+    return http.kind === 'delivered' && !followed
+      ? { kind: 'delivered', note: 'accepted; Opsgenie gave no request id to follow up' }
       : http;
+  },
+
+  followUp(event, config, steps) {
+    const last = steps.at(-1)!;
+    if (last.request.method !== 'GET') return requestStatus(config, last, event);
+    // The create was processed: raise (or lower) the open alert's priority, then check that too.
+    const writes = steps.filter((s) => s.request.method !== 'GET');
+    if (writes.length !== 1 || !changesPriority(event)) return null;
+    const priority = PRIORITY[event.to];
+    return {
+      request: {
+        method: 'PUT',
+        url: `${baseOf(config)}/v2/alerts/${encodeURIComponent(aliasOf(event))}/priority?identifierType=alias`,
+        headers: headersOf(config),
+        body: JSON.stringify({ priority }),
+      },
+      classify: (res, now) => {
+        const outcome = opsgenie.classify(res, event, config, now);
+        return outcome.kind === 'delivered'
+          ? { kind: 'delivered', note: `priority set to ${priority}` }
+          : outcome;
+      },
+    };
   },
 
   preview(event) {

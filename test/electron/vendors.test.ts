@@ -339,11 +339,69 @@ describe('Opsgenie', () => {
     const [, close] = await v.send(['critical', 'ok']);
     assert.equal(close!.outcome, 'delivered');
     assert.equal(
-      v.receiver.requests[1]!.url,
+      v.receiver.requests[2]!.url,
       `/v2/alerts/${encodeURIComponent('headroom/test-host//data')}/close?identifierType=alias`,
     );
     assert.equal(og.alerts.get('headroom/test-host//data')?.status, 'closed');
+    assert.match(close!.reason ?? '', /Opsgenie: Closed alert/, 'the processed status, not just "accepted"');
     await v.close();
+  });
+
+  it('follows each 202 to its processed status, and raises the open alert to P1 when it turns critical', async () => {
+    const og = opsgenieMock(GENIE_KEY);
+    const v = await vendor(og.handle);
+    v.rig.add('opsgenie', { apiKey: GENIE_KEY, apiUrl: v.receiver.url });
+    const records = await v.send(['ok', 'warning'], ['warning', 'critical']);
+    assert.deepEqual(
+      records.map((r) => r.outcome),
+      ['delivered', 'delivered'],
+    );
+    const alert = og.alerts.get('headroom/test-host//data')!;
+    assert.equal(alert.count, 2, 'the critical was de-duplicated onto the open warning');
+    assert.equal(alert.priority, 'P1', 'and its priority raised');
+    assert.deepEqual(
+      v.receiver.requests.map(
+        (r) => `${r.method} ${r.url.replace(/requests\/[\w-]+/, 'requests/ID').replace(/\?.*/, '')}`,
+      ),
+      [
+        'POST /v2/alerts',
+        'GET /v2/alerts/requests/ID',
+        'POST /v2/alerts',
+        'GET /v2/alerts/requests/ID',
+        `PUT /v2/alerts/${encodeURIComponent('headroom/test-host//data')}/priority`,
+        'GET /v2/alerts/requests/ID',
+      ],
+    );
+    assert.match(
+      records[1]!.reason!,
+      /Opsgenie: Alert is de-duplicated; priority set to P1; Opsgenie: Updated priority/,
+    );
+    await v.send(['critical', 'warning']);
+    assert.equal(alert.priority, 'P3', 'back to a warning: lowered again');
+    await v.close();
+  });
+
+  it('polls a write still queued again, and fails one Opsgenie could not process, with its status', async () => {
+    const og = opsgenieMock(GENIE_KEY, { queuedPolls: 2 });
+    const v = await vendor(og.handle);
+    v.rig.add('opsgenie', { apiKey: GENIE_KEY, apiUrl: v.receiver.url });
+    const [record] = await v.send(['ok', 'critical']);
+    assert.equal(record!.outcome, 'delivered');
+    assert.equal(record!.attempts.length, 1, 'the alert was created once');
+    assert.deepEqual(
+      v.receiver.requests.map((r) => `${r.method} ${r.answered}`),
+      ['POST 202', 'GET 404', 'GET 404', 'GET 200'],
+      'its status polled until processed',
+    );
+    await v.close();
+
+    const off = await vendor(opsgenieMock(GENIE_KEY, { rejectWrites: 'Integration is disabled' }).handle);
+    off.rig.add('opsgenie', { apiKey: GENIE_KEY, apiUrl: off.receiver.url });
+    const [failed] = await off.send(['ok', 'critical']);
+    assert.equal(failed!.outcome, 'failed');
+    assert.equal(failed!.attempts.length, 1, 'a processed failure is not retried');
+    assert.match(failed!.reason!, /Opsgenie could not process it: Integration is disabled/);
+    await off.close();
   });
 
   it('fails on a refused key (401) and on a 422, with the reason', async () => {

@@ -16,8 +16,17 @@ export function vendorJson(file: string) {
 
 const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
+const compiled = new Map<string, (body: unknown) => string[]>();
+
 /** A validator for the JSON body of `method path` in `file`; returns the schema errors, or []. */
 export function bodyValidator(file: string, path: string, method = 'post'): (body: unknown) => string[] {
+  const key = `${file} ${method} ${path}`;
+  let validator = compiled.get(key);
+  if (!validator) compiled.set(key, (validator = compile(file, path, method)));
+  return validator;
+}
+
+function compile(file: string, path: string, method: string): (body: unknown) => string[] {
   const doc = vendorJson(file);
   const op = doc.paths[path][method];
   let pointer: string;

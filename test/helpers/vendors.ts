@@ -124,52 +124,121 @@ export function discordMock(options: { forum?: boolean } = {}) {
   return { handle, posted };
 }
 
-export function opsgenieMock(apiKey: string) {
-  const checkCreate = bodyValidator('opsgenie-alert-api.swagger-extract.json', '/v2/alerts');
-  const checkClose = bodyValidator(
-    'opsgenie-alert-api.swagger-extract.json',
-    '/v2/alerts/{identifier}/close',
-  );
-  const alerts = new Map<string, { status: 'open' | 'closed'; priority: string; message: string }>();
-  const accepted = () =>
-    json(202, { result: 'Request will be processed', took: 0.011, requestId: crypto.randomUUID() });
+/**
+ * Opsgenie's Alert API: `queuedPolls`, how many polls of a request's status answer 404 ("not
+ * processed, yet") first; `rejectWrites`, a status every write is processed with, unsuccessfully.
+ */
+export function opsgenieMock(apiKey: string, options: { queuedPolls?: number; rejectWrites?: string } = {}) {
+  const file = 'opsgenie-alert-api.swagger-extract.json';
+  const checkCreate = bodyValidator(file, '/v2/alerts');
+  const checkClose = bodyValidator(file, '/v2/alerts/{identifier}/close');
+  const checkPriority = bodyValidator(file, '/v2/alerts/{identifier}/priority', 'put');
+  const alerts = new Map<
+    string,
+    {
+      status: 'open' | 'closed';
+      priority: string;
+      message: string;
+      count: number;
+      body: Record<string, unknown>;
+    }
+  >();
+  // Every write is queued: its request id answers 404 for `queuedPolls` polls, then its result.
+  const requests = new Map<string, { polls: number; isSuccess: boolean; status: string; alias?: string }>();
+  const accepted = (result: { isSuccess: boolean; status: string; alias?: string }) => {
+    const requestId = crypto.randomUUID();
+    const rejected = options.rejectWrites ? { isSuccess: false, status: options.rejectWrites } : {};
+    requests.set(requestId, { polls: 0, ...result, ...rejected });
+    return json(202, { result: 'Request will be processed', took: 0.011, requestId });
+  };
+  const unprocessable = (errors: string[]) =>
+    json(422, {
+      message: 'Request body is not processable.',
+      errors: Object.fromEntries(errors.map((e, i) => [String(i), e])),
+      took: 0.002,
+    });
   const handle = (r: Received): Reply => {
     if (r.headers.authorization !== `GenieKey ${apiKey}`) {
       return json(401, { message: 'Could not authenticate', took: 0.001, requestId: crypto.randomUUID() });
     }
     const url = new URL(r.url, 'https://opsgenie.test');
     const body = r.body ? JSON.parse(r.body) : {};
+    const status = /^\/v2\/alerts\/requests\/([^/]+)$/.exec(url.pathname);
+    if (r.method === 'GET' && status) {
+      const req = requests.get(decodeURIComponent(status[1]!));
+      if (!req || req.polls++ < (options.queuedPolls ?? 0))
+        return json(404, { message: 'Request not found. It might not be processed, yet.', took: 0.001 });
+      const { isSuccess, status: said, alias } = req;
+      return json(200, {
+        data: {
+          success: isSuccess,
+          action: 'Create',
+          processedAt: new Date().toISOString(),
+          isSuccess,
+          status: said,
+          alias,
+        },
+        took: 0.001,
+        requestId: crypto.randomUUID(),
+      });
+    }
     if (r.method === 'POST' && url.pathname === '/v2/alerts') {
       const errors = checkCreate(body);
+      // The documented limits of "Create Alert", counted as Java counts (UTF-16 units).
       if (!body.message) errors.push('message: Message can not be empty.');
-      if (body.message?.length > 130) errors.push('message: Message can not be longer than 130 characters.');
-      if (body.alias?.length > 512) errors.push('alias: Alias can not be longer than 512 characters.');
-      if (errors.length)
-        return json(422, {
-          message: 'Request body is not processable.',
-          errors: Object.fromEntries(errors.map((e, i) => [String(i), e])),
-          took: 0.002,
-        });
-      alerts.set(body.alias, { status: 'open', priority: body.priority, message: body.message });
-      return accepted();
+      for (const [field, max] of [
+        ['message', 130],
+        ['alias', 512],
+        ['description', 15000],
+        ['entity', 512],
+        ['source', 100],
+      ] as const)
+        if (body[field]?.length > max) errors.push(`${field}: can not be longer than ${max} characters.`);
+      const details = Object.entries(body.details ?? {}).reduce(
+        (n, [k, v]) => n + k.length + String(v).length,
+        0,
+      );
+      if (details > 8000) errors.push('details: can not be longer than 8000 characters.');
+      if (errors.length) return unprocessable(errors);
+      // De-duplication: a create on the alias of an open alert counts it; its priority stays.
+      if (options.rejectWrites) return accepted({ isSuccess: false, status: options.rejectWrites });
+      const open = alerts.get(body.alias);
+      if (open?.status === 'open') {
+        open.count++;
+        return accepted({ isSuccess: true, status: 'Alert is de-duplicated', alias: body.alias });
+      }
+      alerts.set(body.alias, {
+        status: 'open',
+        priority: body.priority ?? 'P3',
+        message: body.message,
+        count: 1,
+        body,
+      });
+      return accepted({ isSuccess: true, status: 'Created alert', alias: body.alias });
     }
-    const close = /^\/v2\/alerts\/([^/]+)\/close$/.exec(url.pathname);
-    if (r.method === 'POST' && close) {
-      const errors = checkClose(body);
-      if (errors.length)
-        return json(422, {
-          message: 'Request body is not processable.',
-          errors: { body: errors.join('; ') },
-        });
+    const action = /^\/v2\/alerts\/([^/]+)\/(close|priority)$/.exec(url.pathname);
+    if (
+      action &&
+      ((action[2] === 'close' && r.method === 'POST') || (action[2] === 'priority' && r.method === 'PUT'))
+    ) {
+      const errors = action[2] === 'close' ? checkClose(body) : checkPriority(body);
+      if (errors.length) return unprocessable(errors);
       // Without identifierType=alias, Opsgenie reads the identifier as its own alert id.
-      if (url.searchParams.get('identifierType') !== 'alias') return accepted();
-      const alert = alerts.get(decodeURIComponent(close[1]!));
-      if (alert) alert.status = 'closed';
-      return accepted();
+      const alias = decodeURIComponent(action[1]!);
+      const alert = url.searchParams.get('identifierType') === 'alias' ? alerts.get(alias) : undefined;
+      if (!alert || alert.status === 'closed')
+        return accepted({ isSuccess: false, status: 'Alert does not exist', alias });
+      if (action[2] === 'close') alert.status = 'closed';
+      else alert.priority = body.priority;
+      return accepted({
+        isSuccess: true,
+        status: action[2] === 'close' ? 'Closed alert' : 'Updated priority',
+        alias,
+      });
     }
     return json(404, { message: 'Not found' });
   };
-  return { handle, alerts };
+  return { handle, alerts, requests };
 }
 
 export function mattermostMock(options: { disabled?: boolean } = {}) {

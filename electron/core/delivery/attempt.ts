@@ -1,4 +1,10 @@
-import { redact, requestSecrets, secretValues } from '../../../shared/channels/channel.js';
+import {
+  redact,
+  requestSecrets,
+  secretValues,
+  type Channel,
+  type Step,
+} from '../../../shared/channels/channel.js';
 import { channelFor } from '../../../shared/channels/registry.js';
 import {
   classifyTransportError,
@@ -25,7 +31,7 @@ export async function sendScrubbed(
   timeoutMs: number,
   secrets: string[],
   classify: (response: HttpResponse) => Outcome | Promise<Outcome>,
-): Promise<{ outcome: Outcome; status?: number; latencyMs: number }> {
+): Promise<{ outcome: Outcome; status?: number; latencyMs: number; response?: HttpResponse }> {
   const all = [...secrets, ...requestSecrets(request.headers)];
   // A delivered outcome's note quotes the receiver too (Discord's webhook name, Slack's team).
   const scrub = (o: Outcome): Outcome =>
@@ -41,7 +47,56 @@ export async function sendScrubbed(
       latencyMs: result.latencyMs,
     };
   const response = { ...result.response, body: redact(result.response.body, all) };
-  return { outcome: scrub(await classify(response)), status: response.status, latencyMs: result.latencyMs };
+  return {
+    outcome: scrub(await classify(response)),
+    status: response.status,
+    latencyMs: result.latencyMs,
+    response,
+  };
+}
+
+/** Requests in one delivery at most: Opsgenie's create, its status, a priority update, its status. */
+const MAX_STEPS = 4;
+
+type Sent = Awaited<ReturnType<typeof sendScrubbed>>;
+
+/**
+ * The channel's follow-up requests after a delivered first one, each sent and classified in turn:
+ * the first that is not delivered is the delivery's outcome; the notes of all are kept.
+ */
+async function sendFollowUps(
+  channel: Channel,
+  event: AlertEvent,
+  config: Record<string, unknown>,
+  first: { request: HttpRequest; sent: Sent },
+  send: (request: HttpRequest, classify: (res: HttpResponse) => Outcome) => Promise<Sent>,
+  now: () => number,
+): Promise<Sent> {
+  let sent = first.sent;
+  const steps: Step[] = [];
+  let request = first.request;
+  while (sent.outcome.kind === 'delivered' && sent.response && channel.followUp) {
+    steps.push({ request, response: sent.response });
+    const next = steps.length < MAX_STEPS ? channel.followUp(event, config, steps) : null;
+    if (!next) break;
+    request = next.request;
+    let more = await send(next.request, (res) => next.classify(res, now()));
+    for (let n = 1; more.outcome.kind === 'retry' && next.poll && n < next.poll.times; n++) {
+      await new Promise((wake) => setTimeout(wake, next.poll!.delayMs * 2 ** (n - 1)));
+      const again = await send(next.request, (res) => next.classify(res, now()));
+      more = { ...again, latencyMs: more.latencyMs + again.latencyMs };
+    }
+    const notes = [sent.outcome.note, more.outcome.kind === 'delivered' ? more.outcome.note : undefined];
+    sent = {
+      ...more,
+      latencyMs: sent.latencyMs + more.latencyMs,
+      outcome:
+        more.outcome.kind === 'delivered'
+          ? { ...more.outcome, note: notes.filter(Boolean).join('; ') || undefined }
+          : more.outcome,
+    };
+  }
+  return sent;
 }
 
 /** One attempt at delivering an event: render → send → classify, as an `Attempt` for the history. */
@@ -57,13 +112,11 @@ export async function attemptDelivery(
   let sent: { outcome: Outcome; status?: number; latencyMs: number };
   try {
     const request = await channel.render(event, integration.config);
-    sent = await sendScrubbed(
-      transport,
-      request,
-      timeoutMs,
-      secretValues(channel, integration.config),
-      (res) => channel.classify(res, event, integration.config, now()),
-    );
+    const secrets = secretValues(channel, integration.config);
+    const send = (req: HttpRequest, classify: (res: HttpResponse) => Outcome | Promise<Outcome>) =>
+      sendScrubbed(transport, req, timeoutMs, secrets, classify);
+    const first = await send(request, (res) => channel.classify(res, event, integration.config, now()));
+    sent = await sendFollowUps(channel, event, integration.config, { request, sent: first }, send, now);
   } catch (error) {
     const message = redact(
       `could not build the request: ${(error as Error).message}`,
@@ -85,6 +138,9 @@ export async function attemptDelivery(
       ...(status === undefined ? {} : { status }),
       result: outcome.kind,
       ...(outcome.kind === 'delivered' ? {} : { reason: outcome.reason, message: outcome.message }),
+      // What the receiver said of a delivered one (Opsgenie's processed status, a resolve that
+      // found nothing open) is worth keeping in the history too.
+      ...(outcome.kind === 'delivered' && outcome.note ? { note: outcome.note } : {}),
       latencyMs,
     },
   };

@@ -549,7 +549,8 @@ export class Dispatcher {
     const result = await attemptDelivery(event, integration, this.o.transport, this.o.timeoutMs, this.o.now);
     if (!problem) return result;
     const note = `the message template could not be rendered (${problem}), so Headroom's own message was used`;
-    return { ...result, attempt: { ...result.attempt, note } };
+    const notes = [note, result.attempt.note].filter(Boolean).join('; ');
+    return { ...result, attempt: { ...result.attempt, note: notes } };
   }
 
   /** The history first: a crash before the outbox entry goes only sends it again. */
