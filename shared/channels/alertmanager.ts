@@ -142,6 +142,7 @@ export const alertmanager: Channel<AlertmanagerConfig> = {
   // API v2 sets no length on labels or annotations.
   limits: { text: {} },
   refreshActive: true,
+  tracksIncidents: true,
 
   render(event, config): HttpRequest {
     return {

@@ -88,6 +88,11 @@ export interface Channel<C = Record<string, unknown>> {
    * the dispatcher re-sends every active alert after each sample, as Prometheus does.
    */
   refreshActive?: boolean;
+  /**
+   * The receiver keeps what it is sent open until it is resolved (an incident, an alert): a Send
+   * test is resolved right after it, so that a test leaves nothing open.
+   */
+  tracksIncidents?: boolean;
 }
 
 /**

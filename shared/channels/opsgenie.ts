@@ -129,6 +129,7 @@ export const opsgenie: Channel<OpsgenieConfig> = {
   fields,
   schema,
   limits,
+  tracksIncidents: true,
 
   render(event, config): HttpRequest {
     const base = baseOf(config);

@@ -115,6 +115,7 @@ export const pagerduty: Channel<PagerDutyConfig> = {
   fields,
   schema,
   limits,
+  tracksIncidents: true,
 
   render(event, config): HttpRequest {
     const base = (config.apiUrl ?? REGIONS[config.region]).replace(/\/$/, '');

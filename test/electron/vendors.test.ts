@@ -198,6 +198,26 @@ describe('PagerDuty Events API v2', () => {
     await v.close();
   });
 
+  it('Send test triggers an info-level incident and resolves it at once, with the same key, and says so', async () => {
+    const pd = pagerdutyMock();
+    const v = await vendor(pd.handle);
+    const integration = v.rig.add('pagerduty', { routingKey: ROUTING_KEY, apiUrl: v.receiver.url });
+    const record = await v.service.test(integration);
+    assert.equal(record.outcome, 'delivered');
+    assert.match(record.reason!, /the test alert was resolved again/);
+    const [trigger, resolve] = v.receiver.requests.map((r) => JSON.parse(r.body));
+    assert.equal(trigger.event_action, 'trigger');
+    assert.equal(trigger.payload.severity, 'info');
+    assert.match(trigger.payload.summary, /^\[TEST\] /);
+    assert.deepEqual(resolve, {
+      routing_key: ROUTING_KEY,
+      event_action: 'resolve',
+      dedup_key: trigger.dedup_key,
+    });
+    assert.equal(pd.open.size, 0, 'nothing left open at PagerDuty');
+    await v.close();
+  });
+
   it('maps an unreachable disk to severity error', async () => {
     const pd = pagerdutyMock();
     const v = await vendor(pd.handle);
@@ -404,6 +424,20 @@ describe('Opsgenie', () => {
     await off.close();
   });
 
+  it('Send test creates a P5 test alert and closes it again by its alias', async () => {
+    const og = opsgenieMock(GENIE_KEY);
+    const v = await vendor(og.handle);
+    const integration = v.rig.add('opsgenie', { apiKey: GENIE_KEY, apiUrl: v.receiver.url });
+    const record = await v.service.test(integration);
+    assert.equal(record.outcome, 'delivered');
+    assert.match(record.reason!, /Opsgenie: Created alert; the test alert was resolved again/);
+    const [alias, alert] = [...og.alerts.entries()][0]!;
+    assert.match(alias, /^headroom-test\/test-host\//);
+    assert.equal(alert.priority, 'P5');
+    assert.equal(alert.status, 'closed', 'nothing left open at Opsgenie');
+    await v.close();
+  });
+
   it('fails on a refused key (401) and on a 422, with the reason', async () => {
     const og = opsgenieMock(GENIE_KEY);
     const v = await vendor(og.handle);
@@ -469,6 +503,12 @@ describe('Mattermost and Rocket.Chat', () => {
     assert.equal(rc.posted[0]!.emoji, ':floppy_disk:');
     assert.equal((await v.service.check(good)).outcome.kind, 'delivered');
     assert.equal(v.receiver.requests.at(-1)!.url, '/hooks/info/int1/TOKEN123abc');
+    // A chat message is not an incident: a test is sent once, with nothing to resolve after it.
+    const before = rc.posted.length;
+    const test = await v.service.test(good);
+    assert.equal(test.outcome, 'delivered');
+    assert.equal(test.attempts.length, 1);
+    assert.equal(rc.posted.length, before + 1);
     const bad = v.rig.add('rocketchat', { webhookUrl: `${v.receiver.url}/hooks/int1/WRONG` });
     const report = await v.service.check(bad);
     assert.match(

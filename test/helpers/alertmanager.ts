@@ -74,6 +74,16 @@ export class LocalAlertmanager {
     return (await res.json()) as AmAlertView[];
   }
 
+  /** How many alerts in this state it has received, from its own metrics. */
+  async received(status: 'firing' | 'resolved'): Promise<number> {
+    const text = await (await fetch(`${this.url}/metrics`)).text();
+    // One line per API version: add them up.
+    return text
+      .split('\n')
+      .filter((l) => l.startsWith('alertmanager_alerts_received_total{') && l.includes(`status="${status}"`))
+      .reduce((n, l) => n + Number(l.split(' ').at(-1)), 0);
+  }
+
   async stop(): Promise<void> {
     if (this.child.exitCode !== null) return;
     const exited = new Promise((resolve) => this.child.once('exit', resolve));

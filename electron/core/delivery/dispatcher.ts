@@ -414,12 +414,31 @@ export class Dispatcher {
     entry.event.id = entry.id;
     const record = this.update(newDeliveryRecord(entry, integration), {});
     const { outcome, attempt } = await this.attemptOnce(entry, integration);
+    const cleanup = outcome.kind === 'delivered' ? await this.resolveTest(entry, integration) : null;
     return this.update(record, {
-      attempts: [...record.attempts, attempt],
+      attempts: [...record.attempts, attempt, ...(cleanup ? [cleanup.attempt] : [])],
       outcome: outcome.kind === 'delivered' ? 'delivered' : 'failed',
-      reason: reasonOf(outcome, attempt),
+      reason: [reasonOf(outcome, attempt), cleanup?.says].filter(Boolean).join('; ') || undefined,
       ...(outcome.kind === 'delivered' ? {} : { reasonCode: outcome.reason }),
     });
+  }
+
+  /**
+   * A test opens an incident or alert where the receiver keeps them (PagerDuty, Opsgenie,
+   * Alertmanager): its all-clear follows at once, through the same path, with the same key.
+   */
+  private async resolveTest(entry: OutboxEntry, integration: Integration) {
+    if (!channelFor(integration.type)?.tracksIncidents) return null;
+    const event: AlertEvent = { ...entry.event, from: 'warning', to: 'ok', at: this.o.now() };
+    const { outcome, attempt } = await this.attemptOnce({ ...entry, event }, integration);
+    const says =
+      outcome.kind === 'delivered'
+        ? 'the test alert was resolved again'
+        : `the test alert could not be resolved (${outcome.message}): resolve it at the receiver`;
+    return {
+      attempt: { ...attempt, note: [attempt.note, 'resolving the test'].filter(Boolean).join('; ') },
+      says,
+    };
   }
 
   /** Resolves when no delivery is pending (all delivered or failed for good). */
