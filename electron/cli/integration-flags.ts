@@ -23,6 +23,8 @@ const COMMON: Options = {
   'title-template': { type: 'string' },
   'text-template': { type: 'string' },
   'body-template': { type: 'string' },
+  // Save without asking the receiver (unreachable now, or it said no): "save anyway".
+  'no-check': { type: 'boolean' },
 };
 
 /** Where a field error of the common settings points on the command line. */
@@ -184,7 +186,7 @@ export function readIntegrationFlags(channel: Channel, argv: string[], allowPosi
       : {}),
     config,
   };
-  return { input, positionals: parsed.positionals };
+  return { input, positionals: parsed.positionals, check: v['no-check'] !== true };
 }
 
 function readPem(flag: string, file: string): string {

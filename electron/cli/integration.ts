@@ -3,7 +3,7 @@ import { channelFor, CHANNEL_TYPES } from '../../shared/channels/registry.js';
 import type { DeliveryRecord } from '../../shared/history.js';
 import type { Integration } from '../../shared/integration.js';
 import { maskedConfig } from '../../shared/mask.js';
-import type { CheckReport, SaveResult } from '../core/delivery/integration-service.js';
+import { checkLevel, type CheckReport, type SaveResult } from '../core/delivery/integration-service.js';
 import { SaveConflict, type IntegrationProblem } from '../core/delivery/integration-store.js';
 import { openContext, type CliIO } from './context.js';
 import { UserError } from './errors.js';
@@ -12,11 +12,12 @@ import { newlyNamed } from '../../shared/settings.js';
 import { flagErrors, integrationHelp, readIntegrationFlags } from './integration-flags.js';
 import { renderTable } from './table.js';
 
-export const integrationUsage = `headroom integration add --type TYPE [--name N] [--mounts /,/home] [--severity all+unreachable|all|critical] [--disabled] [channel options]
+export const integrationUsage = `headroom integration add --type TYPE [--name N] [--mounts /,/home] [--severity all+unreachable|all|critical] [--disabled] [--no-check] [channel options]
 headroom integration list [--json]
 headroom integration edit ID [options]     (an empty value, --shared-key '', removes that setting)
 headroom integration enable|disable|remove ID
 headroom integration validate [ID]         ask the receiver to confirm the configuration, without an alert
+                                           (✔ checked and fine, ✘ checked and wrong, ○ nothing to check without an alert)
 headroom integration test [ID]             send a clearly labelled test notification
 
 Channel options:
@@ -33,8 +34,8 @@ export async function integrationCommand(argv: string[], io: CliIO): Promise<num
         const channel = channelFor(type);
         if (!channel)
           throw new UserError(`--type ${type}: unknown channel. Types: ${CHANNEL_TYPES().join(', ')}.`);
-        const { input } = readIntegrationFlags(channel, rest, false);
-        const result = await service.create({ ...input, type });
+        const { input, check } = readIntegrationFlags(channel, rest, false);
+        const result = await service.create({ ...input, type }, { check });
         if (!reportSave(result, channel.type, io)) return 1;
         io.out(result.integration.id);
         io.err(
@@ -48,10 +49,10 @@ export async function integrationCommand(argv: string[], io: CliIO): Promise<num
         const current = service.get(requireId(rest[0]));
         if (!current)
           throw new UserError(`no integration with id ${rest[0]}. See \`headroom integration list\`.`);
-        const { input } = readIntegrationFlags(channelFor(current.type)!, rest.slice(1), false);
+        const { input, check } = readIntegrationFlags(channelFor(current.type)!, rest.slice(1), false);
         let result;
         try {
-          result = await service.update(current.id, input);
+          result = await service.update(current.id, input, { check });
         } catch (error) {
           if (!(error instanceof SaveConflict)) throw error;
           io.err(`headroom: ${error.message}`);
@@ -81,10 +82,8 @@ export async function integrationCommand(argv: string[], io: CliIO): Promise<num
       case 'validate':
         return await forEach(rest[0], io, ctx.delivery.service.list(), async (i) => {
           const report = await service.check(i);
-          io.out(
-            `${mark(report.outcome.kind === 'delivered')} ${i.name} (${i.id}): ${describeCheck(report)}`,
-          );
-          return report.outcome.kind === 'delivered';
+          io.out(`${CHECK_MARKS[checkLevel(report)]} ${i.name} (${i.id}): ${describeCheck(report)}`);
+          return checkLevel(report) !== 'failed';
         });
       case 'test':
         return await forEach(rest[0], io, ctx.delivery.service.list(), async (i) => {
@@ -124,12 +123,16 @@ function reportSave(
   io: CliIO,
 ): result is Extract<SaveResult, { ok: true }> {
   if (result.ok) {
-    if (result.check.checked) io.err(`headroom: ${describeCheck(result.check)}`);
+    io.err(`headroom: ${describeCheck(result.check)}`);
     return true;
   }
   if ('errors' in result)
     io.err(`headroom: not saved, the settings need fixing:\n${flagErrors(channelFor(type), result.errors)}`);
-  else io.err(`headroom: not saved, the receiver did not pass validation: ${describeCheck(result.check)}`);
+  else
+    io.err(
+      `headroom: not saved, the receiver did not pass validation: ${describeCheck(result.check)}\n` +
+        'headroom: to save it anyway (the receiver is down for now, say), add --no-check.',
+    );
   return false;
 }
 
@@ -163,6 +166,8 @@ function describeTest(r: DeliveryRecord): string {
 type Loaded = { integrations: Integration[]; problems: IntegrationProblem[] };
 
 const mark = (ok: boolean) => (ok ? '✔' : '✘');
+/** Validate's three answers: nothing checkable is not a green tick. */
+const CHECK_MARKS = { ok: '✔', failed: '✘', unchecked: '○' } as const;
 
 async function forEach(
   id: string | undefined,

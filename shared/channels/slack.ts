@@ -254,7 +254,9 @@ export const slack: Channel<SlackConfig> = {
         const who = safeJson(res.body) as { user?: string; team?: string };
         return {
           kind: 'delivered',
-          note: `the token works: bot ${who.user ?? '?'} in workspace ${who.team ?? '?'}`,
+          note:
+            `the token works: bot ${who.user ?? '?'} in workspace ${who.team ?? '?'}; ` +
+            `whether it may post in ${config.channel} shows only when it posts (Send test)`,
         };
       },
     };

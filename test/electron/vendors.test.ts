@@ -323,6 +323,42 @@ describe('Discord', () => {
     await v.close();
   });
 
+  it('is saved through a passing 429 at save time (retry_after honoured), and refused over a long one', async () => {
+    const discord = discordMock();
+    const v = await vendor(discord.handle);
+    const rateLimited = (seconds: number) => ({
+      status: 429,
+      headers: { 'content-type': 'application/json', 'retry-after': String(Math.ceil(seconds)) },
+      body: JSON.stringify({ message: 'You are being rate limited.', retry_after: seconds, global: false }),
+    });
+    const webhookUrl = `${v.receiver.url}/api/webhooks/1001/tok_abcdefghijklmnop`;
+    v.receiver.reply(rateLimited(0.05));
+    const saved = await v.service.create({ type: 'discord', config: { webhookUrl } });
+    assert.ok(saved.ok, JSON.stringify(saved));
+    assert.match(
+      saved.check.outcome.kind === 'delivered' ? saved.check.outcome.note! : '',
+      /the webhook exists/,
+    );
+    assert.deepEqual(
+      v.receiver.requests.map((r) => [r.method, r.answered]),
+      [
+        ['GET', 429],
+        ['GET', 200],
+      ],
+    );
+    // A wait longer than a person should sit through is not waited: the refusal says why.
+    v.receiver.reply(rateLimited(120));
+    const refused = await v.service.create({ type: 'discord', config: { webhookUrl } });
+    assert.ok(!refused.ok && 'check' in refused);
+    assert.match(refused.check.outcome.kind === 'retry' ? refused.check.outcome.message : '', /rate limit/);
+    assert.equal(v.receiver.requests.length, 3);
+    // Saved anyway: nothing is asked.
+    const anyway = await v.service.create({ type: 'discord', config: { webhookUrl } }, { check: false });
+    assert.ok(anyway.ok && !anyway.check.checked);
+    assert.equal(v.receiver.requests.length, 3);
+    await v.close();
+  });
+
   it('stops at once on Unknown Webhook (10015), and validates with a GET that posts nothing', async () => {
     const discord = discordMock();
     const v = await vendor(discord.handle);
