@@ -58,6 +58,9 @@ export interface FollowUp {
   poll?: { times: number; delayMs: number };
 }
 
+/** See `AlertEvent.thread`. */
+export type Thread = NonNullable<AlertEvent['thread']>;
+
 /** One request of a delivery and the answer to it (secrets already masked in the answer). */
 export interface Step {
   request: HttpRequest;
@@ -83,6 +86,11 @@ export interface Channel<C = Record<string, unknown>> {
   check?(config: C, nonce: string): RemoteCheck | null;
   /** The next request of this delivery, after `steps` were all delivered; null when done. */
   followUp?(event: AlertEvent, config: C, steps: readonly Step[]): FollowUp | null;
+  /**
+   * Where this alert's next messages should go, from the vendor's answer to its first (the Slack
+   * channel ID and ts, the Discord forum post): `render` then gets it as `event.thread`.
+   */
+  threadOf?(response: HttpResponse, event: AlertEvent, config: C): Thread | null;
   /**
    * The receiver forgets an active alert that is not re-sent (Alertmanager's resolve_timeout):
    * the dispatcher re-sends every active alert after each sample, as Prometheus does.

@@ -76,6 +76,9 @@ export const discord: Channel<DiscordConfig> = {
     const url = new URL(config.webhookUrl);
     // Without wait=true a 204 does not prove the message was saved.
     url.searchParams.set('wait', 'true');
+    // A forum post already made for this alert: its follow-ups go there, not into a new post.
+    const thread = event.thread?.threadId;
+    if (thread) url.searchParams.set('thread_id', thread);
     const t = limits.text;
     // Every text from the disk or a template is escaped Markdown: it formats nothing.
     const md = (text: string, max: number) => escapeWithin(text, max, escapeDiscord).text;
@@ -108,7 +111,7 @@ export const discord: Channel<DiscordConfig> = {
         embeds: [embed],
         // A mount named "@everyone" must not ping a whole server.
         allowed_mentions: { parse: [] },
-        ...(config.threadName ? { thread_name: config.threadName } : {}),
+        ...(config.threadName && !thread ? { thread_name: config.threadName } : {}),
       }),
     };
   },
@@ -140,6 +143,13 @@ export const discord: Channel<DiscordConfig> = {
       };
     }
     return classifyStatus(res, now);
+  },
+
+  // With wait=true the answer is the message; in a forum, its channel_id is the post it opened.
+  threadOf(res, _event, config) {
+    if (!config.threadName) return null;
+    const json = safeJson(res.body) as { channel_id?: unknown } | undefined;
+    return typeof json?.channel_id === 'string' ? { threadId: json.channel_id } : null;
   },
 
   preview(event) {

@@ -99,6 +99,19 @@ const fields: Field[] = [
   linkField,
 ];
 
+/**
+ * The channel, or the alert's thread once it has one: its later messages are replies, and one
+ * that turns critical is also shown in the channel (reply_broadcast).
+ */
+function where(e: AlertEvent, config: SlackConfig) {
+  if (!e.thread) return { channel: config.channel };
+  return {
+    channel: e.thread.channel,
+    thread_ts: e.thread.ts,
+    ...(e.to === 'critical' ? { reply_broadcast: true } : {}),
+  };
+}
+
 /** What Slack's error codes mean for the person reading the history. */
 const EXPLAIN: Record<string, string> = {
   channel_not_found: 'the channel does not exist, or the bot cannot see it',
@@ -116,6 +129,8 @@ const EXPLAIN: Record<string, string> = {
   action_prohibited: 'an admin restricted posting to this channel',
   invalid_payload: 'Slack could not read the message',
   msg_too_long: 'the message was too long',
+  msg_blocks_too_long: 'the message was too long',
+  cannot_reply_to_message: "the alert's thread cannot take replies any more",
 };
 const AUTH_ERRORS = new Set([
   'invalid_auth',
@@ -210,7 +225,7 @@ export const slack: Channel<SlackConfig> = {
         'user-agent': USER_AGENT,
       },
       body: JSON.stringify({
-        channel: config.channel,
+        ...where(event, config),
         text,
         blocks: blocks(event, config.linkUrl),
         unfurl_links: false,
@@ -232,6 +247,16 @@ export const slack: Channel<SlackConfig> = {
     const json = safeJson(res.body) as { ok?: boolean; error?: string } | undefined;
     if (json?.ok === true) return { kind: 'delivered' };
     return slackError(json?.error ?? 'unreadable_reply', res.status);
+  },
+
+  // chat.postMessage answers the channel's ID and the message's ts: the alert's thread. The ID,
+  // not the name the user gave: a channel can be renamed while its alert is open.
+  threadOf(res, _event, config) {
+    if (config.webhookUrl) return null; // an incoming webhook answers "ok", nothing to thread on
+    const json = safeJson(res.body) as { channel?: unknown; ts?: unknown } | undefined;
+    return typeof json?.channel === 'string' && typeof json.ts === 'string'
+      ? { channel: json.channel, ts: json.ts }
+      : null;
   },
 
   preview(event) {

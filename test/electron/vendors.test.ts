@@ -108,6 +108,45 @@ describe('Slack (bot and incoming webhook)', () => {
     await v.close();
   });
 
+  it("keeps an alert's messages in one thread, by the channel ID Slack answered, through a rename", async () => {
+    const channels: Record<string, { member: boolean; id: string }> = {
+      '#ops': { member: true, id: 'C0OPS1234' },
+    };
+    const slack = slackMock({ token: SLACK_TOKEN, channels });
+    const v = await vendor(slack.handle);
+    const integration = v.rig.add('slack', {
+      token: SLACK_TOKEN,
+      channel: '#ops',
+      apiUrl: `${v.receiver.url}/api`,
+    });
+    await v.send(['ok', 'warning']);
+    const first = slack.posted[0]!;
+    assert.equal(first.channel, '#ops');
+    assert.equal(first.thread_ts, undefined);
+    const thread = v.rig.threads.get(integration.id, '/data')!;
+    assert.equal(thread.channel, 'C0OPS1234', 'the ID, not the name');
+
+    // Renamed while the alert is open: the name no longer finds it, the ID does.
+    channels['#ops-disks'] = channels['#ops']!;
+    delete channels['#ops'];
+    const records = await v.send(['warning', 'critical'], ['critical', 'ok']);
+    assert.deepEqual(
+      records.map((r) => r.outcome),
+      ['delivered', 'delivered', 'delivered'],
+    );
+    const [, critical, clear] = slack.posted;
+    assert.deepEqual(
+      [critical!.channel, critical!.thread_ts, critical!.reply_broadcast],
+      ['C0OPS1234', thread.ts, true],
+    );
+    assert.deepEqual(
+      [clear!.channel, clear!.thread_ts, clear!.reply_broadcast],
+      ['C0OPS1234', thread.ts, undefined],
+    );
+    assert.equal(v.rig.threads.get(integration.id, '/data'), undefined, 'the all-clear ends the thread');
+    await v.close();
+  });
+
   it('validates with auth.test without posting, and names a bad token', async () => {
     const slack = slackMock({ token: SLACK_TOKEN, channels: {} });
     const v = await vendor(slack.handle);
@@ -301,6 +340,35 @@ describe('Discord', () => {
     );
     assert.equal(byName.forum!.outcome, 'delivered');
     assert.equal(discord.posted[0]!.thread_name, 'Disk alerts');
+    await v.close();
+  });
+
+  it("posts an alert's follow-ups into the forum post it opened, and opens a new one if it was deleted", async () => {
+    const discord = discordMock({ forum: true });
+    const v = await vendor(discord.handle);
+    v.rig.add('discord', {
+      webhookUrl: `${v.receiver.url}/api/webhooks/1002/tok_abcdefghijklmnop`,
+      threadName: 'Disk alerts',
+    });
+    await v.send(['ok', 'warning'], ['warning', 'critical'], ['critical', 'ok']);
+    assert.equal(discord.threads.size, 1, 'one post for the whole alert');
+    const [id, post] = [...discord.threads][0]!;
+    assert.deepEqual(
+      post.messages.map((m) => (m.embeds as { title: string }[])[0]!.title.split(':')[0]),
+      ['Disk warning', 'Disk critical', 'All clear'],
+    );
+    assert.match(v.receiver.requests[1]!.url, new RegExp(`[?&]thread_id=${id}`));
+    assert.equal(discord.posted[1]!.thread_name, undefined);
+
+    await v.send(['ok', 'warning']);
+    assert.equal(discord.threads.size, 2, 'the next time the disk fills up is a new post');
+    const latest = [...discord.threads.keys()].at(-1)!;
+    discord.threads.delete(latest); // deleted by a moderator meanwhile
+    const records = await v.send(['warning', 'critical']);
+    const last = records.at(-1)!;
+    assert.equal(last.outcome, 'delivered');
+    assert.match(last.reason!, /its thread was refused \(.*Unknown Channel.*\), so it was sent on its own/);
+    assert.equal(discord.threads.size, 2);
     await v.close();
   });
 

@@ -1,5 +1,5 @@
 import type { Received, Reply } from './receiver.js';
-import { bodyValidator } from './openapi.js';
+import { bodyValidator, vendorJson } from './openapi.js';
 
 /**
  * Local stand-ins for the vendors' endpoints, answering as each vendor documents — success and
@@ -32,11 +32,39 @@ export function pagerdutyMock() {
   return { handle, open };
 }
 
+/**
+ * Slack's Web API and incoming webhooks. Every argument posted must be one chat.postMessage
+ * documents, every error code it answers one Slack documents (slack-api-ref), and Block Kit's
+ * documented limits are checked. Channels are found by name or ID; each answer carries the
+ * channel's ID and a new ts, and a reply must name a message of that channel (thread_ts).
+ */
 export function slackMock(options: {
   token: string;
-  channels: Record<string, { member: boolean; archived?: boolean }>;
+  channels: Record<string, { member: boolean; archived?: boolean; id?: string }>;
 }) {
-  const posted: { channel: string; text: string; blocks: unknown[] }[] = [];
+  const method = vendorJson('slack-ruby-api-ref.chat.postMessage.json');
+  const ARGS = new Set(Object.keys(method.args));
+  const ERRORS = new Set([
+    ...Object.keys(method.errors),
+    ...Object.keys(vendorJson('slack-ruby-api-ref.auth.test.json').errors),
+  ]);
+  const fail = (error: string) => {
+    if (!ERRORS.has(error)) throw new Error(`the Slack stand-in used an undocumented error: ${error}`);
+    return json(200, { ok: false, error });
+  };
+  const posted: {
+    channel: string;
+    text: string;
+    blocks: unknown[];
+    thread_ts?: string;
+    reply_broadcast?: boolean;
+  }[] = [];
+  const messages = new Map<string, string[]>(); // channel ID → ts of its messages
+  let ts = 1700000000_000100;
+  const channelOf = (nameOrId: string) => {
+    const found = Object.entries(options.channels).find(([key, c]) => key === nameOrId || c.id === nameOrId);
+    return found && { ...found[1], id: found[1].id ?? 'C0123ABCD' };
+  };
   const handle = (r: Received): Reply => {
     const bearer = r.headers.authorization === `Bearer ${options.token}`;
     if (r.url === '/api/auth.test') {
@@ -49,32 +77,34 @@ export function slackMock(options: {
             team_id: 'T1',
             user_id: 'U1',
           })
-        : json(200, { ok: false, error: 'invalid_auth' });
+        : fail('invalid_auth');
     }
     if (r.url === '/api/chat.postMessage') {
-      if (!r.headers.authorization) return json(200, { ok: false, error: 'not_authed' });
-      if (!bearer) return json(200, { ok: false, error: 'invalid_auth' });
+      if (!r.headers.authorization) return fail('not_authed');
+      if (!bearer) return fail('invalid_auth');
       const body = JSON.parse(r.body);
-      const channel = options.channels[body.channel];
-      if (!channel) return json(200, { ok: false, error: 'channel_not_found' });
-      if (channel.archived) return json(200, { ok: false, error: 'is_archived' });
-      if (!channel.member) return json(200, { ok: false, error: 'not_in_channel' });
-      if (!body.text && !body.blocks) return json(200, { ok: false, error: 'no_text' });
-      if (body.blocks?.length > 50 || JSON.stringify(body.blocks ?? []).length > 12_000)
-        return json(200, { ok: false, error: 'invalid_blocks' });
+      const unknown = Object.keys(body).filter((k) => !ARGS.has(k));
+      if (unknown.length) return fail('invalid_arg_name');
+      const channel = channelOf(body.channel);
+      if (!channel) return fail('channel_not_found');
+      if (channel.archived) return fail('is_archived');
+      if (!channel.member) return fail('not_in_channel');
+      if (!body.text && !body.blocks) return fail('no_text');
+      if (blockKitProblems(body.blocks ?? []).length) return fail('invalid_blocks');
+      const thread = messages.get(channel.id) ?? [];
+      if (body.thread_ts !== undefined && !thread.includes(body.thread_ts))
+        return fail('cannot_reply_to_message');
       posted.push(body);
-      return json(200, {
-        ok: true,
-        channel: 'C0123ABCD',
-        ts: '1700000000.000100',
-        message: { text: body.text },
-      });
+      const id = ((ts += 100) / 1e6).toFixed(6);
+      messages.set(channel.id, [...thread, id]);
+      return json(200, { ok: true, channel: channel.id, ts: id, message: { text: body.text, ts: id } });
     }
     if (r.url.startsWith('/services/')) {
       if (r.url === '/services/T1/B1/gone') return { status: 404, body: 'no_service' };
       if (r.url === '/services/T1/B1/archived') return { status: 410, body: 'channel_is_archived' };
       const body = JSON.parse(r.body);
       if (!body.text) return { status: 400, body: 'invalid_payload' };
+      if (blockKitProblems(body.blocks ?? []).length) return { status: 400, body: 'invalid_blocks' };
       posted.push(body);
       return { status: 200, body: 'ok' };
     }
@@ -83,12 +113,43 @@ export function slackMock(options: {
   return { handle, posted };
 }
 
+/** Block Kit's documented limits (https://docs.slack.dev/reference/block-kit/blocks), as Slack counts. */
+function blockKitProblems(
+  blocks: {
+    type: string;
+    text?: { text: string };
+    fields?: { text: string }[];
+    elements?: { text?: string }[];
+  }[],
+) {
+  const problems: string[] = [];
+  if (blocks.length > 50) problems.push('more than 50 blocks');
+  for (const b of blocks) {
+    if (b.type === 'header' && (b.text?.text.length ?? 0) > 150) problems.push('header text over 150');
+    if (b.type === 'section' && (b.text?.text.length ?? 0) > 3000) problems.push('section text over 3000');
+    if (b.type === 'section' && (b.fields?.length ?? 0) > 10) problems.push('more than 10 fields');
+    if (b.fields?.some((f) => f.text.length > 2000)) problems.push('a field over 2000');
+    if (b.type === 'context' && (b.elements?.length ?? 0) > 10)
+      problems.push('more than 10 context elements');
+    if (b.elements?.some((e) => (e.text?.length ?? 0) > 3000)) problems.push('a context text over 3000');
+  }
+  return problems;
+}
+
+/**
+ * Discord's Execute Webhook, checked against its OpenAPI schema and the embed limits its docs
+ * give (6000 characters over an embed's texts). In a forum channel a post needs a thread_name
+ * (a new post: a thread with its own ID, answered as the message's channel_id) or the thread_id
+ * of an existing one; `threads` holds each post's messages, and a deleted one is Unknown Channel.
+ */
 export function discordMock(options: { forum?: boolean } = {}) {
   const check = bodyValidator(
     'discord-execute-webhook.openapi-extract.json',
     '/webhooks/{webhook_id}/{webhook_token}',
   );
   const posted: Record<string, unknown>[] = [];
+  const threads = new Map<string, { name: string; messages: Record<string, unknown>[] }>();
+  let nextId = 1300;
   const handle = (r: Received): Reply => {
     const url = new URL(r.url, 'https://discord.test');
     const m = /^\/api\/webhooks\/(\d+)\/([\w-]+)$/.exec(url.pathname);
@@ -104,24 +165,39 @@ export function discordMock(options: { forum?: boolean } = {}) {
       });
     const body = JSON.parse(r.body);
     const errors = check(body);
+    const embedTexts = (body.embeds ?? []).flatMap((e: Record<string, never>) => [
+      e.title ?? '',
+      e.description ?? '',
+      ...((e.fields ?? []) as { name: string; value: string }[]).flatMap((f) => [f.name, f.value]),
+      (e.footer as { text?: string } | undefined)?.text ?? '',
+    ]);
+    if (embedTexts.join('').length > 6000) errors.push('embeds: more than 6000 characters in all');
     if (errors.length) return json(400, { message: 'Invalid Form Body', code: 50035, errors });
-    if (options.forum && !body.thread_name && !url.searchParams.get('thread_id')) {
+    const threadId = url.searchParams.get('thread_id');
+    if (threadId && !threads.has(threadId)) return json(404, { message: 'Unknown Channel', code: 10003 });
+    if (options.forum && !body.thread_name && !threadId) {
       return json(400, {
         message: 'Webhooks posted to forum channels must have a thread_name or thread_id',
         code: 220001,
       });
     }
+    let channel = '1100';
+    if (options.forum) {
+      channel = threadId ?? String(nextId++);
+      if (!threadId) threads.set(channel, { name: body.thread_name, messages: [] });
+      threads.get(channel)!.messages.push(body);
+    }
     posted.push(body);
     if (url.searchParams.get('wait') !== 'true') return { status: 204 };
     return json(200, {
-      id: '1200',
+      id: String(nextId++),
       type: 0,
-      channel_id: options.forum ? '1300' : '1100',
+      channel_id: channel,
       content: body.content,
       embeds: body.embeds,
     });
   };
-  return { handle, posted };
+  return { handle, posted, threads };
 }
 
 /**

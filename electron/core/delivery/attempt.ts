@@ -4,7 +4,9 @@ import {
   secretValues,
   type Channel,
   type Step,
+  type Thread,
 } from '../../../shared/channels/channel.js';
+import { subjectKey } from '../../../shared/disk.js';
 import { channelFor } from '../../../shared/channels/registry.js';
 import {
   classifyTransportError,
@@ -55,6 +57,12 @@ export async function sendScrubbed(
   };
 }
 
+function withNote(outcome: Outcome, note: string): Outcome {
+  if (outcome.kind === 'delivered')
+    return { ...outcome, note: [outcome.note, note].filter(Boolean).join('; ') };
+  return { ...outcome, message: `${outcome.message}; ${note}` };
+}
+
 /** Requests in one delivery at most: Opsgenie's create, its status, a priority update, its status. */
 const MAX_STEPS = 4;
 
@@ -99,29 +107,65 @@ async function sendFollowUps(
   return sent;
 }
 
-/** One attempt at delivering an event: render → send → classify, as an `Attempt` for the history. */
+/** Where an integration's alerts' follow-ups go (see ThreadStore). */
+export interface Threads {
+  get(integrationId: string, key: string): Thread | undefined;
+  set(integrationId: string, key: string, thread: Thread | null): void;
+}
+
+/**
+ * One attempt at delivering an event: render → send → classify, as an `Attempt` for the history.
+ * With `threads`, an alert's later messages go where its first went (a Slack thread, a Discord
+ * forum post); a thread the vendor refuses (deleted meanwhile) is forgotten and the message sent
+ * on its own, and the all-clear ends it.
+ */
 export async function attemptDelivery(
   event: AlertEvent,
   integration: Integration,
   transport: Transport,
   timeoutMs: number,
   now: () => number,
+  threads?: Threads,
 ): Promise<{ outcome: Outcome; attempt: Attempt }> {
   const channel = channelFor(integration.type)!;
   const at = now();
-  let sent: { outcome: Outcome; status?: number; latencyMs: number };
-  try {
-    const request = await channel.render(event, integration.config);
-    const secrets = secretValues(channel, integration.config);
+  const config = integration.config;
+  const secrets = secretValues(channel, config);
+  const deliver = async (e: AlertEvent) => {
+    const request = await channel.render(e, config);
     const send = (req: HttpRequest, classify: (res: HttpResponse) => Outcome | Promise<Outcome>) =>
       sendScrubbed(transport, req, timeoutMs, secrets, classify);
-    const first = await send(request, (res) => channel.classify(res, event, integration.config, now()));
-    sent = await sendFollowUps(channel, event, integration.config, { request, sent: first }, send, now);
+    const first = await send(request, (res) => channel.classify(res, e, config, now()));
+    return { first, sent: await sendFollowUps(channel, e, config, { request, sent: first }, send, now) };
+  };
+  let sent: { outcome: Outcome; status?: number; latencyMs: number };
+  try {
+    const key = threads && channel.threadOf && !event.test ? subjectKey(event.mount, event.kind) : undefined;
+    const thread = key ? threads!.get(integration.id, key) : undefined;
+    let done = await deliver(thread ? { ...event, thread } : event);
+    if (thread && done.sent.outcome.kind === 'failed') {
+      threads!.set(integration.id, key!, null);
+      const alone = await deliver(event);
+      const note = `its thread was refused (${done.sent.outcome.message}), so it was sent on its own`;
+      done = {
+        ...alone,
+        sent: {
+          ...alone.sent,
+          latencyMs: done.sent.latencyMs + alone.sent.latencyMs,
+          outcome: withNote(alone.sent.outcome, note),
+        },
+      };
+    }
+    if (key && done.sent.outcome.kind === 'delivered') {
+      if (event.to === 'ok') threads!.set(integration.id, key, null);
+      else if (!thread && done.first.response) {
+        const started = channel.threadOf!(done.first.response, event, config);
+        if (started) threads!.set(integration.id, key, started);
+      }
+    }
+    sent = done.sent;
   } catch (error) {
-    const message = redact(
-      `could not build the request: ${(error as Error).message}`,
-      secretValues(channel, integration.config),
-    );
+    const message = redact(`could not build the request: ${(error as Error).message}`, secrets);
     // Out of files or memory while building it (loading jose, say) passes: try again later.
     const outcome = localShortage((error as NodeJS.ErrnoException).code) ?? {
       kind: 'failed' as const,

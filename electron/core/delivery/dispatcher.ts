@@ -13,7 +13,7 @@ import type { Settings } from '../../../shared/settings.js';
 import { DEFAULT_RETRY, formatDuration, nextAttempt, type RetryPolicy } from '../../../shared/retry.js';
 import { route } from '../../../shared/routing.js';
 import type { TransitionContext } from '../monitor.js';
-import { attemptDelivery, newDeliveryRecord } from './attempt.js';
+import { attemptDelivery, newDeliveryRecord, type Threads } from './attempt.js';
 import { HeldAlerts } from './held.js';
 import type { HistoryLog } from './history-log.js';
 import type { IntegrationStore } from './integration-store.js';
@@ -45,6 +45,8 @@ export interface DispatcherOptions {
   ) => Hold | null;
   /** A hold ended: the owner reconciles with its latest readings, which sends the net changes. */
   onRelease?: () => void;
+  /** Where each alert's follow-ups go at the vendor (Slack threads, Discord forum posts). */
+  threads?: Threads;
 }
 
 /** One thing to tell one integration. */
@@ -97,9 +99,9 @@ export class Dispatcher {
   /** The last `sendPendingNow` (monotonic): an attempt in flight then is retried at once too. */
   private wokeAt = -Infinity;
   private readonly o: Required<
-    Omit<DispatcherOptions, 'onRecord' | 'onRefreshFailed' | 'holdFor' | 'onRelease'>
+    Omit<DispatcherOptions, 'onRecord' | 'onRefreshFailed' | 'holdFor' | 'onRelease' | 'threads'>
   > &
-    Pick<DispatcherOptions, 'onRecord' | 'onRefreshFailed' | 'holdFor' | 'onRelease'>;
+    Pick<DispatcherOptions, 'onRecord' | 'onRefreshFailed' | 'holdFor' | 'onRelease' | 'threads'>;
 
   constructor(options: DispatcherOptions) {
     this.o = {
@@ -565,7 +567,8 @@ export class Dispatcher {
    */
   private async attemptOnce(entry: OutboxEntry, integration: Integration) {
     const { event, problem } = renderTemplate(entry.event, integration.template);
-    const result = await attemptDelivery(event, integration, this.o.transport, this.o.timeoutMs, this.o.now);
+    const { transport, timeoutMs, now, threads } = this.o;
+    const result = await attemptDelivery(event, integration, transport, timeoutMs, now, threads);
     if (!problem) return result;
     const note = `the message template could not be rendered (${problem}), so Headroom's own message was used`;
     const notes = [note, result.attempt.note].filter(Boolean).join('; ');
