@@ -23,6 +23,8 @@ export function pagerdutyMock() {
       errors.push('Routing key is invalid');
     if (body.event_action === 'trigger' && !body.payload) errors.push("'payload' is missing or blank");
     if (body.payload?.summary?.length > 1024) errors.push("'payload.summary' is too long");
+    // "The maximum permitted length of this property is 255 characters."
+    if (body.dedup_key?.length > 255) errors.push("'dedup_key' is too long");
     if (errors.length)
       return json(400, { status: 'invalid event', message: 'Event object is invalid', errors });
     if (body.event_action === 'trigger') open.set(body.dedup_key, body.payload.severity);
@@ -348,6 +350,16 @@ export function mattermostMock(options: { disabled?: boolean } = {}) {
           status_code: 400,
         }),
       };
+    // A post's message holds 16383 characters, counted as runes (code points).
+    if ([...(body.text ?? '')].length > 16383)
+      return {
+        status: 400,
+        body: JSON.stringify({
+          id: 'model.post.is_valid.msg.app_error',
+          message: 'Invalid message.',
+          status_code: 400,
+        }),
+      };
     posted.push(body);
     return { status: 200, body: 'ok' };
   };
@@ -365,6 +377,9 @@ export function rocketchatMock(options: { token: string; disabled?: boolean }) {
     if (info) return json(200, { success: true });
     const body = JSON.parse(r.body);
     if (!body.text && !body.attachments) return json(400, { success: false, error: 'text is required' });
+    // Message_MaxAllowedSize, 5000 by default.
+    if ((body.text ?? '').length > 5000)
+      return json(400, { success: false, error: 'error-message-size-exceeded' });
     posted.push(body);
     return json(200, { success: true });
   };
