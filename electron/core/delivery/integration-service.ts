@@ -162,7 +162,7 @@ export class IntegrationService {
           kind: 'delivered',
           note:
             'not checked: the settings are valid, but this channel cannot be asked anything without ' +
-            'sending an alert; Send test sends a labelled one',
+            'sending an alert; a test (Send test, `headroom integration test`) sends a labelled one',
         },
       };
     }
