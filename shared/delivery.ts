@@ -1,6 +1,6 @@
 /** What an adapter asks the dispatcher to send. No transport detail beyond what HTTP needs. */
 export interface HttpRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   url: string;
   headers: Record<string, string>;
   body?: string;
@@ -62,8 +62,8 @@ function snippet(body: string): string {
 
 /**
  * The HTTP layer of classification that most channels share: 2xx delivered, 408/429/5xx retried
- * (with Retry-After), 401/403 a bad credential, any other 4xx a request the receiver will never
- * accept. Adapters add the vendor's body on top.
+ * (with Retry-After), a redirect not followed, 401/403 a bad credential, any other 4xx (413: too
+ * large) a request the receiver will never accept. Adapters add the vendor's body on top.
  */
 export function classifyStatus(res: HttpResponse, now: number): Outcome {
   const s = res.status;
@@ -84,6 +84,22 @@ export function classifyStatus(res: HttpResponse, now: number): Outcome {
       reason,
       message: `the receiver failed (HTTP ${s})${said}`,
       retryAfterMs: parseRetryAfter(res.headers['retry-after'], now),
+    };
+  }
+  if (s >= 300 && s < 400) {
+    // Not followed: a POST redirected may lose its body, or go where the user did not say.
+    const to = res.headers.location ? ` to ${snippet(res.headers.location)}` : '';
+    return {
+      kind: 'failed',
+      reason: 'clientError',
+      message: `the receiver answered with a redirect (HTTP ${s})${to}: use the URL it names`,
+    };
+  }
+  if (s === 413) {
+    return {
+      kind: 'failed',
+      reason: 'clientError',
+      message: `the receiver refused the message as too large (HTTP 413)${said}`,
     };
   }
   if (s === 401 || s === 403) {

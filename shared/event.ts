@@ -58,6 +58,11 @@ export interface AlertEvent {
   held?: { reason: string; since: number; changes: number };
   /** The integration's own message template, rendered (see shared/template.ts). */
   custom?: { title?: string; text?: string; body?: string };
+  /**
+   * Where this alert's earlier messages went at the vendor (a Slack thread, a Discord forum post),
+   * as the vendor answered the first one: set just before sending, never stored with the event.
+   */
+  thread?: Readonly<Record<string, string>>;
 }
 
 /** `clear` is the all-clear (or a disk that is reachable again). */

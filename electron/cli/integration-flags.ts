@@ -66,6 +66,10 @@ export const COMMON_OPTIONS = {
     value: 'JSON',
     help: "the generic webhook's whole JSON body, with {{variables}}; '' removes it",
   },
+  'no-check': {
+    type: 'boolean',
+    help: 'save without asking the receiver (it is unreachable now, or said no): "save anyway"',
+  },
 } as const satisfies OptionTable;
 
 /** Where a field error of the common settings points on the command line. */
@@ -246,7 +250,7 @@ export function readIntegrationFlags(channel: Channel, argv: string[], allowPosi
       : {}),
     config,
   };
-  return { input, positionals: parsed.positionals };
+  return { input, positionals: parsed.positionals, check: v['no-check'] !== true };
 }
 
 function readPem(flag: string, file: string): string {

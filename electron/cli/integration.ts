@@ -3,7 +3,7 @@ import { channelFor, CHANNEL_TYPES } from '../../shared/channels/registry.js';
 import type { DeliveryRecord } from '../../shared/history.js';
 import type { Integration } from '../../shared/integration.js';
 import { maskedConfig } from '../../shared/mask.js';
-import type { CheckReport, SaveResult } from '../core/delivery/integration-service.js';
+import { checkLevel, type CheckReport, type SaveResult } from '../core/delivery/integration-service.js';
 import { SaveConflict, type IntegrationProblem } from '../core/delivery/integration-store.js';
 import { openContext, type CliIO } from './context.js';
 import { UserError } from './errors.js';
@@ -27,12 +27,13 @@ export const INTEGRATION_VERBS: readonly string[] = [...VERBS, ...Object.keys(VE
 
 export const integrationHelp: CommandHelp = {
   usage: [
-    'headroom integration add --type TYPE [options]   prints the new id',
+    'headroom integration add --type TYPE [options]   prints the new id; --no-check saves without asking the receiver',
     'headroom integration list [--json]',
     'headroom integration get ID [--json]',
     "headroom integration edit ID [options]           an empty value (--shared-key '') removes that setting",
     'headroom integration enable|disable|remove ID',
     'headroom integration validate [ID]               ask the receiver to confirm the configuration, without an alert',
+    '                                                 (✔ checked and fine, ✘ checked and wrong, ○ nothing to check without an alert)',
     'headroom integration test [ID]                   send a clearly labelled test notification',
   ],
   about: `Where alerts go. Without an ID, validate and test go through every integration. The Web PaaS
@@ -63,8 +64,8 @@ export async function integrationCommand(argv: string[], io: CliIO): Promise<num
         const channel = channelFor(type);
         if (!channel)
           throw new UserError(`--type ${type}: unknown channel. Types: ${CHANNEL_TYPES().join(', ')}.`);
-        const { input } = readIntegrationFlags(channel, rest, false);
-        const result = await service.create({ ...input, type });
+        const { input, check } = readIntegrationFlags(channel, rest, false);
+        const result = await service.create({ ...input, type }, { check });
         if (!result.ok) return reportRefusal(result, channel.type, io);
         reportCheck(result, io);
         io.out(result.integration.id);
@@ -81,10 +82,10 @@ export async function integrationCommand(argv: string[], io: CliIO): Promise<num
           throw new UserError(
             `no integration with id ${visible(rest[0]!)}. See \`headroom integration list\`.`,
           );
-        const { input } = readIntegrationFlags(channelFor(current.type)!, rest.slice(1), false);
+        const { input, check } = readIntegrationFlags(channelFor(current.type)!, rest.slice(1), false);
         let result;
         try {
-          result = await service.update(current.id, input);
+          result = await service.update(current.id, input, { check });
         } catch (error) {
           if (!(error instanceof SaveConflict)) throw error;
           io.err(`headroom: ${error.message}`);
@@ -131,9 +132,9 @@ export async function integrationCommand(argv: string[], io: CliIO): Promise<num
         return await forEach(oneId(positionals, 'optional'), io, service.list(), async (i) => {
           const report = await service.check(i);
           io.out(
-            `${mark(report.outcome.kind === 'delivered')} ${visible(i.name)} (${i.id}): ${visible(describeCheck(report))}`,
+            `${CHECK_MARKS[checkLevel(report)]} ${visible(i.name)} (${i.id}): ${visible(describeCheck(report))}`,
           );
-          return report.outcome.kind === 'delivered';
+          return checkLevel(report) !== 'failed';
         });
       case 'test':
         return await forEach(oneId(positionals, 'optional'), io, service.list(), async (i) => {
@@ -186,9 +187,9 @@ function oneId(positionals: string[], want: 'none' | 'optional' | 'required'): s
   return id;
 }
 
-/** The receiver's check after a save, when there was one. */
+/** What the receiver's check after a save found, or that there was nothing to check. */
 function reportCheck(result: Extract<SaveResult, { ok: true }>, io: CliIO): void {
-  if (result.check.checked) io.err(`headroom: ${visible(describeCheck(result.check))}`);
+  io.err(`headroom: ${visible(describeCheck(result.check))}`);
 }
 
 /**
@@ -201,7 +202,8 @@ function reportRefusal(result: Extract<SaveResult, { ok: false }>, type: string,
     return 2;
   }
   io.err(
-    `headroom: not saved, the receiver did not pass validation: ${visible(describeCheck(result.check))}`,
+    `headroom: not saved, the receiver did not pass validation: ${visible(describeCheck(result.check))}\n` +
+      'headroom: to save it anyway (the receiver is down for now, say), add --no-check.',
   );
   return 1;
 }
@@ -244,6 +246,8 @@ function describeTest(r: DeliveryRecord): string {
 type Loaded = { integrations: Integration[]; problems: IntegrationProblem[] };
 
 const mark = (ok: boolean) => (ok ? '✔' : '✘');
+/** Validate's three answers: nothing checkable is not a green tick. */
+const CHECK_MARKS = { ok: '✔', failed: '✘', unchecked: '○' } as const;
 
 async function forEach(
   id: string | undefined,

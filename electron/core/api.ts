@@ -18,7 +18,12 @@ import { applyTemplate, templateSamples, validateTemplate } from '../../shared/t
 import { parseWith } from '../../shared/validation.js';
 import { appVersion } from './app-version.js';
 import { notMountedWarnings } from './mount-table.js';
-import type { CheckReport, IntegrationInput, SaveResult } from './delivery/integration-service.js';
+import {
+  checkLevel,
+  type CheckReport,
+  type IntegrationInput,
+  type SaveResult,
+} from './delivery/integration-service.js';
 import { SaveConflict } from './delivery/integration-store.js';
 import type { Watcher } from './watcher.js';
 
@@ -100,13 +105,14 @@ export function createApi(
         template: input.template,
         config: formConfig(channel, input.config, current?.config),
       };
+      const options = { check: !input.skipCheck };
       const result = current
         ? await service()
-            .update(current.id, change)
+            .update(current.id, change, options)
             .catch((error: unknown) => {
               throw error instanceof SaveConflict ? new ApiError('failed', error.message) : error;
             })
-        : await service().create(change);
+        : await service().create(change, options);
       if ('missing' in result) throw new ApiError('notFound', `no integration with id ${input.id}`);
       const named = result.ok ? newlyNamed(current?.mounts ?? [], result.integration.mounts) : [];
       return saveView(result, await notMountedWarnings(named));
@@ -245,6 +251,7 @@ export function checkView(r: CheckReport): CheckView {
   return {
     ok: o.kind === 'delivered',
     checked: r.checked,
+    level: checkLevel(r),
     message: o.kind === 'delivered' ? (o.note ?? 'ok') : o.message,
     ...(r.status === undefined ? {} : { status: r.status }),
     ...(r.latencyMs === undefined ? {} : { latencyMs: r.latencyMs }),

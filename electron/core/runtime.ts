@@ -9,6 +9,7 @@ import { IntegrationService } from './delivery/integration-service.js';
 import { IntegrationStore } from './delivery/integration-store.js';
 import { NotifiedStore } from './delivery/notified-store.js';
 import { Outbox } from './delivery/outbox.js';
+import { ThreadStore } from './delivery/thread-store.js';
 import { plainSealer, type Sealer } from './delivery/secrets.js';
 import { createTransport, type Transport } from './delivery/transport.js';
 import { tightenModes } from './fs/modes.js';
@@ -57,6 +58,7 @@ export function openRuntime(dir: string, options: RuntimeOptions = {}) {
       transport,
       outbox: new Outbox(dir, warn),
       notified: new NotifiedStore(dir, warn),
+      threads: new ThreadStore(dir, warn),
       host: hostname(),
       policy: () => ({ ...DEFAULT_RETRY, deadlineMs: settings.get().deliveryDeadlineHours * 3600_000 }),
       onRecord: options.onRecord,

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { MountState } from '../disk.js';
-import { classifyStatus, type HttpRequest } from '../delivery.js';
+import { classifyStatus, type HttpRequest, type HttpResponse } from '../delivery.js';
 import { details, fullText, title, type AlertEvent } from '../event.js';
 import { authFields, authHeaders, authShape, checkAuth, tlsOf } from './auth.js';
-import type { Channel, Field } from './channel.js';
-import { bodyText, endpointUrl, safeJson, USER_AGENT } from './common.js';
+import type { Channel, Field, Step } from './channel.js';
+import { bodyText, endpointUrl, linkField, linkUrl, safeJson, USER_AGENT } from './common.js';
 
 // API v2: https://github.com/prometheus/alertmanager/blob/main/api/v2/openapi.yaml
 const schema = z
@@ -12,6 +12,7 @@ const schema = z
     // Alertmanager usually lives on an internal network, often over plain HTTP behind a proxy.
     url: endpointUrl('the Alertmanager URL', { allowHttp: true }),
     ...authShape,
+    linkUrl,
   })
   .superRefine(checkAuth);
 
@@ -27,6 +28,7 @@ const fields: Field[] = [
     placeholder: 'http://alertmanager:9093',
   },
   ...authFields,
+  linkField,
 ];
 
 interface AmAlert {
@@ -34,6 +36,7 @@ interface AmAlert {
   annotations: Record<string, string>;
   startsAt: string;
   endsAt: string;
+  generatorURL?: string;
 }
 
 /** The labels that identify one alert: they must be identical to resolve what was fired. */
@@ -50,8 +53,15 @@ function labelsFor(e: AlertEvent, state: Exclude<MountState, 'ok'>): Record<stri
   };
 }
 
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** As Prometheus does: an active alert is valid for four sample intervals, re-sent every sample. */
+const validFor = (e: AlertEvent) => Math.max(4 * e.intervalSeconds, 300) * 1000;
+
+/** A resolve ends where it starts: at the change (an alert that fires ends later). */
+const isResolve = (a: AmAlert) => Date.parse(a.endsAt) <= Date.parse(a.startsAt);
+
 function alertsFor(e: AlertEvent): AmAlert[] {
-  const iso = (ms: number) => new Date(ms).toISOString();
   const annotations = { summary: title(e), description: details(e) };
   if (e.test) {
     const labels = {
@@ -62,23 +72,63 @@ function alertsFor(e: AlertEvent): AmAlert[] {
       job: 'headroom',
       test: 'true',
     };
-    return [{ labels, annotations, startsAt: iso(e.at), endsAt: iso(e.at + 5 * 60_000) }];
+    // Short-lived, and resolved right after a Send test (its all-clear).
+    const endsAt = e.to === 'ok' ? iso(e.at) : iso(e.at + 5 * 60_000);
+    return [{ labels, annotations, startsAt: iso(e.at), endsAt }];
   }
   const alerts: AmAlert[] = [];
   // A state is its own alert (severity is a label), so moving between states resolves the old one.
   if (e.from !== 'ok' && e.from !== e.to)
     alerts.push({ labels: labelsFor(e, e.from), annotations, startsAt: iso(e.at), endsAt: iso(e.at) });
   if (e.to !== 'ok') {
-    // As Prometheus does: valid for four sample intervals, re-sent every sample while active.
-    const validFor = Math.max(4 * e.intervalSeconds, 300) * 1000;
     alerts.push({
       labels: labelsFor(e, e.to),
       annotations,
       startsAt: iso(e.startedAt ?? e.at),
-      endsAt: iso(e.at + validFor),
+      endsAt: iso(e.at + validFor(e)),
     });
   }
   return alerts;
+}
+
+/**
+ * Alertmanager judges `endsAt` by its own clock, and when a resolve's endsAt is still in its
+ * future it keeps the later endsAt of the active alert (types.Alert.Merge): with this machine's
+ * clock ahead, the alert would stay active until then. Its answer's Date header tells its time
+ * (to the second, rounded down, so never later than its clock): resolves that may lie ahead of it
+ * are sent again ending then, and active alerts it would take as already over (this machine's
+ * clock far behind) are sent again valid from then.
+ */
+function inItsTime(alerts: AmAlert[], response: HttpResponse, e: AlertEvent) {
+  const theirs = Date.parse(response.headers.date ?? '');
+  if (Number.isNaN(theirs)) return null;
+  const resolves = alerts.filter((a) => isResolve(a) && Date.parse(a.endsAt) > theirs);
+  const expired = alerts.filter((a) => !isResolve(a) && Date.parse(a.endsAt) <= theirs);
+  if (resolves.length + expired.length === 0) return null;
+  const ahead = Math.round((e.at - theirs) / 1000);
+  const notes = [
+    // Within the Date header's rounding it is no news: it was sent again all the same.
+    ...(resolves.length && ahead > 1
+      ? [
+          `this machine's clock is about ${ahead} s ahead of Alertmanager's: the resolve was sent again in its time`,
+        ]
+      : []),
+    ...(expired.length
+      ? ["this machine's clock is behind Alertmanager's: the alert was sent again, valid from its time"]
+      : []),
+  ];
+  return {
+    alerts: [
+      ...resolves.map((a) => ({ ...a, startsAt: iso(theirs), endsAt: iso(theirs) })),
+      ...expired.map((a) => ({ ...a, endsAt: iso(theirs + validFor(e)) })),
+    ],
+    note: notes.length ? `${notes.join('; ')} (set both clocks with NTP)` : undefined,
+  };
+}
+
+/** Each alert with the link back (Alertmanager's "Source" link) when one is set. */
+function withLink(alerts: AmAlert[], link: string | undefined): AmAlert[] {
+  return link ? alerts.map((a) => ({ ...a, generatorURL: link })) : alerts;
 }
 
 const base = (c: AlertmanagerConfig) => c.url.replace(/\/$/, '');
@@ -89,14 +139,17 @@ export const alertmanager: Channel<AlertmanagerConfig> = {
   aliases: [],
   fields,
   schema,
+  // API v2 sets no length on labels or annotations.
+  limits: { text: {} },
   refreshActive: true,
+  tracksIncidents: true,
 
   render(event, config): HttpRequest {
     return {
       method: 'POST',
       url: `${base(config)}/api/v2/alerts`,
       headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT, ...authHeaders(config) },
-      body: JSON.stringify(alertsFor(event)),
+      body: JSON.stringify(withLink(alertsFor(event), config.linkUrl)),
       tls: tlsOf(config),
     };
   },
@@ -112,6 +165,20 @@ export const alertmanager: Channel<AlertmanagerConfig> = {
       };
     }
     return classifyStatus(res, now);
+  },
+
+  followUp(event, config, steps) {
+    if (steps.length !== 1) return null;
+    const [{ request, response }] = steps as [Step];
+    const again = inItsTime(JSON.parse(request.body!) as AmAlert[], response, event);
+    if (!again) return null;
+    return {
+      request: { ...request, body: JSON.stringify(again.alerts) },
+      classify(res, now) {
+        const outcome = alertmanager.classify(res, event, config, now);
+        return outcome.kind === 'delivered' && again.note ? { kind: 'delivered', note: again.note } : outcome;
+      },
+    };
   },
 
   preview(event) {

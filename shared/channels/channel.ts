@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { HttpRequest, HttpResponse, Outcome } from '../delivery.js';
 import type { AlertEvent } from '../event.js';
+import type { Limits } from './limits.js';
 
 /**
  * One setting of a channel, described as data: it drives the CLI flags, the GUI form, and which
@@ -43,6 +44,30 @@ export interface RemoteCheck {
 }
 
 /**
+ * A further request of the same delivery, made from the answers so far: Opsgenie's request
+ * status (its 202 only means queued) and priority update, Alertmanager's resolve sent again in
+ * its own time. The delivery succeeds only if every step does; a retry starts from the first.
+ */
+export interface FollowUp {
+  request: HttpRequest;
+  classify(response: HttpResponse, now: number): Outcome;
+  /**
+   * Asked again while it answers "retry", up to `times` in all, waiting `delayMs`, then twice as
+   * long each time (a request status polled until processed): the steps before it stay done.
+   */
+  poll?: { times: number; delayMs: number };
+}
+
+/** See `AlertEvent.thread`. */
+export type Thread = NonNullable<AlertEvent['thread']>;
+
+/** One request of a delivery and the answer to it (secrets already masked in the answer). */
+export interface Step {
+  request: HttpRequest;
+  response: HttpResponse;
+}
+
+/**
  * A channel adapter: pure data and pure functions. No transport, timers or retries here; those
  * live in the dispatcher, the one place that sends.
  */
@@ -53,15 +78,29 @@ export interface Channel<C = Record<string, unknown>> {
   aliases: readonly string[];
   fields: readonly Field[];
   schema: z.ZodType<C, unknown>;
+  /** The vendor's limits on what `render` produces, each with its documentation link. */
+  limits: Limits;
   render(event: AlertEvent, config: C): HttpRequest | Promise<HttpRequest>;
   classify(response: HttpResponse, event: AlertEvent, config: C, now: number): Outcome;
   preview(event: AlertEvent, config: C): Preview;
   check?(config: C, nonce: string): RemoteCheck | null;
+  /** The next request of this delivery, after `steps` were all delivered; null when done. */
+  followUp?(event: AlertEvent, config: C, steps: readonly Step[]): FollowUp | null;
+  /**
+   * Where this alert's next messages should go, from the vendor's answer to its first (the Slack
+   * channel ID and ts, the Discord forum post): `render` then gets it as `event.thread`.
+   */
+  threadOf?(response: HttpResponse, event: AlertEvent, config: C): Thread | null;
   /**
    * The receiver forgets an active alert that is not re-sent (Alertmanager's resolve_timeout):
    * the dispatcher re-sends every active alert after each sample, as Prometheus does.
    */
   refreshActive?: boolean;
+  /**
+   * The receiver keeps what it is sent open until it is resolved (an incident, an alert): a Send
+   * test is resolved right after it, so that a test leaves nothing open.
+   */
+  tracksIncidents?: boolean;
 }
 
 /**

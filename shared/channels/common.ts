@@ -116,17 +116,24 @@ export function hexColor(n: number): string {
   return `#${n.toString(16).padStart(6, '0')}`;
 }
 
-/** Cuts text to a vendor's limit (in UTF-16 units, as their APIs count), marking the cut. */
-export function truncate(text: string, max: number): { text: string; truncated: boolean } {
-  return text.length <= max
-    ? { text, truncated: false }
-    : { text: `${text.slice(0, max - 1)}…`, truncated: true };
-}
+/**
+ * Where a message links to (the team's dashboard, this machine's web UI): the webhook's
+ * alarm_url/alert_url, PagerDuty's links and client_url, Alertmanager's generatorURL, the title
+ * link of chat cards. Plain http is allowed: nothing is sent there, a person opens it. 2048
+ * characters at most, Discord's limit for an embed's URL.
+ */
+export const linkUrl = endpointUrl('the link', { allowHttp: true })
+  .refine((u) => u.length <= 2048, { message: 'must be at most 2048 characters' })
+  .optional();
 
-/** Text into Slack/Mattermost mrkdwn without turning `<`, `>` or `&` in a mount name into markup. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
+export const linkField: Field = {
+  key: 'linkUrl',
+  flag: 'link-url',
+  label: 'Link',
+  kind: 'url',
+  help: "Optional: where each message links to, e.g. the team's dashboard or this machine's web UI.",
+  placeholder: 'https://grafana.example.com/d/disks',
+};
 
 /** The incoming-webhook URL of chat services: the URL itself is the credential. */
 export function webhookUrlField(help: string): Field {

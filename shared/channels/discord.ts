@@ -2,10 +2,42 @@ import { z } from 'zod';
 import { classifyStatus, type HttpRequest } from '../delivery.js';
 import { details, facts, fullText, title } from '../event.js';
 import type { Channel, Field } from './channel.js';
-import { endpointUrl, safeJson, STATE_COLORS, truncate, USER_AGENT, webhookUrlField } from './common.js';
+import {
+  endpointUrl,
+  linkField,
+  linkUrl,
+  safeJson,
+  STATE_COLORS,
+  USER_AGENT,
+  webhookUrlField,
+} from './common.js';
+import { cut, truncate, type Limits } from './limits.js';
+import { escapeDiscord, escapeWithin } from './markup.js';
 
-// Execute Webhook: https://discord.com/developers/docs/resources/webhook#execute-webhook
-const LIMITS = { content: 2000, title: 256, description: 4096, threadName: 100 };
+// Execute Webhook: https://discord.com/developers/docs/resources/webhook#execute-webhook, and the
+// embed limits: https://discord.com/developers/docs/resources/message#embed-object-embed-limits
+const EMBED_TEXTS = [
+  'embeds[].title',
+  'embeds[].description',
+  'embeds[].fields[].name',
+  'embeds[].fields[].value',
+  'embeds[].footer.text',
+] as const;
+const limits = {
+  text: {
+    content: 2000,
+    thread_name: 100,
+    'embeds[].title': 256,
+    'embeds[].description': 4096,
+    'embeds[].fields[].name': 256,
+    'embeds[].fields[].value': 1024,
+    'embeds[].footer.text': 2048,
+  },
+  items: { embeds: 10, 'embeds[].fields': 25 },
+  // "The combined sum of characters in all title, description, field.name, field.value,
+  // footer.text, and author.name fields across all embeds attached to a message must not exceed 6000".
+  sums: [{ paths: EMBED_TEXTS, max: 6000 }],
+} as const satisfies Limits;
 
 const schema = z.object({
   webhookUrl: endpointUrl('the webhook URL'),
@@ -13,8 +45,9 @@ const schema = z.object({
     .string()
     .trim()
     .min(1, { error: 'cannot be empty' })
-    .max(LIMITS.threadName, { error: `must be at most ${LIMITS.threadName} characters` })
+    .max(limits.text.thread_name, { error: `must be at most ${limits.text.thread_name} characters` })
     .optional(),
+  linkUrl,
 });
 
 export type DiscordConfig = z.output<typeof schema>;
@@ -28,6 +61,7 @@ const fields: Field[] = [
     kind: 'text',
     help: 'For a forum channel: the post each alert is made in (Discord requires one).',
   },
+  linkField,
 ];
 
 export const discord: Channel<DiscordConfig> = {
@@ -36,29 +70,48 @@ export const discord: Channel<DiscordConfig> = {
   aliases: [],
   fields,
   schema,
+  limits,
 
   render(event, config): HttpRequest {
     const url = new URL(config.webhookUrl);
     // Without wait=true a 204 does not prove the message was saved.
     url.searchParams.set('wait', 'true');
+    // A forum post already made for this alert: its follow-ups go there, not into a new post.
+    const thread = event.thread?.threadId;
+    if (thread) url.searchParams.set('thread_id', thread);
+    const t = limits.text;
+    // Every text from the disk or a template is escaped Markdown: it formats nothing.
+    const md = (text: string, max: number) => escapeWithin(text, max, escapeDiscord).text;
+    const embedTitle = md(title(event), t['embeds[].title']);
+    const embedFields = facts(event).map((f) => ({
+      name: cut(f.label, t['embeds[].fields[].name']),
+      value: md(f.value, t['embeds[].fields[].value']),
+      inline: f.label !== 'Free',
+    }));
+    const footer = { text: 'Headroom' };
+    // The description gets what the 6000 of the whole embed leaves.
+    const used = [embedTitle, footer.text, ...embedFields.flatMap((f) => [f.name, f.value])];
+    const room = limits.sums[0].max - used.reduce((n, s) => n + s.length, 0);
     const embed = {
-      title: truncate(title(event), LIMITS.title).text,
-      description: truncate(details(event), LIMITS.description).text,
+      title: embedTitle,
+      // The title links there.
+      ...(config.linkUrl ? { url: config.linkUrl } : {}),
+      description: md(details(event), Math.min(t['embeds[].description'], room)),
       color: STATE_COLORS[event.to],
-      fields: facts(event).map((f) => ({ name: f.label, value: f.value, inline: f.label !== 'Free' })),
+      fields: embedFields,
       timestamp: new Date(event.at).toISOString(),
-      footer: { text: 'Headroom' },
+      footer,
     };
     return {
       method: 'POST',
       url: url.toString(),
       headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
       body: JSON.stringify({
-        content: truncate(title(event), LIMITS.content).text,
+        content: md(title(event), t.content),
         embeds: [embed],
         // A mount named "@everyone" must not ping a whole server.
         allowed_mentions: { parse: [] },
-        ...(config.threadName ? { thread_name: config.threadName } : {}),
+        ...(config.threadName && !thread ? { thread_name: config.threadName } : {}),
       }),
     };
   },
@@ -92,8 +145,15 @@ export const discord: Channel<DiscordConfig> = {
     return classifyStatus(res, now);
   },
 
+  // With wait=true the answer is the message; in a forum, its channel_id is the post it opened.
+  threadOf(res, _event, config) {
+    if (!config.threadName) return null;
+    const json = safeJson(res.body) as { channel_id?: unknown } | undefined;
+    return typeof json?.channel_id === 'string' ? { threadId: json.channel_id } : null;
+  },
+
   preview(event) {
-    const content = truncate(title(event), LIMITS.content);
+    const content = truncate(title(event), limits.text.content);
     return { title: content.text, text: fullText(event), truncated: content.truncated };
   },
 

@@ -3,16 +3,20 @@ import { classifyStatus, type HttpRequest } from '../delivery.js';
 import { fullText, title } from '../event.js';
 import { attachmentOf } from './attachment.js';
 import type { Channel, Field } from './channel.js';
-import { bodyText, endpointUrl, escapeMrkdwn, truncate, USER_AGENT, webhookUrlField } from './common.js';
+import { bodyText, endpointUrl, linkField, linkUrl, USER_AGENT, webhookUrlField } from './common.js';
+import type { Limits } from './limits.js';
+import { escapeMattermost, escapeWithin } from './markup.js';
 
-// Incoming webhooks: https://developers.mattermost.com/integrate/webhooks/incoming/
-const LIMITS = { text: 16_383 };
+// Incoming webhooks: https://developers.mattermost.com/integrate/webhooks/incoming/ — a post's
+// message holds at most 16383 characters (PostMessageMaxRunesV2).
+const limits = { text: { text: 16_383 } } as const satisfies Limits;
 
 const schema = z.object({
   webhookUrl: endpointUrl('the webhook URL'),
   channel: z.string().trim().min(1, { error: 'cannot be empty' }).optional(),
   username: z.string().trim().min(1, { error: 'cannot be empty' }).optional(),
   iconUrl: endpointUrl('the icon URL').optional(),
+  linkUrl,
 });
 
 export type MattermostConfig = z.output<typeof schema>;
@@ -34,6 +38,7 @@ const fields: Field[] = [
     help: "Overrides the poster's name (if the server allows it).",
   },
   { key: 'iconUrl', flag: 'icon-url', label: 'Icon URL', kind: 'url', help: "Overrides the poster's icon." },
+  linkField,
 ];
 
 export const mattermost: Channel<MattermostConfig> = {
@@ -42,6 +47,7 @@ export const mattermost: Channel<MattermostConfig> = {
   aliases: [],
   fields,
   schema,
+  limits,
 
   render(event, config): HttpRequest {
     return {
@@ -49,8 +55,8 @@ export const mattermost: Channel<MattermostConfig> = {
       url: config.webhookUrl,
       headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
       body: JSON.stringify({
-        text: truncate(`**${escapeMrkdwn(title(event))}**`, LIMITS.text).text,
-        attachments: [attachmentOf(event)],
+        text: `**${escapeWithin(title(event), limits.text.text - 4, escapeMattermost).text}**`,
+        attachments: [attachmentOf(event, escapeMattermost, config.linkUrl)],
         ...(config.channel ? { channel: config.channel } : {}),
         ...(config.username ? { username: config.username } : {}),
         ...(config.iconUrl ? { icon_url: config.iconUrl } : {}),

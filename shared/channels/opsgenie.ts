@@ -1,12 +1,30 @@
 import { z } from 'zod';
-import { classifyStatus, type HttpRequest } from '../delivery.js';
+import { classifyStatus, type HttpRequest, type HttpResponse, type Outcome } from '../delivery.js';
 import { alertKey, details, fullText, title, type AlertEvent } from '../event.js';
-import type { Channel, Field } from './channel.js';
-import { endpointUrl, safeJson, truncate, USER_AGENT } from './common.js';
+import type { Channel, Field, FollowUp, Step } from './channel.js';
+import { endpointUrl, linkField, linkUrl, safeJson, USER_AGENT } from './common.js';
+import { cut, shortenKey, truncate, type Limits } from './limits.js';
 
 // Alert API: https://docs.opsgenie.com/docs/alert-api — its end of life is 2027-04-05; keep
 // --api-url editable so users can point it at the Jira Service Management equivalent.
-const LIMITS = { message: 130, alias: 512, description: 15_000 };
+// The limits are the "Create Alert" and "Close Alert" tables of that page.
+const limits = {
+  text: {
+    message: 130,
+    description: 15_000,
+    entity: 512,
+    source: 100,
+    user: 100,
+    note: 25_000,
+    'tags[]': 50,
+  },
+  items: { tags: 20 },
+  keys: { alias: 512 },
+  // "details: … limited to 8000 characters" (keys and values together).
+  sums: [{ paths: ['details.*'], max: 8000 }],
+} as const satisfies Limits;
+/** Our own share of the 8000 for each value in details (six values at most). */
+const DETAIL_VALUE = 1000;
 const REGIONS = { us: 'https://api.opsgenie.com', eu: 'https://api.eu.opsgenie.com' } as const;
 const PRIORITY = { critical: 'P1', unreachable: 'P2', warning: 'P3', ok: 'P5' } as const;
 
@@ -16,6 +34,7 @@ const schema = z.object({
     .regex(/^[0-9a-fA-F-]{32,40}$/, { message: 'is not an Opsgenie API key (a UUID like 0a1b2c3d-…)' }),
   region: z.enum(['us', 'eu'], { error: 'must be us or eu' }).default('us'),
   apiUrl: endpointUrl('the API URL').optional(),
+  linkUrl,
 });
 
 export type OpsgenieConfig = z.output<typeof schema>;
@@ -45,11 +64,63 @@ const fields: Field[] = [
     kind: 'url',
     help: 'Overrides the region (a proxy, or the Jira Service Management equivalent).',
   },
+  linkField,
 ];
 
 /** One alert per host and disk: the alias de-duplicates repeats, and closes it on the all-clear. */
 const aliasOf = (e: AlertEvent) =>
-  truncate(e.test ? `headroom-test/${e.host}/${e.id}` : alertKey(e), LIMITS.alias).text;
+  shortenKey(e.test ? `headroom-test/${e.host}/${e.id}` : alertKey(e), limits.keys.alias);
+
+const baseOf = (c: OpsgenieConfig) => (c.apiUrl ?? REGIONS[c.region]).replace(/\/$/, '');
+const headersOf = (c: OpsgenieConfig) => ({
+  'content-type': 'application/json',
+  authorization: `GenieKey ${c.apiKey}`,
+  'user-agent': USER_AGENT,
+});
+
+/**
+ * Opsgenie de-duplicates a create on the alias of an open alert and keeps its priority: a warning
+ * that turns critical stays P3 unless the priority is updated. So a change between warning,
+ * critical and unreachable updates it (up or down) after the create.
+ */
+const changesPriority = (e: AlertEvent) => !e.test && e.from !== 'ok' && e.to !== 'ok' && e.from !== e.to;
+
+/**
+ * Every write answers 202 and is processed later; GET /v2/alerts/requests/{id} tells how it went
+ * (https://docs.opsgenie.com/docs/alert-api#get-request-status): 404 while it is still queued.
+ */
+function requestStatus(config: OpsgenieConfig, write: Step, event: AlertEvent): FollowUp | null {
+  const requestId = (safeJson(write.response.body) as { requestId?: unknown } | undefined)?.requestId;
+  if (typeof requestId !== 'string') return null;
+  const { 'content-type': _, ...headers } = headersOf(config);
+  const closing = /\/close\?/.test(write.request.url);
+  return {
+    request: {
+      method: 'GET',
+      url: `${baseOf(config)}/v2/alerts/requests/${encodeURIComponent(requestId)}`,
+      headers,
+    },
+    // Usually processed within a second: 0.25 + 0.5 + 1 + 2 s, then the delivery is retried.
+    poll: { times: 5, delayMs: 250 },
+    classify(res: HttpResponse, now: number): Outcome {
+      if (res.status === 404)
+        return {
+          kind: 'retry',
+          reason: 'vendorError',
+          message: 'Opsgenie has not processed the request yet (it queues every write)',
+        };
+      if (res.status !== 200) return opsgenie.classify(res, event, config, now);
+      const data = (safeJson(res.body) as { data?: { isSuccess?: boolean; status?: string } } | undefined)
+        ?.data;
+      const status = data?.status ?? 'no status given';
+      if (data?.isSuccess === true) return { kind: 'delivered', note: `Opsgenie: ${status}` };
+      // Closing an alert that is already closed (or was never created) leaves nothing open.
+      if (closing && /already closed|does ?n[o']t exist|not found/i.test(status))
+        return { kind: 'delivered', note: `Opsgenie: ${status} (nothing was open)` };
+      return { kind: 'failed', reason: 'vendorError', message: `Opsgenie could not process it: ${status}` };
+    },
+  };
+}
 
 export const opsgenie: Channel<OpsgenieConfig> = {
   type: 'opsgenie',
@@ -57,21 +128,23 @@ export const opsgenie: Channel<OpsgenieConfig> = {
   aliases: [],
   fields,
   schema,
+  limits,
+  tracksIncidents: true,
 
   render(event, config): HttpRequest {
-    const base = (config.apiUrl ?? REGIONS[config.region]).replace(/\/$/, '');
-    const headers = {
-      'content-type': 'application/json',
-      authorization: `GenieKey ${config.apiKey}`,
-      'user-agent': USER_AGENT,
-    };
+    const base = baseOf(config);
+    const headers = headersOf(config);
     if (event.to === 'ok') {
       // identifierType=alias is required: the default identifier is Opsgenie's own alert id.
       return {
         method: 'POST',
         url: `${base}/v2/alerts/${encodeURIComponent(aliasOf(event))}/close?identifierType=alias`,
         headers,
-        body: JSON.stringify({ source: 'Headroom', user: 'Headroom', note: title(event) }),
+        body: JSON.stringify({
+          source: 'Headroom',
+          user: 'Headroom',
+          note: cut(title(event), limits.text.note),
+        }),
       };
     }
     return {
@@ -79,20 +152,22 @@ export const opsgenie: Channel<OpsgenieConfig> = {
       url: `${base}/v2/alerts`,
       headers,
       body: JSON.stringify({
-        message: truncate(title(event), LIMITS.message).text,
+        message: cut(title(event), limits.text.message),
         alias: aliasOf(event),
-        description: truncate(`${details(event)}\n\n${fullText(event)}`, LIMITS.description).text,
+        description: cut(`${details(event)}\n\n${fullText(event)}`, limits.text.description),
         priority: event.test ? 'P5' : PRIORITY[event.to],
         tags: ['headroom', 'disk', event.to, ...(event.test ? ['test'] : [])],
         details: {
-          host: event.host,
-          mount: event.mount,
+          host: cut(event.host, DETAIL_VALUE),
+          mount: cut(event.mount, DETAIL_VALUE),
           state: event.to,
           previousState: event.from,
           freePercent: event.freePercent === null ? 'unknown' : event.freePercent.toFixed(2),
-          ...(event.reason ? { reason: event.reason } : {}),
+          ...(event.reason ? { reason: cut(event.reason, DETAIL_VALUE) } : {}),
+          // The Alert API has no link field: a URL in details shows as a link.
+          ...(config.linkUrl ? { link: config.linkUrl } : {}),
         },
-        entity: `${event.host}:${event.mount}`,
+        entity: cut(`${event.host}:${event.mount}`, limits.text.entity),
         source: 'Headroom',
       }),
     };
@@ -120,14 +195,38 @@ export const opsgenie: Channel<OpsgenieConfig> = {
         : http;
     }
     const http = classifyStatus(res, now);
-    // 202 means queued: Opsgenie processes requests asynchronously.
-    return http.kind === 'delivered'
-      ? { kind: 'delivered', note: 'accepted (Opsgenie processes it asynchronously)' }
+    // 202 means queued: the request status (a follow-up) says whether it worked.
+    const followed = typeof (json as { requestId?: unknown } | undefined)?.requestId === 'string';
+    return http.kind === 'delivered' && !followed
+      ? { kind: 'delivered', note: 'accepted; Opsgenie gave no request id to follow up' }
       : http;
   },
 
+  followUp(event, config, steps) {
+    const last = steps.at(-1)!;
+    if (last.request.method !== 'GET') return requestStatus(config, last, event);
+    // The create was processed: raise (or lower) the open alert's priority, then check that too.
+    const writes = steps.filter((s) => s.request.method !== 'GET');
+    if (writes.length !== 1 || !changesPriority(event)) return null;
+    const priority = PRIORITY[event.to];
+    return {
+      request: {
+        method: 'PUT',
+        url: `${baseOf(config)}/v2/alerts/${encodeURIComponent(aliasOf(event))}/priority?identifierType=alias`,
+        headers: headersOf(config),
+        body: JSON.stringify({ priority }),
+      },
+      classify: (res, now) => {
+        const outcome = opsgenie.classify(res, event, config, now);
+        return outcome.kind === 'delivered'
+          ? { kind: 'delivered', note: `priority set to ${priority}` }
+          : outcome;
+      },
+    };
+  },
+
   preview(event) {
-    const message = truncate(title(event), LIMITS.message);
+    const message = truncate(title(event), limits.text.message);
     return { title: message.text, text: fullText(event), truncated: message.truncated };
   },
 };

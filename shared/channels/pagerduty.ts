@@ -3,10 +3,15 @@ import { classifyStatus, type HttpRequest } from '../delivery.js';
 import { alertKey, fullText, title, type AlertEvent } from '../event.js';
 import { describeThresholds } from '../thresholds.js';
 import type { Channel, Field } from './channel.js';
-import { endpointUrl, safeJson, truncate, USER_AGENT } from './common.js';
+import { endpointUrl, linkField, linkUrl, safeJson, USER_AGENT } from './common.js';
+import { cut, shortenKey, truncate, type Limits } from './limits.js';
 
-// Events API v2: https://developer.pagerduty.com/docs/events-api-v2/trigger-events/
-const LIMITS = { summary: 1024 };
+// Events API v2: https://developer.pagerduty.com/docs/events-api-v2/trigger-events/ — summary
+// "maximum of 1024 characters", dedup_key "maximum permitted length … 255 characters".
+const limits = {
+  text: { 'payload.summary': 1024 },
+  keys: { dedup_key: 255 },
+} as const satisfies Limits;
 const REGIONS = { us: 'https://events.pagerduty.com', eu: 'https://events.eu.pagerduty.com' } as const;
 
 const schema = z.object({
@@ -23,6 +28,7 @@ const schema = z.object({
     }),
   region: z.enum(['us', 'eu'], { error: 'must be us or eu' }).default('us'),
   apiUrl: endpointUrl('the API URL').optional(),
+  linkUrl,
 });
 
 export type PagerDutyConfig = z.output<typeof schema>;
@@ -51,21 +57,25 @@ const fields: Field[] = [
     kind: 'url',
     help: 'Overrides the region: a gateway or proxy in front of events.pagerduty.com.',
   },
+  linkField,
 ];
 
 const SEVERITY = { critical: 'critical', warning: 'warning', unreachable: 'error', ok: 'info' } as const;
 
-function body(e: AlertEvent, key: string) {
+function body(e: AlertEvent, key: string, link: string | undefined) {
   // One incident per host and disk: warning → critical updates it, the all-clear resolves it.
   // A test gets its own key so it never touches a real incident.
-  const dedup_key = e.test ? `headroom-test/${e.host}/${e.id}` : alertKey(e);
+  const dedup_key = shortenKey(
+    e.test ? `headroom-test/${e.host}/${e.id}` : alertKey(e),
+    limits.keys.dedup_key,
+  );
   if (e.to === 'ok') return { routing_key: key, event_action: 'resolve', dedup_key };
   return {
     routing_key: key,
     event_action: 'trigger',
     dedup_key,
     payload: {
-      summary: truncate(title(e), LIMITS.summary).text,
+      summary: cut(title(e), limits.text['payload.summary']),
       source: e.host,
       severity: e.test ? 'info' : SEVERITY[e.to],
       timestamp: new Date(e.at).toISOString(),
@@ -93,6 +103,8 @@ function body(e: AlertEvent, key: string) {
       },
     },
     client: 'Headroom',
+    // Shown on the alert and the incident: where to look next.
+    ...(link ? { client_url: link, links: [{ href: link, text: 'Headroom' }] } : {}),
   };
 }
 
@@ -102,6 +114,8 @@ export const pagerduty: Channel<PagerDutyConfig> = {
   aliases: ['health.pagerduty'],
   fields,
   schema,
+  limits,
+  tracksIncidents: true,
 
   render(event, config): HttpRequest {
     const base = (config.apiUrl ?? REGIONS[config.region]).replace(/\/$/, '');
@@ -109,7 +123,7 @@ export const pagerduty: Channel<PagerDutyConfig> = {
       method: 'POST',
       url: `${base}/v2/enqueue`,
       headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
-      body: JSON.stringify(body(event, config.routingKey)),
+      body: JSON.stringify(body(event, config.routingKey, config.linkUrl)),
     };
   },
 
@@ -132,7 +146,7 @@ export const pagerduty: Channel<PagerDutyConfig> = {
   },
 
   preview(event) {
-    const summary = truncate(title(event), LIMITS.summary);
+    const summary = truncate(title(event), limits.text['payload.summary']);
     return { title: summary.text, text: fullText(event), truncated: summary.truncated };
   },
 };

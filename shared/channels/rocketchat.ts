@@ -3,9 +3,13 @@ import { classifyStatus, type HttpRequest } from '../delivery.js';
 import { fullText, title } from '../event.js';
 import { attachmentOf } from './attachment.js';
 import type { Channel, Field } from './channel.js';
-import { endpointUrl, safeJson, USER_AGENT, webhookUrlField } from './common.js';
+import { endpointUrl, safeJson, linkField, linkUrl, USER_AGENT, webhookUrlField } from './common.js';
+import type { Limits } from './limits.js';
+import { escapeRocketChat, escapeWithin } from './markup.js';
 
 // Incoming webhooks: https://docs.rocket.chat/use-rocket.chat/workspace-administration/integrations
+// A message's text is refused over Message_MaxAllowedSize, 5000 characters by default.
+const limits = { text: { text: 5000 } } as const satisfies Limits;
 const schema = z.object({
   webhookUrl: endpointUrl('the webhook URL').refine(
     (u) => /\/hooks\/[^/]+\/[^/]+/.test(new URL(u).pathname),
@@ -19,6 +23,7 @@ const schema = z.object({
     .regex(/^:[\w+-]+:$/, { message: 'must be an emoji code like :floppy_disk:' })
     .optional(),
   avatar: endpointUrl('the avatar URL').optional(),
+  linkUrl,
 });
 
 export type RocketChatConfig = z.output<typeof schema>;
@@ -34,6 +39,7 @@ const fields: Field[] = [
     help: 'An emoji used as avatar, like :floppy_disk:.',
   },
   { key: 'avatar', flag: 'avatar', label: 'Avatar URL', kind: 'url', help: 'An image used as avatar.' },
+  linkField,
 ];
 
 export const rocketchat: Channel<RocketChatConfig> = {
@@ -42,6 +48,7 @@ export const rocketchat: Channel<RocketChatConfig> = {
   aliases: ['rocket.chat'],
   fields,
   schema,
+  limits,
 
   render(event, config): HttpRequest {
     return {
@@ -49,8 +56,8 @@ export const rocketchat: Channel<RocketChatConfig> = {
       url: config.webhookUrl,
       headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
       body: JSON.stringify({
-        text: `*${title(event)}*`,
-        attachments: [attachmentOf(event)],
+        text: `*${escapeWithin(title(event), limits.text.text - 2, escapeRocketChat).text}*`,
+        attachments: [attachmentOf(event, escapeRocketChat, config.linkUrl)],
         ...(config.alias ? { alias: config.alias } : {}),
         ...(config.emoji ? { emoji: config.emoji } : {}),
         ...(config.avatar ? { avatar: config.avatar } : {}),

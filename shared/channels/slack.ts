@@ -2,10 +2,23 @@ import { z } from 'zod';
 import { classifyStatus, type HttpRequest, type Outcome } from '../delivery.js';
 import { details, facts, fullText, title, type AlertEvent } from '../event.js';
 import type { Channel, Field } from './channel.js';
-import { bodyText, endpointUrl, escapeMrkdwn, safeJson, truncate, USER_AGENT } from './common.js';
+import { bodyText, endpointUrl, linkField, linkUrl, safeJson, USER_AGENT } from './common.js';
+import { truncate, type Limits } from './limits.js';
+import { escapeSlack, escapeWithin, neutralizeMentions } from './markup.js';
 
-// Block Kit limits: https://api.slack.com/reference/block-kit/blocks
-const LIMITS = { headerText: 150, sectionText: 3000, fallbackText: 3000 };
+// Block Kit: https://api.slack.com/reference/block-kit/blocks (header text 150, section fields 10
+// of 2000 each, context elements 10, 50 blocks); chat.postMessage: "text … truncated at 40,000".
+const limits = {
+  text: {
+    text: 40_000,
+    'blocks[0].text.text': 150,
+    'blocks[1].fields[].text': 2000,
+    'blocks[2].elements[].text': 3000,
+  },
+  items: { blocks: 50, 'blocks[1].fields': 10, 'blocks[2].elements': 10 },
+} as const satisfies Limits;
+/** The notification text: the title and the figures, not a wall of text on a lock screen. */
+const FALLBACK = 3000;
 
 const schema = z
   .object({
@@ -23,6 +36,7 @@ const schema = z
       .optional(),
     webhookUrl: endpointUrl('the webhook URL').optional(),
     apiUrl: endpointUrl('the API URL').default('https://slack.com/api'),
+    linkUrl,
   })
   .superRefine((c, ctx) => {
     if (c.webhookUrl && (c.token || c.channel)) {
@@ -82,7 +96,21 @@ const fields: Field[] = [
     kind: 'url',
     help: 'Slack Web API base (default https://slack.com/api; GovSlack: https://slack-gov.com/api).',
   },
+  linkField,
 ];
+
+/**
+ * The channel, or the alert's thread once it has one: its later messages are replies, and one
+ * that turns critical is also shown in the channel (reply_broadcast).
+ */
+function where(e: AlertEvent, config: SlackConfig) {
+  if (!e.thread) return { channel: config.channel };
+  return {
+    channel: e.thread.channel,
+    thread_ts: e.thread.ts,
+    ...(e.to === 'critical' ? { reply_broadcast: true } : {}),
+  };
+}
 
 /** What Slack's error codes mean for the person reading the history. */
 const EXPLAIN: Record<string, string> = {
@@ -101,6 +129,8 @@ const EXPLAIN: Record<string, string> = {
   action_prohibited: 'an admin restricted posting to this channel',
   invalid_payload: 'Slack could not read the message',
   msg_too_long: 'the message was too long',
+  msg_blocks_too_long: 'the message was too long',
+  cannot_reply_to_message: "the alert's thread cannot take replies any more",
 };
 const AUTH_ERRORS = new Set([
   'invalid_auth',
@@ -126,16 +156,42 @@ function slackError(code: string, status: number): Outcome {
   return { kind: 'failed', reason: AUTH_ERRORS.has(code) ? 'authError' : 'vendorError', message };
 }
 
-function blocks(e: AlertEvent) {
+/**
+ * `<url|host>`: a link in mrkdwn. Inside the brackets `&`, `<` and `>` are entities and `|` would
+ * end the URL, so it is percent-encoded.
+ */
+function slackLink(link: string): string {
+  const url = link.replace(/&/g, '&amp;').replace(/</g, '%3C').replace(/>/g, '%3E').replace(/\|/g, '%7C');
+  return `<${url}|${escapeSlack(new URL(link).host)}>`;
+}
+
+/** Every text from the disk or a template goes through escapeSlack: it formats and pings nothing. */
+function blocks(e: AlertEvent, link: string | undefined) {
+  const t = limits.text;
+  const mrkdwn = (text: string, max: number) => escapeWithin(text, max, escapeSlack).text;
   return [
-    { type: 'header', text: { type: 'plain_text', text: truncate(title(e), LIMITS.headerText).text } },
+    {
+      type: 'header',
+      // plain_text is shown as is: only mentions (and emoji codes) could still come alive.
+      text: {
+        type: 'plain_text',
+        text: escapeWithin(title(e), t['blocks[0].text.text'], neutralizeMentions).text,
+        emoji: false,
+      },
+    },
     {
       type: 'section',
-      fields: facts(e).map((f) => ({ type: 'mrkdwn', text: `*${f.label}*\n${escapeMrkdwn(f.value)}` })),
+      fields: facts(e).map((f) => {
+        const label = `*${f.label}*\n`;
+        return { type: 'mrkdwn', text: label + mrkdwn(f.value, t['blocks[1].fields[].text'] - label.length) };
+      }),
     },
     {
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: truncate(escapeMrkdwn(details(e)), LIMITS.sectionText).text }],
+      elements: [
+        { type: 'mrkdwn', text: mrkdwn(details(e), t['blocks[2].elements[].text']) },
+        ...(link ? [{ type: 'mrkdwn', text: slackLink(link) }] : []),
+      ],
     },
   ];
 }
@@ -146,16 +202,18 @@ export const slack: Channel<SlackConfig> = {
   aliases: ['health.slack'],
   fields,
   schema,
+  limits,
 
   render(event, config): HttpRequest {
-    // `text` is what notifications and screen readers show: meaningful on its own.
-    const text = truncate(fullText(event), LIMITS.fallbackText).text;
+    // `text` is what notifications and screen readers show: meaningful on its own. It is mrkdwn
+    // too: a mount named "/mnt/<!channel>" would otherwise ping the whole channel.
+    const text = escapeWithin(fullText(event), Math.min(FALLBACK, limits.text.text), escapeSlack).text;
     if (config.webhookUrl) {
       return {
         method: 'POST',
         url: config.webhookUrl,
         headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
-        body: JSON.stringify({ text, blocks: blocks(event) }),
+        body: JSON.stringify({ text, blocks: blocks(event, config.linkUrl) }),
       };
     }
     return {
@@ -166,7 +224,12 @@ export const slack: Channel<SlackConfig> = {
         authorization: `Bearer ${config.token}`,
         'user-agent': USER_AGENT,
       },
-      body: JSON.stringify({ channel: config.channel, text, blocks: blocks(event), unfurl_links: false }),
+      body: JSON.stringify({
+        ...where(event, config),
+        text,
+        blocks: blocks(event, config.linkUrl),
+        unfurl_links: false,
+      }),
     };
   },
 
@@ -186,8 +249,18 @@ export const slack: Channel<SlackConfig> = {
     return slackError(json?.error ?? 'unreadable_reply', res.status);
   },
 
+  // chat.postMessage answers the channel's ID and the message's ts: the alert's thread. The ID,
+  // not the name the user gave: a channel can be renamed while its alert is open.
+  threadOf(res, _event, config) {
+    if (config.webhookUrl) return null; // an incoming webhook answers "ok", nothing to thread on
+    const json = safeJson(res.body) as { channel?: unknown; ts?: unknown } | undefined;
+    return typeof json?.channel === 'string' && typeof json.ts === 'string'
+      ? { channel: json.channel, ts: json.ts }
+      : null;
+  },
+
   preview(event) {
-    const text = truncate(fullText(event), LIMITS.fallbackText);
+    const text = truncate(fullText(event), FALLBACK);
     return { title: title(event), text: text.text, truncated: text.truncated };
   },
 
@@ -206,7 +279,9 @@ export const slack: Channel<SlackConfig> = {
         const who = safeJson(res.body) as { user?: string; team?: string };
         return {
           kind: 'delivered',
-          note: `the token works: bot ${who.user ?? '?'} in workspace ${who.team ?? '?'}`,
+          note:
+            `the token works: bot ${who.user ?? '?'} in workspace ${who.team ?? '?'}; ` +
+            `whether it may post in ${config.channel} shows only when it posts (Send test)`,
         };
       },
     };

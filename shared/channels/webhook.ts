@@ -1,10 +1,18 @@
 import { z } from 'zod';
 import { classifyStatus } from '../delivery.js';
-import { details, fullText, severityOf, title, type AlertEvent } from '../event.js';
+import { details, fullText, roughDuration, severityOf, title, type AlertEvent } from '../event.js';
 import { hmacBase64, sharedKeyProblem, signDetached } from '../jws.js';
 import type { Channel, Field } from './channel.js';
 import { authFields, authHeaders, authShape, checkAuth, tlsOf } from './auth.js';
-import { endpointUrl, headerLines, parseHeaderLines, safeJson, USER_AGENT } from './common.js';
+import {
+  endpointUrl,
+  headerLines,
+  linkField,
+  linkUrl,
+  parseHeaderLines,
+  safeJson,
+  USER_AGENT,
+} from './common.js';
 
 const schema = z
   .object({
@@ -19,6 +27,7 @@ const schema = z
     headers: headerLines,
     ...authShape,
     challengeSecret: z.string().min(1, { error: 'cannot be empty' }).optional(),
+    linkUrl,
   })
   .superRefine(checkAuth);
 
@@ -59,10 +68,20 @@ const fields: Field[] = [
     secret: true,
     help: 'Validation sends GET ?crc_token=… and expects {"response_token":"sha256=<base64 HMAC>"} within 5 s.',
   },
+  linkField,
 ];
 
+/**
+ * How long the alert has been raised, as Netdata's schema has it (a string): nothing yet for a new
+ * alert, else the time in the state it leaves or, for a reminder, holds ("30 min").
+ */
+function raisedFor(e: AlertEvent): string {
+  const seconds = e.from === 'ok' && !e.reminder ? 0 : e.durationSeconds;
+  return seconds === 0 ? '0 s' : roughDuration(seconds);
+}
+
 /** Netdata Cloud's webhook schema, filled for a disk; both the 2023 and the 2024 field names. */
-export function webhookBody(e: AlertEvent) {
+export function webhookBody(e: AlertEvent, link = '') {
   const severity = severityOf(e);
   const alert =
     e.to === 'unreachable' || (e.to === 'ok' && e.from === 'unreachable')
@@ -86,11 +105,11 @@ export function webhookBody(e: AlertEvent) {
     // Netdata has no "unreachable" severity: an unreachable disk is a warning about that disk.
     severity: severity === 'unreachable' ? 'warning' : severity,
     date: new Date(e.at).toISOString(),
-    duration: e.durationSeconds,
+    duration: raisedFor(e),
     additional_active_critical_alerts: e.otherCritical,
     additional_active_warning_alerts: e.otherWarning,
-    alarm_url: '',
-    alert_url: '',
+    alarm_url: link,
+    alert_url: link,
     headroom: {
       id: e.id,
       host: e.host,
@@ -101,6 +120,7 @@ export function webhookBody(e: AlertEvent) {
       from: e.from,
       to: e.to,
       freePercent: e.freePercent,
+      durationSeconds: e.durationSeconds,
       availableBytes: e.available,
       usableBytes: e.usable,
       ...(e.inodes ? { inodes: e.inodes } : {}),
@@ -119,10 +139,12 @@ export const webhook: Channel<WebhookConfig> = {
   aliases: ['health.webhook'],
   fields,
   schema,
+  // The receiver is the user's own: no vendor limits.
+  limits: { text: {} },
 
   async render(event, config) {
     // A body template of the integration's own (validated as JSON on save) replaces Netdata's.
-    const body = event.custom?.body ?? JSON.stringify(webhookBody(event));
+    const body = event.custom?.body ?? JSON.stringify(webhookBody(event, config.linkUrl));
     const headers: Record<string, string> = {
       ...parseHeaderLines(config.headers),
       'content-type': 'application/json',

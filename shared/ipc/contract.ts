@@ -63,9 +63,12 @@ export interface ChannelView {
 }
 
 export interface CheckView {
+  /** Nothing wrong was found (true also when nothing could be checked: see `level`). */
   ok: boolean;
   /** False when there was nothing the receiver could be asked without an alert. */
   checked: boolean;
+  /** Checked and fine, checked and wrong, or nothing checkable: shown as three different things. */
+  level: 'ok' | 'failed' | 'unchecked';
   message: string;
   status?: number;
   latencyMs?: number;
@@ -121,6 +124,8 @@ export const integrationInputSchema = z.object({
     .optional(),
   template: templateSchema.optional(),
   config: z.record(z.string(), z.union([z.string(), z.array(z.string()), z.null()])).default({}),
+  /** "Save anyway": save without asking the receiver (it was unreachable, or said no). */
+  skipCheck: z.boolean().optional(),
 });
 
 export const requests = {

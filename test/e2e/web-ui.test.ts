@@ -165,6 +165,39 @@ describe('the web UI in Chromium', { skip }, () => {
     await hook.close();
   });
 
+  it('offers Save anyway when the receiver is unreachable, and Validate never ticks what it cannot check', async () => {
+    const gone = await Receiver.start(pki);
+    const goneUrl = gone.url;
+    await gone.close(); // nothing listens there any more
+    const page = await open('#/integrations');
+    await page.getByRole('button', { name: 'Add Webhook' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Gone receiver');
+    await page.getByLabel('URL', { exact: true }).fill(goneUrl);
+    await page.getByLabel('CA certificate', { exact: true }).fill(pki.ca);
+    await page.getByLabel('Challenge secret (secret)').fill('crc-secret');
+    await page.getByRole('button', { name: 'Add integration' }).click();
+    await page.getByText(/Not saved: the receiver did not pass validation\. connection refused/).waitFor();
+    await page.getByRole('button', { name: 'Save anyway' }).click();
+    await page.getByText(/Saved Gone receiver\. Saved without asking the receiver/).waitFor();
+    const row = page.locator('.integration', { hasText: 'Gone receiver' });
+    await row.getByRole('button', { name: 'Validate' }).click();
+    await row.getByText(/✘ connection refused/).waitFor();
+
+    // Without a challenge secret there is nothing to ask: a neutral ○, not a green tick.
+    await page.getByRole('button', { name: 'Add Webhook' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Unchallenged');
+    await page.getByLabel('URL', { exact: true }).fill(`${receiver.url}/plain`);
+    await page.getByLabel('CA certificate', { exact: true }).fill(pki.ca);
+    await page.getByRole('button', { name: 'Add integration' }).click();
+    await page.getByText('Saved Unchallenged.').waitFor();
+    const plain = page.locator('.integration', { hasText: 'Unchallenged' });
+    await plain.getByRole('button', { name: 'Validate' }).click();
+    const said = plain.getByText(/^○ not checked: the settings are valid, but this channel cannot be asked/);
+    await said.waitFor();
+    assert.doesNotMatch((await said.getAttribute('class')) ?? '', /outcome-ok/);
+    await page.close();
+  });
+
   it('shows a disk crossing below 20% free as warning without a reload', async () => {
     const page = await open();
     const card = page.locator(`.disk[data-mount="${disk.dir}"]`);

@@ -18,7 +18,7 @@ describe('Prometheus Alertmanager (a real one, on 127.0.0.1)', { skip: alertmana
 
   it('holds the alert while the disk is low, moves it from warning to critical, and resolves it on the all-clear', async () => {
     const rig = await deliveryRig();
-    rig.add('alertmanager', { url: am.url });
+    rig.add('alertmanager', { url: am.url, linkUrl: 'https://grafana.example.com/d/disks' });
     const send = async (from: string, to: string) => {
       rig.dispatcher.enqueue(...transitionOf(to as never, from as never));
       await rig.dispatcher.idle();
@@ -31,6 +31,7 @@ describe('Prometheus Alertmanager (a real one, on 127.0.0.1)', { skip: alertmana
       [['DiskSpaceLow', 'warning', 'active']],
     );
     assert.equal(alerts[0]!.labels.host, 'test-host');
+    assert.equal(alerts[0]!.generatorURL, 'https://grafana.example.com/d/disks', 'the link setting');
     assert.match(alerts[0]!.annotations.summary!, /^Disk warning: \/data on test-host has 15\.0% free$/);
 
     await send('warning', 'critical');
@@ -80,7 +81,60 @@ describe('Prometheus Alertmanager (a real one, on 127.0.0.1)', { skip: alertmana
     await cleanup.close();
   });
 
-  it('validates against /api/v2/status, and a test alert is labelled and short-lived', async () => {
+  /** Sends these changes of /data with this machine's clock `skewMs` off Alertmanager's. */
+  async function sendSkewed(
+    rig: Awaited<ReturnType<typeof deliveryRig>>,
+    skewMs: number,
+    ...changes: [string, string][]
+  ) {
+    for (const [from, to] of changes) {
+      const [t, context] = transitionOf(to as never, from as never);
+      const at = t.at + skewMs;
+      const reading = t.reading.ok ? { ...t.reading, sample: { ...t.reading.sample, at } } : t.reading;
+      rig.dispatcher.enqueue(
+        { ...t, at, reading },
+        { ...context, previous: { state: from as never, since: at - 60_000 } },
+      );
+      await rig.dispatcher.idle();
+    }
+  }
+
+  it("resolves the alert though this machine's clock is 10 minutes ahead of Alertmanager's", async () => {
+    const rig = await deliveryRig();
+    rig.add('alertmanager', { url: am.url });
+    await sendSkewed(rig, 10 * 60_000, ['ok', 'critical']);
+    assert.deepEqual(
+      (await mine()).map((a) => a.labels.severity),
+      ['critical'],
+    );
+    await sendSkewed(rig, 10 * 60_000, ['critical', 'ok']);
+    // Sent alone, endsAt (this machine's "now", 10 min in Alertmanager's future) would lose to the
+    // active alert's later endsAt, and the alert would stay active for another 20 minutes.
+    assert.deepEqual(await mine(), [], 'resolved at once');
+    const [, resolve] = rig.history.list().reverse();
+    assert.equal(resolve!.outcome, 'delivered');
+    assert.match(
+      resolve!.reason!,
+      /clock is about 60\d s ahead of Alertmanager's: the resolve was sent again/,
+    );
+    await rig.close();
+  });
+
+  it("keeps the alert active though this machine's clock is 30 minutes behind Alertmanager's", async () => {
+    const rig = await deliveryRig();
+    rig.add('alertmanager', { url: am.url });
+    await sendSkewed(rig, -30 * 60_000, ['ok', 'warning']);
+    // Its endsAt, 20 min after this machine's "now", is 10 min in Alertmanager's past.
+    const [alert] = await mine();
+    assert.equal(alert?.labels.severity, 'warning', 'active, not taken as already over');
+    assert.ok(Date.parse(alert!.endsAt) > Date.now());
+    assert.match(rig.history.list()[0]!.reason!, /clock is behind Alertmanager's: the alert was sent again/);
+    await sendSkewed(rig, -30 * 60_000, ['warning', 'ok']);
+    assert.deepEqual(await mine(), []);
+    await rig.close();
+  });
+
+  it('validates against /api/v2/status; a Send test reaches it firing and is resolved right after', async () => {
     const rig = await deliveryRig();
     const integration = rig.add('alertmanager', { url: am.url });
     const service = new IntegrationService(rig.integrations, createTransport(), () => rig.dispatcher);
@@ -89,11 +143,23 @@ describe('Prometheus Alertmanager (a real one, on 127.0.0.1)', { skip: alertmana
       report.outcome.kind === 'delivered' ? report.outcome.note! : '',
       /^Alertmanager 0\.\d+\.\d+ answers \(cluster disabled\)$/,
     );
+    const firingBefore = await am.received('firing');
     const record = await rig.dispatcher.sendTest(integration);
     assert.equal(record.outcome, 'delivered');
-    const test = (await am.active()).find((a) => a.labels.alertname === 'HeadroomTest')!;
-    assert.equal(test.labels.test, 'true');
-    assert.ok(Date.parse(test.endsAt) - Date.parse(test.startsAt) <= 5 * 60_000);
+    assert.match(record.reason!, /the test alert was resolved again/);
+    assert.deepEqual(
+      record.attempts.map((a) => [a.result, a.status]),
+      [
+        ['delivered', 200],
+        ['delivered', 200],
+      ],
+    );
+    assert.equal(
+      (await am.active()).filter((a) => a.labels.alertname === 'HeadroomTest').length,
+      0,
+      'nothing left active in Alertmanager',
+    );
+    assert.equal(await am.received('firing'), firingBefore + 1, 'it did receive the test alert, firing');
     await rig.close();
   });
 

@@ -7,6 +7,9 @@ import { maskedConfig } from '../../shared/mask.js';
 import { deliveryRig, FAST_RETRY, transitionOf } from '../helpers/delivery.js';
 import { sampleEvent } from '../helpers/events.js';
 import { SECRET_MARK, sampleConfigs } from '../helpers/channel-samples.js';
+import { EDGE_MOUNTS, HUNDRED_DISKS, MARKUP_MOUNT } from '../helpers/edge-inputs.js';
+import { limitViolations, stringsIn, valuesAt } from '../helpers/limits.js';
+import { wellFormed } from '../helpers/text.js';
 import { Receiver } from '../helpers/receiver.js';
 import { makePki, type TestPki } from '../helpers/tls.js';
 
@@ -107,4 +110,161 @@ describe('every channel', () => {
       await receiver.close();
     }
   });
+
+  it('keeps every vendor limit declared in its data, whatever the mount, and never splits a character', async () => {
+    const samples = sampleConfigs('https://127.0.0.1:1');
+    const mounts = [...EDGE_MOUNTS.map((m) => m.mount), ...HUNDRED_DISKS];
+    const changes = [
+      ['ok', 'warning'],
+      ['warning', 'critical'],
+      ['ok', 'unreachable'],
+      ['critical', 'ok'],
+    ] as const;
+    let checked = 0;
+    for (const c of CHANNELS) {
+      const config = c.schema.parse(samples[c.type]);
+      for (const mount of mounts) {
+        for (const [from, to] of changes) {
+          const event = sampleEvent({
+            mount,
+            from,
+            to,
+            reason: to === 'unreachable' ? `stat ${mount}: EIO` : undefined,
+          });
+          const body = JSON.parse((await c.render(event, config)).body!);
+          const where = `${c.type} ${from}→${to} ${mount.slice(0, 40)}…`;
+          assert.deepEqual(limitViolations(body, c.limits), [], where);
+          assert.ok(stringsIn(body).every(wellFormed), `${where}: a lone surrogate`);
+          checked++;
+        }
+        assert.ok(c.preview(sampleEvent({ mount }), config).title.length > 0);
+      }
+    }
+    assert.equal(checked, CHANNELS.length * mounts.length * changes.length);
+  });
+
+  it('resolves with the very key it triggered with, and keeps 100 long, similar mounts apart', async () => {
+    const samples = sampleConfigs('https://127.0.0.1:1');
+    for (const c of CHANNELS.filter((c) => c.limits.keys)) {
+      const config = c.schema.parse(samples[c.type]);
+      const seen = new Set<string>();
+      for (const mount of [...EDGE_MOUNTS.map((m) => m.mount), ...HUNDRED_DISKS]) {
+        const trigger = await c.render(sampleEvent({ mount, from: 'ok', to: 'critical' }), config);
+        const resolve = await c.render(sampleEvent({ mount, from: 'critical', to: 'ok' }), config);
+        for (const path of Object.keys(c.limits.keys!)) {
+          const [key] = valuesAt(JSON.parse(trigger.body!), path).map((v) => String(v.value));
+          assert.ok(key, `${c.type}: no ${path}`);
+          // In the resolve's body (PagerDuty), or its URL (Opsgenie's close).
+          const carried =
+            valuesAt(JSON.parse(resolve.body!), path).some((v) => v.value === key) ||
+            decodeURIComponent(new URL(resolve.url).pathname).includes(`/${key}/`);
+          assert.ok(carried, `${c.type}: the resolve does not carry the ${path} "${key}"`);
+          seen.add(key);
+        }
+      }
+      assert.equal(seen.size, EDGE_MOUNTS.length + HUNDRED_DISKS.length, `${c.type}: keys collided`);
+    }
+  });
+
+  it('shows a mount full of markup and mentions as written in every chat message, pinging nobody', async () => {
+    // Where each chat service renders markup (elsewhere its text is plain: Slack's header, the
+    // attachments' title and notification fallback).
+    const MARKUP_PATHS: Record<string, string[]> = {
+      slack: ['text', 'blocks[1].fields[].text', 'blocks[2].elements[].text'],
+      discord: ['content', 'embeds[].title', 'embeds[].description', 'embeds[].fields[].value'],
+      mattermost: ['text', 'attachments[].text', 'attachments[].fields[].value'],
+      rocketchat: ['text', 'attachments[].text', 'attachments[].fields[].value'],
+    };
+    const constructs = [
+      '*bold*',
+      '_it_',
+      '~gone~',
+      '`code`',
+      '<!channel>',
+      '<@U0123ABC>',
+      '[click](',
+      '**x**',
+    ];
+    const samples = sampleConfigs('https://127.0.0.1:1');
+    // Slack's incoming webhook too, besides the bot.
+    const hooks: Record<string, Record<string, unknown>> = {
+      slack: { webhookUrl: 'https://127.0.0.1:1/services/T1/B1/x' },
+    };
+    for (const [type, paths] of Object.entries(MARKUP_PATHS)) {
+      const c = CHANNELS.find((x) => x.type === type)!;
+      for (const config of [samples[type], hooks[type]].filter(Boolean)) {
+        for (const to of ['warning', 'critical', 'unreachable', 'ok'] as const) {
+          const event = sampleEvent({ mount: MARKUP_MOUNT, host: '@here', to, reason: '<!everyone> @all' });
+          const body = JSON.parse((await c.render(event, c.schema.parse(config))).body!);
+          for (const text of stringsIn(body))
+            assert.doesNotMatch(
+              text,
+              /(?<![\p{L}\p{N}])@[\p{L}\p{N}]/u,
+              `${type} ${to}: a live mention in ${text}`,
+            );
+          const marked = paths.flatMap((p) => valuesAt(body, p).map((v) => String(v.value)));
+          assert.ok(
+            marked.some((t) => t.includes('bold')),
+            `${type}: the mount is shown`,
+          );
+          for (const text of marked)
+            // Slack's mrkdwn has no [text](url) links: there it is plain text.
+            for (const raw of constructs.filter((x) => type !== 'slack' || x !== '[click](')) {
+              // A zero-width space in front disarms it (Rocket.Chat has no escape character).
+              const live = new RegExp(`(?<!\u200b)${raw.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+              assert.doesNotMatch(text, live, `${type} ${to}: "${raw}" left live`);
+            }
+        }
+      }
+    }
+    assert.deepEqual(
+      JSON.parse(
+        (await CHANNELS.find((c) => c.type === 'discord')!.render(sampleEvent(), c0('discord'))).body!,
+      ).allowed_mentions,
+      { parse: [] },
+    );
+  });
+
+  it("carries the link setting into each vendor's own link field, for triggers and resolves", async () => {
+    const link = 'https://grafana.example.com/d/disks?var-host=host-1&from=now-6h';
+    const WHERE: Record<string, (body: never) => unknown[]> = {
+      webhook: (b: { alarm_url: string; alert_url: string }) => [b.alarm_url, b.alert_url],
+      pagerduty: (b: { client_url: string; links: { href: string }[] }) => [b.client_url, b.links[0]!.href],
+      alertmanager: (b: { generatorURL: string }[]) => b.map((a) => a.generatorURL),
+      discord: (b: { embeds: { url: string }[] }) => [b.embeds[0]!.url],
+      mattermost: (b: { attachments: { title_link: string }[] }) => [b.attachments[0]!.title_link],
+      rocketchat: (b: { attachments: { title_link: string }[] }) => [b.attachments[0]!.title_link],
+      opsgenie: (b: { details: { link: string } }) => [b.details.link],
+      // mrkdwn's <url|text>, & as an entity inside it.
+      slack: (b: { blocks: { elements?: { text: string }[] }[] }) => [
+        b.blocks[2]!.elements![1]!.text.replace(/^<([^|]+)\|grafana\.example\.com>$/, '$1').replace(
+          /&amp;/g,
+          '&',
+        ),
+      ],
+    };
+    const samples = sampleConfigs('https://127.0.0.1:1');
+    for (const c of CHANNELS) {
+      assert.ok(WHERE[c.type], `say where ${c.type} carries the link`);
+      assert.ok(c.fields.some((f) => f.key === 'linkUrl' && f.flag === 'link-url'));
+      const config = c.schema.parse({ ...samples[c.type], linkUrl: link });
+      // Resolves that carry no message (PagerDuty's, Opsgenie's close) have nowhere to put it.
+      const events = [sampleEvent({ from: 'ok', to: 'warning' })];
+      if (!['pagerduty', 'opsgenie'].includes(c.type))
+        events.push(sampleEvent({ from: 'warning', to: 'ok' }));
+      for (const event of events) {
+        const body = JSON.parse((await c.render(event, config)).body!);
+        const found = WHERE[c.type]!(body as never);
+        assert.ok(
+          found.length > 0 && found.every((u) => u === link),
+          `${c.type} ${event.to}: ${JSON.stringify(found)}`,
+        );
+      }
+    }
+  });
 });
+
+const c0 = (type: string) => {
+  const c = CHANNELS.find((x) => x.type === type)!;
+  return c.schema.parse(sampleConfigs('https://127.0.0.1:1')[type]) as never;
+};

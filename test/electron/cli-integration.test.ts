@@ -187,6 +187,49 @@ describe('headroom integration … (webhook) against a real HTTPS receiver', () 
     });
   }
 
+  it('offers to save anyway when the receiver is unreachable (--no-check), and validate has three answers', async () => {
+    const home = await tempHome();
+    const down = await Receiver.start(pki);
+    const url = down.url;
+    await down.close(); // nothing listens there any more
+    const refused = await addWebhookAt(home, url, '--challenge-secret', 'crc-secret');
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /not saved, the receiver did not pass validation: connection refused/);
+    assert.match(refused.stderr, /to save it anyway .*add --no-check/);
+    const saved = await addWebhookAt(
+      home,
+      url,
+      '--challenge-secret',
+      'crc-secret',
+      '--no-check',
+      '--name',
+      'Down',
+    );
+    assert.equal(saved.code, 0, saved.stderr);
+    assert.match(saved.stderr, /saved without asking the receiver/);
+    const pd = await runCli(
+      ['integration', 'add', '--type', 'pagerduty', '--name', 'PD', '--routing-key', 'R'.repeat(32)],
+      home,
+    );
+    assert.equal(pd.code, 0, pd.stderr);
+    assert.match(pd.stderr, /not checked: .*cannot be asked anything without sending an alert/);
+    const hook = await Receiver.start(pki);
+    hook.always(answerChallenge('crc-secret'));
+    const good = await addWebhookAt(home, hook.url, '--challenge-secret', 'crc-secret', '--name', 'Up');
+    assert.equal(good.code, 0, good.stderr);
+
+    const v = await runCli(['integration', 'validate'], home);
+    assert.equal(v.code, 1, 'one checked and wrong');
+    assert.match(v.stdout, /^✘ Down \(webhook-\w+\): connection refused/m);
+    assert.match(
+      v.stdout,
+      /^○ PD \(pagerduty-\w+\): not checked: /m,
+      'no green tick for what was not checked',
+    );
+    assert.match(v.stdout, /^✔ Up \(webhook-\w+\): challenge answered correctly/m);
+    await hook.close();
+  });
+
   it('edits, disables, enables and removes, re-validating on every save', async () => {
     const home = await tempHome();
     const id = (await add(home, '--name', 'Before')).stdout.trim();
@@ -235,7 +278,8 @@ describe('headroom integration … (webhook) against a real HTTPS receiver', () 
       v.stdout,
       /✘ Broken \(webhook-broken\): cannot be loaded: invalid settings: url: must be an https:\/\/ URL/,
     );
-    assert.match(v.stdout, new RegExp(`✔ .*\\(${id}\\)`));
+    // A webhook without a challenge secret has nothing to check: not a green tick, not an error.
+    assert.match(v.stdout, new RegExp(`○ .*\\(${id}\\): not checked`));
   });
 
   it('adds vendor channels with their own flags, naming a flag given to the wrong channel', async () => {

@@ -178,7 +178,7 @@ describe('the Web PaaS CLI spellings', () => {
 
     const validated = await runCli(['integration:validate', id], home);
     assert.equal(validated.code, 0, validated.stderr);
-    assert.match(validated.stdout, new RegExp(`✔ Pager 2 \\(${id}\\)`));
+    assert.match(validated.stdout, new RegExp(`○ Pager 2 \\(${id}\\)`));
 
     const deleted = await runCli(['integration:delete', id], home);
     assert.equal(deleted.code, 0, deleted.stderr);

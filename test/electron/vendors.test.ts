@@ -108,6 +108,45 @@ describe('Slack (bot and incoming webhook)', () => {
     await v.close();
   });
 
+  it("keeps an alert's messages in one thread, by the channel ID Slack answered, through a rename", async () => {
+    const channels: Record<string, { member: boolean; id: string }> = {
+      '#ops': { member: true, id: 'C0OPS1234' },
+    };
+    const slack = slackMock({ token: SLACK_TOKEN, channels });
+    const v = await vendor(slack.handle);
+    const integration = v.rig.add('slack', {
+      token: SLACK_TOKEN,
+      channel: '#ops',
+      apiUrl: `${v.receiver.url}/api`,
+    });
+    await v.send(['ok', 'warning']);
+    const first = slack.posted[0]!;
+    assert.equal(first.channel, '#ops');
+    assert.equal(first.thread_ts, undefined);
+    const thread = v.rig.threads.get(integration.id, '/data')!;
+    assert.equal(thread.channel, 'C0OPS1234', 'the ID, not the name');
+
+    // Renamed while the alert is open: the name no longer finds it, the ID does.
+    channels['#ops-disks'] = channels['#ops']!;
+    delete channels['#ops'];
+    const records = await v.send(['warning', 'critical'], ['critical', 'ok']);
+    assert.deepEqual(
+      records.map((r) => r.outcome),
+      ['delivered', 'delivered', 'delivered'],
+    );
+    const [, critical, clear] = slack.posted;
+    assert.deepEqual(
+      [critical!.channel, critical!.thread_ts, critical!.reply_broadcast],
+      ['C0OPS1234', thread.ts, true],
+    );
+    assert.deepEqual(
+      [clear!.channel, clear!.thread_ts, clear!.reply_broadcast],
+      ['C0OPS1234', thread.ts, undefined],
+    );
+    assert.equal(v.rig.threads.get(integration.id, '/data'), undefined, 'the all-clear ends the thread');
+    await v.close();
+  });
+
   it('validates with auth.test without posting, and names a bad token', async () => {
     const slack = slackMock({ token: SLACK_TOKEN, channels: {} });
     const v = await vendor(slack.handle);
@@ -165,7 +204,8 @@ describe('PagerDuty Events API v2', () => {
   it('triggers, updates the same incident, and resolves it with the same dedup_key', async () => {
     const pd = pagerdutyMock();
     const v = await vendor(pd.handle);
-    v.rig.add('pagerduty', { routingKey: ROUTING_KEY, apiUrl: v.receiver.url });
+    const linkUrl = 'https://grafana.example.com/d/disks';
+    v.rig.add('pagerduty', { routingKey: ROUTING_KEY, apiUrl: v.receiver.url, linkUrl });
     const records = await v.send(['ok', 'warning'], ['warning', 'critical']);
     assert.deepEqual(
       records.map((r) => r.outcome),
@@ -182,6 +222,8 @@ describe('PagerDuty Events API v2', () => {
     assert.equal(trigger.payload.component, '/data');
     assert.equal(trigger.payload.severity, 'warning');
     assert.equal(trigger.payload.custom_details.free_percent, 15);
+    assert.deepEqual(trigger.links, [{ href: linkUrl, text: 'Headroom' }], 'schema-checked by the stand-in');
+    assert.equal(trigger.client_url, linkUrl);
     assert.equal(v.receiver.requests[0]!.headers['content-type'], 'application/json');
 
     await v.send(['critical', 'ok']);
@@ -192,6 +234,26 @@ describe('PagerDuty Events API v2', () => {
       dedup_key: 'headroom/test-host//data',
     });
     assert.equal(pd.open.size, 0, 'the all-clear resolved the incident');
+    await v.close();
+  });
+
+  it('Send test triggers an info-level incident and resolves it at once, with the same key, and says so', async () => {
+    const pd = pagerdutyMock();
+    const v = await vendor(pd.handle);
+    const integration = v.rig.add('pagerduty', { routingKey: ROUTING_KEY, apiUrl: v.receiver.url });
+    const record = await v.service.test(integration);
+    assert.equal(record.outcome, 'delivered');
+    assert.match(record.reason!, /the test alert was resolved again/);
+    const [trigger, resolve] = v.receiver.requests.map((r) => JSON.parse(r.body));
+    assert.equal(trigger.event_action, 'trigger');
+    assert.equal(trigger.payload.severity, 'info');
+    assert.match(trigger.payload.summary, /^\[TEST\] /);
+    assert.deepEqual(resolve, {
+      routing_key: ROUTING_KEY,
+      event_action: 'resolve',
+      dedup_key: trigger.dedup_key,
+    });
+    assert.equal(pd.open.size, 0, 'nothing left open at PagerDuty');
     await v.close();
   });
 
@@ -241,14 +303,18 @@ describe('Discord', () => {
   it('posts an embed coloured by state with ?wait=true, and no mentions', async () => {
     const discord = discordMock();
     const v = await vendor(discord.handle);
-    v.rig.add('discord', { webhookUrl: `${v.receiver.url}/api/webhooks/1001/tok_abcdefghijklmnop` });
+    v.rig.add('discord', {
+      webhookUrl: `${v.receiver.url}/api/webhooks/1001/tok_abcdefghijklmnop`,
+      linkUrl: 'http://grafana.lan:3000/d/disks',
+    });
     const [record] = await v.send(['ok', 'critical']);
     assert.equal(record!.outcome, 'delivered', record!.reason);
     assert.equal(v.receiver.requests[0]!.url, '/api/webhooks/1001/tok_abcdefghijklmnop?wait=true');
     const body = discord.posted[0]!;
     assert.deepEqual(body.allowed_mentions, { parse: [] });
-    const [embed] = body.embeds as { color: number; title: string; fields: unknown[] }[];
+    const [embed] = body.embeds as { color: number; title: string; fields: unknown[]; url: string }[];
     assert.equal(embed!.color, 0xd92d20);
+    assert.equal(embed!.url, 'http://grafana.lan:3000/d/disks', 'the title links to the link setting');
     assert.match(embed!.title, /^Disk critical/);
     await v.close();
   });
@@ -277,6 +343,35 @@ describe('Discord', () => {
     await v.close();
   });
 
+  it("posts an alert's follow-ups into the forum post it opened, and opens a new one if it was deleted", async () => {
+    const discord = discordMock({ forum: true });
+    const v = await vendor(discord.handle);
+    v.rig.add('discord', {
+      webhookUrl: `${v.receiver.url}/api/webhooks/1002/tok_abcdefghijklmnop`,
+      threadName: 'Disk alerts',
+    });
+    await v.send(['ok', 'warning'], ['warning', 'critical'], ['critical', 'ok']);
+    assert.equal(discord.threads.size, 1, 'one post for the whole alert');
+    const [id, post] = [...discord.threads][0]!;
+    assert.deepEqual(
+      post.messages.map((m) => (m.embeds as { title: string }[])[0]!.title.split(':')[0]),
+      ['Disk warning', 'Disk critical', 'All clear'],
+    );
+    assert.match(v.receiver.requests[1]!.url, new RegExp(`[?&]thread_id=${id}`));
+    assert.equal(discord.posted[1]!.thread_name, undefined);
+
+    await v.send(['ok', 'warning']);
+    assert.equal(discord.threads.size, 2, 'the next time the disk fills up is a new post');
+    const latest = [...discord.threads.keys()].at(-1)!;
+    discord.threads.delete(latest); // deleted by a moderator meanwhile
+    const records = await v.send(['warning', 'critical']);
+    const last = records.at(-1)!;
+    assert.equal(last.outcome, 'delivered');
+    assert.match(last.reason!, /its thread was refused \(.*Unknown Channel.*\), so it was sent on its own/);
+    assert.equal(discord.threads.size, 2);
+    await v.close();
+  });
+
   it('waits as long as the JSON retry_after of a 429 says', async () => {
     const discord = discordMock();
     const v = await vendor(discord.handle);
@@ -293,6 +388,42 @@ describe('Discord', () => {
       second!.at - first!.at >= 250 && second!.at - first!.at < 9000,
       `${second!.at - first!.at} ms: the body's 0.25 s, not the header's 9 s`,
     );
+    await v.close();
+  });
+
+  it('is saved through a passing 429 at save time (retry_after honoured), and refused over a long one', async () => {
+    const discord = discordMock();
+    const v = await vendor(discord.handle);
+    const rateLimited = (seconds: number) => ({
+      status: 429,
+      headers: { 'content-type': 'application/json', 'retry-after': String(Math.ceil(seconds)) },
+      body: JSON.stringify({ message: 'You are being rate limited.', retry_after: seconds, global: false }),
+    });
+    const webhookUrl = `${v.receiver.url}/api/webhooks/1001/tok_abcdefghijklmnop`;
+    v.receiver.reply(rateLimited(0.05));
+    const saved = await v.service.create({ type: 'discord', config: { webhookUrl } });
+    assert.ok(saved.ok, JSON.stringify(saved));
+    assert.match(
+      saved.check.outcome.kind === 'delivered' ? saved.check.outcome.note! : '',
+      /the webhook exists/,
+    );
+    assert.deepEqual(
+      v.receiver.requests.map((r) => [r.method, r.answered]),
+      [
+        ['GET', 429],
+        ['GET', 200],
+      ],
+    );
+    // A wait longer than a person should sit through is not waited: the refusal says why.
+    v.receiver.reply(rateLimited(120));
+    const refused = await v.service.create({ type: 'discord', config: { webhookUrl } });
+    assert.ok(!refused.ok && 'check' in refused);
+    assert.match(refused.check.outcome.kind === 'retry' ? refused.check.outcome.message : '', /rate limit/);
+    assert.equal(v.receiver.requests.length, 3);
+    // Saved anyway: nothing is asked.
+    const anyway = await v.service.create({ type: 'discord', config: { webhookUrl } }, { check: false });
+    assert.ok(anyway.ok && !anyway.check.checked);
+    assert.equal(v.receiver.requests.length, 3);
     await v.close();
   });
 
@@ -332,10 +463,82 @@ describe('Opsgenie', () => {
     const [, close] = await v.send(['critical', 'ok']);
     assert.equal(close!.outcome, 'delivered');
     assert.equal(
-      v.receiver.requests[1]!.url,
+      v.receiver.requests[2]!.url,
       `/v2/alerts/${encodeURIComponent('headroom/test-host//data')}/close?identifierType=alias`,
     );
     assert.equal(og.alerts.get('headroom/test-host//data')?.status, 'closed');
+    assert.match(close!.reason ?? '', /Opsgenie: Closed alert/, 'the processed status, not just "accepted"');
+    await v.close();
+  });
+
+  it('follows each 202 to its processed status, and raises the open alert to P1 when it turns critical', async () => {
+    const og = opsgenieMock(GENIE_KEY);
+    const v = await vendor(og.handle);
+    v.rig.add('opsgenie', { apiKey: GENIE_KEY, apiUrl: v.receiver.url });
+    const records = await v.send(['ok', 'warning'], ['warning', 'critical']);
+    assert.deepEqual(
+      records.map((r) => r.outcome),
+      ['delivered', 'delivered'],
+    );
+    const alert = og.alerts.get('headroom/test-host//data')!;
+    assert.equal(alert.count, 2, 'the critical was de-duplicated onto the open warning');
+    assert.equal(alert.priority, 'P1', 'and its priority raised');
+    assert.deepEqual(
+      v.receiver.requests.map(
+        (r) => `${r.method} ${r.url.replace(/requests\/[\w-]+/, 'requests/ID').replace(/\?.*/, '')}`,
+      ),
+      [
+        'POST /v2/alerts',
+        'GET /v2/alerts/requests/ID',
+        'POST /v2/alerts',
+        'GET /v2/alerts/requests/ID',
+        `PUT /v2/alerts/${encodeURIComponent('headroom/test-host//data')}/priority`,
+        'GET /v2/alerts/requests/ID',
+      ],
+    );
+    assert.match(
+      records[1]!.reason!,
+      /Opsgenie: Alert is de-duplicated; priority set to P1; Opsgenie: Updated priority/,
+    );
+    await v.send(['critical', 'warning']);
+    assert.equal(alert.priority, 'P3', 'back to a warning: lowered again');
+    await v.close();
+  });
+
+  it('polls a write still queued again, and fails one Opsgenie could not process, with its status', async () => {
+    const og = opsgenieMock(GENIE_KEY, { queuedPolls: 2 });
+    const v = await vendor(og.handle);
+    v.rig.add('opsgenie', { apiKey: GENIE_KEY, apiUrl: v.receiver.url });
+    const [record] = await v.send(['ok', 'critical']);
+    assert.equal(record!.outcome, 'delivered');
+    assert.equal(record!.attempts.length, 1, 'the alert was created once');
+    assert.deepEqual(
+      v.receiver.requests.map((r) => `${r.method} ${r.answered}`),
+      ['POST 202', 'GET 404', 'GET 404', 'GET 200'],
+      'its status polled until processed',
+    );
+    await v.close();
+
+    const off = await vendor(opsgenieMock(GENIE_KEY, { rejectWrites: 'Integration is disabled' }).handle);
+    off.rig.add('opsgenie', { apiKey: GENIE_KEY, apiUrl: off.receiver.url });
+    const [failed] = await off.send(['ok', 'critical']);
+    assert.equal(failed!.outcome, 'failed');
+    assert.equal(failed!.attempts.length, 1, 'a processed failure is not retried');
+    assert.match(failed!.reason!, /Opsgenie could not process it: Integration is disabled/);
+    await off.close();
+  });
+
+  it('Send test creates a P5 test alert and closes it again by its alias', async () => {
+    const og = opsgenieMock(GENIE_KEY);
+    const v = await vendor(og.handle);
+    const integration = v.rig.add('opsgenie', { apiKey: GENIE_KEY, apiUrl: v.receiver.url });
+    const record = await v.service.test(integration);
+    assert.equal(record.outcome, 'delivered');
+    assert.match(record.reason!, /Opsgenie: Created alert; the test alert was resolved again/);
+    const [alias, alert] = [...og.alerts.entries()][0]!;
+    assert.match(alias, /^headroom-test\/test-host\//);
+    assert.equal(alert.priority, 'P5');
+    assert.equal(alert.status, 'closed', 'nothing left open at Opsgenie');
     await v.close();
   });
 
@@ -404,6 +607,12 @@ describe('Mattermost and Rocket.Chat', () => {
     assert.equal(rc.posted[0]!.emoji, ':floppy_disk:');
     assert.equal((await v.service.check(good)).outcome.kind, 'delivered');
     assert.equal(v.receiver.requests.at(-1)!.url, '/hooks/info/int1/TOKEN123abc');
+    // A chat message is not an incident: a test is sent once, with nothing to resolve after it.
+    const before = rc.posted.length;
+    const test = await v.service.test(good);
+    assert.equal(test.outcome, 'delivered');
+    assert.equal(test.attempts.length, 1);
+    assert.equal(rc.posted.length, before + 1);
     const bad = v.rig.add('rocketchat', { webhookUrl: `${v.receiver.url}/hooks/int1/WRONG` });
     const report = await v.service.check(bad);
     assert.match(

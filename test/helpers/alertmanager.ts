@@ -26,6 +26,7 @@ export interface AmAlertView {
   annotations: Record<string, string>;
   startsAt: string;
   endsAt: string;
+  generatorURL?: string;
   status: { state: string };
 }
 
@@ -71,6 +72,16 @@ export class LocalAlertmanager {
   async active(): Promise<AmAlertView[]> {
     const res = await fetch(`${this.url}/api/v2/alerts?active=true&silenced=true&inhibited=true`);
     return (await res.json()) as AmAlertView[];
+  }
+
+  /** How many alerts in this state it has received, from its own metrics. */
+  async received(status: 'firing' | 'resolved'): Promise<number> {
+    const text = await (await fetch(`${this.url}/metrics`)).text();
+    // One line per API version: add them up.
+    return text
+      .split('\n')
+      .filter((l) => l.startsWith('alertmanager_alerts_received_total{') && l.includes(`status="${status}"`))
+      .reduce((n, l) => n + Number(l.split(' ').at(-1)), 0);
   }
 
   async stop(): Promise<void> {

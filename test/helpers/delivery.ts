@@ -8,6 +8,7 @@ import { HistoryLog } from '../../electron/core/delivery/history-log.js';
 import { IntegrationStore } from '../../electron/core/delivery/integration-store.js';
 import { NotifiedStore } from '../../electron/core/delivery/notified-store.js';
 import { Outbox } from '../../electron/core/delivery/outbox.js';
+import { ThreadStore } from '../../electron/core/delivery/thread-store.js';
 import { createTransport } from '../../electron/core/delivery/transport.js';
 import type { TransitionContext } from '../../electron/core/monitor.js';
 import { tempHome } from './cli.js';
@@ -23,6 +24,7 @@ export async function deliveryRig(
   const integrations = new IntegrationStore(dir);
   const history = new HistoryLog(dir);
   const outbox = new Outbox(dir);
+  const threads = new ThreadStore(dir);
   const transport = createTransport({ extraCa: options.extraCa, lookup: options.lookup });
   const make = () =>
     new Dispatcher({
@@ -30,6 +32,7 @@ export async function deliveryRig(
       history,
       outbox,
       notified: new NotifiedStore(dir),
+      threads,
       transport,
       host: 'test-host',
       policy: options.policy ?? FAST_RETRY,
@@ -41,6 +44,7 @@ export async function deliveryRig(
     integrations,
     history,
     outbox,
+    threads,
     dispatcher,
     make,
     /** Saves a valid integration (validation errors fail the test loudly). */

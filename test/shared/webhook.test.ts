@@ -49,7 +49,36 @@ describe('webhook payload (Netdata schema)', () => {
     assert.equal(body.space, 'host-1');
     assert.equal(body.family, '/data');
     assert.equal(body.date, '2026-11-23T10:00:00.000Z');
-    assert.equal(body.duration, 1800);
+    assert.equal(body.duration, '30 min', 'the time it had been a warning');
+    assert.equal(body.headroom.durationSeconds, 1800);
+    // Netdata's documented types (its webhook integration's field table), field by field.
+    const TYPES: Record<string, string> = {
+      message: 'string',
+      alarm: 'string',
+      info: 'string',
+      chart: 'string',
+      context: 'string',
+      space: 'string',
+      rooms: 'object',
+      family: 'string',
+      class: 'string',
+      severity: 'string',
+      date: 'string',
+      duration: 'string',
+      additional_active_critical_alerts: 'integer',
+      additional_active_warning_alerts: 'integer',
+      alarm_url: 'string',
+    };
+    for (const [field, type] of Object.entries(TYPES))
+      assert.equal(
+        type === 'integer'
+          ? Number.isInteger(body[field])
+            ? 'integer'
+            : typeof body[field]
+          : typeof body[field],
+        type,
+        field,
+      );
     assert.equal(body.additional_active_critical_alerts, 1);
     assert.equal(body.additional_active_warning_alerts, 2);
     assert.equal(body.alarm, body.alert);
@@ -234,5 +263,23 @@ describe('webhook challenge', () => {
     assert.match(notJson.kind === 'failed' ? notJson.message : '', /needs a JSON answer/);
     const not200 = await answer(201, JSON.stringify({ response_token: good }));
     assert.match(not200.kind === 'failed' ? not200.message : '', /needs HTTP 200, the receiver answered 201/);
+  });
+});
+
+describe('webhook link and duration', () => {
+  it('puts the link setting in alarm_url and alert_url, and says a new alert has been raised for 0 s', async () => {
+    const body = JSON.parse(
+      (
+        await webhook.render(
+          sampleEvent({ from: 'ok', to: 'warning' }),
+          config({ linkUrl: 'https://grafana.example.com/d/disks?var-host=host-1' }),
+        )
+      ).body!,
+    );
+    assert.equal(body.alarm_url, 'https://grafana.example.com/d/disks?var-host=host-1');
+    assert.equal(body.alert_url, body.alarm_url);
+    assert.equal(body.duration, '0 s');
+    const plain = JSON.parse((await webhook.render(sampleEvent(), config())).body!);
+    assert.equal(plain.alarm_url, '', 'no link set: an empty string, as the schema types it');
   });
 });

@@ -1,4 +1,12 @@
-import { redact, requestSecrets, secretValues } from '../../../shared/channels/channel.js';
+import {
+  redact,
+  requestSecrets,
+  secretValues,
+  type Channel,
+  type Step,
+  type Thread,
+} from '../../../shared/channels/channel.js';
+import { subjectKey } from '../../../shared/disk.js';
 import { channelFor } from '../../../shared/channels/registry.js';
 import {
   classifyTransportError,
@@ -25,7 +33,7 @@ export async function sendScrubbed(
   timeoutMs: number,
   secrets: string[],
   classify: (response: HttpResponse) => Outcome | Promise<Outcome>,
-): Promise<{ outcome: Outcome; status?: number; latencyMs: number }> {
+): Promise<{ outcome: Outcome; status?: number; latencyMs: number; response?: HttpResponse }> {
   const all = [...secrets, ...requestSecrets(request.headers)];
   // A delivered outcome's note quotes the receiver too (Discord's webhook name, Slack's team).
   const scrub = (o: Outcome): Outcome =>
@@ -41,34 +49,123 @@ export async function sendScrubbed(
       latencyMs: result.latencyMs,
     };
   const response = { ...result.response, body: redact(result.response.body, all) };
-  return { outcome: scrub(await classify(response)), status: response.status, latencyMs: result.latencyMs };
+  return {
+    outcome: scrub(await classify(response)),
+    status: response.status,
+    latencyMs: result.latencyMs,
+    response,
+  };
 }
 
-/** One attempt at delivering an event: render → send → classify, as an `Attempt` for the history. */
+function withNote(outcome: Outcome, note: string): Outcome {
+  if (outcome.kind === 'delivered')
+    return { ...outcome, note: [outcome.note, note].filter(Boolean).join('; ') };
+  return { ...outcome, message: `${outcome.message}; ${note}` };
+}
+
+/** Requests in one delivery at most: Opsgenie's create, its status, a priority update, its status. */
+const MAX_STEPS = 4;
+
+type Sent = Awaited<ReturnType<typeof sendScrubbed>>;
+
+/**
+ * The channel's follow-up requests after a delivered first one, each sent and classified in turn:
+ * the first that is not delivered is the delivery's outcome; the notes of all are kept.
+ */
+async function sendFollowUps(
+  channel: Channel,
+  event: AlertEvent,
+  config: Record<string, unknown>,
+  first: { request: HttpRequest; sent: Sent },
+  send: (request: HttpRequest, classify: (res: HttpResponse) => Outcome) => Promise<Sent>,
+  now: () => number,
+): Promise<Sent> {
+  let sent = first.sent;
+  const steps: Step[] = [];
+  let request = first.request;
+  while (sent.outcome.kind === 'delivered' && sent.response && channel.followUp) {
+    steps.push({ request, response: sent.response });
+    const next = steps.length < MAX_STEPS ? channel.followUp(event, config, steps) : null;
+    if (!next) break;
+    request = next.request;
+    let more = await send(next.request, (res) => next.classify(res, now()));
+    for (let n = 1; more.outcome.kind === 'retry' && next.poll && n < next.poll.times; n++) {
+      await new Promise((wake) => setTimeout(wake, next.poll!.delayMs * 2 ** (n - 1)));
+      const again = await send(next.request, (res) => next.classify(res, now()));
+      more = { ...again, latencyMs: more.latencyMs + again.latencyMs };
+    }
+    const notes = [sent.outcome.note, more.outcome.kind === 'delivered' ? more.outcome.note : undefined];
+    sent = {
+      ...more,
+      latencyMs: sent.latencyMs + more.latencyMs,
+      outcome:
+        more.outcome.kind === 'delivered'
+          ? { ...more.outcome, note: notes.filter(Boolean).join('; ') || undefined }
+          : more.outcome,
+    };
+  }
+  return sent;
+}
+
+/** Where an integration's alerts' follow-ups go (see ThreadStore). */
+export interface Threads {
+  get(integrationId: string, key: string): Thread | undefined;
+  set(integrationId: string, key: string, thread: Thread | null): void;
+}
+
+/**
+ * One attempt at delivering an event: render → send → classify, as an `Attempt` for the history.
+ * With `threads`, an alert's later messages go where its first went (a Slack thread, a Discord
+ * forum post); a thread the vendor refuses (deleted meanwhile) is forgotten and the message sent
+ * on its own, and the all-clear ends it.
+ */
 export async function attemptDelivery(
   event: AlertEvent,
   integration: Integration,
   transport: Transport,
   timeoutMs: number,
   now: () => number,
+  threads?: Threads,
 ): Promise<{ outcome: Outcome; attempt: Attempt }> {
   const channel = channelFor(integration.type)!;
   const at = now();
+  const config = integration.config;
+  const secrets = secretValues(channel, config);
+  const deliver = async (e: AlertEvent) => {
+    const request = await channel.render(e, config);
+    const send = (req: HttpRequest, classify: (res: HttpResponse) => Outcome | Promise<Outcome>) =>
+      sendScrubbed(transport, req, timeoutMs, secrets, classify);
+    const first = await send(request, (res) => channel.classify(res, e, config, now()));
+    return { first, sent: await sendFollowUps(channel, e, config, { request, sent: first }, send, now) };
+  };
   let sent: { outcome: Outcome; status?: number; latencyMs: number };
   try {
-    const request = await channel.render(event, integration.config);
-    sent = await sendScrubbed(
-      transport,
-      request,
-      timeoutMs,
-      secretValues(channel, integration.config),
-      (res) => channel.classify(res, event, integration.config, now()),
-    );
+    const key = threads && channel.threadOf && !event.test ? subjectKey(event.mount, event.kind) : undefined;
+    const thread = key ? threads!.get(integration.id, key) : undefined;
+    let done = await deliver(thread ? { ...event, thread } : event);
+    if (thread && done.sent.outcome.kind === 'failed') {
+      threads!.set(integration.id, key!, null);
+      const alone = await deliver(event);
+      const note = `its thread was refused (${done.sent.outcome.message}), so it was sent on its own`;
+      done = {
+        ...alone,
+        sent: {
+          ...alone.sent,
+          latencyMs: done.sent.latencyMs + alone.sent.latencyMs,
+          outcome: withNote(alone.sent.outcome, note),
+        },
+      };
+    }
+    if (key && done.sent.outcome.kind === 'delivered') {
+      if (event.to === 'ok') threads!.set(integration.id, key, null);
+      else if (!thread && done.first.response) {
+        const started = channel.threadOf!(done.first.response, event, config);
+        if (started) threads!.set(integration.id, key, started);
+      }
+    }
+    sent = done.sent;
   } catch (error) {
-    const message = redact(
-      `could not build the request: ${(error as Error).message}`,
-      secretValues(channel, integration.config),
-    );
+    const message = redact(`could not build the request: ${(error as Error).message}`, secrets);
     // Out of files or memory while building it (loading jose, say) passes: try again later.
     const outcome = localShortage((error as NodeJS.ErrnoException).code) ?? {
       kind: 'failed' as const,
@@ -85,6 +182,9 @@ export async function attemptDelivery(
       ...(status === undefined ? {} : { status }),
       result: outcome.kind,
       ...(outcome.kind === 'delivered' ? {} : { reason: outcome.reason, message: outcome.message }),
+      // What the receiver said of a delivered one (Opsgenie's processed status, a resolve that
+      // found nothing open) is worth keeping in the history too.
+      ...(outcome.kind === 'delivered' && outcome.note ? { note: outcome.note } : {}),
       latencyMs,
     },
   };

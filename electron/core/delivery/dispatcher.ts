@@ -13,7 +13,7 @@ import type { Settings } from '../../../shared/settings.js';
 import { DEFAULT_RETRY, formatDuration, nextAttempt, type RetryPolicy } from '../../../shared/retry.js';
 import { route } from '../../../shared/routing.js';
 import type { TransitionContext } from '../monitor.js';
-import { attemptDelivery, newDeliveryRecord } from './attempt.js';
+import { attemptDelivery, newDeliveryRecord, type Threads } from './attempt.js';
 import { HeldAlerts } from './held.js';
 import type { HistoryLog } from './history-log.js';
 import type { IntegrationStore } from './integration-store.js';
@@ -45,6 +45,8 @@ export interface DispatcherOptions {
   ) => Hold | null;
   /** A hold ended: the owner reconciles with its latest readings, which sends the net changes. */
   onRelease?: () => void;
+  /** Where each alert's follow-ups go at the vendor (Slack threads, Discord forum posts). */
+  threads?: Threads;
 }
 
 /** One thing to tell one integration. */
@@ -97,9 +99,9 @@ export class Dispatcher {
   /** The last `sendPendingNow` (monotonic): an attempt in flight then is retried at once too. */
   private wokeAt = -Infinity;
   private readonly o: Required<
-    Omit<DispatcherOptions, 'onRecord' | 'onRefreshFailed' | 'holdFor' | 'onRelease'>
+    Omit<DispatcherOptions, 'onRecord' | 'onRefreshFailed' | 'holdFor' | 'onRelease' | 'threads'>
   > &
-    Pick<DispatcherOptions, 'onRecord' | 'onRefreshFailed' | 'holdFor' | 'onRelease'>;
+    Pick<DispatcherOptions, 'onRecord' | 'onRefreshFailed' | 'holdFor' | 'onRelease' | 'threads'>;
 
   constructor(options: DispatcherOptions) {
     this.o = {
@@ -414,12 +416,31 @@ export class Dispatcher {
     entry.event.id = entry.id;
     const record = this.update(newDeliveryRecord(entry, integration), {});
     const { outcome, attempt } = await this.attemptOnce(entry, integration);
+    const cleanup = outcome.kind === 'delivered' ? await this.resolveTest(entry, integration) : null;
     return this.update(record, {
-      attempts: [...record.attempts, attempt],
+      attempts: [...record.attempts, attempt, ...(cleanup ? [cleanup.attempt] : [])],
       outcome: outcome.kind === 'delivered' ? 'delivered' : 'failed',
-      reason: reasonOf(outcome, attempt),
+      reason: [reasonOf(outcome, attempt), cleanup?.says].filter(Boolean).join('; ') || undefined,
       ...(outcome.kind === 'delivered' ? {} : { reasonCode: outcome.reason }),
     });
+  }
+
+  /**
+   * A test opens an incident or alert where the receiver keeps them (PagerDuty, Opsgenie,
+   * Alertmanager): its all-clear follows at once, through the same path, with the same key.
+   */
+  private async resolveTest(entry: OutboxEntry, integration: Integration) {
+    if (!channelFor(integration.type)?.tracksIncidents) return null;
+    const event: AlertEvent = { ...entry.event, from: 'warning', to: 'ok', at: this.o.now() };
+    const { outcome, attempt } = await this.attemptOnce({ ...entry, event }, integration);
+    const says =
+      outcome.kind === 'delivered'
+        ? 'the test alert was resolved again'
+        : `the test alert could not be resolved (${outcome.message}): resolve it at the receiver`;
+    return {
+      attempt: { ...attempt, note: [attempt.note, 'resolving the test'].filter(Boolean).join('; ') },
+      says,
+    };
   }
 
   /** Resolves when no delivery is pending (all delivered or failed for good). */
@@ -546,10 +567,12 @@ export class Dispatcher {
    */
   private async attemptOnce(entry: OutboxEntry, integration: Integration) {
     const { event, problem } = renderTemplate(entry.event, integration.template);
-    const result = await attemptDelivery(event, integration, this.o.transport, this.o.timeoutMs, this.o.now);
+    const { transport, timeoutMs, now, threads } = this.o;
+    const result = await attemptDelivery(event, integration, transport, timeoutMs, now, threads);
     if (!problem) return result;
     const note = `the message template could not be rendered (${problem}), so Headroom's own message was used`;
-    return { ...result, attempt: { ...result.attempt, note } };
+    const notes = [note, result.attempt.note].filter(Boolean).join('; ');
+    return { ...result, attempt: { ...result.attempt, note: notes } };
   }
 
   /** The history first: a crash before the outbox entry goes only sends it again. */

@@ -91,8 +91,11 @@ export function Sparkline({
   );
 }
 
-/** A button that shows it is working, then what happened. */
-export function Outcome({ result }: { result?: { ok: boolean; text: string } | 'busy' }) {
+/**
+ * A button that shows it is working, then what happened: ✔, ✘, or ○ (`ok: null`) for "nothing
+ * could be checked", which must not read as a success.
+ */
+export function Outcome({ result }: { result?: { ok: boolean | null; text: string } | 'busy' }) {
   if (!result) return null;
   if (result === 'busy')
     return (
@@ -101,8 +104,11 @@ export function Outcome({ result }: { result?: { ok: boolean; text: string } | '
       </span>
     );
   return (
-    <span className={`outcome ${result.ok ? 'outcome-ok' : 'outcome-fail'}`} role="status">
-      {result.ok ? '✔ ' : '✘ '}
+    <span
+      className={`outcome ${result.ok === null ? '' : result.ok ? 'outcome-ok' : 'outcome-fail'}`}
+      role="status"
+    >
+      {result.ok === null ? '○ ' : result.ok ? '✔ ' : '✘ '}
       {result.text}
     </span>
   );

@@ -90,6 +90,8 @@ export function IntegrationForm({
     body?: string;
   }>();
   const [status, setStatus] = useState<{ ok: boolean; text: string } | 'busy'>();
+  // The receiver did not pass the save-time check: offer to save without it.
+  const [offerAnyway, setOfferAnyway] = useState(false);
   // Errors show for fields the user has touched, and for all of them once they try to save.
   const [touched, setTouched] = useState<Set<string> | 'all'>(new Set());
   const formId = useId();
@@ -155,8 +157,14 @@ export function IntegrationForm({
     return found;
   };
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
+    void save(false);
+  };
+
+  /** Saves; `skipCheck` ("Save anyway") without asking the receiver. */
+  const save = async (skipCheck: boolean) => {
+    setOfferAnyway(false);
     setTouched('all');
     const local = localErrors();
     if (local.length) {
@@ -181,6 +189,7 @@ export function IntegrationForm({
         },
         template: templateOf(template, withBody),
         config: config(),
+        ...(skipCheck ? { skipCheck } : {}),
       });
     } catch (error) {
       const found = failureErrors(error);
@@ -194,7 +203,8 @@ export function IntegrationForm({
     if (result.ok) {
       setStatus(undefined);
       const notes = [
-        ...(result.check.checked ? [`Validated: ${result.check.message}`] : []),
+        ...(result.check.level === 'ok' ? [`Validated: ${result.check.message}`] : []),
+        ...(skipCheck ? ['Saved without asking the receiver: Validate or Send test when it is back.'] : []),
         ...result.warnings,
       ];
       onDone(result.integration, notes.join(' ') || undefined);
@@ -206,6 +216,7 @@ export function IntegrationForm({
         ok: false,
         text: `Not saved: the receiver did not pass validation. ${result.check.message}`,
       });
+      setOfferAnyway(true);
     }
   };
 
@@ -345,6 +356,11 @@ export function IntegrationForm({
         <button type="button" onClick={() => onDone()}>
           Cancel
         </button>
+        {offerAnyway && (
+          <button type="button" onClick={() => void save(true)}>
+            Save anyway
+          </button>
+        )}
         <Outcome result={status} />
       </div>
     </form>

@@ -8,7 +8,7 @@ import { useEvent, useLoad } from '../hooks';
 // opened: the pages people look at most stay small.
 const IntegrationForm = lazy(() => import('./IntegrationForm').then((m) => ({ default: m.IntegrationForm })));
 
-type Result = { ok: boolean; text: string } | 'busy' | undefined;
+type Result = { ok: boolean | null; text: string } | 'busy' | undefined;
 
 const SEVERITY_LABELS: Record<string, string> = {
   'all+unreachable': 'all alerts and unreachable',
@@ -48,7 +48,9 @@ export function Integrations() {
         const meta = [r.status && `HTTP ${r.status}`, r.latencyMs !== undefined && `${r.latencyMs} ms`]
           .filter(Boolean)
           .join(', ');
-        setResult(id, { ok: r.ok, text: `${r.message}${meta ? ` (${meta})` : ''}` });
+        // Nothing checkable is neither a tick nor a cross.
+        const ok = r.level === 'unchecked' ? null : r.level === 'ok';
+        setResult(id, { ok, text: `${r.message}${meta ? ` (${meta})` : ''}` });
       }
     } catch (e) {
       setResult(id, { ok: false, text: (e as Error).message });

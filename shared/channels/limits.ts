@@ -1,0 +1,81 @@
+/**
+ * A vendor's limits, as data, keyed by where the value sits in the request body: `payload.summary`,
+ * `embeds[].fields[].value` (`[]`: every item; `[0]`: the first). Adapters cut their texts with
+ * these numbers, and the contract tests check every rendered request against the same numbers.
+ */
+export interface Limits {
+  /**
+   * Longest text, in UTF-16 code units: how JavaScript and Java count, and never fewer than the
+   * code points Python and Go count, so a text within it is within the vendor's limit either way.
+   */
+  text: Readonly<Record<string, number>>;
+  /** Most items in a list. */
+  items?: Readonly<Record<string, number>>;
+  /**
+   * Identifiers (de-duplication keys, aliases), in UTF-8 bytes, the strictest way any server
+   * counts. Shortened with `shortenKey`, never cut: a trigger and its resolve must carry the same.
+   */
+  keys?: Readonly<Record<string, number>>;
+  /** The most characters several texts may have together (Discord: 6000 over an embed). */
+  sums?: readonly { paths: readonly string[]; max: number }[];
+}
+
+// One segmenter for all: building one costs more than segmenting a short text.
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+const ELLIPSIS = '…';
+
+/**
+ * Cuts text to at most `max` UTF-16 code units, marking the cut with "…", and never inside a
+ * grapheme: an emoji, a flag, a letter with its combining accents or a ZWJ family stays whole or
+ * goes whole (slicing UTF-16 would leave half a surrogate pair, which some APIs reject outright).
+ */
+export function truncate(text: string, max: number): { text: string; truncated: boolean } {
+  if (text.length <= max) return { text, truncated: false };
+  return { text: graphemePrefix(text, max - ELLIPSIS.length, (s) => s.length) + ELLIPSIS, truncated: true };
+}
+
+/** Just the text of `truncate`. */
+export const cut = (text: string, max: number): string => truncate(text, max).text;
+
+/** The longest run of whole graphemes from the start of `text` whose `size` is at most `budget`. */
+function graphemePrefix(text: string, budget: number, size: (s: string) => number): string {
+  let end = 0;
+  let used = 0;
+  for (const { segment, index } of graphemes.segment(text)) {
+    const n = size(segment);
+    if (used + n > budget) break;
+    used += n;
+    end = index + segment.length;
+  }
+  return text.slice(0, end);
+}
+
+const encoder = new TextEncoder();
+
+export const utf8Length = (text: string): number => encoder.encode(text).length;
+
+/**
+ * A key or alias within `maxBytes` (UTF-8): unchanged when it fits; otherwise a readable prefix,
+ * "~" and a hash of the whole key. The same key always gives the same result, so an incident
+ * opened with it is resolved with it; two keys that share a long prefix still differ.
+ */
+export function shortenKey(key: string, maxBytes: number): string {
+  if (utf8Length(key) <= maxBytes) return key;
+  const tail = `~${fnv1a64(key)}`;
+  return graphemePrefix(key, maxBytes - tail.length, utf8Length) + tail;
+}
+
+/**
+ * FNV-1a, 64 bits, over the UTF-8 bytes (http://www.isthe.com/chongo/tech/comp/fnv/): tells keys
+ * apart; it is not a defence against anyone choosing collisions, which nobody gains from here.
+ * Synchronous and small, as `shared/` has no Node crypto and WebCrypto's digest is asynchronous.
+ */
+export function fnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of encoder.encode(text)) {
+    hash ^= BigInt(byte);
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, '0');
+}

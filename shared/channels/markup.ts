@@ -1,0 +1,82 @@
+import { truncate } from './limits.js';
+
+/**
+ * Text from a disk (its mount point, file system, error) or a template, made inert in each chat
+ * service's markup: it shows as written, formats nothing and pings nobody. Headroom adds its own
+ * markup (a bold label, a link) around text escaped here, never inside it.
+ */
+export type Escape = (text: string) => string;
+
+/** U+200B ZERO WIDTH SPACE: invisible, and it breaks the word a mention or a marker needs. */
+const ZWSP = '\u200b';
+
+/**
+ * `@here`, `@channel`, `@everyone`, `@all`, `@alice`: every chat service has some of these, and
+ * Mattermost and Rocket.Chat notify on a bare `@name` in a webhook's post. A zero-width space
+ * after an "@" that starts a word leaves the text readable and matches no mention (an e-mail
+ * address, whose "@" is inside a word, is left alone).
+ */
+export const neutralizeMentions: Escape = (text) =>
+  text.replace(/(?<![\p{L}\p{N}])@(?=[\p{L}\p{N}_.-])/gu, `@${ZWSP}`);
+
+/**
+ * Slack mrkdwn (https://docs.slack.dev/messaging/formatting-message-text#escaping): `&`, `<` and
+ * `>` as entities, as Slack asks, which also disarms `<!channel>`, `<@U…>` and `<url|text>`.
+ * Slack has no escape for `*`, `_`, `~` and `` ` ``; they format only at a word's edge, so a
+ * zero-width space goes before those that sit at one (`my_data_disk` keeps its underscores).
+ */
+export const escapeSlack: Escape = (text) =>
+  neutralizeMentions(
+    text
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/(?<![\p{L}\p{N}])[*_~`]|[*_~`](?![\p{L}\p{N}])/gu, `${ZWSP}$&`),
+  );
+
+/**
+ * Markdown with backslash escapes (CommonMark, which Mattermost follows, and Discord's own
+ * flavour): a backslash before each character that starts a construct inside a line — emphasis,
+ * code, strike-through, links, spoilers and Discord's `<@id>`, `<#id>` and `<t:…>` (Discord pings
+ * are also off through allowed_mentions). Characters that matter only at the start of a line
+ * (`#`, `-`, `1.`) are left alone: escaped text is never put at one. `:` and `-` stay as they are
+ * so that a URL in a template is still linked.
+ */
+const backslashed =
+  (specials: RegExp): Escape =>
+  (text) =>
+    neutralizeMentions(text.replace(specials, '\\$&'));
+
+/** Mattermost Markdown (https://docs.mattermost.com/collaborate/format-messages.html); `&` starts an entity. */
+export const escapeMattermost = backslashed(/[\\`*_~[\]<>|&]/g);
+
+/** Discord Markdown: https://support.discord.com/hc/en-us/articles/210298617 */
+export const escapeDiscord = backslashed(/[\\`*_~[\]<>|]/g);
+
+/**
+ * Rocket.Chat's message parser has no escape character: like Slack, a zero-width space goes
+ * before the markers at a word's edge, and before `[`, `<` and `#` that would start a link, a
+ * `<url|text>` or a channel link (https://docs.rocket.chat/docs/message-formatting).
+ */
+export const escapeRocketChat: Escape = (text) =>
+  neutralizeMentions(
+    text.replace(/(?<![\p{L}\p{N}])[*_~`]|[*_~`](?![\p{L}\p{N}])|[[<]|#(?=[\p{L}\p{N}_-])/gu, `${ZWSP}$&`),
+  );
+
+/**
+ * Escaped, then cut to `max` characters without splitting an escape: the raw text is cut first,
+ * and shorter again until its escaped form fits (escaping only ever lengthens text).
+ */
+export function escapeWithin(
+  text: string,
+  max: number,
+  escape: Escape,
+): { text: string; truncated: boolean } {
+  for (let budget = max; budget >= 1;) {
+    const cut = truncate(text, budget);
+    const escaped = escape(cut.text);
+    if (escaped.length <= max) return { text: escaped, truncated: cut.truncated };
+    budget -= Math.max(1, escaped.length - max);
+  }
+  return { text: max >= 1 ? '…' : '', truncated: text !== '' };
+}

@@ -1,0 +1,360 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { attemptDelivery } from '../../electron/core/delivery/attempt.js';
+import { createTransport } from '../../electron/core/delivery/transport.js';
+import { CHANNELS } from '../../shared/channels/registry.js';
+import type { Outcome, ReasonCode } from '../../shared/delivery.js';
+import type { Integration } from '../../shared/integration.js';
+import { validateIntegration } from '../../shared/integration-validate.js';
+import { sampleConfigs } from '../helpers/channel-samples.js';
+import { sampleEvent } from '../helpers/events.js';
+import { Receiver, type Received, type Reply } from '../helpers/receiver.js';
+import { assertReported } from '../helpers/report.js';
+import { makeFaultyServers, makePki, type TestPki } from '../helpers/tls.js';
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => ({
+  status,
+  body: JSON.stringify(body),
+  headers: { 'content-type': 'application/json', ...headers },
+});
+
+/** Every adapter, and Slack twice: its bot and its incoming webhook answer differently. */
+const VARIANTS = [
+  ...CHANNELS.map((c) => ({ name: c.type, type: c.type })),
+  { name: 'slack (incoming webhook)', type: 'slack' },
+];
+
+/** What each vendor answers when all is well, as its docs show it. */
+const SUCCESS: Record<string, (r: Received) => Reply> = {
+  webhook: () => ({ status: 200, body: 'ok' }),
+  slack: () => json(200, { ok: true, channel: 'C0123ABCD', ts: '1700000000.000100' }),
+  'slack (incoming webhook)': () => ({ status: 200, body: 'ok' }),
+  pagerduty: () => json(202, { status: 'success', message: 'Event processed', dedup_key: 'k' }),
+  discord: () => json(200, { id: '1200', type: 0, channel_id: '1100' }),
+  // Queued, then processed: the request status answers for it.
+  opsgenie: (r) =>
+    r.method === 'GET'
+      ? json(200, { data: { isSuccess: true, status: 'Created alert' }, took: 0.001, requestId: 'q' })
+      : json(202, { result: 'Request will be processed', took: 0.01, requestId: 'r-1' }),
+  mattermost: () => ({ status: 200, body: 'ok' }),
+  rocketchat: () => json(200, { success: true }),
+  alertmanager: () => ({ status: 200, body: '' }),
+};
+
+interface Expect {
+  kind: Outcome['kind'];
+  reasons?: ReasonCode[];
+  says?: RegExp;
+  retryAfterMs?: number | null;
+}
+
+/** The status classes, the same for every adapter (the vendor may say more, never less). */
+const CLASSES: { name: string; reply: Reply | 'tls'; expect: Expect }[] = [
+  {
+    name: '301 redirect',
+    reply: { status: 301, headers: { location: 'https://elsewhere.example/hook' } },
+    expect: {
+      kind: 'failed',
+      reasons: ['clientError'],
+      says: /redirect \(HTTP 301\) to https:\/\/elsewhere/,
+    },
+  },
+  {
+    name: '400',
+    reply: { status: 400, body: 'Bad Request' },
+    expect: { kind: 'failed', reasons: ['clientError', 'vendorError'] },
+  },
+  {
+    name: '401',
+    reply: { status: 401, body: 'Unauthorized' },
+    expect: { kind: 'failed', reasons: ['authError'] },
+  },
+  {
+    name: '403',
+    reply: { status: 403, body: 'Forbidden' },
+    expect: { kind: 'failed', reasons: ['authError'] },
+  },
+  {
+    name: '404',
+    reply: { status: 404, body: 'Not Found' },
+    expect: { kind: 'failed', reasons: ['clientError', 'vendorError'] },
+  },
+  {
+    name: '410',
+    reply: { status: 410, body: 'Gone' },
+    expect: { kind: 'failed', reasons: ['clientError', 'vendorError'] },
+  },
+  {
+    name: '413',
+    reply: { status: 413, body: 'Payload Too Large' },
+    expect: { kind: 'failed', reasons: ['clientError'], says: /too large/ },
+  },
+  {
+    name: '429 with Retry-After',
+    reply: { status: 429, headers: { 'retry-after': '7' } },
+    expect: { kind: 'retry', reasons: ['rateLimited'], retryAfterMs: 7000 },
+  },
+  {
+    name: '429 without Retry-After',
+    reply: { status: 429 },
+    expect: { kind: 'retry', reasons: ['rateLimited'], retryAfterMs: null },
+  },
+  {
+    name: '500',
+    reply: { status: 500, body: 'Internal Server Error' },
+    expect: { kind: 'retry', reasons: ['serverError'] },
+  },
+  {
+    name: '502',
+    reply: { status: 502, body: 'Bad Gateway' },
+    expect: { kind: 'retry', reasons: ['serverError'] },
+  },
+  {
+    name: '503 with Retry-After',
+    reply: { status: 503, headers: { 'retry-after': '30' } },
+    expect: { kind: 'retry', reasons: ['serverError'] },
+  },
+  {
+    name: 'timeout',
+    reply: 'hang',
+    expect: { kind: 'retry', reasons: ['timeout'], says: /did not answer in time/ },
+  },
+  {
+    name: 'connection reset',
+    reply: 'reset',
+    expect: { kind: 'retry', reasons: ['networkError'], says: /connection was closed/ },
+  },
+  {
+    name: 'TLS: untrusted certificate',
+    reply: 'tls',
+    expect: { kind: 'retry', reasons: ['tlsError'], says: /not trusted/ },
+  },
+];
+
+/** What only some vendors say: HTTP success that is not success, and permanent-looking 5xx. */
+const VENDOR_CASES: { variant: string; name: string; reply: (r: Received) => Reply; expect: Expect }[] = [
+  {
+    variant: 'slack',
+    name: '200 ok:false channel_not_found',
+    reply: () => json(200, { ok: false, error: 'channel_not_found' }),
+    expect: { kind: 'failed', reasons: ['vendorError'], says: /channel_not_found/ },
+  },
+  {
+    variant: 'slack',
+    name: '200 ok:false invalid_auth',
+    reply: () => json(200, { ok: false, error: 'invalid_auth' }),
+    expect: { kind: 'failed', reasons: ['authError'] },
+  },
+  {
+    variant: 'slack',
+    name: '200 ok:false service_unavailable',
+    reply: () => json(200, { ok: false, error: 'service_unavailable' }),
+    expect: { kind: 'retry', reasons: ['vendorError'] },
+  },
+  {
+    variant: 'slack (incoming webhook)',
+    name: '404 no_service',
+    reply: () => ({ status: 404, body: 'no_service' }),
+    expect: { kind: 'failed', reasons: ['vendorError'], says: /removed or disabled/ },
+  },
+  {
+    variant: 'slack (incoming webhook)',
+    name: '403 action_prohibited',
+    reply: () => ({ status: 403, body: 'action_prohibited' }),
+    expect: { kind: 'failed', reasons: ['vendorError'] },
+  },
+  {
+    variant: 'pagerduty',
+    name: '400 invalid event',
+    reply: () =>
+      json(400, {
+        status: 'invalid event',
+        message: 'Event object is invalid',
+        errors: ["'payload.summary' is missing"],
+      }),
+    expect: { kind: 'failed', reasons: ['vendorError'], says: /payload\.summary/ },
+  },
+  {
+    variant: 'discord',
+    name: '404 Unknown Webhook (10015)',
+    reply: () => json(404, { message: 'Unknown Webhook', code: 10015 }),
+    expect: { kind: 'failed', reasons: ['vendorError'], says: /10015/ },
+  },
+  {
+    variant: 'discord',
+    name: '429 with JSON retry_after',
+    reply: () =>
+      json(
+        429,
+        { message: 'You are being rate limited.', retry_after: 0.25, global: false },
+        { 'retry-after': '1' },
+      ),
+    expect: { kind: 'retry', reasons: ['rateLimited'], retryAfterMs: 250 },
+  },
+  {
+    variant: 'opsgenie',
+    name: '202 then processed unsuccessfully',
+    reply: (r) =>
+      r.method === 'GET'
+        ? json(200, { data: { isSuccess: false, status: 'Integration is disabled' } })
+        : json(202, { result: 'Request will be processed', requestId: 'r-2' }),
+    expect: { kind: 'failed', reasons: ['vendorError'], says: /Integration is disabled/ },
+  },
+  {
+    variant: 'opsgenie',
+    name: '422 validation',
+    reply: () =>
+      json(422, {
+        message: 'Request body is not processable.',
+        errors: { message: 'Message can not be empty.' },
+      }),
+    expect: { kind: 'failed', reasons: ['vendorError'] },
+  },
+  {
+    variant: 'opsgenie',
+    name: '429 with X-RateLimit-Period-In-Sec',
+    reply: () => json(429, { message: 'Too many requests' }, { 'x-ratelimit-period-in-sec': '60' }),
+    expect: { kind: 'retry', reasons: ['rateLimited'], retryAfterMs: 60_000 },
+  },
+  {
+    variant: 'mattermost',
+    name: '501 incoming webhooks disabled',
+    reply: () => json(501, { id: 'web.incoming_webhook.disabled.app_error', status_code: 501 }),
+    expect: { kind: 'failed', reasons: ['vendorError'], says: /disabled/ },
+  },
+  {
+    variant: 'rocketchat',
+    name: '200 success:false',
+    reply: () => json(200, { success: false, error: 'Invalid integration id or token provided.' }),
+    expect: { kind: 'failed', reasons: ['vendorError'] },
+  },
+  {
+    variant: 'rocketchat',
+    name: '503 disabled integration (few retries)',
+    reply: () => ({ status: 503, body: 'Service Unavailable' }),
+    expect: { kind: 'retry', reasons: ['serverError'], says: /integration is disabled/ },
+  },
+  {
+    variant: 'alertmanager',
+    name: '400 invalid alerts',
+    reply: () => json(400, { code: 400, message: 'start time must be before end time' }),
+    expect: { kind: 'failed', reasons: ['vendorError'], says: /start time/ },
+  },
+];
+
+/**
+ * Every adapter, through the real transport to a real HTTPS server, for every status class and
+ * the bodies only its vendor sends: the outcome kind, the reason code, and the plain words.
+ */
+describe('every adapter classifies every status class', () => {
+  let pki: TestPki;
+  let servers: Receiver[] = [];
+  let untrusted: Receiver;
+  const transport = createTransport();
+  let cases = 0;
+  /** Each variant's integration on its own receiver, answering with `reply` for now. */
+  const rigs: { name: string; integration: Integration; receiver: Receiver; onTls: Integration }[] = [];
+  let reply: Record<string, (r: Received) => Reply> = {};
+
+  before(async () => {
+    pki = await makePki();
+    const faulty = await makeFaultyServers(pki);
+    untrusted = await Receiver.start(faulty.untrusted);
+    untrusted.always({ status: 200, body: 'ok' });
+    for (const v of VARIANTS) {
+      const receiver = await Receiver.start(pki);
+      receiver.always((r) => reply[v.name]!(r));
+      servers.push(receiver);
+      const make = (base: string) => {
+        const samples = sampleConfigs(base);
+        const config =
+          v.name === 'slack (incoming webhook)'
+            ? { webhookUrl: `${base}/services/T1/B1/abcdefghijklmnopqrstuvwx` }
+            : { ...samples[v.type], ...(v.type === 'webhook' ? { challengeSecret: undefined } : {}) };
+        const parsed = validateIntegration({
+          id: `${v.type}-1`,
+          name: v.name,
+          type: v.type,
+          createdAt: 0,
+          updatedAt: 0,
+          config,
+        });
+        assert.ok(parsed.ok, JSON.stringify(parsed));
+        return parsed.value;
+      };
+      rigs.push({ name: v.name, integration: make(receiver.url), receiver, onTls: make(untrusted.url) });
+    }
+  });
+  after(async () => {
+    await transport.close();
+    await untrusted.close();
+    for (const s of servers) await s.close();
+    servers = [];
+  });
+
+  /** One attempt per variant, all at once, against what `answer` gives for each. */
+  async function attemptAll(
+    target: 'good' | 'tls',
+    answer: (variant: string) => (r: Received) => Reply,
+    only?: string,
+  ) {
+    reply = Object.fromEntries(VARIANTS.map((v) => [v.name, answer(v.name)]));
+    const chosen = rigs.filter((r) => !only || r.name === only);
+    const tls = createTransport({ extraCa: pki.ca });
+    try {
+      return await Promise.all(
+        chosen.map(async (rig) => {
+          const integration = target === 'tls' ? rig.onTls : rig.integration;
+          const event = sampleEvent({ from: 'ok', to: 'critical' });
+          const { outcome } = await attemptDelivery(event, integration, tls, 1500, Date.now);
+          return { name: rig.name, outcome };
+        }),
+      );
+    } finally {
+      await tls.close();
+      for (const s of servers) s.release(503);
+    }
+  }
+
+  function check(name: string, outcome: Outcome, expect: Expect) {
+    const where = `${name}: ${JSON.stringify(outcome)}`;
+    assert.equal(outcome.kind, expect.kind, where);
+    if (outcome.kind !== 'delivered') {
+      if (expect.reasons) assert.ok(expect.reasons.includes(outcome.reason), where);
+      if (expect.says) assert.match(outcome.message, expect.says, where);
+      if (expect.retryAfterMs !== undefined && outcome.kind === 'retry')
+        assert.equal(outcome.retryAfterMs ?? null, expect.retryAfterMs, where);
+    }
+    cases++;
+  }
+
+  it("2xx with the vendor's own success body: delivered", async () => {
+    for (const { name, outcome } of await attemptAll('good', (v) => SUCCESS[v]!))
+      check(`${name} 2xx`, outcome, { kind: 'delivered' });
+  });
+
+  for (const c of CLASSES) {
+    it(`${c.name}: ${c.expect.kind}${c.expect.reasons ? ` (${c.expect.reasons.join(' or ')})` : ''}, in every adapter`, async () => {
+      const results =
+        c.reply === 'tls'
+          ? await attemptAll('tls', () => () => ({ status: 200, body: 'ok' }))
+          : await attemptAll('good', () => () => c.reply as Reply);
+      // (Mattermost's 501 and Rocket.Chat's 503 say more than their class: see the vendor cases.)
+      for (const { name, outcome } of results) check(`${name} ${c.name}`, outcome, c.expect);
+    });
+  }
+
+  for (const c of VENDOR_CASES) {
+    it(`${c.variant}: ${c.name} is ${c.expect.kind}`, async () => {
+      const [{ name, outcome }] = (await attemptAll('good', () => c.reply, c.variant)) as [
+        { name: string; outcome: Outcome },
+      ];
+      check(`${name} ${c.name}`, outcome, c.expect);
+    });
+  }
+
+  it('is reported in docs/reliability.md', () => {
+    assert.equal(cases, VARIANTS.length * (1 + CLASSES.length) + VENDOR_CASES.length);
+    assertReported('Status classes, every adapter', cases);
+  });
+});
