@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { readdir, watch } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, before, beforeEach, describe, it } from 'node:test';
 import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
@@ -89,7 +89,9 @@ describe('headroom watch delivers transitions to integrations', { skip: await ca
     const keys = new Set(receiver.requests.map((r) => r.headers['idempotency-key']));
     assert.deepEqual([...keys], [failed.headers['idempotency-key']], 'every attempt is the same delivery');
     assert.equal(receiver.requests.filter((r) => r.answered === 200).length, 1);
-    assert.equal((await readdir(join(home, 'outbox'))).filter((f) => f.endsWith('.json')).length, 0);
+    // The history is written first, then the outbox entry removed (a crash between only sends
+    // it again): wait for the removal, which follows the "delivered" line.
+    await outboxEmptied(join(home, 'outbox'));
 
     const history = JSON.parse((await runCli(['history', '--json'], home)).stdout);
     assert.equal(history.length, 1);
@@ -98,3 +100,16 @@ describe('headroom watch delivers transitions to integrations', { skip: await ca
     assert.equal(history[0].attempts[0].status, 503);
   });
 });
+
+/** Resolves once `dir` holds no pending entry, woken by its changes rather than a timer. */
+async function outboxEmptied(dir: string): Promise<void> {
+  const pending = async () => (await readdir(dir)).filter((f) => f.endsWith('.json')).length;
+  const stop = new AbortController();
+  const changes = watch(dir, { signal: stop.signal }); // before the first look: no change missed
+  try {
+    if ((await pending()) === 0) return;
+    for await (const _change of changes) if ((await pending()) === 0) return;
+  } finally {
+    stop.abort();
+  }
+}
