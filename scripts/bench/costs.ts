@@ -12,6 +12,7 @@ import { launchChromium } from '../../test/helpers/browser.js';
 import { CliProcess, tempHome } from '../../test/helpers/cli.js';
 import { Receiver } from '../../test/helpers/receiver.js';
 import type { TestPki } from '../../test/helpers/tls.js';
+import { BARE_NODE, idleOver } from './footprint.js';
 import { median, percentile, timeEach } from './stats.js';
 
 const exec = promisify(execFile);
@@ -90,33 +91,20 @@ export async function historyAppend() {
   return out;
 }
 
-function procStats(pid: number) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
-  return { cpuTicks: Number(stat[11]) + Number(stat[12]), rss };
-}
-
 /** `headroom watch` idling (default settings, discovered disks) against a bare Node process. */
 export async function idleFootprint(seconds: number) {
   const measure = async (cmd: string[], env: NodeJS.ProcessEnv) => {
     const child = spawn(process.execPath, cmd, { env, stdio: 'ignore' });
     await sleep(5000); // start-up is not idling
-    const a = procStats(child.pid!);
-    const t = Date.now();
-    await sleep(seconds * 1000);
-    const b = procStats(child.pid!);
+    const [result] = await idleOver([child.pid!], seconds);
     child.kill('SIGTERM');
-    const ticksPerSec = Number((await exec('getconf', ['CLK_TCK'])).stdout.trim());
-    return {
-      rss: b.rss,
-      cpuPercent: ((b.cpuTicks - a.cpuTicks) / ticksPerSec / ((Date.now() - t) / 1000)) * 100,
-    };
+    return result!;
   };
   const headroom = await measure(['bin/headroom.js', 'watch'], {
     ...process.env,
     HEADROOM_HOME: await tempHome(),
   });
-  const bare = await measure(['-e', 'setInterval(() => {}, 300000)'], process.env);
+  const bare = await measure(BARE_NODE, process.env);
   return { headroom, bare, seconds };
 }
 
