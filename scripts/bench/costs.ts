@@ -13,6 +13,7 @@ import { CliProcess, tempHome } from '../../test/helpers/cli.js';
 import { Receiver } from '../../test/helpers/receiver.js';
 import type { TestPki } from '../../test/helpers/tls.js';
 import { BARE_NODE, idleOver } from './footprint.js';
+import { writeHistory } from './history-file.js';
 import { median, percentile, timeEach } from './stats.js';
 
 const exec = promisify(execFile);
@@ -108,36 +109,15 @@ export async function idleFootprint(seconds: number) {
   return { headroom, bare, seconds };
 }
 
-/** The renderer: gzipped JS size, and a 10,000-row history interactive after load. */
+/** The renderer: gzipped JS size, and the History page's first row usable with 10,000 records. */
 export async function rendererBudgets() {
   const assets = join('dist', 'renderer', 'assets');
   const js = readdirSync(assets).filter((f) => f.endsWith('.js'));
   const gzBytes = js.reduce((n, f) => n + gzipSync(readFileSync(join(assets, f))).length, 0);
 
-  const historyTime = async (rows: number) => {
+  const historyTime = async (records: number) => {
     const home = await tempHome();
-    const now = Date.now();
-    const lines = Array.from({ length: rows }, (_, i) =>
-      JSON.stringify({
-        id: `d-${i}`,
-        integrationId: `webhook-${i % 5}`,
-        integrationName: `Team ${i % 5}`,
-        channel: 'webhook',
-        outcome: i % 17 ? 'delivered' : 'failed',
-        attempts: [{ at: now - i * 1000, status: 200, result: 'delivered', latencyMs: 12 }],
-        event: {
-          host: 'h',
-          mount: `/disk${i % 7}`,
-          from: 'ok',
-          to: 'warning',
-          freePercent: 15,
-          at: now - i * 1000,
-        },
-        createdAt: now - i * 1000,
-        updatedAt: now - i * 1000,
-      }),
-    );
-    writeFileSync(join(home, 'history.jsonl'), `${lines.join('\n')}\n`);
+    writeHistory(home, { records });
     const watcher = new CliProcess(['watch', '--ui', '127.0.0.1:0'], home);
     const url = (await watcher.waitForStderr(/web UI at /)).replace(/.*web UI at /, '');
     const browser = await launchChromium();
@@ -146,19 +126,15 @@ export async function rendererBudgets() {
     await page.locator('footer', { hasText: 'Headroom' }).waitFor();
     const t = Date.now();
     await page.evaluate(`location.hash = '#/history'`);
-    await page.locator('.history-row').first().waitFor();
-    await page.locator('.history-row').first().click();
-    await page.locator('.detail').waitFor();
+    // A trial click waits until the row could be clicked (visible, stable, enabled, not covered)
+    // and stops there: however the page loads its rows, this is when a person can use one.
+    await page.locator('.history-row').first().click({ trial: true });
     const ms = Date.now() - t;
     await browser.close();
     await watcher.stop();
     return ms;
   };
-  const tenThousand = median([
-    await historyTime(10_000),
-    await historyTime(10_000),
-    await historyTime(10_000),
-  ]);
-  const ten = median([await historyTime(10), await historyTime(10), await historyTime(10)]);
-  return { gzBytes, historyMs: tenThousand, historyBaselineMs: ten };
+  const tenThousand = [await historyTime(10_000), await historyTime(10_000), await historyTime(10_000)];
+  const ten = [await historyTime(10), await historyTime(10), await historyTime(10)];
+  return { gzBytes, historyMs: median(tenThousand), historyBaselineMs: median(ten), tenThousand, ten };
 }

@@ -1,0 +1,103 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CliProcess, runCli, tempHome } from '../../test/helpers/cli.js';
+import { procStats } from './footprint.js';
+import { writeHistory } from './history-file.js';
+import { median } from './stats.js';
+
+const BIN = 'bin/headroom.js';
+const TIME = '/usr/bin/time';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export const timeMissing: string | false = existsSync(TIME)
+  ? false
+  : `${TIME} is not installed (apt-get install time)`;
+
+/** Wall time seen from here and peak RSS (getrusage, through GNU time) of one CLI run. */
+async function runMeasured(args: string[], home: string): Promise<{ ms: number; peakRss: number }> {
+  const out = join(home, 'time.out');
+  const t = performance.now();
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn(TIME, ['-f', '%M', '-o', out, process.execPath, BIN, ...args], {
+      env: { ...process.env, HEADROOM_HOME: home },
+      stdio: 'ignore',
+    });
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  const ms = performance.now() - t;
+  if (code !== 0) throw new Error(`headroom ${args.join(' ')} exited ${code}`);
+  return { ms, peakRss: Number(readFileSync(out, 'utf8').trim().split('\n').at(-1)) * 1024 };
+}
+
+/**
+ * A 100 MB history.jsonl: `headroom history --limit 20` against `headroom help` (the same CLI
+ * start, every command module loaded, no data opened; the CLI has no `--version`), and the
+ * memory of a running `headroom watch` with that file against an empty history.
+ */
+export async function historyAtSize(trials: number) {
+  const source = await tempHome();
+  const homes: string[] = [source];
+  try {
+    const file = writeHistory(source, { megabytes: 100 });
+
+    // Alternated, after one run of each that warms the page cache and Node's compile cache.
+    await runMeasured(['help'], source);
+    await runMeasured(['history', '--limit', '20'], source);
+    const help: { ms: number; peakRss: number }[] = [];
+    const history: { ms: number; peakRss: number }[] = [];
+    for (let i = 0; i < 2 * trials; i++) {
+      help.push(await runMeasured(['help'], source));
+      history.push(await runMeasured(['history', '--limit', '20'], source));
+    }
+
+    // Three watchers side by side: an empty history; the 100 MB file kept (retention raised to
+    // 1,000,000 records), which a watcher only ever appends to; and the same file under the
+    // default retention of 10,000 records, which the watcher cuts down as it starts.
+    const rss: Record<'empty' | 'kept' | 'cut', number[]> = { empty: [], kept: [], cut: [] };
+    const peak: Record<'empty' | 'kept' | 'cut', number[]> = { empty: [], kept: [], cut: [] };
+    for (let i = 0; i < Math.min(trials, 3); i++) {
+      const home = { empty: await tempHome(), kept: await tempHome(), cut: await tempHome() };
+      homes.push(...Object.values(home));
+      for (const h of [home.kept, home.cut])
+        copyFileSync(join(source, 'history.jsonl'), join(h, 'history.jsonl'));
+      const raised = await runCli(['settings', 'set', 'historyMaxRecords=1000000'], home.kept);
+      if (raised.code !== 0) throw new Error(raised.stderr);
+      const watchers = Object.entries(home).map(
+        ([kind, h]) => [kind as keyof typeof home, new CliProcess(['watch', '--mount', '/'], h)] as const,
+      );
+      try {
+        for (const [, w] of watchers) await w.waitForStderr(/watching/);
+        // V8 gives back the heap a start-up used (cutting the file, say) only when its memory
+        // reducer runs: seen at 10 s in one run, not within a minute in another. 20 s is past
+        // start-up without waiting for that.
+        await sleep(20_000);
+        for (const [kind, w] of watchers) {
+          const s = procStats(w.child.pid!);
+          rss[kind].push(s.rss);
+          peak[kind].push(s.peakRss);
+        }
+      } finally {
+        await Promise.all(watchers.map(([, w]) => w.stop()));
+      }
+    }
+    const med = (runs: { ms: number; peakRss: number }[], key: 'ms' | 'peakRss') =>
+      median(runs.map((r) => r[key]));
+    return {
+      fileBytes: file.bytes,
+      records: file.records,
+      helpMs: med(help, 'ms'),
+      historyMs: med(history, 'ms'),
+      helpPeakRss: med(help, 'peakRss'),
+      historyPeakRss: med(history, 'peakRss'),
+      watchRss: { empty: median(rss.empty), kept: median(rss.kept), cut: median(rss.cut) },
+      watchPeakRss: { empty: median(peak.empty), kept: median(peak.kept), cut: median(peak.cut) },
+      runs: { help, history, watchRss: rss, watchPeakRss: peak },
+    };
+  } finally {
+    // Two 100 MB copies per trial besides the source: never leave them in the shared /tmp.
+    await Promise.all(homes.map((h) => rm(h, { recursive: true, force: true })));
+  }
+}
