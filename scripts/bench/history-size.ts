@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CliProcess, runCli, tempHome } from '../../test/helpers/cli.js';
-import { procStats } from './footprint.js';
+import { collectGarbage, procStats } from './footprint.js';
 import { writeHistory } from './history-file.js';
 import { median } from './stats.js';
 
@@ -15,12 +15,18 @@ export const timeMissing: string | false = existsSync(TIME)
   ? false
   : `${TIME} is not installed (apt-get install time)`;
 
-/** Wall time seen from here and peak RSS (getrusage, through GNU time) of one CLI run. */
-async function runMeasured(args: string[], home: string): Promise<{ ms: number; peakRss: number }> {
+interface Run {
+  ms: number;
+  cpuMs: number;
+  peakRss: number;
+}
+
+/** Wall time seen from here, CPU time and peak RSS (getrusage, through GNU time) of one CLI run. */
+async function runMeasured(args: string[], home: string): Promise<Run> {
   const out = join(home, 'time.out');
   const t = performance.now();
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(TIME, ['-f', '%M', '-o', out, process.execPath, BIN, ...args], {
+    const child = spawn(TIME, ['-f', '%M %U %S', '-o', out, process.execPath, BIN, ...args], {
       env: { ...process.env, HEADROOM_HOME: home },
       stdio: 'ignore',
     });
@@ -29,7 +35,8 @@ async function runMeasured(args: string[], home: string): Promise<{ ms: number; 
   });
   const ms = performance.now() - t;
   if (code !== 0) throw new Error(`headroom ${args.join(' ')} exited ${code}`);
-  return { ms, peakRss: Number(readFileSync(out, 'utf8').trim().split('\n').at(-1)) * 1024 };
+  const [kib, user, system] = readFileSync(out, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+  return { ms, cpuMs: (user! + system!) * 1000, peakRss: kib! * 1024 };
 }
 
 /**
@@ -46,8 +53,8 @@ export async function historyAtSize(trials: number) {
     // Alternated, after one run of each that warms the page cache and Node's compile cache.
     await runMeasured(['help'], source);
     await runMeasured(['history', '--limit', '20'], source);
-    const help: { ms: number; peakRss: number }[] = [];
-    const history: { ms: number; peakRss: number }[] = [];
+    const help: Run[] = [];
+    const history: Run[] = [];
     for (let i = 0; i < 2 * trials; i++) {
       help.push(await runMeasured(['help'], source));
       history.push(await runMeasured(['history', '--limit', '20'], source));
@@ -66,15 +73,18 @@ export async function historyAtSize(trials: number) {
       const raised = await runCli(['settings', 'set', 'historyMaxRecords=1000000'], home.kept);
       if (raised.code !== 0) throw new Error(raised.stderr);
       const watchers = Object.entries(home).map(
-        ([kind, h]) => [kind as keyof typeof home, new CliProcess(['watch', '--mount', '/'], h)] as const,
+        ([kind, h]) =>
+          [
+            kind as keyof typeof home,
+            new CliProcess(['watch', '--mount', '/'], h, {}, ['--inspect=127.0.0.1:0', BIN]),
+          ] as const,
       );
       try {
         for (const [, w] of watchers) await w.waitForStderr(/watching/);
-        // V8 gives back the heap a start-up used (cutting the file, say) only when its memory
-        // reducer runs: seen at 10 s in one run, not within a minute in another. 20 s is past
-        // start-up without waiting for that.
-        await sleep(20_000);
+        await sleep(5000); // past start-up
         for (const [kind, w] of watchers) {
+          const inspector = await w.waitForStderr(/Debugger listening on ws:/);
+          await collectGarbage(inspector.replace(/.*listening on /, ''));
           const s = procStats(w.child.pid!);
           rss[kind].push(s.rss);
           peak[kind].push(s.peakRss);
@@ -83,13 +93,17 @@ export async function historyAtSize(trials: number) {
         await Promise.all(watchers.map(([, w]) => w.stop()));
       }
     }
-    const med = (runs: { ms: number; peakRss: number }[], key: 'ms' | 'peakRss') =>
-      median(runs.map((r) => r[key]));
+    const med = (runs: Run[], key: keyof Run) => median(runs.map((r) => r[key]));
+    // Each history run against the help run just before it: a busy moment of a shared machine
+    // slows both.
+    const added = (key: keyof Run) => median(history.map((r, i) => r[key] - help[i]![key]));
     return {
       fileBytes: file.bytes,
       records: file.records,
       helpMs: med(help, 'ms'),
       historyMs: med(history, 'ms'),
+      addedMs: added('ms'),
+      addedCpuMs: added('cpuMs'),
       helpPeakRss: med(help, 'peakRss'),
       historyPeakRss: med(history, 'peakRss'),
       watchRss: { empty: median(rss.empty), kept: median(rss.kept), cut: median(rss.cut) },
