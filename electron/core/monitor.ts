@@ -39,7 +39,7 @@ export interface MonitorOptions {
   /** The forecast for a mount, given the reading that caused a transition. */
   forecastFor?: (mount: string, reading: Reading) => Forecast;
   /** Whether the predictive alert holds for this reading (see criticalPredicted). */
-  predict?: (mount: string, reading: Reading) => boolean;
+  predict?: (mount: string, reading: Reading, settings: Settings) => boolean;
 }
 
 /**
@@ -127,7 +127,7 @@ export class Monitor {
           records[key],
           reading,
           effectiveThresholds(limits, kind, usable),
-          kind === 'space' && (this.options.predict?.(mount, reading) ?? false),
+          kind === 'space' && (this.options.predict?.(mount, reading, settings) ?? false),
           kind,
         );
         if (result.record !== records[key]) {

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { subjectKey, type AlertKind, type MountInfo, type Reading } from '../../shared/disk.js';
+import { subjectKey, type AlertKind, type MountInfo, type Reading, type Sample } from '../../shared/disk.js';
 import type { DiskView, EventPayloads } from '../../shared/ipc/contract.js';
 import type { EventName } from '../../shared/ipc/names.js';
 import { nextReadDelay } from '../../shared/fast-detection.js';
@@ -15,6 +15,15 @@ import { SampleStore } from './sample-store.js';
 
 /** Samples kept per disk for sparklines and forecasts (fast re-reads included). */
 const RECENT = 288;
+/** How often a fast re-read that found nothing changed still adds a point (see remember). */
+const UNCHANGED_POINT_MS = 5_000;
+
+const sameFigures = (a: Sample, b: Sample) =>
+  a.available === b.available &&
+  a.used === b.used &&
+  a.size === b.size &&
+  a.inodes?.free === b.inodes?.free &&
+  a.inodes?.total === b.inodes?.total;
 
 export interface WatcherOptions {
   /** Watch exactly these mounts (`watch --mount`). */
@@ -59,8 +68,11 @@ export class Watcher {
       only: options.only,
       now: this.now,
       forecastFor: (mount, reading) => this.forecast(mount, reading),
-      predict: (mount, reading) =>
-        criticalPredicted(this.forecast(mount, reading).secondsToCritical, this.settings().predictiveMinutes),
+      predict: (mount, reading, settings) =>
+        criticalPredicted(
+          this.forecast(mount, reading, settings).secondsToCritical,
+          settings.predictiveMinutes,
+        ),
     });
     const { dispatcher } = runtime.delivery;
     runtime.delivery.history.enforceRetention();
@@ -87,8 +99,9 @@ export class Watcher {
         ...(held ? { held: held.reason } : {}),
       });
     });
-    this.monitor.onTick(({ readings, full }, { states, settings }) => {
-      for (const r of readings) this.remember(r);
+    this.monitor.onTick(({ readings, transitions, full }, { states, settings }) => {
+      let news = full || transitions.length > 0;
+      for (const r of readings) news = this.remember(r, full) || news;
       if (full) {
         this.samples.save(Object.fromEntries(this.recent));
         this.resumeIfDue();
@@ -96,8 +109,10 @@ export class Watcher {
         if (dispatcher.holding()) this.reconcile();
         dispatcher.remind([...this.latest.values()], states, settings);
       }
-      for (const r of readings) this.scheduleFastRead(r);
-      this.events.emit('disks', this.disks());
+      for (const r of readings) this.scheduleFastRead(r, settings);
+      // A disk in alert is re-read several times a second; telling the views (tray, windows, web
+      // UI) each time nothing changed would cost far more than the statfs.
+      if (news) this.events.emit('disks', this.disks());
     });
   }
 
@@ -150,7 +165,7 @@ export class Watcher {
   private onError?: (e: unknown) => void;
 
   /** The forecast from the recent samples, and `reading` if it is newer than they are. */
-  forecast(mount: string, reading?: Reading): Forecast {
+  forecast(mount: string, reading?: Reading, settings = this.settings()): Forecast {
     const points = this.recent.get(mount) ?? [];
     const last = points.at(-1);
     const extra =
@@ -163,18 +178,17 @@ export class Watcher {
             },
           ]
         : [];
-    return forecast([...points, ...extra], this.settings());
+    return forecast([...points, ...extra], settings);
   }
 
   /**
    * Fast detection: a mount near its next threshold is re-read before the next full sample, as
    * soon as `nextReadDelay` says a crossing could have happened.
    */
-  private scheduleFastRead(r: Reading): void {
+  private scheduleFastRead(r: Reading, settings: Settings): void {
     const info = r.ok ? r.sample : r.mount;
     clearTimeout(this.timers.get(info.mount));
     this.timers.delete(info.mount);
-    const settings = this.settings();
     // Only while `run` watches: a one-off `checkNow` (tests, tools) leaves no timers behind.
     if (!this.running || this.stopped || !settings.fastDetection) return;
     const state = this.runtime.states.all()[info.mount]?.state ?? 'ok';
@@ -184,7 +198,7 @@ export class Watcher {
     const delay = nextReadDelay(
       reading,
       state,
-      this.forecast(info.mount),
+      this.forecast(info.mount, undefined, settings),
       settings,
       settings.intervalSeconds * 1000,
     );
@@ -315,16 +329,33 @@ export class Watcher {
     });
   }
 
-  private remember(r: Reading): void {
+  /**
+   * Keeps the latest reading, and a point for the forecast and sparkline; says whether a view
+   * would show anything new. A fast re-read that found the disk as it was adds a point only
+   * every UNCHANGED_POINT_MS: a disk in alert is re-read twice a second, and a point for each
+   * would leave the forecast and sparkline with its last two minutes instead of ~24.
+   */
+  private remember(r: Reading, full: boolean): boolean {
     const mount = r.ok ? r.sample.mount : r.mount.mount;
+    const before = this.latest.get(mount);
     this.latest.set(mount, r);
-    if (!r.ok) return;
+    if (!r.ok) return true;
     let list = this.recent.get(mount) ?? [];
     // The clock was set back: samples "from the future" would bend the forecast; drop them.
-    if ((list.at(-1)?.at ?? -Infinity) >= r.sample.at) list = list.filter((p) => p.at < r.sample.at);
+    const last = list.at(-1);
+    if (last && last.at >= r.sample.at) list = list.filter((p) => p.at < r.sample.at);
+    else if (
+      !full &&
+      last &&
+      r.sample.at - last.at < UNCHANGED_POINT_MS &&
+      before?.ok &&
+      sameFigures(before.sample, r.sample)
+    )
+      return false;
     list.push({ at: r.sample.at, available: r.sample.available, usable: r.sample.used + r.sample.available });
     if (list.length > RECENT) list.splice(0, list.length - RECENT);
     this.recent.set(mount, list);
+    return true;
   }
 
   /** A timed pause that ran out ends like a manual resume: integrations catch up. */

@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -13,6 +14,8 @@ import { CliProcess, tempHome } from '../../test/helpers/cli.js';
 import { Receiver } from '../../test/helpers/receiver.js';
 import type { TestPki } from '../../test/helpers/tls.js';
 import { webUiUrl } from '../../test/helpers/web-ui.js';
+import { BARE_NODE, idleOver } from './footprint.js';
+import { writeHistory } from './history-file.js';
 import { median, percentile, timeEach } from './stats.js';
 
 const exec = promisify(execFile);
@@ -91,66 +94,32 @@ export async function historyAppend() {
   return out;
 }
 
-function procStats(pid: number) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
-  return { cpuTicks: Number(stat[11]) + Number(stat[12]), rss };
-}
-
 /** `headroom watch` idling (default settings, discovered disks) against a bare Node process. */
 export async function idleFootprint(seconds: number) {
   const measure = async (cmd: string[], env: NodeJS.ProcessEnv) => {
     const child = spawn(process.execPath, cmd, { env, stdio: 'ignore' });
     await sleep(5000); // start-up is not idling
-    const a = procStats(child.pid!);
-    const t = Date.now();
-    await sleep(seconds * 1000);
-    const b = procStats(child.pid!);
+    const [result] = await idleOver([child.pid!], seconds);
     child.kill('SIGTERM');
-    const ticksPerSec = Number((await exec('getconf', ['CLK_TCK'])).stdout.trim());
-    return {
-      rss: b.rss,
-      cpuPercent: ((b.cpuTicks - a.cpuTicks) / ticksPerSec / ((Date.now() - t) / 1000)) * 100,
-    };
+    return result!;
   };
   const headroom = await measure(['bin/headroom.js', 'watch'], {
     ...process.env,
     HEADROOM_HOME: await tempHome(),
   });
-  const bare = await measure(['-e', 'setInterval(() => {}, 300000)'], process.env);
+  const bare = await measure(BARE_NODE, process.env);
   return { headroom, bare, seconds };
 }
 
-/** The renderer: gzipped JS size, and a 10,000-row history interactive after load. */
+/** The renderer: gzipped JS size, and the History page's first row usable with 10,000 records. */
 export async function rendererBudgets() {
   const assets = join('dist', 'renderer', 'assets');
   const js = readdirSync(assets).filter((f) => f.endsWith('.js'));
   const gzBytes = js.reduce((n, f) => n + gzipSync(readFileSync(join(assets, f))).length, 0);
 
-  const historyTime = async (rows: number) => {
+  const historyTime = async (records: number) => {
     const home = await tempHome();
-    const now = Date.now();
-    const lines = Array.from({ length: rows }, (_, i) =>
-      JSON.stringify({
-        id: `d-${i}`,
-        integrationId: `webhook-${i % 5}`,
-        integrationName: `Team ${i % 5}`,
-        channel: 'webhook',
-        outcome: i % 17 ? 'delivered' : 'failed',
-        attempts: [{ at: now - i * 1000, status: 200, result: 'delivered', latencyMs: 12 }],
-        event: {
-          host: 'h',
-          mount: `/disk${i % 7}`,
-          from: 'ok',
-          to: 'warning',
-          freePercent: 15,
-          at: now - i * 1000,
-        },
-        createdAt: now - i * 1000,
-        updatedAt: now - i * 1000,
-      }),
-    );
-    writeFileSync(join(home, 'history.jsonl'), `${lines.join('\n')}\n`);
+    writeHistory(home, { records });
     const watcher = new CliProcess(['watch', '--ui', '127.0.0.1:0'], home);
     const url = await webUiUrl(watcher, home);
     const browser = await launchChromium();
@@ -159,19 +128,16 @@ export async function rendererBudgets() {
     await page.locator('footer', { hasText: 'Headroom' }).waitFor();
     const t = Date.now();
     await page.evaluate(`location.hash = '#/history'`);
-    await page.locator('.history-row').first().waitFor();
-    await page.locator('.history-row').first().click();
-    await page.locator('.detail').waitFor();
+    // A trial click waits until the row could be clicked (visible, stable, enabled, not covered)
+    // and stops there: however the page loads its rows, this is when a person can use one.
+    await page.locator('.history-row').first().click({ trial: true });
     const ms = Date.now() - t;
     await browser.close();
     await watcher.stop();
+    await rm(home, { recursive: true, force: true }); // 7 MB a run, in the shared /tmp
     return ms;
   };
-  const tenThousand = median([
-    await historyTime(10_000),
-    await historyTime(10_000),
-    await historyTime(10_000),
-  ]);
-  const ten = median([await historyTime(10), await historyTime(10), await historyTime(10)]);
-  return { gzBytes, historyMs: tenThousand, historyBaselineMs: ten };
+  const tenThousand = [await historyTime(10_000), await historyTime(10_000), await historyTime(10_000)];
+  const ten = [await historyTime(10), await historyTime(10), await historyTime(10)];
+  return { gzBytes, historyMs: median(tenThousand), historyBaselineMs: median(ten), tenThousand, ten };
 }

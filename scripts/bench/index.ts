@@ -1,6 +1,7 @@
 // `npm run bench`: Headroom's speed and memory figures, each beside a baseline measured in the
 // same run. Prints a table and writes bench-results/report.{json,md}. Needs root for the tmpfs
-// parts and /usr/bin/chromium for the renderer part; what cannot run is reported as skipped.
+// parts, /usr/bin/chromium for the renderer part and GNU time (/usr/bin/time) for the 100 MB
+// history part; what cannot run is reported as skipped.
 // BENCH_ONLY=dispatch,renderer runs the sections whose names contain those words.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
@@ -8,8 +9,10 @@ import { formatBytes } from '../../shared/format.js';
 import { chromiumMissing } from '../../test/helpers/browser.js';
 import { cannotMount } from '../../test/helpers/tmpfs.js';
 import { makePki } from '../../test/helpers/tls.js';
+import { allClearBench, idleInAlert } from './all-clear.js';
 import { crossingBench } from './crossing.js';
 import { dispatchLatency, historyAppend, idleFootprint, rendererBudgets, sampleCost } from './costs.js';
+import { historyAtSize, timeMissing } from './history-size.js';
 import { fmtMs } from './stats.js';
 
 interface Row {
@@ -49,6 +52,9 @@ async function section(name: string, skip: string | false, run: () => Promise<vo
   }
 }
 
+/** A difference with its sign: `+1.2 MiB`, `−3 ms`. */
+const signed = (n: number, format: (n: number) => string) => `${n < 0 ? '−' : '+'}${format(Math.abs(n))}`;
+
 const pki = await makePki();
 const noRoot = await cannotMount;
 
@@ -74,6 +80,77 @@ await section('crossing → delivered', noRoot, async () => {
     goal: '≤ 2 s',
     met: r.jumpMedianMs <= 2000,
   });
+});
+
+await section('all-clear latency', noRoot, async () => {
+  const r = await allClearBench(pki, trials);
+  raw.allClear = r;
+  // The sources' 5-minute cadence notices freed space at the next sample, on average half an
+  // interval later, plus the same dispatch cost as ours (measured here as the alert's own delay).
+  const fixedExpected = 150_000 + r.intoAlertMedianMs;
+  for (const [from, ms] of [
+    ['critical', r.fromCriticalMedianMs],
+    ['warning', r.fromWarningMedianMs],
+  ] as const)
+    rows.push({
+      benchmark: `all-clear after the space is freed, from ${from} (median)`,
+      result: fmtMs(ms),
+      baseline: `${fmtMs(fixedExpected)} (5-min cadence, expected)`,
+      ratio: `1/${Math.round(fixedExpected / ms)}`,
+      goal: '≤ 500 ms',
+      met: ms <= 500,
+    });
+});
+
+await section('all-clear: idle CPU in alert', noRoot, async () => {
+  const r = await idleInAlert(idleSeconds);
+  raw.idleInAlert = r;
+  for (const [what, m] of [
+    ['a disk held in critical', r.critical],
+    ['a 16 MB disk held in warning', r.warning],
+  ] as const)
+    rows.push({
+      benchmark: `headroom watch CPU, ${what} (${r.seconds} s)`,
+      result: `${m.cpuPercent.toFixed(3)}%`,
+      baseline: `${r.bare.cpuPercent.toFixed(3)}% (bare node)`,
+      ratio: '',
+      goal: '≤ 0.1% of a core',
+      met: m.cpuPercent <= 0.1,
+    });
+});
+
+await section('100 MB history', timeMissing, async () => {
+  const r = await historyAtSize(trials);
+  raw.historySize = r;
+  const mib = 1024 * 1024;
+  rows.push({
+    benchmark: `history --limit 20 on a ${formatBytes(r.fileBytes)} history (median)`,
+    result: fmtMs(r.historyMs),
+    baseline: `${fmtMs(r.helpMs)} (headroom --version)`,
+    ratio: `${signed(r.addedMs, fmtMs)} (CPU ${signed(r.addedCpuMs, fmtMs)}), paired`,
+    goal: '≤ +100 ms',
+    met: r.addedMs <= 100,
+  });
+  rows.push({
+    benchmark: `history --limit 20 on a ${formatBytes(r.fileBytes)} history, peak RSS`,
+    result: formatBytes(r.historyPeakRss),
+    baseline: `${formatBytes(r.helpPeakRss)} (headroom --version)`,
+    ratio: signed(r.historyPeakRss - r.helpPeakRss, formatBytes),
+    goal: '≤ +20 MB',
+    met: r.historyPeakRss - r.helpPeakRss <= 20 * mib,
+  });
+  for (const [what, rss] of [
+    ['kept (retention 1,000,000)', r.watchRss.kept],
+    ['cut to 10,000 records at start', r.watchRss.cut],
+  ] as const)
+    rows.push({
+      benchmark: `headroom watch RSS, 100 MB history ${what}`,
+      result: formatBytes(rss),
+      baseline: `${formatBytes(r.watchRss.empty)} (empty history)`,
+      ratio: signed(rss - r.watchRss.empty, formatBytes),
+      goal: '≤ +10 MB',
+      met: rss - r.watchRss.empty <= 10 * mib,
+    });
 });
 
 await section('sample cost', false, async () => {
@@ -149,12 +226,12 @@ await section('renderer', chromiumMissing, async () => {
     met: r.gzBytes <= 250 * 1024,
   });
   rows.push({
-    benchmark: 'History with 10,000 rows: open → first row clicked',
+    benchmark: 'History with 10,000 records: open → first row clickable',
     result: fmtMs(r.historyMs),
-    baseline: `${fmtMs(r.historyBaselineMs)} (10 rows)`,
+    baseline: `${fmtMs(r.historyBaselineMs)} (10 records)`,
     ratio: `${(r.historyMs / r.historyBaselineMs).toFixed(2)}×`,
-    goal: '≤ 300 ms',
-    met: r.historyMs <= 300,
+    goal: '≤ 300 ms and ≤ 1.5×',
+    met: r.historyMs <= 300 && r.historyMs <= 1.5 * r.historyBaselineMs,
   });
 });
 

@@ -1,0 +1,71 @@
+import { CliProcess, runCli, tempHome } from '../../test/helpers/cli.js';
+import { Receiver } from '../../test/helpers/receiver.js';
+import { Tmpfs } from '../../test/helpers/tmpfs.js';
+import type { TestPki } from '../../test/helpers/tls.js';
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** One webhook request as the receiver stamped it on arrival. */
+export interface Arrival {
+  at: number;
+  severity: string;
+  to: string;
+}
+
+/**
+ * A real tmpfs watched by `headroom watch` (default settings) with a webhook integration pointed
+ * at a local HTTPS receiver, which stamps every space alert's arrival.
+ */
+export async function alertRig(pki: TestPki, sizeMiB: number) {
+  const disk = await Tmpfs.mount(sizeMiB);
+  const receiver = await Receiver.start(pki);
+  const arrivals: Arrival[] = [];
+  receiver.always((r) => {
+    const body = r.method === 'POST' ? JSON.parse(r.body) : undefined;
+    if (body && body.headroom.kind !== 'inodes')
+      arrivals.push({ at: Date.now(), severity: body.severity, to: body.headroom.to });
+    return { status: 200, body: 'ok' };
+  });
+  const home = await tempHome();
+  await disk.setFreePercent(50);
+  const added = await runCli(
+    ['integration', 'add', '--type', 'webhook', '--url', receiver.url, '--ca', `${pki.dir}/ca.pem`],
+    home,
+  );
+  if (added.code !== 0) throw new Error(added.stderr);
+
+  let watcher: CliProcess | undefined;
+  return {
+    disk,
+    home,
+    get watcher() {
+      return watcher;
+    },
+    /**
+     * A fresh watcher: one that saw more than 4 changes within the hour would hold the next as
+     * flapping (by design), which is not what the benchmarks measure.
+     */
+    async restart() {
+      await watcher?.stop();
+      watcher = new CliProcess(['watch', '--json', '--mount', disk.dir], home);
+      await watcher.waitForStderr(/watching/);
+      await sleep(1500);
+    },
+    /** When the first alert matching `wanted` arrived at or after `after` (epoch ms). */
+    async arrivalOf(wanted: Partial<Arrival>, after: number): Promise<number> {
+      const matches = (a: Arrival) =>
+        a.at >= after && Object.entries(wanted).every(([k, v]) => a[k as keyof Arrival] === v);
+      for (let i = 0; i < 3000; i++) {
+        const hit = arrivals.find(matches);
+        if (hit) return hit.at;
+        await sleep(5);
+      }
+      throw new Error(`no ${JSON.stringify(wanted)} arrived`);
+    },
+    async dispose() {
+      await watcher?.stop();
+      await receiver.close();
+      await disk.dispose();
+    },
+  };
+}

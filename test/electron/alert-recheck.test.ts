@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { readdirSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { openRuntime } from '../../electron/core/runtime.js';
+import { Watcher } from '../../electron/core/watcher.js';
+import { tempHome } from '../helpers/cli.js';
+import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
+
+/** Every file under `dir` with its size and modification time. */
+function snapshot(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const name of readdirSync(dir, { recursive: true }) as string[]) {
+    const s = statSync(join(dir, name));
+    files[name] = `${s.size}:${s.mtimeMs}`;
+  }
+  return files;
+}
+
+describe('re-reading a disk in alert', { skip: await cannotMount }, () => {
+  it('costs no file write, no view update and no forecast point while nothing changed; a change is told at once', async () => {
+    const disk = await Tmpfs.mount(16);
+    let clock = Date.now();
+    const runtime = openRuntime(await tempHome(), { now: () => clock });
+    try {
+      await disk.setFreePercent(5);
+      const mount = { mount: disk.dir, fs: 'tmpfs', type: 'tmpfs' };
+      const watcher = new Watcher(runtime, { only: [mount], now: () => clock });
+      await watcher.checkNow();
+      assert.equal(watcher.disks()[0]!.state, 'critical');
+      const files = snapshot(runtime.dir);
+      let told = 0;
+      watcher.events.on('disks', () => told++);
+
+      // Re-read as often as a disk in alert is, for a little under 5 s.
+      for (let i = 0; i < 9; i++) {
+        clock += 500;
+        await watcher.monitor.readMounts([mount]);
+      }
+      assert.equal(told, 0, 'no view was told of readings that changed nothing');
+      assert.deepEqual(snapshot(runtime.dir), files, 'no data file was written');
+      assert.equal(watcher.disks()[0]!.recent.length, 1);
+
+      // Past 5 s an unchanged reading still adds a point: a stable disk is seen to be stable.
+      clock += 1000;
+      await watcher.monitor.readMounts([mount]);
+      assert.equal(told, 1);
+      assert.equal(watcher.disks()[0]!.recent.length, 2);
+
+      await rm(disk.ballast);
+      clock += 500;
+      const { transitions } = await watcher.monitor.readMounts([mount]);
+      assert.deepEqual(
+        transitions.map((t) => `${t.from} → ${t.to}`),
+        ['critical → ok'],
+      );
+      assert.equal(told, 2, 'the freed space is shown at once');
+      assert.equal(watcher.disks()[0]!.recent.length, 3);
+    } finally {
+      await runtime.close();
+      await disk.dispose();
+    }
+  });
+});
