@@ -72,6 +72,7 @@ export function createApi(
       return disks.length ? disks : watcher.checkNow();
     },
     'disks.checkNow': () => watcher.checkNow(),
+    'disks.chart': async ({ mount, range }) => watcher.chart(mount, range),
     'channels.list': async () =>
       CHANNELS.map((c) => ({
         type: c.type,

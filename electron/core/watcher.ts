@@ -11,7 +11,8 @@ import type { Settings } from '../../shared/settings.js';
 import { SnoozeStore } from './snooze-store.js';
 import { Monitor } from './monitor.js';
 import type { Runtime } from './runtime.js';
-import { SampleStore } from './sample-store.js';
+import { SampleHistoryStore, SampleStore } from './sample-store.js';
+import { pointsFor, type ChartPoint, type ChartRange } from '../../shared/sample-history.js';
 
 /** Samples kept per disk for sparklines and forecasts (fast re-reads included). */
 const RECENT = 288;
@@ -37,6 +38,7 @@ export class Watcher {
   private readonly recent = new Map<string, Point[]>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly samples: SampleStore;
+  private readonly history: SampleHistoryStore;
   private stopped = false;
   private running = false;
   private readonly latest = new Map<string, Reading>();
@@ -53,6 +55,7 @@ export class Watcher {
     this.snoozes = new SnoozeStore(runtime.dir, this.now, runtime.warn);
     this.samples = new SampleStore(runtime.dir, runtime.warn);
     for (const [mount, points] of Object.entries(this.samples.all())) this.recent.set(mount, [...points]);
+    this.history = new SampleHistoryStore(runtime.dir, runtime.warn);
     this.monitor = new Monitor({
       settings: () => this.settings(),
       states: runtime.states,
@@ -88,9 +91,19 @@ export class Watcher {
       });
     });
     this.monitor.onTick(({ readings, full }, { states, settings }) => {
-      for (const r of readings) this.remember(r);
+      for (const r of readings) {
+        this.remember(r);
+        const info = r.ok ? r.sample : r.mount;
+        this.history.add(info.mount, {
+          at: r.ok ? r.sample.at : r.at,
+          available: r.ok ? r.sample.available : null,
+          usable: r.ok ? r.sample.used + r.sample.available : null,
+          state: states[info.mount]?.state ?? 'ok',
+        });
+      }
       if (full) {
         this.samples.save(Object.fromEntries(this.recent));
+        this.history.save(this.now());
         this.resumeIfDue();
         if (!this.paused()) dispatcher.refresh(readings, states, settings);
         if (dispatcher.holding()) this.reconcile();
@@ -194,6 +207,11 @@ export class Watcher {
       info.mount,
       setTimeout(() => void this.monitor.readMounts([mount]).catch(this.onError ?? (() => {})), delay),
     );
+  }
+
+  /** A disk's free space over the last hour, day or week, for its chart. */
+  chart(mount: string, range: ChartRange): ChartPoint[] {
+    return pointsFor(this.history.get(mount), range, this.now());
   }
 
   /** "Check now": sample at once. */

@@ -7,6 +7,7 @@ import type { Forecast } from '../forecast.js';
 import type { DeliveryRecord } from '../history.js';
 import { SEVERITY_FILTERS, type SeverityFilter } from '../integration.js';
 import { mountPointSchema } from '../paths.js';
+import type { ChartPoint } from '../sample-history.js';
 import type { Settings } from '../settings.js';
 import type { EventName, RequestName } from './names.js';
 
@@ -127,6 +128,10 @@ export const requests = {
   'app.info': { input: z.object({}).strict() },
   'disks.list': { input: z.object({}).strict() },
   'disks.checkNow': { input: z.object({}).strict() },
+  /** One disk's free space over the last hour, day or week (downsampled by the watcher). */
+  'disks.chart': {
+    input: z.object({ mount: z.string().min(1), range: z.enum(['hour', 'day', 'week']) }).strict(),
+  },
   'channels.list': { input: z.object({}).strict() },
   'integrations.list': { input: z.object({}).strict() },
   'integrations.save': { input: integrationInputSchema },
@@ -194,6 +199,7 @@ export interface Outputs {
   'app.info': AppInfo;
   'disks.list': DiskView[];
   'disks.checkNow': DiskView[];
+  'disks.chart': ChartPoint[];
   'channels.list': ChannelView[];
   'integrations.list': {
     integrations: IntegrationView[];
