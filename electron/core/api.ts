@@ -126,11 +126,12 @@ export function createApi(
       // Editing: secrets the form leaves untouched are the saved ones.
       const saved = id ? (service().get(id)?.config ?? {}) : {};
       const parsed = validateConfig(channel, { ...saved, ...formConfig(channel, config, saved) });
-      if (!parsed.ok) return { errors: parsed.errors };
-      if (template) {
-        const errors = validateTemplate(template, templateSamples(), channel.type === 'webhook');
-        if (errors.length) return { errors };
-      }
+      // Every problem at once: a bad template is named beside the settings' own errors.
+      const templateErrors = template
+        ? validateTemplate(template, templateSamples(), channel.type === 'webhook')
+        : [];
+      if (!parsed.ok || templateErrors.length)
+        return { errors: [...(parsed.ok ? [] : parsed.errors), ...templateErrors] };
       const event = {
         ...testEvent(hostname(), Date.now(), 'preview'),
         test: false,
@@ -163,12 +164,13 @@ export function createApi(
       return record;
     },
     'settings.get': async () => settingsView(),
-    'settings.update': async ({ settings, launchAtLogin }) => {
+    'settings.update': async ({ settings, launchAtLogin, validateOnly }) => {
       let warnings: string[] = [];
       if (settings) {
         const before = runtime.settings.get();
         const merged = parseWith(settingsSchema, { ...before, ...settings });
         if (!merged.ok) return { errors: merged.errors };
+        if (validateOnly) return { ...settingsView(), settings: merged.value, warnings };
         runtime.settings.update(merged.value);
         warnings = await notMountedWarnings(newlyWatched(before, merged.value));
       }

@@ -172,6 +172,8 @@ export const requests = {
       .object({
         settings: z.record(z.string(), z.unknown()).optional(),
         launchAtLogin: z.boolean().optional(),
+        /** Check only, as the user types: every error at once, nothing saved. */
+        validateOnly: z.boolean().optional(),
       })
       .strict(),
   },
