@@ -119,7 +119,10 @@ export function createApi(
       return toView(updated);
     },
     'integrations.validate': async ({ id }) => checkView(await service().check(require(id))),
-    'integrations.test': async ({ id }) => service().test(require(id)),
+    'integrations.test': async ({ id }) => {
+      const integration = require(id);
+      return service().test(integration, watcher.testDisk(integration.mounts));
+    },
     'integrations.preview': async ({ type, id, config, to, template }) => {
       const channel = channelFor(type);
       if (!channel) return { errors: [{ field: 'type', message: `unknown channel type "${type}"` }] };

@@ -8,6 +8,8 @@ import { criticalPredicted } from '../../shared/hysteresis.js';
 import type { Integration } from '../../shared/integration.js';
 import { flappingUntil, quietUntil, type Hold, type SnoozeChoice } from '../../shared/quiet.js';
 import type { Settings } from '../../shared/settings.js';
+import type { TestDisk } from '../../shared/event.js';
+import { thresholdsFor } from '../../shared/thresholds.js';
 import { SnoozeStore } from './snooze-store.js';
 import { Monitor } from './monitor.js';
 import type { Runtime } from './runtime.js';
@@ -207,6 +209,28 @@ export class Watcher {
       info.mount,
       setTimeout(() => void this.monitor.readMounts([mount]).catch(this.onError ?? (() => {})), delay),
     );
+  }
+
+  /**
+   * The figures of now of a disk an integration hears of (its first, else `/`, else any), for a
+   * test message that quotes real numbers.
+   */
+  testDisk(mounts: readonly string[]): TestDisk | undefined {
+    const readings = [...this.latest.values()].filter((r) => r.ok);
+    const pick =
+      readings.find((r) => mounts.includes(r.sample.mount)) ??
+      (mounts.length ? undefined : (readings.find((r) => r.sample.mount === '/') ?? readings[0]));
+    if (!pick) return undefined;
+    const s = pick.sample;
+    return {
+      mount: s.mount,
+      fs: s.fs,
+      type: s.type,
+      freePercent: s.freePercent,
+      available: s.available,
+      usable: s.used + s.available,
+      thresholds: thresholdsFor(this.settings(), s.mount),
+    };
   }
 
   /** A disk's free space over the last hour, day or week, for its chart. */

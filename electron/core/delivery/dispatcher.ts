@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { channelFor } from '../../../shared/channels/registry.js';
 import type { Outcome } from '../../../shared/delivery.js';
-import { eventFromReading, testEvent, type AlertEvent } from '../../../shared/event.js';
+import { eventFromReading, testEvent, type AlertEvent, type TestDisk } from '../../../shared/event.js';
 import type { Attempt, DeliveryRecord } from '../../../shared/history.js';
 import { subjectKey, type AlertKind, type MountState, type Reading } from '../../../shared/disk.js';
 import type { Forecast } from '../../../shared/forecast.js';
@@ -400,13 +400,13 @@ export class Dispatcher {
   }
 
   /** "Send test": one attempt, now, through the same render → send → classify path; recorded. */
-  async sendTest(integration: Integration): Promise<DeliveryRecord> {
+  async sendTest(integration: Integration, disk?: TestDisk): Promise<DeliveryRecord> {
     const now = this.o.now();
     const entry: OutboxEntry = {
       id: randomUUID(),
       seq: this.o.outbox.nextSeq(now),
       integrationId: integration.id,
-      event: testEvent(this.o.host, now, randomUUID()),
+      event: testEvent(this.o.host, now, randomUUID(), disk),
       createdAt: now,
       attempts: 0,
       nextAttemptAt: now,
