@@ -32,7 +32,7 @@ function aWeek(now: number, usable: number): MountHistory {
   for (let at = now - 7 * 24 * HOUR; at < now - 60_000; at += 5 * 60_000) {
     const ago = (now - at) / HOUR;
     const spell = ago > 24 && ago < 30;
-    const free = spell ? 15 : 35 + (35 * ago) / (7 * 24);
+    const free = spell ? 15 : 40 + (30 * ago) / (7 * 24);
     h = addSample(h, {
       at,
       available: (free / 100) * usable,
@@ -112,6 +112,16 @@ describe('the window at tray, tablet and desktop sizes', { skip }, () => {
       JSON.stringify({ mounts: { [disk.dir]: aWeek(now, 20 * 1024 ** 2) } }),
       { mode: 0o600 },
     );
+    // The last 19 minutes filling fast, so that the watcher forecasts "full" from its first sample.
+    const usable = 20 * 1024 ** 2;
+    const filling = Array.from({ length: 20 }, (_, i) => ({
+      at: now - (19 - i) * 60_000,
+      available: ((90 - (49 * i) / 19) / 100) * usable,
+      usable,
+    }));
+    await writeFile(join(home, 'samples.json'), JSON.stringify({ mounts: { [disk.dir]: filling } }), {
+      mode: 0o600,
+    });
     await writeFile(
       join(home, 'history.jsonl'),
       `${records(now)
@@ -129,6 +139,39 @@ describe('the window at tray, tablet and desktop sizes', { skip }, () => {
     await watcher?.stop();
     await receiver?.close();
     await disk?.dispose();
+  });
+
+  it('charts free space with its thresholds, the forecast, a week with its warning spell shaded, and says so in words', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(url);
+    const card = page.locator(`.disk[data-mount="${disk.dir}"]`);
+    // The day, with the forecast: a dashed line towards full, its time in the legend and caption.
+    await card.locator('figcaption', { hasText: /^Last 24 hours: / }).waitFor();
+    assert.match(
+      await card.locator('figcaption').innerText(),
+      /Dashed: at this rate full at \d{4}-\d\d-\d\d \d\d:\d\d/,
+    );
+    assert.match(await card.locator('.u-legend').innerText(), /Forecast\s*full \d{4}-\d\d-\d\d \d\d:\d\d/);
+    await card.screenshot({ path: await artifactPath('window-chart-day-forecast') });
+    await card.getByRole('button', { name: 'Week' }).click();
+    const chart = card.locator('.chart[data-points]');
+    await card.locator('figcaption', { hasText: /^Last 7 days: / }).waitFor();
+    assert.ok(Number(await chart.getAttribute('data-points')) > 600, 'a week in 15-minute buckets');
+    const caption = await card.locator('figcaption').innerText();
+    assert.match(caption, /Lines: warning below 20% free, critical below 10%\./);
+    assert.match(caption, /Shaded: warning for 6 h/);
+    const legend = await card.locator('.u-legend').innerText();
+    for (const label of ['Free space', 'Warning below', 'Critical below'])
+      assert.match(legend, new RegExp(label));
+    // The tooltip names the time and the figure under the pointer.
+    const box = (await card.locator('.u-over').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 3, box.y + box.height / 2);
+    assert.match(
+      await card.locator('.chart-tip').innerText(),
+      /^\d{4}-\d\d-\d\d \d\d:\d\d \S+: \d+\.\d% free$/,
+    );
+    await card.screenshot({ path: await artifactPath('window-chart-week') });
+    await page.close();
   });
 
   /** Presses Tab until the focused element's name matches, as a keyboard user would get there. */
@@ -367,30 +410,5 @@ describe('the window at tray, tablet and desktop sizes', { skip }, () => {
         await context.close();
       }
     assert.deepEqual(problems, []);
-  });
-
-  it('charts a week of free space with its thresholds, the warning spell shaded, and says so in words', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(url);
-    const card = page.locator(`.disk[data-mount="${disk.dir}"]`);
-    await card.getByRole('button', { name: 'Week' }).click();
-    const chart = card.locator('.chart[data-points]');
-    await card.locator('figcaption', { hasText: /^Last 7 days: / }).waitFor();
-    assert.ok(Number(await chart.getAttribute('data-points')) > 600, 'a week in 15-minute buckets');
-    const caption = await card.locator('figcaption').innerText();
-    assert.match(caption, /Lines: warning below 20% free, critical below 10%\./);
-    assert.match(caption, /Shaded: warning for 6 h/);
-    const legend = await card.locator('.u-legend').innerText();
-    for (const label of ['Free space', 'Warning below', 'Critical below'])
-      assert.match(legend, new RegExp(label));
-    // The tooltip names the time and the figure under the pointer.
-    const box = (await card.locator('.u-over').boundingBox())!;
-    await page.mouse.move(box.x + box.width / 3, box.y + box.height / 2);
-    assert.match(
-      await card.locator('.chart-tip').innerText(),
-      /^\d{4}-\d\d-\d\d \d\d:\d\d \S+: \d+\.\d% free$/,
-    );
-    await card.screenshot({ path: await artifactPath('window-chart-week') });
-    await page.close();
   });
 });

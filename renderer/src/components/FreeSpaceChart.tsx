@@ -199,6 +199,7 @@ export default function FreeSpaceChart(p: ChartProps) {
       plot.over.append(tip);
       // How long building and drawing took: the benchmark reads it.
       el.dataset.drawMs = (performance.now() - t0).toFixed(2);
+      el.dataset.range = range;
     };
     build();
     // A new width (a window resized, a card reflowed) or colour scheme: draw again.
