@@ -5,6 +5,8 @@ import { openRuntime, type RuntimeOptions } from '../core/runtime.js';
 export interface CliIO {
   out: (line: string) => void;
   err: (line: string) => void;
+  /** `--utc`: times in ISO 8601 UTC instead of local time with its zone. */
+  utc?: boolean;
 }
 
 export const stdio: CliIO = {

@@ -19,6 +19,7 @@ Usage:
   ${snoozeUsage.split('\n')[1]}
   headroom help [COMMAND]
 
+Times are local with their zone; --utc (with any command) prints ISO 8601 UTC instead.
 Data directory: $HEADROOM_HOME, else the desktop app's (e.g. ~/.config/Headroom).`;
 
 const helpByCommand: Record<string, string> = {
@@ -36,6 +37,13 @@ const helpByCommand: Record<string, string> = {
  * follow the Nagios plugin convention), 1 for an unexpected failure.
  */
 export async function main(argv: string[], io: CliIO = stdio, signal?: AbortSignal): Promise<number> {
+  // --utc goes with any command: every time it prints is then ISO 8601 UTC (shared/format.ts).
+  if (argv.includes('--utc'))
+    return main(
+      argv.filter((a) => a !== '--utc'),
+      { ...io, utc: true },
+      signal,
+    );
   const [command, ...rest] = argv;
   const help = helpByCommand[command ?? ''] ?? usage;
   try {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { formatTime } from '../../shared/format.js';
 import { SNOOZE_CHOICES, type SnoozeChoice } from '../../shared/quiet.js';
 import { dataDir, ensureDataDir } from '../core/data-dir.js';
 import { SnoozeStore } from '../core/snooze-store.js';
@@ -14,8 +15,8 @@ tomorrow, or a number of minutes. Disks are still sampled; what changes meanwhil
 history as held, and sent as one net change when the snooze ends, if it still matters. A running
 watcher or the app applies it within a second. \`unsnooze\` ends it at once.`;
 
-function at(ms: number): string {
-  return ms >= Number.MAX_SAFE_INTEGER ? 'resumed' : new Date(ms).toLocaleString();
+function at(ms: number, utc?: boolean): string {
+  return ms >= Number.MAX_SAFE_INTEGER ? 'resumed' : formatTime(ms, { utc, seconds: false });
 }
 
 export async function snoozeCommand(argv: string[], io: CliIO, undo: boolean): Promise<number> {
@@ -30,8 +31,8 @@ export async function snoozeCommand(argv: string[], io: CliIO, undo: boolean): P
     const paused = store.pausedUntil();
     const mounts = Object.entries(store.mounts());
     if (paused === null && mounts.length === 0) io.out('Nothing is snoozed.');
-    if (paused !== null) io.out(`All alerts snoozed until ${at(paused)}`);
-    for (const [mount, until] of mounts) io.out(`${mount} snoozed until ${at(until)}`);
+    if (paused !== null) io.out(`All alerts snoozed until ${at(paused, io.utc)}`);
+    for (const [mount, until] of mounts) io.out(`${mount} snoozed until ${at(until, io.utc)}`);
     return 0;
   }
   if (positionals.length > 1 || (positionals.length === 1) === Boolean(values.all))
@@ -43,7 +44,7 @@ export async function snoozeCommand(argv: string[], io: CliIO, undo: boolean): P
     return 0;
   }
   const until = store.snooze(mount, parseChoice(values.for ?? '1h'));
-  io.out(`${mount ?? 'All alerts'} snoozed until ${at(until)}.`);
+  io.out(`${mount ?? 'All alerts'} snoozed until ${at(until, io.utc)}.`);
   if (mount !== null) await warnNotMounted(io, [mount]);
   return 0;
 }

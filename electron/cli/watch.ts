@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { formatBytes, formatPercent, roundPercent } from '../../shared/format.js';
+import { formatBytes, formatPercent, formatTime, roundPercent } from '../../shared/format.js';
 import type { DeliveryRecord } from '../../shared/history.js';
 import type { Transition } from '../../shared/hysteresis.js';
 import { settingsSchema } from '../../shared/settings.js';
@@ -76,7 +76,7 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
   try {
     const watcher = new Watcher(ctx, { only, override });
     watcher.monitor.onTransition((t) =>
-      io.out(values.json ? JSON.stringify(transitionJson(t)) : transitionLine(t)),
+      io.out(values.json ? JSON.stringify(transitionJson(t)) : transitionLine(t, io.utc)),
     );
     const s = watcher.settings();
     const mounts = await watcher.monitor.watchedMounts();
@@ -89,7 +89,9 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
         `headroom: integration ${p.id} (${p.name}) cannot be loaded, the others keep working: ${p.message}`,
       );
     if (watcher.paused())
-      io.err(`headroom: alerts are paused until ${new Date(watcher.pausedUntil()!).toLocaleString()}.`);
+      io.err(
+        `headroom: alerts are paused until ${formatTime(watcher.pausedUntil()!, { utc: io.utc, seconds: false })}.`,
+      );
     const web = ui
       ? await startUi(watcher, ui, { allowRemote: values['ui-allow-remote'] ?? false, uiHosts }, io)
       : undefined;
@@ -214,7 +216,7 @@ function logDelivery(r: DeliveryRecord, json: boolean, io: CliIO) {
   io.err(`headroom: ${r.event.mount} ${r.event.from} → ${r.event.to} to "${r.integrationName}": ${outcome}`);
 }
 
-function transitionLine(t: Transition): string {
+function transitionLine(t: Transition, utc?: boolean): string {
   const r = t.reading;
   const inodes = r.ok && t.kind === 'inodes' ? r.sample.inodes : undefined;
   const detail = inodes
@@ -223,5 +225,5 @@ function transitionLine(t: Transition): string {
       ? `${formatPercent(r.sample.freePercent)} free (${formatBytes(r.sample.available)} of ${formatBytes(r.sample.used + r.sample.available)})`
       : `(${r.reason})`;
   const what = t.kind === 'inodes' ? `${t.mount} (inodes)` : t.mount;
-  return `${new Date(t.at).toISOString()}  ${what}  ${t.from} → ${t.to}  ${detail}`;
+  return `${formatTime(t.at, { utc })}  ${what}  ${t.from} → ${t.to}  ${detail}`;
 }
