@@ -1,4 +1,4 @@
-import type { Field } from '../../shared/channels/channel';
+import type { Field } from '../../shared/channels/channel.js';
 
 /**
  * A message the shared checks word for the CLI ("is required with --auth bearer") in the form's
