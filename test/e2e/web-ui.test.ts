@@ -245,6 +245,11 @@ describe('the web UI in Chromium', { skip }, () => {
     await title.fill('Disk {{mount}} is {{state}}');
     await page.locator('.preview-title', { hasText: 'Disk / is warning' }).waitFor();
     assert.equal(await title.getAttribute('aria-invalid'), null);
+    // The title is shown once: the text under it does not repeat it.
+    assert.doesNotMatch(
+      await page.locator('.preview-message pre').first().innerText(),
+      /^Disk \/ is warning/,
+    );
     await page.getByLabel('Body (JSON)').fill('{"disk": "{{mount}}", "free": {{free_percent}}}');
     await page.locator('.preview pre.code', { hasText: '{"disk": "/", "free": 15}' }).waitFor();
     await page.getByLabel('Preview as').selectOption('critical');
