@@ -202,10 +202,10 @@ describe('the API every shell calls (contract-checked)', { skip: await cannotMou
       validateOnly: true,
     });
     assert.ok(r.ok);
-    assert.deepEqual(
-      (r.value as { errors: { field: string }[] }).errors.map((e) => e.field).sort(),
-      ['criticalPercent', 'intervalSeconds'],
-    );
+    assert.deepEqual((r.value as { errors: { field: string }[] }).errors.map((e) => e.field).sort(), [
+      'criticalPercent',
+      'intervalSeconds',
+    ]);
     const fine = await call('settings.update', { settings: { warningPercent: 30 }, validateOnly: true });
     assert.ok(fine.ok && 'settings' in (fine.value as object));
     const stored = await call('settings.get');
