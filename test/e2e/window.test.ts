@@ -255,6 +255,35 @@ describe('the window at tray, tablet and desktop sizes', { skip }, () => {
     await page.close();
   });
 
+  it('shows the whole of a name cut in the middle when its row has keyboard focus', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(url);
+    await go(page, '#/history');
+    const row = page.locator('.history-row', { hasText: 'weekdays)' }).first();
+    await row.waitFor();
+    const cell = row.locator('.col-integration .mid');
+    assert.equal(await cell.getAttribute('title'), LONG_NAME, 'the whole name on hover');
+    assert.match(await cell.locator('.mid-start').innerText(), /^Platform/);
+    assert.match(await cell.locator('.mid-end').innerText(), /weekdays\)$/);
+    assert.ok(
+      await cell.locator('.mid-start').evaluate((e) => e.scrollWidth > e.clientWidth),
+      'the name is cut at this width, in the middle',
+    );
+    await tabTo(page, /details: Platform operations/);
+    const tip = page.locator('.row-tip');
+    await tip.waitFor();
+    assert.match(await tip.innerText(), new RegExp(`^${LONG_NAME.replace(/[()]/g, '\\$&')} · `));
+    await page.screenshot({ path: await artifactPath('window-history-focus-tip-390') });
+    // The tip follows focus: the next row's, then none once focus leaves the rows.
+    await page.keyboard.press('Tab');
+    await page
+      .locator('.row-tip', { hasText: /^Ops · \/mnt\/scratch\/projects\/2026-render-farm\/cache\/photos$/ })
+      .waitFor();
+    await page.locator('.filters select').last().focus();
+    await tip.waitFor({ state: 'detached' });
+    await page.close();
+  });
+
   /** Elements sticking out to the right of the page, for the failure message. */
   const overflow = `(() => {
     const width = document.documentElement.clientWidth;

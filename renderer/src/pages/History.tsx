@@ -169,7 +169,8 @@ export function History() {
                     aria-expanded={r.id === selected}
                     onFocus={(e) => {
                       const cut = [
-                        ...(e.currentTarget.closest('.table-row')?.querySelectorAll('.mid') ?? []),
+                        ...(e.currentTarget.closest('.table-row')?.querySelectorAll('.mid-start, .mid-end') ??
+                          []),
                       ].some((m) => m.scrollWidth > m.clientWidth + 1);
                       if (cut && e.currentTarget.matches(':focus-visible'))
                         setTip({
