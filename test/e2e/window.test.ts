@@ -143,6 +143,9 @@ describe('the window at tray, tablet and desktop sizes', { skip }, () => {
 
   it('charts free space with its thresholds, the forecast, a week with its warning spell shaded, and says so in words', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // The app's own CSP is on here: uPlot styles through the CSSOM, never inline style attributes.
+    const refused: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && refused.push(m.text()));
     await page.goto(url);
     const card = page.locator(`.disk[data-mount="${disk.dir}"]`);
     // The day, with the forecast: a dashed line towards full, its time in the legend and caption.
@@ -169,6 +172,11 @@ describe('the window at tray, tablet and desktop sizes', { skip }, () => {
     assert.match(
       await card.locator('.chart-tip').innerText(),
       /^\d{4}-\d\d-\d\d \d\d:\d\d \S+: \d+\.\d% free$/,
+    );
+    assert.deepEqual(
+      refused.filter((t) => /Content Security Policy/i.test(t)),
+      [],
+      'nothing refused by the CSP',
     );
     await card.screenshot({ path: await artifactPath('window-chart-week') });
     await page.close();
