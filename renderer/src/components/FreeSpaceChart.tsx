@@ -52,6 +52,10 @@ export default function FreeSpaceChart(p: ChartProps) {
   // Read by the legend when drawn: a new figure each sample does not rebuild the chart under the pointer.
   const currentRef = useRef(current);
   currentRef.current = current;
+  // The forecast moves with every sample while a disk fills: taken when the chart is built (with
+  // each new set of points), so that the chart is not rebuilt under the pointer every second.
+  const forecastRef = useRef(forecast);
+  forecastRef.current = forecast;
 
   useEffect(() => {
     const el = box.current;
@@ -60,7 +64,7 @@ export default function FreeSpaceChart(p: ChartProps) {
     const build = () => {
       const t0 = performance.now();
       plot?.destroy();
-      const ahead = projection(points, forecast, range);
+      const ahead = projection(points, forecastRef.current, range);
       const xs = points.map((q) => q.at / 1000);
       const free = points.map((q) => q.freePercent);
       const fc: (number | null)[] = points.map(() => null);
@@ -217,8 +221,7 @@ export default function FreeSpaceChart(p: ChartProps) {
       scheme.removeEventListener('change', build);
       plot?.destroy();
     };
-    // The forecast by value: each sample brings a new object with the same figures.
-  }, [points, range, warning, critical, forecast.secondsToFull, now]);
+  }, [points, range, warning, critical, now]);
 
   return <div ref={box} className="chart" aria-hidden="true" data-points={points.length} />;
 }
