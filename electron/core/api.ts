@@ -243,6 +243,11 @@ export function toView(i: Integration): IntegrationView {
     updatedAt: i.updatedAt,
     config: Object.fromEntries(Object.entries(shown).filter(([k]) => !secretKeys.has(k))),
     secretsSet: Object.keys(shown).filter((k) => secretKeys.has(k)),
+    secretHints: Object.fromEntries(
+      channel.fields
+        .filter((f) => f.header === 'lines' && Array.isArray(shown[f.key]))
+        .map((f) => [f.key, shown[f.key] as string[]]),
+    ),
   };
 }
 

@@ -53,6 +53,8 @@ export interface IntegrationView {
   config: Record<string, unknown>;
   /** Which secret fields hold a value: the values themselves never leave the main process. */
   secretsSet: string[];
+  /** What a set secret may show of itself: the names of extra headers ("X-Team: ••••••"). */
+  secretHints: Record<string, string[]>;
 }
 
 export interface ChannelView {

@@ -195,6 +195,19 @@ describe('the API every shell calls (contract-checked)', { skip: await cannotMou
     await runtime.close();
   });
 
+  it('shows the names of saved extra headers to the form, never their values', async () => {
+    const { call, runtime } = await setup();
+    const saved = await call('integrations.save', {
+      type: 'webhook',
+      config: { url: receiver.url, ca: pki.ca, headers: ['X-Team: ops-SECRET-9'] },
+    });
+    assert.ok(saved.ok);
+    const view = (saved.value as { integration: { secretHints: Record<string, string[]> } }).integration;
+    assert.deepEqual(view.secretHints, { headers: ['X-Team: ••••••'] });
+    assert.ok(!JSON.stringify(view).includes('ops-SECRET-9'));
+    await runtime.close();
+  });
+
   it('checks settings without saving them, every error at once (validateOnly)', async () => {
     const { call, runtime } = await setup();
     const r = await call('settings.update', {

@@ -274,6 +274,7 @@ export function IntegrationForm({
           field={f}
           value={values[f.key] ?? ''}
           isSet={!!existing?.secretsSet.includes(f.key) && !cleared.has(f.key)}
+          saved={existing?.secretHints?.[f.key]}
           error={errorOf(f.key)}
           onChange={(v) => {
             setValues({ ...values, [f.key]: v });
@@ -387,6 +388,7 @@ function FieldInput({
   field: f,
   value,
   isSet,
+  saved,
   error,
   onChange,
   onClear,
@@ -394,6 +396,8 @@ function FieldInput({
   field: Field;
   value: string;
   isSet: boolean;
+  /** What a saved secret shows of itself (header names, values masked). */
+  saved?: string[];
   error: string;
   onChange: (v: string) => void;
   onClear: () => void;
@@ -421,7 +425,9 @@ function FieldInput({
           value={value}
           placeholder={
             isSet
-              ? 'Saved — leave empty to keep'
+              ? saved?.length
+                ? `Saved: ${saved.join(', ')} — leave empty to keep`
+                : 'Saved — leave empty to keep'
               : f.kind === 'pem'
                 ? '-----BEGIN …'
                 : 'Name: value (one per line)'
