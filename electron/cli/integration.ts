@@ -11,6 +11,7 @@ import { warnNotMounted } from './mounts.js';
 import { newlyNamed } from '../../shared/settings.js';
 import { flagErrors, integrationHelp, readIntegrationFlags } from './integration-flags.js';
 import { renderTable } from './table.js';
+import { sampleTestDisk } from '../core/test-disk.js';
 
 export const integrationUsage = `headroom integration add --type TYPE [--name N] [--mounts /,/home] [--severity all+unreachable|all|critical] [--disabled] [channel options]
 headroom integration list [--json]
@@ -88,7 +89,7 @@ export async function integrationCommand(argv: string[], io: CliIO): Promise<num
         });
       case 'test':
         return await forEach(rest[0], io, ctx.delivery.service.list(), async (i) => {
-          const record = await service.test(i);
+          const record = await service.test(i, await sampleTestDisk(i.mounts, ctx.settings.get()));
           io.out(`${mark(record.outcome === 'delivered')} ${i.name} (${i.id}): ${describeTest(record)}`);
           return record.outcome === 'delivered';
         });

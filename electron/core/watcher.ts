@@ -9,11 +9,11 @@ import type { Integration } from '../../shared/integration.js';
 import { flappingUntil, quietUntil, type Hold, type SnoozeChoice } from '../../shared/quiet.js';
 import type { Settings } from '../../shared/settings.js';
 import type { TestDisk } from '../../shared/event.js';
-import { thresholdsFor } from '../../shared/thresholds.js';
 import { SnoozeStore } from './snooze-store.js';
 import { Monitor } from './monitor.js';
 import type { Runtime } from './runtime.js';
 import { SampleHistoryStore, SampleStore } from './sample-store.js';
+import { testDiskOf } from './test-disk.js';
 import { pointsFor, type ChartPoint, type ChartRange } from '../../shared/sample-history.js';
 
 /** Samples kept per disk for sparklines and forecasts (fast re-reads included). */
@@ -220,17 +220,7 @@ export class Watcher {
     const pick =
       readings.find((r) => mounts.includes(r.sample.mount)) ??
       (mounts.length ? undefined : (readings.find((r) => r.sample.mount === '/') ?? readings[0]));
-    if (!pick) return undefined;
-    const s = pick.sample;
-    return {
-      mount: s.mount,
-      fs: s.fs,
-      type: s.type,
-      freePercent: s.freePercent,
-      available: s.available,
-      usable: s.used + s.available,
-      thresholds: thresholdsFor(this.settings(), s.mount),
-    };
+    return pick && testDiskOf(pick, this.settings());
   }
 
   /** A disk's free space over the last hour, day or week, for its chart. */
