@@ -16,7 +16,7 @@ import { SampleHistoryStore, SampleStore } from './sample-store.js';
 import { testDiskOf } from './test-disk.js';
 import { pointsFor, type ChartPoint, type ChartRange } from '../../shared/sample-history.js';
 
-/** Samples kept per disk for sparklines and forecasts (fast re-reads included). */
+/** Recent samples kept per disk for the forecast (fast re-reads included); charts have their own. */
 const RECENT = 288;
 
 export interface WatcherOptions {
@@ -228,6 +228,11 @@ export class Watcher {
     return pointsFor(this.history.get(mount), range, this.now());
   }
 
+  /** The recent samples the forecast is made from, oldest first. */
+  recentSamples(mount: string): readonly Point[] {
+    return this.recent.get(mount) ?? [];
+  }
+
   /** "Check now": sample at once. */
   async checkNow(): Promise<DiskView[]> {
     await this.monitor.tick();
@@ -338,10 +343,6 @@ export class Watcher {
             ? { ...r.sample.inodes, state: states[subjectKey(info.mount, 'inodes')]?.state ?? 'ok' }
             : null,
         snoozedUntil: this.snoozes.mounts()[info.mount] ?? null,
-        recent: (this.recent.get(info.mount) ?? []).map((p) => ({
-          at: p.at,
-          freePercent: (p.available / p.usable) * 100,
-        })),
         forecast: this.forecast(info.mount),
       };
     });

@@ -32,8 +32,6 @@ export interface DiskView {
   inodes: { total: number; free: number; freePercent: number; state: MountState } | null;
   /** This disk's alerts are snoozed until then (null: not snoozed on its own). */
   snoozedUntil: number | null;
-  /** Recent samples, oldest first, for the sparkline. */
-  recent: { at: number; freePercent: number }[];
   forecast: Forecast;
 }
 
