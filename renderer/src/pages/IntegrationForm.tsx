@@ -235,6 +235,7 @@ export function IntegrationForm({
         ok: false,
         text: `Not saved: the receiver did not pass validation. ${result.check.message}`,
       });
+      setRefused((n) => n + 1);
     }
   };
 

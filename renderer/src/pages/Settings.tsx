@@ -52,7 +52,9 @@ export function Settings() {
   const [refused, setRefused] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
-    if (refused) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    if (!refused) return;
+    const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    (first ?? formRef.current?.querySelector<HTMLElement>('.form-summary'))?.focus();
   }, [refused]);
   const change = (key: string, value: string) => {
     setForm({ ...form, [key]: value });
@@ -135,6 +137,7 @@ export function Settings() {
       }
     } catch (error) {
       setStatus({ ok: false, text: `Not saved: ${(error as Error).message}` });
+      setRefused((x) => x + 1);
     }
   };
   const errorOf = (k: string) =>
@@ -178,7 +181,7 @@ export function Settings() {
       </header>
       <form ref={formRef} className="card form" onSubmit={save} noValidate>
         {status && status !== 'busy' && !status.ok && (
-          <div className="form-summary">
+          <div className="form-summary" tabIndex={-1}>
             <Outcome result={status} />
           </div>
         )}
