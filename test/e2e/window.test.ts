@@ -342,6 +342,20 @@ describe('the window at tray, tablet and desktop sizes', { skip }, () => {
     return found.slice(0, 10);
   })()`;
 
+  /** Cells of one column that do not start at the same x in every row (each row is its own grid). */
+  const misaligned = `(() => {
+    const lefts = {};
+    for (const cell of document.querySelectorAll('.history-row [role=cell]')) {
+      const r = cell.getBoundingClientRect();
+      if (!r.width) continue;
+      const name = [...cell.classList].find((c) => c.startsWith('col-'));
+      (lefts[name] ??= []).push(Math.round(r.left));
+    }
+    return Object.entries(lefts)
+      .filter(([, xs]) => Math.max(...xs) - Math.min(...xs) > 1)
+      .map(([name, xs]) => name + ' starts at ' + [...new Set(xs)].join(', '));
+  })()`;
+
   async function axe(page: Page, where: string, problems: string[]) {
     await page.addScriptTag({ content: AXE });
     const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as {
@@ -418,7 +432,7 @@ describe('the window at tray, tablet and desktop sizes', { skip }, () => {
     await page.locator('footer', { hasText: 'Headroom' }).waitFor();
   }
 
-  it('fits every page at 390, 768 and 1440 px, light and dark: no sideways scroll, no overlapping text, axe clean', async () => {
+  it('fits every page at 390, 768 and 1440 px, light and dark: no sideways scroll, no overlapping text, aligned History columns, axe clean', async () => {
     const problems: string[] = [];
     for (const [width, height] of SIZES)
       for (const scheme of ['light', 'dark'] as const) {
@@ -437,7 +451,11 @@ describe('the window at tray, tablet and desktop sizes', { skip }, () => {
           if (o.scrollWidth > o.width)
             problems.push(`${where} ${o.scrollWidth} px wide in ${o.width}: ${o.out.join('; ')}`);
           if (name.startsWith('history'))
-            for (const o of (await page.evaluate(overlaps)) as string[]) problems.push(`${where} ${o}`);
+            for (const o of [
+              ...((await page.evaluate(overlaps)) as string[]),
+              ...((await page.evaluate(misaligned)) as string[]),
+            ])
+              problems.push(`${where} ${o}`);
           await axe(page, where, problems);
           await page.screenshot({
             path: await artifactPath(`window-${name}-${width}-${scheme}`),
