@@ -65,14 +65,11 @@ export function formatRelative(at: number, now: number): string {
   return s < 0 ? `${amount} ago` : `in ${amount}`;
 }
 
-/** A span of seconds in words: "45 s", "12 min", "5 h", "3 days". */
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, seconds);
-  return s < 90
-    ? `${Math.round(s)} s`
-    : s < 90 * 60
-      ? `${Math.round(s / 60)} min`
-      : s < 48 * 3600
-        ? `${Math.round(s / 3600)} h`
-        : `${Math.round(s / 86400)} days`;
+/** A span of milliseconds in words: "45 s", "12 min", "1.5 h", "3 days". */
+export function formatDuration(ms: number): string {
+  const s = Math.round(Math.max(0, ms) / 1000);
+  if (s < 90) return `${s} s`;
+  if (s < 90 * 60) return `${Math.round(s / 60)} min`;
+  if (s < 48 * 3600) return `${(s / 3600).toFixed(1).replace(/\.0$/, '')} h`;
+  return `${Math.round(s / 86400)} days`;
 }

@@ -162,7 +162,7 @@ describe('the window at tray, tablet and desktop sizes', { skip }, () => {
     assert.ok(Number(await chart.getAttribute('data-points')) > 600, 'a week in 15-minute buckets');
     const caption = await card.locator('figcaption').innerText();
     assert.match(caption, /Lines: warning below 20% free, critical below 10%\./);
-    assert.match(caption, /Shaded: warning for 6 h/);
+    assert.match(caption, /Shaded: warning for 6(\.\d)? h/);
     const legend = await card.locator('.u-legend').innerText();
     for (const label of ['Free space', 'Warning below', 'Critical below'])
       assert.match(legend, new RegExp(label));

@@ -10,6 +10,7 @@ import type { Hold } from '../../../shared/quiet.js';
 import { renderTemplate } from '../../../shared/template.js';
 import { watchesMount, type Integration } from '../../../shared/integration.js';
 import type { Settings } from '../../../shared/settings.js';
+import { formatTime } from '../../../shared/format.js';
 import { DEFAULT_RETRY, formatDuration, nextAttempt, type RetryPolicy } from '../../../shared/retry.js';
 import { route } from '../../../shared/routing.js';
 import type { TransitionContext } from '../monitor.js';
@@ -604,11 +605,7 @@ function reasonOf(outcome: Outcome, last: Attempt | undefined): string | undefin
 }
 
 function describeHold(h: Hold): string {
-  const until = new Date(h.until).toLocaleTimeString([], {
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
+  const until = formatTime(h.until, { seconds: false });
   switch (h.reason) {
     case 'quiet hours':
       return `held: quiet hours until ${until}; sent then if still relevant`;

@@ -105,10 +105,7 @@ export function describe(
   const low = known.reduce((a, b) => (b.freePercent < a.freePercent ? b : a));
   const last = known.at(-1)!;
   const below = (state: ChartPoint['state']) =>
-    points.reduce(
-      (n, p, i) => n + (p.state === state ? ((points[i + 1]?.at ?? p.at + 60_000) - p.at) / 1000 : 0),
-      0,
-    );
+    points.reduce((n, p, i) => n + (p.state === state ? (points[i + 1]?.at ?? p.at + 60_000) - p.at : 0), 0);
   const parts = [
     `Last ${span}: ${formatPercent(known[0]!.freePercent)} free at the start, ${formatPercent(current)} now, lowest ${formatPercent(low.freePercent)} (${formatTime(low.at, { seconds: false })}).`,
     `Lines: warning below ${warning}% free, critical below ${critical}%.`,

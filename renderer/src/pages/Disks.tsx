@@ -82,7 +82,7 @@ function DiskCard({
       </div>
       <p className="muted">
         {d.type} on {d.fs} · {STATE_WORDS[d.state]}{' '}
-        <span title={formatTime(d.since)}>for {formatDuration((Date.now() - d.since) / 1000)}</span>
+        <span title={formatTime(d.since)}>for {formatDuration(Date.now() - d.since)}</span>
       </p>
       <UsageBar
         freePercent={d.freePercent}
@@ -206,9 +206,9 @@ function Trend({ forecast: f }: { forecast: DiskView['forecast'] }) {
   if (f.secondsToFull === null)
     return <p className="muted">Trend: {f.fillRateBytesPerSec < 0 ? 'freeing space' : 'stable'}</p>;
   const parts = [
-    f.secondsToWarning ? `warning in ${formatDuration(f.secondsToWarning)}` : null,
-    f.secondsToCritical ? `critical in ${formatDuration(f.secondsToCritical)}` : null,
-    `full in ${formatDuration(f.secondsToFull)}`,
+    f.secondsToWarning ? `warning in ${formatDuration(f.secondsToWarning * 1000)}` : null,
+    f.secondsToCritical ? `critical in ${formatDuration(f.secondsToCritical * 1000)}` : null,
+    `full in ${formatDuration(f.secondsToFull * 1000)}`,
   ].filter(Boolean);
   return (
     <p className="trend">
