@@ -19,17 +19,29 @@ export function electronBinary() {
   const distDir = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(dir, 'dist');
   const full = name ? join(distDir, name) : undefined;
   if (full && existsSync(full)) return { path: full };
-  const missing = full ? `${full} is missing` : `${pathFile} is missing`;
-  return { reason: `the Electron binary is not installed (${missing}; npm ci may skip its download)` };
+  return {
+    reason: `the Electron binary is not installed (npm ci skips its download; npm start -- --install-electron fetches it)`,
+  };
 }
 
-/** Tries electron's own installer once (it needs the internet); returns the binary or why not. */
+/**
+ * Runs electron's own installer once, when the user asked for it (it needs the internet); returns
+ * the binary, or why not in one line: the installer's stack trace (`TypeError: fetch failed` and
+ * its frames) is kept out of the terminal.
+ */
 export function installElectron() {
   const result = spawnSync(process.execPath, [join(electronDir(), 'install.js')], {
-    stdio: 'inherit',
+    stdio: ['ignore', 'inherit', 'pipe'],
+    encoding: 'utf8',
     timeout: 300_000,
   });
   const found = electronBinary();
-  if (found.path || result.status === 0) return found;
-  return { reason: `${found.reason}; downloading it failed (no internet here?)` };
+  if (found.path) return found;
+  const said = (result.stderr ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => /error|fail/i.test(l) && !l.startsWith('at '));
+  return {
+    reason: `downloading Electron failed${said ? ` (${said.slice(0, 160)})` : ''}; is this machine offline?`,
+  };
 }

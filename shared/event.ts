@@ -84,6 +84,9 @@ export function alertKey(e: Pick<AlertEvent, 'host' | 'mount' | 'kind'>): string
 export function title(e: AlertEvent): string {
   const prefix = e.test ? '[TEST] ' : '';
   if (e.custom?.title !== undefined) return prefix + e.custom.title;
+  // A test claims no state: "warning" beside a disk with 76% free would be a made-up alarm.
+  if (e.test)
+    return `${prefix}${e.mount} on ${e.host} has ${formatPercent(e.freePercent ?? 0)} free: a test from Headroom`;
   const base = e.kind === 'inodes' ? inodeTitle(e) : spaceTitle(e);
   if (!e.reminder) return prefix + base;
   return `${prefix}Reminder, ${roughDuration(e.durationSeconds)} on: ${base}`;
@@ -121,7 +124,12 @@ function spaceTitle(e: AlertEvent): string {
 /** The figures, in words: what a person needs to decide whether to act. */
 export function details(e: AlertEvent): string {
   if (e.custom?.text !== undefined) return e.custom.text;
-  if (e.test) return 'This is a test notification from Headroom. No disk needs attention.';
+  if (e.test)
+    return `This is a test notification from Headroom${
+      e.available !== null && e.usable !== null && e.type !== 'test'
+        ? `, with ${e.mount}'s figures of now: ${formatBytes(e.available)} free of ${formatBytes(e.usable)} (${e.type} on ${e.fs})`
+        : ''
+    }. No disk needs attention.`;
   const figures =
     e.kind === 'inodes' && e.inodes
       ? `${e.inodes.free.toLocaleString('en')} of ${e.inodes.total.toLocaleString('en')} inodes free (${e.type} on ${e.fs}); space: ${formatPercent(e.freePercent ?? 0)} free.`
@@ -153,8 +161,18 @@ export function fullText(e: AlertEvent): string {
   return `${title(e)}\n${details(e)}`;
 }
 
-/** What "Send test" sends: plausible figures, clearly marked, through the normal path. */
-export function testEvent(host: string, now: number, id: string): AlertEvent {
+/** A disk's figures of now, for a test message that tells the truth about it. */
+export type TestDisk = Pick<
+  AlertEvent,
+  'mount' | 'fs' | 'type' | 'freePercent' | 'available' | 'usable' | 'thresholds'
+>;
+
+/**
+ * What "Send test" sends, clearly marked, through the normal path: the real figures of a disk the
+ * integration hears of, where there is one (else plausible ones), shaped as a warning so that the
+ * receiver's routing for warnings is what gets tested.
+ */
+export function testEvent(host: string, now: number, id: string, disk?: TestDisk): AlertEvent {
   const usable = 100 * 1024 ** 3;
   return {
     id,
@@ -169,6 +187,7 @@ export function testEvent(host: string, now: number, id: string): AlertEvent {
     available: usable * 0.15,
     usable,
     thresholds: { warningPercent: 20, criticalPercent: 10, warningGiB: null, criticalGiB: null },
+    ...disk,
     at: now,
     durationSeconds: 0,
     otherCritical: 0,

@@ -20,3 +20,56 @@ export function formatPercent(p: number): string {
 export function roundPercent(p: number): number {
   return Math.round(p * 100) / 100;
 }
+
+/**
+ * The one way Headroom shows a moment, in the window and the CLI alike: local time with its zone
+ * (`2026-11-29 17:31:29 GMT+1`), so that a time read off the screen can be compared with a log;
+ * `utc` gives ISO 8601 instead (`--utc`, for scripts and for people on other zones).
+ * `seconds: false` drops the seconds where minutes are all that matter (a snooze's end).
+ */
+export function formatTime(
+  at: number,
+  o: { utc?: boolean; seconds?: boolean; timeZone?: string } = {},
+): string {
+  if (o.utc) return new Date(at).toISOString().replace(/\.\d+Z$/, 'Z');
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: o.timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  const time = `${parts.hour}:${parts.minute}${o.seconds === false ? '' : `:${parts.second}`}`;
+  return `${parts.year}-${parts.month}-${parts.day} ${time} ${parts.timeZoneName}`;
+}
+
+/** How long ago (or from now) `at` is, in words: "just now", "5 min ago", "in 3 h", "2 days ago". */
+export function formatRelative(at: number, now: number): string {
+  const s = Math.round((at - now) / 1000);
+  const abs = Math.abs(s);
+  if (abs < 45) return 'just now';
+  const amount =
+    abs < 90 * 60
+      ? `${Math.max(1, Math.round(abs / 60))} min`
+      : abs < 36 * 3600
+        ? `${Math.round(abs / 3600)} h`
+        : `${Math.round(abs / 86400)} days`;
+  return s < 0 ? `${amount} ago` : `in ${amount}`;
+}
+
+/** A span of milliseconds in words: "45 s", "12 min", "1.5 h", "3 days". */
+export function formatDuration(ms: number): string {
+  const s = Math.round(Math.max(0, ms) / 1000);
+  if (s < 90) return `${s} s`;
+  if (s < 90 * 60) return `${Math.round(s / 60)} min`;
+  if (s < 48 * 3600) return `${(s / 3600).toFixed(1).replace(/\.0$/, '')} h`;
+  return `${Math.round(s / 86400)} days`;
+}

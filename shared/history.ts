@@ -57,3 +57,37 @@ export const newestFirst = (a: HistoryCursor, b: HistoryCursor) =>
 
 /** Whether `r` is listed after `c` (is older), so belongs to the pages after the one ending at `c`. */
 export const comesAfter = (r: HistoryCursor, c: HistoryCursor) => newestFirst(c, r) < 0;
+
+/** Outcomes in words, for the History page and its filter. */
+export const OUTCOME_WORDS: Record<DeliveryRecord['outcome'], string> = {
+  pending: 'Pending',
+  retrying: 'Retrying',
+  delivered: 'Delivered',
+  failed: 'Failed',
+  held: 'Held',
+};
+
+/** The failure vocabulary (`ReasonCode`) as people say it. */
+export const REASON_WORDS: Record<ReasonCode, string> = {
+  authError: 'Credentials refused',
+  rateLimited: 'Rate limited',
+  clientError: 'Request refused',
+  serverError: 'Receiver error',
+  vendorError: 'Refused by the service',
+  timeout: 'Timed out',
+  networkError: 'Network error',
+  tlsError: 'TLS error',
+  challengeFailed: 'Challenge failed',
+  configError: 'Configuration error',
+  localResources: 'Out of resources here',
+};
+
+/** A delivery's status in a word or two: the receiver's HTTP status, or what went wrong before one. */
+export function statusWords(r: DeliveryRecord): string {
+  const last = r.attempts.at(-1);
+  if (last?.status !== undefined) return `HTTP ${last.status}`;
+  const code = last?.reason ?? r.reasonCode;
+  if (code) return REASON_WORDS[code] ?? code;
+  if (r.outcome === 'held') return /quiet hours|snoozed|paused|flapping/.exec(r.reason ?? '')?.[0] ?? 'held';
+  return r.outcome === 'pending' ? 'Queued' : '–';
+}

@@ -26,7 +26,13 @@ export function maskedConfig(channel: Channel, config: Record<string, unknown>):
   for (const field of channel.fields) {
     const value = config[field.key];
     if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
-    if (field.secret) out[field.key] = Array.isArray(value) ? value.map(() => MASK) : MASK;
+    // Header lines keep their names ("X-Team: ••••••"): which headers are set is no secret.
+    if (field.secret && field.header === 'lines' && Array.isArray(value))
+      out[field.key] = value.map((line) => {
+        const name = String(line).split(':')[0]!.trim();
+        return /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) ? `${name}: ${MASK}` : MASK;
+      });
+    else if (field.secret) out[field.key] = Array.isArray(value) ? value.map(() => MASK) : MASK;
     else if (field.kind === 'url' && typeof value === 'string') out[field.key] = maskUrl(value);
     else if (field.kind === 'pem') out[field.key] = '(PEM set)';
     else out[field.key] = value;

@@ -1,3 +1,5 @@
+import { formatDuration } from './format.js';
+
 /**
  * When to try a delivery again: exponential backoff with jitter, the receiver's Retry-After when
  * it gives one, and a deadline after which the delivery is given up and recorded as failed. Pure:
@@ -43,10 +45,5 @@ export function nextAttempt(
   return { retryAt: Math.min(now + delay, deadline) };
 }
 
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 90) return `${s} s`;
-  if (s < 90 * 60) return `${Math.round(s / 60)} min`;
-  if (s < 48 * 3600) return `${(s / 3600).toFixed(1).replace(/\.0$/, '')} h`;
-  return `${Math.round(s / 86400)} days`;
-}
+// Kept here too for the modules that have always imported it from the retry policy.
+export { formatDuration };

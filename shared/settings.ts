@@ -96,13 +96,16 @@ export const settingsSchema = z
     /** Never watched, even when discovered. */
     ignoredMounts: mountList.default([]),
   })
+  // `when`: checked even while other fields are wrong, so that every error shows at once.
   .refine((s) => s.criticalPercent < s.warningPercent, {
     error: 'must be below warningPercent (e.g. 10 and 20)',
     path: ['criticalPercent'],
+    when: (p) => numbersIn(p.value, 'warningPercent', 'criticalPercent'),
   })
   .refine((s) => s.criticalGiB === null || s.warningGiB === null || s.criticalGiB < s.warningGiB, {
     error: 'must be below warningGiB (e.g. 2 and 4)',
     path: ['criticalGiB'],
+    when: (p) => numbersIn(p.value, 'warningGiB', 'criticalGiB'),
   })
   .superRefine((s, ctx) => {
     for (const [mount, o] of Object.entries(s.mountOverrides)) {
@@ -138,6 +141,15 @@ export const settingsInputSchema = settingsSchema.superRefine((s, ctx) => {
     Object.keys(s.mountOverrides).map((m) => [m, m]),
   );
 });
+
+/** Whether these keys of an input not yet validated are numbers (or null), for `when` above. */
+function numbersIn(value: unknown, ...keys: string[]): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  return keys.every((k) => {
+    const v = (value as Record<string, unknown>)[k];
+    return v === null || v === undefined || (typeof v === 'number' && Number.isFinite(v));
+  });
+}
 
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
 

@@ -6,6 +6,8 @@ import { visibleLines } from './escape.js';
 export interface CliIO {
   out: (line: string) => void;
   err: (line: string) => void;
+  /** `--utc`: times in ISO 8601 UTC instead of local time with its zone. */
+  utc?: boolean;
 }
 
 /**

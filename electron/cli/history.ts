@@ -1,4 +1,4 @@
-import { formatPercent } from '../../shared/format.js';
+import { formatPercent, formatTime } from '../../shared/format.js';
 import type { DeliveryRecord } from '../../shared/history.js';
 import { openContext, type CliIO } from './context.js';
 import { UserError } from './errors.js';
@@ -37,13 +37,13 @@ export async function historyCommand(argv: string[], io: CliIO): Promise<number>
   io.out(
     renderTable(
       ['Time', 'Integration', 'Disk', 'Change', 'Outcome', 'Tries', 'Status', 'Reason'],
-      records.map(row),
+      records.map((r) => row(r, io.utc)),
     ),
   );
   return 0;
 }
 
-function row(r: DeliveryRecord): string[] {
+function row(r: DeliveryRecord, utc?: boolean): string[] {
   const e = r.event;
   const last = r.attempts.at(-1);
   const free =
@@ -51,7 +51,7 @@ function row(r: DeliveryRecord): string[] {
       ? ''
       : ` (${formatPercent(e.freePercent)}${e.kind === 'inodes' ? ' of inodes' : ''})`;
   return [
-    new Date(r.createdAt).toISOString().replace(/\.\d+Z$/, 'Z'),
+    formatTime(r.createdAt, { utc }),
     r.integrationName,
     r.test ? '(test)' : e.kind === 'inodes' ? `${e.mount} (inodes)` : e.mount,
     e.reminder ? `still ${e.to}${free} (reminder)` : `${e.from} → ${e.to}${free}`,

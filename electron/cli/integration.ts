@@ -14,6 +14,7 @@ import type { CommandHelp } from './help.js';
 import { flagErrors, integrationOptionsHelp, readIntegrationFlags } from './integration-flags.js';
 import { closest, optionsHelp, parseOptions, type OptionTable } from './options.js';
 import { renderTable } from './table.js';
+import { sampleTestDisk } from '../core/test-disk.js';
 
 export const LIST_OPTIONS = {
   json: { type: 'boolean', help: 'print JSON: {integrations, problems} for list, the integration for get' },
@@ -138,7 +139,7 @@ export async function integrationCommand(argv: string[], io: CliIO): Promise<num
         });
       case 'test':
         return await forEach(oneId(positionals, 'optional'), io, service.list(), async (i) => {
-          const record = await service.test(i);
+          const record = await service.test(i, await sampleTestDisk(i.mounts, ctx.settings.get()));
           io.out(
             `${mark(record.outcome === 'delivered')} ${visible(i.name)} (${i.id}): ${visible(describeTest(record))}`,
           );

@@ -45,7 +45,8 @@ ${Object.entries(COMMANDS)
   .join('\n')}
   ${'help'.padEnd(width)}headroom help COMMAND: every option of a command (or COMMAND --help)
 
-headroom --version (-V) prints the version.
+headroom --version (-V) prints the version. Times are local with their zone; --utc (with any
+command) prints them as ISO 8601 UTC instead.
 
 ${EXIT_CODES}
 
@@ -63,6 +64,13 @@ function withPointer(message: string, command: string | undefined): string {
  * keeps the Nagios plugin codes (0 ok, 1 warning, 2 critical, 3 unknown, a usage error included).
  */
 export async function main(argv: string[], io: CliIO = stdio, signal?: AbortSignal): Promise<number> {
+  // --utc goes with any command: every time it prints is then ISO 8601 UTC (shared/format.ts).
+  if (argv.includes('--utc'))
+    return main(
+      argv.filter((a) => a !== '--utc'),
+      { ...io, utc: true },
+      signal,
+    );
   const [word, ...rest] = argv;
   const found = word === undefined ? undefined : resolve(word);
   const name = found?.name;

@@ -1,3 +1,4 @@
+import { formatTime } from '../../shared/format.js';
 import { parseSnoozeFor, SNOOZE_FORMS } from '../../shared/quiet.js';
 import { dataDir, ensureDataDir } from '../core/data-dir.js';
 import { SnoozeStore } from '../core/snooze-store.js';
@@ -37,8 +38,8 @@ export const unsnoozeHelp: CommandHelp = {
   options: UNSNOOZE_OPTIONS,
 };
 
-function at(ms: number): string {
-  return ms >= Number.MAX_SAFE_INTEGER ? 'resumed' : new Date(ms).toLocaleString();
+function at(ms: number, utc?: boolean): string {
+  return ms >= Number.MAX_SAFE_INTEGER ? 'resumed' : formatTime(ms, { utc, seconds: false });
 }
 
 export async function snoozeCommand(argv: string[], io: CliIO): Promise<number> {
@@ -50,8 +51,8 @@ export async function snoozeCommand(argv: string[], io: CliIO): Promise<number> 
     const paused = store.pausedUntil();
     const mounts = Object.entries(store.mounts());
     if (paused === null && mounts.length === 0) io.out('Nothing is snoozed.');
-    if (paused !== null) io.out(`All alerts snoozed until ${at(paused)}`);
-    for (const [mount, until] of mounts) io.out(`${visible(mount)} snoozed until ${at(until)}`);
+    if (paused !== null) io.out(`All alerts snoozed until ${at(paused, io.utc)}`);
+    for (const [mount, until] of mounts) io.out(`${visible(mount)} snoozed until ${at(until, io.utc)}`);
     return 0;
   }
   const mount = oneMountOrAll(positionals, values.all);
@@ -60,7 +61,7 @@ export async function snoozeCommand(argv: string[], io: CliIO): Promise<number> 
   if (choice === null) throw new UserError(`--for ${visible(raw)}: give ${SNOOZE_FORMS}.`);
   const store = new SnoozeStore(ensureDataDir(dataDir()), Date.now, warningPrinter(io));
   const until = store.snooze(mount, choice);
-  io.err(`headroom: ${mount === null ? 'all alerts' : visible(mount)} snoozed until ${at(until)}.`);
+  io.err(`headroom: ${mount === null ? 'all alerts' : visible(mount)} snoozed until ${at(until, io.utc)}.`);
   if (mount !== null) await warnNotMounted(io, [mount]);
   return 0;
 }

@@ -1,4 +1,4 @@
-import { formatBytes, formatPercent, roundPercent } from '../../shared/format.js';
+import { formatBytes, formatPercent, formatTime, roundPercent } from '../../shared/format.js';
 import type { DeliveryRecord } from '../../shared/history.js';
 import type { Transition } from '../../shared/hysteresis.js';
 import { settingsInputSchema } from '../../shared/settings.js';
@@ -90,7 +90,7 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
   try {
     const watcher = new Watcher(ctx, { only, override });
     watcher.monitor.onTransition((t) =>
-      io.out(values.json ? JSON.stringify(transitionJson(t)) : transitionLine(t)),
+      io.out(values.json ? JSON.stringify(transitionJson(t)) : transitionLine(t, io.utc)),
     );
     const s = watcher.settings();
     const mounts = await watcher.monitor.watchedMounts();
@@ -103,7 +103,9 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
         `headroom: integration ${visible(p.id)} (${visible(p.name)}) cannot be loaded, the others keep working: ${visible(p.message)}`,
       );
     if (watcher.paused())
-      io.err(`headroom: alerts are paused until ${new Date(watcher.pausedUntil()!).toLocaleString()}.`);
+      io.err(
+        `headroom: alerts are paused until ${formatTime(watcher.pausedUntil()!, { utc: io.utc, seconds: false })}.`,
+      );
     const web = ui
       ? await startUi(watcher, ui, { allowRemote: values['ui-allow-remote'] ?? false, uiHosts }, io)
       : undefined;
@@ -232,7 +234,7 @@ function logDelivery(r: DeliveryRecord, json: boolean, io: CliIO) {
   );
 }
 
-function transitionLine(t: Transition): string {
+function transitionLine(t: Transition, utc?: boolean): string {
   const r = t.reading;
   const inodes = r.ok && t.kind === 'inodes' ? r.sample.inodes : undefined;
   const detail = inodes
@@ -241,5 +243,5 @@ function transitionLine(t: Transition): string {
       ? `${formatPercent(r.sample.freePercent)} free (${formatBytes(r.sample.available)} of ${formatBytes(r.sample.used + r.sample.available)})`
       : `(${visible(r.reason)})`;
   const what = t.kind === 'inodes' ? `${visible(t.mount)} (inodes)` : visible(t.mount);
-  return `${new Date(t.at).toISOString()}  ${what}  ${t.from} → ${t.to}  ${detail}`;
+  return `${formatTime(t.at, { utc })}  ${what}  ${t.from} → ${t.to}  ${detail}`;
 }

@@ -77,6 +77,7 @@ export function createApi(
       return disks.length ? disks : watcher.checkNow();
     },
     'disks.checkNow': () => watcher.checkNow(),
+    'disks.chart': async ({ mount, range }) => watcher.chart(mount, range),
     'channels.list': async () =>
       CHANNELS.map((c) => ({
         type: c.type,
@@ -124,18 +125,22 @@ export function createApi(
       return toView(updated);
     },
     'integrations.validate': async ({ id }) => checkView(await service().check(require(id))),
-    'integrations.test': async ({ id }) => service().test(require(id)),
+    'integrations.test': async ({ id }) => {
+      const integration = require(id);
+      return service().test(integration, watcher.testDisk(integration.mounts));
+    },
     'integrations.preview': async ({ type, id, config, to, template }) => {
       const channel = channelFor(type);
       if (!channel) return { errors: [{ field: 'type', message: `unknown channel type "${type}"` }] };
       // Editing: secrets the form leaves untouched are the saved ones.
       const saved = id ? (service().get(id)?.config ?? {}) : {};
       const parsed = validateConfig(channel, { ...saved, ...formConfig(channel, config, saved) });
-      if (!parsed.ok) return { errors: parsed.errors };
-      if (template) {
-        const errors = validateTemplate(template, templateSamples(), channel.type === 'webhook');
-        if (errors.length) return { errors };
-      }
+      // Every problem at once: a bad template is named beside the settings' own errors.
+      const templateErrors = template
+        ? validateTemplate(template, templateSamples(), channel.type === 'webhook')
+        : [];
+      if (!parsed.ok || templateErrors.length)
+        return { errors: [...(parsed.ok ? [] : parsed.errors), ...templateErrors] };
       const event = {
         ...testEvent(hostname(), Date.now(), 'preview'),
         test: false,
@@ -168,12 +173,13 @@ export function createApi(
       return record;
     },
     'settings.get': async () => settingsView(),
-    'settings.update': async ({ settings, launchAtLogin }) => {
+    'settings.update': async ({ settings, launchAtLogin, validateOnly }) => {
       let warnings: string[] = [];
       if (settings) {
         const before = runtime.settings.get();
         const merged = parseWith(settingsInputSchema, { ...before, ...settings });
         if (!merged.ok) return { errors: merged.errors };
+        if (validateOnly) return { ...settingsView(), settings: merged.value, warnings };
         runtime.settings.update(merged.value);
         warnings = await notMountedWarnings(newlyWatched(before, merged.value));
       }
@@ -243,6 +249,11 @@ export function toView(i: Integration): IntegrationView {
     updatedAt: i.updatedAt,
     config: Object.fromEntries(Object.entries(shown).filter(([k]) => !secretKeys.has(k))),
     secretsSet: Object.keys(shown).filter((k) => secretKeys.has(k)),
+    secretHints: Object.fromEntries(
+      channel.fields
+        .filter((f) => f.header === 'lines' && Array.isArray(shown[f.key]))
+        .map((f) => [f.key, shown[f.key] as string[]]),
+    ),
   };
 }
 

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { formatTime } from '../../shared/format.js';
 import { createExclusive, holderOf, unlinkQuietly } from './fs/file-lock.js';
 import { ownIdentity, stillRunning } from './fs/process-identity.js';
 
@@ -53,5 +54,5 @@ export class WatchLock {
 
 export function describeHolder(h: LockHolder, dataDir: string): string {
   const who = h.by === 'app' ? 'the Headroom desktop app' : '`headroom watch`';
-  return `${dataDir} is already watched by ${who} (pid ${h.pid}, since ${new Date(h.since).toLocaleString()}). Running a second watcher would send every alert twice; stop that one first, or set HEADROOM_HOME to watch with another data directory.`;
+  return `${dataDir} is already watched by ${who} (pid ${h.pid}, since ${formatTime(h.since)}). Running a second watcher would send every alert twice; stop that one first, or set HEADROOM_HOME to watch with another data directory.`;
 }

@@ -8,12 +8,15 @@ import { criticalPredicted } from '../../shared/hysteresis.js';
 import type { Integration } from '../../shared/integration.js';
 import { flappingUntil, quietUntil, type Hold, type SnoozeChoice } from '../../shared/quiet.js';
 import type { Settings } from '../../shared/settings.js';
+import type { TestDisk } from '../../shared/event.js';
 import { SnoozeStore } from './snooze-store.js';
 import { Monitor } from './monitor.js';
 import type { Runtime } from './runtime.js';
-import { SampleStore } from './sample-store.js';
+import { SampleHistoryStore, SampleStore } from './sample-store.js';
+import { testDiskOf } from './test-disk.js';
+import { pointsFor, type ChartPoint, type ChartRange } from '../../shared/sample-history.js';
 
-/** Samples kept per disk for sparklines and forecasts (fast re-reads included). */
+/** Recent samples kept per disk for the forecast (fast re-reads included); charts have their own. */
 const RECENT = 288;
 /** How often a fast re-read that found nothing changed still adds a point (see remember). */
 const UNCHANGED_POINT_MS = 5_000;
@@ -46,6 +49,7 @@ export class Watcher {
   private readonly recent = new Map<string, Point[]>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly samples: SampleStore;
+  private readonly history: SampleHistoryStore;
   private stopped = false;
   private running = false;
   private readonly latest = new Map<string, Reading>();
@@ -62,6 +66,7 @@ export class Watcher {
     this.snoozes = new SnoozeStore(runtime.dir, this.now, runtime.warn);
     this.samples = new SampleStore(runtime.dir, runtime.warn);
     for (const [mount, points] of Object.entries(this.samples.all())) this.recent.set(mount, [...points]);
+    this.history = new SampleHistoryStore(runtime.dir, runtime.warn);
     this.monitor = new Monitor({
       settings: () => this.settings(),
       states: runtime.states,
@@ -101,9 +106,21 @@ export class Watcher {
     });
     this.monitor.onTick(({ readings, transitions, full }, { states, settings }) => {
       let news = full || transitions.length > 0;
-      for (const r of readings) news = this.remember(r, full) || news;
+      for (const r of readings) {
+        // An unchanged re-read of a disk in alert adds nothing, to the chart's history either.
+        if (!this.remember(r, full)) continue;
+        news = true;
+        const info = r.ok ? r.sample : r.mount;
+        this.history.add(info.mount, {
+          at: r.ok ? r.sample.at : r.at,
+          available: r.ok ? r.sample.available : null,
+          usable: r.ok ? r.sample.used + r.sample.available : null,
+          state: states[info.mount]?.state ?? 'ok',
+        });
+      }
       if (full) {
         this.samples.save(Object.fromEntries(this.recent));
+        this.history.save(this.now());
         this.resumeIfDue();
         if (!this.paused()) dispatcher.refresh(readings, states, settings);
         if (dispatcher.holding()) this.reconcile();
@@ -208,6 +225,28 @@ export class Watcher {
       info.mount,
       setTimeout(() => void this.monitor.readMounts([mount]).catch(this.onError ?? (() => {})), delay),
     );
+  }
+
+  /**
+   * The figures of now of a disk an integration hears of (its first, else `/`, else any), for a
+   * test message that quotes real numbers.
+   */
+  testDisk(mounts: readonly string[]): TestDisk | undefined {
+    const readings = [...this.latest.values()].filter((r) => r.ok);
+    const pick =
+      readings.find((r) => mounts.includes(r.sample.mount)) ??
+      (mounts.length ? undefined : (readings.find((r) => r.sample.mount === '/') ?? readings[0]));
+    return pick && testDiskOf(pick, this.settings());
+  }
+
+  /** A disk's free space over the last hour, day or week, for its chart. */
+  chart(mount: string, range: ChartRange): ChartPoint[] {
+    return pointsFor(this.history.get(mount), range, this.now());
+  }
+
+  /** The recent samples the forecast is made from, oldest first. */
+  recentSamples(mount: string): readonly Point[] {
+    return this.recent.get(mount) ?? [];
   }
 
   /** "Check now": sample at once. */
@@ -320,10 +359,6 @@ export class Watcher {
             ? { ...r.sample.inodes, state: states[subjectKey(info.mount, 'inodes')]?.state ?? 'ok' }
             : null,
         snoozedUntil: this.snoozes.mounts()[info.mount] ?? null,
-        recent: (this.recent.get(info.mount) ?? []).map((p) => ({
-          at: p.at,
-          freePercent: (p.available / p.usable) * 100,
-        })),
         forecast: this.forecast(info.mount),
       };
     });

@@ -17,7 +17,8 @@ export function createMainWindow<W>(
   /* eng-disable AUXCLICK_JS_CHECK */ return new BrowserWindow({
     width: 1100,
     height: 760,
-    minWidth: 720,
+    // The layout works down to 360 px (issue 20): the window may be as narrow as a tray popover.
+    minWidth: 360,
     minHeight: 480,
     show: false,
     title: 'Headroom',

@@ -1,3 +1,5 @@
+import { useState } from 'react';
+import { formatTime } from '../../shared/format';
 import { api } from './client';
 import { useEvent, useLoad, useRoute } from './hooks';
 import { Disks } from './pages/Disks';
@@ -18,6 +20,8 @@ export function App() {
   useEvent('paused', ({ pausedUntil }) => info.setValue((i) => i && { ...i, pausedUntil }));
   useEvent('focusDisk', ({ mount }) => (location.hash = `#/disks?mount=${encodeURIComponent(mount)}`));
   const paused = info.value?.pausedUntil != null;
+  // Narrow windows (a tray popover) fold the page links into a menu.
+  const [menu, setMenu] = useState(false);
 
   return (
     <div className="app">
@@ -26,9 +30,24 @@ export function App() {
       </a>
       <header className="topbar">
         <span className="brand">Headroom</span>
-        <nav aria-label="Pages">
+        <button
+          type="button"
+          className="menu-button"
+          aria-expanded={menu}
+          aria-controls="pages"
+          aria-label="Pages menu"
+          onClick={() => setMenu(!menu)}
+        >
+          Menu <span aria-hidden="true">▾</span>
+        </button>
+        <nav aria-label="Pages" id="pages" className={menu ? 'open' : undefined}>
           {PAGES.map(([id, label]) => (
-            <a key={id} href={`#/${id}`} aria-current={route.page === id ? 'page' : undefined}>
+            <a
+              key={id}
+              href={`#/${id}`}
+              aria-current={route.page === id ? 'page' : undefined}
+              onClick={() => setMenu(false)}
+            >
               {label}
             </a>
           ))}
@@ -39,7 +58,7 @@ export function App() {
               <span role="status">
                 Alerts paused
                 {info.value!.pausedUntil! < Number.MAX_SAFE_INTEGER
-                  ? ` until ${new Date(info.value!.pausedUntil!).toLocaleTimeString()}`
+                  ? ` until ${formatTime(info.value!.pausedUntil!, { seconds: false })}`
                   : ''}
               </span>
               <button type="button" onClick={() => api['alerts.resume']({})}>

@@ -8,6 +8,7 @@ import { HistoryLog } from '../../electron/core/delivery/history-log.js';
 import { discoverMounts } from '../../electron/core/mount-table.js';
 import { Sampler } from '../../electron/core/sampler.js';
 import type { DeliveryRecord } from '../../shared/history.js';
+import { addSample, emptyHistory } from '../../shared/sample-history.js';
 import { deliveryRig, transitionOf } from '../../test/helpers/delivery.js';
 import { launchChromium } from '../../test/helpers/browser.js';
 import { CliProcess, tempHome } from '../../test/helpers/cli.js';
@@ -140,4 +141,61 @@ export async function rendererBudgets() {
   const tenThousand = [await historyTime(10_000), await historyTime(10_000), await historyTime(10_000)];
   const ten = [await historyTime(10), await historyTime(10), await historyTime(10)];
   return { gzBytes, historyMs: median(tenThousand), historyBaselineMs: median(ten), tenThousand, ten };
+}
+
+/**
+ * A disk's chart over a week of samples (one a minute, as the watcher keeps them: 15-minute buckets
+ * for the week, 1-minute for the day): the time uPlot takes to build and draw it in the page, and
+ * from the click on "Week" to the drawn chart (the request to the watcher included). The hour
+ * (~60 points) is the baseline.
+ */
+export async function chartRender() {
+  const home = await tempHome();
+  const now = Date.now();
+  const usable = 500 * 1024 ** 3;
+  let h = emptyHistory();
+  for (let at = now - 7 * 86_400_000; at < now; at += 60_000) {
+    const free = 40 + 20 * Math.sin(at / 86_400_000) + ((at / 60_000) % 7);
+    h = addSample(h, {
+      at,
+      available: (free / 100) * usable,
+      usable,
+      state: free < 20 ? 'warning' : 'ok',
+    });
+  }
+  writeFileSync(join(home, 'sample-history.json'), JSON.stringify({ mounts: { '/': h } }));
+  const watcher = new CliProcess(['watch', '--mount', '/', '--ui', '127.0.0.1:0'], home);
+  const url = await webUiUrl(watcher, home);
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(url);
+  const card = page.locator('.disk[data-mount="/"]');
+  const drawn = async (range: string) => {
+    const t = Date.now();
+    await card.getByRole('button', { name: range[0]!.toUpperCase() + range.slice(1) }).click();
+    await card.locator(`.chart[data-range="${range}"]`).waitFor();
+    const wall = Date.now() - t;
+    const chart = card.locator('.chart[data-range]');
+    return {
+      drawMs: Number(await chart.getAttribute('data-draw-ms')),
+      wallMs: wall,
+      points: Number(await chart.getAttribute('data-points')),
+    };
+  };
+  await card.locator('.chart[data-range="day"]').waitFor();
+  const week: Awaited<ReturnType<typeof drawn>>[] = [];
+  const hour: Awaited<ReturnType<typeof drawn>>[] = [];
+  for (let i = 0; i < 7; i++) {
+    week.push(await drawn('week'));
+    hour.push(await drawn('hour'));
+  }
+  await browser.close();
+  await watcher.stop();
+  return {
+    points: week[0]!.points,
+    weekDrawMs: median(week.map((w) => w.drawMs)),
+    weekWallMs: median(week.map((w) => w.wallMs)),
+    hourDrawMs: median(hour.map((w) => w.drawMs)),
+    hourPoints: hour[0]!.points,
+  };
 }

@@ -60,6 +60,7 @@ export const authFields: Field[] = [
     kind: 'text',
     header: 'encoded',
     help: 'Basic auth user name.',
+    showWhen: { key: 'auth', in: ['basic'] },
   },
   {
     key: 'password',
@@ -69,6 +70,7 @@ export const authFields: Field[] = [
     secret: true,
     header: 'encoded',
     help: 'Basic auth password.',
+    showWhen: { key: 'auth', in: ['basic'] },
   },
   {
     key: 'token',
@@ -78,8 +80,16 @@ export const authFields: Field[] = [
     secret: true,
     header: 'raw',
     help: 'Sent as "Authorization: Bearer <token>".',
+    showWhen: { key: 'auth', in: ['bearer'] },
   },
-  { key: 'cert', flag: 'cert', label: 'Client certificate', kind: 'pem', help: 'PEM file, for mutual TLS.' },
+  {
+    key: 'cert',
+    flag: 'cert',
+    label: 'Client certificate',
+    kind: 'pem',
+    help: 'PEM file, for mutual TLS.',
+    showWhen: { key: 'auth', in: ['mtls'] },
+  },
   {
     key: 'key',
     flag: 'key',
@@ -87,6 +97,7 @@ export const authFields: Field[] = [
     kind: 'pem',
     secret: true,
     help: 'PEM file, for mutual TLS.',
+    showWhen: { key: 'auth', in: ['mtls'] },
   },
   {
     key: 'ca',

@@ -7,6 +7,7 @@ import type { Forecast } from '../forecast.js';
 import type { DeliveryRecord } from '../history.js';
 import { SEVERITY_FILTERS, type SeverityFilter } from '../integration.js';
 import { mountPointSchema } from '../paths.js';
+import type { ChartPoint } from '../sample-history.js';
 import type { Settings } from '../settings.js';
 import type { EventName, RequestName } from './names.js';
 
@@ -31,8 +32,6 @@ export interface DiskView {
   inodes: { total: number; free: number; freePercent: number; state: MountState } | null;
   /** This disk's alerts are snoozed until then (null: not snoozed on its own). */
   snoozedUntil: number | null;
-  /** Recent samples, oldest first, for the sparkline. */
-  recent: { at: number; freePercent: number }[];
   forecast: Forecast;
 }
 
@@ -52,6 +51,8 @@ export interface IntegrationView {
   config: Record<string, unknown>;
   /** Which secret fields hold a value: the values themselves never leave the main process. */
   secretsSet: string[];
+  /** What a set secret may show of itself: the names of extra headers ("X-Team: ••••••"). */
+  secretHints: Record<string, string[]>;
 }
 
 export interface ChannelView {
@@ -132,6 +133,10 @@ export const requests = {
   'app.info': { input: z.object({}).strict() },
   'disks.list': { input: z.object({}).strict() },
   'disks.checkNow': { input: z.object({}).strict() },
+  /** One disk's free space over the last hour, day or week (downsampled by the watcher). */
+  'disks.chart': {
+    input: z.object({ mount: z.string().min(1), range: z.enum(['hour', 'day', 'week']) }).strict(),
+  },
   'channels.list': { input: z.object({}).strict() },
   'integrations.list': { input: z.object({}).strict() },
   'integrations.save': { input: integrationInputSchema },
@@ -172,6 +177,8 @@ export const requests = {
       .object({
         settings: z.record(z.string(), z.unknown()).optional(),
         launchAtLogin: z.boolean().optional(),
+        /** Check only, as the user types: every error at once, nothing saved. */
+        validateOnly: z.boolean().optional(),
       })
       .strict(),
   },
@@ -202,6 +209,7 @@ export interface Outputs {
   'app.info': AppInfo;
   'disks.list': DiskView[];
   'disks.checkNow': DiskView[];
+  'disks.chart': ChartPoint[];
   'channels.list': ChannelView[];
   'integrations.list': {
     integrations: IntegrationView[];

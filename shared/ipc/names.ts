@@ -6,6 +6,7 @@ export const REQUESTS = [
   'app.info',
   'disks.list',
   'disks.checkNow',
+  'disks.chart',
   'channels.list',
   'integrations.list',
   'integrations.save',

@@ -59,7 +59,15 @@ describe('the web UI in Chromium', { skip }, () => {
     const card = page.locator(`.disk[data-mount="${disk.dir}"]`);
     await card.waitFor();
     assert.equal(await card.getAttribute('data-state'), 'ok');
-    assert.match(await card.innerText(), /50\.0% free · 10\.0 MiB of 20\.0 MiB/);
+    // Size, used and available as df shows them (tmpfs reserves nothing: used + available = size).
+    assert.match(
+      await card.innerText(),
+      /50\.0% free\s+Size\s+20\.0 MiB\s+Used\s+10\.0 MiB\s+Available\s+10\.0 MiB/,
+    );
+    assert.equal(
+      await card.getByRole('meter').getAttribute('aria-valuetext'),
+      '50.0% used; warning at 20% free, critical at 10% free',
+    );
     await page.screenshot({ path: await artifactPath('disks'), fullPage: true });
     await page.close();
   });
@@ -122,9 +130,9 @@ describe('the web UI in Chromium', { skip }, () => {
     await page.screenshot({ path: await artifactPath('integrations'), fullPage: true });
 
     await page.getByRole('link', { name: 'History' }).click();
-    const entry = page.getByRole('listitem').filter({ hasText: 'Ops receiver' }).first();
+    const entry = page.locator('.history-row').filter({ hasText: 'Ops receiver' }).first();
     await entry.waitFor();
-    assert.match(await entry.innerText(), /test[\s\S]*delivered/);
+    assert.match(await entry.innerText(), /test[\s\S]*Delivered[\s\S]*HTTP 200/);
     await entry.getByRole('button').click();
     await page
       .getByRole('complementary', { name: 'Delivery details' })
@@ -232,7 +240,7 @@ describe('the web UI in Chromium', { skip }, () => {
       .getByRole('group', { name: `Snooze alerts for ${disk.dir}` })
       .getByRole('button', { name: '8 hours' })
       .click();
-    const snoozed = card.getByText(/^Snoozed until \d{1,2}:\d\d/);
+    const snoozed = card.getByText(/^Snoozed until \d{4}-\d\d-\d\d \d\d:\d\d \S+$/);
     await snoozed.waitFor();
     const [view] = await call<DiskView[]>('disks.list');
     assert.ok(view!.snoozedUntil! > Date.now() + 7.9 * 3600_000, 'the core holds the snooze for 8 hours');
@@ -270,6 +278,11 @@ describe('the web UI in Chromium', { skip }, () => {
     await title.fill('Disk {{mount}} is {{state}}');
     await page.locator('.preview-title', { hasText: 'Disk / is warning' }).waitFor();
     assert.equal(await title.getAttribute('aria-invalid'), null);
+    // The title is shown once: the text under it does not repeat it.
+    assert.doesNotMatch(
+      await page.locator('.preview-message pre').first().innerText(),
+      /^Disk \/ is warning/,
+    );
     await page.getByLabel('Body (JSON)').fill('{"disk": "{{mount}}", "free": {{free_percent}}}');
     await page.locator('.preview pre.code', { hasText: '{"disk": "/", "free": 15}' }).waitFor();
     await page.getByLabel('Preview as').selectOption('critical');
@@ -329,7 +342,7 @@ describe('the web UI in Chromium', { skip }, () => {
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page
       .getByText(
-        `${disk.dir} Critical %: criticalPercent (30) must be below warningPercent (25) for this mount`,
+        `${disk.dir} Critical %: the critical % free (30) must be below the warning % free (25) for this mount`,
       )
       .waitFor();
     assert.equal(await critical.getAttribute('aria-invalid'), 'true');
@@ -360,13 +373,13 @@ describe('the web UI in Chromium', { skip }, () => {
 
     await disk.setFreePercent(15);
     const held = page
-      .getByRole('listitem')
+      .locator('.history-row')
       .filter({ hasText: disk.dir })
       .filter({ hasText: 'ok → warning' })
       .filter({ hasText: 'held' })
       .first();
     await held.waitFor();
-    assert.match(await held.innerText(), /held\s+paused/, 'the row says why, in a word');
+    assert.match(await held.innerText(), /Held\s+paused/, 'the row says why, in a word');
     await page.getByLabel('Outcome').selectOption('held');
     await held.getByRole('button').click();
     await page

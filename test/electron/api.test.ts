@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { hostname } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { createApi, type ShellHooks } from '../../electron/core/api.js';
 import { callApi } from '../../electron/core/api-call.js';
@@ -159,6 +160,72 @@ describe('the API every shell calls (contract-checked)', { skip: await cannotMou
     await runtime.delivery.dispatcher.idle();
     assert.equal(receiver.requests.length, before + 1, 'told once');
     await disk.setFreePercent(50);
+    await runtime.close();
+  });
+
+  it('sends a test with the real figures of a disk the integration hears of, claiming no state', async () => {
+    const { call, watcher, runtime } = await setup();
+    await disk.setFreePercent(50);
+    await watcher.checkNow();
+    const saved = await call('integrations.save', {
+      type: 'webhook',
+      config: { url: receiver.url, ca: pki.ca },
+      mounts: [disk.dir],
+    });
+    const id = (saved.ok && (saved.value as { integration: { id: string } }).integration.id) as string;
+    assert.ok((await call('integrations.test', { id })).ok);
+    const sent = JSON.parse(receiver.requests.at(-1)!.body) as { message: string; info: string };
+    assert.equal(sent.message, `[TEST] ${disk.dir} on ${hostname()} has 50.0% free: a test from Headroom`);
+    assert.ok(sent.info.includes(`with ${disk.dir}'s figures of now: 10.0 MiB free of 20.0 MiB`), sent.info);
+    await runtime.close();
+  });
+
+  it('names integrations added without a name uniquely: "PagerDuty", then "PagerDuty 2"', async () => {
+    const { call, runtime } = await setup();
+    const names: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await call('integrations.save', {
+        type: 'pagerduty',
+        config: { routingKey: `R${String(i).repeat(31)}` },
+      });
+      assert.ok(r.ok && (r.value as { ok: boolean }).ok, JSON.stringify(r));
+      names.push((r.value as { integration: { name: string } }).integration.name);
+    }
+    assert.deepEqual(names, ['PagerDuty', 'PagerDuty 2', 'PagerDuty 3']);
+    await runtime.close();
+  });
+
+  it('shows the names of saved extra headers to the form, never their values', async () => {
+    const { call, runtime } = await setup();
+    const saved = await call('integrations.save', {
+      type: 'webhook',
+      config: { url: receiver.url, ca: pki.ca, headers: ['X-Team: ops-SECRET-9'] },
+    });
+    assert.ok(saved.ok);
+    const view = (saved.value as { integration: { secretHints: Record<string, string[]> } }).integration;
+    assert.deepEqual(view.secretHints, { headers: ['X-Team: ••••••'] });
+    assert.ok(!JSON.stringify(view).includes('ops-SECRET-9'));
+    await runtime.close();
+  });
+
+  it('checks settings without saving them, every error at once (validateOnly)', async () => {
+    const { call, runtime } = await setup();
+    const r = await call('settings.update', {
+      settings: { warningPercent: 10, criticalPercent: 20, intervalSeconds: 'often' },
+      validateOnly: true,
+    });
+    assert.ok(r.ok);
+    assert.deepEqual((r.value as { errors: { field: string }[] }).errors.map((e) => e.field).sort(), [
+      'criticalPercent',
+      'intervalSeconds',
+    ]);
+    const fine = await call('settings.update', { settings: { warningPercent: 30 }, validateOnly: true });
+    assert.ok(fine.ok && 'settings' in (fine.value as object));
+    const stored = await call('settings.get');
+    assert.equal(
+      stored.ok && (stored.value as { settings: { warningPercent: number } }).settings.warningPercent,
+      20,
+    );
     await runtime.close();
   });
 

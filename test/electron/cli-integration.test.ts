@@ -121,7 +121,10 @@ describe('headroom integration … (webhook) against a real HTTPS receiver', () 
       /✔ Webhook 127\.0\.0\.1:\d+ \(webhook-\w+\): test notification delivered \(HTTP 200, \d+ ms\)/,
     );
     const got = receiver.requests.slice(before).find((q) => q.method === 'POST')!;
-    assert.match(JSON.parse(got.body).message, /^\[TEST\]/);
+    // The real figures of / (the integration names no disk), read as the test is sent.
+    const body = JSON.parse(got.body) as { message: string; info: string };
+    assert.match(body.message, /^\[TEST\] \/ on \S+ has \d+\.\d% free: a test from Headroom$/);
+    assert.match(body.info, /with \/'s figures of now: /);
 
     const history = await runCli(['history', '--json'], home);
     const [record] = JSON.parse(history.stdout);

@@ -85,7 +85,10 @@ describe('headroom watch on a real tmpfs', { skip: await cannotMount }, () => {
     const line = await w.waitUntil(() => w.stdoutLines[0], 'a line');
     assert.match(
       line,
-      new RegExp(`^\\S+Z  ${disk.dir}  ok → warning  15\\.0% free \\(3\\.00 MiB of 20\\.0 MiB\\)$`),
+      // The one time format: local time with its zone (ISO 8601 UTC with --utc).
+      new RegExp(
+        `^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\S+  ${disk.dir}  ok → warning  15\\.0% free \\(3\\.00 MiB of 20\\.0 MiB\\)$`,
+      ),
     );
   });
 });

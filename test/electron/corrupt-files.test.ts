@@ -89,6 +89,12 @@ const FILES: { file: string; valid: string; handEdit: string; field: string }[] 
     field: 'mounts./data.0.at: ',
   },
   {
+    file: 'sample-history.json',
+    valid: JSON.stringify({ mounts: { '/data': { fine: [[60_000, 5, 10, 0]], coarse: [[0, 5, 10, 0]] } } }),
+    handEdit: JSON.stringify({ mounts: { '/data': { fine: [[60_000, 'five', 10, 0]], coarse: [] } } }),
+    field: 'mounts./data.fine.0.1: ',
+  },
+  {
     file: `outbox/${OUTBOX_ENTRY}`,
     valid: JSON.stringify({
       id: '0badf11e',

@@ -150,7 +150,8 @@ describe('secrets audit: every channel, receivers that echo requests back', () =
     await call('channels.list');
     await call('integrations.list');
     await call('disks.list');
-    await call('disks.checkNow');
+    const [first] = await call<{ mount: string }[]>('disks.checkNow');
+    for (const range of ['hour', 'day', 'week']) await call('disks.chart', { mount: first!.mount, range });
     await call('settings.get');
     for (const [i, { type }] of saved.entries()) {
       const id = ids[i];

@@ -30,7 +30,6 @@ const disk = (mount: string, state: DiskView['state'], freePercent: number | nul
   freePercent,
   state,
   since: 0,
-  recent: [],
   inodes: null,
   snoozedUntil: null,
   forecast: NO_FORECAST,

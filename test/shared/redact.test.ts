@@ -51,4 +51,12 @@ describe('redaction of secrets a receiver quotes back', () => {
     assert.equal(redact('echo: apikey=k3y-v4lue%2B1', secrets), 'echo: apikey=••••');
     assert.equal(maskedConfig(webhook, config).url, 'https://x.test/hook?apikey=••••••&team=••••••');
   });
+
+  it('shows the names of extra headers, never their values', () => {
+    const shown = maskedConfig(webhook, {
+      url: 'https://x.test',
+      headers: ['X-Team: ops-SECRET', 'bad line'],
+    });
+    assert.deepEqual(shown.headers, ['X-Team: ••••••', '••••••']);
+  });
 });

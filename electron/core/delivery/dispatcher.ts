@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { channelFor } from '../../../shared/channels/registry.js';
 import type { Outcome } from '../../../shared/delivery.js';
-import { eventFromReading, testEvent, type AlertEvent } from '../../../shared/event.js';
+import { eventFromReading, testEvent, type AlertEvent, type TestDisk } from '../../../shared/event.js';
 import type { Attempt, DeliveryRecord } from '../../../shared/history.js';
 import { subjectKey, type AlertKind, type MountState, type Reading } from '../../../shared/disk.js';
 import type { Forecast } from '../../../shared/forecast.js';
@@ -10,6 +10,7 @@ import type { Hold } from '../../../shared/quiet.js';
 import { renderTemplate } from '../../../shared/template.js';
 import { watchesMount, type Integration } from '../../../shared/integration.js';
 import type { Settings } from '../../../shared/settings.js';
+import { formatTime } from '../../../shared/format.js';
 import { DEFAULT_RETRY, formatDuration, nextAttempt, type RetryPolicy } from '../../../shared/retry.js';
 import { route } from '../../../shared/routing.js';
 import type { TransitionContext } from '../monitor.js';
@@ -402,13 +403,13 @@ export class Dispatcher {
   }
 
   /** "Send test": one attempt, now, through the same render → send → classify path; recorded. */
-  async sendTest(integration: Integration): Promise<DeliveryRecord> {
+  async sendTest(integration: Integration, disk?: TestDisk): Promise<DeliveryRecord> {
     const now = this.o.now();
     const entry: OutboxEntry = {
       id: randomUUID(),
       seq: this.o.outbox.nextSeq(now),
       integrationId: integration.id,
-      event: testEvent(this.o.host, now, randomUUID()),
+      event: testEvent(this.o.host, now, randomUUID(), disk),
       createdAt: now,
       attempts: 0,
       nextAttemptAt: now,
@@ -627,11 +628,7 @@ function reasonOf(outcome: Outcome, last: Attempt | undefined): string | undefin
 }
 
 function describeHold(h: Hold): string {
-  const until = new Date(h.until).toLocaleTimeString([], {
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
+  const until = formatTime(h.until, { seconds: false });
   switch (h.reason) {
     case 'quiet hours':
       return `held: quiet hours until ${until}; sent then if still relevant`;

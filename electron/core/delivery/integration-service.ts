@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { secretValues } from '../../../shared/channels/channel.js';
 import { channelFor } from '../../../shared/channels/registry.js';
 import type { Outcome } from '../../../shared/delivery.js';
+import type { TestDisk } from '../../../shared/event.js';
 import type { DeliveryRecord } from '../../../shared/history.js';
 import type { Integration } from '../../../shared/integration.js';
 import { validateIntegration } from '../../../shared/integration-validate.js';
@@ -84,7 +85,7 @@ export class IntegrationService {
     const type = channelFor(input.type ?? '')?.type ?? input.type;
     const draft = {
       id: newIntegrationId(type ?? 'integration'),
-      name: input.name ?? defaultName(type, input.config),
+      name: input.name ?? this.unique(defaultName(type, input.config)),
       enabled: true,
       mounts: [],
       severity: 'all+unreachable',
@@ -182,8 +183,17 @@ export class IntegrationService {
     }
   }
 
-  test(integration: Integration): Promise<DeliveryRecord> {
-    return this.dispatcher().sendTest(integration);
+  /** Sends a test, with `disk`'s figures of now where the caller has them. */
+  test(integration: Integration, disk?: TestDisk): Promise<DeliveryRecord> {
+    return this.dispatcher().sendTest(integration, disk);
+  }
+
+  /** A default name no other integration has: "PagerDuty", then "PagerDuty 2", … */
+  private unique(name: string): string {
+    const taken = new Set(this.store.load().integrations.map((i) => i.name));
+    let candidate = name;
+    for (let n = 2; taken.has(candidate); n++) candidate = `${name} ${n}`;
+    return candidate;
   }
 
   /** A new updatedAt, later than the last even within one millisecond: edits compare it. */

@@ -11,7 +11,10 @@ export function StateBadge({ state }: { state: MountState | 'paused' }) {
   return <span className={`badge badge-${state}`}>{label}</span>;
 }
 
-/** Used space, with the warning and critical thresholds marked where free space crosses them. */
+/**
+ * Used space, with the warning and critical thresholds marked where free space crosses them, a
+ * legend naming the marks, and the same in words for screen readers.
+ */
 export function UsageBar({
   freePercent,
   warning,
@@ -32,62 +35,28 @@ export function UsageBar({
         : freePercent < warning
           ? 'warning'
           : 'ok';
+  const marks = `warning at ${warning}% free, critical at ${critical}% free`;
   return (
-    <div
-      className="usage"
-      role="meter"
-      aria-label={label}
-      aria-valuemin={0}
-      aria-valuemax={100}
-      aria-valuenow={Math.round(used)}
-      aria-valuetext={freePercent === null ? 'unknown' : `${used.toFixed(1)}% used`}
-    >
-      <div className={`usage-fill usage-${level}`} style={{ width: `${used}%` }} />
+    <div className="usage-wrap">
       <div
-        className="usage-mark usage-mark-warning"
-        style={{ left: `${100 - warning}%` }}
-        title={`warning below ${warning}% free`}
-      />
-      <div
-        className="usage-mark usage-mark-critical"
-        style={{ left: `${100 - critical}%` }}
-        title={`critical below ${critical}% free`}
-      />
+        className="usage"
+        role="meter"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(used)}
+        aria-valuetext={freePercent === null ? 'unknown' : `${used.toFixed(1)}% used; ${marks}`}
+      >
+        <div className={`usage-fill usage-${level}`} style={{ width: `${used}%` }} />
+        <div className="usage-mark usage-mark-warning" style={{ left: `${100 - warning}%` }} />
+        <div className="usage-mark usage-mark-critical" style={{ left: `${100 - critical}%` }} />
+      </div>
+      <p className="usage-legend" aria-hidden="true">
+        <span className="key key-used">used</span>
+        <span className="key key-warning">warning at {warning}% free</span>
+        <span className="key key-critical">critical at {critical}% free</span>
+      </p>
     </div>
-  );
-}
-
-/** Free space over the recent samples, as a small line. */
-export function Sparkline({
-  points,
-  label,
-}: {
-  points: { at: number; freePercent: number }[];
-  label: string;
-}) {
-  if (points.length < 2)
-    return (
-      <svg
-        className="sparkline"
-        role="img"
-        aria-label={`${label}: not enough samples yet`}
-        viewBox="0 0 120 28"
-      />
-    );
-  const t0 = points[0]!.at;
-  const span = Math.max(1, points.at(-1)!.at - t0);
-  const d = points
-    .map((p, i) => `${i ? 'L' : 'M'}${((p.at - t0) / span) * 118 + 1},${27 - (p.freePercent / 100) * 26}`)
-    .join(' ');
-  return (
-    <svg
-      className="sparkline"
-      viewBox="0 0 120 28"
-      role="img"
-      aria-label={`${label}: free space from ${points[0]!.freePercent.toFixed(1)}% to ${points.at(-1)!.freePercent.toFixed(1)}%`}
-    >
-      <path d={d} fill="none" strokeWidth="1.5" />
-    </svg>
   );
 }
 

@@ -1,16 +1,18 @@
 import { useEffect, useState } from 'react';
 import type { DiskView } from '../../../shared/ipc/contract';
-import { formatBytes, formatPercent } from '../../../shared/format';
+import { formatBytes, formatDuration, formatPercent, formatTime } from '../../../shared/format';
 import type { SnoozeChoice } from '../../../shared/quiet';
 import type { Settings } from '../../../shared/settings';
 import { effectiveThresholds, thresholdsFor } from '../../../shared/thresholds';
 import { api } from '../client';
-import { Outcome, Sparkline, StateBadge, UsageBar } from '../components/widgets';
+import { DiskChart } from '../components/DiskChart';
+import { Outcome, StateBadge, UsageBar } from '../components/widgets';
 import { useEvent, useLoad } from '../hooks';
 
 export function Disks({ focus }: { focus?: string }) {
   const disks = useLoad(() => api['disks.list']({}));
   const settings = useLoad(() => api['settings.get']({}));
+  const integrations = useLoad(() => api['integrations.list']({}));
   useEvent('disks', (d) => disks.setValue(d));
   useEvent('settings', (s) => settings.setValue(s));
   useEffect(() => {
@@ -32,6 +34,16 @@ export function Disks({ focus }: { focus?: string }) {
         </p>
       )}
       {!disks.value && !disks.error && <p role="status">Sampling disks…</p>}
+      {integrations.value?.integrations.length === 0 && integrations.value.problems.length === 0 && (
+        <aside className="card empty get-started" aria-labelledby="get-started">
+          <h2 id="get-started">Get told before a disk fills</h2>
+          <p>
+            Headroom watches these disks and notifies this desktop. To alert your team as well:{' '}
+            <a href="#/integrations">add an integration</a> (Slack, Teams, a webhook, …), then press{' '}
+            <strong>Send test</strong> on it.
+          </p>
+        </aside>
+      )}
       {disks.value?.length === 0 && <p>No disks are watched. Add one in Settings → Watched mounts.</p>}
       <ul className="disk-list">
         {disks.value?.map((d) => (
@@ -69,7 +81,8 @@ function DiskCard({
         <StateBadge state={d.state} />
       </div>
       <p className="muted">
-        {d.type} on {d.fs} · {d.state === 'ok' ? 'ok' : d.state} since {new Date(d.since).toLocaleString()}
+        {d.type} on {d.fs} · {STATE_WORDS[d.state]}{' '}
+        <span title={formatTime(d.since)}>for {formatDuration(Date.now() - d.since)}</span>
       </p>
       <UsageBar
         freePercent={d.freePercent}
@@ -80,10 +93,33 @@ function DiskCard({
       {d.freePercent === null ? (
         <p className="error">{d.reason ?? 'Not answering'}</p>
       ) : (
-        <p className="figures">
-          <strong>{formatPercent(d.freePercent)} free</strong> · {formatBytes(d.available ?? 0)} of{' '}
-          {formatBytes((d.used ?? 0) + (d.available ?? 0))}
-        </p>
+        <>
+          <p className="figures">
+            <strong>{formatPercent(d.freePercent)} free</strong>
+          </p>
+          {/* As df shows it: size counts the blocks reserved for root, which nobody else can use,
+              so used + available is less than the size and "free" is available ÷ (used + available). */}
+          <dl className="sizes">
+            <div>
+              <dt>Size</dt>
+              <dd>{d.size === null ? '–' : formatBytes(d.size)}</dd>
+            </div>
+            <div>
+              <dt>Used</dt>
+              <dd>{formatBytes(d.used ?? 0)}</dd>
+            </div>
+            <div>
+              <dt>Available</dt>
+              <dd>{formatBytes(d.available ?? 0)}</dd>
+            </div>
+          </dl>
+          {d.size !== null && d.size - (d.used ?? 0) - (d.available ?? 0) > d.size * 0.005 && (
+            <p className="hint">
+              {formatBytes(d.size - (d.used ?? 0) - (d.available ?? 0))} reserved for the system (as df
+              shows): free is counted of what you can use.
+            </p>
+          )}
+        </>
       )}
       {d.inodes && (
         <p className={`inodes inodes-${d.inodes.state}`} data-inode-state={d.inodes.state}>
@@ -97,11 +133,21 @@ function DiskCard({
         </p>
       )}
       <Trend forecast={d.forecast} />
-      <Sparkline points={d.recent} label={`Free space on ${d.mount}`} />
+      {d.freePercent !== null && (
+        <DiskChart
+          mount={d.mount}
+          warning={marks.warningPercent}
+          critical={marks.criticalPercent}
+          forecast={d.forecast}
+          current={d.freePercent}
+        />
+      )}
       <Snooze disk={d} onChange={onChange} />
     </li>
   );
 }
+
+const STATE_WORDS = { ok: 'OK', warning: 'warning', critical: 'critical', unreachable: 'unreachable' };
 
 const SNOOZE_LABELS: [SnoozeChoice, string][] = [
   ['1h', '1 hour'],
@@ -124,7 +170,7 @@ function Snooze({ disk: d, onChange }: { disk: DiskView; onChange: () => void })
     <div className="snooze">
       {d.snoozedUntil !== null ? (
         <p className="snoozed">
-          <span role="status">Snoozed until {untilText(d.snoozedUntil)}</span> —{' '}
+          <span role="status">Snoozed until {formatTime(d.snoozedUntil, { seconds: false })}</span> —{' '}
           <button
             type="button"
             className="link"
@@ -155,37 +201,18 @@ function Snooze({ disk: d, onChange }: { disk: DiskView; onChange: () => void })
   );
 }
 
-/** "14:05", or "08:00 tomorrow", or a date for anything further away. */
-function untilText(at: number, now = Date.now()): string {
-  const time = new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  const day = (t: number) => new Date(t).toDateString();
-  if (day(at) === day(now)) return time;
-  if (day(at) === day(now + 86_400_000)) return `${time} tomorrow`;
-  return new Date(at).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
-}
-
 function Trend({ forecast: f }: { forecast: DiskView['forecast'] }) {
   if (f.fillRateBytesPerSec === null) return <p className="muted">Trend: measuring…</p>;
   if (f.secondsToFull === null)
     return <p className="muted">Trend: {f.fillRateBytesPerSec < 0 ? 'freeing space' : 'stable'}</p>;
   const parts = [
-    f.secondsToWarning ? `warning in ${duration(f.secondsToWarning)}` : null,
-    f.secondsToCritical ? `critical in ${duration(f.secondsToCritical)}` : null,
-    `full in ${duration(f.secondsToFull)}`,
+    f.secondsToWarning ? `warning in ${formatDuration(f.secondsToWarning * 1000)}` : null,
+    f.secondsToCritical ? `critical in ${formatDuration(f.secondsToCritical * 1000)}` : null,
+    `full in ${formatDuration(f.secondsToFull * 1000)}`,
   ].filter(Boolean);
   return (
     <p className="trend">
       Filling at {formatBytes(f.fillRateBytesPerSec)}/s: {parts.join(', ')}
     </p>
   );
-}
-
-function duration(s: number): string {
-  return s < 90
-    ? `${Math.round(s)} s`
-    : s < 5400
-      ? `${Math.round(s / 60)} min`
-      : s < 172800
-        ? `${Math.round(s / 3600)} h`
-        : `${Math.round(s / 86400)} days`;
 }

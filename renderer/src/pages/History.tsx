@@ -1,8 +1,11 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { DeliveryRecord } from '../../../shared/history';
+import { OUTCOME_WORDS, REASON_WORDS, statusWords } from '../../../shared/history';
 import { formatPercent } from '../../../shared/format';
 import { api } from '../client';
-import { VirtualList } from '../components/VirtualList';
+import { MiddleEllipsis } from '../components/MiddleEllipsis';
+import { Time } from '../components/Time';
+import { VirtualTable } from '../components/VirtualTable';
 import { Outcome } from '../components/widgets';
 import { useHistoryPages } from '../history-pages';
 import { useLoad } from '../hooks';
@@ -11,6 +14,17 @@ const OUTCOMES = ['pending', 'retrying', 'delivered', 'failed', 'held'] as const
 
 /** Why a change was held, in a word for the row: the details show the whole reason. */
 const heldWhy = (r: DeliveryRecord) => /quiet hours|snoozed|paused|flapping/.exec(r.reason ?? '')?.[0] ?? '';
+
+/**
+ * From this width of the list a delivery is one line of eight columns; below it, two lines (the
+ * status, latency and attempts are then in the details). The same width as the CSS container query.
+ */
+const WIDE = 960;
+
+const COLUMNS = ['Time', 'Integration', 'Disk', 'Change', 'Outcome', 'Status', 'Latency', 'Attempts'];
+
+const change = (r: DeliveryRecord) =>
+  r.event.reminder ? `still ${r.event.to}` : `${r.event.from} → ${r.event.to}`;
 
 export function History() {
   const [integration, setIntegration] = useState('');
@@ -25,6 +39,9 @@ export function History() {
   const disks = useLoad(() => api['disks.list']({}));
   const [selected, setSelected] = useState<string>();
   const [retry, setRetry] = useState<{ ok: boolean; text: string } | 'busy'>();
+  const [tip, setTip] = useState<{ id: string; text: string }>();
+  const box = useRef<HTMLDivElement>(null);
+  const wide = useWidth(box) >= WIDE;
 
   const rows = history.rows ?? [];
   // Filter choices: what exists now, plus what the loaded history names (a removed integration).
@@ -43,10 +60,18 @@ export function History() {
     [disks.value, rows],
   );
   const detail = rows.find((r) => r.id === selected);
-  const count = `${rows.length.toLocaleString()} ${rows.length === 1 ? 'delivery' : 'deliveries'}`;
+  const count = `${rows.length.toLocaleString('en')} ${rows.length === 1 ? 'delivery' : 'deliveries'}`;
+  const rowHeight = wide ? 40 : 62;
+
+  const close = () => {
+    const id = selected;
+    setSelected(undefined);
+    // Back to the row the details were opened from, if it is still drawn.
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-open="${id}"]`)?.focus());
+  };
 
   return (
-    <section aria-labelledby="history-title">
+    <section aria-labelledby="history-title" className="history">
       <header className="page-head">
         <h1 id="history-title">History</h1>
         <span className="muted" role="status">
@@ -81,7 +106,9 @@ export function History() {
           <select value={outcome} onChange={(e) => setOutcome(e.target.value as typeof outcome)}>
             <option value="">All</option>
             {OUTCOMES.map((o) => (
-              <option key={o}>{o}</option>
+              <option key={o} value={o}>
+                {OUTCOME_WORDS[o]}
+              </option>
             ))}
           </select>
         </label>
@@ -95,98 +122,184 @@ export function History() {
           </select>
         </label>
       </div>
-      <div className="history-layout">
-        <VirtualList
-          label="Deliveries"
-          items={rows}
-          rowHeight={44}
-          height={520}
-          onNearEnd={history.more}
-          render={(r) => (
-            <button
-              type="button"
-              className={`history-row outcome-${r.outcome}${r.id === selected ? ' selected' : ''}`}
-              aria-pressed={r.id === selected}
-              onClick={() => (setRetry(undefined), setSelected(r.id))}
-            >
-              <span className="time">{new Date(r.createdAt).toLocaleString()}</span>
-              <span>{r.integrationName}</span>
-              <span className="cell">
-                {r.test ? 'test' : r.event.mount}
-                {r.event.kind === 'inodes' && <span className="tag">inodes</span>}
+      {history.rows?.length === 0 && !outcome && !integration && !mount ? (
+        <div className="card empty">
+          <h2>No deliveries yet</h2>
+          <p>
+            Every alert sent to an integration, and every test, is listed here with its outcome.{' '}
+            <a href="#/integrations">Add an integration and press Send test</a> to see the first.
+          </p>
+        </div>
+      ) : (
+        <div ref={box} className={`history-box ${wide ? 'wide' : 'narrow'}`}>
+          <VirtualTable
+            label="Deliveries"
+            items={rows}
+            rowHeight={rowHeight}
+            height={Math.min(560, Math.max(rowHeight * 4, rows.length * rowHeight + 4))}
+            onNearEnd={history.more}
+            header={COLUMNS.map((c) => (
+              <span key={c} role="columnheader" className={`col col-${c.toLowerCase()}`}>
+                {c}
               </span>
-              <span className="cell">
-                {r.event.reminder ? (
-                  <>
-                    <span className="tag">reminder</span>
-                    {r.event.to}
-                  </>
-                ) : (
-                  `${r.event.from} → ${r.event.to}`
-                )}
-              </span>
-              <span className="cell">
-                <span className={`pill pill-${r.outcome}`}>{r.outcome}</span>
-                {r.outcome === 'held' && (
-                  <span className="held-why" title={r.reason}>
-                    {' '}
-                    {heldWhy(r)}
-                  </span>
-                )}
-              </span>
-            </button>
-          )}
-        />
-        {detail && (
-          <Detail
-            record={detail}
-            retry={retry}
-            onRetry={async () => {
-              setRetry('busy');
-              try {
-                await api['history.retry']({ id: detail.id });
-                setRetry({ ok: true, text: 'Queued again' });
-              } catch (e) {
-                setRetry({ ok: false, text: (e as Error).message });
-              }
-            }}
+            ))}
+            rowProps={(r) => ({
+              className: `history-row outcome-${r.outcome}${r.id === selected ? ' selected' : ''}`,
+              onClick: () => (setRetry(undefined), setSelected(r.id)),
+            })}
+            overlay={
+              tip &&
+              rows.some((r) => r.id === tip.id) && (
+                <div
+                  className="row-tip"
+                  aria-hidden="true"
+                  style={{ top: (rows.findIndex((r) => r.id === tip.id) + 1) * rowHeight }}
+                >
+                  {tip.text}
+                </div>
+              )
+            }
+            render={(r) => (
+              <>
+                <span role="cell" className="col col-time">
+                  <button
+                    type="button"
+                    className="row-open"
+                    data-open={r.id}
+                    aria-expanded={r.id === selected}
+                    onFocus={(e) => {
+                      const cut = [
+                        ...(e.currentTarget.closest('.table-row')?.querySelectorAll('.mid-start, .mid-end') ??
+                          []),
+                      ].some((m) => m.scrollWidth > m.clientWidth + 1);
+                      if (cut && e.currentTarget.matches(':focus-visible'))
+                        setTip({
+                          id: r.id,
+                          text: `${r.integrationName} · ${r.test ? 'test' : r.event.mount}`,
+                        });
+                    }}
+                    onBlur={() => setTip(undefined)}
+                  >
+                    <Time at={r.createdAt} seconds={false} />
+                    <span className="sr-only">
+                      {' '}
+                      details: {r.integrationName}, {r.test ? 'test' : r.event.mount}, {change(r)},{' '}
+                      {OUTCOME_WORDS[r.outcome]}
+                    </span>
+                  </button>
+                </span>
+                <span role="cell" className="col col-integration">
+                  <MiddleEllipsis text={r.integrationName} />
+                </span>
+                <span role="cell" className="col col-disk">
+                  {r.test ? <span className="tag">test</span> : <MiddleEllipsis text={r.event.mount} />}
+                  {r.event.kind === 'inodes' && <span className="tag">inodes</span>}
+                </span>
+                <span role="cell" className="col col-change">
+                  {r.event.reminder && <span className="tag">reminder</span>}
+                  {change(r)}
+                </span>
+                <span role="cell" className="col col-outcome">
+                  <span className={`pill pill-${r.outcome}`}>{OUTCOME_WORDS[r.outcome]}</span>
+                  {r.outcome === 'held' && !wide && <span className="held-why"> {heldWhy(r)}</span>}
+                </span>
+                <span role="cell" className="col col-status" title={r.reason}>
+                  {statusWords(r)}
+                </span>
+                <span role="cell" className="col col-latency">
+                  {r.attempts.length ? `${r.attempts.at(-1)!.latencyMs} ms` : '–'}
+                </span>
+                <span role="cell" className="col col-attempts">
+                  {r.attempts.length}
+                </span>
+              </>
+            )}
           />
-        )}
-      </div>
+        </div>
+      )}
+      {detail && (
+        <Detail
+          record={detail}
+          retry={retry}
+          onClose={close}
+          onRetry={async () => {
+            setRetry('busy');
+            try {
+              await api['history.retry']({ id: detail.id });
+              setRetry({ ok: true, text: 'Queued again' });
+            } catch (e) {
+              setRetry({ ok: false, text: (e as Error).message });
+            }
+          }}
+        />
+      )}
     </section>
   );
 }
 
+/** The list's width, followed as the window is resized. */
+function useWidth(ref: React.RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(() => innerWidth);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    observer.observe(el);
+    return () => observer.disconnect();
+  });
+  return width;
+}
+
+/** The details of one delivery, in a panel over the list (it takes no width from the columns). */
 function Detail({
   record: r,
   retry,
   onRetry,
+  onClose,
 }: {
   record: DeliveryRecord;
   retry?: { ok: boolean; text: string } | 'busy';
   onRetry: () => void;
+  onClose: () => void;
 }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [r.id]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    addEventListener('keydown', onKey);
+    return () => removeEventListener('keydown', onKey);
+  }, [onClose]);
   return (
-    <aside className="card detail" aria-label="Delivery details">
-      <h2>
-        {r.integrationName} · {r.test ? 'test notification' : r.event.mount}
-      </h2>
+    <aside className="card drawer detail" aria-label="Delivery details">
+      <div className="drawer-head">
+        <h2 ref={heading} tabIndex={-1}>
+          {r.integrationName} · {r.test ? 'test notification' : r.event.mount}
+        </h2>
+        <button type="button" onClick={onClose} aria-label="Close the details">
+          Close
+        </button>
+      </div>
       <p>
         {r.event.kind === 'inodes' ? 'Inodes: ' : ''}
         {r.event.reminder ? `reminder: still ${r.event.to}` : `${r.event.from} → ${r.event.to}`}
         {r.event.freePercent !== null &&
           ` at ${formatPercent(r.event.freePercent)} ${r.event.kind === 'inodes' ? 'of inodes ' : ''}free`}{' '}
-        · {new Date(r.event.at).toLocaleString()}
+        · <Time at={r.event.at} />
       </p>
       <p>
-        <span className={`pill pill-${r.outcome}`}>{r.outcome}</span>{' '}
-        {r.outcome === 'held' ? r.reason?.replace(/^held: /, '') : r.reason}
+        <span className={`pill pill-${r.outcome}`}>{OUTCOME_WORDS[r.outcome]}</span>
+        {r.reasonCode && ` · ${REASON_WORDS[r.reasonCode] ?? r.reasonCode}`}
+        {(r.reason || r.outcome === 'held') && (
+          <>: {r.outcome === 'held' ? r.reason?.replace(/^held: /, '') : r.reason}</>
+        )}
       </p>
       <h3>Attempts</h3>
       <ol className="attempts">
         {r.attempts.map((a, i) => (
           <li key={i}>
-            {new Date(a.at).toLocaleTimeString()} · {a.status ? `HTTP ${a.status}` : (a.reason ?? '')} ·{' '}
+            <Time at={a.at} /> ·{' '}
+            {a.status ? `HTTP ${a.status}` : a.reason ? (REASON_WORDS[a.reason] ?? a.reason) : ''} ·{' '}
             {a.latencyMs} ms{a.message ? ` · ${a.message}` : ''}
           </li>
         ))}
@@ -194,11 +307,14 @@ function Detail({
           <li>{r.outcome === 'held' ? 'None: nothing is sent for a held change.' : 'Not attempted yet.'}</li>
         )}
       </ol>
-      {r.outcome === 'failed' && !r.test && (
+      {((r.outcome === 'failed' && !r.test) || retry) && (
         <div className="actions">
-          <button type="button" onClick={onRetry}>
-            Retry
-          </button>
+          {r.outcome === 'failed' && !r.test && (
+            <button type="button" onClick={onRetry}>
+              Retry
+            </button>
+          )}
+          {/* Kept once the retry went out, while the outcome above follows it live. */}
           <Outcome result={retry} />
         </div>
       )}

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Field } from '../../../shared/channels/channel';
 import type { ChannelView, FieldErrors, IntegrationView } from '../../../shared/ipc/contract';
 import { DAYS, quietHoursSchema } from '../../../shared/quiet';
@@ -6,6 +6,7 @@ import type { Template } from '../../../shared/template';
 import { parseWith } from '../../../shared/validation';
 import { ApiFailure, api } from '../client';
 import { Outcome } from '../components/widgets';
+import { formWords } from '../form-words';
 import { numberOrText } from '../numbers';
 import { QuietHoursFields, RemindersFields, type QuietForm, type RemindersForm } from './NoiseFields';
 import { TemplateFields, type TemplateForm } from './TemplateFields';
@@ -21,6 +22,10 @@ const PREVIEW_STATES = ['warning', 'critical', 'ok', 'unreachable'] as const;
 type PreviewState = (typeof PREVIEW_STATES)[number];
 
 const writeOnly = (f: Field) => !!f.secret || f.kind === 'pem';
+
+/** What the status line says when fields need a fix: how many, pointing at where focus went. */
+const fixText = (n: number) =>
+  `Not saved: ${n === 1 ? 'one field needs' : `${n} fields need`} a fix (marked in red; the first one has the focus).`;
 
 const hoursText = (h: number | null | undefined) => (h === null || h === undefined ? '' : String(h));
 
@@ -95,10 +100,28 @@ export function IntegrationForm({
   // Errors show for fields the user has touched, and for all of them once they try to save.
   const [touched, setTouched] = useState<Set<string> | 'all'>(new Set());
   const formId = useId();
+  // Opening the form moves focus to its heading: the next Tab is its first field.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  // After a refused save, focus goes to the first field marked invalid (or to the summary).
+  const form = useRef<HTMLFormElement>(null);
+  const [refused, setRefused] = useState(0);
+  useEffect(() => {
+    if (!refused) return;
+    const first = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    (first ?? form.current?.querySelector<HTMLElement>('.form-summary'))?.focus();
+  }, [refused]);
+  const shown = (f: Field) =>
+    !f.showWhen ||
+    f.showWhen.in.includes(
+      values[f.showWhen.key] || channel.fields.find((x) => x.key === f.showWhen!.key)?.options?.[0] || '',
+    );
 
   const config = () => {
     const out: Record<string, string | string[] | null> = {};
     for (const f of channel.fields) {
+      // A field hidden for the chosen mode (Basic's user with Bearer) keeps what is saved.
+      if (!shown(f)) continue;
       const v = values[f.key] ?? '';
       if (writeOnly(f) && !v) {
         if (cleared.has(f.key)) out[f.key] = null;
@@ -169,7 +192,11 @@ export function IntegrationForm({
     const local = localErrors();
     if (local.length) {
       setErrors((all) => [...all.filter((x) => previewChecks(x.field)), ...local]);
-      setStatus({ ok: false, text: 'Not saved: fix the fields marked below.' });
+      setStatus({
+        ok: false,
+        text: fixText(local.length + errors.filter((x) => previewChecks(x.field)).length),
+      });
+      setRefused((n) => n + 1);
       return;
     }
     setStatus('busy');
@@ -196,8 +223,9 @@ export function IntegrationForm({
       if (found) setErrors((all) => [...all.filter((x) => previewChecks(x.field)), ...found]);
       setStatus({
         ok: false,
-        text: found ? 'Not saved: fix the fields marked below.' : `Not saved: ${(error as Error).message}`,
+        text: found ? fixText(found.length) : `Not saved: ${(error as Error).message}`,
       });
+      setRefused((n) => n + 1);
       return;
     }
     if (result.ok) {
@@ -210,13 +238,15 @@ export function IntegrationForm({
       onDone(result.integration, notes.join(' ') || undefined);
     } else if ('errors' in result) {
       setErrors(result.errors);
-      setStatus({ ok: false, text: 'Not saved: fix the fields marked below.' });
+      setStatus({ ok: false, text: fixText(result.errors.length) });
+      setRefused((n) => n + 1);
     } else {
       setStatus({
         ok: false,
         text: `Not saved: the receiver did not pass validation. ${result.check.message}`,
       });
       setOfferAnyway(true);
+      setRefused((n) => n + 1);
     }
   };
 
@@ -231,41 +261,40 @@ export function IntegrationForm({
     touched === 'all' || touched.has(key)
       ? errors
           .filter((e) => e.field === key || e.field.startsWith(`${key}.`))
-          .map((e) => e.message)
+          .map((e) => formWords(e.message, channel.fields))
           .join('; ')
       : '';
 
   return (
-    <form className="card form" onSubmit={submit} aria-labelledby={`${formId}-title`} noValidate>
-      <h2 id={`${formId}-title`}>{existing ? `Edit ${existing.name}` : `Add ${channel.label}`}</h2>
+    <form ref={form} className="card form" onSubmit={submit} aria-labelledby={`${formId}-title`} noValidate>
+      <h2 id={`${formId}-title`} ref={heading} tabIndex={-1}>
+        {existing ? `Edit ${existing.name}` : `Add ${channel.label}`}
+      </h2>
+      {/* A refused save is said at the top, where focus goes, not under the fields. */}
+      {status && status !== 'busy' && !status.ok && (
+        <div className="form-summary" tabIndex={-1}>
+          <Outcome result={status} />
+        </div>
+      )}
       <label>
         Name
         <input value={name} placeholder={channel.label} onChange={(e) => setName(e.target.value)} />
       </label>
-      {channel.fields
-        .filter(
-          (f) =>
-            !f.showWhen ||
-            f.showWhen.in.includes(
-              values[f.showWhen.key] ||
-                channel.fields.find((x) => x.key === f.showWhen!.key)?.options?.[0] ||
-                '',
-            ),
-        )
-        .map((f) => (
-          <FieldInput
-            key={f.key}
-            field={f}
-            value={values[f.key] ?? ''}
-            isSet={!!existing?.secretsSet.includes(f.key) && !cleared.has(f.key)}
-            error={errorOf(f.key)}
-            onChange={(v) => {
-              setValues({ ...values, [f.key]: v });
-              if (touched !== 'all') setTouched(new Set([...touched, f.key]));
-            }}
-            onClear={() => setCleared(new Set([...cleared, f.key]))}
-          />
-        ))}
+      {channel.fields.filter(shown).map((f) => (
+        <FieldInput
+          key={f.key}
+          field={f}
+          value={values[f.key] ?? ''}
+          isSet={!!existing?.secretsSet.includes(f.key) && !cleared.has(f.key)}
+          saved={existing?.secretHints?.[f.key]}
+          error={errorOf(f.key)}
+          onChange={(v) => {
+            setValues({ ...values, [f.key]: v });
+            if (touched !== 'all') setTouched(new Set([...touched, f.key]));
+          }}
+          onClear={() => setCleared(new Set([...cleared, f.key]))}
+        />
+      ))}
       <fieldset>
         <legend>Disks</legend>
         <p className="hint">None ticked: every watched disk.</p>
@@ -337,7 +366,12 @@ export function IntegrationForm({
           <div className="preview-message">
             {preview.truncated && <p className="hint">Cut to the channel’s limit.</p>}
             <strong className="preview-title">{preview.title}</strong>
-            <pre>{preview.text}</pre>
+            {/* Channels whose text repeats the title as its first line: shown once. */}
+            <pre>
+              {preview.text.startsWith(preview.title)
+                ? preview.text.slice(preview.title.length).trimStart()
+                : preview.text}
+            </pre>
             {preview.body !== undefined && (
               <>
                 <p className="hint">Body</p>
@@ -361,7 +395,7 @@ export function IntegrationForm({
             Save anyway
           </button>
         )}
-        <Outcome result={status} />
+        {(status === 'busy' || status?.ok) && <Outcome result={status} />}
       </div>
     </form>
   );
@@ -371,6 +405,7 @@ function FieldInput({
   field: f,
   value,
   isSet,
+  saved,
   error,
   onChange,
   onClear,
@@ -378,6 +413,8 @@ function FieldInput({
   field: Field;
   value: string;
   isSet: boolean;
+  /** What a saved secret shows of itself (header names, values masked). */
+  saved?: string[];
   error: string;
   onChange: (v: string) => void;
   onClear: () => void;
@@ -405,7 +442,9 @@ function FieldInput({
           value={value}
           placeholder={
             isSet
-              ? 'Saved — leave empty to keep'
+              ? saved?.length
+                ? `Saved: ${saved.join(', ')} — leave empty to keep`
+                : 'Saved — leave empty to keep'
               : f.kind === 'pem'
                 ? '-----BEGIN …'
                 : 'Name: value (one per line)'

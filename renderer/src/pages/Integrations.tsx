@@ -84,7 +84,14 @@ export function Integrations() {
         <>
           <h2>Configured</h2>
           {list.value?.integrations.length === 0 && (
-            <p className="muted">No integrations yet: add one from the catalogue below.</p>
+            <div className="card empty">
+              <p>No integrations yet. Headroom tells you on this desktop; to tell your team too:</p>
+              <ol className="steps">
+                <li>Pick where alerts should go from “Add an integration” below (Slack, a webhook, …).</li>
+                <li>Fill in its form and press Add integration.</li>
+                <li>Press Send test on it: the message arrives, and History shows how it went.</li>
+              </ol>
+            </div>
           )}
           {list.value?.problems.map((p) => (
             <p key={p.id} role="alert" className="error">
@@ -123,7 +130,12 @@ export function Integrations() {
                   >
                     Edit
                   </button>
-                  <button type="button" onClick={() => run(i.id, 'test')} disabled={results[i.id] === 'busy'}>
+                  <button
+                    type="button"
+                    aria-label={`Send test to ${i.name}`}
+                    onClick={() => run(i.id, 'test')}
+                    disabled={results[i.id] === 'busy'}
+                  >
                     Send test
                   </button>
                   <button

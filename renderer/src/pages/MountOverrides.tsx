@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { FieldErrors } from '../../../shared/ipc/contract';
 import type { MountOverride } from '../../../shared/settings';
+import { settingsWords } from '../form-words';
 import { numberOrText } from '../numbers';
 
 const KEYS = [
@@ -111,8 +112,8 @@ export function MountOverrides({
               return [
                 <tr key={row.mount} data-mount={row.mount}>
                   <th scope="row">{row.mount}</th>
-                  {KEYS.map(([k, , long]) => (
-                    <td key={k} className={cellError(k) ? 'field-error' : undefined}>
+                  {KEYS.map(([k, short, long]) => (
+                    <td key={k} className={cellError(k) ? 'field-error' : undefined} data-label={short}>
                       <input
                         inputMode="decimal"
                         aria-label={`${long} for ${row.mount}`}
@@ -147,7 +148,10 @@ export function MountOverrides({
                         {rowErrors
                           .map((e) => {
                             const key = KEYS.find(([k]) => e.field === `mountOverrides.${row.mount}.${k}`);
-                            return `${row.mount} ${key ? key[1] : ''}: ${e.message}`.replace(' :', ':');
+                            return `${row.mount} ${key ? key[1] : ''}: ${settingsWords(e.message)}`.replace(
+                              ' :',
+                              ':',
+                            );
                           })
                           .join('; ')}
                       </p>
@@ -194,7 +198,7 @@ export function MountOverrides({
       )}
       {unplaced.length > 0 && (
         <p className="error" role="alert">
-          {unplaced.map((e) => `${e.field}: ${e.message}`).join('; ')}
+          {unplaced.map((e) => `${e.field}: ${settingsWords(e.message)}`).join('; ')}
         </p>
       )}
     </fieldset>

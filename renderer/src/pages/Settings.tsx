@@ -1,9 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { FieldErrors } from '../../../shared/ipc/contract';
 import type { Settings as SettingsValues } from '../../../shared/settings';
 import { api } from '../client';
 import { Outcome } from '../components/widgets';
 import { useLoad } from '../hooks';
+import { settingsWords } from '../form-words';
 import { numberOrText } from '../numbers';
 import { MountOverrides, overridesFrom, overridesToText, type OverrideRow } from './MountOverrides';
 
@@ -46,6 +47,19 @@ export function Settings() {
   }>({ nativeNotifications: true, watchInodes: true, launchAtLogin: null });
   const [errors, setErrors] = useState<FieldErrors>([]);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | 'busy'>();
+  // Errors show as the user types, for the fields changed so far; all of them once Save is pressed.
+  const [touched, setTouched] = useState<Set<string> | 'all'>(new Set());
+  const [refused, setRefused] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (!refused) return;
+    const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    (first ?? formRef.current?.querySelector<HTMLElement>('.form-summary'))?.focus();
+  }, [refused]);
+  const change = (key: string, value: string) => {
+    setForm({ ...form, [key]: value });
+    if (touched !== 'all') setTouched(new Set([...touched, key]));
+  };
 
   useEffect(() => {
     const v = loaded.value;
@@ -65,9 +79,8 @@ export function Settings() {
     });
   }, [loaded.value]);
 
-  const save = async (e: FormEvent) => {
-    e.preventDefault();
-    setStatus('busy');
+  /** The form as settings: numbers where they parse, the text itself where not (refused by name). */
+  const collect = () => {
     const list = (s: string) =>
       s
         .split(',')
@@ -83,6 +96,26 @@ export function Settings() {
       nativeNotifications: checks.nativeNotifications,
       watchInodes: checks.watchInodes,
     };
+    return settings;
+  };
+
+  // Checked as the user types (a moment after the last key), by the same schema that saves.
+  useEffect(() => {
+    if (!loaded.value || (touched !== 'all' && touched.size === 0)) return;
+    const timer = setTimeout(() => {
+      api['settings.update']({ settings: collect(), validateOnly: true }).then(
+        (r) => setErrors('errors' in r ? r.errors : []),
+        () => {},
+      );
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [form, overrides, touched]);
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setStatus('busy');
+    setTouched('all');
+    const settings = collect();
     try {
       const r = await api['settings.update']({
         settings,
@@ -91,10 +124,12 @@ export function Settings() {
       if ('errors' in r) {
         setErrors(r.errors);
         const elsewhere = r.errors.filter((e) => !placed(e.field));
+        const n = r.errors.length;
         setStatus({
           ok: false,
-          text: `Not saved: fix the fields marked below.${elsewhere.map((e) => ` ${e.field}: ${e.message}`).join('')}`,
+          text: `Not saved: ${n === 1 ? 'one field needs' : `${n} fields need`} a fix (marked in red; the first one has the focus).${elsewhere.map((e) => ` ${e.field}: ${settingsWords(e.message)}`).join('')}`,
         });
+        setRefused((x) => x + 1);
       } else {
         setErrors([]);
         loaded.setValue(r);
@@ -102,13 +137,16 @@ export function Settings() {
       }
     } catch (error) {
       setStatus({ ok: false, text: `Not saved: ${(error as Error).message}` });
+      setRefused((x) => x + 1);
     }
   };
   const errorOf = (k: string) =>
-    errors
-      .filter((e) => e.field === k)
-      .map((e) => e.message)
-      .join('; ');
+    touched === 'all' || touched.has(k)
+      ? errors
+          .filter((e) => e.field === k)
+          .map((e) => settingsWords(e.message))
+          .join('; ')
+      : '';
   /** Whether a field's errors show beside it (the rest go into the status line). */
   const placed = (field: string) =>
     field.startsWith('mountOverrides') || [...THRESHOLDS, ...NUMBERS].some(([k]) => k === field);
@@ -123,7 +161,7 @@ export function Settings() {
         placeholder={NULLABLE.has(k) ? 'off' : undefined}
         aria-invalid={errorOf(k) ? true : undefined}
         aria-describedby={`s-${k}-help${errorOf(k) ? ` s-${k}-error` : ''}`}
-        onChange={(e) => setForm({ ...form, [k]: e.target.value })}
+        onChange={(e) => change(k, e.target.value)}
       />
       <p id={`s-${k}-help`} className="hint">
         {help}
@@ -141,7 +179,12 @@ export function Settings() {
       <header className="page-head">
         <h1 id="settings-title">Settings</h1>
       </header>
-      <form className="card form" onSubmit={save} noValidate>
+      <form ref={formRef} className="card form" onSubmit={save} noValidate>
+        {status && status !== 'busy' && !status.ok && (
+          <div className="form-summary" tabIndex={-1}>
+            <Outcome result={status} />
+          </div>
+        )}
         <fieldset className="stack">
           <legend>Thresholds</legend>
           <div className="pairs">{THRESHOLDS.map(numberField)}</div>
@@ -156,8 +199,11 @@ export function Settings() {
         </fieldset>
         <MountOverrides
           rows={overrides}
-          onChange={setOverrides}
-          errors={errors}
+          onChange={(rows) => {
+            setOverrides(rows);
+            if (touched !== 'all') setTouched(new Set([...touched, 'mountOverrides']));
+          }}
+          errors={touched === 'all' || touched.has('mountOverrides') ? errors : []}
           known={disks.value?.map((d) => d.mount) ?? []}
           globals={form}
         />
@@ -168,7 +214,7 @@ export function Settings() {
             id="s-watched"
             value={form.watchedMounts ?? ''}
             placeholder="/mnt/nas, /var/lib/docker"
-            onChange={(e) => setForm({ ...form, watchedMounts: e.target.value })}
+            onChange={(e) => change('watchedMounts', e.target.value)}
           />
         </div>
         <div className="field">
@@ -177,7 +223,7 @@ export function Settings() {
             id="s-ignored"
             value={form.ignoredMounts ?? ''}
             placeholder="/mnt/scratch"
-            onChange={(e) => setForm({ ...form, ignoredMounts: e.target.value })}
+            onChange={(e) => change('ignoredMounts', e.target.value)}
           />
         </div>
         <label className="inline">
@@ -202,7 +248,7 @@ export function Settings() {
           <button type="submit" className="primary" disabled={status === 'busy'}>
             Save settings
           </button>
-          <Outcome result={status} />
+          {(status === 'busy' || status?.ok) && <Outcome result={status} />}
         </div>
       </form>
     </section>

@@ -1,0 +1,124 @@
+import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
+import type { Forecast } from '../../../shared/forecast';
+import { formatDuration, formatPercent, formatTime } from '../../../shared/format';
+import type { ChartPoint, ChartRange } from '../../../shared/sample-history';
+import { api } from '../client';
+import { useEvent } from '../hooks';
+
+// uPlot loads with the first chart, not with the app: the window opens as fast as before.
+const FreeSpaceChart = lazy(() => import('./FreeSpaceChart'));
+
+const RANGE_LABELS: [ChartRange, string][] = [
+  ['hour', 'Hour'],
+  ['day', 'Day'],
+  ['week', 'Week'],
+];
+const RANGE_WORDS: Record<ChartRange, string> = { hour: 'hour', day: '24 hours', week: '7 days' };
+
+/** A fresh chart at most this often while samples arrive (each sample would be every second in tests). */
+const REFRESH_MS = 15_000;
+
+/** One disk's free space over the last hour, day or week, chosen by the user; the figure says it in words too. */
+export function DiskChart({
+  mount,
+  warning,
+  critical,
+  forecast,
+  current,
+}: {
+  mount: string;
+  warning: number;
+  critical: number;
+  forecast: Forecast;
+  /** Free space at the last sample (a bucket keeps its lowest, which may be older). */
+  current: number;
+}) {
+  const id = useId();
+  const [range, setRange] = useState<ChartRange>('day');
+  const [data, setData] = useState<{ points: ChartPoint[]; now: number; range: ChartRange }>();
+  const [error, setError] = useState<string>();
+  const loadedAt = useRef(0);
+  const load = (r: ChartRange) => {
+    loadedAt.current = Date.now();
+    api['disks.chart']({ mount, range: r }).then(
+      (points) => {
+        setData({ points, now: Date.now(), range: r });
+        setError(undefined);
+      },
+      (e: Error) => setError(e.message),
+    );
+  };
+  useEffect(() => load(range), [mount, range]);
+  useEvent('disks', () => Date.now() - loadedAt.current > REFRESH_MS && load(range), [mount, range]);
+
+  return (
+    <figure className="disk-chart" aria-labelledby={`${id}-caption`}>
+      <div className="chart-head">
+        <span className="chart-title" id={`${id}-title`}>
+          Free space
+        </span>
+        <div className="segmented" role="group" aria-label={`Chart span for ${mount}`}>
+          {RANGE_LABELS.map(([r, label]) => (
+            <button key={r} type="button" aria-pressed={range === r} onClick={() => setRange(r)}>
+              {label}
+            </button>
+          ))}
+        </div>
+      </div>
+      {error ? (
+        <p className="error">Could not load the chart: {error}</p>
+      ) : data && data.range === range ? (
+        <Suspense fallback={<div className="chart chart-loading" />}>
+          <FreeSpaceChart
+            points={data.points}
+            range={range}
+            warning={warning}
+            critical={critical}
+            forecast={forecast}
+            now={data.now}
+            current={current}
+          />
+        </Suspense>
+      ) : (
+        <div className="chart chart-loading" />
+      )}
+      <figcaption id={`${id}-caption`} className="hint">
+        {data
+          ? describe(data.points, RANGE_WORDS[range], warning, critical, forecast, current)
+          : 'Loading the chart…'}
+      </figcaption>
+    </figure>
+  );
+}
+
+/** The chart in words, for everyone who cannot see a canvas (and for the caption under it). */
+export function describe(
+  points: ChartPoint[],
+  span: string,
+  warning: number,
+  critical: number,
+  forecast: Forecast,
+  current: number,
+): string {
+  const known = points.filter((p) => p.freePercent !== null) as (ChartPoint & { freePercent: number })[];
+  if (known.length === 0) return `No samples in the last ${span} yet.`;
+  const low = known.reduce((a, b) => (b.freePercent < a.freePercent ? b : a));
+  const last = known.at(-1)!;
+  const below = (state: ChartPoint['state']) =>
+    points.reduce((n, p, i) => n + (p.state === state ? (points[i + 1]?.at ?? p.at + 60_000) - p.at : 0), 0);
+  const parts = [
+    `Last ${span}: ${formatPercent(known[0]!.freePercent)} free at the start, ${formatPercent(current)} now, lowest ${formatPercent(low.freePercent)} (${formatTime(low.at, { seconds: false })}).`,
+    `Lines: warning below ${warning}% free, critical below ${critical}%.`,
+  ];
+  const w = below('warning');
+  const c = below('critical');
+  if (w || c)
+    parts.push(
+      `Shaded: ${[w && `warning for ${formatDuration(w)}`, c && `critical for ${formatDuration(c)}`].filter(Boolean).join(', ')}.`,
+    );
+  if (forecast.secondsToFull !== null)
+    parts.push(
+      `Dashed: at this rate full at ${formatTime(last.at + forecast.secondsToFull * 1000, { seconds: false })}.`,
+    );
+  return parts.join(' ');
+}

@@ -1,0 +1,29 @@
+import type { Field } from '../../shared/channels/channel.js';
+
+/**
+ * A message the shared checks word for the CLI ("is required with --auth bearer") in the form's
+ * own words ("is required with Authentication “bearer”"): each `--flag [value]` becomes the label
+ * of the field with that flag, so one set of checks serves both.
+ */
+export function formWords(message: string, fields: readonly Field[]): string {
+  return message.replace(/--([a-z][a-z0-9-]*)(?: ([a-z0-9+]+)\b)?/g, (all, flag: string, value?: string) => {
+    const f = fields.find((x) => x.flag === flag || `${x.flag}-file` === flag);
+    if (!f) return all;
+    if (value && f.options?.includes(value)) return `${f.label} “${value}”`;
+    return value ? `${f.label} ${value}` : f.label;
+  });
+}
+
+/** The settings' own names in a message, as the Settings form calls them ("the warning % free"). */
+const SETTING_WORDS: Record<string, string> = {
+  warningPercent: 'the warning % free',
+  criticalPercent: 'the critical % free',
+  warningGiB: 'the warning GiB free',
+  criticalGiB: 'the critical GiB free',
+};
+
+export const settingsWords = (message: string) =>
+  message.replace(
+    /\b(warningPercent|criticalPercent|warningGiB|criticalGiB)\b/g,
+    (k) => SETTING_WORDS[k] ?? k,
+  );
