@@ -6,6 +6,8 @@ import { visibleLines } from './escape.js';
 export interface CliIO {
   out: (line: string) => void;
   err: (line: string) => void;
+  /** A progress line that rewrites itself ('' clears it): only where stderr is a terminal. */
+  status?: (line: string) => void;
 }
 
 /**
@@ -16,6 +18,13 @@ export interface CliIO {
 export const stdio: CliIO = {
   out: (line) => process.stdout.write(`${visibleLines(line)}\n`),
   err: (line) => process.stderr.write(`${visibleLines(line)}\n`),
+  ...(process.stderr.isTTY
+    ? {
+        status: (line: string) =>
+          // Cut to the terminal's width: a wrapped line could not be rewritten in place.
+          process.stderr.write(`\r${visibleLines(line).slice(0, (process.stderr.columns || 80) - 1)}\x1b[K`),
+      }
+    : {}),
 };
 
 /** Says which data file could not be read, where it went, and why. */
