@@ -231,38 +231,64 @@ export function joinPath(root: string, relative: string): string {
   return root.endsWith('/') ? `${root}${relative}` : `${root}/${relative}`;
 }
 
-/**
- * The lines a notification carries: "Grew most since 09:12: ~/Downloads +12.4 GiB", one grower a
- * line after the first. `clock` turns the earlier snapshot's time into words (local time).
- */
-export function growthLines(g: Growth, clock: (at: number) => string, home?: string, max = 3): string[] {
-  const named = g.growers
-    .slice(0, max)
-    .map((w) => `${shortPath(joinPath(g.root, w.path), home)} +${formatBytes(w.grew)}`);
-  if (named.length === 0) return [];
-  const [first, ...rest] = named;
-  return [`Grew most since ${clock(g.since)}: ${first}`, ...rest];
+/** "09:12" today, "28 Nov 09:12" on another day: when the earlier snapshot was taken, local time. */
+export function clockOf(at: number, now: number): string {
+  const d = new Date(at);
+  const time = d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  if (new Date(now).toDateString() === d.toDateString()) return time;
+  return `${d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })} ${time}`;
 }
 
-/** The usage lines an alert event carries, and what the webhook body gets as its `usage` field. */
+/**
+ * What an alert says about a disk's usage: what grew since the previous snapshot, or, on the first
+ * scan of the disk, where most of its space is. A notification shows `lines`; the webhook body
+ * gets the whole note as its `usage` field.
+ */
 export interface UsageNote {
   root: string;
-  since: number;
   at: number;
-  /** Bytes the whole mount grew by since then (negative: it shrank). */
+  /** When the earlier snapshot was taken; null for the first scan (then `growers` are the biggest). */
+  since: number | null;
+  /** Bytes the whole tree grew by since then (negative: it shrank); its size on a first scan. */
   total: number;
-  growers: { path: string; grew: number; size: number }[];
-  /** The same, in words, as the desktop notification shows them. */
+  growers: { path: string; size: number; grew?: number }[];
   lines: string[];
 }
 
-export function usageNote(g: Growth, lines: string[]): UsageNote {
+/** An empty snapshot to compare a first scan with: "growth" from nothing is where the space is. */
+function nothing(s: UsageSnapshot): UsageSnapshot {
+  return { ...s, at: 0, size: 0, files: 0, threshold: 0, dirs: [[s.dirs[0]![0], 0, -1]] };
+}
+
+/**
+ * The note for a scan: growth since `previous` (growthBetween), or the biggest directories when
+ * there is no previous snapshot. `clock` words a time; `home` is shown as ~. At most `max` lines:
+ * "Grew most since 09:12: ~/Downloads +12.4 GiB", then one more grower a line.
+ */
+export function usageNote(
+  previous: UsageSnapshot | null,
+  current: UsageSnapshot,
+  clock: (at: number) => string,
+  home?: string,
+  max = 3,
+): UsageNote {
+  const g = growthBetween(previous ?? nothing(current), current, max);
+  const where = (path: string) => shortPath(joinPath(current.root, path), home);
+  const named = g.growers.map((w) =>
+    previous ? `${where(w.path)} +${formatBytes(w.grew)}` : `${where(w.path)} ${formatBytes(w.grew)}`,
+  );
+  const [first, ...rest] = named;
+  const head = previous ? `Grew most since ${clock(previous.at)}` : `Using most space on ${current.root}`;
   return {
-    root: g.root,
-    since: g.since,
-    at: g.at,
+    root: current.root,
+    at: current.at,
+    since: previous ? previous.at : null,
     total: g.total,
-    growers: g.growers.map((w) => ({ path: joinPath(g.root, w.path), grew: w.grew, size: w.size })),
-    lines,
+    growers: g.growers.map((w) => ({
+      path: joinPath(current.root, w.path),
+      size: w.size,
+      ...(previous ? { grew: w.grew } : {}),
+    })),
+    lines: first === undefined ? [] : [`${head}: ${first}`, ...rest],
   };
 }

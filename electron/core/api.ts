@@ -97,6 +97,7 @@ export function createApi(
         severity: input.severity,
         quietHours: input.quietHours,
         reminders: input.reminders,
+        includeUsage: input.includeUsage,
         template: input.template,
         config: formConfig(channel, input.config, current?.config),
       };
@@ -232,6 +233,7 @@ export function toView(i: Integration): IntegrationView {
     severity: i.severity,
     quietHours: i.quietHours,
     reminders: i.reminders,
+    includeUsage: i.includeUsage,
     template: i.template,
     createdAt: i.createdAt,
     updatedAt: i.updatedAt,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { UsageNote } from '../usage.js';
 import type { Field } from '../channels/channel.js';
 import type { AlertKind, MountState } from '../disk.js';
 import { snoozeForSchema, type Hold, type QuietHours } from '../quiet.js';
@@ -45,6 +46,7 @@ export interface IntegrationView {
   severity: SeverityFilter;
   quietHours: QuietHours | null;
   reminders: { warningHours: number | null; criticalHours: number | null };
+  includeUsage: boolean;
   template: Template;
   createdAt: number;
   updatedAt: number;
@@ -119,6 +121,7 @@ export const integrationInputSchema = z.object({
     .object({ warningHours: z.number().nullable(), criticalHours: z.number().nullable() })
     .strict()
     .optional(),
+  includeUsage: z.boolean().optional(),
   template: templateSchema.optional(),
   config: z.record(z.string(), z.union([z.string(), z.array(z.string()), z.null()])).default({}),
 });
@@ -240,6 +243,8 @@ export interface EventPayloads {
   settings: { settings: Settings; launchAtLogin: boolean | null };
   paused: { pausedUntil: number | null };
   focusDisk: { mount: string };
+  /** What grew on a disk, from the scan its warning or critical started (see UsageNote). */
+  usage: UsageNote & { mount: string };
 }
 
 /** Every reply: errors are values (an Error object does not survive IPC or JSON). */

@@ -24,7 +24,15 @@ export const REQUESTS = [
   'alerts.unsnooze',
 ] as const;
 
-export const EVENTS = ['disks', 'transition', 'delivery', 'settings', 'paused', 'focusDisk'] as const;
+export const EVENTS = [
+  'disks',
+  'transition',
+  'delivery',
+  'settings',
+  'paused',
+  'focusDisk',
+  'usage',
+] as const;
 
 export type RequestName = (typeof REQUESTS)[number];
 export type EventName = (typeof EVENTS)[number];

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   growthBetween,
-  growthLines,
   pruneTree,
   shortPath,
   snapshotOf,
   SNAPSHOT_MAX_DIRS,
+  usageNote,
   type ScanReport,
   type UsageDir,
 } from '../../shared/usage.js';
@@ -75,8 +75,21 @@ describe('growth between two snapshots', () => {
       ],
     );
     assert.equal(g.total, 12 * GiB + 200 * MiB);
-    const lines = growthLines(g, () => '09:12', '/home/ann');
-    assert.deepEqual(lines, ['Grew most since 09:12: ~/Downloads +12.0 GiB', '/var/log +200 MiB']);
+    const note = usageNote(before, after, () => '09:12', '/home/ann');
+    assert.deepEqual(note.lines, ['Grew most since 09:12: ~/Downloads +12.0 GiB', '/var/log +200 MiB']);
+    assert.deepEqual(note.growers[0], { path: '/home/ann/Downloads', size: 13 * GiB, grew: 12 * GiB });
+    assert.equal(note.since, before.at);
+  });
+
+  it('on the first scan of a disk, says where most of its space is', () => {
+    const first = snapshotOf(report(home(GiB, 5 * GiB, 100 * MiB), 0));
+    const note = usageNote(null, first, () => 'never', '/home/ann');
+    assert.deepEqual(note.lines, [
+      'Using most space on /: ~/Music 5.00 GiB',
+      '~/Downloads 1.00 GiB',
+      '/var/log 100 MiB',
+    ]);
+    assert.equal(note.since, null);
   });
 
   it('keeps growth spread over many children with their parent', () => {
@@ -99,7 +112,14 @@ describe('growth between two snapshots', () => {
     );
     assert.deepEqual(g.growers, []);
     assert.equal(g.total, -MiB + 1000);
-    assert.deepEqual(growthLines(g, String), []);
+    assert.deepEqual(
+      usageNote(
+        snapshotOf(report(home(GiB, GiB, MiB), 0)),
+        snapshotOf(report(home(GiB, GiB, MiB), 1)),
+        String,
+      ).lines,
+      [],
+    );
   });
 
   it('stays under 1 MB with 255-byte names and keeps parents of what it keeps', () => {
