@@ -32,7 +32,7 @@ export const WATCH_OPTIONS = {
   },
   json: {
     type: 'boolean',
-    help: 'one JSON object per line: {"type":"transition","mount","from","to","freePercent","at"}',
+    help: 'one JSON object per line: {"type":"transition","mount","from","to","freePercent","at"}, and {"type":"usage",…} for what grew',
   },
   ui: {
     type: 'string',
@@ -91,6 +91,14 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
     const watcher = new Watcher(ctx, { only, override });
     watcher.monitor.onTransition((t) =>
       io.out(values.json ? JSON.stringify(transitionJson(t)) : transitionLine(t)),
+    );
+    // What grew, from the scan a warning or critical starts: after the transition's own line.
+    watcher.events.on('usage', (note) =>
+      io.out(
+        values.json
+          ? JSON.stringify({ type: 'usage', ...note, at: new Date(note.at).toISOString() })
+          : `${new Date(note.at).toISOString()}  ${visible(note.mount)}  ${note.lines.map(visible).join('; ')}`,
+      ),
     );
     const s = watcher.settings();
     const mounts = await watcher.monitor.watchedMounts();

@@ -12,6 +12,7 @@ import { SnoozeStore } from './snooze-store.js';
 import { Monitor } from './monitor.js';
 import type { Runtime } from './runtime.js';
 import { SampleStore } from './sample-store.js';
+import { UsageOnAlert } from './usage/usage-on-alert.js';
 
 /** Samples kept per disk for sparklines and forecasts (fast re-reads included). */
 const RECENT = 288;
@@ -44,6 +45,8 @@ export class Watcher {
   private readonly now: () => number;
   /** When each alert changed state lately (flapping is judged on them). */
   private readonly changes = new Map<string, number[]>();
+  /** The scan a warning or critical starts, and what it found. */
+  readonly usage: UsageOnAlert;
 
   constructor(
     readonly runtime: Runtime,
@@ -63,6 +66,18 @@ export class Watcher {
         criticalPredicted(this.forecast(mount, reading).secondsToCritical, this.settings().predictiveMinutes),
     });
     const { dispatcher } = runtime.delivery;
+    this.usage = new UsageOnAlert({
+      dir: runtime.dir,
+      settings: () => this.settings(),
+      now: this.now,
+      onNote: (mount, note) => {
+        this.events.emit('usage', { mount, ...note });
+        const reading = this.latest.get(mount);
+        if (reading) dispatcher.tellUsage(reading, runtime.states.all(), this.settings(), note);
+      },
+      onError: (mount, error) =>
+        this.onError?.(new Error(`the usage scan of ${mount} failed: ${(error as Error).message}`)),
+    });
     runtime.delivery.history.enforceRetention();
     dispatcher.onRecord((record) => this.events.emit('delivery', record));
     runtime.delivery.holds.holdFor = (integration, alert) => this.holdFor(integration, alert);
@@ -86,6 +101,8 @@ export class Watcher {
           : null,
         ...(held ? { held: held.reason } : {}),
       });
+      // After the alert is on its way: the scan runs on its own thread and tells what it found.
+      this.usage.onTransition(t);
     });
     this.monitor.onTick(({ readings, full }, { states, settings }) => {
       for (const r of readings) this.remember(r);
@@ -117,6 +134,7 @@ export class Watcher {
       this.stopped = true;
       clearInterval(sleeps);
       for (const timer of this.timers.values()) clearTimeout(timer);
+      await this.usage.stop();
     }
   }
 

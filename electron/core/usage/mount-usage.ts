@@ -14,9 +14,12 @@ import { SnapshotStore } from './snapshot-store.js';
 
 export interface MountUsage {
   report: ScanReport;
-  /** Whether the scan covered a whole mount, finished, and its snapshot was saved. */
+  /** A whole mount, scanned to the end while it stayed mounted: its snapshot tells the truth. */
+  complete: boolean;
+  /** This scan's snapshot, when `complete` (null otherwise, and when `root` is not a mount). */
+  snapshot: UsageSnapshot | null;
+  /** Whether the snapshot was saved, and why not when it was not. */
   saved: boolean;
-  /** Why no snapshot was saved, when `root` is a mount. */
   notSaved?: string;
   /** The snapshot before this one, and what grew since. */
   previous: UsageSnapshot | null;
@@ -40,16 +43,23 @@ export async function scanMount(
     depth: Math.max(options.depth ?? 0, SNAPSHOT_DEPTH),
     top: Math.max(options.top ?? 0, SNAPSHOT_TOP),
   });
-  if (!isMount) return { report, saved: false, previous: null, growth: null };
-  const store = new SnapshotStore(dataDir);
+  const none = { report, complete: false, saved: false, snapshot: null, previous: null, growth: null };
+  if (!isMount) return none;
   const stillThere = (await lookupMount(root)) !== null && deviceOf(root) === report.device;
+  if (!stillThere) return { ...none, notSaved: 'the mount went away during the scan' };
+  const store = new SnapshotStore(dataDir);
   const previous = store.load(root, report.apparent);
-  if (!stillThere)
-    return { report, saved: false, notSaved: 'the mount went away during the scan', previous, growth: null };
   const snapshot = snapshotOf(report);
   const growth = previous ? growthBetween(previous, snapshot, options.growthTop) : null;
-  await store.save(snapshot);
-  return { report, saved: true, previous, growth };
+  const result = { report, complete: true, snapshot, previous, growth };
+  try {
+    await store.save(snapshot);
+  } catch (error) {
+    // The data directory's disk full, say: what was found still stands, only it is not kept.
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    return { ...result, saved: false, notSaved: `it could not be written (${code})` };
+  }
+  return { ...result, saved: true };
 }
 
 function deviceOf(path: string): number | null {
