@@ -27,6 +27,8 @@ export class ScanFailed extends Error {
  * it is TypeScript, and on Node 20 a worker does not inherit tsx's loader: it registers it first.
  */
 function startWorker(options: WorkerOptions): Worker {
+  // The parent's flags are not for it (`--input-type` even stops a worker from starting).
+  options = { ...options, execArgv: [] };
   if (!import.meta.url.endsWith('.ts'))
     return new Worker(new URL('./scan-worker.js', import.meta.url), options);
   const tsx = import.meta.resolve('tsx/esm/api');
