@@ -72,6 +72,17 @@ export function createApi(
       return disks.length ? disks : watcher.checkNow();
     },
     'disks.checkNow': () => watcher.checkNow(),
+    // Only a disk the watcher shows: the window and the web UI scan disks, not arbitrary paths.
+    'usage.scan': async ({ mount }) => {
+      if (!watcher.disks().some((d) => d.mount === mount && d.state !== 'unreachable'))
+        throw new ApiError('notFound', `${mount} is not a watched disk that answers`);
+      return watcher.usage
+        .scanNow(mount, (p) => watcher.events.emit('usageProgress', { mount, files: p.files, size: p.size }))
+        .catch((error: unknown) => {
+          throw new ApiError('failed', (error as Error).message);
+        });
+    },
+    'usage.cancel': async ({ mount }) => ({ cancelled: watcher.usage.cancel(mount) }),
     'channels.list': async () =>
       CHANNELS.map((c) => ({
         type: c.type,

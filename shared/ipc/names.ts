@@ -22,6 +22,8 @@ export const REQUESTS = [
   'alerts.resume',
   'alerts.snooze',
   'alerts.unsnooze',
+  'usage.scan',
+  'usage.cancel',
 ] as const;
 
 export const EVENTS = [
@@ -32,6 +34,7 @@ export const EVENTS = [
   'paused',
   'focusDisk',
   'usage',
+  'usageProgress',
 ] as const;
 
 export type RequestName = (typeof REQUESTS)[number];

@@ -325,6 +325,24 @@ describe('the desktop app: tray and notifications on a real disk', { skip: skipM
         ['show', 'close', 'show'],
         'the first one closed as the second came',
       );
+
+      // One click later, in the window: the disk's tree and what grew; a disk not watched refused.
+      full.ref.deref()!.emit('click');
+      const window = fake.windows[0]!;
+      assert.equal(window.loaded?.options?.hash, `disks?mount=${encodeURIComponent(disk.dir)}`);
+      const from = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+      const view = ok<{
+        tree: { children?: { name: string }[] };
+        note: { since: number | null; lines: string[] };
+      }>(await fake.invoke('usage.scan', { mount: disk.dir }, from));
+      assert.ok(view.tree.children?.some((c) => c.name === 'Downloads'));
+      assert.ok(view.note.since !== null, 'compared with the scan the warning made');
+      assert.deepEqual(view.note.lines, [], 'nothing grew since that one');
+      const refused = (await fake.invoke('usage.scan', { mount: '/not-watched' }, from)) as {
+        ok: false;
+        error: { code: string };
+      };
+      assert.equal(refused.error.code, 'notFound');
     } finally {
       await rm(downloads, { recursive: true, force: true });
     }

@@ -1,7 +1,8 @@
 import { homedir } from 'node:os';
 import type { Transition } from '../../../shared/hysteresis.js';
 import type { Settings } from '../../../shared/settings.js';
-import { clockOf, usageNote, type UsageNote } from '../../../shared/usage.js';
+import type { UsageView } from '../../../shared/ipc/contract.js';
+import { clockOf, pruneTree, usageNote, type ScanProgress, type UsageNote } from '../../../shared/usage.js';
 import { scanMount } from './mount-usage.js';
 
 export interface UsageOnAlertOptions {
@@ -22,6 +23,7 @@ export interface UsageOnAlertOptions {
 export class UsageOnAlert {
   private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
   private readonly last = new Map<string, { at: number; note: UsageNote | null }>();
+  private readonly manual = new Map<string, AbortController>();
   private stopped = false;
 
   constructor(private readonly o: UsageOnAlertOptions) {}
@@ -41,6 +43,45 @@ export class UsageOnAlert {
     this.scan(t.mount);
   }
 
+  /**
+   * A scan someone asked for (the window's "What's using space"): the tree and what grew since
+   * the previous snapshot, which this scan then replaces. One at a time per disk.
+   */
+  async scanNow(mount: string, onProgress: (p: ScanProgress) => void): Promise<UsageView> {
+    if (this.manual.has(mount)) throw new Error(`${mount} is being scanned already`);
+    const controller = new AbortController();
+    this.manual.set(mount, controller);
+    try {
+      const started = performance.now();
+      const r = await scanMount(this.o.dir, mount, {
+        signal: controller.signal,
+        onProgress,
+        progressMs: 200,
+      });
+      const clock = (at: number) => clockOf(at, this.o.now());
+      return {
+        mount,
+        size: r.report.size,
+        files: r.report.files,
+        dirs: r.report.dirs,
+        seconds: (performance.now() - started) / 1000,
+        tree: pruneTree(r.report.tree, 4, 12),
+        unreadableCount: r.report.unreadableCount,
+        unreadable: r.report.unreadable,
+        note: r.snapshot ? usageNote(r.previous, r.snapshot, clock, homeDir(), 5) : null,
+      };
+    } finally {
+      this.manual.delete(mount);
+    }
+  }
+
+  /** Stops the scan someone asked for; false when none was running. */
+  cancel(mount: string): boolean {
+    const controller = this.manual.get(mount);
+    controller?.abort();
+    return controller !== undefined;
+  }
+
   /** Whether a scan of this mount is running now. */
   scanning(mount: string): boolean {
     return this.running.has(mount);
@@ -55,6 +96,7 @@ export class UsageOnAlert {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const { controller } of this.running.values()) controller.abort();
+    for (const controller of this.manual.values()) controller.abort();
     await this.idle();
   }
 

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { UsagePanel } from '../components/UsagePanel';
 import type { DiskView } from '../../../shared/ipc/contract';
 import { formatBytes, formatPercent } from '../../../shared/format';
 import type { SnoozeChoice } from '../../../shared/quiet';
@@ -99,6 +100,7 @@ function DiskCard({
       <Trend forecast={d.forecast} />
       <Sparkline points={d.recent} label={`Free space on ${d.mount}`} />
       <Snooze disk={d} onChange={onChange} />
+      {d.freePercent !== null && <UsagePanel mount={d.mount} />}
     </li>
   );
 }
