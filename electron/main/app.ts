@@ -111,6 +111,7 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
   const act = (action: TrayAction) => {
     const snooze = snoozeChoiceOf(action);
     if (action === 'open') windows.open();
+    else if (action.startsWith('usage:')) windows.open(action.slice('usage:'.length));
     else if (action === 'checkNow') void watcher.checkNow();
     else if (action === 'pauseUntilResumed') watcher.pauseAlerts(null);
     else if (action === 'resume') watcher.resumeAlerts();

@@ -343,6 +343,8 @@ describe('the desktop app: tray and notifications on a real disk', { skip: skipM
         error: { code: string };
       };
       assert.equal(refused.error.code, 'notFound');
+      fake.click(`What’s using space on ${disk.dir}`);
+      assert.equal(fake.windows.length, 1, 'the tray item brings the same window to that disk');
     } finally {
       await rm(downloads, { recursive: true, force: true });
     }
