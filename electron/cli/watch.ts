@@ -1,4 +1,5 @@
 import { formatBytes, formatPercent, roundPercent } from '../../shared/format.js';
+import { UsageScanFailed } from '../core/usage/usage-on-alert.js';
 import type { DeliveryRecord } from '../../shared/history.js';
 import type { Transition } from '../../shared/hysteresis.js';
 import { settingsInputSchema } from '../../shared/settings.js';
@@ -116,7 +117,9 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
       ? await startUi(watcher, ui, { allowRemote: values['ui-allow-remote'] ?? false, uiHosts }, io)
       : undefined;
     try {
-      await watcher.run(signal, (e) => io.err(`headroom: sampling failed: ${(e as Error).message}`));
+      await watcher.run(signal, (e) =>
+        io.err(`headroom: ${e instanceof UsageScanFailed ? '' : 'sampling failed: '}${(e as Error).message}`),
+      );
     } finally {
       await web?.close();
     }

@@ -12,7 +12,7 @@ import { SnoozeStore } from './snooze-store.js';
 import { Monitor } from './monitor.js';
 import type { Runtime } from './runtime.js';
 import { SampleStore } from './sample-store.js';
-import { UsageOnAlert } from './usage/usage-on-alert.js';
+import { UsageOnAlert, UsageScanFailed } from './usage/usage-on-alert.js';
 
 /** Samples kept per disk for sparklines and forecasts (fast re-reads included). */
 const RECENT = 288;
@@ -75,8 +75,7 @@ export class Watcher {
         const reading = this.latest.get(mount);
         if (reading) dispatcher.tellUsage(reading, runtime.states.all(), this.settings(), note);
       },
-      onError: (mount, error) =>
-        this.onError?.(new Error(`the usage scan of ${mount} failed: ${(error as Error).message}`)),
+      onError: (mount, error) => this.onError?.(new UsageScanFailed(mount, error)),
     });
     runtime.delivery.history.enforceRetention();
     dispatcher.onRecord((record) => this.events.emit('delivery', record));

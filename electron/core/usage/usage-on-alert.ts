@@ -5,6 +5,13 @@ import type { UsageView } from '../../../shared/ipc/contract.js';
 import { clockOf, pruneTree, usageNote, type ScanProgress, type UsageNote } from '../../../shared/usage.js';
 import { scanMount } from './mount-usage.js';
 
+/** An automatic scan that failed: the alert went out regardless; only its note is missing. */
+export class UsageScanFailed extends Error {
+  constructor(mount: string, cause: unknown) {
+    super(`could not scan ${mount} to say what grew: ${(cause as Error).message}`);
+  }
+}
+
 export interface UsageOnAlertOptions {
   dir: string;
   settings: () => Settings;
