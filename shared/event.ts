@@ -4,6 +4,7 @@ import { describeForecast, type Forecast } from './forecast.js';
 import type { Settings } from './settings.js';
 import { formatBytes, formatPercent } from './format.js';
 import { describeThresholds, thresholdsFor, type MountThresholds } from './thresholds.js';
+import type { UsageNote } from './usage.js';
 
 /**
  * One thing to tell one integration: a disk's state as that integration sees it (its severity
@@ -56,6 +57,11 @@ export interface AlertEvent {
   reminder?: boolean;
   /** Sent late: the change was held (quiet hours, snooze, flapping) and is still relevant. */
   held?: { reason: string; since: number; changes: number };
+  /**
+   * What grew on the disk since its previous usage scan: only for integrations that opted in
+   * (`includeUsage`), as paths can be private. The text channels get `usage.lines` in `details`.
+   */
+  usage?: UsageNote;
   /** The integration's own message template, rendered (see shared/template.ts). */
   custom?: { title?: string; text?: string; body?: string };
   /**
@@ -144,7 +150,12 @@ export function details(e: AlertEvent): string {
   else if (e.reminder && e.to !== 'ok') parts.push('Not getting worse at the moment.');
   if (e.held) parts.push(heldNote(e.held));
   parts.push(rules);
-  return parts.join(' ');
+  return withUsage(parts.join(' '), e);
+}
+
+/** The usage lines, one a line below the figures, for the integrations that asked for them. */
+export function withUsage(text: string, e: Pick<AlertEvent, 'usage'>): string {
+  return e.usage?.lines.length ? `${text}\n${e.usage.lines.join('\n')}` : text;
 }
 
 function heldNote(h: NonNullable<AlertEvent['held']>): string {
@@ -229,6 +240,7 @@ export function eventFromReading(p: {
   predicted?: boolean;
   reminder?: boolean;
   held?: AlertEvent['held'];
+  usage?: UsageNote;
 }): AlertEvent {
   const r = p.reading;
   const info = r.ok ? r.sample : r.mount;
@@ -263,6 +275,7 @@ export function eventFromReading(p: {
     ...(p.predicted ? { predicted: true } : {}),
     ...(p.reminder ? { reminder: true } : {}),
     ...(p.held ? { held: p.held } : {}),
+    ...(p.usage ? { usage: p.usage } : {}),
   };
 }
 

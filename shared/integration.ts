@@ -45,6 +45,11 @@ export const integrationBaseSchema = z.object({
     .object({ warningHours: reminderHours, criticalHours: reminderHours })
     .strict()
     .default({ warningHours: null, criticalHours: null }),
+  /**
+   * Attach what grew on the disk (paths and sizes, from the usage scan a warning starts) to its
+   * alerts. Off by default: paths can say more than a team channel should hear.
+   */
+  includeUsage: z.boolean({ error: 'must be true or false' }).default(false),
   /** The integration's own title/text (and webhook body); Headroom's own when absent. */
   template: templateSchema.default({}),
   createdAt: z.number(),

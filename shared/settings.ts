@@ -89,6 +89,16 @@ export const settingsSchema = z
       .max(7 * 24 * 60, { error: 'must be at most 10080 (a week)' })
       .nullable()
       .default(null),
+    /**
+     * When a disk enters warning or critical, scan it to say what grew since the last scan, at
+     * most once per this many minutes per disk; null switches the automatic scan off.
+     */
+    usageScanMinutes: z
+      .number({ error: 'must be a number of minutes, e.g. 60, or null to switch it off' })
+      .min(1, { error: 'must be at least 1 minute' })
+      .max(7 * 24 * 60, { error: 'must be at most 10080 (a week)' })
+      .nullable()
+      .default(60),
     /** Desktop notifications on every transition (the desktop app only). */
     nativeNotifications: z.boolean({ error: 'must be true or false' }).default(true),
     /** Watched even when discovery skips them (tmpfs, network mounts). */

@@ -8,6 +8,8 @@ export interface CliIO {
   err: (line: string) => void;
   /** `--utc`: times in ISO 8601 UTC instead of local time with its zone. */
   utc?: boolean;
+  /** A progress line that rewrites itself ('' clears it): only where stderr is a terminal. */
+  status?: (line: string) => void;
 }
 
 /**
@@ -18,6 +20,13 @@ export interface CliIO {
 export const stdio: CliIO = {
   out: (line) => process.stdout.write(`${visibleLines(line)}\n`),
   err: (line) => process.stderr.write(`${visibleLines(line)}\n`),
+  ...(process.stderr.isTTY
+    ? {
+        status: (line: string) =>
+          // Cut to the terminal's width: a wrapped line could not be rewritten in place.
+          process.stderr.write(`\r${visibleLines(line).slice(0, (process.stderr.columns || 80) - 1)}\x1b[K`),
+      }
+    : {}),
 };
 
 /** Says which data file could not be read, where it went, and why. */

@@ -51,6 +51,11 @@ export const COMMON_OPTIONS = {
     value: 'HOURS|off',
     help: 'repeat a critical every so many hours while it holds (default off)',
   },
+  'include-usage': {
+    type: 'boolean',
+    help: 'attach what grew on the disk (paths and sizes) to its alerts; off by default, as paths can be private',
+  },
+  'omit-usage': { type: 'boolean', help: 'stop attaching it (edit)' },
   'title-template': {
     type: 'string',
     value: 'TEMPLATE',
@@ -226,6 +231,7 @@ export function readIntegrationFlags(channel: Channel, argv: string[], allowPosi
         : undefined,
     severity: v.severity as string | undefined,
     enabled: v.disabled ? false : undefined,
+    includeUsage: v['include-usage'] ? true : v['omit-usage'] ? false : undefined,
     ...(v['quiet-hours'] !== undefined
       ? { quietHours: parseQuietHours(v['quiet-hours'] as string, v['quiet-critical'] as string | undefined) }
       : {}),

@@ -9,6 +9,7 @@ import { INTEGRATION_VERBS, integrationCommand, integrationHelp } from './integr
 import { closest, parseMistake } from './options.js';
 import { settingsCommand, settingsHelp } from './settings.js';
 import { snoozeCommand, snoozeHelp, unsnoozeCommand, unsnoozeHelp } from './snooze.js';
+import { usageCommand, usageHelp } from './usage.js';
 import { watch, watchHelp } from './watch.js';
 
 type Run = (argv: string[], io: CliIO, signal: AbortSignal) => Promise<number>;
@@ -22,6 +23,7 @@ export const COMMANDS: Record<string, { run: Run; help: CommandHelp; summary: st
   history: { run: historyCommand, help: historyHelp, summary: 'the deliveries, newest first' },
   snooze: { run: snoozeCommand, help: snoozeHelp, summary: 'hold alerts for a while' },
   unsnooze: { run: unsnoozeCommand, help: unsnoozeHelp, summary: 'end a snooze' },
+  usage: { run: usageCommand, help: usageHelp, summary: 'what is filling a disk, and what grew' },
 };
 
 /** Other names: `integrations`, and the Web PaaS CLI's `integration:add` and the like. */

@@ -1,4 +1,5 @@
 import { formatBytes, formatPercent, formatTime, roundPercent } from '../../shared/format.js';
+import { UsageScanFailed } from '../core/usage/usage-on-alert.js';
 import type { DeliveryRecord } from '../../shared/history.js';
 import type { Transition } from '../../shared/hysteresis.js';
 import { settingsInputSchema } from '../../shared/settings.js';
@@ -32,7 +33,7 @@ export const WATCH_OPTIONS = {
   },
   json: {
     type: 'boolean',
-    help: 'one JSON object per line: {"type":"transition","mount","from","to","freePercent","at"}',
+    help: 'one JSON object per line: {"type":"transition","mount","from","to","freePercent","at"}, and {"type":"usage",…} for what grew',
   },
   ui: {
     type: 'string',
@@ -92,6 +93,14 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
     watcher.monitor.onTransition((t) =>
       io.out(values.json ? JSON.stringify(transitionJson(t)) : transitionLine(t, io.utc)),
     );
+    // What grew, from the scan a warning or critical starts: after the transition's own line.
+    watcher.events.on('usage', (note) =>
+      io.out(
+        values.json
+          ? JSON.stringify({ type: 'usage', ...note, at: new Date(note.at).toISOString() })
+          : `${new Date(note.at).toISOString()}  ${visible(note.mount)}  ${note.lines.map(visible).join('; ')}`,
+      ),
+    );
     const s = watcher.settings();
     const mounts = await watcher.monitor.watchedMounts();
     io.err(
@@ -110,7 +119,9 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
       ? await startUi(watcher, ui, { allowRemote: values['ui-allow-remote'] ?? false, uiHosts }, io)
       : undefined;
     try {
-      await watcher.run(signal, (e) => io.err(`headroom: sampling failed: ${(e as Error).message}`));
+      await watcher.run(signal, (e) =>
+        io.err(`headroom: ${e instanceof UsageScanFailed ? '' : 'sampling failed: '}${(e as Error).message}`),
+      );
     } finally {
       await web?.close();
     }

@@ -78,6 +78,17 @@ export function createApi(
     },
     'disks.checkNow': () => watcher.checkNow(),
     'disks.chart': async ({ mount, range }) => watcher.chart(mount, range),
+    // Only a disk the watcher shows: the window and the web UI scan disks, not arbitrary paths.
+    'usage.scan': async ({ mount }) => {
+      if (!watcher.disks().some((d) => d.mount === mount && d.state !== 'unreachable'))
+        throw new ApiError('notFound', `${mount} is not a watched disk that answers`);
+      return watcher.usage
+        .scanNow(mount, (p) => watcher.events.emit('usageProgress', { mount, files: p.files, size: p.size }))
+        .catch((error: unknown) => {
+          throw new ApiError('failed', (error as Error).message);
+        });
+    },
+    'usage.cancel': async ({ mount }) => ({ cancelled: watcher.usage.cancel(mount) }),
     'channels.list': async () =>
       CHANNELS.map((c) => ({
         type: c.type,
@@ -103,6 +114,7 @@ export function createApi(
         severity: input.severity,
         quietHours: input.quietHours,
         reminders: input.reminders,
+        includeUsage: input.includeUsage,
         template: input.template,
         config: formConfig(channel, input.config, current?.config),
       };
@@ -244,6 +256,7 @@ export function toView(i: Integration): IntegrationView {
     severity: i.severity,
     quietHours: i.quietHours,
     reminders: i.reminders,
+    includeUsage: i.includeUsage,
     template: i.template,
     createdAt: i.createdAt,
     updatedAt: i.updatedAt,

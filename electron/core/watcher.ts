@@ -15,6 +15,7 @@ import type { Runtime } from './runtime.js';
 import { SampleHistoryStore, SampleStore } from './sample-store.js';
 import { testDiskOf } from './test-disk.js';
 import { pointsFor, type ChartPoint, type ChartRange } from '../../shared/sample-history.js';
+import { UsageOnAlert, UsageScanFailed } from './usage/usage-on-alert.js';
 
 /** Recent samples kept per disk for the forecast (fast re-reads included); charts have their own. */
 const RECENT = 288;
@@ -57,6 +58,8 @@ export class Watcher {
   private readonly now: () => number;
   /** When each alert changed state lately (flapping is judged on them). */
   private readonly changes = new Map<string, number[]>();
+  /** The scan a warning or critical starts, and what it found. */
+  readonly usage: UsageOnAlert;
 
   constructor(
     readonly runtime: Runtime,
@@ -80,6 +83,17 @@ export class Watcher {
         ),
     });
     const { dispatcher } = runtime.delivery;
+    this.usage = new UsageOnAlert({
+      dir: runtime.dir,
+      settings: () => this.settings(),
+      now: this.now,
+      onNote: (mount, note) => {
+        this.events.emit('usage', { mount, ...note });
+        const reading = this.latest.get(mount);
+        if (reading) dispatcher.tellUsage(reading, runtime.states.all(), this.settings(), note);
+      },
+      onError: (mount, error) => this.onError?.(new UsageScanFailed(mount, error)),
+    });
     runtime.delivery.history.enforceRetention();
     dispatcher.onRecord((record) => this.events.emit('delivery', record));
     runtime.delivery.holds.holdFor = (integration, alert) => this.holdFor(integration, alert);
@@ -103,6 +117,8 @@ export class Watcher {
           : null,
         ...(held ? { held: held.reason } : {}),
       });
+      // After the alert is on its way: the scan runs on its own thread and tells what it found.
+      this.usage.onTransition(t);
     });
     this.monitor.onTick(({ readings, transitions, full }, { states, settings }) => {
       let news = full || transitions.length > 0;
@@ -149,6 +165,7 @@ export class Watcher {
       this.stopped = true;
       clearInterval(sleeps);
       for (const timer of this.timers.values()) clearTimeout(timer);
+      await this.usage.stop();
     }
   }
 

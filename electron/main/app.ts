@@ -8,7 +8,7 @@ import { describeHolder, WatchLock } from '../core/watch-lock.js';
 import { Watcher } from '../core/watcher.js';
 import { linuxAutostart } from './autostart.js';
 import { registerIpc, trustedSender } from './ipc.js';
-import { notificationText } from './notification-text.js';
+import { notificationText, withUsage } from './notification-text.js';
 import { Notifier } from './notifier.js';
 import { keychainSealer } from './sealer.js';
 import type { Surfaces } from './surfaces.js';
@@ -111,6 +111,7 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
   const act = (action: TrayAction) => {
     const snooze = snoozeChoiceOf(action);
     if (action === 'open') windows.open();
+    else if (action.startsWith('usage:')) windows.open(action.slice('usage:'.length));
     else if (action === 'checkNow') void watcher.checkNow();
     else if (action === 'pauseUntilResumed') watcher.pauseAlerts(null);
     else if (action === 'resume') watcher.resumeAlerts();
@@ -125,13 +126,28 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
   renderTray();
   for (const event of ['disks', 'paused', 'settings'] as const) watcher.events.on(event, renderTray);
 
+  /** The space alert each disk's notification last told of: what a usage note is added to. */
+  const alerted = new Map<string, { to: string; text: ReturnType<typeof notificationText> }>();
+  const showAlert = (mount: string, text: ReturnType<typeof notificationText>, tag: string) =>
+    notifier.show(
+      { title: text.title, body: text.body, urgency: text.urgent ? 'critical' : 'normal' },
+      () => windows.open(mount),
+      tag,
+    );
   watcher.events.on('transition', (t) => {
+    if (t.kind === 'space') alerted.delete(t.mount);
     // Paused, snoozed or flapping: the desktop holds its notification as the channels do.
     if (t.held || !runtime.settings.get().nativeNotifications) return;
     const text = notificationText(t);
-    notifier.show({ title: text.title, body: text.body, urgency: text.urgent ? 'critical' : 'normal' }, () =>
-      windows.open(t.mount),
-    );
+    showAlert(t.mount, text, `${t.kind}:${t.mount}`);
+    if (t.kind === 'space') alerted.set(t.mount, { to: t.to, text });
+  });
+  // What grew, once the scan the alert started is done: the same notification, with those lines.
+  watcher.events.on('usage', (u) => {
+    const shown = alerted.get(u.mount);
+    const now = runtime.states.all()[u.mount]?.state;
+    if (!shown || shown.to !== now || !runtime.settings.get().nativeNotifications) return;
+    showAlert(u.mount, withUsage(shown.text, u.lines), `space:${u.mount}`);
   });
 
   // After sleep the disks may have changed a lot and the network is back: sample and send now.

@@ -41,3 +41,11 @@ export function notificationText(t: EventPayloads['transition']): {
         : { title: `All clear: ${t.mount}`, body: `Back to ${free}.`, urgent: false };
   }
 }
+
+/**
+ * The alert's notification again, with what grew on the disk below its figure (shown in place of
+ * the first one, which had to go out before the scan was done).
+ */
+export function withUsage(text: { title: string; body: string; urgent: boolean }, lines: string[]) {
+  return { ...text, body: [text.body, ...lines].join('\n') };
+}

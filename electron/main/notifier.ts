@@ -10,13 +10,20 @@ const KEEP = 20;
  */
 export class Notifier {
   private readonly live = new Set<NotificationLike>();
+  /** The notification shown last under each tag: a new one with the same tag replaces it. */
+  private readonly tagged = new Map<string, NotificationLike>();
 
   constructor(private readonly Notification: Surfaces['Notification']) {}
 
-  show(options: NotificationConstructorOptions, onClick?: () => void): void {
+  show(options: NotificationConstructorOptions, onClick?: () => void, tag?: string): void {
     if (!this.Notification.isSupported()) return;
+    if (tag !== undefined) this.tagged.get(tag)?.close();
     const n = new this.Notification(options);
-    const forget = () => this.live.delete(n);
+    if (tag !== undefined) this.tagged.set(tag, n);
+    const forget = () => {
+      this.live.delete(n);
+      if (tag !== undefined && this.tagged.get(tag) === n) this.tagged.delete(tag);
+    };
     n.on('click', () => {
       forget();
       onClick?.();

@@ -15,7 +15,9 @@ export type TrayAction =
   | 'snoozeTomorrow'
   | 'unsnoozeAll'
   | 'toggleLaunchAtLogin'
-  | 'quit';
+  | 'quit'
+  /** Open the window on this disk, where "What's using space" is. */
+  | `usage:${string}`;
 
 const SNOOZE_ACTIONS: Partial<Record<TrayAction, SnoozeChoice>> = {
   snooze1h: '1h',
@@ -85,6 +87,11 @@ export function trayModel(
       { type: 'separator' },
       item('Open Headroom', 'open'),
       item('Check now', 'checkNow'),
+      // The next question after a warning: what is filling it. Critical disks first.
+      ...disks
+        .filter((d) => d.state === 'critical' || d.state === 'warning')
+        .sort((a, b) => (a.state === b.state ? 0 : a.state === 'critical' ? -1 : 1))
+        .map((d) => item(`What’s using space on ${d.mount}`, `usage:${d.mount}`)),
       { type: 'separator' },
       ...(paused
         ? [item('Resume alerts', 'resume')]

@@ -21,6 +21,7 @@ import {
 } from './costs.js';
 import { historyAtSize, timeMissing } from './history-size.js';
 import { fmtMs } from './stats.js';
+import { usageBench } from './usage.js';
 
 interface Row {
   benchmark: string;
@@ -258,6 +259,55 @@ await section('renderer', chromiumMissing, async () => {
     goal: '≤ 100 ms',
     met: c.weekWallMs <= 100,
   });
+});
+
+await section('usage scan', noRoot, async () => {
+  // With crossing → delivered again while scans run, when that section ran too (its trials).
+  const crossing = raw.crossing as { steadyMedianMs: number; jumpMedianMs: number } | undefined;
+  const r = await usageBench(trials, crossing ? () => crossingBench(pki, Math.min(2, trials)) : undefined);
+  raw.usage = r;
+  const tree = `${r.files.toLocaleString('en')} files, ${r.dirs.toLocaleString('en')} dirs`;
+  rows.push({
+    benchmark: `usage scan of ${tree} on tmpfs (warm, median)`,
+    result: `${fmtMs(r.oursMs)}${r.sameTotal ? '' : ' (TOTAL DIFFERS FROM du)'}`,
+    baseline: `${fmtMs(r.duMs)} (du -sx)${r.ncduMs === null ? '' : `; ncdu -x -o: ${fmtMs(r.ncduMs)}`}`,
+    ratio: `${(r.oursMs / r.duMs).toFixed(2)}× du`,
+    goal: '≤ 1.0× du -sx, same total',
+    met: r.sameTotal && r.oursMs <= r.duMs,
+  });
+  rows.push({
+    benchmark: 'usage scan: peak RSS of a process that only scans',
+    result: formatBytes(r.peakRss),
+    baseline: `${formatBytes(r.bareRss)} (bare node)`,
+    ratio: `+${formatBytes(r.peakRss - r.bareRss)}`,
+    goal: '≤ 150 MB',
+    met: r.peakRss <= 150 * 1024 * 1024,
+  });
+  rows.push({
+    benchmark: 'usage snapshot size',
+    result: formatBytes(r.snapshotBytes),
+    baseline: '',
+    ratio: '',
+    goal: '≤ 1 MB',
+    met: r.snapshotBytes <= 1024 * 1024,
+  });
+  rows.push({
+    benchmark: 'statfs sample during a scan (p50 / p99; event-loop delay p99)',
+    result: `${fmtMs(r.during.p50)} / ${fmtMs(r.during.p99)}; ${fmtMs(r.during.loopP99)}`,
+    baseline: `${fmtMs(r.idle.p50)} / ${fmtMs(r.idle.p99)}; ${fmtMs(r.idle.loopP99)} (no scan)`,
+    ratio: `p99 ${(r.during.p99 / r.idle.p99).toFixed(2)}×`,
+    goal: 'unchanged',
+    met: null,
+  });
+  if (crossing && r.crossingDuringScans)
+    rows.push({
+      benchmark: 'crossing → delivered while scans run (steady / jump, median)',
+      result: `${fmtMs(r.crossingDuringScans.steadyMedianMs)} / ${fmtMs(r.crossingDuringScans.jumpMedianMs)}`,
+      baseline: `${fmtMs(crossing.steadyMedianMs)} / ${fmtMs(crossing.jumpMedianMs)} (no scan)`,
+      ratio: `${(r.crossingDuringScans.steadyMedianMs / crossing.steadyMedianMs).toFixed(2)}× / ${(r.crossingDuringScans.jumpMedianMs / crossing.jumpMedianMs).toFixed(2)}×`,
+      goal: 'unchanged (≤ 250 ms / ≤ 2 s)',
+      met: r.crossingDuringScans.steadyMedianMs <= 250 && r.crossingDuringScans.jumpMedianMs <= 2000,
+    });
 });
 
 const machine = {

@@ -94,6 +94,7 @@ function body(e: AlertEvent, key: string, link: string | undefined) {
           ? { inodes_free_percent: Math.round(e.inodes.freePercent * 100) / 100, inodes_free: e.inodes.free }
           : {}),
         ...(e.reason ? { reason: e.reason } : {}),
+        ...(e.usage ? { grew_most: e.usage.lines } : {}),
         ...(e.forecast?.secondsToFull != null
           ? {
               seconds_to_full: Math.round(e.forecast.secondsToFull),

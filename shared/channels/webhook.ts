@@ -128,6 +128,7 @@ export function webhookBody(e: AlertEvent, link = '') {
       ...(e.reminder ? { reminder: true } : {}),
       ...(e.held ? { held: e.held } : {}),
       ...(e.forecast ? { forecast: e.forecast } : {}),
+      ...(e.usage ? { usage: e.usage } : {}),
       ...(e.test ? { test: true } : {}),
     },
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Unreadable, UsageDir, UsageNote } from '../usage.js';
 import type { Field } from '../channels/channel.js';
 import type { AlertKind, MountState } from '../disk.js';
 import { snoozeForSchema, type Hold, type QuietHours } from '../quiet.js';
@@ -44,6 +45,7 @@ export interface IntegrationView {
   severity: SeverityFilter;
   quietHours: QuietHours | null;
   reminders: { warningHours: number | null; criticalHours: number | null };
+  includeUsage: boolean;
   template: Template;
   createdAt: number;
   updatedAt: number;
@@ -123,6 +125,7 @@ export const integrationInputSchema = z.object({
     .object({ warningHours: z.number().nullable(), criticalHours: z.number().nullable() })
     .strict()
     .optional(),
+  includeUsage: z.boolean().optional(),
   template: templateSchema.optional(),
   config: z.record(z.string(), z.union([z.string(), z.array(z.string()), z.null()])).default({}),
   /** "Save anyway": save without asking the receiver (it was unreachable, or said no). */
@@ -203,6 +206,9 @@ export const requests = {
     input: z.object({ mount: mountPointSchema.nullable(), for: snoozeForSchema }).strict(),
   },
   'alerts.unsnooze': { input: z.object({ mount: mountPointSchema.nullable() }).strict() },
+  /** "What's using space": scans a watched disk (progress as `usageProgress` events). */
+  'usage.scan': { input: z.object({ mount: mountPointSchema }).strict() },
+  'usage.cancel': { input: z.object({ mount: mountPointSchema }).strict() },
 } satisfies Record<RequestName, { input: z.ZodType }>;
 
 export interface Outputs {
@@ -231,6 +237,22 @@ export interface Outputs {
   'alerts.resume': { pausedUntil: null };
   'alerts.snooze': { until: number; warnings: string[] };
   'alerts.unsnooze': { unsnoozed: true };
+  'usage.scan': UsageView;
+  'usage.cancel': { cancelled: boolean };
+}
+
+/** A disk's usage as the window shows it: the tree (4 levels, 12 a level) and what grew. */
+export interface UsageView {
+  mount: string;
+  size: number;
+  files: number;
+  dirs: number;
+  seconds: number;
+  tree: UsageDir;
+  unreadableCount: number;
+  unreadable: Unreadable[];
+  /** What grew since the previous snapshot (or, on a first scan, where the space is). */
+  note: UsageNote | null;
 }
 
 export type Input<N extends RequestName> = z.input<(typeof requests)[N]['input']>;
@@ -253,6 +275,10 @@ export interface EventPayloads {
   settings: { settings: Settings; launchAtLogin: boolean | null };
   paused: { pausedUntil: number | null };
   focusDisk: { mount: string };
+  /** What grew on a disk, from the scan its warning or critical started (see UsageNote). */
+  usage: UsageNote & { mount: string };
+  /** A scan the window asked for, under way. */
+  usageProgress: { mount: string; files: number; size: number };
 }
 
 /** Every reply: errors are values (an Error object does not survive IPC or JSON). */

@@ -23,9 +23,20 @@ export const REQUESTS = [
   'alerts.resume',
   'alerts.snooze',
   'alerts.unsnooze',
+  'usage.scan',
+  'usage.cancel',
 ] as const;
 
-export const EVENTS = ['disks', 'transition', 'delivery', 'settings', 'paused', 'focusDisk'] as const;
+export const EVENTS = [
+  'disks',
+  'transition',
+  'delivery',
+  'settings',
+  'paused',
+  'focusDisk',
+  'usage',
+  'usageProgress',
+] as const;
 
 export type RequestName = (typeof REQUESTS)[number];
 export type EventName = (typeof EVENTS)[number];

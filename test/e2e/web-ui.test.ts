@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -395,6 +395,52 @@ describe('the web UI in Chromium', { skip }, () => {
     await call('alerts.unsnooze', { mount: null });
     await page.getByRole('button', { name: 'Pause alerts 1 h' }).waitFor();
     await page.close();
+  });
+
+  it('shows what uses space on a disk: bars biggest first, drill-down, breadcrumbs, what grew', async () => {
+    const projects = join(disk.dir, 'projects');
+    await mkdir(join(projects, 'big'), { recursive: true });
+    await mkdir(join(projects, 'small'));
+    await writeFile(join(projects, 'big', 'data.bin'), Buffer.alloc(3 * 1024 * 1024, 1));
+    await writeFile(join(projects, 'small', 'x'), Buffer.alloc(1024 * 1024, 1));
+    try {
+      const page = await open();
+      const panel = page.locator(`.disk[data-mount="${disk.dir}"] .space-use`);
+      await panel.getByRole('button', { name: 'What’s using space' }).click();
+      await panel.getByRole('button', { name: 'Scan again' }).waitFor();
+      const rows = panel.locator('.space-use-list > li[data-space-use-dir]');
+      assert.deepEqual(await rows.evaluateAll((li) => li.map((l) => l.getAttribute('data-space-use-dir'))), [
+        'projects',
+      ]);
+      assert.match(await rows.first().innerText(), /projects\/\s+4\.00 MiB/);
+
+      await rows.first().getByRole('button', { name: 'projects/' }).click();
+      assert.deepEqual(await rows.evaluateAll((li) => li.map((l) => l.getAttribute('data-space-use-dir'))), [
+        'big',
+        'small',
+      ]);
+      assert.match(await panel.getByRole('navigation', { name: 'Folder path' }).innerText(), /projects$/);
+      await panel.getByText(`${projects}`, { exact: true }).waitFor();
+
+      // More in one folder, scanned again: its row says how much it grew.
+      await writeFile(join(projects, 'big', 'more.bin'), Buffer.alloc(1024 * 1024, 1));
+      await panel.getByRole('button', { name: 'Scan again' }).click();
+      await panel.getByRole('button', { name: 'Scan again' }).waitFor();
+      await panel.getByText(/^Grew most since \d\d:\d\d: .*\/projects\/big \+1\.00 MiB$/).waitFor();
+      await panel.getByRole('button', { name: 'projects/' }).click();
+      assert.match(await rows.first().innerText(), /big\/\s+4\.00 MiB\s+\+1\.00 MiB/);
+      await page.screenshot({ path: await artifactPath('disk-usage'), fullPage: true });
+      await panel
+        .getByRole('navigation', { name: 'Folder path' })
+        .getByRole('button', { name: disk.dir })
+        .click();
+      assert.deepEqual(await rows.evaluateAll((li) => li.map((l) => l.getAttribute('data-space-use-dir'))), [
+        'projects',
+      ]);
+      await page.close();
+    } finally {
+      await rm(projects, { recursive: true, force: true });
+    }
   });
 
   it('has no serious or critical accessibility violations on any page (axe)', async () => {

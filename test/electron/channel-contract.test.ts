@@ -51,6 +51,26 @@ describe('every channel', () => {
     }
   });
 
+  it('carries what grew when the event has it (an opted-in integration), and never otherwise', async () => {
+    const samples = sampleConfigs('https://127.0.0.1:1');
+    const line = 'Grew most since 09:12: /srv/data/backups +12.0 GiB';
+    const usage = {
+      root: '/srv',
+      at: 1,
+      since: 0,
+      total: 1,
+      growers: [],
+      lines: [line, '/srv/logs +1.00 GiB'],
+    };
+    for (const c of CHANNELS) {
+      const config = c.schema.parse(samples[c.type]);
+      const withUsage = await c.render(sampleEvent({ usage }), config);
+      assert.ok(withUsage.body!.includes(line), `${c.type}: the first line is in the request`);
+      const without = await c.render(sampleEvent(), config);
+      assert.doesNotMatch(without.body!, /Grew most|srv\/data/, `${c.type}: nothing without it`);
+    }
+  });
+
   it('classifies by status the same way: 5xx and 429 retried, 401 failed, 2xx delivered', () => {
     const samples = sampleConfigs('https://127.0.0.1:1');
     const okBody: Record<string, string> = { slack: '{"ok":true}', rocketchat: '{"success":true}' };

@@ -12,6 +12,7 @@ import { COMMANDS } from '../../electron/cli/main.js';
 import { closest, type OptionTable } from '../../electron/cli/options.js';
 import { SETTINGS_OPTIONS } from '../../electron/cli/settings.js';
 import { SNOOZE_OPTIONS, UNSNOOZE_OPTIONS } from '../../electron/cli/snooze.js';
+import { USAGE_OPTIONS } from '../../electron/cli/usage.js';
 import { WATCH_OPTIONS } from '../../electron/cli/watch.js';
 import { runCli, tempHome } from '../helpers/cli.js';
 
@@ -98,6 +99,7 @@ describe('headroom help', () => {
     history: [HISTORY_OPTIONS],
     snooze: [SNOOZE_OPTIONS],
     unsnooze: [UNSNOOZE_OPTIONS],
+    usage: [USAGE_OPTIONS],
     integration: [LIST_OPTIONS, COMMON_OPTIONS, ...CHANNELS.map(channelOptions)],
   };
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -205,11 +205,14 @@ describe('the desktop app: tray and notifications on a real disk', { skip: skipM
   before(async () => (disk = await Tmpfs.mount(20)));
   after(async () => disk?.dispose());
 
-  /** The app in the tray, watching only the disk at `percent` free, after its first sample. */
-  const startOn = async (percent: number, options: Parameters<typeof launch>[1] = {}) => {
+  /**
+   * The app in the tray, watching only the disk at `percent` free, after its first sample. The
+   * automatic usage scan is off unless `scans`: a scan's note shown again would race the counts.
+   */
+  const startOn = async (percent: number, options: Parameters<typeof launch>[1] = {}, scans = false) => {
     const home = await tempHome();
     await disk.setFreePercent(percent);
-    await watchOnly(home, disk.dir);
+    await watchOnly(home, disk.dir, ...(scans ? [] : ['usageScanMinutes=null']));
     const app = await start(home, { argv: ['headroom', '--hidden'], ...options });
     await app.fake.until(() => app.fake.tray.tooltip.includes(disk.dir), 'the first sample');
     return { app, home, fake: app.fake };
@@ -287,6 +290,64 @@ describe('the desktop app: tray and notifications on a real disk', { skip: skipM
       { sender: window.webContents, senderFrame: window.webContents.mainFrame },
     );
     ok(info);
+  });
+
+  it('attaches what grew since the last scan to the warning, once the scan is done', async () => {
+    const { app, home, fake } = await startOn(50, {}, true);
+    const downloads = join(disk.dir, 'Downloads');
+    await mkdir(downloads);
+    try {
+      const baseline = await runCli(['usage', disk.dir], home);
+      assert.equal(baseline.code, 0, baseline.stderr);
+      await writeFile(join(downloads, 'big.iso'), Buffer.alloc(7 * 1024 * 1024, 1));
+      const title = `Disk space low: ${disk.dir}`;
+      fake.click('Check now');
+      const first = await fake.until(() => fake.notifications.find((n) => n.options.title === title), title);
+      assert.doesNotMatch(
+        first.options.body ?? '',
+        /Grew/,
+        'the warning went out without waiting for the scan',
+      );
+      const full = await fake.until(
+        () => fake.notifications.find((n) => /Grew most since/.test(n.options.body ?? '')),
+        'the warning again, with what grew',
+      );
+      assert.equal(full.options.title, title);
+      assert.equal(full.options.urgency, 'normal');
+      const where = downloads.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      assert.match(
+        full.options.body!,
+        new RegExp(`^1[45]\\.\\d% free\\.\\nGrew most since \\d\\d:\\d\\d: ${where} \\+7\\.00 MiB$`),
+      );
+      assert.deepEqual(titles(app), [title, title], 'the same alert, shown again in place of the first');
+      assert.deepEqual(
+        fake.log.filter((l) => l.surface === 'notification').map((l) => l.call),
+        ['show', 'close', 'show'],
+        'the first one closed as the second came',
+      );
+
+      // One click later, in the window: the disk's tree and what grew; a disk not watched refused.
+      full.ref.deref()!.emit('click');
+      const window = fake.windows[0]!;
+      assert.equal(window.loaded?.options?.hash, `disks?mount=${encodeURIComponent(disk.dir)}`);
+      const from = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+      const view = ok<{
+        tree: { children?: { name: string }[] };
+        note: { since: number | null; lines: string[] };
+      }>(await fake.invoke('usage.scan', { mount: disk.dir }, from));
+      assert.ok(view.tree.children?.some((c) => c.name === 'Downloads'));
+      assert.ok(view.note.since !== null, 'compared with the scan the warning made');
+      assert.deepEqual(view.note.lines, [], 'nothing grew since that one');
+      const refused = (await fake.invoke('usage.scan', { mount: '/not-watched' }, from)) as {
+        ok: false;
+        error: { code: string };
+      };
+      assert.equal(refused.error.code, 'notFound');
+      fake.click(`What’s using space on ${disk.dir}`);
+      assert.equal(fake.windows.length, 1, 'the tray item brings the same window to that disk');
+    } finally {
+      await rm(downloads, { recursive: true, force: true });
+    }
   });
 
   it('honours settings changed with the CLI while it runs', async () => {

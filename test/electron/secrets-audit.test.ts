@@ -180,6 +180,13 @@ describe('secrets audit: every channel, receivers that echo requests back', () =
     await call('alerts.snooze', { mount: '/', for: '1h' });
     await call('alerts.unsnooze', { mount: null });
     await call('integrations.remove', { id: ids.at(-1) });
+    // A usage scan of a disk not watched is refused (one of '/', the only watched disk, would
+    // read the whole machine); its answers hold paths and sizes, never a secret.
+    called.add('usage.scan');
+    const refused = await callApi(api, 'usage.scan', { mount: '/not-watched' });
+    said.push(`usage.scan: ${JSON.stringify(refused)}`);
+    assert.equal(refused.ok, false);
+    await call('usage.cancel', { mount: '/' });
     await runtime.close();
 
     assert.deepEqual([...called].sort(), [...REQUESTS].sort(), 'every request of the contract was audited');

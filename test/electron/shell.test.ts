@@ -92,8 +92,11 @@ describe('tray', () => {
     assert.match(m.tooltip, /^Headroom — critical; \/data: 4\.0% free \(4\.00 GiB\)$/);
     assert.deepEqual(
       m.menu.filter((i) => 'action' in i).map((i) => 'action' in i && i.action),
-      ['open', 'checkNow', 'pauseUntilResumed', 'toggleLaunchAtLogin', 'quit'],
+      ['open', 'checkNow', 'usage:/data', 'usage:/home', 'pauseUntilResumed', 'toggleLaunchAtLogin', 'quit'],
     );
+    assert.ok(m.menu.some((i) => 'label' in i && i.label === 'What’s using space on /data'));
+    const calm = trayModel([disk('/', 'ok', 60)], null, false).menu;
+    assert.ok(!calm.some((i) => 'action' in i && i.action.startsWith('usage:')), 'only for a disk in alert');
   });
 
   it('shows paused while alerts are held, unless a disk is critical or warning', () => {

@@ -193,6 +193,7 @@ export function createFakeElectron(options: FakeOptions) {
       record('notification', 'show', this.options.title);
     }
     close() {
+      record('notification', 'close', this.options.title);
       this.emit('close', { preventDefault() {} });
     }
   }

@@ -11,6 +11,7 @@ import { renderTemplate } from '../../../shared/template.js';
 import { watchesMount, type Integration } from '../../../shared/integration.js';
 import type { Settings } from '../../../shared/settings.js';
 import { formatTime } from '../../../shared/format.js';
+import type { UsageNote } from '../../../shared/usage.js';
 import { DEFAULT_RETRY, formatDuration, nextAttempt, type RetryPolicy } from '../../../shared/retry.js';
 import { route } from '../../../shared/routing.js';
 import type { TransitionContext } from '../monitor.js';
@@ -61,6 +62,7 @@ interface Notice {
   forecast?: Forecast;
   predicted?: boolean;
   reminder?: boolean;
+  usage?: UsageNote;
 }
 
 const KINDS: readonly AlertKind[] = ['space', 'inodes'];
@@ -247,6 +249,42 @@ export class Dispatcher {
   }
 
   /**
+   * What grew on a disk, for the integrations that opted in (`includeUsage`) and were told of its
+   * current warning or critical: that alert again, with the usage lines. It follows the alert and
+   * never holds it up (the scan runs on its own thread); held, it is dropped like a reminder.
+   */
+  tellUsage(
+    reading: Reading,
+    states: Record<string, MountRecord>,
+    settings: Settings,
+    usage: UsageNote,
+  ): void {
+    if (this.stopped) return;
+    const mount = mountOf(reading);
+    const key = subjectKey(mount, 'space');
+    const state = states[key];
+    if (!state || (state.state !== 'warning' && state.state !== 'critical')) return;
+    const notices: Notice[] = [];
+    for (const integration of this.o.integrations.load().integrations) {
+      if (!integration.enabled || !integration.includeUsage || !watchesMount(integration, mount)) continue;
+      const told = this.o.notified.told(integration.id, key);
+      // Not told of this state (its filter hides it, or it is held): there is no alert to add to.
+      if (told?.state !== state.state) continue;
+      const change = { from: state.state, to: state.state };
+      notices.push({
+        integration,
+        reading,
+        kind: 'space',
+        change,
+        at: this.o.now(),
+        since: state.since,
+        usage,
+      });
+    }
+    this.tell(notices, states, settings, false);
+  }
+
+  /**
    * Writes each notice to the outbox (durably), records it, then starts sending. A notice that
    * must be held is not sent: with `recordHolds` (a fresh transition) the history says so.
    */
@@ -259,7 +297,7 @@ export class Dispatcher {
     const queued: OutboxEntry[] = [];
     const told: Notice[] = [];
     for (const notice of notices) {
-      const { integration, reading, kind, change, at, since, forecast, predicted, reminder } = notice;
+      const { integration, reading, kind, change, at, since, forecast, predicted, reminder, usage } = notice;
       const key = subjectKey(mountOf(reading), kind);
       const hold = this.o.holdFor?.(integration, { mount: mountOf(reading), kind, to: change.to }) ?? null;
       const eventOf = (held?: AlertEvent['held']) =>
@@ -277,9 +315,10 @@ export class Dispatcher {
           predicted,
           reminder,
           held,
+          usage,
         });
       if (hold) {
-        if (reminder) continue;
+        if (reminder || usage) continue;
         this.held.hold(integration.id, key, hold, recordHolds);
         if (recordHolds) this.recordHeld(eventOf(), integration, hold);
         continue;

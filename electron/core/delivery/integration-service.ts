@@ -21,6 +21,8 @@ export interface IntegrationInput {
   /** null switches quiet hours off. */
   quietHours?: unknown;
   reminders?: unknown;
+  /** Attach what grew on the disk to its alerts (see Integration.includeUsage). */
+  includeUsage?: boolean;
   template?: unknown;
   /** Channel settings; a key set to undefined removes that setting. */
   config?: Record<string, unknown>;
@@ -95,6 +97,7 @@ export class IntegrationService {
         severity: input.severity,
         quietHours: input.quietHours,
         reminders: input.reminders,
+        includeUsage: input.includeUsage,
         template: input.template,
       }),
       type,
@@ -120,6 +123,7 @@ export class IntegrationService {
         mounts: input.mounts,
         severity: input.severity,
         quietHours: input.quietHours,
+        includeUsage: input.includeUsage,
       }),
       // Partial changes: a reminder or template part not given stays; '' (or null) removes one.
       reminders: { ...current.reminders, ...stripUndefined(asRecord(input.reminders)) },

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { UsagePanel } from '../components/UsagePanel';
 import type { DiskView } from '../../../shared/ipc/contract';
 import { formatBytes, formatDuration, formatPercent, formatTime } from '../../../shared/format';
 import type { SnoozeChoice } from '../../../shared/quiet';
@@ -143,6 +144,7 @@ function DiskCard({
         />
       )}
       <Snooze disk={d} onChange={onChange} />
+      {d.freePercent !== null && <UsagePanel mount={d.mount} />}
     </li>
   );
 }

@@ -1,0 +1,140 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import { Sampler } from '../../electron/core/sampler.js';
+import { scanUsage } from '../../electron/core/usage/scanner.js';
+import { snapshotOf } from '../../shared/usage.js';
+import { Tmpfs } from '../../test/helpers/tmpfs.js';
+import { median, percentile, timeEach } from './stats.js';
+
+const exec = promisify(execFile);
+const DIST_SCANNER = new URL('../../dist/electron/core/usage/scanner.js', import.meta.url).href;
+
+/** A tree of `files` files in `dirs` directories, 3 levels deep; one file in ten holds 1,000 bytes. */
+function makeTree(root: string, files: number, dirs: number): void {
+  const perDir = Math.ceil(files / dirs);
+  const kilobyte = Buffer.alloc(1000, 'x');
+  let made = 0;
+  for (let d = 0; d < dirs; d++) {
+    const dir = join(root, `a${d % 50}`, `b${d % 1000}`, `c${d}`);
+    mkdirSync(dir, { recursive: true });
+    for (let f = 0; f < perDir && made < files; f++, made++)
+      writeFileSync(join(dir, `f${f}`), made % 10 === 0 ? kilobyte : '');
+  }
+}
+
+/**
+ * The scanner against `du -sx` (and ncdu's export, where installed) on the same tree in the same
+ * run, warm cache: wall time, the scanning process's peak memory (a process that only scans, from
+ * the built code), the snapshot's size; and how long statfs samples and the event loop take while
+ * a scan runs on the worker thread, against the same with no scan.
+ */
+export async function usageBench(
+  trials: number,
+  crossing?: () => Promise<{ steadyMedianMs: number; jumpMedianMs: number }>,
+) {
+  const files = Number(process.env.BENCH_USAGE_FILES ?? 1_000_000);
+  const dirs = Number(process.env.BENCH_USAGE_DIRS ?? Math.round(files / 20));
+  // One 4 KiB page per non-empty file, with room to spare; an inode for every file and directory.
+  const mib = Math.ceil(((files / 10) * 4096 * 1.5) / 1024 ** 2) + 64;
+  const disk = await Tmpfs.mount(mib, `nr_inodes=${2 * (files + dirs) + 1000}`);
+  try {
+    const made = performance.now();
+    makeTree(disk.dir, files, dirs);
+    const makeMs = performance.now() - made;
+    await exec('du', ['-sx', disk.dir]); // warm the caches for everyone
+    const du = await timeEach(trials, () => exec('du', ['-sx', disk.dir]));
+    const ours = await timeEach(trials, () => scanUsage(disk.dir));
+    const ncdu = existsSync('/usr/bin/ncdu')
+      ? await timeEach(trials, () => exec('ncdu', ['-x', '-0', '-o', '/dev/null', disk.dir]))
+      : null;
+    const report = await scanUsage(disk.dir);
+    const duBytes = Number((await exec('du', ['-sx', '-B1', disk.dir])).stdout.split('\t')[0]);
+    const snapshotBytes = Buffer.byteLength(JSON.stringify(snapshotOf(report)));
+
+    // Peak RSS of a process that does nothing but scan, beside a bare node's.
+    const script = `const { scanUsage } = await import(${JSON.stringify(DIST_SCANNER)}); await scanUsage(process.argv[1]); console.log(process.resourceUsage().maxRSS);`;
+    const peak =
+      Number(
+        execFileSync(process.execPath, ['--input-type=module', '-e', script, disk.dir], { encoding: 'utf8' }),
+      ) * 1024;
+    const bare =
+      Number(
+        execFileSync(process.execPath, ['-e', 'console.log(process.resourceUsage().maxRSS)'], {
+          encoding: 'utf8',
+        }),
+      ) * 1024;
+
+    const sampling = await samplingDuringScan(disk.dir);
+    // The watcher's own figure while this machine scans the tree over and over (niced, as ours).
+    const crossingDuringScans = crossing ? await whileScanning(disk.dir, crossing) : null;
+    return {
+      crossingDuringScans,
+      files,
+      dirs,
+      makeMs,
+      duMs: median(du),
+      oursMs: median(ours),
+      ncduMs: ncdu ? median(ncdu) : null,
+      sameTotal: report.size === duBytes,
+      size: report.size,
+      peakRss: peak,
+      bareRss: bare,
+      snapshotBytes,
+      ...sampling,
+    };
+  } finally {
+    await disk.dispose();
+  }
+}
+
+/** statfs of the mount every 10 ms and the event loop's delay: idle, then while scans run. */
+async function samplingDuringScan(dir: string) {
+  const sampler = new Sampler(5000);
+  const mount = { mount: dir, fs: 'tmpfs', type: 'tmpfs' };
+  const measure = async (until: () => boolean, minimum: number) => {
+    const loop = monitorEventLoopDelay({ resolution: 1 });
+    loop.enable();
+    const times: number[] = [];
+    while (times.length < minimum || !until()) {
+      const t = performance.now();
+      await sampler.read(mount);
+      times.push(performance.now() - t);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    loop.disable();
+    return {
+      p50: percentile(times, 50),
+      p99: percentile(times, 99),
+      loopP99: loop.percentile(99) / 1e6,
+      n: times.length,
+    };
+  };
+  const idle = await measure(() => true, 200);
+  let scans = 0;
+  const during = await whileScanning(
+    dir,
+    () => measure(() => scans >= 1, 200),
+    () => scans++,
+  );
+  return { idle, during: { ...during, scans } };
+}
+
+/** Runs `work` while scans of `dir` follow one another on the worker thread. */
+async function whileScanning<T>(dir: string, work: () => Promise<T>, onScan = () => {}): Promise<T> {
+  const controller = new AbortController();
+  const busy = (async () => {
+    while (!controller.signal.aborted) {
+      await scanUsage(dir, { signal: controller.signal }).catch(() => {});
+      onScan();
+    }
+  })();
+  try {
+    return await work();
+  } finally {
+    controller.abort();
+    await busy;
+  }
+}
