@@ -15,7 +15,8 @@ import { CommandFailed, UserError } from './errors.js';
 import { visible } from './escape.js';
 import type { CommandHelp } from './help.js';
 import { resolveNamedMounts } from './mounts.js';
-import { publishUiUrl, uiHostFlags } from './watch-ui.js';
+import { readMetricsFlags, startMetricsOutputs } from './watch-metrics.js';
+import { parseListen, publishUiUrl, uiHostFlags } from './watch-ui.js';
 import { parseOptions, synopsis, type OptionTable } from './options.js';
 
 export const WATCH_OPTIONS = {
@@ -49,6 +50,20 @@ export const WATCH_OPTIONS = {
     value: 'NAME',
     help: "also answer to NAME, NAME:PORT or a proxy's https://NAME (needs --ui-allow-remote); the first is the name in the printed URL",
   },
+  metrics: {
+    type: 'string',
+    value: '[HOST:]PORT',
+    help: 'serve Prometheus metrics at http://HOST:PORT/metrics (loopback unless --metrics-allow-remote); 9484 is the usual port',
+  },
+  'metrics-allow-remote': {
+    type: 'boolean',
+    help: 'allow --metrics on a non-loopback address (0.0.0.0:9484), for a Prometheus on another machine',
+  },
+  textfile: {
+    type: 'string',
+    value: 'DIR',
+    help: "write the same metrics to DIR/headroom.prom after every sample, for node_exporter's textfile collector",
+  },
 } as const satisfies OptionTable;
 
 export const watchHelp: CommandHelp = {
@@ -69,8 +84,9 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
   const checked = parseWith(settingsInputSchema, { ...ctx.settings.get(), ...override });
   if (!checked.ok) throw new UserError(`--interval ${values.interval}: ${describeErrors(checked.errors)}`);
   const only = values.mount ? await resolveNamedMounts(values.mount) : undefined;
-  const ui = values.ui === undefined ? undefined : parseListen(values.ui);
+  const ui = values.ui === undefined ? undefined : parseListen('--ui', values.ui);
   const uiHosts = uiHostFlags(values);
+  const metricsFlags = readMetricsFlags(values);
 
   storageHealth.on('failed', (file, reason) =>
     io.err(
@@ -104,13 +120,20 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
       );
     if (watcher.paused())
       io.err(`headroom: alerts are paused until ${new Date(watcher.pausedUntil()!).toLocaleString()}.`);
+    const metrics = await startMetricsOutputs(watcher, metricsFlags, io);
     const web = ui
-      ? await startUi(watcher, ui, { allowRemote: values['ui-allow-remote'] ?? false, uiHosts }, io)
+      ? await startUi(watcher, ui, { allowRemote: values['ui-allow-remote'] ?? false, uiHosts }, io).catch(
+          async (error: unknown) => {
+            await metrics.close();
+            throw error;
+          },
+        )
       : undefined;
     try {
       await watcher.run(signal, (e) => io.err(`headroom: sampling failed: ${(e as Error).message}`));
     } finally {
       await web?.close();
+      await metrics.close();
     }
   } finally {
     lock.release();
@@ -122,15 +145,6 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
     `headroom: stopped.${pending ? ` ${pending} pending deliveries stay in the outbox and go out at the next start.` : ''}`,
   );
   return 0;
-}
-
-/** `[HOST:]PORT`, loopback by default; `[::1]:8484` for IPv6. */
-function parseListen(value: string): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]:|([^:]+):)?(\d{1,5})$/.exec(value);
-  const port = Number(m?.[3]);
-  if (!m || port > 65535)
-    throw new UserError(`--ui ${value}: give a port (8484) or HOST:PORT (127.0.0.1:8484).`);
-  return { host: m[1] ?? m[2] ?? '127.0.0.1', port };
 }
 
 async function startUi(

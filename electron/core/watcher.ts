@@ -285,6 +285,11 @@ export class Watcher {
     this.reconcile();
   }
 
+  /** The latest reading of every watched mount, as sampled (cheap: no forecast, no history). */
+  readings(): Reading[] {
+    return [...this.latest.values()];
+  }
+
   disks(): DiskView[] {
     const states = this.runtime.states.all();
     return [...this.latest.values()].map((r) => {
