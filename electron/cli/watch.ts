@@ -5,6 +5,7 @@ import { settingsInputSchema } from '../../shared/settings.js';
 import { describeErrors, parseWith } from '../../shared/validation.js';
 import { describeHolder, WatchLock } from '../core/watch-lock.js';
 import { Watcher } from '../core/watcher.js';
+import type { PingResult } from '../core/heartbeat.js';
 import { storageHealth } from '../core/fs/storage-health.js';
 import { createApi, type ShellHooks } from '../core/api.js';
 import { isLoopback, startWebUi, WEB_UI_LIMITS } from '../core/web-ui.js';
@@ -104,7 +105,7 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
   const taken = lock.acquire('cli');
   if (!taken.ok) throw new CommandFailed(describeHolder(taken.holder, ctx.dir));
   try {
-    const watcher = new Watcher(ctx, { only, override });
+    const watcher = new Watcher(ctx, { only, override, onHeartbeat: heartbeatLogger(io) });
     watcher.monitor.onTransition((t) =>
       io.out(values.json ? JSON.stringify(transitionJson(t)) : transitionLine(t)),
     );
@@ -187,6 +188,23 @@ async function startUi(
       unpublish();
       await web.close();
     },
+  };
+}
+
+/** A line when what the heartbeat tells, or whether it gets through, changes: not every ping. */
+function heartbeatLogger(io: CliIO): (r: PingResult) => void {
+  let last = '';
+  return (r) => {
+    const key = `${r.said}:${r.delivered}:${r.reason ?? ''}`;
+    if (key === last) return;
+    last = key;
+    if (!r.delivered)
+      io.err(
+        `headroom: heartbeat to ${r.host} could not be sent (${visible(r.detail)}); trying again at the next ping.`,
+      );
+    else if (r.said === 'ok') io.err(`headroom: heartbeat to ${r.host}: all is well (${r.detail}).`);
+    else
+      io.err(`headroom: heartbeat to ${r.host}: told of trouble: ${visible(r.reason ?? '')} (${r.detail}).`);
   };
 }
 

@@ -13,7 +13,7 @@ import type {
 } from '../../shared/ipc/contract.js';
 import { maskedConfig, maskUrl } from '../../shared/mask.js';
 import { validateConfig } from '../../shared/integration-validate.js';
-import { newlyNamed, newlyWatched, settingsInputSchema } from '../../shared/settings.js';
+import { newlyNamed, newlyWatched, settingsInputSchema, shownSettings } from '../../shared/settings.js';
 import { applyTemplate, templateSamples, validateTemplate } from '../../shared/template.js';
 import { parseWith } from '../../shared/validation.js';
 import { appVersion } from './app-version.js';
@@ -49,7 +49,11 @@ export function createApi(
 ): { [N in keyof Api]: (input: ParsedInput<N>) => ReturnType<Api[N]> } {
   const { runtime } = watcher;
   const service = () => runtime.delivery.service;
-  const settingsView = () => ({ settings: runtime.settings.get(), launchAtLogin: hooks.getLaunchAtLogin() });
+  // Secrets (the heartbeat URLs) masked: the renderer never sees them.
+  const settingsView = () => ({
+    settings: shownSettings(runtime.settings.get()),
+    launchAtLogin: hooks.getLaunchAtLogin(),
+  });
   const require = (id: string): Integration => {
     const found = service().get(id);
     if (!found) throw new ApiError('notFound', `no integration with id ${id}`);
