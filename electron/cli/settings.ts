@@ -11,6 +11,7 @@ import { openContext, type CliIO } from './context.js';
 import { UserError } from './errors.js';
 import { visible } from './escape.js';
 import type { CommandHelp } from './help.js';
+import { ManagedError } from '../core/policy/policy.js';
 import { readFlagFile } from './integration-flags.js';
 import { closest, parseOptions, type OptionTable } from './options.js';
 import { warnNotMounted } from './mounts.js';
@@ -70,7 +71,7 @@ export async function settingsCommand(argv: string[], io: CliIO): Promise<number
     throw new UserError('set needs KEY=VALUE (e.g. warningPercent=25)');
   const ctx = openContext(io);
   if (verb === undefined) {
-    show(ctx.settings.get(), values.json ?? false, io);
+    show(ctx.settings.get(), values.json ?? false, io, ctx.settings.managed());
     return 0;
   }
 
@@ -99,10 +100,15 @@ export async function settingsCommand(argv: string[], io: CliIO): Promise<number
     if (key in changes) throw new UserError(`give ${key}=… or --${flag}, not both.`);
     changes[key] = readFlagFile(flag, values[flag as keyof typeof FROM_FILE] as string);
   }
+  const locked = ctx.settings.lockedChanges(changes as Partial<Settings>);
+  if (locked.length)
+    throw new ManagedError(
+      `${locked.join(', ')} ${locked.length > 1 ? 'are' : 'is'} managed by your organisation (${ctx.settings.managed()!.file}) and cannot be changed here; nothing saved.`,
+    );
   const checked = parseWith(settingsInputSchema, { ...current, ...changes });
   if (!checked.ok) throw new UserError(`settings not saved:\n${describeErrors(checked.errors)}`);
   const saved = ctx.settings.update(checked.value);
-  show(saved, values.json ?? false, io);
+  show(saved, values.json ?? false, io, ctx.settings.managed());
   const said = [
     ...pairs.map((p) => savedPair(p, saved)),
     ...files.map(([, key]) => savedPair(`${key}=`, saved)),
@@ -157,15 +163,17 @@ function savedPair(pair: string, saved: Settings): string {
   return `${key}=${Array.isArray(v) ? v.map(visible).join(',') : visible(String(v))}`;
 }
 
-function show(all: Settings, json: boolean, io: CliIO) {
+function show(all: Settings, json: boolean, io: CliIO, managed: { file: string; keys: string[] } | null) {
   const settings = shownSettings(all);
   if (json) return io.out(JSON.stringify(settings, null, 2));
+  const mark = (key: string) => (managed?.keys.includes(key) ? '  (managed)' : '');
   for (const key of SETTING_KEYS) {
     const v = settings[key];
     if (key === 'mountOverrides') {
       for (const [mount, o] of Object.entries(settings.mountOverrides))
         for (const [k, value] of Object.entries(o))
-          io.out(`mountOverrides.${visible(mount)}.${k} = ${value}`);
-    } else io.out(`${key} = ${Array.isArray(v) ? v.map(visible).join(',') : v}`);
+          io.out(`mountOverrides.${visible(mount)}.${k} = ${value}${mark(key)}`);
+    } else io.out(`${key} = ${Array.isArray(v) ? v.map(visible).join(',') : v}${mark(key)}`);
   }
+  if (managed) io.err(`headroom: settings marked (managed) are set by your organisation in ${managed.file}.`);
 }

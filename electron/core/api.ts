@@ -13,7 +13,13 @@ import type {
 } from '../../shared/ipc/contract.js';
 import { maskedConfig, maskUrl } from '../../shared/mask.js';
 import { validateConfig } from '../../shared/integration-validate.js';
-import { newlyNamed, newlyWatched, settingsInputSchema, shownSettings } from '../../shared/settings.js';
+import {
+  newlyNamed,
+  newlyWatched,
+  settingsInputSchema,
+  shownSettings,
+  type Settings,
+} from '../../shared/settings.js';
 import { applyTemplate, templateSamples, validateTemplate } from '../../shared/template.js';
 import { parseWith } from '../../shared/validation.js';
 import { appVersion } from './app-version.js';
@@ -53,6 +59,7 @@ export function createApi(
   const settingsView = () => ({
     settings: shownSettings(runtime.settings.get()),
     launchAtLogin: hooks.getLaunchAtLogin(),
+    managed: runtime.settings.managed(),
   });
   const require = (id: string): Integration => {
     const found = service().get(id);
@@ -86,7 +93,12 @@ export function createApi(
       })),
     'integrations.list': async () => {
       const { integrations, problems } = service().list();
-      return { integrations: integrations.map(toView), problems };
+      const policy = runtime.delivery.integrations.managedBy()?.current();
+      return {
+        integrations: integrations.map(toView),
+        problems,
+        policy: policy ? { file: policy.file, userIntegrations: policy.userIntegrations } : null,
+      };
     },
     'integrations.save': async (input) => {
       const current = input.id ? require(input.id) : undefined;
@@ -169,6 +181,14 @@ export function createApi(
     'settings.update': async ({ settings, launchAtLogin }) => {
       let warnings: string[] = [];
       if (settings) {
+        const locked = runtime.settings.lockedChanges(settings as Partial<Settings>);
+        if (locked.length)
+          return {
+            errors: locked.map((field) => ({
+              field,
+              message: `managed by your organisation (${runtime.settings.managed()!.file}): it cannot be changed here`,
+            })),
+          };
         const before = runtime.settings.get();
         const merged = parseWith(settingsInputSchema, { ...before, ...settings });
         if (!merged.ok) return { errors: merged.errors };
@@ -241,6 +261,7 @@ export function toView(i: Integration): IntegrationView {
     updatedAt: i.updatedAt,
     config: Object.fromEntries(Object.entries(shown).filter(([k]) => !secretKeys.has(k))),
     secretsSet: Object.keys(shown).filter((k) => secretKeys.has(k)),
+    managed: !!i.managed,
   };
 }
 

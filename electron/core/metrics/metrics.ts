@@ -155,12 +155,12 @@ export class Metrics {
     page.family(
       'headroom_integration_info',
       'gauge',
-      'Always 1, one series per integration: its name, channel type, and whether it is enabled.',
+      "Always 1, one series per integration: its name, channel type, whether it is enabled, and whether the organisation's policy manages it.",
     );
     for (const { i, inner } of sets)
       page.sample(
         'headroom_integration_info',
-        `{${inner},${labels({ name: i.name, type: i.type, enabled: String(i.enabled) }).slice(1)}`,
+        `{${inner},${labels({ name: i.name, type: i.type, enabled: String(i.enabled), managed: String(!!i.managed) }).slice(1)}`,
         1,
       );
     page.family(
