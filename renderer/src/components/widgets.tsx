@@ -107,3 +107,12 @@ export function Outcome({ result }: { result?: { ok: boolean; text: string } | '
     </span>
   );
 }
+
+/** Beside a setting or integration the organisation's policy file manages: read-only here. */
+export function ManagedMark({ id }: { id?: string }) {
+  return (
+    <span className="managed" id={id}>
+      Managed by your organisation
+    </span>
+  );
+}
