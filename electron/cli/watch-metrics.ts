@@ -1,8 +1,5 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Metrics } from '../core/metrics/metrics.js';
-import { METRICS_LIMITS, startMetricsServer } from '../core/metrics/metrics-server.js';
-import { textfileWriter } from '../core/metrics/textfile.js';
 import { isLoopback } from '../core/web-ui.js';
 import type { Watcher } from '../core/watcher.js';
 import type { CliIO } from './context.js';
@@ -49,15 +46,23 @@ export function readMetricsFlags(values: {
   };
 }
 
-/** The metrics endpoint and the textfile, as the flags ask; `close()` stops both. */
+/**
+ * The metrics endpoint and the textfile, as the flags ask; `close()` stops both. Loaded only when
+ * asked for: a watcher without them keeps its idle footprint (measured in `npm run bench`).
+ */
 export async function startMetricsOutputs(watcher: Watcher, flags: MetricsFlags, io: CliIO) {
   if (!flags.listen && !flags.textfileDir) return { close: async () => {} };
+  const [{ Metrics }, { METRICS_LIMITS, startMetricsServer }, { textfileWriter }] = await Promise.all([
+    import('../core/metrics/metrics.js'),
+    import('../core/metrics/metrics-server.js'),
+    import('../core/metrics/textfile.js'),
+  ]);
   const metrics = new Metrics(watcher);
   const render = () => metrics.render();
   let server: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
   if (flags.listen) {
     try {
-      server = await startMetricsServer(render, {
+      server = await startMetricsServer(() => metrics.page(), {
         ...flags.listen,
         allowRemote: flags.allowRemote,
         onRefused: (n) =>
