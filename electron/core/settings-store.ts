@@ -68,13 +68,13 @@ export class SettingsStore {
     if (locked.length) throw this.policy!.refuse(locked.join(', '));
     const p = this.policy?.current();
     const own = Object.fromEntries(Object.entries(changes).filter(([key]) => !p?.locked.has(key)));
-    this.store.update((current) => {
+    const saved = this.store.update((current) => {
       const next = { ...current, ...own };
       // Alone, the user's values may break a rule the managed ones satisfy (critical 25 below a
       // managed warning 30, the file's own warning 20): then the file keeps the managed values.
       return parseWith(settingsSchema, next).ok ? next : { ...next, ...p?.settings };
     });
-    return this.get();
+    return this.withPolicy(saved).value;
   }
 
   private own(): Settings {
@@ -86,8 +86,7 @@ export class SettingsStore {
     return settings;
   }
 
-  private withPolicy(): { value: Settings; conflicts: SettingConflict[] } {
-    const own = this.own();
+  private withPolicy(own = this.own()): { value: Settings; conflicts: SettingConflict[] } {
     const policy = this.policy?.current();
     if (!policy || policy.locked.size === 0) return { value: own, conflicts: [] };
     if (this.merged?.own === own && this.merged.policy === policy) return this.merged;
