@@ -23,6 +23,7 @@ async function startUnder(policy: unknown) {
       XDG_CONFIG_HOME: join(home, 'xdg'),
       HEADROOM_POLICY: file,
       OPS_TOKEN: 'tok-env-1234',
+      HEARTBEAT_URL: 'https://127.0.0.1:1/ping-key-SECRET/{host}',
     },
   });
   cleanup(async () => void (await app.quit()));
@@ -33,14 +34,24 @@ async function startUnder(policy: unknown) {
 
 describe('the desktop app under an organisation policy', () => {
   it('names the managed settings for the window and refuses to change them, other settings save', async () => {
-    const { file, call } = await startUnder({ settings: { warningPercent: 15, criticalPercent: 5 } });
+    const { file, call } = await startUnder({
+      settings: { warningPercent: 15, criticalPercent: 5, heartbeatUrl: { env: 'HEARTBEAT_URL' } },
+    });
     const got = await call<{
-      settings: { warningPercent: number };
+      settings: { warningPercent: number; heartbeatUrl: string };
       managed: { file: string; keys: string[] };
     }>('settings.get');
     assert.ok(got.ok);
     assert.equal(got.value.settings.warningPercent, 15);
-    assert.deepEqual(got.value.managed, { file, keys: ['warningPercent', 'criticalPercent'] });
+    assert.deepEqual(got.value.managed, {
+      file,
+      keys: ['warningPercent', 'criticalPercent', 'heartbeatUrl'],
+    });
+    assert.equal(
+      got.value.settings.heartbeatUrl,
+      'https://127.0.0.1:1/••••••',
+      'the window never sees the token',
+    );
 
     const changed = await call<{ errors: { field: string; message: string }[] }>('settings.update', {
       settings: { warningPercent: 30, intervalSeconds: 60 },
@@ -57,6 +68,7 @@ describe('the desktop app under an organisation policy', () => {
     });
     assert.ok(same.ok && 'settings' in same.value, JSON.stringify(same));
     assert.equal(same.value.settings.intervalSeconds, 60);
+    assert.doesNotMatch(JSON.stringify([got, changed, same]), /SECRET/);
   });
 
   it('shows managed integrations as such and refuses to edit, switch off, remove or add', async () => {
