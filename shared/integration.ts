@@ -60,6 +60,8 @@ export type IntegrationBase = z.output<typeof integrationBaseSchema>;
 
 export interface Integration<C = Record<string, unknown>> extends IntegrationBase {
   config: C;
+  /** Defined by the organisation's policy file: read-only on this machine. */
+  managed?: boolean;
 }
 
 /** The state of a disk as an integration with this filter sees it, given what it was last told. */

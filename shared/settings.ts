@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { heartbeatMinutesSchema, heartbeatUrlSchema, maskHeartbeatUrl } from './heartbeat.js';
 import { DEFAULT_THRESHOLDS } from './hysteresis.js';
 import { mountIssues, mountRecord } from './paths.js';
 import { thresholdsFor } from './thresholds.js';
@@ -101,6 +102,14 @@ export const settingsSchema = z
       .default(60),
     /** Desktop notifications on every transition (the desktop app only). */
     nativeNotifications: z.boolean({ error: 'must be true or false' }).default(true),
+    /**
+     * A dead-man's switch pinged every `heartbeatMinutes` while watching (Healthchecks.io, Uptime
+     * Kuma push); `heartbeatFailUrl` (default: the ping URL + `/fail`) when the watcher itself is
+     * in trouble. Secrets (the token is in the URL): masked wherever shown.
+     */
+    heartbeatUrl: z.string().nullable().default(null),
+    heartbeatFailUrl: z.string().nullable().default(null),
+    heartbeatMinutes: heartbeatMinutesSchema.default(5),
     /** Watched even when discovery skips them (tmpfs, network mounts). */
     watchedMounts: mountList.default([]),
     /** Never watched, even when discovered. */
@@ -141,8 +150,22 @@ export const settingsSchema = z
 
 export type Settings = z.output<typeof settingsSchema>;
 
-/** Settings as a save must have them: every mount named is an absolute path. */
+/** Settings whose values are secrets: masked wherever settings are shown. */
+export const SECRET_SETTINGS = ['heartbeatUrl', 'heartbeatFailUrl'] as const;
+
+/** Settings as a save must have them: every mount named is an absolute path, URLs are endpoints. */
 export const settingsInputSchema = settingsSchema.superRefine((s, ctx) => {
+  for (const key of SECRET_SETTINGS) {
+    const checked = heartbeatUrlSchema.safeParse(s[key]);
+    if (!checked.success)
+      ctx.addIssue({ code: 'custom', path: [key], message: checked.error.issues[0]!.message });
+  }
+  if (s.heartbeatFailUrl !== null && s.heartbeatUrl === null)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['heartbeatFailUrl'],
+      message: 'goes with heartbeatUrl, which is not set',
+    });
   mountIssues(ctx, ['watchedMounts'], s.watchedMounts.entries());
   mountIssues(ctx, ['ignoredMounts'], s.ignoredMounts.entries());
   mountIssues(
@@ -162,6 +185,15 @@ function numbersIn(value: unknown, ...keys: string[]): boolean {
 }
 
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
+
+/** Settings as they may be shown (the CLI, the window, the web UI): secrets masked. */
+export function shownSettings(s: Settings): Settings {
+  return {
+    ...s,
+    heartbeatUrl: maskHeartbeatUrl(s.heartbeatUrl),
+    heartbeatFailUrl: maskHeartbeatUrl(s.heartbeatFailUrl),
+  };
+}
 
 export const SETTING_KEYS = Object.keys(settingsSchema.def.shape ?? {}) as (keyof Settings)[];
 

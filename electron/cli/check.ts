@@ -11,7 +11,10 @@ import type { CliIO } from './context.js';
 import { openContext } from './context.js';
 import type { CommandHelp } from './help.js';
 import { resolveNamedMounts } from './mounts.js';
-import { parseOptions, synopsis, type OptionTable } from './options.js';
+import { UserError } from './errors.js';
+import { visible } from './escape.js';
+import { nagiosOutput } from './nagios.js';
+import { closest, parseOptions, synopsis, type OptionTable } from './options.js';
 import { renderTable } from './table.js';
 
 /** Nagios plugin exit codes: monitoring systems run `headroom check` as a plugin. */
@@ -24,8 +27,15 @@ const EXIT_BY_STATE: Record<MountState, number> = {
   unreachable: EXIT.unknown,
 };
 
+const FORMATS = ['table', 'json', 'nagios'] as const;
+
 export const CHECK_OPTIONS = {
-  json: { type: 'boolean', help: 'print a JSON array instead of a table' },
+  format: {
+    type: 'string',
+    value: FORMATS.join('|'),
+    help: "a table (default), a JSON array, or check_disk's status line and performance data for Nagios, Icinga and Checkmk",
+  },
+  json: { type: 'boolean', help: 'the same as --format json' },
   mount: {
     type: 'string',
     multiple: true,
@@ -46,6 +56,7 @@ space or inodes), 3 a mount is unreachable (and none is worse), a usage error, o
 
 export async function check(argv: string[], io: CliIO): Promise<number> {
   const { values } = parseOptions(CHECK_OPTIONS, argv);
+  const format = formatOf(values);
   const ctx = openContext(io);
   const settings = ctx.settings.get();
   const mounts = values.mount ? await resolveNamedMounts(values.mount) : await watchList(settings);
@@ -67,7 +78,9 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
       : NO_FORECAST,
   }));
 
-  if (values.json)
+  const worst = worstState(rows.flatMap((r) => [r.state, r.inodeState ?? 'ok']));
+  if (format === 'nagios') io.out(nagiosOutput(rows, worst, settings));
+  else if (format === 'json')
     io.out(
       JSON.stringify(
         rows.map(({ reading, state, inodeState, forecast: f }) => ({
@@ -90,7 +103,20 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
         ]),
       ),
     );
-  return EXIT_BY_STATE[worstState(rows.flatMap((r) => [r.state, r.inodeState ?? 'ok']))];
+  return EXIT_BY_STATE[worst];
+}
+
+function formatOf(values: { format?: string; json?: boolean }): (typeof FORMATS)[number] {
+  const format = FORMATS.find((f) => f === (values.format ?? (values.json ? 'json' : 'table')));
+  if (!format) {
+    const near = closest(values.format!, FORMATS);
+    throw new UserError(
+      `--format ${visible(values.format!)}: give ${FORMATS.join(', ')}${near ? `; did you mean ${near}?` : '.'}`,
+    );
+  }
+  if (values.json && format !== 'json')
+    throw new UserError(`--json and --format ${format} ask for two formats; give one.`);
+  return format;
 }
 
 /** Each disk judged on its own reading (no memory of earlier states), for space and for inodes. */

@@ -1,7 +1,7 @@
 import { dataDir, ensureDataDir } from '../core/data-dir.js';
 import type { StoreWarning } from '../core/json-store.js';
-import { openRuntime, type RuntimeOptions } from '../core/runtime.js';
-import { visibleLines } from './escape.js';
+import { openRuntime, type Runtime, type RuntimeOptions } from '../core/runtime.js';
+import { visible, visibleLines } from './escape.js';
 
 export interface CliIO {
   out: (line: string) => void;
@@ -38,7 +38,28 @@ export function warningPrinter(io: CliIO): (w: StoreWarning) => void {
     );
 }
 
-/** The data directory and its stores, with any file that had to be moved aside reported. */
+/**
+ * The data directory and its stores, with any file that had to be moved aside reported, and what
+ * of the organisation's policy does not apply (with its file and field).
+ */
 export function openContext(io: CliIO, options: Omit<RuntimeOptions, 'onWarning'> = {}) {
-  return openRuntime(ensureDataDir(dataDir()), { ...options, onWarning: warningPrinter(io) });
+  const runtime = openRuntime(ensureDataDir(dataDir()), { ...options, onWarning: warningPrinter(io) });
+  reportPolicy(runtime, io);
+  return runtime;
+}
+
+function reportPolicy(runtime: Runtime, io: CliIO): void {
+  const { location } = runtime.policy;
+  if (location.ignored) io.err(`headroom: ${location.ignored}.`);
+  const policy = runtime.policy.current();
+  if (!policy) return;
+  // Broken managed integrations are listed where integrations are (`integration list`, `watch`).
+  for (const p of policy.problems.filter((p) => !p.field.startsWith('integrations[')))
+    io.err(`headroom: policy ${policy.file}: ${visible(p.field)}: ${visible(p.message)}.`);
+  const broken = policy.integrationProblems.length;
+  if (broken)
+    io.err(
+      `headroom: policy ${policy.file}: ${broken} managed integration(s) cannot be loaded (see \`headroom integration list\`); the rest of the policy applies.`,
+    );
+  for (const c of runtime.settings.conflicts()) io.err(`headroom: ${visible(c.message)}.`);
 }

@@ -162,17 +162,22 @@ export function channelOptions(channel: Channel): OptionTable {
  * newline (what `echo` and editors add); a list field takes one value per line.
  */
 function readValueFile(f: Field, path: string): string | string[] {
+  const value = readFlagFile(`${f.flag}-file`, path, `to remove the setting, give --${f.flag} ''`);
+  return f.kind === 'list' ? value.split(/\r?\n/).filter((line) => line !== '') : value;
+}
+
+/** `--FLAG PATH`'s file (`-`: standard input) as one value, less one trailing newline. */
+export function readFlagFile(flag: string, path: string, toRemove?: string): string {
   let text: string;
   try {
     text = readFileSync(path === '-' ? 0 : path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new UserError(`--${f.flag}-file ${path}: cannot read it (${code}).`, { cause: error });
+    throw new UserError(`--${flag} ${path}: cannot read it (${code}).`, { cause: error });
   }
   const value = text.replace(/\r?\n$/, '');
-  if (value === '')
-    throw new UserError(`--${f.flag}-file ${path} is empty; to remove the setting, give --${f.flag} ''.`);
-  return f.kind === 'list' ? value.split(/\r?\n/).filter((line) => line !== '') : value;
+  if (value === '') throw new UserError(`--${flag} ${path} is empty${toRemove ? `; ${toRemove}` : ''}.`);
+  return value;
 }
 
 /**

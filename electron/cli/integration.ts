@@ -104,7 +104,7 @@ export async function integrationCommand(argv: string[], io: CliIO): Promise<num
       }
       case 'list':
         oneId(positionals, 'none');
-        return list(json, service.list(), io);
+        return list(json, service.list(), io, !!ctx.delivery.integrations.managedBy());
       case 'get': {
         const id = oneId(positionals, 'required')!;
         const found = service.get(id);
@@ -273,7 +273,7 @@ async function forEach(
   return ok ? 0 : 1;
 }
 
-function list(json: boolean, all: Loaded, io: CliIO): number {
+function list(json: boolean, all: Loaded, io: CliIO, policy: boolean): number {
   const shown = all.integrations.map((i) => ({ ...i, config: maskedConfig(channelFor(i.type)!, i.config) }));
   if (json) {
     io.out(JSON.stringify({ integrations: shown, problems: all.problems }, null, 2));
@@ -293,8 +293,11 @@ function list(json: boolean, all: Loaded, io: CliIO): number {
     Object.entries(i.config)
       .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('|') : String(v)}`)
       .join(' '),
+    // Under a policy: which ones the organisation manages (read-only here).
+    ...(policy ? [i.managed ? 'yes' : 'no'] : []),
   ]);
-  io.out(renderTable(['ID', 'Name', 'Type', 'Enabled', 'Disks', 'Severity', 'Settings'], rows));
+  const header = ['ID', 'Name', 'Type', 'Enabled', 'Disks', 'Severity', 'Settings'];
+  io.out(renderTable(policy ? [...header, 'Managed'] : header, rows));
   for (const p of all.problems)
     io.err(
       `headroom: integration ${visible(p.id)} (${visible(p.name)}) cannot be loaded: ${visible(p.message)}`,

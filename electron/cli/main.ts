@@ -1,4 +1,5 @@
 import { appVersion } from '../core/app-version.js';
+import { ManagedError } from '../core/policy/policy.js';
 import { check, checkHelp } from './check.js';
 import { stdio, type CliIO } from './context.js';
 import { CommandFailed, UserError } from './errors.js';
@@ -105,6 +106,12 @@ export async function main(argv: string[], io: CliIO = stdio, signal?: AbortSign
   } catch (caught) {
     // A parseArgs error that no table caught still gets one line, not a stack.
     const error = parseMistake(caught, []);
+    // Changing what the organisation manages is refused like any value the rules refuse; the
+    // message names the policy file, which is where to look, not the help.
+    if (error instanceof ManagedError) {
+      io.err(`headroom: ${error.message}`);
+      return isCheck ? 3 : 2;
+    }
     if (error instanceof UserError) {
       io.err(`headroom: ${withPointer(error.message, name)}`);
       return isCheck ? 3 : 2;

@@ -3,6 +3,7 @@ import {
   SETTING_KEYS,
   settingsInputSchema,
   settingsSchema,
+  shownSettings,
   type Settings,
 } from '../../shared/settings.js';
 import { describeErrors, parseWith } from '../../shared/validation.js';
@@ -10,6 +11,8 @@ import { openContext, type CliIO } from './context.js';
 import { UserError } from './errors.js';
 import { visible } from './escape.js';
 import type { CommandHelp } from './help.js';
+import { ManagedError } from '../core/policy/policy.js';
+import { readFlagFile } from './integration-flags.js';
 import { closest, parseOptions, type OptionTable } from './options.js';
 import { warnNotMounted } from './mounts.js';
 
@@ -17,18 +20,39 @@ const OVERRIDE_KEYS = ['warningPercent', 'criticalPercent', 'warningGiB', 'criti
 
 export const SETTINGS_OPTIONS = {
   json: { type: 'boolean', help: 'print the settings as JSON (with or after set)' },
+  'heartbeat-url-file': {
+    type: 'string',
+    value: 'PATH',
+    help: 'with set: heartbeatUrl read from a file (- for standard input), so its token stays off the command line',
+  },
+  'heartbeat-fail-url-file': {
+    type: 'string',
+    value: 'PATH',
+    help: 'with set: heartbeatFailUrl read from a file, the same way',
+  },
 } as const satisfies OptionTable;
 
+/** `--NAME-file` options of `set`, and the setting each one sets. */
+const FROM_FILE = {
+  'heartbeat-url-file': 'heartbeatUrl',
+  'heartbeat-fail-url-file': 'heartbeatFailUrl',
+} as const;
+
 export const settingsHelp: CommandHelp = {
-  usage: ['headroom settings [--json]', 'headroom settings set KEY=VALUE... [--json]'],
+  usage: [
+    'headroom settings [--json]',
+    'headroom settings set KEY=VALUE... [--heartbeat-url-file PATH] [--heartbeat-fail-url-file PATH] [--json]',
+  ],
   about: `Shows or changes settings. Keys: ${SETTING_KEYS.join(', ')}.
 Lists (watchedMounts, ignoredMounts) are comma-separated; an empty value clears them. null or
 off switches warningGiB / criticalGiB / predictiveMinutes off.
 Per-mount thresholds: mountOverrides.MOUNT.KEY=VALUE with KEY one of ${OVERRIDE_KEYS.join(', ')};
 mountOverrides.MOUNT= removes that mount's overrides.
+heartbeatUrl and heartbeatFailUrl are secrets: shown masked; {host} in them is this machine's name.
 Examples: headroom settings set warningPercent=25 criticalPercent=12
           headroom settings set warningGiB=4 criticalGiB=2
-          headroom settings set mountOverrides./.criticalPercent=15`,
+          headroom settings set mountOverrides./.criticalPercent=15
+          headroom settings set --heartbeat-url-file /etc/headroom/heartbeat-url heartbeatMinutes=5`,
   options: SETTINGS_OPTIONS,
 };
 
@@ -39,11 +63,15 @@ export async function settingsCommand(argv: string[], io: CliIO): Promise<number
     const near = closest(verb, ['set']);
     throw new UserError(`unknown subcommand "${visible(verb)}"${near ? `; did you mean ${near}?` : ''}`);
   }
-  if (verb === 'set' && pairs.length === 0)
+  const files = Object.entries(FROM_FILE).filter(
+    ([flag]) => values[flag as keyof typeof FROM_FILE] !== undefined,
+  );
+  if (files.length && verb !== 'set') throw new UserError(`--${files[0]![0]} goes with settings set.`);
+  if (verb === 'set' && pairs.length === 0 && files.length === 0)
     throw new UserError('set needs KEY=VALUE (e.g. warningPercent=25)');
   const ctx = openContext(io);
   if (verb === undefined) {
-    show(ctx.settings.get(), values.json ?? false, io);
+    show(ctx.settings.get(), values.json ?? false, io, ctx.settings.managed());
     return 0;
   }
 
@@ -68,11 +96,24 @@ export async function settingsCommand(argv: string[], io: CliIO): Promise<number
     }
     changes[key] = parseValue(key, pair.slice(eq + 1));
   }
+  for (const [flag, key] of files) {
+    if (key in changes) throw new UserError(`give ${key}=… or --${flag}, not both.`);
+    changes[key] = readFlagFile(flag, values[flag as keyof typeof FROM_FILE] as string);
+  }
+  const locked = ctx.settings.lockedChanges(changes as Partial<Settings>);
+  if (locked.length)
+    throw new ManagedError(
+      `${locked.join(', ')} ${locked.length > 1 ? 'are' : 'is'} managed by your organisation (${ctx.settings.managed()!.file}) and cannot be changed here; nothing saved.`,
+    );
   const checked = parseWith(settingsInputSchema, { ...current, ...changes });
   if (!checked.ok) throw new UserError(`settings not saved:\n${describeErrors(checked.errors)}`);
   const saved = ctx.settings.update(checked.value);
-  show(saved, values.json ?? false, io);
-  io.err(`headroom: saved: ${pairs.map((p) => savedPair(p, saved)).join(' ')}`);
+  show(saved, values.json ?? false, io, ctx.settings.managed());
+  const said = [
+    ...pairs.map((p) => savedPair(p, saved)),
+    ...files.map(([, key]) => savedPair(`${key}=`, saved)),
+  ];
+  io.err(`headroom: saved: ${said.join(' ')}`);
   await warnNotMounted(io, newlyWatched(current, saved));
   return 0;
 }
@@ -118,18 +159,21 @@ function parseValue(key: keyof Settings, raw: string): unknown {
 function savedPair(pair: string, saved: Settings): string {
   const key = pair.slice(0, pair.indexOf('=')) as keyof Settings;
   if (!SETTING_KEYS.includes(key)) return visible(pair);
-  const v = saved[key];
+  const v = shownSettings(saved)[key];
   return `${key}=${Array.isArray(v) ? v.map(visible).join(',') : visible(String(v))}`;
 }
 
-function show(settings: Settings, json: boolean, io: CliIO) {
+function show(all: Settings, json: boolean, io: CliIO, managed: { file: string; keys: string[] } | null) {
+  const settings = shownSettings(all);
   if (json) return io.out(JSON.stringify(settings, null, 2));
+  const mark = (key: string) => (managed?.keys.includes(key) ? '  (managed)' : '');
   for (const key of SETTING_KEYS) {
     const v = settings[key];
     if (key === 'mountOverrides') {
       for (const [mount, o] of Object.entries(settings.mountOverrides))
         for (const [k, value] of Object.entries(o))
-          io.out(`mountOverrides.${visible(mount)}.${k} = ${value}`);
-    } else io.out(`${key} = ${Array.isArray(v) ? v.map(visible).join(',') : v}`);
+          io.out(`mountOverrides.${visible(mount)}.${k} = ${value}${mark(key)}`);
+    } else io.out(`${key} = ${Array.isArray(v) ? v.map(visible).join(',') : v}${mark(key)}`);
   }
+  if (managed) io.err(`headroom: settings marked (managed) are set by your organisation in ${managed.file}.`);
 }

@@ -8,6 +8,15 @@ import { UserError } from './errors.js';
 /** In the data directory while `headroom watch --ui` runs with its standard error not a terminal. */
 export const UI_URL_FILE = 'ui-url';
 
+/** `[HOST:]PORT` of `--ui` or `--metrics`, loopback by default; `[::1]:8484` for IPv6. */
+export function parseListen(flag: string, value: string, example = 8484): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]:|([^:]+):)?(\d{1,5})$/.exec(value);
+  const port = Number(m?.[3]);
+  if (!m || port > 65535)
+    throw new UserError(`${flag} ${value}: give a port (${example}) or HOST:PORT (127.0.0.1:${example}).`);
+  return { host: m[1] ?? m[2] ?? '127.0.0.1', port };
+}
+
 /**
  * The `--ui-host` values, checked against the flags they go with. A name for other machines
  * without `--ui-allow-remote` is refused rather than taken as consent: exposing the UI is a

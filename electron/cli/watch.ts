@@ -6,6 +6,7 @@ import { settingsInputSchema } from '../../shared/settings.js';
 import { describeErrors, parseWith } from '../../shared/validation.js';
 import { describeHolder, WatchLock } from '../core/watch-lock.js';
 import { Watcher } from '../core/watcher.js';
+import type { PingResult } from '../core/heartbeat.js';
 import { storageHealth } from '../core/fs/storage-health.js';
 import { createApi, type ShellHooks } from '../core/api.js';
 import { isLoopback, startWebUi, WEB_UI_LIMITS } from '../core/web-ui.js';
@@ -16,7 +17,8 @@ import { CommandFailed, UserError } from './errors.js';
 import { visible } from './escape.js';
 import type { CommandHelp } from './help.js';
 import { resolveNamedMounts } from './mounts.js';
-import { publishUiUrl, uiHostFlags } from './watch-ui.js';
+import { readMetricsFlags, startMetricsOutputs } from './watch-metrics.js';
+import { parseListen, publishUiUrl, uiHostFlags } from './watch-ui.js';
 import { parseOptions, synopsis, type OptionTable } from './options.js';
 
 export const WATCH_OPTIONS = {
@@ -50,6 +52,20 @@ export const WATCH_OPTIONS = {
     value: 'NAME',
     help: "also answer to NAME, NAME:PORT or a proxy's https://NAME (needs --ui-allow-remote); the first is the name in the printed URL",
   },
+  metrics: {
+    type: 'string',
+    value: '[HOST:]PORT',
+    help: 'serve Prometheus metrics at http://HOST:PORT/metrics (loopback unless --metrics-allow-remote); 9484 is the usual port',
+  },
+  'metrics-allow-remote': {
+    type: 'boolean',
+    help: 'allow --metrics on a non-loopback address (0.0.0.0:9484), for a Prometheus on another machine',
+  },
+  textfile: {
+    type: 'string',
+    value: 'DIR',
+    help: "write the same metrics to DIR/headroom.prom after every sample, for node_exporter's textfile collector",
+  },
 } as const satisfies OptionTable;
 
 export const watchHelp: CommandHelp = {
@@ -70,8 +86,9 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
   const checked = parseWith(settingsInputSchema, { ...ctx.settings.get(), ...override });
   if (!checked.ok) throw new UserError(`--interval ${values.interval}: ${describeErrors(checked.errors)}`);
   const only = values.mount ? await resolveNamedMounts(values.mount) : undefined;
-  const ui = values.ui === undefined ? undefined : parseListen(values.ui);
+  const ui = values.ui === undefined ? undefined : parseListen('--ui', values.ui);
   const uiHosts = uiHostFlags(values);
+  const metricsFlags = readMetricsFlags(values);
 
   storageHealth.on('failed', (file, reason) =>
     io.err(
@@ -89,7 +106,7 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
   const taken = lock.acquire('cli');
   if (!taken.ok) throw new CommandFailed(describeHolder(taken.holder, ctx.dir));
   try {
-    const watcher = new Watcher(ctx, { only, override });
+    const watcher = new Watcher(ctx, { only, override, onHeartbeat: heartbeatLogger(io) });
     watcher.monitor.onTransition((t) =>
       io.out(values.json ? JSON.stringify(transitionJson(t)) : transitionLine(t, io.utc)),
     );
@@ -115,8 +132,14 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
       io.err(
         `headroom: alerts are paused until ${formatTime(watcher.pausedUntil()!, { utc: io.utc, seconds: false })}.`,
       );
+    const metrics = await startMetricsOutputs(watcher, metricsFlags, io);
     const web = ui
-      ? await startUi(watcher, ui, { allowRemote: values['ui-allow-remote'] ?? false, uiHosts }, io)
+      ? await startUi(watcher, ui, { allowRemote: values['ui-allow-remote'] ?? false, uiHosts }, io).catch(
+          async (error: unknown) => {
+            await metrics.close();
+            throw error;
+          },
+        )
       : undefined;
     try {
       await watcher.run(signal, (e) =>
@@ -124,6 +147,7 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
       );
     } finally {
       await web?.close();
+      await metrics.close();
     }
   } finally {
     lock.release();
@@ -135,15 +159,6 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
     `headroom: stopped.${pending ? ` ${pending} pending deliveries stay in the outbox and go out at the next start.` : ''}`,
   );
   return 0;
-}
-
-/** `[HOST:]PORT`, loopback by default; `[::1]:8484` for IPv6. */
-function parseListen(value: string): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]:|([^:]+):)?(\d{1,5})$/.exec(value);
-  const port = Number(m?.[3]);
-  if (!m || port > 65535)
-    throw new UserError(`--ui ${value}: give a port (8484) or HOST:PORT (127.0.0.1:8484).`);
-  return { host: m[1] ?? m[2] ?? '127.0.0.1', port };
 }
 
 async function startUi(
@@ -186,6 +201,23 @@ async function startUi(
       unpublish();
       await web.close();
     },
+  };
+}
+
+/** A line when what the heartbeat tells, or whether it gets through, changes: not every ping. */
+function heartbeatLogger(io: CliIO): (r: PingResult) => void {
+  let last = '';
+  return (r) => {
+    const key = `${r.said}:${r.delivered}:${r.reason ?? ''}`;
+    if (key === last) return;
+    last = key;
+    if (!r.delivered)
+      io.err(
+        `headroom: heartbeat to ${r.host} could not be sent (${visible(r.detail)}); trying again at the next ping.`,
+      );
+    else if (r.said === 'ok') io.err(`headroom: heartbeat to ${r.host}: all is well (${r.detail}).`);
+    else
+      io.err(`headroom: heartbeat to ${r.host}: told of trouble: ${visible(r.reason ?? '')} (${r.detail}).`);
   };
 }
 

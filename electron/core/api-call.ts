@@ -2,6 +2,7 @@ import { requests, type Result } from '../../shared/ipc/contract.js';
 import { REQUESTS, type RequestName } from '../../shared/ipc/names.js';
 import { parseWith } from '../../shared/validation.js';
 import { ApiError, type createApi } from './api.js';
+import { ManagedError } from './policy/policy.js';
 
 type Handlers = ReturnType<typeof createApi>;
 
@@ -35,6 +36,8 @@ export async function callApi(handlers: Handlers, name: unknown, raw: unknown): 
     return { ok: true, value: await handler(parsed.value) };
   } catch (error) {
     if (error instanceof ApiError) return { ok: false, error: { code: error.code, message: error.message } };
+    if (error instanceof ManagedError)
+      return { ok: false, error: { code: 'forbidden', message: error.message } };
     return {
       ok: false,
       error: { code: 'failed', message: `${request} failed: ${(error as Error).message}` },

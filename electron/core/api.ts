@@ -13,7 +13,13 @@ import type {
 } from '../../shared/ipc/contract.js';
 import { maskedConfig, maskUrl } from '../../shared/mask.js';
 import { validateConfig } from '../../shared/integration-validate.js';
-import { newlyNamed, newlyWatched, settingsInputSchema } from '../../shared/settings.js';
+import {
+  newlyNamed,
+  newlyWatched,
+  settingsInputSchema,
+  shownSettings,
+  type Settings,
+} from '../../shared/settings.js';
 import { applyTemplate, templateSamples, validateTemplate } from '../../shared/template.js';
 import { parseWith } from '../../shared/validation.js';
 import { appVersion } from './app-version.js';
@@ -54,7 +60,12 @@ export function createApi(
 ): { [N in keyof Api]: (input: ParsedInput<N>) => ReturnType<Api[N]> } {
   const { runtime } = watcher;
   const service = () => runtime.delivery.service;
-  const settingsView = () => ({ settings: runtime.settings.get(), launchAtLogin: hooks.getLaunchAtLogin() });
+  // Secrets (the heartbeat URLs) masked: the renderer never sees them.
+  const settingsView = () => ({
+    settings: shownSettings(runtime.settings.get()),
+    launchAtLogin: hooks.getLaunchAtLogin(),
+    managed: runtime.settings.managed(),
+  });
   const require = (id: string): Integration => {
     const found = service().get(id);
     if (!found) throw new ApiError('notFound', `no integration with id ${id}`);
@@ -99,7 +110,12 @@ export function createApi(
       })),
     'integrations.list': async () => {
       const { integrations, problems } = service().list();
-      return { integrations: integrations.map(toView), problems };
+      const policy = runtime.delivery.integrations.managedBy()?.current();
+      return {
+        integrations: integrations.map(toView),
+        problems,
+        policy: policy ? { file: policy.file, userIntegrations: policy.userIntegrations } : null,
+      };
     },
     'integrations.save': async (input) => {
       const current = input.id ? require(input.id) : undefined;
@@ -188,6 +204,14 @@ export function createApi(
     'settings.update': async ({ settings, launchAtLogin, validateOnly }) => {
       let warnings: string[] = [];
       if (settings) {
+        const locked = runtime.settings.lockedChanges(settings as Partial<Settings>);
+        if (locked.length)
+          return {
+            errors: locked.map((field) => ({
+              field,
+              message: `managed by your organisation (${runtime.settings.managed()!.file}): it cannot be changed here`,
+            })),
+          };
         const before = runtime.settings.get();
         const merged = parseWith(settingsInputSchema, { ...before, ...settings });
         if (!merged.ok) return { errors: merged.errors };
@@ -267,6 +291,7 @@ export function toView(i: Integration): IntegrationView {
         .filter((f) => f.header === 'lines' && Array.isArray(shown[f.key]))
         .map((f) => [f.key, shown[f.key] as string[]]),
     ),
+    managed: !!i.managed,
   };
 }
 

@@ -15,6 +15,8 @@ import { createTransport, type Transport } from './delivery/transport.js';
 import { tightenModes } from './fs/modes.js';
 import { removeStaleTemps } from './fs/stale-temps.js';
 import type { StoreWarning } from './json-store.js';
+import { policyLocation, type PolicyLocation } from './policy/location.js';
+import { Policy } from './policy/policy.js';
 import { SettingsStore } from './settings-store.js';
 import { StateStore } from './state-store.js';
 
@@ -27,6 +29,8 @@ export interface RuntimeOptions {
   now?: () => number;
   /** The HTTP side; tests pass one that trusts their own CA. */
   transport?: Transport & { close(): Promise<void> };
+  /** Where the organisation's policy is and the environment its secrets may come from. */
+  policy?: { location: PolicyLocation; env: NodeJS.ProcessEnv };
 }
 
 /**
@@ -38,12 +42,16 @@ export function openRuntime(dir: string, options: RuntimeOptions = {}) {
   // Writes a killed process cut short (its temp files) in the data directory and the outbox.
   for (const d of [dir, join(dir, 'outbox'), join(dir, 'outbox', 'failed')]) removeStaleTemps(d);
   tightenModes(dir);
-  const settings = new SettingsStore(dir, warn);
+  const policy = new Policy(
+    options.policy?.location ?? policyLocation(process.env, process.platform),
+    options.policy?.env ?? process.env,
+  );
+  const settings = new SettingsStore(dir, warn, policy);
   const states = new StateStore(dir, warn);
   let delivery: ReturnType<typeof openDelivery> | undefined;
 
   function openDelivery() {
-    const integrations = new IntegrationStore(dir, options.sealer ?? plainSealer, warn);
+    const integrations = new IntegrationStore(dir, options.sealer ?? plainSealer, warn, policy);
     const transport = options.transport ?? createTransport();
     // Filled in by the watcher, which knows snoozes, flapping and its latest readings.
     const holds: Pick<DispatcherOptions, 'holdFor' | 'onRelease'> = {};
@@ -75,6 +83,8 @@ export function openRuntime(dir: string, options: RuntimeOptions = {}) {
     dir,
     /** Reports a data file that had to be moved aside (stores opened later take it too). */
     warn,
+    /** The organisation's policy file, if any: managed settings and integrations. */
+    policy,
     settings,
     states,
     get delivery() {

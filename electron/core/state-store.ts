@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MOUNT_STATES } from '../../shared/disk.js';
 import type { MountRecord } from '../../shared/hysteresis.js';
+import { writeFailing } from './fs/storage-health.js';
 import { JsonStore, type StoreWarning } from './json-store.js';
 
 const recordSchema = z.object({
@@ -28,8 +29,12 @@ export class StateStore {
     return this.store.get().mounts;
   }
 
+  /**
+   * Saves what changed. Called after every sample: a write that failed (the disk was full) is
+   * made again at the next sample once it can be, not only at the next change of state.
+   */
   update(changes: Record<string, MountRecord>): void {
-    if (Object.keys(changes).length === 0) return;
+    if (Object.keys(changes).length === 0 && !writeFailing(this.store.file)) return;
     this.store.set({ mounts: { ...this.all(), ...changes } });
   }
 }

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { hostname } from 'node:os';
 import { subjectKey, type AlertKind, type MountInfo, type Reading, type Sample } from '../../shared/disk.js';
 import type { DiskView, EventPayloads } from '../../shared/ipc/contract.js';
 import type { EventName } from '../../shared/ipc/names.js';
@@ -9,6 +10,8 @@ import type { Integration } from '../../shared/integration.js';
 import { flappingUntil, quietUntil, type Hold, type SnoozeChoice } from '../../shared/quiet.js';
 import type { Settings } from '../../shared/settings.js';
 import type { TestDisk } from '../../shared/event.js';
+import { storageHealth } from './fs/storage-health.js';
+import { Heartbeat, type PingResult } from './heartbeat.js';
 import { SnoozeStore } from './snooze-store.js';
 import { Monitor } from './monitor.js';
 import type { Runtime } from './runtime.js';
@@ -37,6 +40,8 @@ export interface WatcherOptions {
   now?: () => number;
   /** How often to look for a sleep the OS did not announce (tests shorten it). */
   sleepCheckMs?: number;
+  /** Each heartbeat ping, for the log. */
+  onHeartbeat?: (result: PingResult) => void;
 }
 
 /**
@@ -60,6 +65,8 @@ export class Watcher {
   private readonly changes = new Map<string, number[]>();
   /** The scan a warning or critical starts, and what it found. */
   readonly usage: UsageOnAlert;
+  /** Tells a dead-man's switch outside that this watcher is alive, and whether it is well. */
+  readonly heartbeat: Heartbeat;
 
   constructor(
     readonly runtime: Runtime,
@@ -94,8 +101,15 @@ export class Watcher {
       },
       onError: (mount, error) => this.onError?.(new UsageScanFailed(mount, error)),
     });
+    this.heartbeat = new Heartbeat({
+      settings: () => this.settings(),
+      transport: runtime.delivery.transport,
+      host: hostname(),
+      onPing: options.onHeartbeat,
+    });
     runtime.delivery.history.enforceRetention();
     dispatcher.onRecord((record) => this.events.emit('delivery', record));
+    dispatcher.onRecord((record) => this.heartbeat.noteDelivery(record));
     runtime.delivery.holds.holdFor = (integration, alert) => this.holdFor(integration, alert);
     runtime.delivery.holds.onRelease = () => this.reconcile();
     // The outbox first: once it holds the delivery, nothing can lose it.
@@ -134,7 +148,14 @@ export class Watcher {
           state: states[info.mount]?.state ?? 'ok',
         });
       }
+      this.heartbeat.set('sampling', null);
       if (full) {
+        this.heartbeat.keepIntegrations(
+          runtime.delivery.integrations
+            .load()
+            .integrations.filter((i) => i.enabled)
+            .map((i) => i.id),
+        );
         this.samples.save(Object.fromEntries(this.recent));
         this.history.save(this.now());
         this.resumeIfDue();
@@ -156,17 +177,41 @@ export class Watcher {
   /** Samples at start and every interval until the signal aborts. */
   async run(signal: AbortSignal, onError?: (e: unknown) => void): Promise<void> {
     this.runtime.delivery.dispatcher.start();
-    this.onError = onError;
+    this.onError = (e) => {
+      this.heartbeat.set('sampling', `sampling failed: ${(e as Error).message}`);
+      onError?.(e);
+    };
     this.running = true;
     const sleeps = this.watchForSleep();
+    const unwatch = this.watchStorage();
+    this.heartbeat.start();
     try {
-      await this.monitor.run(signal, onError);
+      await this.monitor.run(signal, this.onError);
     } finally {
       this.stopped = true;
       clearInterval(sleeps);
+      unwatch();
       for (const timer of this.timers.values()) clearTimeout(timer);
       await this.usage.stop();
+      await this.heartbeat.stop();
     }
+  }
+
+  /** A data file that cannot be written or read is trouble the heartbeat tells of. */
+  private watchStorage(): () => void {
+    const failed = (file: string, reason: string) =>
+      this.heartbeat.set(`file:${file}`, `cannot write ${file} (${reason})`);
+    const unreadable = (file: string, reason: string) =>
+      this.heartbeat.set(`file:${file}`, `cannot read ${file} (${reason})`);
+    const recovered = (file: string) => this.heartbeat.set(`file:${file}`, null);
+    storageHealth.on('failed', failed);
+    storageHealth.on('readFailed', unreadable);
+    storageHealth.on('recovered', recovered);
+    return () => {
+      storageHealth.off('failed', failed);
+      storageHealth.off('readFailed', unreadable);
+      storageHealth.off('recovered', recovered);
+    };
   }
 
   /**
@@ -353,6 +398,11 @@ export class Watcher {
     this.snoozes.resume();
     this.events.emit('paused', { pausedUntil: null });
     this.reconcile();
+  }
+
+  /** The latest reading of every watched mount, as sampled (cheap: no forecast, no history). */
+  readings(): Reading[] {
+    return [...this.latest.values()];
   }
 
   disks(): DiskView[] {

@@ -3,6 +3,7 @@ import { createApi, type ShellHooks } from '../core/api.js';
 import { dataDir, ensureDataDir } from '../core/data-dir.js';
 import { storageHealth } from '../core/fs/storage-health.js';
 import { useStoreFactory, type StoreWarning } from '../core/json-store.js';
+import { policyLocation } from '../core/policy/location.js';
 import { openRuntime } from '../core/runtime.js';
 import { describeHolder, WatchLock } from '../core/watch-lock.js';
 import { Watcher } from '../core/watcher.js';
@@ -58,7 +59,11 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
   // come: the delivery side, snoozes and samples open later, with the watcher.
   const warnings: StoreWarning[] = [];
   let onWarning: (w: StoreWarning) => void = (w) => void warnings.push(w);
-  const runtime = openRuntime(dir, { sealer, onWarning: (w) => onWarning(w) });
+  const runtime = openRuntime(dir, {
+    sealer,
+    onWarning: (w) => onWarning(w),
+    policy: { location: policyLocation(o.env, o.platform), env: o.env },
+  });
   const lock = new WatchLock(dir);
   const taken = lock.acquire('app');
   if (!taken.ok) {
@@ -72,6 +77,17 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
       body: `${w.file} was moved to ${w.movedTo}. ${w.reason}`,
     });
   for (const w of warnings.splice(0)) onWarning(w);
+  // What of the organisation's policy does not apply: said once at start, with file and field.
+  const policy = runtime.policy.current();
+  if (policy?.problems.length)
+    notifier.show({
+      title: 'Part of your organisation’s Headroom policy does not apply',
+      body: [
+        ...policy.problems.slice(0, 3).map((p) => `${p.field}: ${p.message}`),
+        ...(policy.problems.length > 3 ? [`…and ${policy.problems.length - 3} more.`] : []),
+        `Fix ${policy.file}; the rest of it applies.`,
+      ].join('\n'),
+    });
   const onStorageFailed = (file: string, reason: string) =>
     notifier.show({
       title: 'Headroom cannot save its data',

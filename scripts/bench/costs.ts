@@ -104,12 +104,18 @@ export async function idleFootprint(seconds: number) {
     child.kill('SIGTERM');
     return result!;
   };
-  const headroom = await measure(['bin/headroom.js', 'watch'], {
-    ...process.env,
-    HEADROOM_HOME: await tempHome(),
-  });
+  const watch = async (bin: string, ...flags: string[]) =>
+    measure([bin, 'watch', ...flags], { ...process.env, HEADROOM_HOME: await tempHome() });
+  const headroom = await watch('bin/headroom.js');
+  const metricsOn = await watch('bin/headroom.js', '--metrics', '127.0.0.1:0');
+  // BENCH_BASELINE_DIR: a built checkout of another version (`git archive REF | tar -x`, then
+  // `npm run build`), whose idle watcher is measured in the same run for comparison.
+  const dir = process.env.BENCH_BASELINE_DIR;
+  const baseline = dir
+    ? { ...(await watch(join(dir, 'bin', 'headroom.js'))), label: process.env.BENCH_BASELINE_LABEL ?? dir }
+    : undefined;
   const bare = await measure(BARE_NODE, process.env);
-  return { headroom, bare, seconds };
+  return { headroom, metricsOn, baseline, bare, seconds };
 }
 
 /** The renderer: gzipped JS size, and the History page's first row usable with 10,000 records. */

@@ -20,6 +20,7 @@ import {
   sampleCost,
 } from './costs.js';
 import { historyAtSize, timeMissing } from './history-size.js';
+import { metricsScrapeCost } from './metrics.js';
 import { fmtMs } from './stats.js';
 import { usageBench } from './usage.js';
 
@@ -201,6 +202,35 @@ await section('history append', false, async () => {
   });
 });
 
+await section('metrics scrape', noRoot, async () => {
+  const r = await metricsScrapeCost();
+  raw.metrics = r;
+  rows.push({
+    benchmark: `a /metrics scrape, ${r.mounts} mounts and ${r.integrations} integrations (${formatBytes(r.ours.bytes)}): the watcher's CPU per scrape`,
+    result: fmtMs(r.ours.cpuMsPerRequest),
+    baseline: `${fmtMs(r.baseline.cpuMsPerRequest)} (bare Node HTTP answer)`,
+    ratio: `${(r.ours.cpuMsPerRequest / r.baseline.cpuMsPerRequest).toFixed(1)}×`,
+    goal: '≤ 1 ms',
+    met: r.ours.cpuMsPerRequest <= 1,
+  });
+  rows.push({
+    benchmark: 'the same scrape after a sample changed the page: encoding it again (median)',
+    result: fmtMs(r.changed.encodeMs),
+    baseline: `${fmtMs(r.changed.rebuildMs)} (rebuilding the disk part, at each sample)`,
+    ratio: '',
+    goal: '≤ 1 ms with the send',
+    met: r.changed.encodeMs + r.ours.cpuMsPerRequest <= 1,
+  });
+  rows.push({
+    benchmark: 'a scrape: latency on loopback (p50 / p99)',
+    result: `${fmtMs(r.ours.p50)} / ${fmtMs(r.ours.p99)}`,
+    baseline: `${fmtMs(r.baseline.p50)} / ${fmtMs(r.baseline.p99)} (bare)`,
+    ratio: `${(r.ours.p50 / r.baseline.p50).toFixed(1)}×`,
+    goal: '',
+    met: null,
+  });
+});
+
 await section('idle footprint', false, async () => {
   const r = await idleFootprint(idleSeconds);
   raw.idle = r;
@@ -212,6 +242,23 @@ await section('idle footprint', false, async () => {
     goal: '≤ 60 MB',
     met: r.headroom.rss <= 60 * 1024 * 1024,
   });
+  rows.push({
+    benchmark: `headroom watch --metrics idle RSS (${r.seconds} s, not scraped)`,
+    result: formatBytes(r.metricsOn.rss),
+    baseline: `${formatBytes(r.headroom.rss)} (--metrics off)`,
+    ratio: `${(r.metricsOn.rss / r.headroom.rss).toFixed(2)}×`,
+    goal: '',
+    met: null,
+  });
+  if (r.baseline)
+    rows.push({
+      benchmark: `headroom watch idle RSS, --metrics off (${r.seconds} s)`,
+      result: formatBytes(r.headroom.rss),
+      baseline: `${formatBytes(r.baseline.rss)} (${r.baseline.label})`,
+      ratio: `${(r.headroom.rss / r.baseline.rss).toFixed(2)}×`,
+      goal: 'unchanged (±5%)',
+      met: Math.abs(r.headroom.rss / r.baseline.rss - 1) <= 0.05,
+    });
   rows.push({
     benchmark: `headroom watch idle CPU (${r.seconds} s)`,
     result: `${r.headroom.cpuPercent.toFixed(3)}%`,

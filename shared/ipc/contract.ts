@@ -55,6 +55,21 @@ export interface IntegrationView {
   secretsSet: string[];
   /** What a set secret may show of itself: the names of extra headers ("X-Team: ••••••"). */
   secretHints: Record<string, string[]>;
+  /** Defined by the organisation's policy file: shown locked, changed only there. */
+  managed: boolean;
+}
+
+/** Settings the organisation's policy file manages: shown locked ("managed by your organisation"). */
+export interface ManagedSettings {
+  file: string;
+  keys: string[];
+}
+
+/** The settings as shown: secrets masked, managed ones named. */
+export interface SettingsView {
+  settings: Settings;
+  launchAtLogin: boolean | null;
+  managed: ManagedSettings | null;
 }
 
 export interface ChannelView {
@@ -220,6 +235,8 @@ export interface Outputs {
   'integrations.list': {
     integrations: IntegrationView[];
     problems: { id: string; name: string; message: string }[];
+    /** The organisation's policy, when one manages integrations or forbids adding them. */
+    policy: { file: string; userIntegrations: boolean } | null;
   };
   'integrations.save': SaveIntegrationResult;
   'integrations.remove': { removed: boolean };
@@ -230,9 +247,8 @@ export interface Outputs {
     { title: string; text: string; truncated: boolean; body?: string } | { errors: FieldErrors };
   'history.list': DeliveryRecord[];
   'history.retry': DeliveryRecord;
-  'settings.get': { settings: Settings; launchAtLogin: boolean | null };
-  'settings.update':
-    { settings: Settings; launchAtLogin: boolean | null; warnings: string[] } | { errors: FieldErrors };
+  'settings.get': SettingsView;
+  'settings.update': (SettingsView & { warnings: string[] }) | { errors: FieldErrors };
   'alerts.pause': { pausedUntil: number | null };
   'alerts.resume': { pausedUntil: null };
   'alerts.snooze': { until: number; warnings: string[] };
@@ -272,7 +288,7 @@ export interface EventPayloads {
     held?: Hold['reason'];
   };
   delivery: DeliveryRecord;
-  settings: { settings: Settings; launchAtLogin: boolean | null };
+  settings: SettingsView;
   paused: { pausedUntil: number | null };
   focusDisk: { mount: string };
   /** What grew on a disk, from the scan its warning or critical started (see UsageNote). */

@@ -1,10 +1,17 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
+import { nagiosOutput } from '../../electron/cli/nagios.js';
+import { DEFAULT_SETTINGS } from '../../shared/settings.js';
 import { runCli, tempHome } from '../helpers/cli.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
+
+const execFileP = promisify(execFile);
 
 describe('headroom check on a real tmpfs', { skip: await cannotMount }, () => {
   let disk: Tmpfs;
@@ -119,5 +126,148 @@ describe('headroom check', () => {
     assert.match(r.stderr, /criticalPercent: must be below warningPercent/);
     const shown = await runCli(['settings', '--json'], home);
     assert.equal(JSON.parse(shown.stdout).criticalPercent, 10);
+  });
+});
+
+const CHECK_DISK = '/usr/lib/nagios/plugins/check_disk';
+const checkDiskMissing = existsSync(CHECK_DISK)
+  ? false
+  : 'check_disk is not installed (apt-get install monitoring-plugins-basic; .ci/run does)';
+const MiB = 1024 * 1024;
+
+/** One plugin's output in parts: status, the mount's text, and its first performance datum. */
+function pluginParts(output: string) {
+  const m =
+    /^DISK (OK|WARNING|CRITICAL|UNKNOWN) - free space: (.+) ([\d.]+) ?(B|KiB|MiB|GiB) \(([\d.]+)% inode=(\d+)%\);\| (\S+)/.exec(
+      output.trim(),
+    );
+  assert.ok(m, `not the check_disk shape: ${output}`);
+  const perf = /^'?(.+?)'?=(\d+)B;(\d+);(\d+);(\d+);(\d+)$/.exec(m[7]!);
+  assert.ok(perf, `not check_disk's performance data: ${m[7]}`);
+  const unit = { B: 1, KiB: 1024, MiB: MiB, GiB: 1024 * MiB }[m[4]!]!;
+  return {
+    status: m[1],
+    mount: m[2],
+    freeBytes: Number(m[3]) * unit,
+    freePercent: Number(m[5]),
+    inodePercent: Number(m[6]),
+    label: perf[1],
+    used: Number(perf[2]),
+    warn: Number(perf[3]),
+    crit: Number(perf[4]),
+    min: Number(perf[5]),
+    max: Number(perf[6]),
+  };
+}
+
+describe(
+  'check --format nagios beside Debian check_disk on the same tmpfs',
+  {
+    skip: (await cannotMount) || checkDiskMissing,
+  },
+  () => {
+    let disk: Tmpfs;
+    let home: string;
+    before(async () => {
+      disk = await Tmpfs.mount(20);
+      home = await tempHome();
+    });
+    after(() => disk.dispose());
+
+    for (const free of [50, 15, 5]) {
+      it(`at ${free}% free: the same status, exit code, figures and performance data`, async () => {
+        await disk.setFreePercent(free);
+        const ours = await runCli(['check', '--format', 'nagios', '--mount', disk.dir], home);
+        // check_disk with the thresholds Headroom uses by default: 20% and 10% free.
+        const theirs = await execFileP(CHECK_DISK, ['-w', '20%', '-c', '10%', '-p', disk.dir]).then(
+          (r) => ({ code: 0, stdout: r.stdout }),
+          (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+        );
+        assert.equal(ours.stdout.trim().split('\n').length, 1, 'one line');
+        assert.equal(ours.code, theirs.code, `exit codes: ${ours.stdout} / ${theirs.stdout}`);
+        const a = pluginParts(ours.stdout);
+        const b = pluginParts(theirs.stdout);
+        assert.equal(a.status, b.status);
+        assert.equal(a.mount, b.mount);
+        assert.equal(a.label, b.label, 'perfdata labelled with the mount point');
+        // check_disk shows whole MiB and whole percents; Headroom three figures and one decimal.
+        assert.ok(Math.abs(a.freeBytes - b.freeBytes) < MiB, `${a.freeBytes} vs ${b.freeBytes}`);
+        assert.ok(Math.abs(a.freePercent - b.freePercent) < 1, `${a.freePercent} vs ${b.freePercent}`);
+        assert.ok(Math.abs(a.inodePercent - b.inodePercent) <= 1);
+        for (const key of ['used', 'warn', 'crit', 'max'] as const)
+          assert.ok(Math.abs(a[key] - b[key]) < MiB, `${key}: ${a[key]} vs ${b[key]}`);
+        assert.equal(a.min, 0);
+        assert.equal(b.min, 0);
+        assert.match(
+          ours.stdout,
+          new RegExp(`'${disk.dir} \\(inodes\\)'=\\d+;\\d+;\\d+;0;\\d+`),
+          'and inodes',
+        );
+      });
+    }
+  },
+);
+
+describe('the Nagios status line and performance data', () => {
+  const sample = (mount: string, freePercent: number, inodesFree: number) => ({
+    ok: true as const,
+    sample: {
+      mount,
+      fs: 'tmpfs',
+      type: 'tmpfs',
+      size: 100 * MiB,
+      used: (100 - freePercent) * MiB,
+      available: freePercent * MiB,
+      freePercent,
+      inodes: { total: 1000, free: inodesFree, freePercent: inodesFree / 10 },
+      at: 0,
+    },
+  });
+
+  it("quotes every label, doubling a quote, and keeps '|' and line breaks out of the text", () => {
+    const line = nagiosOutput(
+      [{ reading: sample("/mnt/it's|odd\nname", 50, 900), state: 'ok' }],
+      'ok',
+      DEFAULT_SETTINGS,
+    );
+    assert.equal(line.split('\n').length, 1);
+    assert.equal(line.split('|').length, 2, 'the one | starts the performance data');
+    assert.match(line, /^DISK OK - free space: \/mnt\/it's¦odd\\nname 50\.0 MiB \(50\.0% inode=90%\);\| /);
+    assert.match(line, /\| '\/mnt\/it''s¦odd\\nname'=52428800B;83886080;94371840;0;104857600 /);
+    assert.match(line, / '\/mnt\/it''s¦odd\\nname \(inodes\)'=100;800;900;0;1000$/);
+  });
+
+  it('names an unreachable mount with its reason and gives it no performance data', () => {
+    const line = nagiosOutput(
+      [
+        {
+          reading: {
+            ok: false,
+            mount: { mount: '/nas', fs: 'nas:/x', type: 'nfs' },
+            reason: 'timed out after 5 s',
+            at: 0,
+          },
+          state: 'unreachable',
+        },
+        { reading: sample('/data', 15, 50), state: 'warning' },
+      ],
+      'warning',
+      DEFAULT_SETTINGS,
+    );
+    assert.match(
+      line,
+      /^DISK WARNING - free space: \/nas unreachable \(timed out after 5 s\); \/data 15\.0 MiB/,
+    );
+    assert.doesNotMatch(line, /'\/nas'/);
+  });
+
+  it('refuses two formats at once, and a format it does not know, as usage errors (3)', async () => {
+    const home = await tempHome();
+    const both = await runCli(['check', '--json', '--format', 'nagios'], home);
+    assert.equal(both.code, 3);
+    assert.match(both.stderr, /--json and --format nagios ask for two formats/);
+    const typo = await runCli(['check', '--format', 'nagois'], home);
+    assert.equal(typo.code, 3);
+    assert.match(typo.stderr, /--format nagois: give table, json, nagios; did you mean nagios\?/);
   });
 });

@@ -40,6 +40,13 @@ export class Tmpfs {
     return fs;
   }
 
+  /** A tmpfs at `dir`, which exists (a name with characters that need escaping, say). */
+  static async mountAt(dir: string, sizeMiB = 20): Promise<Tmpfs> {
+    const fs = new Tmpfs(dir, `size=${sizeMiB}m`);
+    await fs.remount();
+    return fs;
+  }
+
   async remount(): Promise<void> {
     await run('mount', ['-t', 'tmpfs', '-o', this.options, 'tmpfs', this.dir]);
   }

@@ -495,6 +495,13 @@ export class Dispatcher {
     return n;
   }
 
+  /** Pending deliveries of each integration that has any. */
+  pendingByIntegration(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const [id, lane] of this.lanes) if (lane.entries.length) counts.set(id, lane.entries.length);
+    return counts;
+  }
+
   /** Stops scheduling and waits for attempts in flight; what is pending stays in the outbox. */
   async stop(): Promise<void> {
     this.stopped = true;

@@ -10,6 +10,7 @@ import type { FieldError } from '../../../shared/validation.js';
 import { sendScrubbed } from './attempt.js';
 import type { Dispatcher } from './dispatcher.js';
 import { newIntegrationId, SaveConflict, type IntegrationStore } from './integration-store.js';
+import { ManagedError } from '../policy/policy.js';
 import type { Transport } from './transport.js';
 
 export interface IntegrationInput {
@@ -83,6 +84,11 @@ export class IntegrationService {
   }
 
   async create(input: IntegrationInput, options: SaveOptions = {}): Promise<SaveResult> {
+    const policy = this.store.managedBy();
+    if (policy && !this.store.userIntegrationsAllowed())
+      throw new ManagedError(
+        `your organisation's policy (${policy.location.file}) allows only its own integrations: none can be added here.`,
+      );
     const now = this.now();
     const type = channelFor(input.type ?? '')?.type ?? input.type;
     const draft = {
@@ -115,6 +121,7 @@ export class IntegrationService {
   ): Promise<SaveResult | { ok: false; missing: true }> {
     const current = this.store.get(id);
     if (!current) return { ok: false, missing: true };
+    this.refuseManaged(current);
     const draft = {
       ...current,
       ...stripUndefined({
@@ -139,6 +146,7 @@ export class IntegrationService {
     for (;;) {
       const current = this.store.get(id);
       if (!current) return undefined;
+      this.refuseManaged(current);
       const next = { ...current, enabled, updatedAt: this.touched(current) };
       try {
         await this.store.saveSealed(next, current);
@@ -150,7 +158,14 @@ export class IntegrationService {
   }
 
   remove(id: string): boolean {
+    const current = this.store.get(id);
+    if (current) this.refuseManaged(current);
     return this.store.remove(id);
+  }
+
+  /** A managed integration is changed in the policy file, never here. */
+  private refuseManaged(i: Integration): void {
+    if (i.managed) throw this.store.managedBy()!.refuse(`"${i.name}" (${i.id})`);
   }
 
   /**

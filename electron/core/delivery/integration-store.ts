@@ -5,6 +5,7 @@ import { integrationBaseSchema, type Integration } from '../../../shared/integra
 import { describeErrors, parseWith } from '../../../shared/validation.js';
 import { fileVersion } from '../fs/file-version.js';
 import { JsonStore, type StoreWarning } from '../json-store.js';
+import type { Policy, PolicySnapshot } from '../policy/policy.js';
 import { plainSealer, type Sealer } from './secrets.js';
 
 /** On disk: the settings in the clear, each secret field sealed on its own. */
@@ -30,8 +31,24 @@ export class IntegrationStore {
     dir: string,
     private readonly sealer: Sealer = plainSealer,
     onWarning?: (w: StoreWarning) => void,
+    private readonly policy?: Policy,
   ) {
     this.store = new JsonStore(dir, 'integrations', fileSchema, onWarning);
+  }
+
+  /** Whether the organisation's policy defines this integration (read-only here). */
+  isManaged(id: string): boolean {
+    return !!this.policy?.current()?.integrations.some((i) => i.id === id);
+  }
+
+  /** Whether users may add integrations of their own (the policy may forbid it). */
+  userIntegrationsAllowed(): boolean {
+    return this.policy?.current()?.userIntegrations ?? true;
+  }
+
+  /** The policy that manages integrations, to name in refusals. */
+  managedBy(): Policy | undefined {
+    return this.policy?.current() ? this.policy : undefined;
   }
 
   get secretsDescription(): string {
@@ -44,17 +61,23 @@ export class IntegrationStore {
    */
   load(): { integrations: Integration[]; problems: IntegrationProblem[] } {
     const version = fileVersion(this.store.file);
-    if (this.cache && version === this.cache.version) return this.cache.value;
-    const value = this.decodeAll();
+    const policy = this.policy?.current();
+    if (this.cache && version === this.cache.version && policy === this.cache.policy) return this.cache.value;
+    const value = withPolicy(this.decodeAll(), policy);
     // Not cached while the file cannot be read, nor while a secret waits for the keychain: the
     // next load tries again (and asks the keychain again, at most once a minute).
-    if (this.store.readable && !this.awaitingKeychain) this.cache = { version, value };
+    if (this.store.readable && !this.awaitingKeychain) this.cache = { version, policy, value };
     if (this.awaitingKeychain) this.retrySecrets();
     return value;
   }
 
   private cache:
-    { version: string; value: { integrations: Integration[]; problems: IntegrationProblem[] } } | undefined;
+    | {
+        version: string;
+        policy: PolicySnapshot | undefined;
+        value: { integrations: Integration[]; problems: IntegrationProblem[] };
+      }
+    | undefined;
 
   /** A secret the asynchronous keychain has not unsealed (yet): locked at login, say. */
   private awaitingKeychain = false;
@@ -113,6 +136,8 @@ export class IntegrationStore {
    * with a SaveConflict rather than silently undoing the other change.
    */
   save(integration: Integration, basedOn?: Integration): void {
+    if (this.isManaged(integration.id))
+      throw this.policy!.refuse(`"${integration.name}" (${integration.id})`);
     const { config, secrets: plain } = this.split(integration);
     const secrets: Record<string, string> = {};
     for (const [key, value] of Object.entries(plain)) secrets[key] = this.sealer.seal(JSON.stringify(value));
@@ -175,6 +200,36 @@ export class IntegrationStore {
     const { secrets: _secrets, config: _config, ...base } = stored.value;
     return { integration: { ...base, type: channel.type, config: valid.value } };
   }
+}
+
+/**
+ * The user's integrations beside the managed ones: the policy's first; a user's that has the id of
+ * a managed one, or any when the policy allows only its own, is set apart as a problem.
+ */
+function withPolicy(
+  own: { integrations: Integration[]; problems: IntegrationProblem[] },
+  policy: PolicySnapshot | undefined,
+): { integrations: Integration[]; problems: IntegrationProblem[] } {
+  if (!policy) return own;
+  const managed = new Set(policy.integrations.map((i) => i.id));
+  const integrations = [...policy.integrations];
+  const problems = [...policy.integrationProblems, ...own.problems];
+  for (const i of own.integrations) {
+    if (managed.has(i.id))
+      problems.push({
+        id: i.id,
+        name: i.name,
+        message: `not used: your organisation's policy (${policy.file}) defines an integration with the same id`,
+      });
+    else if (!policy.userIntegrations)
+      problems.push({
+        id: i.id,
+        name: i.name,
+        message: `not used: your organisation's policy (${policy.file}) allows only its own integrations`,
+      });
+    else integrations.push(i);
+  }
+  return { integrations, problems };
 }
 
 /** Short, readable, unique enough for a handful of integrations: `webhook-3f9a2c`. */

@@ -1,4 +1,4 @@
-import { closeSync, constants, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -14,15 +14,19 @@ const WRITE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (
  *   under the new name), the directory a moment later, so a delivery can go out meanwhile; the
  *   returned promise settles when the rename is on the disk;
  * - 'none': for files that are rebuilt if lost (state that is re-derived at the next sample).
+ * `mode` other than 0600 is for files another user's process reads (node_exporter's textfile
+ * collector): set exactly, whatever the umask.
  */
 export function replaceFile(
   path: string,
   data: string,
   sync: 'now' | 'background' | 'none' = 'now',
+  mode?: number,
 ): Promise<void> {
   const temp = `${path}.${process.pid}.tmp`;
   const fd = openNoFollow(temp);
   try {
+    if (mode !== undefined) fchmodSync(fd, mode);
     writeSync(fd, data);
     if (sync !== 'none') fsyncSync(fd);
   } finally {

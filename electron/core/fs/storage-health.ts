@@ -14,6 +14,11 @@ export const storageHealth = new EventEmitter<{
 
 const failing = new Set<string>();
 
+/** Whether the last write of `file` failed: a store that keeps data in memory writes it again. */
+export function writeFailing(file: string): boolean {
+  return failing.has(file);
+}
+
 export function writeFailed(file: string, error: unknown): void {
   if (failing.has(file)) return;
   failing.add(file);

@@ -82,3 +82,12 @@ export function Outcome({ result }: { result?: { ok: boolean | null; text: strin
     </span>
   );
 }
+
+/** Beside a setting or integration the organisation's policy file manages: read-only here. */
+export function ManagedMark({ id }: { id?: string }) {
+  return (
+    <span className="managed" id={id}>
+      Managed by your organisation
+    </span>
+  );
+}

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useState } from 'react';
 import type { ChannelView, IntegrationView } from '../../../shared/ipc/contract';
 import { api } from '../client';
-import { Outcome } from '../components/widgets';
+import { ManagedMark, Outcome } from '../components/widgets';
 import { useEvent, useLoad } from '../hooks';
 
 // The form (with the schemas it checks quiet hours with, and the template variables) loads when
@@ -104,11 +104,13 @@ export function Integrations() {
                 <div className="integration-head">
                   <h3>{i.name}</h3>
                   <span className="muted">{channelOf(i.type)?.label ?? i.type}</span>
+                  {i.managed && <ManagedMark />}
                   <label className="switch">
                     <input
                       type="checkbox"
                       role="switch"
                       checked={i.enabled}
+                      disabled={i.managed}
                       aria-label={`${i.name} enabled`}
                       onChange={(e) =>
                         api['integrations.setEnabled']({ id: i.id, enabled: e.target.checked }).then(
@@ -123,6 +125,7 @@ export function Integrations() {
                 <div className="actions">
                   <button
                     type="button"
+                    disabled={i.managed}
                     onClick={() => {
                       setResult(i.id, undefined);
                       setEditing({ channel: channelOf(i.type)!, existing: i });
@@ -164,7 +167,7 @@ export function Integrations() {
                       </button>
                     </span>
                   ) : (
-                    <button type="button" onClick={() => setConfirming(i.id)}>
+                    <button type="button" disabled={i.managed} onClick={() => setConfirming(i.id)}>
                       Delete…
                     </button>
                   )}
@@ -174,6 +177,12 @@ export function Integrations() {
             ))}
           </ul>
           <h2>Add an integration</h2>
+          {list.value?.policy?.userIntegrations === false && (
+            <p role="note" className="managed">
+              Managed by your organisation: only the integrations of {list.value.policy.file} are used, and
+              none can be added here.
+            </p>
+          )}
           <ul className="catalogue">
             {channels.value?.map((c) => (
               <li key={c.type} className="card channel">
@@ -181,6 +190,7 @@ export function Integrations() {
                 <button
                   type="button"
                   aria-label={`Add ${c.label}`}
+                  disabled={list.value?.policy?.userIntegrations === false}
                   onClick={() => {
                     setNote(undefined);
                     setEditing({ channel: c });

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { ManagedMark } from '../components/widgets';
 import type { FieldErrors } from '../../../shared/ipc/contract';
 import type { MountOverride } from '../../../shared/settings';
 import { settingsWords } from '../form-words';
@@ -53,12 +54,15 @@ export function MountOverrides({
   errors,
   known,
   globals,
+  disabled,
 }: {
   rows: OverrideRow[];
   onChange: (rows: OverrideRow[]) => void;
   errors: FieldErrors;
   known: string[];
   globals: Record<string, string>;
+  /** Managed by the organisation's policy: shown, not editable. */
+  disabled?: boolean;
 }) {
   const id = useId();
   const [adding, setAdding] = useState('');
@@ -82,8 +86,9 @@ export function MountOverrides({
   const unplaced = mine.filter((e) => ownerOf(e.field) === undefined);
 
   return (
-    <fieldset className="stack">
+    <fieldset className="stack" disabled={disabled}>
       <legend>Per-mount thresholds</legend>
+      {disabled && <ManagedMark />}
       <p className="hint" id={`${id}-help`}>
         Thresholds for one mount instead of the ones above. An empty cell keeps the value above; “off” in a
         GiB cell switches the absolute threshold off for that mount.

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { FieldErrors } from '../../../shared/ipc/contract';
 import type { Settings as SettingsValues } from '../../../shared/settings';
 import { api } from '../client';
-import { Outcome } from '../components/widgets';
+import { ManagedMark, Outcome } from '../components/widgets';
 import { useLoad } from '../hooks';
 import { settingsWords } from '../form-words';
 import { numberOrText } from '../numbers';
@@ -151,6 +151,10 @@ export function Settings() {
   const placed = (field: string) =>
     field.startsWith('mountOverrides') || [...THRESHOLDS, ...NUMBERS].some(([k]) => k === field);
 
+  /** Set by the organisation's policy file: shown, but not editable here. */
+  const locked = (k: string) => loaded.value?.managed?.keys.includes(k) ?? false;
+  const mark = (k: string) => (locked(k) ? <ManagedMark id={`s-${k}-managed`} /> : null);
+
   const numberField = ([k, label, help]: [NumberKey, string, string]) => (
     <div key={k} className={`field${errorOf(k) ? ' field-error' : ''}`}>
       <label htmlFor={`s-${k}`}>{label}</label>
@@ -158,11 +162,13 @@ export function Settings() {
         id={`s-${k}`}
         inputMode="decimal"
         value={form[k] ?? ''}
+        disabled={locked(k)}
         placeholder={NULLABLE.has(k) ? 'off' : undefined}
         aria-invalid={errorOf(k) ? true : undefined}
-        aria-describedby={`s-${k}-help${errorOf(k) ? ` s-${k}-error` : ''}`}
+        aria-describedby={`s-${k}-help${errorOf(k) ? ` s-${k}-error` : ''}${locked(k) ? ` s-${k}-managed` : ''}`}
         onChange={(e) => change(k, e.target.value)}
       />
+      {mark(k)}
       <p id={`s-${k}-help`} className="hint">
         {help}
       </p>
@@ -179,6 +185,12 @@ export function Settings() {
       <header className="page-head">
         <h1 id="settings-title">Settings</h1>
       </header>
+      {loaded.value?.managed && (
+        <p role="note" className="managed">
+          Settings marked “Managed by your organisation” are set in {loaded.value.managed.file} and cannot be
+          changed here.
+        </p>
+      )}
       <form ref={formRef} className="card form" onSubmit={save} noValidate>
         {status && status !== 'busy' && !status.ok && (
           <div className="form-summary" tabIndex={-1}>
@@ -192,9 +204,10 @@ export function Settings() {
             <input
               type="checkbox"
               checked={checks.watchInodes}
+              disabled={locked('watchInodes')}
               onChange={(e) => setChecks({ ...checks, watchInodes: e.target.checked })}
             />{' '}
-            Watch inodes too (a disk of many small files can be full with space left)
+            Watch inodes too (a disk of many small files can be full with space left) {mark('watchInodes')}
           </label>
         </fieldset>
         <MountOverrides
@@ -206,6 +219,7 @@ export function Settings() {
           errors={touched === 'all' || touched.has('mountOverrides') ? errors : []}
           known={disks.value?.map((d) => d.mount) ?? []}
           globals={form}
+          disabled={locked('mountOverrides')}
         />
         {NUMBERS.map(numberField)}
         <div className="field">
@@ -213,26 +227,31 @@ export function Settings() {
           <input
             id="s-watched"
             value={form.watchedMounts ?? ''}
+            disabled={locked('watchedMounts')}
             placeholder="/mnt/nas, /var/lib/docker"
             onChange={(e) => change('watchedMounts', e.target.value)}
           />
+          {mark('watchedMounts')}
         </div>
         <div className="field">
           <label htmlFor="s-ignored">Ignored mounts</label>
           <input
             id="s-ignored"
             value={form.ignoredMounts ?? ''}
+            disabled={locked('ignoredMounts')}
             placeholder="/mnt/scratch"
             onChange={(e) => change('ignoredMounts', e.target.value)}
           />
+          {mark('ignoredMounts')}
         </div>
         <label className="inline">
           <input
             type="checkbox"
             checked={checks.nativeNotifications}
+            disabled={locked('nativeNotifications')}
             onChange={(e) => setChecks({ ...checks, nativeNotifications: e.target.checked })}
           />{' '}
-          Desktop notifications
+          Desktop notifications {mark('nativeNotifications')}
         </label>
         {checks.launchAtLogin !== null && (
           <label className="inline">
