@@ -19,7 +19,8 @@ describe('one time format in the CLI', () => {
     assert.match(utc.stdout, /^2026-11-29T16:31:29Z +Ops /m);
 
     const snoozed = await runCli(['snooze', '--all', '--for', '60', '--utc'], home, { TZ: 'Asia/Tokyo' });
-    assert.match(snoozed.stdout, /^All alerts snoozed until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\.$/m);
+    // A confirmation: on stderr, as every command's are.
+    assert.match(snoozed.stderr, /^headroom: all alerts snoozed until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\.$/m);
     const local = await runCli(['snooze', '--list'], home, { TZ: 'Asia/Tokyo' });
     assert.match(local.stdout, /^All alerts snoozed until \d{4}-\d\d-\d\d \d\d:\d\d GMT\+9$/m);
   });
