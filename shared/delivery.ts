@@ -138,14 +138,23 @@ export function localShortage(code: unknown): Outcome | null {
 }
 
 /**
- * Errors below HTTP, by their Node/undici code. All are retried: a network that is down, a
- * receiver restarting or a certificate about to be renewed all come back, and an alert must not
- * be lost to them; the message says what to fix if it does not.
+ * Errors below HTTP, by their Node/undici code. All but a request undici refuses to build are
+ * retried: a network that is down, a receiver restarting or a certificate about to be renewed all
+ * come back, and an alert must not be lost to them; the message says what to fix if it does not.
  */
 export function classifyTransportError(code: string | undefined, message: string): Outcome {
   const c = code ?? '';
   const local = localShortage(c);
   if (local) return local;
+  // undici refused to build the request (a header it does not allow, saved before the settings
+  // were checked for that): every retry would fail the same way.
+  if (c === 'UND_ERR_INVALID_ARG' || c === 'UND_ERR_NOT_SUPPORTED') {
+    return {
+      kind: 'failed',
+      reason: 'configError',
+      message: `the request cannot be sent as configured (${message}); edit the integration's headers or credentials`,
+    };
+  }
   if (
     c === 'TimeoutError' ||
     c === 'UND_ERR_CONNECT_TIMEOUT' ||

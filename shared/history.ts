@@ -10,6 +10,8 @@ export interface Attempt {
   reason?: ReasonCode;
   /** Plain words, secrets removed. */
   message?: string;
+  /** What else the user should know, even of a delivered attempt (a template that failed). */
+  note?: string;
   latencyMs: number;
 }
 
@@ -42,3 +44,16 @@ export interface DeliveryRecord {
   createdAt: number;
   updatedAt: number;
 }
+
+/**
+ * A place in the listing's order: creation time, then id (one change told to several
+ * integrations shares a millisecond, so time alone would cut such a group at a page break).
+ */
+export type HistoryCursor = Pick<DeliveryRecord, 'createdAt' | 'id'>;
+
+/** The history's order, newest first: a comparator for `sort`. */
+export const newestFirst = (a: HistoryCursor, b: HistoryCursor) =>
+  b.createdAt - a.createdAt || (a.id === b.id ? 0 : b.id < a.id ? -1 : 1);
+
+/** Whether `r` is listed after `c` (is older), so belongs to the pages after the one ending at `c`. */
+export const comesAfter = (r: HistoryCursor, c: HistoryCursor) => newestFirst(c, r) < 0;

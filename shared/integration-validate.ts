@@ -1,5 +1,7 @@
+import type { Channel } from './channels/channel.js';
+import { inputProblems } from './channels/input-checks.js';
 import { channelFor, CHANNEL_TYPES } from './channels/registry.js';
-import { integrationBaseSchema, type Integration } from './integration.js';
+import { baseInputProblems, integrationBaseSchema, type Integration } from './integration.js';
 import { templateSamples, validateTemplate } from './template.js';
 import { parseWith, type FieldError, type Parsed } from './validation.js';
 
@@ -16,10 +18,34 @@ export function validateIntegration(input: Record<string, unknown>): Parsed<Inte
     };
   }
   const base = parseWith(integrationBaseSchema, { ...input, type: channel.type });
-  const config = parseWith(channel.schema, input.config ?? {});
+  const config = validateConfig(channel, input.config ?? {});
   const errors: FieldError[] = [...(base.ok ? [] : base.errors), ...(config.ok ? [] : config.errors)];
   if (base.ok)
-    errors.push(...validateTemplate(base.value.template, templateSamples(), channel.type === 'webhook'));
+    errors.push(
+      ...baseInputProblems(base.value),
+      ...validateTemplate(base.value.template, templateSamples(), channel.type === 'webhook'),
+    );
   if (errors.length > 0 || !base.ok || !config.ok) return { ok: false, errors };
-  return { ok: true, value: { ...base.value, config: config.value as Record<string, unknown> } };
+  return { ok: true, value: { ...base.value, config: config.value } };
+}
+
+/**
+ * A channel configuration as it may be saved: its schema (what a stored one must pass to load)
+ * and the checks made on save (`inputProblems`), one error per field.
+ */
+export function validateConfig(channel: Channel, input: unknown): Parsed<Record<string, unknown>> {
+  const parsed = parseWith(channel.schema, input);
+  const record = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
+  const named = new Set(parsed.ok ? [] : parsed.errors.map((e) => e.field));
+  const more = inputProblems(channel, record).filter((e) => !named.has(e.field));
+  if (parsed.ok && more.length === 0) return { ok: true, value: parsed.value as Record<string, unknown> };
+  // In the order of the form: field by field, a list's items in turn.
+  const place = (e: FieldError) => {
+    const [key, item] = e.field.split('.');
+    const at = channel.fields.findIndex((f) => f.key === key);
+    const n = Number(item);
+    return (at < 0 ? channel.fields.length : at) * 1e6 + (Number.isFinite(n) ? n : 0);
+  };
+  const errors = [...(parsed.ok ? [] : parsed.errors), ...more];
+  return { ok: false, errors: errors.sort((a, b) => place(a) - place(b)) };
 }

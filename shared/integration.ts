@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { MountState } from './disk.js';
+import { CONTROL_CHARACTERS, hasControlCharacters, mountPointSchema } from './paths.js';
+import type { FieldError } from './validation.js';
 import { quietHoursSchema } from './quiet.js';
 import { templateSchema } from './template.js';
 
@@ -30,6 +32,8 @@ export const integrationBaseSchema = z.object({
     .max(80, { error: 'must be at most 80 characters' }),
   type: z.string(),
   enabled: z.boolean().default(true),
+  // Loading is lenient (an integration saved before a rule existed keeps alerting); a save is
+  // held to `baseInputProblems` too.
   mounts: z.array(z.string().min(1, { error: 'a mount point cannot be empty' })).default([]),
   severity: z
     .enum(SEVERITY_FILTERS, { error: `must be one of ${SEVERITY_FILTERS.join(', ')}` })
@@ -64,4 +68,16 @@ export function visibleState(filter: SeverityFilter, actual: MountState, lastSen
 /** Whether an integration's disks filter lets this mount through (empty: every watched disk). */
 export function watchesMount(i: Pick<IntegrationBase, 'mounts'>, mount: string): boolean {
   return i.mounts.length === 0 || i.mounts.includes(mount);
+}
+
+/** What a save must also pass beyond loading: a plain name, mount points that are paths. */
+export function baseInputProblems(base: Pick<IntegrationBase, 'name' | 'mounts'>): FieldError[] {
+  const problems: FieldError[] = [];
+  if (hasControlCharacters(base.name))
+    problems.push({ field: 'name', message: CONTROL_CHARACTERS('a name') });
+  base.mounts.forEach((m, i) => {
+    const checked = mountPointSchema.safeParse(m);
+    if (!checked.success) problems.push({ field: `mounts.${i}`, message: checked.error.issues[0]!.message });
+  });
+  return problems;
 }

@@ -54,8 +54,39 @@ export function quietUntil(q: QuietHours, now: number): number | null {
 export const SNOOZE_CHOICES = ['1h', '8h', 'tomorrow'] as const;
 export type SnoozeChoice = (typeof SNOOZE_CHOICES)[number];
 
+/** A snooze's length: one of the choices, or a number of minutes. */
+export type SnoozeFor = SnoozeChoice | number;
+export const SNOOZE_MAX_MINUTES = 7 * 24 * 60;
+export const SNOOZE_FORMS =
+  '1h, 8h, tomorrow (08:00), a duration as Nm, Nh or Nd (45m, 2h, 3d), or a number of minutes; from 1 minute to 7 days';
+const UNIT_MINUTES: Record<string, number> = { m: 1, h: 60, d: 24 * 60 };
+
+/**
+ * How long to snooze, as `headroom snooze --for` and the API's `alerts.snooze` both take it: a
+ * choice, `90` (minutes), or `90m` / `2h` / `3d`. Null when it is none of these or is outside
+ * 1 minute to 7 days.
+ */
+export function parseSnoozeFor(raw: string): SnoozeFor | null {
+  const text = raw.trim().toLowerCase();
+  if ((SNOOZE_CHOICES as readonly string[]).includes(text)) return text as SnoozeChoice;
+  const m = /^(\d{1,6})([mhd]?)$/.exec(text);
+  if (!m) return null;
+  const minutes = Number(m[1]) * UNIT_MINUTES[m[2] || 'm']!;
+  return minutes >= 1 && minutes <= SNOOZE_MAX_MINUTES ? minutes : null;
+}
+
+/** `parseSnoozeFor` as a schema: the API's input and the CLI refuse the same values. */
+export const snoozeForSchema = z.string().transform((raw, ctx): SnoozeFor => {
+  const parsed = parseSnoozeFor(raw);
+  if (parsed === null) {
+    ctx.addIssue({ code: 'custom', message: `must be ${SNOOZE_FORMS}` });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
 /** "Until tomorrow" means until 08:00 local time the next day. */
-export function snoozeEnd(choice: SnoozeChoice | number, now: number): number {
+export function snoozeEnd(choice: SnoozeFor, now: number): number {
   if (typeof choice === 'number') return now + choice * 60_000;
   if (choice === '1h') return now + 3_600_000;
   if (choice === '8h') return now + 8 * 3_600_000;

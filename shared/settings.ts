@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_THRESHOLDS } from './hysteresis.js';
+import { mountIssues, mountRecord } from './paths.js';
 import { thresholdsFor } from './thresholds.js';
 
 // Messages leave the field's name out: a form shows them beside the field, and the CLI puts the
@@ -27,6 +28,8 @@ export const mountOverrideSchema = z
   .strict();
 export type MountOverride = z.output<typeof mountOverrideSchema>;
 
+// Lenient when loading (a file saved before a rule existed keeps its thresholds); a save is held
+// to settingsInputSchema.
 const mountList = z.array(
   z.string().min(1, { error: 'a mount point cannot be empty: give a path such as /home' }),
 );
@@ -39,9 +42,7 @@ export const settingsSchema = z
     warningGiB: gib.default(null),
     criticalGiB: gib.default(null),
     /** Per-mount thresholds, keyed by mount point. */
-    mountOverrides: z
-      .record(z.string().min(1, { error: 'a mount point cannot be empty' }), mountOverrideSchema)
-      .default({}),
+    mountOverrides: mountRecord(mountOverrideSchema).default({}),
     /** Inode usage goes through the same thresholds as space, as its own alert. */
     watchInodes: z.boolean({ error: 'must be true or false' }).default(true),
     /** The sources sample every 5 minutes; the same default here. */
@@ -127,6 +128,30 @@ export const settingsSchema = z
 
 export type Settings = z.output<typeof settingsSchema>;
 
+/** Settings as a save must have them: every mount named is an absolute path. */
+export const settingsInputSchema = settingsSchema.superRefine((s, ctx) => {
+  mountIssues(ctx, ['watchedMounts'], s.watchedMounts.entries());
+  mountIssues(ctx, ['ignoredMounts'], s.ignoredMounts.entries());
+  mountIssues(
+    ctx,
+    ['mountOverrides'],
+    Object.keys(s.mountOverrides).map((m) => [m, m]),
+  );
+});
+
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
 
 export const SETTING_KEYS = Object.keys(settingsSchema.def.shape ?? {}) as (keyof Settings)[];
+
+/** The mount points in `after` that `before` did not name: the ones worth a word if unmounted. */
+export const newlyNamed = (before: Iterable<string>, after: Iterable<string>): string[] => {
+  const known = new Set(before);
+  return [...after].filter((m) => !known.has(m));
+};
+
+/** The mounts a settings change newly names: watched mounts and per-mount thresholds. */
+export const newlyWatched = (before: Settings, after: Settings): string[] =>
+  newlyNamed(
+    [...before.watchedMounts, ...Object.keys(before.mountOverrides)],
+    [...after.watchedMounts, ...Object.keys(after.mountOverrides)],
+  );

@@ -20,9 +20,17 @@ export const templateSchema = z
 export type Template = z.output<typeof templateSchema>;
 
 type Value = string | number | null;
+interface Variable {
+  help: string;
+  value: (e: AlertEvent) => Value;
+}
 
-/** Every variable, with what it holds: the documentation the GUI and `help` show. */
-export const TEMPLATE_VARIABLES: Record<string, { help: string; value: (e: AlertEvent) => Value }> = {
+/**
+ * Every variable, with what it holds: the documentation the GUI and `help` show. A null-prototype
+ * object, and looked up with `variableOf` only: `{{constructor}}` or `{{__proto__}}` must not
+ * reach Object.prototype.
+ */
+export const TEMPLATE_VARIABLES: Readonly<Record<string, Variable>> = Object.assign(Object.create(null), {
   host: { help: 'the host name', value: (e) => e.host },
   mount: { help: 'the mount point, e.g. /data', value: (e) => e.mount },
   kind: { help: '"space" or "inodes"', value: (e) => e.kind },
@@ -48,23 +56,28 @@ export const TEMPLATE_VARIABLES: Record<string, { help: string; value: (e: Alert
   time: { help: 'the time of the change, ISO 8601 UTC', value: (e) => new Date(e.at).toISOString() },
   default_title: { help: "Headroom's own title", value: (e) => title({ ...e, custom: undefined }) },
   default_text: { help: "Headroom's own text", value: (e) => details({ ...e, custom: undefined }) },
-};
+} satisfies Record<string, Variable>);
+
+/** A documented variable by name, or undefined: own properties only. */
+function variableOf(name: string): Variable | undefined {
+  return Object.hasOwn(TEMPLATE_VARIABLES, name) ? TEMPLATE_VARIABLES[name] : undefined;
+}
 
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
-/** Problems with one template string, each naming the placeholder and the fix. */
-function problems(template: string): string[] {
-  const out: string[] = [];
+const VARIABLE_LIST = () =>
+  Object.keys(TEMPLATE_VARIABLES)
+    .map((v) => `{{${v}}}`)
+    .join(', ');
+
+/** Problems with one template string, each naming the placeholder (the fix is added on save). */
+function problems(template: string): { message: string; unknown?: true }[] {
+  const out: { message: string; unknown?: true }[] = [];
   for (const [, name] of template.matchAll(PLACEHOLDER))
-    if (!(name! in TEMPLATE_VARIABLES))
-      out.push(
-        `{{${name}}} is not a variable; use one of ${Object.keys(TEMPLATE_VARIABLES)
-          .map((v) => `{{${v}}}`)
-          .join(', ')}`,
-      );
+    if (!variableOf(name!)) out.push({ message: `{{${name}}} is not a variable`, unknown: true });
   const rest = template.replace(PLACEHOLDER, '');
   if (rest.includes('{{') || rest.includes('}}'))
-    out.push('has a "{{" or "}}" that is not part of a {{variable}}');
+    out.push({ message: 'has a "{{" or "}}" that is not part of a {{variable}}' });
   return out;
 }
 
@@ -75,14 +88,19 @@ function problems(template: string): string[] {
  */
 export function fill(template: string, e: AlertEvent, mode: 'text' | 'json'): string {
   return template.replace(PLACEHOLDER, (_, name: string) => {
-    const value = TEMPLATE_VARIABLES[name]?.value(e) ?? null;
+    const variable = variableOf(name);
+    if (!variable) throw new Error(`{{${name}}} is not a variable`);
+    const value = variable.value(e);
     if (mode === 'text') return value === null ? '' : String(value);
     if (typeof value === 'string') return JSON.stringify(value).slice(1, -1);
     return value === null ? 'null' : String(value);
   });
 }
 
-/** The event with the integration's template applied (unchanged without one). */
+/**
+ * The event with the integration's template applied (unchanged without one). Throws for a
+ * template `validateTemplate` refuses: for sending, use `renderTemplate`.
+ */
 export function applyTemplate(e: AlertEvent, t: Template | undefined): AlertEvent {
   if (!t || (t.title === undefined && t.text === undefined && t.body === undefined)) return e;
   const custom: NonNullable<AlertEvent['custom']> = {};
@@ -90,6 +108,33 @@ export function applyTemplate(e: AlertEvent, t: Template | undefined): AlertEven
   if (t.text) custom.text = fill(t.text, e, 'text');
   if (t.body) custom.body = fill(t.body, e, 'json');
   return { ...e, custom };
+}
+
+/**
+ * The event to send: with the template applied, or — when the template cannot be rendered (saved
+ * before a check existed, or edited by hand) — with Headroom's own message and the reason in
+ * `problem`. A template never costs an alert.
+ */
+export function renderTemplate(
+  e: AlertEvent,
+  t: Template | undefined,
+): { event: AlertEvent; problem?: string } {
+  const found = (['title', 'text', 'body'] as const).flatMap((key) =>
+    t?.[key] === undefined ? [] : problems(t[key]).map((p) => `template.${key}: ${p.message}`),
+  );
+  if (found.length > 0) return { event: e, problem: found.join('; ') };
+  let event: AlertEvent;
+  try {
+    event = applyTemplate(e, t);
+    if (event.custom?.body !== undefined) JSON.parse(event.custom.body);
+  } catch (error) {
+    const problem =
+      error instanceof SyntaxError
+        ? 'template.body: does not make valid JSON for this disk'
+        : (error as Error).message;
+    return { event: e, problem };
+  }
+  return { event };
 }
 
 /**
@@ -102,7 +147,11 @@ export function validateTemplate(t: Template, samples: AlertEvent[], bodyAllowed
   for (const key of ['title', 'text', 'body'] as const) {
     const value = t[key];
     if (value === undefined) continue;
-    for (const message of problems(value)) errors.push({ field: `template.${key}`, message });
+    for (const { message, unknown } of problems(value))
+      errors.push({
+        field: `template.${key}`,
+        message: unknown ? `${message}; use one of ${VARIABLE_LIST()}` : message,
+      });
   }
   if (t.body !== undefined && !bodyAllowed)
     errors.push({

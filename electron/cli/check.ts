@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { worstState, type MountState, type Reading } from '../../shared/disk.js';
 import { formatBytes, formatPercent, roundPercent } from '../../shared/format.js';
 import { describeForecast, forecast, NO_FORECAST, type Forecast } from '../../shared/forecast.js';
@@ -10,7 +9,9 @@ import { Sampler } from '../core/sampler.js';
 import { watchList } from '../core/watch-list.js';
 import type { CliIO } from './context.js';
 import { openContext } from './context.js';
+import type { CommandHelp } from './help.js';
 import { resolveNamedMounts } from './mounts.js';
+import { parseOptions, synopsis, type OptionTable } from './options.js';
 import { renderTable } from './table.js';
 
 /** Nagios plugin exit codes: monitoring systems run `headroom check` as a plugin. */
@@ -23,29 +24,35 @@ const EXIT_BY_STATE: Record<MountState, number> = {
   unreachable: EXIT.unknown,
 };
 
-export const checkUsage = `headroom check [--json] [--mount PATH]...
+export const CHECK_OPTIONS = {
+  json: { type: 'boolean', help: 'print a JSON array instead of a table' },
+  mount: {
+    type: 'string',
+    multiple: true,
+    value: 'PATH',
+    help: 'check only this mount point; tmpfs and network mounts included',
+  },
+} as const satisfies OptionTable;
 
-Samples every watched mount once and prints mount, filesystem, type, size, used, available,
+export const checkHelp: CommandHelp = {
+  usage: [`headroom check ${synopsis(CHECK_OPTIONS)}`],
+  about: `Samples every watched mount once and prints mount, filesystem, type, size, used, available,
 free %, state, free inodes and their state, and — from the trend a running watcher recorded —
-when the disk will be full. Exit code: 0 all ok, 1 worst is warning, 2 worst is critical (of
-space or inodes), 3 a mount is unreachable (and none is worse) or the command failed.
-
-  --json          print a JSON array instead of a table
-  --mount PATH    check only this mount point (repeatable; tmpfs and network mounts included)`;
+when the disk will be full.`,
+  options: CHECK_OPTIONS,
+  more: `Exit code (Nagios plugin convention): 0 all ok, 1 worst is warning, 2 worst is critical (of
+space or inodes), 3 a mount is unreachable (and none is worse), a usage error, or a failure.`,
+};
 
 export async function check(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { json: { type: 'boolean' }, mount: { type: 'string', multiple: true } },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseOptions(CHECK_OPTIONS, argv);
   const ctx = openContext(io);
   const settings = ctx.settings.get();
   const mounts = values.mount ? await resolveNamedMounts(values.mount) : await watchList(settings);
-  const sampler = new Sampler(settings.sampleTimeoutSeconds * 1000);
   // The trend the watcher recorded, plus this reading: a forecast even from a one-shot check.
   const history = new SampleStore(ctx.dir, ctx.warn).all();
+  // A mount with recorded readings was seen mounted: if it is missing now, it went away.
+  const sampler = new Sampler(settings.sampleTimeoutSeconds * 1000).remember(Object.keys(history));
   const rows = (await Promise.all(mounts.map((m) => sampler.read(m)))).map((r) => ({
     reading: r,
     ...statesOf(r, settings),

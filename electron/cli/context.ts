@@ -1,15 +1,21 @@
 import { dataDir, ensureDataDir } from '../core/data-dir.js';
 import type { StoreWarning } from '../core/json-store.js';
 import { openRuntime, type RuntimeOptions } from '../core/runtime.js';
+import { visibleLines } from './escape.js';
 
 export interface CliIO {
   out: (line: string) => void;
   err: (line: string) => void;
 }
 
+/**
+ * The terminal. Whatever a command prints passes through `visibleLines`: a control character that
+ * slipped into a message from user data or a receiver is shown escaped, never acted on. (Values
+ * inside one line, where a newline would also mislead, are escaped where they are written.)
+ */
 export const stdio: CliIO = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
+  out: (line) => process.stdout.write(`${visibleLines(line)}\n`),
+  err: (line) => process.stderr.write(`${visibleLines(line)}\n`),
 };
 
 /** Says which data file could not be read, where it went, and why. */

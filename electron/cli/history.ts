@@ -1,21 +1,25 @@
-import { parseArgs } from 'node:util';
 import { formatPercent } from '../../shared/format.js';
 import type { DeliveryRecord } from '../../shared/history.js';
 import { openContext, type CliIO } from './context.js';
 import { UserError } from './errors.js';
+import type { CommandHelp } from './help.js';
+import { parseOptions, synopsis, type OptionTable } from './options.js';
 import { renderTable } from './table.js';
 
-export const historyUsage = `headroom history [--json] [--limit N]
+export const HISTORY_OPTIONS = {
+  json: { type: 'boolean', help: 'print the records as a JSON array' },
+  limit: { type: 'string', value: 'N', help: 'how many records, newest first (default 50)' },
+} as const satisfies OptionTable;
 
-The delivery history, newest first: time, integration, disk, change, outcome, attempts and the
-reason in plain words (default: the last 50).`;
+export const historyHelp: CommandHelp = {
+  usage: [`headroom history ${synopsis(HISTORY_OPTIONS)}`],
+  about: `The delivery history, newest first: time, integration, disk, change, outcome, attempts and the
+reason in plain words (default: the last 50).`,
+  options: HISTORY_OPTIONS,
+};
 
 export async function historyCommand(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { json: { type: 'boolean' }, limit: { type: 'string' } },
-    strict: true,
-  });
+  const { values } = parseOptions(HISTORY_OPTIONS, argv);
   const limit = values.limit === undefined ? 50 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1)
     throw new UserError(`--limit ${values.limit}: give a whole number of records, at least 1.`);

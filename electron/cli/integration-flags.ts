@@ -1,29 +1,72 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { Channel } from '../../shared/channels/channel.js';
+import { parseArgs } from 'node:util';
+import type { Channel, Field } from '../../shared/channels/channel.js';
 import { CHANNELS } from '../../shared/channels/registry.js';
 import { SEVERITY_FILTERS } from '../../shared/integration.js';
 import { DAYS } from '../../shared/quiet.js';
 import type { FieldError } from '../../shared/validation.js';
 import type { IntegrationInput } from '../core/delivery/integration-service.js';
 import { UserError } from './errors.js';
+import { optionsHelp, parseMistake, type OptionTable } from './options.js';
 
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-const COMMON: Options = {
-  type: { type: 'string' },
-  name: { type: 'string' },
-  mounts: { type: 'string' },
-  severity: { type: 'string' },
-  disabled: { type: 'boolean' },
-  'quiet-hours': { type: 'string' },
-  'quiet-critical': { type: 'string' },
-  'remind-warning': { type: 'string' },
-  'remind-critical': { type: 'string' },
-  'title-template': { type: 'string' },
-  'text-template': { type: 'string' },
-  'body-template': { type: 'string' },
-};
+/**
+ * The options every channel takes, for `add` and `edit`; each channel adds its own fields
+ * (`channelOptions`). The parser and `headroom help integration` are both made from these.
+ */
+export const COMMON_OPTIONS = {
+  type: {
+    type: 'string',
+    value: 'TYPE',
+    help: 'the channel (add only): one of the types below, or its Web PaaS name (health.webhook)',
+  },
+  name: { type: 'string', value: 'NAME', help: 'a label (default: the channel and the receiver’s host)' },
+  mounts: {
+    type: 'string',
+    value: 'MOUNT,...',
+    help: 'comma-separated disks this integration cares about (default: every disk)',
+  },
+  severity: {
+    type: 'string',
+    value: SEVERITY_FILTERS.join('|'),
+    help: 'which changes it hears: every one (default), warnings and criticals, or criticals only',
+  },
+  disabled: { type: 'boolean', help: 'save it switched off (enable it later with `integration enable`)' },
+  'quiet-hours': {
+    type: 'string',
+    value: "'[DAYS ]HH:MM-HH:MM'|off",
+    help: "hold changes during this weekly period, local time: '22:00-07:00', 'mon-fri 19:00-08:00'",
+  },
+  'quiet-critical': {
+    type: 'string',
+    value: 'send|hold',
+    help: 'during quiet hours, send a critical at once (default) or hold it too',
+  },
+  'remind-warning': {
+    type: 'string',
+    value: 'HOURS|off',
+    help: 'repeat a warning every so many hours while it holds (default off)',
+  },
+  'remind-critical': {
+    type: 'string',
+    value: 'HOURS|off',
+    help: 'repeat a critical every so many hours while it holds (default off)',
+  },
+  'title-template': {
+    type: 'string',
+    value: 'TEMPLATE',
+    help: "the message title, with {{variables}} ({{mount}}, {{state}}, {{free}}…); '' removes it",
+  },
+  'text-template': {
+    type: 'string',
+    value: 'TEMPLATE',
+    help: "the message text, the same way; '' removes it",
+  },
+  'body-template': {
+    type: 'string',
+    value: 'JSON',
+    help: "the generic webhook's whole JSON body, with {{variables}}; '' removes it",
+  },
+} as const satisfies OptionTable;
 
 /** Where a field error of the common settings points on the command line. */
 const FLAG_OF_FIELD: Record<string, string> = {
@@ -74,11 +117,53 @@ function hoursFlag(raw: string | undefined): number | null | string | undefined 
   return Number.isNaN(n) ? raw : n;
 }
 
-function channelOptions(channel: Channel): Options {
-  const options: Options = {};
-  for (const f of channel.fields)
-    options[f.flag] = f.kind === 'list' ? { type: 'string', multiple: true } : { type: 'string' };
+const VALUE_NAME: Record<Field['kind'], string> = {
+  text: 'VALUE',
+  url: 'URL',
+  list: 'VALUE',
+  pem: 'FILE',
+  select: '',
+};
+
+/** Fields that may hold a secret get a `--FLAG-file PATH` twin, so it never has to be in argv. */
+const fromFile = (f: Field) => (f.secret || f.kind === 'url') && f.kind !== 'pem';
+
+/** One option per field of the channel, with the field's help (and its `-file` twin). */
+export function channelOptions(channel: Channel): OptionTable {
+  const options: OptionTable = {};
+  for (const f of channel.fields) {
+    options[f.flag] = {
+      type: 'string',
+      ...(f.kind === 'list' ? { multiple: true } : {}),
+      value: f.kind === 'select' ? (f.options ?? []).join('|') : VALUE_NAME[f.kind],
+      help: f.help,
+    };
+    if (fromFile(f))
+      options[`${f.flag}-file`] = {
+        type: 'string',
+        value: 'PATH',
+        help: `--${f.flag} read from a file (- for standard input), so it stays off the command line`,
+      };
+  }
   return options;
+}
+
+/**
+ * The value of `--FLAG-file PATH` (`-`: standard input): the file's text less one trailing
+ * newline (what `echo` and editors add); a list field takes one value per line.
+ */
+function readValueFile(f: Field, path: string): string | string[] {
+  let text: string;
+  try {
+    text = readFileSync(path === '-' ? 0 : path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new UserError(`--${f.flag}-file ${path}: cannot read it (${code}).`, { cause: error });
+  }
+  const value = text.replace(/\r?\n$/, '');
+  if (value === '')
+    throw new UserError(`--${f.flag}-file ${path} is empty; to remove the setting, give --${f.flag} ''.`);
+  return f.kind === 'list' ? value.split(/\r?\n/).filter((line) => line !== '') : value;
 }
 
 /**
@@ -90,21 +175,36 @@ export function readIntegrationFlags(channel: Channel, argv: string[], allowPosi
   try {
     parsed = parseArgs({
       args: argv,
-      options: { ...COMMON, ...channelOptions(channel) },
+      options: { ...COMMON_OPTIONS, ...channelOptions(channel) },
       strict: true,
       allowPositionals,
     });
   } catch (error) {
-    const flag = /'(--[^']+)'/.exec((error as Error).message)?.[1]?.slice(2);
-    const owner = CHANNELS.find((c) => c.fields.some((f) => f.flag === flag));
-    if (flag && owner)
-      throw new UserError(`--${flag} is an option of ${owner.type} integrations, not of ${channel.type}.`);
-    throw error;
+    const { code, message } = error as NodeJS.ErrnoException;
+    const flag = /'(--[^']+)'/.exec(message)?.[1]?.slice(2);
+    // A value that begins with '-' (a key from `openssl rand -base64` can) looks like an option.
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag)
+      throw new UserError(
+        `--${flag} needs a value. For one that begins with "-", write --${flag}=VALUE` +
+          (channel.fields.some((f) => f.flag === flag && fromFile(f)) ? ` or use --${flag}-file.` : '.'),
+        { cause: error },
+      );
+    const owner = CHANNELS.find((c) => c.fields.some((f) => f.flag === flag || `${f.flag}-file` === flag));
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag && owner)
+      throw new UserError(`--${flag} is an option of ${owner.type} integrations, not of ${channel.type}.`, {
+        cause: error,
+      });
+    throw parseMistake(error, [...Object.keys(COMMON_OPTIONS), ...Object.keys(channelOptions(channel))]);
   }
   const v = parsed.values as Record<string, string | string[] | boolean | undefined>;
+  if (channel.fields.filter((f) => v[`${f.flag}-file`] === '-').length > 1)
+    throw new UserError('only one --…-file option can read standard input (-).');
   const config: Record<string, unknown> = {};
   for (const f of channel.fields) {
-    const raw = v[f.flag];
+    const file = v[`${f.flag}-file`] as string | undefined;
+    if (file !== undefined && v[f.flag] !== undefined)
+      throw new UserError(`give --${f.flag} or --${f.flag}-file, not both.`);
+    const raw = file === undefined ? v[f.flag] : readValueFile(f, file);
     if (raw === undefined) continue;
     if (Array.isArray(raw)) config[f.key] = raw.filter((s) => s !== '');
     else if (raw === '') config[f.key] = undefined;
@@ -166,17 +266,16 @@ export function flagErrors(channel: Channel | undefined, errors: FieldError[]): 
     const common = FLAG_OF_FIELD[field] ?? FLAG_OF_FIELD[field.split('.')[0]!];
     if (common) return `--${common}`;
     const f = channel?.fields.find((x) => x.key === field.split('.')[0]);
-    return f ? `--${f.flag}` : `--${field}`;
+    return `--${f?.flag ?? field.split('.')[0]}`;
   };
   return errors.map((e) => `  ${flagOf(e.field)}: ${e.message}`).join('\n');
 }
 
-export function integrationHelp(): string {
-  const lines = CHANNELS.map((c) => {
-    const flags = c.fields
-      .map((f) => `[--${f.flag}${f.kind === 'list' ? ' V]...' : f.kind === 'pem' ? ' FILE]' : ' V]'}`)
-      .join(' ');
-    return `  --type ${c.type}${c.aliases.length ? ` (or ${c.aliases.join(', ')})` : ''}\n      ${flags}\n${c.fields.map((f) => `      --${f.flag.padEnd(18)} ${f.help}`).join('\n')}`;
-  });
-  return lines.join('\n');
+/** Every option of `add` and `edit`: the common ones, then each channel's, from the parser's tables. */
+export function integrationOptionsHelp(): string {
+  const channels = CHANNELS.map(
+    (c) =>
+      `  --type ${c.type}${c.aliases.length ? ` (or ${c.aliases.join(', ')})` : ''}: ${c.label}\n${optionsHelp(channelOptions(c), '    ')}`,
+  );
+  return `Options of add and edit:\n${optionsHelp(COMMON_OPTIONS)}\n\nChannel options:\n${channels.join('\n')}`;
 }

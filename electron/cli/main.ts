@@ -1,86 +1,118 @@
-import { check, checkUsage } from './check.js';
+import { appVersion } from '../core/app-version.js';
+import { check, checkHelp } from './check.js';
 import { stdio, type CliIO } from './context.js';
-import { UserError } from './errors.js';
-import { historyCommand, historyUsage } from './history.js';
-import { integrationCommand, integrationUsage } from './integration.js';
-import { settingsCommand, settingsUsage } from './settings.js';
-import { snoozeCommand, snoozeUsage } from './snooze.js';
-import { watch, watchUsage } from './watch.js';
+import { CommandFailed, UserError } from './errors.js';
+import { visible } from './escape.js';
+import { EXIT_CODES, renderHelp, type CommandHelp } from './help.js';
+import { historyCommand, historyHelp } from './history.js';
+import { INTEGRATION_VERBS, integrationCommand, integrationHelp } from './integration.js';
+import { closest, parseMistake } from './options.js';
+import { settingsCommand, settingsHelp } from './settings.js';
+import { snoozeCommand, snoozeHelp, unsnoozeCommand, unsnoozeHelp } from './snooze.js';
+import { watch, watchHelp } from './watch.js';
 
-const usage = `Headroom watches disks and warns before space runs out.
+type Run = (argv: string[], io: CliIO, signal: AbortSignal) => Promise<number>;
 
-Usage:
-  ${checkUsage.split('\n')[0]}
-  ${watchUsage.split('\n')[0]}
-  ${settingsUsage.split('\n')[0]}
-  headroom integration add|list|edit|enable|disable|remove|validate|test …
-  ${historyUsage.split('\n')[0]}
-  ${snoozeUsage.split('\n')[0]}
-  ${snoozeUsage.split('\n')[1]}
-  headroom help [COMMAND]
-
-Data directory: $HEADROOM_HOME, else the desktop app's (e.g. ~/.config/Headroom).`;
-
-const helpByCommand: Record<string, string> = {
-  check: checkUsage,
-  watch: watchUsage,
-  settings: settingsUsage,
-  integration: integrationUsage,
-  history: historyUsage,
-  snooze: snoozeUsage,
-  unsnooze: snoozeUsage,
+/** Every command: how it runs, what `headroom help COMMAND` says, and one line for the overview. */
+export const COMMANDS: Record<string, { run: Run; help: CommandHelp; summary: string }> = {
+  check: { run: check, help: checkHelp, summary: 'sample every disk once (a Nagios plugin)' },
+  watch: { run: watch, help: watchHelp, summary: 'sample on and on, alerting on each change' },
+  settings: { run: settingsCommand, help: settingsHelp, summary: 'show or change settings' },
+  integration: { run: integrationCommand, help: integrationHelp, summary: 'where alerts go' },
+  history: { run: historyCommand, help: historyHelp, summary: 'the deliveries, newest first' },
+  snooze: { run: snoozeCommand, help: snoozeHelp, summary: 'hold alerts for a while' },
+  unsnooze: { run: unsnoozeCommand, help: unsnoozeHelp, summary: 'end a snooze' },
 };
 
+/** Other names: `integrations`, and the Web PaaS CLI's `integration:add` and the like. */
+function resolve(command: string): { name: string; argv: string[] } | undefined {
+  if (command === 'integrations') return { name: 'integration', argv: [] };
+  const colon = /^integration:(.+)$/.exec(command);
+  if (colon && INTEGRATION_VERBS.includes(colon[1]!)) return { name: 'integration', argv: [colon[1]!] };
+  return COMMANDS[command] ? { name: command, argv: [] } : undefined;
+}
+
+const SPELLINGS = [...Object.keys(COMMANDS), 'help', ...INTEGRATION_VERBS.map((v) => `integration:${v}`)];
+
+const overview = () => {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length)) + 2;
+  return `Headroom watches disks and warns before space runs out.
+
+Usage: headroom COMMAND [options]
+
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(width)}${c.summary}`)
+  .join('\n')}
+  ${'help'.padEnd(width)}headroom help COMMAND: every option of a command (or COMMAND --help)
+
+headroom --version (-V) prints the version.
+
+${EXIT_CODES}
+
+Data directory: $HEADROOM_HOME, else the desktop app's (e.g. ~/.config/Headroom).`;
+};
+
+/** "… See `headroom help check`." for a one-line mistake; a list of field errors says enough. */
+function withPointer(message: string, command: string | undefined): string {
+  if (message.includes('\n') || message.includes('See `')) return message;
+  return `${message}${/[.?]$/.test(message) ? '' : '.'} See \`headroom help${command ? ` ${command}` : ''}\`.`;
+}
+
 /**
- * Runs one command and returns its exit code: 2 for a usage mistake (3 for `check`, whose codes
- * follow the Nagios plugin convention), 1 for an unexpected failure.
+ * Runs one command and returns its exit code: 0 done, 1 the work failed, 2 a usage error; `check`
+ * keeps the Nagios plugin codes (0 ok, 1 warning, 2 critical, 3 unknown, a usage error included).
  */
 export async function main(argv: string[], io: CliIO = stdio, signal?: AbortSignal): Promise<number> {
-  const [command, ...rest] = argv;
-  const help = helpByCommand[command ?? ''] ?? usage;
+  const [word, ...rest] = argv;
+  const found = word === undefined ? undefined : resolve(word);
+  const name = found?.name;
+  const isCheck = name === 'check';
   try {
-    if (rest.includes('--help') || rest.includes('-h')) {
-      io.out(help);
+    if (word === '--version' || word === '-V') {
+      io.out(`headroom ${appVersion()}`);
       return 0;
     }
-    switch (command) {
-      case 'check':
-        return await check(rest, io);
-      case 'watch':
-        return await watch(rest, io, signal ?? new AbortController().signal);
-      case 'settings':
-        return await settingsCommand(rest, io);
-      case 'integration':
-      case 'integrations':
-        return await integrationCommand(rest, io);
-      case 'history':
-        return await historyCommand(rest, io);
-      case 'snooze':
-      case 'unsnooze':
-        return await snoozeCommand(rest, io, command === 'unsnooze');
-      case 'help':
-      case '--help':
-      case '-h':
-        io.out(helpByCommand[rest[0] ?? ''] ?? usage);
-        return 0;
-      case undefined:
-        io.err(usage);
-        return 2;
-      default:
-        throw new UserError(`unknown command "${command}". Run \`headroom help\` for the list.`);
+    if (word === undefined) {
+      io.err(overview());
+      return 2;
     }
-  } catch (error) {
-    const usageCode = command === 'check' ? 3 : 2;
+    if (word === 'help' || word === '--help' || word === '-h') {
+      const topic = rest[0] === undefined ? undefined : resolve(rest[0]);
+      if (rest[0] !== undefined && !topic) throw unknownCommand(rest[0]);
+      io.out(topic ? renderHelp(COMMANDS[topic.name]!.help) : overview());
+      return 0;
+    }
+    if (!found) throw unknownCommand(word);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(renderHelp(COMMANDS[found.name]!.help));
+      return 0;
+    }
+    return await COMMANDS[found.name]!.run(
+      [...found.argv, ...rest],
+      io,
+      signal ?? new AbortController().signal,
+    );
+  } catch (caught) {
+    // A parseArgs error that no table caught still gets one line, not a stack.
+    const error = parseMistake(caught, []);
     if (error instanceof UserError) {
+      io.err(`headroom: ${withPointer(error.message, name)}`);
+      return isCheck ? 3 : 2;
+    }
+    if (error instanceof CommandFailed) {
       io.err(`headroom: ${error.message}`);
-      return usageCode;
+      return isCheck ? 3 : 1;
     }
-    // parseArgs reports unknown or malformed options with a code and a sentence naming them.
-    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`headroom ${command}: ${(error as Error).message}\n\n${help}`);
-      return usageCode;
-    }
-    io.err(`headroom: ${command} failed: ${(error as Error).stack ?? String(error)}`);
-    return command === 'check' ? 3 : 1;
+    io.err(`headroom: ${word} failed: ${(error as Error).stack ?? String(error)}`);
+    return isCheck ? 3 : 1;
   }
+}
+
+function unknownCommand(word: string): UserError {
+  if (word.startsWith('-')) {
+    const near = closest(word.replace(/^-+/, ''), ['version', 'help']);
+    return new UserError(`unknown option ${visible(word)}${near ? `; did you mean --${near}?` : ''}`);
+  }
+  const near = closest(word, SPELLINGS);
+  return new UserError(`unknown command "${visible(word)}"${near ? `; did you mean ${near}?` : ''}`);
 }

@@ -1,36 +1,51 @@
-import { parseArgs } from 'node:util';
-import { SETTING_KEYS, settingsSchema, type Settings } from '../../shared/settings.js';
+import {
+  newlyWatched,
+  SETTING_KEYS,
+  settingsInputSchema,
+  settingsSchema,
+  type Settings,
+} from '../../shared/settings.js';
 import { describeErrors, parseWith } from '../../shared/validation.js';
 import { openContext, type CliIO } from './context.js';
 import { UserError } from './errors.js';
+import { visible } from './escape.js';
+import type { CommandHelp } from './help.js';
+import { closest, parseOptions, type OptionTable } from './options.js';
+import { warnNotMounted } from './mounts.js';
 
 const OVERRIDE_KEYS = ['warningPercent', 'criticalPercent', 'warningGiB', 'criticalGiB'];
 
-export const settingsUsage = `headroom settings [--json] | headroom settings set KEY=VALUE...
+export const SETTINGS_OPTIONS = {
+  json: { type: 'boolean', help: 'print the settings as JSON (with or after set)' },
+} as const satisfies OptionTable;
 
-Shows or changes settings. Keys: ${SETTING_KEYS.join(', ')}.
+export const settingsHelp: CommandHelp = {
+  usage: ['headroom settings [--json]', 'headroom settings set KEY=VALUE... [--json]'],
+  about: `Shows or changes settings. Keys: ${SETTING_KEYS.join(', ')}.
 Lists (watchedMounts, ignoredMounts) are comma-separated; an empty value clears them. null or
 off switches warningGiB / criticalGiB / predictiveMinutes off.
 Per-mount thresholds: mountOverrides.MOUNT.KEY=VALUE with KEY one of ${OVERRIDE_KEYS.join(', ')};
 mountOverrides.MOUNT= removes that mount's overrides.
 Examples: headroom settings set warningPercent=25 criticalPercent=12
           headroom settings set warningGiB=4 criticalGiB=2
-          headroom settings set mountOverrides./.criticalPercent=15`;
+          headroom settings set mountOverrides./.criticalPercent=15`,
+  options: SETTINGS_OPTIONS,
+};
 
 export async function settingsCommand(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: { json: { type: 'boolean' } },
-    strict: true,
-    allowPositionals: true,
-  });
-  const ctx = openContext(io);
+  const { values, positionals } = parseOptions(SETTINGS_OPTIONS, argv, true);
   const [verb, ...pairs] = positionals;
+  if (verb !== undefined && verb !== 'set') {
+    const near = closest(verb, ['set']);
+    throw new UserError(`unknown subcommand "${visible(verb)}"${near ? `; did you mean ${near}?` : ''}`);
+  }
+  if (verb === 'set' && pairs.length === 0)
+    throw new UserError('set needs KEY=VALUE (e.g. warningPercent=25)');
+  const ctx = openContext(io);
   if (verb === undefined) {
     show(ctx.settings.get(), values.json ?? false, io);
     return 0;
   }
-  if (verb !== 'set' || pairs.length === 0) throw new UserError(`usage: ${settingsUsage.split('\n')[0]}`);
 
   const changes: Record<string, unknown> = {};
   const current = ctx.settings.get();
@@ -46,13 +61,19 @@ export async function settingsCommand(argv: string[], io: CliIO): Promise<number
     }
     const key = pair.slice(0, eq) as keyof Settings;
     if (eq < 1 || !SETTING_KEYS.includes(key)) {
-      throw new UserError(`"${pair}" is not KEY=VALUE with a known key. Keys: ${SETTING_KEYS.join(', ')}.`);
+      const near = eq < 1 ? undefined : closest(key, SETTING_KEYS);
+      throw new UserError(
+        `"${pair}" is not KEY=VALUE with a known key${near ? `; did you mean ${near}?` : `. Keys: ${SETTING_KEYS.join(', ')}.`}`,
+      );
     }
     changes[key] = parseValue(key, pair.slice(eq + 1));
   }
-  const checked = parseWith(settingsSchema, { ...ctx.settings.get(), ...changes });
+  const checked = parseWith(settingsInputSchema, { ...current, ...changes });
   if (!checked.ok) throw new UserError(`settings not saved:\n${describeErrors(checked.errors)}`);
-  show(ctx.settings.update(checked.value), values.json ?? false, io);
+  const saved = ctx.settings.update(checked.value);
+  show(saved, values.json ?? false, io);
+  io.err(`headroom: saved: ${pairs.map((p) => savedPair(p, saved)).join(' ')}`);
+  await warnNotMounted(io, newlyWatched(current, saved));
   return 0;
 }
 
@@ -66,7 +87,13 @@ function setOverride(overrides: Record<string, Record<string, unknown>>, path: s
     const entry = { ...overrides[mount] };
     if (value === undefined) delete entry[key];
     else entry[key] = Number.isNaN(value) ? raw : value;
-    overrides[mount] = entry;
+    // An own property even for "__proto__", so the schema sees the key and refuses it by name.
+    Object.defineProperty(overrides, mount, {
+      value: entry,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
     if (Object.keys(entry).length === 0) delete overrides[mount];
   } else if (raw === '') delete overrides[path];
   else
@@ -87,13 +114,22 @@ function parseValue(key: keyof Settings, raw: string): unknown {
   return raw.trim() === '' || Number.isNaN(n) ? raw : n;
 }
 
+/** `KEY=VALUE` as it was stored (`warningGiB=null` for `warningGiB=off`); an override as given. */
+function savedPair(pair: string, saved: Settings): string {
+  const key = pair.slice(0, pair.indexOf('=')) as keyof Settings;
+  if (!SETTING_KEYS.includes(key)) return visible(pair);
+  const v = saved[key];
+  return `${key}=${Array.isArray(v) ? v.map(visible).join(',') : visible(String(v))}`;
+}
+
 function show(settings: Settings, json: boolean, io: CliIO) {
   if (json) return io.out(JSON.stringify(settings, null, 2));
   for (const key of SETTING_KEYS) {
     const v = settings[key];
     if (key === 'mountOverrides') {
       for (const [mount, o] of Object.entries(settings.mountOverrides))
-        for (const [k, value] of Object.entries(o)) io.out(`mountOverrides.${mount}.${k} = ${value}`);
-    } else io.out(`${key} = ${Array.isArray(v) ? v.join(',') : v}`);
+        for (const [k, value] of Object.entries(o))
+          io.out(`mountOverrides.${visible(mount)}.${k} = ${value}`);
+    } else io.out(`${key} = ${Array.isArray(v) ? v.map(visible).join(',') : v}`);
   }
 }

@@ -1,8 +1,14 @@
-/** Left-aligned text columns, except figures, which read better right-aligned. */
+import { visible } from './escape.js';
+
+/**
+ * Left-aligned text columns, except figures, which read better right-aligned. Cells hold names
+ * and mounts from user data: control characters are shown escaped, so a newline cannot break a
+ * row nor an escape sequence drive the terminal.
+ */
 export function renderTable(header: string[], rows: string[][]): string {
-  const all = [header, ...rows];
+  const all = [header, ...rows].map((r) => r.map(visible));
   const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  const numeric = header.map((_, i) => rows.every((r) => /^[\d.-]/.test(r[i] ?? '') || r[i] === '-'));
+  const numeric = header.map((_, i) => all.slice(1).every((r) => /^[\d.-]/.test(r[i] ?? '') || r[i] === '-'));
   return all
     .map((r) =>
       r

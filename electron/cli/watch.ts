@@ -1,54 +1,76 @@
-import { parseArgs } from 'node:util';
 import { formatBytes, formatPercent, roundPercent } from '../../shared/format.js';
 import type { DeliveryRecord } from '../../shared/history.js';
 import type { Transition } from '../../shared/hysteresis.js';
-import { settingsSchema } from '../../shared/settings.js';
+import { settingsInputSchema } from '../../shared/settings.js';
 import { describeErrors, parseWith } from '../../shared/validation.js';
 import { describeHolder, WatchLock } from '../core/watch-lock.js';
 import { Watcher } from '../core/watcher.js';
 import { storageHealth } from '../core/fs/storage-health.js';
 import { createApi, type ShellHooks } from '../core/api.js';
 import { isLoopback, startWebUi, WEB_UI_LIMITS } from '../core/web-ui.js';
+import type { UiHost } from '../core/web-ui-hosts.js';
 import { join } from 'node:path';
 import { openContext, type CliIO } from './context.js';
-import { UserError } from './errors.js';
+import { CommandFailed, UserError } from './errors.js';
+import { visible } from './escape.js';
+import type { CommandHelp } from './help.js';
 import { resolveNamedMounts } from './mounts.js';
+import { publishUiUrl, uiHostFlags } from './watch-ui.js';
+import { parseOptions, synopsis, type OptionTable } from './options.js';
 
-export const watchUsage = `headroom watch [--interval SECONDS] [--mount PATH]... [--json]
+export const WATCH_OPTIONS = {
+  interval: {
+    type: 'string',
+    value: 'SECONDS',
+    help: 'time between samples (default: the intervalSeconds setting, 300)',
+  },
+  mount: {
+    type: 'string',
+    multiple: true,
+    value: 'PATH',
+    help: 'watch only this mount point; tmpfs and network mounts included',
+  },
+  json: {
+    type: 'boolean',
+    help: 'one JSON object per line: {"type":"transition","mount","from","to","freePercent","at"}',
+  },
+  ui: {
+    type: 'string',
+    value: '[HOST:]PORT',
+    help: 'serve the web UI (loopback unless --ui-allow-remote); its URL, with a random access token, is printed at start on a terminal, else saved to ui-url in the data directory (0600)',
+  },
+  'ui-allow-remote': {
+    type: 'boolean',
+    help: "allow --ui on a non-loopback address and answer to this machine's host names and addresses (warns: put it behind TLS)",
+  },
+  'ui-host': {
+    type: 'string',
+    multiple: true,
+    value: 'NAME',
+    help: "also answer to NAME, NAME:PORT or a proxy's https://NAME (needs --ui-allow-remote); the first is the name in the printed URL",
+  },
+} as const satisfies OptionTable;
 
-Samples at start and then every interval, and prints one line per transition (ok, warning,
-critical, unreachable). Nothing is printed while a state holds. Runs until SIGINT or SIGTERM.
-
-  --interval SECONDS   time between samples (default: the intervalSeconds setting, 300)
-  --mount PATH         watch only this mount point (repeatable; tmpfs and network mounts included)
-  --json               one JSON object per line: {"type":"transition","mount","from","to","freePercent","at"}
-  --ui [HOST:]PORT     serve the web UI (loopback unless --ui-allow-remote); its URL, with a random
-                       access token, is printed at start
-  --ui-allow-remote    allow --ui on a non-loopback address (warns: put it behind TLS)`;
+export const watchHelp: CommandHelp = {
+  usage: [`headroom watch ${synopsis(WATCH_OPTIONS)}`],
+  about: `Samples at start and then every interval, and prints one line per transition (ok, warning,
+critical, unreachable). Nothing is printed while a state holds. Runs until SIGINT or SIGTERM.`,
+  options: WATCH_OPTIONS,
+};
 
 export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      interval: { type: 'string' },
-      mount: { type: 'string', multiple: true },
-      json: { type: 'boolean' },
-      ui: { type: 'string' },
-      'ui-allow-remote': { type: 'boolean' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseOptions(WATCH_OPTIONS, argv);
   const ctx = openContext(io, {
     onRecord: (r) => logDelivery(r, values.json ?? false, io),
     onRefreshFailed: (i, message) =>
       io.err(`headroom: could not re-send active alerts to "${i.name}": ${message}`),
   });
   const override = values.interval === undefined ? {} : { intervalSeconds: Number(values.interval) };
-  const checked = parseWith(settingsSchema, { ...ctx.settings.get(), ...override });
+  const checked = parseWith(settingsInputSchema, { ...ctx.settings.get(), ...override });
   if (!checked.ok) throw new UserError(`--interval ${values.interval}: ${describeErrors(checked.errors)}`);
   const only = values.mount ? await resolveNamedMounts(values.mount) : undefined;
   const ui = values.ui === undefined ? undefined : parseListen(values.ui);
+  const uiHosts = uiHostFlags(values);
 
   storageHealth.on('failed', (file, reason) =>
     io.err(
@@ -64,7 +86,7 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
 
   const lock = new WatchLock(ctx.dir);
   const taken = lock.acquire('cli');
-  if (!taken.ok) throw new UserError(describeHolder(taken.holder, ctx.dir));
+  if (!taken.ok) throw new CommandFailed(describeHolder(taken.holder, ctx.dir));
   try {
     const watcher = new Watcher(ctx, { only, override });
     watcher.monitor.onTransition((t) =>
@@ -78,11 +100,13 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
     );
     for (const p of ctx.delivery.integrations.load().problems)
       io.err(
-        `headroom: integration ${p.id} (${p.name}) cannot be loaded, the others keep working: ${p.message}`,
+        `headroom: integration ${visible(p.id)} (${visible(p.name)}) cannot be loaded, the others keep working: ${visible(p.message)}`,
       );
     if (watcher.paused())
       io.err(`headroom: alerts are paused until ${new Date(watcher.pausedUntil()!).toLocaleString()}.`);
-    const web = ui ? await startUi(watcher, ui, values['ui-allow-remote'] ?? false, io) : undefined;
+    const web = ui
+      ? await startUi(watcher, ui, { allowRemote: values['ui-allow-remote'] ?? false, uiHosts }, io)
+      : undefined;
     try {
       await watcher.run(signal, (e) => io.err(`headroom: sampling failed: ${(e as Error).message}`));
     } finally {
@@ -112,7 +136,7 @@ function parseListen(value: string): { host: string; port: number } {
 async function startUi(
   watcher: Watcher,
   at: { host: string; port: number },
-  allowRemote: boolean,
+  remote: { allowRemote: boolean; uiHosts: UiHost[] },
   io: CliIO,
 ) {
   const hooks: ShellHooks = {
@@ -127,7 +151,7 @@ async function startUi(
     web = await startWebUi(watcher, createApi(watcher, hooks), {
       ...at,
       staticDir,
-      allowRemote,
+      ...remote,
       onRefused: (r) =>
         io.err(
           `headroom: in the last minute the web UI refused ${r.connections} connection(s) over its limit of ${WEB_UI_LIMITS.connections}, ` +
@@ -135,14 +159,21 @@ async function startUi(
         ),
     });
   } catch (error) {
-    throw new UserError((error as Error).message);
+    // A system error (the port is taken) is a failure; anything else is a refused --ui value.
+    const message = (error as Error).message;
+    throw (error as NodeJS.ErrnoException).code ? new CommandFailed(message) : new UserError(message);
   }
   if (!isLoopback(at.host))
     io.err(
       `headroom: WARNING: the web UI listens on ${at.host}, reachable from the network. Anyone with the token controls your integrations: put it behind TLS.`,
     );
-  io.err(`headroom: web UI at ${web.url}`);
-  return web;
+  const unpublish = publishUiUrl(watcher.runtime.dir, web, io);
+  return {
+    close: async () => {
+      unpublish();
+      await web.close();
+    },
+  };
 }
 
 export function transitionJson(t: Transition) {
@@ -196,7 +227,9 @@ function logDelivery(r: DeliveryRecord, json: boolean, io: CliIO) {
     r.outcome === 'held'
       ? (r.reason ?? 'held')
       : `${r.outcome}${meta ? ` (${meta})` : ''}${r.reason ? `: ${r.reason}` : ''}`;
-  io.err(`headroom: ${r.event.mount} ${r.event.from} → ${r.event.to} to "${r.integrationName}": ${outcome}`);
+  io.err(
+    `headroom: ${visible(r.event.mount)} ${r.event.from} → ${r.event.to} to "${visible(r.integrationName)}": ${visible(outcome)}`,
+  );
 }
 
 function transitionLine(t: Transition): string {
@@ -206,7 +239,7 @@ function transitionLine(t: Transition): string {
     ? `${formatPercent(inodes.freePercent)} of inodes free (${inodes.free} of ${inodes.total})`
     : r.ok
       ? `${formatPercent(r.sample.freePercent)} free (${formatBytes(r.sample.available)} of ${formatBytes(r.sample.used + r.sample.available)})`
-      : `(${r.reason})`;
-  const what = t.kind === 'inodes' ? `${t.mount} (inodes)` : t.mount;
+      : `(${visible(r.reason)})`;
+  const what = t.kind === 'inodes' ? `${visible(t.mount)} (inodes)` : visible(t.mount);
   return `${new Date(t.at).toISOString()}  ${what}  ${t.from} → ${t.to}  ${detail}`;
 }

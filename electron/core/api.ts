@@ -11,12 +11,15 @@ import type {
   ParsedInput,
   SaveIntegrationResult,
 } from '../../shared/ipc/contract.js';
-import { maskedConfig } from '../../shared/mask.js';
-import { settingsSchema } from '../../shared/settings.js';
+import { maskedConfig, maskUrl } from '../../shared/mask.js';
+import { validateConfig } from '../../shared/integration-validate.js';
+import { newlyNamed, newlyWatched, settingsInputSchema } from '../../shared/settings.js';
 import { applyTemplate, templateSamples, validateTemplate } from '../../shared/template.js';
 import { parseWith } from '../../shared/validation.js';
 import { appVersion } from './app-version.js';
+import { notMountedWarnings } from './mount-table.js';
 import type { CheckReport, IntegrationInput, SaveResult } from './delivery/integration-service.js';
+import { SaveConflict } from './delivery/integration-store.js';
 import type { Watcher } from './watcher.js';
 
 /** What differs between the desktop app and the headless web UI. */
@@ -95,11 +98,18 @@ export function createApi(
         quietHours: input.quietHours,
         reminders: input.reminders,
         template: input.template,
-        config: formConfig(channel, input.config),
+        config: formConfig(channel, input.config, current?.config),
       };
-      const result = current ? await service().update(current.id, change) : await service().create(change);
+      const result = current
+        ? await service()
+            .update(current.id, change)
+            .catch((error: unknown) => {
+              throw error instanceof SaveConflict ? new ApiError('failed', error.message) : error;
+            })
+        : await service().create(change);
       if ('missing' in result) throw new ApiError('notFound', `no integration with id ${input.id}`);
-      return saveView(result);
+      const named = result.ok ? newlyNamed(current?.mounts ?? [], result.integration.mounts) : [];
+      return saveView(result, await notMountedWarnings(named));
     },
     'integrations.remove': async ({ id }) => ({ removed: service().remove(id) }),
     'integrations.setEnabled': async ({ id, enabled }) => {
@@ -114,7 +124,7 @@ export function createApi(
       if (!channel) return { errors: [{ field: 'type', message: `unknown channel type "${type}"` }] };
       // Editing: secrets the form leaves untouched are the saved ones.
       const saved = id ? (service().get(id)?.config ?? {}) : {};
-      const parsed = parseWith(channel.schema, { ...saved, ...formConfig(channel, config) });
+      const parsed = validateConfig(channel, { ...saved, ...formConfig(channel, config, saved) });
       if (!parsed.ok) return { errors: parsed.errors };
       if (template) {
         const errors = validateTemplate(template, templateSamples(), channel.type === 'webhook');
@@ -153,22 +163,28 @@ export function createApi(
     },
     'settings.get': async () => settingsView(),
     'settings.update': async ({ settings, launchAtLogin }) => {
+      let warnings: string[] = [];
       if (settings) {
-        const merged = parseWith(settingsSchema, { ...runtime.settings.get(), ...settings });
+        const before = runtime.settings.get();
+        const merged = parseWith(settingsInputSchema, { ...before, ...settings });
         if (!merged.ok) return { errors: merged.errors };
         runtime.settings.update(merged.value);
+        warnings = await notMountedWarnings(newlyWatched(before, merged.value));
       }
       if (launchAtLogin !== undefined) hooks.setLaunchAtLogin(launchAtLogin);
       const view = settingsView();
       watcher.events.emit('settings', view);
-      return view;
+      return { ...view, warnings };
     },
     'alerts.pause': async ({ minutes }) => ({ pausedUntil: watcher.pauseAlerts(minutes) }),
     'alerts.resume': async () => {
       watcher.resumeAlerts();
       return { pausedUntil: null };
     },
-    'alerts.snooze': async ({ mount, for: choice }) => ({ until: watcher.snooze(mount, choice) }),
+    'alerts.snooze': async ({ mount, for: choice }) => ({
+      until: watcher.snooze(mount, choice),
+      warnings: mount === null ? [] : await notMountedWarnings([mount]),
+    }),
     'alerts.unsnooze': async ({ mount }) => {
       watcher.unsnooze(mount);
       return { unsnoozed: true as const };
@@ -176,21 +192,28 @@ export function createApi(
   };
 }
 
-/** A form's values to channel settings: '' and null clear a field, absent secrets stay as saved. */
+/**
+ * A form's values to channel settings: '' and null clear a field, absent secrets stay as saved,
+ * and so does a URL sent back as the form was given it (its query values masked: see `toView`).
+ */
 function formConfig(
   channel: Channel,
   form: Record<string, string | string[] | null>,
+  saved: Record<string, unknown> = {},
 ): Record<string, unknown> {
   const config: Record<string, unknown> = {};
   for (const field of channel.fields) {
-    if (!(field.key in form)) continue;
+    if (!Object.hasOwn(form, field.key)) continue;
     const value = form[field.key];
+    const was = saved[field.key];
     config[field.key] =
       value === null || value === ''
         ? undefined
         : Array.isArray(value)
           ? value.filter((v) => v.trim() !== '')
-          : value;
+          : field.kind === 'url' && typeof was === 'string' && value === maskUrl(was)
+            ? was
+            : value;
   }
   return config;
 }
@@ -228,8 +251,8 @@ export function checkView(r: CheckReport): CheckView {
   };
 }
 
-function saveView(r: SaveResult): SaveIntegrationResult {
-  if (r.ok) return { ok: true, integration: toView(r.integration), check: checkView(r.check) };
+function saveView(r: SaveResult, warnings: string[] = []): SaveIntegrationResult {
+  if (r.ok) return { ok: true, integration: toView(r.integration), check: checkView(r.check), warnings };
   if ('errors' in r) return { ok: false, errors: r.errors };
   return { ok: false, check: checkView(r.check) };
 }

@@ -57,7 +57,15 @@ export class Monitor {
   constructor(private readonly options: MonitorOptions) {
     this.now = options.now ?? Date.now;
     this.samplerTimeout = options.settings().sampleTimeoutSeconds * 1000;
-    this.sampler = new Sampler(this.samplerTimeout);
+    this.sampler = this.newSampler();
+  }
+
+  /** Seen mounted: in an earlier run (saved state), or at start (named mounts were looked up). */
+  private newSampler(): Sampler {
+    const seen = Object.entries(this.options.states.all()).filter(([, r]) => r.state !== 'unreachable');
+    return new Sampler(this.samplerTimeout)
+      .remember(seen.map(([mount]) => mount))
+      .remember((this.options.only ?? []).map((m) => m.mount));
   }
 
   onTransition(sink: TransitionSink): void {
@@ -99,7 +107,7 @@ export class Monitor {
     const settings = this.options.settings();
     if (settings.sampleTimeoutSeconds * 1000 !== this.samplerTimeout) {
       this.samplerTimeout = settings.sampleTimeoutSeconds * 1000;
-      this.sampler = new Sampler(this.samplerTimeout);
+      this.sampler = this.newSampler();
     }
     const readings = await Promise.all(mounts.map((m) => this.sampler.read(m, this.now)));
     const records = this.options.states.all();

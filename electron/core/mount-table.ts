@@ -119,3 +119,15 @@ export async function lookupMount(path: string): Promise<MountInfo | null> {
     return null;
   }
 }
+
+/**
+ * Warnings for the paths among `paths` that are not a mount point now: a disk that is plugged in
+ * or mounted later is a fair thing to name, so it is saved, but never silently.
+ */
+export async function notMountedWarnings(paths: Iterable<string>): Promise<string[]> {
+  const warnings: string[] = [];
+  for (const path of new Set(paths))
+    if (!(await lookupMount(path)))
+      warnings.push(`${path} is not a mount point now; it is watched once something is mounted there`);
+  return warnings;
+}

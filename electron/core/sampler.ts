@@ -23,6 +23,8 @@ export class Sampler {
    * unmounted or replaced.
    */
   private readonly known = new Map<string, { dev: number; info: MountInfo }>();
+  /** Mounts seen mounted since start: "gone" is said only of those, "not mounted" of the rest. */
+  private readonly seen = new Set<string>();
   /** A statfs stuck in the kernel keeps a libuv thread; never start a second one on that mount. */
   private readonly hung = new Map<string, Promise<unknown>>();
 
@@ -31,6 +33,12 @@ export class Sampler {
     /** The filesystem calls; replaceable so a test can stand in for a hung network mount. */
     private readonly fs: { stat: typeof stat; statfs: typeof statfs } = { stat, statfs },
   ) {}
+
+  /** Mounts an earlier run saw mounted (from saved state): losing one of those is "gone". */
+  remember(mounts: Iterable<string>): this {
+    for (const m of mounts) this.seen.add(m);
+    return this;
+  }
 
   async read(info: MountInfo, now: () => number = Date.now): Promise<Reading> {
     const unreachable = (reason: string): Reading => ({ ok: false, mount: info, reason, at: now() });
@@ -45,7 +53,7 @@ export class Sampler {
         this.hung.set(info.mount, pending);
         return unreachable(`did not answer within ${this.timeoutMs} ms`);
       }
-      return unreachable(describeFsError(error));
+      return unreachable(describeFsError(error, this.seen.has(info.mount)));
     }
   }
 
@@ -58,10 +66,14 @@ export class Sampler {
       const mounted = await lookupMount(info.mount);
       if (!mounted) {
         this.known.delete(info.mount);
-        return { ok: false, mount: info, reason: 'not mounted', at: now() };
+        const reason = this.seen.has(info.mount)
+          ? 'not mounted'
+          : 'never seen mounted: nothing is mounted there';
+        return { ok: false, mount: info, reason, at: now() };
       }
       known = { dev, info: { ...mounted, mount: info.mount } };
       this.known.set(info.mount, known);
+      this.seen.add(info.mount);
     }
     info = known.info;
     const s = await this.fs.statfs(info.mount, { bigint: true });
@@ -92,11 +104,11 @@ export class Sampler {
   }
 }
 
-function describeFsError(error: unknown): string {
+function describeFsError(error: unknown, seen: boolean): string {
   const code = (error as NodeJS.ErrnoException).code;
   switch (code) {
     case 'ENOENT':
-      return 'mount point no longer exists';
+      return seen ? 'mount point no longer exists' : 'never seen mounted: no such directory';
     case 'EACCES':
     case 'EPERM':
       return 'permission denied reading the mount';

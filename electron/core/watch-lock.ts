@@ -1,6 +1,5 @@
-import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { createExclusive, holderOf } from './fs/file-lock.js';
+import { createExclusive, holderOf, unlinkQuietly } from './fs/file-lock.js';
 import { ownIdentity, stillRunning } from './fs/process-identity.js';
 
 export interface LockHolder {
@@ -26,7 +25,7 @@ export class WatchLock {
 
   /** Takes the lock, or returns who holds it. */
   acquire(by: LockHolder['by']): { ok: true } | { ok: false; holder: LockHolder } {
-    for (let attempt = 0; attempt < 2; attempt++) {
+    for (let attempt = 0; attempt < 5; attempt++) {
       if (createExclusive(this.file, { ...ownIdentity(), by, since: Date.now() } satisfies LockHolder)) {
         this.held = true;
         return { ok: true };
@@ -34,7 +33,9 @@ export class WatchLock {
       const holder = this.holder();
       if (holder && holder.pid !== process.pid && stillRunning(holder)) return { ok: false, holder };
       // Left behind by a watcher that crashed (or unreadable, or its pid now another process's).
-      unlinkSync(this.file);
+      // Removed only if it is still that one: a watcher starting at the same moment may have
+      // taken it over already, and its fresh lock must stand.
+      if (JSON.stringify(this.holder()) === JSON.stringify(holder)) unlinkQuietly(this.file);
     }
     throw new Error(`could not take ${this.file}`);
   }
@@ -42,11 +43,7 @@ export class WatchLock {
   release(): void {
     if (!this.held) return;
     this.held = false;
-    try {
-      unlinkSync(this.file);
-    } catch {
-      // Already gone: nothing to release.
-    }
+    unlinkQuietly(this.file);
   }
 
   holder(): LockHolder | null {

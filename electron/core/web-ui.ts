@@ -7,6 +7,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { EVENTS } from '../../shared/ipc/names.js';
 import type { createApi } from './api.js';
 import { callApi } from './api-call.js';
+import { hostPolicy, isLoopback, thisMachine, type UiHost } from './web-ui-hosts.js';
 import type { Watcher } from './watcher.js';
 
 const CSP =
@@ -20,7 +21,6 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
   '.json': 'application/json',
 };
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 export interface WebUiOptions {
   host: string;
@@ -28,6 +28,8 @@ export interface WebUiOptions {
   staticDir: string;
   /** Binding anything but loopback exposes the UI to the network: only with explicit consent. */
   allowRemote?: boolean;
+  /** With allowRemote: more names clients use (a proxy's), besides this machine's own. */
+  uiHosts?: UiHost[];
   /** Told what the server refused since it last said (at most once a minute). */
   onRefused?: (counts: Refusals) => void;
 }
@@ -52,14 +54,12 @@ export interface Refusals {
   slowStreams: number;
 }
 
-export function isLoopback(host: string): boolean {
-  return LOOPBACK.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
+export { isLoopback };
 
 /**
  * The headless daemon's web UI: the built renderer and the same API contract over HTTP, plus a
- * server-sent event stream. Every /api request needs the random token printed at start; Host and
- * Origin must name this server (DNS rebinding, cross-site requests).
+ * server-sent event stream. Every /api request needs the random token given at start; Host and
+ * Origin must name this server (DNS rebinding, cross-site requests): see web-ui-hosts.ts.
  */
 export async function startWebUi(watcher: Watcher, handlers: ReturnType<typeof createApi>, o: WebUiOptions) {
   if (!isLoopback(o.host) && !o.allowRemote) {
@@ -86,20 +86,23 @@ export async function startWebUi(watcher: Watcher, handlers: ReturnType<typeof c
   );
   server.maxConnections = limits.connections;
   const refused: Refusals = { connections: 0, eventStreams: 0, slowStreams: 0 };
-  // Said a second after the first refusal (a burst comes as one line), then at most once a minute.
+  // A burst is said as one line once it has been quiet for a second (at most 10 s after it
+  // began), then at most once a minute.
   let report: NodeJS.Timeout | undefined;
   let reportedAt = -Infinity;
+  let burstStart: number | undefined;
   const refuse = (kind: keyof Refusals) => {
     refused[kind]++;
-    report ??= setTimeout(
-      () => {
-        report = undefined;
-        reportedAt = performance.now();
-        o.onRefused?.({ ...refused });
-        Object.assign(refused, { connections: 0, eventStreams: 0, slowStreams: 0 });
-      },
-      Math.max(1_000, reportedAt + 60_000 - performance.now()),
-    ).unref();
+    const now = performance.now();
+    burstStart ??= now;
+    const at = Math.max(Math.min(now + 1_000, burstStart + 10_000), reportedAt + 60_000);
+    clearTimeout(report);
+    report = setTimeout(() => {
+      report = burstStart = undefined;
+      reportedAt = performance.now();
+      o.onRefused?.({ ...refused });
+      Object.assign(refused, { connections: 0, eventStreams: 0, slowStreams: 0 });
+    }, at - now).unref();
   };
   server.on('drop', () => refuse('connections'));
   let streams = 0;
@@ -110,11 +113,13 @@ export async function startWebUi(watcher: Watcher, handlers: ReturnType<typeof c
     server.listen(o.port, o.host, resolve);
   });
   const port = (server.address() as AddressInfo).port;
-  const hostPart = o.host.includes(':') && !o.host.startsWith('[') ? `[${o.host}]` : o.host;
-  const allowedHosts = new Set([
-    `${hostPart}:${port}`,
-    ...(isLoopback(o.host) ? [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`] : []),
-  ]);
+  const hosts = hostPolicy({
+    listenHost: o.host,
+    port,
+    allowRemote: o.allowRemote ?? false,
+    uiHosts: o.uiHosts ?? [],
+    machine: thisMachine(),
+  });
 
   function authorised(req: IncomingMessage): boolean {
     const given = Buffer.from(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
@@ -126,16 +131,22 @@ export async function startWebUi(watcher: Watcher, handlers: ReturnType<typeof c
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'no-referrer');
     res.setHeader('x-frame-options', 'DENY');
-    if (!allowedHosts.has(req.headers.host ?? ''))
+    if (!hosts.answersHost(req.headers.host))
       return send(res, 421, {
         ok: false,
-        error: { code: 'forbidden', message: 'this server does not answer to that Host' },
+        error: {
+          code: 'forbidden',
+          message: `this server does not answer to the Host ${quote(req.headers.host)} (a guard against DNS rebinding): open the web UI at ${hosts.base}/`,
+        },
       });
     const origin = req.headers.origin;
-    if (origin && !allowedHosts.has(origin.replace(/^http:\/\//, '')))
+    if (origin && !hosts.answersOrigin(origin))
       return send(res, 403, {
         ok: false,
-        error: { code: 'forbidden', message: 'cross-origin requests are refused' },
+        error: {
+          code: 'forbidden',
+          message: `cross-origin requests are refused: the Origin ${quote(origin)} is not this server`,
+        },
       });
     let url: URL;
     let pathname: string;
@@ -232,7 +243,10 @@ export async function startWebUi(watcher: Watcher, handlers: ReturnType<typeof c
 
   return {
     token,
-    url: `http://${[...allowedHosts][0]}/#token=${token}`,
+    /** The address to open, with its token: a secret, never for a log. */
+    url: `${hosts.base}/#token=${token}`,
+    /** The same without the token. */
+    base: `${hosts.base}/`,
     port,
     close: () =>
       new Promise<void>((resolve) => {
@@ -241,6 +255,10 @@ export async function startWebUi(watcher: Watcher, handlers: ReturnType<typeof c
         server.close(() => resolve());
       }),
   };
+}
+
+function quote(value: string | undefined): string {
+  return value === undefined ? '(none)' : JSON.stringify(value.slice(0, 100));
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

@@ -13,6 +13,7 @@ import { CliProcess, tempHome } from '../../test/helpers/cli.js';
 import { Receiver } from '../../test/helpers/receiver.js';
 import type { TestPki } from '../../test/helpers/tls.js';
 import { BARE_NODE, idleOver } from './footprint.js';
+import { webUiUrl } from '../../test/helpers/web-ui.js';
 import { median, percentile, timeEach } from './stats.js';
 
 const exec = promisify(execFile);
@@ -139,7 +140,7 @@ export async function rendererBudgets() {
     );
     writeFileSync(join(home, 'history.jsonl'), `${lines.join('\n')}\n`);
     const watcher = new CliProcess(['watch', '--ui', '127.0.0.1:0'], home);
-    const url = (await watcher.waitForStderr(/web UI at /)).replace(/.*web UI at /, '');
+    const url = await webUiUrl(watcher, home);
     const browser = await launchChromium();
     const page = await browser.newPage();
     await page.goto(url);

@@ -18,6 +18,12 @@ export interface Field {
   placeholder?: string;
   /** Shown in forms only when another field has one of these values (Basic auth's user, say). */
   showWhen?: { key: string; in: readonly string[] };
+  /**
+   * How the value travels in an HTTP header, so that saving refuses what would break it: `raw`, as
+   * is (a bearer token); `encoded`, inside base64 (Basic user and password); `lines`, each a
+   * `Name: value` header of its own.
+   */
+  header?: 'raw' | 'encoded' | 'lines';
 }
 
 /** What a person will see, for the GUI's preview and the CLI's `--dry-run`. */
@@ -58,16 +64,20 @@ export interface Channel<C = Record<string, unknown>> {
   refreshActive?: boolean;
 }
 
-/** Every secret value in a configuration, so that any text can be scrubbed of them. */
+/**
+ * Every secret value in a configuration, so that any text can be scrubbed of them. The query
+ * values of every URL count as secrets, secret field or not: `?apikey=…` is a credential.
+ */
 export function secretValues(channel: Channel, config: Record<string, unknown>): string[] {
   return channel.fields
-    .filter((f) => f.secret)
     .flatMap((f) => {
       const v = config[f.key];
       const values = Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : [];
+      const query = f.kind === 'url' ? values.flatMap(queryValues) : [];
+      if (!f.secret) return query;
       // A secret URL (Slack, Discord, Mattermost webhooks) leaks through its path too: a server
       // error page that echoes "/hooks/<id>/<token>" must be caught as well as the whole URL.
-      if (f.kind === 'url') return values.flatMap(urlParts);
+      if (f.kind === 'url') return [...values.flatMap(urlParts), ...query];
       // "Name: value" header lines: the value alone is what a receiver would echo.
       if (f.kind === 'list') return values.flatMap((v) => [v, v.slice(v.indexOf(':') + 1).trim()]);
       return values;
@@ -84,6 +94,20 @@ function urlParts(value: string): string[] {
   }
 }
 
+/** Each query value of a URL, decoded and as written. */
+function queryValues(value: string): string[] {
+  try {
+    const url = new URL(value);
+    const raw = url.search
+      .slice(1)
+      .split('&')
+      .map((pair) => pair.slice(pair.indexOf('=') + 1));
+    return [...url.searchParams.values(), ...raw];
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Credentials as they travel in a request: the Authorization header whole and without its scheme
  * (a Basic header carries the password base64-encoded, which no config field holds as such).
@@ -94,11 +118,68 @@ export function requestSecrets(headers: Record<string, string>): string[] {
   return [auth, auth.slice(auth.indexOf(' ') + 1)].filter((v) => v.length >= 4);
 }
 
-/** Replaces every secret in `text` (and its URL-encoded form) with a mask. */
+export const REDACTED = '••••';
+
+/**
+ * Replaces every secret in `text` with a mask, in every form a receiver may echo it in: as is,
+ * JSON-escaped (also with `\/` and `\uXXXX`, as PHP and Python write it), HTML-escaped,
+ * URL-encoded, base64 (standalone, or inside a longer base64 text), and in any letter case.
+ */
 export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of [...secrets].sort((a, b) => b.length - a.length)) {
-    for (const form of new Set([s, encodeURIComponent(s)])) out = out.split(form).join('••••');
+  const forms = new Set<string>();
+  for (const s of secrets) for (const form of echoForms(s)) forms.add(form);
+  if (forms.size === 0) return text;
+  // Longest first: a secret that contains another is masked whole.
+  const pattern = [...forms]
+    .sort((a, b) => b.length - a.length)
+    .map((f) => f.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+    .join('|');
+  return text.replace(new RegExp(pattern, 'giu'), REDACTED);
+}
+
+function echoForms(secret: string): string[] {
+  const json = JSON.stringify(secret).slice(1, -1);
+  const asciiJson = json.replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  const html = secret
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+  const uri = encodeURIComponent(secret);
+  const forms = [
+    secret,
+    json,
+    asciiJson,
+    json.replace(/\//g, '\\/'),
+    JSON.stringify(json).slice(1, -1),
+    html,
+    uri,
+    uri.replace(/%20/g, '+'),
+    encodeURI(secret),
+    ...base64Forms(secret),
+  ];
+  return forms.filter((f) => f.length >= 4);
+}
+
+/**
+ * The secret base64-encoded (standard and URL-safe, padded or not), and the parts of its encoding
+ * that stay the same wherever it sits inside a longer encoded text: for each of the three byte
+ * alignments, the groups of four characters made only of the secret's bytes.
+ */
+function base64Forms(secret: string): string[] {
+  const bytes = new TextEncoder().encode(secret);
+  const b64 = (b: Uint8Array) => btoa(Array.from(b, (x) => String.fromCharCode(x)).join(''));
+  const whole = b64(bytes);
+  const forms = [whole, whole.replace(/=+$/, '')];
+  for (const shift of [0, 1, 2]) {
+    const shifted = new Uint8Array(shift + bytes.length);
+    shifted.set(bytes, shift);
+    const fragment = b64(shifted).slice(shift === 0 ? 0 : 4, Math.floor(shifted.length / 3) * 4);
+    if (fragment.length >= 8) forms.push(fragment);
   }
-  return out;
+  return forms.flatMap((f) => [f, f.replace(/\+/g, '-').replace(/\//g, '_')]);
 }

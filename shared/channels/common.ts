@@ -35,6 +35,7 @@ export function endpointUrl(what = 'URL', options: { allowHttp?: boolean } = {})
     });
 }
 
+/** RFC 9110 §5.6.2: a header name is a token. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Headers Headroom sets itself: letting a user override them would break signing or auth. */
 const RESERVED_HEADERS = [
@@ -46,25 +47,30 @@ const RESERVED_HEADERS = [
   'idempotency-key',
 ];
 
+/**
+ * What makes a `Name: value` line unusable, naming the header but never quoting the line: without
+ * its colon, it may be all secret. (Values HTTP cannot carry are refused on save: `inputProblems`.)
+ */
+function headerLineProblem(line: string, n: number): string | null {
+  const colon = line.indexOf(':');
+  const name = line.slice(0, colon).trim();
+  if (colon < 1 || name === '') return `header ${n} has no name before a ":"; write each as "Name: value"`;
+  if (!HEADER_NAME.test(name))
+    return `header ${n}: its name is not a valid header name (letters, digits and !#$%&'*+-.^_\`|~ only, no spaces)`;
+  const lower = name.toLowerCase();
+  if (RESERVED_HEADERS.includes(lower))
+    return `${name} is set by Headroom itself; ${lower === 'authorization' ? 'use the auth options instead' : 'remove it'}`;
+  if (/[\r\n]/.test(line)) return `the value of ${name} cannot contain line breaks`;
+  return null;
+}
+
 /** Extra headers as `Name: value` lines, the way curl's `-H` takes them. */
 export const headerLines = z
-  .array(
-    z.string().superRefine((line, ctx) => {
-      const colon = line.indexOf(':');
-      const name = line.slice(0, colon).trim();
-      if (colon < 1 || !HEADER_NAME.test(name)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `"${line.slice(0, 40)}" is not a header: write it as "Name: value"`,
-        });
-      } else if (RESERVED_HEADERS.includes(name.toLowerCase())) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `${name} is set by Headroom itself; use the auth options instead`,
-        });
-      } else if (/[\r\n]/.test(line)) {
-        ctx.addIssue({ code: 'custom', message: `the value of ${name} cannot contain line breaks` });
-      }
+  .array(z.string())
+  .superRefine((lines, ctx) =>
+    lines.forEach((line, i) => {
+      const problem = headerLineProblem(line, i + 1);
+      if (problem) ctx.addIssue({ code: 'custom', path: [i], message: problem });
     }),
   )
   .default([]);

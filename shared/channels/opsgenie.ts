@@ -27,6 +27,7 @@ const fields: Field[] = [
     label: 'API key',
     kind: 'text',
     secret: true,
+    header: 'raw',
     help: 'The API key of an Opsgenie "API" integration (Create and Update access).',
   },
   {

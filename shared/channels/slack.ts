@@ -56,6 +56,7 @@ const fields: Field[] = [
     label: 'Bot token',
     kind: 'text',
     secret: true,
+    header: 'raw',
     help: 'Bot User OAuth Token (xoxb-…); the bot must be in the channel.',
   },
   {

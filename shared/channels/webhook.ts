@@ -47,6 +47,7 @@ const fields: Field[] = [
     label: 'Extra headers',
     kind: 'list',
     secret: true,
+    header: 'lines',
     help: 'Added to every request, as "Name: value".',
   },
   ...authFields,

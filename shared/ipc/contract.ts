@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { Field } from '../channels/channel.js';
 import type { AlertKind, MountState } from '../disk.js';
-import { SNOOZE_CHOICES, type Hold, type QuietHours } from '../quiet.js';
+import { snoozeForSchema, type Hold, type QuietHours } from '../quiet.js';
 import { templateSchema, type Template } from '../template.js';
 import type { Forecast } from '../forecast.js';
 import type { DeliveryRecord } from '../history.js';
 import { SEVERITY_FILTERS, type SeverityFilter } from '../integration.js';
+import { mountPointSchema } from '../paths.js';
 import type { Settings } from '../settings.js';
 import type { EventName, RequestName } from './names.js';
 
@@ -85,7 +86,8 @@ export interface AppInfo {
 export type FieldErrors = { field: string; message: string }[];
 
 export type SaveIntegrationResult =
-  | { ok: true; integration: IntegrationView; check: CheckView }
+  /** `warnings`: saved, but worth knowing (a disk that is not mounted now). */
+  | { ok: true; integration: IntegrationView; check: CheckView; warnings: string[] }
   | { ok: false; errors: FieldErrors }
   | { ok: false; check: CheckView };
 
@@ -100,7 +102,7 @@ export const integrationInputSchema = z.object({
   type: z.string(),
   name: z.string().optional(),
   enabled: z.boolean().optional(),
-  mounts: z.array(z.string()).optional(),
+  mounts: z.array(mountPointSchema).optional(),
   severity: z.enum(SEVERITY_FILTERS).optional(),
   // Checked in full by the integration schema; here only their shape as JSON.
   quietHours: z
@@ -181,11 +183,14 @@ export const requests = {
       .strict(),
   },
   'alerts.resume': { input: z.object({}).strict() },
-  /** Snooze one disk (or every alert, mount null) for 1 h, 8 h or until tomorrow 08:00. */
+  /**
+   * Snooze one disk (or every alert, mount null) for 1 h, 8 h, until tomorrow 08:00, or any
+   * duration `headroom snooze --for` takes (`90m`, `2h`, `3d`, minutes).
+   */
   'alerts.snooze': {
-    input: z.object({ mount: z.string().min(1).nullable(), for: z.enum(SNOOZE_CHOICES) }).strict(),
+    input: z.object({ mount: mountPointSchema.nullable(), for: snoozeForSchema }).strict(),
   },
-  'alerts.unsnooze': { input: z.object({ mount: z.string().min(1).nullable() }).strict() },
+  'alerts.unsnooze': { input: z.object({ mount: mountPointSchema.nullable() }).strict() },
 } satisfies Record<RequestName, { input: z.ZodType }>;
 
 export interface Outputs {
@@ -207,10 +212,11 @@ export interface Outputs {
   'history.list': DeliveryRecord[];
   'history.retry': DeliveryRecord;
   'settings.get': { settings: Settings; launchAtLogin: boolean | null };
-  'settings.update': { settings: Settings; launchAtLogin: boolean | null } | { errors: FieldErrors };
+  'settings.update':
+    { settings: Settings; launchAtLogin: boolean | null; warnings: string[] } | { errors: FieldErrors };
   'alerts.pause': { pausedUntil: number | null };
   'alerts.resume': { pausedUntil: null };
-  'alerts.snooze': { until: number };
+  'alerts.snooze': { until: number; warnings: string[] };
   'alerts.unsnooze': { unsnoozed: true };
 }
 

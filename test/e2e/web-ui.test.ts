@@ -13,6 +13,7 @@ import { CliProcess, tempHome } from '../helpers/cli.js';
 import { Receiver } from '../helpers/receiver.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
 import { makePki, type TestPki } from '../helpers/tls.js';
+import { webUiUrl } from '../helpers/web-ui.js';
 
 const skip = chromiumMissing || (await cannotMount);
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -34,11 +35,9 @@ describe('the web UI in Chromium', { skip }, () => {
     disk = await Tmpfs.mount(20);
     await disk.setFreePercent(50);
     receiver = await Receiver.start(pki);
-    watcher = new CliProcess(
-      ['watch', '--interval', '1', '--mount', disk.dir, '--ui', '127.0.0.1:0'],
-      await tempHome(),
-    );
-    url = (await watcher.waitForStderr(/web UI at /)).replace(/.*web UI at /, '');
+    const home = await tempHome();
+    watcher = new CliProcess(['watch', '--interval', '1', '--mount', disk.dir, '--ui', '127.0.0.1:0'], home);
+    url = await webUiUrl(watcher, home);
     browser = await launchChromium();
   });
   after(async () => {
@@ -68,13 +67,14 @@ describe('the web UI in Chromium', { skip }, () => {
   it('shows a disk out of inodes as critical beside its free space', async () => {
     // A disk of its own with 50 inodes, 47 of them used by empty files: plenty of space, no inodes.
     const small = await Tmpfs.mount(20, 'nr_inodes=50');
+    const otherHome = await tempHome();
     const other = new CliProcess(
       ['watch', '--interval', '1', '--mount', small.dir, '--ui', '127.0.0.1:0'],
-      await tempHome(),
+      otherHome,
     );
     try {
       for (let i = 0; i < 47; i++) await writeFile(join(small.dir, `f${i}`), '');
-      const at = (await other.waitForStderr(/web UI at /)).replace(/.*web UI at /, '');
+      const at = await webUiUrl(other, otherHome);
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       await page.goto(at);
       const card = page.locator(`.disk[data-mount="${small.dir}"]`);

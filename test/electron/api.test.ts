@@ -6,7 +6,7 @@ import { lookupMount } from '../../electron/core/mount-table.js';
 import { openRuntime } from '../../electron/core/runtime.js';
 import { Watcher } from '../../electron/core/watcher.js';
 import { tempHome } from '../helpers/cli.js';
-import { Receiver } from '../helpers/receiver.js';
+import { answerChallenge, Receiver } from '../helpers/receiver.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
 import { makePki, type TestPki } from '../helpers/tls.js';
 
@@ -103,6 +103,39 @@ describe('the API every shell calls (contract-checked)', { skip: await cannotMou
     assert.ok(test.ok);
     assert.equal((test.value as { outcome: string }).outcome, 'delivered');
     assert.equal(receiver.requests.at(-1)!.headers.authorization, 'Bearer tok-SECRET-1');
+    await runtime.close();
+  });
+
+  it('refuses an edit whose integration another window changed while the receiver was being checked', async () => {
+    const { call, runtime } = await setup();
+    const hook = await Receiver.start(pki);
+    hook.reply(answerChallenge('crc'), 'hang');
+    const saved = await call('integrations.save', {
+      type: 'webhook',
+      name: 'Ops',
+      config: { url: hook.url, ca: pki.ca, challengeSecret: 'crc' },
+    });
+    const id =
+      saved.ok &&
+      'integration' in (saved.value as object) &&
+      (saved.value as { integration: { id: string } }).integration.id;
+    assert.ok(id, JSON.stringify(saved));
+
+    const rename = call('integrations.save', { id, type: 'webhook', name: 'Ops renamed', config: {} });
+    await hook.until(() => hook.requests.length === 2);
+    assert.ok((await call('integrations.setEnabled', { id, enabled: false })).ok);
+    hook.release(answerChallenge('crc'));
+    const refused = await rename;
+    assert.equal(refused.ok, false);
+    assert.match(
+      !refused.ok ? refused.error.message : '',
+      /^"Ops" \(.+\) was changed elsewhere .* this edit was not saved/,
+    );
+    const list = await call('integrations.list');
+    const [stored] = (list as { value: { integrations: { name: string; enabled: boolean }[] } }).value
+      .integrations;
+    assert.deepEqual([stored!.name, stored!.enabled], ['Ops', false]);
+    await hook.close();
     await runtime.close();
   });
 

@@ -1,27 +1,12 @@
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli, tempHome } from '../helpers/cli.js';
-import { Receiver, type Received } from '../helpers/receiver.js';
+import { answerChallenge, Receiver } from '../helpers/receiver.js';
 import { makePki, type TestPki } from '../helpers/tls.js';
 
 const SHARED_KEY = 'AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow';
-
-/** A receiver that answers the webhook challenge the way the contract says. */
-function answerChallenge(secret: string) {
-  return (r: Received) => {
-    const token = new URL(r.url, 'https://x').searchParams.get('crc_token');
-    if (r.method !== 'GET' || !token) return { status: 200, body: 'ok' };
-    const digest = createHmac('sha256', secret).update(token).digest('base64');
-    return {
-      status: 200,
-      body: JSON.stringify({ response_token: `sha256=${digest}` }),
-      headers: { 'content-type': 'application/json' },
-    };
-  };
-}
 
 describe('headroom integration … (webhook) against a real HTTPS receiver', () => {
   let pki: TestPki;
@@ -108,7 +93,7 @@ describe('headroom integration … (webhook) against a real HTTPS receiver', () 
       ],
       home,
     );
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 2, 'settings the rules refuse are a usage error');
     assert.match(r.stderr, /--url: must use https:\/\//);
     assert.match(r.stderr, /--shared-key: is not valid base64url/);
     assert.match(r.stderr, /--user: is required with --auth basic/);
@@ -121,7 +106,7 @@ describe('headroom integration … (webhook) against a real HTTPS receiver', () 
       ['integration', 'add', '--type', 'webhook', '--url', 'https://x.test', '--severity', 'loud'],
       await tempHome(),
     );
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 2);
     assert.match(r.stderr, /--severity \(all\+unreachable \| all \| critical\): must be one of/);
   });
 
@@ -211,7 +196,7 @@ describe('headroom integration … (webhook) against a real HTTPS receiver', () 
     );
     assert.equal(edit.code, 0, edit.stderr);
     const bad = await runCli(['integration', 'edit', id, '--url', 'http://example.com'], home);
-    assert.equal(bad.code, 1);
+    assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--url: must use https/);
     assert.equal((await runCli(['integration', 'disable', id], home)).code, 0);
     let shown = JSON.parse((await runCli(['integration', 'list', '--json'], home)).stdout).integrations[0];
@@ -259,7 +244,7 @@ describe('headroom integration … (webhook) against a real HTTPS receiver', () 
       ['integration', 'add', '--type', 'pagerduty', '--routing-key', 'R0123456789abcdef0123456789abcd'],
       home,
     );
-    assert.equal(short.code, 1);
+    assert.equal(short.code, 2);
     assert.match(short.stderr, /--routing-key: must be 32 characters, got 31/);
     const wrong = await runCli(
       ['integration', 'add', '--type', 'pagerduty', '--url', 'https://x.test'],

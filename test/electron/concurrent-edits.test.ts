@@ -6,6 +6,8 @@ import { describe, it } from 'node:test';
 import { processStart } from '../../electron/core/fs/process-identity.js';
 import { closeAfterEach } from '../helpers/cleanup.js';
 import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
+import { answerChallenge, Receiver } from '../helpers/receiver.js';
+import { makePki } from '../helpers/tls.js';
 import { assertReported } from '../helpers/report.js';
 
 describe('several Headroom processes at once', () => {
@@ -38,6 +40,45 @@ describe('several Headroom processes at once', () => {
     assertReported('Concurrent edits from several processes', 10);
   });
 
+  it('an edit waiting on its receiver check does not undo a change made meanwhile by another process', async () => {
+    const home = await tempHome();
+    const pki = await makePki();
+    const hook = await Receiver.start(pki);
+    cleanup(() => hook.close());
+    hook.reply(answerChallenge('crc'), 'hang');
+    const added = await runCli(
+      [
+        'integration',
+        'add',
+        '--type',
+        'webhook',
+        '--name',
+        'Ops',
+        '--url',
+        hook.url,
+        '--ca',
+        pki.files.ca,
+      ].concat(['--challenge-secret', 'crc']),
+      home,
+    );
+    assert.equal(added.code, 0, added.stderr);
+    const id = added.stdout.trim();
+
+    // The rename waits on the receiver's challenge answer; meanwhile another process disables it.
+    const rename = runCli(['integration', 'edit', id, '--name', 'Ops renamed'], home);
+    await hook.until(() => hook.requests.length === 2);
+    const disabled = await runCli(['integration', 'disable', id], home);
+    assert.equal(disabled.code, 0, disabled.stderr);
+    hook.release(answerChallenge('crc'));
+
+    const refused = await rename;
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /"Ops" \(.+\) was changed elsewhere .* so this edit was not saved/);
+    const [stored] = JSON.parse((await runCli(['integration', 'list', '--json'], home)).stdout).integrations;
+    assert.equal(stored.enabled, false, 'the disable made meanwhile stands');
+    assert.equal(stored.name, 'Ops');
+  });
+
   it(
     "a watcher lock whose pid now belongs to another process is taken over; a live watcher's is not",
     { skip: process.platform !== 'linux' && 'process start times are read from /proc' },
@@ -62,8 +103,25 @@ describe('several Headroom processes at once', () => {
       const live = await tempHome();
       await lock(live, start!);
       const refused = await runCli(['watch', '--interval', '3600', '--mount', '/'], live);
-      assert.equal(refused.code, 2);
+      assert.equal(refused.code, 1, 'the work could not be done: not a usage error');
       assert.match(refused.stderr, new RegExp(`already watched by \`headroom watch\` \\(pid ${other.pid}`));
     },
   );
+
+  it('six `headroom watch` started at once over a stale lock: exactly one watches', async () => {
+    const home = await tempHome();
+    // A pid above Linux's largest: the watcher that wrote this lock is certainly gone.
+    await writeFile(join(home, 'watcher.lock'), JSON.stringify({ pid: 2 ** 22 + 1, by: 'cli', since: 0 }));
+    const watches = Array.from(
+      { length: 6 },
+      () => new CliProcess(['watch', '--interval', '3600', '--mount', '/'], home),
+    );
+    for (const w of watches) cleanup(async () => void (await w.stop()));
+    // Five refuse and exit; the sixth is left watching.
+    const said = await Promise.all(watches.map((w) => w.waitForStderr(/watching|already watched/)));
+    assert.equal(said.filter((line) => /already watched/.test(line)).length, 5, said.join('\n'));
+    for (const [i, w] of watches.entries()) {
+      if (/already watched by `headroom watch`/.test(said[i]!)) assert.equal(await w.exited, 1);
+    }
+  });
 });

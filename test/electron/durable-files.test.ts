@@ -43,10 +43,11 @@ describe('data files on disk', { skip: posix }, () => {
     await writeFile(join(dir, 'history.jsonl'), '', { mode: 0o644 });
     await mkdir(join(dir, 'outbox'), { mode: 0o755 });
     await writeFile(join(dir, 'outbox', 'x.json'), '{}', { mode: 0o664 });
+    await writeFile(join(dir, 'ui-url'), 'http://127.0.0.1:1/#token=t', { mode: 0o644 });
     await chmod(join(dir, 'settings.json'), 0o666);
     await chmod(join(dir, 'outbox'), 0o755);
     openRuntime(dir);
-    for (const f of ['settings.json', 'history.jsonl', join('outbox', 'x.json')])
+    for (const f of ['settings.json', 'history.jsonl', 'ui-url', join('outbox', 'x.json')])
       assert.equal((await stat(join(dir, f))).mode & 0o777, 0o600, f);
     assert.equal((await lstat(join(dir, 'outbox'))).mode & 0o777, 0o700);
   });

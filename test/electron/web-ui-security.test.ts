@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { hostname, networkInterfaces } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { CliProcess, tempHome } from '../helpers/cli.js';
 import { assertReported } from '../helpers/report.js';
+import { webUiUrl } from '../helpers/web-ui.js';
 
 /** Raw HTTP, so the Host and Origin headers are exactly what an attacker's page could send. */
 function get(
@@ -35,8 +37,9 @@ describe('the web UI refuses what it must', () => {
   let base: string;
   let token: string;
   before(async () => {
-    watcher = new CliProcess(['watch', '--interval', '60', '--ui', '127.0.0.1:0'], await tempHome());
-    const url = (await watcher.waitForStderr(/web UI at /)).replace(/.*web UI at /, '');
+    const home = await tempHome();
+    watcher = new CliProcess(['watch', '--interval', '60', '--ui', '127.0.0.1:0'], home);
+    const url = await webUiUrl(watcher, home);
     base = url.replace(/\/#.*$/, '');
     token = /#token=(.+)$/.exec(url)![1]!;
   });
@@ -63,6 +66,25 @@ describe('the web UI refuses what it must', () => {
   it('refuses a foreign Host (DNS rebinding) even with the token', async () => {
     const r = await api({ authorization: `Bearer ${token}`, host: `attacker.example:${new URL(base).port}` });
     refused(r.status, 421);
+  });
+
+  it("answers to loopback names only without --ui-allow-remote: not to this machine's name or address", async () => {
+    const port = new URL(base).port;
+    const address = Object.values(networkInterfaces())
+      .flatMap((list) => list ?? [])
+      .find((a) => !a.internal && a.family === 'IPv4')?.address;
+    const names = [hostname(), address].filter((n) => n && n !== 'localhost');
+    assert.ok(names.length > 0, 'a host name or an address that is not loopback');
+    for (const name of names) {
+      const r = await api({ authorization: `Bearer ${token}`, host: `${name}:${port}` });
+      assert.equal(r.status, 421, name);
+      assert.match(
+        JSON.parse(r.body).error.message,
+        /DNS rebinding.*open the web UI at http:\/\/127\.0\.0\.1:/,
+      );
+    }
+    refusals++;
+    assert.equal((await api({ authorization: `Bearer ${token}`, host: `localhost:${port}` })).status, 200);
   });
 
   it('refuses a cross-site Origin even with the token', async () => {

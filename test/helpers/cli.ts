@@ -17,8 +17,16 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the shipped CLI (bin → dist) as a user would; `env` adds to the environment. */
-export function runCli(args: string[], home: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+/**
+ * Runs the shipped CLI (bin → dist) as a user would; `env` adds to the environment, `input` is
+ * written to its standard input (closed either way, as in a pipeline).
+ */
+export function runCli(
+  args: string[],
+  home: string,
+  env: NodeJS.ProcessEnv = {},
+  input = '',
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { ...process.env, ...env, HEADROOM_HOME: home },
@@ -29,6 +37,7 @@ export function runCli(args: string[], home: string, env: NodeJS.ProcessEnv = {}
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
   });
 }
 

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -86,11 +87,14 @@ export class Receiver {
     while (!ready()) await new Promise<void>((wake) => this.waiters.push(wake));
   }
 
-  /** Answers every request left hanging, with `status`. */
-  release(status = 200): void {
+  /** Answers every request left hanging, with `status` (or the reply `answer` gives for each). */
+  release(answer: number | ((r: Received) => Exclude<Reply, string>) = 200): void {
     for (const [res, received] of this.hanging) {
-      received.answered = status;
-      res.writeHead(status).end('released');
+      if (typeof answer === 'function') this.answer(res, received, answer(received));
+      else {
+        received.answered = answer;
+        res.writeHead(answer).end('released');
+      }
     }
     this.hanging.clear();
     for (const wake of this.waiters.splice(0)) wake();
@@ -144,4 +148,18 @@ export class Receiver {
     res.writeHead(reply.status, { 'content-type': 'text/plain', ...reply.headers }).end(reply.body ?? '');
     for (const wake of this.waiters.splice(0)) wake();
   }
+}
+
+/** A receiver that answers the webhook challenge the way the contract says. */
+export function answerChallenge(secret: string) {
+  return (r: Received) => {
+    const token = new URL(r.url, 'https://x').searchParams.get('crc_token');
+    if (r.method !== 'GET' || !token) return { status: 200, body: 'ok' };
+    const digest = createHmac('sha256', secret).update(token).digest('base64');
+    return {
+      status: 200,
+      body: JSON.stringify({ response_token: `sha256=${digest}` }),
+      headers: { 'content-type': 'application/json' },
+    };
+  };
 }

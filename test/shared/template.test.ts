@@ -5,7 +5,7 @@ import { webhook } from '../../shared/channels/webhook.js';
 import { slack } from '../../shared/channels/slack.js';
 import { title } from '../../shared/event.js';
 import { validateIntegration } from '../../shared/integration-validate.js';
-import { applyTemplate, templateSamples, validateTemplate } from '../../shared/template.js';
+import { applyTemplate, renderTemplate, templateSamples, validateTemplate } from '../../shared/template.js';
 import { sampleEvent } from '../helpers/events.js';
 
 describe('message templates', () => {
@@ -36,6 +36,40 @@ describe('message templates', () => {
       /\{\{mountpoint\}\} is not a variable; use one of \{\{host\}\}, \{\{mount\}\}/,
     );
     assert.match(errors[1]!.message, /"\{\{" or "\}\}" that is not part of a \{\{variable\}\}/);
+  });
+
+  it('refuses names of Object.prototype as variables, naming each under its field', () => {
+    const names = ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty'];
+    const errors = validateTemplate(
+      {
+        title: names.map((n) => `x {{${n}}}`).join(' '),
+        text: '{{ constructor }}',
+        body: '{"a": "{{toString}}"}',
+      },
+      templateSamples(),
+      true,
+    );
+    assert.deepEqual(
+      errors.map((e) => `${e.field}: ${e.message.replace(/; use one of .*/, '')}`),
+      [
+        ...names.map((n) => `template.title: {{${n}}} is not a variable`),
+        'template.text: {{constructor}} is not a variable',
+        'template.body: {{toString}} is not a variable',
+      ],
+    );
+  });
+
+  it("renders a template it cannot use as Headroom's own message, saying why", () => {
+    const e = sampleEvent();
+    const broken = renderTemplate(e, { title: 'x {{constructor}}', text: '{{free}}' });
+    assert.equal(broken.event, e, 'the event goes out unchanged: the default title and text');
+    assert.equal(broken.problem, 'template.title: {{constructor}} is not a variable');
+    const notJson = renderTemplate(e, { body: '{"mount": {{mount}}}' });
+    assert.equal(notJson.event, e);
+    assert.equal(notJson.problem, 'template.body: does not make valid JSON for this disk');
+    const fine = renderTemplate(e, { title: '{{mount}} full' });
+    assert.equal(fine.problem, undefined);
+    assert.equal(title(fine.event), '/data full');
   });
 
   it('refuses a body for channels other than the webhook, and a body that is not JSON for some disk', () => {

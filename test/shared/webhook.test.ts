@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { webhook, type WebhookConfig } from '../../shared/channels/webhook.js';
 import { hmacBase64 } from '../../shared/jws.js';
-import { parseWith } from '../../shared/validation.js';
+import { validateConfig } from '../../shared/integration-validate.js';
 import { sampleEvent } from '../helpers/events.js';
 
 const KEY = 'AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow';
 const config = (c: Partial<WebhookConfig> = {}): WebhookConfig =>
   webhook.schema.parse({ url: 'https://example.com/hook', ...c });
 const errorsOf = (input: unknown) => {
-  const r = parseWith(webhook.schema, input);
+  const r = validateConfig(webhook, input);
   return r.ok ? [] : r.errors.map((e) => `${e.field}: ${e.message}`);
 };
 
@@ -156,15 +156,57 @@ describe('webhook configuration', () => {
     );
   });
 
-  it('refuses malformed or reserved extra headers', () => {
-    assert.match(
-      errorsOf({ url: 'https://x.test', headers: ['no colon here'] })[0]!,
-      /is not a header: write it as "Name: value"/,
-    );
+  it('refuses malformed or reserved extra headers, naming the header but never quoting its value', () => {
+    const missing = errorsOf({ url: 'https://x.test', headers: ['X-Team: a', 'Bearer s3cret-value'] });
+    assert.deepEqual(missing, ['headers.1: header 2 has no name before a ":"; write each as "Name: value"']);
     assert.match(
       errorsOf({ url: 'https://x.test', headers: ['Authorization: x'] })[0]!,
-      /set by Headroom itself/,
+      /^headers\.0: Authorization is set by Headroom itself/,
     );
+  });
+
+  it('refuses connection headers, names that are not tokens and values no HTTP header can carry', () => {
+    const names = ['Transfer-Encoding', 'Connection', 'Keep-Alive', 'Upgrade', 'Expect'];
+    const more = ['TE', 'Trailer', 'Proxy-Authorization', 'proxy-connection'];
+    for (const name of ['Content-Length', 'Host'])
+      assert.deepEqual(errorsOf({ url: 'https://x.test', headers: [`${name}: s3cret`] }), [
+        `headers.0: ${name} is set by Headroom itself; remove it`,
+      ]);
+    for (const name of [...names, ...more])
+      assert.deepEqual(errorsOf({ url: 'https://x.test', headers: [`${name}: s3cret`] }), [
+        `headers.0: ${name} belongs to the HTTP connection and cannot be set; remove it`,
+      ]);
+    const values: [string, RegExp][] = [
+      ['X-Key: s3cret\r\nX-Evil: 1', /^headers\.0: the value of X-Key cannot contain line breaks$/],
+      ['X-Key: s3cret\u0000', /^headers\.0: the value of X-Key cannot contain control characters$/],
+      ['X-Key: s3cret-日本', /^headers\.0: the value of X-Key can hold only Latin-1 characters/],
+      ['X Key: s3cret', /^headers\.0: header 1: its name is not a valid header name/],
+    ];
+    for (const [line, expected] of values) {
+      const [error, ...rest] = errorsOf({ url: 'https://x.test', headers: [line] });
+      assert.match(error!, expected);
+      assert.deepEqual(rest, []);
+      assert.doesNotMatch(error!, /s3cret/);
+    }
+    // Tabs inside a value, and Latin-1 text, are what HTTP allows.
+    assert.deepEqual(errorsOf({ url: 'https://x.test', headers: ['X-Team: a\tb', 'X-Name: Zoë'] }), []);
+  });
+
+  it('refuses credentials with line breaks, and a URL with user:password, pointing to --auth basic', () => {
+    assert.deepEqual(errorsOf({ url: 'https://x.test', auth: 'bearer', token: 'tok\r\nX-Evil: 1' }), [
+      'token: cannot contain line breaks',
+    ]);
+    assert.deepEqual(errorsOf({ url: 'https://x.test', auth: 'bearer', token: 'tök-日本' }), [
+      'token: can hold only Latin-1 characters (HTTP headers cannot carry other Unicode characters)',
+    ]);
+    assert.deepEqual(errorsOf({ url: 'https://x.test', auth: 'basic', user: 'u', password: 'pw\n' }), [
+      'password: cannot contain line breaks or other control characters',
+    ]);
+    assert.deepEqual(errorsOf({ url: 'https://user:pass@x.test/hook' }), [
+      'url: cannot hold a user name or password (user:password@ is never sent); use --auth basic with --user and --password',
+    ]);
+    assert.match(errorsOf({ url: 'https://x.test/a\nb' })[0]!, /^url: cannot contain line breaks/);
+    assert.match(errorsOf({ url: 'https://x.test/?key=••••••' })[0]!, /^url: still holds a masked value/);
   });
 });
 

@@ -27,8 +27,13 @@ export async function sendScrubbed(
   classify: (response: HttpResponse) => Outcome | Promise<Outcome>,
 ): Promise<{ outcome: Outcome; status?: number; latencyMs: number }> {
   const all = [...secrets, ...requestSecrets(request.headers)];
+  // A delivered outcome's note quotes the receiver too (Discord's webhook name, Slack's team).
   const scrub = (o: Outcome): Outcome =>
-    o.kind === 'delivered' ? o : { ...o, message: redact(o.message, all) };
+    o.kind === 'delivered'
+      ? o.note === undefined
+        ? o
+        : { ...o, note: redact(o.note, all) }
+      : { ...o, message: redact(o.message, all) };
   const result = await transport(request, timeoutMs);
   if (!result.ok)
     return {

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { channelFor } from '../../../shared/channels/registry.js';
 import type { Outcome } from '../../../shared/delivery.js';
 import { eventFromReading, testEvent, type AlertEvent } from '../../../shared/event.js';
-import type { DeliveryRecord } from '../../../shared/history.js';
+import type { Attempt, DeliveryRecord } from '../../../shared/history.js';
 import { subjectKey, type AlertKind, type MountState, type Reading } from '../../../shared/disk.js';
 import type { Forecast } from '../../../shared/forecast.js';
 import type { MountRecord, Transition } from '../../../shared/hysteresis.js';
 import type { Hold } from '../../../shared/quiet.js';
-import { applyTemplate } from '../../../shared/template.js';
+import { renderTemplate } from '../../../shared/template.js';
 import { watchesMount, type Integration } from '../../../shared/integration.js';
 import type { Settings } from '../../../shared/settings.js';
 import { DEFAULT_RETRY, formatDuration, nextAttempt, type RetryPolicy } from '../../../shared/retry.js';
@@ -417,7 +417,8 @@ export class Dispatcher {
     return this.update(record, {
       attempts: [...record.attempts, attempt],
       outcome: outcome.kind === 'delivered' ? 'delivered' : 'failed',
-      ...(outcome.kind === 'delivered' ? {} : { reason: outcome.message, reasonCode: outcome.reason }),
+      reason: reasonOf(outcome, attempt),
+      ...(outcome.kind === 'delivered' ? {} : { reasonCode: outcome.reason }),
     });
   }
 
@@ -527,15 +528,28 @@ export class Dispatcher {
     this.update(record, {
       attempts,
       outcome: 'retrying',
-      reason: `${outcome.message}; next try in ${formatDuration(decision.retryAt - this.o.now())}`,
+      reason: reasonOf(
+        {
+          ...outcome,
+          message: `${outcome.message}; next try in ${formatDuration(decision.retryAt - this.o.now())}`,
+        },
+        attempts.at(-1),
+      ),
       reasonCode: outcome.reason,
       nextAttemptAt: decision.retryAt,
     });
   }
 
-  private attemptOnce(entry: OutboxEntry, integration: Integration) {
-    const event = applyTemplate(entry.event, integration.template);
-    return attemptDelivery(event, integration, this.o.transport, this.o.timeoutMs, this.o.now);
+  /**
+   * A template that cannot be rendered does not stop the alert: it goes out with Headroom's own
+   * message, and the attempt's note (then the record's reason) says so.
+   */
+  private async attemptOnce(entry: OutboxEntry, integration: Integration) {
+    const { event, problem } = renderTemplate(entry.event, integration.template);
+    const result = await attemptDelivery(event, integration, this.o.transport, this.o.timeoutMs, this.o.now);
+    if (!problem) return result;
+    const note = `the message template could not be rendered (${problem}), so Headroom's own message was used`;
+    return { ...result, attempt: { ...result.attempt, note } };
   }
 
   /** The history first: a crash before the outbox entry goes only sends it again. */
@@ -548,7 +562,7 @@ export class Dispatcher {
       this.update(record, {
         ...(attempts ? { attempts } : {}),
         outcome: outcome.kind === 'delivered' ? 'delivered' : 'failed',
-        reason: outcome.kind === 'delivered' ? undefined : outcome.message,
+        reason: reasonOf(outcome, attempts?.at(-1)),
         reasonCode: outcome.kind === 'delivered' ? undefined : outcome.reason,
         nextAttemptAt: undefined,
       });
@@ -581,6 +595,12 @@ export class Dispatcher {
     for (const listener of this.recordListeners) listener(next);
     return next;
   }
+}
+
+/** A record's reason: why it failed (or when it is tried next), and what its last attempt noted. */
+function reasonOf(outcome: Outcome, last: Attempt | undefined): string | undefined {
+  const parts = [outcome.kind === 'delivered' ? undefined : outcome.message, last?.note];
+  return parts.filter(Boolean).join('; ') || undefined;
 }
 
 function describeHold(h: Hold): string {

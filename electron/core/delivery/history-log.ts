@@ -9,7 +9,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import type { DeliveryRecord } from '../../../shared/history.js';
+import { comesAfter, newestFirst, type DeliveryRecord, type HistoryCursor } from '../../../shared/history.js';
 import { openNoFollow, replaceFile } from '../fs/durable-file.js';
 import { writeFailed, writeSucceeded } from '../fs/storage-health.js';
 
@@ -26,15 +26,6 @@ export interface HistoryQuery {
   before?: HistoryCursor;
   keep?: (record: DeliveryRecord) => boolean;
 }
-
-/**
- * A place in the listing's order: creation time, then id (one change told to several
- * integrations shares a millisecond, so time alone would cut such a group at a page break).
- */
-export type HistoryCursor = Pick<DeliveryRecord, 'createdAt' | 'id'>;
-
-const comesAfter = (r: HistoryCursor, c: HistoryCursor) =>
-  r.createdAt < c.createdAt || (r.createdAt === c.createdAt && r.id < c.id);
 
 /**
  * The delivery history: an append-only JSON-lines file where each line is the latest snapshot of
@@ -122,11 +113,11 @@ export class HistoryLog {
       if (record.createdAt < oldest || (before && !comesAfter(record, before)) || !keep(record)) continue;
       found.push(record);
       if (found.length >= max && (found.length === max || found.length % 256 === 0)) {
-        found = newestFirst(found).slice(0, max);
+        found = found.sort(newestFirst).slice(0, max);
         floor = found.at(-1)!.createdAt;
       }
     }
-    return newestFirst(found).slice(0, max);
+    return found.sort(newestFirst).slice(0, max);
   }
 
   get(id: string): DeliveryRecord | undefined {
@@ -148,10 +139,6 @@ export class HistoryLog {
   get sizeBytes(): number {
     return existsSync(this.file) ? statSync(this.file).size : 0;
   }
-}
-
-function newestFirst(records: DeliveryRecord[]): DeliveryRecord[] {
-  return records.sort((a, b) => b.createdAt - a.createdAt || (b.id < a.id ? -1 : 1));
 }
 
 const CHUNK = 256 * 1024;

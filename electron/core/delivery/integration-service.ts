@@ -8,7 +8,7 @@ import { validateIntegration } from '../../../shared/integration-validate.js';
 import type { FieldError } from '../../../shared/validation.js';
 import { sendScrubbed } from './attempt.js';
 import type { Dispatcher } from './dispatcher.js';
-import { newIntegrationId, type IntegrationStore } from './integration-store.js';
+import { newIntegrationId, SaveConflict, type IntegrationStore } from './integration-store.js';
 import type { Transport } from './transport.js';
 
 export interface IntegrationInput {
@@ -101,17 +101,24 @@ export class IntegrationService {
       reminders: { ...current.reminders, ...stripUndefined(asRecord(input.reminders)) },
       template: withoutEmpty({ ...current.template, ...asRecord(input.template) }),
       config: stripUndefined({ ...current.config, ...input.config }),
-      updatedAt: this.now(),
+      updatedAt: this.touched(current),
     };
-    return this.validateAndSave(draft);
+    return this.validateAndSave(draft, current);
   }
 
+  /** Flips one field, so a change made meanwhile elsewhere is kept: it is applied again on top. */
   async setEnabled(id: string, enabled: boolean): Promise<Integration | undefined> {
-    const current = this.store.get(id);
-    if (!current) return undefined;
-    const next = { ...current, enabled, updatedAt: this.now() };
-    await this.store.saveSealed(next);
-    return next;
+    for (;;) {
+      const current = this.store.get(id);
+      if (!current) return undefined;
+      const next = { ...current, enabled, updatedAt: this.touched(current) };
+      try {
+        await this.store.saveSealed(next, current);
+        return next;
+      } catch (error) {
+        if (!(error instanceof SaveConflict)) throw error;
+      }
+    }
   }
 
   remove(id: string): boolean {
@@ -145,12 +152,18 @@ export class IntegrationService {
     return this.dispatcher().sendTest(integration);
   }
 
-  private async validateAndSave(draft: Record<string, unknown>): Promise<SaveResult> {
+  /** A new updatedAt, later than the last even within one millisecond: edits compare it. */
+  private touched(current: Integration): number {
+    return Math.max(this.now(), current.updatedAt + 1);
+  }
+
+  /** Throws SaveConflict when `basedOn` changed in the store while the receiver was checked. */
+  private async validateAndSave(draft: Record<string, unknown>, basedOn?: Integration): Promise<SaveResult> {
     const parsed = validateIntegration(draft);
     if (!parsed.ok) return { ok: false, errors: parsed.errors };
     const check = await this.check(parsed.value);
     if (check.outcome.kind !== 'delivered') return { ok: false, check };
-    await this.store.saveSealed(parsed.value);
+    await this.store.saveSealed(parsed.value, basedOn);
     return { ok: true, integration: parsed.value, check };
   }
 }

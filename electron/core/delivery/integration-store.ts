@@ -100,21 +100,33 @@ export class IntegrationStore {
   }
 
   /** `save`, after an asynchronous keychain has sealed the integration's secrets. */
-  async saveSealed(integration: Integration): Promise<void> {
+  async saveSealed(integration: Integration, basedOn?: Integration): Promise<void> {
     const seal = Object.values(this.split(integration).secrets).map((v) => JSON.stringify(v));
     await this.sealer.prepare?.({ seal });
-    this.save(integration);
+    this.save(integration, basedOn);
   }
 
-  /** Inserts or replaces by id. The integration must already be valid (see `validateIntegration`). */
-  save(integration: Integration): void {
+  /**
+   * Inserts or replaces by id. The integration must already be valid (see `validateIntegration`).
+   * An edit names the record it was `basedOn`: if another process or window changed or removed
+   * that record meanwhile (an edit waits seconds for its receiver check), the edit is refused
+   * with a SaveConflict rather than silently undoing the other change.
+   */
+  save(integration: Integration, basedOn?: Integration): void {
     const { config, secrets: plain } = this.split(integration);
     const secrets: Record<string, string> = {};
     for (const [key, value] of Object.entries(plain)) secrets[key] = this.sealer.seal(JSON.stringify(value));
     const stored: Stored = { ...integration, config, secrets };
-    this.store.update(({ integrations }) => ({
-      integrations: [...integrations.filter((r) => (r as { id?: unknown }).id !== integration.id), stored],
-    }));
+    this.store.update(({ integrations }) => {
+      if (basedOn) {
+        const now = integrations.find((r) => (r as { id?: unknown }).id === basedOn.id) as Stored | undefined;
+        if (now?.updatedAt !== basedOn.updatedAt)
+          throw new SaveConflict(basedOn, now ? 'changed' : 'removed');
+      }
+      return {
+        integrations: [...integrations.filter((r) => (r as { id?: unknown }).id !== integration.id), stored],
+      };
+    });
   }
 
   remove(id: string): boolean {
@@ -168,4 +180,15 @@ export class IntegrationStore {
 /** Short, readable, unique enough for a handful of integrations: `webhook-3f9a2c`. */
 export function newIntegrationId(type: string): string {
   return `${type}-${randomBytes(3).toString('hex')}`;
+}
+
+/** An edit refused because its integration changed (or went) since the edit read it. */
+export class SaveConflict extends Error {
+  constructor(integration: Pick<Integration, 'id' | 'name'>, what: 'changed' | 'removed') {
+    super(
+      `"${integration.name}" (${integration.id}) was ${what} elsewhere (another window, the web UI or the CLI) ` +
+        `while this edit was being saved, so this edit was not saved. ` +
+        (what === 'changed' ? 'Open it again to see the change, then repeat yours.' : ''),
+    );
+  }
 }

@@ -104,7 +104,7 @@ function age(file: string): number {
 }
 
 /** True when the file is gone now (removed here, or already). */
-function unlinkQuietly(file: string): boolean {
+export function unlinkQuietly(file: string): boolean {
   try {
     unlinkSync(file);
     return true;

@@ -2,7 +2,7 @@ import { chmodSync, lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Headroom's own files; in the desktop app the folder also holds Chromium's, left alone. */
-const OURS = /\.(json|jsonl|lock|tmp|corrupt)$/;
+const OURS = /\.(json|jsonl|lock|tmp|corrupt)$|^ui-url$/;
 
 /**
  * Data files readable by their owner only (0600) in folders only the owner can enter (0700), as

@@ -1,8 +1,9 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 
 /**
  * Renders only the rows in view (plus a margin), so a history of 10,000+ deliveries scrolls as
- * smoothly as one of ten. Rows have a fixed height.
+ * smoothly as one of ten. Rows have a fixed height. `onNearEnd` runs when the last rows come
+ * into view, for lists loaded a page at a time.
  */
 export function VirtualList<T>({
   items,
@@ -10,16 +11,22 @@ export function VirtualList<T>({
   height,
   render,
   label,
+  onNearEnd,
 }: {
   items: T[];
   rowHeight: number;
   height: number;
   render: (item: T, index: number) => ReactNode;
   label: string;
+  onNearEnd?: () => void;
 }) {
   const [top, setTop] = useState(0);
   const first = Math.max(0, Math.floor(top / rowHeight) - 10);
   const last = Math.min(items.length, Math.ceil((top + height) / rowHeight) + 10);
+  const nearEnd = last >= items.length;
+  useEffect(() => {
+    if (nearEnd) onNearEnd?.();
+  }, [nearEnd, items.length]);
   return (
     <div
       className="virtual"

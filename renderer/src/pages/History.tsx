@@ -4,7 +4,8 @@ import { formatPercent } from '../../../shared/format';
 import { api } from '../client';
 import { VirtualList } from '../components/VirtualList';
 import { Outcome } from '../components/widgets';
-import { useEvent, useLoad } from '../hooks';
+import { useHistoryPages } from '../history-pages';
+import { useLoad } from '../hooks';
 
 const OUTCOMES = ['pending', 'retrying', 'delivered', 'failed', 'held'] as const;
 
@@ -12,45 +13,56 @@ const OUTCOMES = ['pending', 'retrying', 'delivered', 'failed', 'held'] as const
 const heldWhy = (r: DeliveryRecord) => /quiet hours|snoozed|paused|flapping/.exec(r.reason ?? '')?.[0] ?? '';
 
 export function History() {
-  const history = useLoad(() => api['history.list']({ limit: 100_000 }));
   const [integration, setIntegration] = useState('');
-  const [outcome, setOutcome] = useState('');
+  const [outcome, setOutcome] = useState<'' | DeliveryRecord['outcome']>('');
   const [mount, setMount] = useState('');
+  const history = useHistoryPages({
+    integrationId: integration || undefined,
+    outcome: outcome || undefined,
+    mount: mount || undefined,
+  });
+  const integrations = useLoad(() => api['integrations.list']({}));
+  const disks = useLoad(() => api['disks.list']({}));
   const [selected, setSelected] = useState<string>();
   const [retry, setRetry] = useState<{ ok: boolean; text: string } | 'busy'>();
 
-  // Live: a new or updated delivery replaces its row.
-  useEvent('delivery', (r) =>
-    history.setValue((list) =>
-      [r, ...(list ?? []).filter((x) => x.id !== r.id)].sort((a, b) => b.createdAt - a.createdAt),
-    ),
-  );
-
-  const all = history.value ?? [];
+  const rows = history.rows ?? [];
+  // Filter choices: what exists now, plus what the loaded history names (a removed integration).
   const names = useMemo(
-    () => [...new Map(all.map((r) => [r.integrationId, r.integrationName])).entries()],
-    [all],
+    () => [
+      ...new Map([
+        ...(integrations.value?.integrations ?? []).map((i) => [i.id, i.name] as const),
+        ...rows.map((r) => [r.integrationId, r.integrationName] as const),
+      ]).entries(),
+    ],
+    [integrations.value, rows],
   );
-  const mounts = useMemo(() => [...new Set(all.map((r) => r.event.mount))], [all]);
-  const rows = useMemo(
+  const mounts = useMemo(
     () =>
-      all.filter(
-        (r) =>
-          (!integration || r.integrationId === integration) &&
-          (!outcome || r.outcome === outcome) &&
-          (!mount || r.event.mount === mount),
-      ),
-    [all, integration, outcome, mount],
+      [...new Set([...(disks.value ?? []).map((d) => d.mount), ...rows.map((r) => r.event.mount)])].sort(),
+    [disks.value, rows],
   );
-  const detail = all.find((r) => r.id === selected);
+  const detail = rows.find((r) => r.id === selected);
+  const count = `${rows.length.toLocaleString()} ${rows.length === 1 ? 'delivery' : 'deliveries'}`;
 
   return (
     <section aria-labelledby="history-title">
       <header className="page-head">
         <h1 id="history-title">History</h1>
         <span className="muted" role="status">
-          {history.value ? `${rows.length} of ${all.length} deliveries` : 'Loading…'}
+          {history.error
+            ? `Could not load the history: ${history.error}`
+            : !history.rows
+              ? 'Loading…'
+              : history.complete
+                ? count
+                : `Newest ${count} · more load as you scroll`}
         </span>
+        {history.error && (
+          <button type="button" onClick={history.retry}>
+            Try again
+          </button>
+        )}
       </header>
       <div className="filters">
         <label>
@@ -66,7 +78,7 @@ export function History() {
         </label>
         <label>
           Outcome
-          <select value={outcome} onChange={(e) => setOutcome(e.target.value)}>
+          <select value={outcome} onChange={(e) => setOutcome(e.target.value as typeof outcome)}>
             <option value="">All</option>
             {OUTCOMES.map((o) => (
               <option key={o}>{o}</option>
@@ -89,6 +101,7 @@ export function History() {
           items={rows}
           rowHeight={44}
           height={520}
+          onNearEnd={history.more}
           render={(r) => (
             <button
               type="button"

@@ -193,7 +193,11 @@ export function IntegrationForm({
     }
     if (result.ok) {
       setStatus(undefined);
-      onDone(result.integration, result.check.checked ? `Validated: ${result.check.message}` : undefined);
+      const notes = [
+        ...(result.check.checked ? [`Validated: ${result.check.message}`] : []),
+        ...result.warnings,
+      ];
+      onDone(result.integration, notes.join(' ') || undefined);
     } else if ('errors' in result) {
       setErrors(result.errors);
       setStatus({ ok: false, text: 'Not saved: fix the fields marked below.' });

@@ -40,7 +40,8 @@ export function Integrations() {
           .join(', ');
         setResult(id, {
           ok: r.outcome === 'delivered',
-          text: `${r.outcome === 'delivered' ? 'Test delivered' : `Failed: ${r.reason}`}${meta ? ` (${meta})` : ''}`,
+          // A delivered test has a reason when the template failed and Headroom's own message went.
+          text: `${r.outcome === 'delivered' ? `Test delivered${r.reason ? `; ${r.reason}` : ''}` : `Failed: ${r.reason}`}${meta ? ` (${meta})` : ''}`,
         });
       } else {
         const r = await api['integrations.validate']({ id });

@@ -98,7 +98,7 @@ export function Settings() {
       } else {
         setErrors([]);
         loaded.setValue(r);
-        setStatus({ ok: true, text: 'Saved' });
+        setStatus({ ok: true, text: ['Saved.', ...r.warnings].join(' ') });
       }
     } catch (error) {
       setStatus({ ok: false, text: `Not saved: ${(error as Error).message}` });

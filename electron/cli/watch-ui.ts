@@ -1,0 +1,72 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { replaceFile } from '../core/fs/durable-file.js';
+import { parseUiHost, type UiHost } from '../core/web-ui-hosts.js';
+import type { CliIO } from './context.js';
+import { UserError } from './errors.js';
+
+/** In the data directory while `headroom watch --ui` runs with its standard error not a terminal. */
+export const UI_URL_FILE = 'ui-url';
+
+/**
+ * The `--ui-host` values, checked against the flags they go with. A name for other machines
+ * without `--ui-allow-remote` is refused rather than taken as consent: exposing the UI is a
+ * decision of its own, made with the flag that says so.
+ */
+export function uiHostFlags(values: {
+  ui?: string;
+  'ui-host'?: string[];
+  'ui-allow-remote'?: boolean;
+}): UiHost[] {
+  const given = values['ui-host'] ?? [];
+  if (given.length === 0) return [];
+  if (values.ui === undefined)
+    throw new UserError(`--ui-host ${given[0]}: names the web UI; use it with --ui [HOST:]PORT.`);
+  if (!values['ui-allow-remote'])
+    throw new UserError(
+      `--ui-host ${given[0]}: a name for reaching the web UI from other machines or through a proxy; ` +
+        `add --ui-allow-remote to allow that (without it the UI answers to loopback names only).`,
+    );
+  return given.map((value) => {
+    try {
+      return parseUiHost(value);
+    } catch (error) {
+      throw new UserError((error as Error).message);
+    }
+  });
+}
+
+/**
+ * Says where the web UI is. Its address carries the access token, which must not reach a log: on
+ * a terminal it is printed; otherwise (systemd's journal, a pipe, a redirect to a file) it goes to
+ * `ui-url` in the data directory, readable by the owner only and replaced atomically, and standard
+ * error says only where. Returns what to do at stop: the token dies with the process.
+ */
+export function publishUiUrl(
+  dir: string,
+  web: { url: string; base: string },
+  io: CliIO,
+  terminal = process.stderr.isTTY === true,
+): () => void {
+  const file = join(dir, UI_URL_FILE);
+  const remove = () => rmSync(file, { force: true });
+  if (terminal) {
+    remove(); // an earlier run's, whose token no longer works
+    io.err(`headroom: web UI at ${web.url}`);
+    return () => {};
+  }
+  try {
+    replaceFile(file, `${web.url}\n`);
+  } catch (error) {
+    // Sampling and alerts matter more than the UI: keep watching, and say why it cannot be opened.
+    io.err(
+      `headroom: web UI at ${web.base}, but its address with the access token could not be saved to ${file} ` +
+        `(${(error as Error).message}); restart headroom watch once that is fixed.`,
+    );
+    return () => {};
+  }
+  io.err(
+    `headroom: web UI at ${web.base} — open the address saved in ${file} (readable by you only): it carries the access token.`,
+  );
+  return remove;
+}

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { artifactPath, chromiumMissing, launchChromium } from '../helpers/browser.js';
+import { CliProcess, tempHome } from '../helpers/cli.js';
+import { deliveryRecord } from '../helpers/events.js';
+import { assertReported } from '../helpers/report.js';
+import { webUiUrl } from '../helpers/web-ui.js';
+
+const RECORDS = 5_000;
+const FAILED_EVERY = 50;
+
+/**
+ * The History page over a history far bigger than a screen: `headroom watch --ui` on a data
+ * directory holding 5,000 deliveries, the page in real Chromium.
+ */
+describe('the History page with a long history', { skip: chromiumMissing }, () => {
+  let watcher: CliProcess;
+  let browser: Browser;
+  let url: string;
+  const requests: { limit: number; before?: unknown; outcome?: string }[] = [];
+  const now = Date.now();
+  const createdAt = (i: number) => now - (RECORDS - i) * 60_000;
+
+  before(async () => {
+    const home = await tempHome();
+    const lines = Array.from({ length: RECORDS }, (_, i) => {
+      const outcome = i % FAILED_EVERY === 0 ? 'failed' : 'delivered';
+      return JSON.stringify(deliveryRecord(`d-${String(i).padStart(5, '0')}`, createdAt(i), { outcome }));
+    });
+    await writeFile(join(home, 'history.jsonl'), `${lines.join('\n')}\n`, { mode: 0o600 });
+    watcher = new CliProcess(['watch', '--interval', '60', '--mount', '/', '--ui', '127.0.0.1:0'], home);
+    url = await webUiUrl(watcher, home);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await watcher?.stop();
+  });
+
+  async function openHistory(width = 1200): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/history.list')) requests.push(JSON.parse(r.postData() ?? '{}'));
+    });
+    await page.goto(url);
+    await page.evaluate(`location.hash = '#/history'`);
+    return page;
+  }
+
+  const status = (page: Page) => page.getByRole('status').filter({ hasText: /deliver|Loading/ });
+
+  it('opens on the newest page and loads older ones as the list is scrolled', async () => {
+    const page = await openHistory();
+    await status(page).getByText('Newest 200 deliveries · more load as you scroll').waitFor();
+    const first = page.getByRole('listitem').first();
+    assert.match(await first.innerText(), /Ops/);
+    assert.equal(await first.getAttribute('aria-setsize'), '200');
+    assert.ok((await page.getByRole('listitem').count()) < 60, 'only the rows in view are drawn');
+    assert.deepEqual(requests.at(-1), { limit: 200 }, 'the first request asks for one page');
+
+    await page
+      .getByRole('list', { name: 'Deliveries' })
+      .evaluate((list) => (list.scrollTop = list.scrollHeight));
+    await status(page).getByText('Newest 400 deliveries · more load as you scroll').waitFor();
+    // The second page starts after the last row of the first: the cursor names it.
+    assert.deepEqual(requests.at(-1)?.before, { createdAt: createdAt(4800), id: 'd-04800' });
+    await page.screenshot({ path: await artifactPath('history-long'), fullPage: true });
+    await page.close();
+  });
+
+  it('filters in the watcher, over the whole history, not just the rows loaded', async () => {
+    const page = await openHistory();
+    await status(page)
+      .getByText(/^Newest 200/)
+      .waitFor();
+    await page.getByLabel('Outcome').selectOption('failed');
+    // Every 50th of 5,000 failed: all 100 are found, though most are far beyond the first page.
+    await status(page).getByText('100 deliveries', { exact: true }).waitFor();
+    assert.equal(requests.at(-1)?.outcome, 'failed');
+    const rows = page.getByRole('listitem');
+    assert.match(await rows.first().innerText(), /failed/);
+    await page
+      .getByRole('list', { name: 'Deliveries' })
+      .evaluate((list) => (list.scrollTop = list.scrollHeight));
+    await page.locator('[role=listitem][aria-posinset="100"]').waitFor();
+    assert.match(await rows.last().innerText(), /failed/);
+    for (const width of [390, 768, 1440]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.screenshot({
+          path: await artifactPath(`history-filtered-${width}-${scheme}`),
+          fullPage: true,
+        });
+      }
+    }
+    await page.close();
+    assertReported('History page over 5,000 deliveries', 2);
+  });
+});

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import type { CliProcess } from './cli.js';
+
+/**
+ * The web UI's address with its access token, found where a user finds it when `headroom watch
+ * --ui` runs with standard error on a pipe (as here, and under systemd): in `ui-url` in the data
+ * directory, which the log line names. Waits for that line.
+ */
+export async function webUiUrl(watcher: CliProcess, home: string): Promise<string> {
+  const line = await watcher.waitForStderr(/web UI at /);
+  const file = join(home, 'ui-url');
+  assert.ok(line.includes(file), `the log says where the address is: ${line}`);
+  return (await readFile(file, 'utf8')).trim();
+}
+
+export interface RawResponse {
+  status: number;
+  body: string;
+  headers: Record<string, unknown>;
+}
+
+/**
+ * One request over a fresh connection to `address:port`, with exactly the headers given: Host and
+ * Origin are what an attacker's page, a proxy or another machine would send.
+ */
+export function rawRequest(
+  address: string,
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  method = 'GET',
+  body?: string,
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: address, port, path, method, headers, agent: false }, (res) => {
+      let data = '';
+      res.on('data', (d) => (data += d));
+      res.on('end', () => resolve({ status: res.statusCode!, body: data, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
