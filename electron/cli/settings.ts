@@ -13,7 +13,13 @@ import type { CommandHelp } from './help.js';
 import { closest, parseOptions, type OptionTable } from './options.js';
 import { warnNotMounted } from './mounts.js';
 
-const OVERRIDE_KEYS = ['warningPercent', 'criticalPercent', 'warningGiB', 'criticalGiB'];
+const OVERRIDE_KEYS = [
+  'warningPercent',
+  'criticalPercent',
+  'warningGiB',
+  'criticalGiB',
+  'clearMarginPercent',
+];
 
 export const SETTINGS_OPTIONS = {
   json: { type: 'boolean', help: 'print the settings as JSON (with or after set)' },
@@ -28,7 +34,8 @@ Per-mount thresholds: mountOverrides.MOUNT.KEY=VALUE with KEY one of ${OVERRIDE_
 mountOverrides.MOUNT= removes that mount's overrides.
 Examples: headroom settings set warningPercent=25 criticalPercent=12
           headroom settings set warningGiB=4 criticalGiB=2
-          headroom settings set mountOverrides./.criticalPercent=15`,
+          headroom settings set mountOverrides./.criticalPercent=15
+          headroom settings set clearMarginPercent=0 confirmSeconds=0   (clear just above warning; no confirmation)`,
   options: SETTINGS_OPTIONS,
 };
 

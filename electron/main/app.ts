@@ -8,6 +8,7 @@ import { describeHolder, WatchLock } from '../core/watch-lock.js';
 import { Watcher } from '../core/watcher.js';
 import { linuxAutostart } from './autostart.js';
 import { registerIpc, trustedSender } from './ipc.js';
+import { mountLimits } from '../../shared/thresholds.js';
 import { notificationText } from './notification-text.js';
 import { Notifier } from './notifier.js';
 import { keychainSealer } from './sealer.js';
@@ -128,7 +129,7 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
   watcher.events.on('transition', (t) => {
     // Paused, snoozed or flapping: the desktop holds its notification as the channels do.
     if (t.held || !runtime.settings.get().nativeNotifications) return;
-    const text = notificationText(t);
+    const text = notificationText(t, mountLimits(runtime.settings.get(), t.mount, t.kind));
     notifier.show({ title: text.title, body: text.body, urgency: text.urgent ? 'critical' : 'normal' }, () =>
       windows.open(t.mount),
     );

@@ -6,7 +6,7 @@ import type { Attempt, DeliveryRecord } from '../../../shared/history.js';
 import { subjectKey, type AlertKind, type MountState, type Reading } from '../../../shared/disk.js';
 import type { Forecast } from '../../../shared/forecast.js';
 import type { MountRecord, Transition } from '../../../shared/hysteresis.js';
-import type { Hold } from '../../../shared/quiet.js';
+import { describeFlapping, FLAPPING, type Hold } from '../../../shared/quiet.js';
 import { renderTemplate } from '../../../shared/template.js';
 import { watchesMount, type Integration } from '../../../shared/integration.js';
 import type { Settings } from '../../../shared/settings.js';
@@ -41,10 +41,12 @@ export interface DispatcherOptions {
   /** Whether a change must be held now (quiet hours, snooze, pause, flapping), and until when. */
   holdFor?: (
     integration: Integration,
-    alert: { mount: string; kind: AlertKind; to: MountState },
+    alert: { mount: string; kind: AlertKind; to: MountState; from: MountState },
   ) => Hold | null;
   /** A hold ended: the owner reconciles with its latest readings, which sends the net changes. */
   onRelease?: () => void;
+  /** The mount's forecast now, for what is sent outside a transition (reminders, catch-ups). */
+  forecastFor?: (mount: string) => Forecast | undefined;
 }
 
 /** One thing to tell one integration. */
@@ -97,9 +99,9 @@ export class Dispatcher {
   /** The last `sendPendingNow` (monotonic): an attempt in flight then is retried at once too. */
   private wokeAt = -Infinity;
   private readonly o: Required<
-    Omit<DispatcherOptions, 'onRecord' | 'onRefreshFailed' | 'holdFor' | 'onRelease'>
+    Omit<DispatcherOptions, 'onRecord' | 'onRefreshFailed' | 'holdFor' | 'onRelease' | 'forecastFor'>
   > &
-    Pick<DispatcherOptions, 'onRecord' | 'onRefreshFailed' | 'holdFor' | 'onRelease'>;
+    Pick<DispatcherOptions, 'onRecord' | 'onRefreshFailed' | 'holdFor' | 'onRelease' | 'forecastFor'>;
 
   constructor(options: DispatcherOptions) {
     this.o = {
@@ -258,7 +260,9 @@ export class Dispatcher {
     for (const notice of notices) {
       const { integration, reading, kind, change, at, since, forecast, predicted, reminder } = notice;
       const key = subjectKey(mountOf(reading), kind);
-      const hold = this.o.holdFor?.(integration, { mount: mountOf(reading), kind, to: change.to }) ?? null;
+      const hold =
+        this.o.holdFor?.(integration, { mount: mountOf(reading), kind, to: change.to, from: change.from }) ??
+        null;
       const eventOf = (held?: AlertEvent['held']) =>
         eventFromReading({
           id: randomUUID(),
@@ -270,7 +274,7 @@ export class Dispatcher {
           since,
           states,
           settings,
-          forecast,
+          forecast: forecast ?? this.o.forecastFor?.(mountOf(reading)),
           predicted,
           reminder,
           held,
@@ -352,6 +356,7 @@ export class Dispatcher {
             since: states[key]?.since,
             states,
             settings,
+            forecast: this.o.forecastFor?.(mount),
           });
           const entry = {
             id: event.id,
@@ -617,6 +622,6 @@ function describeHold(h: Hold): string {
     case 'paused':
       return 'held: alerts are paused; sent on resume if still relevant';
     case 'flapping':
-      return 'held: flapping (state changed more than 4 times in an hour); the net change is sent once it has settled for 30 min';
+      return `held: flapping (${h.detail ?? describeFlapping(FLAPPING)})`;
   }
 }

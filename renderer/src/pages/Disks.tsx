@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { describeTrend } from '../../../shared/forecast';
 import type { DiskView } from '../../../shared/ipc/contract';
 import { formatBytes, formatPercent } from '../../../shared/format';
 import type { SnoozeChoice } from '../../../shared/quiet';
@@ -164,28 +165,7 @@ function untilText(at: number, now = Date.now()): string {
   return new Date(at).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/** The trend in the words `check` and the messages use (describeTrend): one forecast everywhere. */
 function Trend({ forecast: f }: { forecast: DiskView['forecast'] }) {
-  if (f.fillRateBytesPerSec === null) return <p className="muted">Trend: measuring…</p>;
-  if (f.secondsToFull === null)
-    return <p className="muted">Trend: {f.fillRateBytesPerSec < 0 ? 'freeing space' : 'stable'}</p>;
-  const parts = [
-    f.secondsToWarning ? `warning in ${duration(f.secondsToWarning)}` : null,
-    f.secondsToCritical ? `critical in ${duration(f.secondsToCritical)}` : null,
-    `full in ${duration(f.secondsToFull)}`,
-  ].filter(Boolean);
-  return (
-    <p className="trend">
-      Filling at {formatBytes(f.fillRateBytesPerSec)}/s: {parts.join(', ')}
-    </p>
-  );
-}
-
-function duration(s: number): string {
-  return s < 90
-    ? `${Math.round(s)} s`
-    : s < 5400
-      ? `${Math.round(s / 60)} min`
-      : s < 172800
-        ? `${Math.round(s / 3600)} h`
-        : `${Math.round(s / 86400)} days`;
+  return <p className={f.secondsToFull === null ? 'muted' : 'trend'}>Trend: {describeTrend(f)}</p>;
 }
