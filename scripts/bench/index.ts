@@ -11,6 +11,7 @@ import { makePki } from '../../test/helpers/tls.js';
 import { crossingBench } from './crossing.js';
 import { dispatchLatency, historyAppend, idleFootprint, rendererBudgets, sampleCost } from './costs.js';
 import { fmtMs } from './stats.js';
+import { traceSection } from './traces.js';
 
 interface Row {
   benchmark: string;
@@ -75,6 +76,8 @@ await section('crossing → delivered', noRoot, async () => {
     met: r.jumpMedianMs <= 2000,
   });
 });
+
+await section('traces (issue 17)', noRoot, () => traceSection(pki, rows, raw));
 
 await section('sample cost', false, async () => {
   const r = await sampleCost();
