@@ -206,13 +206,13 @@ export function forecast(
   // Walk back while a line still fits every point from there on: within a few blocks of noise
   // and 2 % of the change it spans (a fill that slowed by a quarter still fits; a calm stretch
   // before it, a rotation or a step does not). One stray point in twenty is forgiven. Starts
-  // are tried a tenth further back each time, so this costs O(n log n).
+  // are tried a tenth further back each time — a few dozen fits of at most ~300 points…
   let start = head;
   for (let k = head - 1; k >= 0; k -= Math.max(1, Math.floor((window.length - k) / 10))) {
     if (!fits(window.slice(k), last.at, noise)) break;
     start = k;
   }
-  // The last step back may have jumped past a later start that still fits: walk forward to it.
+  // …then, from the last start that fitted, one point at a time up to the step that did not.
   for (let k = start - 1; k >= 0 && fits(window.slice(k), last.at, noise); k--) start = k;
   const trend = fitOf(window.slice(start), last.at);
   const since = window[start]!.at;
