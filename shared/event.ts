@@ -1,9 +1,15 @@
 import { subjectKey, type AlertKind, type Inodes, type MountState, type Reading } from './disk.js';
 import type { MountRecord } from './hysteresis.js';
-import { describeForecast, type Forecast } from './forecast.js';
+import { describeForecast, describeTime, type Forecast } from './forecast.js';
 import type { Settings } from './settings.js';
-import { formatBytes, formatPercent } from './format.js';
-import { describeThresholds, thresholdsFor, type MountThresholds } from './thresholds.js';
+import { formatBytes, formatFreePercent, formatPercent } from './format.js';
+import {
+  describeThresholds,
+  effectiveThresholds,
+  percentLimits,
+  thresholdsFor,
+  type MountThresholds,
+} from './thresholds.js';
 import type { UsageNote } from './usage.js';
 
 /**
@@ -49,7 +55,7 @@ export interface AlertEvent {
   intervalSeconds: number;
   /** For a re-sent active alert (from === to): when that state began. */
   startedAt?: number;
-  /** Where free space is heading, when enough samples tell. */
+  /** Where free space is heading, when enough samples tell; never on an all-clear. */
   forecast?: Forecast;
   /** A warning raised by the forecast (predictive alert), before any threshold was crossed. */
   predicted?: boolean;
@@ -98,9 +104,18 @@ export function title(e: AlertEvent): string {
   return `${prefix}Reminder, ${roughDuration(e.durationSeconds)} on: ${base}`;
 }
 
+/**
+ * A free percentage as this event's thresholds allow: never rounded across one of them (19.99 %
+ * is not "20.0%" in a warning at 20 %).
+ */
+export function freeText(e: AlertEvent, percent: number, kind = e.kind): string {
+  const t = effectiveThresholds(e.thresholds, kind, e.usable ?? 0);
+  return formatFreePercent(percent, percentLimits(t));
+}
+
 function inodeTitle(e: AlertEvent): string {
   const where = `${e.mount} on ${e.host}`;
-  const free = formatPercent(e.inodes?.freePercent ?? 0);
+  const free = freeText(e, e.inodes?.freePercent ?? 0);
   if (e.to === 'ok') return `All clear: ${where} is back to ${free} of inodes free`;
   if (e.to === 'unreachable') return `Disk unreachable: ${where} (${e.reason ?? 'no answer'})`;
   return `Inodes ${e.to}: ${where} has ${free} of its inodes free`;
@@ -108,22 +123,28 @@ function inodeTitle(e: AlertEvent): string {
 
 function spaceTitle(e: AlertEvent): string {
   const where = `${e.mount} on ${e.host}`;
+  const free = freeText(e, e.freePercent ?? 0);
   switch (e.to) {
     case 'critical':
-      return `Disk critical: ${where} has ${formatPercent(e.freePercent ?? 0)} free`;
+      return `Disk critical: ${where} has ${free} free`;
     case 'warning':
       if (e.predicted && e.forecast?.secondsToCritical != null) {
-        return `Disk warning: ${where} will be critical in ${roughDuration(e.forecast.secondsToCritical)} at this rate (${formatPercent(e.freePercent ?? 0)} free)`;
+        // The lead time from the current rate, with its uncertainty: "in about 6 min", "in 5–7 min".
+        const when = describeTime(e.forecast.secondsToCritical, e.forecast.uncertainty ?? null);
+        const rate = e.forecast.fillRateBytesPerSec
+          ? `, filling at ${formatBytes(e.forecast.fillRateBytesPerSec)}/s`
+          : '';
+        return `Disk warning: ${where} will be critical in ${when} at the current rate (${free} free${rate})`;
       }
       return e.from === 'critical'
-        ? `Disk warning: ${where} is no longer critical, ${formatPercent(e.freePercent ?? 0)} free`
-        : `Disk warning: ${where} has ${formatPercent(e.freePercent ?? 0)} free`;
+        ? `Disk warning: ${where} is no longer critical, ${free} free`
+        : `Disk warning: ${where} has ${free} free`;
     case 'unreachable':
       return `Disk unreachable: ${where} (${e.reason ?? 'no answer'})`;
     case 'ok':
       return e.from === 'unreachable'
-        ? `Disk reachable again: ${where}, ${formatPercent(e.freePercent ?? 0)} free`
-        : `All clear: ${where} is back to ${formatPercent(e.freePercent ?? 0)} free`;
+        ? `Disk reachable again: ${where}, ${free} free`
+        : `All clear: ${where} is back to ${free} free`;
   }
 }
 
@@ -138,16 +159,19 @@ export function details(e: AlertEvent): string {
     }. No disk needs attention.`;
   const figures =
     e.kind === 'inodes' && e.inodes
-      ? `${e.inodes.free.toLocaleString('en')} of ${e.inodes.total.toLocaleString('en')} inodes free (${e.type} on ${e.fs}); space: ${formatPercent(e.freePercent ?? 0)} free.`
+      ? `${e.inodes.free.toLocaleString('en')} of ${e.inodes.total.toLocaleString('en')} inodes free (${e.type} on ${e.fs}); space: ${freeText(e, e.freePercent ?? 0, 'space')} free.`
       : e.available !== null && e.usable !== null
         ? `${formatBytes(e.available)} free of ${formatBytes(e.usable)} (${e.type} on ${e.fs}).`
         : `No figures: ${e.reason ?? 'the disk did not answer'}.`;
   const rules = describeThresholds(e.thresholds, e.kind);
-  const trend = e.to !== 'ok' && e.forecast && e.kind === 'space' ? describeForecast(e.forecast) : null;
+  const f = e.to !== 'ok' && e.kind === 'space' ? e.forecast : undefined;
+  const trend = f ? describeForecast(f) : null;
   const parts = [figures];
   if (e.reminder) parts.push(`${capitalize(e.to)} for ${roughDuration(e.durationSeconds)}.`);
   if (trend) parts.push(`${capitalize(trend)}.`);
-  else if (e.reminder && e.to !== 'ok') parts.push('Not getting worse at the moment.');
+  else if (e.reminder && (f?.status === 'stable' || f?.status === 'freeing'))
+    parts.push('Not getting worse at the moment.');
+  else if (e.reminder && f?.status === 'fluctuating') parts.push('Fluctuating at the moment.');
   if (e.held) parts.push(heldNote(e.held));
   parts.push(rules);
   return withUsage(parts.join(' '), e);
@@ -213,13 +237,13 @@ export function facts(e: AlertEvent): { label: string; value: string }[] {
   const free =
     e.freePercent === null || e.available === null || e.usable === null
       ? (e.reason ?? 'no answer')
-      : `${formatPercent(e.freePercent)} (${formatBytes(e.available)} of ${formatBytes(e.usable)})`;
+      : `${freeText(e, e.freePercent, 'space')} (${formatBytes(e.available)} of ${formatBytes(e.usable)})`;
   return [
     { label: 'Host', value: e.host },
     { label: 'Disk', value: `${e.mount} (${e.type})` },
     { label: 'State', value: e.from === e.to ? e.to : `${e.from} → ${e.to}` },
     { label: 'Free', value: free },
-    ...(e.inodes ? [{ label: 'Inodes free', value: formatPercent(e.inodes.freePercent) }] : []),
+    ...(e.inodes ? [{ label: 'Inodes free', value: freeText(e, e.inodes.freePercent, 'inodes') }] : []),
     { label: 'Time', value: new Date(e.at).toISOString().replace(/\.\d+Z$/, 'Z') },
   ];
 }
@@ -271,7 +295,10 @@ export function eventFromReading(p: {
     otherWarning: others.filter(([, s]) => s.state === 'warning').length,
     intervalSeconds: p.settings.intervalSeconds,
     ...(resent && p.since !== undefined ? { startedAt: p.since } : {}),
-    ...(p.forecast && p.forecast.fillRateBytesPerSec !== null ? { forecast: p.forecast } : {}),
+    // An all-clear carries no forecast: "critical in 72 s" has no place in it.
+    ...(p.forecast && p.forecast.fillRateBytesPerSec !== null && p.change.to !== 'ok'
+      ? { forecast: p.forecast }
+      : {}),
     ...(p.predicted ? { predicted: true } : {}),
     ...(p.reminder ? { reminder: true } : {}),
     ...(p.held ? { held: p.held } : {}),

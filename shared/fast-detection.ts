@@ -14,7 +14,7 @@ export const FAST_DETECTION = {
   minDelayMs: 100,
   /**
    * A disk in alert is re-read this often, so its all-clear arrives within half a second of the
-   * space being freed (median; issue 15). Each re-read costs ~0.4 ms of CPU on a small VM, most of
+   * space being freed (median; issue 15) — of its confirmation time, when one is set (issue 17). Each re-read costs ~0.4 ms of CPU on a small VM, most of
    * it waking up (a timer, two thread-pool round trips), so 500 ms rather than less.
    */
   alertRecheckMs: 500,

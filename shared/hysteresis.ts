@@ -1,4 +1,5 @@
 import { freeOf, type AlertKind, type MountState, type Reading } from './disk.js';
+import type { Forecast } from './forecast.js';
 
 /**
  * Free-space thresholds in percent. Web PaaS health notifications, which this product follows:
@@ -8,6 +9,12 @@ import { freeOf, type AlertKind, type MountState, type Reading } from './disk.js
 export interface Thresholds {
   warningPercent: number;
   criticalPercent: number;
+  /**
+   * The all-clear margin, in points: an alert clears only once free space is above its threshold
+   * by more than this (warning 20 and margin 2: above 22 %), so a disk hovering at the threshold
+   * is not told "all clear" at every wobble. 0 (or absent) clears just above the threshold.
+   */
+  clearMarginPercent?: number;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = { warningPercent: 20, criticalPercent: 10 };
@@ -26,13 +33,17 @@ export function nextState(
   if (!reading.ok) return kind === 'space' ? 'unreachable' : prev;
   const free = freeOf(reading.sample, kind);
   if (free === null) return prev;
+  const margin = t.clearMarginPercent ?? 0;
   if (free < t.criticalPercent) return 'critical';
+  // Leaving critical takes the margin too, though never above the warning threshold.
+  if (prev === 'critical' && free < Math.min(t.criticalPercent + margin, t.warningPercent)) return 'critical';
   if (free < t.warningPercent) return 'warning';
-  // Predictive alert (opt-in): above the thresholds, but the forecast says critical is near. It
-  // clears like any warning once free space is above the threshold and the forecast recovers.
+  // An alert is not cleared until free space is above the threshold by more than the margin.
+  // Exactly at the threshold is the band: not "below", so ok stays ok; not "above", so an alert
+  // is not cleared yet (a critical mount that rose this far is down to a warning).
+  if ((prev === 'warning' || prev === 'critical') && free <= t.warningPercent + margin) return 'warning';
+  // Predictive alert (opt-in): above the thresholds, but the forecast says critical is near.
   if (predicted) return 'warning';
-  // The band: exactly at the warning threshold. Not "below", so ok stays ok; not "above", so an
-  // alert is not cleared yet. A critical mount that rose this far is down to a warning.
   if (free === t.warningPercent) return prev === 'ok' ? 'ok' : 'warning';
   return 'ok';
 }
@@ -68,42 +79,99 @@ export interface Transition {
   predicted?: boolean;
 }
 
+/** A change the readings show but have not yet shown long enough to announce (see Judgement). */
+export interface Pending {
+  to: MountState;
+  /** Epoch ms of the first reading that showed it. */
+  since: number;
+}
+
+/** What, beside the reading and thresholds, decides one step (all optional: off). */
+export interface Judgement {
+  /**
+   * The predictive alert: `raise` a warning above the thresholds (the forecast has the evidence
+   * that critical is near), or `hold` one already raised (the fill still heads for critical).
+   */
+  predict?: { raise: boolean; hold: boolean };
+  /**
+   * Confirmation: a warning, a critical or an all-clear is announced once readings have shown it
+   * for this long, so a blip (a 2-second spike, a hover over the margin) announces nothing…
+   */
+  confirmMs?: number;
+  /** …or at once: a critical while usage is still rising (the next reading used more)… */
+  rising?: boolean;
+  /** …or at once: a crossing that continues a steady fill the forecast followed for confirmMs. */
+  steadyFill?: boolean;
+  /** The change this alert had pending after the previous reading. */
+  pending?: Pending;
+}
+
+const RANK: Record<MountState, number> = { unreachable: -1, ok: 0, warning: 1, critical: 2 };
+
 /**
  * One step of the state machine. A state that holds emits nothing; a mount without a record
- * starts from ok, so a disk already low when Headroom starts is announced once.
+ * starts from ok, so a disk already low when Headroom starts is announced once. A change that
+ * must still be confirmed comes back as `pending` (kept in memory by the caller) and no record
+ * changes meanwhile.
  */
 export function evaluate(
   mount: string,
   record: MountRecord | undefined,
   reading: Reading,
   t: Thresholds,
-  predicted = false,
+  j: Judgement = {},
   kind: AlertKind = 'space',
-): { record: MountRecord; transition?: Transition } {
+): { record: MountRecord; transition?: Transition; pending?: Pending } {
   const from = record?.state ?? 'ok';
-  const to = nextState(from, reading, t, predicted && kind === 'space', kind);
+  // Raised from ok; a warning is kept while the fill still heads for critical (its hysteresis).
+  const p = kind === 'space' ? j.predict : undefined;
+  const predicted = (from === 'warning' ? p?.hold : RANK[from] <= 0 ? p?.raise : false) ?? false;
+  const to = nextState(from, reading, t, predicted, kind);
   const at = reading.ok ? reading.sample.at : reading.at;
   if (record && to === from) return { record };
   if (!record && to === 'ok') return { record: { state: 'ok', since: at } };
   // A warning that only the forecast raised says so: its message names the coming critical.
   const byForecast =
     predicted &&
-    kind === 'space' &&
+    RANK[from] <= 0 &&
     to === 'warning' &&
     reading.ok &&
     reading.sample.freePercent >= t.warningPercent;
+  const worse = RANK[to] > RANK[from];
+  const confirmed =
+    !j.confirmMs ||
+    !reading.ok ||
+    from === 'unreachable' ||
+    to === 'unreachable' ||
+    byForecast ||
+    (worse && (j.steadyFill || (to === 'critical' && j.rising)));
+  if (!confirmed) {
+    // Further the same way (a warning deepening to critical) keeps the clock running; a wall
+    // clock set back since starts it again rather than waiting for the lost time to come back.
+    const sameWay = j.pending && RANK[j.pending.to] > RANK[from] === worse && j.pending.since <= at;
+    const since = sameWay ? j.pending!.since : at;
+    if (at - since < j.confirmMs!)
+      return { record: record ?? { state: 'ok', since: at }, pending: { to, since } };
+  }
   return {
     record: { ...record, state: to, since: at },
     transition: { mount, kind, from, to, reading, at, ...(byForecast ? { predicted: true } : {}) },
   };
 }
 
-/** Whether the forecast puts critical closer than `minutes` (the predictive alert's setting). */
-export function criticalPredicted(secondsToCritical: number | null, minutes: number | null): boolean {
-  return (
-    minutes !== null &&
-    secondsToCritical !== null &&
-    secondsToCritical > 0 &&
-    secondsToCritical < minutes * 60
-  );
+/**
+ * The predictive alert's two questions, from the forecast and `predictiveMinutes` (null: off).
+ * Raise: the forecast has the evidence (`sustained`) and puts critical closer than the minutes.
+ * Hold: the disk is still filling and critical is no more than 1.5× the minutes away, or the
+ * newest readings fluctuate (a burst in the middle of a fill) — so a warning raised stays raised
+ * until the trend has really changed, not at the first reading that wobbles.
+ */
+export function predictiveAlert(f: Forecast, minutes: number | null): { raise: boolean; hold: boolean } {
+  if (minutes === null) return { raise: false, hold: false };
+  const toCritical = f.secondsToCritical;
+  const raise = f.sustained && toCritical !== null && toCritical > 0 && toCritical < minutes * 60;
+  const hold =
+    f.status === 'fluctuating' ||
+    (f.status === 'filling' && (toCritical === null || toCritical <= 1.5 * minutes * 60));
+  return { raise, hold };
 }

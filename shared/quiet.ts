@@ -29,6 +29,8 @@ export interface Hold {
   reason: 'quiet hours' | 'snoozed' | 'paused' | 'flapping';
   /** Epoch ms when it ends; the held change is then sent if still relevant. */
   until: number;
+  /** More about it, for the history (flapping: the rule that applied). */
+  detail?: string;
 }
 
 function at(day: Date, hhmm: string, plusDays = 0): number {
@@ -108,14 +110,49 @@ export function snoozedUntil(s: Snoozes, mount: string, now: number): number | n
 /**
  * Flapping: an alert that changed state more than `changes` times within `windowMs` is held
  * until it has kept one state for `stableMs` (a critical excepted: see Watcher.holdFor). So a disk
- * hovering at a threshold is reported at most `changes` times an hour, then once more when it
- * settles.
+ * hovering at a threshold is reported at most `changes` times a window, then once more when it
+ * settles. The defaults; the settings `flappingChanges`, `flappingWindowMinutes` and
+ * `flappingSettleMinutes` tune them.
  */
 export const FLAPPING = { changes: 4, windowMs: 3_600_000, stableMs: 30 * 60_000 } as const;
 
-export function flappingUntil(changeTimes: readonly number[], now: number): number | null {
-  const recent = changeTimes.filter((t) => t > now - FLAPPING.windowMs && t <= now);
-  if (recent.length <= FLAPPING.changes) return null;
-  const until = Math.max(...recent) + FLAPPING.stableMs;
+export interface Flapping {
+  changes: number;
+  windowMs: number;
+  stableMs: number;
+}
+
+export function flappingOf(s: {
+  flappingChanges: number;
+  flappingWindowMinutes: number;
+  flappingSettleMinutes: number;
+}): Flapping {
+  return {
+    changes: s.flappingChanges,
+    windowMs: s.flappingWindowMinutes * 60_000,
+    stableMs: s.flappingSettleMinutes * 60_000,
+  };
+}
+
+export function flappingUntil(
+  changeTimes: readonly number[],
+  now: number,
+  f: Flapping = FLAPPING,
+): number | null {
+  const recent = changeTimes.filter((t) => t > now - f.windowMs && t <= now);
+  if (recent.length <= f.changes) return null;
+  const until = Math.max(...recent) + f.stableMs;
   return until > now ? until : null;
+}
+
+/**
+ * Channels that page people and keep an incident open until it is resolved: the all-clear of a
+ * critical they were sent is held as flapping no longer than `pagingAllClearMaxMinutes`.
+ */
+export const PAGING_TYPES: readonly string[] = ['pagerduty', 'opsgenie', 'alertmanager'];
+
+/** In words, for the history: why a flapping change is held and when it goes out. */
+export function describeFlapping(f: Flapping): string {
+  const window = f.windowMs === 3_600_000 ? 'an hour' : `${f.windowMs / 60_000} min`;
+  return `state changed more than ${f.changes} times in ${window}; the net change is sent once it has settled for ${f.stableMs / 60_000} min`;
 }

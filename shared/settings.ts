@@ -18,6 +18,12 @@ const gib = z
   .max(1024 * 1024, { error: 'must be at most 1048576 GiB (1 PiB)' })
   .nullable();
 
+/** Points above the warning threshold an alert must rise before its all-clear (0: just above). */
+const margin = z
+  .number({ error: 'must be a number of percentage points, e.g. 2, or 0 to clear just above warning' })
+  .min(0, { error: 'must be 0 or more (percentage points above the warning threshold)' })
+  .max(50, { error: 'must be at most 50 (percentage points)' });
+
 /** Thresholds for one mount, over the global ones: stricter for the system disk, say. */
 export const mountOverrideSchema = z
   .object({
@@ -25,8 +31,15 @@ export const mountOverrideSchema = z
     criticalPercent: percent.optional(),
     warningGiB: gib.optional(),
     criticalGiB: gib.optional(),
+    clearMarginPercent: margin.optional(),
   })
   .strict();
+
+const minutes = (example: number, min: number, max: number) =>
+  z
+    .number({ error: `must be a number of minutes, e.g. ${example}` })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` });
 export type MountOverride = z.output<typeof mountOverrideSchema>;
 
 // Lenient when loading (a file saved before a rule existed keeps its thresholds); a save is held
@@ -100,6 +113,36 @@ export const settingsSchema = z
       .max(7 * 24 * 60, { error: 'must be at most 10080 (a week)' })
       .nullable()
       .default(60),
+    /**
+     * An alert clears only once free space is this many points above the warning threshold
+     * (default 2: a warning at 20 % clears above 22 %), for space and inodes alike.
+     */
+    clearMarginPercent: margin.default(2),
+    /**
+     * A warning, critical or all-clear is announced once readings have shown it this long, so a
+     * blip announces nothing. A crossing that continues a steady fill, and a critical while the
+     * disk is still filling, are announced at once. 0: every crossing at once.
+     */
+    confirmSeconds: z
+      .number({ error: 'must be a number of seconds, e.g. 3, or 0 to announce at once' })
+      .min(0, { error: 'must be 0 or more' })
+      .max(600, { error: 'must be at most 600 (10 minutes)' })
+      .default(3),
+    /** Flapping: more than this many changes of one alert within the window… */
+    flappingChanges: z
+      .number({ error: 'must be a whole number of changes, e.g. 4' })
+      .int({ error: 'must be a whole number' })
+      .min(1, { error: 'must be at least 1' })
+      .max(1000, { error: 'must be at most 1000' })
+      .default(4),
+    flappingWindowMinutes: minutes(60, 1, 24 * 60).default(60),
+    /** …hold its changes until it has kept one state this long. */
+    flappingSettleMinutes: minutes(30, 0, 24 * 60).default(30),
+    /**
+     * The all-clear of a critical that a paging channel (PagerDuty, Opsgenie, Alertmanager) was
+     * sent is never held as flapping longer than this: an open incident pages people.
+     */
+    pagingAllClearMaxMinutes: minutes(5, 0, 24 * 60).default(5),
     /** Desktop notifications on every transition (the desktop app only). */
     nativeNotifications: z.boolean({ error: 'must be true or false' }).default(true),
     /**
@@ -166,6 +209,20 @@ export const settingsInputSchema = settingsSchema.superRefine((s, ctx) => {
       path: ['heartbeatFailUrl'],
       message: 'goes with heartbeatUrl, which is not set',
     });
+  // Held at save only: a file saved before the margin existed loads with its default.
+  for (const mount of [null, ...Object.keys(s.mountOverrides)]) {
+    const t = mount === null ? s : thresholdsFor(s, mount);
+    if (t.warningPercent + t.clearMarginPercent! < 100) continue;
+    const own = mount !== null && s.mountOverrides[mount]!.clearMarginPercent !== undefined;
+    ctx.addIssue({
+      code: 'custom',
+      message: `with warningPercent ${t.warningPercent}, the all-clear margin must be below ${100 - t.warningPercent} points, or the alert could never clear`,
+      path:
+        mount === null
+          ? ['clearMarginPercent']
+          : ['mountOverrides', mount, own ? 'clearMarginPercent' : 'warningPercent'],
+    });
+  }
   mountIssues(ctx, ['watchedMounts'], s.watchedMounts.entries());
   mountIssues(ctx, ['ignoredMounts'], s.ignoredMounts.entries());
   mountIssues(

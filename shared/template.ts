@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AlertEvent } from './event.js';
 import { details, roughDuration, testEvent, title } from './event.js';
 import { describeForecast } from './forecast.js';
-import { formatBytes } from './format.js';
+import { formatBytes, roundPercent } from './format.js';
 import type { FieldError } from './validation.js';
 
 /**
@@ -45,7 +45,7 @@ export const TEMPLATE_VARIABLES: Readonly<Record<string, Variable>> = Object.ass
     value: (e) => round(e.inodes?.freePercent ?? null),
   },
   forecast: {
-    help: 'e.g. "at this rate, full in 42 min", or empty',
+    help: 'e.g. "at this rate, full in about 42 min", or empty',
     value: (e) => (e.forecast ? (describeForecast(e.forecast) ?? '') : ''),
   },
   duration: {
@@ -196,7 +196,7 @@ export function templateSamples(): AlertEvent[] {
 }
 
 function round(n: number | null): number | null {
-  return n === null ? null : Math.round(n * 100) / 100;
+  return n === null ? null : roundPercent(n);
 }
 
 function bytes(n: number | null): string {

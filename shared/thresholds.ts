@@ -10,7 +10,10 @@ export interface MountThresholds extends Thresholds {
   criticalGiB: number | null;
 }
 
-type ThresholdSettings = MountThresholds & { mountOverrides: Record<string, MountOverride> };
+type ThresholdSettings = MountThresholds & {
+  clearMarginPercent: number;
+  mountOverrides: Record<string, MountOverride>;
+};
 
 export function thresholdsFor(s: ThresholdSettings, mount: string): MountThresholds {
   const o = s.mountOverrides[mount] ?? {};
@@ -19,6 +22,7 @@ export function thresholdsFor(s: ThresholdSettings, mount: string): MountThresho
     criticalPercent: o.criticalPercent ?? s.criticalPercent,
     warningGiB: o.warningGiB !== undefined ? o.warningGiB : s.warningGiB,
     criticalGiB: o.criticalGiB !== undefined ? o.criticalGiB : s.criticalGiB,
+    clearMarginPercent: o.clearMarginPercent ?? s.clearMarginPercent,
   };
 }
 
@@ -28,21 +32,42 @@ export function thresholdsFor(s: ThresholdSettings, mount: string): MountThresho
  * percentage of this disk's usable size. Inode alerts use the percentages alone.
  */
 export function effectiveThresholds(t: MountThresholds, kind: AlertKind, usableBytes: number): Thresholds {
-  if (kind === 'inodes' || usableBytes <= 0) return pick(t);
+  const clearMarginPercent = t.clearMarginPercent ?? 0;
+  if (kind === 'inodes' || usableBytes <= 0)
+    return { warningPercent: t.warningPercent, criticalPercent: t.criticalPercent, clearMarginPercent };
   const asPercent = (g: number | null) => (g === null ? Infinity : ((g * GIB) / usableBytes) * 100);
   const warningPercent = Math.min(t.warningPercent, asPercent(t.warningGiB));
   // Critical stays below warning whatever the disk's size.
   const criticalPercent = Math.min(t.criticalPercent, asPercent(t.criticalGiB), warningPercent);
-  return { warningPercent, criticalPercent };
+  return { warningPercent, criticalPercent, clearMarginPercent };
 }
 
-function pick(t: Thresholds): Thresholds {
-  return { warningPercent: t.warningPercent, criticalPercent: t.criticalPercent };
+/** A mount's effective thresholds from the settings (usable 0: the percentages alone). */
+export function mountLimits(
+  s: ThresholdSettings,
+  mount: string,
+  kind: AlertKind = 'space',
+  usableBytes = 0,
+): number[] {
+  return percentLimits(effectiveThresholds(thresholdsFor(s, mount), kind, usableBytes));
+}
+
+/** The percentages no figure shown for this alert may round across: warning, critical, all-clear. */
+export function percentLimits(t: Thresholds): number[] {
+  const limits = [t.warningPercent, t.criticalPercent];
+  if (t.clearMarginPercent) limits.push(t.warningPercent + t.clearMarginPercent);
+  return limits;
 }
 
 /** In words, for messages: "below 20% (or 4 GiB) free". */
 export function describeThresholds(t: MountThresholds, kind: AlertKind): string {
   const or = (g: number | null) => (kind === 'space' && g !== null ? ` or ${g} GiB` : '');
   const what = kind === 'inodes' ? ' of inodes' : '';
-  return `Warning below ${t.warningPercent}%${or(t.warningGiB)} free${what}, critical below ${t.criticalPercent}%${or(t.criticalGiB)}.`;
+  const m = kind === 'space' && t.warningGiB !== null ? null : t.warningPercent + (t.clearMarginPercent ?? 0);
+  const margin = !t.clearMarginPercent
+    ? ''
+    : m === null
+      ? `; all clear ${t.clearMarginPercent} points above the warning level`
+      : `; all clear above ${m}%`;
+  return `Warning below ${t.warningPercent}%${or(t.warningGiB)} free${what}, critical below ${t.criticalPercent}%${or(t.criticalGiB)}${margin}.`;
 }

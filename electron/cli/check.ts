@@ -1,9 +1,16 @@
 import { worstState, type MountState, type Reading } from '../../shared/disk.js';
-import { formatBytes, formatPercent, roundPercent } from '../../shared/format.js';
-import { describeForecast, forecast, NO_FORECAST, type Forecast } from '../../shared/forecast.js';
+import { formatBytes, formatFreePercent, roundPercent } from '../../shared/format.js';
+import {
+  describeTime,
+  forecast,
+  forState,
+  NO_FORECAST,
+  type Forecast,
+  type Point,
+} from '../../shared/forecast.js';
 import { nextState } from '../../shared/hysteresis.js';
 import type { Settings } from '../../shared/settings.js';
-import { effectiveThresholds, thresholdsFor } from '../../shared/thresholds.js';
+import { effectiveThresholds, percentLimits, thresholdsFor } from '../../shared/thresholds.js';
 import { SampleStore } from '../core/sample-store.js';
 import { Sampler } from '../core/sampler.js';
 import { watchList } from '../core/watch-list.js';
@@ -47,8 +54,9 @@ export const CHECK_OPTIONS = {
 export const checkHelp: CommandHelp = {
   usage: [`headroom check ${synopsis(CHECK_OPTIONS)}`],
   about: `Samples every watched mount once and prints mount, filesystem, type, size, used, available,
-free %, state, free inodes and their state, and — from the trend a running watcher recorded —
-when the disk will be full.`,
+free %, state, free inodes and their state, and — from the points a running watcher saved, the
+same forecast its window and messages quote — when the disk will be full, or why that cannot be
+said yet (not enough data, fluctuating, stable, being freed).`,
   options: CHECK_OPTIONS,
   more: `Exit code (Nagios plugin convention): 0 all ok, 1 worst is warning, 2 worst is critical (of
 space or inodes), 3 a mount is unreachable (and none is worse), a usage error, or a failure.`,
@@ -64,19 +72,10 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
   const history = new SampleStore(ctx.dir, ctx.warn).all();
   // A mount with recorded readings was seen mounted: if it is missing now, it went away.
   const sampler = new Sampler(settings.sampleTimeoutSeconds * 1000).remember(Object.keys(history));
-  const rows = (await Promise.all(mounts.map((m) => sampler.read(m)))).map((r) => ({
-    reading: r,
-    ...statesOf(r, settings),
-    forecast: r.ok
-      ? forecast(
-          [
-            ...(history[r.sample.mount] ?? []),
-            { at: r.sample.at, available: r.sample.available, usable: r.sample.used + r.sample.available },
-          ],
-          settings,
-        )
-      : NO_FORECAST,
-  }));
+  const rows = (await Promise.all(mounts.map((m) => sampler.read(m)))).map((r) => {
+    const states = statesOf(r, settings);
+    return { reading: r, ...states, forecast: forecastOf(r, history, settings, states.state) };
+  });
 
   const worst = worstState(rows.flatMap((r) => [r.state, r.inodeState ?? 'ok']));
   if (format === 'nagios') io.out(nagiosOutput(rows, worst, settings));
@@ -97,9 +96,9 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
       renderTable(
         TABLE_HEADER,
         rows.map(({ reading, state, inodeState, forecast: f }) => [
-          ...toRow(reading, state),
-          inodesCell(reading, inodeState),
-          fullIn(f),
+          ...toRow(reading, state, settings),
+          inodesCell(reading, inodeState, settings),
+          fullIn(reading, f),
         ]),
       ),
     );
@@ -119,6 +118,23 @@ function formatOf(values: { format?: string; json?: boolean }): (typeof FORMATS)
   return format;
 }
 
+/** The watcher's saved points and this reading, against this mount's thresholds. */
+function forecastOf(
+  r: Reading,
+  history: Record<string, Point[]>,
+  settings: Settings,
+  state: MountState,
+): Forecast {
+  if (!r.ok) return NO_FORECAST;
+  const usable = r.sample.used + r.sample.available;
+  const points = (history[r.sample.mount] ?? []).filter((p) => p.at < r.sample.at);
+  const t = effectiveThresholds(thresholdsFor(settings, r.sample.mount), 'space', usable);
+  return forState(
+    forecast([...points, { at: r.sample.at, available: r.sample.available, usable }], t),
+    state,
+  );
+}
+
 /** Each disk judged on its own reading (no memory of earlier states), for space and for inodes. */
 function statesOf(r: Reading, settings: Settings): { state: MountState; inodeState: MountState | null } {
   const mount = r.ok ? r.sample.mount : r.mount.mount;
@@ -132,9 +148,16 @@ function statesOf(r: Reading, settings: Settings): { state: MountState; inodeSta
   return { state, inodeState };
 }
 
-function inodesCell(r: Reading, state: MountState | null): string {
+/** The free figure, never rounded across one of this mount's thresholds. */
+function freeCell(percent: number, r: Reading & { ok: true }, kind: 'space' | 'inodes', settings: Settings) {
+  const usable = r.sample.used + r.sample.available;
+  const t = effectiveThresholds(thresholdsFor(settings, r.sample.mount), kind, usable);
+  return formatFreePercent(percent, percentLimits(t));
+}
+
+function inodesCell(r: Reading, state: MountState | null, settings: Settings): string {
   if (!r.ok || !r.sample.inodes) return '-';
-  const free = formatPercent(r.sample.inodes.freePercent);
+  const free = freeCell(r.sample.inodes.freePercent, r, 'inodes', settings);
   return state === null || state === 'ok' ? free : `${free} ${state}`;
 }
 
@@ -151,21 +174,33 @@ const TABLE_HEADER = [
   'Full in',
 ];
 
-function fullIn(f: Forecast): string {
-  return describeForecast(f)?.replace('at this rate, full in ', '') ?? '-';
+/** A time with its uncertainty, or why there is none: never a time without the evidence. */
+function fullIn(r: Reading, f: Forecast): string {
+  if (!r.ok) return '-';
+  if (f.secondsToFull !== null) return describeTime(f.secondsToFull, f.uncertainty);
+  const words: Record<Forecast['status'], string> = {
+    insufficient: 'not enough data',
+    fluctuating: 'fluctuating',
+    stable: 'stable',
+    freeing: 'being freed',
+    filling: 'filling, measuring',
+  };
+  return words[f.status];
 }
 
 function roundForecast(f: Forecast) {
   const r = (v: number | null) => (v === null ? null : Math.round(v));
   return {
+    trend: f.status,
     fillRateBytesPerSec: r(f.fillRateBytesPerSec),
+    uncertainty: f.uncertainty === null ? null : Math.round(f.uncertainty * 100) / 100,
     secondsToWarning: r(f.secondsToWarning),
     secondsToCritical: r(f.secondsToCritical),
     secondsToFull: r(f.secondsToFull),
   };
 }
 
-function toRow(r: Reading, state: MountState): string[] {
+function toRow(r: Reading, state: MountState, settings: Settings): string[] {
   if (!r.ok) return [r.mount.mount, r.mount.fs, r.mount.type, '-', '-', '-', '-', `${state} (${r.reason})`];
   const s = r.sample;
   return [
@@ -175,7 +210,7 @@ function toRow(r: Reading, state: MountState): string[] {
     formatBytes(s.size),
     formatBytes(s.used),
     formatBytes(s.available),
-    formatPercent(s.freePercent),
+    freeCell(s.freePercent, r, 'space', settings),
     state,
   ];
 }

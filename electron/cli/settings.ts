@@ -16,7 +16,13 @@ import { readFlagFile } from './integration-flags.js';
 import { closest, parseOptions, type OptionTable } from './options.js';
 import { warnNotMounted } from './mounts.js';
 
-const OVERRIDE_KEYS = ['warningPercent', 'criticalPercent', 'warningGiB', 'criticalGiB'];
+const OVERRIDE_KEYS = [
+  'warningPercent',
+  'criticalPercent',
+  'warningGiB',
+  'criticalGiB',
+  'clearMarginPercent',
+];
 
 export const SETTINGS_OPTIONS = {
   json: { type: 'boolean', help: 'print the settings as JSON (with or after set)' },
@@ -52,7 +58,8 @@ heartbeatUrl and heartbeatFailUrl are secrets: shown masked; {host} in them is t
 Examples: headroom settings set warningPercent=25 criticalPercent=12
           headroom settings set warningGiB=4 criticalGiB=2
           headroom settings set mountOverrides./.criticalPercent=15
-          headroom settings set --heartbeat-url-file /etc/headroom/heartbeat-url heartbeatMinutes=5`,
+          headroom settings set --heartbeat-url-file /etc/headroom/heartbeat-url heartbeatMinutes=5
+          headroom settings set clearMarginPercent=0 confirmSeconds=0   (clear just above warning; no confirmation)`,
   options: SETTINGS_OPTIONS,
 };
 

@@ -1,8 +1,9 @@
-import { formatBytes, formatPercent, formatTime, roundPercent } from '../../shared/format.js';
+import { formatBytes, formatFreePercent, formatTime, roundPercent } from '../../shared/format.js';
 import { UsageScanFailed } from '../core/usage/usage-on-alert.js';
 import type { DeliveryRecord } from '../../shared/history.js';
 import type { Transition } from '../../shared/hysteresis.js';
-import { settingsInputSchema } from '../../shared/settings.js';
+import { settingsInputSchema, type Settings } from '../../shared/settings.js';
+import { mountLimits } from '../../shared/thresholds.js';
 import { describeErrors, parseWith } from '../../shared/validation.js';
 import { describeHolder, WatchLock } from '../core/watch-lock.js';
 import { Watcher } from '../core/watcher.js';
@@ -108,7 +109,7 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
   try {
     const watcher = new Watcher(ctx, { only, override, onHeartbeat: heartbeatLogger(io) });
     watcher.monitor.onTransition((t) =>
-      io.out(values.json ? JSON.stringify(transitionJson(t)) : transitionLine(t, io.utc)),
+      io.out(values.json ? JSON.stringify(transitionJson(t)) : transitionLine(t, watcher.settings(), io.utc)),
     );
     // What grew, from the scan a warning or critical starts: after the transition's own line.
     watcher.events.on('usage', (note) =>
@@ -122,7 +123,7 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
     const mounts = await watcher.monitor.watchedMounts();
     io.err(
       `headroom: watching ${mounts.map((m) => m.mount).join(', ') || 'no mounts'} every ${s.intervalSeconds} s ` +
-        `(warning below ${s.warningPercent}% free, critical below ${s.criticalPercent}%). Data: ${ctx.dir}`,
+        `(warning below ${s.warningPercent}% free, critical below ${s.criticalPercent}%, all clear above ${s.warningPercent + s.clearMarginPercent}%). Data: ${ctx.dir}`,
     );
     for (const p of ctx.delivery.integrations.load().problems)
       io.err(
@@ -277,13 +278,19 @@ function logDelivery(r: DeliveryRecord, json: boolean, io: CliIO) {
   );
 }
 
-function transitionLine(t: Transition, utc?: boolean): string {
+function transitionLine(t: Transition, settings: Settings, utc?: boolean): string {
   const r = t.reading;
   const inodes = r.ok && t.kind === 'inodes' ? r.sample.inodes : undefined;
+  // Never rounded across a threshold: 19.99 % in a warning at 20 % is not "20.0%".
+  const percent = (p: number) =>
+    formatFreePercent(
+      p,
+      mountLimits(settings, t.mount, t.kind, r.ok ? r.sample.used + r.sample.available : 0),
+    );
   const detail = inodes
-    ? `${formatPercent(inodes.freePercent)} of inodes free (${inodes.free} of ${inodes.total})`
+    ? `${percent(inodes.freePercent)} of inodes free (${inodes.free} of ${inodes.total})`
     : r.ok
-      ? `${formatPercent(r.sample.freePercent)} free (${formatBytes(r.sample.available)} of ${formatBytes(r.sample.used + r.sample.available)})`
+      ? `${percent(r.sample.freePercent)} free (${formatBytes(r.sample.available)} of ${formatBytes(r.sample.used + r.sample.available)})`
       : `(${visible(r.reason)})`;
   const what = t.kind === 'inodes' ? `${visible(t.mount)} (inodes)` : visible(t.mount);
   return `${formatTime(t.at, { utc })}  ${what}  ${t.from} → ${t.to}  ${detail}`;

@@ -1,6 +1,12 @@
-import { subjectKey, type AlertKind, type MountInfo, type Reading } from '../../shared/disk.js';
-import { evaluate, type MountRecord, type Transition } from '../../shared/hysteresis.js';
-import type { Forecast } from '../../shared/forecast.js';
+import {
+  subjectKey,
+  type AlertKind,
+  type MountInfo,
+  type MountState,
+  type Reading,
+} from '../../shared/disk.js';
+import { evaluate, type MountRecord, type Pending, type Transition } from '../../shared/hysteresis.js';
+import { FORECAST, type Forecast } from '../../shared/forecast.js';
 import type { Settings } from '../../shared/settings.js';
 import { effectiveThresholds, thresholdsFor } from '../../shared/thresholds.js';
 import { Sampler } from './sampler.js';
@@ -36,10 +42,18 @@ export interface MonitorOptions {
   /** Mounts named on the command line: watch exactly these instead of discovering. */
   only?: MountInfo[];
   now?: () => number;
-  /** The forecast for a mount, given the reading that caused a transition. */
-  forecastFor?: (mount: string, reading: Reading) => Forecast;
-  /** Whether the predictive alert holds for this reading (see criticalPredicted). */
-  predict?: (mount: string, reading: Reading, settings: Settings) => boolean;
+  /** The forecast for a mount, given the reading that caused a transition and the new state. */
+  forecastFor?: (mount: string, reading: Reading, state: MountState) => Forecast;
+  /**
+   * What the trend says of this reading: the predictive alert's raise and hold (see
+   * predictiveAlert), and whether it continues a steady fill followed for the confirmation time.
+   */
+  assess?: (mount: string, reading: Reading, settings: Settings) => Assessment;
+}
+
+export interface Assessment {
+  predict: { raise: boolean; hold: boolean };
+  steadyFill: boolean;
 }
 
 /**
@@ -53,6 +67,13 @@ export class Monitor {
   private readonly now: () => number;
   private sampler: Sampler;
   private samplerTimeout: number;
+  /**
+   * Changes awaiting confirmation, per alert. In memory only: after a restart a change is
+   * confirmed afresh, a few seconds later at most.
+   */
+  private readonly pending = new Map<string, Pending>();
+  /** Each alert's free figure (bytes or inodes) at the previous reading: is the disk still filling? */
+  private readonly lastFree = new Map<string, number>();
 
   constructor(private readonly options: MonitorOptions) {
     this.now = options.now ?? Date.now;
@@ -66,6 +87,15 @@ export class Monitor {
     return new Sampler(this.samplerTimeout)
       .remember(seen.map(([mount]) => mount))
       .remember((this.options.only ?? []).map((m) => m.mount));
+  }
+
+  /** When the earliest change pending on this mount is due to be confirmed (epoch ms), if any. */
+  confirmationDue(mount: string, settings: Settings): number | null {
+    const due = (['space', 'inodes'] as const)
+      .map((kind) => this.pending.get(subjectKey(mount, kind)))
+      .filter((p) => p !== undefined)
+      .map((p) => p.since + settings.confirmSeconds * 1000);
+    return due.length ? Math.min(...due) : null;
   }
 
   onTransition(sink: TransitionSink): void {
@@ -118,6 +148,7 @@ export class Monitor {
       const limits = thresholdsFor(settings, mount);
       const usable = reading.ok ? reading.sample.used + reading.sample.available : 0;
       const kinds: AlertKind[] = settings.watchInodes ? ['space', 'inodes'] : ['space'];
+      const assessment = this.options.assess?.(mount, reading, settings);
       for (const kind of kinds) {
         const key = subjectKey(mount, kind);
         // A disk without an inode count (btrfs, ZFS) never gets an inode alert, nor a record.
@@ -127,9 +158,16 @@ export class Monitor {
           records[key],
           reading,
           effectiveThresholds(limits, kind, usable),
-          kind === 'space' && (this.options.predict?.(mount, reading, settings) ?? false),
+          {
+            confirmMs: settings.confirmSeconds * 1000,
+            pending: this.pending.get(key),
+            rising: this.rising(key, reading, kind),
+            ...(kind === 'space' && assessment ? assessment : {}),
+          },
           kind,
         );
+        if (result.pending) this.pending.set(key, result.pending);
+        else this.pending.delete(key);
         if (result.record !== records[key]) {
           const adHoc = records[key] ? records[key].adHoc : this.options.only !== undefined;
           changes[key] = adHoc ? { ...result.record, adHoc } : result.record;
@@ -143,7 +181,7 @@ export class Monitor {
         previous: records[subjectKey(t.mount, t.kind)],
         states,
         settings,
-        forecast: this.options.forecastFor?.(t.mount, t.reading),
+        forecast: this.options.forecastFor?.(t.mount, t.reading, t.to),
       };
       for (const sink of this.sinks) await sink(t, context);
     }
@@ -151,6 +189,26 @@ export class Monitor {
     const result = { readings, transitions, full };
     for (const sink of this.tickSinks) sink(result, { states, settings });
     return result;
+  }
+
+  /**
+   * Whether this alert's disk used more since its previous reading, by more than a few blocks
+   * (space) or any inode: a critical that is still filling is not held for confirmation.
+   */
+  private rising(key: string, reading: Reading, kind: AlertKind): boolean {
+    const now = !reading.ok
+      ? undefined
+      : kind === 'space'
+        ? reading.sample.available
+        : reading.sample.inodes?.free;
+    const before = this.lastFree.get(key);
+    if (now === undefined) {
+      this.lastFree.delete(key);
+      return false;
+    }
+    this.lastFree.set(key, now);
+    const noise = kind === 'space' ? FORECAST.noiseFloorBytes : 0;
+    return before !== undefined && before - now > noise;
   }
 
   /**

@@ -54,7 +54,7 @@ export function openRuntime(dir: string, options: RuntimeOptions = {}) {
     const integrations = new IntegrationStore(dir, options.sealer ?? plainSealer, warn, policy);
     const transport = options.transport ?? createTransport();
     // Filled in by the watcher, which knows snoozes, flapping and its latest readings.
-    const holds: Pick<DispatcherOptions, 'holdFor' | 'onRelease'> = {};
+    const holds: Pick<DispatcherOptions, 'holdFor' | 'onRelease' | 'forecastFor'> = {};
     // Read from the settings each time: a change applies without a restart.
     const history = new HistoryLog(dir, () => {
       const s = settings.get();
@@ -74,6 +74,7 @@ export function openRuntime(dir: string, options: RuntimeOptions = {}) {
       ...(options.now ? { now: options.now } : {}),
       holdFor: (integration, alert) => holds.holdFor?.(integration, alert) ?? null,
       onRelease: () => holds.onRelease?.(),
+      forecastFor: (mount) => holds.forecastFor?.(mount),
     });
     const service = new IntegrationService(integrations, transport, () => dispatcher);
     return { integrations, transport, history, dispatcher, service, holds };

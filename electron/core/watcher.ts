@@ -3,27 +3,38 @@ import { hostname } from 'node:os';
 import { subjectKey, type AlertKind, type MountInfo, type Reading, type Sample } from '../../shared/disk.js';
 import type { DiskView, EventPayloads } from '../../shared/ipc/contract.js';
 import type { EventName } from '../../shared/ipc/names.js';
-import { nextReadDelay } from '../../shared/fast-detection.js';
-import { forecast, type Forecast, type Point } from '../../shared/forecast.js';
-import { criticalPredicted } from '../../shared/hysteresis.js';
+import { FAST_DETECTION, nextReadDelay } from '../../shared/fast-detection.js';
+import { addPoint, forecast, FORECAST, forState, type Forecast, type Point } from '../../shared/forecast.js';
+import { predictiveAlert } from '../../shared/hysteresis.js';
 import type { Integration } from '../../shared/integration.js';
-import { flappingUntil, quietUntil, type Hold, type SnoozeChoice } from '../../shared/quiet.js';
+import {
+  describeFlapping,
+  flappingOf,
+  flappingUntil,
+  PAGING_TYPES,
+  quietUntil,
+  type Hold,
+  type SnoozeChoice,
+} from '../../shared/quiet.js';
 import type { Settings } from '../../shared/settings.js';
 import type { TestDisk } from '../../shared/event.js';
 import { storageHealth } from './fs/storage-health.js';
 import { Heartbeat, type PingResult } from './heartbeat.js';
+import { effectiveThresholds, thresholdsFor } from '../../shared/thresholds.js';
 import { SnoozeStore } from './snooze-store.js';
-import { Monitor } from './monitor.js';
+import { Monitor, type Assessment } from './monitor.js';
 import type { Runtime } from './runtime.js';
 import { SampleHistoryStore, SampleStore } from './sample-store.js';
 import { testDiskOf } from './test-disk.js';
 import { pointsFor, type ChartPoint, type ChartRange } from '../../shared/sample-history.js';
 import { UsageOnAlert, UsageScanFailed } from './usage/usage-on-alert.js';
 
-/** Recent samples kept per disk for the forecast (fast re-reads included); charts have their own. */
-const RECENT = 288;
-/** How often a fast re-read that found nothing changed still adds a point (see remember). */
+/** How often a fast re-read that found nothing changed still adds a point (see remember)… */
 const UNCHANGED_POINT_MS = 5_000;
+/** …except for this long after a change, when one a second shows a fill has stopped. */
+const SETTLING_MS = 10_000;
+/** Between full samples, the forecast's points are saved at most this often (for `check`). */
+const SAVE_POINTS_MS = 5_000;
 
 const sameFigures = (a: Sample, b: Sample) =>
   a.available === b.available &&
@@ -67,6 +78,15 @@ export class Watcher {
   readonly usage: UsageOnAlert;
   /** Tells a dead-man's switch outside that this watcher is alive, and whether it is well. */
   readonly heartbeat: Heartbeat;
+  /** When each alert last left critical: the all-clear a paging channel is owed is due since. */
+  private readonly leftCritical = new Map<string, number>();
+  /** When each mount's figures last changed (see remember). */
+  private readonly lastChange = new Map<string, number>();
+  /** The delay fast detection chose for each mount's next re-read (null: none before the next sample). */
+  private readonly planned = new Map<string, number | null>();
+  private pointsAdded = false;
+  private readonly forecasts = new Map<string, { key: string; forecast: Forecast }>();
+  private pointsSavedAt = -Infinity;
 
   constructor(
     readonly runtime: Runtime,
@@ -82,12 +102,8 @@ export class Watcher {
       states: runtime.states,
       only: options.only,
       now: this.now,
-      forecastFor: (mount, reading) => this.forecast(mount, reading),
-      predict: (mount, reading, settings) =>
-        criticalPredicted(
-          this.forecast(mount, reading, settings).secondsToCritical,
-          settings.predictiveMinutes,
-        ),
+      forecastFor: (mount, reading, state) => forState(this.forecast(mount, reading), state),
+      assess: (mount, reading, settings) => this.assess(mount, reading, settings),
     });
     const { dispatcher } = runtime.delivery;
     this.usage = new UsageOnAlert({
@@ -112,9 +128,14 @@ export class Watcher {
     dispatcher.onRecord((record) => this.heartbeat.noteDelivery(record));
     runtime.delivery.holds.holdFor = (integration, alert) => this.holdFor(integration, alert);
     runtime.delivery.holds.onRelease = () => this.reconcile();
+    // Reminders, catch-ups and re-posts quote the same forecast as the views.
+    runtime.delivery.holds.forecastFor = (mount) => this.forecastNow(mount);
     // The outbox first: once it holds the delivery, nothing can lose it.
     this.monitor.onTransition((t, context) => {
-      this.noteChange(subjectKey(t.mount, t.kind), t.at);
+      const key = subjectKey(t.mount, t.kind);
+      this.noteChange(key, t.at);
+      if (t.to === 'critical') this.leftCritical.delete(key);
+      else if (t.from === 'critical') this.leftCritical.set(key, t.at);
       dispatcher.enqueue(t, context);
       const r = t.reading;
       const held = this.holdFor(null, t);
@@ -149,6 +170,12 @@ export class Watcher {
         });
       }
       this.heartbeat.set('sampling', null);
+      const now = this.now();
+      if (full || (this.pointsAdded && now - this.pointsSavedAt >= SAVE_POINTS_MS)) {
+        this.samples.save(Object.fromEntries(this.recent));
+        this.pointsAdded = false;
+        this.pointsSavedAt = now;
+      }
       if (full) {
         this.heartbeat.keepIntegrations(
           runtime.delivery.integrations
@@ -156,7 +183,6 @@ export class Watcher {
             .integrations.filter((i) => i.enabled)
             .map((i) => i.id),
         );
-        this.samples.save(Object.fromEntries(this.recent));
         this.history.save(this.now());
         this.resumeIfDue();
         if (!this.paused()) dispatcher.refresh(readings, states, settings);
@@ -243,21 +269,54 @@ export class Watcher {
 
   private onError?: (e: unknown) => void;
 
-  /** The forecast from the recent samples, and `reading` if it is newer than they are. */
+  /**
+   * The forecast from the recent points and the latest reading (or `reading`), against this
+   * mount's own thresholds. The same points are saved for `check`, so every view quotes one
+   * forecast.
+   */
   forecast(mount: string, reading?: Reading, settings = this.settings()): Forecast {
     const points = this.recent.get(mount) ?? [];
     const last = points.at(-1);
-    const extra =
-      reading?.ok && (!last || reading.sample.at > last.at)
-        ? [
-            {
-              at: reading.sample.at,
-              available: reading.sample.available,
-              usable: reading.sample.used + reading.sample.available,
-            },
-          ]
-        : [];
-    return forecast([...points, ...extra], settings);
+    const latest = reading ?? this.latest.get(mount);
+    const extra = latest?.ok && (!last || latest.sample.at > last.at) ? [pointOf(latest.sample)] : [];
+    const all = [...points, ...extra];
+    const newest = all.at(-1);
+    const t = effectiveThresholds(thresholdsFor(settings, mount), 'space', newest?.usable ?? 0);
+    // One reading is judged, scheduled and shown: the same forecast three times over, so once.
+    const key = `${all.length}:${all[0]?.at}:${newest?.at}:${newest?.available}:${t.warningPercent}:${t.criticalPercent}`;
+    const cached = this.forecasts.get(mount);
+    if (cached?.key === key) return cached.forecast;
+    const f = forecast(all, t);
+    this.forecasts.set(mount, { key, forecast: f });
+    return f;
+  }
+
+  /** The forecast as views and messages show it: no time to a threshold the disk is already past. */
+  forecastNow(mount: string): Forecast {
+    return forState(this.forecast(mount), this.runtime.states.all()[mount]?.state ?? 'ok');
+  }
+
+  /** What the monitor asks of the trend for one reading (see Assessment). */
+  private assess(mount: string, reading: Reading, settings: Settings): Assessment {
+    const f = this.forecast(mount, reading, settings);
+    const at = reading.ok ? reading.sample.at : reading.at;
+    return {
+      predict: predictiveAlert(f, settings.predictiveMinutes),
+      steadyFill:
+        f.status === 'filling' &&
+        f.trendSince !== null &&
+        f.points >= 4 &&
+        (f.fit ?? 0) >= FORECAST.minFit &&
+        at - f.trendSince >= settings.confirmSeconds * 1000,
+    };
+  }
+
+  /**
+   * The delay fast detection chose after this mount's latest reading: null when none is due
+   * before the next full sample. The replay harness follows it instead of timers.
+   */
+  plannedReadDelay(mount: string): number | null {
+    return this.planned.get(mount) ?? null;
   }
 
   /**
@@ -268,20 +327,10 @@ export class Watcher {
     const info = r.ok ? r.sample : r.mount;
     clearTimeout(this.timers.get(info.mount));
     this.timers.delete(info.mount);
+    const delay = this.readDelay(r, settings);
+    this.planned.set(info.mount, delay);
     // Only while `run` watches: a one-off `checkNow` (tests, tools) leaves no timers behind.
-    if (!this.running || this.stopped || !settings.fastDetection) return;
-    const state = this.runtime.states.all()[info.mount]?.state ?? 'ok';
-    const reading = r.ok
-      ? { freePercent: r.sample.freePercent, usable: r.sample.used + r.sample.available }
-      : null;
-    const delay = nextReadDelay(
-      reading,
-      state,
-      this.forecast(info.mount, undefined, settings),
-      settings,
-      settings.intervalSeconds * 1000,
-    );
-    if (delay === null) return;
+    if (!this.running || this.stopped || delay === null) return;
     const mount: MountInfo = { mount: info.mount, fs: info.fs, type: info.type };
     this.timers.set(
       info.mount,
@@ -309,6 +358,35 @@ export class Watcher {
   /** The recent samples the forecast is made from, oldest first. */
   recentSamples(mount: string): readonly Point[] {
     return this.recent.get(mount) ?? [];
+  }
+
+  /**
+   * When to re-read: fast detection's cadence (if on), and — fast detection or not — no later
+   * than a change awaiting confirmation is due, so confirming never waits for the next sample.
+   */
+  private readDelay(r: Reading, settings: Settings): number | null {
+    const info = r.ok ? r.sample : r.mount;
+    const state = this.runtime.states.all()[info.mount]?.state ?? 'ok';
+    const reading = r.ok
+      ? { freePercent: r.sample.freePercent, usable: r.sample.used + r.sample.available }
+      : null;
+    const usable = reading?.usable ?? 0;
+    const interval = settings.intervalSeconds * 1000;
+    let delay = !settings.fastDetection
+      ? null
+      : nextReadDelay(
+          reading,
+          state,
+          this.forecast(info.mount, undefined, settings),
+          effectiveThresholds(thresholdsFor(settings, info.mount), 'space', usable),
+          interval,
+        );
+    const due = this.monitor.confirmationDue(info.mount, settings);
+    if (due !== null) {
+      const untilDue = Math.max(FAST_DETECTION.minDelayMs, due - this.now());
+      delay = Math.min(delay ?? interval, untilDue, FAST_DETECTION.alertRecheckMs);
+    }
+    return delay !== null && delay < interval ? Math.round(delay) : null;
   }
 
   /** "Check now": sample at once. */
@@ -347,18 +425,31 @@ export class Watcher {
    */
   holdFor(
     integration: Integration | null,
-    alert: { mount: string; kind: AlertKind; to: string },
+    alert: { mount: string; kind: AlertKind; to: string; from?: string },
   ): Hold | null {
     const now = this.now();
     const snoozed = this.snoozes.heldUntil(alert.mount);
     if (snoozed) return snoozed;
     // A critical is never held for flapping: a disk that fills for real while it flaps must be
     // heard of. Sent once: a repeat of the critical it was told is no change to that integration.
-    const flapping =
-      alert.to === 'critical'
-        ? null
-        : flappingUntil(this.changes.get(subjectKey(alert.mount, alert.kind)) ?? [], now);
-    if (flapping !== null) return { reason: 'flapping', until: flapping };
+    const key = subjectKey(alert.mount, alert.kind);
+    const settings = this.settings();
+    const rule = flappingOf(settings);
+    let flapping = alert.to === 'critical' ? null : flappingUntil(this.changes.get(key) ?? [], now, rule);
+    let detail = describeFlapping(rule);
+    // A paging channel's open incident for a critical that is over is not kept open for long.
+    if (
+      flapping !== null &&
+      integration &&
+      PAGING_TYPES.includes(integration.type) &&
+      alert.from === 'critical' &&
+      alert.to === 'ok'
+    ) {
+      const latest = (this.leftCritical.get(key) ?? now) + settings.pagingAllClearMaxMinutes * 60_000;
+      flapping = latest <= now ? null : Math.min(flapping, latest);
+      detail += `; a paging channel's all-clear goes out within ${settings.pagingAllClearMaxMinutes} min`;
+    }
+    if (flapping !== null) return { reason: 'flapping', until: flapping, detail };
     const q = integration?.quietHours;
     if (q && !(alert.to === 'critical' && q.critical === 'send')) {
       const until = quietUntil(q, now);
@@ -368,7 +459,8 @@ export class Watcher {
   }
 
   private noteChange(key: string, at: number): void {
-    const list = (this.changes.get(key) ?? []).filter((t) => t > at - 3_600_000);
+    const windowMs = flappingOf(this.settings()).windowMs;
+    const list = (this.changes.get(key) ?? []).filter((t) => t > at - windowMs);
     list.push(at);
     this.changes.set(key, list);
   }
@@ -426,37 +518,34 @@ export class Watcher {
             ? { ...r.sample.inodes, state: states[subjectKey(info.mount, 'inodes')]?.state ?? 'ok' }
             : null,
         snoozedUntil: this.snoozes.mounts()[info.mount] ?? null,
-        forecast: this.forecast(info.mount),
+        forecast: this.forecastNow(info.mount),
       };
     });
   }
 
   /**
    * Keeps the latest reading, and a point for the forecast and sparkline; says whether a view
-   * would show anything new. A fast re-read that found the disk as it was adds a point only
-   * every UNCHANGED_POINT_MS: a disk in alert is re-read twice a second, and a point for each
-   * would leave the forecast and sparkline with its last two minutes instead of ~24.
+   * would show anything new. Points are thinned by age (see addPoint). A fast re-read that found
+   * the disk as it was adds a point only every UNCHANGED_POINT_MS — a disk in alert is re-read
+   * twice a second — except within SETTLING_MS of a change, when one a second lets the forecast
+   * see a fill stop within seconds.
    */
   private remember(r: Reading, full: boolean): boolean {
     const mount = r.ok ? r.sample.mount : r.mount.mount;
     const before = this.latest.get(mount);
     this.latest.set(mount, r);
     if (!r.ok) return true;
-    let list = this.recent.get(mount) ?? [];
-    // The clock was set back: samples "from the future" would bend the forecast; drop them.
+    const list = this.recent.get(mount) ?? [];
     const last = list.at(-1);
-    if (last && last.at >= r.sample.at) list = list.filter((p) => p.at < r.sample.at);
-    else if (
-      !full &&
-      last &&
-      r.sample.at - last.at < UNCHANGED_POINT_MS &&
-      before?.ok &&
-      sameFigures(before.sample, r.sample)
-    )
-      return false;
-    list.push({ at: r.sample.at, available: r.sample.available, usable: r.sample.used + r.sample.available });
-    if (list.length > RECENT) list.splice(0, list.length - RECENT);
-    this.recent.set(mount, list);
+    const unchanged = before?.ok === true && sameFigures(before.sample, r.sample);
+    if (before?.ok && !unchanged) this.lastChange.set(mount, r.sample.at);
+    if (!full && last && last.at < r.sample.at && unchanged) {
+      const settling = r.sample.at - (this.lastChange.get(mount) ?? -Infinity) <= SETTLING_MS;
+      if (r.sample.at - last.at < (settling ? FORECAST.recentSpacingMs : UNCHANGED_POINT_MS)) return false;
+    }
+    // A clock set back: addPoint drops the samples "from the future", which would bend the trend.
+    this.recent.set(mount, addPoint(list, pointOf(r.sample)));
+    this.pointsAdded = true;
     return true;
   }
 
@@ -465,4 +554,8 @@ export class Watcher {
     // Read from the file, not through pausedUntil(), which already hides an expired pause.
     if (this.snoozes.pauseExpired()) this.resumeAlerts();
   }
+}
+
+function pointOf(s: Sample): Point {
+  return { at: s.at, available: s.available, usable: s.used + s.available };
 }

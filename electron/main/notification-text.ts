@@ -1,15 +1,23 @@
 import type { EventPayloads } from '../../shared/ipc/contract.js';
-import { formatPercent } from '../../shared/format.js';
+import { formatFreePercent } from '../../shared/format.js';
 
-/** The native notification for a transition: a title that stands alone, a body with the figure. */
-export function notificationText(t: EventPayloads['transition']): {
+/**
+ * The native notification for a transition: a title that stands alone, a body with the figure,
+ * never rounded across one of `limits` (the mount's thresholds, see mountLimits).
+ */
+export function notificationText(
+  t: EventPayloads['transition'],
+  limits: readonly number[] = [],
+): {
   title: string;
   body: string;
   urgent: boolean;
 } {
   const inodes = t.kind === 'inodes';
   const free =
-    t.freePercent === null ? '' : `${formatPercent(t.freePercent)} ${inodes ? 'of inodes ' : ''}free`;
+    t.freePercent === null
+      ? ''
+      : `${formatFreePercent(t.freePercent, limits)} ${inodes ? 'of inodes ' : ''}free`;
   if (inodes && (t.to === 'critical' || t.to === 'warning') && t.from !== 'critical') {
     const critical = t.to === 'critical';
     return {
@@ -25,7 +33,7 @@ export function notificationText(t: EventPayloads['transition']): {
       return t.from === 'critical'
         ? {
             title: `${inodes ? 'Inodes' : 'Disk'} no longer critical: ${t.mount}`,
-            body: `${free}, still below the warning threshold.`,
+            body: `${free}, not clear of the warning threshold yet.`,
             urgent: false,
           }
         : { title: `Disk space low: ${t.mount}`, body: `${free}.`, urgent: false };

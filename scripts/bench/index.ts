@@ -23,6 +23,7 @@ import { historyAtSize, timeMissing } from './history-size.js';
 import { metricsScrapeCost } from './metrics.js';
 import { fmtMs } from './stats.js';
 import { usageBench } from './usage.js';
+import { traceSection } from './traces.js';
 
 interface Row {
   benchmark: string;
@@ -161,6 +162,8 @@ await section('100 MB history', timeMissing, async () => {
       met: rss - r.watchRss.empty <= 10 * mib,
     });
 });
+
+await section('traces (issue 17)', noRoot, () => traceSection(pki, rows, raw));
 
 await section('sample cost', false, async () => {
   const r = await sampleCost();

@@ -168,7 +168,9 @@ describe('fast detection', { skip: await cannotMount }, () => {
 });
 
 describe('predictive alert', { skip: await cannotMount }, () => {
-  it('warns while free space is still above 20%, when the fill rate puts critical minutes away', async () => {
+  // It needs a fill sustained for minutes (see test/electron/replay.test.ts, which replays a
+  // runaway on a virtual clock): a few seconds of data are no evidence, however fast the fill.
+  it('raises nothing on a 2.5-second burst, however fast; the real crossing after it is told', async () => {
     const disk = await Tmpfs.mount(64);
     const home = await tempHome();
     await disk.setFreePercent(70);
@@ -177,23 +179,14 @@ describe('predictive alert', { skip: await cannotMount }, () => {
     const w = new CliProcess(['watch', '--json', '--mount', disk.dir], home);
     try {
       await w.waitForStderr(/watching/);
-      let free = 70;
-      const filling = (async () => {
-        while (free > 45 && w.transitions().length === 0) {
-          free -= 1;
-          await disk.setFreePercent(free);
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      })();
-      const first = await Promise.race([
-        w.transition(1),
-        new Promise<'late'>((r) => setTimeout(() => r('late'), 30_000).unref()),
-      ]);
-      await filling;
-      assert.notEqual(first, 'late', 'no predicted warning within 30 s');
-      const t = first as { from: string; to: string; freePercent: number };
-      assert.deepEqual(pick(t), { from: 'ok', to: 'warning' });
-      assert.ok(t.freePercent > 40, `warned at ${t.freePercent}% free, well above the 20% threshold`);
+      for (let free = 69; free >= 45; free--) {
+        await disk.setFreePercent(free);
+        await new Promise((r) => setTimeout(r, 100)); // the burst's own pace: 10 % a second
+      }
+      await disk.setFreePercent(15);
+      const first = await w.transition(1);
+      assert.deepEqual(pick(first), { from: 'ok', to: 'warning' });
+      assert.ok(first.freePercent! < 20, `the first warning came at ${first.freePercent}% free`);
     } finally {
       await w.stop();
       await disk.dispose();

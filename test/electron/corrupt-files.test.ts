@@ -6,6 +6,7 @@ import type { StoreWarning } from '../../electron/core/json-store.js';
 import { openRuntime } from '../../electron/core/runtime.js';
 import { Watcher } from '../../electron/core/watcher.js';
 import type { DeliveryRecord } from '../../shared/history.js';
+import { DEFAULT_SETTINGS } from '../../shared/settings.js';
 import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
 import { deliveryRecord } from '../helpers/events.js';
 import { Receiver } from '../helpers/receiver.js';
@@ -183,8 +184,12 @@ describe('corrupt or hand-edited data files', { skip: await cannotMount }, () =>
 
         const warnings: StoreWarning[] = [];
         const runtime = openRuntime(home, { onWarning: (w) => warnings.push(w) });
-        const watcher = new Watcher(runtime, watched());
+        let clock = Date.now();
+        const watcher = new Watcher(runtime, { ...watched(), now: () => clock });
         runtime.delivery.dispatcher.start(); // what `run` does first: picks up the outbox
+        await watcher.checkNow();
+        // A warning is told once readings have shown it for the confirmation time.
+        clock += DEFAULT_SETTINGS.confirmSeconds * 1000;
         await watcher.checkNow();
         await runtime.delivery.dispatcher.idle();
         await runtime.close();

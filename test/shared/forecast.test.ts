@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { FAST_DETECTION, nextReadDelay } from '../../shared/fast-detection.js';
-import { describeForecast, forecast, NO_FORECAST, type Point } from '../../shared/forecast.js';
+import {
+  addPoint,
+  describeForecast,
+  describeTime,
+  describeTrend,
+  forecast,
+  forState,
+  NO_FORECAST,
+  type Point,
+} from '../../shared/forecast.js';
 
 const T = { warningPercent: 20, criticalPercent: 10 };
 const GiB = 1024 ** 3;
@@ -14,55 +23,151 @@ const filling = (ratePerSec: number, from = 50 * GiB, n = 10, stepMs = 60_000): 
   }));
 
 describe('forecast', () => {
-  it('measures a steady fill and times warning, critical and full from it', () => {
+  it('measures a steady fill and times warning, critical and full from where the disk is now', () => {
     const f = forecast(filling(10 * 1024 ** 2), T); // 10 MiB/s, 50 GiB free of 100 after 9 min
+    assert.equal(f.status, 'filling');
     assert.ok(Math.abs(f.fillRateBytesPerSec! - 10 * 1024 ** 2) < 1);
     const available = 50 * GiB - 10 * 1024 ** 2 * 540;
     assert.ok(Math.abs(f.secondsToWarning! - (available - 20 * GiB) / (10 * 1024 ** 2)) < 0.01);
     assert.ok(Math.abs(f.secondsToFull! - available / (10 * 1024 ** 2)) < 0.01);
     assert.ok(f.secondsToWarning! < f.secondsToCritical! && f.secondsToCritical! < f.secondsToFull!);
+    assert.ok(f.uncertainty! < 0.01 && f.fit! > 0.99);
   });
 
   it('says nothing about times when the disk is stable or being freed', () => {
-    assert.deepEqual(forecast(filling(0), T), { ...NO_FORECAST, fillRateBytesPerSec: 0 });
+    const stable = forecast(filling(0), T);
+    assert.equal(stable.status, 'stable');
+    assert.equal(stable.fillRateBytesPerSec, 0);
+    assert.equal(stable.secondsToFull, null);
     const freeing = forecast(filling(-5 * 1024 ** 2), T);
+    assert.equal(freeing.status, 'freeing');
     assert.ok(freeing.fillRateBytesPerSec! < 0);
     assert.equal(freeing.secondsToFull, null);
   });
 
-  it('needs two samples at least a second apart, within the window', () => {
+  it('says "not enough data" rather than guess: few points, or a short span', () => {
     assert.deepEqual(forecast([], T), NO_FORECAST);
-    assert.deepEqual(forecast(filling(1e6, 50 * GiB, 1), T), NO_FORECAST);
-    assert.deepEqual(forecast(filling(1e6, 50 * GiB, 2, 10), T), NO_FORECAST);
-    const old = { at: -3_600_000, available: 99 * GiB, usable: 100 * GiB };
-    assert.ok(
-      Math.abs(forecast([old, ...filling(1e6)], T).fillRateBytesPerSec! - 1e6) < 1,
-      'an hour-old sample is outside the window',
-    );
+    assert.equal(forecast(filling(1e6, 50 * GiB, 2), T).status, 'insufficient');
+    assert.equal(forecast(filling(1e6, 50 * GiB, 5, 10), T).status, 'insufficient', '5 points in 40 ms');
+    // A fill seen for 6 s: a rate, but no time yet.
+    const young = forecast(filling(1e6, 50 * GiB, 7, 1000), T);
+    assert.equal(young.status, 'filling');
+    assert.equal(young.secondsToFull, null);
+    assert.equal(describeTrend(young), 'filling at 977 KiB/s (measuring)');
   });
 
-  it('reports a threshold already passed as 0 seconds away', () => {
-    const f = forecast(filling(1e6, 5 * GiB), T);
-    assert.equal(f.secondsToWarning, 0);
-    assert.equal(f.secondsToCritical, 0);
+  it('judges the trend over time, not a count of readings: fast re-reads cannot crowd out an hour', () => {
+    // An hour of a 1 MB/s fill, then 20 minutes of re-reads every 100 ms: thinned, the hour stays.
+    let points: Point[] = [];
+    for (let at = 0; at <= 80 * 60_000; at += at < 60 * 60_000 ? 60_000 : 100)
+      points = addPoint(points, { at, available: 100 * GiB - at * 1000, usable: 200 * GiB });
+    assert.ok(points.length < 320, `${points.length} points kept`);
+    assert.ok(points[0]!.at <= 20 * 60_000 + 20_000, 'the window reaches an hour back');
+    const f = forecast(points, T);
+    assert.ok(f.trendSince! <= 20 * 60_000 + 20_000, 'the trend rests on the whole hour');
+    assert.ok(Math.abs(f.fillRateBytesPerSec! - 1e6) < 1);
   });
 
-  it('puts it in words', () => {
-    assert.equal(
-      describeForecast({ ...NO_FORECAST, secondsToFull: 42 * 60 }),
-      'at this rate, full in 42 min',
-    );
-    assert.equal(describeForecast({ ...NO_FORECAST, secondsToFull: 30 }), 'at this rate, full in 30 s');
+  it('a single large write is a step, not a fill: fluctuating, then stable — never "full in 73 s"', () => {
+    const usable = 128 * 1024 ** 2;
+    const at = (s: number, available: number) => ({ at: s * 1000, available, usable });
+    const before = Array.from({ length: 30 }, (_, s) => at(s, 60 * 1024 ** 2));
+    const jump = [...before, at(30, 5 * 1024 ** 2)];
+    assert.equal(forecast(jump, T).status, 'fluctuating');
+    assert.equal(forecast(jump, T).secondsToFull, null);
+    const settled = [...jump, ...Array.from({ length: 6 }, (_, s) => at(31 + s, 5 * 1024 ** 2))];
+    assert.equal(forecast(settled, T).status, 'stable');
+  });
+
+  it('a static disk with 4 MiB free after a fill is stable, never "full in 0 s"', () => {
+    const usable = 128 * 1024 ** 2;
+    const fill = Array.from({ length: 60 }, (_, s) => ({
+      at: s * 1000,
+      available: usable - s * 2 * 1024 ** 2,
+      usable,
+    })).filter((p) => p.available >= 4 * 1024 ** 2);
+    const last = fill.at(-1)!;
+    const still = Array.from({ length: 30 }, (_, s) => ({ ...last, at: last.at + (s + 1) * 1000 }));
+    const points = [...fill, ...still];
+    assert.equal(forecast(points, T).status, 'stable');
+    // …and a stopped fill is recognised within seconds of stopping.
+    for (const n of [6, 8, 10]) {
+      const f = forecast([...fill, ...still.slice(0, n)], T);
+      assert.equal(f.secondsToFull, null, `${n} s after the fill stopped: ${describeTrend(f)}`);
+    }
+  });
+
+  it('gives no time to a threshold the disk is already past, and none to warning once in warning', () => {
+    const f = forecast(filling(1e6, 15 * GiB), T);
+    assert.equal(f.secondsToWarning, null);
+    assert.ok(f.secondsToCritical! > 0);
+    assert.equal(forState(f, 'warning').secondsToWarning, null);
+    const early = forecast(filling(1e6, 50 * GiB), T);
+    assert.equal(forState(early, 'warning').secondsToWarning, null, 'a warning above the threshold (margin)');
+    assert.equal(forState(early, 'critical').secondsToCritical, null);
+  });
+
+  it('has the evidence for a predictive alert only after a sustained fill that is not a refill', () => {
+    const usable = 100 * GiB;
+    const rate = 20 * 1024 ** 2;
+    const at = (s: number, available: number) => ({ at: s * 1000, available, usable });
+    const calm = Array.from({ length: 30 }, (_, s) => at(s * 10, 60 * GiB));
+    const fill = (from: number, secs: number, start = 60 * GiB) =>
+      Array.from({ length: secs }, (_, s) => at(from + s, start - s * rate));
+    // Seen starting after a calm spell: sustained once it has lasted two minutes.
+    assert.equal(forecast([...calm, ...fill(300, 90)], T).sustained, false, '90 s is too short');
+    const seen = forecast([...calm, ...fill(300, 150)], T);
+    assert.ok(seen.sustained && seen.secondsToCritical! > 0);
+    // Under way since the first point: it must have lasted twice the lead it claims.
+    const unseen = forecast(fill(0, 150), T);
+    assert.equal(unseen.sustained, false);
+    // A refill of space freed a while ago, no lower than before: a cycle, no evidence.
+    const cycle = [...fill(0, 150), at(150, 60 * GiB), ...fill(151, 150)];
+    assert.equal(forecast(cycle, T).sustained, false);
+    // Lower than the cycle went before: evidence again.
+    const lower = [...cycle, ...fill(301, 60, 60 * GiB - 150 * rate)];
+    assert.equal(forecast(lower, T).sustained, true);
+  });
+
+  it('puts it in words, with its uncertainty', () => {
+    const f = { ...NO_FORECAST, status: 'filling' as const, secondsToFull: 42 * 60, uncertainty: 0 };
+    assert.equal(describeForecast(f), 'at this rate, full in about 42 min');
+    assert.equal(describeForecast({ ...f, uncertainty: 0.2 }), 'at this rate, full in 35–53 min');
+    assert.equal(describeTime(80, 0.3), '62 s–2 min');
+    assert.equal(describeForecast({ ...f, secondsToFull: 30 }), 'at this rate, full in about 30 s');
     assert.equal(describeForecast(NO_FORECAST), null);
+    assert.equal(describeTrend(NO_FORECAST), 'not enough data yet');
+    assert.equal(describeTrend({ ...NO_FORECAST, status: 'fluctuating' }), 'fluctuating');
   });
 
-  it('any steady fill is recovered whatever its rate and noise-free start (property)', () => {
+  it('any steady fill beyond the noise (a few blocks, 10 ppm of the disk) is recovered (property)', () => {
+    // 2 KB/s for 30 s on a 100 GiB disk moves 60 KB: noise, so stable.
+    assert.equal(forecast(filling(2000, 50 * GiB, 4, 10_000), T).status, 'stable');
     fc.assert(
-      fc.property(fc.integer({ min: 2_000, max: 2e9 }), fc.integer({ min: 3, max: 30 }), (rate, n) => {
+      fc.property(fc.integer({ min: 2e5, max: 2e9 }), fc.integer({ min: 4, max: 30 }), (rate, n) => {
         const f = forecast(filling(rate, 1e13, n, 10_000), T);
         assert.ok(Math.abs(f.fillRateBytesPerSec! - rate) / rate < 1e-6);
         assert.ok(f.secondsToFull! > 0);
       }),
+    );
+  });
+
+  it('never gives a time of 0 or less, nor a time without a fill (property)', () => {
+    const point = fc.record({
+      dt: fc.integer({ min: 1, max: 120_000 }),
+      available: fc.integer({ min: 0, max: 1e9 }),
+    });
+    fc.assert(
+      fc.property(fc.array(point, { maxLength: 80 }), (steps) => {
+        let at = 0;
+        const points = steps.map((s) => ({ at: (at += s.dt), available: s.available, usable: 1e9 }));
+        const f = forecast(points, T);
+        for (const t of [f.secondsToWarning, f.secondsToCritical, f.secondsToFull]) {
+          assert.ok(t === null || t > 0);
+          if (t !== null) assert.equal(f.status, 'filling');
+        }
+      }),
+      { numRuns: 500 },
     );
   });
 });

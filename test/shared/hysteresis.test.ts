@@ -2,12 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { MountState, Reading } from '../../shared/disk.js';
+import { NO_FORECAST } from '../../shared/forecast.js';
 import {
-  criticalPredicted,
   DEFAULT_THRESHOLDS,
   evaluate,
   nextState,
+  predictiveAlert,
+  type Judgement,
   type MountRecord,
+  type Pending,
   type Transition,
 } from '../../shared/hysteresis.js';
 
@@ -83,21 +86,39 @@ describe('hysteresis (20% warning, 10% critical, all-clear above 20%)', () => {
     assert.equal(nextState('ok', free(45), DEFAULT_THRESHOLDS, true), 'warning');
     assert.equal(nextState('warning', free(45), DEFAULT_THRESHOLDS, false), 'ok');
     assert.equal(nextState('ok', free(5), DEFAULT_THRESHOLDS, true), 'critical', 'a real crossing wins');
-    const step = evaluate('/data', undefined, free(45), DEFAULT_THRESHOLDS, true);
+    const raise = { predict: { raise: true, hold: true } };
+    const step = evaluate('/data', undefined, free(45), DEFAULT_THRESHOLDS, raise);
     assert.equal(step.transition?.predicted, true);
     assert.equal(
-      evaluate('/data', undefined, free(15), DEFAULT_THRESHOLDS, true).transition?.predicted,
+      evaluate('/data', undefined, free(15), DEFAULT_THRESHOLDS, raise).transition?.predicted,
       undefined,
       'below 20% it is an ordinary warning',
     );
   });
 
-  it('predicts only when the forecast puts critical within the set minutes', () => {
-    assert.equal(criticalPredicted(600, 30), true);
-    assert.equal(criticalPredicted(3600, 30), false);
-    assert.equal(criticalPredicted(600, null), false, 'off by default');
-    assert.equal(criticalPredicted(null, 30), false, 'no forecast, no prediction');
-    assert.equal(criticalPredicted(0, 30), false, 'already critical: the ordinary alert speaks');
+  it('predicts only with evidence, and keeps a predicted warning until the fill has eased', () => {
+    const f = { ...NO_FORECAST, status: 'filling' as const, secondsToCritical: 600, sustained: true };
+    assert.deepEqual(predictiveAlert(f, 30), { raise: true, hold: true });
+    assert.deepEqual(predictiveAlert(f, null), { raise: false, hold: false }, 'off by default');
+    assert.equal(predictiveAlert({ ...f, sustained: false }, 30).raise, false, 'not enough evidence');
+    assert.equal(predictiveAlert({ ...f, secondsToCritical: 3600 }, 30).raise, false);
+    assert.equal(predictiveAlert({ ...f, secondsToCritical: 2000 }, 30).hold, true, 'within 1.5× holds');
+    assert.equal(predictiveAlert({ ...f, secondsToCritical: 3000 }, 30).hold, false);
+    assert.equal(predictiveAlert({ ...f, status: 'stable' }, 30).hold, false, 'a stopped fill clears');
+    assert.equal(predictiveAlert({ ...f, status: 'fluctuating' }, 30).hold, true, 'a wobble does not');
+    assert.equal(predictiveAlert(NO_FORECAST, 30).raise, false, 'no forecast, no prediction');
+    // A warning raised by the forecast is held, then cleared once the hold goes.
+    const raised = evaluate('/data', undefined, free(45), DEFAULT_THRESHOLDS, {
+      predict: { raise: true, hold: true },
+    });
+    const held = evaluate('/data', raised.record, free(44), DEFAULT_THRESHOLDS, {
+      predict: { raise: false, hold: true },
+    });
+    assert.equal(held.transition, undefined);
+    const cleared = evaluate('/data', held.record, free(44), DEFAULT_THRESHOLDS, {
+      predict: { raise: false, hold: false },
+    });
+    assert.equal(cleared.transition?.to, 'ok');
   });
 
   it('follows custom thresholds', () => {
@@ -112,6 +133,123 @@ describe('hysteresis (20% warning, 10% critical, all-clear above 20%)', () => {
     assert.deepEqual(step.record, { state: 'warning', since: 1234 });
     assert.equal(step.transition?.at, 1234);
     assert.equal(step.transition?.reading.ok && step.transition.reading.sample.freePercent, 15);
+  });
+});
+
+describe('all-clear margin', () => {
+  const t = { ...DEFAULT_THRESHOLDS, clearMarginPercent: 2 };
+  it('clears a warning only above warning + margin (22 %), and steps a critical down only from 12 %', () => {
+    assert.equal(nextState('warning', free(21.9), t), 'warning');
+    assert.equal(nextState('warning', free(22), t), 'warning');
+    assert.equal(nextState('warning', free(22.01), t), 'ok');
+    assert.equal(nextState('ok', free(21), t), 'ok', 'ok stays ok above the threshold');
+    assert.equal(nextState('critical', free(11.9), t), 'critical');
+    assert.equal(nextState('critical', free(12), t), 'warning');
+    assert.equal(nextState('critical', free(21), t), 'warning', 'from critical, not clear yet');
+    assert.equal(nextState('critical', free(30), t), 'ok');
+  });
+
+  it('hovering at 19.7–20.3 % is one warning, never an all-clear; 0 keeps clearing above 20 %', () => {
+    const hover = Array.from({ length: 40 }, (_, i) => free(i % 2 ? 20.3 : 19.7));
+    const run2 = (th: typeof t) => {
+      let record: MountRecord | undefined;
+      const out: string[] = [];
+      for (const r of hover) {
+        const step = evaluate('/data', record, r, th);
+        record = step.record;
+        if (step.transition) out.push(step.transition.to);
+      }
+      return out;
+    };
+    assert.deepEqual(run2(t), ['warning']);
+    assert.equal(run2({ ...t, clearMarginPercent: 0 }).length, 40);
+  });
+
+  it('applies to inodes too', () => {
+    const inodes = (p: number): Reading => ({
+      ok: true,
+      sample: {
+        ...info,
+        size: 100,
+        used: 0,
+        available: 100,
+        freePercent: 100,
+        at: 0,
+        inodes: { total: 100, free: p, freePercent: p },
+      },
+    });
+    assert.equal(nextState('warning', inodes(21), t, false, 'inodes'), 'warning');
+    assert.equal(nextState('warning', inodes(23), t, false, 'inodes'), 'ok');
+  });
+
+  it('never clears an alert at or below warning + margin (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { maxLength: 60 }),
+        fc.double({ min: 0, max: 10, noNaN: true }),
+        (levels, margin) => {
+          const th = { ...DEFAULT_THRESHOLDS, clearMarginPercent: margin };
+          let record: MountRecord | undefined;
+          for (const p of levels) {
+            const was = record?.state ?? 'ok';
+            record = evaluate('/data', record, free(p), th).record;
+            if (was !== 'ok' && record.state === 'ok') assert.ok(p > 20 + margin);
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('confirmation', () => {
+  const at = (p: number, s: number) => free(p, s * 1000);
+  /** Readings every `step` seconds through `levels`, with confirmation: the transitions, "to@s". */
+  function confirmed(levels: [number, number][], j: Judgement = {}, confirmMs = 3000): string[] {
+    let record: MountRecord | undefined;
+    let pending: Pending | undefined;
+    const out: string[] = [];
+    for (const [p, s] of levels) {
+      const step = evaluate('/data', record, at(p, s), DEFAULT_THRESHOLDS, { confirmMs, pending, ...j });
+      record = step.record;
+      pending = step.pending;
+      if (step.transition) out.push(`${step.transition.to}@${s}`);
+    }
+    return out;
+  }
+  const every = (from: number, to: number, p: number, step = 0.5): [number, number][] =>
+    Array.from({ length: Math.round((to - from) / step) + 1 }, (_, i) => [p, from + i * step]);
+
+  it('announces nothing for a blip shorter than the confirmation: a 2-second dip to 12 %', () => {
+    assert.deepEqual(confirmed([...every(0, 10, 25), ...every(10.5, 12, 12), ...every(12.5, 20, 25)]), []);
+  });
+
+  it('announces a change that lasts, once, when it has lasted the confirmation time', () => {
+    assert.deepEqual(confirmed([...every(0, 5, 25), ...every(5.5, 20, 15)]), ['warning@8.5']);
+    assert.deepEqual(confirmed([...every(0, 5, 15), ...every(5.5, 20, 30)]), ['warning@3', 'ok@8.5']);
+    assert.deepEqual(confirmed([...every(0, 5, 25), ...every(5.5, 20, 15)], {}, 0), ['warning@5.5']);
+  });
+
+  it('keeps the clock running as a warning deepens to critical', () => {
+    assert.deepEqual(confirmed([...every(0, 5, 25), ...every(5.5, 7, 15), ...every(7.5, 20, 5)]), [
+      'critical@8.5',
+    ]);
+  });
+
+  it('announces at once a critical still filling, and a crossing that continues a steady fill', () => {
+    assert.deepEqual(confirmed([...every(0, 5, 25), [5, 5.5]], { rising: true }), ['critical@5.5']);
+    assert.deepEqual(confirmed([...every(0, 5, 25), [15, 5.5]], { rising: true }), [], 'a warning waits');
+    assert.deepEqual(confirmed([...every(0, 5, 25), [15, 5.5]], { steadyFill: true }), ['warning@5.5']);
+    assert.deepEqual(
+      confirmed([...every(0, 5, 15), [30, 5.5]], { steadyFill: true }),
+      ['warning@0'],
+      'an all-clear always waits',
+    );
+  });
+
+  it('an unreachable disk and its return are not held for confirmation', () => {
+    const step = evaluate('/data', { state: 'ok', since: 0 }, gone, DEFAULT_THRESHOLDS, { confirmMs: 3000 });
+    assert.equal(step.transition?.to, 'unreachable');
   });
 });
 

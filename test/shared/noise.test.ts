@@ -88,10 +88,10 @@ describe('absolute and per-mount thresholds', () => {
     assert.equal(big.warningPercent, (4 / 4096) * 100);
     assert.equal(big.criticalPercent, (2 / 4096) * 100);
     const small = effectiveThresholds(thresholdsFor(s, '/'), 'space', 10 * GIB);
-    assert.deepEqual(small, { warningPercent: 20, criticalPercent: 10 });
+    assert.deepEqual(small, { warningPercent: 20, criticalPercent: 10, clearMarginPercent: 2 });
     assert.deepEqual(
       effectiveThresholds(thresholdsFor(s, '/'), 'inodes', 4096 * GIB),
-      { warningPercent: 20, criticalPercent: 10 },
+      { warningPercent: 20, criticalPercent: 10, clearMarginPercent: 2 },
       'inodes go by the percentages alone',
     );
   });
@@ -101,6 +101,7 @@ describe('absolute and per-mount thresholds', () => {
     assert.deepEqual(effectiveThresholds(thresholdsFor(s, '/'), 'space', 4096 * GIB), {
       warningPercent: 20,
       criticalPercent: 10,
+      clearMarginPercent: 2,
     });
   });
 

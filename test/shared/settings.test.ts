@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_SETTINGS, settingsSchema } from '../../shared/settings.js';
+import { DEFAULT_SETTINGS, settingsInputSchema, settingsSchema } from '../../shared/settings.js';
 import { parseWith } from '../../shared/validation.js';
 
 describe('settings', () => {
@@ -22,5 +22,55 @@ describe('settings', () => {
     assert.equal(r.ok, false);
     const fields = !r.ok ? r.errors.map((e) => e.field).sort() : [];
     assert.deepEqual(fields, ['criticalPercent', 'intervalSeconds', 'warningPercent']);
+  });
+
+  it('has an all-clear margin of 2 points and a 3 s confirmation by default; 0 switches both off', () => {
+    assert.equal(DEFAULT_SETTINGS.clearMarginPercent, 2);
+    assert.equal(DEFAULT_SETTINGS.confirmSeconds, 3);
+    const off = parseWith(settingsInputSchema, { clearMarginPercent: 0, confirmSeconds: 0 });
+    assert.ok(off.ok);
+    assert.deepEqual(
+      [
+        DEFAULT_SETTINGS.flappingChanges,
+        DEFAULT_SETTINGS.flappingWindowMinutes,
+        DEFAULT_SETTINGS.flappingSettleMinutes,
+      ],
+      [4, 60, 30],
+    );
+    assert.equal(DEFAULT_SETTINGS.pagingAllClearMaxMinutes, 5);
+  });
+
+  it('refuses a margin the alert could never clear past, globally and per mount, when saving', () => {
+    const global = parseWith(settingsInputSchema, {
+      warningPercent: 90,
+      criticalPercent: 10,
+      clearMarginPercent: 10,
+    });
+    assert.deepEqual(!global.ok && global.errors.map((e) => e.field), ['clearMarginPercent']);
+    const mount = parseWith(settingsInputSchema, {
+      mountOverrides: { '/srv': { warningPercent: 60, clearMarginPercent: 45 } },
+    });
+    assert.deepEqual(!mount.ok && mount.errors.map((e) => e.field), [
+      'mountOverrides./srv.clearMarginPercent',
+    ]);
+    assert.ok(
+      parseWith(settingsSchema, { warningPercent: 99, criticalPercent: 10 }).ok,
+      'an old file still loads',
+    );
+  });
+
+  it('refuses flapping and confirmation values out of range, naming each field', () => {
+    const r = parseWith(settingsSchema, {
+      flappingChanges: 0.5,
+      flappingWindowMinutes: 0,
+      confirmSeconds: -1,
+      pagingAllClearMaxMinutes: 'soon',
+    });
+    assert.deepEqual(!r.ok && r.errors.map((e) => e.field).sort(), [
+      'confirmSeconds',
+      'flappingChanges',
+      'flappingWindowMinutes',
+      'pagingAllClearMaxMinutes',
+    ]);
   });
 });

@@ -6,7 +6,7 @@ import type { Attempt, DeliveryRecord } from '../../../shared/history.js';
 import { subjectKey, type AlertKind, type MountState, type Reading } from '../../../shared/disk.js';
 import type { Forecast } from '../../../shared/forecast.js';
 import type { MountRecord, Transition } from '../../../shared/hysteresis.js';
-import type { Hold } from '../../../shared/quiet.js';
+import { describeFlapping, FLAPPING, type Hold } from '../../../shared/quiet.js';
 import { renderTemplate } from '../../../shared/template.js';
 import { watchesMount, type Integration } from '../../../shared/integration.js';
 import type { Settings } from '../../../shared/settings.js';
@@ -43,12 +43,14 @@ export interface DispatcherOptions {
   /** Whether a change must be held now (quiet hours, snooze, pause, flapping), and until when. */
   holdFor?: (
     integration: Integration,
-    alert: { mount: string; kind: AlertKind; to: MountState },
+    alert: { mount: string; kind: AlertKind; to: MountState; from: MountState },
   ) => Hold | null;
   /** A hold ended: the owner reconciles with its latest readings, which sends the net changes. */
   onRelease?: () => void;
   /** Where each alert's follow-ups go at the vendor (Slack threads, Discord forum posts). */
   threads?: Threads;
+  /** The mount's forecast now, for what is sent outside a transition (reminders, catch-ups). */
+  forecastFor?: (mount: string) => Forecast | undefined;
 }
 
 /** One thing to tell one integration. */
@@ -102,9 +104,15 @@ export class Dispatcher {
   /** The last `sendPendingNow` (monotonic): an attempt in flight then is retried at once too. */
   private wokeAt = -Infinity;
   private readonly o: Required<
-    Omit<DispatcherOptions, 'onRecord' | 'onRefreshFailed' | 'holdFor' | 'onRelease' | 'threads'>
+    Omit<
+      DispatcherOptions,
+      'onRecord' | 'onRefreshFailed' | 'holdFor' | 'onRelease' | 'threads' | 'forecastFor'
+    >
   > &
-    Pick<DispatcherOptions, 'onRecord' | 'onRefreshFailed' | 'holdFor' | 'onRelease' | 'threads'>;
+    Pick<
+      DispatcherOptions,
+      'onRecord' | 'onRefreshFailed' | 'holdFor' | 'onRelease' | 'threads' | 'forecastFor'
+    >;
 
   constructor(options: DispatcherOptions) {
     this.o = {
@@ -299,7 +307,9 @@ export class Dispatcher {
     for (const notice of notices) {
       const { integration, reading, kind, change, at, since, forecast, predicted, reminder, usage } = notice;
       const key = subjectKey(mountOf(reading), kind);
-      const hold = this.o.holdFor?.(integration, { mount: mountOf(reading), kind, to: change.to }) ?? null;
+      const hold =
+        this.o.holdFor?.(integration, { mount: mountOf(reading), kind, to: change.to, from: change.from }) ??
+        null;
       const eventOf = (held?: AlertEvent['held']) =>
         eventFromReading({
           id: randomUUID(),
@@ -311,7 +321,7 @@ export class Dispatcher {
           since,
           states,
           settings,
-          forecast,
+          forecast: forecast ?? this.o.forecastFor?.(mountOf(reading)),
           predicted,
           reminder,
           held,
@@ -394,6 +404,7 @@ export class Dispatcher {
             since: states[key]?.since,
             states,
             settings,
+            forecast: this.o.forecastFor?.(mount),
           });
           const entry = {
             id: event.id,
@@ -683,6 +694,6 @@ function describeHold(h: Hold): string {
     case 'paused':
       return 'held: alerts are paused; sent on resume if still relevant';
     case 'flapping':
-      return 'held: flapping (state changed more than 4 times in an hour); the net change is sent once it has settled for 30 min';
+      return `held: flapping (${h.detail ?? describeFlapping(FLAPPING)})`;
   }
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { UsagePanel } from '../components/UsagePanel';
+import { describeTrend } from '../../../shared/forecast';
 import type { DiskView } from '../../../shared/ipc/contract';
 import { formatBytes, formatDuration, formatPercent, formatTime } from '../../../shared/format';
 import type { SnoozeChoice } from '../../../shared/quiet';
@@ -203,18 +204,7 @@ function Snooze({ disk: d, onChange }: { disk: DiskView; onChange: () => void })
   );
 }
 
+/** The trend in the words `check` and the messages use (describeTrend): one forecast everywhere. */
 function Trend({ forecast: f }: { forecast: DiskView['forecast'] }) {
-  if (f.fillRateBytesPerSec === null) return <p className="muted">Trend: measuring…</p>;
-  if (f.secondsToFull === null)
-    return <p className="muted">Trend: {f.fillRateBytesPerSec < 0 ? 'freeing space' : 'stable'}</p>;
-  const parts = [
-    f.secondsToWarning ? `warning in ${formatDuration(f.secondsToWarning * 1000)}` : null,
-    f.secondsToCritical ? `critical in ${formatDuration(f.secondsToCritical * 1000)}` : null,
-    `full in ${formatDuration(f.secondsToFull * 1000)}`,
-  ].filter(Boolean);
-  return (
-    <p className="trend">
-      Filling at {formatBytes(f.fillRateBytesPerSec)}/s: {parts.join(', ')}
-    </p>
-  );
+  return <p className={f.secondsToFull === null ? 'muted' : 'trend'}>Trend: {describeTrend(f)}</p>;
 }

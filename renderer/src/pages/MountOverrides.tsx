@@ -10,6 +10,7 @@ const KEYS = [
   ['criticalPercent', 'Critical %', 'Critical below (% free)'],
   ['warningGiB', 'Warning GiB', 'Warning below (GiB free)'],
   ['criticalGiB', 'Critical GiB', 'Critical below (GiB free)'],
+  ['clearMarginPercent', 'Clear margin', 'All clear only this many points above warning'],
 ] as const;
 type Key = (typeof KEYS)[number][0];
 const isGiB = (k: Key) => k.endsWith('GiB');
@@ -72,7 +73,7 @@ export function MountOverrides({
     if (!mount || taken) return;
     onChange([
       ...rows,
-      { mount, values: { warningPercent: '', criticalPercent: '', warningGiB: '', criticalGiB: '' } },
+      { mount, values: Object.fromEntries(KEYS.map(([k]) => [k, ''])) as Record<Key, string> },
     ]);
     setAdding('');
   };

@@ -31,7 +31,25 @@ const NUMBERS: [NumberKey, string, string][] = [
   [
     'predictiveMinutes',
     'Warn when critical is predicted within (minutes)',
-    'Empty: off. Warns before any threshold is crossed.',
+    'Empty: off. Warns before any threshold is crossed, once the fill has lasted long enough to tell.',
+  ],
+  [
+    'clearMarginPercent',
+    'All clear only this far above warning (points)',
+    '2: a warning at 20% clears above 22%.',
+  ],
+  ['confirmSeconds', 'Confirm a change for (seconds)', 'Blips shorter than this send nothing. 0: at once.'],
+  [
+    'flappingChanges',
+    'Flapping: more changes than',
+    'Within the window below, an alert is held as flapping.',
+  ],
+  ['flappingWindowMinutes', 'Flapping window (minutes)', ''],
+  ['flappingSettleMinutes', 'Flapping: held until settled for (minutes)', ''],
+  [
+    'pagingAllClearMaxMinutes',
+    'Paging all-clear held at most (minutes)',
+    'PagerDuty, Opsgenie, Alertmanager: a critical’s all-clear is never held longer.',
   ],
 ];
 

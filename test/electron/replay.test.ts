@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { openRuntime } from '../../electron/core/runtime.js';
+import { SampleStore } from '../../electron/core/sample-store.js';
+import { Watcher } from '../../electron/core/watcher.js';
+import { forecast } from '../../shared/forecast.js';
+import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
+import { Receiver } from '../helpers/receiver.js';
+import { replay, type ReplayResult } from '../helpers/replay.js';
+import { assertReported } from '../helpers/report.js';
+import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
+import { makePki, type TestPki } from '../helpers/tls.js';
+import { TRACES, type Trace } from '../helpers/traces.js';
+
+/** The trace's own rate of fill at `s` seconds, in percent a second (positive: filling). */
+const rateAt = (trace: Trace, s: number) => trace.freeAt(s - 1) - trace.freeAt(s);
+
+/** When free space first goes below `percent` at or after `from` seconds (to 0.1 s), if it does. */
+function firstBelow(trace: Trace, percent: number, from: number): number | null {
+  for (let s = from; s <= trace.durationSeconds; s += 0.1) if (trace.freeAt(s) < percent) return s;
+  return null;
+}
+
+/**
+ * What every forecast the views showed must be: a time only for a fill, never 0 s or past; no
+ * time to a threshold the disk is already past; within 20 % of the true time to full wherever
+ * the trace fills steadily and the forecast claims to know; and no time 10 s after a fill stops.
+ */
+function checkForecasts(r: ReplayResult): void {
+  for (const { at, forecast: f, state } of r.shown) {
+    const times = [f.secondsToWarning, f.secondsToCritical, f.secondsToFull];
+    if (f.status !== 'filling')
+      assert.deepEqual(times, [null, null, null], `${at} s: a time while ${f.status}`);
+    for (const t of times) assert.ok(t === null || t > 0, `${at} s: a time of ${t} s`);
+    if (state !== 'ok') assert.equal(f.secondsToWarning, null, `${at} s: time to warning while in ${state}`);
+    if (state === 'critical') assert.equal(f.secondsToCritical, null);
+  }
+  for (const [start, end] of r.trace.steady ?? []) {
+    const during = r.shown.filter((s) => s.at > start && s.at < end && s.forecast.secondsToFull !== null);
+    assert.ok(during.length > 0, 'the forecast gave times during the steady fill');
+    for (const { at, free, forecast: f } of during) {
+      const truth = free / rateAt(r.trace, at);
+      const error = Math.abs(f.secondsToFull! - truth) / truth;
+      assert.ok(
+        error <= 0.2,
+        `${at} s: full in ${f.secondsToFull!.toFixed(0)} s, truly ${truth.toFixed(0)} s`,
+      );
+    }
+    const after = r.shown.filter((s) => s.at >= end + 10 && s.at <= end + 20);
+    for (const { at, forecast: f } of after)
+      assert.equal(f.secondsToFull, null, `${at} s: the fill stopped at ${end.toFixed(0)} s`);
+  }
+}
+
+describe('replayed disk traces: what on-call is told', { skip: await cannotMount }, () => {
+  let pki: TestPki;
+  let replayed = 0;
+  before(async () => {
+    pki = await makePki();
+  });
+
+  for (const trace of TRACES) {
+    it(`${trace.name}: ${trace.expected.join(', ') || 'nothing'} (${trace.about})`, async () => {
+      const r = await replay(trace, { pki });
+      assert.deepEqual(
+        r.heard.map((h) => h.kind),
+        trace.expected,
+        r.heard.map((h) => `${h.at.toFixed(1)} s ${h.message}`).join('\n'),
+      );
+      checkForecasts(r);
+      for (const h of r.heard) {
+        // Never rounded across a threshold ("20.0%" in a warning at 19.99 %).
+        if (h.kind === 'warning') assert.doesNotMatch(h.message, / 20\.0% free/);
+        if (h.kind === 'critical') assert.doesNotMatch(h.message, / 10\.0% free/);
+        if (h.kind === 'clear')
+          assert.doesNotMatch(h.info, /at this rate/i, 'an all-clear carries no forecast');
+      }
+      const predicted = r.transitions.find((t) => t.predicted);
+      if (predicted) {
+        // The lead time it claimed (from the same forecast the views showed) against the truth.
+        const claim = r.shown.findLast((s) => s.at <= predicted.at)!.forecast.secondsToCritical!;
+        const truth = firstBelow(trace, 10, predicted.at)! - predicted.at;
+        assert.ok(
+          Math.abs(claim - truth) / truth <= 0.2,
+          `claimed ${claim.toFixed(0)} s, truly ${truth.toFixed(0)} s`,
+        );
+        const warned = firstBelow(trace, 20, 0)!;
+        assert.ok(predicted.at < warned, 'the predictive warning came before the threshold was crossed');
+      }
+      const critical = r.transitions.find((t) => t.to === 'critical');
+      if (critical) {
+        // A critical still filling is announced at the reading that shows it, not seconds later.
+        const crossed = firstBelow(trace, 10, 0)!;
+        assert.ok(
+          critical.at - crossed < 1,
+          `critical ${(critical.at - crossed).toFixed(1)} s after the crossing`,
+        );
+      }
+      replayed++;
+    });
+  }
+
+  after(() => {
+    if (replayed === TRACES.length) assertReported('Disk traces replayed on a virtual clock', replayed);
+  });
+
+  it('check quotes the forecast the watcher showed, from the points it saved', async () => {
+    const disk = await Tmpfs.mount(32);
+    let clock = Date.now() - 60_000;
+    const runtime = openRuntime(await tempHome(), { now: () => clock });
+    try {
+      const mount = { mount: disk.dir, fs: 'tmpfs', type: 'tmpfs' };
+      const watcher = new Watcher(runtime, { only: [mount], now: () => clock });
+      await disk.setFreePercent(60);
+      for (let i = 0; i <= 40; i++) {
+        await disk.setFreePercent(60 - i * 0.5); // 0.5 % a second
+        if (i === 0) await watcher.checkNow();
+        else await watcher.monitor.readMounts([mount]);
+        clock += 1000;
+      }
+      await watcher.checkNow(); // a full sample saves the points
+      const shown = watcher.disks()[0]!.forecast;
+      assert.equal(shown.status, 'filling');
+      const saved = new SampleStore(runtime.dir).all()[disk.dir]!;
+      assert.deepEqual(forecast(saved, { warningPercent: 20, criticalPercent: 10 }), shown);
+    } finally {
+      await runtime.close();
+      await disk.dispose();
+    }
+  });
+});
+
+describe('kill -9 in the middle of a trace', { skip: await cannotMount }, () => {
+  it('each change is told exactly once across two kills, one before a critical was confirmed', async () => {
+    const pki = await makePki();
+    const disk = await Tmpfs.mount(64);
+    const receiver = await Receiver.start(pki);
+    const home = await tempHome();
+    let watch: CliProcess | undefined;
+    try {
+      await disk.setFreePercent(50);
+      const added = await runCli(
+        ['integration', 'add', '--type', 'webhook', '--url', receiver.url, '--ca', pki.files.ca],
+        home,
+      );
+      assert.equal(added.code, 0, added.stderr);
+      const start = async () => {
+        watch = new CliProcess(['watch', '--mount', disk.dir], home);
+        await watch.waitForStderr(/watching/);
+      };
+      const delivered = (to: string) => watch!.waitForStderr(new RegExp(`→ ${to} to .*: delivered`));
+
+      await start();
+      await disk.setFreePercent(15);
+      await delivered('warning');
+      await watch!.stop('SIGKILL');
+      await disk.setFreePercent(5); // it fills on while no watcher runs
+      await start();
+      await watch!.stop('SIGKILL'); // killed again before it could confirm the critical
+      await start();
+      await delivered('critical');
+      await disk.setFreePercent(50);
+      await delivered('ok');
+      await watch!.stop();
+
+      const bodies = receiver.requests.filter((r) => r.method === 'POST').map((r) => JSON.parse(r.body));
+      const space = bodies.filter((b) => b.headroom.kind === 'space');
+      const byId = new Map(space.map((b) => [b.headroom.id, b.severity]));
+      assert.deepEqual([...byId.values()], ['warning', 'critical', 'clear']);
+      // A delivery cut off by the kill may be sent again, always under its own key: receivers drop it.
+      assert.ok(space.length - byId.size <= 1, `${space.length - byId.size} re-sends`);
+      assertReported('kill -9 in the middle of a trace', 2);
+    } finally {
+      await watch?.stop('SIGKILL');
+      await receiver.close();
+      await disk.dispose();
+    }
+  });
+});

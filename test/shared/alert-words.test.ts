@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { details, eventFromReading, title } from '../../shared/event.js';
+import { NO_FORECAST, type Forecast } from '../../shared/forecast.js';
+import { formatFreePercent, roundPercent } from '../../shared/format.js';
+import { DEFAULT_SETTINGS } from '../../shared/settings.js';
+import { sampleEvent } from '../helpers/events.js';
+
+const filling: Forecast = {
+  ...NO_FORECAST,
+  status: 'filling',
+  fillRateBytesPerSec: 2 * 1024 ** 2,
+  uncertainty: 0.15,
+  secondsToWarning: null,
+  secondsToCritical: 360,
+  secondsToFull: 900,
+  trendSince: 0,
+  points: 120,
+  fit: 0.99,
+};
+
+describe('percentages in messages', () => {
+  it('never round across a threshold: 19.99 % is "19.99%", 19.999 % "< 20%", never "20.0%"', () => {
+    const limits = [20, 10, 22];
+    assert.equal(formatFreePercent(19.99, limits), '19.99%');
+    assert.equal(formatFreePercent(19.999, limits), '< 20%');
+    assert.equal(formatFreePercent(9.99, limits), '9.99%');
+    assert.equal(formatFreePercent(20.04, limits), '20.04%');
+    assert.equal(formatFreePercent(22.001, limits), '> 22%');
+    assert.equal(formatFreePercent(20, limits), '20.0%', 'exactly at it is at it');
+    assert.equal(formatFreePercent(15.04, limits), '15.0%', 'away from thresholds, one decimal');
+  });
+
+  it('stay on the side of every threshold the figure is on (property)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 100, noNaN: true }), fc.integer({ min: 1, max: 99 }), (p, t) => {
+        const shown = formatFreePercent(p, [t]);
+        const m = /^([<>]) (\d+(?:\.\d+)?)%$/.exec(shown);
+        if (m) assert.equal(m[1] === '<', p < t);
+        else {
+          const v = Number(shown.slice(0, -1));
+          if (p < t) assert.ok(v < t, `${p} shown as ${shown}`);
+          if (p > t) assert.ok(v > t, `${p} shown as ${shown}`);
+        }
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('in JSON too: two decimals, never rounded onto a whole number the figure is not', () => {
+    assert.equal(roundPercent(15.0412), 15.04);
+    assert.equal(roundPercent(19.999), 19.999);
+    assert.equal(roundPercent(19.9999999), 19.9999999);
+    assert.equal(roundPercent(20), 20);
+  });
+
+  it('in titles: a warning at 19.99 % and a critical at 9.99 %', () => {
+    const usable = 100 * 1024 ** 3;
+    const at = (p: number, to: 'warning' | 'critical') =>
+      title(sampleEvent({ to, from: 'ok', freePercent: p, available: (usable * p) / 100, usable }));
+    assert.match(at(19.99, 'warning'), /has 19\.99% free$/);
+    assert.match(at(9.99, 'critical'), /has 9\.99% free$/);
+  });
+});
+
+describe('forecasts in messages', () => {
+  it('a predictive warning states the lead time from the current rate, with its uncertainty', () => {
+    const e = sampleEvent({
+      to: 'warning',
+      from: 'ok',
+      freePercent: 31.5,
+      predicted: true,
+      forecast: filling,
+    });
+    assert.equal(
+      title(e),
+      'Disk warning: /data on host-1 will be critical in 5–7 min at the current rate (31.5% free, filling at 2.00 MiB/s)',
+    );
+    assert.match(details(e), /At this rate, full in 13–18 min\./);
+  });
+
+  it('an all-clear carries no forecast, from the event on', () => {
+    const reading = {
+      ok: true as const,
+      sample: {
+        mount: '/data',
+        fs: '/dev/sdb1',
+        type: 'ext4',
+        size: 100,
+        used: 60,
+        available: 40,
+        freePercent: 40,
+        at: 0,
+      },
+    };
+    const e = eventFromReading({
+      id: 'x',
+      host: 'h',
+      reading,
+      kind: 'space',
+      change: { from: 'critical', to: 'ok' },
+      at: 0,
+      states: {},
+      settings: DEFAULT_SETTINGS,
+      forecast: filling,
+    });
+    assert.equal(e.forecast, undefined);
+    assert.doesNotMatch(details(e), /rate|full in/);
+  });
+
+  it('a reminder says "not getting worse" only when the trend shows it, and no time it does not have', () => {
+    const reminder = (f: Forecast) =>
+      details(sampleEvent({ from: 'critical', to: 'critical', reminder: true, forecast: f }));
+    assert.match(reminder({ ...NO_FORECAST, status: 'stable', fillRateBytesPerSec: 0 }), /Not getting worse/);
+    assert.match(reminder({ ...NO_FORECAST, status: 'fluctuating' }), /Fluctuating at the moment/);
+    const unknown = reminder(NO_FORECAST);
+    assert.doesNotMatch(unknown, /Not getting worse|full in/);
+    assert.match(reminder({ ...filling, secondsToCritical: null }), /At this rate, full in 13–18 min/);
+  });
+});
