@@ -144,7 +144,7 @@ export function channelOptions(channel: Channel): OptionTable {
     options[f.flag] = {
       type: 'string',
       ...(f.kind === 'list' ? { multiple: true } : {}),
-      value: f.kind === 'select' ? (f.options ?? []).join('|') : VALUE_NAME[f.kind],
+      value: f.kind === 'select' ? (f.options ?? []).join('|') : f.of === 'url' ? 'URL' : VALUE_NAME[f.kind],
       help: f.help,
     };
     if (fromFile(f))

@@ -40,7 +40,7 @@ const fields: Field[] = [
     label: 'Alertmanager URLs',
     kind: 'list',
     of: 'url',
-    help: 'Its base URL, e.g. https://alertmanager.example.com:9093 (any path prefix included); for a cluster, one per peer (repeat --url, one per line): every alert goes to every peer.',
+    help: "Its base URL, e.g. https://alertmanager.example.com:9093 (any path prefix included). For a cluster, every peer's (repeat --url; one a line in forms): each alert goes to all.",
     placeholder: 'http://alertmanager:9093',
   },
   ...authFields,

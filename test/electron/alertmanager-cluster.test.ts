@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { alertmanagerMissing, LocalAlertmanagerCluster, NotificationSink } from '../helpers/alertmanager.js';
+import { IntegrationService } from '../../electron/core/delivery/integration-service.js';
+import { createTransport } from '../../electron/core/delivery/transport.js';
 import { deliveryRig, transitionOf } from '../helpers/delivery.js';
+import { assertReported } from '../helpers/report.js';
 
 describe(
   'an Alertmanager cluster of three (real ones, gossiping on 127.0.0.1)',
@@ -20,6 +23,26 @@ describe(
 
     /** Every peer that is up has finished every flush it had begun: any duplicate would be in. */
     const settledDown = (peers = cluster.peers) => Promise.all(peers.map((p) => p.flushedTwice()));
+
+    it('validation asks every peer, and says that each is in a ready cluster', async () => {
+      const rig = await deliveryRig();
+      const integration = rig.add('alertmanager', { url: cluster.peers.map((p) => p.url) });
+      const report = await new IntegrationService(
+        rig.integrations,
+        createTransport(),
+        () => rig.dispatcher,
+      ).check(integration);
+      assert.equal(report.outcome.kind, 'delivered');
+      const note = report.outcome.kind === 'delivered' ? report.outcome.note! : '';
+      for (const peer of cluster.peers)
+        assert.match(
+          note,
+          new RegExp(
+            `${peer.url}: delivered \\(HTTP 200\\), Alertmanager 0\\.\\d+\\.\\d+ answers \\(cluster ready\\)`,
+          ),
+        );
+      await rig.close();
+    });
 
     it('posts each alert to every peer, and the people paged get exactly one notification', async () => {
       const rig = await deliveryRig();
