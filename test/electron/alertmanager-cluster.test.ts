@@ -94,6 +94,7 @@ describe(
       assert.ok(note.includes(`${down.url}: not delivered: `), note);
       assert.match(record!.reason!, /accepted by 2 of 3 peers/, 'the record shows it too');
       await rig.close();
+      assertReported('Alertmanager cluster, a peer down', 2); // all three up (above), one stopped
     });
   },
 );

@@ -143,24 +143,21 @@ export interface AmNotification {
 export class NotificationSink {
   readonly notifications: AmNotification[] = [];
   private readonly waiters: (() => void)[] = [];
-  private constructor(
-    readonly url: string,
-    private readonly server: Server,
-  ) {}
+  private readonly server: Server = createHttpServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c));
+    req.on('end', () => {
+      this.notifications.push(JSON.parse(body) as AmNotification);
+      res.end('ok');
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  });
+  url = '';
 
   static async start(): Promise<NotificationSink> {
-    let sink!: NotificationSink;
-    const server = createHttpServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c));
-      req.on('end', () => {
-        sink.notifications.push(JSON.parse(body) as AmNotification);
-        res.end('ok');
-        for (const wake of sink.waiters.splice(0)) wake();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    sink = new NotificationSink(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server);
+    const sink = new NotificationSink();
+    await new Promise<void>((resolve) => sink.server.listen(0, '127.0.0.1', resolve));
+    sink.url = `http://127.0.0.1:${(sink.server.address() as AddressInfo).port}/`;
     return sink;
   }
 
