@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { alertmanagerMissing, LocalAlertmanagerCluster, NotificationSink } from '../helpers/alertmanager.js';
 import { IntegrationService } from '../../electron/core/delivery/integration-service.js';
 import { createTransport } from '../../electron/core/delivery/transport.js';
+import { runCli, tempHome } from '../helpers/cli.js';
 import { deliveryRig, transitionOf } from '../helpers/delivery.js';
 import { assertReported } from '../helpers/report.js';
 
@@ -72,6 +73,29 @@ describe(
         ['delivered', 'delivered'],
       );
       await rig.close();
+    });
+
+    it('headroom integration add takes --url once per peer, validates each, and refuses a peer given twice', async () => {
+      const home = await tempHome();
+      const urls = cluster.peers.flatMap((p) => ['--url', p.url]);
+      const add = await runCli(
+        ['integration', 'add', '--type', 'alertmanager', '--name', 'am', ...urls],
+        home,
+      );
+      assert.equal(add.code, 0, add.stderr);
+      const list = await runCli(['integration', 'list', '--json'], home);
+      const [saved] = (JSON.parse(list.stdout) as { integrations: { config: { url: string[] } }[] })
+        .integrations;
+      assert.deepEqual(
+        saved!.config.url,
+        cluster.peers.map((p) => p.url),
+      );
+      const twice = await runCli(
+        ['integration', 'add', '--type', 'alertmanager', '--url', cluster.peers[0]!.url, ...urls],
+        home,
+      );
+      assert.equal(twice.code, 2, twice.stderr);
+      assert.match(twice.stderr, /--url: lists the same peer twice/);
     });
 
     it('with a peer stopped: delivered through the others, still one notification, and the history says which peer missed it', async () => {
