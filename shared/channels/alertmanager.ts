@@ -24,7 +24,10 @@ const schema = z
         })
         .min(1, { error: 'the Alertmanager URL is required' })
         .max(MAX_PEERS, { error: `at most ${MAX_PEERS} peers` })
-        .refine((urls) => new Set(urls).size === urls.length, { error: 'lists the same peer twice' }),
+        // With or without the trailing slash, it is the same peer.
+        .refine((urls) => new Set(urls.map((u) => u.replace(/\/$/, ''))).size === urls.length, {
+          error: 'lists the same peer twice',
+        }),
     ),
     ...authShape,
     linkUrl,
