@@ -135,7 +135,7 @@ const VALUE_NAME: Record<Field['kind'], string> = {
 };
 
 /** Fields that may hold a secret get a `--FLAG-file PATH` twin, so it never has to be in argv. */
-const fromFile = (f: Field) => (f.secret || f.kind === 'url') && f.kind !== 'pem';
+const fromFile = (f: Field) => (f.secret || f.kind === 'url' || f.of === 'url') && f.kind !== 'pem';
 
 /** One option per field of the channel, with the field's help (and its `-file` twin). */
 export function channelOptions(channel: Channel): OptionTable {
@@ -144,7 +144,7 @@ export function channelOptions(channel: Channel): OptionTable {
     options[f.flag] = {
       type: 'string',
       ...(f.kind === 'list' ? { multiple: true } : {}),
-      value: f.kind === 'select' ? (f.options ?? []).join('|') : VALUE_NAME[f.kind],
+      value: f.kind === 'select' ? (f.options ?? []).join('|') : f.of === 'url' ? 'URL' : VALUE_NAME[f.kind],
       help: f.help,
     };
     if (fromFile(f))

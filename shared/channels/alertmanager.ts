@@ -7,10 +7,28 @@ import type { Channel, Field, Step } from './channel.js';
 import { bodyText, endpointUrl, linkField, linkUrl, safeJson, USER_AGENT } from './common.js';
 
 // API v2: https://github.com/prometheus/alertmanager/blob/main/api/v2/openapi.yaml
+
+/** A cluster is a handful of peers (three is the usual, for quorum-free HA). */
+const MAX_PEERS = 10;
+
 const schema = z
   .object({
-    // Alertmanager usually lives on an internal network, often over plain HTTP behind a proxy.
-    url: endpointUrl('the Alertmanager URL', { allowHttp: true }),
+    // The peers of a cluster, or one Alertmanager. One URL as a string (as saved before there
+    // could be several) is read as a list of one. Alertmanager usually lives on an internal
+    // network, often over plain HTTP behind a proxy.
+    url: z.preprocess(
+      (v) => (typeof v === 'string' ? [v] : v),
+      z
+        .array(endpointUrl('the Alertmanager URL', { allowHttp: true }), {
+          error: 'the Alertmanager URL is required',
+        })
+        .min(1, { error: 'the Alertmanager URL is required' })
+        .max(MAX_PEERS, { error: `at most ${MAX_PEERS} peers` })
+        // With or without the trailing slash, it is the same peer.
+        .refine((urls) => new Set(urls.map((u) => u.replace(/\/$/, ''))).size === urls.length, {
+          error: 'lists the same peer twice',
+        }),
+    ),
     ...authShape,
     linkUrl,
   })
@@ -22,9 +40,10 @@ const fields: Field[] = [
   {
     key: 'url',
     flag: 'url',
-    label: 'Alertmanager URL',
-    kind: 'url',
-    help: 'Its base URL, e.g. https://alertmanager.example.com:9093 (any path prefix included).',
+    label: 'Alertmanager URLs',
+    kind: 'list',
+    of: 'url',
+    help: "Its base URL, e.g. https://alertmanager.example.com:9093 (any path prefix included). For a cluster, every peer's (repeat --url; one a line in forms): each alert goes to all.",
     placeholder: 'http://alertmanager:9093',
   },
   ...authFields,
@@ -131,7 +150,8 @@ function withLink(alerts: AmAlert[], link: string | undefined): AmAlert[] {
   return link ? alerts.map((a) => ({ ...a, generatorURL: link })) : alerts;
 }
 
-const base = (c: AlertmanagerConfig) => c.url.replace(/\/$/, '');
+/** The first peer's: a config of one peer, as `targets` makes them. */
+const base = (c: AlertmanagerConfig) => c.url[0]!.replace(/\/$/, '');
 
 export const alertmanager: Channel<AlertmanagerConfig> = {
   type: 'alertmanager',
@@ -143,6 +163,8 @@ export const alertmanager: Channel<AlertmanagerConfig> = {
   limits: { text: {} },
   refreshActive: true,
   tracksIncidents: true,
+  // As Prometheus does: each alert to every peer, which deduplicate notifications by gossip.
+  targets: (config) => config.url.map((url) => ({ name: url, config: { ...config, url: [url] } })),
 
   render(event, config): HttpRequest {
     return {

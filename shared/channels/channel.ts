@@ -15,6 +15,8 @@ export interface Field {
   help: string;
   kind: 'text' | 'url' | 'select' | 'list' | 'pem';
   secret?: boolean;
+  /** A list of URLs (an Alertmanager cluster's peers): each is checked, and its query masked, as a URL's. */
+  of?: 'url';
   options?: readonly string[];
   placeholder?: string;
   /** Shown in forms only when another field has one of these values (Basic auth's user, say). */
@@ -101,6 +103,12 @@ export interface Channel<C = Record<string, unknown>> {
    * test is resolved right after it, so that a test leaves nothing open.
    */
   tracksIncidents?: boolean;
+  /**
+   * Several receivers that each get the whole delivery (an Alertmanager cluster's peers), each
+   * with the config of that one. The delivery is made to all of them at once; it is delivered
+   * when at least one accepted it (see `combineTargets` in the dispatcher's attempt).
+   */
+  targets?(config: C): { name: string; config: C }[];
 }
 
 /**
@@ -112,7 +120,7 @@ export function secretValues(channel: Channel, config: Record<string, unknown>):
     .flatMap((f) => {
       const v = config[f.key];
       const values = Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : [];
-      const query = f.kind === 'url' ? values.flatMap(queryValues) : [];
+      const query = f.kind === 'url' || f.of === 'url' ? values.flatMap(queryValues) : [];
       if (!f.secret) return query;
       // A secret URL (Slack, Discord, Mattermost webhooks) leaks through its path too: a server
       // error page that echoes "/hooks/<id>/<token>" must be caught as well as the whole URL.

@@ -13,9 +13,15 @@ export function inputProblems(channel: Channel, config: Record<string, unknown>)
   const basicAuth = channel.fields.some((f) => f.key === 'auth' && f.options?.includes('basic'));
   for (const f of channel.fields) {
     const value = config[f.key];
-    if (f.kind === 'url' && typeof value === 'string') {
+    if ((f.kind === 'url' || f.of === 'url') && typeof value === 'string') {
       const problem = urlProblem(value, basicAuth);
       if (problem) errors.push({ field: f.key, message: problem });
+    }
+    if (f.of === 'url' && Array.isArray(value)) {
+      value.forEach((url, i) => {
+        const problem = typeof url === 'string' ? urlProblem(url, basicAuth) : null;
+        if (problem) errors.push({ field: `${f.key}.${i}`, message: problem });
+      });
     }
     if (f.header === 'lines' && Array.isArray(value)) {
       value.forEach((line, i) => {

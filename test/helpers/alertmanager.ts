@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -37,17 +38,21 @@ export class LocalAlertmanager {
     private readonly child: ChildProcess,
   ) {}
 
-  static async start(): Promise<LocalAlertmanager> {
-    const dir = await mkdtemp(join(tmpdir(), 'headroom-am-'));
-    await writeFile(join(dir, 'am.yml'), "route:\n  receiver: 'null'\nreceivers:\n  - name: 'null'\n");
+  /** Alone (clustering off, receiving into the void) unless `options` say otherwise. */
+  static async start(
+    options: { configFile?: string; storage?: string; cluster?: string[] } = {},
+  ): Promise<LocalAlertmanager> {
+    const dir = options.storage ?? (await mkdtemp(join(tmpdir(), 'headroom-am-')));
+    if (!options.configFile)
+      await writeFile(join(dir, 'am.yml'), "route:\n  receiver: 'null'\nreceivers:\n  - name: 'null'\n");
     const port = await freePort();
     const child = spawn(
       BIN,
       [
-        `--config.file=${join(dir, 'am.yml')}`,
+        `--config.file=${options.configFile ?? join(dir, 'am.yml')}`,
         `--storage.path=${dir}`,
         `--web.listen-address=127.0.0.1:${port}`,
-        '--cluster.listen-address=',
+        ...(options.cluster ?? ['--cluster.listen-address=']),
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
@@ -74,6 +79,39 @@ export class LocalAlertmanager {
     return (await res.json()) as AmAlertView[];
   }
 
+  /** A counter or gauge of its own metrics (summed over its label sets), 0 if absent. */
+  async metric(name: string): Promise<number> {
+    const text = await (await fetch(`${this.url}/metrics`)).text();
+    return text
+      .split('\n')
+      .filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `))
+      .reduce((n, l) => n + Number(l.split(' ').at(-1)), 0);
+  }
+
+  /**
+   * Resolves once it sees `size` members and its gossip has settled (it sends no notification
+   * before), polling its status: there is no event to wait on.
+   */
+  async settled(size: number): Promise<void> {
+    for (;;) {
+      const status = (await (await fetch(`${this.url}/api/v2/status`)).json()) as {
+        cluster: { status: string; peers?: unknown[] };
+      };
+      if (status.cluster.status === 'ready' && (status.cluster.peers?.length ?? 0) >= size) return;
+      await new Promise((wake) => setTimeout(wake, 100));
+    }
+  }
+
+  /**
+   * Resolves once every aggregation group it held when called has been flushed completely: its
+   * notification-log queries (one per flush, after the peer's wait) went up by two.
+   */
+  async flushedTwice(): Promise<void> {
+    const from = await this.metric('alertmanager_nflog_queries_total');
+    while ((await this.metric('alertmanager_nflog_queries_total')) < from + 2)
+      await new Promise((wake) => setTimeout(wake, 100));
+  }
+
   /** How many alerts in this state it has received, from its own metrics. */
   async received(status: 'firing' | 'resolved'): Promise<number> {
     const text = await (await fetch(`${this.url}/metrics`)).text();
@@ -89,5 +127,112 @@ export class LocalAlertmanager {
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
     this.child.kill('SIGTERM');
     await exited;
+  }
+}
+
+/** What a webhook receiver configured in Alertmanager gets: one notification of one group. */
+export interface AmNotification {
+  status: 'firing' | 'resolved';
+  alerts: { status: string; labels: Record<string, string> }[];
+}
+
+/**
+ * A plain HTTP server on 127.0.0.1 that Alertmanager's webhook receiver posts its notifications
+ * to: what the people paged would get.
+ */
+export class NotificationSink {
+  readonly notifications: AmNotification[] = [];
+  private readonly waiters: (() => void)[] = [];
+  private readonly server: Server = createHttpServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c));
+    req.on('end', () => {
+      this.notifications.push(JSON.parse(body) as AmNotification);
+      res.end('ok');
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  });
+  url = '';
+
+  static async start(): Promise<NotificationSink> {
+    const sink = new NotificationSink();
+    await new Promise<void>((resolve) => sink.server.listen(0, '127.0.0.1', resolve));
+    sink.url = `http://127.0.0.1:${(sink.server.address() as AddressInfo).port}/`;
+    return sink;
+  }
+
+  /** The notifications of alerts on this mount in this state. */
+  of(mount: string, status: 'firing' | 'resolved'): AmNotification[] {
+    return this.notifications.filter(
+      (n) => n.status === status && n.alerts.some((a) => a.labels.mount === mount),
+    );
+  }
+
+  async until(ready: () => boolean): Promise<void> {
+    while (!ready()) await new Promise<void>((wake) => this.waiters.push(wake));
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/**
+ * A real Alertmanager cluster on 127.0.0.1: `size` peers gossiping on loopback ports, each routing
+ * every alert (a group of its own per alert and mount) to the sink's webhook. Intervals are short so
+ * that a test runs in seconds: peers wait 500 ms per position for each other's notification log,
+ * and every group is flushed (and its notification log queried) every second.
+ */
+export class LocalAlertmanagerCluster {
+  private constructor(readonly peers: LocalAlertmanager[]) {}
+
+  static async start(size: number, sink: NotificationSink): Promise<LocalAlertmanagerCluster> {
+    const dir = await mkdtemp(join(tmpdir(), 'headroom-amc-'));
+    await writeFile(
+      join(dir, 'am.yml'),
+      [
+        'route:',
+        "  receiver: 'hook'",
+        "  group_by: ['alertname', 'mount', 'severity']",
+        '  group_wait: 0s',
+        '  group_interval: 1s',
+        '  repeat_interval: 24h',
+        'receivers:',
+        "  - name: 'hook'",
+        '    webhook_configs:',
+        `      - url: '${sink.url}'`,
+        '        send_resolved: true',
+        '',
+      ].join('\n'),
+    );
+    const gossip = await Promise.all(Array.from({ length: size }, () => freePort()));
+    const peers = await Promise.all(
+      gossip.map(async (port, i) => {
+        const storage = join(dir, String(i));
+        await mkdir(storage);
+        return LocalAlertmanager.start({
+          configFile: join(dir, 'am.yml'),
+          storage,
+          cluster: [
+            `--cluster.listen-address=127.0.0.1:${port}`,
+            `--cluster.advertise-address=127.0.0.1:${port}`,
+            ...gossip.filter((p) => p !== port).map((p) => `--cluster.peer=127.0.0.1:${p}`),
+            '--cluster.gossip-interval=50ms',
+            '--cluster.pushpull-interval=1s',
+            '--cluster.peer-timeout=500ms',
+            '--cluster.settle-timeout=5s',
+            '--cluster.reconnect-interval=1s',
+          ],
+        });
+      }),
+    );
+    const cluster = new LocalAlertmanagerCluster(peers);
+    await Promise.all(peers.map((p) => p.settled(size)));
+    return cluster;
+  }
+
+  stop(): Promise<unknown> {
+    return Promise.all(this.peers.map((p) => p.stop()));
   }
 }

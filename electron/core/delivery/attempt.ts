@@ -19,6 +19,7 @@ import type { AlertEvent } from '../../../shared/event.js';
 import type { Attempt, DeliveryRecord } from '../../../shared/history.js';
 import type { Integration } from '../../../shared/integration.js';
 import type { OutboxEntry } from './outbox.js';
+import { combineTargets } from './targets.js';
 import type { Transport } from './transport.js';
 
 /**
@@ -131,15 +132,37 @@ export async function attemptDelivery(
   const at = now();
   const config = integration.config;
   const secrets = secretValues(channel, config);
-  const deliver = async (e: AlertEvent) => {
-    const request = await channel.render(e, config);
+  const deliver = async (e: AlertEvent, to = config) => {
+    const request = await channel.render(e, to);
     const send = (req: HttpRequest, classify: (res: HttpResponse) => Outcome | Promise<Outcome>) =>
       sendScrubbed(transport, req, timeoutMs, secrets, classify);
-    const first = await send(request, (res) => channel.classify(res, e, config, now()));
-    return { first, sent: await sendFollowUps(channel, e, config, { request, sent: first }, send, now) };
+    const first = await send(request, (res) => channel.classify(res, e, to, now()));
+    return { first, sent: await sendFollowUps(channel, e, to, { request, sent: first }, send, now) };
   };
+  const targets = channel.targets?.(config) ?? [];
   let sent: { outcome: Outcome; status?: number; latencyMs: number };
   try {
+    if (targets.length > 1) {
+      // Every target at once, each with its own follow-ups; no threads (no such channel has them).
+      const results = await Promise.all(
+        targets.map(async (t) => ({
+          name: redact(t.name, secrets),
+          ...(await deliver(event, t.config)).sent,
+        })),
+      );
+      sent = combineTargets(results);
+    } else sent = await deliverOne();
+  } catch (error) {
+    const message = redact(`could not build the request: ${(error as Error).message}`, secrets);
+    // Out of files or memory while building it (loading jose, say) passes: try again later.
+    const outcome = localShortage((error as NodeJS.ErrnoException).code) ?? {
+      kind: 'failed' as const,
+      reason: 'configError' as const,
+      message,
+    };
+    sent = { outcome, latencyMs: 0 };
+  }
+  async function deliverOne() {
     const key = threads && channel.threadOf && !event.test ? subjectKey(event.mount, event.kind) : undefined;
     const thread = key ? threads!.get(integration.id, key) : undefined;
     let done = await deliver(thread ? { ...event, thread } : event);
@@ -163,16 +186,7 @@ export async function attemptDelivery(
         if (started) threads!.set(integration.id, key, started);
       }
     }
-    sent = done.sent;
-  } catch (error) {
-    const message = redact(`could not build the request: ${(error as Error).message}`, secrets);
-    // Out of files or memory while building it (loading jose, say) passes: try again later.
-    const outcome = localShortage((error as NodeJS.ErrnoException).code) ?? {
-      kind: 'failed' as const,
-      reason: 'configError' as const,
-      message,
-    };
-    sent = { outcome, latencyMs: 0 };
+    return done.sent;
   }
   const { outcome, status, latencyMs } = sent;
   return {

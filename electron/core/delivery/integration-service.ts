@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { secretValues } from '../../../shared/channels/channel.js';
+import { redact, secretValues, type Channel } from '../../../shared/channels/channel.js';
 import { channelFor } from '../../../shared/channels/registry.js';
 import type { Outcome } from '../../../shared/delivery.js';
 import type { TestDisk } from '../../../shared/event.js';
@@ -11,6 +11,7 @@ import { sendScrubbed } from './attempt.js';
 import type { Dispatcher } from './dispatcher.js';
 import { newIntegrationId, SaveConflict, type IntegrationStore } from './integration-store.js';
 import { ManagedError } from '../policy/policy.js';
+import { combineTargets } from './targets.js';
 import type { Transport } from './transport.js';
 
 export interface IntegrationInput {
@@ -174,7 +175,25 @@ export class IntegrationService {
    */
   async check(integration: Integration): Promise<CheckReport> {
     const channel = channelFor(integration.type)!;
-    const remote = channel.check?.(integration.config, randomBytes(24).toString('base64url'));
+    const secrets = secretValues(channel, integration.config);
+    const targets = channel.targets?.(integration.config) ?? [];
+    if (targets.length <= 1) return this.checkOne(channel, integration.config, secrets);
+    // Every peer of a cluster is asked; it passes on the same terms as a delivery (see combineTargets).
+    const reports = await Promise.all(
+      targets.map(async (t) => {
+        const report = await this.checkOne(channel, t.config, secrets);
+        return { ...report, name: redact(t.name, secrets), latencyMs: report.latencyMs ?? 0 };
+      }),
+    );
+    return { checked: reports.some((r) => r.checked), ...combineTargets(reports) };
+  }
+
+  private async checkOne(
+    channel: Channel,
+    config: Record<string, unknown>,
+    secrets: string[],
+  ): Promise<CheckReport> {
+    const remote = channel.check?.(config, randomBytes(24).toString('base64url'));
     if (!remote) {
       return {
         checked: false,
@@ -186,7 +205,6 @@ export class IntegrationService {
         },
       };
     }
-    const secrets = secretValues(channel, integration.config);
     for (let tries = 1; ; tries++) {
       const { response: _, ...sent } = await sendScrubbed(
         this.transport,
