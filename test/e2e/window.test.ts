@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -99,6 +99,7 @@ describe('the window at tray, tablet and desktop sizes', { skip }, () => {
   let watcher: CliProcess;
   let browser: Browser;
   let url: string;
+  let writer: NodeJS.Timeout | undefined;
 
   before(async () => {
     pki = await makePki();
@@ -130,11 +131,16 @@ describe('the window at tray, tablet and desktop sizes', { skip }, () => {
         .join('\n')}\n`,
       { mode: 0o600 },
     );
+    // …and still filling at that rate (~9 KB/s) while the tests look: a fill that stopped is
+    // recognised within seconds, and then no forecast is drawn, rightly.
+    const log = join(disk.dir, 'filling.log');
+    writer = setInterval(() => appendFileSync(log, Buffer.alloc(4096)), 450);
     watcher = new CliProcess(['watch', '--interval', '1', '--mount', disk.dir, '--ui', '127.0.0.1:0'], home);
     url = await webUiUrl(watcher, home);
     browser = await launchChromium();
   });
   after(async () => {
+    clearInterval(writer);
     await browser?.close();
     await watcher?.stop();
     await receiver?.close();
