@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { statfs, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -113,11 +113,15 @@ describe('the window at tray, tablet and desktop sizes', { skip }, () => {
       JSON.stringify({ mounts: { [disk.dir]: aWeek(now, 20 * 1024 ** 2) } }),
       { mode: 0o600 },
     );
-    // The last 19 minutes filling fast, so that the watcher forecasts "full" from its first sample.
-    const usable = 20 * 1024 ** 2;
+    // The last 19 minutes filling fast, so that the watcher forecasts "full" from its first sample:
+    // ending at what the disk holds now, so its first reading continues the line, however late.
+    const fs = await statfs(disk.dir);
+    const usable = (fs.blocks - fs.bfree + fs.bavail) * fs.bsize;
+    const availableNow = fs.bavail * fs.bsize;
+    const perMinute = (0.49 / 19) * usable;
     const filling = Array.from({ length: 20 }, (_, i) => ({
       at: now - (19 - i) * 60_000,
-      available: ((90 - (49 * i) / 19) / 100) * usable,
+      available: availableNow + (19 - i) * perMinute,
       usable,
     }));
     await writeFile(join(home, 'samples.json'), JSON.stringify({ mounts: { [disk.dir]: filling } }), {
