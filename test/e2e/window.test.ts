@@ -164,7 +164,7 @@ describe('the window at tray, tablet and desktop sizes', { skip }, () => {
       .locator('figcaption', { hasText: /^Last 24 hours: / })
       .filter({ hasText: /Dashed: at this rate full at \d{4}-\d\d-\d\d \d\d:\d\d/ })
       .waitFor();
-    assert.match(await card.locator('.u-legend').innerText(), /Forecast\s*full \d{4}-\d\d-\d\d \d\d:\d\d/);
+    await card.locator('.u-legend', { hasText: /Forecast\s*full \d{4}-\d\d-\d\d \d\d:\d\d/ }).waitFor();
     await card.screenshot({ path: await artifactPath('window-chart-day-forecast') });
     await card.getByRole('button', { name: 'Week' }).click();
     const chart = card.locator('.chart[data-points]');

@@ -56,6 +56,8 @@ export default function FreeSpaceChart(p: ChartProps) {
   // each new set of points), so that the chart is not rebuilt under the pointer every second.
   const forecastRef = useRef(forecast);
   forecastRef.current = forecast;
+  // …but a forecast that appears (or goes) is drawn (or removed) at once.
+  const hasForecast = forecast.secondsToFull !== null;
 
   useEffect(() => {
     const el = box.current;
@@ -221,7 +223,7 @@ export default function FreeSpaceChart(p: ChartProps) {
       scheme.removeEventListener('change', build);
       plot?.destroy();
     };
-  }, [points, range, warning, critical, now]);
+  }, [points, range, warning, critical, now, hasForecast]);
 
   return <div ref={box} className="chart" aria-hidden="true" data-points={points.length} />;
 }
