@@ -21,18 +21,9 @@ import {
 } from './costs.js';
 import { historyAtSize, timeMissing } from './history-size.js';
 import { metricsScrapeCost } from './metrics.js';
-import { fmtMs } from './stats.js';
+import { fmtMs, type Row } from './stats.js';
 import { usageBench } from './usage.js';
 import { traceSection } from './traces.js';
-
-interface Row {
-  benchmark: string;
-  result: string;
-  baseline: string;
-  ratio: string;
-  goal: string;
-  met: boolean | null;
-}
 
 const rows: Row[] = [];
 const raw: Record<string, unknown> = {};

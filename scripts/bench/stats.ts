@@ -20,3 +20,13 @@ export async function timeEach(n: number, work: () => Promise<unknown> | unknown
 
 export const fmtMs = (ms: number) =>
   ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 10 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(3)} ms`;
+
+/** One row of the bench's report: a figure beside its same-run baseline and its goal. */
+export interface Row {
+  benchmark: string;
+  result: string;
+  baseline: string;
+  ratio: string;
+  goal: string;
+  met: boolean | null;
+}

@@ -12,7 +12,7 @@ import { DEFAULT_SETTINGS } from '../../shared/settings.js';
 import { replay, type Heard, type ReplayResult } from '../../test/helpers/replay.js';
 import type { TestPki } from '../../test/helpers/tls.js';
 import { TRACES, type Trace } from '../../test/helpers/traces.js';
-import { median } from './stats.js';
+import { median, type Row } from './stats.js';
 
 /** What on-call heard, as the scoring reads it. */
 type Told = Pick<Heard, 'kind' | 'at' | 'from'> & { claim?: number };
@@ -247,15 +247,6 @@ export async function traceBench(pki: TestPki) {
     crossingMedianBeforeMs: median(crossing('before')),
     scores,
   };
-}
-
-interface Row {
-  benchmark: string;
-  result: string;
-  baseline: string;
-  ratio: string;
-  goal: string;
-  met: boolean | null;
 }
 
 const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)} %`);
