@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { serverTimeouts } from './http-limits.js';
 import { EVENTS } from '../../shared/ipc/names.js';
 import type { createApi } from './api.js';
 import { callApi } from './api-call.js';
@@ -69,21 +70,12 @@ export async function startWebUi(watcher: Watcher, handlers: ReturnType<typeof c
   }
   const token = randomBytes(32).toString('base64url');
   const limits = WEB_UI_LIMITS;
-  const server = createServer(
-    {
-      // Counted from the connection: an idle socket that never sends a request is closed too.
-      headersTimeout: limits.headersTimeoutMs,
-      requestTimeout: limits.requestTimeoutMs,
-      keepAliveTimeout: limits.keepAliveTimeoutMs,
-      connectionsCheckingInterval: 1_000,
-    },
-    (req, res) => {
-      handle(req, res).catch((error) => {
-        if (!res.headersSent)
-          send(res, 500, { ok: false, error: { code: 'failed', message: (error as Error).message } });
-      });
-    },
-  );
+  const server = createServer(serverTimeouts(limits), (req, res) => {
+    handle(req, res).catch((error) => {
+      if (!res.headersSent)
+        send(res, 500, { ok: false, error: { code: 'failed', message: (error as Error).message } });
+    });
+  });
   server.maxConnections = limits.connections;
   const refused: Refusals = { connections: 0, eventStreams: 0, slowStreams: 0 };
   // A burst is said as one line once it has been quiet for a second (at most 10 s after it

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { serverTimeouts } from '../http-limits.js';
 import { hostPolicy, isLoopback, thisMachine } from '../web-ui-hosts.js';
 import { CONTENT_TYPE } from './exposition.js';
 
@@ -39,32 +40,24 @@ export async function startMetricsServer(page: () => Buffer, o: MetricsServerOpt
     );
   const limits = METRICS_LIMITS;
   let hosts: ReturnType<typeof hostPolicy> | undefined;
-  const server = createServer(
-    {
-      headersTimeout: limits.headersTimeoutMs,
-      requestTimeout: limits.requestTimeoutMs,
-      keepAliveTimeout: limits.keepAliveTimeoutMs,
-      connectionsCheckingInterval: 1_000,
-    },
-    (req, res) => {
-      const plain = (status: number, text: string, headers: Record<string, string> = {}) =>
-        res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers }).end(text);
-      if (hosts && !hosts.answersHost(req.headers.host))
-        return plain(421, 'This server answers to loopback names only (a guard against DNS rebinding).\n');
-      if (req.method !== 'GET' && req.method !== 'HEAD')
-        return plain(405, 'GET only.\n', { allow: 'GET, HEAD' });
-      const path = (req.url ?? '/').split('?')[0];
-      if (path === '/metrics') {
-        // Not gzipped, though Prometheus asks for it: compressing the page (~1 ms for 150 KB)
-        // would cost the watcher more than sending it, and the page changes between most scrapes.
-        const body = page();
-        res.writeHead(200, { 'content-type': CONTENT_TYPE, 'cache-control': 'no-store' });
-        return res.end(req.method === 'HEAD' ? undefined : body);
-      }
-      if (path === '/') return plain(200, 'Headroom: the metrics are at /metrics\n');
-      return plain(404, 'Not found: the metrics are at /metrics\n');
-    },
-  );
+  const server = createServer(serverTimeouts(limits), (req, res) => {
+    const plain = (status: number, text: string, headers: Record<string, string> = {}) =>
+      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers }).end(text);
+    if (hosts && !hosts.answersHost(req.headers.host))
+      return plain(421, 'This server answers to loopback names only (a guard against DNS rebinding).\n');
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return plain(405, 'GET only.\n', { allow: 'GET, HEAD' });
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/metrics') {
+      // Not gzipped, though Prometheus asks for it: compressing the page (~1 ms for 150 KB)
+      // would cost the watcher more than sending it, and the page changes between most scrapes.
+      const body = page();
+      res.writeHead(200, { 'content-type': CONTENT_TYPE, 'cache-control': 'no-store' });
+      return res.end(req.method === 'HEAD' ? undefined : body);
+    }
+    if (path === '/') return plain(200, 'Headroom: the metrics are at /metrics\n');
+    return plain(404, 'Not found: the metrics are at /metrics\n');
+  });
   server.maxConnections = limits.connections;
   let refused = 0;
   let report: NodeJS.Timeout | undefined;
