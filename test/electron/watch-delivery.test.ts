@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readdir, watch } from 'node:fs/promises';
+import { watch } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, before, beforeEach, describe, it } from 'node:test';
 import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
@@ -101,15 +102,21 @@ describe('headroom watch delivers transitions to integrations', { skip: await ca
   });
 });
 
-/** Resolves once `dir` holds no pending entry, woken by its changes rather than a timer. */
+/**
+ * Resolves once `dir` holds no pending entry, woken by its changes rather than a timer. The
+ * callback `watch` starts watching before it returns, so a removal between the first look and
+ * the first event cannot be missed (`fs/promises`' watch only starts when first iterated).
+ */
 async function outboxEmptied(dir: string): Promise<void> {
   const pending = async () => (await readdir(dir)).filter((f) => f.endsWith('.json')).length;
-  const stop = new AbortController();
-  const changes = watch(dir, { signal: stop.signal }); // before the first look: no change missed
-  try {
-    if ((await pending()) === 0) return;
-    for await (const _change of changes) if ((await pending()) === 0) return;
-  } finally {
-    stop.abort();
-  }
+  await new Promise<void>((resolve, reject) => {
+    const watcher = watch(dir, () => void look());
+    const look = () =>
+      pending().then((n) => {
+        if (n > 0) return;
+        watcher.close();
+        resolve();
+      }, reject);
+    void look();
+  });
 }
