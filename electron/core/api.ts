@@ -136,7 +136,7 @@ export function createApi(
     'usage.openTrash': async ({ mount }) => {
       const open = opener();
       watchedDisk(mount);
-      const [trash] = trashPlaces(mount, watcher.usage.trashOptions);
+      const [trash] = trashPlaces(mount);
       if (!trash) throw new ApiError('notFound', `there is no Trash of yours on ${mount}`);
       await open(trash.files);
       return { opened: trash.files };

@@ -4,13 +4,6 @@ import { dirname, isAbsolute, join } from 'node:path';
 import type { TrashView } from '../../../shared/ipc/contract.js';
 import { scanUsage } from './scanner.js';
 
-/** Whose Trash, and where their home trash is: the process's own unless a test says otherwise. */
-export interface TrashOptions {
-  env?: NodeJS.ProcessEnv;
-  home?: string;
-  uid?: number;
-}
-
 /** A trash directory: `files/` holds what was thrown away, `info/` where it came from. */
 export interface TrashPlace {
   dir: string;
@@ -18,21 +11,20 @@ export interface TrashPlace {
 }
 
 /**
- * The user's trash directories on the filesystem that holds `path`, as the freedesktop Trash
- * specification lays them out (https://specifications.freedesktop.org/trash-spec/latest/): the
- * home trash when it lives on that filesystem, then `$topdir/.Trash/$uid` and
- * `$topdir/.Trash-$uid` of the filesystem's top directory. Empty where there is no such trash
+ * The trash directories of this process's user on the filesystem that holds `path`, as the
+ * freedesktop Trash specification lays them out: the home trash when it lives on that
+ * filesystem, then `$topdir/.Trash/$uid` and `$topdir/.Trash-$uid` of the filesystem's top
+ * directory (https://specifications.freedesktop.org/trash-spec/latest/). Empty where there is no such trash
  * (Windows, macOS, or nothing thrown away yet). Reads only: Headroom never empties anything.
  */
-export function trashPlaces(path: string, o: TrashOptions = {}): TrashPlace[] {
-  const uid = o.uid ?? process.getuid?.();
+export function trashPlaces(path: string): TrashPlace[] {
+  const uid = process.getuid?.();
   const device = statOf(path)?.dev;
   if (uid === undefined || device === undefined) return [];
-  const env = o.env ?? process.env;
+  const { XDG_DATA_HOME } = process.env;
+  // The spec: $XDG_DATA_HOME when set to an absolute path, ~/.local/share otherwise.
   const dataHome =
-    env.XDG_DATA_HOME && isAbsolute(env.XDG_DATA_HOME)
-      ? env.XDG_DATA_HOME
-      : join(o.home ?? homedir(), '.local', 'share');
+    XDG_DATA_HOME && isAbsolute(XDG_DATA_HOME) ? XDG_DATA_HOME : join(homedir(), '.local', 'share');
   const top = topDir(path, device);
   const shared = lstatOf(join(top, '.Trash'));
   const candidates = [
@@ -66,9 +58,9 @@ export function trashPlaces(path: string, o: TrashOptions = {}): TrashPlace[] {
  */
 export async function trashOn(
   path: string,
-  o: TrashOptions & { signal?: AbortSignal; apparent?: boolean } = {},
+  o: { signal?: AbortSignal; apparent?: boolean } = {},
 ): Promise<TrashView | null> {
-  const places = trashPlaces(path, o);
+  const places = trashPlaces(path);
   if (places.length === 0) return null;
   const sizes = await Promise.all(
     places.map((p) =>

@@ -4,7 +4,7 @@ import type { Settings } from '../../../shared/settings.js';
 import type { UsageView } from '../../../shared/ipc/contract.js';
 import { clockOf, pruneTree, usageNote, type ScanProgress, type UsageNote } from '../../../shared/usage.js';
 import { scanMount } from './mount-usage.js';
-import { trashOn, type TrashOptions } from './trash.js';
+import { trashOn } from './trash.js';
 
 /** An automatic scan that failed: the alert went out regardless; only its note is missing. */
 export class UsageScanFailed extends Error {
@@ -20,8 +20,6 @@ export interface UsageOnAlertOptions {
   /** A scan finished: what to tell about the mount (the desktop notification, opted-in channels). */
   onNote: (mount: string, note: UsageNote) => void;
   onError?: (mount: string, error: unknown) => void;
-  /** Whose Trash is sized beside a scan (default: this process's user and home). */
-  trash?: TrashOptions;
 }
 
 /**
@@ -37,10 +35,6 @@ export class UsageOnAlert {
   private stopped = false;
 
   constructor(private readonly o: UsageOnAlertOptions) {}
-
-  get trashOptions(): TrashOptions {
-    return this.o.trash ?? {};
-  }
 
   onTransition(t: Transition): void {
     if (this.stopped || t.kind !== 'space' || !t.reading.ok) return;
@@ -73,12 +67,10 @@ export class UsageOnAlert {
         progressMs: 200,
       });
       // Sized after the scan, not beside it: two scans at once would compete for the same disk.
-      const trash = await trashOn(mount, { ...this.o.trash, signal: controller.signal }).catch(
-        (error: unknown) => {
-          if ((error as { code?: string }).code === 'ABORTED') throw error;
-          return null;
-        },
-      );
+      const trash = await trashOn(mount, { signal: controller.signal }).catch((error: unknown) => {
+        if ((error as { code?: string }).code === 'ABORTED') throw error;
+        return null;
+      });
       const clock = (at: number) => clockOf(at, this.o.now());
       return {
         mount,
