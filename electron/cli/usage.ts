@@ -74,7 +74,11 @@ export async function usageCommand(argv: string[], io: CliIO, signal: AbortSigna
             `Scanning… ${p.files.toLocaleString('en')} files, ${formatBytes(p.size)}: ${visible(p.current)}`,
           )),
     });
-    trash = await trashOn(root, { apparent: values.apparent ?? false, signal });
+    // A Trash that cannot be sized (emptied meanwhile, say) leaves the scan's answer standing.
+    trash = await trashOn(root, { apparent: values.apparent ?? false, signal }).catch((error: unknown) => {
+      if ((error as ScanFailed).code === 'ABORTED') throw error;
+      return null;
+    });
   } catch (error) {
     const code = (error as ScanFailed).code;
     if (code === 'ENOENT') throw new UserError(`${visible(root)} does not exist`);
