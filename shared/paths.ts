@@ -26,6 +26,20 @@ export const mountPointSchema = z
     error: 'a mount point must be an absolute path, such as /home or C:\\',
   });
 
+/**
+ * A folder to open, sent by the window: an absolute path and nothing else (no `file:` or other
+ * URL). Control characters are allowed: names with newlines exist, and the path is checked
+ * against the disk before anything is opened.
+ */
+export const folderPathSchema = z
+  .string({ error: 'must be the path of a folder, such as /home/me/Downloads' })
+  .min(1, { error: 'give the path of a folder, such as /home/me/Downloads' })
+  .max(4096, { error: 'a path is at most 4096 characters' })
+  .refine((p) => !p.includes('\0'), { error: 'a path cannot contain a NUL character' })
+  .refine((p) => ABSOLUTE.test(p), {
+    error: 'must be an absolute path, such as /home/me/Downloads (not a URL)',
+  });
+
 /** Issues for each mount point among `mounts` that is not one, at `path` + its index or key. */
 export function mountIssues(
   ctx: z.RefinementCtx,

@@ -5,6 +5,8 @@ import { dataDir, ensureDataDir } from '../core/data-dir.js';
 import { lookupMount } from '../core/mount-table.js';
 import { ScanFailed } from '../core/usage/scanner.js';
 import { scanMount } from '../core/usage/mount-usage.js';
+import { trashOn } from '../core/usage/trash.js';
+import type { TrashView } from '../../shared/ipc/contract.js';
 import type { CliIO } from './context.js';
 import { CommandFailed, UserError } from './errors.js';
 import { visible } from './escape.js';
@@ -29,7 +31,9 @@ takes, biggest first, as a tree. Like \`du -x | sort -h\`: other filesystems mou
 not entered, a file with several hard links counts once, symbolic links are not followed, and
 directories that cannot be read are counted and listed. The scan runs at low priority.
 A scan of a whole mount saves a small snapshot in the data directory; --growth compares the new
-scan with the one before and names what grew.`,
+scan with the one before and names what grew. A line says how much your Trash on that
+filesystem holds (~/.local/share/Trash, $topdir/.Trash-UID; \`trash\` in --json): Headroom never
+deletes or empties anything.`,
   options: USAGE_OPTIONS,
   more: `Exit code: 0 scanned (even if some directories could not be read: they are listed); 1 the
 scan failed; 2 a usage error (PATH missing or not a directory, --growth on a path that is not a
@@ -56,6 +60,7 @@ export async function usageCommand(argv: string[], io: CliIO, signal: AbortSigna
     );
   const started = performance.now();
   let result;
+  let trash: TrashView | null;
   try {
     result = await scanMount(ensureDataDir(dataDir()), root, {
       apparent: values.apparent ?? false,
@@ -68,6 +73,11 @@ export async function usageCommand(argv: string[], io: CliIO, signal: AbortSigna
           io.status!(
             `Scanning… ${p.files.toLocaleString('en')} files, ${formatBytes(p.size)}: ${visible(p.current)}`,
           )),
+    });
+    // A Trash that cannot be sized (emptied meanwhile, say) leaves the scan's answer standing.
+    trash = await trashOn(root, { apparent: values.apparent ?? false, signal }).catch((error: unknown) => {
+      if ((error as ScanFailed).code === 'ABORTED') throw error;
+      return null;
     });
   } catch (error) {
     const code = (error as ScanFailed).code;
@@ -84,7 +94,11 @@ export async function usageCommand(argv: string[], io: CliIO, signal: AbortSigna
   const seconds = (performance.now() - started) / 1000;
   if (values.json) {
     io.out(
-      JSON.stringify(toJson(report, seconds, saved, notSaved, values.growth ? growth : undefined), null, 2),
+      JSON.stringify(
+        toJson(report, seconds, saved, notSaved, trash, values.growth ? growth : undefined),
+        null,
+        2,
+      ),
     );
     return 0;
   }
@@ -92,6 +106,7 @@ export async function usageCommand(argv: string[], io: CliIO, signal: AbortSigna
     `${visible(root)}: ${formatBytes(report.size)}${report.apparent ? ' (apparent)' : ''} in ${report.files.toLocaleString('en')} files and ${report.dirs.toLocaleString('en')} directories, scanned in ${seconds.toFixed(1)} s`,
   );
   io.out(renderTree(report.tree, report.size, depth));
+  if (trash) io.out(trashLine(trash));
   if (values.growth) io.out(`\n${growthText(growth, root)}`);
   for (const line of problems(report)) io.err(`headroom: ${line}`);
   if (notSaved) io.err(`headroom: no snapshot saved: ${notSaved}.`);
@@ -119,6 +134,11 @@ export function renderTree(tree: UsageDir, total: number, depth: number): string
   };
   visit(tree, 0);
   return lines.join('\n');
+}
+
+/** Headroom never empties it: the line says how much it holds and where to look. */
+function trashLine(trash: TrashView): string {
+  return `Trash: ${formatBytes(trash.size)} in ${trash.folders.map(visible).join(', ')}`;
 }
 
 function growthText(growth: Growth | null, root: string): string {
@@ -178,6 +198,7 @@ function toJson(
   seconds: number,
   saved: boolean,
   notSaved: string | undefined,
+  trash: TrashView | null,
   growth?: Growth | null,
 ) {
   return {
@@ -193,6 +214,7 @@ function toJson(
     unreadable: r.unreadable,
     vanished: r.vanished,
     otherMounts: r.otherMounts,
+    trash,
     snapshot: { saved, ...(notSaved ? { reason: notSaved } : {}) },
     ...(growth === undefined ? {} : { growth }),
   };

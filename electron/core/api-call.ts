@@ -35,7 +35,11 @@ export async function callApi(handlers: Handlers, name: unknown, raw: unknown): 
     const handler = handlers[request] as (input: unknown) => Promise<unknown>;
     return { ok: true, value: await handler(parsed.value) };
   } catch (error) {
-    if (error instanceof ApiError) return { ok: false, error: { code: error.code, message: error.message } };
+    if (error instanceof ApiError)
+      return {
+        ok: false,
+        error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) },
+      };
     if (error instanceof ManagedError)
       return { ok: false, error: { code: 'forbidden', message: error.message } };
     return {

@@ -31,6 +31,8 @@ import {
   type SaveResult,
 } from './delivery/integration-service.js';
 import { SaveConflict } from './delivery/integration-store.js';
+import { FolderRefused, folderToOpen } from './usage/open-folder.js';
+import { trashPlaces } from './usage/trash.js';
 import type { Watcher } from './watcher.js';
 
 /** What differs between the desktop app and the headless web UI. */
@@ -39,12 +41,15 @@ export interface ShellHooks {
   secrets: { protected: boolean; description: string };
   getLaunchAtLogin(): boolean | null;
   setLaunchAtLogin(on: boolean): void;
+  /** Shows a folder in the system's file manager: the desktop app only (a browser has no shell). */
+  openFolder?(path: string): Promise<void>;
 }
 
 export class ApiError extends Error {
   constructor(
-    readonly code: 'notFound' | 'failed',
+    readonly code: 'notFound' | 'failed' | 'invalidInput' | 'forbidden',
     message: string,
+    readonly field?: string,
   ) {
     super(message);
   }
@@ -66,6 +71,22 @@ export function createApi(
     launchAtLogin: hooks.getLaunchAtLogin(),
     managed: runtime.settings.managed(),
   });
+  const watchedDisk = (mount: string) => {
+    if (!watcher.disks().some((d) => d.mount === mount && d.state !== 'unreachable'))
+      throw new ApiError('notFound', `${mount} is not a watched disk that answers`);
+  };
+  const opener = () => {
+    const open = hooks.openFolder;
+    if (!open)
+      throw new ApiError(
+        'forbidden',
+        'the web UI cannot open folders on the machine it watches: copy the path instead',
+      );
+    return async (folder: string) =>
+      open(folder).catch((error: unknown) => {
+        throw new ApiError('failed', `could not open ${folder}: ${(error as Error).message}`);
+      });
+  };
   const require = (id: string): Integration => {
     const found = service().get(id);
     if (!found) throw new ApiError('notFound', `no integration with id ${id}`);
@@ -91,8 +112,7 @@ export function createApi(
     'disks.chart': async ({ mount, range }) => watcher.chart(mount, range),
     // Only a disk the watcher shows: the window and the web UI scan disks, not arbitrary paths.
     'usage.scan': async ({ mount }) => {
-      if (!watcher.disks().some((d) => d.mount === mount && d.state !== 'unreachable'))
-        throw new ApiError('notFound', `${mount} is not a watched disk that answers`);
+      watchedDisk(mount);
       return watcher.usage
         .scanNow(mount, (p) => watcher.events.emit('usageProgress', { mount, files: p.files, size: p.size }))
         .catch((error: unknown) => {
@@ -100,6 +120,27 @@ export function createApi(
         });
     },
     'usage.cancel': async ({ mount }) => ({ cancelled: watcher.usage.cancel(mount) }),
+    'usage.open': async ({ mount, path }) => {
+      const open = opener();
+      watchedDisk(mount);
+      let folder: string;
+      try {
+        folder = folderToOpen(mount, path);
+      } catch (error) {
+        if (error instanceof FolderRefused) throw new ApiError('invalidInput', error.message, error.field);
+        throw error;
+      }
+      await open(folder);
+      return { opened: folder };
+    },
+    'usage.openTrash': async ({ mount }) => {
+      const open = opener();
+      watchedDisk(mount);
+      const [trash] = trashPlaces(mount);
+      if (!trash) throw new ApiError('notFound', `there is no Trash of yours on ${mount}`);
+      await open(trash.files);
+      return { opened: trash.files };
+    },
     'channels.list': async () =>
       CHANNELS.map((c) => ({
         type: c.type,

@@ -112,6 +112,12 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
     getLaunchAtLogin: () => autostart?.get() ?? os.app.getLoginItemSettings().openAtLogin,
     setLaunchAtLogin: (on) =>
       autostart ? autostart.set(on) : os.app.setLoginItemSettings({ openAtLogin: on }),
+    // A folder the API checked (a directory on a watched disk): openPath resolves with an error
+    // message, or '' once the file manager has it.
+    openFolder: async (path) => {
+      const error = await os.shell.openPath(path);
+      if (error) throw new Error(error);
+    },
   };
   registerIpc(os.ipcMain, createApi(watcher, hooks), trustedSender(os.BrowserWindow, isAppUrl));
   const windows = new WindowManager(os.BrowserWindow, watcher, o.rendererFile, o.preloadFile);

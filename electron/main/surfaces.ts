@@ -92,7 +92,7 @@ export interface Surfaces {
     Electron.SafeStorage,
     'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync' | 'getSelectedStorageBackend'
   >;
-  shell: Pick<Electron.Shell, 'openExternal'>;
+  shell: Pick<Electron.Shell, 'openExternal' | 'openPath'>;
   powerMonitor: Listens<{ resume: () => void }>;
   dialog: Pick<Electron.Dialog, 'showErrorBox'>;
   /** electron-store's class: the app's data files (conf's options, `name` included). */

@@ -22,6 +22,9 @@ export class ApiFailure extends Error {
 
 const bridge = (globalThis as { headroom?: Bridge }).headroom;
 
+/** In the desktop app (the preload's bridge): folders can be opened; a browser can only copy paths. */
+export const inDesktopApp = bridge !== undefined;
+
 /** The web UI's access token arrives in the URL fragment (never sent to servers or logs). */
 function token(): string {
   const fromHash = /[#?&]token=([^&]+)/.exec(location.hash)?.[1];

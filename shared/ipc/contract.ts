@@ -7,7 +7,7 @@ import { templateSchema, type Template } from '../template.js';
 import type { Forecast } from '../forecast.js';
 import type { DeliveryRecord } from '../history.js';
 import { SEVERITY_FILTERS, type SeverityFilter } from '../integration.js';
-import { mountPointSchema } from '../paths.js';
+import { folderPathSchema, mountPointSchema } from '../paths.js';
 import type { ChartPoint } from '../sample-history.js';
 import type { Settings } from '../settings.js';
 import type { EventName, RequestName } from './names.js';
@@ -224,6 +224,13 @@ export const requests = {
   /** "What's using space": scans a watched disk (progress as `usageProgress` events). */
   'usage.scan': { input: z.object({ mount: mountPointSchema }).strict() },
   'usage.cancel': { input: z.object({ mount: mountPointSchema }).strict() },
+  /**
+   * "Open in file manager" (desktop app only): a folder of a watched disk, checked in the main
+   * process to be a directory on that disk's own filesystem. Never a file, never a URL.
+   */
+  'usage.open': { input: z.object({ mount: mountPointSchema, path: folderPathSchema }).strict() },
+  /** "Open Trash": the user's trash folder on that disk, which the main process finds itself. */
+  'usage.openTrash': { input: z.object({ mount: mountPointSchema }).strict() },
 } satisfies Record<RequestName, { input: z.ZodType }>;
 
 export interface Outputs {
@@ -255,6 +262,17 @@ export interface Outputs {
   'alerts.unsnooze': { unsnoozed: true };
   'usage.scan': UsageView;
   'usage.cancel': { cancelled: boolean };
+  'usage.open': { opened: string };
+  'usage.openTrash': { opened: string };
+}
+
+/**
+ * The user's Trash on a disk (freedesktop layout): what emptying it would give back, and the
+ * folders that hold what was thrown away (the first is what "Open Trash" opens).
+ */
+export interface TrashView {
+  size: number;
+  folders: string[];
 }
 
 /** A disk's usage as the window shows it: the tree (4 levels, 12 a level) and what grew. */
@@ -269,6 +287,8 @@ export interface UsageView {
   unreadable: Unreadable[];
   /** What grew since the previous snapshot (or, on a first scan, where the space is). */
   note: UsageNote | null;
+  /** The user's Trash on this disk; null when there is none. */
+  trash: TrashView | null;
 }
 
 export type Input<N extends RequestName> = z.input<(typeof requests)[N]['input']>;

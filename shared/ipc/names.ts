@@ -25,6 +25,8 @@ export const REQUESTS = [
   'alerts.unsnooze',
   'usage.scan',
   'usage.cancel',
+  'usage.open',
+  'usage.openTrash',
 ] as const;
 
 export const EVENTS = [

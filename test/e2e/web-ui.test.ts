@@ -443,6 +443,68 @@ describe('the web UI in Chromium', { skip }, () => {
     }
   });
 
+  it('gives the folder’s path and the Trash’s to copy: a browser cannot open folders', async () => {
+    const uid = process.getuid!();
+    const trash = join(disk.dir, `.Trash-${uid}`);
+    await mkdir(join(trash, 'files'), { recursive: true });
+    await mkdir(join(trash, 'info'));
+    await writeFile(join(trash, 'files', 'old.iso'), Buffer.alloc(3 * 1024 * 1024, 1));
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
+    try {
+      const page = await context.newPage();
+      await page.goto(url);
+      const panel = page.locator(`.disk[data-mount="${disk.dir}"] .space-use`);
+      await panel.getByRole('button', { name: 'What’s using space' }).click();
+      const trashLine = panel.locator('.space-use-trash');
+      await trashLine.waitFor();
+      assert.equal(
+        (await trashLine.innerText()).replace(/\s+/g, ' ').trim(),
+        `Trash: 3.00 MiB — ${join(trash, 'files')} Copy path`,
+      );
+      assert.equal(
+        await panel.getByRole('button', { name: /Open/ }).count(),
+        0,
+        'no Open button in a browser',
+      );
+
+      await panel.locator('.space-use-path').getByRole('button', { name: 'Copy path' }).click();
+      await panel.locator('.space-use-path').getByText('Copied.').waitFor();
+      assert.equal(await page.evaluate('navigator.clipboard.readText()'), disk.dir);
+      await trashLine.getByRole('button', { name: 'Copy path' }).click();
+      await trashLine.getByText('Copied.').waitFor();
+      assert.equal(await page.evaluate('navigator.clipboard.readText()'), join(trash, 'files'));
+      for (const [width, scheme] of [
+        [390, 'light'],
+        [1200, 'dark'],
+      ] as const) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.emulateMedia({ colorScheme: scheme });
+        const overflow = await page.evaluate('document.documentElement.scrollWidth - innerWidth');
+        assert.ok((overflow as number) <= 0, `no sideways scroll at ${width} px`);
+        await panel.scrollIntoViewIfNeeded();
+        await page.screenshot({
+          path: await artifactPath(`disk-usage-trash-${width}-${scheme}`),
+          fullPage: true,
+        });
+      }
+      // Asked anyway (an old page, a hand-made request): refused, with what to do instead.
+      const opened = await page.evaluate(
+        `fetch('api/usage.open', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + sessionStorage.getItem('headroom-token') }, body: JSON.stringify({ mount: ${JSON.stringify(disk.dir)}, path: ${JSON.stringify(disk.dir)} }) }).then((r) => r.json())`,
+      );
+      assert.deepEqual(opened, {
+        ok: false,
+        error: {
+          code: 'forbidden',
+          message: 'the web UI cannot open folders on the machine it watches: copy the path instead',
+        },
+      });
+    } finally {
+      await context.close();
+      await rm(trash, { recursive: true, force: true });
+    }
+  });
+
   it('has no serious or critical accessibility violations on any page (axe)', async () => {
     const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1200, height: 900 } });
     const page = await context.newPage();

@@ -187,6 +187,16 @@ describe('secrets audit: every channel, receivers that echo requests back', () =
     said.push(`usage.scan: ${JSON.stringify(refused)}`);
     assert.equal(refused.ok, false);
     await call('usage.cancel', { mount: '/' });
+    // Opening folders: refused here (no shell to open with), and the refusal holds no secret.
+    for (const [name, input] of [
+      ['usage.open', { mount: '/', path: '/' }],
+      ['usage.openTrash', { mount: '/' }],
+    ] as const) {
+      called.add(name);
+      const answer = await callApi(api, name, input);
+      said.push(`${name}: ${JSON.stringify(answer)}`);
+      assert.equal(answer.ok, false);
+    }
     await runtime.close();
 
     assert.deepEqual([...called].sort(), [...REQUESTS].sort(), 'every request of the contract was audited');

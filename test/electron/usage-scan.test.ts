@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, chown, link, mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { scanMount } from '../../electron/core/usage/mount-usage.js';
 import { ScanFailed, scanUsage } from '../../electron/core/usage/scanner.js';
 import { walk } from '../../electron/core/usage/walk.js';
+import { formatBytes } from '../../shared/format.js';
 import type { UsageDir } from '../../shared/usage.js';
 import { runCli, tempHome } from '../helpers/cli.js';
 import { assertReported } from '../helpers/report.js';
@@ -350,5 +352,60 @@ describe('headroom usage --growth on a real tmpfs', { skip }, () => {
     const r = await runCli(['usage', join(disk.dir, 'sub'), '--growth'], await tempHome());
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--growth compares snapshots of a whole mount, and .* is not a mount point/);
+  });
+});
+
+describe('headroom usage: the Trash on the disk (freedesktop layout)', { skip }, () => {
+  let disk: Tmpfs;
+  before(async () => (disk = await Tmpfs.mount(32)));
+  after(async () => disk?.dispose());
+  const uid = process.getuid!();
+
+  it('adds up the home trash and $topdir/.Trash-$uid on that filesystem, skips a .Trash without the sticky bit', async () => {
+    const d = disk.dir;
+    // The home trash on this disk ($XDG_DATA_HOME/Trash), with its info record.
+    const dataHome = join(d, 'home/ann/.local/share');
+    await mkdir(join(dataHome, 'Trash/files/photos'), { recursive: true });
+    await mkdir(join(dataHome, 'Trash/info'), { recursive: true });
+    await writeFile(join(dataHome, 'Trash/files/photos/a.jpg'), bytes(2 * MiB));
+    await writeFile(join(dataHome, 'Trash/info/photos.trashinfo'), '[Trash Info]\nPath=/x\n');
+    // A removable disk's trash at its top directory.
+    await mkdir(join(d, `.Trash-${uid}/files`), { recursive: true });
+    await writeFile(join(d, `.Trash-${uid}/files/old.iso`), bytes(3 * MiB));
+    // An admin .Trash without the sticky bit: the spec says not to trust what is in it.
+    await mkdir(join(d, `.Trash/${uid}/files`), { recursive: true });
+    await chmod(join(d, '.Trash'), 0o777);
+    await writeFile(join(d, `.Trash/${uid}/files/planted.bin`), bytes(5 * MiB));
+    await mkdir(join(d, 'work/sub'), { recursive: true });
+    const env = { XDG_DATA_HOME: dataHome };
+    const expected =
+      (await du(join(dataHome, 'Trash'), '-s')).get('')! +
+      (await du(join(d, `.Trash-${uid}`), '-s')).get('')!;
+    const folders = [join(dataHome, 'Trash/files'), join(d, `.Trash-${uid}/files`)];
+
+    const json = await runCli(['usage', d, '--json'], await tempHome(), env);
+    assert.equal(json.code, 0, json.stderr);
+    assert.deepEqual((JSON.parse(json.stdout) as { trash: unknown }).trash, { size: expected, folders });
+    assert.ok(expected >= 5 * MiB && expected < 10 * MiB, 'the .Trash without the sticky bit left out');
+
+    // Any directory of the disk: the same disk, so the same Trash; said in one line.
+    const text = await runCli(['usage', join(d, 'work')], await tempHome(), env);
+    assert.equal(text.code, 0, text.stderr);
+    const line = text.stdout.split('\n').filter((l) => l.startsWith('Trash: '));
+    assert.deepEqual(line, [`Trash: ${formatBytes(expected)} in ${folders.join(', ')}`]);
+
+    // With the sticky bit, the admin's .Trash/$uid counts too.
+    await chmod(join(d, '.Trash'), 0o1777);
+    const sticky = await runCli(['usage', d, '--json'], await tempHome(), env);
+    const trash = (JSON.parse(sticky.stdout) as { trash: { size: number; folders: string[] } }).trash;
+    assert.equal(trash.size, expected + (await du(join(d, `.Trash/${uid}`), '-s')).get('')!);
+    assert.deepEqual(trash.folders, [folders[0], join(d, `.Trash/${uid}/files`), folders[1]]);
+
+    // A home trash on another disk is not this disk's: no Trash line, `trash: null`.
+    await rm(join(d, '.Trash'), { recursive: true });
+    await rm(join(d, `.Trash-${uid}`), { recursive: true });
+    const none = await runCli(['usage', d, '--json'], await tempHome(), { XDG_DATA_HOME: '/nonexistent' });
+    assert.equal((JSON.parse(none.stdout) as { trash: unknown }).trash, null);
+    assert.ok(existsSync(join(dataHome, 'Trash/files/photos/a.jpg')), 'Headroom deleted nothing');
   });
 });

@@ -294,6 +294,9 @@ export function createFakeElectron(options: FakeOptions) {
   };
 
   const opened: string[] = [];
+  /** Folders shown in the file manager (`shell.openPath`); `openPathError` makes the next fail. */
+  const openedPaths: string[] = [];
+  let openPathError = '';
   const errorBoxes: { title: string; content: string }[] = [];
   const surfaces = {
     app,
@@ -306,6 +309,14 @@ export function createFakeElectron(options: FakeOptions) {
     safeStorage,
     shell: {
       openExternal: async (url: string) => void opened.push(url),
+      // As Electron: resolves with an error message, '' on success.
+      openPath: async (path: string) => {
+        const error = openPathError;
+        openPathError = '';
+        if (!error) openedPaths.push(path);
+        record('shell', 'openPath', path);
+        return error;
+      },
     },
     powerMonitor: new EventEmitter(),
     dialog: {
@@ -324,6 +335,11 @@ export function createFakeElectron(options: FakeOptions) {
     windows,
     notifications,
     opened,
+    openedPaths,
+    /** The next `shell.openPath` fails with this message (no file manager, say). */
+    failNextOpenPath(message: string) {
+      openPathError = message;
+    },
     errorBoxes,
     exited,
     /** The tray the app made (there is one). */

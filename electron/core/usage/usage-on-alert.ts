@@ -4,6 +4,7 @@ import type { Settings } from '../../../shared/settings.js';
 import type { UsageView } from '../../../shared/ipc/contract.js';
 import { clockOf, pruneTree, usageNote, type ScanProgress, type UsageNote } from '../../../shared/usage.js';
 import { scanMount } from './mount-usage.js';
+import { trashOn } from './trash.js';
 
 /** An automatic scan that failed: the alert went out regardless; only its note is missing. */
 export class UsageScanFailed extends Error {
@@ -65,6 +66,11 @@ export class UsageOnAlert {
         onProgress,
         progressMs: 200,
       });
+      // Sized after the scan, not beside it: two scans at once would compete for the same disk.
+      const trash = await trashOn(mount, { signal: controller.signal }).catch((error: unknown) => {
+        if ((error as { code?: string }).code === 'ABORTED') throw error;
+        return null;
+      });
       const clock = (at: number) => clockOf(at, this.o.now());
       return {
         mount,
@@ -76,6 +82,7 @@ export class UsageOnAlert {
         unreadableCount: r.report.unreadableCount,
         unreadable: r.report.unreadable,
         note: r.snapshot ? usageNote(r.previous, r.snapshot, clock, homeDir(), 5) : null,
+        trash,
       };
     } finally {
       this.manual.delete(mount);

@@ -4,11 +4,13 @@ import { formatBytes } from '../../../shared/format';
 import { joinPath, type UsageDir } from '../../../shared/usage';
 import { api, ApiFailure } from '../client';
 import { useEvent } from '../hooks';
+import { FolderActions } from './FolderActions';
 
 /**
  * "What's using space" on one disk: a scan on demand (progress, Cancel), then its biggest
  * directories as bars, biggest first, with what grew since the previous scan; a click goes down a
- * level, the breadcrumbs back up. Headroom never deletes anything: the path is there to copy.
+ * level, the breadcrumbs back up; the folder shown opens in the file manager (or its path is there
+ * to copy), and the disk's Trash says how much it holds. Headroom never deletes anything.
  */
 export function UsagePanel({ mount }: { mount: string }) {
   const [view, setView] = useState<UsageView>();
@@ -117,9 +119,15 @@ export function UsagePanel({ mount }: { mount: string }) {
               </li>
             )}
           </ul>
-          <p className="muted">
-            Path to open or copy: <code>{path}</code>
+          <p className="space-use-path">
+            <FolderActions mount={mount} path={path} />
           </p>
+          {view.trash && (
+            <p className="space-use-trash">
+              Trash: {formatBytes(view.trash.size)} —{' '}
+              <FolderActions mount={mount} path={view.trash.folders[0]!} trash />
+            </p>
+          )}
         </>
       )}
     </div>
