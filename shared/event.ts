@@ -2,7 +2,7 @@ import { subjectKey, type AlertKind, type Inodes, type MountState, type Reading 
 import type { MountRecord } from './hysteresis.js';
 import { describeForecast, describeTime, type Forecast } from './forecast.js';
 import type { Settings } from './settings.js';
-import { formatBytes, formatFreePercent, formatPercent } from './format.js';
+import { formatBytes, formatDuration, formatFreePercent, formatPercent } from './format.js';
 import {
   describeThresholds,
   effectiveThresholds,
@@ -101,7 +101,7 @@ export function title(e: AlertEvent): string {
     return `${prefix}${e.mount} on ${e.host} has ${formatPercent(e.freePercent ?? 0)} free: a test from Headroom`;
   const base = e.kind === 'inodes' ? inodeTitle(e) : spaceTitle(e);
   if (!e.reminder) return prefix + base;
-  return `${prefix}Reminder, ${roughDuration(e.durationSeconds)} on: ${base}`;
+  return `${prefix}Reminder, ${formatDuration(e.durationSeconds * 1000)} on: ${base}`;
 }
 
 /**
@@ -167,7 +167,7 @@ export function details(e: AlertEvent): string {
   const f = e.to !== 'ok' && e.kind === 'space' ? e.forecast : undefined;
   const trend = f ? describeForecast(f) : null;
   const parts = [figures];
-  if (e.reminder) parts.push(`${capitalize(e.to)} for ${roughDuration(e.durationSeconds)}.`);
+  if (e.reminder) parts.push(`${capitalize(e.to)} for ${formatDuration(e.durationSeconds * 1000)}.`);
   if (trend) parts.push(`${capitalize(trend)}.`);
   else if (e.reminder && (f?.status === 'stable' || f?.status === 'freeing'))
     parts.push('Not getting worse at the moment.');
@@ -304,11 +304,4 @@ export function eventFromReading(p: {
     ...(p.held ? { held: p.held } : {}),
     ...(p.usage ? { usage: p.usage } : {}),
   };
-}
-
-/** 42 s, 12 min, 3 h: a duration as a person says it. */
-export function roughDuration(seconds: number): string {
-  if (seconds < 90) return `${Math.max(1, Math.round(seconds))} s`;
-  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
-  return `${Math.round(seconds / 3600)} h`;
 }

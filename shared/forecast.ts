@@ -1,4 +1,4 @@
-import { formatBytes, formatSpan } from './format.js';
+import { formatBytes, formatDuration } from './format.js';
 import type { MountState } from './disk.js';
 
 /**
@@ -326,7 +326,7 @@ export function forState(f: Forecast, state: MountState): Forecast {
  */
 export function describeTime(seconds: number, uncertainty: number | null): string {
   const u = Math.min(uncertainty ?? 0, 0.9);
-  const [lo, hi] = [formatSpan(seconds / (1 + u)), formatSpan(seconds / (1 - u))];
+  const [lo, hi] = [formatDuration((seconds / (1 + u)) * 1000), formatDuration((seconds / (1 - u)) * 1000)];
   if (lo === hi) return `about ${lo}`;
   const [loValue, loUnit] = lo.split(' ');
   const [hiValue, hiUnit] = hi.split(' ');

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { details, eventFromReading, title } from '../../shared/event.js';
 import { NO_FORECAST, type Forecast } from '../../shared/forecast.js';
-import { formatFreePercent, roundPercent } from '../../shared/format.js';
+import { formatDuration, formatFreePercent, roundPercent } from '../../shared/format.js';
 import { DEFAULT_SETTINGS } from '../../shared/settings.js';
 import { sampleEvent } from '../helpers/events.js';
 
@@ -117,5 +117,22 @@ describe('forecasts in messages', () => {
     const unknown = reminder(NO_FORECAST);
     assert.doesNotMatch(unknown, /Not getting worse|full in/);
     assert.match(reminder({ ...filling, secondsToCritical: null }), /At this rate, full in 13–18 min/);
+  });
+});
+
+describe('durations', () => {
+  it('read the same everywhere: seconds, minutes, tenths of an hour below 10 h, hours, days', () => {
+    const cases: [number, string][] = [
+      [0, '0 s'],
+      [200, '1 s'],
+      [45_000, '45 s'],
+      [89_000, '89 s'],
+      [12 * 60_000, '12 min'],
+      [90 * 60_000, '1.5 h'],
+      [2 * 3600_000, '2 h'],
+      [14.4 * 3600_000, '14 h'],
+      [3 * 86400_000, '3 days'],
+    ];
+    for (const [ms, words] of cases) assert.equal(formatDuration(ms), words);
   });
 });
