@@ -2,7 +2,7 @@ import { subjectKey, type AlertKind, type Inodes, type MountState, type Reading 
 import type { MountRecord } from './hysteresis.js';
 import { describeForecast, describeTime, type Forecast } from './forecast.js';
 import type { Settings } from './settings.js';
-import { formatBytes, formatDuration, formatFreePercent, formatPercent } from './format.js';
+import { formatBytes, formatDuration, formatPercent } from './format.js';
 import {
   describeThresholds,
   effectiveThresholds,
@@ -98,7 +98,7 @@ export function title(e: AlertEvent): string {
   if (e.custom?.title !== undefined) return prefix + e.custom.title;
   // A test claims no state: "warning" beside a disk with 76% free would be a made-up alarm.
   if (e.test)
-    return `${prefix}${e.mount} on ${e.host} has ${formatPercent(e.freePercent ?? 0)} free: a test from Headroom`;
+    return `${prefix}${e.mount} on ${e.host} has ${freeText(e, e.freePercent ?? 0, 'space')} free: a test from Headroom`;
   const base = e.kind === 'inodes' ? inodeTitle(e) : spaceTitle(e);
   if (!e.reminder) return prefix + base;
   return `${prefix}Reminder, ${formatDuration(e.durationSeconds * 1000)} on: ${base}`;
@@ -109,8 +109,12 @@ export function title(e: AlertEvent): string {
  * is not "20.0%" in a warning at 20 %).
  */
 export function freeText(e: AlertEvent, percent: number, kind = e.kind): string {
-  const t = effectiveThresholds(e.thresholds, kind, e.usable ?? 0);
-  return formatFreePercent(percent, percentLimits(t));
+  return formatPercent(percent, limitsOf(e, kind));
+}
+
+/** The percentages no free figure of this event may round across (its effective thresholds). */
+export function limitsOf(e: Pick<AlertEvent, 'thresholds' | 'usable'>, kind: AlertKind): number[] {
+  return percentLimits(effectiveThresholds(e.thresholds, kind, e.usable ?? 0));
 }
 
 function inodeTitle(e: AlertEvent): string {

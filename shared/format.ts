@@ -12,10 +12,6 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(digits)} ${UNITS[unit]}`;
 }
 
-export function formatPercent(p: number): string {
-  return `${p.toFixed(1)}%`;
-}
-
 /**
  * Rounded for people and JSON alike: two decimals say more than any threshold needs — but never
  * rounded onto a whole number the figure is not (thresholds are whole numbers, usually): 19.999
@@ -29,16 +25,22 @@ export function roundPercent(p: number): number {
 }
 
 /**
- * A free percentage that never rounds across a threshold: 19.99 % against a 20 % threshold is
- * "19.99%", 19.999 % is "< 20%" — never "20.0%", which would read as not below it.
+ * The one way a percentage is shown to a person: never rounded across one of `limits` (the
+ * disk's thresholds, see percentLimits). 19.99 % free against a 20 % threshold is "19.99%",
+ * 19.999 % is "< 20%" — never "20.0%", which would read as not below it. `digits` are the
+ * precisions tried in turn (the tray's menu wants whole percents: `[0]`, so 19.6 is "< 20%").
  */
-export function formatFreePercent(p: number, thresholds: readonly number[]): string {
-  const crosses = (shown: number) => thresholds.find((t) => (p < t && shown >= t) || (p > t && shown <= t));
-  for (const digits of [1, 2]) {
-    const shown = Number(p.toFixed(digits));
-    if (crosses(shown) === undefined) return `${p.toFixed(digits)}%`;
+export function formatPercent(
+  p: number,
+  limits: readonly number[],
+  digits: readonly number[] = [1, 2],
+): string {
+  const crosses = (shown: number) => limits.find((t) => (p < t && shown >= t) || (p > t && shown <= t));
+  for (const d of digits) {
+    const shown = Number(p.toFixed(d));
+    if (crosses(shown) === undefined) return `${p.toFixed(d)}%`;
   }
-  const t = crosses(Number(p.toFixed(2)))!;
+  const t = crosses(Number(p.toFixed(digits.at(-1))))!;
   return `${p < t ? '<' : '>'} ${Number(t.toFixed(2))}%`;
 }
 

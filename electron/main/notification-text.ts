@@ -1,14 +1,12 @@
 import type { EventPayloads } from '../../shared/ipc/contract.js';
-import { formatFreePercent } from '../../shared/format.js';
+import { formatPercent } from '../../shared/format.js';
+import { percentLimits } from '../../shared/thresholds.js';
 
 /**
  * The native notification for a transition: a title that stands alone, a body with the figure,
- * never rounded across one of `limits` (the mount's thresholds, see mountLimits).
+ * never rounded across one of the alert's thresholds.
  */
-export function notificationText(
-  t: EventPayloads['transition'],
-  limits: readonly number[] = [],
-): {
+export function notificationText(t: EventPayloads['transition']): {
   title: string;
   body: string;
   urgent: boolean;
@@ -17,7 +15,7 @@ export function notificationText(
   const free =
     t.freePercent === null
       ? ''
-      : `${formatFreePercent(t.freePercent, limits)} ${inodes ? 'of inodes ' : ''}free`;
+      : `${formatPercent(t.freePercent, percentLimits(t.thresholds))} ${inodes ? 'of inodes ' : ''}free`;
   if (inodes && (t.to === 'critical' || t.to === 'warning') && t.from !== 'critical') {
     const critical = t.to === 'critical';
     return {
@@ -28,7 +26,11 @@ export function notificationText(
   }
   switch (t.to) {
     case 'critical':
-      return { title: `Disk almost full: ${t.mount}`, body: `${free}. Free some space now.`, urgent: true };
+      return {
+        title: `Disk almost full: ${t.mount}`,
+        body: `${free}. Free some space now.`,
+        urgent: true,
+      };
     case 'warning':
       return t.from === 'critical'
         ? {

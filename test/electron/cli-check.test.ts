@@ -60,6 +60,18 @@ describe('headroom check on a real tmpfs', { skip: await cannotMount }, () => {
     );
   });
 
+  it('shows 19.98 % free in warning as below 20 % in the table and for Nagios, never "20.0%"', async () => {
+    await disk.setFreePercent(19.99);
+    const free = await disk.freePercent();
+    assert.ok(free > 19.95 && free < 20, `the disk is at ${free}% free, where one decimal would read 20.0`);
+    const table = await runCli(['check', '--mount', disk.dir], home);
+    assert.equal(table.code, 1, table.stderr);
+    assert.match(table.stdout.trim().split('\n')[1]!, /\s19\.9\d%\s+warning\s/);
+    const nagios = await runCli(['check', '--format', 'nagios', '--mount', disk.dir], home);
+    assert.match(nagios.stdout, /^DISK WARNING - free space: \S+ [\d.]+ MiB \(19\.9\d% inode=\d+%\);/);
+    assert.doesNotMatch(table.stdout + nagios.stdout, /20\.0%/);
+  });
+
   it('uses the thresholds from settings', async () => {
     await disk.setFreePercent(50);
     const settingsHome = await tempHome();

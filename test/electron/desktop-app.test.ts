@@ -251,6 +251,21 @@ describe('the desktop app: tray and notifications on a real disk', { skip: skipM
     assert.equal(titles(app).length, 3, 'one notification per change, no repeats');
   });
 
+  it('never rounds a figure across a threshold: 19.98 % free in warning is not "20.0%" or "20%"', async () => {
+    const { app, fake } = await startOn(19.99);
+    const free = await disk.freePercent();
+    assert.ok(free > 19.95 && free < 20, `the disk is at ${free}% free, where one decimal would read 20.0`);
+    await fake.until(() => iconState(fake) === 'warning', 'a warning icon');
+    assert.match(fake.tray.tooltip, /warning; .*: 19\.9\d% free/);
+    assert.ok(
+      fake.menuLabels().includes(`${disk.dir}: < 20% free`),
+      `the menu's whole percent is not "20%": ${fake.menuLabels().join(' | ')}`,
+    );
+    const shown = await fake.until(() => fake.notifications[0], 'the warning notification');
+    assert.match(shown.options.body ?? '', /^19\.9\d% free\.$/);
+    assert.deepEqual(titles(app), [`Disk space low: ${disk.dir}`]);
+  });
+
   it('holds notifications while paused or snoozed, and the tray says so', async () => {
     const { app, fake } = await startOn(50);
 

@@ -16,9 +16,17 @@ import { IntegrationStore } from '../../electron/core/delivery/integration-store
 import { plainSealer } from '../../electron/core/delivery/secrets.js';
 import { validateIntegration } from '../../shared/integration-validate.js';
 import { NO_FORECAST } from '../../shared/forecast.js';
-import type { DiskView } from '../../shared/ipc/contract.js';
+import type { DiskView, EventPayloads } from '../../shared/ipc/contract.js';
 import { tempHome } from '../helpers/cli.js';
 import { fakeKeychain } from '../helpers/keychain.js';
+
+const LIMITS = { warningPercent: 20, criticalPercent: 10, clearMarginPercent: 2 };
+/** A transition as the watcher tells the app of it, at the default thresholds. */
+const change = (t: Omit<EventPayloads['transition'], 'at' | 'thresholds'>): EventPayloads['transition'] => ({
+  at: 0,
+  thresholds: LIMITS,
+  ...t,
+});
 
 const disk = (mount: string, state: DiskView['state'], freePercent: number | null): DiskView => ({
   mount,
@@ -30,6 +38,7 @@ const disk = (mount: string, state: DiskView['state'], freePercent: number | nul
   freePercent,
   state,
   since: 0,
+  thresholds: LIMITS,
   inodes: null,
   snoozedUntil: null,
   forecast: NO_FORECAST,
@@ -161,14 +170,9 @@ describe('tray', () => {
 describe('native notifications', () => {
   it('says what happened to which disk, urgent only when critical', () => {
     assert.deepEqual(
-      notificationText({
-        kind: 'space',
-        mount: '/data',
-        from: 'warning',
-        to: 'critical',
-        at: 0,
-        freePercent: 4.2,
-      }),
+      notificationText(
+        change({ kind: 'space', mount: '/data', from: 'warning', to: 'critical', freePercent: 4.2 }),
+      ),
       {
         title: 'Disk almost full: /data',
         body: '4.2% free. Free some space now.',
@@ -176,25 +180,32 @@ describe('native notifications', () => {
       },
     );
     assert.equal(
-      notificationText({ kind: 'space', mount: '/', from: 'warning', to: 'ok', at: 0, freePercent: 25 })
+      notificationText(change({ kind: 'space', mount: '/', from: 'warning', to: 'ok', freePercent: 25 }))
         .title,
       'All clear: /',
     );
     assert.equal(
-      notificationText({ kind: 'space', mount: '/', from: 'critical', to: 'warning', at: 0, freePercent: 12 })
-        .title,
+      notificationText(
+        change({ kind: 'space', mount: '/', from: 'critical', to: 'warning', freePercent: 12 }),
+      ).title,
       'Disk no longer critical: /',
     );
-    const inodes = notificationText({
-      kind: 'inodes',
-      mount: '/srv',
-      from: 'ok',
-      to: 'warning',
-      at: 0,
-      freePercent: 12,
-    });
+    const inodes = notificationText(
+      change({ kind: 'inodes', mount: '/srv', from: 'ok', to: 'warning', freePercent: 12 }),
+    );
     assert.equal(inodes.title, 'Inodes running low: /srv');
     assert.match(inodes.body, /12\.0% of inodes free: too many files/);
+  });
+
+  it('never rounds the figure across a threshold: 19.99 % in a warning is not "20.0%"', () => {
+    const low = notificationText(
+      change({ kind: 'space', mount: '/', from: 'ok', to: 'warning', freePercent: 19.99 }),
+    );
+    assert.equal(low.body, '19.99% free.');
+    const critical = notificationText(
+      change({ kind: 'space', mount: '/', from: 'warning', to: 'critical', freePercent: 9.999 }),
+    );
+    assert.match(critical.body, /^< 10% free\./);
   });
 });
 
