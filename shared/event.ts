@@ -1,6 +1,6 @@
 import { subjectKey, type AlertKind, type Inodes, type MountState, type Reading } from './disk.js';
 import type { MountRecord } from './hysteresis.js';
-import { describeForecast, describeTime, type Forecast } from './forecast.js';
+import { describeForecast, describePrediction, type Forecast } from './forecast.js';
 import type { Settings } from './settings.js';
 import { formatBytes, formatDuration, formatPercent } from './format.js';
 import {
@@ -132,13 +132,12 @@ function spaceTitle(e: AlertEvent): string {
     case 'critical':
       return `Disk critical: ${where} has ${free} free`;
     case 'warning':
-      if (e.predicted && e.forecast?.secondsToCritical != null) {
+      if (e.predicted && e.forecast && describePrediction(e.forecast)) {
         // The lead time from the current rate, with its uncertainty: "in about 6 min", "in 5–7 min".
-        const when = describeTime(e.forecast.secondsToCritical, e.forecast.uncertainty ?? null);
         const rate = e.forecast.fillRateBytesPerSec
           ? `, filling at ${formatBytes(e.forecast.fillRateBytesPerSec)}/s`
           : '';
-        return `Disk warning: ${where} will be critical in ${when} at the current rate (${free} free${rate})`;
+        return `Disk warning: ${where} ${describePrediction(e.forecast)} at the current rate (${free} free${rate})`;
       }
       return e.from === 'critical'
         ? `Disk warning: ${where} is no longer critical, ${free} free`
@@ -150,6 +149,11 @@ function spaceTitle(e: AlertEvent): string {
         ? `Disk reachable again: ${where}, ${free} free`
         : `All clear: ${where} is back to ${free} free`;
   }
+}
+
+/** The forecast an alert carries, if any: an all-clear has none ("critical in 72 s" has no place in it). */
+export function alertForecast(f: Forecast | undefined, to: MountState): Forecast | undefined {
+  return f && f.fillRateBytesPerSec !== null && to !== 'ok' ? f : undefined;
 }
 
 /** The figures, in words: what a person needs to decide whether to act. */
@@ -299,10 +303,7 @@ export function eventFromReading(p: {
     otherWarning: others.filter(([, s]) => s.state === 'warning').length,
     intervalSeconds: p.settings.intervalSeconds,
     ...(resent && p.since !== undefined ? { startedAt: p.since } : {}),
-    // An all-clear carries no forecast: "critical in 72 s" has no place in it.
-    ...(p.forecast && p.forecast.fillRateBytesPerSec !== null && p.change.to !== 'ok'
-      ? { forecast: p.forecast }
-      : {}),
+    ...(alertForecast(p.forecast, p.change.to) ? { forecast: p.forecast } : {}),
     ...(p.predicted ? { predicted: true } : {}),
     ...(p.reminder ? { reminder: true } : {}),
     ...(p.held ? { held: p.held } : {}),

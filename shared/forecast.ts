@@ -333,6 +333,15 @@ export function describeTime(seconds: number, uncertainty: number | null): strin
   return loUnit === hiUnit ? `${loValue}–${hiValue} ${hiUnit}` : `${lo}–${hi}`;
 }
 
+/**
+ * A predictive alert's claim, with the lead time and uncertainty every surface quotes ("will be
+ * critical in 5–7 min"), or null when the forecast gives no time to critical.
+ */
+export function describePrediction(f: Forecast): string | null {
+  if (f.secondsToCritical === null) return null;
+  return `will be critical in ${describeTime(f.secondsToCritical, f.uncertainty ?? null)}`;
+}
+
 /** "at this rate, full in about 42 min", or null when the forecast gives no time. */
 export function describeForecast(f: Forecast): string | null {
   if (f.secondsToFull === null || (f.status !== undefined && f.status !== 'filling')) return null;

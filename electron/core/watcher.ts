@@ -17,7 +17,7 @@ import {
   type SnoozeChoice,
 } from '../../shared/quiet.js';
 import type { Settings } from '../../shared/settings.js';
-import type { TestDisk } from '../../shared/event.js';
+import { alertForecast, type TestDisk } from '../../shared/event.js';
 import { storageHealth } from './fs/storage-health.js';
 import { Heartbeat, type PingResult } from './heartbeat.js';
 import { effectiveThresholds, thresholdsFor } from '../../shared/thresholds.js';
@@ -140,6 +140,7 @@ export class Watcher {
       const r = t.reading;
       const held = this.holdFor(null, t);
       const usable = r.ok ? r.sample.used + r.sample.available : 0;
+      const told = t.kind === 'space' ? alertForecast(context.forecast, t.to) : undefined;
       this.events.emit('transition', {
         mount: t.mount,
         kind: t.kind,
@@ -152,6 +153,8 @@ export class Watcher {
             : r.sample.freePercent
           : null,
         thresholds: effectiveThresholds(thresholdsFor(context.settings, t.mount), t.kind, usable),
+        ...(t.predicted ? { predicted: true } : {}),
+        ...(told ? { forecast: told } : {}),
         ...(held ? { held: held.reason } : {}),
       });
       // After the alert is on its way: the scan runs on its own thread and tells what it found.

@@ -1,10 +1,13 @@
 import type { EventPayloads } from '../../shared/ipc/contract.js';
-import { formatPercent } from '../../shared/format.js';
+import { formatBytes, formatPercent } from '../../shared/format.js';
+import { describeForecast, describePrediction } from '../../shared/forecast.js';
 import { percentLimits } from '../../shared/thresholds.js';
 
 /**
- * The native notification for a transition: a title that stands alone, a body with the figure,
- * never rounded across one of the alert's thresholds.
+ * The native notification for a transition: a title that stands alone, a body with the figure
+ * (never rounded across one of the alert's thresholds) and, for a disk still filling, the same
+ * forecast the channels are told. A predictive warning says it is a forecast: no threshold has
+ * been crossed, so "Disk space low" would misstate it.
  */
 export function notificationText(t: EventPayloads['transition']): {
   title: string;
@@ -16,6 +19,9 @@ export function notificationText(t: EventPayloads['transition']): {
     t.freePercent === null
       ? ''
       : `${formatPercent(t.freePercent, percentLimits(t.thresholds))} ${inodes ? 'of inodes ' : ''}free`;
+  // The watcher sends no forecast with an all-clear; a stable or measuring one has no time to tell.
+  const heading = t.forecast ? describeForecast(t.forecast) : null;
+  const trend = heading ? ` ${heading[0]!.toUpperCase()}${heading.slice(1)}.` : '';
   if (inodes && (t.to === 'critical' || t.to === 'warning') && t.from !== 'critical') {
     const critical = t.to === 'critical';
     return {
@@ -24,21 +30,32 @@ export function notificationText(t: EventPayloads['transition']): {
       urgent: critical,
     };
   }
+  const prediction = t.predicted && t.forecast ? describePrediction(t.forecast) : null;
+  if (t.to === 'warning' && prediction) {
+    const rate = t.forecast?.fillRateBytesPerSec
+      ? `, filling at ${formatBytes(t.forecast.fillRateBytesPerSec)}/s`
+      : '';
+    return {
+      title: `${t.mount} ${prediction}`,
+      body: `A forecast at the current rate: ${free}${rate}. No threshold is crossed yet.`,
+      urgent: false,
+    };
+  }
   switch (t.to) {
     case 'critical':
       return {
         title: `Disk almost full: ${t.mount}`,
-        body: `${free}. Free some space now.`,
+        body: `${free}. Free some space now.${trend}`,
         urgent: true,
       };
     case 'warning':
       return t.from === 'critical'
         ? {
             title: `${inodes ? 'Inodes' : 'Disk'} no longer critical: ${t.mount}`,
-            body: `${free}, not clear of the warning threshold yet.`,
+            body: `${free}, not clear of the warning threshold yet.${trend}`,
             urgent: false,
           }
-        : { title: `Disk space low: ${t.mount}`, body: `${free}.`, urgent: false };
+        : { title: `Disk space low: ${t.mount}`, body: `${free}.${trend}`, urgent: false };
     case 'unreachable':
       return {
         title: `Disk unreachable: ${t.mount}`,

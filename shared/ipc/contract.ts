@@ -298,6 +298,10 @@ export interface EventPayloads {
     freePercent: number | null;
     /** This alert's thresholds, as for DiskView. */
     thresholds: Thresholds;
+    /** A warning the forecast raised before any threshold was crossed (a predictive alert). */
+    predicted?: boolean;
+    /** Where free space is heading, as the channels are told it; never on an all-clear. */
+    forecast?: Forecast;
     /** Why the desktop notification is held too (paused, snoozed, flapping). */
     held?: Hold['reason'];
   };

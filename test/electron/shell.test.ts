@@ -207,6 +207,66 @@ describe('native notifications', () => {
     );
     assert.match(critical.body, /^< 10% free\./);
   });
+
+  const filling = {
+    ...NO_FORECAST,
+    status: 'filling' as const,
+    fillRateBytesPerSec: 2 * 1024 ** 2,
+    uncertainty: 0.2,
+    secondsToCritical: 25 * 60,
+    secondsToFull: 35 * 60,
+    sustained: true,
+  };
+
+  it('says a predictive warning is a forecast, with the lead time and uncertainty the channels get', () => {
+    const t = notificationText(
+      change({
+        kind: 'space',
+        mount: '/data',
+        from: 'ok',
+        to: 'warning',
+        freePercent: 31.5,
+        predicted: true,
+        forecast: filling,
+      }),
+    );
+    // The channels' title for the same forecast: "… will be critical in 21–31 min at the current rate".
+    assert.equal(t.title, '/data will be critical in 21–31 min');
+    assert.equal(
+      t.body,
+      'A forecast at the current rate: 31.5% free, filling at 2.00 MiB/s. No threshold is crossed yet.',
+    );
+    assert.equal(t.urgent, false);
+  });
+
+  it('adds the forecast to an alert while the disk fills, never to an all-clear', () => {
+    const warning = notificationText(
+      change({
+        kind: 'space',
+        mount: '/data',
+        from: 'ok',
+        to: 'warning',
+        freePercent: 15,
+        forecast: filling,
+      }),
+    );
+    assert.equal(warning.body, '15.0% free. At this rate, full in 29–44 min.');
+    const clear = notificationText(
+      change({
+        kind: 'space',
+        mount: '/data',
+        from: 'warning',
+        to: 'ok',
+        freePercent: 30,
+        forecast: filling,
+      }),
+    );
+    assert.equal(
+      clear.body,
+      'Back to 30.0% free.',
+      'the watcher sends none with an all-clear, and none is shown',
+    );
+  });
 });
 
 /** A valid webhook integration whose bearer token is `token`. */
