@@ -1,8 +1,8 @@
 import { subjectKey, type AlertKind, type Inodes, type MountState, type Reading } from './disk.js';
 import type { MountRecord } from './hysteresis.js';
-import { describeForecast, describeTime, type Forecast } from './forecast.js';
+import { describeForecast, describePrediction, type Forecast } from './forecast.js';
 import type { Settings } from './settings.js';
-import { formatBytes, formatFreePercent, formatPercent } from './format.js';
+import { formatBytes, formatDuration, formatPercent } from './format.js';
 import {
   describeThresholds,
   effectiveThresholds,
@@ -98,10 +98,10 @@ export function title(e: AlertEvent): string {
   if (e.custom?.title !== undefined) return prefix + e.custom.title;
   // A test claims no state: "warning" beside a disk with 76% free would be a made-up alarm.
   if (e.test)
-    return `${prefix}${e.mount} on ${e.host} has ${formatPercent(e.freePercent ?? 0)} free: a test from Headroom`;
+    return `${prefix}${e.mount} on ${e.host} has ${freeText(e, e.freePercent ?? 0, 'space')} free: a test from Headroom`;
   const base = e.kind === 'inodes' ? inodeTitle(e) : spaceTitle(e);
   if (!e.reminder) return prefix + base;
-  return `${prefix}Reminder, ${roughDuration(e.durationSeconds)} on: ${base}`;
+  return `${prefix}Reminder, ${formatDuration(e.durationSeconds * 1000)} on: ${base}`;
 }
 
 /**
@@ -109,8 +109,12 @@ export function title(e: AlertEvent): string {
  * is not "20.0%" in a warning at 20 %).
  */
 export function freeText(e: AlertEvent, percent: number, kind = e.kind): string {
-  const t = effectiveThresholds(e.thresholds, kind, e.usable ?? 0);
-  return formatFreePercent(percent, percentLimits(t));
+  return formatPercent(percent, limitsOf(e, kind));
+}
+
+/** The percentages no free figure of this event may round across (its effective thresholds). */
+export function limitsOf(e: Pick<AlertEvent, 'thresholds' | 'usable'>, kind: AlertKind): number[] {
+  return percentLimits(effectiveThresholds(e.thresholds, kind, e.usable ?? 0));
 }
 
 function inodeTitle(e: AlertEvent): string {
@@ -128,13 +132,12 @@ function spaceTitle(e: AlertEvent): string {
     case 'critical':
       return `Disk critical: ${where} has ${free} free`;
     case 'warning':
-      if (e.predicted && e.forecast?.secondsToCritical != null) {
+      if (e.predicted && e.forecast && describePrediction(e.forecast)) {
         // The lead time from the current rate, with its uncertainty: "in about 6 min", "in 5–7 min".
-        const when = describeTime(e.forecast.secondsToCritical, e.forecast.uncertainty ?? null);
         const rate = e.forecast.fillRateBytesPerSec
           ? `, filling at ${formatBytes(e.forecast.fillRateBytesPerSec)}/s`
           : '';
-        return `Disk warning: ${where} will be critical in ${when} at the current rate (${free} free${rate})`;
+        return `Disk warning: ${where} ${describePrediction(e.forecast)} at the current rate (${free} free${rate})`;
       }
       return e.from === 'critical'
         ? `Disk warning: ${where} is no longer critical, ${free} free`
@@ -146,6 +149,11 @@ function spaceTitle(e: AlertEvent): string {
         ? `Disk reachable again: ${where}, ${free} free`
         : `All clear: ${where} is back to ${free} free`;
   }
+}
+
+/** The forecast an alert carries, if any: an all-clear has none ("critical in 72 s" has no place in it). */
+export function alertForecast(f: Forecast | undefined, to: MountState): Forecast | undefined {
+  return f && f.fillRateBytesPerSec !== null && to !== 'ok' ? f : undefined;
 }
 
 /** The figures, in words: what a person needs to decide whether to act. */
@@ -167,7 +175,7 @@ export function details(e: AlertEvent): string {
   const f = e.to !== 'ok' && e.kind === 'space' ? e.forecast : undefined;
   const trend = f ? describeForecast(f) : null;
   const parts = [figures];
-  if (e.reminder) parts.push(`${capitalize(e.to)} for ${roughDuration(e.durationSeconds)}.`);
+  if (e.reminder) parts.push(`${capitalize(e.to)} for ${formatDuration(e.durationSeconds * 1000)}.`);
   if (trend) parts.push(`${capitalize(trend)}.`);
   else if (e.reminder && (f?.status === 'stable' || f?.status === 'freeing'))
     parts.push('Not getting worse at the moment.');
@@ -295,20 +303,10 @@ export function eventFromReading(p: {
     otherWarning: others.filter(([, s]) => s.state === 'warning').length,
     intervalSeconds: p.settings.intervalSeconds,
     ...(resent && p.since !== undefined ? { startedAt: p.since } : {}),
-    // An all-clear carries no forecast: "critical in 72 s" has no place in it.
-    ...(p.forecast && p.forecast.fillRateBytesPerSec !== null && p.change.to !== 'ok'
-      ? { forecast: p.forecast }
-      : {}),
+    ...(alertForecast(p.forecast, p.change.to) ? { forecast: p.forecast } : {}),
     ...(p.predicted ? { predicted: true } : {}),
     ...(p.reminder ? { reminder: true } : {}),
     ...(p.held ? { held: p.held } : {}),
     ...(p.usage ? { usage: p.usage } : {}),
   };
-}
-
-/** 42 s, 12 min, 3 h: a duration as a person says it. */
-export function roughDuration(seconds: number): string {
-  if (seconds < 90) return `${Math.max(1, Math.round(seconds))} s`;
-  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
-  return `${Math.round(seconds / 3600)} h`;
 }

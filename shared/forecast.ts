@@ -1,4 +1,4 @@
-import { formatBytes, formatSpan } from './format.js';
+import { formatBytes, formatDuration } from './format.js';
 import type { MountState } from './disk.js';
 
 /**
@@ -326,11 +326,20 @@ export function forState(f: Forecast, state: MountState): Forecast {
  */
 export function describeTime(seconds: number, uncertainty: number | null): string {
   const u = Math.min(uncertainty ?? 0, 0.9);
-  const [lo, hi] = [formatSpan(seconds / (1 + u)), formatSpan(seconds / (1 - u))];
+  const [lo, hi] = [formatDuration((seconds / (1 + u)) * 1000), formatDuration((seconds / (1 - u)) * 1000)];
   if (lo === hi) return `about ${lo}`;
   const [loValue, loUnit] = lo.split(' ');
   const [hiValue, hiUnit] = hi.split(' ');
   return loUnit === hiUnit ? `${loValue}–${hiValue} ${hiUnit}` : `${lo}–${hi}`;
+}
+
+/**
+ * A predictive alert's claim, with the lead time and uncertainty every surface quotes ("will be
+ * critical in 5–7 min"), or null when the forecast gives no time to critical.
+ */
+export function describePrediction(f: Forecast): string | null {
+  if (f.secondsToCritical === null) return null;
+  return `will be critical in ${describeTime(f.secondsToCritical, f.uncertainty ?? null)}`;
 }
 
 /** "at this rate, full in about 42 min", or null when the forecast gives no time. */

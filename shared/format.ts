@@ -12,10 +12,6 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(digits)} ${UNITS[unit]}`;
 }
 
-export function formatPercent(p: number): string {
-  return `${p.toFixed(1)}%`;
-}
-
 /**
  * Rounded for people and JSON alike: two decimals say more than any threshold needs — but never
  * rounded onto a whole number the figure is not (thresholds are whole numbers, usually): 19.999
@@ -28,25 +24,23 @@ export function roundPercent(p: number): number {
   return fine === r ? p : fine;
 }
 
-/** 42 s, 12 min, 3 h, 5 days: a span of time as a person says it. */
-export function formatSpan(seconds: number): string {
-  if (seconds < 90) return `${Math.max(1, Math.round(seconds))} s`;
-  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
-  if (seconds < 48 * 3600) return `${Math.round(seconds / 3600)} h`;
-  return `${Math.round(seconds / 86400)} days`;
-}
-
 /**
- * A free percentage that never rounds across a threshold: 19.99 % against a 20 % threshold is
- * "19.99%", 19.999 % is "< 20%" — never "20.0%", which would read as not below it.
+ * The one way a percentage is shown to a person: never rounded across one of `limits` (the
+ * disk's thresholds, see percentLimits). 19.99 % free against a 20 % threshold is "19.99%",
+ * 19.999 % is "< 20%" — never "20.0%", which would read as not below it. `digits` are the
+ * precisions tried in turn (the tray's menu wants whole percents: `[0]`, so 19.6 is "< 20%").
  */
-export function formatFreePercent(p: number, thresholds: readonly number[]): string {
-  const crosses = (shown: number) => thresholds.find((t) => (p < t && shown >= t) || (p > t && shown <= t));
-  for (const digits of [1, 2]) {
-    const shown = Number(p.toFixed(digits));
-    if (crosses(shown) === undefined) return `${p.toFixed(digits)}%`;
+export function formatPercent(
+  p: number,
+  limits: readonly number[],
+  digits: readonly number[] = [1, 2],
+): string {
+  const crosses = (shown: number) => limits.find((t) => (p < t && shown >= t) || (p > t && shown <= t));
+  for (const d of digits) {
+    const shown = Number(p.toFixed(d));
+    if (crosses(shown) === undefined) return `${p.toFixed(d)}%`;
   }
-  const t = crosses(Number(p.toFixed(2)))!;
+  const t = crosses(Number(p.toFixed(digits.at(-1))))!;
   return `${p < t ? '<' : '>'} ${Number(t.toFixed(2))}%`;
 }
 
@@ -82,23 +76,23 @@ export function formatTime(
 
 /** How long ago (or from now) `at` is, in words: "just now", "5 min ago", "in 3 h", "2 days ago". */
 export function formatRelative(at: number, now: number): string {
-  const s = Math.round((at - now) / 1000);
-  const abs = Math.abs(s);
-  if (abs < 45) return 'just now';
-  const amount =
-    abs < 90 * 60
-      ? `${Math.max(1, Math.round(abs / 60))} min`
-      : abs < 36 * 3600
-        ? `${Math.round(abs / 3600)} h`
-        : `${Math.round(abs / 86400)} days`;
-  return s < 0 ? `${amount} ago` : `in ${amount}`;
+  if (Math.abs(at - now) < 45_000) return 'just now';
+  const amount = formatDuration(Math.abs(at - now));
+  return at < now ? `${amount} ago` : `in ${amount}`;
 }
 
-/** A span of milliseconds in words: "45 s", "12 min", "1.5 h", "3 days". */
+/**
+ * The one way a span of time is shown to a person — messages, forecasts, the CLI, the tray and
+ * the window: "45 s", "12 min", "1.5 h", "14 h", "3 days". Milliseconds in, as Date.now() gives.
+ * A span that is not nothing is never "0 s" ("full in 0 s" reads as already full).
+ */
 export function formatDuration(ms: number): string {
-  const s = Math.round(Math.max(0, ms) / 1000);
-  if (s < 90) return `${s} s`;
+  const s = Math.max(0, ms) / 1000;
+  if (s < 90) return `${s === 0 ? 0 : Math.max(1, Math.round(s))} s`;
   if (s < 90 * 60) return `${Math.round(s / 60)} min`;
-  if (s < 48 * 3600) return `${(s / 3600).toFixed(1).replace(/\.0$/, '')} h`;
+  const h = s / 3600;
+  // A tenth of an hour is worth saying below 10 h (1.5 h is not 2 h); beyond, it is noise.
+  if (h < 10) return `${h.toFixed(1).replace(/\.0$/, '')} h`;
+  if (h < 48) return `${Math.round(h)} h`;
   return `${Math.round(s / 86400)} days`;
 }

@@ -1,5 +1,6 @@
 import type { AlertKind, MountState } from './disk.js';
 import type { ReasonCode } from './delivery.js';
+import { formatPercent } from './format.js';
 
 /** One try at sending a delivery. */
 export interface Attempt {
@@ -32,6 +33,8 @@ export interface DeliveryRecord {
     from: MountState;
     to: MountState;
     freePercent: number | null;
+    /** The percentages that figure may not be rounded across (absent in records from before). */
+    limits?: number[];
     at: number;
   };
   /** `held`: not sent, for the reason given (quiet hours, snooze, flapping); final. */
@@ -57,6 +60,16 @@ export const newestFirst = (a: HistoryCursor, b: HistoryCursor) =>
 
 /** Whether `r` is listed after `c` (is older), so belongs to the pages after the one ending at `c`. */
 export const comesAfter = (r: HistoryCursor, c: HistoryCursor) => newestFirst(c, r) < 0;
+
+/**
+ * A record's free figure as the History page and `headroom history` show it: "19.99%", "12.0% of
+ * inodes". A record from before limits were kept is never rounded onto a whole number either.
+ */
+export function recordFree(e: DeliveryRecord['event']): string | null {
+  if (e.freePercent === null) return null;
+  const limits = e.limits ?? [Math.floor(e.freePercent), Math.ceil(e.freePercent)];
+  return `${formatPercent(e.freePercent, limits)}${e.kind === 'inodes' ? ' of inodes' : ''}`;
+}
 
 /** Outcomes in words, for the History page and its filter. */
 export const OUTCOME_WORDS: Record<DeliveryRecord['outcome'], string> = {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AlertEvent } from './event.js';
-import { details, roughDuration, testEvent, title } from './event.js';
+import { details, testEvent, title } from './event.js';
+import { formatDuration } from './format.js';
 import { describeForecast } from './forecast.js';
 import { formatBytes, roundPercent } from './format.js';
 import type { FieldError } from './validation.js';
@@ -50,7 +51,7 @@ export const TEMPLATE_VARIABLES: Readonly<Record<string, Variable>> = Object.ass
   },
   duration: {
     help: 'time spent in the previous state, e.g. 3 h',
-    value: (e) => roughDuration(e.durationSeconds),
+    value: (e) => formatDuration(e.durationSeconds * 1000),
   },
   duration_seconds: { help: 'the same in seconds (number)', value: (e) => e.durationSeconds },
   time: { help: 'the time of the change, ISO 8601 UTC', value: (e) => new Date(e.at).toISOString() },

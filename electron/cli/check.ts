@@ -1,5 +1,5 @@
 import { worstState, type MountState, type Reading } from '../../shared/disk.js';
-import { formatBytes, formatFreePercent, roundPercent } from '../../shared/format.js';
+import { formatBytes, formatPercent, roundPercent } from '../../shared/format.js';
 import {
   describeTime,
   forecast,
@@ -152,7 +152,7 @@ function statesOf(r: Reading, settings: Settings): { state: MountState; inodeSta
 function freeCell(percent: number, r: Reading & { ok: true }, kind: 'space' | 'inodes', settings: Settings) {
   const usable = r.sample.used + r.sample.available;
   const t = effectiveThresholds(thresholdsFor(settings, r.sample.mount), kind, usable);
-  return formatFreePercent(percent, percentLimits(t));
+  return formatPercent(percent, percentLimits(t));
 }
 
 function inodesCell(r: Reading, state: MountState | null, settings: Settings): string {

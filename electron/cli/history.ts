@@ -1,5 +1,5 @@
-import { formatPercent, formatTime } from '../../shared/format.js';
-import type { DeliveryRecord } from '../../shared/history.js';
+import { formatTime } from '../../shared/format.js';
+import { recordFree, type DeliveryRecord } from '../../shared/history.js';
 import { openContext, type CliIO } from './context.js';
 import { UserError } from './errors.js';
 import type { CommandHelp } from './help.js';
@@ -46,10 +46,8 @@ export async function historyCommand(argv: string[], io: CliIO): Promise<number>
 function row(r: DeliveryRecord, utc?: boolean): string[] {
   const e = r.event;
   const last = r.attempts.at(-1);
-  const free =
-    e.freePercent === null
-      ? ''
-      : ` (${formatPercent(e.freePercent)}${e.kind === 'inodes' ? ' of inodes' : ''})`;
+  const figure = recordFree(e);
+  const free = figure === null ? '' : ` (${figure})`;
   return [
     formatTime(r.createdAt, { utc }),
     r.integrationName,

@@ -1,7 +1,7 @@
 import { type MountState, type Reading } from '../../shared/disk.js';
 import { formatBytes, formatPercent } from '../../shared/format.js';
 import type { Settings } from '../../shared/settings.js';
-import { effectiveThresholds, thresholdsFor } from '../../shared/thresholds.js';
+import { effectiveThresholds, percentLimits, thresholdsFor } from '../../shared/thresholds.js';
 import { visible } from './escape.js';
 
 export interface NagiosRow {
@@ -44,7 +44,9 @@ export function nagiosOutput(rows: NagiosRow[], worst: MountState, settings: Set
     const space = effectiveThresholds(limits, 'space', usable);
     // Rounded down, as check_disk does: 99.99% of inodes free is not "100%".
     const inode = s.inodes ? ` inode=${Math.floor(s.inodes.freePercent)}%` : '';
-    text.push(`${name(s.mount)} ${formatBytes(s.available)} (${formatPercent(s.freePercent)}${inode});`);
+    text.push(
+      `${name(s.mount)} ${formatBytes(s.available)} (${formatPercent(s.freePercent, percentLimits(space))}${inode});`,
+    );
     const at = (freePercent: number, total: number) => Math.round(total * (1 - freePercent / 100));
     perf.push(
       `${label(s.mount)}=${s.used}B;${at(space.warningPercent, usable)};${at(space.criticalPercent, usable)};0;${usable}`,

@@ -1,4 +1,4 @@
-import { formatBytes, formatFreePercent, formatTime, roundPercent } from '../../shared/format.js';
+import { formatBytes, formatPercent, formatTime, roundPercent } from '../../shared/format.js';
 import { UsageScanFailed } from '../core/usage/usage-on-alert.js';
 import type { DeliveryRecord } from '../../shared/history.js';
 import type { Transition } from '../../shared/hysteresis.js';
@@ -283,10 +283,7 @@ function transitionLine(t: Transition, settings: Settings, utc?: boolean): strin
   const inodes = r.ok && t.kind === 'inodes' ? r.sample.inodes : undefined;
   // Never rounded across a threshold: 19.99 % in a warning at 20 % is not "20.0%".
   const percent = (p: number) =>
-    formatFreePercent(
-      p,
-      mountLimits(settings, t.mount, t.kind, r.ok ? r.sample.used + r.sample.available : 0),
-    );
+    formatPercent(p, mountLimits(settings, t.mount, t.kind, r.ok ? r.sample.used + r.sample.available : 0));
   const detail = inodes
     ? `${percent(inodes.freePercent)} of inodes free (${inodes.free} of ${inodes.total})`
     : r.ok

@@ -17,7 +17,7 @@ import {
   type SnoozeChoice,
 } from '../../shared/quiet.js';
 import type { Settings } from '../../shared/settings.js';
-import type { TestDisk } from '../../shared/event.js';
+import { alertForecast, type TestDisk } from '../../shared/event.js';
 import { storageHealth } from './fs/storage-health.js';
 import { Heartbeat, type PingResult } from './heartbeat.js';
 import { effectiveThresholds, thresholdsFor } from '../../shared/thresholds.js';
@@ -139,6 +139,8 @@ export class Watcher {
       dispatcher.enqueue(t, context);
       const r = t.reading;
       const held = this.holdFor(null, t);
+      const usable = r.ok ? r.sample.used + r.sample.available : 0;
+      const told = t.kind === 'space' ? alertForecast(context.forecast, t.to) : undefined;
       this.events.emit('transition', {
         mount: t.mount,
         kind: t.kind,
@@ -150,6 +152,9 @@ export class Watcher {
             ? (r.sample.inodes?.freePercent ?? null)
             : r.sample.freePercent
           : null,
+        thresholds: effectiveThresholds(thresholdsFor(context.settings, t.mount), t.kind, usable),
+        ...(t.predicted ? { predicted: true } : {}),
+        ...(told ? { forecast: told } : {}),
         ...(held ? { held: held.reason } : {}),
       });
       // After the alert is on its way: the scan runs on its own thread and tells what it found.
@@ -499,9 +504,12 @@ export class Watcher {
 
   disks(): DiskView[] {
     const states = this.runtime.states.all();
+    const settings = this.settings();
     return [...this.latest.values()].map((r) => {
       const info = r.ok ? r.sample : r.mount;
       const record = states[info.mount];
+      const limits = thresholdsFor(settings, info.mount);
+      const usable = r.ok ? r.sample.used + r.sample.available : 0;
       return {
         mount: info.mount,
         fs: info.fs,
@@ -513,9 +521,14 @@ export class Watcher {
         state: record?.state ?? 'ok',
         since: record?.since ?? (r.ok ? r.sample.at : r.at),
         ...(r.ok ? {} : { reason: r.reason }),
+        thresholds: effectiveThresholds(limits, 'space', usable),
         inodes:
           r.ok && r.sample.inodes
-            ? { ...r.sample.inodes, state: states[subjectKey(info.mount, 'inodes')]?.state ?? 'ok' }
+            ? {
+                ...r.sample.inodes,
+                state: states[subjectKey(info.mount, 'inodes')]?.state ?? 'ok',
+                thresholds: effectiveThresholds(limits, 'inodes', usable),
+              }
             : null,
         snoozedUntil: this.snoozes.mounts()[info.mount] ?? null,
         forecast: this.forecastNow(info.mount),

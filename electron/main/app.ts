@@ -9,7 +9,6 @@ import { describeHolder, WatchLock } from '../core/watch-lock.js';
 import { Watcher } from '../core/watcher.js';
 import { linuxAutostart } from './autostart.js';
 import { registerIpc, trustedSender } from './ipc.js';
-import { mountLimits } from '../../shared/thresholds.js';
 import { notificationText, withUsage } from './notification-text.js';
 import { Notifier } from './notifier.js';
 import { keychainSealer } from './sealer.js';
@@ -161,7 +160,7 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
     if (t.kind === 'space') alerted.delete(t.mount);
     // Paused, snoozed or flapping: the desktop holds its notification as the channels do.
     if (t.held || !runtime.settings.get().nativeNotifications) return;
-    const text = notificationText(t, mountLimits(runtime.settings.get(), t.mount, t.kind));
+    const text = notificationText(t);
     showAlert(t.mount, text, `${t.kind}:${t.mount}`);
     if (t.kind === 'space') alerted.set(t.mount, { to: t.to, text });
   });

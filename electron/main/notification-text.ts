@@ -1,14 +1,15 @@
 import type { EventPayloads } from '../../shared/ipc/contract.js';
-import { formatFreePercent } from '../../shared/format.js';
+import { formatBytes, formatPercent } from '../../shared/format.js';
+import { describeForecast, describePrediction } from '../../shared/forecast.js';
+import { percentLimits } from '../../shared/thresholds.js';
 
 /**
- * The native notification for a transition: a title that stands alone, a body with the figure,
- * never rounded across one of `limits` (the mount's thresholds, see mountLimits).
+ * The native notification for a transition: a title that stands alone, a body with the figure
+ * (never rounded across one of the alert's thresholds) and, for a disk still filling, the same
+ * forecast the channels are told. A predictive warning says it is a forecast: no threshold has
+ * been crossed, so "Disk space low" would misstate it.
  */
-export function notificationText(
-  t: EventPayloads['transition'],
-  limits: readonly number[] = [],
-): {
+export function notificationText(t: EventPayloads['transition']): {
   title: string;
   body: string;
   urgent: boolean;
@@ -17,7 +18,10 @@ export function notificationText(
   const free =
     t.freePercent === null
       ? ''
-      : `${formatFreePercent(t.freePercent, limits)} ${inodes ? 'of inodes ' : ''}free`;
+      : `${formatPercent(t.freePercent, percentLimits(t.thresholds))} ${inodes ? 'of inodes ' : ''}free`;
+  // The watcher sends no forecast with an all-clear; a stable or measuring one has no time to tell.
+  const heading = t.forecast ? describeForecast(t.forecast) : null;
+  const trend = heading ? ` ${heading[0]!.toUpperCase()}${heading.slice(1)}.` : '';
   if (inodes && (t.to === 'critical' || t.to === 'warning') && t.from !== 'critical') {
     const critical = t.to === 'critical';
     return {
@@ -26,17 +30,32 @@ export function notificationText(
       urgent: critical,
     };
   }
+  const prediction = t.predicted && t.forecast ? describePrediction(t.forecast) : null;
+  if (t.to === 'warning' && prediction) {
+    const rate = t.forecast?.fillRateBytesPerSec
+      ? `, filling at ${formatBytes(t.forecast.fillRateBytesPerSec)}/s`
+      : '';
+    return {
+      title: `${t.mount} ${prediction}`,
+      body: `A forecast at the current rate: ${free}${rate}. No threshold is crossed yet.`,
+      urgent: false,
+    };
+  }
   switch (t.to) {
     case 'critical':
-      return { title: `Disk almost full: ${t.mount}`, body: `${free}. Free some space now.`, urgent: true };
+      return {
+        title: `Disk almost full: ${t.mount}`,
+        body: `${free}. Free some space now.${trend}`,
+        urgent: true,
+      };
     case 'warning':
       return t.from === 'critical'
         ? {
             title: `${inodes ? 'Inodes' : 'Disk'} no longer critical: ${t.mount}`,
-            body: `${free}, not clear of the warning threshold yet.`,
+            body: `${free}, not clear of the warning threshold yet.${trend}`,
             urgent: false,
           }
-        : { title: `Disk space low: ${t.mount}`, body: `${free}.`, urgent: false };
+        : { title: `Disk space low: ${t.mount}`, body: `${free}.${trend}`, urgent: false };
     case 'unreachable':
       return {
         title: `Disk unreachable: ${t.mount}`,

@@ -1,5 +1,6 @@
 import { worstState } from '../../shared/disk.js';
 import { formatBytes, formatPercent } from '../../shared/format.js';
+import { percentLimits } from '../../shared/thresholds.js';
 import type { DiskView } from '../../shared/ipc/contract.js';
 import type { SnoozeChoice } from '../../shared/quiet.js';
 
@@ -65,13 +66,13 @@ export function trayModel(
     ? 'no disks watched yet'
     : worstDisk.freePercent === null
       ? `${worstDisk.mount} unreachable`
-      : `${worstDisk.mount}: ${formatPercent(worstDisk.freePercent)} free (${formatBytes(worstDisk.available ?? 0)})`;
-  // The menu rounds to whole percent: a finer figure would rebuild it on every sample of a disk
+      : `${worstDisk.mount}: ${formatPercent(worstDisk.freePercent, percentLimits(worstDisk.thresholds))} free (${formatBytes(worstDisk.available ?? 0)})`;
+  // The menu shows whole percents: a finer figure would rebuild it on every sample of a disk
   // that fills, and an open menu closes when it is rebuilt. The tooltip has the exact figure.
   const menuLine =
     worstDisk?.freePercent == null
       ? diskLine
-      : `${worstDisk.mount}: ${Math.round(worstDisk.freePercent)}% free`;
+      : `${worstDisk.mount}: ${formatPercent(worstDisk.freePercent, percentLimits(worstDisk.thresholds), [0])} free`;
   const status = worst === 'ok' ? 'all disks ok' : `${worst}`;
   const pauseLine = paused
     ? ` — alerts paused${pausedUntil < Number.MAX_SAFE_INTEGER ? ` until ${new Date(pausedUntil).toLocaleTimeString()}` : ''}`

@@ -1,3 +1,4 @@
+import { runCli } from '../../test/helpers/cli.js';
 import type { TestPki } from '../../test/helpers/tls.js';
 import { alertRig, sleep } from './alert-rig.js';
 import { median } from './stats.js';
@@ -6,6 +7,8 @@ import { median } from './stats.js';
  * Crossing → delivered: a tmpfs filled at a steady rate (or in one jump) past 20% and 10% free
  * while `headroom watch` runs with default settings and a webhook integration; the delay runs
  * from the moment the write that crossed a threshold completed to the receiver's arrival stamp.
+ * Jumps: from a calm 50% to 15% (warning) with the default confirmation and with
+ * `confirmSeconds=0`, and to 8% (critical) with the disk filling on after it, with the default.
  */
 export async function crossingBench(pki: TestPki, trials: number) {
   const rig = await alertRig(pki, 128);
@@ -19,6 +22,12 @@ export async function crossingBench(pki: TestPki, trials: number) {
 
   const steady: number[] = [];
   const jump: number[] = [];
+  const jumpUnconfirmed: number[] = [];
+  const jumpCritical: number[] = [];
+  const confirm = async (seconds: number) => {
+    const set = await runCli(['settings', 'set', `confirmSeconds=${seconds}`], rig.home);
+    if (set.code !== 0) throw new Error(set.stderr);
+  };
   try {
     for (let t = 0; t < trials; t++) {
       await rig.restart();
@@ -37,15 +46,50 @@ export async function crossingBench(pki: TestPki, trials: number) {
       steady.push((await rig.arrivalOf({ severity: 'critical' }, crossed.critical!)) - crossed.critical!);
       await reset();
 
-      // A sudden jump from a calm disk straight to 15% free.
+      // A sudden jump from a calm disk straight to 15% free: confirmed for confirmSeconds (3 s)…
+      for (const [seconds, into] of [
+        [3, jump],
+        [0, jumpUnconfirmed],
+      ] as const) {
+        await confirm(seconds);
+        await rig.restart();
+        await disk.setFreePercent(15);
+        const at = Date.now();
+        into.push((await rig.arrivalOf({ severity: 'warning' }, at)) - at);
+        await reset();
+      }
+      await confirm(3);
+
+      // …but a jump straight into critical, the disk still filling after it, is told at once.
       await rig.restart();
-      await disk.setFreePercent(15);
+      await disk.setFreePercent(8);
       const at = Date.now();
-      jump.push((await rig.arrivalOf({ severity: 'warning' }, at)) - at);
+      let filling = true;
+      const fill = (async () => {
+        while (filling) {
+          await disk.grow(64 * 1024);
+          await sleep(100);
+        }
+      })();
+      try {
+        jumpCritical.push((await rig.arrivalOf({ severity: 'critical' }, at)) - at);
+      } finally {
+        filling = false;
+        await fill;
+      }
       await reset();
     }
   } finally {
     await rig.dispose();
   }
-  return { steadyMedianMs: median(steady), steady, jumpMedianMs: median(jump), jump };
+  return {
+    steadyMedianMs: median(steady),
+    steady,
+    jumpMedianMs: median(jump),
+    jump,
+    jumpUnconfirmedMedianMs: median(jumpUnconfirmed),
+    jumpUnconfirmed,
+    jumpCriticalMedianMs: median(jumpCritical),
+    jumpCritical,
+  };
 }

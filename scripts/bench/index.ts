@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { formatBytes } from '../../shared/format.js';
+import { DEFAULT_SETTINGS } from '../../shared/settings.js';
 import { chromiumMissing } from '../../test/helpers/browser.js';
 import { cannotMount } from '../../test/helpers/tmpfs.js';
 import { makePki } from '../../test/helpers/tls.js';
@@ -73,14 +74,29 @@ await section('crossing → delivered', noRoot, async () => {
     goal: '≤ 250 ms',
     met: r.steadyMedianMs <= 250,
   });
-  rows.push({
-    benchmark: 'crossing → delivered, sudden jump from calm (median)',
-    result: fmtMs(r.jumpMedianMs),
-    baseline: `${fmtMs(fixedExpected)} (5-min cadence, expected)`,
-    ratio: `1/${Math.round(fixedExpected / r.jumpMedianMs)}`,
-    goal: '≤ 2 s',
-    met: r.jumpMedianMs <= 2000,
-  });
+  // A jump into warning waits confirmSeconds by design (a 2-second spike stays silent), so it has
+  // no goal of its own with the defaults; the 2 s goal is held with confirmSeconds=0, and by a
+  // jump straight into critical while the disk still fills, which is told at once.
+  for (const [what, ms, goal] of [
+    [
+      `jump from calm into warning, default confirmSeconds=${DEFAULT_SETTINGS.confirmSeconds}`,
+      r.jumpMedianMs,
+      null,
+    ],
+    ['jump from calm into warning, confirmSeconds=0', r.jumpUnconfirmedMedianMs, 2000],
+    ['jump into critical, still filling (defaults)', r.jumpCriticalMedianMs, 2000],
+  ] as const)
+    rows.push({
+      benchmark: `crossing → delivered, sudden ${what} (median)`,
+      result: fmtMs(ms),
+      baseline: `${fmtMs(fixedExpected)} (5-min cadence, expected)`,
+      ratio: `1/${Math.round(fixedExpected / ms)}`,
+      goal:
+        goal === null
+          ? `none: confirmed for ${DEFAULT_SETTINGS.confirmSeconds} s by design`
+          : `≤ ${goal / 1000} s`,
+      met: goal === null ? null : ms <= goal,
+    });
 });
 
 await section('all-clear latency', noRoot, async () => {
@@ -304,7 +320,7 @@ await section('renderer', chromiumMissing, async () => {
 
 await section('usage scan', noRoot, async () => {
   // With crossing → delivered again while scans run, when that section ran too (its trials).
-  const crossing = raw.crossing as { steadyMedianMs: number; jumpMedianMs: number } | undefined;
+  const crossing = raw.crossing as { steadyMedianMs: number; jumpUnconfirmedMedianMs: number } | undefined;
   const r = await usageBench(trials, crossing ? () => crossingBench(pki, Math.min(2, trials)) : undefined);
   raw.usage = r;
   const tree = `${r.files.toLocaleString('en')} files, ${r.dirs.toLocaleString('en')} dirs`;
@@ -342,12 +358,13 @@ await section('usage scan', noRoot, async () => {
   });
   if (crossing && r.crossingDuringScans)
     rows.push({
-      benchmark: 'crossing → delivered while scans run (steady / jump, median)',
-      result: `${fmtMs(r.crossingDuringScans.steadyMedianMs)} / ${fmtMs(r.crossingDuringScans.jumpMedianMs)}`,
-      baseline: `${fmtMs(crossing.steadyMedianMs)} / ${fmtMs(crossing.jumpMedianMs)} (no scan)`,
-      ratio: `${(r.crossingDuringScans.steadyMedianMs / crossing.steadyMedianMs).toFixed(2)}× / ${(r.crossingDuringScans.jumpMedianMs / crossing.jumpMedianMs).toFixed(2)}×`,
+      benchmark: 'crossing → delivered while scans run (steady / jump with confirmSeconds=0, median)',
+      result: `${fmtMs(r.crossingDuringScans.steadyMedianMs)} / ${fmtMs(r.crossingDuringScans.jumpUnconfirmedMedianMs)}`,
+      baseline: `${fmtMs(crossing.steadyMedianMs)} / ${fmtMs(crossing.jumpUnconfirmedMedianMs)} (no scan)`,
+      ratio: `${(r.crossingDuringScans.steadyMedianMs / crossing.steadyMedianMs).toFixed(2)}× / ${(r.crossingDuringScans.jumpUnconfirmedMedianMs / crossing.jumpUnconfirmedMedianMs).toFixed(2)}×`,
       goal: 'unchanged (≤ 250 ms / ≤ 2 s)',
-      met: r.crossingDuringScans.steadyMedianMs <= 250 && r.crossingDuringScans.jumpMedianMs <= 2000,
+      met:
+        r.crossingDuringScans.steadyMedianMs <= 250 && r.crossingDuringScans.jumpUnconfirmedMedianMs <= 2000,
     });
 });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { classifyStatus, type HttpRequest, type HttpResponse, type Outcome } from '../delivery.js';
 import { alertKey, details, fullText, title, type AlertEvent } from '../event.js';
+import { roundPercent } from '../format.js';
 import type { Channel, Field, FollowUp, Step } from './channel.js';
 import { endpointUrl, linkField, linkUrl, safeJson, USER_AGENT } from './common.js';
 import { cut, shortenKey, truncate, type Limits } from './limits.js';
@@ -162,7 +163,8 @@ export const opsgenie: Channel<OpsgenieConfig> = {
           mount: cut(event.mount, DETAIL_VALUE),
           state: event.to,
           previousState: event.from,
-          freePercent: event.freePercent === null ? 'unknown' : event.freePercent.toFixed(2),
+          // Two decimals, but never rounded onto a whole threshold (19.999 is not "20.00").
+          freePercent: event.freePercent === null ? 'unknown' : String(roundPercent(event.freePercent)),
           ...(event.reason ? { reason: cut(event.reason, DETAIL_VALUE) } : {}),
           // The Alert API has no link field: a URL in details shows as a link.
           ...(config.linkUrl ? { link: config.linkUrl } : {}),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { classifyStatus, type HttpRequest } from '../delivery.js';
 import { alertKey, fullText, title, type AlertEvent } from '../event.js';
+import { roundPercent } from '../format.js';
 import { describeThresholds } from '../thresholds.js';
 import type { Channel, Field } from './channel.js';
 import { endpointUrl, linkField, linkUrl, safeJson, USER_AGENT } from './common.js';
@@ -85,13 +86,13 @@ function body(e: AlertEvent, key: string, link: string | undefined) {
       custom_details: {
         mount: e.mount,
         filesystem: `${e.type} on ${e.fs}`,
-        free_percent: e.freePercent === null ? null : Math.round(e.freePercent * 100) / 100,
+        free_percent: e.freePercent === null ? null : roundPercent(e.freePercent),
         available_bytes: e.available,
         usable_bytes: e.usable,
         previous_state: e.from,
         thresholds: describeThresholds(e.thresholds, e.kind),
         ...(e.inodes
-          ? { inodes_free_percent: Math.round(e.inodes.freePercent * 100) / 100, inodes_free: e.inodes.free }
+          ? { inodes_free_percent: roundPercent(e.inodes.freePercent), inodes_free: e.inodes.free }
           : {}),
         ...(e.reason ? { reason: e.reason } : {}),
         ...(e.usage ? { grew_most: e.usage.lines } : {}),

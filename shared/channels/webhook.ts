@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { classifyStatus } from '../delivery.js';
-import { details, fullText, roughDuration, severityOf, title, type AlertEvent } from '../event.js';
+import { details, fullText, severityOf, title, type AlertEvent } from '../event.js';
+import { formatDuration } from '../format.js';
 import { hmacBase64, sharedKeyProblem, signDetached } from '../jws.js';
 import type { Channel, Field } from './channel.js';
 import { authFields, authHeaders, authShape, checkAuth, tlsOf } from './auth.js';
@@ -77,7 +78,7 @@ const fields: Field[] = [
  */
 function raisedFor(e: AlertEvent): string {
   const seconds = e.from === 'ok' && !e.reminder ? 0 : e.durationSeconds;
-  return seconds === 0 ? '0 s' : roughDuration(seconds);
+  return formatDuration(seconds * 1000);
 }
 
 /** Netdata Cloud's webhook schema, filled for a disk; both the 2023 and the 2024 field names. */

@@ -5,6 +5,7 @@ import type { AlertKind, MountState } from '../disk.js';
 import { snoozeForSchema, type Hold, type QuietHours } from '../quiet.js';
 import { templateSchema, type Template } from '../template.js';
 import type { Forecast } from '../forecast.js';
+import type { Thresholds } from '../hysteresis.js';
 import type { DeliveryRecord } from '../history.js';
 import { SEVERITY_FILTERS, type SeverityFilter } from '../integration.js';
 import { folderPathSchema, mountPointSchema } from '../paths.js';
@@ -29,8 +30,19 @@ export interface DiskView {
   /** Epoch ms the disk entered its state. */
   since: number;
   reason?: string;
+  /**
+   * Where this disk turns warning and critical and clears (overrides and "or N GiB" applied): the
+   * marks views draw, and the figures no percentage they show may round across.
+   */
+  thresholds: Thresholds;
   /** The inode alert, where the filesystem has an inode count. */
-  inodes: { total: number; free: number; freePercent: number; state: MountState } | null;
+  inodes: {
+    total: number;
+    free: number;
+    freePercent: number;
+    state: MountState;
+    thresholds: Thresholds;
+  } | null;
   /** This disk's alerts are snoozed until then (null: not snoozed on its own). */
   snoozedUntil: number | null;
   forecast: Forecast;
@@ -304,6 +316,12 @@ export interface EventPayloads {
     at: number;
     /** Of space or of inodes, as `kind` says. */
     freePercent: number | null;
+    /** This alert's thresholds, as for DiskView. */
+    thresholds: Thresholds;
+    /** A warning the forecast raised before any threshold was crossed (a predictive alert). */
+    predicted?: boolean;
+    /** Where free space is heading, as the channels are told it; never on an all-clear. */
+    forecast?: Forecast;
     /** Why the desktop notification is held too (paused, snoozed, flapping). */
     held?: Hold['reason'];
   };

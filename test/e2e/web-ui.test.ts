@@ -217,6 +217,27 @@ describe('the web UI in Chromium', { skip }, () => {
     await page.close();
   });
 
+  it('shows 19.98 % free in warning as below 20 %, never "20.0%", in the card, the meter and the chart', async () => {
+    const page = await open();
+    const card = page.locator(`.disk[data-mount="${disk.dir}"]`);
+    await card.waitFor();
+    await disk.setFreePercent(19.99);
+    const free = await disk.freePercent();
+    assert.ok(free > 19.95 && free < 20, `the disk is at ${free}% free, where one decimal would read 20.0`);
+    await page.locator(`.disk[data-mount="${disk.dir}"][data-state="warning"]`).waitFor();
+    await card.locator('.figures', { hasText: /19\.9\d% free/ }).waitFor();
+    assert.match(
+      (await card.getByRole('meter').getAttribute('aria-valuetext')) ?? '',
+      /^80\.0\d% used;/,
+      'used space is not rounded onto the 80 % the warning starts at either',
+    );
+    await card.locator('figcaption', { hasText: /19\.9\d% now/ }).waitFor();
+    assert.doesNotMatch(await card.innerText(), /\b20\.0%/);
+    await page.screenshot({ path: await artifactPath('disks-at-19.98'), fullPage: true });
+    await disk.setFreePercent(50);
+    await page.close();
+  });
+
   /** The web UI's own HTTP API, with the token from the URL the watcher printed. */
   async function call<T>(name: string, input: unknown = {}): Promise<T> {
     const token = decodeURIComponent(/token=([^&]+)/.exec(url)![1]!);

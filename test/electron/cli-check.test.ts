@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { nagiosOutput } from '../../electron/cli/nagios.js';
 import { DEFAULT_SETTINGS } from '../../shared/settings.js';
-import { runCli, tempHome } from '../helpers/cli.js';
+import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
 
 const execFileP = promisify(execFile);
@@ -58,6 +58,41 @@ describe('headroom check on a real tmpfs', { skip: await cannotMount }, () => {
         `^${disk.dir}\\s+tmpfs\\s+tmpfs\\s+20\\.0 MiB\\s+17\\.0 MiB\\s+3\\.00 MiB\\s+15\\.0%\\s+warning\\s+\\d+\\.\\d%\\s+not enough data$`,
       ),
     );
+  });
+
+  it('shows 19.98 % free in warning as below 20 % in the table and for Nagios, never "20.0%"', async () => {
+    await disk.setFreePercent(19.99);
+    const free = await disk.freePercent();
+    assert.ok(free > 19.95 && free < 20, `the disk is at ${free}% free, where one decimal would read 20.0`);
+    const table = await runCli(['check', '--mount', disk.dir], home);
+    assert.equal(table.code, 1, table.stderr);
+    assert.match(table.stdout.trim().split('\n')[1]!, /\s19\.9\d%\s+warning\s/);
+    const nagios = await runCli(['check', '--format', 'nagios', '--mount', disk.dir], home);
+    assert.match(nagios.stdout, /^DISK WARNING - free space: \S+ [\d.]+ MiB \(19\.9\d% inode=\d+%\);/);
+    assert.doesNotMatch(table.stdout + nagios.stdout, /20\.0%/);
+  });
+
+  it('and `history` lists the warning a watcher recorded at 19.98 % free as below 20 % too', async () => {
+    const own = await tempHome();
+    await disk.setFreePercent(50);
+    // An integration whose receiver is not there: the delivery fails, its record is what is listed.
+    const added = await runCli(
+      ['integration', 'add', '--type', 'webhook', '--url', 'http://127.0.0.1:1/'],
+      own,
+    );
+    assert.equal(added.code, 0, added.stderr);
+    const watch = new CliProcess(['watch', '--mount', disk.dir], own);
+    try {
+      await watch.waitForStderr(/watching/);
+      await disk.setFreePercent(19.99);
+      await watch.waitForStderr(/ok → warning to /);
+    } finally {
+      await watch.stop();
+    }
+    const history = await runCli(['history'], own);
+    assert.equal(history.code, 0, history.stderr);
+    assert.match(history.stdout, /ok → warning \(19\.9\d%\)/);
+    assert.doesNotMatch(history.stdout, /20\.0%/);
   });
 
   it('uses the thresholds from settings', async () => {

@@ -251,6 +251,66 @@ describe('the desktop app: tray and notifications on a real disk', { skip: skipM
     assert.equal(titles(app).length, 3, 'one notification per change, no repeats');
   });
 
+  it('never rounds a figure across a threshold: 19.98 % free in warning is not "20.0%" or "20%"', async () => {
+    const { app, fake } = await startOn(19.99);
+    const free = await disk.freePercent();
+    assert.ok(free > 19.95 && free < 20, `the disk is at ${free}% free, where one decimal would read 20.0`);
+    await fake.until(() => iconState(fake) === 'warning', 'a warning icon');
+    assert.match(fake.tray.tooltip, /warning; .*: 19\.9\d% free/);
+    assert.ok(
+      fake.menuLabels().includes(`${disk.dir}: < 20% free`),
+      `the menu's whole percent is not "20%": ${fake.menuLabels().join(' | ')}`,
+    );
+    const shown = await fake.until(() => fake.notifications[0], 'the warning notification');
+    assert.match(shown.options.body ?? '', /^19\.9\d% free\.$/);
+    assert.deepEqual(titles(app), [`Disk space low: ${disk.dir}`]);
+  });
+
+  it('tells a predictive warning as a forecast, with an honest lead time, before any threshold', async () => {
+    const home = await tempHome();
+    // What a watcher saved before this start: calm at 40 % for 2 min, then filling at 0.05 % a
+    // second for 4 min; the disk keeps filling on the same line while the app starts and reads it.
+    const rate = 0.05;
+    const t0 = Date.now();
+    const level = (at: number) => Math.min(40, 28 - (rate * (at - t0)) / 1000);
+    const usable = 20 * 1024 ** 2;
+    const points = [];
+    for (let at = t0 - 360_000; at <= t0; at += 5000)
+      points.push({ at, available: Math.round((usable * level(at)) / 100), usable });
+    await writeFile(join(home, 'samples.json'), JSON.stringify({ mounts: { [disk.dir]: points } }));
+    await disk.setFreePercent(level(Date.now()));
+    await watchOnly(home, disk.dir, 'usageScanMinutes=null', 'predictiveMinutes=30');
+    let filling = true;
+    const follow = (async () => {
+      while (filling) {
+        await disk.setFreePercent(level(Date.now()));
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    })();
+    try {
+      const app = await start(home, { argv: ['headroom', '--hidden'] });
+      const shown = await app.fake.until(() => app.fake.notifications[0], 'the predictive notification');
+      const free = level(Date.now());
+      assert.ok(free > 20, 'no threshold was crossed yet');
+      const title = shown.options.title ?? '';
+      const m = new RegExp(`^${disk.dir} will be critical in (?:about )?(\\d+)(?:–(\\d+))? min$`).exec(title);
+      assert.ok(m, `a forecast, not "Disk space low": ${title}`);
+      // The truth at this rate, against the range it claims (its uncertainty), a minute of slack.
+      const truth = (free - 10) / rate / 60;
+      const [lo, hi] = [Number(m[1]), Number(m[2] ?? m[1])];
+      assert.ok(lo - 1 <= truth && truth <= hi + 1, `claimed ${lo}–${hi} min, truly ${truth.toFixed(1)} min`);
+      assert.match(
+        shown.options.body ?? '',
+        /^A forecast at the current rate: 2\d\.\d+% free, filling at \d.* No threshold is crossed yet\.$/,
+      );
+      assert.equal(shown.options.urgency, 'normal');
+      await app.fake.until(() => iconState(app.fake) === 'warning', 'the warning icon');
+    } finally {
+      filling = false;
+      await follow;
+    }
+  });
+
   it('holds notifications while paused or snoozed, and the tray says so', async () => {
     const { app, fake } = await startOn(50);
 

@@ -16,9 +16,17 @@ import { IntegrationStore } from '../../electron/core/delivery/integration-store
 import { plainSealer } from '../../electron/core/delivery/secrets.js';
 import { validateIntegration } from '../../shared/integration-validate.js';
 import { NO_FORECAST } from '../../shared/forecast.js';
-import type { DiskView } from '../../shared/ipc/contract.js';
+import type { DiskView, EventPayloads } from '../../shared/ipc/contract.js';
 import { tempHome } from '../helpers/cli.js';
 import { fakeKeychain } from '../helpers/keychain.js';
+
+const LIMITS = { warningPercent: 20, criticalPercent: 10, clearMarginPercent: 2 };
+/** A transition as the watcher tells the app of it, at the default thresholds. */
+const change = (t: Omit<EventPayloads['transition'], 'at' | 'thresholds'>): EventPayloads['transition'] => ({
+  at: 0,
+  thresholds: LIMITS,
+  ...t,
+});
 
 const disk = (mount: string, state: DiskView['state'], freePercent: number | null): DiskView => ({
   mount,
@@ -30,6 +38,7 @@ const disk = (mount: string, state: DiskView['state'], freePercent: number | nul
   freePercent,
   state,
   since: 0,
+  thresholds: LIMITS,
   inodes: null,
   snoozedUntil: null,
   forecast: NO_FORECAST,
@@ -161,14 +170,9 @@ describe('tray', () => {
 describe('native notifications', () => {
   it('says what happened to which disk, urgent only when critical', () => {
     assert.deepEqual(
-      notificationText({
-        kind: 'space',
-        mount: '/data',
-        from: 'warning',
-        to: 'critical',
-        at: 0,
-        freePercent: 4.2,
-      }),
+      notificationText(
+        change({ kind: 'space', mount: '/data', from: 'warning', to: 'critical', freePercent: 4.2 }),
+      ),
       {
         title: 'Disk almost full: /data',
         body: '4.2% free. Free some space now.',
@@ -176,25 +180,92 @@ describe('native notifications', () => {
       },
     );
     assert.equal(
-      notificationText({ kind: 'space', mount: '/', from: 'warning', to: 'ok', at: 0, freePercent: 25 })
+      notificationText(change({ kind: 'space', mount: '/', from: 'warning', to: 'ok', freePercent: 25 }))
         .title,
       'All clear: /',
     );
     assert.equal(
-      notificationText({ kind: 'space', mount: '/', from: 'critical', to: 'warning', at: 0, freePercent: 12 })
-        .title,
+      notificationText(
+        change({ kind: 'space', mount: '/', from: 'critical', to: 'warning', freePercent: 12 }),
+      ).title,
       'Disk no longer critical: /',
     );
-    const inodes = notificationText({
-      kind: 'inodes',
-      mount: '/srv',
-      from: 'ok',
-      to: 'warning',
-      at: 0,
-      freePercent: 12,
-    });
+    const inodes = notificationText(
+      change({ kind: 'inodes', mount: '/srv', from: 'ok', to: 'warning', freePercent: 12 }),
+    );
     assert.equal(inodes.title, 'Inodes running low: /srv');
     assert.match(inodes.body, /12\.0% of inodes free: too many files/);
+  });
+
+  it('never rounds the figure across a threshold: 19.99 % in a warning is not "20.0%"', () => {
+    const low = notificationText(
+      change({ kind: 'space', mount: '/', from: 'ok', to: 'warning', freePercent: 19.99 }),
+    );
+    assert.equal(low.body, '19.99% free.');
+    const critical = notificationText(
+      change({ kind: 'space', mount: '/', from: 'warning', to: 'critical', freePercent: 9.999 }),
+    );
+    assert.match(critical.body, /^< 10% free\./);
+  });
+
+  const filling = {
+    ...NO_FORECAST,
+    status: 'filling' as const,
+    fillRateBytesPerSec: 2 * 1024 ** 2,
+    uncertainty: 0.2,
+    secondsToCritical: 25 * 60,
+    secondsToFull: 35 * 60,
+    sustained: true,
+  };
+
+  it('says a predictive warning is a forecast, with the lead time and uncertainty the channels get', () => {
+    const t = notificationText(
+      change({
+        kind: 'space',
+        mount: '/data',
+        from: 'ok',
+        to: 'warning',
+        freePercent: 31.5,
+        predicted: true,
+        forecast: filling,
+      }),
+    );
+    // The channels' title for the same forecast: "… will be critical in 21–31 min at the current rate".
+    assert.equal(t.title, '/data will be critical in 21–31 min');
+    assert.equal(
+      t.body,
+      'A forecast at the current rate: 31.5% free, filling at 2.00 MiB/s. No threshold is crossed yet.',
+    );
+    assert.equal(t.urgent, false);
+  });
+
+  it('adds the forecast to an alert while the disk fills, never to an all-clear', () => {
+    const warning = notificationText(
+      change({
+        kind: 'space',
+        mount: '/data',
+        from: 'ok',
+        to: 'warning',
+        freePercent: 15,
+        forecast: filling,
+      }),
+    );
+    assert.equal(warning.body, '15.0% free. At this rate, full in 29–44 min.');
+    const clear = notificationText(
+      change({
+        kind: 'space',
+        mount: '/data',
+        from: 'warning',
+        to: 'ok',
+        freePercent: 30,
+        forecast: filling,
+      }),
+    );
+    assert.equal(
+      clear.body,
+      'Back to 30.0% free.',
+      'the watcher sends none with an all-clear, and none is shown',
+    );
   });
 });
 

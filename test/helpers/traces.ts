@@ -159,4 +159,31 @@ const spike: Trace = {
   expected: [],
 };
 
-export const TRACES: Trace[] = [pmBurst, sawtooth, runaway, hovering, download, spike];
+/**
+ * A jump from calm straight into critical while the disk goes on filling: a 10 GiB disk at 40 %
+ * free gets a 3.3 GB file at once (a `mv` from another filesystem lands), and the job that made
+ * it keeps writing at 5 MB/s for a minute; then both are deleted. The critical must not wait for
+ * the confirmation time: the disk is still filling, as the readings after the jump show.
+ */
+const jumpIntoCritical: Trace = (() => {
+  const size = 10 * GiB;
+  const rate = pps(5 * MB, size);
+  const landed = 40 - pps(3.3e9, size);
+  return {
+    name: 'jump into critical, still filling',
+    about: `a 3.3 GB file lands at once on a 10 GiB disk at 40 % free (to ${landed.toFixed(1)} %), then 5 MB/s more for 60 s; deleted 30 s later`,
+    durationSeconds: 180,
+    freeAt: keyframes([
+      [0, 40],
+      [45, 40],
+      [45, landed],
+      [105, landed - 60 * rate],
+      [135, landed - 60 * rate],
+      [135, 40],
+    ]),
+    settings: { intervalSeconds: 30 },
+    expected: ['critical', 'clear'],
+  };
+})();
+
+export const TRACES: Trace[] = [pmBurst, sawtooth, runaway, hovering, download, spike, jumpIntoCritical];

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { details, eventFromReading, title } from '../../shared/event.js';
 import { NO_FORECAST, type Forecast } from '../../shared/forecast.js';
-import { formatFreePercent, roundPercent } from '../../shared/format.js';
+import { formatDuration, formatPercent, roundPercent } from '../../shared/format.js';
+import { recordFree, type DeliveryRecord } from '../../shared/history.js';
 import { DEFAULT_SETTINGS } from '../../shared/settings.js';
 import { sampleEvent } from '../helpers/events.js';
 
@@ -23,19 +24,34 @@ const filling: Forecast = {
 describe('percentages in messages', () => {
   it('never round across a threshold: 19.99 % is "19.99%", 19.999 % "< 20%", never "20.0%"', () => {
     const limits = [20, 10, 22];
-    assert.equal(formatFreePercent(19.99, limits), '19.99%');
-    assert.equal(formatFreePercent(19.999, limits), '< 20%');
-    assert.equal(formatFreePercent(9.99, limits), '9.99%');
-    assert.equal(formatFreePercent(20.04, limits), '20.04%');
-    assert.equal(formatFreePercent(22.001, limits), '> 22%');
-    assert.equal(formatFreePercent(20, limits), '20.0%', 'exactly at it is at it');
-    assert.equal(formatFreePercent(15.04, limits), '15.0%', 'away from thresholds, one decimal');
+    assert.equal(formatPercent(19.99, limits), '19.99%');
+    assert.equal(formatPercent(19.999, limits), '< 20%');
+    assert.equal(formatPercent(9.99, limits), '9.99%');
+    assert.equal(formatPercent(20.04, limits), '20.04%');
+    assert.equal(formatPercent(22.001, limits), '> 22%');
+    assert.equal(formatPercent(20, limits), '20.0%', 'exactly at it is at it');
+    assert.equal(formatPercent(15.04, limits), '15.0%', 'away from thresholds, one decimal');
+  });
+
+  it('in whole percents (the tray menu) too: 19.6 % is "< 20%", 19.4 % "19%"', () => {
+    assert.equal(formatPercent(19.6, [20, 10], [0]), '< 20%');
+    assert.equal(formatPercent(19.4, [20, 10], [0]), '19%');
+    assert.equal(formatPercent(20.3, [20, 10], [0]), '> 20%');
+  });
+
+  it('in the delivery history, with the limits the record kept, or none rounded onto a whole number', () => {
+    const record = (freePercent: number, more: Partial<DeliveryRecord['event']> = {}) =>
+      ({ host: 'h', mount: '/', from: 'ok', to: 'warning', at: 0, freePercent, ...more }) as const;
+    assert.equal(recordFree(record(19.99, { limits: [20, 10, 22] })), '19.99%');
+    assert.equal(recordFree(record(9.999, { limits: [20, 10, 22] })), '< 10%');
+    assert.equal(recordFree(record(12, { kind: 'inodes', limits: [20, 10] })), '12.0% of inodes');
+    assert.equal(recordFree(record(19.99)), '19.99%', 'a record written before limits were kept');
   });
 
   it('stay on the side of every threshold the figure is on (property)', () => {
     fc.assert(
       fc.property(fc.double({ min: 0, max: 100, noNaN: true }), fc.integer({ min: 1, max: 99 }), (p, t) => {
-        const shown = formatFreePercent(p, [t]);
+        const shown = formatPercent(p, [t]);
         const m = /^([<>]) (\d+(?:\.\d+)?)%$/.exec(shown);
         if (m) assert.equal(m[1] === '<', p < t);
         else {
@@ -117,5 +133,22 @@ describe('forecasts in messages', () => {
     const unknown = reminder(NO_FORECAST);
     assert.doesNotMatch(unknown, /Not getting worse|full in/);
     assert.match(reminder({ ...filling, secondsToCritical: null }), /At this rate, full in 13–18 min/);
+  });
+});
+
+describe('durations', () => {
+  it('read the same everywhere: seconds, minutes, tenths of an hour below 10 h, hours, days', () => {
+    const cases: [number, string][] = [
+      [0, '0 s'],
+      [200, '1 s'],
+      [45_000, '45 s'],
+      [89_000, '89 s'],
+      [12 * 60_000, '12 min'],
+      [90 * 60_000, '1.5 h'],
+      [2 * 3600_000, '2 h'],
+      [14.4 * 3600_000, '14 h'],
+      [3 * 86400_000, '3 days'],
+    ];
+    for (const [ms, words] of cases) assert.equal(formatDuration(ms), words);
   });
 });

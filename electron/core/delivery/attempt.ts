@@ -15,7 +15,7 @@ import {
   type HttpResponse,
   type Outcome,
 } from '../../../shared/delivery.js';
-import type { AlertEvent } from '../../../shared/event.js';
+import { limitsOf, type AlertEvent } from '../../../shared/event.js';
 import type { Attempt, DeliveryRecord } from '../../../shared/history.js';
 import type { Integration } from '../../../shared/integration.js';
 import type { OutboxEntry } from './outbox.js';
@@ -224,6 +224,7 @@ export function newDeliveryRecord(
       from: e.from,
       to: e.to,
       freePercent: e.kind === 'inodes' ? (e.inodes?.freePercent ?? null) : e.freePercent,
+      limits: limitsOf(e, e.kind),
       at: e.at,
     },
     outcome: 'pending',

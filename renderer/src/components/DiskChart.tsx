@@ -1,6 +1,8 @@
 import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import type { Forecast } from '../../../shared/forecast';
 import { formatDuration, formatPercent, formatTime } from '../../../shared/format';
+import type { Thresholds } from '../../../shared/hysteresis';
+import { percentLimits } from '../../../shared/thresholds';
 import type { ChartPoint, ChartRange } from '../../../shared/sample-history';
 import { api } from '../client';
 import { useEvent } from '../hooks';
@@ -21,14 +23,13 @@ const REFRESH_MS = 15_000;
 /** One disk's free space over the last hour, day or week, chosen by the user; the figure says it in words too. */
 export function DiskChart({
   mount,
-  warning,
-  critical,
+  thresholds,
   forecast,
   current,
 }: {
   mount: string;
-  warning: number;
-  critical: number;
+  /** The disk's own (DiskView.thresholds): the lines drawn, and what no figure rounds across. */
+  thresholds: Thresholds;
   forecast: Forecast;
   /** Free space at the last sample (a bucket keeps its lowest, which may be older). */
   current: number;
@@ -72,8 +73,9 @@ export function DiskChart({
           <FreeSpaceChart
             points={data.points}
             range={range}
-            warning={warning}
-            critical={critical}
+            warning={thresholds.warningPercent}
+            critical={thresholds.criticalPercent}
+            limits={percentLimits(thresholds)}
             forecast={forecast}
             now={data.now}
             current={current}
@@ -84,7 +86,7 @@ export function DiskChart({
       )}
       <figcaption id={`${id}-caption`} className="hint">
         {data
-          ? describe(data.points, RANGE_WORDS[range], warning, critical, forecast, current)
+          ? describe(data.points, RANGE_WORDS[range], thresholds, forecast, current)
           : 'Loading the chart…'}
       </figcaption>
     </figure>
@@ -95,11 +97,12 @@ export function DiskChart({
 export function describe(
   points: ChartPoint[],
   span: string,
-  warning: number,
-  critical: number,
+  thresholds: Thresholds,
   forecast: Forecast,
   current: number,
 ): string {
+  const { warningPercent: warning, criticalPercent: critical } = thresholds;
+  const percent = (p: number) => formatPercent(p, percentLimits(thresholds));
   const known = points.filter((p) => p.freePercent !== null) as (ChartPoint & { freePercent: number })[];
   if (known.length === 0) return `No samples in the last ${span} yet.`;
   const low = known.reduce((a, b) => (b.freePercent < a.freePercent ? b : a));
@@ -107,7 +110,7 @@ export function describe(
   const below = (state: ChartPoint['state']) =>
     points.reduce((n, p, i) => n + (p.state === state ? (points[i + 1]?.at ?? p.at + 60_000) - p.at : 0), 0);
   const parts = [
-    `Last ${span}: ${formatPercent(known[0]!.freePercent)} free at the start, ${formatPercent(current)} now, lowest ${formatPercent(low.freePercent)} (${formatTime(low.at, { seconds: false })}).`,
+    `Last ${span}: ${percent(known[0]!.freePercent)} free at the start, ${percent(current)} now, lowest ${percent(low.freePercent)} (${formatTime(low.at, { seconds: false })}).`,
     `Lines: warning below ${warning}% free, critical below ${critical}%.`,
   ];
   const w = below('warning');

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Forecast } from '../../../shared/forecast';
-import { formatTime } from '../../../shared/format';
+import { formatPercent, formatTime } from '../../../shared/format';
 import { RANGES, type ChartPoint, type ChartRange } from '../../../shared/sample-history';
 
 export interface ChartProps {
@@ -10,6 +10,8 @@ export interface ChartProps {
   range: ChartRange;
   warning: number;
   critical: number;
+  /** The percentages no figure shown may round across (percentLimits). */
+  limits: readonly number[];
   forecast: Forecast;
   now: number;
   /** Free space now, for the legend away from the pointer. */
@@ -48,7 +50,7 @@ export function projection(
  */
 export default function FreeSpaceChart(p: ChartProps) {
   const box = useRef<HTMLDivElement>(null);
-  const { points, range, warning, critical, forecast, now, current } = p;
+  const { points, range, warning, critical, limits, forecast, now, current } = p;
   // Read by the legend when drawn: a new figure each sample does not rebuild the chart under the pointer.
   const currentRef = useRef(current);
   currentRef.current = current;
@@ -87,7 +89,7 @@ export default function FreeSpaceChart(p: ChartProps) {
         card: css('--card'),
       };
       const xMax = ahead ? ahead.toAt / 1000 : now / 1000;
-      const percent = (v: number | null) => (v === null ? '–' : `${v.toFixed(1)}%`);
+      const percent = (v: number | null) => (v === null ? '–' : formatPercent(v, limits));
 
       /** Warning and critical periods, behind the lines: from each such point to the next. */
       const shade = (u: uPlot) => {

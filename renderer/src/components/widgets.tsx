@@ -1,4 +1,5 @@
 import type { MountState } from '../../../shared/disk';
+import { formatPercent } from '../../../shared/format';
 
 export function StateBadge({ state }: { state: MountState | 'paused' }) {
   const label = {
@@ -45,7 +46,12 @@ export function UsageBar({
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={Math.round(used)}
-        aria-valuetext={freePercent === null ? 'unknown' : `${used.toFixed(1)}% used; ${marks}`}
+        aria-valuetext={
+          // Used space, never rounded across where the free-space thresholds put it.
+          freePercent === null
+            ? 'unknown'
+            : `${formatPercent(used, [100 - warning, 100 - critical])} used; ${marks}`
+        }
       >
         <div className={`usage-fill usage-${level}`} style={{ width: `${used}%` }} />
         <div className="usage-mark usage-mark-warning" style={{ left: `${100 - warning}%` }} />

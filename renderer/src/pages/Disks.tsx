@@ -4,8 +4,7 @@ import { describeTrend } from '../../../shared/forecast';
 import type { DiskView } from '../../../shared/ipc/contract';
 import { formatBytes, formatDuration, formatPercent, formatTime } from '../../../shared/format';
 import type { SnoozeChoice } from '../../../shared/quiet';
-import type { Settings } from '../../../shared/settings';
-import { effectiveThresholds, thresholdsFor } from '../../../shared/thresholds';
+import { percentLimits } from '../../../shared/thresholds';
 import { api } from '../client';
 import { DiskChart } from '../components/DiskChart';
 import { Outcome, StateBadge, UsageBar } from '../components/widgets';
@@ -13,14 +12,13 @@ import { useEvent, useLoad } from '../hooks';
 
 export function Disks({ focus }: { focus?: string }) {
   const disks = useLoad(() => api['disks.list']({}));
-  const settings = useLoad(() => api['settings.get']({}));
   const integrations = useLoad(() => api['integrations.list']({}));
   useEvent('disks', (d) => disks.setValue(d));
-  useEvent('settings', (s) => settings.setValue(s));
+  // New thresholds move the marks and the figures' rounding at once, not at the next sample.
+  useEvent('settings', () => disks.reload());
   useEffect(() => {
     if (focus) document.getElementById(`disk-${focus}`)?.scrollIntoView({ block: 'center' });
   }, [focus, disks.value]);
-  const s = settings.value?.settings;
 
   return (
     <section aria-labelledby="disks-title">
@@ -49,7 +47,7 @@ export function Disks({ focus }: { focus?: string }) {
       {disks.value?.length === 0 && <p>No disks are watched. Add one in Settings → Watched mounts.</p>}
       <ul className="disk-list">
         {disks.value?.map((d) => (
-          <DiskCard key={d.mount} disk={d} settings={s} focused={d.mount === focus} onChange={disks.reload} />
+          <DiskCard key={d.mount} disk={d} focused={d.mount === focus} onChange={disks.reload} />
         ))}
       </ul>
     </section>
@@ -58,19 +56,15 @@ export function Disks({ focus }: { focus?: string }) {
 
 function DiskCard({
   disk: d,
-  settings,
   focused,
   onChange,
 }: {
   disk: DiskView;
-  settings?: Settings;
   focused: boolean;
   onChange: () => void;
 }) {
   // The marks where this disk turns warning/critical: its own overrides and "or N GiB" applied.
-  const marks = settings
-    ? effectiveThresholds(thresholdsFor(settings, d.mount), 'space', (d.used ?? 0) + (d.available ?? 0))
-    : { warningPercent: 20, criticalPercent: 10 };
+  const marks = d.thresholds;
   return (
     <li
       id={`disk-${d.mount}`}
@@ -97,7 +91,7 @@ function DiskCard({
       ) : (
         <>
           <p className="figures">
-            <strong>{formatPercent(d.freePercent)} free</strong>
+            <strong>{formatPercent(d.freePercent, percentLimits(marks))} free</strong>
           </p>
           {/* As df shows it: size counts the blocks reserved for root, which nobody else can use,
               so used + available is less than the size and "free" is available ÷ (used + available). */}
@@ -125,7 +119,7 @@ function DiskCard({
       )}
       {d.inodes && (
         <p className={`inodes inodes-${d.inodes.state}`} data-inode-state={d.inodes.state}>
-          Inodes {formatPercent(d.inodes.freePercent)} free
+          Inodes {formatPercent(d.inodes.freePercent, percentLimits(d.inodes.thresholds))} free
           {d.inodes.state !== 'ok' && (
             <>
               {' — '}
@@ -136,13 +130,7 @@ function DiskCard({
       )}
       <Trend forecast={d.forecast} />
       {d.freePercent !== null && (
-        <DiskChart
-          mount={d.mount}
-          warning={marks.warningPercent}
-          critical={marks.criticalPercent}
-          forecast={d.forecast}
-          current={d.freePercent}
-        />
+        <DiskChart mount={d.mount} thresholds={marks} forecast={d.forecast} current={d.freePercent} />
       )}
       <Snooze disk={d} onChange={onChange} />
       {d.freePercent !== null && <UsagePanel mount={d.mount} />}

@@ -1,7 +1,6 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { DeliveryRecord } from '../../../shared/history';
-import { OUTCOME_WORDS, REASON_WORDS, statusWords } from '../../../shared/history';
-import { formatPercent } from '../../../shared/format';
+import { OUTCOME_WORDS, REASON_WORDS, recordFree, statusWords } from '../../../shared/history';
 import { api } from '../client';
 import { MiddleEllipsis } from '../components/MiddleEllipsis';
 import { Time } from '../components/Time';
@@ -283,9 +282,7 @@ function Detail({
       <p>
         {r.event.kind === 'inodes' ? 'Inodes: ' : ''}
         {r.event.reminder ? `reminder: still ${r.event.to}` : `${r.event.from} → ${r.event.to}`}
-        {r.event.freePercent !== null &&
-          ` at ${formatPercent(r.event.freePercent)} ${r.event.kind === 'inodes' ? 'of inodes ' : ''}free`}{' '}
-        · <Time at={r.event.at} />
+        {recordFree(r.event) !== null && ` at ${recordFree(r.event)} free`} · <Time at={r.event.at} />
       </p>
       <p>
         <span className={`pill pill-${r.outcome}`}>{OUTCOME_WORDS[r.outcome]}</span>
