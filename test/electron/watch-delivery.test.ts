@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { readdir, watch } from 'node:fs/promises';
+import { watch } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { on } from 'node:events';
 import { join } from 'node:path';
 import { afterEach, before, beforeEach, describe, it } from 'node:test';
 import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
@@ -101,15 +103,19 @@ describe('headroom watch delivers transitions to integrations', { skip: await ca
   });
 });
 
-/** Resolves once `dir` holds no pending entry, woken by its changes rather than a timer. */
+/**
+ * Resolves once `dir` holds no pending entry, woken by its changes rather than a timer. The
+ * watcher starts before the first look: fs/promises' watch() would only start at the first
+ * iteration, after that look, and a removal in between would never wake it.
+ */
 async function outboxEmptied(dir: string): Promise<void> {
   const pending = async () => (await readdir(dir)).filter((f) => f.endsWith('.json')).length;
-  const stop = new AbortController();
-  const changes = watch(dir, { signal: stop.signal }); // before the first look: no change missed
+  const watcher = watch(dir);
+  const changes = on(watcher, 'change'); // buffers every change from now on
   try {
     if ((await pending()) === 0) return;
     for await (const _change of changes) if ((await pending()) === 0) return;
   } finally {
-    stop.abort();
+    watcher.close();
   }
 }
