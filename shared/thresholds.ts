@@ -1,4 +1,4 @@
-import type { AlertKind } from './disk.js';
+import { mountOf, usableOf, type AlertKind, type Reading } from './disk.js';
 import type { Thresholds } from './hysteresis.js';
 import type { MountOverride } from './settings.js';
 
@@ -40,6 +40,14 @@ export function effectiveThresholds(t: MountThresholds, kind: AlertKind, usableB
   // Critical stays below warning whatever the disk's size.
   const criticalPercent = Math.min(t.criticalPercent, asPercent(t.criticalGiB), warningPercent);
   return { warningPercent, criticalPercent, clearMarginPercent };
+}
+
+/**
+ * The percentages one reading is judged on for one kind of alert: its mount's thresholds, with
+ * absolute ones sized to its disk. The watcher and `check` both judge through this.
+ */
+export function readingThresholds(s: ThresholdSettings, r: Reading, kind: AlertKind): Thresholds {
+  return effectiveThresholds(thresholdsFor(s, mountOf(r)), kind, r.ok ? usableOf(r.sample) : 0);
 }
 
 /** A mount's effective thresholds from the settings (usable 0: the percentages alone). */
