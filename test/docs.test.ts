@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { WEB_UI_LIMITS } from '../electron/core/web-ui.js';
 import { DEFAULT_SETTINGS, SETTING_KEYS } from '../shared/settings.js';
 import { claimedFigures, reportRows, rowProblems } from './helpers/report.js';
 
@@ -72,6 +73,16 @@ describe('README', () => {
       const expected = typeof value === 'object' && value !== null ? '(none)' : String(value);
       assert.equal(written, expected, `README's default of ${key}`);
     }
+  });
+
+  it("states the web UI's limits as its server applies them", () => {
+    const { connections, eventStreams, headersTimeoutMs, streamBacklogBytes } = WEB_UI_LIMITS;
+    const said = new RegExp(
+      `at most ${connections} connections and\\s+${eventStreams} event streams at once, closes a connection ` +
+        `that has not sent its request within ${headersTimeoutMs / 1000} s, drops an\\s+event stream whose ` +
+        `client stopped reading \\(${streamBacklogBytes / 1024 ** 2} MB waiting\\)`,
+    );
+    assert.match(readme, said);
   });
 
   it('words the flapping rule with the default settings', () => {
