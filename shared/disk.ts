@@ -9,17 +9,21 @@ export type MountState = (typeof MOUNT_STATES)[number];
  */
 export type AlertKind = 'space' | 'inodes';
 
+const INODES_PREFIX = 'inodes:';
+
 /**
  * The key of one alert: a mount's space alert is keyed by the mount itself (as before inodes
  * were watched); its inode alert by `inodes:<mount>`, which no mount path can be (a mount is
  * absolute: `/…` or `C:\…`).
  */
 export function subjectKey(mount: string, kind: AlertKind): string {
-  return kind === 'space' ? mount : `inodes:${mount}`;
+  return kind === 'space' ? mount : `${INODES_PREFIX}${mount}`;
 }
 
 export function parseSubject(key: string): { mount: string; kind: AlertKind } {
-  return key.startsWith('inodes:') ? { mount: key.slice(7), kind: 'inodes' } : { mount: key, kind: 'space' };
+  return key.startsWith(INODES_PREFIX)
+    ? { mount: key.slice(INODES_PREFIX.length), kind: 'inodes' }
+    : { mount: key, kind: 'space' };
 }
 
 /** statfs `files` / `ffree`: filesystems without a fixed inode table (btrfs, ZFS, FAT) have none. */
@@ -70,6 +74,16 @@ export function freeOf(sample: Sample, kind: AlertKind): number | null {
 
 export type Reading =
   { ok: true; sample: Sample } | { ok: false; mount: MountInfo; reason: string; at: number };
+
+/** The mount a reading is of, whether it answered or not. */
+export function mountOf(r: Reading): string {
+  return r.ok ? r.sample.mount : r.mount.mount;
+}
+
+/** What users can fill: `used + available` (root's reserved blocks left out, as `df` does). */
+export function usableOf(s: Sample): number {
+  return s.used + s.available;
+}
 
 /** `df`'s arithmetic, from statfs-style block counts (all in the same unit). */
 export function freePercentOf(used: number, available: number): number {

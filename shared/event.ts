@@ -1,4 +1,12 @@
-import { subjectKey, type AlertKind, type Inodes, type MountState, type Reading } from './disk.js';
+import {
+  parseSubject,
+  subjectKey,
+  usableOf,
+  type AlertKind,
+  type Inodes,
+  type MountState,
+  type Reading,
+} from './disk.js';
 import type { MountRecord } from './hysteresis.js';
 import { describeForecast, describePrediction, type Forecast } from './forecast.js';
 import type { Settings } from './settings.js';
@@ -279,7 +287,7 @@ export function eventFromReading(p: {
   // Other alerts of the same kind on this host (the inode alerts keyed apart, see subjectKey).
   const self = subjectKey(info.mount, p.kind);
   const others = Object.entries(p.states).filter(
-    ([key]) => key !== self && (p.kind === 'inodes') === key.startsWith('inodes:'),
+    ([key]) => key !== self && parseSubject(key).kind === p.kind,
   );
   const resent = p.change.from === p.change.to;
   return {
@@ -293,7 +301,7 @@ export function eventFromReading(p: {
     to: p.change.to,
     freePercent: r.ok ? r.sample.freePercent : null,
     available: r.ok ? r.sample.available : null,
-    usable: r.ok ? r.sample.used + r.sample.available : null,
+    usable: r.ok ? usableOf(r.sample) : null,
     ...(r.ok && r.sample.inodes ? { inodes: r.sample.inodes } : {}),
     ...(r.ok ? {} : { reason: r.reason }),
     thresholds: thresholdsFor(p.settings, info.mount),

@@ -1,5 +1,5 @@
 import { formatBytes, formatDuration } from './format.js';
-import type { MountState } from './disk.js';
+import { usableOf, type MountState, type Sample } from './disk.js';
 
 /**
  * Where free space is heading, from points over *time* (not a count of readings): the current
@@ -15,6 +15,11 @@ export interface Point {
   available: number;
   /** used + available. */
   usable: number;
+}
+
+/** The point a reading adds to a disk's forecast. */
+export function pointOf(s: Sample): Point {
+  return { at: s.at, available: s.available, usable: usableOf(s) };
 }
 
 /**

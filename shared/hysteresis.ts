@@ -48,11 +48,6 @@ export function nextState(
   return 'ok';
 }
 
-/** The state a mount seen for the first time is in: start-up is judged as a move from ok. */
-export function levelOf(reading: Reading, t: Thresholds): MountState {
-  return nextState('ok', reading, t);
-}
-
 /** The persisted memory of one mount between samples (and across restarts). */
 export interface MountRecord {
   state: MountState;

@@ -58,6 +58,27 @@ export const integrationBaseSchema = z.object({
 
 export type IntegrationBase = z.output<typeof integrationBaseSchema>;
 
+/** What a person sets on an integration beside its type and its channel's config. */
+export type IntegrationSettingKey = Exclude<keyof IntegrationBase, 'id' | 'type' | 'createdAt' | 'updatedAt'>;
+
+/**
+ * Those settings' names, from the schema: the form's API, the policy file and the views list
+ * them from here, so a setting added to the schema is known to each.
+ */
+export const INTEGRATION_SETTINGS = Object.keys(
+  integrationBaseSchema.omit({ id: true, type: true, createdAt: true, updatedAt: true }).shape,
+) as IntegrationSettingKey[];
+
+/** The integration settings `from` holds (absent ones as undefined, i.e. "keep what is saved"). */
+export function integrationSettingsOf<T extends Partial<Record<IntegrationSettingKey, unknown>>>(
+  from: T,
+): Pick<T, IntegrationSettingKey & keyof T> {
+  return Object.fromEntries(INTEGRATION_SETTINGS.map((k) => [k, from[k]])) as Pick<
+    T,
+    IntegrationSettingKey & keyof T
+  >;
+}
+
 export interface Integration<C = Record<string, unknown>> extends IntegrationBase {
   config: C;
   /** Defined by the organisation's policy file: read-only on this machine. */

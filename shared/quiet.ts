@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_SETTINGS } from './settings.js';
 
 /**
  * Noise control, as pure functions of an injected clock: quiet hours (per integration), snooze
@@ -111,11 +112,9 @@ export function snoozedUntil(s: Snoozes, mount: string, now: number): number | n
  * Flapping: an alert that changed state more than `changes` times within `windowMs` is held
  * until it has kept one state for `stableMs` (a critical excepted: see Watcher.holdFor). So a disk
  * hovering at a threshold is reported at most `changes` times a window, then once more when it
- * settles. The defaults; the settings `flappingChanges`, `flappingWindowMinutes` and
- * `flappingSettleMinutes` tune them.
+ * settles. The settings `flappingChanges`, `flappingWindowMinutes` and `flappingSettleMinutes`
+ * set it; their defaults are the rule below.
  */
-export const FLAPPING = { changes: 4, windowMs: 3_600_000, stableMs: 30 * 60_000 } as const;
-
 export interface Flapping {
   changes: number;
   windowMs: number;
@@ -133,6 +132,9 @@ export function flappingOf(s: {
     stableMs: s.flappingSettleMinutes * 60_000,
   };
 }
+
+/** The rule with the default settings. */
+export const FLAPPING: Flapping = flappingOf(DEFAULT_SETTINGS);
 
 export function flappingUntil(
   changeTimes: readonly number[],

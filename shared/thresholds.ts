@@ -1,4 +1,4 @@
-import type { AlertKind } from './disk.js';
+import { mountOf, usableOf, type AlertKind, type Reading } from './disk.js';
 import type { Thresholds } from './hysteresis.js';
 import type { MountOverride } from './settings.js';
 
@@ -42,14 +42,12 @@ export function effectiveThresholds(t: MountThresholds, kind: AlertKind, usableB
   return { warningPercent, criticalPercent, clearMarginPercent };
 }
 
-/** A mount's effective thresholds from the settings (usable 0: the percentages alone). */
-export function mountLimits(
-  s: ThresholdSettings,
-  mount: string,
-  kind: AlertKind = 'space',
-  usableBytes = 0,
-): number[] {
-  return percentLimits(effectiveThresholds(thresholdsFor(s, mount), kind, usableBytes));
+/**
+ * The percentages one reading is judged on for one kind of alert: its mount's thresholds, with
+ * absolute ones sized to its disk. The watcher and `check` both judge through this.
+ */
+export function readingThresholds(s: ThresholdSettings, r: Reading, kind: AlertKind): Thresholds {
+  return effectiveThresholds(thresholdsFor(s, mountOf(r)), kind, r.ok ? usableOf(r.sample) : 0);
 }
 
 /** The percentages no figure shown for this alert may round across: warning, critical, all-clear. */

@@ -1,16 +1,17 @@
-import { worstState, type MountState, type Reading } from '../../shared/disk.js';
+import { worstState, type AlertKind, type MountState, type Reading } from '../../shared/disk.js';
 import { formatBytes, formatPercent, roundPercent } from '../../shared/format.js';
 import {
   describeTime,
   forecast,
   forState,
   NO_FORECAST,
+  pointOf,
   type Forecast,
   type Point,
 } from '../../shared/forecast.js';
 import { nextState } from '../../shared/hysteresis.js';
 import type { Settings } from '../../shared/settings.js';
-import { effectiveThresholds, percentLimits, thresholdsFor } from '../../shared/thresholds.js';
+import { percentLimits, readingThresholds } from '../../shared/thresholds.js';
 import { SampleStore } from '../core/sample-store.js';
 import { Sampler } from '../core/sampler.js';
 import { watchList } from '../core/watch-list.js';
@@ -126,33 +127,23 @@ function forecastOf(
   state: MountState,
 ): Forecast {
   if (!r.ok) return NO_FORECAST;
-  const usable = r.sample.used + r.sample.available;
   const points = (history[r.sample.mount] ?? []).filter((p) => p.at < r.sample.at);
-  const t = effectiveThresholds(thresholdsFor(settings, r.sample.mount), 'space', usable);
-  return forState(
-    forecast([...points, { at: r.sample.at, available: r.sample.available, usable }], t),
-    state,
-  );
+  return forState(forecast([...points, pointOf(r.sample)], readingThresholds(settings, r, 'space')), state);
 }
 
-/** Each disk judged on its own reading (no memory of earlier states), for space and for inodes. */
+/**
+ * Each disk judged on its own reading, for space and for inodes: as the watcher judges a disk it
+ * sees for the first time (a move from ok), on the same thresholds.
+ */
 function statesOf(r: Reading, settings: Settings): { state: MountState; inodeState: MountState | null } {
-  const mount = r.ok ? r.sample.mount : r.mount.mount;
-  const limits = thresholdsFor(settings, mount);
-  const usable = r.ok ? r.sample.used + r.sample.available : 0;
-  const state = nextState('ok', r, effectiveThresholds(limits, 'space', usable));
-  const inodeState =
-    r.ok && r.sample.inodes && settings.watchInodes
-      ? nextState('ok', r, effectiveThresholds(limits, 'inodes', usable), false, 'inodes')
-      : null;
-  return { state, inodeState };
+  const judged = (kind: AlertKind) => nextState('ok', r, readingThresholds(settings, r, kind), false, kind);
+  const inodeState = r.ok && r.sample.inodes && settings.watchInodes ? judged('inodes') : null;
+  return { state: judged('space'), inodeState };
 }
 
 /** The free figure, never rounded across one of this mount's thresholds. */
-function freeCell(percent: number, r: Reading & { ok: true }, kind: 'space' | 'inodes', settings: Settings) {
-  const usable = r.sample.used + r.sample.available;
-  const t = effectiveThresholds(thresholdsFor(settings, r.sample.mount), kind, usable);
-  return formatPercent(percent, percentLimits(t));
+function freeCell(percent: number, r: Reading & { ok: true }, kind: AlertKind, settings: Settings) {
+  return formatPercent(percent, percentLimits(readingThresholds(settings, r, kind)));
 }
 
 function inodesCell(r: Reading, state: MountState | null, settings: Settings): string {

@@ -1,7 +1,7 @@
-import { type MountState, type Reading } from '../../shared/disk.js';
+import { usableOf, type MountState, type Reading } from '../../shared/disk.js';
 import { formatBytes, formatPercent } from '../../shared/format.js';
 import type { Settings } from '../../shared/settings.js';
-import { effectiveThresholds, percentLimits, thresholdsFor } from '../../shared/thresholds.js';
+import { percentLimits, readingThresholds } from '../../shared/thresholds.js';
 import { visible } from './escape.js';
 
 export interface NagiosRow {
@@ -39,9 +39,8 @@ export function nagiosOutput(rows: NagiosRow[], worst: MountState, settings: Set
       continue;
     }
     const s = r.sample;
-    const usable = s.used + s.available;
-    const limits = thresholdsFor(settings, s.mount);
-    const space = effectiveThresholds(limits, 'space', usable);
+    const usable = usableOf(s);
+    const space = readingThresholds(settings, r, 'space');
     // Rounded down, as check_disk does: 99.99% of inodes free is not "100%".
     const inode = s.inodes ? ` inode=${Math.floor(s.inodes.freePercent)}%` : '';
     text.push(
@@ -52,7 +51,7 @@ export function nagiosOutput(rows: NagiosRow[], worst: MountState, settings: Set
       `${label(s.mount)}=${s.used}B;${at(space.warningPercent, usable)};${at(space.criticalPercent, usable)};0;${usable}`,
     );
     if (s.inodes && settings.watchInodes) {
-      const t = effectiveThresholds(limits, 'inodes', usable);
+      const t = readingThresholds(settings, r, 'inodes');
       const { total, free } = s.inodes;
       perf.push(
         `${label(`${s.mount} (inodes)`)}=${total - free};${at(t.warningPercent, total)};${at(t.criticalPercent, total)};0;${total}`,

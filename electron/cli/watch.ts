@@ -1,9 +1,10 @@
+import { usableOf } from '../../shared/disk.js';
 import { formatBytes, formatPercent, formatTime, roundPercent } from '../../shared/format.js';
 import { UsageScanFailed } from '../core/usage/usage-on-alert.js';
 import type { DeliveryRecord } from '../../shared/history.js';
 import type { Transition } from '../../shared/hysteresis.js';
 import { settingsInputSchema, type Settings } from '../../shared/settings.js';
-import { mountLimits } from '../../shared/thresholds.js';
+import { percentLimits, readingThresholds } from '../../shared/thresholds.js';
 import { describeErrors, parseWith } from '../../shared/validation.js';
 import { describeHolder, WatchLock } from '../core/watch-lock.js';
 import { Watcher } from '../core/watcher.js';
@@ -282,12 +283,11 @@ function transitionLine(t: Transition, settings: Settings, utc?: boolean): strin
   const r = t.reading;
   const inodes = r.ok && t.kind === 'inodes' ? r.sample.inodes : undefined;
   // Never rounded across a threshold: 19.99 % in a warning at 20 % is not "20.0%".
-  const percent = (p: number) =>
-    formatPercent(p, mountLimits(settings, t.mount, t.kind, r.ok ? r.sample.used + r.sample.available : 0));
+  const percent = (p: number) => formatPercent(p, percentLimits(readingThresholds(settings, r, t.kind)));
   const detail = inodes
     ? `${percent(inodes.freePercent)} of inodes free (${inodes.free} of ${inodes.total})`
     : r.ok
-      ? `${percent(r.sample.freePercent)} free (${formatBytes(r.sample.available)} of ${formatBytes(r.sample.used + r.sample.available)})`
+      ? `${percent(r.sample.freePercent)} free (${formatBytes(r.sample.available)} of ${formatBytes(usableOf(r.sample))})`
       : `(${visible(r.reason)})`;
   const what = t.kind === 'inodes' ? `${visible(t.mount)} (inodes)` : visible(t.mount);
   return `${formatTime(t.at, { utc })}  ${what}  ${t.from} → ${t.to}  ${detail}`;

@@ -3,7 +3,7 @@ import type { Channel } from '../../shared/channels/channel.js';
 import { CHANNELS, channelFor } from '../../shared/channels/registry.js';
 import type { Outcome } from '../../shared/delivery.js';
 import { testEvent } from '../../shared/event.js';
-import type { Integration } from '../../shared/integration.js';
+import { integrationSettingsOf, type Integration } from '../../shared/integration.js';
 import type {
   Api,
   CheckView,
@@ -165,14 +165,7 @@ export function createApi(
         return { ok: false, errors: [{ field: 'type', message: `unknown channel type "${input.type}"` }] };
       const change: IntegrationInput = {
         type: channel.type,
-        name: input.name,
-        enabled: input.enabled,
-        mounts: input.mounts,
-        severity: input.severity,
-        quietHours: input.quietHours,
-        reminders: input.reminders,
-        includeUsage: input.includeUsage,
-        template: input.template,
+        ...integrationSettingsOf(input),
         config: formConfig(channel, input.config, current?.config),
       };
       const options = { check: !input.skipCheck };
@@ -314,15 +307,8 @@ export function toView(i: Integration): IntegrationView {
   const shown = maskedConfig(channel, i.config);
   return {
     id: i.id,
-    name: i.name,
     type: i.type,
-    enabled: i.enabled,
-    mounts: i.mounts,
-    severity: i.severity,
-    quietHours: i.quietHours,
-    reminders: i.reminders,
-    includeUsage: i.includeUsage,
-    template: i.template,
+    ...integrationSettingsOf(i),
     createdAt: i.createdAt,
     updatedAt: i.updatedAt,
     config: Object.fromEntries(Object.entries(shown).filter(([k]) => !secretKeys.has(k))),

@@ -1,4 +1,6 @@
 import {
+  mountOf,
+  parseSubject,
   subjectKey,
   type AlertKind,
   type MountInfo,
@@ -8,7 +10,7 @@ import {
 import { evaluate, type MountRecord, type Pending, type Transition } from '../../shared/hysteresis.js';
 import { FORECAST, type Forecast } from '../../shared/forecast.js';
 import type { Settings } from '../../shared/settings.js';
-import { effectiveThresholds, thresholdsFor } from '../../shared/thresholds.js';
+import { readingThresholds } from '../../shared/thresholds.js';
 import { Sampler } from './sampler.js';
 import type { StateStore } from './state-store.js';
 import { watchList } from './watch-list.js';
@@ -111,7 +113,7 @@ export class Monitor {
   watchedMounts(): Promise<MountInfo[]> {
     if (this.options.only) return Promise.resolve(this.options.only);
     const remembered = Object.entries(this.options.states.all())
-      .filter(([key, r]) => !r.adHoc && !key.startsWith('inodes:'))
+      .filter(([key, r]) => !r.adHoc && parseSubject(key).kind === 'space')
       .map(([mount]) => mount);
     return watchList(this.options.settings(), remembered);
   }
@@ -144,9 +146,7 @@ export class Monitor {
     const changes: Record<string, MountRecord> = {};
     const transitions: Transition[] = [];
     for (const reading of readings) {
-      const mount = reading.ok ? reading.sample.mount : reading.mount.mount;
-      const limits = thresholdsFor(settings, mount);
-      const usable = reading.ok ? reading.sample.used + reading.sample.available : 0;
+      const mount = mountOf(reading);
       const kinds: AlertKind[] = settings.watchInodes ? ['space', 'inodes'] : ['space'];
       const assessment = this.options.assess?.(mount, reading, settings);
       for (const kind of kinds) {
@@ -157,7 +157,7 @@ export class Monitor {
           mount,
           records[key],
           reading,
-          effectiveThresholds(limits, kind, usable),
+          readingThresholds(settings, reading, kind),
           {
             confirmMs: settings.confirmSeconds * 1000,
             pending: this.pending.get(key),

@@ -1,4 +1,4 @@
-import type { Reading } from '../../shared/disk.js';
+import { usableOf, type Reading } from '../../shared/disk.js';
 import type { TestDisk } from '../../shared/event.js';
 import type { Settings } from '../../shared/settings.js';
 import { thresholdsFor } from '../../shared/thresholds.js';
@@ -15,7 +15,7 @@ export function testDiskOf(r: Reading, settings: Settings): TestDisk | undefined
     type: s.type,
     freePercent: s.freePercent,
     available: s.available,
-    usable: s.used + s.available,
+    usable: usableOf(s),
     thresholds: thresholdsFor(settings, s.mount),
   };
 }

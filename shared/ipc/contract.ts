@@ -2,16 +2,16 @@ import { z } from 'zod';
 import type { Unreadable, UsageDir, UsageNote } from '../usage.js';
 import type { Field } from '../channels/channel.js';
 import type { AlertKind, MountState } from '../disk.js';
-import { snoozeForSchema, type Hold, type QuietHours } from '../quiet.js';
-import { templateSchema, type Template } from '../template.js';
+import { snoozeForSchema, type Hold } from '../quiet.js';
+import { templateSchema } from '../template.js';
 import type { Forecast } from '../forecast.js';
 import type { Thresholds } from '../hysteresis.js';
 import type { DeliveryRecord } from '../history.js';
-import { SEVERITY_FILTERS, type SeverityFilter } from '../integration.js';
+import { SEVERITY_FILTERS, type IntegrationBase } from '../integration.js';
 import { folderPathSchema, mountPointSchema } from '../paths.js';
 import type { ChartPoint } from '../sample-history.js';
 import type { Settings } from '../settings.js';
-import type { EventName, RequestName } from './names.js';
+import type { RequestName } from './names.js';
 
 /**
  * One typed contract for both ends (Electron IPC and the web UI's HTTP API): each request's
@@ -48,19 +48,8 @@ export interface DiskView {
   forecast: Forecast;
 }
 
-export interface IntegrationView {
-  id: string;
-  name: string;
-  type: string;
-  enabled: boolean;
-  mounts: string[];
-  severity: SeverityFilter;
-  quietHours: QuietHours | null;
-  reminders: { warningHours: number | null; criticalHours: number | null };
-  includeUsage: boolean;
-  template: Template;
-  createdAt: number;
-  updatedAt: number;
+/** An integration as forms and lists see it: its schema's fields, its secrets withheld. */
+export interface IntegrationView extends IntegrationBase {
   /** Settings that are not secret, as saved (URLs without credentials). */
   config: Record<string, unknown>;
   /** Which secret fields hold a value: the values themselves never leave the main process. */
@@ -344,8 +333,3 @@ export type Result<T> =
     };
 
 export type Api = { [N in RequestName]: (input: Input<N>) => Promise<Outputs[N]> };
-export type Subscribe = <E extends EventName>(
-  event: E,
-  listener: (payload: EventPayloads[E]) => void,
-  signal?: AbortSignal,
-) => void;

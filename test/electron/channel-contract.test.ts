@@ -71,6 +71,8 @@ describe('every channel', () => {
     }
   });
 
+  // The quick check at the level of classify(); status-classes.test.ts sends all 17 status classes
+  // and each vendor's own answers through the real transport to every adapter.
   it('classifies by status the same way: 5xx and 429 retried, 401 failed, 2xx delivered', () => {
     const samples = sampleConfigs('https://127.0.0.1:1');
     const okBody: Record<string, string> = { slack: '{"ok":true}', rocketchat: '{"success":true}' };

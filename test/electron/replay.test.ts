@@ -101,7 +101,8 @@ describe('replayed disk traces: what on-call is told', { skip: await cannotMount
   }
 
   after(() => {
-    if (replayed === TRACES.length) assertReported('Disk traces replayed on a virtual clock', replayed);
+    if (replayed === TRACES.length)
+      assertReported('Disk traces replayed on a virtual clock', replayed, { traces: TRACES.length });
   });
 
   it('check quotes the forecast the watcher showed, from the points it saved', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { electronBinary, installElectron } from '../../scripts/electron-binary.mjs';
+import { installElectron } from '../../scripts/electron-binary.mjs';
 import { tempHome } from '../helpers/cli.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -42,22 +42,22 @@ describe('npm start', () => {
     assert.doesNotMatch(rest.join('\n'), /downloading|fetch failed|TypeError|^\s+at /m);
   });
 
-  it(
-    'downloads only when asked, and a failed download is one line, not a stack trace',
-    { skip: electronBinary().path ? 'the Electron binary is installed here' : false },
-    () => {
-      // A mirror nothing listens on: the download fails at once, as offline.
-      process.env.ELECTRON_MIRROR = 'http://127.0.0.1:9/';
-      try {
-        const result = installElectron();
-        assert.match(
-          result.reason ?? '',
-          /^downloading Electron failed( \(.+\))?; is this machine offline\?$/,
-        );
-        assert.doesNotMatch(result.reason ?? '', /\n/);
-      } finally {
-        delete process.env.ELECTRON_MIRROR;
-      }
-    },
-  );
+  it('downloads only when asked, and a failed download is one line, not a stack trace', async () => {
+    // A mirror nothing listens on, an empty download cache and a dist folder that does not exist:
+    // the download fails at once, as offline, even where the binary is installed.
+    const home = await tempHome();
+    const env = {
+      ELECTRON_MIRROR: 'http://127.0.0.1:9/',
+      electron_config_cache: join(home, 'cache'),
+      ELECTRON_OVERRIDE_DIST_PATH: join(home, 'no-electron'),
+    };
+    Object.assign(process.env, env);
+    try {
+      const result = installElectron();
+      assert.match(result.reason ?? '', /^downloading Electron failed( \(.+\))?; is this machine offline\?$/);
+      assert.doesNotMatch(result.reason ?? '', /\n/);
+    } finally {
+      for (const key of Object.keys(env)) delete process.env[key];
+    }
+  });
 });

@@ -108,6 +108,9 @@ describe('edge inputs, sent to every vendor', { skip: alertmanagerMissing }, () 
 
   it('is reported in docs/reliability.md', () => {
     assert.equal(cases, integrations() * (EDGE_MOUNTS.length * 3 + HUNDRED_DISKS.length * 2));
-    assertReported('Edge inputs, sent to every vendor', cases);
+    assertReported('Edge inputs, sent to every vendor', cases, {
+      disks: HUNDRED_DISKS.length,
+      integrations: integrations(),
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { channelFor, CHANNEL_TYPES } from '../../../shared/channels/registry.js';
-import type { Integration } from '../../../shared/integration.js';
+import { INTEGRATION_SETTINGS, type Integration } from '../../../shared/integration.js';
 import { validateIntegration } from '../../../shared/integration-validate.js';
 import {
   DEFAULT_SETTINGS,
@@ -38,18 +38,7 @@ export interface PolicySnapshot {
 }
 
 const TOP_KEYS = ['settings', 'integrations', 'userIntegrations'];
-const INTEGRATION_KEYS = [
-  'id',
-  'type',
-  'name',
-  'enabled',
-  'mounts',
-  'severity',
-  'quietHours',
-  'reminders',
-  'template',
-  'config',
-];
+const INTEGRATION_KEYS: readonly string[] = ['id', 'type', ...INTEGRATION_SETTINGS, 'config'];
 const ID = /^[a-z0-9-]{1,40}$/;
 /** A secret file is a token or a certificate, not a database: refuse what cannot be one. */
 const MAX_SECRET_BYTES = 1024 * 1024;
