@@ -23,7 +23,8 @@ export const FAST_DETECTION = {
 export function nextReadDelay(
   reading: { freePercent: number; usable: number } | null,
   state: MountState,
-  f: Forecast,
+  /** Asked for only where the state needs it: a disk in critical is re-read at a fixed cadence. */
+  forecastOf: () => Forecast,
   t: { warningPercent: number; criticalPercent: number },
   fullIntervalMs: number,
 ): number | null {
@@ -33,6 +34,7 @@ export function nextReadDelay(
   const target = state === 'ok' ? t.warningPercent : t.criticalPercent;
   const marginBytes = Math.max(0, ((reading.freePercent - target) / 100) * reading.usable);
   let delay = (marginBytes / FAST_DETECTION.worstCaseWriteBytesPerSec) * 1000;
+  const f = forecastOf();
   const toNext = state === 'ok' ? f.secondsToWarning : f.secondsToCritical;
   if (toNext !== null) delay = Math.min(delay, (toNext * 1000) / 4);
   if (state === 'warning') delay = Math.min(delay, FAST_DETECTION.alertRecheckMs);

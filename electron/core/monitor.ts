@@ -51,6 +51,7 @@ export interface MonitorOptions {
   assess?: (mount: string, reading: Reading, settings: Settings) => Assessment;
 }
 
+/** Read lazily (getters): each needs the forecast, which most re-reads never ask for. */
 export interface Assessment {
   predict: { raise: boolean; hold: boolean };
   steadyFill: boolean;
@@ -229,6 +230,7 @@ export class Monitor {
     // A disk without an inode count (btrfs, ZFS) never gets an inode alert, nor a record.
     if (kind === 'inodes' && !records[key] && !(reading.ok && reading.sample.inodes)) return null;
     const usable = reading.ok ? reading.sample.used + reading.sample.available : 0;
+    const trend = kind === 'space' ? assessment : undefined;
     return evaluate(
       mount,
       records[key],
@@ -238,7 +240,13 @@ export class Monitor {
         confirmMs: settings.confirmSeconds * 1000,
         pending: this.pending.get(key),
         rising,
-        ...(kind === 'space' && assessment ? assessment : {}),
+        // Getters, not a copy: the forecast behind them is worked out only if `evaluate` asks.
+        get predict() {
+          return trend?.predict;
+        },
+        get steadyFill() {
+          return trend?.steadyFill;
+        },
       },
       kind,
     );

@@ -296,18 +296,28 @@ export class Watcher {
     return forState(this.forecast(mount), this.runtime.states.all()[mount]?.state ?? 'ok');
   }
 
-  /** What the monitor asks of the trend for one reading (see Assessment). */
+  /**
+   * What the monitor asks of the trend for one reading (see Assessment), worked out only if asked:
+   * most re-reads of a disk in alert need no forecast (none in critical, none while it holds).
+   */
   private assess(mount: string, reading: Reading, settings: Settings): Assessment {
-    const f = this.forecast(mount, reading, settings);
+    const f = () => this.forecast(mount, reading, settings);
     const at = reading.ok ? reading.sample.at : reading.at;
     return {
-      predict: predictiveAlert(f, settings.predictiveMinutes),
-      steadyFill:
-        f.status === 'filling' &&
-        f.trendSince !== null &&
-        f.points >= 4 &&
-        (f.fit ?? 0) >= FORECAST.minFit &&
-        at - f.trendSince >= settings.confirmSeconds * 1000,
+      get predict() {
+        const minutes = settings.predictiveMinutes;
+        return minutes === null ? { raise: false, hold: false } : predictiveAlert(f(), minutes);
+      },
+      get steadyFill() {
+        const trend = f();
+        return (
+          trend.status === 'filling' &&
+          trend.trendSince !== null &&
+          trend.points >= 4 &&
+          (trend.fit ?? 0) >= FORECAST.minFit &&
+          at - trend.trendSince >= settings.confirmSeconds * 1000
+        );
+      },
     };
   }
 
@@ -377,7 +387,7 @@ export class Watcher {
       : nextReadDelay(
           reading,
           state,
-          this.forecast(info.mount, undefined, settings),
+          () => this.forecast(info.mount, undefined, settings),
           effectiveThresholds(thresholdsFor(settings, info.mount), 'space', usable),
           interval,
         );
