@@ -33,7 +33,10 @@ import { UsageOnAlert, UsageScanFailed } from './usage/usage-on-alert.js';
 const UNCHANGED_POINT_MS = 5_000;
 /** …except for this long after a change, when one a second shows a fill has stopped. */
 const SETTLING_MS = 10_000;
-/** Between full samples, the forecast's points are saved at most this often (for `check`). */
+/**
+ * Between full samples, the forecast's points are saved at most this often (for `check`), once
+ * the figures changed: the points a disk holding still adds wait for the next full sample.
+ */
 const SAVE_POINTS_MS = 5_000;
 
 const sameFigures = (a: Sample, b: Sample) =>
@@ -84,7 +87,7 @@ export class Watcher {
   private readonly lastChange = new Map<string, number>();
   /** The delay fast detection chose for each mount's next re-read (null: none before the next sample). */
   private readonly planned = new Map<string, number | null>();
-  private pointsAdded = false;
+  private pointsChanged = false;
   private readonly forecasts = new Map<string, { key: string; forecast: Forecast }>();
   private pointsSavedAt = -Infinity;
 
@@ -171,9 +174,9 @@ export class Watcher {
       }
       this.heartbeat.set('sampling', null);
       const now = this.now();
-      if (full || (this.pointsAdded && now - this.pointsSavedAt >= SAVE_POINTS_MS)) {
+      if (full || (this.pointsChanged && now - this.pointsSavedAt >= SAVE_POINTS_MS)) {
         this.samples.save(Object.fromEntries(this.recent));
-        this.pointsAdded = false;
+        this.pointsChanged = false;
         this.pointsSavedAt = now;
       }
       if (full) {
@@ -191,8 +194,9 @@ export class Watcher {
       }
       for (const r of readings) this.scheduleFastRead(r, settings);
       // A disk in alert is re-read several times a second; telling the views (tray, windows, web
-      // UI) each time nothing changed would cost far more than the statfs.
-      if (news) this.events.emit('disks', this.disks());
+      // UI) each time nothing changed would cost far more than the statfs; `headroom watch` alone
+      // has no view at all.
+      if (news && this.events.listenerCount('disks') > 0) this.events.emit('disks', this.disks());
     });
   }
 
@@ -555,7 +559,7 @@ export class Watcher {
     }
     // A clock set back: addPoint drops the samples "from the future", which would bend the trend.
     this.recent.set(mount, addPoint(list, pointOf(r.sample)));
-    this.pointsAdded = true;
+    if (!unchanged) this.pointsChanged = true;
     return true;
   }
 
