@@ -87,6 +87,8 @@ export class Watcher {
   private readonly lastChange = new Map<string, number>();
   /** The delay fast detection chose for each mount's next re-read (null: none before the next sample). */
   private readonly planned = new Map<string, number | null>();
+  /** Mounts whose re-read fell due in this turn of the event loop (see readSoon). */
+  private readonly due = new Map<string, MountInfo>();
   private pointsChanged = false;
   private readonly forecasts = new Map<string, { key: string; forecast: Forecast }>();
   private pointsSavedAt = -Infinity;
@@ -348,8 +350,23 @@ export class Watcher {
     const mount: MountInfo = { mount: info.mount, fs: info.fs, type: info.type };
     this.timers.set(
       info.mount,
-      setTimeout(() => void this.monitor.readMounts([mount]).catch(this.onError ?? (() => {})), delay),
+      setTimeout(() => this.readSoon(mount), delay),
     );
+  }
+
+  /**
+   * Mounts read together at a full sample and re-read at the same cadence (every disk in alert)
+   * fall due together: one read of them all costs one wake-up, where a read each would queue one
+   * behind the other, a thread-pool round trip apiece.
+   */
+  private readSoon(mount: MountInfo): void {
+    this.due.set(mount.mount, mount);
+    if (this.due.size > 1) return;
+    setImmediate(() => {
+      const mounts = [...this.due.values()];
+      this.due.clear();
+      if (!this.stopped) void this.monitor.readMounts(mounts).catch(this.onError ?? (() => {}));
+    });
   }
 
   /**
