@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { openRuntime } from '../../electron/core/runtime.js';
 import { Watcher } from '../../electron/core/watcher.js';
 import { tempHome } from '../helpers/cli.js';
+import { assertReported } from '../helpers/report.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
 
 /** Every file under `dir` with its size and modification time. */
@@ -93,6 +94,7 @@ describe('re-reading a disk in alert', { skip: await cannotMount }, () => {
         transitions.map((t) => `${t.from} → ${t.to}${t.reading.ok ? '' : ` (${t.reading.reason})`}`),
         ['critical → unreachable (not mounted)'],
       );
+      assertReported('Disk in alert unmounted over a same-sized filesystem', 1);
     } finally {
       await runtime.close();
       await disk.dispose();
