@@ -14,8 +14,9 @@ export const FAST_DETECTION = {
   minDelayMs: 100,
   /**
    * A disk in alert is re-read this often, so its all-clear arrives within half a second of the
-   * space being freed (median; issue 15) — of its confirmation time, when one is set (issue 17). Each re-read costs ~0.4 ms of CPU on a small VM, most of
-   * it waking up (a timer, two thread-pool round trips), so 500 ms rather than less.
+   * space being freed (median; issue 15) — of its confirmation time, when one is set (issue 17).
+   * A re-read that changes nothing is a timer and one statfs round trip, yet still ~0.3 ms of CPU
+   * on a small busy VM, so 500 ms rather than less.
    */
   alertRecheckMs: 500,
 };
@@ -23,7 +24,8 @@ export const FAST_DETECTION = {
 export function nextReadDelay(
   reading: { freePercent: number; usable: number } | null,
   state: MountState,
-  f: Forecast,
+  /** Asked for only where the state needs it: a disk in critical is re-read at a fixed cadence. */
+  forecastOf: () => Forecast,
   t: { warningPercent: number; criticalPercent: number },
   fullIntervalMs: number,
 ): number | null {
@@ -33,6 +35,7 @@ export function nextReadDelay(
   const target = state === 'ok' ? t.warningPercent : t.criticalPercent;
   const marginBytes = Math.max(0, ((reading.freePercent - target) / 100) * reading.usable);
   let delay = (marginBytes / FAST_DETECTION.worstCaseWriteBytesPerSec) * 1000;
+  const f = forecastOf();
   const toNext = state === 'ok' ? f.secondsToWarning : f.secondsToCritical;
   if (toNext !== null) delay = Math.min(delay, (toNext * 1000) / 4);
   if (state === 'warning') delay = Math.min(delay, FAST_DETECTION.alertRecheckMs);

@@ -119,8 +119,10 @@ export function evaluate(
 ): { record: MountRecord; transition?: Transition; pending?: Pending } {
   const from = record?.state ?? 'ok';
   // Raised from ok; a warning is kept while the fill still heads for critical (its hysteresis).
-  const p = kind === 'space' ? j.predict : undefined;
-  const predicted = (from === 'warning' ? p?.hold : RANK[from] <= 0 ? p?.raise : false) ?? false;
+  // `predict` is read only in the states it applies to: a caller may work it out on demand.
+  const predicted =
+    kind === 'space' &&
+    (from === 'warning' ? j.predict?.hold : RANK[from] <= 0 ? j.predict?.raise : false) === true;
   const to = nextState(from, reading, t, predicted, kind);
   const at = reading.ok ? reading.sample.at : reading.at;
   if (record && to === from) return { record };

@@ -53,6 +53,7 @@ export interface MonitorOptions {
   assess?: (mount: string, reading: Reading, settings: Settings) => Assessment;
 }
 
+/** Read lazily (getters): each needs the forecast, which most re-reads never ask for. */
 export interface Assessment {
   predict: { raise: boolean; hold: boolean };
   steadyFill: boolean;
@@ -141,31 +142,26 @@ export class Monitor {
       this.samplerTimeout = settings.sampleTimeoutSeconds * 1000;
       this.sampler = this.newSampler();
     }
-    const readings = await Promise.all(mounts.map((m) => this.sampler.read(m, this.now)));
     const records = this.options.states.all();
+    const readings = await Promise.all(
+      mounts.map((m) => (full ? this.sampler.read(m, this.now) : this.reread(m, settings, records))),
+    );
     const changes: Record<string, MountRecord> = {};
     const transitions: Transition[] = [];
     for (const reading of readings) {
       const mount = mountOf(reading);
-      const kinds: AlertKind[] = settings.watchInodes ? ['space', 'inodes'] : ['space'];
       const assessment = this.options.assess?.(mount, reading, settings);
-      for (const kind of kinds) {
+      for (const kind of kindsOf(settings)) {
         const key = subjectKey(mount, kind);
-        // A disk without an inode count (btrfs, ZFS) never gets an inode alert, nor a record.
-        if (kind === 'inodes' && !records[key] && !(reading.ok && reading.sample.inodes)) continue;
-        const result = evaluate(
-          mount,
-          records[key],
+        const result = this.judge(
           reading,
-          readingThresholds(settings, reading, kind),
-          {
-            confirmMs: settings.confirmSeconds * 1000,
-            pending: this.pending.get(key),
-            rising: this.rising(key, reading, kind),
-            ...(kind === 'space' && assessment ? assessment : {}),
-          },
           kind,
+          settings,
+          records,
+          assessment,
+          this.rising(key, reading, kind),
         );
+        if (!result) continue;
         if (result.pending) this.pending.set(key, result.pending);
         else this.pending.delete(key);
         if (result.record !== records[key]) {
@@ -192,10 +188,76 @@ export class Monitor {
   }
 
   /**
+   * A fast re-read, with the device check `Sampler.reread` may skip made before anything changes:
+   * a mount that vanished reads as the filesystem beneath it, and its free space must never pass
+   * for an all-clear. An alert whose change is pending is checked at every re-read until then.
+   */
+  private async reread(
+    m: MountInfo,
+    settings: Settings,
+    records: Record<string, MountRecord>,
+  ): Promise<Reading> {
+    const { reading, deviceChecked } = await this.sampler.reread(m, this.now);
+    if (deviceChecked) return reading;
+    const assessment = this.options.assess?.(m.mount, reading, settings);
+    const changes = kindsOf(settings).some((kind) => {
+      const key = subjectKey(m.mount, kind);
+      const result = this.judge(
+        reading,
+        kind,
+        settings,
+        records,
+        assessment,
+        this.rising(key, reading, kind, true),
+      );
+      return (
+        result &&
+        (result.transition || result.pending || this.pending.has(key) || result.record !== records[key])
+      );
+    });
+    return changes ? this.sampler.read(m, this.now) : reading;
+  }
+
+  /** One alert of one reading through the state machine; null for an alert the disk cannot have. */
+  private judge(
+    reading: Reading,
+    kind: AlertKind,
+    settings: Settings,
+    records: Record<string, MountRecord>,
+    assessment: Assessment | undefined,
+    rising: boolean,
+  ): ReturnType<typeof evaluate> | null {
+    const mount = mountOf(reading);
+    const key = subjectKey(mount, kind);
+    // A disk without an inode count (btrfs, ZFS) never gets an inode alert, nor a record.
+    if (kind === 'inodes' && !records[key] && !(reading.ok && reading.sample.inodes)) return null;
+    const trend = kind === 'space' ? assessment : undefined;
+    return evaluate(
+      mount,
+      records[key],
+      reading,
+      readingThresholds(settings, reading, kind),
+      {
+        confirmMs: settings.confirmSeconds * 1000,
+        pending: this.pending.get(key),
+        rising,
+        // Getters, not a copy: the forecast behind them is worked out only if `evaluate` asks.
+        get predict() {
+          return trend?.predict;
+        },
+        get steadyFill() {
+          return trend?.steadyFill;
+        },
+      },
+      kind,
+    );
+  }
+
+  /**
    * Whether this alert's disk used more since its previous reading, by more than a few blocks
    * (space) or any inode: a critical that is still filling is not held for confirmation.
    */
-  private rising(key: string, reading: Reading, kind: AlertKind): boolean {
+  private rising(key: string, reading: Reading, kind: AlertKind, peek = false): boolean {
     const now = !reading.ok
       ? undefined
       : kind === 'space'
@@ -203,10 +265,10 @@ export class Monitor {
         : reading.sample.inodes?.free;
     const before = this.lastFree.get(key);
     if (now === undefined) {
-      this.lastFree.delete(key);
+      if (!peek) this.lastFree.delete(key);
       return false;
     }
-    this.lastFree.set(key, now);
+    if (!peek) this.lastFree.set(key, now);
     const noise = kind === 'space' ? FORECAST.noiseFloorBytes : 0;
     return before !== undefined && before - now > noise;
   }
@@ -232,6 +294,8 @@ export class Monitor {
 }
 
 const INTERVAL_SLICE_MS = 10_000;
+
+const kindsOf = (settings: Settings): AlertKind[] => (settings.watchInodes ? ['space', 'inodes'] : ['space']);
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

@@ -1,15 +1,25 @@
+import type { StatsFsBase } from 'node:fs';
 import { stat, statfs } from 'node:fs/promises';
 import { freePercentOf, type MountInfo, type Reading } from '../../shared/disk.js';
 import { lookupMount } from './mount-table.js';
 
 class Timeout extends Error {}
 
+/** One promise and one timer a read (not a race and a finally): a disk in alert is read twice a second. */
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Timeout()), ms);
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Timeout()), ms);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -19,10 +29,10 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
  */
 export class Sampler {
   /**
-   * Each mount's device id and table entry when last seen mounted: a new device id means it was
-   * unmounted or replaced.
+   * Each mount's device id and table entry when last seen mounted (a new device id means it was
+   * unmounted or replaced), and the shape of its filesystem then (see `reread`).
    */
-  private readonly known = new Map<string, { dev: number; info: MountInfo }>();
+  private readonly known = new Map<string, { dev: number; info: MountInfo; shape?: string }>();
   /** Mounts seen mounted since start: "gone" is said only of those, "not mounted" of the rest. */
   private readonly seen = new Set<string>();
   /** A statfs stuck in the kernel keeps a libuv thread; never start a second one on that mount. */
@@ -41,10 +51,36 @@ export class Sampler {
   }
 
   async read(info: MountInfo, now: () => number = Date.now): Promise<Reading> {
-    const unreachable = (reason: string): Reading => ({ ok: false, mount: info, reason, at: now() });
+    return (await this.bounded(info, now, false)).reading;
+  }
+
+  /**
+   * A re-read between full samples (a disk in alert is re-read twice a second): `statfs` alone,
+   * while the filesystem has the shape it had at the last checked read, rather than `stat` and
+   * `statfs` — each a thread-pool round trip, which is most of what a re-read costs. Else, or at
+   * first sight, the device is checked as `read` does. A mount that vanished reads as the
+   * filesystem beneath it, which can have the same shape (a tmpfs of the same size), so a caller
+   * must `read` again before it believes a change in what `deviceChecked: false` reports.
+   */
+  reread(
+    info: MountInfo,
+    now: () => number = Date.now,
+  ): Promise<{ reading: Reading; deviceChecked: boolean }> {
+    return this.bounded(info, now, true);
+  }
+
+  private async bounded(
+    info: MountInfo,
+    now: () => number,
+    quick: boolean,
+  ): Promise<{ reading: Reading; deviceChecked: boolean }> {
+    const unreachable = (reason: string) => ({
+      reading: { ok: false, mount: info, reason, at: now() } as const,
+      deviceChecked: true,
+    });
     const stuck = this.hung.get(info.mount);
     if (stuck) return unreachable(`still not answering (read timed out after ${this.timeoutMs} ms)`);
-    const work = this.measure(info, now);
+    const work = this.measure(info, now, quick);
     try {
       return await withTimeout(work, this.timeoutMs);
     } catch (error) {
@@ -57,7 +93,17 @@ export class Sampler {
     }
   }
 
-  private async measure(info: MountInfo, now: () => number): Promise<Reading> {
+  private async measure(
+    info: MountInfo,
+    now: () => number,
+    quick: boolean,
+  ): Promise<{ reading: Reading; deviceChecked: boolean }> {
+    const before = quick ? this.known.get(info.mount) : undefined;
+    if (before?.shape !== undefined) {
+      const s = await this.fs.statfs(info.mount, { bigint: true });
+      if (shapeOf(s) === before.shape)
+        return { reading: readingOf(before.info, s, now), deviceChecked: false };
+    }
     const { dev } = await this.fs.stat(info.mount);
     let known = this.known.get(info.mount);
     if (known?.dev !== dev) {
@@ -69,39 +115,51 @@ export class Sampler {
         const reason = this.seen.has(info.mount)
           ? 'not mounted'
           : 'never seen mounted: nothing is mounted there';
-        return { ok: false, mount: info, reason, at: now() };
+        return { reading: { ok: false, mount: info, reason, at: now() }, deviceChecked: true };
       }
       known = { dev, info: { ...mounted, mount: info.mount } };
       this.known.set(info.mount, known);
       this.seen.add(info.mount);
     }
-    info = known.info;
     const s = await this.fs.statfs(info.mount, { bigint: true });
-    // Node reports f_bsize, which equals the fragment size df uses on Linux, macOS and Windows.
-    const bytes = (blocks: bigint) => Number(blocks * s.bsize);
-    const used = bytes(s.blocks - s.bfree);
-    const available = bytes(s.bavail);
-    return {
-      ok: true,
-      sample: {
-        ...info,
-        size: bytes(s.blocks),
-        used,
-        available,
-        freePercent: freePercentOf(used, available),
-        ...(s.files > 0n
-          ? {
-              inodes: {
-                total: Number(s.files),
-                free: Number(s.ffree),
-                freePercent: (Number(s.ffree) / Number(s.files)) * 100,
-              },
-            }
-          : {}),
-        at: now(),
-      },
-    };
+    known.shape = shapeOf(s);
+    return { reading: readingOf(known.info, s, now), deviceChecked: true };
   }
+}
+
+/**
+ * What a filesystem keeps while it stays mounted: its type, block size and totals. A statfs of
+ * another shape is of another filesystem (or the same one resized), and worth a device check.
+ */
+function shapeOf(s: StatsFsBase<bigint>): string {
+  return `${s.type}:${s.bsize}:${s.blocks}:${s.files}`;
+}
+
+function readingOf(info: MountInfo, s: StatsFsBase<bigint>, now: () => number): Reading {
+  // Node reports f_bsize, which equals the fragment size df uses on Linux, macOS and Windows.
+  const bytes = (blocks: bigint) => Number(blocks * s.bsize);
+  const used = bytes(s.blocks - s.bfree);
+  const available = bytes(s.bavail);
+  return {
+    ok: true,
+    sample: {
+      ...info,
+      size: bytes(s.blocks),
+      used,
+      available,
+      freePercent: freePercentOf(used, available),
+      ...(s.files > 0n
+        ? {
+            inodes: {
+              total: Number(s.files),
+              free: Number(s.ffree),
+              freePercent: (Number(s.ffree) / Number(s.files)) * 100,
+            },
+          }
+        : {}),
+      at: now(),
+    },
+  };
 }
 
 function describeFsError(error: unknown, seen: boolean): string {

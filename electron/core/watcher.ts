@@ -33,7 +33,10 @@ import { UsageOnAlert, UsageScanFailed } from './usage/usage-on-alert.js';
 const UNCHANGED_POINT_MS = 5_000;
 /** …except for this long after a change, when one a second shows a fill has stopped. */
 const SETTLING_MS = 10_000;
-/** Between full samples, the forecast's points are saved at most this often (for `check`). */
+/**
+ * Between full samples, the forecast's points are saved at most this often (for `check`), once
+ * the figures changed: the points a disk holding still adds wait for the next full sample.
+ */
 const SAVE_POINTS_MS = 5_000;
 
 const sameFigures = (a: Sample, b: Sample) =>
@@ -84,7 +87,9 @@ export class Watcher {
   private readonly lastChange = new Map<string, number>();
   /** The delay fast detection chose for each mount's next re-read (null: none before the next sample). */
   private readonly planned = new Map<string, number | null>();
-  private pointsAdded = false;
+  /** Mounts whose re-read fell due in this turn of the event loop (see readSoon). */
+  private readonly due = new Map<string, MountInfo>();
+  private pointsChanged = false;
   private readonly forecasts = new Map<string, { key: string; forecast: Forecast }>();
   private pointsSavedAt = -Infinity;
 
@@ -176,9 +181,9 @@ export class Watcher {
       }
       this.heartbeat.set('sampling', null);
       const now = this.now();
-      if (full || (this.pointsAdded && now - this.pointsSavedAt >= SAVE_POINTS_MS)) {
+      if (full || (this.pointsChanged && now - this.pointsSavedAt >= SAVE_POINTS_MS)) {
         this.samples.save(Object.fromEntries(this.recent));
-        this.pointsAdded = false;
+        this.pointsChanged = false;
         this.pointsSavedAt = now;
       }
       if (full) {
@@ -196,8 +201,9 @@ export class Watcher {
       }
       for (const r of readings) this.scheduleFastRead(r, settings);
       // A disk in alert is re-read several times a second; telling the views (tray, windows, web
-      // UI) each time nothing changed would cost far more than the statfs.
-      if (news) this.events.emit('disks', this.disks());
+      // UI) each time nothing changed would cost far more than the statfs; `headroom watch` alone
+      // has no view at all.
+      if (news && this.events.listenerCount('disks') > 0) this.events.emit('disks', this.disks());
     });
   }
 
@@ -301,18 +307,28 @@ export class Watcher {
     return forState(this.forecast(mount), this.runtime.states.all()[mount]?.state ?? 'ok');
   }
 
-  /** What the monitor asks of the trend for one reading (see Assessment). */
+  /**
+   * What the monitor asks of the trend for one reading (see Assessment), worked out only if asked:
+   * most re-reads of a disk in alert need no forecast (none in critical, none while it holds).
+   */
   private assess(mount: string, reading: Reading, settings: Settings): Assessment {
-    const f = this.forecast(mount, reading, settings);
+    const f = () => this.forecast(mount, reading, settings);
     const at = reading.ok ? reading.sample.at : reading.at;
     return {
-      predict: predictiveAlert(f, settings.predictiveMinutes),
-      steadyFill:
-        f.status === 'filling' &&
-        f.trendSince !== null &&
-        f.points >= 4 &&
-        (f.fit ?? 0) >= FORECAST.minFit &&
-        at - f.trendSince >= settings.confirmSeconds * 1000,
+      get predict() {
+        const minutes = settings.predictiveMinutes;
+        return minutes === null ? { raise: false, hold: false } : predictiveAlert(f(), minutes);
+      },
+      get steadyFill() {
+        const trend = f();
+        return (
+          trend.status === 'filling' &&
+          trend.trendSince !== null &&
+          trend.points >= 4 &&
+          (trend.fit ?? 0) >= FORECAST.minFit &&
+          at - trend.trendSince >= settings.confirmSeconds * 1000
+        );
+      },
     };
   }
 
@@ -339,8 +355,23 @@ export class Watcher {
     const mount: MountInfo = { mount: info.mount, fs: info.fs, type: info.type };
     this.timers.set(
       info.mount,
-      setTimeout(() => void this.monitor.readMounts([mount]).catch(this.onError ?? (() => {})), delay),
+      setTimeout(() => this.readSoon(mount), delay),
     );
+  }
+
+  /**
+   * Mounts read together at a full sample and re-read at the same cadence (every disk in alert)
+   * fall due together: one read of them all costs one wake-up, where a read each would queue one
+   * behind the other, a thread-pool round trip apiece.
+   */
+  private readSoon(mount: MountInfo): void {
+    this.due.set(mount.mount, mount);
+    if (this.due.size > 1) return;
+    setImmediate(() => {
+      const mounts = [...this.due.values()];
+      this.due.clear();
+      if (!this.stopped) void this.monitor.readMounts(mounts).catch(this.onError ?? (() => {}));
+    });
   }
 
   /**
@@ -382,7 +413,7 @@ export class Watcher {
       : nextReadDelay(
           reading,
           state,
-          this.forecast(info.mount, undefined, settings),
+          () => this.forecast(info.mount, undefined, settings),
           effectiveThresholds(thresholdsFor(settings, info.mount), 'space', usable),
           interval,
         );
@@ -558,7 +589,7 @@ export class Watcher {
     }
     // A clock set back: addPoint drops the samples "from the future", which would bend the trend.
     this.recent.set(mount, addPoint(list, pointOf(r.sample)));
-    this.pointsAdded = true;
+    if (!unchanged) this.pointsChanged = true;
     return true;
   }
 

@@ -13,10 +13,11 @@ export interface Arrival {
 }
 
 /**
- * A real tmpfs watched by `headroom watch` (default settings) with a webhook integration pointed
- * at a local HTTPS receiver, which stamps every space alert's arrival.
+ * A real tmpfs watched by `headroom watch` (default settings, but for `settings`: `key=value`
+ * pairs as `headroom settings set` takes them) with a webhook integration pointed at a local
+ * HTTPS receiver, which stamps every space alert's arrival.
  */
-export async function alertRig(pki: TestPki, sizeMiB: number) {
+export async function alertRig(pki: TestPki, sizeMiB: number, settings: string[] = []) {
   const disk = await Tmpfs.mount(sizeMiB);
   const receiver = await Receiver.start(pki);
   const arrivals: Arrival[] = [];
@@ -33,6 +34,10 @@ export async function alertRig(pki: TestPki, sizeMiB: number) {
     home,
   );
   if (added.code !== 0) throw new Error(added.stderr);
+  if (settings.length) {
+    const set = await runCli(['settings', 'set', ...settings], home);
+    if (set.code !== 0) throw new Error(set.stderr);
+  }
 
   let watcher: CliProcess | undefined;
   return {

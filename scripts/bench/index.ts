@@ -110,7 +110,7 @@ await section('all-clear latency', noRoot, async () => {
     ['warning', r.fromWarningMedianMs],
   ] as const)
     rows.push({
-      benchmark: `all-clear after the space is freed, from ${from} (median)`,
+      benchmark: `all-clear after the space is freed, from ${from}, confirmSeconds=0 (median)`,
       result: fmtMs(ms),
       baseline: `${fmtMs(fixedExpected)} (5-min cadence, expected)`,
       ratio: `1/${Math.round(fixedExpected / ms)}`,

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { readdirSync, statSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openRuntime } from '../../electron/core/runtime.js';
 import { Watcher } from '../../electron/core/watcher.js';
 import { tempHome } from '../helpers/cli.js';
+import { assertReported } from '../helpers/report.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
 
 /** Every file under `dir` with its size and modification time. */
@@ -60,6 +61,44 @@ describe('re-reading a disk in alert', { skip: await cannotMount }, () => {
     } finally {
       await runtime.close();
       await disk.dispose();
+    }
+  });
+
+  it('calls a disk in alert that is unmounted unreachable at the next re-read, even over a filesystem of the same size', async () => {
+    // Beneath the disk, an empty tmpfs of the very same size: statfs of the mount point then
+    // reads a filesystem of the same type, block size and totals, with plenty free.
+    const beneath = await Tmpfs.mount(16);
+    const mountPoint = join(beneath.dir, 'disk');
+    await mkdir(mountPoint);
+    const disk = await Tmpfs.mountAt(mountPoint, 16);
+    let clock = Date.now();
+    const runtime = openRuntime(await tempHome(), { now: () => clock });
+    runtime.settings.update({ ...runtime.settings.get(), confirmSeconds: 0 });
+    try {
+      await disk.setFreePercent(5);
+      const [above, below] = await Promise.all([statfs(mountPoint), statfs(beneath.dir)]);
+      assert.deepEqual([above.type, above.blocks, above.files], [below.type, below.blocks, below.files]);
+      const mount = { mount: mountPoint, fs: 'tmpfs', type: 'tmpfs' };
+      const watcher = new Watcher(runtime, { only: [mount], now: () => clock });
+      await watcher.checkNow();
+      for (let i = 0; i < 3; i++) {
+        clock += 500;
+        await watcher.monitor.readMounts([mount]);
+      }
+      assert.equal(watcher.disks()[0]!.state, 'critical');
+
+      await disk.unmount();
+      clock += 500;
+      const { transitions } = await watcher.monitor.readMounts([mount]);
+      assert.deepEqual(
+        transitions.map((t) => `${t.from} → ${t.to}${t.reading.ok ? '' : ` (${t.reading.reason})`}`),
+        ['critical → unreachable (not mounted)'],
+      );
+      assertReported('Disk in alert unmounted over a same-sized filesystem', 1);
+    } finally {
+      await runtime.close();
+      await disk.dispose();
+      await beneath.dispose();
     }
   });
 });

@@ -176,20 +176,26 @@ describe('fast detection cadence', () => {
   const stable = { ...NO_FORECAST, fillRateBytesPerSec: 0 };
   it('adds no reads for a disk far from its thresholds and stable', () => {
     // 400 GiB above the warning threshold: a fast disk needs ~7 min to write that much.
-    assert.equal(nextReadDelay({ freePercent: 60, usable: 1000 * GiB }, 'ok', stable, T, 300_000), null);
+    assert.equal(
+      nextReadDelay({ freePercent: 60, usable: 1000 * GiB }, 'ok', () => stable, T, 300_000),
+      null,
+    );
   });
 
   it('reads a disk near a threshold often enough that a crossing at full write speed is seen', () => {
-    const delay = nextReadDelay({ freePercent: 21, usable: 100 * GiB }, 'ok', stable, T, 300_000)!;
+    const delay = nextReadDelay({ freePercent: 21, usable: 100 * GiB }, 'ok', () => stable, T, 300_000)!;
     assert.ok(delay <= (1 * GiB * 1000) / FAST_DETECTION.worstCaseWriteBytesPerSec + 1, `${delay} ms`);
   });
 
   it('tightens as a measured fill brings the crossing closer, down to the floor', () => {
     const soon = { ...NO_FORECAST, fillRateBytesPerSec: 8e6, secondsToWarning: 2 };
-    assert.equal(nextReadDelay({ freePercent: 40, usable: 100 * GiB }, 'ok', soon, T, 300_000), 500);
+    assert.equal(
+      nextReadDelay({ freePercent: 40, usable: 100 * GiB }, 'ok', () => soon, T, 300_000),
+      500,
+    );
     const now = { ...NO_FORECAST, fillRateBytesPerSec: 8e6, secondsToWarning: 0 };
     assert.equal(
-      nextReadDelay({ freePercent: 20.01, usable: 100 * GiB }, 'ok', now, T, 300_000),
+      nextReadDelay({ freePercent: 20.01, usable: 100 * GiB }, 'ok', () => now, T, 300_000),
       FAST_DETECTION.minDelayMs,
     );
   });
@@ -198,17 +204,20 @@ describe('fast detection cadence', () => {
     // Issue 15: the all-clear within half a second of the space being freed; the README says 500 ms.
     assert.equal(FAST_DETECTION.alertRecheckMs, 500);
     assert.ok(
-      nextReadDelay({ freePercent: 12, usable: 10 * GiB }, 'warning', stable, T, 300_000)! <=
+      nextReadDelay({ freePercent: 12, usable: 10 * GiB }, 'warning', () => stable, T, 300_000)! <=
         FAST_DETECTION.alertRecheckMs,
     );
     assert.equal(
-      nextReadDelay({ freePercent: 19, usable: 1000 * GiB }, 'warning', stable, T, 300_000),
+      nextReadDelay({ freePercent: 19, usable: 1000 * GiB }, 'warning', () => stable, T, 300_000),
       FAST_DETECTION.alertRecheckMs,
     );
     assert.equal(
-      nextReadDelay({ freePercent: 5, usable: 10 * GiB }, 'critical', stable, T, 300_000),
+      nextReadDelay({ freePercent: 5, usable: 10 * GiB }, 'critical', () => stable, T, 300_000),
       FAST_DETECTION.alertRecheckMs,
     );
-    assert.equal(nextReadDelay(null, 'unreachable', stable, T, 300_000), null);
+    assert.equal(
+      nextReadDelay(null, 'unreachable', () => stable, T, 300_000),
+      null,
+    );
   });
 });
