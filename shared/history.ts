@@ -79,6 +79,7 @@ export const REASON_WORDS: Record<ReasonCode, string> = {
   tlsError: 'TLS error',
   challengeFailed: 'Challenge failed',
   configError: 'Configuration error',
+  internalError: 'Internal error',
   localResources: 'Out of resources here',
 };
 

@@ -547,8 +547,8 @@ export class Dispatcher {
       .catch((error) =>
         this.end(head, {
           kind: 'failed',
-          reason: 'configError',
-          message: `internal error: ${(error as Error).message}`,
+          reason: 'internalError',
+          message: `internal error in Headroom: ${(error as Error).message}`,
         }),
       )
       .finally(() => {
