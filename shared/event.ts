@@ -1,13 +1,10 @@
-import { subjectKey, type AlertKind, type Inodes, type MountState, type Reading } from './disk.js';
-import type { MountRecord } from './hysteresis.js';
+import type { AlertKind, Inodes, MountState } from './disk.js';
 import { describeForecast, describeTime, type Forecast } from './forecast.js';
-import type { Settings } from './settings.js';
 import { formatBytes, formatFreePercent, formatPercent } from './format.js';
 import {
   describeThresholds,
   effectiveThresholds,
   percentLimits,
-  thresholdsFor,
   type MountThresholds,
 } from './thresholds.js';
 import type { UsageNote } from './usage.js';
@@ -246,64 +243,6 @@ export function facts(e: AlertEvent): { label: string; value: string }[] {
     ...(e.inodes ? [{ label: 'Inodes free', value: freeText(e, e.inodes.freePercent, 'inodes') }] : []),
     { label: 'Time', value: new Date(e.at).toISOString().replace(/\.\d+Z$/, 'Z') },
   ];
-}
-
-/** The event one integration is told: the disk's reading, seen through that integration's filter. */
-export function eventFromReading(p: {
-  id: string;
-  host: string;
-  reading: Reading;
-  kind: AlertKind;
-  change: { from: MountState; to: MountState };
-  at: number;
-  /** When the disk entered the state it is leaving (for `durationSeconds`). */
-  since?: number;
-  states: Record<string, MountRecord>;
-  settings: Settings;
-  forecast?: Forecast;
-  predicted?: boolean;
-  reminder?: boolean;
-  held?: AlertEvent['held'];
-  usage?: UsageNote;
-}): AlertEvent {
-  const r = p.reading;
-  const info = r.ok ? r.sample : r.mount;
-  // Other alerts of the same kind on this host (the inode alerts keyed apart, see subjectKey).
-  const self = subjectKey(info.mount, p.kind);
-  const others = Object.entries(p.states).filter(
-    ([key]) => key !== self && (p.kind === 'inodes') === key.startsWith('inodes:'),
-  );
-  const resent = p.change.from === p.change.to;
-  return {
-    id: p.id,
-    host: p.host,
-    mount: info.mount,
-    kind: p.kind,
-    fs: info.fs,
-    type: info.type,
-    from: p.change.from,
-    to: p.change.to,
-    freePercent: r.ok ? r.sample.freePercent : null,
-    available: r.ok ? r.sample.available : null,
-    usable: r.ok ? r.sample.used + r.sample.available : null,
-    ...(r.ok && r.sample.inodes ? { inodes: r.sample.inodes } : {}),
-    ...(r.ok ? {} : { reason: r.reason }),
-    thresholds: thresholdsFor(p.settings, info.mount),
-    at: p.at,
-    durationSeconds: p.since === undefined ? 0 : Math.max(0, Math.round((p.at - p.since) / 1000)),
-    otherCritical: others.filter(([, s]) => s.state === 'critical').length,
-    otherWarning: others.filter(([, s]) => s.state === 'warning').length,
-    intervalSeconds: p.settings.intervalSeconds,
-    ...(resent && p.since !== undefined ? { startedAt: p.since } : {}),
-    // An all-clear carries no forecast: "critical in 72 s" has no place in it.
-    ...(p.forecast && p.forecast.fillRateBytesPerSec !== null && p.change.to !== 'ok'
-      ? { forecast: p.forecast }
-      : {}),
-    ...(p.predicted ? { predicted: true } : {}),
-    ...(p.reminder ? { reminder: true } : {}),
-    ...(p.held ? { held: p.held } : {}),
-    ...(p.usage ? { usage: p.usage } : {}),
-  };
 }
 
 /** 42 s, 12 min, 3 h: a duration as a person says it. */

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { channelFor } from '../../../shared/channels/registry.js';
 import type { Outcome } from '../../../shared/delivery.js';
-import { eventFromReading, testEvent, type AlertEvent, type TestDisk } from '../../../shared/event.js';
+import { eventFromReading } from '../../../shared/alert-facts.js';
+import { testEvent, type AlertEvent, type TestDisk } from '../../../shared/event.js';
 import type { Attempt, DeliveryRecord } from '../../../shared/history.js';
 import { subjectKey, type AlertKind, type MountState, type Reading } from '../../../shared/disk.js';
 import type { Forecast } from '../../../shared/forecast.js';
