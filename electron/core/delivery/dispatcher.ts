@@ -14,7 +14,7 @@ import type { Settings } from '../../../shared/settings.js';
 import { formatTime } from '../../../shared/format.js';
 import type { UsageNote } from '../../../shared/usage.js';
 import { DEFAULT_RETRY, formatDuration, nextAttempt, type RetryPolicy } from '../../../shared/retry.js';
-import { route } from '../../../shared/routing.js';
+import { route } from '../../../shared/notices.js';
 import type { TransitionContext } from '../monitor.js';
 import { attemptDelivery, newDeliveryRecord, type Threads } from './attempt.js';
 import { HeldAlerts } from './held.js';
