@@ -10,7 +10,9 @@ import {
   reminderNotices,
   transitionNotices,
   usageNotices,
+  type Alert,
   type DiskSnapshot,
+  type Notice,
   type ToldOf,
 } from '../../../shared/notices.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../../../shared/retry.js';
@@ -23,9 +25,9 @@ import type { Holds } from './holds.js';
 import type { IntegrationStore } from './integration-store.js';
 import { Lanes } from './lanes.js';
 import type { NotifiedStore } from './notified-store.js';
-import type { Outbox, OutboxEntry } from './outbox.js';
-import { deliveryRecord, DeliveryRecords } from './records.js';
-import { refreshActive } from './refresh.js';
+import type { Outbox } from './outbox.js';
+import { DeliveryRecords } from './records.js';
+import { refreshActive, type RefreshOptions } from './refresh.js';
 import { tell, tellingOf, type TellOptions } from './tell.js';
 import { sendTest } from './test-send.js';
 import type { Transport } from './transport.js';
@@ -65,6 +67,7 @@ export class Dispatcher {
   private readonly now: () => number;
   private readonly told: ToldOf;
   private readonly tellOptions: TellOptions;
+  private readonly refreshOptions: RefreshOptions;
 
   constructor(private readonly o: DispatcherOptions) {
     this.now = o.now ?? Date.now;
@@ -89,6 +92,15 @@ export class Dispatcher {
     });
     this.lanes = new Lanes((entry) => deliverer.run(entry), this.now);
     const { holds, outbox, notified } = o;
+    this.refreshOptions = {
+      integrations: () => o.integrations.load().integrations,
+      told: this.told,
+      host: o.host,
+      attempt: this.attempt,
+      busy: (id) => this.lanes.busy(id),
+      track: (work) => this.lanes.track(work),
+      onFailed: o.onRefreshFailed,
+    };
     this.tellOptions = { holds, outbox, notified, records: this.records, lanes: this.lanes, now: this.now };
   }
 
@@ -109,26 +121,8 @@ export class Dispatcher {
       const record = known.get(entry.id);
       if (record) this.records.adopt(record);
     }
-    this.countAsTold(pending);
+    this.o.notified.countAsTold(pending);
     this.lanes.push(pending);
-  }
-
-  /**
-   * A delivery in the outbox is as good as told: the note of it (written a moment after the
-   * outbox) may have died with the process, and without it the all-clear would not be owed.
-   * An entry older than the note (a failed one retried by hand) does not override it.
-   */
-  private countAsTold(entries: OutboxEntry[]): void {
-    this.o.notified.record(
-      entries
-        .map(({ integrationId, event }) => ({
-          integrationId,
-          key: subjectKey(event.mount, event.kind),
-          state: event.to,
-          at: event.at,
-        }))
-        .filter((c) => (this.told(c.integrationId, c.key)?.at ?? -Infinity) < c.at),
-    );
   }
 
   /**
@@ -165,27 +159,20 @@ export class Dispatcher {
    * integration's filter changed. What it was last told is compared with what it should see now.
    */
   reconcile(disks: DiskSnapshot): void {
-    const integrations = this.o.integrations.load().integrations;
-    const now = this.now();
-    const tellings = alertsOf(disks.readings, disks.states).map((alert) => {
+    this.tellNow(disks, (integrations, alert) => {
       const { notices, settled } = owedNotices(integrations, alert, this.told);
       for (const integration of settled) this.o.holds.take(integration.id, alert.key);
-      return tellingOf(this.o.host, now, alert, disks, notices);
+      return notices;
     });
-    tell(this.tellOptions, tellings, false);
   }
 
   /** Reminders of a warning or critical that still holds, to the integrations that asked for them. */
   remind(disks: DiskSnapshot): void {
     if (this.lanes.stopped) return;
-    const integrations = this.o.integrations.load().integrations;
     const now = this.now();
-    const tellings = alertsOf(disks.readings, disks.states).map((alert) =>
-      tellingOf(this.o.host, now, alert, disks, reminderNotices(integrations, alert, this.told, now), {
-        reminder: true,
-      }),
-    );
-    tell(this.tellOptions, tellings, false);
+    this.tellNow(disks, (integrations, alert) => reminderNotices(integrations, alert, this.told, now), {
+      reminder: true,
+    });
   }
 
   /**
@@ -195,10 +182,19 @@ export class Dispatcher {
    */
   tellUsage(usage: UsageNote, disks: DiskSnapshot): void {
     if (this.lanes.stopped) return;
+    this.tellNow(disks, (integrations, alert) => usageNotices(integrations, alert, this.told), { usage });
+  }
+
+  /** Tells of the alerts of the disks as they are now, each to the integrations `noticesOf` picks. */
+  private tellNow(
+    disks: DiskSnapshot,
+    noticesOf: (integrations: Integration[], alert: Alert) => Notice[],
+    extra: { reminder?: boolean; usage?: UsageNote } = {},
+  ): void {
     const integrations = this.o.integrations.load().integrations;
     const now = this.now();
     const tellings = alertsOf(disks.readings, disks.states).map((alert) =>
-      tellingOf(this.o.host, now, alert, disks, usageNotices(integrations, alert, this.told), { usage }),
+      tellingOf(this.o.host, now, alert, disks, noticesOf(integrations, alert), extra),
     );
     tell(this.tellOptions, tellings, false);
   }
@@ -206,18 +202,7 @@ export class Dispatcher {
   /** Re-posts active alerts where receivers forget them (see refreshActive). */
   refresh(disks: DiskSnapshot): void {
     if (this.lanes.stopped) return;
-    refreshActive(
-      {
-        integrations: this.o.integrations.load().integrations,
-        told: this.told,
-        host: this.o.host,
-        attempt: this.attempt,
-        busy: (id) => this.lanes.busy(id),
-        track: (work) => this.lanes.track(work),
-        onFailed: this.o.onRefreshFailed,
-      },
-      disks,
-    );
+    refreshActive(this.refreshOptions, disks);
   }
 
   /**
@@ -235,20 +220,7 @@ export class Dispatcher {
       nextAttemptAt: now,
     });
     this.o.outbox.put(entry);
-    const integration = this.o.integrations.get(entry.integrationId);
-    const record =
-      this.records.find(id) ??
-      deliveryRecord(
-        entry.event,
-        integration ?? { id: entry.integrationId, name: entry.integrationId, type: '?' },
-        now,
-      );
-    const updated = this.records.update(record, {
-      outcome: 'pending',
-      reason: 'retried by hand',
-      reasonCode: undefined,
-      nextAttemptAt: now,
-    });
+    const updated = this.records.retried(entry, this.o.integrations.get(entry.integrationId));
     this.lanes.push([entry]);
     return updated;
   }

@@ -5,6 +5,7 @@ import type { Integration } from '../../../shared/integration.js';
 import { formatTime } from '../../../shared/format.js';
 import { describeFlapping, FLAPPING, type Hold } from '../../../shared/quiet.js';
 import type { HistoryLog } from './history-log.js';
+import type { OutboxEntry } from './outbox.js';
 
 type Named = Pick<Integration, 'id' | 'name' | 'type'>;
 
@@ -75,6 +76,26 @@ export class DeliveryRecords {
   /** Records a new delivery of `event` to `integration`, pending. */
   open(event: AlertEvent, integration: Named, createdAt: number): DeliveryRecord {
     return this.update(deliveryRecord(event, integration, createdAt), {});
+  }
+
+  /**
+   * A failed delivery sent again by hand: its record is pending again (rebuilt from the event if
+   * the history lost it).
+   */
+  retried(entry: OutboxEntry, integration: Named | undefined): DeliveryRecord {
+    const record =
+      this.find(entry.id) ??
+      deliveryRecord(
+        entry.event,
+        integration ?? { id: entry.integrationId, name: entry.integrationId, type: '?' },
+        entry.createdAt,
+      );
+    return this.update(record, {
+      outcome: 'pending',
+      reason: 'retried by hand',
+      reasonCode: undefined,
+      nextAttemptAt: entry.createdAt,
+    });
   }
 
   /** A held change, in the history with its reason: final, nothing is sent for it. */

@@ -6,7 +6,7 @@ import { activeNotice, alertsOf, type DiskSnapshot, type ToldOf } from '../../..
 import { attemptWithTemplate, type AttemptContext } from './attempt.js';
 
 export interface RefreshOptions {
-  integrations: readonly Integration[];
+  integrations: () => readonly Integration[];
   told: ToldOf;
   host: string;
   attempt: AttemptContext;
@@ -25,9 +25,9 @@ export interface RefreshOptions {
  */
 export function refreshActive(o: RefreshOptions, disks: DiskSnapshot): void {
   const { readings, states, settings, forecastFor } = disks;
-  const refreshing = o.integrations.filter(
-    (i) => channelFor(i.type)?.refreshActive && i.enabled && !o.busy(i.id),
-  );
+  const refreshing = o
+    .integrations()
+    .filter((i) => channelFor(i.type)?.refreshActive && i.enabled && !o.busy(i.id));
   if (refreshing.length === 0) return;
   for (const alert of alertsOf(readings, states)) {
     const facts = alertFacts({
