@@ -135,8 +135,10 @@ export class Dispatcher {
 
   /**
    * Queues a transition for every integration that should hear of it: its facts once, each
-   * integration's event in the outbox before any is sent. The outbox files are written in the
-   * background (see Outbox.put): the caller may persist the disk's new state at once.
+   * integration's event in the outbox before any is sent. When this returns the entries survive
+   * a killed process, so the caller may persist the disk's new state; the outbox folder's fsync,
+   * which makes them survive a power cut too, finishes in the background (see Outbox.put). If
+   * the data directory cannot be written, they go out from memory only.
    */
   enqueue(t: Transition, context: TransitionContext): void {
     const notices = transitionNotices(this.o.integrations.load().integrations, t, this.told);
