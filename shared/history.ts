@@ -1,5 +1,5 @@
 import type { AlertKind, MountState } from './disk.js';
-import type { ReasonCode } from './delivery.js';
+import type { ReasonCode } from './http-outcome.js';
 
 /** One try at sending a delivery. */
 export interface Attempt {

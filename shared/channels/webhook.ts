@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { classifyStatus } from '../delivery.js';
+import { classifyStatus } from '../http-outcome.js';
 import { details, fullText, roughDuration, severityOf, title, type AlertEvent } from '../event.js';
 import { hmacBase64, sharedKeyProblem, signDetached } from '../jws.js';
 import type { Channel, Field } from './channel.js';

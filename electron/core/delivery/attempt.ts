@@ -14,7 +14,7 @@ import {
   type HttpRequest,
   type HttpResponse,
   type Outcome,
-} from '../../../shared/delivery.js';
+} from '../../../shared/http-outcome.js';
 import type { AlertEvent } from '../../../shared/event.js';
 import type { Attempt } from '../../../shared/history.js';
 import type { Integration } from '../../../shared/integration.js';

@@ -1,4 +1,4 @@
-import type { Outcome } from '../../../shared/delivery.js';
+import type { Outcome } from '../../../shared/http-outcome.js';
 import type { Attempt } from '../../../shared/history.js';
 import { formatDuration, nextAttempt, type RetryPolicy } from '../../../shared/retry.js';
 import { attemptWithTemplate, type AttemptContext } from './attempt.js';

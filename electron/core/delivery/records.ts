@@ -1,4 +1,4 @@
-import type { Outcome } from '../../../shared/delivery.js';
+import type { Outcome } from '../../../shared/http-outcome.js';
 import type { AlertEvent } from '../../../shared/event.js';
 import type { Attempt, DeliveryRecord } from '../../../shared/history.js';
 import type { Integration } from '../../../shared/integration.js';
