@@ -171,7 +171,7 @@ export class Watcher {
         const forecastFor = (mount: string) => this.forecastNow(mount);
         if (!this.paused()) dispatcher.refresh({ readings, states, settings, forecastFor });
         if (holds.holding()) this.reconcile();
-        dispatcher.remind(this.snapshot());
+        dispatcher.remind({ readings: [...this.latest.values()], states, settings, forecastFor });
       }
       for (const r of readings) this.scheduleFastRead(r, settings);
       // A disk in alert is re-read several times a second; telling the views (tray, windows, web
