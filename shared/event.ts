@@ -1,21 +1,10 @@
-import {
-  parseSubject,
-  subjectKey,
-  usableOf,
-  type AlertKind,
-  type Inodes,
-  type MountState,
-  type Reading,
-} from './disk.js';
-import type { MountRecord } from './hysteresis.js';
+import type { AlertKind, Inodes, MountState } from './disk.js';
 import { describeForecast, describePrediction, type Forecast } from './forecast.js';
-import type { Settings } from './settings.js';
 import { formatBytes, formatDuration, formatPercent } from './format.js';
 import {
   describeThresholds,
   effectiveThresholds,
   percentLimits,
-  thresholdsFor,
   type MountThresholds,
 } from './thresholds.js';
 import type { UsageNote } from './usage.js';
@@ -262,59 +251,4 @@ export function facts(e: AlertEvent): { label: string; value: string }[] {
     ...(e.inodes ? [{ label: 'Inodes free', value: freeText(e, e.inodes.freePercent, 'inodes') }] : []),
     { label: 'Time', value: new Date(e.at).toISOString().replace(/\.\d+Z$/, 'Z') },
   ];
-}
-
-/** The event one integration is told: the disk's reading, seen through that integration's filter. */
-export function eventFromReading(p: {
-  id: string;
-  host: string;
-  reading: Reading;
-  kind: AlertKind;
-  change: { from: MountState; to: MountState };
-  at: number;
-  /** When the disk entered the state it is leaving (for `durationSeconds`). */
-  since?: number;
-  states: Record<string, MountRecord>;
-  settings: Settings;
-  forecast?: Forecast;
-  predicted?: boolean;
-  reminder?: boolean;
-  held?: AlertEvent['held'];
-  usage?: UsageNote;
-}): AlertEvent {
-  const r = p.reading;
-  const info = r.ok ? r.sample : r.mount;
-  // Other alerts of the same kind on this host (the inode alerts keyed apart, see subjectKey).
-  const self = subjectKey(info.mount, p.kind);
-  const others = Object.entries(p.states).filter(
-    ([key]) => key !== self && parseSubject(key).kind === p.kind,
-  );
-  const resent = p.change.from === p.change.to;
-  return {
-    id: p.id,
-    host: p.host,
-    mount: info.mount,
-    kind: p.kind,
-    fs: info.fs,
-    type: info.type,
-    from: p.change.from,
-    to: p.change.to,
-    freePercent: r.ok ? r.sample.freePercent : null,
-    available: r.ok ? r.sample.available : null,
-    usable: r.ok ? usableOf(r.sample) : null,
-    ...(r.ok && r.sample.inodes ? { inodes: r.sample.inodes } : {}),
-    ...(r.ok ? {} : { reason: r.reason }),
-    thresholds: thresholdsFor(p.settings, info.mount),
-    at: p.at,
-    durationSeconds: p.since === undefined ? 0 : Math.max(0, Math.round((p.at - p.since) / 1000)),
-    otherCritical: others.filter(([, s]) => s.state === 'critical').length,
-    otherWarning: others.filter(([, s]) => s.state === 'warning').length,
-    intervalSeconds: p.settings.intervalSeconds,
-    ...(resent && p.since !== undefined ? { startedAt: p.since } : {}),
-    ...(alertForecast(p.forecast, p.change.to) ? { forecast: p.forecast } : {}),
-    ...(p.predicted ? { predicted: true } : {}),
-    ...(p.reminder ? { reminder: true } : {}),
-    ...(p.held ? { held: p.held } : {}),
-    ...(p.usage ? { usage: p.usage } : {}),
-  };
 }

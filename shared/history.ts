@@ -1,5 +1,5 @@
 import type { AlertKind, MountState } from './disk.js';
-import type { ReasonCode } from './delivery.js';
+import type { ReasonCode } from './http-outcome.js';
 import { formatPercent } from './format.js';
 
 /** One try at sending a delivery. */
@@ -92,6 +92,7 @@ export const REASON_WORDS: Record<ReasonCode, string> = {
   tlsError: 'TLS error',
   challengeFailed: 'Challenge failed',
   configError: 'Configuration error',
+  internalError: 'Internal error',
   localResources: 'Out of resources here',
 };
 

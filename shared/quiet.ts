@@ -110,7 +110,7 @@ export function snoozedUntil(s: Snoozes, mount: string, now: number): number | n
 
 /**
  * Flapping: an alert that changed state more than `changes` times within `windowMs` is held
- * until it has kept one state for `stableMs` (a critical excepted: see Watcher.holdFor). So a disk
+ * until it has kept one state for `stableMs` (a critical excepted: see Holds.holdFor). So a disk
  * hovering at a threshold is reported at most `changes` times a window, then once more when it
  * settles. The settings `flappingChanges`, `flappingWindowMinutes` and `flappingSettleMinutes`
  * set it; their defaults are the rule below.

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Channel } from '../../shared/channels/channel.js';
 import { CHANNELS, channelFor } from '../../shared/channels/registry.js';
-import type { Outcome } from '../../shared/delivery.js';
+import type { Outcome } from '../../shared/http-outcome.js';
 import { testEvent } from '../../shared/event.js';
 import { integrationSettingsOf, type Integration } from '../../shared/integration.js';
 import type {

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import type { DeliveryRecord } from '../../shared/history.js';
 import type { Integration } from '../../shared/integration.js';
 import { DEFAULT_RETRY } from '../../shared/retry.js';
-import { Dispatcher, type DispatcherOptions } from './delivery/dispatcher.js';
+import { Dispatcher } from './delivery/dispatcher.js';
 import { HistoryLog } from './delivery/history-log.js';
+import { Holds } from './delivery/holds.js';
 import { IntegrationService } from './delivery/integration-service.js';
 import { IntegrationStore } from './delivery/integration-store.js';
 import { NotifiedStore } from './delivery/notified-store.js';
@@ -18,6 +19,7 @@ import type { StoreWarning } from './json-store.js';
 import { policyLocation, type PolicyLocation } from './policy/location.js';
 import { Policy } from './policy/policy.js';
 import { SettingsStore } from './settings-store.js';
+import { SnoozeStore } from './snooze-store.js';
 import { StateStore } from './state-store.js';
 
 export interface RuntimeOptions {
@@ -53,8 +55,9 @@ export function openRuntime(dir: string, options: RuntimeOptions = {}) {
   function openDelivery() {
     const integrations = new IntegrationStore(dir, options.sealer ?? plainSealer, warn, policy);
     const transport = options.transport ?? createTransport();
-    // Filled in by the watcher, which knows snoozes, flapping and its latest readings.
-    const holds: Pick<DispatcherOptions, 'holdFor' | 'onRelease' | 'forecastFor'> = {};
+    const now = options.now ?? Date.now;
+    // Before the dispatcher: it and the watcher's desktop notifications ask the same policy.
+    const holds = new Holds(new SnoozeStore(dir, now, warn), () => settings.get(), now);
     // Read from the settings each time: a change applies without a restart.
     const history = new HistoryLog(dir, () => {
       const s = settings.get();
@@ -71,10 +74,8 @@ export function openRuntime(dir: string, options: RuntimeOptions = {}) {
       policy: () => ({ ...DEFAULT_RETRY, deadlineMs: settings.get().deliveryDeadlineHours * 3600_000 }),
       onRecord: options.onRecord,
       onRefreshFailed: options.onRefreshFailed,
-      ...(options.now ? { now: options.now } : {}),
-      holdFor: (integration, alert) => holds.holdFor?.(integration, alert) ?? null,
-      onRelease: () => holds.onRelease?.(),
-      forecastFor: (mount) => holds.forecastFor?.(mount),
+      now,
+      holds,
     });
     const service = new IntegrationService(integrations, transport, () => dispatcher);
     return { integrations, transport, history, dispatcher, service, holds };

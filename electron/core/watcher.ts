@@ -1,27 +1,19 @@
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
-import { subjectKey, type AlertKind, type MountInfo, type Reading, type Sample } from '../../shared/disk.js';
+import { subjectKey, type MountInfo, type Reading, type Sample } from '../../shared/disk.js';
 import type { DiskView, EventPayloads } from '../../shared/ipc/contract.js';
 import type { EventName } from '../../shared/ipc/names.js';
 import { FAST_DETECTION, nextReadDelay } from '../../shared/fast-detection.js';
 import { addPoint, forecast, FORECAST, forState, type Forecast, type Point } from '../../shared/forecast.js';
 import { predictiveAlert } from '../../shared/hysteresis.js';
-import type { Integration } from '../../shared/integration.js';
-import {
-  describeFlapping,
-  flappingOf,
-  flappingUntil,
-  PAGING_TYPES,
-  quietUntil,
-  type Hold,
-  type SnoozeChoice,
-} from '../../shared/quiet.js';
+import type { DiskSnapshot } from '../../shared/notices.js';
+import type { SnoozeChoice } from '../../shared/quiet.js';
 import type { Settings } from '../../shared/settings.js';
 import { alertForecast, type TestDisk } from '../../shared/event.js';
 import { storageHealth } from './fs/storage-health.js';
 import { Heartbeat, type PingResult } from './heartbeat.js';
 import { effectiveThresholds, thresholdsFor } from '../../shared/thresholds.js';
-import { SnoozeStore } from './snooze-store.js';
+import type { SnoozeStore } from './snooze-store.js';
 import { Monitor, type Assessment } from './monitor.js';
 import type { Runtime } from './runtime.js';
 import { SampleHistoryStore, SampleStore } from './sample-store.js';
@@ -75,14 +67,10 @@ export class Watcher {
   private readonly latest = new Map<string, Reading>();
   readonly snoozes: SnoozeStore;
   private readonly now: () => number;
-  /** When each alert changed state lately (flapping is judged on them). */
-  private readonly changes = new Map<string, number[]>();
   /** The scan a warning or critical starts, and what it found. */
   readonly usage: UsageOnAlert;
   /** Tells a dead-man's switch outside that this watcher is alive, and whether it is well. */
   readonly heartbeat: Heartbeat;
-  /** When each alert last left critical: the all-clear a paging channel is owed is due since. */
-  private readonly leftCritical = new Map<string, number>();
   /** When each mount's figures last changed (see remember). */
   private readonly lastChange = new Map<string, number>();
   /** The delay fast detection chose for each mount's next re-read (null: none before the next sample). */
@@ -98,7 +86,8 @@ export class Watcher {
     private readonly options: WatcherOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    this.snoozes = new SnoozeStore(runtime.dir, this.now, runtime.warn);
+    const { dispatcher, holds } = runtime.delivery;
+    this.snoozes = holds.snoozes;
     this.samples = new SampleStore(runtime.dir, runtime.warn);
     for (const [mount, points] of Object.entries(this.samples.all())) this.recent.set(mount, [...points]);
     this.history = new SampleHistoryStore(runtime.dir, runtime.warn);
@@ -110,7 +99,6 @@ export class Watcher {
       forecastFor: (mount, reading, state) => forState(this.forecast(mount, reading), state),
       assess: (mount, reading, settings) => this.assess(mount, reading, settings),
     });
-    const { dispatcher } = runtime.delivery;
     this.usage = new UsageOnAlert({
       dir: runtime.dir,
       settings: () => this.settings(),
@@ -118,7 +106,7 @@ export class Watcher {
       onNote: (mount, note) => {
         this.events.emit('usage', { mount, ...note });
         const reading = this.latest.get(mount);
-        if (reading) dispatcher.tellUsage(reading, runtime.states.all(), this.settings(), note);
+        if (reading) dispatcher.tellUsage(note, this.snapshot([reading]));
       },
       onError: (mount, error) => this.onError?.(new UsageScanFailed(mount, error)),
     });
@@ -131,19 +119,14 @@ export class Watcher {
     runtime.delivery.history.enforceRetention();
     dispatcher.onRecord((record) => this.events.emit('delivery', record));
     dispatcher.onRecord((record) => this.heartbeat.noteDelivery(record));
-    runtime.delivery.holds.holdFor = (integration, alert) => this.holdFor(integration, alert);
-    runtime.delivery.holds.onRelease = () => this.reconcile();
-    // Reminders, catch-ups and re-posts quote the same forecast as the views.
-    runtime.delivery.holds.forecastFor = (mount) => this.forecastNow(mount);
+    holds.onRelease(() => this.reconcile());
     // The outbox first: once it holds the delivery, nothing can lose it.
     this.monitor.onTransition((t, context) => {
-      const key = subjectKey(t.mount, t.kind);
-      this.noteChange(key, t.at);
-      if (t.to === 'critical') this.leftCritical.delete(key);
-      else if (t.from === 'critical') this.leftCritical.set(key, t.at);
+      holds.noteTransition(t);
       dispatcher.enqueue(t, context);
       const r = t.reading;
-      const held = this.holdFor(null, t);
+      // The desktop notification asks the integrations' policy, without quiet hours.
+      const held = holds.holdFor(null, t);
       const usable = r.ok ? r.sample.used + r.sample.available : 0;
       const told = t.kind === 'space' ? alertForecast(context.forecast, t.to) : undefined;
       this.events.emit('transition', {
@@ -195,9 +178,10 @@ export class Watcher {
         );
         this.history.save(this.now());
         this.resumeIfDue();
-        if (!this.paused()) dispatcher.refresh(readings, states, settings);
-        if (dispatcher.holding()) this.reconcile();
-        dispatcher.remind([...this.latest.values()], states, settings);
+        const forecastFor = (mount: string) => this.forecastNow(mount);
+        if (!this.paused()) dispatcher.refresh({ readings, states, settings, forecastFor });
+        if (holds.holding()) this.reconcile();
+        dispatcher.remind({ readings: [...this.latest.values()], states, settings, forecastFor });
       }
       for (const r of readings) this.scheduleFastRead(r, settings);
       // A disk in alert is re-read several times a second; telling the views (tray, windows, web
@@ -454,60 +438,19 @@ export class Watcher {
     this.reconcile();
   }
 
-  /**
-   * Whether a change must be held now, and why: alerts paused, the disk snoozed, the alert
-   * flapping, or the integration's quiet hours (critical breaking through unless told not to).
-   * `integration` null asks for the desktop's own notifications, which have no quiet hours.
-   */
-  holdFor(
-    integration: Integration | null,
-    alert: { mount: string; kind: AlertKind; to: string; from?: string },
-  ): Hold | null {
-    const now = this.now();
-    const snoozed = this.snoozes.heldUntil(alert.mount);
-    if (snoozed) return snoozed;
-    // A critical is never held for flapping: a disk that fills for real while it flaps must be
-    // heard of. Sent once: a repeat of the critical it was told is no change to that integration.
-    const key = subjectKey(alert.mount, alert.kind);
-    const settings = this.settings();
-    const rule = flappingOf(settings);
-    let flapping = alert.to === 'critical' ? null : flappingUntil(this.changes.get(key) ?? [], now, rule);
-    let detail = describeFlapping(rule);
-    // A paging channel's open incident for a critical that is over is not kept open for long.
-    if (
-      flapping !== null &&
-      integration &&
-      PAGING_TYPES.includes(integration.type) &&
-      alert.from === 'critical' &&
-      alert.to === 'ok'
-    ) {
-      const latest = (this.leftCritical.get(key) ?? now) + settings.pagingAllClearMaxMinutes * 60_000;
-      flapping = latest <= now ? null : Math.min(flapping, latest);
-      detail += `; a paging channel's all-clear goes out within ${settings.pagingAllClearMaxMinutes} min`;
-    }
-    if (flapping !== null) return { reason: 'flapping', until: flapping, detail };
-    const q = integration?.quietHours;
-    if (q && !(alert.to === 'critical' && q.critical === 'send')) {
-      const until = quietUntil(q, now);
-      if (until !== null) return { reason: 'quiet hours', until };
-    }
-    return null;
-  }
-
-  private noteChange(key: string, at: number): void {
-    const windowMs = flappingOf(this.settings()).windowMs;
-    const list = (this.changes.get(key) ?? []).filter((t) => t > at - windowMs);
-    list.push(at);
-    this.changes.set(key, list);
-  }
-
   /** Tells every integration what it is owed now (after a pause, a snooze or a hold ended). */
   private reconcile(): void {
-    this.runtime.delivery.dispatcher.reconcile(
-      [...this.latest.values()],
-      this.runtime.states.all(),
-      this.settings(),
-    );
+    this.runtime.delivery.dispatcher.reconcile(this.snapshot());
+  }
+
+  /** The disks as last read; reminders, catch-ups and re-posts quote the same forecast as the views. */
+  private snapshot(readings: readonly Reading[] = [...this.latest.values()]): DiskSnapshot {
+    return {
+      readings,
+      states: this.runtime.states.all(),
+      settings: this.settings(),
+      forecastFor: (mount) => this.forecastNow(mount),
+    };
   }
 
   paused(): boolean {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { MountState } from '../disk.js';
-import { classifyStatus, type HttpRequest, type HttpResponse } from '../delivery.js';
+import { classifyStatus, type HttpRequest, type HttpResponse } from '../http-outcome.js';
 import { details, fullText, title, type AlertEvent } from '../event.js';
 import { authFields, authHeaders, authShape, checkAuth, tlsOf } from './auth.js';
 import type { Channel, Field, Step } from './channel.js';

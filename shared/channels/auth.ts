@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { HttpRequest } from '../delivery.js';
+import type { HttpRequest } from '../http-outcome.js';
 import type { Field } from './channel.js';
 import { pem } from './common.js';
 

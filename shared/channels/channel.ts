@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { HttpRequest, HttpResponse, Outcome } from '../delivery.js';
+import type { HttpRequest, HttpResponse, Outcome } from '../http-outcome.js';
 import type { AlertEvent } from '../event.js';
 import type { Limits } from './limits.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { classifyStatus, type HttpRequest, type HttpResponse, type Outcome } from '../delivery.js';
+import { classifyStatus, type HttpRequest, type HttpResponse, type Outcome } from '../http-outcome.js';
 import { alertKey, details, fullText, title, type AlertEvent } from '../event.js';
 import { roundPercent } from '../format.js';
 import type { Channel, Field, FollowUp, Step } from './channel.js';

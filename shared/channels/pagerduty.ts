@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { classifyStatus, type HttpRequest } from '../delivery.js';
+import { classifyStatus, type HttpRequest } from '../http-outcome.js';
 import { alertKey, fullText, title, type AlertEvent } from '../event.js';
 import { roundPercent } from '../format.js';
 import { describeThresholds } from '../thresholds.js';

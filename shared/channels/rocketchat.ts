@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { classifyStatus, type HttpRequest } from '../delivery.js';
+import { classifyStatus, type HttpRequest } from '../http-outcome.js';
 import { fullText, title } from '../event.js';
 import { attachmentOf } from './attachment.js';
 import type { Channel, Field } from './channel.js';

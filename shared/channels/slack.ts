@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { classifyStatus, type HttpRequest, type Outcome } from '../delivery.js';
+import { classifyStatus, type HttpRequest, type Outcome } from '../http-outcome.js';
 import { details, facts, fullText, title, type AlertEvent } from '../event.js';
 import type { Channel, Field } from './channel.js';
 import { bodyText, endpointUrl, linkField, linkUrl, safeJson, USER_AGENT } from './common.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { classifyStatus } from '../delivery.js';
+import { classifyStatus } from '../http-outcome.js';
 import { details, fullText, severityOf, title, type AlertEvent } from '../event.js';
 import { formatDuration } from '../format.js';
 import { hmacBase64, sharedKeyProblem, signDetached } from '../jws.js';

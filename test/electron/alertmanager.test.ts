@@ -63,7 +63,11 @@ describe('Prometheus Alertmanager (a real one, on 127.0.0.1)', { skip: alertmana
       ...t.reading,
       ...(t.reading.ok ? { sample: { ...t.reading.sample, at: Date.now() } } : {}),
     };
-    rig.dispatcher.refresh([later], context.states, { ...DEFAULT_SETTINGS, intervalSeconds: 600 });
+    rig.dispatcher.refresh({
+      readings: [later],
+      states: context.states,
+      settings: { ...DEFAULT_SETTINGS, intervalSeconds: 600 },
+    });
     await rig.dispatcher.stop(); // waits for the refresh in flight
     const after = (await mine())[0]!;
     assert.equal(after.labels.severity, 'critical');

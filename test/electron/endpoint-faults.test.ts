@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { LookupFunction } from 'node:net';
 import { afterEach, before, describe, it } from 'node:test';
 import { CHANNELS } from '../../shared/channels/registry.js';
-import type { ReasonCode } from '../../shared/delivery.js';
+import type { ReasonCode } from '../../shared/http-outcome.js';
 import type { DeliveryRecord } from '../../shared/history.js';
 import { sampleConfigs } from '../helpers/channel-samples.js';
 import { closeAfterEach } from '../helpers/cleanup.js';

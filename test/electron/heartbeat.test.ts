@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { Heartbeat } from '../../electron/core/heartbeat.js';
 import type { Transport } from '../../electron/core/delivery/transport.js';
-import type { HttpRequest } from '../../shared/delivery.js';
+import type { HttpRequest } from '../../shared/http-outcome.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings.js';
 import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
 import { Receiver } from '../helpers/receiver.js';

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { attemptDelivery } from '../../electron/core/delivery/attempt.js';
 import { createTransport } from '../../electron/core/delivery/transport.js';
 import { CHANNELS } from '../../shared/channels/registry.js';
-import type { Outcome, ReasonCode } from '../../shared/delivery.js';
+import type { Outcome, ReasonCode } from '../../shared/http-outcome.js';
 import type { Integration } from '../../shared/integration.js';
 import { validateIntegration } from '../../shared/integration-validate.js';
 import { sampleConfigs } from '../helpers/channel-samples.js';

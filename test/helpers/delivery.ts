@@ -5,12 +5,14 @@ import { DEFAULT_SETTINGS } from '../../shared/settings.js';
 import type { RetryPolicy } from '../../shared/retry.js';
 import { Dispatcher } from '../../electron/core/delivery/dispatcher.js';
 import { HistoryLog } from '../../electron/core/delivery/history-log.js';
+import { Holds } from '../../electron/core/delivery/holds.js';
 import { IntegrationStore } from '../../electron/core/delivery/integration-store.js';
 import { NotifiedStore } from '../../electron/core/delivery/notified-store.js';
 import { Outbox } from '../../electron/core/delivery/outbox.js';
 import { ThreadStore } from '../../electron/core/delivery/thread-store.js';
 import { createTransport } from '../../electron/core/delivery/transport.js';
 import type { TransitionContext } from '../../electron/core/monitor.js';
+import { SnoozeStore } from '../../electron/core/snooze-store.js';
 import { tempHome } from './cli.js';
 
 /** Retries in milliseconds instead of seconds: the same code path, faster. */
@@ -34,6 +36,8 @@ export async function deliveryRig(
       notified: new NotifiedStore(dir),
       threads,
       transport,
+      // The real policy: nothing is snoozed, and no watcher notes transitions for flapping.
+      holds: new Holds(new SnoozeStore(dir), () => DEFAULT_SETTINGS, Date.now),
       host: 'test-host',
       policy: options.policy ?? FAST_RETRY,
       timeoutMs: options.timeoutMs ?? 5_000,

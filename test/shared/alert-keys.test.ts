@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseSubject, subjectKey, type AlertKind } from '../../shared/disk.js';
-import { eventFromReading } from '../../shared/event.js';
+import { eventFromReading } from '../../shared/alert-facts.js';
 import { DEFAULT_SETTINGS } from '../../shared/settings.js';
 
 describe('alert keys', () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { details, eventFromReading, title } from '../../shared/event.js';
+import { eventFromReading } from '../../shared/alert-facts.js';
+import { details, title } from '../../shared/event.js';
 import { NO_FORECAST, type Forecast } from '../../shared/forecast.js';
 import { formatDuration, formatPercent, roundPercent } from '../../shared/format.js';
 import { recordFree, type DeliveryRecord } from '../../shared/history.js';

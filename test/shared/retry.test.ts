@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { classifyStatus, classifyTransportError, parseRetryAfter } from '../../shared/delivery.js';
+import { classifyStatus, classifyTransportError, parseRetryAfter } from '../../shared/http-outcome.js';
 import { DEFAULT_RETRY, MAX_RETRY_AFTER_MS, nextAttempt } from '../../shared/retry.js';
 
 const H = 3600_000;

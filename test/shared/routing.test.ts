@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MountState } from '../../shared/disk.js';
 import type { SeverityFilter } from '../../shared/integration.js';
-import { route } from '../../shared/routing.js';
+import { route } from '../../shared/notices.js';
 
 /** Feeds a disk's successive states to one integration; returns what it is told, as "from→to". */
 function told(severity: SeverityFilter, states: MountState[], mounts: string[] = []): string[] {

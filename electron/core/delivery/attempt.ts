@@ -14,11 +14,11 @@ import {
   type HttpRequest,
   type HttpResponse,
   type Outcome,
-} from '../../../shared/delivery.js';
-import { limitsOf, type AlertEvent } from '../../../shared/event.js';
-import type { Attempt, DeliveryRecord } from '../../../shared/history.js';
+} from '../../../shared/http-outcome.js';
+import type { AlertEvent } from '../../../shared/event.js';
+import type { Attempt } from '../../../shared/history.js';
 import type { Integration } from '../../../shared/integration.js';
-import type { OutboxEntry } from './outbox.js';
+import { renderTemplate } from '../../../shared/template.js';
 import { combineTargets } from './targets.js';
 import type { Transport } from './transport.js';
 
@@ -204,32 +204,29 @@ export async function attemptDelivery(
   };
 }
 
-/** A new delivery's history record, before its first attempt. */
-export function newDeliveryRecord(
-  entry: OutboxEntry,
-  integration: Pick<Integration, 'id' | 'name' | 'type'>,
-): DeliveryRecord {
-  const e = entry.event;
-  return {
-    id: entry.id,
-    integrationId: integration.id,
-    integrationName: integration.name,
-    channel: integration.type,
-    ...(e.test ? { test: true } : {}),
-    event: {
-      host: e.host,
-      mount: e.mount,
-      ...(e.kind === 'inodes' ? { kind: e.kind } : {}),
-      ...(e.reminder ? { reminder: true } : {}),
-      from: e.from,
-      to: e.to,
-      freePercent: e.kind === 'inodes' ? (e.inodes?.freePercent ?? null) : e.freePercent,
-      limits: limitsOf(e, e.kind),
-      at: e.at,
-    },
-    outcome: 'pending',
-    attempts: [],
-    createdAt: entry.createdAt,
-    updatedAt: entry.createdAt,
-  };
+/** What every attempt needs besides the event and the integration. */
+export interface AttemptContext {
+  transport: Transport;
+  /** Per attempt. */
+  timeoutMs: number;
+  now: () => number;
+  threads?: Threads;
+}
+
+/**
+ * One attempt with the integration's own message template. A template that cannot be rendered
+ * does not stop the alert: it goes out with Headroom's own message, and the attempt's note (then
+ * the record's reason) says so.
+ */
+export async function attemptWithTemplate(
+  event: AlertEvent,
+  integration: Integration,
+  c: AttemptContext,
+): Promise<{ outcome: Outcome; attempt: Attempt }> {
+  const { event: rendered, problem } = renderTemplate(event, integration.template);
+  const result = await attemptDelivery(rendered, integration, c.transport, c.timeoutMs, c.now, c.threads);
+  if (!problem) return result;
+  const note = `the message template could not be rendered (${problem}), so Headroom's own message was used`;
+  const notes = [note, result.attempt.note].filter(Boolean).join('; ');
+  return { ...result, attempt: { ...result.attempt, note: notes } };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { redact, secretValues, type Channel } from '../../../shared/channels/channel.js';
 import { channelFor } from '../../../shared/channels/registry.js';
-import type { Outcome } from '../../../shared/delivery.js';
+import type { Outcome } from '../../../shared/http-outcome.js';
 import type { TestDisk } from '../../../shared/event.js';
 import type { DeliveryRecord } from '../../../shared/history.js';
 import type { Integration } from '../../../shared/integration.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { MOUNT_STATES, type MountState } from '../../../shared/disk.js';
+import { MOUNT_STATES, subjectKey, type MountState } from '../../../shared/disk.js';
 import { JsonStore, type StoreWarning } from '../json-store.js';
+import type { OutboxEntry } from './outbox.js';
 
 const state = z.enum(MOUNT_STATES);
 /** What an integration was told of one alert, and when (files before reminders kept the state alone). */
@@ -44,6 +45,24 @@ export class NotifiedStore {
     for (const c of changes) (all[c.integrationId] ??= {})[c.key] = { state: c.state, at: c.at };
     if (!this.pending) setImmediate(() => this.flush());
     this.pending = all;
+  }
+
+  /**
+   * A delivery in the outbox is as good as told: the note of it (written a moment after the
+   * outbox) may have died with the process, and without it the all-clear would not be owed.
+   * An entry older than the note (a failed one retried by hand) does not override it.
+   */
+  countAsTold(entries: readonly OutboxEntry[]): void {
+    this.record(
+      entries
+        .map(({ integrationId, event }) => ({
+          integrationId,
+          key: subjectKey(event.mount, event.kind),
+          state: event.to,
+          at: event.at,
+        }))
+        .filter((c) => (this.told(c.integrationId, c.key)?.at ?? -Infinity) < c.at),
+    );
   }
 
   flush(): void {

@@ -1,4 +1,4 @@
-import type { Outcome } from '../../../shared/delivery.js';
+import type { Outcome } from '../../../shared/http-outcome.js';
 
 /** One target's part of a delivery (see `Channel.targets`). */
 export interface TargetResult {

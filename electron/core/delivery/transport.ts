@@ -1,7 +1,7 @@
 import type { LookupFunction } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import type { Dispatcher } from 'undici';
-import type { HttpRequest, HttpResponse } from '../../../shared/delivery.js';
+import type { HttpRequest, HttpResponse } from '../../../shared/http-outcome.js';
 import { loadUndici } from './modules.js';
 
 const MAX_BODY = 64 * 1024;

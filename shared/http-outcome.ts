@@ -31,6 +31,8 @@ export type ReasonCode =
   | 'tlsError'
   | 'challengeFailed'
   | 'configError'
+  /** A bug in Headroom itself, not the configuration nor the receiver: worth a bug report. */
+  | 'internalError'
   /** This machine, not the receiver: out of open files, memory or disk. */
   | 'localResources';
 
