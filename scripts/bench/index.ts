@@ -21,6 +21,7 @@ import {
 } from './costs.js';
 import { historyAtSize, timeMissing } from './history-size.js';
 import { metricsScrapeCost } from './metrics.js';
+import { moduleShares } from './module-shares.js';
 import { fmtMs, type Row } from './stats.js';
 import { usageBench } from './usage.js';
 import { traceSection } from './traces.js';
@@ -260,6 +261,28 @@ await section('idle footprint', false, async () => {
     ratio: '',
     goal: '≤ 0.1% of a core',
     met: r.headroom.cpuPercent <= 0.1,
+  });
+});
+
+await section('idle footprint: module shares', false, async () => {
+  const r = await moduleShares(trials);
+  raw.moduleShares = r;
+  for (const s of r.steps)
+    rows.push({
+      benchmark: `idle RSS share: ${s.label}`,
+      result: `${signed(s.inOrder, formatBytes)} in load order`,
+      baseline: `${formatBytes(r.bareRss)} (bare node, same probe)`,
+      ratio: `${signed(s.alone, formatBytes)} alone`,
+      goal: '',
+      met: null,
+    });
+  rows.push({
+    benchmark: 'idle RSS share: all of the above',
+    result: formatBytes(r.allRss),
+    baseline: `${formatBytes(r.bareRss)} (bare node, same probe)`,
+    ratio: `${(r.allRss / r.bareRss).toFixed(2)}×`,
+    goal: '',
+    met: null,
   });
 });
 
