@@ -4,9 +4,9 @@
 // anything else is an import specifier (a package or a file URL).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const require = createRequire(new URL('../../package.json', import.meta.url));
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) * 1024;
 
 async function settled() {
