@@ -234,7 +234,7 @@ await section('idle footprint', false, async () => {
     result: formatBytes(r.headroom.rss),
     baseline: `${formatBytes(r.bare.rss)} (bare node)`,
     ratio: `${(r.headroom.rss / r.bare.rss).toFixed(2)}×`,
-    goal: '≤ 45 MiB and ≤ 1.15×',
+    goal: '≤ 45 MiB, ≤ 1.15×',
     met: r.headroom.rss <= 45 * 1024 * 1024 && r.headroom.rss <= 1.15 * r.bare.rss,
   });
   rows.push({
