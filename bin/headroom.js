@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// The CLI runs the compiled core (`npm run build`, done by `npm ci` through `prepare`).
+// The CLI runs the compiled core, bundled into one file (`npm run build`, done by `npm ci` through
+// `prepare`; scripts/build-cli.mjs says why one file).
 import { existsSync } from 'node:fs';
 
-const entry = new URL('../dist/electron/cli/run.js', import.meta.url);
+const entry = new URL('../dist/electron/cli/headroom.js', import.meta.url);
 if (!existsSync(entry)) {
   process.stderr.write('headroom: not built yet. Run `npm run build` (or `npm ci`) in the project folder.\n');
   process.exit(3);

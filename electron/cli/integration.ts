@@ -14,17 +14,13 @@ import type { CommandHelp } from './help.js';
 import { flagErrors, integrationOptionsHelp, readIntegrationFlags } from './integration-flags.js';
 import { closest, optionsHelp, parseOptions, type OptionTable } from './options.js';
 import { renderTable } from './table.js';
+import { INTEGRATION_VERBS, VERB_ALIASES, VERBS } from './integration-verbs.js';
 import { sampleTestDisk } from '../core/test-disk.js';
 
 export const LIST_OPTIONS = {
   json: { type: 'boolean', help: 'print JSON: {integrations, problems} for list, the integration for get' },
 } as const satisfies OptionTable;
 const NO_OPTIONS = {} satisfies OptionTable;
-
-/** Subcommands, and the Web PaaS CLI's names for two of them (`integration:update` is edit). */
-const VERBS = ['add', 'list', 'get', 'edit', 'enable', 'disable', 'remove', 'validate', 'test'] as const;
-const VERB_ALIASES: Record<string, (typeof VERBS)[number]> = { update: 'edit', delete: 'remove' };
-export const INTEGRATION_VERBS: readonly string[] = [...VERBS, ...Object.keys(VERB_ALIASES)];
 
 export const integrationHelp: CommandHelp = {
   usage: [

@@ -1,30 +1,53 @@
 import { appVersion } from '../core/app-version.js';
 import { ManagedError } from '../core/policy/policy.js';
-import { check, checkHelp } from './check.js';
 import { stdio, type CliIO } from './context.js';
 import { CommandFailed, UserError } from './errors.js';
 import { visible } from './escape.js';
 import { EXIT_CODES, renderHelp, type CommandHelp } from './help.js';
-import { historyCommand, historyHelp } from './history.js';
-import { INTEGRATION_VERBS, integrationCommand, integrationHelp } from './integration.js';
+import { INTEGRATION_VERBS } from './integration-verbs.js';
 import { closest, parseMistake } from './options.js';
-import { settingsCommand, settingsHelp } from './settings.js';
-import { snoozeCommand, snoozeHelp, unsnoozeCommand, unsnoozeHelp } from './snooze.js';
-import { usageCommand, usageHelp } from './usage.js';
-import { watch, watchHelp } from './watch.js';
 
 type Run = (argv: string[], io: CliIO, signal: AbortSignal) => Promise<number>;
+type Command = { run: Run; help: CommandHelp };
 
-/** Every command: how it runs, what `headroom help COMMAND` says, and one line for the overview. */
-export const COMMANDS: Record<string, { run: Run; help: CommandHelp; summary: string }> = {
-  check: { run: check, help: checkHelp, summary: 'sample every disk once (a Nagios plugin)' },
-  watch: { run: watch, help: watchHelp, summary: 'sample on and on, alerting on each change' },
-  settings: { run: settingsCommand, help: settingsHelp, summary: 'show or change settings' },
-  integration: { run: integrationCommand, help: integrationHelp, summary: 'where alerts go' },
-  history: { run: historyCommand, help: historyHelp, summary: 'the deliveries, newest first' },
-  snooze: { run: snoozeCommand, help: snoozeHelp, summary: 'hold alerts for a while' },
-  unsnooze: { run: unsnoozeCommand, help: unsnoozeHelp, summary: 'end a snooze' },
-  usage: { run: usageCommand, help: usageHelp, summary: 'what is filling a disk, and what grew' },
+/**
+ * Every command: one line for the overview, and how to load it — only the command that runs is
+ * loaded, so a long-running `watch` does not keep the other commands' code in memory.
+ */
+export const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
+  check: {
+    load: async () => import('./check.js').then((m) => ({ run: m.check, help: m.checkHelp })),
+    summary: 'sample every disk once (a Nagios plugin)',
+  },
+  watch: {
+    load: async () => import('./watch.js').then((m) => ({ run: m.watch, help: m.watchHelp })),
+    summary: 'sample on and on, alerting on each change',
+  },
+  settings: {
+    load: async () => import('./settings.js').then((m) => ({ run: m.settingsCommand, help: m.settingsHelp })),
+    summary: 'show or change settings',
+  },
+  integration: {
+    load: async () =>
+      import('./integration.js').then((m) => ({ run: m.integrationCommand, help: m.integrationHelp })),
+    summary: 'where alerts go',
+  },
+  history: {
+    load: async () => import('./history.js').then((m) => ({ run: m.historyCommand, help: m.historyHelp })),
+    summary: 'the deliveries, newest first',
+  },
+  snooze: {
+    load: async () => import('./snooze.js').then((m) => ({ run: m.snoozeCommand, help: m.snoozeHelp })),
+    summary: 'hold alerts for a while',
+  },
+  unsnooze: {
+    load: async () => import('./snooze.js').then((m) => ({ run: m.unsnoozeCommand, help: m.unsnoozeHelp })),
+    summary: 'end a snooze',
+  },
+  usage: {
+    load: async () => import('./usage.js').then((m) => ({ run: m.usageCommand, help: m.usageHelp })),
+    summary: 'what is filling a disk, and what grew',
+  },
 };
 
 /** Other names: `integrations`, and the Web PaaS CLI's `integration:add` and the like. */
@@ -90,19 +113,16 @@ export async function main(argv: string[], io: CliIO = stdio, signal?: AbortSign
     if (word === 'help' || word === '--help' || word === '-h') {
       const topic = rest[0] === undefined ? undefined : resolve(rest[0]);
       if (rest[0] !== undefined && !topic) throw unknownCommand(rest[0]);
-      io.out(topic ? renderHelp(COMMANDS[topic.name]!.help) : overview());
+      io.out(topic ? renderHelp((await COMMANDS[topic.name]!.load()).help) : overview());
       return 0;
     }
     if (!found) throw unknownCommand(word);
+    const command = await COMMANDS[found.name]!.load();
     if (rest.includes('--help') || rest.includes('-h')) {
-      io.out(renderHelp(COMMANDS[found.name]!.help));
+      io.out(renderHelp(command.help));
       return 0;
     }
-    return await COMMANDS[found.name]!.run(
-      [...found.argv, ...rest],
-      io,
-      signal ?? new AbortController().signal,
-    );
+    return await command.run([...found.argv, ...rest], io, signal ?? new AbortController().signal);
   } catch (caught) {
     // A parseArgs error that no table caught still gets one line, not a stack.
     const error = parseMistake(caught, []);

@@ -1,6 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isLoopback } from '../core/web-ui.js';
+import { isLoopback } from '../core/web-ui-hosts.js';
 import type { Watcher } from '../core/watcher.js';
 import type { CliIO } from './context.js';
 import { CommandFailed, UserError } from './errors.js';

@@ -10,8 +10,7 @@ import { describeHolder, WatchLock } from '../core/watch-lock.js';
 import { Watcher } from '../core/watcher.js';
 import type { PingResult } from '../core/heartbeat.js';
 import { storageHealth } from '../core/fs/storage-health.js';
-import { createApi, type ShellHooks } from '../core/api.js';
-import { isLoopback, startWebUi, WEB_UI_LIMITS } from '../core/web-ui.js';
+import type { ShellHooks } from '../core/api.js';
 import type { UiHost } from '../core/web-ui-hosts.js';
 import { join } from 'node:path';
 import { openContext, type CliIO } from './context.js';
@@ -176,6 +175,11 @@ async function startUi(
     setLaunchAtLogin: () => {},
   };
   const staticDir = join(import.meta.dirname, '..', '..', 'renderer');
+  // Loaded only with --ui: a watcher without the web UI does not hold its server and API code.
+  const [{ isLoopback, startWebUi, WEB_UI_LIMITS }, { createApi }] = await Promise.all([
+    import('../core/web-ui.js'),
+    import('../core/api.js'),
+  ]);
   let web;
   try {
     web = await startWebUi(watcher, createApi(watcher, hooks), {

@@ -20,8 +20,9 @@ export interface Limits {
   sums?: readonly { paths: readonly string[]; max: number }[];
 }
 
-// One segmenter for all: building one costs more than segmenting a short text.
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// One segmenter for all: building one costs more than segmenting a short text. Built on the first
+// cut, not at load: creating it maps ~2 MB of ICU data that an idle watcher never needs.
+let graphemes: Intl.Segmenter | undefined;
 
 const ELLIPSIS = '…';
 
@@ -42,7 +43,9 @@ export const cut = (text: string, max: number): string => truncate(text, max).te
 function graphemePrefix(text: string, budget: number, size: (s: string) => number): string {
   let end = 0;
   let used = 0;
-  for (const { segment, index } of graphemes.segment(text)) {
+  for (const { segment, index } of (graphemes ??= new Intl.Segmenter(undefined, {
+    granularity: 'grapheme',
+  })).segment(text)) {
     const n = size(segment);
     if (used + n > budget) break;
     used += n;

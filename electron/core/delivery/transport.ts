@@ -1,5 +1,4 @@
 import type { LookupFunction } from 'node:net';
-import { rootCertificates } from 'node:tls';
 import type { Dispatcher } from 'undici';
 import type { HttpRequest, HttpResponse } from '../../../shared/http-outcome.js';
 import { loadUndici } from './modules.js';
@@ -31,7 +30,11 @@ export function createTransport(
     if (!agent) {
       // An extra CA adds to the public roots (as NODE_EXTRA_CA_CERTS does); a channel's own
       // `ca` option replaces them, trusting that private CA alone for that receiver.
-      const trust = tls?.ca ? {} : options.extraCa ? { ca: [...rootCertificates, options.extraCa] } : {};
+      const trust = tls?.ca
+        ? {}
+        : options.extraCa
+          ? { ca: [...process.getBuiltinModule('node:tls').rootCertificates, options.extraCa] }
+          : {};
       const connect = { ...trust, ...tls, ...(options.lookup ? { lookup: options.lookup } : {}) };
       // `connect` applies to direct connections, `requestTls` to the target behind a proxy.
       agent = new undici!.EnvHttpProxyAgent({ connect, requestTls: connect, keepAliveTimeout: 30_000 });

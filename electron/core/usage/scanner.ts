@@ -1,4 +1,4 @@
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import type { Worker, WorkerOptions } from 'node:worker_threads';
 import type { ScanProgress, ScanReport } from '../../../shared/usage.js';
 
 export interface ScanOptions {
@@ -27,6 +27,8 @@ export class ScanFailed extends Error {
  * it is TypeScript, and on Node 20 a worker does not inherit tsx's loader: it registers it first.
  */
 function startWorker(options: WorkerOptions): Worker {
+  // Loaded at the first scan (a built-in: nothing to read from disk, so it cannot fail to load).
+  const { Worker } = process.getBuiltinModule('node:worker_threads');
   // The parent's flags are not for it (`--input-type` even stops a worker from starting).
   options = { ...options, execArgv: [] };
   if (!import.meta.url.endsWith('.ts'))
