@@ -46,7 +46,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [electron], patterns: [nodeBuiltins] }] },
   },
   {
-    files: ['electron/core/**/*.ts', 'electron/cli/**/*.ts'],
+    files: ['core/**/*.ts', 'cli/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [electron] }] },
   },
   {

@@ -1,5 +1,5 @@
 // `npm run build:cli` (part of `npm run build`): the CLI that bin/headroom.js runs, bundled into
-// dist/electron/cli/headroom.js, with its usage-scan worker beside it. A long-running `headroom
+// dist/cli/headroom.js, with its usage-scan worker beside it. A long-running `headroom
 // watch` keeps the source text and compiled metadata of every module it loaded: one file takes
 // less memory than ~120 (and less than one chunk per command: ~2 MiB less idle RSS, measured; the
 // commands a run does not use are in the file but never compiled or run). The Electron app keeps
@@ -32,9 +32,9 @@ const zodEnglishOnly = {
   },
 };
 
-const outdir = 'dist/electron/cli';
+const outdir = 'dist/cli';
 const { outputFiles } = await build({
-  entryPoints: { headroom: 'electron/cli/run.ts', 'scan-worker': 'electron/core/usage/scan-worker.ts' },
+  entryPoints: { headroom: 'cli/run.ts', 'scan-worker': 'core/usage/scan-worker.ts' },
   outdir,
   bundle: true,
   platform: 'node',

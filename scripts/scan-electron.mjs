@@ -1,4 +1,4 @@
-// Doyensec's Electronegativity over what the desktop app ships: electron/, shared/, the renderer's
+// Doyensec's Electronegativity over what the desktop app ships: electron/, core/, shared/, the renderer's
 // page and sources, and package.json (for the Electron version). Part of `npm test`: it fails on any
 // finding above LOW, on a file it cannot parse, and on any finding or inline exception
 // (`eng-disable`) that README's Security section does not explain.
@@ -31,7 +31,7 @@ const { version } = require('@doyensec/electronegativity/package.json');
 
 // A copy of the shipped sources: scanning the project folder would walk node_modules and dist/.
 const stage = await mkdtemp(join(tmpdir(), 'headroom-scan-'));
-for (const path of ['electron', 'shared', 'renderer/index.html', 'renderer/src', 'package.json'])
+for (const path of ['electron', 'core', 'shared', 'renderer/index.html', 'renderer/src', 'package.json'])
   await cp(join(root, path), join(stage, path), { recursive: true });
 let result;
 const exceptions = [];

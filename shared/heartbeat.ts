@@ -7,7 +7,7 @@ import { CONTROL_CHARACTERS, hasControlCharacters } from './paths.js';
  * The heartbeat: a dead-man's switch outside the machine (Healthchecks.io, Uptime Kuma's push
  * monitors, Cronitor) expects a ping every so often and raises the alarm when none comes, so a
  * watcher that died — or a machine that did — is heard of. Pure helpers; the pinging is in
- * electron/core/heartbeat.ts.
+ * core/heartbeat.ts.
  */
 
 /** `{host}` in a heartbeat URL becomes this machine's name: one policy serves a fleet. */

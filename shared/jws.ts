@@ -6,7 +6,7 @@ const HEADER = { alg: 'HS256', b64: false, crit: ['b64'] };
 
 let loadJose: () => Promise<Pick<typeof import('jose'), 'FlattenedSign'>> = () => import('jose');
 
-/** How jose is loaded; the Node runtime retries a failed load (electron/core/delivery/modules.ts). */
+/** How jose is loaded; the Node runtime retries a failed load (core/delivery/modules.ts). */
 export function useJoseLoader(load: typeof loadJose): void {
   loadJose = load;
 }

@@ -2,7 +2,7 @@ import { formatBytes } from './format.js';
 
 /**
  * "What is filling my disk?": the shapes of a usage scan, its snapshot and the growth between two
- * snapshots, and the words for them. Pure: the scanner (electron/core/usage) fills them in.
+ * snapshots, and the words for them. Pure: the scanner (core/usage) fills them in.
  */
 
 /** One directory: its size with everything below it, and its biggest subdirectories. */

@@ -1,8 +1,8 @@
 import { EVENTS, ipcChannel, REQUESTS } from '../../shared/ipc/names.js';
 import type { EventPayloads } from '../../shared/ipc/contract.js';
-import type { createApi } from '../core/api.js';
-import { callApi } from '../core/api-call.js';
-import type { Watcher } from '../core/watcher.js';
+import type { createApi } from '../../core/api.js';
+import { callApi } from '../../core/api-call.js';
+import type { Watcher } from '../../core/watcher.js';
 import type { ContentsLike, IpcEventLike, Surfaces } from './surfaces.js';
 
 /**

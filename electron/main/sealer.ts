@@ -1,5 +1,5 @@
 import type { SafeStorage } from 'electron';
-import { plainSealer, UnsealError, type Sealer } from '../core/delivery/secrets.js';
+import { plainSealer, UnsealError, type Sealer } from '../../core/delivery/secrets.js';
 
 type Keychain = Pick<
   SafeStorage,

@@ -1,6 +1,6 @@
 import type * as Electron from 'electron';
-import type { DocumentFile } from '../core/fs/json-file.js';
-import type { StoreFileOptions } from '../core/json-store.js';
+import type { DocumentFile } from '../../core/fs/json-file.js';
+import type { StoreFileOptions } from '../../core/json-store.js';
 
 /**
  * The parts of Electron the desktop app touches, each narrowed from electron's own `.d.ts` with

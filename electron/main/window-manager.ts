@@ -1,4 +1,4 @@
-import type { Watcher } from '../core/watcher.js';
+import type { Watcher } from '../../core/watcher.js';
 import { pushEvents } from './ipc.js';
 import type { Surfaces, WindowLike } from './surfaces.js';
 import { createMainWindow } from './window.js';

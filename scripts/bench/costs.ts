@@ -4,9 +4,9 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { HistoryLog } from '../../electron/core/delivery/history-log.js';
-import { discoverMounts } from '../../electron/core/mount-table.js';
-import { Sampler } from '../../electron/core/sampler.js';
+import { HistoryLog } from '../../core/delivery/history-log.js';
+import { discoverMounts } from '../../core/mount-table.js';
+import { Sampler } from '../../core/sampler.js';
 import type { DeliveryRecord } from '../../shared/history.js';
 import { addSample, emptyHistory } from '../../shared/sample-history.js';
 import { deliveryRig, transitionOf } from '../../test/helpers/delivery.js';
@@ -110,7 +110,7 @@ export async function idleFootprint(seconds: number) {
   const metricsOn = await watch('bin/headroom.js', '--metrics', '127.0.0.1:0');
   // The same CLI from tsc's one-file-per-module output, which bin/headroom.js ran before the
   // bundle (scripts/build-cli.mjs): what the bundle saves.
-  const perFile = await watch('dist/electron/cli/run.js');
+  const perFile = await watch('dist/cli/run.js');
   // BENCH_BASELINE_DIR: a built checkout of another version (`git archive REF | tar -x`, then
   // `npm run build`), whose idle watcher is measured in the same run for comparison.
   const dir = process.env.BENCH_BASELINE_DIR;

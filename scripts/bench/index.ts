@@ -256,7 +256,7 @@ await section('idle footprint', false, async () => {
   rows.push({
     benchmark: `headroom watch idle RSS, bundled CLI against tsc's per-file output (${r.seconds} s)`,
     result: formatBytes(r.headroom.rss),
-    baseline: `${formatBytes(r.perFile.rss)} (dist/electron/cli/run.js)`,
+    baseline: `${formatBytes(r.perFile.rss)} (dist/cli/run.js)`,
     ratio: `${(r.headroom.rss / r.perFile.rss).toFixed(2)}×`,
     goal: '',
     met: null,

@@ -3,14 +3,14 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { Sampler } from '../../electron/core/sampler.js';
-import { scanUsage } from '../../electron/core/usage/scanner.js';
+import { Sampler } from '../../core/sampler.js';
+import { scanUsage } from '../../core/usage/scanner.js';
 import { snapshotOf } from '../../shared/usage.js';
 import { Tmpfs } from '../../test/helpers/tmpfs.js';
 import { median, percentile, timeEach } from './stats.js';
 
 const exec = promisify(execFile);
-const DIST_SCANNER = new URL('../../dist/electron/core/usage/scanner.js', import.meta.url).href;
+const DIST_SCANNER = new URL('../../dist/core/usage/scanner.js', import.meta.url).href;
 
 /** A tree of `files` files in `dirs` directories, 3 levels deep; one file in ten holds 1,000 bytes. */
 function makeTree(root: string, files: number, dirs: number): void {
@@ -46,7 +46,7 @@ export async function usageBench(
     const makeMs = performance.now() - made;
     await exec('du', ['-sx', disk.dir]); // warm the caches for everyone
     // The built scanner, as it ships (from source, each worker would first load tsx: ~0.15 s).
-    const shipped = (await import(DIST_SCANNER)) as typeof import('../../electron/core/usage/scanner.js');
+    const shipped = (await import(DIST_SCANNER)) as typeof import('../../core/usage/scanner.js');
     // Taken in turns, so that what else runs on the machine weighs on each tool alike; `nice du`
     // reads at the scanner's own priority (its worker thread runs at nice 10).
     const tools = {

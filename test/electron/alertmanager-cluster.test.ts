@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { alertmanagerMissing, LocalAlertmanagerCluster, NotificationSink } from '../helpers/alertmanager.js';
-import { IntegrationService } from '../../electron/core/delivery/integration-service.js';
-import { createTransport } from '../../electron/core/delivery/transport.js';
+import { IntegrationService } from '../../core/delivery/integration-service.js';
+import { createTransport } from '../../core/delivery/transport.js';
 import { runCli, tempHome } from '../helpers/cli.js';
 import { deliveryRig, transitionOf } from '../helpers/delivery.js';
 import { assertReported } from '../helpers/report.js';

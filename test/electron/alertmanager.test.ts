@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { IntegrationService } from '../../electron/core/delivery/integration-service.js';
-import { createTransport } from '../../electron/core/delivery/transport.js';
+import { IntegrationService } from '../../core/delivery/integration-service.js';
+import { createTransport } from '../../core/delivery/transport.js';
 import { DEFAULT_SETTINGS } from '../../shared/settings.js';
 import { alertmanagerMissing, LocalAlertmanager } from '../helpers/alertmanager.js';
 import { deliveryRig, transitionOf } from '../helpers/delivery.js';

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { hostname } from 'node:os';
 import { after, before, describe, it } from 'node:test';
-import { createApi, type ShellHooks } from '../../electron/core/api.js';
-import { callApi } from '../../electron/core/api-call.js';
-import { lookupMount } from '../../electron/core/mount-table.js';
-import { openRuntime } from '../../electron/core/runtime.js';
-import { Watcher } from '../../electron/core/watcher.js';
+import { createApi, type ShellHooks } from '../../core/api.js';
+import { callApi } from '../../core/api-call.js';
+import { lookupMount } from '../../core/mount-table.js';
+import { openRuntime } from '../../core/runtime.js';
+import { Watcher } from '../../core/watcher.js';
 import { tempHome } from '../helpers/cli.js';
 import { answerChallenge, Receiver } from '../helpers/receiver.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { nagiosOutput } from '../../electron/cli/nagios.js';
+import { nagiosOutput } from '../../cli/nagios.js';
 import { DEFAULT_SETTINGS } from '../../shared/settings.js';
 import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { openRuntime, type Runtime } from '../../electron/core/runtime.js';
-import { Watcher, type WatcherOptions } from '../../electron/core/watcher.js';
+import { openRuntime, type Runtime } from '../../core/runtime.js';
+import { Watcher, type WatcherOptions } from '../../core/watcher.js';
 import { tempHome } from '../helpers/cli.js';
 import { Receiver } from '../helpers/receiver.js';
 import { assertReported } from '../helpers/report.js';

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { processStart } from '../../electron/core/fs/process-identity.js';
+import { processStart } from '../../core/fs/process-identity.js';
 import { closeAfterEach } from '../helpers/cleanup.js';
 import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
 import { answerChallenge, Receiver } from '../helpers/receiver.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { after, before, describe, it } from 'node:test';
-import { processStart } from '../../electron/core/fs/process-identity.js';
+import { processStart } from '../../core/fs/process-identity.js';
 import { APP_ID } from '../../electron/main/app.js';
 import { closeAfterEach } from '../helpers/cleanup.js';
 import { runCli, tempHome } from '../helpers/cli.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { createTransport } from '../../electron/core/delivery/transport.js';
-import { openRuntime, type Runtime } from '../../electron/core/runtime.js';
-import { Watcher } from '../../electron/core/watcher.js';
+import { createTransport } from '../../core/delivery/transport.js';
+import { openRuntime, type Runtime } from '../../core/runtime.js';
+import { Watcher } from '../../core/watcher.js';
 import { tempHome } from '../helpers/cli.js';
 import { Receiver } from '../helpers/receiver.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';

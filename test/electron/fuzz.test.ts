@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { createApi, type ShellHooks } from '../../electron/core/api.js';
-import { callApi } from '../../electron/core/api-call.js';
-import { openRuntime } from '../../electron/core/runtime.js';
-import { Watcher } from '../../electron/core/watcher.js';
+import { createApi, type ShellHooks } from '../../core/api.js';
+import { callApi } from '../../core/api-call.js';
+import { openRuntime } from '../../core/runtime.js';
+import { Watcher } from '../../core/watcher.js';
 import { CHANNELS } from '../../shared/channels/registry.js';
 import { validateIntegration } from '../../shared/integration-validate.js';
 import { REQUESTS } from '../../shared/ipc/names.js';

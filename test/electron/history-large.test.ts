@@ -3,7 +3,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { HistoryLog } from '../../electron/core/delivery/history-log.js';
+import { HistoryLog } from '../../core/delivery/history-log.js';
 import type { DeliveryRecord } from '../../shared/history.js';
 import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
 import { deliveryRecord } from '../helpers/events.js';

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import type { DeliveryRecord } from '../../shared/history.js';
-import { HistoryLog } from '../../electron/core/delivery/history-log.js';
-import { Outbox } from '../../electron/core/delivery/outbox.js';
+import { HistoryLog } from '../../core/delivery/history-log.js';
+import { Outbox } from '../../core/delivery/outbox.js';
 import { tempHome } from '../helpers/cli.js';
 import { deliveryRecord, sampleEvent } from '../helpers/events.js';
 

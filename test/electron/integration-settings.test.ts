@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { readPolicy } from '../../electron/core/policy/read-policy.js';
+import { readPolicy } from '../../core/policy/read-policy.js';
 import { INTEGRATION_SETTINGS } from '../../shared/integration.js';
 import { integrationInputSchema } from '../../shared/ipc/contract.js';
 

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ensureDataDir } from '../../electron/core/data-dir.js';
-import type { StoreWarning } from '../../electron/core/json-store.js';
-import { SettingsStore } from '../../electron/core/settings-store.js';
-import { StateStore } from '../../electron/core/state-store.js';
+import { ensureDataDir } from '../../core/data-dir.js';
+import type { StoreWarning } from '../../core/json-store.js';
+import { SettingsStore } from '../../core/settings-store.js';
+import { StateStore } from '../../core/state-store.js';
 import { tempHome } from '../helpers/cli.js';
 
 const posix = process.platform !== 'win32';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { openRuntime } from '../../electron/core/runtime.js';
-import { SampleStore } from '../../electron/core/sample-store.js';
-import { Watcher } from '../../electron/core/watcher.js';
+import { openRuntime } from '../../core/runtime.js';
+import { SampleStore } from '../../core/sample-store.js';
+import { Watcher } from '../../core/watcher.js';
 import { forecast } from '../../shared/forecast.js';
 import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
 import { Receiver } from '../helpers/receiver.js';

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { createApi, type ShellHooks } from '../../electron/core/api.js';
-import { callApi } from '../../electron/core/api-call.js';
-import { lookupMount } from '../../electron/core/mount-table.js';
-import { openRuntime } from '../../electron/core/runtime.js';
-import { Watcher } from '../../electron/core/watcher.js';
+import { createApi, type ShellHooks } from '../../core/api.js';
+import { callApi } from '../../core/api-call.js';
+import { lookupMount } from '../../core/mount-table.js';
+import { openRuntime } from '../../core/runtime.js';
+import { Watcher } from '../../core/watcher.js';
 import { runCli, tempHome } from '../helpers/cli.js';
 
 const hooks: ShellHooks = {

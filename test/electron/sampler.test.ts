@@ -3,8 +3,8 @@ import { execFile } from 'node:child_process';
 import { stat, statfs } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { discoverMounts, lookupMount } from '../../electron/core/mount-table.js';
-import { Sampler } from '../../electron/core/sampler.js';
+import { discoverMounts, lookupMount } from '../../core/mount-table.js';
+import { Sampler } from '../../core/sampler.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
 
 const run = promisify(execFile);

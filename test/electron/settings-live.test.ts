@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { openRuntime } from '../../electron/core/runtime.js';
+import { openRuntime } from '../../core/runtime.js';
 import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
 import { deliveryRecord } from '../helpers/events.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { attemptDelivery } from '../../electron/core/delivery/attempt.js';
-import { createTransport } from '../../electron/core/delivery/transport.js';
+import { attemptDelivery } from '../../core/delivery/attempt.js';
+import { createTransport } from '../../core/delivery/transport.js';
 import { CHANNELS } from '../../shared/channels/registry.js';
 import type { Outcome, ReasonCode } from '../../shared/http-outcome.js';
 import type { Integration } from '../../shared/integration.js';

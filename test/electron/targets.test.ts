@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { combineTargets, type TargetResult } from '../../electron/core/delivery/targets.js';
+import { combineTargets, type TargetResult } from '../../core/delivery/targets.js';
 
 const delivered = (name: string): TargetResult => ({
   name,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { UsageOnAlert } from '../../electron/core/usage/usage-on-alert.js';
+import { UsageOnAlert } from '../../core/usage/usage-on-alert.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings.js';
 import type { UsageNote } from '../../shared/usage.js';
 import { tempHome } from '../helpers/cli.js';

@@ -5,9 +5,9 @@ import { chmod, chown, link, mkdir, readdir, rm, symlink, writeFile } from 'node
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { scanMount } from '../../electron/core/usage/mount-usage.js';
-import { ScanFailed, scanUsage } from '../../electron/core/usage/scanner.js';
-import { walk } from '../../electron/core/usage/walk.js';
+import { scanMount } from '../../core/usage/mount-usage.js';
+import { ScanFailed, scanUsage } from '../../core/usage/scanner.js';
+import { walk } from '../../core/usage/walk.js';
 import { formatBytes } from '../../shared/format.js';
 import type { UsageDir } from '../../shared/usage.js';
 import { runCli, tempHome } from '../helpers/cli.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { IntegrationService } from '../../electron/core/delivery/integration-service.js';
-import { createTransport } from '../../electron/core/delivery/transport.js';
+import { IntegrationService } from '../../core/delivery/integration-service.js';
+import { createTransport } from '../../core/delivery/transport.js';
 import { validateIntegration } from '../../shared/integration-validate.js';
 import { deliveryRig, transitionOf } from '../helpers/delivery.js';
 import { closeAfterEach } from '../helpers/cleanup.js';

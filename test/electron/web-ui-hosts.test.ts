@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fqdnFromHosts, hostPolicy, parseUiHost, type Machine } from '../../electron/core/web-ui-hosts.js';
+import { fqdnFromHosts, hostPolicy, parseUiHost, type Machine } from '../../core/web-ui-hosts.js';
 
 const HOSTS = `# written by the installer
 127.0.0.1\tlocalhost

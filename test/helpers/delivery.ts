@@ -3,16 +3,16 @@ import type { Integration } from '../../shared/integration.js';
 import { validateIntegration } from '../../shared/integration-validate.js';
 import { DEFAULT_SETTINGS } from '../../shared/settings.js';
 import type { RetryPolicy } from '../../shared/retry.js';
-import { Dispatcher } from '../../electron/core/delivery/dispatcher.js';
-import { HistoryLog } from '../../electron/core/delivery/history-log.js';
-import { Holds } from '../../electron/core/delivery/holds.js';
-import { IntegrationStore } from '../../electron/core/delivery/integration-store.js';
-import { NotifiedStore } from '../../electron/core/delivery/notified-store.js';
-import { Outbox } from '../../electron/core/delivery/outbox.js';
-import { ThreadStore } from '../../electron/core/delivery/thread-store.js';
-import { createTransport } from '../../electron/core/delivery/transport.js';
-import type { TransitionContext } from '../../electron/core/monitor.js';
-import { SnoozeStore } from '../../electron/core/snooze-store.js';
+import { Dispatcher } from '../../core/delivery/dispatcher.js';
+import { HistoryLog } from '../../core/delivery/history-log.js';
+import { Holds } from '../../core/delivery/holds.js';
+import { IntegrationStore } from '../../core/delivery/integration-store.js';
+import { NotifiedStore } from '../../core/delivery/notified-store.js';
+import { Outbox } from '../../core/delivery/outbox.js';
+import { ThreadStore } from '../../core/delivery/thread-store.js';
+import { createTransport } from '../../core/delivery/transport.js';
+import type { TransitionContext } from '../../core/monitor.js';
+import { SnoozeStore } from '../../core/snooze-store.js';
 import { tempHome } from './cli.js';
 
 /** Retries in milliseconds instead of seconds: the same code path, faster. */

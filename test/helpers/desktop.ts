@@ -6,7 +6,7 @@ import { startApp, type AppOptions } from '../../electron/main/app.js';
 import type { Surfaces } from '../../electron/main/surfaces.js';
 import { trayImageSet } from '../../electron/main/tray-icons.js';
 import type { TrayIconState } from '../../electron/main/tray-model.js';
-import { discoverMounts } from '../../electron/core/mount-table.js';
+import { discoverMounts } from '../../core/mount-table.js';
 import { createFakeElectron, type FakeElectron, type FakeOptions } from './fake-electron.js';
 import { runCli } from './cli.js';
 

@@ -1,0 +1,239 @@
+import { worstState, type AlertKind, type MountState, type Reading } from '../shared/disk.js';
+import { formatBytes, formatPercent, roundPercent } from '../shared/format.js';
+import {
+  describeTime,
+  forecast,
+  forState,
+  NO_FORECAST,
+  pointOf,
+  type Forecast,
+  type Point,
+} from '../shared/forecast.js';
+import { nextState } from '../shared/hysteresis.js';
+import type { Settings } from '../shared/settings.js';
+import { percentLimits, readingThresholds } from '../shared/thresholds.js';
+import { SampleStore } from '../core/sample-store.js';
+import { Sampler } from '../core/sampler.js';
+import { watchList } from '../core/watch-list.js';
+import type { CliIO } from './context.js';
+import { openContext } from './context.js';
+import type { CommandHelp } from './help.js';
+import { resolveNamedMounts } from './mounts.js';
+import { UserError } from './errors.js';
+import { visible } from './escape.js';
+import { nagiosOutput } from './nagios.js';
+import { closest, parseOptions, synopsis, type OptionTable } from './options.js';
+import { renderTable } from './table.js';
+
+/** Nagios plugin exit codes: monitoring systems run `headroom check` as a plugin. */
+export const EXIT = { ok: 0, warning: 1, critical: 2, unknown: 3 } as const;
+
+const EXIT_BY_STATE: Record<MountState, number> = {
+  ok: EXIT.ok,
+  warning: EXIT.warning,
+  critical: EXIT.critical,
+  unreachable: EXIT.unknown,
+};
+
+const FORMATS = ['table', 'json', 'nagios'] as const;
+
+export const CHECK_OPTIONS = {
+  format: {
+    type: 'string',
+    value: FORMATS.join('|'),
+    help: "a table (default), a JSON array, or check_disk's status line and performance data for Nagios, Icinga and Checkmk",
+  },
+  json: { type: 'boolean', help: 'the same as --format json' },
+  mount: {
+    type: 'string',
+    multiple: true,
+    value: 'PATH',
+    help: 'check only this mount point; tmpfs and network mounts included',
+  },
+} as const satisfies OptionTable;
+
+export const checkHelp: CommandHelp = {
+  usage: [`headroom check ${synopsis(CHECK_OPTIONS)}`],
+  about: `Samples every watched mount once and prints mount, filesystem, type, size, used, available,
+free %, state, free inodes and their state, and — from the points a running watcher saved, the
+same forecast its window and messages quote — when the disk will be full, or why that cannot be
+said yet (not enough data, fluctuating, stable, being freed).`,
+  options: CHECK_OPTIONS,
+  more: `Exit code (Nagios plugin convention): 0 all ok, 1 worst is warning, 2 worst is critical (of
+space or inodes), 3 a mount is unreachable (and none is worse), a usage error, or a failure.`,
+};
+
+export async function check(argv: string[], io: CliIO): Promise<number> {
+  const { values } = parseOptions(CHECK_OPTIONS, argv);
+  const format = formatOf(values);
+  const ctx = openContext(io);
+  const settings = ctx.settings.get();
+  const mounts = values.mount ? await resolveNamedMounts(values.mount) : await watchList(settings);
+  // The trend the watcher recorded, plus this reading: a forecast even from a one-shot check.
+  const history = new SampleStore(ctx.dir, ctx.warn).all();
+  // A mount with recorded readings was seen mounted: if it is missing now, it went away.
+  const sampler = new Sampler(settings.sampleTimeoutSeconds * 1000).remember(Object.keys(history));
+  const rows = (await Promise.all(mounts.map((m) => sampler.read(m)))).map((r) => {
+    const states = statesOf(r, settings);
+    return { reading: r, ...states, forecast: forecastOf(r, history, settings, states.state) };
+  });
+
+  const worst = worstState(rows.flatMap((r) => [r.state, r.inodeState ?? 'ok']));
+  if (format === 'nagios') io.out(nagiosOutput(rows, worst, settings));
+  else if (format === 'json')
+    io.out(
+      JSON.stringify(
+        rows.map(({ reading, state, inodeState, forecast: f }) => ({
+          ...toJson(reading, state, inodeState),
+          ...roundForecast(f),
+        })),
+        null,
+        2,
+      ),
+    );
+  else if (rows.length === 0) io.err('headroom: no mounts to check.');
+  else
+    io.out(
+      renderTable(
+        TABLE_HEADER,
+        rows.map(({ reading, state, inodeState, forecast: f }) => [
+          ...toRow(reading, state, settings),
+          inodesCell(reading, inodeState, settings),
+          fullIn(reading, f),
+        ]),
+      ),
+    );
+  return EXIT_BY_STATE[worst];
+}
+
+function formatOf(values: { format?: string; json?: boolean }): (typeof FORMATS)[number] {
+  const format = FORMATS.find((f) => f === (values.format ?? (values.json ? 'json' : 'table')));
+  if (!format) {
+    const near = closest(values.format!, FORMATS);
+    throw new UserError(
+      `--format ${visible(values.format!)}: give ${FORMATS.join(', ')}${near ? `; did you mean ${near}?` : '.'}`,
+    );
+  }
+  if (values.json && format !== 'json')
+    throw new UserError(`--json and --format ${format} ask for two formats; give one.`);
+  return format;
+}
+
+/** The watcher's saved points and this reading, against this mount's thresholds. */
+function forecastOf(
+  r: Reading,
+  history: Record<string, Point[]>,
+  settings: Settings,
+  state: MountState,
+): Forecast {
+  if (!r.ok) return NO_FORECAST;
+  const points = (history[r.sample.mount] ?? []).filter((p) => p.at < r.sample.at);
+  return forState(forecast([...points, pointOf(r.sample)], readingThresholds(settings, r, 'space')), state);
+}
+
+/**
+ * Each disk judged on its own reading, for space and for inodes: as the watcher judges a disk it
+ * sees for the first time (a move from ok), on the same thresholds.
+ */
+function statesOf(r: Reading, settings: Settings): { state: MountState; inodeState: MountState | null } {
+  const judged = (kind: AlertKind) => nextState('ok', r, readingThresholds(settings, r, kind), false, kind);
+  const inodeState = r.ok && r.sample.inodes && settings.watchInodes ? judged('inodes') : null;
+  return { state: judged('space'), inodeState };
+}
+
+/** The free figure, never rounded across one of this mount's thresholds. */
+function freeCell(percent: number, r: Reading & { ok: true }, kind: AlertKind, settings: Settings) {
+  return formatPercent(percent, percentLimits(readingThresholds(settings, r, kind)));
+}
+
+function inodesCell(r: Reading, state: MountState | null, settings: Settings): string {
+  if (!r.ok || !r.sample.inodes) return '-';
+  const free = freeCell(r.sample.inodes.freePercent, r, 'inodes', settings);
+  return state === null || state === 'ok' ? free : `${free} ${state}`;
+}
+
+const TABLE_HEADER = [
+  'Mount',
+  'Filesystem',
+  'Type',
+  'Size',
+  'Used',
+  'Available',
+  'Free',
+  'State',
+  'Inodes free',
+  'Full in',
+];
+
+/** A time with its uncertainty, or why there is none: never a time without the evidence. */
+function fullIn(r: Reading, f: Forecast): string {
+  if (!r.ok) return '-';
+  if (f.secondsToFull !== null) return describeTime(f.secondsToFull, f.uncertainty);
+  const words: Record<Forecast['status'], string> = {
+    insufficient: 'not enough data',
+    fluctuating: 'fluctuating',
+    stable: 'stable',
+    freeing: 'being freed',
+    filling: 'filling, measuring',
+  };
+  return words[f.status];
+}
+
+function roundForecast(f: Forecast) {
+  const r = (v: number | null) => (v === null ? null : Math.round(v));
+  return {
+    trend: f.status,
+    fillRateBytesPerSec: r(f.fillRateBytesPerSec),
+    uncertainty: f.uncertainty === null ? null : Math.round(f.uncertainty * 100) / 100,
+    secondsToWarning: r(f.secondsToWarning),
+    secondsToCritical: r(f.secondsToCritical),
+    secondsToFull: r(f.secondsToFull),
+  };
+}
+
+function toRow(r: Reading, state: MountState, settings: Settings): string[] {
+  if (!r.ok) return [r.mount.mount, r.mount.fs, r.mount.type, '-', '-', '-', '-', `${state} (${r.reason})`];
+  const s = r.sample;
+  return [
+    s.mount,
+    s.fs,
+    s.type,
+    formatBytes(s.size),
+    formatBytes(s.used),
+    formatBytes(s.available),
+    freeCell(s.freePercent, r, 'space', settings),
+    state,
+  ];
+}
+
+function toJson(r: Reading, state: MountState, inodeState: MountState | null) {
+  if (!r.ok) {
+    const { mount, fs, type } = r.mount;
+    return {
+      mount,
+      fs,
+      type,
+      size: null,
+      used: null,
+      available: null,
+      freePercent: null,
+      state,
+      reason: r.reason,
+      inodes: null,
+    };
+  }
+  const { mount, fs, type, size, used, available, freePercent, inodes } = r.sample;
+  return {
+    mount,
+    fs,
+    type,
+    size,
+    used,
+    available,
+    freePercent: roundPercent(freePercent),
+    state,
+    inodes: inodes
+      ? { ...inodes, freePercent: roundPercent(inodes.freePercent), state: inodeState ?? 'ok' }
+      : null,
+  };
+}

@@ -1,0 +1,302 @@
+import { parseArgs } from 'node:util';
+import { channelFor, CHANNEL_TYPES } from '../shared/channels/registry.js';
+import type { DeliveryRecord } from '../shared/history.js';
+import type { Integration } from '../shared/integration.js';
+import { maskedConfig } from '../shared/mask.js';
+import { checkLevel, type CheckReport, type SaveResult } from '../core/delivery/integration-service.js';
+import { SaveConflict, type IntegrationProblem } from '../core/delivery/integration-store.js';
+import { openContext, type CliIO } from './context.js';
+import { UserError } from './errors.js';
+import { newlyNamed } from '../shared/settings.js';
+import { warnNotMounted } from './mounts.js';
+import { visible } from './escape.js';
+import type { CommandHelp } from './help.js';
+import { flagErrors, integrationOptionsHelp, readIntegrationFlags } from './integration-flags.js';
+import { closest, optionsHelp, parseOptions, type OptionTable } from './options.js';
+import { renderTable } from './table.js';
+import { INTEGRATION_VERBS, VERB_ALIASES, VERBS } from './integration-verbs.js';
+import { sampleTestDisk } from '../core/test-disk.js';
+
+export const LIST_OPTIONS = {
+  json: { type: 'boolean', help: 'print JSON: {integrations, problems} for list, the integration for get' },
+} as const satisfies OptionTable;
+const NO_OPTIONS = {} satisfies OptionTable;
+
+export const integrationHelp: CommandHelp = {
+  usage: [
+    'headroom integration add --type TYPE [options]   prints the new id; --no-check saves without asking the receiver',
+    'headroom integration list [--json]',
+    'headroom integration get ID [--json]',
+    "headroom integration edit ID [options]           an empty value (--shared-key '') removes that setting",
+    'headroom integration enable|disable|remove ID',
+    'headroom integration validate [ID]               ask the receiver to confirm the configuration, without an alert',
+    '                                                 (✔ checked and fine, ✘ checked and wrong, ○ nothing to check without an alert)',
+    'headroom integration test [ID]                   send a clearly labelled test notification',
+  ],
+  about: `Where alerts go. Without an ID, validate and test go through every integration. The Web PaaS
+CLI's spellings work too: integration:add, integration:list, integration:get, integration:update
+(edit), integration:delete (remove), integration:validate.`,
+  more: `Options of list and get:\n${optionsHelp(LIST_OPTIONS)}\n\n${integrationOptionsHelp()}`,
+};
+
+export async function integrationCommand(argv: string[], io: CliIO): Promise<number> {
+  const [given, ...rest] = argv;
+  if (given === undefined) throw new UserError(`give a subcommand: ${VERBS.join(', ')}.`);
+  const verb = VERB_ALIASES[given] ?? VERBS.find((v) => v === given);
+  if (verb === undefined) {
+    const near = closest(given, INTEGRATION_VERBS);
+    throw new UserError(`unknown subcommand "${visible(given)}"${near ? `; did you mean ${near}?` : ''}`);
+  }
+  // What can be refused without the data directory is refused before it is opened.
+  const plain = verb === 'list' || verb === 'get' ? LIST_OPTIONS : NO_OPTIONS;
+  const { values, positionals } =
+    verb === 'add' || verb === 'edit' ? { values: {}, positionals: [] } : parseOptions(plain, rest, true);
+  const json = (values as { json?: boolean }).json ?? false;
+  const ctx = openContext(io);
+  try {
+    const service = ctx.delivery.service;
+    switch (verb) {
+      case 'add': {
+        const type = typeFlag(rest);
+        const channel = channelFor(type);
+        if (!channel)
+          throw new UserError(`--type ${type}: unknown channel. Types: ${CHANNEL_TYPES().join(', ')}.`);
+        const { input, check } = readIntegrationFlags(channel, rest, false);
+        const result = await service.create({ ...input, type }, { check });
+        if (!result.ok) return reportRefusal(result, channel.type, io);
+        reportCheck(result, io);
+        io.out(result.integration.id);
+        io.err(
+          `headroom: added ${channel.label} integration "${visible(result.integration.name)}" (${result.integration.id}).`,
+        );
+        io.err(`headroom: ${ctx.delivery.integrations.secretsDescription}`);
+        await warnNotMounted(io, result.integration.mounts);
+        return 0;
+      }
+      case 'edit': {
+        const current = service.get(requireId(rest[0]));
+        if (!current)
+          throw new UserError(
+            `no integration with id ${visible(rest[0]!)}. See \`headroom integration list\`.`,
+          );
+        const { input, check } = readIntegrationFlags(channelFor(current.type)!, rest.slice(1), false);
+        let result;
+        try {
+          result = await service.update(current.id, input, { check });
+        } catch (error) {
+          if (!(error instanceof SaveConflict)) throw error;
+          io.err(`headroom: ${error.message}`);
+          return 1;
+        }
+        if ('missing' in result) {
+          io.err(`headroom: ${current.id} was removed meanwhile; nothing saved.`);
+          return 1;
+        }
+        if (!result.ok) return reportRefusal(result, current.type, io);
+        reportCheck(result, io);
+        io.err(`headroom: saved "${visible(result.integration.name)}" (${result.integration.id}).`);
+        await warnNotMounted(io, newlyNamed(current.mounts, result.integration.mounts));
+        return 0;
+      }
+      case 'list':
+        oneId(positionals, 'none');
+        return list(json, service.list(), io, !!ctx.delivery.integrations.managedBy());
+      case 'get': {
+        const id = oneId(positionals, 'required')!;
+        const found = service.get(id);
+        if (!found)
+          throw new UserError(`no integration with id ${visible(id)}. See \`headroom integration list\`.`);
+        const shown = { ...found, config: maskedConfig(channelFor(found.type)!, found.config) };
+        if (json) io.out(JSON.stringify(shown, null, 2));
+        else for (const [key, value] of flatten(shown)) io.out(`${key} = ${visible(value)}`);
+        return 0;
+      }
+      case 'enable':
+      case 'disable': {
+        const id = oneId(positionals, 'required')!;
+        if (!(await service.setEnabled(id, verb === 'enable')))
+          throw new UserError(`no integration with id ${visible(id)}.`);
+        io.err(`headroom: ${id} ${verb}d.`);
+        return 0;
+      }
+      case 'remove': {
+        const id = oneId(positionals, 'required')!;
+        if (!service.remove(id)) throw new UserError(`no integration with id ${visible(id)}.`);
+        io.err(`headroom: ${id} removed.`);
+        return 0;
+      }
+      case 'validate':
+        return await forEach(oneId(positionals, 'optional'), io, service.list(), async (i) => {
+          const report = await service.check(i);
+          io.out(
+            `${CHECK_MARKS[checkLevel(report)]} ${visible(i.name)} (${i.id}): ${visible(describeCheck(report))}`,
+          );
+          return checkLevel(report) !== 'failed';
+        });
+      case 'test':
+        return await forEach(oneId(positionals, 'optional'), io, service.list(), async (i) => {
+          const record = await service.test(i, await sampleTestDisk(i.mounts, ctx.settings.get()));
+          io.out(
+            `${mark(record.outcome === 'delivered')} ${visible(i.name)} (${i.id}): ${visible(describeTest(record))}`,
+          );
+          return record.outcome === 'delivered';
+        });
+    }
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** `--type` is read first: it decides which other options exist. */
+function typeFlag(argv: string[]): string {
+  const { values } = parseArgs({
+    args: argv,
+    options: { type: { type: 'string' } },
+    strict: false,
+    allowPositionals: true,
+  });
+  if (typeof values.type !== 'string')
+    throw new UserError(`--type is required: one of ${CHANNEL_TYPES().join(', ')}.`);
+  return values.type;
+}
+
+function requireId(id: string | undefined): string {
+  if (!id) throw new UserError('give the integration id (see `headroom integration list`).');
+  return id;
+}
+
+/**
+ * The ID argument. An empty one is a mistake (a script's unset variable), never "all": only no
+ * ID at all means every integration.
+ */
+function oneId(positionals: string[], want: 'none' | 'optional' | 'required'): string | undefined {
+  const [id, ...more] = positionals;
+  if (want === 'none' && id !== undefined) throw new UserError(`unexpected argument "${visible(id)}"`);
+  if (more.length) throw new UserError(`give one integration id, not ${positionals.length}.`);
+  if (id === undefined) {
+    if (want !== 'required') return undefined;
+    throw new UserError('give the integration id (see `headroom integration list`).');
+  }
+  if (id.trim() === '')
+    throw new UserError(
+      `the integration id is empty${want === 'optional' ? '; give one, or none at all to go through every integration' : ''}.`,
+    );
+  return id;
+}
+
+/** What the receiver's check after a save found, or that there was nothing to check. */
+function reportCheck(result: Extract<SaveResult, { ok: true }>, io: CliIO): void {
+  io.err(`headroom: ${visible(describeCheck(result.check))}`);
+}
+
+/**
+ * Nothing saved. Settings the rules refuse are a usage error (2), as for `settings set`; a
+ * receiver that did not pass validation is a failure of the work (1).
+ */
+function reportRefusal(result: Extract<SaveResult, { ok: false }>, type: string, io: CliIO): number {
+  if ('errors' in result) {
+    io.err(`headroom: not saved, the settings need fixing:\n${flagErrors(channelFor(type), result.errors)}`);
+    return 2;
+  }
+  io.err(
+    `headroom: not saved, the receiver did not pass validation: ${visible(describeCheck(result.check))}\n` +
+      'headroom: to save it anyway (the receiver is down for now, say), add --no-check.',
+  );
+  return 1;
+}
+
+/** `config.url`, `reminders.warningHours`: one line per value of a nested object. */
+function flatten(value: unknown, prefix = ''): [string, string][] {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value))
+    return Object.entries(value).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
+  if (Array.isArray(value)) return [[prefix, value.map(String).join(',')]];
+  return [[prefix, String(value)]];
+}
+
+function describeCheck(r: CheckReport): string {
+  const meta = [
+    r.status === undefined ? undefined : `HTTP ${r.status}`,
+    r.latencyMs === undefined ? undefined : `${r.latencyMs} ms`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const text = r.outcome.kind === 'delivered' ? (r.outcome.note ?? 'ok') : r.outcome.message;
+  return meta ? `${text} (${meta})` : text;
+}
+
+function describeTest(r: DeliveryRecord): string {
+  const last = r.attempts.at(-1);
+  const meta = [
+    last?.status === undefined ? undefined : `HTTP ${last.status}`,
+    last ? `${last.latencyMs} ms` : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  // A delivered test can have a reason too: the template failed and Headroom's own message went.
+  const said =
+    r.outcome === 'delivered'
+      ? `test notification delivered${r.reason ? `; ${r.reason}` : ''}`
+      : `failed: ${r.reason}`;
+  return `${said}${meta ? ` (${meta})` : ''}`;
+}
+
+type Loaded = { integrations: Integration[]; problems: IntegrationProblem[] };
+
+const mark = (ok: boolean) => (ok ? '✔' : '✘');
+/** Validate's three answers: nothing checkable is not a green tick. */
+const CHECK_MARKS = { ok: '✔', failed: '✘', unchecked: '○' } as const;
+
+async function forEach(
+  id: string | undefined,
+  io: CliIO,
+  all: Loaded,
+  run: (i: Integration) => Promise<boolean>,
+): Promise<number> {
+  const chosen = id ? all.integrations.filter((i) => i.id === id) : all.integrations;
+  const broken = id ? all.problems.filter((p) => p.id === id) : all.problems;
+  if (id && chosen.length === 0 && broken.length === 0)
+    throw new UserError(`no integration with id ${visible(id)}.`);
+  if (chosen.length === 0 && broken.length === 0) {
+    io.err('headroom: no integrations yet. Add one with `headroom integration add --type webhook --url …`.');
+    return 1;
+  }
+  let ok = true;
+  for (const p of broken) {
+    io.out(`✘ ${visible(p.name)} (${visible(p.id)}): cannot be loaded: ${visible(p.message)}`);
+    ok = false;
+  }
+  for (const i of chosen) ok = (await run(i)) && ok;
+  return ok ? 0 : 1;
+}
+
+function list(json: boolean, all: Loaded, io: CliIO, policy: boolean): number {
+  const shown = all.integrations.map((i) => ({ ...i, config: maskedConfig(channelFor(i.type)!, i.config) }));
+  if (json) {
+    io.out(JSON.stringify({ integrations: shown, problems: all.problems }, null, 2));
+    return 0;
+  }
+  if (shown.length === 0 && all.problems.length === 0) {
+    io.err('headroom: no integrations yet. Add one with `headroom integration add --type webhook --url …`.');
+    return 0;
+  }
+  const rows = shown.map((i) => [
+    i.id,
+    i.name,
+    i.type,
+    i.enabled ? 'yes' : 'no',
+    i.mounts.length ? i.mounts.join(',') : 'all',
+    i.severity,
+    Object.entries(i.config)
+      .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('|') : String(v)}`)
+      .join(' '),
+    // Under a policy: which ones the organisation manages (read-only here).
+    ...(policy ? [i.managed ? 'yes' : 'no'] : []),
+  ]);
+  const header = ['ID', 'Name', 'Type', 'Enabled', 'Disks', 'Severity', 'Settings'];
+  io.out(renderTable(policy ? [...header, 'Managed'] : header, rows));
+  for (const p of all.problems)
+    io.err(
+      `headroom: integration ${visible(p.id)} (${visible(p.name)}) cannot be loaded: ${visible(p.message)}`,
+    );
+  return 0;
+}

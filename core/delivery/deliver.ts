@@ -1,0 +1,94 @@
+import type { Outcome } from '../../shared/http-outcome.js';
+import type { Attempt } from '../../shared/history.js';
+import { formatDuration, nextAttempt, type RetryPolicy } from '../../shared/retry.js';
+import { attemptWithTemplate, type AttemptContext } from './attempt.js';
+import type { IntegrationStore } from './integration-store.js';
+import type { Outbox, OutboxEntry } from './outbox.js';
+import { reasonOf, type DeliveryRecords } from './records.js';
+
+export interface DelivererOptions {
+  integrations: Pick<IntegrationStore, 'get'>;
+  outbox: Outbox;
+  records: DeliveryRecords;
+  attempt: AttemptContext;
+  policy: () => RetryPolicy;
+  random: () => number;
+  /** Takes an entry out of its lane once its delivery ended. */
+  leave: (entry: OutboxEntry) => void;
+}
+
+/**
+ * A pending delivery's next step: one attempt, then the retry decision (backoff, `Retry-After`,
+ * the deadline), or its end, delivered or failed for good, in the history and the outbox.
+ */
+export class Deliverer {
+  constructor(private readonly o: DelivererOptions) {}
+
+  /** Tries the entry once; resolves to when to try again (epoch ms), or null once it ended. */
+  async run(entry: OutboxEntry): Promise<number | null> {
+    try {
+      return await this.attemptAndDecide(entry);
+    } catch (error) {
+      this.finish(entry, {
+        kind: 'failed',
+        reason: 'internalError',
+        message: `internal error in Headroom: ${(error as Error).message}`,
+      });
+      return null;
+    }
+  }
+
+  private async attemptAndDecide(entry: OutboxEntry): Promise<number | null> {
+    const integration = this.o.integrations.get(entry.integrationId);
+    if (!integration || !integration.enabled) {
+      const message = integration
+        ? 'the integration was disabled'
+        : 'the integration was removed or cannot be loaded';
+      this.finish(entry, { kind: 'failed', reason: 'configError', message });
+      return null;
+    }
+    const { outcome, attempt } = await attemptWithTemplate(entry.event, integration, this.o.attempt);
+    const { records } = this.o;
+    // From memory, or rebuilt if the history lost it.
+    const record = records.pendingOf(entry.id) ?? records.open(entry.event, integration, entry.createdAt);
+    const attempts = [...record.attempts, attempt];
+    entry.attempts++;
+    if (outcome.kind !== 'retry') return this.finish(entry, outcome, attempts);
+    const now = this.o.attempt.now();
+    const decision =
+      outcome.maxAttempts !== undefined && entry.attempts >= outcome.maxAttempts
+        ? { giveUp: `gave up after ${entry.attempts} attempts with the same answer` }
+        : nextAttempt(
+            this.o.policy(),
+            entry.attempts,
+            entry.createdAt,
+            now,
+            outcome.retryAfterMs,
+            this.o.random(),
+          );
+    if ('giveUp' in decision) {
+      const message = `${decision.giveUp}; last error: ${outcome.message}`;
+      return this.finish(entry, { kind: 'failed', reason: outcome.reason, message }, attempts);
+    }
+    entry.nextAttemptAt = decision.retryAt;
+    this.o.outbox.put(entry);
+    const next = formatDuration(decision.retryAt - now);
+    records.update(record, {
+      attempts,
+      outcome: 'retrying',
+      reason: reasonOf({ ...outcome, message: `${outcome.message}; next try in ${next}` }, attempt),
+      reasonCode: outcome.reason,
+      nextAttemptAt: decision.retryAt,
+    });
+    return decision.retryAt;
+  }
+
+  /** The history first: a crash before the outbox entry goes only sends it again. */
+  private finish(entry: OutboxEntry, outcome: Outcome, attempts?: Attempt[]): null {
+    this.o.leave(entry);
+    this.o.records.finish(entry.id, outcome, attempts);
+    if (outcome.kind === 'failed') this.o.outbox.retire(entry);
+    else this.o.outbox.remove(entry);
+    return null;
+  }
+}

@@ -1,0 +1,255 @@
+import { alertFacts } from '../../shared/alert-facts.js';
+import { subjectKey } from '../../shared/disk.js';
+import type { TestDisk } from '../../shared/event.js';
+import type { DeliveryRecord } from '../../shared/history.js';
+import type { Transition } from '../../shared/hysteresis.js';
+import type { Integration } from '../../shared/integration.js';
+import {
+  alertsOf,
+  owedNotices,
+  reminderNotices,
+  transitionNotices,
+  usageNotices,
+  type Alert,
+  type DiskSnapshot,
+  type Notice,
+  type ToldOf,
+} from '../../shared/notices.js';
+import { DEFAULT_RETRY, type RetryPolicy } from '../../shared/retry.js';
+import type { UsageNote } from '../../shared/usage.js';
+import type { TransitionContext } from '../monitor.js';
+import type { AttemptContext, Threads } from './attempt.js';
+import { Deliverer } from './deliver.js';
+import type { HistoryLog } from './history-log.js';
+import type { Holds } from './holds.js';
+import type { IntegrationStore } from './integration-store.js';
+import { Lanes } from './lanes.js';
+import type { NotifiedStore } from './notified-store.js';
+import type { Outbox } from './outbox.js';
+import { DeliveryRecords } from './records.js';
+import { refreshActive, type RefreshOptions } from './refresh.js';
+import { tell, tellingOf, type TellOptions } from './tell.js';
+import { sendTest } from './test-send.js';
+import type { Transport } from './transport.js';
+
+export interface DispatcherOptions {
+  integrations: IntegrationStore;
+  outbox: Outbox;
+  history: HistoryLog;
+  notified: NotifiedStore;
+  transport: Transport;
+  host: string;
+  /** Whether a change must be held now (quiet hours, snooze, pause, flapping); what is held. */
+  holds: Holds;
+  /** A function where settings can change it while running (the deadline). */
+  policy?: RetryPolicy | (() => RetryPolicy);
+  /** Per attempt. */
+  timeoutMs?: number;
+  now?: () => number;
+  random?: () => number;
+  /** Every change of a delivery record, for the CLI's log lines and the GUI's live history. */
+  onRecord?: (record: DeliveryRecord) => void;
+  /** A re-sent active alert (see `refresh`) that did not go through. */
+  onRefreshFailed?: (integration: Integration, message: string) => void;
+  /** Where each alert's follow-ups go at the vendor (Slack threads, Discord forum posts). */
+  threads?: Threads;
+}
+
+/**
+ * The one place that sends. Every delivery is written to the outbox before its first attempt and
+ * leaves it only when it ends, delivered or failed for good; in between it is retried with
+ * backoff, in its integration's own lane (see Lanes, Deliverer).
+ */
+export class Dispatcher {
+  private readonly records: DeliveryRecords;
+  private readonly lanes: Lanes;
+  private readonly attempt: AttemptContext;
+  private readonly now: () => number;
+  private readonly told: ToldOf;
+  private readonly tellOptions: TellOptions;
+  private readonly refreshOptions: RefreshOptions;
+
+  constructor(private readonly o: DispatcherOptions) {
+    this.now = o.now ?? Date.now;
+    this.told = (integrationId, key) => o.notified.told(integrationId, key);
+    this.records = new DeliveryRecords(o.history, this.now);
+    if (o.onRecord) this.records.onRecord(o.onRecord);
+    this.attempt = {
+      transport: o.transport,
+      timeoutMs: o.timeoutMs ?? 10_000,
+      now: this.now,
+      threads: o.threads,
+    };
+    const policy = o.policy ?? DEFAULT_RETRY;
+    const deliverer = new Deliverer({
+      integrations: o.integrations,
+      outbox: o.outbox,
+      records: this.records,
+      attempt: this.attempt,
+      policy: typeof policy === 'function' ? policy : () => policy,
+      random: o.random ?? Math.random,
+      leave: (entry) => this.lanes.remove(entry),
+    });
+    this.lanes = new Lanes((entry) => deliverer.run(entry), this.now);
+    const { holds, outbox, notified } = o;
+    this.refreshOptions = {
+      integrations: () => o.integrations.load().integrations,
+      told: this.told,
+      host: o.host,
+      attempt: this.attempt,
+      busy: (id) => this.lanes.busy(id),
+      track: (work) => this.lanes.track(work),
+      onFailed: o.onRefreshFailed,
+    };
+    this.tellOptions = { holds, outbox, notified, records: this.records, lanes: this.lanes, now: this.now };
+  }
+
+  /** Adds a listener for every change of a delivery record (besides `options.onRecord`). */
+  onRecord(listener: (record: DeliveryRecord) => void): void {
+    this.records.onRecord(listener);
+  }
+
+  /**
+   * Picks up what a previous run left in the outbox and sends it at once: whatever it was waiting
+   * for (a backoff, a network that was down) may well be over after a restart.
+   */
+  start(): void {
+    const pending = this.o.outbox.list();
+    if (pending.length === 0) return;
+    const known = new Map(this.o.history.list().map((r) => [r.id, r]));
+    for (const entry of pending) {
+      const record = known.get(entry.id);
+      if (record) this.records.adopt(record);
+    }
+    this.o.notified.countAsTold(pending);
+    this.lanes.push(pending);
+  }
+
+  /**
+   * Sends every pending delivery now rather than at its next retry: after the machine woke from
+   * sleep, the network it lacked is likely back.
+   */
+  sendPendingNow(): void {
+    this.lanes.wake();
+  }
+
+  /**
+   * Queues a transition for every integration that should hear of it: its facts once, each
+   * integration's event in the outbox before any is sent. When this returns the entries survive
+   * a killed process, so the caller may persist the disk's new state; the outbox folder's fsync,
+   * which makes them survive a power cut too, finishes in the background (see Outbox.put). If
+   * the data directory cannot be written, they go out from memory only.
+   */
+  enqueue(t: Transition, context: TransitionContext): void {
+    const notices = transitionNotices(this.o.integrations.load().integrations, t, this.told);
+    const facts = alertFacts({
+      host: this.o.host,
+      reading: t.reading,
+      kind: t.kind,
+      at: t.at,
+      since: context.previous?.since,
+      states: context.states,
+      settings: context.settings,
+      forecast: context.forecast,
+      predicted: t.predicted,
+    });
+    tell(this.tellOptions, [{ facts, key: subjectKey(t.mount, t.kind), notices }], true);
+  }
+
+  /**
+   * Tells every integration whatever it missed: after alerts were paused or held, or after an
+   * integration's filter changed. What it was last told is compared with what it should see now.
+   */
+  reconcile(disks: DiskSnapshot): void {
+    this.tellNow(disks, (integrations, alert) => {
+      const { notices, settled } = owedNotices(integrations, alert, this.told);
+      for (const integration of settled) this.o.holds.take(integration.id, alert.key);
+      return notices;
+    });
+  }
+
+  /** Reminders of a warning or critical that still holds, to the integrations that asked for them. */
+  remind(disks: DiskSnapshot): void {
+    if (this.lanes.stopped) return;
+    const now = this.now();
+    this.tellNow(disks, (integrations, alert) => reminderNotices(integrations, alert, this.told, now), {
+      reminder: true,
+    });
+  }
+
+  /**
+   * What grew on a disk, as its current alert again with the usage lines (see usageNotices). It
+   * follows the alert and never holds it up (the scan runs on its own thread); held, it is
+   * dropped like a reminder.
+   */
+  tellUsage(usage: UsageNote, disks: DiskSnapshot): void {
+    if (this.lanes.stopped) return;
+    this.tellNow(disks, (integrations, alert) => usageNotices(integrations, alert, this.told), { usage });
+  }
+
+  /** Tells of the alerts of the disks as they are now, each to the integrations `noticesOf` picks. */
+  private tellNow(
+    disks: DiskSnapshot,
+    noticesOf: (integrations: Integration[], alert: Alert) => Notice[],
+    extra: { reminder?: boolean; usage?: UsageNote } = {},
+  ): void {
+    const integrations = this.o.integrations.load().integrations;
+    const now = this.now();
+    const tellings = alertsOf(disks.readings, disks.states).map((alert) =>
+      tellingOf(this.o.host, now, alert, disks, noticesOf(integrations, alert), extra),
+    );
+    tell(this.tellOptions, tellings, false);
+  }
+
+  /** Re-posts active alerts where receivers forget them (see refreshActive). */
+  refresh(disks: DiskSnapshot): void {
+    if (this.lanes.stopped) return;
+    refreshActive(this.refreshOptions, disks);
+  }
+
+  /**
+   * "Retry" on a failed delivery: the same event (same id, so receivers can de-duplicate) goes
+   * back into its integration's lane with a fresh deadline. Undefined if it is not kept any more.
+   */
+  retry(id: string): DeliveryRecord | undefined {
+    const entry = this.o.outbox.takeBack(id);
+    if (!entry) return undefined;
+    const now = this.now();
+    Object.assign(entry, {
+      seq: this.o.outbox.nextSeq(now),
+      createdAt: now,
+      attempts: 0,
+      nextAttemptAt: now,
+    });
+    this.o.outbox.put(entry);
+    const updated = this.records.retried(entry, this.o.integrations.get(entry.integrationId));
+    this.lanes.push([entry]);
+    return updated;
+  }
+
+  /** "Send test": one attempt, now, through the same path as every alert; recorded. */
+  sendTest(integration: Integration, disk?: TestDisk): Promise<DeliveryRecord> {
+    return sendTest(this.o.host, this.records, this.attempt, integration, disk);
+  }
+
+  /** Resolves when no delivery is pending (all delivered or failed for good). */
+  idle(): Promise<void> {
+    return this.lanes.idle();
+  }
+
+  pendingCount(): number {
+    return this.lanes.pendingCount();
+  }
+
+  /** Pending deliveries of each integration that has any. */
+  pendingByIntegration(): Map<string, number> {
+    return this.lanes.pendingByIntegration();
+  }
+
+  /** Stops scheduling and waits for attempts in flight; what is pending stays in the outbox. */
+  async stop(): Promise<void> {
+    this.o.holds.stop();
+    this.o.notified.flush();
+    await this.lanes.stop();
+  }
+}

@@ -1,0 +1,103 @@
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { DeliveryRecord } from '../shared/history.js';
+import type { Integration } from '../shared/integration.js';
+import { DEFAULT_RETRY } from '../shared/retry.js';
+import { Dispatcher } from './delivery/dispatcher.js';
+import { HistoryLog } from './delivery/history-log.js';
+import { Holds } from './delivery/holds.js';
+import { IntegrationService } from './delivery/integration-service.js';
+import { IntegrationStore } from './delivery/integration-store.js';
+import { NotifiedStore } from './delivery/notified-store.js';
+import { Outbox } from './delivery/outbox.js';
+import { ThreadStore } from './delivery/thread-store.js';
+import { plainSealer, type Sealer } from './delivery/secrets.js';
+import { createTransport, type Transport } from './delivery/transport.js';
+import { tightenModes } from './fs/modes.js';
+import { removeStaleTemps } from './fs/stale-temps.js';
+import type { StoreWarning } from './json-store.js';
+import { policyLocation, type PolicyLocation } from './policy/location.js';
+import { Policy } from './policy/policy.js';
+import { SettingsStore } from './settings-store.js';
+import { SnoozeStore } from './snooze-store.js';
+import { StateStore } from './state-store.js';
+
+export interface RuntimeOptions {
+  sealer?: Sealer;
+  onWarning?: (w: StoreWarning) => void;
+  onRecord?: (r: DeliveryRecord) => void;
+  onRefreshFailed?: (integration: Integration, message: string) => void;
+  /** The delivery side's clock (reminders, retries); tests move it. */
+  now?: () => number;
+  /** The HTTP side; tests pass one that trusts their own CA. */
+  transport?: Transport & { close(): Promise<void> };
+  /** Where the organisation's policy is and the environment its secrets may come from. */
+  policy?: { location: PolicyLocation; env: NodeJS.ProcessEnv };
+}
+
+/**
+ * Everything the main process and the CLI share, opened on one data directory. Stores and the
+ * dispatcher are made on first use: `headroom check` never opens the delivery side.
+ */
+export function openRuntime(dir: string, options: RuntimeOptions = {}) {
+  const warn = options.onWarning;
+  // Writes a killed process cut short (its temp files) in the data directory and the outbox.
+  for (const d of [dir, join(dir, 'outbox'), join(dir, 'outbox', 'failed')]) removeStaleTemps(d);
+  tightenModes(dir);
+  const policy = new Policy(
+    options.policy?.location ?? policyLocation(process.env, process.platform),
+    options.policy?.env ?? process.env,
+  );
+  const settings = new SettingsStore(dir, warn, policy);
+  const states = new StateStore(dir, warn);
+  let delivery: ReturnType<typeof openDelivery> | undefined;
+
+  function openDelivery() {
+    const integrations = new IntegrationStore(dir, options.sealer ?? plainSealer, warn, policy);
+    const transport = options.transport ?? createTransport();
+    const now = options.now ?? Date.now;
+    // Before the dispatcher: it and the watcher's desktop notifications ask the same policy.
+    const holds = new Holds(new SnoozeStore(dir, now, warn), () => settings.get(), now);
+    // Read from the settings each time: a change applies without a restart.
+    const history = new HistoryLog(dir, () => {
+      const s = settings.get();
+      return { maxRecords: s.historyMaxRecords, maxAgeDays: s.historyMaxAgeDays };
+    });
+    const dispatcher = new Dispatcher({
+      integrations,
+      history,
+      transport,
+      outbox: new Outbox(dir, warn),
+      notified: new NotifiedStore(dir, warn),
+      threads: new ThreadStore(dir, warn),
+      host: hostname(),
+      policy: () => ({ ...DEFAULT_RETRY, deadlineMs: settings.get().deliveryDeadlineHours * 3600_000 }),
+      onRecord: options.onRecord,
+      onRefreshFailed: options.onRefreshFailed,
+      now,
+      holds,
+    });
+    const service = new IntegrationService(integrations, transport, () => dispatcher);
+    return { integrations, transport, history, dispatcher, service, holds };
+  }
+
+  return {
+    dir,
+    /** Reports a data file that had to be moved aside (stores opened later take it too). */
+    warn,
+    /** The organisation's policy file, if any: managed settings and integrations. */
+    policy,
+    settings,
+    states,
+    get delivery() {
+      return (delivery ??= openDelivery());
+    },
+    async close() {
+      if (!delivery) return;
+      await delivery.dispatcher.stop();
+      await delivery.transport.close();
+    },
+  };
+}
+
+export type Runtime = ReturnType<typeof openRuntime>;

@@ -1,0 +1,114 @@
+import { isDeepStrictEqual } from 'node:util';
+import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../shared/settings.js';
+import { parseWith } from '../shared/validation.js';
+import { fileVersion } from './fs/file-version.js';
+import { JsonStore, type StoreWarning } from './json-store.js';
+import type { Policy, PolicySnapshot } from './policy/policy.js';
+
+/** A setting of the user's own that cannot stand beside the managed ones, and what applies. */
+export interface SettingConflict {
+  key: string;
+  message: string;
+}
+
+export class SettingsStore {
+  private readonly store: JsonStore<typeof settingsSchema>;
+
+  constructor(
+    dir: string,
+    onWarning?: (w: StoreWarning) => void,
+    private readonly policy?: Policy,
+  ) {
+    this.store = new JsonStore(dir, 'settings', settingsSchema, onWarning);
+    this.version = this.store.readable ? fileVersion(this.store.file) : 'unread';
+  }
+
+  private version: string;
+  private merged:
+    { own: Settings; policy: PolicySnapshot; value: Settings; conflicts: SettingConflict[] } | undefined;
+
+  /**
+   * The settings as they apply now: the file's, with the organisation's managed ones on top.
+   * `headroom settings set` beside the running app or watcher takes effect at the next sample,
+   * and so does a new policy, without a restart.
+   */
+  get(): Settings {
+    return this.withPolicy().value;
+  }
+
+  /** The policy file's managed settings, when there are any. */
+  managed(): { file: string; keys: string[] } | null {
+    const p = this.policy?.current();
+    return p && p.locked.size ? { file: p.file, keys: [...p.locked] } : null;
+  }
+
+  /** Settings of the user's own replaced because they cannot stand beside the managed ones. */
+  conflicts(): SettingConflict[] {
+    return this.withPolicy().conflicts;
+  }
+
+  /** The keys among `changes` that the policy manages and that would change. */
+  lockedChanges(changes: Partial<Settings>): string[] {
+    const p = this.policy?.current();
+    if (!p) return [];
+    return Object.keys(changes).filter(
+      (key) =>
+        p.locked.has(key) &&
+        !isDeepStrictEqual(changes[key as keyof Settings], p.settings[key as keyof Settings]),
+    );
+  }
+
+  /**
+   * Validates the merged settings as a whole (critical < warning) before anything is written.
+   * Managed settings are not the user's to change (ManagedError); the file keeps the user's own
+   * values, so they apply again if the policy goes.
+   */
+  update(changes: Partial<Settings>): Settings {
+    const locked = this.lockedChanges(changes);
+    if (locked.length) throw this.policy!.refuse(locked.join(', '));
+    const p = this.policy?.current();
+    const own = Object.fromEntries(Object.entries(changes).filter(([key]) => !p?.locked.has(key)));
+    const saved = this.store.update((current) => {
+      const next = { ...current, ...own };
+      // Alone, the user's values may break a rule the managed ones satisfy (critical 25 below a
+      // managed warning 30, the file's own warning 20): then the file keeps the managed values.
+      return parseWith(settingsSchema, next).ok ? next : { ...next, ...p?.settings };
+    });
+    return this.withPolicy(saved).value;
+  }
+
+  private own(): Settings {
+    const version = fileVersion(this.store.file);
+    if (version === this.version) return this.store.get();
+    const settings = this.store.reload();
+    // Unread (out of open files, say): read again next time rather than keep the defaults.
+    if (this.store.readable) this.version = version;
+    return settings;
+  }
+
+  private withPolicy(own = this.own()): { value: Settings; conflicts: SettingConflict[] } {
+    const policy = this.policy?.current();
+    if (!policy || policy.locked.size === 0) return { value: own, conflicts: [] };
+    if (this.merged?.own === own && this.merged.policy === policy) return this.merged;
+    // The managed values were checked against the defaults: a conflict can only be with one of
+    // the user's own, which then gives way to its default.
+    const merged: Record<string, unknown> = { ...own, ...policy.settings };
+    const conflicts: SettingConflict[] = [];
+    let checked = parseWith(settingsSchema, merged);
+    for (let round = 0; !checked.ok && round < 5; round++) {
+      for (const e of checked.errors) {
+        const key = e.field.split('.')[0]! as keyof Settings;
+        if (policy.locked.has(key) || !(key in DEFAULT_SETTINGS)) continue;
+        conflicts.push({
+          key,
+          message: `your ${e.field} ${e.message} (managed by ${policy.file}); the default applies`,
+        });
+        merged[key] = DEFAULT_SETTINGS[key];
+      }
+      checked = parseWith(settingsSchema, merged);
+    }
+    const value = checked.ok ? checked.value : { ...DEFAULT_SETTINGS, ...policy.settings };
+    this.merged = { own, policy, value, conflicts };
+    return this.merged;
+  }
+}

@@ -1,0 +1,274 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { serverTimeouts } from './http-limits.js';
+import { EVENTS } from '../shared/ipc/names.js';
+import type { createApi } from './api.js';
+import { callApi } from './api-call.js';
+import { hostPolicy, isLoopback, thisMachine, type UiHost } from './web-ui-hosts.js';
+import type { Watcher } from './watcher.js';
+
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+};
+
+export interface WebUiOptions {
+  host: string;
+  port: number;
+  staticDir: string;
+  /** Binding anything but loopback exposes the UI to the network: only with explicit consent. */
+  allowRemote?: boolean;
+  /** With allowRemote: more names clients use (a proxy's), besides this machine's own. */
+  uiHosts?: UiHost[];
+  /** Told what the server refused since it last said (at most once a minute). */
+  onRefused?: (counts: Refusals) => void;
+}
+
+/**
+ * What the UI may take from this process, so that no local user can starve the watcher of open
+ * files (outbox, history, the next delivery's socket) by opening connections to its port.
+ */
+export const WEB_UI_LIMITS = {
+  connections: 64,
+  eventStreams: 16,
+  /** An event stream whose client stops reading is dropped once this much waits for it. */
+  streamBacklogBytes: 1024 * 1024,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+};
+
+export interface Refusals {
+  connections: number;
+  eventStreams: number;
+  slowStreams: number;
+}
+
+export { isLoopback };
+
+/**
+ * The headless daemon's web UI: the built renderer and the same API contract over HTTP, plus a
+ * server-sent event stream. Every /api request needs the random token given at start; Host and
+ * Origin must name this server (DNS rebinding, cross-site requests): see web-ui-hosts.ts.
+ */
+export async function startWebUi(watcher: Watcher, handlers: ReturnType<typeof createApi>, o: WebUiOptions) {
+  if (!isLoopback(o.host) && !o.allowRemote) {
+    throw new Error(
+      `--ui ${o.host}: not a loopback address. The web UI controls your integrations; expose it to the network only on purpose, with --ui-allow-remote (behind TLS, e.g. a reverse proxy).`,
+    );
+  }
+  const token = randomBytes(32).toString('base64url');
+  const limits = WEB_UI_LIMITS;
+  const server = createServer(serverTimeouts(limits), (req, res) => {
+    handle(req, res).catch((error) => {
+      if (!res.headersSent)
+        send(res, 500, { ok: false, error: { code: 'failed', message: (error as Error).message } });
+    });
+  });
+  server.maxConnections = limits.connections;
+  const refused: Refusals = { connections: 0, eventStreams: 0, slowStreams: 0 };
+  // A burst is said as one line once it has been quiet for a second (at most 10 s after it
+  // began), then at most once a minute.
+  let report: NodeJS.Timeout | undefined;
+  let reportedAt = -Infinity;
+  let burstStart: number | undefined;
+  const refuse = (kind: keyof Refusals) => {
+    refused[kind]++;
+    const now = performance.now();
+    burstStart ??= now;
+    const at = Math.max(Math.min(now + 1_000, burstStart + 10_000), reportedAt + 60_000);
+    clearTimeout(report);
+    report = setTimeout(() => {
+      report = burstStart = undefined;
+      reportedAt = performance.now();
+      o.onRefused?.({ ...refused });
+      Object.assign(refused, { connections: 0, eventStreams: 0, slowStreams: 0 });
+    }, at - now).unref();
+  };
+  server.on('drop', () => refuse('connections'));
+  let streams = 0;
+  // Each stream listens to every event: room for all of them besides the app's own listeners.
+  watcher.events.setMaxListeners(watcher.events.getMaxListeners() + limits.eventStreams);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.host, resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hosts = hostPolicy({
+    listenHost: o.host,
+    port,
+    allowRemote: o.allowRemote ?? false,
+    uiHosts: o.uiHosts ?? [],
+    machine: thisMachine(),
+  });
+
+  function authorised(req: IncomingMessage): boolean {
+    const given = Buffer.from(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
+    const expected = Buffer.from(token);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('referrer-policy', 'no-referrer');
+    res.setHeader('x-frame-options', 'DENY');
+    if (!hosts.answersHost(req.headers.host))
+      return send(res, 421, {
+        ok: false,
+        error: {
+          code: 'forbidden',
+          message: `this server does not answer to the Host ${quote(req.headers.host)} (a guard against DNS rebinding): open the web UI at ${hosts.base}/`,
+        },
+      });
+    const origin = req.headers.origin;
+    if (origin && !hosts.answersOrigin(origin))
+      return send(res, 403, {
+        ok: false,
+        error: {
+          code: 'forbidden',
+          message: `cross-origin requests are refused: the Origin ${quote(origin)} is not this server`,
+        },
+      });
+    let url: URL;
+    let pathname: string;
+    try {
+      url = new URL(req.url ?? '/', 'http://x');
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      return send(res, 400, {
+        ok: false,
+        error: { code: 'invalidInput', message: 'the request path is not a valid URL' },
+      });
+    }
+    if (url.pathname.startsWith('/api/')) {
+      if (!authorised(req))
+        return send(res, 401, {
+          ok: false,
+          error: { code: 'forbidden', message: 'missing or wrong access token' },
+        });
+      if (url.pathname === '/api/events' && req.method === 'GET') return stream(req, res);
+      if (req.method !== 'POST' || !/^application\/json\b/.test(req.headers['content-type'] ?? '')) {
+        return send(res, 405, {
+          ok: false,
+          error: { code: 'invalidInput', message: 'POST application/json' },
+        });
+      }
+      const body = await readBody(req);
+      if (body === undefined)
+        return send(res, 400, {
+          ok: false,
+          error: { code: 'invalidInput', message: 'the body is not JSON (or larger than 1 MB)' },
+        });
+      return send(res, 200, await callApi(handlers, url.pathname.slice('/api/'.length), body));
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, { ok: false, error: { code: 'invalidInput', message: 'GET only' } });
+    return serveStatic(pathname, res);
+  }
+
+  function stream(req: IncomingMessage, res: ServerResponse): void {
+    if (streams >= limits.eventStreams) {
+      refuse('eventStreams');
+      return send(res, 503, {
+        ok: false,
+        error: { code: 'failed', message: `too many open event streams (${limits.eventStreams})` },
+      });
+    }
+    streams++;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
+    res.write(': connected\n\n');
+    const write = (chunk: string) => {
+      // A client that stopped reading is dropped rather than buffered for without end.
+      if (res.writableLength > limits.streamBacklogBytes) {
+        refuse('slowStreams');
+        return void res.destroy();
+      }
+      res.write(chunk);
+    };
+    const offs = EVENTS.map((name) => {
+      const forward = (payload: unknown) => write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
+      watcher.events.on(name, forward as never);
+      return () => watcher.events.off(name, forward as never);
+    });
+    const heartbeat = setInterval(() => write(': keep-alive\n\n'), 25_000);
+    res.on('close', () => {
+      streams--;
+      clearInterval(heartbeat);
+      for (const off of offs) off();
+    });
+  }
+
+  async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
+    if (!existsSync(join(o.staticDir, 'index.html'))) {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+      return void res.end('The web UI is not built: run `npm run build` in the Headroom folder.');
+    }
+    const file = normalize(join(o.staticDir, pathname === '/' ? 'index.html' : pathname));
+    if (!file.startsWith(o.staticDir + sep) && file !== join(o.staticDir, 'index.html'))
+      return send(res, 404, { ok: false, error: { code: 'notFound', message: 'not found' } });
+    const data = await readFile(file).catch(() => undefined);
+    if (!data) return send(res, 404, { ok: false, error: { code: 'notFound', message: 'not found' } });
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': CSP,
+      'cache-control': file.includes(`${sep}assets${sep}`)
+        ? 'public, max-age=31536000, immutable'
+        : 'no-store',
+    });
+    res.end(data);
+  }
+
+  return {
+    token,
+    /** The address to open, with its token: a secret, never for a log. */
+    url: `${hosts.base}/#token=${token}`,
+    /** The same without the token. */
+    base: `${hosts.base}/`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        clearTimeout(report);
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function quote(value: string | undefined): string {
+  return value === undefined ? '(none)' : JSON.stringify(value.slice(0, 100));
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 1024 * 1024) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+  } catch {
+    return undefined;
+  }
+}
