@@ -174,7 +174,8 @@ async function startUi(
     getLaunchAtLogin: () => null,
     setLaunchAtLogin: () => {},
   };
-  const staticDir = join(import.meta.dirname, '..', '..', 'renderer');
+  // Built to dist/cli/ (bundled or not), beside dist/renderer/.
+  const staticDir = join(import.meta.dirname, '..', 'renderer');
   // Loaded only with --ui: a watcher without the web UI does not hold its server and API code.
   const [{ isLoopback, startWebUi, WEB_UI_LIMITS }, { createApi }] = await Promise.all([
     import('../core/web-ui.js'),
