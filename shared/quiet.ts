@@ -88,14 +88,21 @@ export const snoozeForSchema = z.string().transform((raw, ctx): SnoozeFor => {
   return parsed;
 });
 
-/** "Until tomorrow" means until 08:00 local time the next day. */
+/**
+ * "Until tomorrow" means until 08:00 local time the next morning: the next day's, except in the
+ * small hours (before 04:00), when the person snoozing has not slept yet and the coming 08:00 is
+ * the morning they mean — not one 31 hours away.
+ */
 export function snoozeEnd(choice: SnoozeFor, now: number): number {
   if (typeof choice === 'number') return now + choice * 60_000;
   if (choice === '1h') return now + 3_600_000;
   if (choice === '8h') return now + 8 * 3_600_000;
   const d = new Date(now);
-  return new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1, 8, 0).getTime();
+  const days = d.getHours() < SMALL_HOURS_END ? 0 : 1;
+  return new Date(d.getFullYear(), d.getMonth(), d.getDate() + days, 8, 0).getTime();
 }
+
+const SMALL_HOURS_END = 4;
 
 export interface Snoozes {
   /** Everything snoozed until then (the tray's "pause alerts"); null when not. */

@@ -58,6 +58,12 @@ describe('snooze', () => {
     assert.equal(snoozeEnd('tomorrow', now), local(2026, 11, 24, 8, 0));
     assert.equal(snoozeEnd(30, now), now + 30 * 60_000);
   });
+  it('until tomorrow 08:00 is the coming morning when snoozed after midnight, the next one after 04:00', () => {
+    assert.equal(snoozeEnd('tomorrow', local(2026, 11, 30, 0, 25)), local(2026, 11, 30, 8, 0));
+    assert.equal(snoozeEnd('tomorrow', local(2026, 11, 30, 3, 59)), local(2026, 11, 30, 8, 0));
+    assert.equal(snoozeEnd('tomorrow', local(2026, 11, 30, 4, 0)), local(2026, 11, 31, 8, 0));
+    assert.equal(snoozeEnd('tomorrow', local(2026, 11, 30, 23, 59)), local(2026, 11, 31, 8, 0));
+  });
   it('holds a snoozed disk, or every disk while all are snoozed, and ends on time', () => {
     const s = { all: null, mounts: { '/data': now + 1000 } };
     assert.equal(snoozedUntil(s, '/data', now), now + 1000);
