@@ -136,6 +136,21 @@ export class Monitor {
     return run;
   }
 
+  /**
+   * The figures under which a mount's alerts last stood still, by mount. A re-read of a disk held
+   * in critical (twice a second) that finds the same figures under the same settings (the same
+   * object: the stores hand out a new one only on a change) with nothing pending can change
+   * nothing — critical is the one state of free space that no forecast and no passing time moves,
+   * and inode alerts have no forecast — so it skips the state machine, and the device check
+   * before believing a change.
+   */
+  private readonly settled = new Map<string, { settings: Settings; figures: string }>();
+
+  private isSettled(reading: Reading, settings: Settings): boolean {
+    const was = this.settled.get(mountOf(reading));
+    return was !== undefined && was.settings === settings && was.figures === figuresOf(reading);
+  }
+
   private async evaluateAll(mounts: MountInfo[], full: boolean): Promise<TickResult> {
     const settings = this.options.settings();
     if (settings.sampleTimeoutSeconds * 1000 !== this.samplerTimeout) {
@@ -149,8 +164,10 @@ export class Monitor {
     const changes: Record<string, MountRecord> = {};
     const transitions: Transition[] = [];
     for (const reading of readings) {
+      if (!full && this.isSettled(reading, settings)) continue;
       const mount = mountOf(reading);
       const assessment = this.options.assess?.(mount, reading, settings);
+      let settled = reading.ok;
       for (const kind of kindsOf(settings)) {
         const key = subjectKey(mount, kind);
         const result = this.judge(
@@ -162,6 +179,9 @@ export class Monitor {
           this.rising(key, reading, kind),
         );
         if (!result) continue;
+        // Only the forecast (space alerts below critical) and pending confirmations move with time.
+        if (result.pending || result.transition || (kind === 'space' && result.record.state !== 'critical'))
+          settled = false;
         if (result.pending) this.pending.set(key, result.pending);
         else this.pending.delete(key);
         if (result.record !== records[key]) {
@@ -170,6 +190,8 @@ export class Monitor {
         }
         if (result.transition) transitions.push(result.transition);
       }
+      if (settled) this.settled.set(mount, { settings, figures: figuresOf(reading) });
+      else this.settled.delete(mount);
     }
     const states = { ...records, ...changes };
     for (const t of transitions) {
@@ -198,7 +220,7 @@ export class Monitor {
     records: Record<string, MountRecord>,
   ): Promise<Reading> {
     const { reading, deviceChecked } = await this.sampler.reread(m, this.now);
-    if (deviceChecked) return reading;
+    if (deviceChecked || this.isSettled(reading, settings)) return reading;
     const assessment = this.options.assess?.(m.mount, reading, settings);
     const changes = kindsOf(settings).some((kind) => {
       const key = subjectKey(m.mount, kind);
@@ -294,6 +316,10 @@ export class Monitor {
 }
 
 const INTERVAL_SLICE_MS = 10_000;
+
+/** What the state machine looks at in a reading: free and used space, free inodes. */
+const figuresOf = (r: Reading): string =>
+  r.ok ? `${r.sample.available}/${r.sample.used}/${r.sample.inodes?.free ?? ''}` : '';
 
 const kindsOf = (settings: Settings): AlertKind[] => (settings.watchInodes ? ['space', 'inodes'] : ['space']);
 

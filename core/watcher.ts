@@ -191,9 +191,15 @@ export class Watcher {
     });
   }
 
+  /** The same object until the stored settings change: the monitor tells a change by identity. */
   settings(): Settings {
-    return { ...this.runtime.settings.get(), ...this.options.override };
+    const base = this.runtime.settings.get();
+    if (!this.options.override) return base;
+    if (this.merged?.base !== base) this.merged = { base, value: { ...base, ...this.options.override } };
+    return this.merged.value;
   }
+
+  private merged: { base: Settings; value: Settings } | undefined;
 
   /** Samples at start and every interval until the signal aborts. */
   async run(signal: AbortSignal, onError?: (e: unknown) => void): Promise<void> {

@@ -64,6 +64,36 @@ describe('re-reading a disk in alert', { skip: await cannotMount }, () => {
     }
   });
 
+  it('acts on a threshold changed while a disk is held in critical at its next re-read, its figures unchanged', async () => {
+    const disk = await Tmpfs.mount(16);
+    let clock = Date.now();
+    const runtime = openRuntime(await tempHome(), { now: () => clock });
+    runtime.settings.update({ ...runtime.settings.get(), confirmSeconds: 0 });
+    try {
+      await disk.setFreePercent(5);
+      const mount = { mount: disk.dir, fs: 'tmpfs', type: 'tmpfs' };
+      const watcher = new Watcher(runtime, { only: [mount], now: () => clock });
+      await watcher.checkNow();
+      // Held: re-reads that find the same figures skip the state machine from here on.
+      for (let i = 0; i < 3; i++) {
+        clock += 500;
+        assert.deepEqual((await watcher.monitor.readMounts([mount])).transitions, []);
+      }
+      // Critical now below 2 % (so 4 % clears it): the same figures mean warning, and the next
+      // re-read says so.
+      runtime.settings.update({ criticalPercent: 2 });
+      clock += 500;
+      const { transitions } = await watcher.monitor.readMounts([mount]);
+      assert.deepEqual(
+        transitions.map((t) => `${t.from} → ${t.to}`),
+        ['critical → warning'],
+      );
+    } finally {
+      await runtime.close();
+      await disk.dispose();
+    }
+  });
+
   it('calls a disk in alert that is unmounted unreachable at the next re-read, even over a filesystem of the same size', async () => {
     // Beneath the disk, an empty tmpfs of the very same size: statfs of the mount point then
     // reads a filesystem of the same type, block size and totals, with plenty free.
