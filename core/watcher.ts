@@ -1,10 +1,18 @@
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
-import { subjectKey, type MountInfo, type Reading, type Sample } from '../shared/disk.js';
+import { freeOf, subjectKey, usableOf, type MountInfo, type Reading, type Sample } from '../shared/disk.js';
 import type { DiskView, EventPayloads } from '../shared/ipc/contract.js';
 import type { EventName } from '../shared/ipc/names.js';
 import { FAST_DETECTION, nextReadDelay } from '../shared/fast-detection.js';
-import { addPoint, forecast, FORECAST, forState, type Forecast, type Point } from '../shared/forecast.js';
+import {
+  addPoint,
+  forecast,
+  FORECAST,
+  forState,
+  pointOf,
+  type Forecast,
+  type Point,
+} from '../shared/forecast.js';
 import { predictiveAlert } from '../shared/hysteresis.js';
 import type { DiskSnapshot } from '../shared/notices.js';
 import type { SnoozeChoice } from '../shared/quiet.js';
@@ -12,7 +20,7 @@ import type { Settings } from '../shared/settings.js';
 import { alertForecast, type TestDisk } from '../shared/event.js';
 import { storageHealth } from './fs/storage-health.js';
 import { Heartbeat, type PingResult } from './heartbeat.js';
-import { effectiveThresholds, thresholdsFor } from '../shared/thresholds.js';
+import { effectiveThresholds, readingThresholds, thresholdsFor } from '../shared/thresholds.js';
 import type { SnoozeStore } from './snooze-store.js';
 import { Monitor, type Assessment } from './monitor.js';
 import type { Runtime } from './runtime.js';
@@ -127,7 +135,6 @@ export class Watcher {
       const r = t.reading;
       // The desktop notification asks the integrations' policy, without quiet hours.
       const held = holds.holdFor(null, t);
-      const usable = r.ok ? r.sample.used + r.sample.available : 0;
       const told = t.kind === 'space' ? alertForecast(context.forecast, t.to) : undefined;
       this.events.emit('transition', {
         mount: t.mount,
@@ -135,12 +142,8 @@ export class Watcher {
         from: t.from,
         to: t.to,
         at: t.at,
-        freePercent: r.ok
-          ? t.kind === 'inodes'
-            ? (r.sample.inodes?.freePercent ?? null)
-            : r.sample.freePercent
-          : null,
-        thresholds: effectiveThresholds(thresholdsFor(context.settings, t.mount), t.kind, usable),
+        freePercent: r.ok ? freeOf(r.sample, t.kind) : null,
+        thresholds: readingThresholds(context.settings, r, t.kind),
         ...(t.predicted ? { predicted: true } : {}),
         ...(told ? { forecast: told } : {}),
         ...(held ? { held: held.reason } : {}),
@@ -158,7 +161,7 @@ export class Watcher {
         this.history.add(info.mount, {
           at: r.ok ? r.sample.at : r.at,
           available: r.ok ? r.sample.available : null,
-          usable: r.ok ? r.sample.used + r.sample.available : null,
+          usable: r.ok ? usableOf(r.sample) : null,
           state: states[info.mount]?.state ?? 'ok',
         });
       }
@@ -393,10 +396,7 @@ export class Watcher {
   private readDelay(r: Reading, settings: Settings): number | null {
     const info = r.ok ? r.sample : r.mount;
     const state = this.runtime.states.all()[info.mount]?.state ?? 'ok';
-    const reading = r.ok
-      ? { freePercent: r.sample.freePercent, usable: r.sample.used + r.sample.available }
-      : null;
-    const usable = reading?.usable ?? 0;
+    const reading = r.ok ? { freePercent: r.sample.freePercent, usable: usableOf(r.sample) } : null;
     const interval = settings.intervalSeconds * 1000;
     let delay = !settings.fastDetection
       ? null
@@ -404,7 +404,7 @@ export class Watcher {
           reading,
           state,
           () => this.forecast(info.mount, undefined, settings),
-          effectiveThresholds(thresholdsFor(settings, info.mount), 'space', usable),
+          readingThresholds(settings, r, 'space'),
           interval,
         );
     const due = this.monitor.confirmationDue(info.mount, settings);
@@ -488,8 +488,6 @@ export class Watcher {
     return [...this.latest.values()].map((r) => {
       const info = r.ok ? r.sample : r.mount;
       const record = states[info.mount];
-      const limits = thresholdsFor(settings, info.mount);
-      const usable = r.ok ? r.sample.used + r.sample.available : 0;
       return {
         mount: info.mount,
         fs: info.fs,
@@ -501,13 +499,13 @@ export class Watcher {
         state: record?.state ?? 'ok',
         since: record?.since ?? (r.ok ? r.sample.at : r.at),
         ...(r.ok ? {} : { reason: r.reason }),
-        thresholds: effectiveThresholds(limits, 'space', usable),
+        thresholds: readingThresholds(settings, r, 'space'),
         inodes:
           r.ok && r.sample.inodes
             ? {
                 ...r.sample.inodes,
                 state: states[subjectKey(info.mount, 'inodes')]?.state ?? 'ok',
-                thresholds: effectiveThresholds(limits, 'inodes', usable),
+                thresholds: readingThresholds(settings, r, 'inodes'),
               }
             : null,
         snoozedUntil: this.snoozes.mounts()[info.mount] ?? null,
@@ -547,8 +545,4 @@ export class Watcher {
     // Read from the file, not through pausedUntil(), which already hides an expired pause.
     if (this.snoozes.pauseExpired()) this.resumeAlerts();
   }
-}
-
-function pointOf(s: Sample): Point {
-  return { at: s.at, available: s.available, usable: s.used + s.available };
 }
