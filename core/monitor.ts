@@ -170,14 +170,7 @@ export class Monitor {
       let settled = reading.ok;
       for (const kind of kindsOf(settings)) {
         const key = subjectKey(mount, kind);
-        const result = this.judge(
-          reading,
-          kind,
-          settings,
-          records,
-          assessment,
-          this.rising(key, reading, kind),
-        );
+        const result = this.judge(reading, kind, settings, records, assessment);
         if (!result) continue;
         // Only the forecast (space alerts below critical) and pending confirmations move with time.
         if (result.pending || result.transition || (kind === 'space' && result.record.state !== 'critical'))
@@ -224,14 +217,8 @@ export class Monitor {
     const assessment = this.options.assess?.(m.mount, reading, settings);
     const changes = kindsOf(settings).some((kind) => {
       const key = subjectKey(m.mount, kind);
-      const result = this.judge(
-        reading,
-        kind,
-        settings,
-        records,
-        assessment,
-        this.rising(key, reading, kind, true),
-      );
+      // A trial: what `rising` remembers is left for the real pass.
+      const result = this.judge(reading, kind, settings, records, assessment, true);
       return (
         result &&
         (result.transition || result.pending || this.pending.has(key) || result.record !== records[key])
@@ -247,7 +234,7 @@ export class Monitor {
     settings: Settings,
     records: Record<string, MountRecord>,
     assessment: Assessment | undefined,
-    rising: boolean,
+    trial = false,
   ): ReturnType<typeof evaluate> | null {
     const mount = mountOf(reading);
     const key = subjectKey(mount, kind);
@@ -262,7 +249,7 @@ export class Monitor {
       {
         confirmMs: settings.confirmSeconds * 1000,
         pending: this.pending.get(key),
-        rising,
+        rising: this.rising(key, reading, kind, trial),
         // Getters, not a copy: the forecast behind them is worked out only if `evaluate` asks.
         get predict() {
           return trend?.predict;
