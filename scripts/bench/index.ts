@@ -123,18 +123,25 @@ await section('all-clear latency', noRoot, async () => {
 await section('all-clear: idle CPU in alert', noRoot, async () => {
   const r = await idleInAlert(idleSeconds);
   raw.idleInAlert = r;
-  for (const [what, m] of [
-    ['a disk held in critical', r.critical],
-    ['a 16 MB disk held in warning', r.warning],
-  ] as const)
-    rows.push({
-      benchmark: `headroom watch CPU, ${what} (${r.seconds} s)`,
-      result: `${m.cpuPercent.toFixed(3)}%`,
-      baseline: `${r.bare.cpuPercent.toFixed(3)}% (bare node)`,
-      ratio: '',
-      goal: '≤ 0.1% of a core',
-      met: m.cpuPercent <= 0.1,
-    });
+  rows.push({
+    benchmark: `headroom watch CPU, a disk held in critical (${r.seconds} s)`,
+    result: `${r.critical.cpuPercent.toFixed(3)}%`,
+    baseline: `${r.bare.cpuPercent.toFixed(3)}% (bare node)`,
+    ratio: '',
+    goal: '≤ 0.1% of a core',
+    met: r.critical.cpuPercent <= 0.1,
+  });
+  // Not the alert's re-read: on a 16 MB disk critical is 0.8 MB away, which fast detection
+  // re-reads at its 100 ms floor (a crossing could come that soon); a disk of real size in
+  // warning is re-read at the alert cadence, as the critical row is.
+  rows.push({
+    benchmark: `headroom watch CPU, a 16 MB disk held in warning (${r.seconds} s)`,
+    result: `${r.warning.cpuPercent.toFixed(3)}%`,
+    baseline: `${r.bare.cpuPercent.toFixed(3)}% (bare node)`,
+    ratio: '',
+    goal: '— (fast detection, 100 ms)',
+    met: null,
+  });
 });
 
 await section('100 MB history', timeMissing, async () => {
