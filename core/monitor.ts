@@ -138,7 +138,7 @@ export class Monitor {
 
   /**
    * The figures under which a mount's alerts last stood still, by mount. A re-read of a disk held
-   * in critical (twice a second) that finds the same figures under the same settings (the same
+   * in critical (every 700 ms) that finds the same figures under the same settings (the same
    * object: the stores hand out a new one only on a change) with nothing pending can change
    * nothing — critical is the one state of free space that no forecast and no passing time moves,
    * and inode alerts have no forecast — so it skips the state machine, and the device check

@@ -5,7 +5,7 @@ import { lookupMount } from './mount-table.js';
 
 class Timeout extends Error {}
 
-/** One promise and one timer a read (not a race and a finally): a disk in alert is read twice a second. */
+/** One promise and one timer a read (not a race and a finally): a disk in alert is read every 700 ms. */
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Timeout()), ms);
@@ -55,7 +55,7 @@ export class Sampler {
   }
 
   /**
-   * A re-read between full samples (a disk in alert is re-read twice a second): `statfs` alone,
+   * A re-read between full samples (a disk in alert is re-read every 700 ms): `statfs` alone,
    * while the filesystem has the shape it had at the last checked read, rather than `stat` and
    * `statfs` — each a thread-pool round trip, which is most of what a re-read costs. Else, or at
    * first sight, the device is checked as `read` does. A mount that vanished reads as the

@@ -518,7 +518,7 @@ export class Watcher {
    * Keeps the latest reading, and a point for the forecast and sparkline; says whether a view
    * would show anything new. Points are thinned by age (see addPoint). A fast re-read that found
    * the disk as it was adds a point only every UNCHANGED_POINT_MS — a disk in alert is re-read
-   * twice a second — except within SETTLING_MS of a change, when one a second lets the forecast
+   * every 700 ms — except within SETTLING_MS of a change, when one a second lets the forecast
    * see a fill stop within seconds.
    */
   private remember(r: Reading, full: boolean): boolean {
