@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { processStart } from '../../core/fs/process-identity.js';
 import { closeAfterEach } from '../helpers/cleanup.js';
-import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
+import { addWebhook, CliProcess, runCli, tempHome } from '../helpers/cli.js';
 import { answerChallenge, Receiver } from '../helpers/receiver.js';
 import { makePki } from '../helpers/tls.js';
 import { assertReported } from '../helpers/report.js';
@@ -46,20 +46,11 @@ describe('several Headroom processes at once', () => {
     const hook = await Receiver.start(pki);
     cleanup(() => hook.close());
     hook.reply(answerChallenge('crc'), 'hang');
-    const added = await runCli(
-      [
-        'integration',
-        'add',
-        '--type',
-        'webhook',
-        '--name',
-        'Ops',
-        '--url',
-        hook.url,
-        '--ca',
-        pki.files.ca,
-      ].concat(['--challenge-secret', 'crc']),
+    const added = await addWebhook(
       home,
+      { name: 'Ops', url: hook.url, ca: pki.files.ca },
+      '--challenge-secret',
+      'crc',
     );
     assert.equal(added.code, 0, added.stderr);
     const id = added.stdout.trim();

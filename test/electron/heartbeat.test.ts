@@ -7,7 +7,7 @@ import { Heartbeat } from '../../core/heartbeat.js';
 import type { Transport } from '../../core/delivery/transport.js';
 import type { HttpRequest } from '../../shared/http-outcome.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings.js';
-import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
+import { addWebhook, CliProcess, runCli, tempHome } from '../helpers/cli.js';
 import { Receiver } from '../helpers/receiver.js';
 import { assertReported } from '../helpers/report.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
@@ -167,21 +167,7 @@ describe(
       const home = await tempHome();
       const hook = await Receiver.start(pki);
       try {
-        const added = await runCli(
-          [
-            'integration',
-            'add',
-            '--type',
-            'webhook',
-            '--name',
-            'Ops',
-            '--url',
-            hook.url,
-            '--ca',
-            pki.files.ca,
-          ],
-          home,
-        );
+        const added = await addWebhook(home, { name: 'Ops', url: hook.url, ca: pki.files.ca });
         assert.equal(added.code, 0, added.stderr);
         await disk.setFreePercent(50);
         const w = await watch(home);

@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
+import { addWebhook, CliProcess, runCli, tempHome } from '../helpers/cli.js';
 import { metricValue, parseMetrics } from '../helpers/metrics.js';
 import { LocalPrometheus, prometheusMissing, promtool, ScrapeCounter } from '../helpers/prometheus.js';
 import { Receiver } from '../helpers/receiver.js';
@@ -141,21 +141,11 @@ describe('Prometheus metrics of headroom watch, on a real tmpfs', { skip }, () =
     const pki = await makePki();
     const receiver = await Receiver.start(pki);
     try {
-      const added = await runCli(
-        [
-          'integration',
-          'add',
-          '--type',
-          'webhook',
-          '--name',
-          'Ops "hook"',
-          '--url',
-          `${receiver.url}/disk`,
-          '--ca',
-          pki.files.ca,
-        ],
-        home,
-      );
+      const added = await addWebhook(home, {
+        name: 'Ops "hook"',
+        url: `${receiver.url}/disk`,
+        ca: pki.files.ca,
+      });
       assert.equal(added.code, 0, added.stderr);
       const id = added.stdout.trim();
       receiver.reply({ status: 503, body: 'busy' });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
+import { addWebhook, CliProcess, runCli, tempHome } from '../helpers/cli.js';
 import { Receiver } from '../helpers/receiver.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
 import { makePki } from '../helpers/tls.js';
@@ -29,22 +29,7 @@ describe('alerts that say what grew: headroom watch on a real tmpfs', { skip: aw
       ['without', []],
     ] as const) {
       const url = `${receiver.url}/${name}`;
-      const added = await runCli(
-        [
-          'integration',
-          'add',
-          '--type',
-          'webhook',
-          '--name',
-          name,
-          '--url',
-          url,
-          '--ca',
-          pki.files.ca,
-          ...extra,
-        ],
-        home,
-      );
+      const added = await addWebhook(home, { name, url, ca: pki.files.ca }, ...extra);
       assert.equal(added.code, 0, added.stderr);
     }
     await disk.setFreePercent(50);

@@ -41,6 +41,19 @@ export function runCli(
   });
 }
 
+/** `headroom integration add --type webhook` as a user types it, trusting the test's own CA. */
+export function addWebhook(
+  home: string,
+  hook: { name: string; url: string; ca: string },
+  ...extra: string[]
+): Promise<CliResult> {
+  const { name, url, ca } = hook;
+  return runCli(
+    ['integration', 'add', '--type', 'webhook', '--name', name, '--url', url, '--ca', ca, ...extra],
+    home,
+  );
+}
+
 /**
  * A long-running CLI process (`watch`) whose output lines a test waits on: every wait is for an
  * event, never for a fixed time.
