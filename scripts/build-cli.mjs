@@ -34,7 +34,11 @@ const zodEnglishOnly = {
 
 const outdir = 'dist/cli';
 const { outputFiles } = await build({
-  entryPoints: { headroom: 'cli/run.ts', 'scan-worker': 'core/usage/scan-worker.ts' },
+  entryPoints: {
+    headroom: 'cli/run.ts',
+    'scan-worker': 'core/usage/scan-worker.ts',
+    'scan-helper': 'core/usage/scan-helper.ts',
+  },
   outdir,
   bundle: true,
   platform: 'node',

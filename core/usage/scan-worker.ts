@@ -1,33 +1,21 @@
 // The scanner's thread: walks the tree at low priority and posts progress, then the report.
-import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import { lowerThreadPriority } from './priority.js';
 import { walk, type WalkOptions } from './walk.js';
 
-/** A niceness like `nice`'s default: the watcher and everything else on the machine go first. */
-const NICE = 10;
-
-/**
- * On Linux the nice value belongs to a thread, not to the process (setpriority(2), "BUGS"): this
- * thread's id, from /proc/thread-self, lowers this thread alone. Elsewhere the worker runs at the
- * process's priority; it still never blocks the watcher's thread.
- */
-function lowerPriority(): boolean {
-  if (process.platform !== 'linux') return false;
-  try {
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').at(-1));
-    setPriority(tid, NICE);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const options = workerData as Omit<WalkOptions, 'onProgress'>;
-const niced = lowerPriority();
+const options = workerData as Omit<WalkOptions, 'onProgress' | 'signal'>;
+// Cancelled by a message rather than by terminating the thread: it must first stop its helper
+// processes and wait for them, or they would stay zombies of the watcher's process.
+const cancel = new AbortController();
+parentPort!.on('message', (m) => m === 'cancel' && cancel.abort());
+parentPort!.unref();
+// Where it cannot be lowered alone, the thread runs at the process's priority: it still never
+// blocks the watcher's thread.
+const niced = lowerThreadPriority();
 try {
-  const report = walk({
+  const report = await walk({
     ...options,
+    signal: cancel.signal,
     onProgress: (p) => parentPort!.postMessage({ type: 'progress', progress: p }),
   });
   parentPort!.postMessage({ type: 'done', report, niced });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Worker, WorkerOptions } from 'node:worker_threads';
 import type { ScanProgress, ScanReport } from '../../shared/usage.js';
 
@@ -7,6 +8,9 @@ export interface ScanOptions {
   depth?: number;
   /** Subdirectories kept per directory, the biggest. */
   top?: number;
+  /** Helper processes for a scan that lasts (walk.ts); by default one per core beside the scanning thread, 1 to 3. */
+  helpers?: number;
+  helpersOnly?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: ScanProgress) => void;
   progressMs?: number;
@@ -39,15 +43,31 @@ function startWorker(options: WorkerOptions): Worker {
   return new Worker(code, { ...options, eval: true });
 }
 
+/**
+ * The scanning thread reads too: with a helper per other core, every core reads (at low priority).
+ * None in the desktop app: a packaged Electron has its RunAsNode fuse off (build/electron-builder.yml),
+ * so a forked helper would start a second app rather than Node; there the scan reads on its thread.
+ */
+export const SCAN_HELPERS = process.versions.electron
+  ? 0
+  : Math.max(1, Math.min(3, availableParallelism() - 1));
+
+/** How long a cancelled scan has to stop its helper processes before its thread is stopped. */
+const CANCEL_GRACE_MS = 5_000;
+
 /** How much memory the scanning thread may take before it is stopped (peak goal: 150 MB). */
 const HEAP_MB = 128;
 
 /**
  * Sizes the directories under `root` (see walk.ts) on a worker thread at low priority, so that the
- * caller's event loop (sampling, deliveries) never waits for it. Cancelled by the signal, which
- * stops the thread at once. Resolves with the whole report, or rejects with ScanFailed.
+ * caller's event loop (sampling, deliveries) never waits for it. Cancelled by the signal: the
+ * promise rejects at once, and the thread ends as soon as its helper processes have. Resolves
+ * with the whole report, or rejects with ScanFailed.
  */
-export function scanUsage(root: string, o: ScanOptions = {}): Promise<ScanReport & { niced: boolean }> {
+export function scanUsage(
+  root: string,
+  o: ScanOptions = {},
+): Promise<ScanReport & { niced: boolean; helpersPeakRss: number }> {
   return new Promise((resolve, reject) => {
     if (o.signal?.aborted) return reject(new ScanFailed('the scan was cancelled', 'ABORTED'));
     const worker = startWorker({
@@ -56,6 +76,8 @@ export function scanUsage(root: string, o: ScanOptions = {}): Promise<ScanReport
         apparent: o.apparent ?? false,
         depth: o.depth ?? 6,
         top: o.top ?? 20,
+        helpers: o.helpers ?? SCAN_HELPERS,
+        helpersOnly: o.helpersOnly,
         progressMs: o.progressMs,
       },
       resourceLimits: { maxOldGenerationSizeMb: HEAP_MB },
@@ -71,7 +93,9 @@ export function scanUsage(root: string, o: ScanOptions = {}): Promise<ScanReport
     };
     const cancel = () => {
       finish(() => reject(new ScanFailed('the scan was cancelled', 'ABORTED')));
-      void worker.terminate();
+      // The thread stops its helpers, waits for them and ends; one that does not is stopped.
+      worker.postMessage('cancel');
+      setTimeout(() => void worker.terminate(), CANCEL_GRACE_MS).unref();
     };
     o.signal?.addEventListener('abort', cancel, { once: true });
     worker.on('message', (m: WorkerMessage) => {
@@ -99,5 +123,5 @@ export function scanUsage(root: string, o: ScanOptions = {}): Promise<ScanReport
 
 type WorkerMessage =
   | { type: 'progress'; progress: ScanProgress }
-  | { type: 'done'; report: ScanReport; niced: boolean }
+  | { type: 'done'; report: ScanReport & { helpersPeakRss: number }; niced: boolean }
   | { type: 'failed'; code: string; message: string };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { Sampler } from '../../core/sampler.js';
-import { scanUsage } from '../../core/usage/scanner.js';
+import { SCAN_HELPERS, scanUsage } from '../../core/usage/scanner.js';
 import { snapshotOf } from '../../shared/usage.js';
 import { Tmpfs } from '../../test/helpers/tmpfs.js';
 import { median, percentile, timeEach } from './stats.js';
@@ -53,6 +53,8 @@ export async function usageBench(
       du: () => exec('du', ['-sx', disk.dir]),
       niceDu: () => exec('nice', ['-n', '10', 'du', '-sx', disk.dir]),
       ours: () => shipped.scanUsage(disk.dir),
+      // The scanning thread reading every directory itself, as a scan does until its helpers start.
+      alone: () => shipped.scanUsage(disk.dir, { helpers: 0 }),
       ...(existsSync('/usr/bin/ncdu')
         ? { ncdu: () => exec('ncdu', ['-x', '-0', '-o', '/dev/null', disk.dir]) }
         : {}),
@@ -60,18 +62,17 @@ export async function usageBench(
     const times = Object.fromEntries(Object.keys(tools).map((k) => [k, [] as number[]]));
     for (let i = 0; i < trials; i++)
       for (const [name, run] of Object.entries(tools)) times[name]!.push(...(await timeEach(1, run)));
-    const { du, niceDu, ours } = times as Record<'du' | 'niceDu' | 'ours', number[]>;
+    const { du, niceDu, ours, alone } = times as Record<'du' | 'niceDu' | 'ours' | 'alone', number[]>;
     const ncdu = times.ncdu ?? null;
     const report = await scanUsage(disk.dir);
     const duBytes = Number((await exec('du', ['-sx', '-B1', disk.dir])).stdout.split('\t')[0]);
     const snapshotBytes = Buffer.byteLength(JSON.stringify(snapshotOf(report)));
 
-    // Peak RSS of a process that does nothing but scan, beside a bare node's.
-    const script = `const { scanUsage } = await import(${JSON.stringify(DIST_SCANNER)}); await scanUsage(process.argv[1]); console.log(process.resourceUsage().maxRSS);`;
-    const peak =
-      Number(
-        execFileSync(process.execPath, ['--input-type=module', '-e', script, disk.dir], { encoding: 'utf8' }),
-      ) * 1024;
+    // Peak RSS of a process that does nothing but scan, and of its helpers, beside a bare node's.
+    const script = `const { scanUsage } = await import(${JSON.stringify(DIST_SCANNER)}); const r = await scanUsage(process.argv[1]); console.log(JSON.stringify({ self: process.resourceUsage().maxRSS * 1024, helpers: r.helpersPeakRss }));`;
+    const peak = JSON.parse(
+      execFileSync(process.execPath, ['--input-type=module', '-e', script, disk.dir], { encoding: 'utf8' }),
+    ) as { self: number; helpers: number };
     const bare =
       Number(
         execFileSync(process.execPath, ['-e', 'console.log(process.resourceUsage().maxRSS)'], {
@@ -90,10 +91,13 @@ export async function usageBench(
       duMs: median(du),
       niceDuMs: median(niceDu),
       oursMs: median(ours),
+      aloneMs: median(alone),
+      helpers: SCAN_HELPERS,
       ncduMs: ncdu ? median(ncdu) : null,
       sameTotal: report.size === duBytes,
       size: report.size,
-      peakRss: peak,
+      peakRss: peak.self,
+      helpersPeakRss: peak.helpers,
       bareRss: bare,
       snapshotBytes,
       ...sampling,

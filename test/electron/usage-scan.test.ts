@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, chown, link, mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -41,8 +41,22 @@ function flatten(tree: UsageDir): Map<string, number> {
 }
 
 const MiB = 1024 * 1024;
+/**
+ * Who reads the directories: the scanning thread alone (what a small scan does), or helper
+ * processes from the first directory on (what a scan that lasts does). Each comparison with du runs
+ * with both.
+ */
+const READERS = [
+  ['the scanning thread alone', { helpers: 0 }],
+  ['helper processes', { helpers: 2, helpersOnly: true }],
+] as const;
+/** A scan the helpers answered reports their peak memory: proof that they read. */
+const assertReadBy = (who: (typeof READERS)[number][1], report: { helpersPeakRss: number }) =>
+  assert.equal(report.helpersPeakRss > 0, who.helpers > 0, 'read by the helpers when there are some');
 /** Cases of the reliability row: unreadable, vanished, odd names, too-long paths. */
 let faultCases = 0;
+/** Cases of the reliability row on helper processes that die or are cancelled. */
+let helperCases = 0;
 const bytes = (n: number) => Buffer.alloc(n, 'x');
 
 describe('the usage scanner on a real tmpfs, against du -x', { skip }, () => {
@@ -77,67 +91,74 @@ describe('the usage scanner on a real tmpfs, against du -x', { skip }, () => {
     await disk?.dispose();
   });
 
-  it('sizes every directory as du -x does: hard links once, symlinks not followed, other mounts left out', async () => {
-    const report = await scanUsage(disk.dir, { depth: 10, top: 100 });
-    const expected = await du(disk.dir);
-    const got = flatten(report.tree);
-    assert.equal(report.size, expected.get(''), 'the total is du -sx');
-    for (const [path, size] of expected) {
-      if (path === 'mnt') continue; // du lists the mount point it does not enter; so do we, as not entered
-      assert.equal(got.get(path), size, `${path || '(root)'}: du -x says ${size}`);
-    }
-    assert.deepEqual(report.otherMounts, [join(disk.dir, 'mnt')]);
-    assert.equal(report.unreadableCount, 0);
-    assert.equal(report.niced, true, 'the scanning thread runs niced');
-  });
+  for (const [who, readers] of READERS)
+    it(`sizes every directory as du -x does: hard links once, symlinks not followed, other mounts left out (${who})`, async () => {
+      const report = await scanUsage(disk.dir, { ...readers, depth: 10, top: 100 });
+      assertReadBy(readers, report);
+      const expected = await du(disk.dir);
+      const got = flatten(report.tree);
+      assert.equal(report.size, expected.get(''), 'the total is du -sx');
+      for (const [path, size] of expected) {
+        if (path === 'mnt') continue; // du lists the mount point it does not enter; so do we, as not entered
+        assert.equal(got.get(path), size, `${path || '(root)'}: du -x says ${size}`);
+      }
+      assert.deepEqual(report.otherMounts, [join(disk.dir, 'mnt')]);
+      assert.equal(report.unreadableCount, 0);
+      assert.equal(report.niced, true, 'the scanning thread runs niced');
+    });
 
-  it('counts apparent sizes as du --apparent-size does', async () => {
-    const report = await scanUsage(disk.dir, { apparent: true });
-    const expected = await du(disk.dir, '--apparent-size', '-s');
-    assert.equal(report.size, expected.get(''));
-    assert.ok(report.size > 100 * MiB, 'the sparse file counts its length');
-  });
+  for (const [who, readers] of READERS)
+    it(`counts apparent sizes as du --apparent-size does (${who})`, async () => {
+      const report = await scanUsage(disk.dir, { ...readers, apparent: true });
+      const expected = await du(disk.dir, '--apparent-size', '-s');
+      assert.equal(report.size, expected.get(''));
+      assert.ok(report.size > 100 * MiB, 'the sparse file counts its length');
+    });
 
-  it('counts a file hard-linked into two directories once, in one of them', async () => {
-    await mkdir(join(disk.dir, 'x/one'), { recursive: true });
-    await mkdir(join(disk.dir, 'x/two'));
-    await writeFile(join(disk.dir, 'x/one/f'), bytes(MiB));
-    await link(join(disk.dir, 'x/one/f'), join(disk.dir, 'x/two/f'));
-    try {
-      const report = await scanUsage(disk.dir);
-      assert.equal(report.size, (await du(disk.dir, '-s')).get(''));
-      const x = report.tree.children!.find((c) => c.name === 'x')!;
-      assert.equal(x.size, (await du(join(disk.dir, 'x'), '-s')).get(''));
-    } finally {
-      await rm(join(disk.dir, 'x'), { recursive: true });
-    }
-  });
+  for (const [who, readers] of READERS)
+    it(`counts a file hard-linked into two directories once, in one of them (${who})`, async () => {
+      await mkdir(join(disk.dir, 'x/one'), { recursive: true });
+      await mkdir(join(disk.dir, 'x/two'));
+      await writeFile(join(disk.dir, 'x/one/f'), bytes(MiB));
+      await link(join(disk.dir, 'x/one/f'), join(disk.dir, 'x/two/f'));
+      try {
+        const report = await scanUsage(disk.dir, readers);
+        assertReadBy(readers, report);
+        assert.equal(report.size, (await du(disk.dir, '-s')).get(''));
+        const x = report.tree.children!.find((c) => c.name === 'x')!;
+        assert.equal(x.size, (await du(join(disk.dir, 'x'), '-s')).get(''));
+      } finally {
+        await rm(join(disk.dir, 'x'), { recursive: true });
+      }
+    });
 
-  it('reads names with newlines, control characters and invalid UTF-8, and sizes them', async () => {
-    const odd = join(disk.dir, 'odd');
-    await mkdir(join(odd, 'new\nline'), { recursive: true });
-    await writeFile(join(odd, 'new\nline', 'f'), bytes(8192));
-    const latin1 = Buffer.concat([Buffer.from(`${odd}/caf`), Buffer.from([0xe9])]);
-    await mkdir(latin1);
-    await writeFile(Buffer.concat([latin1, Buffer.from('/g\x1b[31m')]), bytes(12288));
-    try {
-      const report = await scanUsage(disk.dir, { depth: 3 });
-      assert.equal(report.unreadableCount, 0, JSON.stringify(report.unreadable));
-      assert.equal(report.vanished, 0);
-      assert.equal(report.size, (await du(disk.dir, '-s')).get(''));
-      const names = report.tree.children!.find((c) => c.name === 'odd')!.children!.map((c) => c.name);
-      assert.deepEqual(names.sort(), ['caf\uFFFD', 'new\nline']);
+  for (const [who, readers] of READERS)
+    it(`reads names with newlines, control characters and invalid UTF-8, and sizes them (${who})`, async () => {
+      const odd = join(disk.dir, 'odd');
+      await mkdir(join(odd, 'new\nline'), { recursive: true });
+      await writeFile(join(odd, 'new\nline', 'f'), bytes(8192));
+      const latin1 = Buffer.concat([Buffer.from(`${odd}/caf`), Buffer.from([0xe9])]);
+      await mkdir(latin1);
+      await writeFile(Buffer.concat([latin1, Buffer.from('/g\x1b[31m')]), bytes(12288));
+      try {
+        const report = await scanUsage(disk.dir, { ...readers, depth: 3 });
+        assertReadBy(readers, report);
+        assert.equal(report.unreadableCount, 0, JSON.stringify(report.unreadable));
+        assert.equal(report.vanished, 0);
+        assert.equal(report.size, (await du(disk.dir, '-s')).get(''));
+        const names = report.tree.children!.find((c) => c.name === 'odd')!.children!.map((c) => c.name);
+        assert.deepEqual(names.sort(), ['caf\uFFFD', 'new\nline']);
 
-      const cli = await runCli(['usage', odd, '--depth', '1'], await tempHome());
-      assert.equal(cli.code, 0, cli.stderr);
-      assert.match(cli.stdout, /new\\nline\//, 'the newline is shown escaped');
-      assert.match(cli.stdout, /caf\uFFFD\//);
-      assert.equal(cli.stdout.trim().split('\n').length, 4, 'one line per directory');
-      faultCases++;
-    } finally {
-      await rm(odd, { recursive: true });
-    }
-  });
+        const cli = await runCli(['usage', odd, '--depth', '1'], await tempHome());
+        assert.equal(cli.code, 0, cli.stderr);
+        assert.match(cli.stdout, /new\\nline\//, 'the newline is shown escaped');
+        assert.match(cli.stdout, /caf\uFFFD\//);
+        assert.equal(cli.stdout.trim().split('\n').length, 4, 'one line per directory');
+        faultCases++;
+      } finally {
+        await rm(odd, { recursive: true });
+      }
+    });
 
   it('lists a path longer than PATH_MAX as unreadable and goes on', async () => {
     const deep = join(disk.dir, 'deep');
@@ -162,7 +183,7 @@ describe('the usage scanner on a real tmpfs, against du -x', { skip }, () => {
     }
   });
 
-  it('counts directories deleted while it runs as gone, not as errors', () => {
+  it('counts directories deleted while it runs as gone, not as errors', async () => {
     const gone = join(disk.dir, 'gone');
     execFileSync('sh', [
       '-c',
@@ -171,7 +192,7 @@ describe('the usage scanner on a real tmpfs, against du -x', { skip }, () => {
       gone,
     ]);
     let removed = false;
-    const report = walk({
+    const report = await walk({
       root: gone,
       depth: 1,
       top: 100,
@@ -274,6 +295,95 @@ describe('the usage scanner: faults', { skip }, () => {
       (await readdir(home)).filter((f) => f.startsWith('usage-')),
       [],
     );
+  });
+
+  /** This process's scan helpers (they are children of the worker thread, so of this process). */
+  const helperPids = () => {
+    try {
+      return execFileSync('pgrep', ['-P', String(process.pid), '-f', 'scan-helper'], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .map(Number);
+    } catch {
+      return []; // pgrep exits 1 when there is none
+    }
+  };
+  /** Alive, not a zombie waiting for a parent that forgot it. */
+  const running = (pid: number) => {
+    try {
+      return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    } catch {
+      return false;
+    }
+  };
+
+  it('loses nothing when its helper processes die mid-scan: the scanning thread reads what they held', async () => {
+    const tree = join(disk.dir, 'helped');
+    execFileSync('sh', [
+      '-c',
+      `mkdir -p "$1" && cd "$1" && for i in $(seq 300); do mkdir -p d$i/e && echo $i > d$i/f && echo x > d$i/e/g; done`,
+      'sh',
+      tree,
+    ]);
+    let killed: number[] = [];
+    try {
+      const report = await scanUsage(tree, {
+        helpers: 2,
+        helpersOnly: true,
+        progressMs: 0,
+        // At the first directories the helpers answer, each holds another batch: kill them.
+        onProgress: () => {
+          if (killed.length > 0) return;
+          killed = helperPids();
+          for (const pid of killed) process.kill(pid, 'SIGKILL');
+        },
+      });
+      assert.equal(killed.length, 2, 'both helpers were found and killed');
+      assert.equal(report.size, (await du(tree, '-s')).get(''), 'the same total as du');
+      assert.equal(report.dirs, 601);
+      assert.equal(report.files, 600);
+      assert.equal(report.unreadableCount, 0);
+      assert.deepEqual(killed.filter(running), [], 'the killed helpers were waited for, not left as zombies');
+      helperCases++;
+    } finally {
+      await rm(tree, { recursive: true });
+    }
+  });
+
+  it('stops its helper processes when cancelled, and leaves none behind', async () => {
+    const tree = join(disk.dir, 'cancelled');
+    execFileSync('sh', [
+      '-c',
+      `mkdir -p "$1" && cd "$1" && for i in $(seq 300); do mkdir -p d$i && echo $i > d$i/f; done`,
+      'sh',
+      tree,
+    ]);
+    const controller = new AbortController();
+    let helpers: number[] = [];
+    try {
+      await assert.rejects(
+        scanUsage(tree, {
+          helpers: 2,
+          helpersOnly: true,
+          progressMs: 0,
+          signal: controller.signal,
+          onProgress: () => {
+            if (helpers.length > 0) return;
+            helpers = helperPids();
+            controller.abort();
+          },
+        }),
+        (e: ScanFailed) => e.code === 'ABORTED',
+      );
+      assert.equal(helpers.length, 2, 'the scan had started its helpers');
+      // The scanning thread stops them after the promise has rejected: wait until it has.
+      while (helpers.some(running)) await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual(helperPids(), [], 'not even as zombies');
+      helperCases++;
+      assertReported('Usage scan: helper processes killed or cancelled', helperCases);
+    } finally {
+      await rm(tree, { recursive: true });
+    }
   });
 
   it('saves no snapshot when the mount goes away during the scan', async () => {

@@ -1,0 +1,21 @@
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
+
+/** A niceness like `nice`'s default: the watcher and everything else on the machine go first. */
+export const SCAN_NICE = 10;
+
+/**
+ * Lowers the calling thread's priority to SCAN_NICE, where that leaves the rest of its process
+ * alone. On Linux the nice value belongs to a thread, not to the process (setpriority(2), "BUGS"):
+ * this thread's id, from /proc/thread-self, lowers it alone. Elsewhere it would lower the whole
+ * process (the watcher's, the app's), so it does nothing and says so (false).
+ */
+export function lowerThreadPriority(): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    setPriority(Number(readlinkSync('/proc/thread-self').split('/').at(-1)), SCAN_NICE);
+    return true;
+  } catch {
+    return false;
+  }
+}

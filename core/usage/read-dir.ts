@@ -1,0 +1,124 @@
+import { constants, lstatSync, readdirSync } from 'node:fs';
+
+/** A path as the scan holds it: bytes where a name is not valid UTF-8. */
+export type Path = string | Buffer;
+
+/** What reading one directory found: its files summed, its subdirectories to read next. */
+export interface DirRead {
+  /** The directory's index in the scan's table. */
+  id: number;
+  /** Its files' bytes and count, files with several names left out (see `links`). */
+  bytes: number;
+  files: number;
+  /** Subdirectories on the same filesystem, by name, and each one's own bytes. */
+  dirs: Path[];
+  dirBytes: number[];
+  /** Files with several names, as inode and bytes pairs: counted once by whoever gathers the reads. */
+  links: number[];
+  vanished: number;
+  unreadable: { path: string; code: string }[];
+  otherMounts: string[];
+}
+
+export interface ReadOptions {
+  /** The scanned filesystem's device: entries on another one are not entered (`du -x`). */
+  device: number;
+  /** `st_size` instead of allocated blocks (`du --apparent-size`). */
+  apparent: boolean;
+}
+
+const SEP = Buffer.from('/');
+/** One object for every call: the loop runs once per file, a million times on a big disk. */
+const NO_THROW = { throwIfNoEntry: false } as const;
+const REPLACEMENT = '\uFFFD';
+const { S_IFMT, S_IFDIR } = constants;
+
+/**
+ * Lists `path` and lstats each entry, never following a symlink. With `here`, the process's
+ * working directory is `path` already, and entries are looked up by name alone: the kernel then
+ * resolves one component per file rather than the whole path (a fifth less CPU on a deep tree).
+ * Whatever cannot be read is counted and listed, never thrown; an entry deleted meanwhile is only
+ * counted as vanished.
+ */
+export function readDir(path: Path, id: number, o: ReadOptions, here = false): DirRead {
+  const read: DirRead = {
+    id,
+    bytes: 0,
+    files: 0,
+    dirs: [],
+    dirBytes: [],
+    links: [],
+    vanished: 0,
+    unreadable: [],
+    otherMounts: [],
+  };
+  const cannotRead = (at: Path, error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+    if (code === 'ENOENT') read.vanished++;
+    else read.unreadable.push({ path: String(at), code });
+  };
+  const entries = list(here ? '.' : path, path, cannotRead);
+  if (!entries) return read;
+  // One prefix per directory rather than a join per entry: the loop below runs once per file.
+  const prefix = typeof path === 'string' && typeof entries[0] === 'string' ? withSlash(path) : null;
+  for (let e = 0; e < entries.length; e++) {
+    const entry = entries[e]!;
+    const child = here ? entry : prefix !== null ? prefix + (entry as string) : join(path, entry);
+    let st;
+    try {
+      st = lstatSync(child, NO_THROW);
+    } catch (error) {
+      cannotRead(here ? join(path, entry) : child, error);
+      continue;
+    }
+    if (!st) {
+      read.vanished++;
+      continue;
+    }
+    // Another filesystem mounted here (or a file bind-mounted): not this disk's space.
+    if (st.dev !== o.device) {
+      read.otherMounts.push(String(join(path, entry)));
+      continue;
+    }
+    const size = o.apparent ? st.size : st.blocks * 512;
+    // The mode's type bits rather than isDirectory(): no method call per entry.
+    if ((st.mode & S_IFMT) === S_IFDIR) {
+      read.dirs.push(entry);
+      read.dirBytes.push(size);
+    } else if (st.nlink > 1) read.links.push(st.ino, size);
+    else {
+      read.bytes += size;
+      read.files++;
+    }
+  }
+  return read;
+}
+
+/**
+ * A directory's entries; null when it cannot be listed. Names that are not valid UTF-8 come back
+ * with U+FFFD in them, which names no file: such a directory is read again as bytes.
+ */
+function list(at: Path, path: Path, cannotRead: (path: Path, error: unknown) => void): Path[] | null {
+  try {
+    // Names only: lstat tells the type anyway, and Dirent objects cost a quarter of the scan.
+    const names: Path[] = readdirSync(at);
+    if (!names.some((n) => (n as string).includes(REPLACEMENT))) return names;
+    return readdirSync(at, { encoding: 'buffer' });
+  } catch (error) {
+    cannotRead(path, error);
+    return null;
+  }
+}
+
+function withSlash(dir: string): string {
+  return dir.endsWith('/') ? dir : `${dir}/`;
+}
+
+export function join(dir: Path, name: Path): Path {
+  if (typeof dir === 'string' && typeof name === 'string')
+    return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
+  const d = Buffer.from(dir);
+  return d.at(-1) === SEP[0]
+    ? Buffer.concat([d, Buffer.from(name)])
+    : Buffer.concat([d, SEP, Buffer.from(name)]);
+}

@@ -1,0 +1,136 @@
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { DirRead, Path, ReadOptions } from './read-dir.js';
+import type { HelperMessage, HelperRequest } from './scan-helper.js';
+
+export type Batch = { id: number; path: Path }[];
+
+interface Helper {
+  child: ChildProcess;
+  ready: boolean;
+  /** Sent and not answered yet, oldest first: given back to the scan if the helper dies. */
+  sent: Batch[];
+  peakRss: number;
+}
+
+/** Batches a helper holds at once: one being read, one waiting, so it never idles on a reply. */
+const IN_FLIGHT = 2;
+/** Directories per batch, at most: enough to outweigh a message, few enough to share the work. */
+const MAX_BATCH = 64;
+
+/**
+ * Helper processes (scan-helper.ts) that read directories for one scan, in parallel, each from
+ * inside the directory. They only speed the scan up: one that cannot start or dies gives its
+ * unanswered directories back, and the scanning thread reads on alone.
+ */
+export class ScanHelpers {
+  private readonly helpers = new Set<Helper>();
+  /** Every process started, for close to wait on: one nobody waits for stays a zombie. */
+  private readonly children: ChildProcess[] = [];
+  private readonly peaks: Helper[] = [];
+  private wake: (() => void) | null = null;
+
+  constructor(
+    count: number,
+    private readonly options: ReadOptions,
+    private readonly onReads: (reads: DirRead[], batch: Batch) => void,
+    private readonly onLost: (batch: Batch) => void,
+  ) {
+    // Loaded by the first scan big enough to want helpers: the idle watcher never needs it.
+    const { fork } = process.getBuiltinModule('node:child_process');
+    const source = import.meta.url.endsWith('.ts');
+    const script = fileURLToPath(new URL(source ? './scan-helper.ts' : './scan-helper.js', import.meta.url));
+    for (let i = 0; i < count; i++) {
+      const helper: Helper = {
+        child: fork(script, [], {
+          serialization: 'advanced', // names that are not UTF-8 travel as bytes
+          stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+          execArgv: [...(source ? ['--import', import.meta.resolve('tsx')] : []), '--max-semi-space-size=1'],
+        }),
+        ready: false,
+        sent: [],
+        peakRss: 0,
+      };
+      this.helpers.add(helper);
+      this.children.push(helper.child);
+      this.peaks.push(helper);
+      helper.child.on('message', (m: HelperMessage) => {
+        if (m.type === 'ready') helper.ready = true;
+        else {
+          helper.peakRss = m.peakRss;
+          this.onReads(m.reads, helper.sent.shift()!);
+        }
+        this.notify();
+      });
+      const lose = () => {
+        if (!this.helpers.delete(helper)) return;
+        for (const batch of helper.sent.splice(0)) this.onLost(batch);
+        this.notify();
+      };
+      helper.child.on('error', lose).on('exit', lose);
+    }
+  }
+
+  /** Helpers starting or started, and still there. */
+  get alive(): number {
+    return this.helpers.size;
+  }
+
+  /** Helpers that have started and are still there. */
+  get ready(): number {
+    let n = 0;
+    for (const h of this.helpers) if (h.ready) n++;
+    return n;
+  }
+
+  /** Whether any batch is still out. */
+  get waiting(): boolean {
+    for (const h of this.helpers) if (h.sent.length > 0) return true;
+    return false;
+  }
+
+  /**
+   * Hands directories from `stack` (taken from its top, as the scan would read them) to every
+   * ready helper with room, in batches sized to share what is left among them.
+   */
+  feed(stack: { ids: number[]; paths: Path[] }): void {
+    const size = Math.max(1, Math.min(MAX_BATCH, Math.floor(stack.ids.length / (2 * this.ready || 1))));
+    for (const h of this.helpers) {
+      while (h.ready && h.sent.length < IN_FLIGHT && stack.ids.length > 0) {
+        const batch: Batch = [];
+        while (batch.length < size && stack.ids.length > 0)
+          batch.push({ id: stack.ids.pop()!, path: stack.paths.pop()! });
+        h.sent.push(batch);
+        h.child.send({ dirs: batch, options: this.options } satisfies HelperRequest);
+      }
+    }
+  }
+
+  /** Resolves at the next news: directories read, a helper ready or gone, or `notify`. */
+  news(): Promise<void> {
+    return new Promise((resolve) => (this.wake = resolve));
+  }
+
+  /** Stops every helper and waits until each has exited; resolves with the sum of their peak memory. */
+  async close(): Promise<number> {
+    this.helpers.clear();
+    await Promise.all(
+      this.children.map((child) =>
+        child.pid === undefined || child.exitCode !== null || child.signalCode !== null
+          ? undefined
+          : new Promise((exited) => {
+              child.once('exit', exited);
+              child.kill();
+            }),
+      ),
+    );
+    return this.peaks.reduce((sum, h) => sum + h.peakRss, 0);
+  }
+
+  /** Ends a wait for news now (the scan was cancelled). */
+  notify(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+}
