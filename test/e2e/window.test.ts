@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DeliveryRecord } from '../../shared/history.js';
 import { addSample, emptyHistory, type MountHistory } from '../../shared/sample-history.js';
 import { artifactPath, chromiumMissing, launchChromium } from '../helpers/browser.js';
-import { CliProcess, tempHome } from '../helpers/cli.js';
+import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
 import { deliveryRecord } from '../helpers/events.js';
 import { Receiver } from '../helpers/receiver.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
@@ -23,6 +23,8 @@ const SIZES = [
   [1440, 900],
 ] as const;
 const HOUR = 3600_000;
+/** An integration as `headroom integration list --json` prints it (the fields these tests read). */
+type Listed = { id: string; name: string; includeUsage: boolean };
 const LONG_MOUNT = '/mnt/scratch/projects/2026-render-farm/cache/photos';
 const LONG_NAME = 'Platform operations on-call escalation (EU region, weekdays)';
 
@@ -100,13 +102,14 @@ describe('the window at tray, tablet and desktop sizes', { skip }, () => {
   let browser: Browser;
   let url: string;
   let writer: NodeJS.Timeout | undefined;
+  let home: string;
 
   before(async () => {
     pki = await makePki();
     disk = await Tmpfs.mount(20);
     await disk.setFreePercent(40);
     receiver = await Receiver.start(pki);
-    const home = await tempHome();
+    home = await tempHome();
     const now = Date.now();
     await writeFile(
       join(home, 'sample-history.json'),
@@ -270,6 +273,39 @@ describe('the window at tray, tablet and desktop sizes', { skip }, () => {
       'focus returns to the row the details were opened from',
     );
     await disk.setFreePercent(40);
+    await page.close();
+  });
+
+  it('lets an integration say what grew on the disk: off until ticked, saved, shown when edited', async () => {
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Integrations' }).click();
+    await page.getByRole('button', { name: 'Add Webhook' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Growth hook');
+    await page.getByLabel('URL', { exact: true }).fill(`${receiver.url}/hooks/growth`);
+    await page.getByLabel('CA certificate', { exact: true }).fill(pki.ca);
+    const growth = page.getByLabel('Say what grew on the disk');
+    assert.equal(await growth.isChecked(), false, 'off by default: folder names can be private');
+    assert.match((await growth.getAttribute('aria-describedby'))!, /usage-hint/);
+    await growth.check();
+    await page.getByRole('button', { name: 'Add integration' }).click();
+    await page.getByText('Saved Growth hook.').waitFor();
+    const listed = await runCli(['integration', 'list', '--json'], home);
+    const saved = (JSON.parse(listed.stdout) as { integrations: Listed[] }).integrations.find(
+      (i) => i.name === 'Growth hook',
+    )!;
+    assert.equal(saved.includeUsage, true, 'the watcher stored the choice');
+
+    await page.reload();
+    const card = page.locator('.integration', { hasText: 'Growth hook' });
+    await card.getByRole('button', { name: 'Edit' }).click();
+    assert.equal(await page.getByLabel('Say what grew on the disk').isChecked(), true);
+    await page.getByLabel('Say what grew on the disk').uncheck();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved Growth hook.').waitFor();
+    const after = await runCli(['integration', 'get', saved.id, '--json'], home);
+    assert.equal((JSON.parse(after.stdout) as Listed).includeUsage, false, 'unticked, stored as off');
+    assert.equal((await runCli(['integration', 'remove', saved.id], home)).code, 0);
     await page.close();
   });
 

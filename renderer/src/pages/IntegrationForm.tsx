@@ -63,6 +63,7 @@ export function IntegrationForm({
   const [name, setName] = useState(existing?.name ?? '');
   const [mounts, setMounts] = useState<string[]>(existing?.mounts ?? []);
   const [severity, setSeverity] = useState<string>(existing?.severity ?? 'all+unreachable');
+  const [includeUsage, setIncludeUsage] = useState(existing?.includeUsage ?? false);
   const [values, setValues] = useState<Values>(() =>
     Object.fromEntries(
       channel.fields.filter((f) => !writeOnly(f)).map((f) => [f.key, toText(existing?.config[f.key])]),
@@ -209,6 +210,7 @@ export function IntegrationForm({
         name: name || undefined,
         mounts,
         severity: severity as never,
+        includeUsage,
         quietHours: enabled ? q : null,
         reminders: {
           warningHours: numberOrText(reminders.warningHours, true) as number | null,
@@ -319,6 +321,19 @@ export function IntegrationForm({
           ))}
         </select>
       </label>
+      <label className="inline">
+        <input
+          type="checkbox"
+          checked={includeUsage}
+          aria-describedby={`${formId}-usage-hint`}
+          onChange={(e) => setIncludeUsage(e.target.checked)}
+        />{' '}
+        Say what grew on the disk
+      </label>
+      <p className="hint" id={`${formId}-usage-hint`}>
+        Alerts name the folders that grew most since the last scan, and by how much. Off unless ticked: folder
+        names can be private.
+      </p>
       <QuietHoursFields
         value={quiet}
         errorOf={errorOf}
