@@ -45,6 +45,7 @@ export class ScanHelpers {
         child: fork(script, [], {
           serialization: 'advanced', // names that are not UTF-8 travel as bytes
           stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+          // A small young generation, as the scanning thread's: each lstat's result is garbage at once.
           execArgv: [...(source ? ['--import', import.meta.resolve('tsx')] : []), '--max-semi-space-size=1'],
         }),
         ready: false,

@@ -33,7 +33,7 @@ interface Dirs {
 }
 
 /** A scan still going after this long starts its helpers: a small tree is read before they could start. */
-const HELPERS_AFTER_MS = 50;
+const HELPERS_AFTER_MS = 20;
 /** How long this thread reads at a stretch before it looks for news from the helpers. */
 const SLICE_MS = 5;
 
