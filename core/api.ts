@@ -99,7 +99,7 @@ export function createApi(
       host: hostname(),
       dataDir: runtime.dir,
       secrets: hooks.secrets,
-      pausedUntil: watcher.pausedUntil(),
+      pausedUntil: watcher.pauses.pausedUntil(),
       launchAtLogin: hooks.getLaunchAtLogin(),
       shell: hooks.shell,
     }),
@@ -258,17 +258,17 @@ export function createApi(
       watcher.events.emit('settings', view);
       return { ...view, warnings };
     },
-    'alerts.pause': async ({ minutes }) => ({ pausedUntil: watcher.pauseAlerts(minutes) }),
+    'alerts.pause': async ({ minutes }) => ({ pausedUntil: watcher.pauses.pause(minutes) }),
     'alerts.resume': async () => {
-      watcher.resumeAlerts();
+      watcher.pauses.resume();
       return { pausedUntil: null };
     },
     'alerts.snooze': async ({ mount, for: choice }) => ({
-      until: watcher.snooze(mount, choice),
+      until: watcher.pauses.snooze(mount, choice),
       warnings: mount === null ? [] : await notMountedWarnings([mount]),
     }),
     'alerts.unsnooze': async ({ mount }) => {
-      watcher.unsnooze(mount);
+      watcher.pauses.unsnooze(mount);
       return { unsnoozed: true as const };
     },
   };
