@@ -3,7 +3,7 @@ import { forecast, FORECAST, forState, pointOf, type Forecast } from '../../shar
 import { predictiveAlert } from '../../shared/hysteresis.js';
 import type { Settings } from '../../shared/settings.js';
 import { effectiveThresholds, thresholdsFor } from '../../shared/thresholds.js';
-import type { Assessment } from '../monitor.js';
+import type { Assessment } from '../alert-judge.js';
 import type { StateStore } from '../state-store.js';
 import type { RecentReadings } from './recent-readings.js';
 
