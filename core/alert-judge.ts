@@ -10,6 +10,15 @@ export interface Assessment {
   steadyFill: boolean;
 }
 
+/** What a reading is judged against. */
+export interface Against {
+  settings: Settings;
+  /** Every alert's record before this reading. */
+  records: Record<string, MountRecord>;
+  /** What the trend says of the reading, if the watcher follows one. */
+  assessment?: Assessment;
+}
+
 /** What one reading changed: the alerts' records that are new, and their transitions. */
 export interface Judged {
   records: Record<string, MountRecord>;
@@ -54,18 +63,14 @@ export class AlertJudge {
   }
 
   /** Judges every alert of one reading against the records, and remembers what it must. */
-  judge(
-    reading: Reading,
-    settings: Settings,
-    records: Record<string, MountRecord>,
-    assessment: Assessment | undefined,
-  ): Judged {
+  judge(reading: Reading, against: Against): Judged {
+    const { settings, records } = against;
     const mount = mountOf(reading);
     const judged: Judged = { records: {}, transitions: [] };
     let settled = reading.ok;
     for (const kind of kindsOf(settings)) {
       const key = subjectKey(mount, kind);
-      const result = this.step(reading, kind, settings, records, assessment);
+      const result = this.step(reading, kind, against);
       if (!result) continue;
       // Only the forecast (space alerts below critical) and pending confirmations move with time.
       if (result.pending || result.transition || (kind === 'space' && result.record.state !== 'critical'))
@@ -84,16 +89,12 @@ export class AlertJudge {
    * Whether judging this reading would change anything, or a change is pending: a trial, which
    * remembers nothing (what `rising` remembers is left for the real pass).
    */
-  wouldChange(
-    reading: Reading,
-    settings: Settings,
-    records: Record<string, MountRecord>,
-    assessment: Assessment | undefined,
-  ): boolean {
+  wouldChange(reading: Reading, against: Against): boolean {
+    const { settings, records } = against;
     const mount = mountOf(reading);
     return kindsOf(settings).some((kind) => {
       const key = subjectKey(mount, kind);
-      const result = this.step(reading, kind, settings, records, assessment, true);
+      const result = this.step(reading, kind, against, true);
       return (
         result &&
         (result.transition || result.pending || this.pending.has(key) || result.record !== records[key])
@@ -105,9 +106,7 @@ export class AlertJudge {
   private step(
     reading: Reading,
     kind: AlertKind,
-    settings: Settings,
-    records: Record<string, MountRecord>,
-    assessment: Assessment | undefined,
+    { settings, records, assessment }: Against,
     trial = false,
   ): ReturnType<typeof evaluate> | null {
     const mount = mountOf(reading);

@@ -136,7 +136,7 @@ export class Monitor {
     for (const reading of readings) {
       if (!full && this.judge.isSettled(reading, settings)) continue;
       const assessment = this.options.assess?.(mountOf(reading), reading, settings);
-      const judged = this.judge.judge(reading, settings, records, assessment);
+      const judged = this.judge.judge(reading, { settings, records, assessment });
       for (const [key, record] of Object.entries(judged.records)) {
         const adHoc = records[key] ? records[key].adHoc : this.options.only !== undefined;
         changes[key] = adHoc ? { ...record, adHoc } : record;
@@ -172,7 +172,7 @@ export class Monitor {
     const { reading, deviceChecked } = await this.sampler.reread(m, this.now);
     if (deviceChecked || this.judge.isSettled(reading, settings)) return reading;
     const assessment = this.options.assess?.(m.mount, reading, settings);
-    const changes = this.judge.wouldChange(reading, settings, records, assessment);
+    const changes = this.judge.wouldChange(reading, { settings, records, assessment });
     return changes ? this.sampler.read(m, this.now) : reading;
   }
 
