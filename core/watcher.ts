@@ -48,6 +48,7 @@ export class Watcher {
   readonly heartbeat: Heartbeat;
   /** Each mount's latest reading, the forecast's recent points and the chart's history. */
   readonly recent: RecentReadings;
+  /** Each mount's forecast, worked out once per reading. */
   readonly forecasts: Forecasts;
   /** Pausing all alerts, snoozing a disk's. */
   readonly pauses: AlertPauses;
