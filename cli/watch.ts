@@ -129,9 +129,9 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
       io.err(
         `headroom: integration ${visible(p.id)} (${visible(p.name)}) cannot be loaded, the others keep working: ${visible(p.message)}`,
       );
-    if (watcher.paused())
+    if (watcher.pauses.paused())
       io.err(
-        `headroom: alerts are paused until ${formatTime(watcher.pausedUntil()!, { utc: io.utc, seconds: false })}.`,
+        `headroom: alerts are paused until ${formatTime(watcher.pauses.pausedUntil()!, { utc: io.utc, seconds: false })}.`,
       );
     const metrics = await startMetricsOutputs(watcher, metricsFlags, io);
     const web = ui

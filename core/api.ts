@@ -1,17 +1,8 @@
 import { hostname } from 'node:os';
-import type { Channel } from '../shared/channels/channel.js';
 import { CHANNELS, channelFor } from '../shared/channels/registry.js';
-import type { Outcome } from '../shared/http-outcome.js';
 import { testEvent } from '../shared/event.js';
 import { integrationSettingsOf, type Integration } from '../shared/integration.js';
-import type {
-  Api,
-  CheckView,
-  IntegrationView,
-  ParsedInput,
-  SaveIntegrationResult,
-} from '../shared/ipc/contract.js';
-import { maskedConfig, maskUrl } from '../shared/mask.js';
+import type { Api, ParsedInput } from '../shared/ipc/contract.js';
 import { validateConfig } from '../shared/integration-validate.js';
 import {
   newlyNamed,
@@ -23,13 +14,9 @@ import {
 import { applyTemplate, templateSamples, validateTemplate } from '../shared/template.js';
 import { parseWith } from '../shared/validation.js';
 import { appVersion } from './app-version.js';
+import { checkView, formConfig, saveView, toView } from './integration-views.js';
 import { notMountedWarnings } from './mount-table.js';
-import {
-  checkLevel,
-  type CheckReport,
-  type IntegrationInput,
-  type SaveResult,
-} from './delivery/integration-service.js';
+import type { IntegrationInput } from './delivery/integration-service.js';
 import { SaveConflict } from './delivery/integration-store.js';
 import { FolderRefused, folderToOpen } from './usage/open-folder.js';
 import { trashPlaces } from './usage/trash.js';
@@ -99,7 +86,7 @@ export function createApi(
       host: hostname(),
       dataDir: runtime.dir,
       secrets: hooks.secrets,
-      pausedUntil: watcher.pausedUntil(),
+      pausedUntil: watcher.pauses.pausedUntil(),
       launchAtLogin: hooks.getLaunchAtLogin(),
       shell: hooks.shell,
     }),
@@ -258,84 +245,18 @@ export function createApi(
       watcher.events.emit('settings', view);
       return { ...view, warnings };
     },
-    'alerts.pause': async ({ minutes }) => ({ pausedUntil: watcher.pauseAlerts(minutes) }),
+    'alerts.pause': async ({ minutes }) => ({ pausedUntil: watcher.pauses.pause(minutes) }),
     'alerts.resume': async () => {
-      watcher.resumeAlerts();
+      watcher.pauses.resume();
       return { pausedUntil: null };
     },
     'alerts.snooze': async ({ mount, for: choice }) => ({
-      until: watcher.snooze(mount, choice),
+      until: watcher.pauses.snooze(mount, choice),
       warnings: mount === null ? [] : await notMountedWarnings([mount]),
     }),
     'alerts.unsnooze': async ({ mount }) => {
-      watcher.unsnooze(mount);
+      watcher.pauses.unsnooze(mount);
       return { unsnoozed: true as const };
     },
   };
-}
-
-/**
- * A form's values to channel settings: '' and null clear a field, absent secrets stay as saved,
- * and so does a URL sent back as the form was given it (its query values masked: see `toView`).
- */
-function formConfig(
-  channel: Channel,
-  form: Record<string, string | string[] | null>,
-  saved: Record<string, unknown> = {},
-): Record<string, unknown> {
-  const config: Record<string, unknown> = {};
-  for (const field of channel.fields) {
-    if (!Object.hasOwn(form, field.key)) continue;
-    const value = form[field.key];
-    const was = saved[field.key];
-    config[field.key] =
-      value === null || value === ''
-        ? undefined
-        : Array.isArray(value)
-          ? value.filter((v) => v.trim() !== '')
-          : field.kind === 'url' && typeof was === 'string' && value === maskUrl(was)
-            ? was
-            : value;
-  }
-  return config;
-}
-
-export function toView(i: Integration): IntegrationView {
-  const channel = channelFor(i.type)!;
-  // Secrets and PEM files are write-only in forms: shown as "set", never sent back.
-  const secretKeys = new Set(channel.fields.filter((f) => f.secret || f.kind === 'pem').map((f) => f.key));
-  const shown = maskedConfig(channel, i.config);
-  return {
-    id: i.id,
-    type: i.type,
-    ...integrationSettingsOf(i),
-    createdAt: i.createdAt,
-    updatedAt: i.updatedAt,
-    config: Object.fromEntries(Object.entries(shown).filter(([k]) => !secretKeys.has(k))),
-    secretsSet: Object.keys(shown).filter((k) => secretKeys.has(k)),
-    secretHints: Object.fromEntries(
-      channel.fields
-        .filter((f) => f.header === 'lines' && Array.isArray(shown[f.key]))
-        .map((f) => [f.key, shown[f.key] as string[]]),
-    ),
-    managed: !!i.managed,
-  };
-}
-
-export function checkView(r: CheckReport): CheckView {
-  const o: Outcome = r.outcome;
-  return {
-    ok: o.kind === 'delivered',
-    checked: r.checked,
-    level: checkLevel(r),
-    message: o.kind === 'delivered' ? (o.note ?? 'ok') : o.message,
-    ...(r.status === undefined ? {} : { status: r.status }),
-    ...(r.latencyMs === undefined ? {} : { latencyMs: r.latencyMs }),
-  };
-}
-
-function saveView(r: SaveResult, warnings: string[] = []): SaveIntegrationResult {
-  if (r.ok) return { ok: true, integration: toView(r.integration), check: checkView(r.check), warnings };
-  if ('errors' in r) return { ok: false, errors: r.errors };
-  return { ok: false, check: checkView(r.check) };
 }

@@ -2,15 +2,15 @@ import {
   mountOf,
   parseSubject,
   subjectKey,
-  type AlertKind,
   type MountInfo,
   type MountState,
   type Reading,
 } from '../shared/disk.js';
-import { evaluate, type MountRecord, type Pending, type Transition } from '../shared/hysteresis.js';
-import { FORECAST, type Forecast } from '../shared/forecast.js';
+import type { Forecast } from '../shared/forecast.js';
+import type { MountRecord, Transition } from '../shared/hysteresis.js';
 import type { Settings } from '../shared/settings.js';
-import { readingThresholds } from '../shared/thresholds.js';
+import { AlertJudge, type Assessment } from './alert-judge.js';
+import { everyInterval } from './sample-loop.js';
 import { Sampler } from './sampler.js';
 import type { StateStore } from './state-store.js';
 import { watchList } from './watch-list.js';
@@ -53,15 +53,10 @@ export interface MonitorOptions {
   assess?: (mount: string, reading: Reading, settings: Settings) => Assessment;
 }
 
-/** Read lazily (getters): each needs the forecast, which most re-reads never ask for. */
-export interface Assessment {
-  predict: { raise: boolean; hold: boolean };
-  steadyFill: boolean;
-}
-
 /**
- * Samples the watched mounts and runs each through the hysteresis state machine. Sinks (the
- * printer of `watch`, later the dispatcher and the tray) subscribe; the loop does not know them.
+ * Samples the watched mounts and runs each through the hysteresis state machine (see
+ * AlertJudge). Sinks (the printer of `watch`, the dispatcher, the views) subscribe; the loop does
+ * not know them.
  */
 export class Monitor {
   private readonly sinks: TransitionSink[] = [];
@@ -70,13 +65,7 @@ export class Monitor {
   private readonly now: () => number;
   private sampler: Sampler;
   private samplerTimeout: number;
-  /**
-   * Changes awaiting confirmation, per alert. In memory only: after a restart a change is
-   * confirmed afresh, a few seconds later at most.
-   */
-  private readonly pending = new Map<string, Pending>();
-  /** Each alert's free figure (bytes or inodes) at the previous reading: is the disk still filling? */
-  private readonly lastFree = new Map<string, number>();
+  private readonly judge = new AlertJudge();
 
   constructor(private readonly options: MonitorOptions) {
     this.now = options.now ?? Date.now;
@@ -94,11 +83,7 @@ export class Monitor {
 
   /** When the earliest change pending on this mount is due to be confirmed (epoch ms), if any. */
   confirmationDue(mount: string, settings: Settings): number | null {
-    const due = (['space', 'inodes'] as const)
-      .map((kind) => this.pending.get(subjectKey(mount, kind)))
-      .filter((p) => p !== undefined)
-      .map((p) => p.since + settings.confirmSeconds * 1000);
-    return due.length ? Math.min(...due) : null;
+    return this.judge.confirmationDue(mount, settings);
   }
 
   onTransition(sink: TransitionSink): void {
@@ -136,21 +121,6 @@ export class Monitor {
     return run;
   }
 
-  /**
-   * The figures under which a mount's alerts last stood still, by mount. A re-read of a disk held
-   * in critical (every 700 ms) that finds the same figures under the same settings (the same
-   * object: the stores hand out a new one only on a change) with nothing pending can change
-   * nothing — critical is the one state of free space that no forecast and no passing time moves,
-   * and inode alerts have no forecast — so it skips the state machine, and the device check
-   * before believing a change.
-   */
-  private readonly settled = new Map<string, { settings: Settings; figures: string }>();
-
-  private isSettled(reading: Reading, settings: Settings): boolean {
-    const was = this.settled.get(mountOf(reading));
-    return was !== undefined && was.settings === settings && was.figures === figuresOf(reading);
-  }
-
   private async evaluateAll(mounts: MountInfo[], full: boolean): Promise<TickResult> {
     const settings = this.options.settings();
     if (settings.sampleTimeoutSeconds * 1000 !== this.samplerTimeout) {
@@ -164,27 +134,14 @@ export class Monitor {
     const changes: Record<string, MountRecord> = {};
     const transitions: Transition[] = [];
     for (const reading of readings) {
-      if (!full && this.isSettled(reading, settings)) continue;
-      const mount = mountOf(reading);
-      const assessment = this.options.assess?.(mount, reading, settings);
-      let settled = reading.ok;
-      for (const kind of kindsOf(settings)) {
-        const key = subjectKey(mount, kind);
-        const result = this.judge(reading, kind, settings, records, assessment);
-        if (!result) continue;
-        // Only the forecast (space alerts below critical) and pending confirmations move with time.
-        if (result.pending || result.transition || (kind === 'space' && result.record.state !== 'critical'))
-          settled = false;
-        if (result.pending) this.pending.set(key, result.pending);
-        else this.pending.delete(key);
-        if (result.record !== records[key]) {
-          const adHoc = records[key] ? records[key].adHoc : this.options.only !== undefined;
-          changes[key] = adHoc ? { ...result.record, adHoc } : result.record;
-        }
-        if (result.transition) transitions.push(result.transition);
+      if (!full && this.judge.isSettled(reading, settings)) continue;
+      const assessment = this.options.assess?.(mountOf(reading), reading, settings);
+      const judged = this.judge.judge(reading, { settings, records, assessment });
+      for (const [key, record] of Object.entries(judged.records)) {
+        const adHoc = records[key] ? records[key].adHoc : this.options.only !== undefined;
+        changes[key] = adHoc ? { ...record, adHoc } : record;
       }
-      if (settled) this.settled.set(mount, { settings, figures: figuresOf(reading) });
-      else this.settled.delete(mount);
+      transitions.push(...judged.transitions);
     }
     const states = { ...records, ...changes };
     for (const t of transitions) {
@@ -213,112 +170,22 @@ export class Monitor {
     records: Record<string, MountRecord>,
   ): Promise<Reading> {
     const { reading, deviceChecked } = await this.sampler.reread(m, this.now);
-    if (deviceChecked || this.isSettled(reading, settings)) return reading;
+    if (deviceChecked || this.judge.isSettled(reading, settings)) return reading;
     const assessment = this.options.assess?.(m.mount, reading, settings);
-    const changes = kindsOf(settings).some((kind) => {
-      const key = subjectKey(m.mount, kind);
-      // A trial: what `rising` remembers is left for the real pass.
-      const result = this.judge(reading, kind, settings, records, assessment, true);
-      return (
-        result &&
-        (result.transition || result.pending || this.pending.has(key) || result.record !== records[key])
-      );
-    });
+    const changes = this.judge.wouldChange(reading, { settings, records, assessment });
     return changes ? this.sampler.read(m, this.now) : reading;
-  }
-
-  /** One alert of one reading through the state machine; null for an alert the disk cannot have. */
-  private judge(
-    reading: Reading,
-    kind: AlertKind,
-    settings: Settings,
-    records: Record<string, MountRecord>,
-    assessment: Assessment | undefined,
-    trial = false,
-  ): ReturnType<typeof evaluate> | null {
-    const mount = mountOf(reading);
-    const key = subjectKey(mount, kind);
-    // A disk without an inode count (btrfs, ZFS) never gets an inode alert, nor a record.
-    if (kind === 'inodes' && !records[key] && !(reading.ok && reading.sample.inodes)) return null;
-    const trend = kind === 'space' ? assessment : undefined;
-    return evaluate(
-      mount,
-      records[key],
-      reading,
-      readingThresholds(settings, reading, kind),
-      {
-        confirmMs: settings.confirmSeconds * 1000,
-        pending: this.pending.get(key),
-        rising: this.rising(key, reading, kind, trial),
-        // Getters, not a copy: the forecast behind them is worked out only if `evaluate` asks.
-        get predict() {
-          return trend?.predict;
-        },
-        get steadyFill() {
-          return trend?.steadyFill;
-        },
-      },
-      kind,
-    );
-  }
-
-  /**
-   * Whether this alert's disk used more since its previous reading, by more than a few blocks
-   * (space) or any inode: a critical that is still filling is not held for confirmation.
-   */
-  private rising(key: string, reading: Reading, kind: AlertKind, peek = false): boolean {
-    const now = !reading.ok
-      ? undefined
-      : kind === 'space'
-        ? reading.sample.available
-        : reading.sample.inodes?.free;
-    const before = this.lastFree.get(key);
-    if (now === undefined) {
-      if (!peek) this.lastFree.delete(key);
-      return false;
-    }
-    if (!peek) this.lastFree.set(key, now);
-    const noise = kind === 'space' ? FORECAST.noiseFloorBytes : 0;
-    return before !== undefined && before - now > noise;
   }
 
   /**
    * Samples now and then every `intervalSeconds` until the signal aborts; resolves once the tick
    * in progress has finished, so nothing is cut off half-way.
    */
-  async run(signal: AbortSignal, onError: (e: unknown) => void = () => {}): Promise<void> {
-    while (!signal.aborted) {
-      // The monotonic clock: a wall clock set back a day must not stop sampling for a day.
-      const started = performance.now();
-      await this.tick().catch(onError);
-      // In slices, reading the interval again each time: a shorter one set while waiting (the
-      // CLI, Settings) applies within a slice, not after the old interval has run out.
-      for (;;) {
-        const left = started + this.options.settings().intervalSeconds * 1000 - performance.now();
-        if (left <= 0 || signal.aborted) break;
-        await sleep(Math.min(left, INTERVAL_SLICE_MS), signal);
-      }
-    }
+  run(signal: AbortSignal, onError: (e: unknown) => void = () => {}): Promise<void> {
+    return everyInterval(
+      () => this.tick(),
+      () => this.options.settings().intervalSeconds * 1000,
+      signal,
+      onError,
+    );
   }
-}
-
-const INTERVAL_SLICE_MS = 10_000;
-
-/** What the state machine looks at in a reading: free and used space, free inodes. */
-const figuresOf = (r: Reading): string =>
-  r.ok ? `${r.sample.available}/${r.sample.used}/${r.sample.inodes?.free ?? ''}` : '';
-
-const kindsOf = (settings: Settings): AlertKind[] => (settings.watchInodes ? ['space', 'inodes'] : ['space']);
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }

@@ -21,6 +21,22 @@ export function testDiskOf(r: Reading, settings: Settings): TestDisk | undefined
 }
 
 /**
+ * The figures of now of a disk an integration hears of (its first, else `/`, else any), for a
+ * test message that quotes real numbers.
+ */
+export function testDiskAmong(
+  readings: readonly Reading[],
+  mounts: readonly string[],
+  settings: Settings,
+): TestDisk | undefined {
+  const ok = readings.filter((r) => r.ok);
+  const pick =
+    ok.find((r) => mounts.includes(r.sample.mount)) ??
+    (mounts.length ? undefined : (ok.find((r) => r.sample.mount === '/') ?? ok[0]));
+  return pick && testDiskOf(pick, settings);
+}
+
+/**
  * For `headroom integration test`, which runs without a watcher: reads now the first disk the
  * integration hears of (else /), so that the test quotes real figures there too.
  */

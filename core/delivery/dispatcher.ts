@@ -1,18 +1,14 @@
-import { alertFacts } from '../../shared/alert-facts.js';
-import { subjectKey } from '../../shared/disk.js';
 import type { TestDisk } from '../../shared/event.js';
 import type { DeliveryRecord } from '../../shared/history.js';
 import type { Transition } from '../../shared/hysteresis.js';
 import type { Integration } from '../../shared/integration.js';
 import {
-  alertsOf,
   owedNotices,
   reminderNotices,
   transitionNotices,
   usageNotices,
   type Alert,
   type DiskSnapshot,
-  type Notice,
   type ToldOf,
 } from '../../shared/notices.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../../shared/retry.js';
@@ -28,7 +24,8 @@ import type { NotifiedStore } from './notified-store.js';
 import type { Outbox } from './outbox.js';
 import { DeliveryRecords } from './records.js';
 import { refreshActive, type RefreshOptions } from './refresh.js';
-import { tell, tellingOf, type TellOptions } from './tell.js';
+import { pickUpPending, retryFailed, type RequeueOptions } from './requeue.js';
+import { tellOfNow, tellTransition, type TellOptions } from './tell.js';
 import { sendTest } from './test-send.js';
 import type { Transport } from './transport.js';
 
@@ -68,6 +65,7 @@ export class Dispatcher {
   private readonly told: ToldOf;
   private readonly tellOptions: TellOptions;
   private readonly refreshOptions: RefreshOptions;
+  private readonly requeueOptions: RequeueOptions;
 
   constructor(private readonly o: DispatcherOptions) {
     this.now = o.now ?? Date.now;
@@ -91,17 +89,20 @@ export class Dispatcher {
       leave: (entry) => this.lanes.remove(entry),
     });
     this.lanes = new Lanes((entry) => deliverer.run(entry), this.now);
-    const { holds, outbox, notified } = o;
+    const { host, holds, outbox, notified, history, integrations } = o;
+    const { records, lanes, now } = this;
+    const current = () => integrations.load().integrations;
     this.refreshOptions = {
-      integrations: () => o.integrations.load().integrations,
+      integrations: current,
       told: this.told,
-      host: o.host,
+      host,
       attempt: this.attempt,
-      busy: (id) => this.lanes.busy(id),
-      track: (work) => this.lanes.track(work),
+      busy: (id) => lanes.busy(id),
+      track: (work) => lanes.track(work),
       onFailed: o.onRefreshFailed,
     };
-    this.tellOptions = { holds, outbox, notified, records: this.records, lanes: this.lanes, now: this.now };
+    this.tellOptions = { host, integrations: current, holds, outbox, notified, records, lanes, now };
+    this.requeueOptions = { outbox, history, records, notified, integrations, lanes, now };
   }
 
   /** Adds a listener for every change of a delivery record (besides `options.onRecord`). */
@@ -109,20 +110,9 @@ export class Dispatcher {
     this.records.onRecord(listener);
   }
 
-  /**
-   * Picks up what a previous run left in the outbox and sends it at once: whatever it was waiting
-   * for (a backoff, a network that was down) may well be over after a restart.
-   */
+  /** Sends at once what a previous run left in the outbox (see pickUpPending). */
   start(): void {
-    const pending = this.o.outbox.list();
-    if (pending.length === 0) return;
-    const known = new Map(this.o.history.list().map((r) => [r.id, r]));
-    for (const entry of pending) {
-      const record = known.get(entry.id);
-      if (record) this.records.adopt(record);
-    }
-    this.o.notified.countAsTold(pending);
-    this.lanes.push(pending);
+    pickUpPending(this.requeueOptions);
   }
 
   /**
@@ -141,19 +131,8 @@ export class Dispatcher {
    * the data directory cannot be written, they go out from memory only.
    */
   enqueue(t: Transition, context: TransitionContext): void {
-    const notices = transitionNotices(this.o.integrations.load().integrations, t, this.told);
-    const facts = alertFacts({
-      host: this.o.host,
-      reading: t.reading,
-      kind: t.kind,
-      at: t.at,
-      since: context.previous?.since,
-      states: context.states,
-      settings: context.settings,
-      forecast: context.forecast,
-      predicted: t.predicted,
-    });
-    tell(this.tellOptions, [{ facts, key: subjectKey(t.mount, t.kind), notices }], true);
+    const notices = transitionNotices(this.tellOptions.integrations(), t, this.told);
+    tellTransition(this.tellOptions, t, context, notices);
   }
 
   /**
@@ -161,7 +140,7 @@ export class Dispatcher {
    * integration's filter changed. What it was last told is compared with what it should see now.
    */
   reconcile(disks: DiskSnapshot): void {
-    this.tellNow(disks, (integrations, alert) => {
+    tellOfNow(this.tellOptions, disks, (integrations, alert) => {
       const { notices, settled } = owedNotices(integrations, alert, this.told);
       for (const integration of settled) this.o.holds.take(integration.id, alert.key);
       return notices;
@@ -172,9 +151,9 @@ export class Dispatcher {
   remind(disks: DiskSnapshot): void {
     if (this.lanes.stopped) return;
     const now = this.now();
-    this.tellNow(disks, (integrations, alert) => reminderNotices(integrations, alert, this.told, now), {
-      reminder: true,
-    });
+    const noticesOf = (integrations: Integration[], alert: Alert) =>
+      reminderNotices(integrations, alert, this.told, now);
+    tellOfNow(this.tellOptions, disks, noticesOf, { reminder: true });
   }
 
   /**
@@ -184,21 +163,14 @@ export class Dispatcher {
    */
   tellUsage(usage: UsageNote, disks: DiskSnapshot): void {
     if (this.lanes.stopped) return;
-    this.tellNow(disks, (integrations, alert) => usageNotices(integrations, alert, this.told), { usage });
-  }
-
-  /** Tells of the alerts of the disks as they are now, each to the integrations `noticesOf` picks. */
-  private tellNow(
-    disks: DiskSnapshot,
-    noticesOf: (integrations: Integration[], alert: Alert) => Notice[],
-    extra: { reminder?: boolean; usage?: UsageNote } = {},
-  ): void {
-    const integrations = this.o.integrations.load().integrations;
-    const now = this.now();
-    const tellings = alertsOf(disks.readings, disks.states).map((alert) =>
-      tellingOf(this.o.host, now, alert, disks, noticesOf(integrations, alert), extra),
+    tellOfNow(
+      this.tellOptions,
+      disks,
+      (integrations, alert) => usageNotices(integrations, alert, this.told),
+      {
+        usage,
+      },
     );
-    tell(this.tellOptions, tellings, false);
   }
 
   /** Re-posts active alerts where receivers forget them (see refreshActive). */
@@ -207,24 +179,9 @@ export class Dispatcher {
     refreshActive(this.refreshOptions, disks);
   }
 
-  /**
-   * "Retry" on a failed delivery: the same event (same id, so receivers can de-duplicate) goes
-   * back into its integration's lane with a fresh deadline. Undefined if it is not kept any more.
-   */
+  /** "Retry" on a failed delivery (see retryFailed). Undefined if it is not kept any more. */
   retry(id: string): DeliveryRecord | undefined {
-    const entry = this.o.outbox.takeBack(id);
-    if (!entry) return undefined;
-    const now = this.now();
-    Object.assign(entry, {
-      seq: this.o.outbox.nextSeq(now),
-      createdAt: now,
-      attempts: 0,
-      nextAttemptAt: now,
-    });
-    this.o.outbox.put(entry);
-    const updated = this.records.retried(entry, this.o.integrations.get(entry.integrationId));
-    this.lanes.push([entry]);
-    return updated;
+    return retryFailed(this.requeueOptions, id);
   }
 
   /** "Send test": one attempt, now, through the same path as every alert; recorded. */

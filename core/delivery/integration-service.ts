@@ -1,10 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
 import { redact, secretValues, type Channel } from '../../shared/channels/channel.js';
 import { channelFor } from '../../shared/channels/registry.js';
 import type { Outcome } from '../../shared/http-outcome.js';
 import type { TestDisk } from '../../shared/event.js';
 import type { DeliveryRecord } from '../../shared/history.js';
-import type { Integration } from '../../shared/integration.js';
+import {
+  integrationSettingsOf,
+  type Integration,
+  type integrationBaseSchema,
+  type IntegrationSettingKey,
+} from '../../shared/integration.js';
 import { validateIntegration } from '../../shared/integration-validate.js';
 import type { FieldError } from '../../shared/validation.js';
 import { sendScrubbed } from './attempt.js';
@@ -14,21 +20,24 @@ import { ManagedError } from '../policy/policy.js';
 import { combineTargets } from './targets.js';
 import type { Transport } from './transport.js';
 
-export interface IntegrationInput {
+/** The settings a caller's types already pin down; the rest stay unknown until validated. */
+type TypedSettings = Pick<
+  z.input<typeof integrationBaseSchema>,
+  'name' | 'enabled' | 'mounts' | 'includeUsage'
+>;
+
+/**
+ * A create or an update before validation (CLI flags, a form): every setting the schema names
+ * (see INTEGRATION_SETTINGS), absent to keep what is saved. Values a flag or a form can get wrong
+ * (a severity, quiet hours, reminders, a template) are checked with the whole integration, so that
+ * each mistake is named by its field. A `config` key set to undefined removes that setting.
+ */
+export type IntegrationInput = {
   type?: string;
-  name?: string;
-  enabled?: boolean;
-  mounts?: string[];
-  severity?: string;
-  /** null switches quiet hours off. */
-  quietHours?: unknown;
-  reminders?: unknown;
-  /** Attach what grew on the disk to its alerts (see Integration.includeUsage). */
-  includeUsage?: boolean;
-  template?: unknown;
-  /** Channel settings; a key set to undefined removes that setting. */
   config?: Record<string, unknown>;
-}
+} & Partial<TypedSettings> & {
+    [K in Exclude<IntegrationSettingKey, keyof TypedSettings>]?: unknown;
+  };
 
 /** The result of asking the remote side, without raising an alert. */
 export interface CheckReport {
@@ -98,15 +107,7 @@ export class IntegrationService {
       enabled: true,
       mounts: [],
       severity: 'all+unreachable',
-      ...stripUndefined({
-        enabled: input.enabled,
-        mounts: input.mounts,
-        severity: input.severity,
-        quietHours: input.quietHours,
-        reminders: input.reminders,
-        includeUsage: input.includeUsage,
-        template: input.template,
-      }),
+      ...stripUndefined(integrationSettingsOf(input)),
       type,
       config: stripUndefined(input.config ?? {}),
       createdAt: now,
@@ -125,14 +126,7 @@ export class IntegrationService {
     this.refuseManaged(current);
     const draft = {
       ...current,
-      ...stripUndefined({
-        name: input.name,
-        enabled: input.enabled,
-        mounts: input.mounts,
-        severity: input.severity,
-        quietHours: input.quietHours,
-        includeUsage: input.includeUsage,
-      }),
+      ...stripUndefined(integrationSettingsOf(input)),
       // Partial changes: a reminder or template part not given stays; '' (or null) removes one.
       reminders: { ...current.reminders, ...stripUndefined(asRecord(input.reminders)) },
       template: withoutEmpty({ ...current.template, ...asRecord(input.template) }),

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { alertFacts, eventFor, type AlertFacts } from '../../shared/alert-facts.js';
 import { subjectKey } from '../../shared/disk.js';
-import type { Alert, DiskSnapshot, Notice } from '../../shared/notices.js';
+import type { Transition } from '../../shared/hysteresis.js';
+import type { Integration } from '../../shared/integration.js';
+import { alertsOf, type Alert, type DiskSnapshot, type Notice } from '../../shared/notices.js';
 import type { UsageNote } from '../../shared/usage.js';
+import type { TransitionContext } from '../monitor.js';
 import type { Holds } from './holds.js';
 import type { Lanes } from './lanes.js';
 import type { NotifiedStore } from './notified-store.js';
@@ -10,36 +13,15 @@ import type { Outbox, OutboxEntry } from './outbox.js';
 import type { DeliveryRecords } from './records.js';
 
 /** One alert's facts, built once, and the integrations that are to hear of it. */
-export interface Telling {
+interface Telling {
   facts: AlertFacts;
   key: string;
   notices: Notice[];
 }
 
-/** An alert of now, outside a transition (a catch-up, a reminder, a usage note): its facts as the disks are now. */
-export function tellingOf(
-  host: string,
-  at: number,
-  alert: Alert,
-  disks: DiskSnapshot,
-  notices: Notice[],
-  extra: { reminder?: boolean; usage?: UsageNote } = {},
-): Telling {
-  const facts = alertFacts({
-    host,
-    reading: alert.reading,
-    kind: alert.kind,
-    at,
-    since: alert.record.since,
-    states: disks.states,
-    settings: disks.settings,
-    forecast: disks.forecastFor?.(alert.mount),
-    ...extra,
-  });
-  return { facts, key: alert.key, notices };
-}
-
 export interface TellOptions {
+  host: string;
+  integrations: () => Integration[];
   holds: Holds;
   outbox: Outbox;
   records: DeliveryRecords;
@@ -48,12 +30,63 @@ export interface TellOptions {
   now: () => number;
 }
 
+/** A transition, to the integrations `notices` names: its facts built once, for all of them. */
+export function tellTransition(
+  o: TellOptions,
+  t: Transition,
+  context: TransitionContext,
+  notices: Notice[],
+): void {
+  const facts = alertFacts({
+    host: o.host,
+    reading: t.reading,
+    kind: t.kind,
+    at: t.at,
+    since: context.previous?.since,
+    states: context.states,
+    settings: context.settings,
+    forecast: context.forecast,
+    predicted: t.predicted,
+  });
+  tell(o, [{ facts, key: subjectKey(t.mount, t.kind), notices }], true);
+}
+
+/**
+ * The alerts of the disks as they are now, outside a transition (a catch-up, a reminder, a usage
+ * note), each to the integrations `noticesOf` picks: each alert's facts built once.
+ */
+export function tellOfNow(
+  o: TellOptions,
+  disks: DiskSnapshot,
+  noticesOf: (integrations: Integration[], alert: Alert) => Notice[],
+  extra: { reminder?: boolean; usage?: UsageNote } = {},
+): void {
+  const integrations = o.integrations();
+  const at = o.now();
+  const tellings = alertsOf(disks.readings, disks.states).map((alert) => {
+    const notices = noticesOf(integrations, alert);
+    const facts = alertFacts({
+      host: o.host,
+      reading: alert.reading,
+      kind: alert.kind,
+      at,
+      since: alert.record.since,
+      states: disks.states,
+      settings: disks.settings,
+      forecast: disks.forecastFor?.(alert.mount),
+      ...extra,
+    });
+    return { facts, key: alert.key, notices };
+  });
+  tell(o, tellings, false);
+}
+
 /**
  * Writes each integration's event to the outbox, records it, notes what each was told, then
  * starts sending. A change that must be held is not sent: with `fresh` (a transition) the
  * history says so; a reminder or a usage note that would be held is dropped.
  */
-export function tell(o: TellOptions, tellings: readonly Telling[], fresh: boolean): void {
+function tell(o: TellOptions, tellings: readonly Telling[], fresh: boolean): void {
   const { holds, outbox, records } = o;
   const queued: OutboxEntry[] = [];
   for (const { facts, key, notices } of tellings) {

@@ -81,7 +81,7 @@ export class Metrics {
   }
 
   private rebuildDisks(): void {
-    const readings = this.watcher.readings();
+    const readings = this.watcher.recent.readings();
     const states = this.watcher.runtime.states.all();
     const page = new Page();
     const each = (name: string, fn: (r: Reading, mount: string) => number | undefined) => {
@@ -156,7 +156,7 @@ export class Metrics {
     );
     for (const [r, set] of mounts) {
       if (!r.ok) continue;
-      const f = this.watcher.forecast(set.mount);
+      const f = this.watcher.forecasts.forecast(set.mount);
       for (const until of UNTIL) {
         const s = f[FORECAST_KEY[until]];
         if (s !== null)
@@ -164,7 +164,7 @@ export class Metrics {
       }
     }
     page.family('headroom_alerts_paused', 'gauge', 'Whether alerts are paused (1) or go out (0).');
-    page.sample('headroom_alerts_paused', '', this.watcher.paused() ? 1 : 0);
+    page.sample('headroom_alerts_paused', '', this.watcher.pauses.paused() ? 1 : 0);
     this.disksText = page.text();
     this.disksVersion++;
   }

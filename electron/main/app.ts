@@ -135,16 +135,16 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
     if (action === 'open') windows.open();
     else if (action.startsWith('usage:')) windows.open(action.slice('usage:'.length));
     else if (action === 'checkNow') void watcher.checkNow();
-    else if (action === 'pauseUntilResumed') watcher.pauseAlerts(null);
-    else if (action === 'resume') watcher.resumeAlerts();
-    else if (snooze) watcher.snooze(null, snooze);
-    else if (action === 'unsnoozeAll') watcher.unsnooze(null);
+    else if (action === 'pauseUntilResumed') watcher.pauses.pause(null);
+    else if (action === 'resume') watcher.pauses.resume();
+    else if (snooze) watcher.pauses.snooze(null, snooze);
+    else if (action === 'unsnoozeAll') watcher.pauses.unsnooze(null);
     else if (action === 'toggleLaunchAtLogin') hooks.setLaunchAtLogin(!hooks.getLaunchAtLogin());
     else if (action === 'quit') os.app.quit();
   };
   const tray = new TrayController(os, o.platform, onAction);
   const renderTray = () =>
-    tray.render(trayModel(watcher.disks(), watcher.pausedUntil(), hooks.getLaunchAtLogin()));
+    tray.render(trayModel(watcher.disks(), watcher.pauses.pausedUntil(), hooks.getLaunchAtLogin()));
   renderTray();
   for (const event of ['disks', 'paused', 'settings'] as const) watcher.events.on(event, renderTray);
 

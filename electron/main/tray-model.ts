@@ -26,7 +26,7 @@ const SNOOZE_ACTIONS: Partial<Record<TrayAction, SnoozeChoice>> = {
   snoozeTomorrow: 'tomorrow',
 };
 
-/** The choice a "Snooze all alerts" item stands for (`watcher.snooze(null, choice)`), else null. */
+/** The choice a "Snooze all alerts" item stands for (`watcher.pauses.snooze(null, choice)`), else null. */
 export function snoozeChoiceOf(action: TrayAction): SnoozeChoice | null {
   return SNOOZE_ACTIONS[action] ?? null;
 }

@@ -113,7 +113,7 @@ describe('inodes, absolute thresholds, snooze, reminders, flapping', { skip: awa
     await disk.setFreePercent(50);
     await open();
     await watcher.checkNow();
-    watcher.snooze(disk.dir, '1h');
+    watcher.pauses.snooze(disk.dir, '1h');
     await disk.setFreePercent(15);
     await watcher.checkNow();
     await disk.setFreePercent(5);
@@ -134,7 +134,7 @@ describe('inodes, absolute thresholds, snooze, reminders, flapping', { skip: awa
     await disk.setFreePercent(50);
     await watcher.checkNow(); // the all-clear of the critical that was sent goes out
     await idle();
-    watcher.snooze(null, '1h');
+    watcher.pauses.snooze(null, '1h');
     await disk.setFreePercent(15);
     await watcher.checkNow();
     await disk.setFreePercent(50);

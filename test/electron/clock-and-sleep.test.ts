@@ -91,7 +91,7 @@ describe('clock jumps, sleep and resume', { skip: await cannotMount }, () => {
     await disk.setFreePercent(15);
     await receiver.accepted(1);
     assert.deepEqual(severities(), ['warning']);
-    const recent = watcher.recentSamples(watcher.disks()[0]!.mount).map((p) => p.at);
+    const recent = watcher.recent.points(watcher.disks()[0]!.mount).map((p) => p.at);
     assert.deepEqual(
       recent,
       [...recent].sort((a, b) => a - b),

@@ -1,0 +1,163 @@
+import { mountOf, subjectKey, type AlertKind, type Reading } from '../shared/disk.js';
+import { FORECAST } from '../shared/forecast.js';
+import { evaluate, type MountRecord, type Pending, type Transition } from '../shared/hysteresis.js';
+import type { Settings } from '../shared/settings.js';
+import { readingThresholds } from '../shared/thresholds.js';
+
+/** Read lazily (getters): each needs the forecast, which most re-reads never ask for. */
+export interface Assessment {
+  predict: { raise: boolean; hold: boolean };
+  steadyFill: boolean;
+}
+
+/** What a reading is judged against. */
+export interface Against {
+  settings: Settings;
+  /** Every alert's record before this reading. */
+  records: Record<string, MountRecord>;
+  /** What the trend says of the reading, if the watcher follows one. */
+  assessment?: Assessment;
+}
+
+/** What one reading changed: the alerts' records that are new, and their transitions. */
+export interface Judged {
+  records: Record<string, MountRecord>;
+  transitions: Transition[];
+}
+
+/**
+ * Runs each reading's alerts (space, and inodes if watched) through the hysteresis state machine,
+ * with what that needs to remember between readings: changes awaiting confirmation, each alert's
+ * previous free figure, and the figures under which a mount's alerts last stood still.
+ */
+export class AlertJudge {
+  /**
+   * Changes awaiting confirmation, per alert. In memory only: after a restart a change is
+   * confirmed afresh, a few seconds later at most.
+   */
+  private readonly pending = new Map<string, Pending>();
+  /** Each alert's free figure (bytes or inodes) at the previous reading: is the disk still filling? */
+  private readonly lastFree = new Map<string, number>();
+  /**
+   * The figures under which a mount's alerts last stood still, by mount. A re-read of a disk held
+   * in critical (every 700 ms) that finds the same figures under the same settings (the same
+   * object: the stores hand out a new one only on a change) with nothing pending can change
+   * nothing — critical is the one state of free space that no forecast and no passing time moves,
+   * and inode alerts have no forecast — so it skips the state machine, and the device check
+   * before believing a change.
+   */
+  private readonly settled = new Map<string, { settings: Settings; figures: string }>();
+
+  /** When the earliest change pending on this mount is due to be confirmed (epoch ms), if any. */
+  confirmationDue(mount: string, settings: Settings): number | null {
+    const due = (['space', 'inodes'] as const)
+      .map((kind) => this.pending.get(subjectKey(mount, kind)))
+      .filter((p) => p !== undefined)
+      .map((p) => p.since + settings.confirmSeconds * 1000);
+    return due.length ? Math.min(...due) : null;
+  }
+
+  isSettled(reading: Reading, settings: Settings): boolean {
+    const was = this.settled.get(mountOf(reading));
+    return was !== undefined && was.settings === settings && was.figures === figuresOf(reading);
+  }
+
+  /** Judges every alert of one reading against the records, and remembers what it must. */
+  judge(reading: Reading, against: Against): Judged {
+    const { settings, records } = against;
+    const mount = mountOf(reading);
+    const judged: Judged = { records: {}, transitions: [] };
+    let settled = reading.ok;
+    for (const kind of kindsOf(settings)) {
+      const key = subjectKey(mount, kind);
+      const result = this.step(reading, kind, against);
+      if (!result) continue;
+      // Only the forecast (space alerts below critical) and pending confirmations move with time.
+      if (result.pending || result.transition || (kind === 'space' && result.record.state !== 'critical'))
+        settled = false;
+      if (result.pending) this.pending.set(key, result.pending);
+      else this.pending.delete(key);
+      if (result.record !== records[key]) judged.records[key] = result.record;
+      if (result.transition) judged.transitions.push(result.transition);
+    }
+    if (settled) this.settled.set(mount, { settings, figures: figuresOf(reading) });
+    else this.settled.delete(mount);
+    return judged;
+  }
+
+  /**
+   * Whether judging this reading would change anything, or a change is pending: a trial, which
+   * remembers nothing (what `rising` remembers is left for the real pass).
+   */
+  wouldChange(reading: Reading, against: Against): boolean {
+    const { settings, records } = against;
+    const mount = mountOf(reading);
+    return kindsOf(settings).some((kind) => {
+      const key = subjectKey(mount, kind);
+      const result = this.step(reading, kind, against, true);
+      return (
+        result &&
+        (result.transition || result.pending || this.pending.has(key) || result.record !== records[key])
+      );
+    });
+  }
+
+  /** One alert of one reading through the state machine; null for an alert the disk cannot have. */
+  private step(
+    reading: Reading,
+    kind: AlertKind,
+    { settings, records, assessment }: Against,
+    trial = false,
+  ): ReturnType<typeof evaluate> | null {
+    const mount = mountOf(reading);
+    const key = subjectKey(mount, kind);
+    // A disk without an inode count (btrfs, ZFS) never gets an inode alert, nor a record.
+    if (kind === 'inodes' && !records[key] && !(reading.ok && reading.sample.inodes)) return null;
+    const trend = kind === 'space' ? assessment : undefined;
+    return evaluate(
+      mount,
+      records[key],
+      reading,
+      readingThresholds(settings, reading, kind),
+      {
+        confirmMs: settings.confirmSeconds * 1000,
+        pending: this.pending.get(key),
+        rising: this.rising(key, reading, kind, trial),
+        // Getters, not a copy: the forecast behind them is worked out only if `evaluate` asks.
+        get predict() {
+          return trend?.predict;
+        },
+        get steadyFill() {
+          return trend?.steadyFill;
+        },
+      },
+      kind,
+    );
+  }
+
+  /**
+   * Whether this alert's disk used more since its previous reading, by more than a few blocks
+   * (space) or any inode: a critical that is still filling is not held for confirmation.
+   */
+  private rising(key: string, reading: Reading, kind: AlertKind, peek = false): boolean {
+    const now = !reading.ok
+      ? undefined
+      : kind === 'space'
+        ? reading.sample.available
+        : reading.sample.inodes?.free;
+    const before = this.lastFree.get(key);
+    if (now === undefined) {
+      if (!peek) this.lastFree.delete(key);
+      return false;
+    }
+    if (!peek) this.lastFree.set(key, now);
+    const noise = kind === 'space' ? FORECAST.noiseFloorBytes : 0;
+    return before !== undefined && before - now > noise;
+  }
+}
+
+/** What the state machine looks at in a reading: free and used space, free inodes. */
+const figuresOf = (r: Reading): string =>
+  r.ok ? `${r.sample.available}/${r.sample.used}/${r.sample.inodes?.free ?? ''}` : '';
+
+const kindsOf = (settings: Settings): AlertKind[] => (settings.watchInodes ? ['space', 'inodes'] : ['space']);
