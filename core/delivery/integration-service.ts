@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { redact, secretValues, type Channel } from '../../shared/channels/channel.js';
 import { channelFor } from '../../shared/channels/registry.js';
 import type { Outcome } from '../../shared/http-outcome.js';
@@ -13,6 +12,7 @@ import { newIntegrationId, SaveConflict, type IntegrationStore } from './integra
 import { ManagedError } from '../policy/policy.js';
 import { combineTargets } from './targets.js';
 import type { Transport } from './transport.js';
+import { randomBytes } from '../lazy-builtins.js';
 
 export interface IntegrationInput {
   type?: string;
