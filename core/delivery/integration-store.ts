@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { channelFor } from '../../shared/channels/registry.js';
 import { integrationBaseSchema, type Integration } from '../../shared/integration.js';
 import { describeErrors, parseWith } from '../../shared/validation.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { UsageSnapshot } from '../../shared/usage.js';
 import { replaceFile } from '../fs/durable-file.js';
 import { createHash } from '../lazy-builtins.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { MountState } from '../disk.js';
 import { classifyStatus, type HttpRequest, type HttpResponse } from '../http-outcome.js';
 import { details, fullText, title, type AlertEvent } from '../event.js';

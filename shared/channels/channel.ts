@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { HttpRequest, HttpResponse, Outcome } from '../http-outcome.js';
 import type { AlertEvent } from '../event.js';
 import type { Limits } from './limits.js';

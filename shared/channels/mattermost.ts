@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { classifyStatus, type HttpRequest } from '../http-outcome.js';
 import { fullText, title } from '../event.js';
 import { attachmentOf } from './attachment.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { classifyStatus, type HttpRequest, type HttpResponse, type Outcome } from '../http-outcome.js';
 import { alertKey, details, fullText, title, type AlertEvent } from '../event.js';
 import { roundPercent } from '../format.js';

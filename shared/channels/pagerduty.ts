@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { classifyStatus, type HttpRequest } from '../http-outcome.js';
 import { alertKey, fullText, title, type AlertEvent } from '../event.js';
 import { roundPercent } from '../format.js';

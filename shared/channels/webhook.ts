@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { classifyStatus } from '../http-outcome.js';
 import { details, fullText, severityOf, title, type AlertEvent } from '../event.js';
 import { formatDuration } from '../format.js';
