@@ -12,7 +12,7 @@ import { newIntegrationId, SaveConflict, type IntegrationStore } from './integra
 import { ManagedError } from '../policy/policy.js';
 import { combineTargets } from './targets.js';
 import type { Transport } from './transport.js';
-import { randomBytes } from '../lazy-builtins.js';
+import { randomBytes } from '../builtins.js';
 
 export interface IntegrationInput {
   type?: string;

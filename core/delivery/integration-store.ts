@@ -6,7 +6,7 @@ import { fileVersion } from '../fs/file-version.js';
 import { JsonStore, type StoreWarning } from '../json-store.js';
 import type { Policy, PolicySnapshot } from '../policy/policy.js';
 import { plainSealer, type Sealer } from './secrets.js';
-import { randomBytes } from '../lazy-builtins.js';
+import { randomBytes } from '../builtins.js';
 
 /** On disk: the settings in the clear, each secret field sealed on its own. */
 const storedSchema = integrationBaseSchema.extend({

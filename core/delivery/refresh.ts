@@ -3,7 +3,7 @@ import { alertFacts, eventFor } from '../../shared/alert-facts.js';
 import type { Integration } from '../../shared/integration.js';
 import { activeNotice, alertsOf, type DiskSnapshot, type ToldOf } from '../../shared/notices.js';
 import { attemptWithTemplate, type AttemptContext } from './attempt.js';
-import { randomUUID } from '../lazy-builtins.js';
+import { randomUUID } from '../builtins.js';
 
 export interface RefreshOptions {
   integrations: () => readonly Integration[];

@@ -7,7 +7,7 @@ import type { Lanes } from './lanes.js';
 import type { NotifiedStore } from './notified-store.js';
 import type { Outbox, OutboxEntry } from './outbox.js';
 import type { DeliveryRecords } from './records.js';
-import { randomUUID } from '../lazy-builtins.js';
+import { randomUUID } from '../builtins.js';
 
 /** One alert's facts, built once, and the integrations that are to hear of it. */
 export interface Telling {

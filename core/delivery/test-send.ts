@@ -4,7 +4,7 @@ import type { Attempt, DeliveryRecord } from '../../shared/history.js';
 import type { Integration } from '../../shared/integration.js';
 import { attemptWithTemplate, type AttemptContext } from './attempt.js';
 import { reasonOf, type DeliveryRecords } from './records.js';
-import { randomUUID } from '../lazy-builtins.js';
+import { randomUUID } from '../builtins.js';
 
 /**
  * "Send test": a synthetic event, one attempt, now, through the same render → send → classify

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serverTimeouts } from '../http-limits.js';
-import { createServer } from '../lazy-builtins.js';
+import { createServer } from '../builtins.js';
 import { hostPolicy, isLoopback, thisMachine } from '../web-ui-hosts.js';
 import { CONTENT_TYPE } from './exposition.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as z from 'zod';
 import type { UsageSnapshot } from '../../shared/usage.js';
 import { replaceFile } from '../fs/durable-file.js';
-import { createHash } from '../lazy-builtins.js';
+import { createHash } from '../builtins.js';
 
 const snapshotSchema = z.object({
   version: z.literal(1),
