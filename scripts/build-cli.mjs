@@ -33,16 +33,18 @@ const { outputFiles } = await build({
   target: 'node20',
   external: Object.keys(dependencies).filter((d) => d !== 'zod'),
   legalComments: 'none',
+  // The whole file's text stays in memory: without its indentation and comments it is 480 KB, not
+  // 670 (0.25 MiB idle RSS). Names are kept, so a stack trace still reads; syntax minification
+  // saved nothing more.
+  minifyWhitespace: true,
   logLevel: 'warning',
   write: false,
 });
-// esbuild writes strings, regular expressions and names as ASCII, but keeps some comments, whose
-// "→" or "—" would make V8 hold the whole file as UTF-16, twice its size. Comments only, so they
-// can be escaped in place.
+// esbuild writes strings, regular expressions and names as ASCII, and minified it keeps no
+// comment: a file with any other character would be held by V8 as UTF-16, twice its size.
 for (const file of outputFiles) {
+  const at = file.text.search(/[^\0-\x7f]/u);
+  if (at >= 0) throw new Error(`${file.path}: a non-ASCII character at ${at}; keep the bundle ASCII`);
   mkdirSync(dirname(file.path), { recursive: true });
-  writeFileSync(
-    file.path,
-    file.text.replace(/[^\0-\x7f]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`),
-  );
+  writeFileSync(file.path, file.contents);
 }
