@@ -50,6 +50,21 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [electron] }] },
   },
   {
+    // What the CLI bundles: `import { z } from 'zod'` would bundle all of zod (scripts/build-cli.mjs).
+    files: ['shared/**/*.ts', 'core/**/*.ts', 'cli/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "ImportDeclaration[source.value='zod'] > :matches(ImportSpecifier[imported.name='z'], ImportDefaultSpecifier)",
+          message:
+            "Write `import * as z from 'zod'`: the CLI bundle then keeps only the parts of zod in use.",
+        },
+      ],
+    },
+  },
+  {
     files: ['electron/main/**/*.ts'],
     // The bootstrap hands Electron's modules (ipcMain among them) to startApp, which gives ipcMain
     // to ipc.ts alone; surfaces.ts only names their types.

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { Channel, Field } from '../shared/channels/channel.js';
 import { CHANNELS } from '../shared/channels/registry.js';
 import { SEVERITY_FILTERS } from '../shared/integration.js';
 import { DAYS } from '../shared/quiet.js';
 import type { FieldError } from '../shared/validation.js';
 import type { IntegrationInput } from '../core/delivery/integration-service.js';
+import { parseArgs } from '../core/builtins.js';
 import { UserError } from './errors.js';
 import { optionsHelp, parseMistake, type OptionTable } from './options.js';
 

@@ -1,10 +1,10 @@
-import { parseArgs } from 'node:util';
 import { channelFor, CHANNEL_TYPES } from '../shared/channels/registry.js';
 import type { DeliveryRecord } from '../shared/history.js';
 import type { Integration } from '../shared/integration.js';
 import { maskedConfig } from '../shared/mask.js';
 import { checkLevel, type CheckReport, type SaveResult } from '../core/delivery/integration-service.js';
 import { SaveConflict, type IntegrationProblem } from '../core/delivery/integration-store.js';
+import { parseArgs } from '../core/builtins.js';
 import { openContext, type CliIO } from './context.js';
 import { UserError } from './errors.js';
 import { newlyNamed } from '../shared/settings.js';

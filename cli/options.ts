@@ -1,4 +1,5 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { parseArgs } from '../core/builtins.js';
 import { UserError } from './errors.js';
 
 type ParseArgsOption = NonNullable<ParseArgsConfig['options']>[string];

@@ -1,6 +1,6 @@
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { withFileLock } from './fs/file-lock.js';
 import { JsonFile, type DocumentFile } from './fs/json-file.js';
 import { isIoError, readFailed, readSucceeded, writeFailed, writeSucceeded } from './fs/storage-health.js';

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { createRequire } from 'node:module';
 import type { MountInfo } from '../shared/disk.js';
+import { createRequire } from './builtins.js';
 
 // systeminformation's filesystem module alone: its index loads every module (CPU, graphics, …),
 // ~8 MB more memory for an idle watcher.

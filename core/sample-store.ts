@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Point } from '../shared/forecast.js';
 import {
   addSample,

@@ -1,6 +1,6 @@
-import { isDeepStrictEqual } from 'node:util';
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../shared/settings.js';
 import { parseWith } from '../shared/validation.js';
+import { isDeepStrictEqual } from './builtins.js';
 import { fileVersion } from './fs/file-version.js';
 import { JsonStore, type StoreWarning } from './json-store.js';
 import type { Policy, PolicySnapshot } from './policy/policy.js';

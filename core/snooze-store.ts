@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { snoozedUntil, snoozeEnd, type SnoozeChoice } from '../shared/quiet.js';
 import { JsonStore, type StoreWarning } from './json-store.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MOUNT_STATES } from '../shared/disk.js';
 import type { MountRecord } from '../shared/hysteresis.js';
 import { writeFailing } from './fs/storage-health.js';

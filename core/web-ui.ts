@@ -1,10 +1,10 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { serverTimeouts } from './http-limits.js';
+import { createServer, randomBytes, timingSafeEqual } from './builtins.js';
 import { EVENTS } from '../shared/ipc/names.js';
 import type { createApi } from './api.js';
 import { callApi } from './api-call.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { endpointUrl } from './channels/common.js';
 import { MASK } from './mask.js';
 import { CONTROL_CHARACTERS, hasControlCharacters } from './paths.js';

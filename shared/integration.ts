@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { MountState } from './disk.js';
 import { CONTROL_CHARACTERS, hasControlCharacters, mountPointSchema } from './paths.js';
 import type { FieldError } from './validation.js';

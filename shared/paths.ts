@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Characters that have no business in a name or a path a person typed: C0 and C1 controls

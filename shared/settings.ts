@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { heartbeatMinutesSchema, heartbeatUrlSchema, maskHeartbeatUrl } from './heartbeat.js';
 import { DEFAULT_THRESHOLDS } from './hysteresis.js';
 import { mountIssues, mountRecord } from './paths.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AlertEvent } from './event.js';
 import { details, testEvent, title } from './event.js';
 import { formatDuration } from './format.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** One problem with user input: the field it is in and a sentence saying what to do. */
 export interface FieldError {

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { redact, secretValues, type Channel } from '../../shared/channels/channel.js';
 import { channelFor } from '../../shared/channels/registry.js';
 import type { Outcome } from '../../shared/http-outcome.js';
@@ -19,6 +18,7 @@ import { newIntegrationId, SaveConflict, type IntegrationStore } from './integra
 import { ManagedError } from '../policy/policy.js';
 import { combineTargets } from './targets.js';
 import type { Transport } from './transport.js';
+import { randomBytes } from '../builtins.js';
 
 /** The settings a caller's types already pin down; the rest stay unknown until validated. */
 type TypedSettings = Pick<

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { channelFor } from '../../shared/channels/registry.js';
 import { integrationBaseSchema, type Integration } from '../../shared/integration.js';
 import { describeErrors, parseWith } from '../../shared/validation.js';
@@ -7,6 +6,7 @@ import { fileVersion } from '../fs/file-version.js';
 import { JsonStore, type StoreWarning } from '../json-store.js';
 import type { Policy, PolicySnapshot } from '../policy/policy.js';
 import { plainSealer, type Sealer } from './secrets.js';
+import { randomBytes } from '../builtins.js';
 
 /** On disk: the settings in the clear, each secret field sealed on its own. */
 const storedSchema = integrationBaseSchema.extend({

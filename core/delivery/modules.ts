@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import { useJoseLoader } from '../../shared/jws.js';
+import { createRequire } from '../builtins.js';
 
 /**
  * The libraries the alert path loads on first use (an idle watcher does not pay for them), loaded

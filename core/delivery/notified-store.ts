@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MOUNT_STATES, subjectKey, type MountState } from '../../shared/disk.js';
 import { JsonStore, type StoreWarning } from '../json-store.js';
 import type { OutboxEntry } from './outbox.js';

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MOUNT_STATES } from '../../shared/disk.js';
 import type { AlertEvent } from '../../shared/event.js';
 import { describeErrors, parseWith } from '../../shared/validation.js';

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { channelFor } from '../../shared/channels/registry.js';
 import { alertFacts, eventFor } from '../../shared/alert-facts.js';
 import type { Integration } from '../../shared/integration.js';
 import { activeNotice, alertsOf, type DiskSnapshot, type ToldOf } from '../../shared/notices.js';
 import { attemptWithTemplate, type AttemptContext } from './attempt.js';
+import { randomUUID } from '../builtins.js';
 
 export interface RefreshOptions {
   integrations: () => readonly Integration[];

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { alertFacts, eventFor, type AlertFacts } from '../../shared/alert-facts.js';
 import { subjectKey } from '../../shared/disk.js';
 import type { Transition } from '../../shared/hysteresis.js';
@@ -11,6 +10,7 @@ import type { Lanes } from './lanes.js';
 import type { NotifiedStore } from './notified-store.js';
 import type { Outbox, OutboxEntry } from './outbox.js';
 import type { DeliveryRecords } from './records.js';
+import { randomUUID } from '../builtins.js';
 
 /** One alert's facts, built once, and the integrations that are to hear of it. */
 interface Telling {

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { channelFor } from '../../shared/channels/registry.js';
 import { testEvent, type AlertEvent, type TestDisk } from '../../shared/event.js';
 import type { Attempt, DeliveryRecord } from '../../shared/history.js';
 import type { Integration } from '../../shared/integration.js';
 import { attemptWithTemplate, type AttemptContext } from './attempt.js';
 import { reasonOf, type DeliveryRecords } from './records.js';
+import { randomUUID } from '../builtins.js';
 
 /**
  * "Send test": a synthetic event, one attempt, now, through the same render → send → classify

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Thread } from '../../shared/channels/channel.js';
 import { JsonStore, type StoreWarning } from '../json-store.js';
 

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { ownIdentity, stillRunning } from './process-identity.js';
+import { randomBytes } from '../builtins.js';
 
 /** A read-modify-write takes milliseconds; where a holder's start time is unknown, older is stale. */
 const STALE_MS = 10_000;

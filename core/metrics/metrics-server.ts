@@ -1,6 +1,6 @@
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serverTimeouts } from '../http-limits.js';
+import { createServer } from '../builtins.js';
 import { hostPolicy, isLoopback, thisMachine } from '../web-ui-hosts.js';
 import { CONTENT_TYPE } from './exposition.js';
 

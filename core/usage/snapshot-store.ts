@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { UsageSnapshot } from '../../shared/usage.js';
 import { replaceFile } from '../fs/durable-file.js';
+import { createHash } from '../builtins.js';
 
 const snapshotSchema = z.object({
   version: z.literal(1),

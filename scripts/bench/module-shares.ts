@@ -23,10 +23,12 @@ export const STEPS: [label: string, specs: string[]][] = [
   ['delivery: dispatcher, outbox, history', [dist('core/delivery/dispatcher.js')]],
   ['node:tls (delivery transport)', ['node:tls']],
   ['usage scanner (node:worker_threads)', [dist('core/usage/scanner.js')]],
-  ['web UI + API server (node:http)', [dist('core/web-ui.js'), dist('core/api.js')]],
+  ['web UI + API server', [dist('core/web-ui.js'), dist('core/api.js')]],
   ['metrics + textfile', [dist('core/metrics/metrics.js'), dist('core/metrics/metrics-server.js')]],
+  ['node:http (the --ui and --metrics servers, when started)', ['node:http']],
   ['organisation policy', [dist('core/policy/read-policy.js')]],
   ['the CLI, every command', [dist('cli/main.js')]],
+  ['node:crypto (first delivery or stored change)', ['node:crypto']],
   ['undici (first delivery)', ['undici']],
   ['jose (first signed webhook)', ['jose']],
 ];

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { MountState } from '../disk.js';
 import { classifyStatus, type HttpRequest, type HttpResponse } from '../http-outcome.js';
 import { details, fullText, title, type AlertEvent } from '../event.js';
@@ -11,28 +11,30 @@ import { bodyText, endpointUrl, linkField, linkUrl, safeJson, USER_AGENT } from 
 /** A cluster is a handful of peers (three is the usual, for quorum-free HA). */
 const MAX_PEERS = 10;
 
-const schema = z
-  .object({
-    // The peers of a cluster, or one Alertmanager. One URL as a string (as saved before there
-    // could be several) is read as a list of one. Alertmanager usually lives on an internal
-    // network, often over plain HTTP behind a proxy.
-    url: z.preprocess(
-      (v) => (typeof v === 'string' ? [v] : v),
-      z
-        .array(endpointUrl('the Alertmanager URL', { allowHttp: true }), {
-          error: 'the Alertmanager URL is required',
-        })
-        .min(1, { error: 'the Alertmanager URL is required' })
-        .max(MAX_PEERS, { error: `at most ${MAX_PEERS} peers` })
-        // With or without the trailing slash, it is the same peer.
-        .refine((urls) => new Set(urls.map((u) => u.replace(/\/$/, ''))).size === urls.length, {
-          error: 'lists the same peer twice',
-        }),
-    ),
-    ...authShape,
-    linkUrl,
-  })
-  .superRefine(checkAuth);
+const schema = z.lazy(() =>
+  z
+    .object({
+      // The peers of a cluster, or one Alertmanager. One URL as a string (as saved before there
+      // could be several) is read as a list of one. Alertmanager usually lives on an internal
+      // network, often over plain HTTP behind a proxy.
+      url: z.preprocess(
+        (v) => (typeof v === 'string' ? [v] : v),
+        z
+          .array(endpointUrl('the Alertmanager URL', { allowHttp: true }), {
+            error: 'the Alertmanager URL is required',
+          })
+          .min(1, { error: 'the Alertmanager URL is required' })
+          .max(MAX_PEERS, { error: `at most ${MAX_PEERS} peers` })
+          // With or without the trailing slash, it is the same peer.
+          .refine((urls) => new Set(urls.map((u) => u.replace(/\/$/, ''))).size === urls.length, {
+            error: 'lists the same peer twice',
+          }),
+      ),
+      ...authShape,
+      linkUrl,
+    })
+    .superRefine(checkAuth),
+);
 
 export type AlertmanagerConfig = z.output<typeof schema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpRequest } from '../http-outcome.js';
 import type { Field } from './channel.js';
 import { pem } from './common.js';

@@ -1,5 +1,5 @@
 import type { Field } from './channel.js';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { classifyStatus, type HttpRequest } from '../http-outcome.js';
 import { details, facts, fullText, title } from '../event.js';
 import type { Channel, Field } from './channel.js';
@@ -39,16 +39,18 @@ const limits = {
   sums: [{ paths: EMBED_TEXTS, max: 6000 }],
 } as const satisfies Limits;
 
-const schema = z.object({
-  webhookUrl: endpointUrl('the webhook URL'),
-  threadName: z
-    .string()
-    .trim()
-    .min(1, { error: 'cannot be empty' })
-    .max(limits.text.thread_name, { error: `must be at most ${limits.text.thread_name} characters` })
-    .optional(),
-  linkUrl,
-});
+const schema = z.lazy(() =>
+  z.object({
+    webhookUrl: endpointUrl('the webhook URL'),
+    threadName: z
+      .string()
+      .trim()
+      .min(1, { error: 'cannot be empty' })
+      .max(limits.text.thread_name, { error: `must be at most ${limits.text.thread_name} characters` })
+      .optional(),
+    linkUrl,
+  }),
+);
 
 export type DiscordConfig = z.output<typeof schema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { classifyStatus, type HttpRequest } from '../http-outcome.js';
 import { fullText, title } from '../event.js';
 import { attachmentOf } from './attachment.js';
@@ -11,13 +11,15 @@ import { escapeMattermost, escapeWithin } from './markup.js';
 // message holds at most 16383 characters (PostMessageMaxRunesV2).
 const limits = { text: { text: 16_383 } } as const satisfies Limits;
 
-const schema = z.object({
-  webhookUrl: endpointUrl('the webhook URL'),
-  channel: z.string().trim().min(1, { error: 'cannot be empty' }).optional(),
-  username: z.string().trim().min(1, { error: 'cannot be empty' }).optional(),
-  iconUrl: endpointUrl('the icon URL').optional(),
-  linkUrl,
-});
+const schema = z.lazy(() =>
+  z.object({
+    webhookUrl: endpointUrl('the webhook URL'),
+    channel: z.string().trim().min(1, { error: 'cannot be empty' }).optional(),
+    username: z.string().trim().min(1, { error: 'cannot be empty' }).optional(),
+    iconUrl: endpointUrl('the icon URL').optional(),
+    linkUrl,
+  }),
+);
 
 export type MattermostConfig = z.output<typeof schema>;
 

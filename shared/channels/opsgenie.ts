@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { classifyStatus, type HttpRequest, type HttpResponse, type Outcome } from '../http-outcome.js';
 import { alertKey, details, fullText, title, type AlertEvent } from '../event.js';
 import { roundPercent } from '../format.js';
@@ -29,14 +29,16 @@ const DETAIL_VALUE = 1000;
 const REGIONS = { us: 'https://api.opsgenie.com', eu: 'https://api.eu.opsgenie.com' } as const;
 const PRIORITY = { critical: 'P1', unreachable: 'P2', warning: 'P3', ok: 'P5' } as const;
 
-const schema = z.object({
-  apiKey: z
-    .string({ error: 'is required: the API key of an Opsgenie API integration' })
-    .regex(/^[0-9a-fA-F-]{32,40}$/, { message: 'is not an Opsgenie API key (a UUID like 0a1b2c3d-…)' }),
-  region: z.enum(['us', 'eu'], { error: 'must be us or eu' }).default('us'),
-  apiUrl: endpointUrl('the API URL').optional(),
-  linkUrl,
-});
+const schema = z.lazy(() =>
+  z.object({
+    apiKey: z
+      .string({ error: 'is required: the API key of an Opsgenie API integration' })
+      .regex(/^[0-9a-fA-F-]{32,40}$/, { message: 'is not an Opsgenie API key (a UUID like 0a1b2c3d-…)' }),
+    region: z.enum(['us', 'eu'], { error: 'must be us or eu' }).default('us'),
+    apiUrl: endpointUrl('the API URL').optional(),
+    linkUrl,
+  }),
+);
 
 export type OpsgenieConfig = z.output<typeof schema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { classifyStatus, type HttpRequest } from '../http-outcome.js';
 import { alertKey, fullText, title, type AlertEvent } from '../event.js';
 import { roundPercent } from '../format.js';
@@ -15,22 +15,24 @@ const limits = {
 } as const satisfies Limits;
 const REGIONS = { us: 'https://events.pagerduty.com', eu: 'https://events.eu.pagerduty.com' } as const;
 
-const schema = z.object({
-  routingKey: z
-    .string({ error: 'is required: the 32-character Integration Key of an Events API v2 integration' })
-    .superRefine((key, ctx) => {
-      if (key.length !== 32)
-        ctx.addIssue({ code: 'custom', message: `must be 32 characters, got ${key.length}` });
-      else if (!/^[A-Za-z0-9]+$/.test(key))
-        ctx.addIssue({
-          code: 'custom',
-          message: 'must be letters and digits only (the Integration Key of an Events API v2 integration)',
-        });
-    }),
-  region: z.enum(['us', 'eu'], { error: 'must be us or eu' }).default('us'),
-  apiUrl: endpointUrl('the API URL').optional(),
-  linkUrl,
-});
+const schema = z.lazy(() =>
+  z.object({
+    routingKey: z
+      .string({ error: 'is required: the 32-character Integration Key of an Events API v2 integration' })
+      .superRefine((key, ctx) => {
+        if (key.length !== 32)
+          ctx.addIssue({ code: 'custom', message: `must be 32 characters, got ${key.length}` });
+        else if (!/^[A-Za-z0-9]+$/.test(key))
+          ctx.addIssue({
+            code: 'custom',
+            message: 'must be letters and digits only (the Integration Key of an Events API v2 integration)',
+          });
+      }),
+    region: z.enum(['us', 'eu'], { error: 'must be us or eu' }).default('us'),
+    apiUrl: endpointUrl('the API URL').optional(),
+    linkUrl,
+  }),
+);
 
 export type PagerDutyConfig = z.output<typeof schema>;
 

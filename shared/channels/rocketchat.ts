@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { classifyStatus, type HttpRequest } from '../http-outcome.js';
 import { fullText, title } from '../event.js';
 import { attachmentOf } from './attachment.js';
@@ -10,21 +10,23 @@ import { escapeRocketChat, escapeWithin } from './markup.js';
 // Incoming webhooks: https://docs.rocket.chat/use-rocket.chat/workspace-administration/integrations
 // A message's text is refused over Message_MaxAllowedSize, 5000 characters by default.
 const limits = { text: { text: 5000 } } as const satisfies Limits;
-const schema = z.object({
-  webhookUrl: endpointUrl('the webhook URL').refine(
-    (u) => /\/hooks\/[^/]+\/[^/]+/.test(new URL(u).pathname),
-    {
-      message: 'must be an incoming webhook URL: https://<server>/hooks/<id>/<token>',
-    },
-  ),
-  alias: z.string().trim().min(1, { error: 'cannot be empty' }).optional(),
-  emoji: z
-    .string()
-    .regex(/^:[\w+-]+:$/, { message: 'must be an emoji code like :floppy_disk:' })
-    .optional(),
-  avatar: endpointUrl('the avatar URL').optional(),
-  linkUrl,
-});
+const schema = z.lazy(() =>
+  z.object({
+    webhookUrl: endpointUrl('the webhook URL').refine(
+      (u) => /\/hooks\/[^/]+\/[^/]+/.test(new URL(u).pathname),
+      {
+        message: 'must be an incoming webhook URL: https://<server>/hooks/<id>/<token>',
+      },
+    ),
+    alias: z.string().trim().min(1, { error: 'cannot be empty' }).optional(),
+    emoji: z
+      .string()
+      .regex(/^:[\w+-]+:$/, { message: 'must be an emoji code like :floppy_disk:' })
+      .optional(),
+    avatar: endpointUrl('the avatar URL').optional(),
+    linkUrl,
+  }),
+);
 
 export type RocketChatConfig = z.output<typeof schema>;
 

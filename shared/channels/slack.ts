@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { classifyStatus, type HttpRequest, type Outcome } from '../http-outcome.js';
 import { details, facts, fullText, title, type AlertEvent } from '../event.js';
 import type { Channel, Field } from './channel.js';
@@ -20,46 +20,48 @@ const limits = {
 /** The notification text: the title and the figures, not a wall of text on a lock screen. */
 const FALLBACK = 3000;
 
-const schema = z
-  .object({
-    token: z
-      .string()
-      .regex(/^xox[abpe]-[\w-]+$/, {
-        message: 'is not a Slack token: the Bot User OAuth Token starts with xoxb-',
-      })
-      .optional(),
-    channel: z
-      .string()
-      .regex(/^(#[a-z0-9_.-]{1,80}|[CGD][A-Z0-9]{6,})$/, {
-        message: 'must be a channel name like #ops-alerts or an ID like C0123ABCD',
-      })
-      .optional(),
-    webhookUrl: endpointUrl('the webhook URL').optional(),
-    apiUrl: endpointUrl('the API URL').default('https://slack.com/api'),
-    linkUrl,
-  })
-  .superRefine((c, ctx) => {
-    if (c.webhookUrl && (c.token || c.channel)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['webhookUrl'],
-        message: 'give either --webhook-url, or --token with --channel, not both',
-      });
-    } else if (!c.webhookUrl) {
-      if (!c.token)
+const schema = z.lazy(() =>
+  z
+    .object({
+      token: z
+        .string()
+        .regex(/^xox[abpe]-[\w-]+$/, {
+          message: 'is not a Slack token: the Bot User OAuth Token starts with xoxb-',
+        })
+        .optional(),
+      channel: z
+        .string()
+        .regex(/^(#[a-z0-9_.-]{1,80}|[CGD][A-Z0-9]{6,})$/, {
+          message: 'must be a channel name like #ops-alerts or an ID like C0123ABCD',
+        })
+        .optional(),
+      webhookUrl: endpointUrl('the webhook URL').optional(),
+      apiUrl: endpointUrl('the API URL').default('https://slack.com/api'),
+      linkUrl,
+    })
+    .superRefine((c, ctx) => {
+      if (c.webhookUrl && (c.token || c.channel)) {
         ctx.addIssue({
           code: 'custom',
-          path: ['token'],
-          message: 'is required (or use --webhook-url for an incoming webhook)',
+          path: ['webhookUrl'],
+          message: 'give either --webhook-url, or --token with --channel, not both',
         });
-      if (!c.channel)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['channel'],
-          message: 'is required with --token: the channel the bot posts to',
-        });
-    }
-  });
+      } else if (!c.webhookUrl) {
+        if (!c.token)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['token'],
+            message: 'is required (or use --webhook-url for an incoming webhook)',
+          });
+        if (!c.channel)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['channel'],
+            message: 'is required with --token: the channel the bot posts to',
+          });
+      }
+    }),
+);
 
 export type SlackConfig = z.output<typeof schema>;
 

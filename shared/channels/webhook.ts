@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { classifyStatus } from '../http-outcome.js';
 import { details, fullText, severityOf, title, type AlertEvent } from '../event.js';
 import { formatDuration } from '../format.js';
@@ -15,22 +15,24 @@ import {
   USER_AGENT,
 } from './common.js';
 
-const schema = z
-  .object({
-    url: endpointUrl(),
-    sharedKey: z
-      .string()
-      .optional()
-      .superRefine((k, ctx) => {
-        const problem = k === undefined ? null : sharedKeyProblem(k);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      }),
-    headers: headerLines,
-    ...authShape,
-    challengeSecret: z.string().min(1, { error: 'cannot be empty' }).optional(),
-    linkUrl,
-  })
-  .superRefine(checkAuth);
+const schema = z.lazy(() =>
+  z
+    .object({
+      url: endpointUrl(),
+      sharedKey: z
+        .string()
+        .optional()
+        .superRefine((k, ctx) => {
+          const problem = k === undefined ? null : sharedKeyProblem(k);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+      headers: headerLines,
+      ...authShape,
+      challengeSecret: z.string().min(1, { error: 'cannot be empty' }).optional(),
+      linkUrl,
+    })
+    .superRefine(checkAuth),
+);
 
 export type WebhookConfig = z.output<typeof schema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Unreadable, UsageDir, UsageNote } from '../usage.js';
 import type { Field } from '../channels/channel.js';
 import type { AlertKind, MountState } from '../disk.js';
