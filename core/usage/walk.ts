@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { UNREADABLE_LISTED, type ScanProgress, type ScanReport, type UsageDir } from '../../shared/usage.js';
 import { join, readDir, type DirRead, type Path } from './read-dir.js';
 import { ScanHelpers } from './scan-helpers.js';
@@ -71,8 +72,9 @@ export async function walk(o: WalkOptions): Promise<ScanReport & { helpersPeakRs
   let vanished = 0;
   let files = 0;
   let total = dirs.size[0]!;
-  // The directories still to read, as two parallel stacks: no object per directory.
-  const stack = { ids: [0], paths: [o.root] as Path[] };
+  // The directories still to read, as two parallel stacks: no object per directory. Absolute:
+  // helpers enter each directory, and a relative path would then be read from the wrong place.
+  const stack = { ids: [0], paths: [resolve(o.root)] as Path[] };
   const progressMs = o.progressMs ?? 100;
   let lastProgress = performance.now();
   let current: Path = o.root;

@@ -107,6 +107,20 @@ describe('the usage scanner on a real tmpfs, against du -x', { skip }, () => {
       assert.equal(report.niced, true, 'the scanning thread runs niced');
     });
 
+  it('reads a root given as a relative path from where it was given, helpers included', async () => {
+    const here = process.cwd();
+    process.chdir(disk.dir);
+    try {
+      const [, helpers] = READERS[1];
+      const report = await scanUsage('.', { ...helpers, depth: 10, top: 100 });
+      assertReadBy(helpers, report);
+      assert.equal(report.size, (await du(disk.dir, '-s')).get(''));
+      assert.equal(report.unreadableCount, 0, JSON.stringify(report.unreadable));
+    } finally {
+      process.chdir(here);
+    }
+  });
+
   for (const [who, readers] of READERS)
     it(`counts apparent sizes as du --apparent-size does (${who})`, async () => {
       const report = await scanUsage(disk.dir, { ...readers, apparent: true });
