@@ -19,3 +19,14 @@ export function lowerThreadPriority(): boolean {
     return false;
   }
 }
+
+/** Lowers this whole process to SCAN_NICE (a helper, or the scanning process). False when refused. */
+export function lowerProcessPriority(): boolean {
+  try {
+    // On Linux pid 0 is the calling thread: the main one, which reads.
+    setPriority(0, SCAN_NICE);
+    return true;
+  } catch {
+    return false;
+  }
+}

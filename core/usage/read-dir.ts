@@ -122,3 +122,23 @@ export function join(dir: Path, name: Path): Path {
     ? Buffer.concat([d, Buffer.from(name)])
     : Buffer.concat([d, SEP, Buffer.from(name)]);
 }
+
+/**
+ * Reads `path` from inside it when this process may change its working directory (a process of
+ * its own: a helper, or the scanning process), else by its whole path. process.chdir takes text
+ * only: a path that is not UTF-8 is read by its whole path, and so is one that cannot be entered,
+ * which then reports why it cannot be read, as any scan does.
+ */
+export function readFromInside(path: Path, id: number, o: ReadOptions): DirRead {
+  if (typeof path === 'string' && enter(path)) return readDir(path, id, o, true);
+  return readDir(path, id, o);
+}
+
+function enter(path: string): boolean {
+  try {
+    process.chdir(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

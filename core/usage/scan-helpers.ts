@@ -21,7 +21,7 @@ const MAX_BATCH = 64;
 /**
  * Helper processes (scan-helper.ts) that read directories for one scan, in parallel, each from
  * inside the directory. They only speed the scan up: one that cannot start or dies gives its
- * unanswered directories back, and the scanning thread reads on alone.
+ * unanswered directories back, and the scanner reads on alone.
  */
 export class ScanHelpers {
   private readonly helpers = new Set<Helper>();
@@ -45,7 +45,7 @@ export class ScanHelpers {
         child: fork(script, [], {
           serialization: 'advanced', // names that are not UTF-8 travel as bytes
           stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-          // A small young generation, as the scanning thread's: each lstat's result is garbage at once.
+          // A small young generation, as the scanner's: each lstat's result is garbage at once.
           execArgv: [...(source ? ['--import', import.meta.resolve('tsx')] : []), '--max-semi-space-size=1'],
         }),
         ready: false,

@@ -1,25 +1,41 @@
-// The scanner's thread: walks the tree at low priority and posts progress, then the report.
+// The scanner (see scanner.ts): walks the tree at low priority and sends progress, then the report.
+// It runs as a process of its own, which may enter each directory it reads; in the desktop app,
+// which cannot start Node processes, as a worker thread.
 import { parentPort, workerData } from 'node:worker_threads';
-import { lowerThreadPriority } from './priority.js';
+import { lowerProcessPriority, lowerThreadPriority } from './priority.js';
 import { walk, type WalkOptions } from './walk.js';
 
-const options = workerData as Omit<WalkOptions, 'onProgress' | 'signal'>;
-// Cancelled by a message rather than by terminating the thread: it must first stop its helper
-// processes and wait for them, or they would stay zombies of the watcher's process.
+export type ScannerData = Omit<WalkOptions, 'onProgress' | 'signal' | 'enterDirs'>;
+
+const thread = parentPort;
+const send = (m: unknown) => (thread ? thread.postMessage(m) : process.send!(m));
+const options: ScannerData = thread ? workerData : JSON.parse(process.argv[2]!);
+// Cancelled by a message rather than stopped outright: it must first stop its helper processes
+// and wait for them, or they would be left as zombies.
 const cancel = new AbortController();
-parentPort!.on('message', (m) => m === 'cancel' && cancel.abort());
-parentPort!.unref();
-// Where it cannot be lowered alone, the thread runs at the process's priority: it still never
-// blocks the watcher's thread.
-const niced = lowerThreadPriority();
+const onMessage = (m: unknown) => m === 'cancel' && cancel.abort();
+if (thread) thread.on('message', onMessage).unref();
+else {
+  process.on('message', onMessage).channel?.unref();
+  // The caller went away (its process ended): nobody wants the report. Its helpers see the same.
+  process.on('disconnect', () => process.exit(0));
+}
+// A thread that cannot be lowered alone runs at its process's priority: it still never blocks the
+// watcher's thread.
+const niced = thread ? lowerThreadPriority() : lowerProcessPriority();
+let message;
 try {
   const report = await walk({
     ...options,
+    enterDirs: !thread,
     signal: cancel.signal,
-    onProgress: (p) => parentPort!.postMessage({ type: 'progress', progress: p }),
+    onProgress: (p) => send({ type: 'progress', progress: p }),
   });
-  parentPort!.postMessage({ type: 'done', report, niced });
+  message = { type: 'done', report, niced, peakRss: process.resourceUsage().maxRSS * 1024 };
 } catch (error) {
-  const { code, message } = error as NodeJS.ErrnoException;
-  parentPort!.postMessage({ type: 'failed', code: code ?? 'EIO', message });
+  const { code, message: text } = error as NodeJS.ErrnoException;
+  message = { type: 'failed', code: code ?? 'EIO', message: text };
 }
+if (thread) thread.postMessage(message);
+// The last message sent, the process lets go of its parent and ends.
+else process.send!(message, () => process.disconnect());

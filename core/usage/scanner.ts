@@ -1,6 +1,9 @@
+import type { ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import type { Worker, WorkerOptions } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
 import type { ScanProgress, ScanReport } from '../../shared/usage.js';
+import type { ScannerData } from './scan-worker.js';
 
 export interface ScanOptions {
   apparent?: boolean;
@@ -8,13 +11,22 @@ export interface ScanOptions {
   depth?: number;
   /** Subdirectories kept per directory, the biggest. */
   top?: number;
-  /** Helper processes for a scan that lasts (walk.ts); by default one per core beside the scanning thread, 1 to 3. */
+  /** Where the scanner runs: a process of its own (Node), or a worker thread (the desktop app). */
+  in?: 'process' | 'thread';
+  /** Helper processes for a scan that lasts (walk.ts); by default one per other core, 1 to 3. */
   helpers?: number;
   helpersOnly?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: ScanProgress) => void;
   progressMs?: number;
 }
+
+export type ScanResult = ScanReport & {
+  niced: boolean;
+  /** The scanner's own peak memory (a thread's is its whole process's), and its helpers' together. */
+  peakRss: number;
+  helpersPeakRss: number;
+};
 
 /** The scan could not start (not a directory, gone, no permission), was cancelled, or broke. */
 export class ScanFailed extends Error {
@@ -27,65 +39,132 @@ export class ScanFailed extends Error {
 }
 
 /**
- * Built, the worker is scan-worker.js beside this file. Run from source under tsx (tests, scripts)
- * it is TypeScript, and on Node 20 a worker does not inherit tsx's loader: it registers it first.
+ * A packaged Electron has its RunAsNode fuse off (build/electron-builder.yml): a forked script would
+ * start a second app rather than Node. There the scanner is a worker thread, without helpers.
  */
-function startWorker(options: WorkerOptions): Worker {
-  // Loaded at the first scan (a built-in: nothing to read from disk, so it cannot fail to load).
+const CAN_FORK = !process.versions.electron;
+
+/** The scanner reads too: with a helper per other core, every core reads (at low priority). */
+export const SCAN_HELPERS = CAN_FORK ? Math.max(1, Math.min(3, availableParallelism() - 1)) : 0;
+
+/** How long a cancelled scan has to stop its helper processes before the scanner is stopped. */
+const CANCEL_GRACE_MS = 5_000;
+
+/** How much memory the scanner may take before it is stopped (peak goal: 150 MB). */
+const HEAP_MB = 128;
+
+/** What the scanner sends (scan-worker.ts). */
+type ScannerMessage =
+  | { type: 'progress'; progress: ScanProgress }
+  | { type: 'done'; report: ScanReport & { helpersPeakRss: number }; niced: boolean; peakRss: number }
+  | { type: 'failed'; code: string; message: string };
+
+/** A running scanner, process or thread alike. */
+interface Scanner {
+  onMessage(fn: (m: ScannerMessage) => void): void;
+  /** Called once, with why, when the scanner ends without a last message (crashed, out of memory). */
+  onGone(fn: (message: string, code: string) => void): void;
+  cancel(): void;
+  stop(): void;
+}
+
+const SOURCE = import.meta.url.endsWith('.ts');
+/** Built, the scanner is scan-worker.js beside this file; from source (tests), TypeScript under tsx. */
+const script = new URL(SOURCE ? './scan-worker.ts' : './scan-worker.js', import.meta.url);
+
+/**
+ * A process of its own: it can enter each directory it reads, which a thread cannot (one working
+ * directory per process), and a statfs of the watcher never shares a core's time with it unasked.
+ */
+function startProcess(data: ScannerData): Scanner {
+  // Loaded at the first scan, not by an idle watcher.
+  const { fork } = process.getBuiltinModule('node:child_process');
+  const child: ChildProcess = fork(fileURLToPath(script), [JSON.stringify(data)], {
+    serialization: 'advanced', // names that are not UTF-8 travel as bytes
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    // A small young generation: what each directory's read leaves is garbage at once.
+    execArgv: [
+      ...(SOURCE ? ['--import', import.meta.resolve('tsx')] : []),
+      `--max-old-space-size=${HEAP_MB}`,
+      '--max-semi-space-size=1',
+    ],
+  });
+  return {
+    onMessage: (fn) => child.on('message', fn),
+    onGone: (fn) => {
+      child.on('error', (e: NodeJS.ErrnoException) => fn(e.message, e.code ?? 'EIO'));
+      child.on('exit', (code, signal) => {
+        // V8 aborts a process out of heap (SIGABRT, or exit 134 where a shell reports it).
+        const why = () =>
+          signal === 'SIGABRT' || code === 134
+            ? fn(`the scan needed more than ${HEAP_MB} MB and was stopped`, 'ERR_OUT_OF_MEMORY')
+            : fn(`the scanner stopped (${signal ?? `exit ${code}`})`, 'EXIT');
+        // Its last message may still be in the channel: the channel closes after it is read.
+        if (child.connected) child.once('disconnect', why);
+        else why();
+      });
+    },
+    cancel: () => void (child.connected && child.send('cancel')),
+    stop: () => child.kill(),
+  };
+}
+
+/** On Node 20 a worker does not inherit tsx's loader: from source it registers it first. */
+function startThread(data: ScannerData): Scanner {
   const { Worker } = process.getBuiltinModule('node:worker_threads');
-  // The parent's flags are not for it (`--input-type` even stops a worker from starting).
-  options = { ...options, execArgv: [] };
-  if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./scan-worker.js', import.meta.url), options);
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const main = new URL('./scan-worker.ts', import.meta.url).href;
-  const code = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(main)}); })`;
-  return new Worker(code, { ...options, eval: true });
+  const options = {
+    workerData: data,
+    // The parent's flags are not for it (`--input-type` even stops a worker from starting).
+    execArgv: [],
+    resourceLimits: { maxOldGenerationSizeMb: HEAP_MB, maxYoungGenerationSizeMb: 4 },
+    stdout: false,
+    stderr: false,
+  };
+  const tsx = SOURCE && import.meta.resolve('tsx/esm/api');
+  const worker: Worker = SOURCE
+    ? new Worker(
+        `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(script.href)}); })`,
+        { ...options, eval: true },
+      )
+    : new Worker(script, options);
+  return {
+    onMessage: (fn) => worker.on('message', fn),
+    onGone: (fn) => {
+      worker.on('error', (e: Error & { code?: string }) =>
+        fn(
+          e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? `the scan needed more than ${HEAP_MB} MB and was stopped`
+            : e.message,
+          e.code ?? 'EIO',
+        ),
+      );
+      worker.on('exit', (code) => fn(`the scanner stopped (exit ${code})`, 'EXIT'));
+    },
+    cancel: () => worker.postMessage('cancel'),
+    stop: () => void worker.terminate(),
+  };
 }
 
 /**
- * The scanning thread reads too: with a helper per other core, every core reads (at low priority).
- * None in the desktop app: a packaged Electron has its RunAsNode fuse off (build/electron-builder.yml),
- * so a forked helper would start a second app rather than Node; there the scan reads on its thread.
+ * Sizes the directories under `root` (see walk.ts) in a scanner of its own at low priority, so
+ * that the caller's event loop (sampling, deliveries) never waits for it. Cancelled by the signal:
+ * the promise rejects at once, and the scanner ends as soon as its helper processes have.
+ * Resolves with the whole report, or rejects with ScanFailed.
  */
-export const SCAN_HELPERS = process.versions.electron
-  ? 0
-  : Math.max(1, Math.min(3, availableParallelism() - 1));
-
-/** How long a cancelled scan has to stop its helper processes before its thread is stopped. */
-const CANCEL_GRACE_MS = 5_000;
-
-/** How much memory the scanning thread may take before it is stopped (peak goal: 150 MB). */
-const HEAP_MB = 128;
-
-/**
- * Sizes the directories under `root` (see walk.ts) on a worker thread at low priority, so that the
- * caller's event loop (sampling, deliveries) never waits for it. Cancelled by the signal: the
- * promise rejects at once, and the thread ends as soon as its helper processes have. Resolves
- * with the whole report, or rejects with ScanFailed.
- */
-export function scanUsage(
-  root: string,
-  o: ScanOptions = {},
-): Promise<ScanReport & { niced: boolean; helpersPeakRss: number }> {
+export function scanUsage(root: string, o: ScanOptions = {}): Promise<ScanResult> {
   return new Promise((resolve, reject) => {
     if (o.signal?.aborted) return reject(new ScanFailed('the scan was cancelled', 'ABORTED'));
-    const worker = startWorker({
-      workerData: {
-        root,
-        apparent: o.apparent ?? false,
-        depth: o.depth ?? 6,
-        top: o.top ?? 20,
-        helpers: o.helpers ?? SCAN_HELPERS,
-        helpersOnly: o.helpersOnly,
-        progressMs: o.progressMs,
-      },
-      // A small young generation: the helpers' answers are garbage at once, and V8's default lets
-      // it grow to tens of MB before collecting (measured: −8 MiB peak on a million files).
-      resourceLimits: { maxOldGenerationSizeMb: HEAP_MB, maxYoungGenerationSizeMb: 4 },
-      stdout: false,
-      stderr: false,
-    });
+    const data: ScannerData = {
+      root,
+      apparent: o.apparent ?? false,
+      depth: o.depth ?? 6,
+      top: o.top ?? 20,
+      helpers: o.helpers ?? SCAN_HELPERS,
+      helpersOnly: o.helpersOnly,
+      progressMs: o.progressMs,
+    };
+    const scanner =
+      (o.in ?? (CAN_FORK ? 'process' : 'thread')) === 'process' ? startProcess(data) : startThread(data);
     let settled = false;
     const finish = (fn: () => void) => {
       if (settled) return;
@@ -95,35 +174,16 @@ export function scanUsage(
     };
     const cancel = () => {
       finish(() => reject(new ScanFailed('the scan was cancelled', 'ABORTED')));
-      // The thread stops its helpers, waits for them and ends; one that does not is stopped.
-      worker.postMessage('cancel');
-      setTimeout(() => void worker.terminate(), CANCEL_GRACE_MS).unref();
+      // The scanner stops its helpers, waits for them and ends; one that does not is stopped.
+      scanner.cancel();
+      setTimeout(scanner.stop, CANCEL_GRACE_MS).unref();
     };
     o.signal?.addEventListener('abort', cancel, { once: true });
-    worker.on('message', (m: WorkerMessage) => {
+    scanner.onMessage((m) => {
       if (m.type === 'progress') o.onProgress?.(m.progress);
-      else if (m.type === 'done') finish(() => resolve({ ...m.report, niced: m.niced }));
+      else if (m.type === 'done') finish(() => resolve({ ...m.report, niced: m.niced, peakRss: m.peakRss }));
       else finish(() => reject(new ScanFailed(m.message, m.code)));
     });
-    worker.on('error', (error) =>
-      finish(() =>
-        reject(
-          new ScanFailed(
-            (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'
-              ? `the scan needed more than ${HEAP_MB} MB and was stopped`
-              : error.message,
-            (error as { code?: string }).code ?? 'EIO',
-          ),
-        ),
-      ),
-    );
-    worker.on('exit', (code) =>
-      finish(() => reject(new ScanFailed(`the scanner stopped (exit ${code})`, 'EXIT'))),
-    );
+    scanner.onGone((message, code) => finish(() => reject(new ScanFailed(message, code))));
   });
 }
-
-type WorkerMessage =
-  | { type: 'progress'; progress: ScanProgress }
-  | { type: 'done'; report: ScanReport & { helpersPeakRss: number }; niced: boolean }
-  | { type: 'failed'; code: string; message: string };

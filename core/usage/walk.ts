@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UNREADABLE_LISTED, type ScanProgress, type ScanReport, type UsageDir } from '../../shared/usage.js';
-import { join, readDir, type DirRead, type Path } from './read-dir.js';
+import { join, readDir, readFromInside, type DirRead, type Path } from './read-dir.js';
 import { ScanHelpers } from './scan-helpers.js';
 
 export interface WalkOptions {
@@ -12,10 +12,12 @@ export interface WalkOptions {
   depth: number;
   /** … and this many per directory, the biggest. */
   top: number;
-  /** Helper processes a scan that lasts may start (scan-helpers.ts); 0 reads on this thread alone. */
+  /** Helper processes a scan that lasts may start (scan-helpers.ts); 0 reads alone. */
   helpers?: number;
   /** Start them at once and leave every directory to them while one is alive (tests: what they read). */
   helpersOnly?: boolean;
+  /** The scanner is a process of its own, which may enter each directory to read it (see readFromInside). */
+  enterDirs?: boolean;
   /** Stops the scan: it rejects with code ABORTED once its helpers have exited. */
   signal?: AbortSignal;
   onProgress?: (p: ScanProgress) => void;
@@ -35,7 +37,7 @@ interface Dirs {
 
 /** A scan still going after this long starts its helpers: a small tree is read before they could start. */
 const HELPERS_AFTER_MS = 20;
-/** How long this thread reads at a stretch before it looks for news from the helpers. */
+/** How long the scanner reads at a stretch before it looks for news from the helpers. */
 const SLICE_MS = 5;
 
 /**
@@ -44,11 +46,12 @@ const SLICE_MS = 5;
  * never followed. Whatever cannot be read (a directory without permission, an entry deleted
  * meanwhile, a path longer than PATH_MAX) is counted and listed, never fatal.
  *
- * Run on a worker thread (see scanner.ts). It reads directories itself, and a scan that lasts
- * shares them with helper processes, which read in parallel and from inside each directory: a
- * profile puts ~55% of a scan in lstat and ~19% in readdir, and GNU du, one thread that stats by
- * name relative to each directory, needs about half the CPU of a Node loop that stats full paths.
- * This thread keeps the one table of directories, so each is read exactly once, by whoever is free.
+ * Run by the scanner (scanner.ts), a process of its own that reads each directory from inside it
+ * (`enterDirs`), or in the desktop app a worker thread that reads by full paths. A scan that lasts
+ * shares the directories with helper processes, which read in parallel: a profile puts ~55% of a
+ * scan in lstat and ~19% in readdir, and GNU du, one thread that stats by name relative to each
+ * directory, needs about half the CPU of a Node loop that stats full paths. The scanner keeps the
+ * one table of directories, so each is read exactly once, by whoever is free.
  */
 export async function walk(o: WalkOptions): Promise<ScanReport & { helpersPeakRss: number }> {
   const now = o.now ?? Date.now;
@@ -127,13 +130,14 @@ export async function walk(o: WalkOptions): Promise<ScanReport & { helpersPeakRs
           (batch) => batch.forEach((d) => (stack.ids.push(d.id), stack.paths.push(d.path))),
         );
       helpers?.feed(stack);
-      // What the helpers have no room for, this thread reads itself.
+      // What the helpers have no room for, the scanner reads itself.
       const mine = !o.helpersOnly || !helpers?.alive;
       if (stack.ids.length > 0 && mine) {
         const until = performance.now() + SLICE_MS;
         do {
           const path = stack.paths.pop()!;
-          absorb(readDir(path, stack.ids.pop()!, read), path);
+          const id = stack.ids.pop()!;
+          absorb(o.enterDirs ? readFromInside(path, id, read) : readDir(path, id, read), path);
           progress();
         } while (stack.ids.length > 0 && performance.now() < until);
         // Let the helpers' messages and a cancellation in.

@@ -371,15 +371,15 @@ await section('usage scan', noRoot, async () => {
     met: r.sameTotal && r.oursMs <= r.duMs,
   });
   rows.push({
-    benchmark: `usage scan of ${tree}: ${r.helpers} helper processes against the scanning thread alone`,
+    benchmark: `usage scan of ${tree}: with ${r.helpers} helper processes, alone, and in a worker thread (the desktop app)`,
     result: fmtMs(r.oursMs),
-    baseline: `${fmtMs(r.aloneMs)} (helpers: 0)`,
-    ratio: `${(r.oursMs / r.aloneMs).toFixed(2)}×; alone ${(r.aloneMs / r.duMs).toFixed(2)}× du`,
+    baseline: `${fmtMs(r.aloneMs)} (helpers: 0); ${fmtMs(r.threadMs)} (thread)`,
+    ratio: `${(r.oursMs / r.aloneMs).toFixed(2)}× alone; alone ${(r.aloneMs / r.duMs).toFixed(2)}× du, thread ${(r.threadMs / r.duMs).toFixed(2)}× du`,
     goal: '',
     met: null,
   });
   rows.push({
-    benchmark: `usage scan: peak RSS of a process that only scans, and of its ${r.helpers} helpers together`,
+    benchmark: `usage scan: peak RSS of the scanning process, and of its ${r.helpers} helpers together`,
     result: `${formatBytes(r.peakRss)}; helpers ${formatBytes(r.helpersPeakRss)}`,
     baseline: `${formatBytes(r.bareRss)} (bare node)`,
     ratio: `+${formatBytes(r.peakRss - r.bareRss)}; all ${formatBytes(r.peakRss + r.helpersPeakRss)}`,

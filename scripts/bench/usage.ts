@@ -53,8 +53,10 @@ export async function usageBench(
       du: () => exec('du', ['-sx', disk.dir]),
       niceDu: () => exec('nice', ['-n', '10', 'du', '-sx', disk.dir]),
       ours: () => shipped.scanUsage(disk.dir),
-      // The scanning thread reading every directory itself, as a scan does until its helpers start.
+      // The scanning process reading every directory itself, as a scan does until its helpers start…
       alone: () => shipped.scanUsage(disk.dir, { helpers: 0 }),
+      // …and a worker thread alone, by full paths, as the desktop app scans.
+      thread: () => shipped.scanUsage(disk.dir, { in: 'thread', helpers: 0 }),
       ...(existsSync('/usr/bin/ncdu')
         ? { ncdu: () => exec('ncdu', ['-x', '-0', '-o', '/dev/null', disk.dir]) }
         : {}),
@@ -62,17 +64,17 @@ export async function usageBench(
     const times = Object.fromEntries(Object.keys(tools).map((k) => [k, [] as number[]]));
     for (let i = 0; i < trials; i++)
       for (const [name, run] of Object.entries(tools)) times[name]!.push(...(await timeEach(1, run)));
-    const { du, niceDu, ours, alone } = times as Record<'du' | 'niceDu' | 'ours' | 'alone', number[]>;
+    const { du, niceDu, ours, alone, thread } = times as Record<
+      'du' | 'niceDu' | 'ours' | 'alone' | 'thread',
+      number[]
+    >;
     const ncdu = times.ncdu ?? null;
     const report = await scanUsage(disk.dir);
     const duBytes = Number((await exec('du', ['-sx', '-B1', disk.dir])).stdout.split('\t')[0]);
     const snapshotBytes = Buffer.byteLength(JSON.stringify(snapshotOf(report)));
 
-    // Peak RSS of a process that does nothing but scan, and of its helpers, beside a bare node's.
-    const script = `const { scanUsage } = await import(${JSON.stringify(DIST_SCANNER)}); const r = await scanUsage(process.argv[1]); console.log(JSON.stringify({ self: process.resourceUsage().maxRSS * 1024, helpers: r.helpersPeakRss }));`;
-    const peak = JSON.parse(
-      execFileSync(process.execPath, ['--input-type=module', '-e', script, disk.dir], { encoding: 'utf8' }),
-    ) as { self: number; helpers: number };
+    // Peak RSS of the scanning process and of its helpers (as built: no tsx), beside a bare node's.
+    const peak = await shipped.scanUsage(disk.dir);
     const bare =
       Number(
         execFileSync(process.execPath, ['-e', 'console.log(process.resourceUsage().maxRSS)'], {
@@ -92,12 +94,13 @@ export async function usageBench(
       niceDuMs: median(niceDu),
       oursMs: median(ours),
       aloneMs: median(alone),
+      threadMs: median(thread),
       helpers: SCAN_HELPERS,
       ncduMs: ncdu ? median(ncdu) : null,
       sameTotal: report.size === duBytes,
       size: report.size,
-      peakRss: peak.self,
-      helpersPeakRss: peak.helpers,
+      peakRss: peak.peakRss,
+      helpersPeakRss: peak.helpersPeakRss,
       bareRss: bare,
       snapshotBytes,
       ...sampling,

@@ -47,8 +47,9 @@ const MiB = 1024 * 1024;
  * with both.
  */
 const READERS = [
-  ['the scanning thread alone', { helpers: 0 }],
-  ['helper processes', { helpers: 2, helpersOnly: true }],
+  ['a worker thread alone, as in the desktop app', { in: 'thread', helpers: 0 }],
+  ['the scanning process alone', { in: 'process', helpers: 0 }],
+  ['helper processes', { in: 'process', helpers: 2, helpersOnly: true }],
 ] as const;
 /** A scan the helpers answered reports their peak memory: proof that they read. */
 const assertReadBy = (who: (typeof READERS)[number][1], report: { helpersPeakRss: number }) =>
@@ -111,7 +112,7 @@ describe('the usage scanner on a real tmpfs, against du -x', { skip }, () => {
     const here = process.cwd();
     process.chdir(disk.dir);
     try {
-      const [, helpers] = READERS[1];
+      const [, helpers] = READERS[2];
       const report = await scanUsage('.', { ...helpers, depth: 10, top: 100 });
       assertReadBy(helpers, report);
       assert.equal(report.size, (await du(disk.dir, '-s')).get(''));
@@ -311,10 +312,10 @@ describe('the usage scanner: faults', { skip }, () => {
     );
   });
 
-  /** This process's scan helpers (they are children of the worker thread, so of this process). */
-  const helperPids = () => {
+  /** Children of `parent` whose command line names `script`. */
+  const children = (parent: number, script: string) => {
     try {
-      return execFileSync('pgrep', ['-P', String(process.pid), '-f', 'scan-helper'], { encoding: 'utf8' })
+      return execFileSync('pgrep', ['-P', String(parent), '-f', script], { encoding: 'utf8' })
         .trim()
         .split('\n')
         .map(Number);
@@ -322,6 +323,9 @@ describe('the usage scanner: faults', { skip }, () => {
       return []; // pgrep exits 1 when there is none
     }
   };
+  /** This test's scanning processes, and their helpers. */
+  const scannerPids = () => children(process.pid, 'scan-worker');
+  const helperPids = () => scannerPids().flatMap((scanner) => children(scanner, 'scan-helper'));
   /** Alive, not a zombie waiting for a parent that forgot it. */
   const running = (pid: number) => {
     try {
@@ -331,7 +335,7 @@ describe('the usage scanner: faults', { skip }, () => {
     }
   };
 
-  it('loses nothing when its helper processes die mid-scan: the scanning thread reads what they held', async () => {
+  it('loses nothing when its helper processes die mid-scan: the scanning process reads what they held', async () => {
     const tree = join(disk.dir, 'helped');
     execFileSync('sh', [
       '-c',
@@ -390,8 +394,9 @@ describe('the usage scanner: faults', { skip }, () => {
         (e: ScanFailed) => e.code === 'ABORTED',
       );
       assert.equal(helpers.length, 2, 'the scan had started its helpers');
-      // The scanning thread stops them after the promise has rejected: wait until it has.
-      while (helpers.some(running)) await new Promise((r) => setTimeout(r, 20));
+      // The scanning process stops them after the promise has rejected, then ends: wait until it has.
+      const scanners = scannerPids();
+      while ([...helpers, ...scanners].some(running)) await new Promise((r) => setTimeout(r, 20));
       assert.deepEqual(helperPids(), [], 'not even as zombies');
       helperCases++;
       assertReported('Usage scan: helper processes killed or cancelled', helperCases);
