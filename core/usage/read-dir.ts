@@ -20,6 +20,63 @@ export interface DirRead {
   otherMounts: string[];
 }
 
+/**
+ * Reads as a few flat arrays, for a helper's answer: the structured clone of a batch of DirRead
+ * objects cost more than reading them (measured: a helper alone 25% slower than the scanner alone).
+ */
+export interface PackedReads {
+  counts: number[]; // per read: id, bytes, files, vanished, subdirectories, links
+  dirs: Path[];
+  dirBytes: number[];
+  links: number[];
+  unreadable: DirRead['unreadable'][];
+  otherMounts: string[][];
+}
+
+export function pack(reads: DirRead[]): PackedReads {
+  const p: PackedReads = { counts: [], dirs: [], dirBytes: [], links: [], unreadable: [], otherMounts: [] };
+  for (const r of reads) {
+    p.counts.push(r.id, r.bytes, r.files, r.vanished, r.dirs.length, r.links.length);
+    // A loop, not push(...): a directory may hold more subdirectories than a call takes arguments.
+    for (let i = 0; i < r.dirs.length; i++) {
+      p.dirs.push(r.dirs[i]!);
+      p.dirBytes.push(r.dirBytes[i]!);
+    }
+    for (const n of r.links) p.links.push(n);
+    p.unreadable.push(r.unreadable);
+    p.otherMounts.push(r.otherMounts);
+  }
+  return p;
+}
+
+export function unpack(p: PackedReads): DirRead[] {
+  const reads: DirRead[] = [];
+  let dir = 0;
+  let link = 0;
+  for (let c = 0, r = 0; c < p.counts.length; c += 6, r++) {
+    const [id, bytes, files, vanished, dirs, links] = p.counts.slice(c, c + 6) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    reads.push({
+      id,
+      bytes,
+      files,
+      vanished,
+      dirs: p.dirs.slice(dir, dir + dirs),
+      dirBytes: p.dirBytes.slice(dir, (dir += dirs)),
+      links: p.links.slice(link, (link += links)),
+      unreadable: p.unreadable[r]!,
+      otherMounts: p.otherMounts[r]!,
+    });
+  }
+  return reads;
+}
+
 export interface ReadOptions {
   /** The scanned filesystem's device: entries on another one are not entered (`du -x`). */
   device: number;

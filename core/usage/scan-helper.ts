@@ -2,17 +2,17 @@
 // inside it, at low priority, and sends back what it found. A process rather than a thread because
 // only a process has a working directory of its own to read from.
 import { lowerProcessPriority } from './priority.js';
-import { readFromInside, type DirRead, type Path, type ReadOptions } from './read-dir.js';
+import { pack, readFromInside, type PackedReads, type Path, type ReadOptions } from './read-dir.js';
 
 export type HelperRequest = { dirs: { id: number; path: Path }[]; options: ReadOptions };
-export type HelperMessage = { type: 'ready' } | { type: 'reads'; reads: DirRead[]; peakRss: number };
+export type HelperMessage = { type: 'ready' } | { type: 'reads'; reads: PackedReads; peakRss: number };
 
 // Where that is refused, the helper reads at normal priority, as `du` would.
 lowerProcessPriority();
 // The scan is over, or the scanner was stopped (cancelled, or its caller's process ended).
 process.on('disconnect', () => process.exit(0));
 process.on('message', (m: HelperRequest) => {
-  const reads = m.dirs.map((d) => readFromInside(d.path, d.id, m.options));
+  const reads = pack(m.dirs.map((d) => readFromInside(d.path, d.id, m.options)));
   process.send!({
     type: 'reads',
     reads,

@@ -38,7 +38,7 @@ interface Dirs {
 /** A scan still going after this long starts its helpers: a small tree is read before they could start. */
 const HELPERS_AFTER_MS = 20;
 /** How long the scanner reads at a stretch before it looks for news from the helpers. */
-const SLICE_MS = 5;
+const SLICE_MS = 2;
 
 /**
  * Sizes every directory under `root` on the root's filesystem, like `du -x`: other mounts are not
