@@ -326,6 +326,16 @@ describe('the usage scanner: faults', { skip }, () => {
   /** This test's scanning processes, and their helpers. */
   const scannerPids = () => children(process.pid, 'scan-worker');
   const helperPids = () => scannerPids().flatMap((scanner) => children(scanner, 'scan-helper'));
+  /** Runs `fn` with the (one) scanning process stopped: nothing it does can race with `fn`. */
+  const holdingScanner = (fn: () => void) => {
+    const scanners = scannerPids();
+    for (const pid of scanners) process.kill(pid, 'SIGSTOP');
+    try {
+      fn();
+    } finally {
+      for (const pid of scanners) process.kill(pid, 'SIGCONT');
+    }
+  };
   /** Alive, not a zombie waiting for a parent that forgot it. */
   const running = (pid: number) => {
     try {
@@ -349,11 +359,15 @@ describe('the usage scanner: faults', { skip }, () => {
         helpers: 2,
         helpersOnly: true,
         progressMs: 0,
-        // At the first directories the helpers answer, each holds another batch: kill them.
+        // At the first directories the helpers answer, both helpers hold more (they are forked
+        // together, before any answer). The scanner is held still meanwhile, so that it cannot
+        // finish and stop them first.
         onProgress: () => {
           if (killed.length > 0) return;
-          killed = helperPids();
-          for (const pid of killed) process.kill(pid, 'SIGKILL');
+          holdingScanner(() => {
+            killed = helperPids();
+            for (const pid of killed) process.kill(pid, 'SIGKILL');
+          });
         },
       });
       assert.equal(killed.length, 2, 'both helpers were found and killed');
@@ -387,8 +401,10 @@ describe('the usage scanner: faults', { skip }, () => {
           signal: controller.signal,
           onProgress: () => {
             if (helpers.length > 0) return;
-            helpers = helperPids();
-            controller.abort();
+            holdingScanner(() => {
+              helpers = helperPids();
+              controller.abort();
+            });
           },
         }),
         (e: ScanFailed) => e.code === 'ABORTED',
