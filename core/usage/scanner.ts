@@ -53,6 +53,23 @@ const CANCEL_GRACE_MS = 5_000;
 /** How much memory the scanner may take before it is stopped (peak goal: 150 MB). */
 const HEAP_MB = 128;
 
+/**
+ * Scanners still running, as promises of their end. A cancelled scan rejects at once and its
+ * scanner ends a moment later (after its helpers): a watcher that stops waits for that, so that no
+ * process of it is left holding a directory of a disk about to be unmounted.
+ */
+const live = new Set<Promise<void>>();
+
+/** Resolves once every scanner started so far has ended. */
+export async function scannersEnded(): Promise<void> {
+  await Promise.all(live);
+}
+
+function track(ended: Promise<void>): void {
+  live.add(ended);
+  void ended.then(() => live.delete(ended));
+}
+
 /** What the scanner sends (scan-worker.ts). */
 type ScannerMessage =
   | { type: 'progress'; progress: ScanProgress }
@@ -89,6 +106,7 @@ function startProcess(data: ScannerData): Scanner {
       '--max-semi-space-size=1',
     ],
   });
+  track(new Promise((ended) => child.once('exit', () => ended()).once('error', () => ended())));
   return {
     onMessage: (fn) => child.on('message', fn),
     onGone: (fn) => {
@@ -127,6 +145,7 @@ function startThread(data: ScannerData): Scanner {
         { ...options, eval: true },
       )
     : new Worker(script, options);
+  track(new Promise((ended) => worker.once('exit', () => ended())));
   return {
     onMessage: (fn) => worker.on('message', fn),
     onGone: (fn) => {

@@ -4,6 +4,7 @@ import type { Settings } from '../../shared/settings.js';
 import type { UsageView } from '../../shared/ipc/contract.js';
 import { clockOf, pruneTree, usageNote, type ScanProgress, type UsageNote } from '../../shared/usage.js';
 import { scanMount } from './mount-usage.js';
+import { scannersEnded } from './scanner.js';
 import { trashOn } from './trash.js';
 
 /** An automatic scan that failed: the alert went out regardless; only its note is missing. */
@@ -112,6 +113,7 @@ export class UsageOnAlert {
     for (const { controller } of this.running.values()) controller.abort();
     for (const controller of this.manual.values()) controller.abort();
     await this.idle();
+    await scannersEnded();
   }
 
   private scan(mount: string): void {
