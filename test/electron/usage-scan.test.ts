@@ -326,15 +326,15 @@ describe('the usage scanner: faults', { skip }, () => {
   /** This test's scanning processes, and their helpers. */
   const scannerPids = () => children(process.pid, 'scan-worker');
   const helperPids = () => scannerPids().flatMap((scanner) => children(scanner, 'scan-helper'));
-  /** Runs `fn` with the (one) scanning process stopped: nothing it does can race with `fn`. */
-  const holdingScanner = (fn: () => void) => {
-    const scanners = scannerPids();
-    for (const pid of scanners) process.kill(pid, 'SIGSTOP');
-    try {
-      fn();
-    } finally {
-      for (const pid of scanners) process.kill(pid, 'SIGCONT');
+  /** Waits until the scan's two helpers exist, and stops them (SIGSTOP): the scan can go no further. */
+  const heldHelpers = async () => {
+    let found = helperPids();
+    while (found.length < 2) {
+      await new Promise((r) => setImmediate(r));
+      found = helperPids();
     }
+    for (const pid of found) process.kill(pid, 'SIGSTOP');
+    return found;
   };
   /** Alive, not a zombie waiting for a parent that forgot it. */
   const running = (pid: number) => {
@@ -353,23 +353,13 @@ describe('the usage scanner: faults', { skip }, () => {
       'sh',
       tree,
     ]);
-    let killed: number[] = [];
     try {
-      const report = await scanUsage(tree, {
-        helpers: 2,
-        helpersOnly: true,
-        progressMs: 0,
-        // At the first directories the helpers answer, both helpers hold more (they are forked
-        // together, before any answer). The scanner is held still meanwhile, so that it cannot
-        // finish and stop them first.
-        onProgress: () => {
-          if (killed.length > 0) return;
-          holdingScanner(() => {
-            killed = helperPids();
-            for (const pid of killed) process.kill(pid, 'SIGKILL');
-          });
-        },
-      });
+      const scan = scanUsage(tree, { helpers: 2, helpersOnly: true });
+      // Forked together as the scan starts, and booting for a while before they can read: found
+      // and stopped (SIGSTOP) before they could finish, while the scanner waits on them; then killed.
+      const killed = await heldHelpers();
+      for (const pid of killed) process.kill(pid, 'SIGKILL');
+      const report = await scan;
       assert.equal(killed.length, 2, 'both helpers were found and killed');
       assert.equal(report.size, (await du(tree, '-s')).get(''), 'the same total as du');
       assert.equal(report.dirs, 601);
@@ -391,27 +381,15 @@ describe('the usage scanner: faults', { skip }, () => {
       tree,
     ]);
     const controller = new AbortController();
-    let helpers: number[] = [];
     try {
-      await assert.rejects(
-        scanUsage(tree, {
-          helpers: 2,
-          helpersOnly: true,
-          progressMs: 0,
-          signal: controller.signal,
-          onProgress: () => {
-            if (helpers.length > 0) return;
-            holdingScanner(() => {
-              helpers = helperPids();
-              controller.abort();
-            });
-          },
-        }),
-        (e: ScanFailed) => e.code === 'ABORTED',
-      );
+      const scan = scanUsage(tree, { helpers: 2, helpersOnly: true, signal: controller.signal });
+      const helpers = await heldHelpers();
+      const scanners = scannerPids();
+      controller.abort();
+      for (const pid of helpers) process.kill(pid, 'SIGCONT');
+      await assert.rejects(scan, (e: ScanFailed) => e.code === 'ABORTED');
       assert.equal(helpers.length, 2, 'the scan had started its helpers');
       // The scanning process stops them after the promise has rejected, then ends: wait until it has.
-      const scanners = scannerPids();
       while ([...helpers, ...scanners].some(running)) await new Promise((r) => setTimeout(r, 20));
       assert.deepEqual(helperPids(), [], 'not even as zombies');
       helperCases++;
