@@ -49,7 +49,8 @@ describe('the window under an organisation policy', { skip: chromiumMissing }, (
   it('shows managed settings locked, marked "Managed by your organisation", the others editable', async () => {
     const page = await open('#/settings');
     const warning = page.locator('#s-warningPercent');
-    await warning.waitFor();
+    // The field is drawn before the settings arrive: wait for them, then check what they say.
+    await page.waitForFunction(`!!document.querySelector('#s-warningPercent')?.value`);
     assert.equal(await warning.inputValue(), '15');
     assert.equal(await warning.isDisabled(), true);
     assert.equal(await page.locator('#s-warningPercent-managed').innerText(), 'Managed by your organisation');
