@@ -27,10 +27,10 @@ const MAX_BATCH = 64;
  * unanswered directories back, and the scanner reads on alone.
  */
 export class ScanHelpers {
+  /** Those still there. */
   private readonly helpers = new Set<Helper>();
-  /** Every process started, for close to wait on: one nobody waits for stays a zombie. */
-  private readonly children: ChildProcess[] = [];
-  private readonly peaks: Helper[] = [];
+  /** Every one started, for close to wait on (one nobody waits for stays a zombie) and to sum. */
+  private readonly started: Helper[] = [];
   private wake: (() => void) | null = null;
 
   constructor(
@@ -56,8 +56,7 @@ export class ScanHelpers {
         peakRss: 0,
       };
       this.helpers.add(helper);
-      this.children.push(helper.child);
-      this.peaks.push(helper);
+      this.started.push(helper);
       helper.child.on('message', (m: HelperMessage) => {
         if (m.type === 'ready') helper.ready = true;
         else {
@@ -119,7 +118,7 @@ export class ScanHelpers {
   async close(): Promise<number> {
     this.helpers.clear();
     await Promise.all(
-      this.children.map((child) =>
+      this.started.map(({ child }) =>
         child.pid === undefined || child.exitCode !== null || child.signalCode !== null
           ? undefined
           : new Promise((exited) => {
@@ -128,7 +127,7 @@ export class ScanHelpers {
             }),
       ),
     );
-    return this.peaks.reduce((sum, h) => sum + h.peakRss, 0);
+    return this.started.reduce((sum, h) => sum + h.peakRss, 0);
   }
 
   /** Ends a wait for news now (the scan was cancelled). */
