@@ -50,7 +50,11 @@ describe('the window under an organisation policy', { skip: chromiumMissing }, (
     const page = await open('#/settings');
     const warning = page.locator('#s-warningPercent');
     // The field is drawn before the settings arrive: wait for them, then check what they say.
-    await page.waitForFunction(`!!document.querySelector('#s-warningPercent')?.value`);
+    // Not page.waitForFunction: it evaluates its predicate with eval, which the page's CSP refuses.
+    await page.evaluate(`new Promise((resolve) => {
+      const check = () => (document.querySelector('#s-warningPercent')?.value ? resolve() : requestAnimationFrame(check));
+      check();
+    })`);
     assert.equal(await warning.inputValue(), '15');
     assert.equal(await warning.isDisabled(), true);
     assert.equal(await page.locator('#s-warningPercent-managed').innerText(), 'Managed by your organisation');
