@@ -1,9 +1,16 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { stat, statfs } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, statfs } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { discoverMounts, lookupMount } from '../../core/mount-table.js';
+import {
+  discoverMounts,
+  kernelDrives,
+  lookupMount,
+  systeminformationDrives,
+} from '../../core/mount-table.js';
 import { Sampler } from '../../core/sampler.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
 
@@ -42,6 +49,60 @@ describe('sampler on a real tmpfs', { skip: await cannotMount }, () => {
     assert.equal(!r.ok && r.reason, 'not mounted');
     await disk.remount();
     assert.ok((await sampler.read(info)).ok);
+  });
+});
+
+describe('drive discovery on Linux', { skip: await cannotMount }, () => {
+  let image: string;
+  const points: string[] = [];
+  before(async () => {
+    // A real ext4 disk, loop-mounted at a path with a space, and bound again at a shorter path.
+    const dir = await mkdtemp(join(tmpdir(), 'headroom-drive-'));
+    image = join(dir, 'disk.img');
+    await run('truncate', ['-s', '16M', image]);
+    await run('mkfs.ext4', ['-q', '-F', image]);
+    points.push(join(dir, 'a long name'), join(dir, 'b'));
+    for (const p of points) await mkdir(p);
+    await run('mount', ['-o', 'loop', image, points[0]!]);
+    await run('mount', ['--bind', points[0]!, points[1]!]);
+  });
+  after(async () => {
+    for (const p of [...points].reverse()) await run('umount', [p]).catch(() => {});
+    await rm(dirname(image), { recursive: true, force: true });
+  });
+
+  it('finds the drives systeminformation finds, from the kernel table, once per device', async () => {
+    const tmp = await Tmpfs.mount(1);
+    try {
+      const mounts = await discoverMounts();
+      assert.deepEqual(
+        mounts.map(({ mount, fs, type }) => ({ mount, fs, type })),
+        (await discoverMounts(systeminformationDrives)).map(({ mount, fs, type }) => ({ mount, fs, type })),
+      );
+      const disk = mounts.filter((m) => m.type === 'ext4' && m.mount.startsWith(dirname(image)));
+      assert.deepEqual(
+        disk.map((m) => m.mount),
+        [points[1]],
+        'the loop disk, at its shorter mount',
+      );
+      assert.ok(!mounts.some((m) => m.mount === tmp.dir || ['tmpfs', 'proc', 'sysfs'].includes(m.type)));
+    } finally {
+      await tmp.dispose();
+    }
+  });
+
+  it('keeps a drive whose statfs does not answer, and never asks it twice', async () => {
+    let asked = 0;
+    const hung = (path: string) => {
+      if (path !== points[1]) return statfs(path);
+      asked++;
+      return new Promise<never>(() => {});
+    };
+    for (let i = 0; i < 2; i++) {
+      const watched = (await discoverMounts(() => kernelDrives(hung))).map((m) => m.mount);
+      assert.ok(watched.includes(points[1]!), 'kept: the sampler then says it is unreachable');
+    }
+    assert.equal(asked, 1, 'one statfs left waiting, not one a sample');
   });
 });
 
