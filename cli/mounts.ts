@@ -1,6 +1,6 @@
-import { stat } from 'node:fs/promises';
 import type { MountInfo } from '../shared/disk.js';
 import { mountPointSchema } from '../shared/paths.js';
+import { stat } from '../core/fs/promised.js';
 import { lookupMount, normaliseMountPath, notMountedWarnings } from '../core/mount-table.js';
 import type { CliIO } from './context.js';
 import { UserError } from './errors.js';

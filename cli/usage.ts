@@ -6,6 +6,7 @@ import { lookupMount } from '../core/mount-table.js';
 import { ScanFailed } from '../core/usage/scanner.js';
 import { scanMount } from '../core/usage/mount-usage.js';
 import { trashOn } from '../core/usage/trash.js';
+import { monotonicMs } from '../core/builtins.js';
 import type { TrashView } from '../shared/ipc/contract.js';
 import type { CliIO } from './context.js';
 import { CommandFailed, UserError } from './errors.js';
@@ -58,7 +59,7 @@ export async function usageCommand(argv: string[], io: CliIO, signal: AbortSigna
     throw new UserError(
       `--growth compares snapshots of a whole mount, and ${visible(root)} is not a mount point`,
     );
-  const started = performance.now();
+  const started = monotonicMs();
   let result;
   let trash: TrashView | null;
   try {
@@ -91,7 +92,7 @@ export async function usageCommand(argv: string[], io: CliIO, signal: AbortSigna
   }
   const { growth, saved, notSaved } = result;
   const report = { ...result.report, tree: pruneTree(result.report.tree, depth, top) };
-  const seconds = (performance.now() - started) / 1000;
+  const seconds = (monotonicMs() - started) / 1000;
   if (values.json) {
     io.out(
       JSON.stringify(

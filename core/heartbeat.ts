@@ -3,6 +3,7 @@ import { failTarget, heartbeatTarget } from '../shared/heartbeat.js';
 import type { DeliveryRecord } from '../shared/history.js';
 import type { Settings } from '../shared/settings.js';
 import type { Transport } from './delivery/transport.js';
+import { monotonicMs } from './builtins.js';
 
 /** What a heartbeat ping came to, for the CLI's and the app's log. */
 export interface PingResult {
@@ -47,7 +48,7 @@ export class Heartbeat {
   private readonly now: () => number;
 
   constructor(private readonly o: HeartbeatOptions) {
-    this.now = o.now ?? (() => performance.now());
+    this.now = o.now ?? (() => monotonicMs());
   }
 
   start(): void {

@@ -1,3 +1,5 @@
+import { monotonicMs } from './builtins.js';
+
 /** How long one wait lasts at most, before the interval is read again. */
 const INTERVAL_SLICE_MS = 10_000;
 
@@ -14,12 +16,12 @@ export async function everyInterval(
 ): Promise<void> {
   while (!signal.aborted) {
     // The monotonic clock: a wall clock set back a day must not stop sampling for a day.
-    const started = performance.now();
+    const started = monotonicMs();
     await tick().catch(onError);
     // In slices, reading the interval again each time: a shorter one set while waiting (the
     // CLI, Settings) applies within a slice, not after the old interval has run out.
     for (;;) {
-      const left = started + intervalMs() - performance.now();
+      const left = started + intervalMs() - monotonicMs();
       if (left <= 0 || signal.aborted) break;
       await sleep(Math.min(left, INTERVAL_SLICE_MS), signal);
     }

@@ -1,6 +1,6 @@
 import type { StatsFsBase } from 'node:fs';
-import { stat, statfs } from 'node:fs/promises';
 import { freePercentOf, type MountInfo, type Reading } from '../shared/disk.js';
+import { stat, statfs } from './fs/promised.js';
 import { lookupMount } from './mount-table.js';
 
 class Timeout extends Error {}

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
+import { isIP } from './builtins.js';
 
 /**
  * A name clients use for the web UI besides this machine's own (`--ui-host`): a DNS alias

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { serverTimeouts } from './http-limits.js';
-import { createServer, randomBytes, timingSafeEqual } from './builtins.js';
+import { createServer, monotonicMs, randomBytes, timingSafeEqual } from './builtins.js';
+import { readFile } from './fs/promised.js';
 import { EVENTS } from '../shared/ipc/names.js';
 import type { createApi } from './api.js';
 import { callApi } from './api-call.js';
@@ -85,13 +85,13 @@ export async function startWebUi(watcher: Watcher, handlers: ReturnType<typeof c
   let burstStart: number | undefined;
   const refuse = (kind: keyof Refusals) => {
     refused[kind]++;
-    const now = performance.now();
+    const now = monotonicMs();
     burstStart ??= now;
     const at = Math.max(Math.min(now + 1_000, burstStart + 10_000), reportedAt + 60_000);
     clearTimeout(report);
     report = setTimeout(() => {
       report = burstStart = undefined;
-      reportedAt = performance.now();
+      reportedAt = monotonicMs();
       o.onRefused?.({ ...refused });
       Object.assign(refused, { connections: 0, eventStreams: 0, slowStreams: 0 });
     }, at - now).unref();

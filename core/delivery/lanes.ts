@@ -1,4 +1,5 @@
 import type { OutboxEntry } from './outbox.js';
+import { monotonicMs } from '../builtins.js';
 
 interface Lane {
   entries: OutboxEntry[];
@@ -54,7 +55,7 @@ export class Lanes {
 
   /** Every retry due now rather than when planned: the network a sleep took away is likely back. */
   wake(): void {
-    this.wokeAt = performance.now();
+    this.wokeAt = monotonicMs();
     this.due.clear();
     for (const id of this.lanes.keys()) this.pump(id);
   }
@@ -106,17 +107,17 @@ export class Lanes {
       if (this.pendingCount() === 0) for (const wake of this.idleWaiters.splice(0)) wake();
       return;
     }
-    const wait = (this.due.get(head.id) ?? 0) - performance.now();
+    const wait = (this.due.get(head.id) ?? 0) - monotonicMs();
     if (wait > 0) {
       lane.timer = setTimeout(() => this.pump(integrationId), Math.min(wait, 2 ** 31 - 1));
       return;
     }
     lane.busy = true;
-    const started = performance.now();
+    const started = monotonicMs();
     const work = this.run(head)
       .then((retryAt) => {
         if (retryAt === null) this.remove(head);
-        else if (this.wokeAt < started) this.due.set(head.id, performance.now() + (retryAt - this.now()));
+        else if (this.wokeAt < started) this.due.set(head.id, monotonicMs() + (retryAt - this.now()));
       })
       .finally(() => {
         this.inFlight.delete(work);

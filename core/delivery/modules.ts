@@ -7,10 +7,11 @@ import { createRequire } from '../builtins.js';
  * lookup behind it — for the life of the process, so one EMFILE while the file table was full
  * would silence every later delivery (found by flooding the web UI's port).
  */
-const require = createRequire(import.meta.url);
+let require: NodeJS.Require | undefined;
 
 /** CommonJS keeps no failed load: the next delivery simply tries again. */
-export const loadUndici = (): typeof import('undici') => require('undici');
+export const loadUndici = (): typeof import('undici') =>
+  (require ??= createRequire(import.meta.url))('undici');
 
 // Resolved now, at start, while files can still be opened.
 const JOSE = import.meta.resolve('jose');

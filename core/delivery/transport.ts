@@ -2,6 +2,7 @@ import type { LookupFunction } from 'node:net';
 import type { Dispatcher } from 'undici';
 import type { HttpRequest, HttpResponse } from '../../shared/http-outcome.js';
 import { loadUndici } from './modules.js';
+import { monotonicMs } from '../builtins.js';
 
 const MAX_BODY = 64 * 1024;
 
@@ -44,8 +45,8 @@ export function createTransport(
   };
 
   const send: Transport = async (req, timeoutMs) => {
-    const started = performance.now();
-    const latency = () => Math.round(performance.now() - started);
+    const started = monotonicMs();
+    const latency = () => Math.round(monotonicMs() - started);
     try {
       undici ??= loadUndici();
       const res = await undici.request(req.url, {

@@ -1,6 +1,6 @@
 import { closeSync, constants, fchmodSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { fsyncDir } from './promised.js';
 
 /** Write-only, created 0600, truncated, and never through a symlink someone left in its place. */
 const WRITE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0);
@@ -55,12 +55,7 @@ export function openNoFollow(path: string, flags = WRITE_NEW): number {
 
 async function syncLater(path: string): Promise<void> {
   if (process.platform === 'win32') return;
-  const dir = await open(dirname(path), 'r');
-  try {
-    await dir.sync();
-  } finally {
-    await dir.close();
-  }
+  await fsyncDir(dirname(path));
 }
 
 export function syncDir(dir: string): void {

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serverTimeouts } from '../http-limits.js';
-import { createServer } from '../builtins.js';
+import { createServer, monotonicMs } from '../builtins.js';
 import { hostPolicy, isLoopback, thisMachine } from '../web-ui-hosts.js';
 import { CONTENT_TYPE } from './exposition.js';
 
@@ -68,11 +68,11 @@ export async function startMetricsServer(page: () => Buffer, o: MetricsServerOpt
     report ??= setTimeout(
       () => {
         report = undefined;
-        reportedAt = performance.now();
+        reportedAt = monotonicMs();
         o.onRefused?.(refused);
         refused = 0;
       },
-      Math.max(1_000, reportedAt + 60_000 - performance.now()),
+      Math.max(1_000, reportedAt + 60_000 - monotonicMs()),
     ).unref();
   });
   await new Promise<void>((resolve, reject) => {

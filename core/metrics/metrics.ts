@@ -45,7 +45,7 @@ export class Metrics {
       .family('headroom_build_info', 'gauge', 'Always 1; the labels say which Headroom and Node.js run.')
       .sample('headroom_build_info', labels({ version: appVersion(), nodejs: process.version }), 1)
       .family('process_start_time_seconds', 'gauge', 'When this process started, in seconds since the epoch.')
-      .sample('process_start_time_seconds', '', Math.round((now() - performance.now()) / 1000))
+      .sample('process_start_time_seconds', '', Math.round((now() - process.uptime() * 1000) / 1000))
       .text();
     this.rebuildDisks();
   }

@@ -1,5 +1,6 @@
 import { fileVersion } from '../fs/file-version.js';
 import type { PolicyLocation } from './location.js';
+import { monotonicMs } from '../builtins.js';
 import { readPolicy, type PolicySnapshot } from './read-policy.js';
 
 export type { PolicyProblem, PolicySnapshot } from './read-policy.js';
@@ -23,7 +24,7 @@ export class Policy {
   constructor(
     readonly location: PolicyLocation,
     private readonly env: NodeJS.ProcessEnv = process.env,
-    private readonly now: () => number = () => performance.now(),
+    private readonly now: () => number = () => monotonicMs(),
   ) {}
 
   current(): PolicySnapshot | undefined {

@@ -6,6 +6,7 @@ import { clockOf, pruneTree, usageNote, type ScanProgress, type UsageNote } from
 import { scanMount } from './mount-usage.js';
 import { scannersEnded } from './scanner.js';
 import { trashOn } from './trash.js';
+import { monotonicMs } from '../builtins.js';
 
 /** An automatic scan that failed: the alert went out regardless; only its note is missing. */
 export class UsageScanFailed extends Error {
@@ -61,7 +62,7 @@ export class UsageOnAlert {
     const controller = new AbortController();
     this.manual.set(mount, controller);
     try {
-      const started = performance.now();
+      const started = monotonicMs();
       const r = await scanMount(this.o.dir, mount, {
         signal: controller.signal,
         onProgress,
@@ -78,7 +79,7 @@ export class UsageOnAlert {
         size: r.report.size,
         files: r.report.files,
         dirs: r.report.dirs,
-        seconds: (performance.now() - started) / 1000,
+        seconds: (monotonicMs() - started) / 1000,
         tree: pruneTree(r.report.tree, 4, 12),
         unreadableCount: r.report.unreadableCount,
         unreadable: r.report.unreadable,
