@@ -19,6 +19,6 @@ if (argv[0] === 'watch') {
   }
 }
 
-const code = await main(argv, undefined, controller.signal);
-// A statfs stuck on a dead network mount would keep the event loop alive: do not wait for it.
-process.exit(code);
+// No top-level await: the bundle is CommonJS (scripts/build-cli.mjs says why). A statfs stuck on
+// a dead network mount would keep the event loop alive: exit rather than wait for it.
+void main(argv, undefined, controller.signal).then((code) => process.exit(code));

@@ -1,5 +1,5 @@
 // `npm run build:cli` (part of `npm run build`): the CLI that bin/headroom.js runs, bundled into
-// dist/cli/headroom.js, with its usage-scan worker beside it. A long-running `headroom
+// dist/cli/headroom.cjs, with its usage-scan worker beside it. A long-running `headroom
 // watch` keeps the source text and compiled metadata of every module it loaded: one file takes
 // less memory than ~120 (and less than one chunk per command: ~2 MiB less idle RSS, measured; the
 // commands a run does not use are in the file but never compiled or run). The Electron app keeps
@@ -12,7 +12,7 @@
 //   zod in the bundle instead of 400 KB, 2.2 MiB less idle RSS. `import { z } from 'zod'` binds
 //   the whole namespace as one value, and esbuild then keeps all of it.
 // - Node built-ins: esbuild hoists every `import` of a built-in to the top of the file, so it is
-//   loaded at start whatever the command, and an ESM import evaluates all its lazy exports too.
+//   loaded at start whatever the command, and an import evaluates all its lazy exports too.
 //   node:http and node:crypto, which an idle watcher does not use, are loaded on first use, and
 //   node:util and node:module taken without their lazy parts (core/builtins.ts): 1.1 MiB.
 // The other dependencies stay outside: undici and jose are loaded on the first delivery,
@@ -24,18 +24,15 @@ import { dirname } from 'node:path';
 const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const outdir = 'dist/cli';
-const { outputFiles } = await build({
-  entryPoints: {
-    headroom: 'cli/run.ts',
-    'scan-worker': 'core/usage/scan-worker.ts',
-    'scan-helper': 'core/usage/scan-helper.ts',
-  },
+const common = {
   outdir,
   bundle: true,
   platform: 'node',
-  format: 'esm',
   target: 'node20',
-  external: Object.keys(dependencies).filter((d) => d !== 'zod'),
+  // zod is bundled (below), and what the CLI uses of jose (core/delivery/jose-sign.ts): no package
+  // to resolve at the first signature, so none that a full file table could make fail, and no
+  // resolution at start either (it loads part of Node's ES module loader, 0.8 MiB).
+  external: Object.keys(dependencies).filter((d) => d !== 'zod' && d !== 'jose'),
   legalComments: 'none',
   // The whole file's text stays in memory: without its indentation and comments it is 480 KB, not
   // 670 (0.25 MiB idle RSS). Names are kept, so a stack trace still reads; syntax minification
@@ -43,7 +40,36 @@ const { outputFiles } = await build({
   minifyWhitespace: true,
   logLevel: 'warning',
   write: false,
+};
+// The CLI is CommonJS, run by bin/headroom.js (CommonJS too): an ES module entry sets up Node's
+// ES module loader at start, ~1 MiB of idle RSS; undici and jose are loaded by require and
+// import() on first use as before. The sources are ES modules, so import.meta is given its
+// CommonJS equivalents.
+const cli = await build({
+  ...common,
+  entryPoints: { headroom: 'cli/run.ts' },
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  define: {
+    HEADROOM_BUNDLE: 'true',
+    'import.meta.url': '__headroom_url',
+    'import.meta.dirname': '__dirname',
+    'import.meta.resolve': '__headroom_resolve',
+  },
+  banner: {
+    js: [
+      'const __headroom_url = require("node:url").pathToFileURL(__filename).href;',
+      'const __headroom_resolve = (id) => require("node:url").pathToFileURL(require.resolve(id)).href;',
+    ].join(''),
+  },
 });
+// The usage scanner's processes stay ES modules: they start only for a scan.
+const workers = await build({
+  ...common,
+  entryPoints: { 'scan-worker': 'core/usage/scan-worker.ts', 'scan-helper': 'core/usage/scan-helper.ts' },
+  format: 'esm',
+});
+const outputFiles = [...cli.outputFiles, ...workers.outputFiles];
 // esbuild writes strings, regular expressions and names as ASCII, and minified it keeps no
 // comment: a file with any other character would be held by V8 as UTF-16, twice its size.
 for (const file of outputFiles) {

@@ -13,13 +13,21 @@ let require: NodeJS.Require | undefined;
 export const loadUndici = (): typeof import('undici') =>
   (require ??= createRequire(import.meta.url))('undici');
 
-// Resolved now, at start, while files can still be opened.
-const JOSE = import.meta.resolve('jose');
+/** Defined (true) in the CLI's bundle, which carries the part of jose it uses (scripts/build-cli.mjs). */
+declare const HEADROOM_BUNDLE: true | undefined;
+const BUNDLED = typeof HEADROOM_BUNDLE !== 'undefined';
+
+type Jose = Pick<typeof import('jose'), 'FlattenedSign'>;
+
+// Resolved now, at start, while files can still be opened (not needed in the bundle: nothing to
+// resolve, and resolving a package's exports loads part of Node's ES module loader).
+const JOSE = BUNDLED ? '' : import.meta.resolve('jose');
 let joseAttempts = 0;
-let jose: Promise<typeof import('jose')> | undefined;
+let jose: Promise<Jose> | undefined;
 
 /** After a failed load, the next one asks under a fresh URL, which Node has not cached. */
-export function loadJose(): Promise<typeof import('jose')> {
+export function loadJose(): Promise<Jose> {
+  if (BUNDLED) return import('./jose-sign.js');
   jose ??= import(joseAttempts++ ? `${JOSE}?attempt=${joseAttempts}` : JOSE).catch((error: unknown) => {
     jose = undefined;
     throw error;

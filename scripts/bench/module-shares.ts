@@ -13,7 +13,7 @@ const dist = (path: string) => new URL(`../../dist/${path}`, import.meta.url).hr
  */
 export const STEPS: [label: string, specs: string[]][] = [
   ['zod (every schema)', ['zod']],
-  ['systeminformation (drive discovery)', ['cjs:systeminformation/lib/filesystem.js']],
+  ['systeminformation (drive discovery on macOS and Windows)', ['cjs:systeminformation/lib/filesystem.js']],
   [
     'shared/: settings, thresholds, hysteresis, forecast, events',
     ['settings', 'thresholds', 'hysteresis', 'forecast', 'event'].map((m) => dist(`shared/${m}.js`)),

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { flattenedVerify } from 'jose';
+import { base64urlDecode } from '../../shared/jws.js';
 import { runCli, tempHome } from '../helpers/cli.js';
 import { Receiver } from '../helpers/receiver.js';
 import { makePki, type TestPki } from '../helpers/tls.js';
@@ -80,7 +82,14 @@ describe('secrets without the command line: --FLAG-file and standard input', () 
     );
     const joined = await addWebhook(home, [`--shared-key=${DASH_KEY}`]);
     assert.equal(joined.code, 0, joined.stderr);
-    assert.ok((await sentBy(home, joined.stdout.trim())).headers['x-jws-signature'], 'signed with that key');
+    // Signed by the CLI as it ships (its bundle carries jose's signer): verified with that key.
+    const sent = await sentBy(home, joined.stdout.trim());
+    const [protectedHeader = '', , signature = ''] = String(sent.headers['x-jws-signature']).split('.');
+    const verified = await flattenedVerify(
+      { protected: protectedHeader, payload: new TextEncoder().encode(sent.body), signature },
+      base64urlDecode(DASH_KEY),
+    );
+    assert.deepEqual(verified.protectedHeader, { alg: 'HS256', b64: false, crit: ['b64'] });
   });
 
   it('refuses an unreadable or empty file, a value given twice, and two reads of standard input', async () => {
