@@ -2,6 +2,7 @@ import { dataDir, ensureDataDir } from '../core/data-dir.js';
 import type { StoreWarning } from '../core/json-store.js';
 import { openRuntime, type Runtime, type RuntimeOptions } from '../core/runtime.js';
 import { visible, visibleLines } from './escape.js';
+import { stderrIsTerminal, writeErr, writeOut } from './output.js';
 
 export interface CliIO {
   out: (line: string) => void;
@@ -18,15 +19,15 @@ export interface CliIO {
  * inside one line, where a newline would also mislead, are escaped where they are written.)
  */
 export const stdio: CliIO = {
-  out: (line) => process.stdout.write(`${visibleLines(line)}\n`),
-  err: (line) => process.stderr.write(`${visibleLines(line)}\n`),
-  ...(process.stderr.isTTY
-    ? {
-        status: (line: string) =>
-          // Cut to the terminal's width: a wrapped line could not be rewritten in place.
-          process.stderr.write(`\r${visibleLines(line).slice(0, (process.stderr.columns || 80) - 1)}\x1b[K`),
-      }
-    : {}),
+  out: (line) => writeOut(`${visibleLines(line)}\n`),
+  err: (line) => writeErr(`${visibleLines(line)}\n`),
+  // Asked for by the commands that show progress, so `watch` never loads node:tty for it.
+  get status() {
+    if (!stderrIsTerminal()) return undefined;
+    return (line: string) =>
+      // Cut to the terminal's width: a wrapped line could not be rewritten in place.
+      writeErr(`\r${visibleLines(line).slice(0, (process.stderr.columns || 80) - 1)}\x1b[K`);
+  },
 };
 
 /** Says which data file could not be read, where it went, and why. */

@@ -4,6 +4,7 @@ import { replaceFile } from '../core/fs/durable-file.js';
 import { parseUiHost, type UiHost } from '../core/web-ui-hosts.js';
 import type { CliIO } from './context.js';
 import { UserError } from './errors.js';
+import { stderrIsTerminal } from './output.js';
 
 /** In the data directory while `headroom watch --ui` runs with its standard error not a terminal. */
 export const UI_URL_FILE = 'ui-url';
@@ -55,7 +56,7 @@ export function publishUiUrl(
   dir: string,
   web: { url: string; base: string },
   io: CliIO,
-  terminal = process.stderr.isTTY === true,
+  terminal = stderrIsTerminal(),
 ): () => void {
   const file = join(dir, UI_URL_FILE);
   const remove = () => rmSync(file, { force: true });

@@ -5,16 +5,19 @@ import type { UsageSnapshot } from '../../shared/usage.js';
 import { replaceFile } from '../fs/durable-file.js';
 import { createHash } from '../builtins.js';
 
-const snapshotSchema = z.object({
-  version: z.literal(1),
-  root: z.string(),
-  apparent: z.boolean(),
-  at: z.number(),
-  size: z.number().nonnegative(),
-  files: z.number().int().nonnegative(),
-  threshold: z.number().nonnegative(),
-  dirs: z.array(z.tuple([z.string(), z.number().nonnegative(), z.number().int().min(-1)])).min(1),
-});
+// Built at the first snapshot read (`z.lazy`): a watcher whose disks stay ok never needs it.
+const snapshotSchema = z.lazy(() =>
+  z.object({
+    version: z.literal(1),
+    root: z.string(),
+    apparent: z.boolean(),
+    at: z.number(),
+    size: z.number().nonnegative(),
+    files: z.number().int().nonnegative(),
+    threshold: z.number().nonnegative(),
+    dirs: z.array(z.tuple([z.string(), z.number().nonnegative(), z.number().int().min(-1)])).min(1),
+  }),
+);
 
 /**
  * The last complete snapshot of each scanned mount (allocated and apparent sizes apart), one small

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { writerTo } from '../../cli/output.js';
+import { writeHistory } from '../../scripts/bench/history-file.js';
+import { runCli, tempHome } from '../helpers/cli.js';
+
+const BIN = new URL('../../bin/headroom.js', import.meta.url).pathname;
+const noScript =
+  spawnSync('script', ['--version']).status === 0
+    ? false
+    : 'util-linux `script` (to give a terminal) is missing';
+
+describe('what the CLI prints, written straight to its descriptors', () => {
+  it('stops quietly when the reader goes away (`headroom history --json | head -1`)', async () => {
+    const home = await tempHome();
+    writeHistory(home, { records: 5000 }); // megabytes of JSON: more than a pipe holds
+    const child = spawn(process.execPath, [BIN, 'history', '--json', '--limit', '5000'], {
+      env: { ...process.env, HEADROOM_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Reads the first chunk, then closes: the CLI's next write meets a closed pipe.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(stderr, '', 'no EPIPE trace');
+    assert.equal(code, 0);
+  });
+
+  it('says nothing more, and does not throw, once the reader has closed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'headroom-fifo-'));
+    try {
+      const fifo = join(dir, 'out');
+      await promisify(execFile)('mkfifo', [fifo]);
+      const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+      const writer = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+      closeSync(reader);
+      const write = writerTo(writer, () => assert.fail('no stream for a reader that is gone'));
+      write('nobody reads this\n');
+      write('nor this\n');
+      closeSync(writer);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it(
+    'draws a progress line on a terminal and clears it; piped, it writes none',
+    { skip: noScript },
+    async () => {
+      const home = await tempHome();
+      const tree = join(home, 'tree');
+      await mkdir(tree);
+      for (let i = 0; i < 50; i++) await writeFile(join(tree, `f${i}`), 'x'.repeat(i * 100));
+      const command = [process.execPath, BIN, 'usage', tree].map((a) => `'${a}'`).join(' ');
+      // util-linux `script` gives the CLI a terminal and copies what it draws there.
+      const onTerminal = await promisify(execFile)('script', ['-qfec', command, '/dev/null'], {
+        env: { ...process.env, HEADROOM_HOME: home },
+      });
+      assert.match(onTerminal.stdout, /\r\x1b\[K/, 'the progress line, cleared');
+      assert.match(onTerminal.stdout, /tree/, 'then the tree');
+      const piped = await runCli(['usage', tree], home);
+      assert.equal(piped.code, 0, piped.stderr);
+      assert.doesNotMatch(piped.stderr + piped.stdout, /\r|\x1b/);
+    },
+  );
+
+  it('keeps every byte, in order, when the descriptor refuses a write (non-blocking and full)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'headroom-fifo-'));
+    try {
+      const fifo = join(dir, 'out');
+      await promisify(execFile)('mkfifo', [fifo]);
+      const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+      const writer = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+      let socket: Socket | undefined;
+      const write = writerTo(writer, () => (socket ??= new Socket({ fd: writer, readable: false })));
+      // 64 KiB is a pipe's whole buffer here: the first line fills it part way through.
+      const lines = Array.from(
+        { length: 400 },
+        (_, i) => `${String(i).padStart(4, '0')} ${'x'.repeat(995)}\n`,
+      );
+      for (const line of lines) write(line);
+      assert.ok(socket, 'the refused write went on through the stream');
+      const chunks: Buffer[] = [];
+      const expected = Buffer.byteLength(lines.join(''));
+      let got = 0;
+      const buf = Buffer.alloc(65536);
+      while (got < expected) {
+        let n = 0;
+        try {
+          n = readSync(reader, buf);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+          await new Promise((resolve) => setImmediate(resolve)); // the stream writes when it can
+        }
+        chunks.push(Buffer.from(buf.subarray(0, n)));
+        got += n;
+      }
+      assert.equal(Buffer.concat(chunks).toString(), lines.join(''));
+      socket.destroy();
+      closeSync(reader);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
