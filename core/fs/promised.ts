@@ -9,12 +9,16 @@ export const readFile = promisify(fs.readFile);
 export const stat = promisify(fs.stat);
 export const statfs = promisify(fs.statfs);
 
+const open = promisify(fs.open);
+const fsync = promisify(fs.fsync);
+const close = promisify(fs.close);
+
 /** Flushes a directory's entries (a rename in it) to the disk. */
 export async function fsyncDir(dir: string): Promise<void> {
-  const fd = await promisify(fs.open)(dir, 'r');
+  const fd = await open(dir, 'r');
   try {
-    await promisify(fs.fsync)(fd);
+    await fsync(fd);
   } finally {
-    await promisify(fs.close)(fd);
+    await close(fd);
   }
 }

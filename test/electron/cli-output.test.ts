@@ -34,22 +34,14 @@ describe('what the CLI prints, written straight to its descriptors', () => {
     assert.equal(code, 0);
   });
 
-  it('says nothing more, and does not throw, once the reader has closed', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'headroom-fifo-'));
-    try {
-      const fifo = join(dir, 'out');
-      await promisify(execFile)('mkfifo', [fifo]);
-      const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
-      const writer = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+  it('says nothing more, and does not throw, once the reader has closed', () =>
+    withFifo(({ reader, writer }) => {
       closeSync(reader);
       const write = writerTo(writer, () => assert.fail('no stream for a reader that is gone'));
       write('nobody reads this\n');
       write('nor this\n');
       closeSync(writer);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
   it(
     'draws a progress line on a terminal and clears it; piped, it writes none',
@@ -73,13 +65,8 @@ describe('what the CLI prints, written straight to its descriptors', () => {
     },
   );
 
-  it('keeps every byte, in order, when the descriptor refuses a write (non-blocking and full)', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'headroom-fifo-'));
-    try {
-      const fifo = join(dir, 'out');
-      await promisify(execFile)('mkfifo', [fifo]);
-      const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
-      const writer = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+  it('keeps every byte, in order, when the descriptor refuses a write (non-blocking and full)', () =>
+    withFifo(async ({ reader, writer }) => {
       let socket: Socket | undefined;
       const write = writerTo(writer, () => (socket ??= new Socket({ fd: writer, readable: false })));
       // 64 KiB is a pipe's whole buffer here: the first line fills it part way through.
@@ -107,8 +94,19 @@ describe('what the CLI prints, written straight to its descriptors', () => {
       assert.equal(Buffer.concat(chunks).toString(), lines.join(''));
       socket.destroy();
       closeSync(reader);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 });
+
+/** A named pipe opened at both ends, non-blocking, as a parent could hand a descriptor over. */
+async function withFifo(use: (ends: { reader: number; writer: number }) => unknown): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'headroom-fifo-'));
+  try {
+    const fifo = join(dir, 'out');
+    await promisify(execFile)('mkfifo', [fifo]);
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const writer = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+    await use({ reader, writer });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
