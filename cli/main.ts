@@ -94,7 +94,9 @@ export async function main(argv: string[], io: CliIO = stdio, signal?: AbortSign
   if (argv.includes('--utc'))
     return main(
       argv.filter((a) => a !== '--utc'),
-      { ...io, utc: true },
+      // A copy that keeps accessors as accessors: stdio asks whether stderr is a terminal only
+      // when a command wants progress (cli/output.ts).
+      Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(io), utc: { value: true } }) as CliIO,
       signal,
     );
   const [word, ...rest] = argv;
