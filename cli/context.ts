@@ -11,6 +11,8 @@ export interface CliIO {
   utc?: boolean;
   /** A progress line that rewrites itself ('' clears it): only where stderr is a terminal. */
   status?: (line: string) => void;
+  /** Whether printing the answer failed (a full disk, say): the command then did not do its job. */
+  outputFailed?: () => boolean;
 }
 
 /**
@@ -21,6 +23,7 @@ export interface CliIO {
 export const stdio: CliIO = {
   out: (line) => writeOut(`${visibleLines(line)}\n`),
   err: (line) => writeErr(`${visibleLines(line)}\n`),
+  outputFailed: () => writeOut.failure !== undefined,
   // Asked for by the commands that show progress, so `watch` never loads node:tty for it.
   get status() {
     if (!stderrIsTerminal()) return undefined;

@@ -124,7 +124,9 @@ export async function main(argv: string[], io: CliIO = stdio, signal?: AbortSign
       io.out(renderHelp(command.help));
       return 0;
     }
-    return await command.run([...found.argv, ...rest], io, signal ?? new AbortController().signal);
+    const code = await command.run([...found.argv, ...rest], io, signal ?? new AbortController().signal);
+    // An answer that could not be printed is no answer (the reason is on standard error).
+    return code === 0 && io.outputFailed?.() ? (isCheck ? 3 : 1) : code;
   } catch (caught) {
     // A parseArgs error that no table caught still gets one line, not a stack.
     const error = parseMistake(caught, []);

@@ -1,4 +1,5 @@
 import { main } from './main.js';
+import { outputFlushed } from './output.js';
 
 const argv = process.argv.slice(2);
 const controller = new AbortController();
@@ -20,5 +21,9 @@ if (argv[0] === 'watch') {
 }
 
 // No top-level await: the bundle is CommonJS (scripts/build-cli.mjs says why). A statfs stuck on
-// a dead network mount would keep the event loop alive: exit rather than wait for it.
-void main(argv, undefined, controller.signal).then((code) => process.exit(code));
+// a dead network mount would keep the event loop alive: exit rather than wait for it, once what
+// the output streams hold (a non-blocking pipe's) is written.
+void main(argv, undefined, controller.signal).then(async (code) => {
+  await outputFlushed();
+  process.exit(code);
+});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { closeSync, constants, openSync, readSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync, watch } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,9 @@ import { writeHistory } from '../../scripts/bench/history-file.js';
 import { runCli, tempHome } from '../helpers/cli.js';
 
 const BIN = new URL('../../bin/headroom.js', import.meta.url).pathname;
+/** Sets standard output non-blocking, then becomes the command in its arguments. */
+const NON_BLOCKING_EXEC =
+  'import fcntl, os, sys; fcntl.fcntl(1, fcntl.F_SETFL, fcntl.fcntl(1, fcntl.F_GETFL) | os.O_NONBLOCK); os.execv(sys.argv[1], sys.argv[1:])';
 const noScript =
   spawnSync('script', ['--version']).status === 0
     ? false
@@ -33,6 +36,68 @@ describe('what the CLI prints, written straight to its descriptors', () => {
     assert.equal(stderr, '', 'no EPIPE trace');
     assert.equal(code, 0);
   });
+
+  it('says so when its answer cannot be written, and `check` then exits 3 (UNKNOWN)', async () => {
+    const home = await tempHome();
+    const full = openSync('/dev/full', 'w');
+    try {
+      const child = spawn(process.execPath, [BIN, 'check'], {
+        env: { ...process.env, HEADROOM_HOME: home },
+        stdio: ['ignore', full, 'pipe'],
+      });
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      assert.equal(code, 3);
+      assert.equal(stderr, 'headroom: could not write to standard output (ENOSPC); the rest is not shown\n');
+    } finally {
+      closeSync(full);
+    }
+  });
+
+  it('keeps watching when its log cannot be written, and stops cleanly when asked', async () => {
+    const home = await tempHome();
+    const full = openSync('/dev/full', 'w');
+    try {
+      const sampled = new Promise<void>((resolve) => {
+        const w = watch(home, (_, name) => name === 'state.json' && (w.close(), resolve()));
+      });
+      const child = spawn(process.execPath, [BIN, 'watch', '--interval', '60'], {
+        env: { ...process.env, HEADROOM_HOME: home },
+        stdio: ['ignore', full, full],
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      await sampled; // its start line failed to print, and it sampled all the same
+      child.kill('SIGINT');
+      assert.equal(await exited, 0);
+    } finally {
+      closeSync(full);
+    }
+  });
+
+  it('writes everything a non-blocking pipe refused before it exits', () =>
+    withFifo(async ({ reader, writer }) => {
+      const home = await tempHome();
+      writeHistory(home, { records: 2000 }); // about a megabyte of JSON: far more than a pipe holds
+      // Node's spawn makes a child's standard descriptors blocking again: Python hands it over as
+      // a parent may, non-blocking.
+      const child = spawn(
+        '/usr/bin/python3',
+        ['-c', NON_BLOCKING_EXEC, process.execPath, BIN, 'history', '--json', '--limit', '2000'],
+        {
+          env: { ...process.env, HEADROOM_HOME: home },
+          stdio: ['ignore', writer, 'ignore'],
+        },
+      );
+      closeSync(writer);
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      // Read nothing until it has exited or, having filled the pipe, had time to: a CLI that exits
+      // without writing out what it queued has lost it by then.
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      const text = await readAll(reader);
+      assert.equal(await exited, 0);
+      assert.equal((JSON.parse(text) as unknown[]).length, 2000);
+    }));
 
   it('says nothing more, and does not throw, once the reader has closed', () =>
     withFifo(({ reader, writer }) => {
@@ -109,4 +174,24 @@ async function withFifo(use: (ends: { reader: number; writer: number }) => unkno
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Everything written to a non-blocking descriptor until its last writer closes it. */
+async function readAll(fd: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  const buf = Buffer.alloc(65536);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(fd, buf);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5)); // nothing yet: the writer is busy
+      continue;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  closeSync(fd);
+  return Buffer.concat(chunks).toString();
 }
