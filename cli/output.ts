@@ -39,15 +39,19 @@ export function writerTo(
       const e = error as NodeJS.ErrnoException;
       if (e.code === 'EAGAIN') {
         mode = 'stream';
-        stream().write(rest);
+        // The stream's own failures end the output as a direct write's would, not the process.
+        stream().on('error', stop).write(rest);
         return;
       }
-      mode = 'stopped';
-      if (e.code === 'EPIPE') return;
-      failure = e;
-      onFailure(e);
+      stop(e);
     }
   };
+  function stop(e: NodeJS.ErrnoException): void {
+    mode = 'stopped';
+    if (e.code === 'EPIPE' || failure) return;
+    failure = e;
+    onFailure(e);
+  }
   // defineProperties, not assign: assign would read the getter once, now.
   return Object.defineProperties(write, {
     failure: { get: () => failure },
