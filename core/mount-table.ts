@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import type { MountInfo } from '../shared/disk.js';
 import { createRequire } from './builtins.js';
 import { readFile, stat, statfs } from './fs/promised.js';
+import { withTimeout } from './with-timeout.js';
 
 /**
  * Filesystems that hold no user data or cannot fill up: kernel interfaces, container layers,
@@ -104,10 +105,8 @@ async function sizeOf(
     (s) => s.blocks * s.bsize,
     () => 0,
   );
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<null>((resolve) => (timer = setTimeout(resolve, STATFS_WAIT_MS, null)));
-  const size = await Promise.race([asked, late]);
-  clearTimeout(timer);
+  // `asked` never rejects: a rejection here is the timeout.
+  const size = await withTimeout(asked, STATFS_WAIT_MS).catch(() => null);
   if (size === null) {
     unanswered.add(mount);
     void asked.then(() => unanswered.delete(mount));

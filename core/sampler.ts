@@ -2,25 +2,7 @@ import type { StatsFsBase } from 'node:fs';
 import { freePercentOf, type MountInfo, type Reading } from '../shared/disk.js';
 import { stat, statfs } from './fs/promised.js';
 import { lookupMount } from './mount-table.js';
-
-class Timeout extends Error {}
-
-/** One promise and one timer a read (not a race and a finally): a disk in alert is read every 700 ms. */
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Timeout()), ms);
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
-}
+import { Timeout, withTimeout } from './with-timeout.js';
 
 /**
  * Reads known mounts with `statfs`: ~0.03 ms a mount, against ~7 ms for a systeminformation call
