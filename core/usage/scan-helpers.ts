@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { forkScan } from './fork-scan.js';
 import { unpack, type DirRead, type Path, type ReadOptions } from './read-dir.js';
 import type { HelperMessage, HelperRequest } from './scan-helper.js';
 
@@ -39,18 +39,9 @@ export class ScanHelpers {
     private readonly onReads: (reads: DirRead[], batch: Batch) => void,
     private readonly onLost: (batch: Batch) => void,
   ) {
-    // Loaded by the first scan big enough to want helpers: the idle watcher never needs it.
-    const { fork } = process.getBuiltinModule('node:child_process');
-    const source = import.meta.url.endsWith('.ts');
-    const script = fileURLToPath(new URL(source ? './scan-helper.ts' : './scan-helper.js', import.meta.url));
     for (let i = 0; i < count; i++) {
       const helper: Helper = {
-        child: fork(script, [], {
-          serialization: 'advanced', // names that are not UTF-8 travel as bytes
-          stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-          // A small young generation, as the scanner's: each lstat's result is garbage at once.
-          execArgv: [...(source ? ['--import', import.meta.resolve('tsx')] : []), '--max-semi-space-size=1'],
-        }),
+        child: forkScan('scan-helper', [], []),
         ready: false,
         sent: [],
         peakRss: 0,

@@ -1,8 +1,7 @@
-import type { ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import type { ScanProgress, ScanReport } from '../../shared/usage.js';
+import { forkScan, scanScript, SOURCE } from './fork-scan.js';
 import type { ScannerData } from './scan-worker.js';
 
 export interface ScanOptions {
@@ -85,27 +84,12 @@ interface Scanner {
   stop(): void;
 }
 
-const SOURCE = import.meta.url.endsWith('.ts');
-/** Built, the scanner is scan-worker.js beside this file; from source (tests), TypeScript under tsx. */
-const script = new URL(SOURCE ? './scan-worker.ts' : './scan-worker.js', import.meta.url);
-
 /**
  * A process of its own: it can enter each directory it reads, which a thread cannot (one working
  * directory per process), and a statfs of the watcher never shares a core's time with it unasked.
  */
 function startProcess(data: ScannerData): Scanner {
-  // Loaded at the first scan, not by an idle watcher.
-  const { fork } = process.getBuiltinModule('node:child_process');
-  const child: ChildProcess = fork(fileURLToPath(script), [JSON.stringify(data)], {
-    serialization: 'advanced', // names that are not UTF-8 travel as bytes
-    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-    // A small young generation: what each directory's read leaves is garbage at once.
-    execArgv: [
-      ...(SOURCE ? ['--import', import.meta.resolve('tsx')] : []),
-      `--max-old-space-size=${HEAP_MB}`,
-      '--max-semi-space-size=1',
-    ],
-  });
+  const child = forkScan('scan-worker', [JSON.stringify(data)], [`--max-old-space-size=${HEAP_MB}`]);
   track(new Promise((ended) => child.once('exit', () => ended()).once('error', () => ended())));
   return {
     onMessage: (fn) => child.on('message', fn),
@@ -138,6 +122,7 @@ function startThread(data: ScannerData): Scanner {
     stdout: false,
     stderr: false,
   };
+  const script = scanScript('scan-worker');
   const tsx = SOURCE && import.meta.resolve('tsx/esm/api');
   const worker: Worker = SOURCE
     ? new Worker(
