@@ -13,10 +13,10 @@
 //   the whole namespace as one value, and esbuild then keeps all of it.
 // - Node built-ins: esbuild hoists every `import` of a built-in to the top of the file, so it is
 //   loaded at start whatever the command, and an import evaluates all its lazy exports too.
-//   node:http and node:crypto, which an idle watcher does not use, are loaded on first use, and
-//   node:util and node:module taken without their lazy parts (core/builtins.ts): 1.1 MiB.
-// The other dependencies stay outside: undici and jose are loaded on the first delivery,
-// systeminformation by require.
+//   node:http, node:crypto, node:net and node:module, which an idle watcher does not use, are
+//   loaded on first use, and node:util taken without its lazy parts (core/builtins.ts).
+// The other dependencies stay outside: undici is loaded on the first delivery, systeminformation
+// (macOS and Windows) at the first discovery; of jose, the part in use is bundled (below).
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -42,9 +42,8 @@ const common = {
   write: false,
 };
 // The CLI is CommonJS, run by bin/headroom.js (CommonJS too): an ES module entry sets up Node's
-// ES module loader at start, ~1 MiB of idle RSS; undici and jose are loaded by require and
-// import() on first use as before. The sources are ES modules, so import.meta is given its
-// CommonJS equivalents.
+// ES module loader at start, ~1 MiB of idle RSS; undici is loaded by require on first use as
+// before. The sources are ES modules, so import.meta is given its CommonJS equivalents.
 const cli = await build({
   ...common,
   entryPoints: { headroom: 'cli/run.ts' },
