@@ -48,7 +48,7 @@ export class Heartbeat {
   private readonly now: () => number;
 
   constructor(private readonly o: HeartbeatOptions) {
-    this.now = o.now ?? (() => monotonicMs());
+    this.now = o.now ?? monotonicMs;
   }
 
   start(): void {
