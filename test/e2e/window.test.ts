@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DeliveryRecord } from '../../shared/history.js';
 import { addSample, emptyHistory, type MountHistory } from '../../shared/sample-history.js';
 import { artifactPath, chromiumMissing, launchChromium } from '../helpers/browser.js';
-import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
+import { addWebhook, CliProcess, runCli, tempHome } from '../helpers/cli.js';
 import { deliveryRecord } from '../helpers/events.js';
 import { Receiver } from '../helpers/receiver.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
@@ -310,6 +310,13 @@ describe('the window at tray, tablet and desktop sizes', { skip }, () => {
   });
 
   it('shows the whole of a name cut in the middle when its row has keyboard focus', async () => {
+    const added = await addWebhook(home, {
+      name: 'Tip hook',
+      url: `${receiver.url}/hooks/tip`,
+      ca: pki.files.ca,
+    });
+    assert.equal(added.code, 0, added.stderr);
+    const tipHook = added.stdout.trim();
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(url);
     await go(page, '#/history');
@@ -328,6 +335,20 @@ describe('the window at tray, tablet and desktop sizes', { skip }, () => {
     await tip.waitFor();
     assert.match(await tip.innerText(), new RegExp(`^${LONG_NAME.replace(/[()]/g, '\\$&')} · `));
     await page.screenshot({ path: await artifactPath('window-history-focus-tip-390') });
+    // A delivery arriving above the focused row leaves focus, and the tip, on the same delivery.
+    const status = page.locator('.history [role="status"]');
+    const count = await status.innerText();
+    const sent = await page.evaluate(
+      `fetch('api/integrations.test', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + sessionStorage.getItem('headroom-token') }, body: JSON.stringify({ id: ${JSON.stringify(tipHook)} }) }).then((r) => r.json())`,
+    );
+    assert.equal((sent as { ok: boolean }).ok, true, JSON.stringify(sent));
+    await status.filter({ hasNotText: count }).waitFor();
+    assert.match(
+      (await page.evaluate('document.activeElement.textContent')) as string,
+      /details: Platform operations/,
+      'focus stays on the delivery it was on',
+    );
+    assert.match(await tip.innerText(), /^Platform operations/);
     // The tip follows focus: the next row's, then none once focus leaves the rows.
     await page.keyboard.press('Tab');
     await page
@@ -335,6 +356,7 @@ describe('the window at tray, tablet and desktop sizes', { skip }, () => {
       .waitFor();
     await page.locator('.filters select').last().focus();
     await tip.waitFor({ state: 'detached' });
+    assert.equal((await runCli(['integration', 'remove', tipHook], home)).code, 0);
     await page.close();
   });
 

@@ -8,6 +8,7 @@ import { useEffect, useState, type ReactNode } from 'react';
  */
 export function VirtualTable<T>({
   items,
+  rowKey,
   rowHeight,
   height,
   render,
@@ -18,6 +19,11 @@ export function VirtualTable<T>({
   overlay,
 }: {
   items: T[];
+  /**
+   * What a row is, not where it is: a row that arrives above keeps focus (and a keyboard user's
+   * place) on the item it was on, where a position key would move it to the item sliding under it.
+   */
+  rowKey: (item: T) => string;
   rowHeight: number;
   height: number;
   render: (item: T, index: number) => ReactNode;
@@ -56,7 +62,7 @@ export function VirtualTable<T>({
             const extra = rowProps?.(item) ?? {};
             return (
               <div
-                key={first + i}
+                key={rowKey(item)}
                 role="row"
                 aria-rowindex={first + i + 2}
                 {...extra}

@@ -134,6 +134,7 @@ export function History() {
           <VirtualTable
             label="Deliveries"
             items={rows}
+            rowKey={(r) => r.id}
             rowHeight={rowHeight}
             height={Math.min(560, Math.max(rowHeight * 4, rows.length * rowHeight + 4))}
             onNearEnd={history.more}
