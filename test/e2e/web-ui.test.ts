@@ -13,7 +13,7 @@ import { CliProcess, tempHome } from '../helpers/cli.js';
 import { Receiver } from '../helpers/receiver.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
 import { makePki, type TestPki } from '../helpers/tls.js';
-import { webUiUrl } from '../helpers/web-ui.js';
+import { apiFromPage, webUiUrl } from '../helpers/web-ui.js';
 
 const skip = chromiumMissing || (await cannotMount);
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -510,9 +510,7 @@ describe('the web UI in Chromium', { skip }, () => {
         });
       }
       // Asked anyway (an old page, a hand-made request): refused, with what to do instead.
-      const opened = await page.evaluate(
-        `fetch('api/usage.open', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + sessionStorage.getItem('headroom-token') }, body: JSON.stringify({ mount: ${JSON.stringify(disk.dir)}, path: ${JSON.stringify(disk.dir)} }) }).then((r) => r.json())`,
-      );
+      const opened = await apiFromPage(page, 'usage.open', { mount: disk.dir, path: disk.dir });
       assert.deepEqual(opened, {
         ok: false,
         error: {

@@ -13,7 +13,7 @@ import { deliveryRecord } from '../helpers/events.js';
 import { Receiver } from '../helpers/receiver.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
 import { makePki, type TestPki } from '../helpers/tls.js';
-import { webUiUrl } from '../helpers/web-ui.js';
+import { apiFromPage, webUiUrl } from '../helpers/web-ui.js';
 
 const skip = chromiumMissing || (await cannotMount);
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -338,9 +338,7 @@ describe('the window at tray, tablet and desktop sizes', { skip }, () => {
     // A delivery arriving above the focused row leaves focus, and the tip, on the same delivery.
     const status = page.locator('.history [role="status"]');
     const count = await status.innerText();
-    const sent = await page.evaluate(
-      `fetch('api/integrations.test', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + sessionStorage.getItem('headroom-token') }, body: JSON.stringify({ id: ${JSON.stringify(tipHook)} }) }).then((r) => r.json())`,
-    );
+    const sent = await apiFromPage(page, 'integrations.test', { id: tipHook });
     assert.equal((sent as { ok: boolean }).ok, true, JSON.stringify(sent));
     await status.filter({ hasNotText: count }).waitFor();
     assert.match(

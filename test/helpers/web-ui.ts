@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import type { CliProcess } from './cli.js';
 
 /**
@@ -14,6 +15,16 @@ export async function webUiUrl(watcher: CliProcess, home: string): Promise<strin
   const file = join(home, 'ui-url');
   assert.ok(line.includes(file), `the log says where the address is: ${line}`);
   return (await readFile(file, 'utf8')).trim();
+}
+
+/**
+ * One API request made by the page itself, with the access token it keeps, as its own code makes
+ * them (what a hand-made request from the open page would do). Resolves to the answer's JSON.
+ */
+export function apiFromPage(page: Page, name: string, input: unknown): Promise<unknown> {
+  return page.evaluate(
+    `fetch('api/${name}', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + sessionStorage.getItem('headroom-token') }, body: ${JSON.stringify(JSON.stringify(input))} }).then((r) => r.json())`,
+  );
 }
 
 export interface RawResponse {
