@@ -83,7 +83,7 @@ export async function discoverMounts(
  */
 export async function kernelDrives(
   /** Replaceable so a test can stand in for a hung network mount. */
-  statfsOf: (path: string) => Promise<{ blocks: number; bsize: number }> = (path) => statfs(path),
+  statfsOf: (path: string) => Promise<{ blocks: number; bsize: number }> = statfs,
 ): Promise<Drive[]> {
   // A path mounted over again shows the last mount, as the kernel's table lists them in order.
   const byMount = new Map((await readProcMounts())?.map((m) => [m.mount, m]));

@@ -7,7 +7,11 @@ const HEADER = { alg: 'HS256', b64: false, crit: ['b64'] };
 // A name, not a literal: a bundler leaves it alone, so the CLI's bundle carries only the part of
 // jose the Node runtime's own loader gives (core/delivery/modules.ts).
 const JOSE_PACKAGE = 'jose';
-let loadJose = (): Promise<Pick<typeof import('jose'), 'FlattenedSign'>> => import(JOSE_PACKAGE);
+
+/** What signing uses of jose. */
+export type JoseSigner = Pick<typeof import('jose'), 'FlattenedSign'>;
+
+let loadJose = (): Promise<JoseSigner> => import(JOSE_PACKAGE);
 
 /** How jose is loaded; the Node runtime retries a failed load (core/delivery/modules.ts). */
 export function useJoseLoader(load: typeof loadJose): void {

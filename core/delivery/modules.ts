@@ -1,4 +1,4 @@
-import { useJoseLoader } from '../../shared/jws.js';
+import { useJoseLoader, type JoseSigner } from '../../shared/jws.js';
 import { createRequire } from '../builtins.js';
 
 /**
@@ -17,16 +17,14 @@ export const loadUndici = (): typeof import('undici') =>
 declare const HEADROOM_BUNDLE: true | undefined;
 const BUNDLED = typeof HEADROOM_BUNDLE !== 'undefined';
 
-type Jose = Pick<typeof import('jose'), 'FlattenedSign'>;
-
 // Resolved now, at start, while files can still be opened (not needed in the bundle: nothing to
 // resolve, and resolving a package's exports loads part of Node's ES module loader).
 const JOSE = BUNDLED ? '' : import.meta.resolve('jose');
 let joseAttempts = 0;
-let jose: Promise<Jose> | undefined;
+let jose: Promise<JoseSigner> | undefined;
 
 /** After a failed load, the next one asks under a fresh URL, which Node has not cached. */
-export function loadJose(): Promise<Jose> {
+export function loadJose(): Promise<JoseSigner> {
   if (BUNDLED) return import('./jose-sign.js');
   jose ??= import(joseAttempts++ ? `${JOSE}?attempt=${joseAttempts}` : JOSE).catch((error: unknown) => {
     jose = undefined;

@@ -24,7 +24,7 @@ export class Policy {
   constructor(
     readonly location: PolicyLocation,
     private readonly env: NodeJS.ProcessEnv = process.env,
-    private readonly now: () => number = () => monotonicMs(),
+    private readonly now: () => number = monotonicMs,
   ) {}
 
   current(): PolicySnapshot | undefined {
