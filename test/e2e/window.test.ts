@@ -347,6 +347,22 @@ describe('the window at tray, tablet and desktop sizes', { skip }, () => {
       'focus stays on the delivery it was on',
     );
     assert.match(await tip.innerText(), /^Platform operations/);
+    // A name short enough for its column reads as written: the space where it is split is kept.
+    const whole = page.locator('.history-row', { hasText: 'test' }).first().locator('.col-integration .mid');
+    assert.equal(await whole.getAttribute('title'), 'Tip hook');
+    assert.ok(
+      await whole.evaluate((mid) => {
+        const probe = mid.ownerDocument.createElement('span');
+        probe.style.cssText = 'position:absolute;white-space:pre;font:inherit';
+        probe.textContent = mid.title;
+        mid.append(probe);
+        const drawn = [...mid.children].slice(0, -1).reduce((w, c) => w + c.getBoundingClientRect().width, 0);
+        const wanted = probe.getBoundingClientRect().width;
+        probe.remove();
+        return Math.abs(drawn - wanted) < 1;
+      }),
+      '"Tip hook" drawn as wide as the name itself (not "Tiphook")',
+    );
     // The tip follows focus: the next row's, then none once focus leaves the rows.
     await page.keyboard.press('Tab');
     await page
