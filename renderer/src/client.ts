@@ -25,15 +25,21 @@ const bridge = (globalThis as { headroom?: Bridge }).headroom;
 /** In the desktop app (the preload's bridge): folders can be opened; a browser can only copy paths. */
 export const inDesktopApp = bridge !== undefined;
 
-/** The web UI's access token arrives in the URL fragment (never sent to servers or logs). */
-function token(): string {
+/**
+ * The web UI's access token arrives in the URL fragment (never sent to servers or logs). It is taken
+ * from there as this module loads: read at the first request instead (late, on a busy machine), it
+ * was lost to anything that changed the fragment first, and every request was then refused. Kept
+ * for this tab, so a reload still works.
+ */
+function takeTokenFromUrl(): void {
   const fromHash = /[#?&]token=([^&]+)/.exec(location.hash)?.[1];
-  if (fromHash) {
-    sessionStorage.setItem('headroom-token', decodeURIComponent(fromHash));
-    history.replaceState(null, '', `${location.pathname}#/disks`);
-  }
-  return sessionStorage.getItem('headroom-token') ?? '';
+  if (!fromHash) return;
+  sessionStorage.setItem('headroom-token', decodeURIComponent(fromHash));
+  history.replaceState(null, '', `${location.pathname}#/disks`);
 }
+if (!bridge) takeTokenFromUrl();
+
+const token = () => sessionStorage.getItem('headroom-token') ?? '';
 
 async function httpInvoke(name: RequestName, input: unknown): Promise<Result<unknown>> {
   const res = await fetch(`api/${name}`, {

@@ -54,6 +54,22 @@ describe('the web UI in Chromium', { skip }, () => {
     return page;
   }
 
+  it('takes its access token from the address as it loads, before anything can change the address', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    // React schedules its render with setImmediate where a page has one: a slow one holds the
+    // first render, and so the first request, back until after the address has changed, as a busy
+    // machine does. The token must not be read from the address that late.
+    await page.addInitScript('window.setImmediate = (run) => setTimeout(run, 500)');
+    await page.goto(url);
+    assert.doesNotMatch(page.url(), /token=/, 'the token leaves the address bar as the page loads');
+    await page.evaluate(`location.hash = '#/history'`);
+    await page
+      .getByRole('status')
+      .filter({ hasText: /deliver/ })
+      .waitFor();
+    await page.close();
+  });
+
   it('shows the watched disk with its figures and state', async () => {
     const page = await open();
     const card = page.locator(`.disk[data-mount="${disk.dir}"]`);
