@@ -8,6 +8,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []) {
   const [value, setValue] = useState<T>();
   const [error, setError] = useState<string>();
   const reload = useCallback(() => {
+    setError(undefined); // a retry shows as loading again, not as the failure it retries
     load().then(
       (v) => {
         setValue(v);

@@ -49,12 +49,7 @@ describe('the window under an organisation policy', { skip: chromiumMissing }, (
   it('shows managed settings locked, marked "Managed by your organisation", the others editable', async () => {
     const page = await open('#/settings');
     const warning = page.locator('#s-warningPercent');
-    // The field is drawn before the settings arrive: wait for them, then check what they say.
-    // Not page.waitForFunction: it evaluates its predicate with eval, which the page's CSP refuses.
-    await page.evaluate(`new Promise((resolve) => {
-      const check = () => (document.querySelector('#s-warningPercent')?.value ? resolve() : requestAnimationFrame(check));
-      check();
-    })`);
+    // The form is drawn with the saved settings in it: what it first shows is what they say.
     assert.equal(await warning.inputValue(), '15');
     assert.equal(await warning.isDisabled(), true);
     assert.equal(await page.locator('#s-warningPercent-managed').innerText(), 'Managed by your organisation');

@@ -367,6 +367,32 @@ describe('the web UI in Chromium', { skip }, () => {
     await page.close();
   });
 
+  it('draws the settings form only once the saved settings are in it, and says when they cannot load', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    let answers = 0;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // The first load fails as a dropped connection does; the second is held until released.
+    await page.route('**/api/settings.get', async (route) => {
+      if (answers++ === 0) return route.abort('connectionreset');
+      await held;
+      await route.continue();
+    });
+    await page.goto(url);
+    await page.evaluate(`location.hash = '#/settings'`);
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Could not load the settings: / })
+      .waitFor();
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('status').filter({ hasText: 'Loading…' }).waitFor();
+    // A field typed into now would be overwritten by the values arriving: there is none yet.
+    assert.equal(await page.getByRole('textbox').count(), 0);
+    release();
+    assert.equal(await page.getByLabel('Warning below (% free)', { exact: true }).inputValue(), '20');
+    await page.close();
+  });
+
   it('saves an absolute threshold and a mount override, refusing an invalid one beside its cell', async () => {
     const page = await open('#/settings');
     await page.getByLabel('Warning below (GiB free)', { exact: true }).fill('4');

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { FieldErrors } from '../../../shared/ipc/contract';
+import type { FieldErrors, SettingsView } from '../../../shared/ipc/contract';
 import type { Settings as SettingsValues } from '../../../shared/settings';
 import { api } from '../client';
 import { ManagedMark, Outcome } from '../components/widgets';
@@ -53,16 +53,54 @@ const NUMBERS: [NumberKey, string, string][] = [
   ],
 ];
 
+/** The form's fields as text, and its checkboxes, from settings as saved. */
+function fieldsFrom(v: SettingsView) {
+  return {
+    form: {
+      ...Object.fromEntries(
+        [...THRESHOLDS, ...NUMBERS].map(([k]) => [k, v.settings[k] === null ? '' : String(v.settings[k])]),
+      ),
+      watchedMounts: v.settings.watchedMounts.join(', '),
+      ignoredMounts: v.settings.ignoredMounts.join(', '),
+    } as Record<string, string>,
+    overrides: overridesToText(v.settings.mountOverrides),
+    checks: {
+      nativeNotifications: v.settings.nativeNotifications,
+      watchInodes: v.settings.watchInodes,
+      launchAtLogin: v.launchAtLogin,
+    },
+  };
+}
+
 export function Settings() {
   const loaded = useLoad(() => api['settings.get']({}));
+  return (
+    <section aria-labelledby="settings-title">
+      <header className="page-head">
+        <h1 id="settings-title">Settings</h1>
+        {!loaded.value && (
+          <span className="muted" role="status">
+            {loaded.error ? `Could not load the settings: ${loaded.error}` : 'Loading…'}
+          </span>
+        )}
+        {!loaded.value && loaded.error && (
+          <button type="button" onClick={loaded.reload}>
+            Try again
+          </button>
+        )}
+      </header>
+      {/* Drawn only once the saved settings are in it: a field typed in earlier would be overwritten. */}
+      {loaded.value && <SettingsForm saved={loaded.value} onSaved={loaded.setValue} />}
+    </section>
+  );
+}
+
+function SettingsForm({ saved, onSaved }: { saved: SettingsView; onSaved: (v: SettingsView) => void }) {
   const disks = useLoad(() => api['disks.list']({}));
-  const [form, setForm] = useState<Record<string, string>>({});
-  const [overrides, setOverrides] = useState<OverrideRow[]>([]);
-  const [checks, setChecks] = useState<{
-    nativeNotifications: boolean;
-    watchInodes: boolean;
-    launchAtLogin: boolean | null;
-  }>({ nativeNotifications: true, watchInodes: true, launchAtLogin: null });
+  const [start] = useState(() => fieldsFrom(saved));
+  const [form, setForm] = useState(start.form);
+  const [overrides, setOverrides] = useState<OverrideRow[]>(start.overrides);
+  const [checks, setChecks] = useState(start.checks);
   const [errors, setErrors] = useState<FieldErrors>([]);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | 'busy'>();
   // Errors show as the user types, for the fields changed so far; all of them once Save is pressed.
@@ -78,24 +116,6 @@ export function Settings() {
     setForm({ ...form, [key]: value });
     if (touched !== 'all') setTouched(new Set([...touched, key]));
   };
-
-  useEffect(() => {
-    const v = loaded.value;
-    if (!v) return;
-    setForm({
-      ...Object.fromEntries(
-        [...THRESHOLDS, ...NUMBERS].map(([k]) => [k, v.settings[k] === null ? '' : String(v.settings[k])]),
-      ),
-      watchedMounts: v.settings.watchedMounts.join(', '),
-      ignoredMounts: v.settings.ignoredMounts.join(', '),
-    });
-    setOverrides(overridesToText(v.settings.mountOverrides));
-    setChecks({
-      nativeNotifications: v.settings.nativeNotifications,
-      watchInodes: v.settings.watchInodes,
-      launchAtLogin: v.launchAtLogin,
-    });
-  }, [loaded.value]);
 
   /** The form as settings: numbers where they parse, the text itself where not (refused by name). */
   const collect = () => {
@@ -119,7 +139,7 @@ export function Settings() {
 
   // Checked as the user types (a moment after the last key), by the same schema that saves.
   useEffect(() => {
-    if (!loaded.value || (touched !== 'all' && touched.size === 0)) return;
+    if (touched !== 'all' && touched.size === 0) return;
     const timer = setTimeout(() => {
       api['settings.update']({ settings: collect(), validateOnly: true }).then(
         (r) => setErrors('errors' in r ? r.errors : []),
@@ -150,7 +170,11 @@ export function Settings() {
         setRefused((x) => x + 1);
       } else {
         setErrors([]);
-        loaded.setValue(r);
+        onSaved(r);
+        const fields = fieldsFrom(r);
+        setForm(fields.form);
+        setOverrides(fields.overrides);
+        setChecks(fields.checks);
         setStatus({ ok: true, text: ['Saved.', ...r.warnings].join(' ') });
       }
     } catch (error) {
@@ -170,7 +194,7 @@ export function Settings() {
     field.startsWith('mountOverrides') || [...THRESHOLDS, ...NUMBERS].some(([k]) => k === field);
 
   /** Set by the organisation's policy file: shown, but not editable here. */
-  const locked = (k: string) => loaded.value?.managed?.keys.includes(k) ?? false;
+  const locked = (k: string) => saved.managed?.keys.includes(k) ?? false;
   const mark = (k: string) => (locked(k) ? <ManagedMark id={`s-${k}-managed`} /> : null);
 
   const numberField = ([k, label, help]: [NumberKey, string, string]) => (
@@ -199,14 +223,11 @@ export function Settings() {
   );
 
   return (
-    <section aria-labelledby="settings-title">
-      <header className="page-head">
-        <h1 id="settings-title">Settings</h1>
-      </header>
-      {loaded.value?.managed && (
+    <>
+      {saved.managed && (
         <p role="note" className="managed">
-          Settings marked “Managed by your organisation” are set in {loaded.value.managed.file} and cannot be
-          changed here.
+          Settings marked “Managed by your organisation” are set in {saved.managed.file} and cannot be changed
+          here.
         </p>
       )}
       <form ref={formRef} className="card form" onSubmit={save} noValidate>
@@ -288,6 +309,6 @@ export function Settings() {
           {(status === 'busy' || status?.ok) && <Outcome result={status} />}
         </div>
       </form>
-    </section>
+    </>
   );
 }
