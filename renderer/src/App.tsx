@@ -17,9 +17,12 @@ const PAGES = [
 export function App() {
   const route = useRoute();
   const info = useLoad(() => api['app.info']({}));
-  useEvent('paused', ({ pausedUntil }) => info.setValue((i) => i && { ...i, pausedUntil }));
+  // A pushed pause is the latest word, even when it beats app.info here (its answer may predate it):
+  // dropping it would show "Pause alerts" while every alert is held.
+  const [pushed, setPushed] = useState<{ pausedUntil: number | null }>();
+  useEvent('paused', setPushed);
   useEvent('focusDisk', ({ mount }) => (location.hash = `#/disks?mount=${encodeURIComponent(mount)}`));
-  const paused = info.value?.pausedUntil != null;
+  const pausedUntil = pushed ? pushed.pausedUntil : info.value?.pausedUntil;
   // Narrow windows (a tray popover) fold the page links into a menu.
   const [menu, setMenu] = useState(false);
 
@@ -53,12 +56,12 @@ export function App() {
           ))}
         </nav>
         <div className="pause">
-          {paused ? (
+          {pausedUntil != null ? (
             <>
               <span role="status">
                 Alerts paused
-                {info.value!.pausedUntil! < Number.MAX_SAFE_INTEGER
-                  ? ` until ${formatTime(info.value!.pausedUntil!, { seconds: false })}`
+                {pausedUntil < Number.MAX_SAFE_INTEGER
+                  ? ` until ${formatTime(pausedUntil, { seconds: false })}`
                   : ''}
               </span>
               <button type="button" onClick={() => api['alerts.resume']({})}>

@@ -29,6 +29,9 @@ export function useHistoryPages(filters: HistoryFilters) {
   // A load answers for the filters it was asked with; a newer set of filters makes it stale.
   const generation = useRef(0);
   const busy = useRef(false);
+  // Deliveries pushed before the first page is in: the page may have been read before they were
+  // written, so they are placed once it arrives. Undefined once it has.
+  const early = useRef<Map<string, DeliveryRecord> | undefined>(undefined);
   const key = JSON.stringify(filters);
 
   const loadMore = useCallback(
@@ -45,8 +48,13 @@ export function useHistoryPages(filters: HistoryFilters) {
         (page) => {
           if (mine !== generation.current) return;
           busy.current = false;
-          setRows((now) => mergeRows(now ?? [], page));
-          setComplete(page.length < HISTORY_PAGE);
+          const done = page.length < HISTORY_PAGE;
+          const pushed = [...(early.current?.values() ?? [])];
+          early.current = undefined;
+          setRows((now) =>
+            pushed.reduce((rows, r) => place(rows, r, filters, done), mergeRows(now ?? [], page)),
+          );
+          setComplete(done);
           setError(undefined);
         },
         (e: Error) => {
@@ -62,6 +70,7 @@ export function useHistoryPages(filters: HistoryFilters) {
   useEffect(() => {
     generation.current++;
     busy.current = false;
+    early.current = new Map();
     setRows(undefined);
     setComplete(false);
     loadMore();
@@ -69,14 +78,10 @@ export function useHistoryPages(filters: HistoryFilters) {
 
   useEvent(
     'delivery',
-    (r) =>
-      setRows((now) => {
-        if (!now) return now;
-        const rest = now.filter((x) => x.id !== r.id);
-        // Older than everything loaded and more pages to come: it arrives with its own page.
-        const belongs = matches(r, filters) && (complete || !now.length || !comesAfter(r, now.at(-1)!));
-        return belongs ? [...rest, r].sort(newestFirst) : rest;
-      }),
+    (r) => {
+      if (early.current) early.current.set(r.id, r);
+      else setRows((now) => now && place(now, r, filters, complete));
+    },
     [key, complete],
   );
 
@@ -89,8 +94,24 @@ export function useHistoryPages(filters: HistoryFilters) {
   };
 }
 
-/** Adds a page to the rows, a record already present (updated live meanwhile) kept once. */
+/** Adds a page to the rows; a record in both (updated live meanwhile) is kept once, its newer copy. */
 function mergeRows(rows: DeliveryRecord[], page: DeliveryRecord[]): DeliveryRecord[] {
-  const have = new Set(rows.map((r) => r.id));
-  return [...rows, ...page.filter((r) => !have.has(r.id))].sort(newestFirst);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const r of page) {
+    const had = byId.get(r.id);
+    if (!had || had.updatedAt < r.updatedAt) byId.set(r.id, r);
+  }
+  return [...byId.values()].sort(newestFirst);
+}
+
+/**
+ * A pushed delivery in the rows: replaces an older copy, and is listed if the filters match it and
+ * it is not older than everything loaded while more pages are to come (it arrives with its page).
+ */
+function place(rows: DeliveryRecord[], r: DeliveryRecord, f: HistoryFilters, complete: boolean) {
+  const had = rows.find((x) => x.id === r.id);
+  if (had && had.updatedAt > r.updatedAt) return rows;
+  const rest = rows.filter((x) => x.id !== r.id);
+  const belongs = matches(r, f) && (complete || !rows.length || !comesAfter(r, rows.at(-1)!));
+  return belongs ? [...rest, r].sort(newestFirst) : rest;
 }

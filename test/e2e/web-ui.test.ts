@@ -13,7 +13,7 @@ import { CliProcess, tempHome } from '../helpers/cli.js';
 import { Receiver } from '../helpers/receiver.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
 import { makePki, type TestPki } from '../helpers/tls.js';
-import { apiFromPage, webUiUrl } from '../helpers/web-ui.js';
+import { apiFromPage, holdAnswer, webUiUrl } from '../helpers/web-ui.js';
 
 const skip = chromiumMissing || (await cannotMount);
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -67,6 +67,27 @@ describe('the web UI in Chromium', { skip }, () => {
       .getByRole('status')
       .filter({ hasText: /deliver/ })
       .waitFor();
+    await page.close();
+  });
+
+  it('shows alerts paused when the pause comes before the page’s first answer from the watcher', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const info = await holdAnswer(page, 'app.info');
+    await page.goto(url);
+    await info.read; // "not paused", on its way to the page
+    await call('alerts.pause', { minutes: 60 });
+    await page.getByText(/^Alerts paused until/).waitFor();
+    info.release();
+    await page
+      .locator('footer')
+      .getByText(/^Headroom /)
+      .waitFor();
+    assert.ok(
+      await page.getByText(/^Alerts paused until/).isVisible(),
+      'the older answer does not unpause it',
+    );
+    await call('alerts.resume');
+    await page.getByRole('button', { name: 'Pause alerts 1 h' }).waitFor();
     await page.close();
   });
 
@@ -155,6 +176,30 @@ describe('the web UI in Chromium', { skip }, () => {
       .getByText(/HTTP 200 · \d+ ms/)
       .waitFor();
     await page.screenshot({ path: await artifactPath('history'), fullPage: true });
+    await page.close();
+  });
+
+  it('lists deliveries made while the History page was loading, as they ended', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const list = await holdAnswer(page, 'history.list');
+    await page.goto(url);
+    await page.evaluate(`location.hash = '#/history'`);
+    await list.read; // the history as it was before the test below
+    const { integrations } = await call<{ integrations: { id: string; name: string }[] }>(
+      'integrations.list',
+    );
+    await call('integrations.test', { id: integrations.find((i) => i.name === 'Ops receiver')!.id });
+    // Pushed events arrive in order: once the pause sent after the test shows, so has the test.
+    await call('alerts.pause', { minutes: 60 });
+    await page.getByText(/^Alerts paused until/).waitFor();
+    list.release();
+    const stored = await call<unknown[]>('history.list', { limit: 200 });
+    await page.getByRole('status').getByText(`${stored.length} deliveries`, { exact: true }).waitFor();
+    assert.match(
+      await page.locator('.history-row').first().innerText(),
+      /Ops receiver[\s\S]*test[\s\S]*Delivered/,
+    );
+    await call('alerts.resume');
     await page.close();
   });
 
@@ -416,7 +461,10 @@ describe('the web UI in Chromium', { skip }, () => {
 
     await critical.fill('5');
     await page.getByRole('button', { name: 'Save settings' }).click();
-    await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^✔ Saved\./ })
+      .waitFor();
     const { settings } = await call<{ settings: Settings }>('settings.get');
     assert.deepEqual(
       [settings.warningGiB, settings.criticalGiB, settings.mountOverrides],

@@ -27,6 +27,31 @@ export function apiFromPage(page: Page, name: string, input: unknown): Promise<u
   );
 }
 
+/**
+ * Holds the page's next answer to API request `name`: the watcher answers at once (`read` resolves
+ * then), the page gets that answer only on `release()`, as over a slow link or on a busy machine.
+ */
+export async function holdAnswer(
+  page: Page,
+  name: string,
+): Promise<{ read: Promise<void>; release: () => void }> {
+  let wasRead!: () => void;
+  let release!: () => void;
+  const read = new Promise<void>((resolve) => (wasRead = resolve));
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(
+    `**/api/${name}`,
+    async (route) => {
+      const response = await route.fetch();
+      wasRead();
+      await released;
+      await route.fulfill({ response });
+    },
+    { times: 1 },
+  );
+  return { read, release };
+}
+
 export interface RawResponse {
   status: number;
   body: string;
