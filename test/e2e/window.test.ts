@@ -13,7 +13,7 @@ import { deliveryRecord } from '../helpers/events.js';
 import { Receiver } from '../helpers/receiver.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
 import { makePki, type TestPki } from '../helpers/tls.js';
-import { apiFromPage, webUiUrl } from '../helpers/web-ui.js';
+import { apiFromPage, holdAnswer, webUiUrl } from '../helpers/web-ui.js';
 
 const skip = chromiumMissing || (await cannotMount);
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -169,7 +169,12 @@ describe('the window at tray, tablet and desktop sizes', { skip }, () => {
       .waitFor();
     await card.locator('.u-legend', { hasText: /Forecast\s*full \d{4}-\d\d-\d\d \d\d:\d\d/ }).waitFor();
     await card.screenshot({ path: await artifactPath('window-chart-day-forecast') });
+    const week = await holdAnswer(page, 'disks.chart', (input) => input.range === 'week');
     await card.getByRole('button', { name: 'Week' }).click();
+    await week.read;
+    // Until the week arrives, the day is not described as the week.
+    assert.equal(await card.locator('figcaption').innerText(), 'Loading the chart…');
+    week.release();
     const chart = card.locator('.chart[data-points]');
     await card.locator('figcaption', { hasText: /^Last 7 days: / }).waitFor();
     assert.ok(Number(await chart.getAttribute('data-points')) > 600, 'a week in 15-minute buckets');

@@ -28,27 +28,28 @@ export function apiFromPage(page: Page, name: string, input: unknown): Promise<u
 }
 
 /**
- * Holds the page's next answer to API request `name`: the watcher answers at once (`read` resolves
- * then), the page gets that answer only on `release()`, as over a slow link or on a busy machine.
+ * Holds the page's next answer to API request `name` (whose input `when` accepts): the watcher
+ * answers at once (`read` resolves then), the page gets that answer only on `release()`, as over a
+ * slow link or on a busy machine. Other requests pass.
  */
 export async function holdAnswer(
   page: Page,
   name: string,
+  when: (input: Record<string, unknown>) => boolean = () => true,
 ): Promise<{ read: Promise<void>; release: () => void }> {
   let wasRead!: () => void;
   let release!: () => void;
   const read = new Promise<void>((resolve) => (wasRead = resolve));
   const released = new Promise<void>((resolve) => (release = resolve));
-  await page.route(
-    `**/api/${name}`,
-    async (route) => {
-      const response = await route.fetch();
-      wasRead();
-      await released;
-      await route.fulfill({ response });
-    },
-    { times: 1 },
-  );
+  let taken = false;
+  await page.route(`**/api/${name}`, async (route) => {
+    if (taken || !when(route.request().postDataJSON() ?? {})) return route.continue();
+    taken = true;
+    const response = await route.fetch();
+    wasRead();
+    await released;
+    await route.fulfill({ response });
+  });
   return { read, release };
 }
 

@@ -39,16 +39,21 @@ export function DiskChart({
   const [data, setData] = useState<{ points: ChartPoint[]; now: number; range: ChartRange }>();
   const [error, setError] = useState<string>();
   const loadedAt = useRef(0);
+  // Only the last request's answer is drawn: a day still on its way when Week is pressed is not.
+  const latest = useRef(0);
   const load = (r: ChartRange) => {
+    const mine = ++latest.current;
     loadedAt.current = Date.now();
     api['disks.chart']({ mount, range: r }).then(
       (points) => {
+        if (mine !== latest.current) return;
         setData({ points, now: Date.now(), range: r });
         setError(undefined);
       },
-      (e: Error) => setError(e.message),
+      (e: Error) => mine === latest.current && setError(e.message),
     );
   };
+  const shown = data?.range === range ? data : undefined;
   useEffect(() => load(range), [mount, range]);
   useEvent('disks', () => Date.now() - loadedAt.current > REFRESH_MS && load(range), [mount, range]);
 
@@ -68,16 +73,16 @@ export function DiskChart({
       </div>
       {error ? (
         <p className="error">Could not load the chart: {error}</p>
-      ) : data && data.range === range ? (
+      ) : shown ? (
         <Suspense fallback={<div className="chart chart-loading" />}>
           <FreeSpaceChart
-            points={data.points}
+            points={shown.points}
             range={range}
             warning={thresholds.warningPercent}
             critical={thresholds.criticalPercent}
             limits={percentLimits(thresholds)}
             forecast={forecast}
-            now={data.now}
+            now={shown.now}
             current={current}
           />
         </Suspense>
@@ -85,8 +90,8 @@ export function DiskChart({
         <div className="chart chart-loading" />
       )}
       <figcaption id={`${id}-caption`} className="hint">
-        {data
-          ? describe(data.points, RANGE_WORDS[range], thresholds, forecast, current)
+        {shown
+          ? describe(shown.points, RANGE_WORDS[range], thresholds, forecast, current)
           : 'Loading the chart…'}
       </figcaption>
     </figure>
