@@ -7,7 +7,7 @@ import { startApp } from './app.js';
 
 const { app, dialog } = electron;
 
-startApp(
+const started = startApp(
   { ...electron, Store: ElectronStore },
   {
     argv: process.argv,
@@ -17,9 +17,12 @@ startApp(
     rendererFile: join(import.meta.dirname, '..', '..', 'renderer', 'index.html'),
     preloadFile: join(import.meta.dirname, '..', 'preload.cjs'),
   },
-).then(
-  // Lets the smoke test (and any automation) wait for readiness instead of sleeping.
-  (started) => started && process.stdout.write('headroom:ready\n'),
+);
+// Lets automation wait for readiness instead of sleeping: a line on stdout, and the promise itself
+// for a test that attaches later (Playwright's app.evaluate), when that line is long gone.
+(globalThis as { headroomStarted?: Promise<boolean> }).headroomStarted = started;
+started.then(
+  (ok) => ok && process.stdout.write('headroom:ready\n'),
   (error: unknown) => {
     dialog.showErrorBox('Headroom could not start', error instanceof Error ? error.message : String(error));
     app.exit(1);

@@ -24,11 +24,13 @@ describe('the desktop app (Electron smoke test)', () => {
         env: { ...process.env, HEADROOM_HOME: await tempHome() },
       });
       try {
-        const ready = new Promise<void>((resolve) =>
-          app.process().stdout?.on('data', (d) => String(d).includes('headroom:ready') && resolve()),
-        );
         const page = await app.firstWindow();
-        await ready;
+        // The entry's startApp promise: its "headroom:ready" line may come before launch() returns.
+        assert.equal(
+          await app.evaluate(() => (globalThis as { headroomStarted?: Promise<boolean> }).headroomStarted),
+          true,
+          'the app started',
+        );
         type Bridge = { headroom: { invoke: Record<string, (i?: unknown) => Promise<unknown>> } };
         const info = await page.evaluate(() =>
           (globalThis as unknown as Bridge).headroom.invoke['app.info']!(),
