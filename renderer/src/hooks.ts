@@ -1,24 +1,36 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type SetStateAction } from 'react';
 import type { EventPayloads } from '../../shared/ipc/contract';
 import type { EventName } from '../../shared/ipc/names';
 import { subscribe } from './client';
 
-/** Loads with `load()` and keeps the value; `reload` runs it again. */
+/**
+ * Loads with `load()` and keeps the value; `reload` runs it again. Only the latest request's answer
+ * is kept, and a value set meanwhile (a pushed event, a save) wins over answers still on their way:
+ * the watcher may have read them before it, and they would show the past (a disk "ok" that is
+ * in warning) until the next push.
+ */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []) {
   const [value, setValue] = useState<T>();
   const [error, setError] = useState<string>();
+  const asked = useRef(0);
   const reload = useCallback(() => {
+    const mine = ++asked.current;
     setError(undefined); // a retry shows as loading again, not as the failure it retries
     load().then(
       (v) => {
+        if (mine !== asked.current) return;
         setValue(v);
         setError(undefined);
       },
-      (e: Error) => setError(e.message),
+      (e: Error) => mine === asked.current && setError(e.message),
     );
   }, deps);
+  const set = useCallback((v: SetStateAction<T | undefined>) => {
+    asked.current++;
+    setValue(v);
+  }, []);
   useEffect(reload, [reload]);
-  return { value, setValue, error, reload };
+  return { value, setValue: set, error, reload };
 }
 
 /** Runs `listener` for every pushed event of this kind while the component is mounted. */

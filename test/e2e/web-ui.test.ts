@@ -267,12 +267,20 @@ describe('the web UI in Chromium', { skip }, () => {
     await page.close();
   });
 
-  it('shows a disk crossing below 20% free as warning without a reload', async () => {
-    const page = await open();
-    const card = page.locator(`.disk[data-mount="${disk.dir}"]`);
-    await card.waitFor();
+  it('shows a disk crossing below 20% free as warning without a reload, not undone by an older answer', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    // The page's first list of disks is read before the crossing and reaches the page after it.
+    const list = await holdAnswer(page, 'disks.list');
+    await page.goto(url);
+    await list.read;
     await disk.setFreePercent(15);
+    const card = page.locator(`.disk[data-mount="${disk.dir}"]`);
     await page.locator(`.disk[data-mount="${disk.dir}"][data-state="warning"]`).waitFor();
+    const arrived = page.waitForEvent('requestfinished', (r) => r.url().endsWith('/api/disks.list'));
+    list.release();
+    await arrived;
+    await page.evaluate('new Promise((drawn) => requestAnimationFrame(() => requestAnimationFrame(drawn)))');
+    assert.equal(await card.getAttribute('data-state'), 'warning');
     assert.match(await card.innerText(), /Warning/);
     await disk.setFreePercent(50);
     await page.close();
