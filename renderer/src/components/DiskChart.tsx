@@ -1,11 +1,11 @@
-import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
+import { lazy, Suspense, useId, useRef, useState } from 'react';
 import type { Forecast } from '../../../shared/forecast';
 import { formatDuration, formatPercent, formatTime } from '../../../shared/format';
 import type { Thresholds } from '../../../shared/hysteresis';
 import { percentLimits } from '../../../shared/thresholds';
 import type { ChartPoint, ChartRange } from '../../../shared/sample-history';
 import { api } from '../client';
-import { useEvent } from '../hooks';
+import { useEvent, useLoad } from '../hooks';
 
 // uPlot loads with the first chart, not with the app: the window opens as fast as before.
 const FreeSpaceChart = lazy(() => import('./FreeSpaceChart'));
@@ -36,26 +36,15 @@ export function DiskChart({
 }) {
   const id = useId();
   const [range, setRange] = useState<ChartRange>('day');
-  const [data, setData] = useState<{ points: ChartPoint[]; now: number; range: ChartRange }>();
-  const [error, setError] = useState<string>();
   const loadedAt = useRef(0);
-  // Only the last request's answer is drawn: a day still on its way when Week is pressed is not.
-  const latest = useRef(0);
-  const load = (r: ChartRange) => {
-    const mine = ++latest.current;
+  // useLoad keeps only the last request's answer: a day still on its way when Week is pressed is
+  // not drawn, and until the week is in, nothing is described as the week.
+  const chart = useLoad(() => {
     loadedAt.current = Date.now();
-    api['disks.chart']({ mount, range: r }).then(
-      (points) => {
-        if (mine !== latest.current) return;
-        setData({ points, now: Date.now(), range: r });
-        setError(undefined);
-      },
-      (e: Error) => mine === latest.current && setError(e.message),
-    );
-  };
-  const shown = data?.range === range ? data : undefined;
-  useEffect(() => load(range), [mount, range]);
-  useEvent('disks', () => Date.now() - loadedAt.current > REFRESH_MS && load(range), [mount, range]);
+    return api['disks.chart']({ mount, range }).then((points) => ({ points, now: Date.now(), range }));
+  }, [mount, range]);
+  useEvent('disks', () => Date.now() - loadedAt.current > REFRESH_MS && chart.reload(), [chart.reload]);
+  const shown = chart.value?.range === range ? chart.value : undefined;
 
   return (
     <figure className="disk-chart" aria-labelledby={`${id}-caption`}>
@@ -71,8 +60,8 @@ export function DiskChart({
           ))}
         </div>
       </div>
-      {error ? (
-        <p className="error">Could not load the chart: {error}</p>
+      {chart.error ? (
+        <p className="error">Could not load the chart: {chart.error}</p>
       ) : shown ? (
         <Suspense fallback={<div className="chart chart-loading" />}>
           <FreeSpaceChart
