@@ -11,6 +11,12 @@ import { callApi } from './api-call.js';
 import { hostPolicy, isLoopback, thisMachine, type UiHost } from './web-ui-hosts.js';
 import type { Watcher } from './watcher.js';
 
+/**
+ * An event stream carries a comment this often: proxies keep it open, and the page, hearing nothing
+ * for three times as long (renderer/src/client.ts), says it lost contact with the watcher.
+ */
+const KEEP_ALIVE_MS = 10_000;
+
 const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const TYPES: Record<string, string> = {
@@ -205,7 +211,11 @@ export async function startWebUi(watcher: Watcher, handlers: ReturnType<typeof c
       watcher.events.on(name, forward as never);
       return () => watcher.events.off(name, forward as never);
     });
-    const heartbeat = setInterval(() => write(': keep-alive\n\n'), 25_000);
+    const heartbeat = setInterval(() => {
+      // While a page watches, a pause from the command line reaches it within one beat.
+      watcher.pauses.tellIfChanged();
+      write(': keep-alive\n\n');
+    }, KEEP_ALIVE_MS);
     res.on('close', () => {
       streams--;
       clearInterval(heartbeat);

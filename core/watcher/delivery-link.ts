@@ -45,6 +45,7 @@ export class DeliveryLink {
     const enabled = integrations.load().integrations.filter((i) => i.enabled);
     this.o.heartbeat.keepIntegrations(enabled.map((i) => i.id));
     this.o.pauses.resumeIfDue();
+    this.o.pauses.tellIfChanged();
     const forecastFor = (mount: string) => this.o.forecasts.forecastNow(mount);
     if (!this.o.pauses.paused()) dispatcher.refresh({ readings, states, settings, forecastFor });
     if (holds.holding()) this.reconcile();

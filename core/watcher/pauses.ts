@@ -17,7 +17,26 @@ export interface AlertPausesOptions {
  * each change.
  */
 export class AlertPauses {
-  constructor(private readonly o: AlertPausesOptions) {}
+  /** The pause views were last told of. */
+  private told: number | null;
+
+  constructor(private readonly o: AlertPausesOptions) {
+    this.told = this.pausedUntil();
+  }
+
+  private tell(pausedUntil: number | null): void {
+    this.told = pausedUntil;
+    this.o.events.emit('paused', { pausedUntil });
+  }
+
+  /**
+   * A pause set or ended by another process (`headroom snooze --all`) is told to views too: a
+   * window showing "Pause alerts 1 h" over an 8-hour pause invites cutting it short.
+   */
+  tellIfChanged(): void {
+    const now = this.pausedUntil();
+    if (now !== this.told) this.tell(now);
+  }
 
   pausedUntil(): number | null {
     return this.o.snoozes.pausedUntil();
@@ -35,14 +54,14 @@ export class AlertPauses {
   /** Holds alerts for `minutes`, or until resumed (null). */
   pause(minutes: number | null): number {
     const until = this.o.snoozes.pause(minutes);
-    this.o.events.emit('paused', { pausedUntil: until });
+    this.tell(until);
     return until;
   }
 
   /** Ends a pause and tells every integration what changed meanwhile, once. */
   resume(): void {
     this.o.snoozes.resume();
-    this.o.events.emit('paused', { pausedUntil: null });
+    this.tell(null);
     this.o.reconcile();
   }
 
@@ -55,7 +74,7 @@ export class AlertPauses {
   /** Snoozes one disk's alerts (or everything, for null) for 1 h, 8 h or until tomorrow 08:00. */
   snooze(mount: string | null, choice: SnoozeChoice | number): number {
     const until = this.o.snoozes.snooze(mount, choice);
-    if (mount === null) this.o.events.emit('paused', { pausedUntil: until });
+    if (mount === null) this.tell(until);
     this.o.events.emit('disks', this.o.disks());
     return until;
   }
@@ -63,7 +82,7 @@ export class AlertPauses {
   /** Ends one disk's snooze (or every snooze and the pause, for null) and sends what is owed. */
   unsnooze(mount: string | null): void {
     this.o.snoozes.unsnooze(mount);
-    if (mount === null) this.o.events.emit('paused', { pausedUntil: null });
+    if (mount === null) this.tell(null);
     this.o.events.emit('disks', this.o.disks());
     this.o.reconcile();
   }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { formatTime } from '../../shared/format';
 import { api } from './client';
-import { useEvent, useLoad, useRoute } from './hooks';
+import { useEvent, useLink, useLoad, useResync, useRoute } from './hooks';
 import { Disks } from './pages/Disks';
 import { History } from './pages/History';
 import { Integrations } from './pages/Integrations';
@@ -21,6 +21,10 @@ export function App() {
   // dropping it would show "Pause alerts" while every alert is held.
   const [pushed, setPushed] = useState<{ pausedUntil: number | null }>();
   useEvent('paused', setPushed);
+  // Back after a loss: pauses may have changed unheard; app.info (reloaded by useLoad) says.
+  useResync(() => setPushed(undefined), []);
+  const link = useLink();
+  const stale = link === 'lost' || link === 'forbidden';
   useEvent('focusDisk', ({ mount }) => (location.hash = `#/disks?mount=${encodeURIComponent(mount)}`));
   const pausedUntil = pushed ? pushed.pausedUntil : info.value?.pausedUntil;
   // Narrow windows (a tray popover) fold the page links into a menu.
@@ -56,7 +60,7 @@ export function App() {
           ))}
         </nav>
         <div className="pause">
-          {pausedUntil != null ? (
+          {pausedUntil === undefined ? null : pausedUntil !== null ? (
             <>
               <span role="status">
                 Alerts paused
@@ -80,12 +84,23 @@ export function App() {
           {info.value.secrets.description}
         </p>
       )}
-      {info.error && (
+      {link === 'lost' && (
+        <p className="banner error" role="alert">
+          Lost contact with the watcher: reconnecting… What this page shows may be out of date.
+        </p>
+      )}
+      {link === 'forbidden' && (
+        <p className="banner error" role="alert">
+          The watcher no longer accepts this page’s access token: it has restarted, with a new one. Open the
+          address it printed at start (also saved in ui-url in its data folder).
+        </p>
+      )}
+      {info.error && !stale && (
         <p className="banner error" role="alert">
           {info.error}
         </p>
       )}
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} className={stale ? 'stale' : undefined}>
         {route.page === 'integrations' ? (
           <Integrations />
         ) : route.page === 'history' ? (

@@ -37,7 +37,11 @@ function takeTokenFromUrl(): void {
   sessionStorage.setItem('headroom-token', decodeURIComponent(fromHash));
   history.replaceState(null, '', `${location.pathname}#/disks`);
 }
-if (!bridge) takeTokenFromUrl();
+if (!bridge) {
+  takeTokenFromUrl();
+  // The address of a restarted watcher pasted into this tab only changes the fragment: no reload.
+  addEventListener('hashchange', takeTokenFromUrl);
+}
 
 const token = () => sessionStorage.getItem('headroom-token') ?? '';
 
@@ -47,7 +51,8 @@ async function httpInvoke(name: RequestName, input: unknown): Promise<Result<unk
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token()}` },
     body: JSON.stringify(input ?? {}),
   });
-  if (res.status === 401)
+  if (res.status === 401) {
+    setLink('forbidden');
     return {
       ok: false,
       error: {
@@ -55,6 +60,7 @@ async function httpInvoke(name: RequestName, input: unknown): Promise<Result<unk
         message: 'The access token is missing or wrong: open the URL that `headroom watch --ui` printed.',
       },
     };
+  }
   return (await res.json()) as Result<unknown>;
 }
 
@@ -94,19 +100,68 @@ export function subscribe<E extends EventName>(
   stream ??= openStream();
 }
 
+/**
+ * Whether pushed events are reaching this page: `live`; `lost` (the watcher stopped, hangs or the
+ * network dropped: what the page shows may be out of date; it reconnects by itself); `forbidden`
+ * (the watcher answers but refuses this page's token: it restarted, with a new one). The desktop
+ * app's bridge is always live.
+ */
+export type Link = 'connecting' | 'live' | 'lost' | 'forbidden';
+let link: Link = bridge ? 'live' : 'connecting';
+const linkListeners = new Set<(link: Link) => void>();
+
+function setLink(next: Link): void {
+  if (next === link) return;
+  const back = next === 'live' && link !== 'connecting';
+  link = next;
+  for (const l of linkListeners) l(next);
+  if (back) for (const l of resyncListeners) l();
+}
+
+/** Hears every change of the link (and is told the current one at once) until the signal aborts. */
+export function watchLink(listener: (link: Link) => void, signal: AbortSignal): void {
+  linkListeners.add(listener);
+  signal.addEventListener('abort', () => linkListeners.delete(listener), { once: true });
+  listener(link);
+}
+
+const resyncListeners = new Set<() => void>();
+/** Runs `listener` when the event stream is back after a loss: what was pushed meanwhile is gone. */
+export function onResync(listener: () => void, signal: AbortSignal): void {
+  resyncListeners.add(listener);
+  signal.addEventListener('abort', () => resyncListeners.delete(listener), { once: true });
+}
+
+/** The watcher writes a keep-alive every 10 s (core/web-ui.ts): silent this long, a stream is lost. */
+const SILENT_MS = 30_000;
+
 /** Server-sent events over fetch (so the token goes in a header), reconnecting if dropped. */
 async function openStream(): Promise<void> {
   for (;;) {
+    const abort = new AbortController();
+    let silence: ReturnType<typeof setTimeout> | undefined;
+    const heard = () => {
+      clearTimeout(silence);
+      silence = setTimeout(() => {
+        setLink('lost');
+        abort.abort();
+      }, SILENT_MS);
+    };
     try {
+      heard(); // a watcher that accepts the connection but never answers is lost too
       const res = await fetch('api/events', {
         headers: { authorization: `Bearer ${token()}`, accept: 'text/event-stream' },
+        signal: abort.signal,
       });
+      if (res.status === 401) setLink('forbidden');
       if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
+      setLink('live');
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = '';
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
+        heard();
         buffer += value;
         let end: number;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
@@ -119,8 +174,10 @@ async function openStream(): Promise<void> {
         }
       }
     } catch {
-      // The watcher restarted or the network blinked: try again shortly.
+      // The watcher restarted, hangs, or the network blinked: try again shortly.
     }
+    clearTimeout(silence);
+    if (link !== 'forbidden') setLink('lost');
     await new Promise((r) => setTimeout(r, 2000));
   }
 }

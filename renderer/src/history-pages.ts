@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { comesAfter, newestFirst, type DeliveryRecord } from '../../shared/history';
 import { api } from './client';
-import { useEvent } from './hooks';
+import { useEvent, useResync } from './hooks';
 
 /** Rows fetched per request: a screenful many times over, small enough to arrive at once. */
 export const HISTORY_PAGE = 200;
@@ -67,14 +67,17 @@ export function useHistoryPages(filters: HistoryFilters) {
     [key],
   );
 
-  useEffect(() => {
+  const restart = () => {
     generation.current++;
     busy.current = false;
     early.current = new Map();
     setRows(undefined);
     setComplete(false);
     loadMore();
-  }, [loadMore]);
+  };
+  useEffect(restart, [loadMore]);
+  // Deliveries made while the link was down were never pushed: start again from the newest.
+  useResync(restart, [loadMore]);
 
   useEvent(
     'delivery',

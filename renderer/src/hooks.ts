@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type SetStateAction } from 'react';
 import type { EventPayloads } from '../../shared/ipc/contract';
 import type { EventName } from '../../shared/ipc/names';
-import { subscribe } from './client';
+import { onResync, subscribe, watchLink, type Link } from './client';
 
 /**
  * Loads with `load()` and keeps the value; `reload` runs it again. Only the latest request's answer
@@ -30,7 +30,28 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []) {
     setValue(v);
   }, []);
   useEffect(reload, [reload]);
+  useResync(reload, [reload]);
   return { value, setValue: set, error, reload };
+}
+
+/** Runs `resync` when pushed events reach the page again after a loss (see client.ts `Link`). */
+export function useResync(resync: () => void, deps: unknown[]) {
+  useEffect(() => {
+    const controller = new AbortController();
+    onResync(resync, controller.signal);
+    return () => controller.abort();
+  }, deps);
+}
+
+/** The state of the link to the watcher, as it changes. */
+export function useLink(): Link {
+  const [link, setLink] = useState<Link>('connecting');
+  useEffect(() => {
+    const controller = new AbortController();
+    watchLink(setLink, controller.signal);
+    return () => controller.abort();
+  }, []);
+  return link;
 }
 
 /** Runs `listener` for every pushed event of this kind while the component is mounted. */
