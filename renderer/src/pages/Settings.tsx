@@ -117,7 +117,11 @@ function SettingsForm({ saved, onSaved }: { saved: SettingsView; onSaved: (v: Se
     if (touched !== 'all') setTouched(new Set([...touched, key]));
   };
 
-  /** The form as settings: numbers where they parse, the text itself where not (refused by name). */
+  /**
+   * What the user changed, as settings: numbers where they parse, the text itself where not (refused
+   * by name). Only those are sent: a setting changed meanwhile elsewhere (the CLI, another window)
+   * is kept, not overwritten with what this form was loaded with.
+   */
   const collect = () => {
     const list = (s: string) =>
       s
@@ -134,7 +138,10 @@ function SettingsForm({ saved, onSaved }: { saved: SettingsView; onSaved: (v: Se
       nativeNotifications: checks.nativeNotifications,
       watchInodes: checks.watchInodes,
     };
-    return settings;
+    const before = saved.settings as unknown as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.entries(settings).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(before[k])),
+    );
   };
 
   // Checked as the user types (a moment after the last key), by the same schema that saves.
