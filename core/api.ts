@@ -147,6 +147,8 @@ export function createApi(
     },
     'integrations.save': async (input) => {
       const current = input.id ? require(input.id) : undefined;
+      if (current && input.basedOn !== undefined && current.updatedAt !== input.basedOn)
+        throw new ApiError('failed', new SaveConflict(current, 'changed').message);
       const channel = channelFor(current?.type ?? input.type);
       if (!channel)
         return { ok: false, errors: [{ field: 'type', message: `unknown channel type "${input.type}"` }] };

@@ -242,7 +242,7 @@ export class SaveConflict extends Error {
   constructor(integration: Pick<Integration, 'id' | 'name'>, what: 'changed' | 'removed') {
     super(
       `"${integration.name}" (${integration.id}) was ${what} elsewhere (another window, the web UI or the CLI) ` +
-        `while this edit was being saved, so this edit was not saved. ` +
+        `since this edit began, so this edit was not saved. ` +
         (what === 'changed' ? 'Open it again to see the change, then repeat yours.' : ''),
     );
   }

@@ -146,6 +146,11 @@ export const integrationInputSchema = z.object({
   config: z.record(z.string(), z.union([z.string(), z.array(z.string()), z.null()])).default({}),
   /** "Save anyway": save without asking the receiver (it was unreachable, or said no). */
   skipCheck: z.boolean().optional(),
+  /**
+   * An edit: the integration's updatedAt when the form was opened. Changed since (the CLI, another
+   * window), the edit is refused rather than sent back over that change.
+   */
+  basedOn: z.number().optional(),
 });
 
 export const requests = {

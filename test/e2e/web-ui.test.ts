@@ -416,7 +416,14 @@ describe('the web UI in Chromium', { skip }, () => {
     assert.equal(await page.getByLabel('Quiet until').inputValue(), '06:45');
     assert.equal(await page.getByLabel('Saturday').isChecked(), false);
     assert.equal(await page.getByLabel('Title', { exact: true }).inputValue(), 'Disk {{mount}} is {{state}}');
+    // Changed elsewhere while this form is open (the CLI, another window): saving the form would
+    // send that change back, so it is refused, and the form opened again shows it.
+    await call('integrations.setEnabled', { id: saved.id, enabled: false });
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText(/"Quiet ops" \(.+\) was changed elsewhere .* this edit was not saved/).waitFor();
     await page.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(await card.getByRole('switch').isChecked(), false, 'still as changed elsewhere');
+    await call('integrations.setEnabled', { id: saved.id, enabled: true });
     await page.close();
   });
 
@@ -449,6 +456,8 @@ describe('the web UI in Chromium', { skip }, () => {
   it('saves an absolute threshold and a mount override, refusing an invalid one beside its cell', async () => {
     const page = await open('#/settings');
     await page.getByLabel('Warning below (GiB free)', { exact: true }).fill('4');
+    // Changed elsewhere while this form is open (another window, the CLI): saving here keeps it.
+    await call('settings.update', { settings: { historyMaxAgeDays: 45 } });
     await page.getByLabel('Critical below (GiB free)', { exact: true }).fill('2');
     await page.getByLabel('Add overrides for mount').fill(disk.dir);
     await page.getByRole('button', { name: 'Add', exact: true }).click();
@@ -475,9 +484,10 @@ describe('the web UI in Chromium', { skip }, () => {
       .waitFor();
     const { settings } = await call<{ settings: Settings }>('settings.get');
     assert.deepEqual(
-      [settings.warningGiB, settings.criticalGiB, settings.mountOverrides],
-      [4, 2, { [disk.dir]: { warningPercent: 25, criticalPercent: 5 } }],
+      [settings.warningGiB, settings.criticalGiB, settings.mountOverrides, settings.historyMaxAgeDays],
+      [4, 2, { [disk.dir]: { warningPercent: 25, criticalPercent: 5 } }, 45],
     );
+    assert.equal(await page.getByLabel('Keep deliveries (days)').inputValue(), '45', 'the form shows it');
     await page.screenshot({ path: await artifactPath('settings-overrides'), fullPage: true });
     await page.close();
   });

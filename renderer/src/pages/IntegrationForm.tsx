@@ -219,6 +219,7 @@ export function IntegrationForm({
         template: templateOf(template, withBody),
         config: config(),
         ...(skipCheck ? { skipCheck } : {}),
+        ...(existing ? { basedOn: existing.updatedAt } : {}),
       });
     } catch (error) {
       const found = failureErrors(error);
