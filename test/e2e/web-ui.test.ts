@@ -453,6 +453,20 @@ describe('the web UI in Chromium', { skip }, () => {
     await page.close();
   });
 
+  it('says the integrations are loading until they are in, never an empty list', async () => {
+    const page = await open();
+    await page.locator(`.disk[data-mount="${disk.dir}"]`).waitFor(); // Disks asked for its own list
+    const list = await holdAnswer(page, 'integrations.list');
+    await page.evaluate(`location.hash = '#/integrations'`);
+    await list.read;
+    await page.getByRole('status').filter({ hasText: 'Loading…' }).waitFor();
+    assert.equal(await page.locator('.integration').count(), 0);
+    list.release();
+    await page.locator('.integration', { hasText: 'Ops receiver' }).waitFor();
+    assert.equal(await page.getByRole('status').filter({ hasText: 'Loading…' }).count(), 0);
+    await page.close();
+  });
+
   it('saves an absolute threshold and a mount override, refusing an invalid one beside its cell', async () => {
     const page = await open('#/settings');
     await page.getByLabel('Warning below (GiB free)', { exact: true }).fill('4');

@@ -97,3 +97,26 @@ export function ManagedMark({ id }: { id?: string }) {
     </span>
   );
 }
+
+/** Where a load stands while it has no value: "Loading…", or why it failed, with Try again. */
+export function LoadStatus({
+  load,
+  what,
+}: {
+  load: { value?: unknown; error?: string; reload: () => void };
+  what: string;
+}) {
+  if (load.value !== undefined) return null;
+  return (
+    <>
+      <span className="muted" role="status">
+        {load.error ? `Could not load ${what}: ${load.error}` : 'Loading…'}
+      </span>
+      {load.error && (
+        <button type="button" onClick={load.reload}>
+          Try again
+        </button>
+      )}
+    </>
+  );
+}

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useState } from 'react';
 import type { ChannelView, IntegrationView } from '../../../shared/ipc/contract';
 import { api } from '../client';
-import { ManagedMark, Outcome } from '../components/widgets';
+import { LoadStatus, ManagedMark, Outcome } from '../components/widgets';
 import { useEvent, useLoad } from '../hooks';
 
 // The form (with the schemas it checks quiet hours with, and the template variables) loads when
@@ -83,6 +83,7 @@ export function Integrations() {
       ) : (
         <>
           <h2>Configured</h2>
+          <LoadStatus load={list} what="the integrations" />
           {list.value?.integrations.length === 0 && (
             <div className="card empty">
               <p>No integrations yet. Headroom tells you on this desktop; to tell your team too:</p>
@@ -177,6 +178,7 @@ export function Integrations() {
             ))}
           </ul>
           <h2>Add an integration</h2>
+          <LoadStatus load={channels} what="the channels" />
           {list.value?.policy?.userIntegrations === false && (
             <p role="note" className="managed">
               Managed by your organisation: only the integrations of {list.value.policy.file} are used, and

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { FieldErrors, SettingsView } from '../../../shared/ipc/contract';
 import type { Settings as SettingsValues } from '../../../shared/settings';
 import { api } from '../client';
-import { ManagedMark, Outcome } from '../components/widgets';
+import { LoadStatus, ManagedMark, Outcome } from '../components/widgets';
 import { useLoad } from '../hooks';
 import { settingsWords } from '../form-words';
 import { numberOrText } from '../numbers';
@@ -78,16 +78,7 @@ export function Settings() {
     <section aria-labelledby="settings-title">
       <header className="page-head">
         <h1 id="settings-title">Settings</h1>
-        {!loaded.value && (
-          <span className="muted" role="status">
-            {loaded.error ? `Could not load the settings: ${loaded.error}` : 'Loading…'}
-          </span>
-        )}
-        {!loaded.value && loaded.error && (
-          <button type="button" onClick={loaded.reload}>
-            Try again
-          </button>
-        )}
+        <LoadStatus load={loaded} what="the settings" />
       </header>
       {/* Drawn only once the saved settings are in it: a field typed in earlier would be overwritten. */}
       {loaded.value && <SettingsForm saved={loaded.value} onSaved={loaded.setValue} />}
