@@ -145,6 +145,31 @@ describe('the web UI in Chromium', { skip }, () => {
     await page.close();
   });
 
+  it('never puts back an error already fixed when an older check of the form answers late', async () => {
+    const page = await open('#/integrations');
+    await page.getByRole('button', { name: 'Add Webhook' }).click();
+    // The check of the http:// URL is answered at once by the watcher and reaches the page late.
+    const late = await holdAnswer(page, 'integrations.preview', (input) =>
+      String((input.config as { url?: unknown }).url).startsWith('http://example.com'),
+    );
+    await page.getByLabel('URL', { exact: true }).fill('http://example.com/hook');
+    await late.read;
+    await page.getByLabel('URL', { exact: true }).fill(`${receiver.url}/hooks/late`);
+    await page.getByLabel('CA certificate', { exact: true }).fill(pki.ca);
+    await page.locator('.preview-message').waitFor();
+    const arrived = page.waitForEvent(
+      'requestfinished',
+      (r) => r.postData()?.includes('http://example.com') ?? false,
+    );
+    late.release();
+    await arrived;
+    await page.evaluate('new Promise((drawn) => requestAnimationFrame(() => requestAnimationFrame(drawn)))');
+    assert.equal(await page.getByText(/^URL: must use https:\/\//).count(), 0, 'the fixed URL is not marked');
+    assert.equal(await page.locator('.preview-message').count(), 1, 'the preview of the valid form stays');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.close();
+  });
+
   it('adds a webhook through the form, sends a test the receiver gets, and shows it in History', async () => {
     const page = await open('#/integrations');
     await page.getByRole('button', { name: 'Add Webhook' }).click();

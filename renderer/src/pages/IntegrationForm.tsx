@@ -140,6 +140,9 @@ export function IntegrationForm({
 
   // Inline validation and the preview, from the same adapter and template code that sends.
   useEffect(() => {
+    // An answer about values since changed is dropped: arriving late, it would put back an error
+    // already fixed ("URL is required" under a filled URL).
+    let current = true;
     const timer = setTimeout(() => {
       api['integrations.preview']({
         type: channel.type,
@@ -149,18 +152,23 @@ export function IntegrationForm({
         template: templateOf(template, withBody),
       }).then(
         (r) => {
+          if (!current) return;
           const found = 'errors' in r ? r.errors : [];
           setErrors((all) => [...all.filter((e) => !previewChecks(e.field)), ...found]);
           setPreview('errors' in r ? undefined : r);
         },
         (e: unknown) => {
+          if (!current) return;
           const found = failureErrors(e);
           if (found) setErrors((all) => [...all.filter((x) => !previewChecks(x.field)), ...found]);
           setPreview(undefined);
         },
       );
     }, 250);
-    return () => clearTimeout(timer);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
     // Re-validate whenever a value changes.
   }, [values, cleared, template, previewAs]);
 

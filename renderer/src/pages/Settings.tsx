@@ -138,13 +138,17 @@ function SettingsForm({ saved, onSaved }: { saved: SettingsView; onSaved: (v: Se
   // Checked as the user types (a moment after the last key), by the same schema that saves.
   useEffect(() => {
     if (touched !== 'all' && touched.size === 0) return;
+    let current = true; // an answer about values since changed is dropped
     const timer = setTimeout(() => {
       api['settings.update']({ settings: collect(), validateOnly: true }).then(
-        (r) => setErrors('errors' in r ? r.errors : []),
+        (r) => current && setErrors('errors' in r ? r.errors : []),
         () => {},
       );
     }, 300);
-    return () => clearTimeout(timer);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
   }, [form, overrides, touched]);
 
   const save = async (e: FormEvent) => {
