@@ -147,8 +147,6 @@ export function createApi(
     },
     'integrations.save': async (input) => {
       const current = input.id ? require(input.id) : undefined;
-      if (current && input.basedOn !== undefined && current.updatedAt !== input.basedOn)
-        throw new ApiError('failed', new SaveConflict(current, 'changed').message);
       const channel = channelFor(current?.type ?? input.type);
       if (!channel)
         return { ok: false, errors: [{ field: 'type', message: `unknown channel type "${input.type}"` }] };
@@ -157,7 +155,7 @@ export function createApi(
         ...integrationSettingsOf(input),
         config: formConfig(channel, input.config, current?.config),
       };
-      const options = { check: !input.skipCheck };
+      const options = { check: !input.skipCheck, basedOn: input.basedOn };
       const result = current
         ? await service()
             .update(current.id, change, options)

@@ -65,6 +65,11 @@ const CHECK_TRIES = 3;
 export interface SaveOptions {
   /** False: save without asking the receiver ("save anyway", `--no-check`). */
   check?: boolean;
+  /**
+   * An edit: the updatedAt of the integration it was made on (a form opened a while ago). If the
+   * stored one is newer, the save is refused (SaveConflict) rather than undo that change.
+   */
+  basedOn?: number;
 }
 
 export type SaveResult =
@@ -133,7 +138,8 @@ export class IntegrationService {
       config: stripUndefined({ ...current.config, ...input.config }),
       updatedAt: this.touched(current),
     };
-    return this.validateAndSave(draft, current, options);
+    const base = options.basedOn === undefined ? current : { ...current, updatedAt: options.basedOn };
+    return this.validateAndSave(draft, base, options);
   }
 
   /** Flips one field, so a change made meanwhile elsewhere is kept: it is applied again on top. */
@@ -232,7 +238,7 @@ export class IntegrationService {
     return Math.max(this.now(), current.updatedAt + 1);
   }
 
-  /** Throws SaveConflict when `basedOn` changed in the store while the receiver was checked. */
+  /** Throws SaveConflict when the stored `basedOn` is not as given: changed since the edit began. */
   private async validateAndSave(
     draft: Record<string, unknown>,
     basedOn: Integration | undefined,
