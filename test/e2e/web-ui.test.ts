@@ -77,7 +77,7 @@ describe('the web UI in Chromium', { skip }, () => {
     await info.read; // "not paused", on its way to the page
     await call('alerts.pause', { minutes: 60 });
     await page.getByText(/^Alerts paused until/).waitFor();
-    info.release();
+    await info.release();
     await page
       .locator('footer')
       .getByText(/^Headroom /)
@@ -157,13 +157,7 @@ describe('the web UI in Chromium', { skip }, () => {
     await page.getByLabel('URL', { exact: true }).fill(`${receiver.url}/hooks/late`);
     await page.getByLabel('CA certificate', { exact: true }).fill(pki.ca);
     await page.locator('.preview-message').waitFor();
-    const arrived = page.waitForEvent(
-      'requestfinished',
-      (r) => r.postData()?.includes('http://example.com') ?? false,
-    );
-    late.release();
-    await arrived;
-    await page.evaluate('new Promise((drawn) => requestAnimationFrame(() => requestAnimationFrame(drawn)))');
+    await late.release();
     assert.equal(await page.getByText(/^URL: must use https:\/\//).count(), 0, 'the fixed URL is not marked');
     assert.equal(await page.locator('.preview-message').count(), 1, 'the preview of the valid form stays');
     await page.getByRole('button', { name: 'Cancel' }).click();
@@ -217,7 +211,7 @@ describe('the web UI in Chromium', { skip }, () => {
     // Pushed events arrive in order: once the pause sent after the test shows, so has the test.
     await call('alerts.pause', { minutes: 60 });
     await page.getByText(/^Alerts paused until/).waitFor();
-    list.release();
+    await list.release();
     const stored = await call<unknown[]>('history.list', { limit: 200 });
     await page.getByRole('status').getByText(`${stored.length} deliveries`, { exact: true }).waitFor();
     assert.match(
@@ -301,10 +295,7 @@ describe('the web UI in Chromium', { skip }, () => {
     await disk.setFreePercent(15);
     const card = page.locator(`.disk[data-mount="${disk.dir}"]`);
     await page.locator(`.disk[data-mount="${disk.dir}"][data-state="warning"]`).waitFor();
-    const arrived = page.waitForEvent('requestfinished', (r) => r.url().endsWith('/api/disks.list'));
-    list.release();
-    await arrived;
-    await page.evaluate('new Promise((drawn) => requestAnimationFrame(() => requestAnimationFrame(drawn)))');
+    await list.release();
     assert.equal(await card.getAttribute('data-state'), 'warning');
     assert.match(await card.innerText(), /Warning/);
     await disk.setFreePercent(50);
@@ -486,7 +477,7 @@ describe('the web UI in Chromium', { skip }, () => {
     await list.read;
     await page.getByRole('status').filter({ hasText: 'Loading…' }).waitFor();
     assert.equal(await page.locator('.integration').count(), 0);
-    list.release();
+    await list.release();
     await page.locator('.integration', { hasText: 'Ops receiver' }).waitFor();
     assert.equal(await page.getByRole('status').filter({ hasText: 'Loading…' }).count(), 0);
     await page.close();

@@ -174,7 +174,7 @@ describe('the window at tray, tablet and desktop sizes', { skip }, () => {
     await week.read;
     // Until the week arrives, the day is not described as the week.
     assert.equal(await card.locator('figcaption').innerText(), 'Loading the chart…');
-    week.release();
+    await week.release();
     const chart = card.locator('.chart[data-points]');
     await card.locator('figcaption', { hasText: /^Last 7 days: / }).waitFor();
     assert.ok(Number(await chart.getAttribute('data-points')) > 600, 'a week in 15-minute buckets');

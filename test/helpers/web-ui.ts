@@ -30,26 +30,35 @@ export function apiFromPage(page: Page, name: string, input: unknown): Promise<u
 /**
  * Holds the page's next answer to API request `name` (whose input `when` accepts): the watcher
  * answers at once (`read` resolves then), the page gets that answer only on `release()`, as over a
- * slow link or on a busy machine. Other requests pass.
+ * slow link or on a busy machine. Other requests pass. `release()` resolves once the page has the
+ * whole answer and has drawn two frames since: what the answer changes (or, rightly, does not) is
+ * on the screen by then.
  */
 export async function holdAnswer(
   page: Page,
   name: string,
   when: (input: Record<string, unknown>) => boolean = () => true,
-): Promise<{ read: Promise<void>; release: () => void }> {
+): Promise<{ read: Promise<void>; release: () => Promise<void> }> {
   let wasRead!: () => void;
-  let release!: () => void;
+  let handOver!: () => void;
+  let finished!: Promise<unknown>;
   const read = new Promise<void>((resolve) => (wasRead = resolve));
-  const released = new Promise<void>((resolve) => (release = resolve));
+  const released = new Promise<void>((resolve) => (handOver = resolve));
   let taken = false;
   await page.route(`**/api/${name}`, async (route) => {
     if (taken || !when(route.request().postDataJSON() ?? {})) return route.continue();
     taken = true;
+    finished = page.waitForEvent('requestfinished', (r) => r === route.request());
     const response = await route.fetch();
     wasRead();
     await released;
     await route.fulfill({ response });
   });
+  const release = async () => {
+    handOver();
+    await finished;
+    await page.evaluate('new Promise((drawn) => requestAnimationFrame(() => requestAnimationFrame(drawn)))');
+  };
   return { read, release };
 }
 
