@@ -5,6 +5,7 @@ import { CliProcess, tempHome } from '../helpers/cli.js';
 
 const MAIN = new URL('../../dist/electron/main/index.js', import.meta.url).pathname;
 const FAKE_ELECTRON = new URL('../helpers/electron/register.mjs', import.meta.url).pathname;
+const START_PROBE = new URL('../helpers/electron/start-probe.mjs', import.meta.url).pathname;
 
 /**
  * The built entry point a desktop user runs (`dist/electron/main/index.js`), started as its own
@@ -19,9 +20,17 @@ describe('the built desktop app on the fake Electron', () => {
       'tsx',
       '--import',
       FAKE_ELECTRON,
+      '--import',
+      START_PROBE,
       MAIN,
     ]);
     await app.waitUntil(() => app.stdoutLines.find((l) => l === 'headroom:ready'), 'headroom:ready');
+    // The start promise the Electron smoke test awaits is handed over, and says the app started.
+    await app.waitUntil(
+      () => app.stdoutLines.find((l) => l.startsWith('headroomStarted:')),
+      'the start promise settled',
+    );
+    assert.ok(app.stdoutLines.includes('headroomStarted:true'), app.stdoutLines.join('\n'));
     const tooltip = await app.waitForStderr(/"call":"setToolTip","args":\["Headroom — .*free/);
     assert.match(tooltip, /Headroom — /);
     assert.equal(await app.stop('SIGTERM'), 0);
