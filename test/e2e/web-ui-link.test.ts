@@ -43,6 +43,13 @@ describe('the web UI out of touch with its watcher', { skip: chromiumMissing }, 
     await watcher.stop();
     await banner(lost).waitFor();
     assert.equal(await stale(), 'stale', 'the figures are shown as not live');
+    for (const width of [390, 768, 1440]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.screenshot({ path: await artifactPath(`web-ui-lost-${width}-${scheme}`), fullPage: true });
+      }
+    }
 
     watcher = new CliProcess(args, home);
     const url = await webUiUrl(watcher, home);
