@@ -461,7 +461,7 @@ describe('the web UI in Chromium', { skip }, () => {
       .filter({ hasText: /^Could not load the settings: / })
       .waitFor();
     await page.getByRole('button', { name: 'Try again' }).click();
-    await page.getByRole('status').filter({ hasText: 'Loading…' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Loading the settings…' }).waitFor();
     // A field typed into now would be overwritten by the values arriving: there is none yet.
     assert.equal(await page.getByRole('textbox').count(), 0);
     release();
@@ -473,13 +473,25 @@ describe('the web UI in Chromium', { skip }, () => {
     const page = await open();
     await page.locator(`.disk[data-mount="${disk.dir}"]`).waitFor(); // Disks asked for its own list
     const list = await holdAnswer(page, 'integrations.list');
+    // On a busy machine the channel catalogue is still loading too: each status says what it waits for.
+    const channels = await holdAnswer(page, 'channels.list');
     await page.evaluate(`location.hash = '#/integrations'`);
-    await list.read;
-    await page.getByRole('status').filter({ hasText: 'Loading…' }).waitFor();
+    await Promise.all([list.read, channels.read]);
+    await page.getByRole('status').filter({ hasText: 'Loading the integrations…' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Loading the channels…' }).waitFor();
     assert.equal(await page.locator('.integration').count(), 0);
     await list.release();
     await page.locator('.integration', { hasText: 'Ops receiver' }).waitFor();
-    assert.equal(await page.getByRole('status').filter({ hasText: 'Loading…' }).count(), 0);
+    assert.equal(await page.getByRole('status').filter({ hasText: 'Loading the integrations…' }).count(), 0);
+    await channels.release();
+    await page.locator('.channel').first().waitFor();
+    assert.equal(
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Loading / })
+        .count(),
+      0,
+    );
     await page.close();
   });
 

@@ -98,7 +98,10 @@ export function ManagedMark({ id }: { id?: string }) {
   );
 }
 
-/** Where a load stands while it has no value: "Loading…", or why it failed, with Try again. */
+/**
+ * Where a load stands while it has no value: "Loading the settings…", or why it failed, with Try
+ * again. It names what it waits for because a page can wait for two things at once.
+ */
 export function LoadStatus({
   load,
   what,
@@ -110,7 +113,7 @@ export function LoadStatus({
   return (
     <>
       <span className="muted" role="status">
-        {load.error ? `Could not load ${what}: ${load.error}` : 'Loading…'}
+        {load.error ? `Could not load ${what}: ${load.error}` : `Loading ${what}…`}
       </span>
       {load.error && (
         <button type="button" onClick={load.reload}>
