@@ -5,7 +5,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { serverTimeouts } from './http-limits.js';
 import { createServer, monotonicMs, randomBytes, timingSafeEqual } from './builtins.js';
 import { readFile } from './fs/promised.js';
-import { EVENTS } from '../shared/ipc/names.js';
+import { EVENTS, type EventName } from '../shared/ipc/names.js';
 import type { createApi } from './api.js';
 import { callApi } from './api-call.js';
 import { hostPolicy, isLoopback, thisMachine, type UiHost } from './web-ui-hosts.js';
@@ -206,11 +206,18 @@ export async function startWebUi(watcher: Watcher, handlers: ReturnType<typeof c
       }
       res.write(chunk);
     };
+    const forward = (name: EventName) => (payload: unknown) =>
+      write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
     const offs = EVENTS.map((name) => {
-      const forward = (payload: unknown) => write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
-      watcher.events.on(name, forward as never);
-      return () => watcher.events.off(name, forward as never);
+      const listener = forward(name);
+      watcher.events.on(name, listener as never);
+      return () => watcher.events.off(name, listener as never);
     });
+    // A page asks for its first answers while this stream is still opening: a pause or a crossing in
+    // between was pushed to no one, and is not pushed again. The stream starts from the present.
+    forward('paused')({ pausedUntil: watcher.pauses.pausedUntil() });
+    const disks = watcher.disks();
+    if (disks.length) forward('disks')(disks);
     const heartbeat = setInterval(() => {
       // While a page watches, a pause from the command line reaches it within one beat.
       watcher.pauses.tellIfChanged();
