@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { formatTime } from '../../shared/format';
 import { api } from './client';
+import { Contained } from './components/OnDemand';
 import { useEvent, useLink, useLoad, useResync, useRoute } from './hooks';
 import { Disks } from './pages/Disks';
 import { History } from './pages/History';
@@ -29,6 +30,7 @@ export function App() {
   const pausedUntil = pushed ? pushed.pausedUntil : info.value?.pausedUntil;
   // Narrow windows (a tray popover) fold the page links into a menu.
   const [menu, setMenu] = useState(false);
+  const [redraws, setRedraws] = useState(0);
 
   return (
     <div className="app">
@@ -101,15 +103,18 @@ export function App() {
         </p>
       )}
       <main id="main" tabIndex={-1} className={stale ? 'stale' : undefined}>
-        {route.page === 'integrations' ? (
-          <Integrations />
-        ) : route.page === 'history' ? (
-          <History />
-        ) : route.page === 'settings' ? (
-          <Settings />
-        ) : (
-          <Disks focus={route.params.get('mount') ?? undefined} />
-        )}
+        {/* A page that fails to draw says so here; the header, its banners and links stay. */}
+        <Contained key={`${route.page}-${redraws}`} what="this page" retry={() => setRedraws((n) => n + 1)}>
+          {route.page === 'integrations' ? (
+            <Integrations />
+          ) : route.page === 'history' ? (
+            <History />
+          ) : route.page === 'settings' ? (
+            <Settings />
+          ) : (
+            <Disks focus={route.params.get('mount') ?? undefined} />
+          )}
+        </Contained>
       </main>
       <footer className="muted">
         {info.value && `Headroom ${info.value.version} on ${info.value.host} · data in ${info.value.dataDir}`}

@@ -36,13 +36,33 @@ describe('the web UI out of touch with its watcher', { skip: chromiumMissing }, 
   it('says it lost contact, then that a restarted watcher needs its new address, which works pasted in', async () => {
     watcher = new CliProcess(args, home);
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    // The chart's code (fetched when a chart is first shown) still on its way as the watcher stops.
+    let chartAsked!: () => void;
+    const chartOnItsWay = new Promise<void>((resolve) => (chartAsked = resolve));
+    let stopped!: () => void;
+    const watcherStopped = new Promise<void>((resolve) => (stopped = resolve));
+    let held = false;
+    await page.route('**/assets/FreeSpaceChart-*.js', async (route) => {
+      if (held) return route.continue();
+      held = true;
+      chartAsked();
+      await watcherStopped;
+      await route.abort('connectionrefused');
+    });
     await page.goto(await webUiUrl(watcher, home));
     await page.getByRole('button', { name: 'Pause alerts 1 h' }).waitFor();
     assert.equal(await stale(), null);
+    await chartOnItsWay;
 
     await watcher.stop();
+    stopped();
     await banner(lost).waitFor();
     assert.equal(await stale(), 'stale', 'the figures are shown as not live');
+    // The page stays, banner and all (a part that failed to load took it blank before), and that
+    // part says what it could not load.
+    const chartMissing = page.getByRole('status').filter({ hasText: /^Could not load the chart: / });
+    await chartMissing.waitFor();
+    assert.match(await page.locator('.disk').first().innerText(), /free/);
     for (const width of [390, 768, 1440]) {
       await page.setViewportSize({ width, height: 900 });
       for (const scheme of ['light', 'dark'] as const) {
@@ -60,6 +80,10 @@ describe('the web UI out of touch with its watcher', { skip: chromiumMissing }, 
     await page.getByRole('alert').waitFor({ state: 'detached' });
     assert.equal(await stale(), null);
     await page.getByRole('button', { name: 'Pause alerts 1 h' }).waitFor();
+    // Try again fetches the chart's code anew: a browser does not keep the failure.
+    await page.locator('.contained').getByRole('button', { name: 'Try again' }).click();
+    await page.locator('.disk .chart canvas').first().waitFor();
+    assert.equal(await chartMissing.count(), 0);
   });
 
   it('shows a pause set from the command line while it is open', async () => {

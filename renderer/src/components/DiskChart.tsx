@@ -1,4 +1,4 @@
-import { lazy, Suspense, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { Forecast } from '../../../shared/forecast';
 import { formatDuration, formatPercent, formatTime } from '../../../shared/format';
 import type { Thresholds } from '../../../shared/hysteresis';
@@ -6,9 +6,14 @@ import { percentLimits } from '../../../shared/thresholds';
 import type { ChartPoint, ChartRange } from '../../../shared/sample-history';
 import { api } from '../client';
 import { useEvent, useLoad } from '../hooks';
+import { onDemand } from './OnDemand';
 
 // uPlot loads with the first chart, not with the app: the window opens as fast as before.
-const FreeSpaceChart = lazy(() => import('./FreeSpaceChart'));
+const FreeSpaceChart = onDemand(
+  () => import('./FreeSpaceChart').then((m) => m.default),
+  'the chart',
+  <div className="chart chart-loading" />,
+);
 
 const RANGE_LABELS: [ChartRange, string][] = [
   ['hour', 'Hour'],
@@ -63,18 +68,16 @@ export function DiskChart({
       {chart.error ? (
         <p className="error">Could not load the chart: {chart.error}</p>
       ) : shown ? (
-        <Suspense fallback={<div className="chart chart-loading" />}>
-          <FreeSpaceChart
-            points={shown.points}
-            range={range}
-            warning={thresholds.warningPercent}
-            critical={thresholds.criticalPercent}
-            limits={percentLimits(thresholds)}
-            forecast={forecast}
-            now={shown.now}
-            current={current}
-          />
-        </Suspense>
+        <FreeSpaceChart
+          points={shown.points}
+          range={range}
+          warning={thresholds.warningPercent}
+          critical={thresholds.criticalPercent}
+          limits={percentLimits(thresholds)}
+          forecast={forecast}
+          now={shown.now}
+          current={current}
+        />
       ) : (
         <div className="chart chart-loading" />
       )}

@@ -1,12 +1,17 @@
-import { lazy, Suspense, useState } from 'react';
+import { useState } from 'react';
 import type { ChannelView, IntegrationView } from '../../../shared/ipc/contract';
 import { api } from '../client';
+import { onDemand } from '../components/OnDemand';
 import { LoadStatus, ManagedMark, Outcome } from '../components/widgets';
 import { useEvent, useLoad } from '../hooks';
 
 // The form (with the schemas it checks quiet hours with, and the template variables) loads when
 // opened: the pages people look at most stay small.
-const IntegrationForm = lazy(() => import('./IntegrationForm').then((m) => ({ default: m.IntegrationForm })));
+const IntegrationForm = onDemand(
+  () => import('./IntegrationForm').then((m) => m.IntegrationForm),
+  'the form',
+  <p role="status">Opening the form…</p>,
+);
 
 type Result = { ok: boolean | null; text: string } | 'busy' | undefined;
 
@@ -68,18 +73,17 @@ export function Integrations() {
         </p>
       )}
       {editing ? (
-        <Suspense fallback={<p role="status">Opening the form…</p>}>
-          <IntegrationForm
-            channel={editing.channel}
-            existing={editing.existing}
-            disks={disks.value?.map((d) => d.mount) ?? []}
-            onDone={(saved, message) => {
-              setEditing(undefined);
-              setNote(saved ? `Saved ${saved.name}.${message ? ` ${message}` : ''}` : undefined);
-              list.reload();
-            }}
-          />
-        </Suspense>
+        <IntegrationForm
+          channel={editing.channel}
+          existing={editing.existing}
+          disks={disks.value?.map((d) => d.mount) ?? []}
+          onDone={(saved, message) => {
+            setEditing(undefined);
+            setNote(saved ? `Saved ${saved.name}.${message ? ` ${message}` : ''}` : undefined);
+            list.reload();
+          }}
+          giveUp={() => setEditing(undefined)}
+        />
       ) : (
         <>
           <h2>Configured</h2>
