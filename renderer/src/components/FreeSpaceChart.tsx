@@ -60,6 +60,9 @@ export default function FreeSpaceChart(p: ChartProps) {
   forecastRef.current = forecast;
   // …but a forecast that appears (or goes) is drawn (or removed) at once.
   const hasForecast = forecast.secondsToFull !== null;
+  // Where the pointer rests on the chart: new points (every 15 s) or a new colour scheme build the
+  // chart again, and the figure under a pointer that has not moved stays shown.
+  const pointer = useRef<{ left: number; top: number } | undefined>(undefined);
 
   useEffect(() => {
     const el = box.current;
@@ -68,6 +71,8 @@ export default function FreeSpaceChart(p: ChartProps) {
     const build = () => {
       const t0 = performance.now();
       plot?.destroy();
+      // Taken before the new chart's first draw, which reports a cursor off the chart.
+      const resume = pointer.current;
       const ahead = projection(points, forecastRef.current, range);
       const xs = points.map((q) => q.at / 1000);
       const free = points.map((q) => q.freePercent);
@@ -129,8 +134,10 @@ export default function FreeSpaceChart(p: ChartProps) {
         const i = u.cursor.idx;
         if (i === null || i === undefined || u.cursor.left === undefined || u.cursor.left < 0) {
           tip.hidden = true;
+          pointer.current = undefined;
           return;
         }
+        pointer.current = { left: u.cursor.left, top: u.cursor.top ?? 0 };
         const measured = free[i] ?? null;
         const projected = fc[i] ?? null;
         tip.hidden = false;
@@ -199,7 +206,12 @@ export default function FreeSpaceChart(p: ChartProps) {
           ],
           cursor: { points: { size: 6 }, drag: { x: false, y: false } },
           legend: { live: true },
-          hooks: { drawAxes: [shade], draw: [labels], setCursor: [tooltip] },
+          hooks: {
+            drawAxes: [shade],
+            draw: [labels],
+            setCursor: [tooltip],
+            ready: [(u) => resume && u.setCursor(resume)],
+          },
         },
         [xs, free, flat(warning), flat(critical), ...(ahead ? [fc] : [])] as uPlot.AlignedData,
         el,
@@ -208,6 +220,7 @@ export default function FreeSpaceChart(p: ChartProps) {
       // How long building and drawing took: the benchmark reads it.
       el.dataset.drawMs = (performance.now() - t0).toFixed(2);
       el.dataset.range = range;
+      el.dataset.scheme = matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
     };
     build();
     // A new width (a window resized, a card reflowed) or colour scheme: draw again.
