@@ -77,7 +77,7 @@ export function History() {
           {history.error
             ? `Could not load the history: ${history.error}`
             : !history.rows
-              ? 'Loading…'
+              ? 'Loading the history…'
               : history.complete
                 ? count
                 : `Newest ${count} · more load as you scroll`}
