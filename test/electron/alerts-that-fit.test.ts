@@ -121,6 +121,7 @@ describe('inodes, absolute thresholds, snooze, reminders, flapping', { skip: awa
     const held = runtime.delivery.history.list().filter((r) => r.outcome === 'held');
     assert.equal(held.length, 2);
     assert.match(held[0]!.reason!, /^held: snoozed until/);
+    await idle(); // a send wrongly made would still be on its way
     assert.equal(posted().length, 0, 'nothing sent while snoozed');
 
     minutes(61);
@@ -160,6 +161,7 @@ describe('inodes, absolute thresholds, snooze, reminders, flapping', { skip: awa
     await watcher.checkNow();
     await disk.setFreePercent(15);
     await watcher.checkNow();
+    await idle();
     assert.equal(posted().length, 0, 'a warning waits');
     await disk.setFreePercent(5);
     await watcher.checkNow();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { closeSync, constants, openSync, readSync, watch } from 'node:fs';
+import { closeSync, constants, openSync, readFileSync, readSync, watch } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,26 @@ import { writeHistory } from '../../scripts/bench/history-file.js';
 import { runCli, tempHome } from '../helpers/cli.js';
 
 const BIN = new URL('../../bin/headroom.js', import.meta.url).pathname;
+
+/**
+ * Resolves when `pid` has exited, or has written more than a pipe holds (64 KiB) and its main
+ * thread sleeps at five looks in a row: it has queued the rest and waits for a reader. Watched
+ * through /proc rather than given a fixed time, which a slow machine can spend before the CLI
+ * has even started.
+ */
+async function exitedOrWaitingOnFullPipe(pid: number, exited: Promise<unknown>): Promise<void> {
+  const look = () => new Promise<false>((resolve) => setTimeout(() => resolve(false), 50));
+  for (let asleep = 0; asleep < 5;) {
+    if (await Promise.race([exited.then(() => true), look()])) return;
+    try {
+      const wrote = Number(/^wchar: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1]);
+      const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
+      asleep = wrote >= 65536 && state === 'S' ? asleep + 1 : 0;
+    } catch {
+      return; // gone between two looks
+    }
+  }
+}
 /** Sets standard output non-blocking, then becomes the command in its arguments. */
 const NON_BLOCKING_EXEC =
   'import fcntl, os, sys; fcntl.fcntl(1, fcntl.F_SETFL, fcntl.fcntl(1, fcntl.F_GETFL) | os.O_NONBLOCK); os.execv(sys.argv[1], sys.argv[1:])';
@@ -91,9 +111,9 @@ describe('what the CLI prints, written straight to its descriptors', () => {
       );
       closeSync(writer);
       const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-      // Read nothing until it has exited or, having filled the pipe, had time to: a CLI that exits
-      // without writing out what it queued has lost it by then.
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      // Read nothing until it has exited or, having filled the pipe, sits waiting for it to drain: a
+      // CLI that exits without writing out what it queued has lost it by then.
+      await exitedOrWaitingOnFullPipe(child.pid!, exited);
       const text = await readAll(reader);
       assert.equal(await exited, 0);
       assert.equal((JSON.parse(text) as unknown[]).length, 2000);
