@@ -81,11 +81,15 @@ describe('headroom watch delivers transitions to integrations', { skip: await ca
 
     receiver.always({ status: 200, body: 'ok' });
     const second = watch();
+    // Two full samples saved after the restart: the first one's transitions (a wrong re-announce)
+    // would be printed by then, however the replay of the outbox and the sampling interleave.
+    const sampled = fileWrites(home, 'samples.json', 2);
     await receiver.accepted(1);
     await second.waitUntil(
       () => second.jsonLines('delivery').find((d) => d.outcome === 'delivered'),
       'a delivered line',
     );
+    await sampled;
     assert.equal(second.transitions().length, 0, 'the restart did not re-announce the warning');
     const keys = new Set(receiver.requests.map((r) => r.headers['idempotency-key']));
     assert.deepEqual([...keys], [failed.headers['idempotency-key']], 'every attempt is the same delivery');
@@ -107,6 +111,18 @@ describe('headroom watch delivers transitions to integrations', { skip: await ca
  * callback `watch` starts watching before it returns, so a removal between the first look and
  * the first event cannot be missed (`fs/promises`' watch only starts when first iterated).
  */
+/** Resolves once `name` in `dir` has been written (replaced) `times` times from now. */
+function fileWrites(dir: string, name: string, times: number): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = 0;
+    const watcher = watch(dir, (_event, file) => {
+      if (file !== name || ++seen < times) return;
+      watcher.close();
+      resolve();
+    });
+  });
+}
+
 async function outboxEmptied(dir: string): Promise<void> {
   const pending = async () => (await readdir(dir)).filter((f) => f.endsWith('.json')).length;
   await new Promise<void>((resolve, reject) => {
