@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { formatTime } from '../../shared/format';
 import { api } from './client';
 import { Contained } from './components/OnDemand';
-import { useEvent, useLink, useLoad, useResync, useRoute } from './hooks';
+import { useEvent, useLink, useLoad, useRoute } from './hooks';
 import { Disks } from './pages/Disks';
 import { History } from './pages/History';
 import { Integrations } from './pages/Integrations';
@@ -19,11 +19,11 @@ export function App() {
   const route = useRoute();
   const info = useLoad(() => api['app.info']({}));
   // A pushed pause is the latest word, even when it beats app.info here (its answer may predate it):
-  // dropping it would show "Pause alerts" while every alert is held.
+  // dropping it would show "Pause alerts" while every alert is held. Every (re)connected event
+  // stream starts with the pause as it is now (core/web-ui.ts), so a pause missed while out of
+  // touch is put right there.
   const [pushed, setPushed] = useState<{ pausedUntil: number | null }>();
   useEvent('paused', setPushed);
-  // Back after a loss: pauses may have changed unheard; app.info (reloaded by useLoad) says.
-  useResync(() => setPushed(undefined), []);
   const link = useLink();
   const stale = link === 'lost' || link === 'forbidden';
   useEvent('focusDisk', ({ mount }) => (location.hash = `#/disks?mount=${encodeURIComponent(mount)}`));
