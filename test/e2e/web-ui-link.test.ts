@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { artifactPath, chromiumMissing, launchChromium } from '../helpers/browser.js';
 import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
-import { webUiUrl } from '../helpers/web-ui.js';
+import { holdRequest, webUiUrl } from '../helpers/web-ui.js';
 
 /**
  * An open web UI whose watcher stops, hangs or restarts (as under systemd after an upgrade): the
@@ -37,25 +37,14 @@ describe('the web UI out of touch with its watcher', { skip: chromiumMissing }, 
     watcher = new CliProcess(args, home);
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     // The chart's code (fetched when a chart is first shown) still on its way as the watcher stops.
-    let chartAsked!: () => void;
-    const chartOnItsWay = new Promise<void>((resolve) => (chartAsked = resolve));
-    let stopped!: () => void;
-    const watcherStopped = new Promise<void>((resolve) => (stopped = resolve));
-    let held = false;
-    await page.route('**/assets/FreeSpaceChart-*.js', async (route) => {
-      if (held) return route.continue();
-      held = true;
-      chartAsked();
-      await watcherStopped;
-      await route.abort('connectionrefused');
-    });
+    const chartCode = await holdRequest(page, '**/assets/FreeSpaceChart-*.js');
     await page.goto(await webUiUrl(watcher, home));
     await page.getByRole('button', { name: 'Pause alerts 1 h' }).waitFor();
     assert.equal(await stale(), null);
-    await chartOnItsWay;
+    await chartCode.asked;
 
     await watcher.stop();
-    stopped();
+    chartCode.refuse(); // the watcher is gone: nothing at that address answers any more
     await banner(lost).waitFor();
     assert.equal(await stale(), 'stale', 'the figures are shown as not live');
     // The page stays, banner and all (a part that failed to load took it blank before), and that

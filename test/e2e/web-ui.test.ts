@@ -13,7 +13,7 @@ import { CliProcess, tempHome } from '../helpers/cli.js';
 import { Receiver } from '../helpers/receiver.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
 import { makePki, type TestPki } from '../helpers/tls.js';
-import { apiFromPage, holdAnswer, webUiUrl } from '../helpers/web-ui.js';
+import { apiFromPage, holdAnswer, holdRequest, webUiUrl } from '../helpers/web-ui.js';
 
 const skip = chromiumMissing || (await cannotMount);
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -74,19 +74,11 @@ describe('the web UI in Chromium', { skip }, () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const info = await holdAnswer(page, 'app.info');
     // The pushed events' stream still opening, as on a busy machine: the pause is pushed to no one.
-    let asked!: () => void;
-    let connect!: () => void;
-    const streamAsked = new Promise<void>((resolve) => (asked = resolve));
-    const connected = new Promise<void>((resolve) => (connect = resolve));
-    await page.route('**/api/events', async (route) => {
-      asked();
-      await connected;
-      await route.continue();
-    });
+    const stream = await holdRequest(page, '**/api/events');
     await page.goto(url);
-    await Promise.all([info.read, streamAsked]); // "not paused", on its way to the page
+    await Promise.all([info.read, stream.asked]); // "not paused", on its way to the page
     await call('alerts.pause', { minutes: 60 });
-    connect();
+    stream.send();
     await page.getByText(/^Alerts paused until/).waitFor();
     await info.release();
     await page
@@ -510,13 +502,10 @@ describe('the web UI in Chromium', { skip }, () => {
 
   it('says when the form’s code cannot be fetched, lets the user go back, and fetches it anew', async () => {
     const page = await open('#/integrations');
-    let refused = false;
-    await page.route('**/assets/IntegrationForm-*.js', (route) => {
-      if (refused) return route.continue();
-      refused = true; // as when the watcher restarted or the network blinked just then
-      return route.abort('connectionrefused');
-    });
+    const code = await holdRequest(page, '**/assets/IntegrationForm-*.js');
     await page.getByRole('button', { name: 'Add Webhook' }).click();
+    await code.asked;
+    code.refuse(); // as when the watcher restarted or the network blinked just then
     await page
       .getByRole('status')
       .filter({ hasText: /^Could not load the form: the watcher did not send it/ })

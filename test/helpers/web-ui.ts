@@ -90,3 +90,27 @@ export function rawRequest(
     req.end(body);
   });
 }
+
+/**
+ * Holds the page's next request to `pattern` before it reaches the watcher (where `holdAnswer`
+ * lets the watcher answer at once): `asked` resolves when the page has made it; `send()` lets it
+ * go on, `refuse()` fails it as a refused connection does. Later requests pass. For an event
+ * stream that opens late, or code that never arrives.
+ */
+export async function holdRequest(
+  page: Page,
+  pattern: string,
+): Promise<{ asked: Promise<void>; send: () => void; refuse: () => void }> {
+  let wasAsked!: () => void;
+  let decide!: (how: 'send' | 'refuse') => void;
+  const asked = new Promise<void>((resolve) => (wasAsked = resolve));
+  const decided = new Promise<'send' | 'refuse'>((resolve) => (decide = resolve));
+  let taken = false;
+  await page.route(pattern, async (route) => {
+    if (taken) return route.continue();
+    taken = true;
+    wasAsked();
+    return (await decided) === 'send' ? route.continue() : route.abort('connectionrefused');
+  });
+  return { asked, send: () => decide('send'), refuse: () => decide('refuse') };
+}
