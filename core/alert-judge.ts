@@ -1,5 +1,4 @@
 import { mountOf, subjectKey, type AlertKind, type Reading } from '../shared/disk.js';
-import { FORECAST } from '../shared/forecast.js';
 import { evaluate, type MountRecord, type Pending, type Transition } from '../shared/hysteresis.js';
 import type { Settings } from '../shared/settings.js';
 import { readingThresholds } from '../shared/thresholds.js';
@@ -27,8 +26,8 @@ export interface Judged {
 
 /**
  * Runs each reading's alerts (space, and inodes if watched) through the hysteresis state machine,
- * with what that needs to remember between readings: changes awaiting confirmation, each alert's
- * previous free figure, and the figures under which a mount's alerts last stood still.
+ * with what that needs to remember between readings: changes awaiting confirmation, and the
+ * figures under which a mount's alerts last stood still.
  */
 export class AlertJudge {
   /**
@@ -36,8 +35,6 @@ export class AlertJudge {
    * confirmed afresh, a few seconds later at most.
    */
   private readonly pending = new Map<string, Pending>();
-  /** Each alert's free figure (bytes or inodes) at the previous reading: is the disk still filling? */
-  private readonly lastFree = new Map<string, number>();
   /**
    * The figures under which a mount's alerts last stood still, by mount. A re-read of a disk held
    * in critical (every 700 ms) that finds the same figures under the same settings (the same
@@ -85,16 +82,13 @@ export class AlertJudge {
     return judged;
   }
 
-  /**
-   * Whether judging this reading would change anything, or a change is pending: a trial, which
-   * remembers nothing (what `rising` remembers is left for the real pass).
-   */
+  /** Whether judging this reading would change anything, or a change is pending: a trial. */
   wouldChange(reading: Reading, against: Against): boolean {
     const { settings, records } = against;
     const mount = mountOf(reading);
     return kindsOf(settings).some((kind) => {
       const key = subjectKey(mount, kind);
-      const result = this.step(reading, kind, against, true);
+      const result = this.step(reading, kind, against);
       return (
         result &&
         (result.transition || result.pending || this.pending.has(key) || result.record !== records[key])
@@ -107,7 +101,6 @@ export class AlertJudge {
     reading: Reading,
     kind: AlertKind,
     { settings, records, assessment }: Against,
-    trial = false,
   ): ReturnType<typeof evaluate> | null {
     const mount = mountOf(reading);
     const key = subjectKey(mount, kind);
@@ -122,7 +115,6 @@ export class AlertJudge {
       {
         confirmMs: settings.confirmSeconds * 1000,
         pending: this.pending.get(key),
-        rising: this.rising(key, reading, kind, trial),
         // Getters, not a copy: the forecast behind them is worked out only if `evaluate` asks.
         get predict() {
           return trend?.predict;
@@ -133,26 +125,6 @@ export class AlertJudge {
       },
       kind,
     );
-  }
-
-  /**
-   * Whether this alert's disk used more since its previous reading, by more than a few blocks
-   * (space) or any inode: a critical that is still filling is not held for confirmation.
-   */
-  private rising(key: string, reading: Reading, kind: AlertKind, peek = false): boolean {
-    const now = !reading.ok
-      ? undefined
-      : kind === 'space'
-        ? reading.sample.available
-        : reading.sample.inodes?.free;
-    const before = this.lastFree.get(key);
-    if (now === undefined) {
-      if (!peek) this.lastFree.delete(key);
-      return false;
-    }
-    if (!peek) this.lastFree.set(key, now);
-    const noise = kind === 'space' ? FORECAST.noiseFloorBytes : 0;
-    return before !== undefined && before - now > noise;
   }
 }
 

@@ -90,18 +90,24 @@ export interface Judgement {
   predict?: { raise: boolean; hold: boolean };
   /**
    * Confirmation: a warning, a critical or an all-clear is announced once readings have shown it
-   * for this long, so a blip (a 2-second spike, a hover over the margin) announces nothing…
+   * for this long, so a blip (a 2-second spike, a copy that is deleted, logrotate's copy before it
+   * truncates) announces nothing at any level. Announced at once instead: a disk at
+   * NEAR_FULL_PERCENT or less, and a crossing that continues a steady fill the forecast followed
+   * for confirmMs.
    */
   confirmMs?: number;
-  /** …or at once: a critical while usage is still rising (the next reading used more)… */
-  rising?: boolean;
-  /** …or at once: a crossing that continues a steady fill the forecast followed for confirmMs. */
   steadyFill?: boolean;
   /** The change this alert had pending after the previous reading. */
   pending?: Pending;
 }
 
 const RANK: Record<MountState, number> = { unreachable: -1, ok: 0, warning: 1, critical: 2 };
+
+/**
+ * Free space (or inodes) at which a worsening is announced without confirmation: programs fail
+ * at the next write, so waiting out a possible blip costs more than a rare false page.
+ */
+export const NEAR_FULL_PERCENT = 1;
 
 /**
  * One step of the state machine. A state that holds emits nothing; a mount without a record
@@ -135,13 +141,14 @@ export function evaluate(
     reading.ok &&
     reading.sample.freePercent >= t.warningPercent;
   const worse = RANK[to] > RANK[from];
+  const nearFull = reading.ok && (freeOf(reading.sample, kind) ?? 100) <= NEAR_FULL_PERCENT;
   const confirmed =
     !j.confirmMs ||
     !reading.ok ||
     from === 'unreachable' ||
     to === 'unreachable' ||
     byForecast ||
-    (worse && (j.steadyFill || (to === 'critical' && j.rising)));
+    (worse && (j.steadyFill || nearFull));
   if (!confirmed) {
     // Further the same way (a warning deepening to critical) keeps the clock running; a wall
     // clock set back since starts it again rather than waiting for the lost time to come back.

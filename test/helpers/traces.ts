@@ -162,8 +162,9 @@ const spike: Trace = {
 /**
  * A jump from calm straight into critical while the disk goes on filling: a 10 GiB disk at 40 %
  * free gets a 3.3 GB file at once (a `mv` from another filesystem lands), and the job that made
- * it keeps writing at 5 MB/s for a minute; then both are deleted. The critical must not wait for
- * the confirmation time: the disk is still filling, as the readings after the jump show.
+ * it keeps writing at 5 MB/s for a minute; then both are deleted. The critical is announced once
+ * it has held for the confirmation time: from calm, a jump looks like a copy about to be deleted
+ * for its first seconds, and such copies must stay silent.
  */
 const jumpIntoCritical: Trace = (() => {
   const size = 10 * GiB;

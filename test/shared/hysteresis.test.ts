@@ -236,9 +236,14 @@ describe('confirmation', () => {
     ]);
   });
 
-  it('announces at once a critical still filling, and a crossing that continues a steady fill', () => {
-    assert.deepEqual(confirmed([...every(0, 5, 25), [5, 5.5]], { rising: true }), ['critical@5.5']);
-    assert.deepEqual(confirmed([...every(0, 5, 25), [15, 5.5]], { rising: true }), [], 'a warning waits');
+  it('keeps a dip into critical silent like one into warning: a 1.7-second copy to 5 % free', () => {
+    assert.deepEqual(confirmed([...every(0, 5, 25), ...every(5.5, 7, 5), ...every(7.5, 20, 25)]), []);
+    assert.deepEqual(confirmed([...every(0, 5, 25), ...every(5.5, 20, 5)]), ['critical@8.5']);
+  });
+
+  it('announces at once a disk at 1 % free or less, and a crossing that continues a steady fill', () => {
+    assert.deepEqual(confirmed([...every(0, 5, 25), [1, 5.5]]), ['critical@5.5']);
+    assert.deepEqual(confirmed([...every(0, 5, 25), [1.5, 5.5]]), [], 'above 1 % a critical waits');
     assert.deepEqual(confirmed([...every(0, 5, 25), [15, 5.5]], { steadyFill: true }), ['warning@5.5']);
     assert.deepEqual(
       confirmed([...every(0, 5, 15), [30, 5.5]], { steadyFill: true }),
