@@ -1,3 +1,4 @@
+import type { Settings } from '../../shared/settings.js';
 import assert from 'node:assert/strict';
 import { hostname } from 'node:os';
 import { after, before, describe, it } from 'node:test';
@@ -32,9 +33,9 @@ describe('the API every shell calls (contract-checked)', { skip: await cannotMou
     await disk.dispose();
   });
 
-  async function setup() {
+  async function setup(override?: Partial<Settings>) {
     const runtime = openRuntime(await tempHome());
-    const watcher = new Watcher(runtime, { only: [(await lookupMount(disk.dir))!] });
+    const watcher = new Watcher(runtime, { only: [(await lookupMount(disk.dir))!], override });
     const api = createApi(watcher, hooks);
     const call = (name: string, input?: unknown) => callApi(api, name, input);
     return { runtime, watcher, call };
@@ -141,7 +142,8 @@ describe('the API every shell calls (contract-checked)', { skip: await cannotMou
   });
 
   it('holds alerts while paused and tells integrations what they missed on resume, once', async () => {
-    const { call, watcher, runtime } = await setup();
+    // Each sample is announced as it is read: this is about the pause, not the confirmation.
+    const { call, watcher, runtime } = await setup({ confirmSeconds: 0 });
     await call('integrations.save', { type: 'webhook', config: { url: receiver.url, ca: pki.ca } });
     await disk.setFreePercent(50);
     await watcher.checkNow();
