@@ -12,7 +12,7 @@ import { NotifiedStore } from './delivery/notified-store.js';
 import { Outbox } from './delivery/outbox.js';
 import { ThreadStore } from './delivery/thread-store.js';
 import { plainSealer, type Sealer } from './delivery/secrets.js';
-import { createTransport, type Transport } from './delivery/transport.js';
+import { createTransport, type HttpClient } from './delivery/transport.js';
 import { tightenModes } from './fs/modes.js';
 import { removeStaleTemps } from './fs/stale-temps.js';
 import type { StoreWarning } from './json-store.js';
@@ -30,7 +30,7 @@ export interface RuntimeOptions {
   /** The delivery side's clock (reminders, retries); tests move it. */
   now?: () => number;
   /** The HTTP side; tests pass one that trusts their own CA. */
-  transport?: Transport & { close(): Promise<void> };
+  transport?: HttpClient;
   /** Where the organisation's policy is and the environment its secrets may come from. */
   policy?: { location: PolicyLocation; env: NodeJS.ProcessEnv };
 }

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
-import type { MountInfo } from '../shared/disk.js';
+import { mountOf, type MountInfo } from '../shared/disk.js';
 import type { DiskView } from '../shared/ipc/contract.js';
 import { forState } from '../shared/forecast.js';
 import type { ChartPoint, ChartRange } from '../shared/sample-history.js';
@@ -108,8 +108,11 @@ export class Watcher {
     this.monitor.onTransition((t, context) => {
       const held = this.delivery.transition(t, context);
       this.events.emit('transition', transitionEvent(t, context, held));
-      // After the alert is on its way: the scan runs on its own thread and tells what it found.
-      this.usage.onTransition(t);
+      // After the alert is out: the scan forks a process, which started beside the send competed
+      // with it for the CPU. A slow receiver holds the scan back 2 s at most.
+      void idleOrAfter(runtime.delivery.dispatcher.idle(), USAGE_SCAN_WAIT_MS).then(() =>
+        this.usage.onTransition(t),
+      );
     });
     this.monitor.onTick(({ readings, transitions, full }, { states, settings }) => {
       let news = full || transitions.length > 0;
@@ -118,6 +121,10 @@ export class Watcher {
       this.recent.save(full, this.now());
       if (full) this.delivery.afterFullSample(readings, states, settings);
       for (const r of readings) this.fastReads.schedule(r, settings);
+      // A disk re-read before the next sample is near a threshold (or in alert): have the alert
+      // path loaded before the crossing, not at it.
+      if (readings.some((r) => this.fastReads.plannedDelay(mountOf(r)) !== null))
+        runtime.delivery.transport.warm?.();
       // A disk in alert is re-read several times a second; telling the views (tray, windows, web
       // UI) each time nothing changed would cost far more than the statfs; `headroom watch` alone
       // has no view at all.
@@ -196,4 +203,17 @@ export class Watcher {
       forecastNow: (mount) => this.forecasts.forecastNow(mount),
     });
   }
+}
+
+const USAGE_SCAN_WAIT_MS = 2000;
+
+/** Resolves once `idle` has, or after `ms`, whichever comes first (a timer that keeps no process up). */
+function idleOrAfter(idle: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms).unref();
+    void idle.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
