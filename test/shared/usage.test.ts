@@ -6,10 +6,10 @@ import {
   shortPath,
   snapshotOf,
   SNAPSHOT_MAX_DIRS,
-  usageNote,
   type ScanReport,
   type UsageDir,
 } from '../../shared/usage.js';
+import { usageNote } from '../../shared/usage-note.js';
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
