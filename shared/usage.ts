@@ -166,7 +166,8 @@ export interface Growth {
 /**
  * What grew between two snapshots of one root, named where it happened: a directory whose growth
  * one child explains (half or more) gives way to that child, so "+12 GiB in /home" becomes
- * "+12 GiB in /home/ann/Downloads"; growth spread over many children stays with the parent.
+ * "+12 GiB in /home/ann/Downloads"; growth spread over many children stays with the parent, and
+ * a directory that grew inside one that shrank (more was deleted beside it) is named all the same.
  * Growth below `minimum` bytes (default: GROWTH_MINIMUM, or the snapshots' threshold when larger)
  * is not named.
  */
@@ -194,8 +195,12 @@ export function growthBetween(
   const growers: Grower[] = [];
   const visit = (path: string) => {
     const grew = grewOf(path);
-    if (grew < floor) return;
     const kids = (children.get(path) ?? []).filter((c) => grewOf(c) >= floor);
+    // Growth that what was freed beside it hides (logs/ deleted, cache/ growing) is still named.
+    if (grew < floor) {
+      for (const c of kids) visit(c);
+      return;
+    }
     const explained = kids.reduce((sum, c) => sum + grewOf(c), 0);
     if (!kids.some((c) => grewOf(c) >= grew / 2)) {
       growers.push({ path, grew, size: now.get(path)!, isNew: !old.has(path) });

@@ -92,6 +92,29 @@ describe('growth between two snapshots', () => {
     assert.equal(note.since, null);
   });
 
+  it('names what grew beside a bigger folder deleted since, though the disk as a whole shrank', () => {
+    const before = snapshotOf(
+      report(
+        [
+          '/srv',
+          0,
+          [
+            ['logs', 36 * MiB],
+            ['cache', MiB],
+          ],
+        ],
+        0,
+      ),
+    );
+    const after = snapshotOf(report(['/srv', 0, [['cache', 11 * MiB]]], 1));
+    const g = growthBetween(before, after);
+    assert.deepEqual(
+      g.growers.map((w) => [w.path, w.grew]),
+      [['cache', 10 * MiB]],
+    );
+    assert.equal(g.total, -26 * MiB);
+  });
+
   it('keeps growth spread over many children with their parent', () => {
     const spread = (n: number): Spec => [
       '/srv',
