@@ -9,12 +9,12 @@ import {
   type Forecast,
   type Point,
 } from '../shared/forecast.js';
-import { nextState } from '../shared/hysteresis.js';
 import type { Settings } from '../shared/settings.js';
 import { percentLimits, readingThresholds } from '../shared/thresholds.js';
 import { SampleStore } from '../core/sample-store.js';
 import { Sampler } from '../core/sampler.js';
 import { watchList } from '../core/watch-list.js';
+import { checkedState, runningWatcherSince, type CheckedState, type SavedWatch } from './check-state.js';
 import type { CliIO } from './context.js';
 import { openContext } from './context.js';
 import type { CommandHelp } from './help.js';
@@ -57,7 +57,8 @@ export const checkHelp: CommandHelp = {
   about: `Samples every watched mount once and prints mount, filesystem, type, size, used, available,
 free %, state, free inodes and their state, and — from the points a running watcher saved, the
 same forecast its window and messages quote — when the disk will be full, or why that cannot be
-said yet (not enough data, fluctuating, stable, being freed).`,
+said yet (not enough data, fluctuating, stable, being freed). With a watcher running on the same
+data, the state is the one it holds; alone, the reading's, noting where a saved alert still holds.`,
   options: CHECK_OPTIONS,
   more: `Exit code (Nagios plugin convention): 0 all ok, 1 worst is warning, 2 worst is critical (of
 space or inodes), 3 a mount is unreachable (and none is worse), a usage error, or a failure.`,
@@ -73,8 +74,10 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
   const history = new SampleStore(ctx.dir, ctx.warn).all();
   // A mount with recorded readings was seen mounted: if it is missing now, it went away.
   const sampler = new Sampler(settings.sampleTimeoutSeconds * 1000).remember(Object.keys(history));
+  // Read before sampling: a watcher's state saved after its lock was taken is its own.
+  const saved = { records: ctx.states.all(), points: history, runningSince: runningWatcherSince(ctx.dir) };
   const rows = (await Promise.all(mounts.map((m) => sampler.read(m)))).map((r) => {
-    const states = statesOf(r, settings);
+    const states = statesOf(r, settings, saved);
     return { reading: r, ...states, forecast: forecastOf(r, history, settings, states.state) };
   });
 
@@ -83,8 +86,8 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
   else if (format === 'json')
     io.out(
       JSON.stringify(
-        rows.map(({ reading, state, inodeState, forecast: f }) => ({
-          ...toJson(reading, state, inodeState),
+        rows.map(({ reading, space, inodes, forecast: f }) => ({
+          ...toJson(reading, space, inodes),
           ...roundForecast(f),
         })),
         null,
@@ -96,9 +99,9 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
     io.out(
       renderTable(
         TABLE_HEADER,
-        rows.map(({ reading, state, inodeState, forecast: f }) => [
-          ...toRow(reading, state, settings),
-          inodesCell(reading, inodeState, settings),
+        rows.map(({ reading, space, inodes, forecast: f }) => [
+          ...toRow(reading, space, settings),
+          inodesCell(reading, inodes, settings),
           fullIn(reading, f),
         ]),
       ),
@@ -131,14 +134,17 @@ function forecastOf(
   return forState(forecast([...points, pointOf(r.sample)], readingThresholds(settings, r, 'space')), state);
 }
 
-/**
- * Each disk judged on its own reading, for space and for inodes: as the watcher judges a disk it
- * sees for the first time (a move from ok), on the same thresholds.
- */
-function statesOf(r: Reading, settings: Settings): { state: MountState; inodeState: MountState | null } {
-  const judged = (kind: AlertKind) => nextState('ok', r, readingThresholds(settings, r, kind), false, kind);
-  const inodeState = r.ok && r.sample.inodes && settings.watchInodes ? judged('inodes') : null;
-  return { state: judged('space'), inodeState };
+/** Each disk's state for space and for inodes: a running watcher's, or this reading's (see checkedState). */
+function statesOf(r: Reading, settings: Settings, saved: SavedWatch) {
+  const judged = (kind: AlertKind) => checkedState(r, kind, readingThresholds(settings, r, kind), saved);
+  const space = judged('space');
+  const inodes = r.ok && r.sample.inodes && settings.watchInodes ? judged('inodes') : null;
+  return { space, inodes, state: space.state, inodeState: inodes?.state ?? null };
+}
+
+/** A state for people: with where the other judgement differs. */
+function stateText(c: CheckedState): string {
+  return c.note ? `${c.state} — ${c.note}` : c.state;
 }
 
 /** The free figure, never rounded across one of this mount's thresholds. */
@@ -146,10 +152,10 @@ function freeCell(percent: number, r: Reading & { ok: true }, kind: AlertKind, s
   return formatPercent(percent, percentLimits(readingThresholds(settings, r, kind)));
 }
 
-function inodesCell(r: Reading, state: MountState | null, settings: Settings): string {
+function inodesCell(r: Reading, inodes: CheckedState | null, settings: Settings): string {
   if (!r.ok || !r.sample.inodes) return '-';
   const free = freeCell(r.sample.inodes.freePercent, r, 'inodes', settings);
-  return state === null || state === 'ok' ? free : `${free} ${state}`;
+  return inodes === null || (inodes.state === 'ok' && !inodes.note) ? free : `${free} ${stateText(inodes)}`;
 }
 
 const TABLE_HEADER = [
@@ -191,8 +197,9 @@ function roundForecast(f: Forecast) {
   };
 }
 
-function toRow(r: Reading, state: MountState, settings: Settings): string[] {
-  if (!r.ok) return [r.mount.mount, r.mount.fs, r.mount.type, '-', '-', '-', '-', `${state} (${r.reason})`];
+function toRow(r: Reading, space: CheckedState, settings: Settings): string[] {
+  if (!r.ok)
+    return [r.mount.mount, r.mount.fs, r.mount.type, '-', '-', '-', '-', `${space.state} (${r.reason})`];
   const s = r.sample;
   return [
     s.mount,
@@ -202,11 +209,17 @@ function toRow(r: Reading, state: MountState, settings: Settings): string[] {
     formatBytes(s.used),
     formatBytes(s.available),
     freeCell(s.freePercent, r, 'space', settings),
-    state,
+    stateText(space),
   ];
 }
 
-function toJson(r: Reading, state: MountState, inodeState: MountState | null) {
+/** `stateFrom` and `stateNote`: where a state came from, and where the other judgement differs. */
+function sourceOf(c: CheckedState) {
+  return { stateFrom: c.from, stateNote: c.note };
+}
+
+function toJson(r: Reading, space: CheckedState, inodeState: CheckedState | null) {
+  const state = space.state;
   if (!r.ok) {
     const { mount, fs, type } = r.mount;
     return {
@@ -218,6 +231,7 @@ function toJson(r: Reading, state: MountState, inodeState: MountState | null) {
       available: null,
       freePercent: null,
       state,
+      ...sourceOf(space),
       reason: r.reason,
       inodes: null,
     };
@@ -232,8 +246,14 @@ function toJson(r: Reading, state: MountState, inodeState: MountState | null) {
     available,
     freePercent: roundPercent(freePercent),
     state,
+    ...sourceOf(space),
     inodes: inodes
-      ? { ...inodes, freePercent: roundPercent(inodes.freePercent), state: inodeState ?? 'ok' }
+      ? {
+          ...inodes,
+          freePercent: roundPercent(inodes.freePercent),
+          state: inodeState?.state ?? 'ok',
+          ...(inodeState ? sourceOf(inodeState) : { stateFrom: 'reading', stateNote: null }),
+        }
       : null,
   };
 }

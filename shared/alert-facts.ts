@@ -4,7 +4,7 @@ import type { Forecast } from './forecast.js';
 import type { MountRecord } from './hysteresis.js';
 import type { Settings } from './settings.js';
 import { thresholdsFor } from './thresholds.js';
-import type { UsageNote } from './usage.js';
+import type { UsageNote } from './usage-note.js';
 
 /**
  * What a transition (or a catch-up, a reminder, a usage note) says of one alert, the same for

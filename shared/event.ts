@@ -7,7 +7,7 @@ import {
   percentLimits,
   type MountThresholds,
 } from './thresholds.js';
-import type { UsageNote } from './usage.js';
+import type { UsageNote } from './usage-note.js';
 
 /**
  * One thing to tell one integration: a disk's state as that integration sees it (its severity

@@ -1,8 +1,6 @@
-import { formatBytes } from './format.js';
-
 /**
  * "What is filling my disk?": the shapes of a usage scan, its snapshot and the growth between two
- * snapshots, and the words for them. Pure: the scanner (core/usage) fills them in.
+ * snapshots (their words for an alert: usage-note.ts). Pure: the scanner (core/usage) fills them in.
  */
 
 /** One directory: its size with everything below it, and its biggest subdirectories. */
@@ -168,7 +166,8 @@ export interface Growth {
 /**
  * What grew between two snapshots of one root, named where it happened: a directory whose growth
  * one child explains (half or more) gives way to that child, so "+12 GiB in /home" becomes
- * "+12 GiB in /home/ann/Downloads"; growth spread over many children stays with the parent.
+ * "+12 GiB in /home/ann/Downloads"; growth spread over many children stays with the parent, and
+ * a directory that grew inside one that shrank (more was deleted beside it) is named all the same.
  * Growth below `minimum` bytes (default: GROWTH_MINIMUM, or the snapshots' threshold when larger)
  * is not named.
  */
@@ -196,8 +195,12 @@ export function growthBetween(
   const growers: Grower[] = [];
   const visit = (path: string) => {
     const grew = grewOf(path);
-    if (grew < floor) return;
     const kids = (children.get(path) ?? []).filter((c) => grewOf(c) >= floor);
+    // Growth that what was freed beside it hides (logs/ deleted, cache/ growing) is still named.
+    if (grew < floor) {
+      for (const c of kids) visit(c);
+      return;
+    }
     const explained = kids.reduce((sum, c) => sum + grewOf(c), 0);
     if (!kids.some((c) => grewOf(c) >= grew / 2)) {
       growers.push({ path, grew, size: now.get(path)!, isNew: !old.has(path) });
@@ -229,66 +232,4 @@ export function shortPath(path: string, home?: string): string {
 export function joinPath(root: string, relative: string): string {
   if (relative === '') return root;
   return root.endsWith('/') ? `${root}${relative}` : `${root}/${relative}`;
-}
-
-/** "09:12" today, "28 Nov 09:12" on another day: when the earlier snapshot was taken, local time. */
-export function clockOf(at: number, now: number): string {
-  const d = new Date(at);
-  const time = d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  if (new Date(now).toDateString() === d.toDateString()) return time;
-  return `${d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })} ${time}`;
-}
-
-/**
- * What an alert says about a disk's usage: what grew since the previous snapshot, or, on the first
- * scan of the disk, where most of its space is. A notification shows `lines`; the webhook body
- * gets the whole note as its `usage` field.
- */
-export interface UsageNote {
-  root: string;
-  at: number;
-  /** When the earlier snapshot was taken; null for the first scan (then `growers` are the biggest). */
-  since: number | null;
-  /** Bytes the whole tree grew by since then (negative: it shrank); its size on a first scan. */
-  total: number;
-  growers: { path: string; size: number; grew?: number }[];
-  lines: string[];
-}
-
-/** An empty snapshot to compare a first scan with: "growth" from nothing is where the space is. */
-function nothing(s: UsageSnapshot): UsageSnapshot {
-  return { ...s, at: 0, size: 0, files: 0, threshold: 0, dirs: [[s.dirs[0]![0], 0, -1]] };
-}
-
-/**
- * The note for a scan: growth since `previous` (growthBetween), or the biggest directories when
- * there is no previous snapshot. `clock` words a time; `home` is shown as ~. At most `max` lines:
- * "Grew most since 09:12: ~/Downloads +12.4 GiB", then one more grower a line.
- */
-export function usageNote(
-  previous: UsageSnapshot | null,
-  current: UsageSnapshot,
-  clock: (at: number) => string,
-  home?: string,
-  max = 3,
-): UsageNote {
-  const g = growthBetween(previous ?? nothing(current), current, max);
-  const where = (path: string) => shortPath(joinPath(current.root, path), home);
-  const named = g.growers.map((w) =>
-    previous ? `${where(w.path)} +${formatBytes(w.grew)}` : `${where(w.path)} ${formatBytes(w.grew)}`,
-  );
-  const [first, ...rest] = named;
-  const head = previous ? `Grew most since ${clock(previous.at)}` : `Using most space on ${current.root}`;
-  return {
-    root: current.root,
-    at: current.at,
-    since: previous ? previous.at : null,
-    total: g.total,
-    growers: g.growers.map((w) => ({
-      path: joinPath(current.root, w.path),
-      size: w.size,
-      ...(previous ? { grew: w.grew } : {}),
-    })),
-    lines: first === undefined ? [] : [`${head}: ${first}`, ...rest],
-  };
 }

@@ -12,7 +12,7 @@ import {
   type ToldOf,
 } from '../../shared/notices.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../../shared/retry.js';
-import type { UsageNote } from '../../shared/usage.js';
+import type { UsageNote } from '../../shared/usage-note.js';
 import type { TransitionContext } from '../monitor.js';
 import type { AttemptContext, Threads } from './attempt.js';
 import { Deliverer } from './deliver.js';

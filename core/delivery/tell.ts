@@ -3,7 +3,7 @@ import { subjectKey } from '../../shared/disk.js';
 import type { Transition } from '../../shared/hysteresis.js';
 import type { Integration } from '../../shared/integration.js';
 import { alertsOf, type Alert, type DiskSnapshot, type Notice } from '../../shared/notices.js';
-import type { UsageNote } from '../../shared/usage.js';
+import type { UsageNote } from '../../shared/usage-note.js';
 import type { TransitionContext } from '../monitor.js';
 import type { Holds } from './holds.js';
 import type { Lanes } from './lanes.js';

@@ -1,8 +1,10 @@
+import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import type { Transition } from '../../shared/hysteresis.js';
 import type { Settings } from '../../shared/settings.js';
 import type { UsageView } from '../../shared/ipc/contract.js';
-import { clockOf, pruneTree, usageNote, type ScanProgress, type UsageNote } from '../../shared/usage.js';
+import { pruneTree, type ScanProgress, type UsageSnapshot } from '../../shared/usage.js';
+import { clockOf, usageNote, type UsageNote } from '../../shared/usage-note.js';
 import { scanMount } from './mount-usage.js';
 import { scannersEnded } from './scanner.js';
 import { trashOn } from './trash.js';
@@ -22,18 +24,42 @@ export interface UsageOnAlertOptions {
   /** A scan finished: what to tell about the mount (the desktop notification, opted-in channels). */
   onNote: (mount: string, note: UsageNote) => void;
   onError?: (mount: string, error: unknown) => void;
+  /** A scan that read at most this many entries is small (SMALL_SCAN.entries; tests set 0). */
+  smallScanEntries?: number;
+}
+
+/**
+ * A scan small enough to repeat for a later alert within `usageScanMinutes`, once the last one is
+ * a minute old: the rate limit is for disks whose scan reads millions of files for minutes, and a
+ * note from the scan before can name a folder deleted since.
+ */
+export const SMALL_SCAN = { entries: 100_000, ms: 2_000, againAfterMs: 60_000 };
+
+/**
+ * The last automatic scan of a disk: when it began and ended (on the `now` clock), what it
+ * compared, and whether it was small.
+ */
+interface LastScan {
+  at: number;
+  ended: number;
+  compared: { previous: UsageSnapshot | null; current: UsageSnapshot } | null;
+  small: boolean;
 }
 
 /**
  * The automatic scan: when a disk enters warning or critical, scan it (at most once per
- * `usageScanMinutes` per disk) and say what grew since its previous snapshot. The scan runs on its
- * own thread (scanner.ts): the transition's own notification and deliveries have already gone out
- * and never wait for it; the note follows them. Within the period, the last note is told again.
+ * `usageScanMinutes` per disk, unless its scans are small: SMALL_SCAN) and say what grew since its
+ * previous snapshot. The scan runs on its own thread (scanner.ts): the transition's own
+ * notification and deliveries have already gone out and never wait for it; the note follows them.
+ * Within the period, the last scan's note is told again, saying how old it is and leaving out the
+ * folders gone since.
  */
 export class UsageOnAlert {
   private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
-  private readonly last = new Map<string, { at: number; note: UsageNote | null }>();
+  private readonly last = new Map<string, LastScan>();
   private readonly manual = new Map<string, AbortController>();
+  /** Notes being told again (see tellAgain): `idle` waits for them too. */
+  private readonly telling = new Set<Promise<void>>();
   private stopped = false;
 
   constructor(private readonly o: UsageOnAlertOptions) {}
@@ -44,13 +70,40 @@ export class UsageOnAlert {
     const minutes = this.o.settings().usageScanMinutes;
     if (minutes === null || this.running.has(t.mount)) return;
     const last = this.last.get(t.mount);
-    if (last && this.o.now() - last.at < minutes * 60_000) {
-      // Once the transition is through (its state saved): the note is told as after a scan.
-      const note = last.note;
-      if (note) setImmediate(() => !this.stopped && this.o.onNote(t.mount, note));
+    const age = last ? this.o.now() - last.at : Infinity;
+    if (age < minutes * 60_000 && !(last!.small && age >= SMALL_SCAN.againAfterMs)) {
+      if (!last!.compared) return;
+      const telling = this.tellAgain(t.mount, last!)
+        .catch((error: unknown) => this.o.onError?.(t.mount, error))
+        .finally(() => this.telling.delete(telling));
+      this.telling.add(telling);
       return;
     }
     this.scan(t.mount);
+  }
+
+  /** The last scan's note for a later alert: with its age, and without the folders gone since. */
+  private async tellAgain(mount: string, last: LastScan): Promise<void> {
+    // Once the transition is through (its state saved): the note is told as after a scan.
+    await new Promise((resolve) => setImmediate(resolve));
+    const { previous, current } = last.compared!;
+    const clock = (at: number) => clockOf(at, this.o.now());
+    // Enough candidates that the three named are found among those still there.
+    const named = usageNote(previous, current, clock, undefined, 50).growers.map((g) => g.path);
+    const gone = new Set<string>();
+    await Promise.all(
+      named.map((path) =>
+        stat(path).catch((error: unknown) => {
+          const code = (error as { code?: string }).code;
+          if (code === 'ENOENT' || code === 'ENOTDIR') gone.add(path);
+        }),
+      ),
+    );
+    const note = usageNote(previous, current, clock, homeDir(), 3, {
+      ageMs: this.o.now() - last.ended,
+      gone,
+    });
+    if (note.lines.length > 0 && !this.stopped) this.o.onNote(mount, note);
   }
 
   /**
@@ -103,9 +156,10 @@ export class UsageOnAlert {
     return this.running.has(mount);
   }
 
-  /** Resolves when the scans running now have ended (tests, and stop). */
+  /** Resolves when the scans running now have ended, and their notes told (tests, and stop). */
   async idle(): Promise<void> {
     await Promise.all([...this.running.values()].map((r) => r.done));
+    await Promise.all(this.telling);
   }
 
   /** Cancels every scan in progress; nothing is saved for them. */
@@ -121,20 +175,22 @@ export class UsageOnAlert {
     const controller = new AbortController();
     const started = this.o.now();
     const done = scanMount(this.o.dir, mount, { signal: controller.signal, depth: 1, top: 1 })
-      .then((result) => {
+      .then(({ report, complete, previous, snapshot }) => {
         // Told even when the snapshot could not be saved; not when the mount went away meanwhile.
-        const note =
-          result.complete && result.snapshot
-            ? usageNote(result.previous, result.snapshot, (at) => clockOf(at, this.o.now()), homeDir())
-            : null;
-        this.last.set(mount, { at: started, note });
-        if (note && note.lines.length > 0 && !this.stopped) this.o.onNote(mount, note);
+        const compared = complete && snapshot ? { previous, current: snapshot } : null;
+        const small =
+          report.files + report.dirs <= (this.o.smallScanEntries ?? SMALL_SCAN.entries) &&
+          report.finishedAt - report.startedAt <= SMALL_SCAN.ms;
+        this.last.set(mount, { at: started, ended: this.o.now(), compared, small });
+        if (!compared || this.stopped) return;
+        const note = usageNote(previous, compared.current, (at) => clockOf(at, this.o.now()), homeDir());
+        if (note.lines.length > 0) this.o.onNote(mount, note);
       })
       .catch((error: unknown) => {
         // Cancelled, or the disk gone (the watcher says it is unreachable): nothing to tell.
         const code = (error as { code?: string }).code;
         if (code !== 'ABORTED' && code !== 'ENOENT') this.o.onError?.(mount, error);
-        this.last.set(mount, { at: started, note: null });
+        this.last.set(mount, { at: started, ended: this.o.now(), compared: null, small: false });
       })
       .finally(() => this.running.delete(mount));
     this.running.set(mount, { controller, done });

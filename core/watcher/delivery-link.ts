@@ -3,7 +3,7 @@ import type { MountRecord, Transition } from '../../shared/hysteresis.js';
 import type { DiskSnapshot } from '../../shared/notices.js';
 import type { Hold } from '../../shared/quiet.js';
 import type { Settings } from '../../shared/settings.js';
-import type { UsageNote } from '../../shared/usage.js';
+import type { UsageNote } from '../../shared/usage-note.js';
 import type { TransitionContext } from '../monitor.js';
 import type { Watcher } from '../watcher.js';
 

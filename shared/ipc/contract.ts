@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import type { Unreadable, UsageDir, UsageNote } from '../usage.js';
+import type { Unreadable, UsageDir } from '../usage.js';
+import type { UsageNote } from '../usage-note.js';
 import type { Field } from '../channels/channel.js';
 import type { AlertKind, MountState } from '../disk.js';
 import { snoozeForSchema, type Hold } from '../quiet.js';

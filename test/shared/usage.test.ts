@@ -6,10 +6,10 @@ import {
   shortPath,
   snapshotOf,
   SNAPSHOT_MAX_DIRS,
-  usageNote,
   type ScanReport,
   type UsageDir,
 } from '../../shared/usage.js';
+import { usageNote } from '../../shared/usage-note.js';
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
@@ -90,6 +90,29 @@ describe('growth between two snapshots', () => {
       '/var/log 100 MiB',
     ]);
     assert.equal(note.since, null);
+  });
+
+  it('names what grew beside a bigger folder deleted since, though the disk as a whole shrank', () => {
+    const before = snapshotOf(
+      report(
+        [
+          '/srv',
+          0,
+          [
+            ['logs', 36 * MiB],
+            ['cache', MiB],
+          ],
+        ],
+        0,
+      ),
+    );
+    const after = snapshotOf(report(['/srv', 0, [['cache', 11 * MiB]]], 1));
+    const g = growthBetween(before, after);
+    assert.deepEqual(
+      g.growers.map((w) => [w.path, w.grew]),
+      [['cache', 10 * MiB]],
+    );
+    assert.equal(g.total, -26 * MiB);
   });
 
   it('keeps growth spread over many children with their parent', () => {
