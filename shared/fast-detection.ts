@@ -20,6 +20,12 @@ export const FAST_DETECTION = {
    * cadence sets the cost: 500 ms measured 0.13 %, 700 ms 0.08 % with a 284 ms median all-clear.
    */
   alertRecheckMs: 700,
+  /**
+   * A change awaiting confirmation is re-read this often until it is due: a run of short dips
+   * (logrotate's copy every second) must show a gap to a reading, or it passes for one long dip.
+   * It lasts `confirmSeconds` at most, so its cost does not add up.
+   */
+  pendingRecheckMs: 250,
 };
 
 export function nextReadDelay(

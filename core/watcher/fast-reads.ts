@@ -99,7 +99,7 @@ export class FastReads {
     const due = this.o.monitor.confirmationDue(info.mount, settings);
     if (due !== null) {
       const untilDue = Math.max(FAST_DETECTION.minDelayMs, due - this.o.now());
-      delay = Math.min(delay ?? interval, untilDue, FAST_DETECTION.alertRecheckMs);
+      delay = Math.min(delay ?? interval, untilDue, FAST_DETECTION.pendingRecheckMs);
     }
     return delay !== null && delay < interval ? Math.round(delay) : null;
   }
