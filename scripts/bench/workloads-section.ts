@@ -51,7 +51,18 @@ async function workloads({ rows, raw, pki }: BenchContext) {
   try {
     for (const w of chosenWorkloads()) {
       process.stderr.write(`bench: workloads: ${w.name}…\n`);
-      const run = await runWorkload(pki, w, inputs);
+      const run = await runWorkload(pki, w, inputs).catch((error: Error) => error);
+      if (run instanceof Error) {
+        rows.push({
+          benchmark: `workload, ${w.name}`,
+          result: `failed: ${run.message}`,
+          baseline: '',
+          ratio: '',
+          goal: '',
+          met: false,
+        });
+        continue;
+      }
       const alerts = judgeAlerts(run.truth, run.told, limits);
       const full = judgeClaims(run.claims, run.truth, 'full', FULL_PERCENT, run.endAt);
       const critical = judgeClaims(run.claims, run.truth, 'critical', criticalPercent, run.endAt);

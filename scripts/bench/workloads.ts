@@ -113,20 +113,26 @@ const logrotate: Workload = {
     // A large download lands first (into warning, 12.5 % free), then the log runs near critical:
     // each rotation's copy dips below 10 % for a moment.
     await disk.ballastTo(12.5);
+    // logrotate lives in /usr/sbin, which a user's PATH may lack.
+    const env = { ...process.env, PATH: `${process.env.PATH}:/usr/sbin:/sbin` };
     const file = await open(log, 'a');
     try {
-      const writer = (async () => {
+      const writer = async () => {
         while (Date.now() < until) {
           await file.write(logLines(600 * 1024)).catch(() => {}); // ≤ 12 MB/s; a full disk loses lines
           await sleep(50);
         }
-      })();
-      while (Date.now() < until) {
-        const next = Date.now() + 1000;
-        await exec('logrotate', ['-f', '-s', join(etc, 'state'), conf]).catch(() => {});
-        await sleep(next - Date.now());
-      }
-      await writer;
+      };
+      const rotator = async () => {
+        while (Date.now() < until) {
+          const next = Date.now() + 1000;
+          await exec('logrotate', ['-f', '-s', join(etc, 'state'), conf], { env });
+          await sleep(next - Date.now());
+        }
+      };
+      // Both end by `until`; a failed rotation fails the workload once the writer is done too.
+      const [wrote, rotated] = await Promise.allSettled([writer(), rotator()]);
+      for (const r of [wrote, rotated]) if (r.status === 'rejected') throw r.reason;
     } finally {
       await file.close();
       await rm(etc, { recursive: true, force: true });
@@ -141,9 +147,7 @@ const gitClones: Workload = {
   async run(disk, inputs, until) {
     // ~11 MB a clone (pack and checkout), about one a second, stopping at 6 % as a careful job would.
     for (let i = 0; Date.now() < until && (await freeOf(disk.dir)) > 6; i++) {
-      await exec('git', ['clone', '-q', '--no-hardlinks', inputs.repo, join(disk.dir, `clone-${i}`)]).catch(
-        () => {},
-      );
+      await exec('git', ['clone', '-q', '--no-hardlinks', inputs.repo, join(disk.dir, `clone-${i}`)]);
       await sleep(700);
     }
   },
