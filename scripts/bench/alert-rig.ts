@@ -9,35 +9,56 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export interface Arrival {
   at: number;
   severity: string;
+  from: string;
   to: string;
+  /** The forecast the alert carried (`secondsToFull`, `secondsToCritical`…), when it had one. */
+  forecast?: Record<string, unknown>;
 }
 
 /**
- * A real tmpfs watched by `headroom watch` (default settings, but for `settings`: `key=value`
- * pairs as `headroom settings set` takes them) with a webhook integration pointed at a local
- * HTTPS receiver, which stamps every space alert's arrival.
+ * A data directory with a webhook integration pointed at a local HTTPS receiver, which stamps
+ * every space alert's arrival; `settings`: `key=value` pairs as `headroom settings set` takes them.
  */
-export async function alertRig(pki: TestPki, sizeMiB: number, settings: string[] = []) {
-  const disk = await Tmpfs.mount(sizeMiB);
+export async function webhookHome(pki: TestPki, settings: string[] = []) {
   const receiver = await Receiver.start(pki);
   const arrivals: Arrival[] = [];
   receiver.always((r) => {
     const body = r.method === 'POST' ? JSON.parse(r.body) : undefined;
-    if (body && body.headroom.kind !== 'inodes')
-      arrivals.push({ at: Date.now(), severity: body.severity, to: body.headroom.to });
+    if (body && body.headroom.kind !== 'inodes') {
+      const { from, to, forecast } = body.headroom;
+      arrivals.push({ at: Date.now(), severity: body.severity, from, to, ...(forecast ? { forecast } : {}) });
+    }
     return { status: 200, body: 'ok' };
   });
-  const home = await tempHome();
-  await disk.setFreePercent(50);
-  const added = await runCli(
-    ['integration', 'add', '--type', 'webhook', '--url', receiver.url, '--ca', `${pki.dir}/ca.pem`],
-    home,
-  );
-  if (added.code !== 0) throw new Error(added.stderr);
-  if (settings.length) {
-    const set = await runCli(['settings', 'set', ...settings], home);
-    if (set.code !== 0) throw new Error(set.stderr);
+  try {
+    const home = await tempHome();
+    const added = await runCli(
+      ['integration', 'add', '--type', 'webhook', '--url', receiver.url, '--ca', `${pki.dir}/ca.pem`],
+      home,
+    );
+    if (added.code !== 0) throw new Error(added.stderr);
+    if (settings.length) {
+      const set = await runCli(['settings', 'set', ...settings], home);
+      if (set.code !== 0) throw new Error(set.stderr);
+    }
+    return { receiver, arrivals, home };
+  } catch (error) {
+    await receiver.close();
+    throw error;
   }
+}
+
+/**
+ * A real tmpfs watched by `headroom watch` (default settings, but for `settings`) with a webhook
+ * integration pointed at a local HTTPS receiver (`webhookHome`).
+ */
+export async function alertRig(pki: TestPki, sizeMiB: number, settings: string[] = []) {
+  const disk = await Tmpfs.mount(sizeMiB);
+  await disk.setFreePercent(50);
+  const { receiver, arrivals, home } = await webhookHome(pki, settings).catch(async (error) => {
+    await disk.dispose();
+    throw error;
+  });
 
   let watcher: CliProcess | undefined;
   return {
