@@ -8,7 +8,8 @@ import { median } from './stats.js';
  * while `headroom watch` runs with default settings and a webhook integration; the delay runs
  * from the moment the write that crossed a threshold completed to the receiver's arrival stamp.
  * Jumps: from a calm 50% to 15% (warning) with the default confirmation and with
- * `confirmSeconds=0`, and to 8% (critical) with the disk filling on after it, with the default.
+ * `confirmSeconds=0`, and to 8% (critical) with the disk filling on after it, with the default:
+ * a jump is confirmed like any crossing that is not a steady fill.
  */
 export async function crossingBench(pki: TestPki, trials: number) {
   const rig = await alertRig(pki, 128);
@@ -20,7 +21,11 @@ export async function crossingBench(pki: TestPki, trials: number) {
     await sleep(3000); // calm again: the disk is stable and far from its thresholds
   };
 
-  const steady: number[] = [];
+  // The warning is the run's first alert, the critical its second: a cost paid by a first delivery
+  // only (a module loaded, a scan forked beside the send) shows in the first and hides in a median
+  // of both, as it did (113 ms for both here, 233–347 ms for a first warning measured outside).
+  const steadyWarning: number[] = [];
+  const steadyCritical: number[] = [];
   const jump: number[] = [];
   const jumpUnconfirmed: number[] = [];
   const jumpCritical: number[] = [];
@@ -42,8 +47,10 @@ export async function crossingBench(pki: TestPki, trials: number) {
         if (free < 10 && !crossed.critical) crossed.critical = now;
         await sleep(50);
       }
-      steady.push((await rig.arrivalOf({ severity: 'warning' }, crossed.warning!)) - crossed.warning!);
-      steady.push((await rig.arrivalOf({ severity: 'critical' }, crossed.critical!)) - crossed.critical!);
+      steadyWarning.push((await rig.arrivalOf({ severity: 'warning' }, crossed.warning!)) - crossed.warning!);
+      steadyCritical.push(
+        (await rig.arrivalOf({ severity: 'critical' }, crossed.critical!)) - crossed.critical!,
+      );
       await reset();
 
       // A sudden jump from a calm disk straight to 15% free: confirmed for confirmSeconds (3 s)…
@@ -60,7 +67,7 @@ export async function crossingBench(pki: TestPki, trials: number) {
       }
       await confirm(3);
 
-      // …but a jump straight into critical, the disk still filling after it, is told at once.
+      // …and so is a jump straight into critical, the disk still filling after it.
       await rig.restart();
       await disk.setFreePercent(8);
       const at = Date.now();
@@ -83,8 +90,10 @@ export async function crossingBench(pki: TestPki, trials: number) {
     await rig.dispose();
   }
   return {
-    steadyMedianMs: median(steady),
-    steady,
+    steadyWarningMedianMs: median(steadyWarning),
+    steadyWarning,
+    steadyCriticalMedianMs: median(steadyCritical),
+    steadyCritical,
     jumpMedianMs: median(jump),
     jump,
     jumpUnconfirmedMedianMs: median(jumpUnconfirmed),

@@ -15,37 +15,38 @@ export const crossingSection: Section = {
     raw.crossing = r;
     // A fixed 5-minute cadence notices a crossing at the next sample: on average half an interval
     // later, plus the same dispatch cost as ours (measured here as our whole steady-fill delay).
-    const fixedExpected = 150_000 + r.steadyMedianMs;
-    rows.push({
-      benchmark: 'crossing → delivered, steady ~8 MB/s (median)',
-      result: fmtMs(r.steadyMedianMs),
-      baseline: `${fmtMs(fixedExpected)} (5-min cadence, expected)`,
-      ratio: `1/${Math.round(fixedExpected / r.steadyMedianMs)}`,
-      goal: '≤ 250 ms',
-      met: r.steadyMedianMs <= 250,
-    });
-    // A jump into warning waits confirmSeconds by design (a 2-second spike stays silent), so it has
-    // no goal of its own with the defaults; the 2 s goal is held with confirmSeconds=0, and by a
-    // jump straight into critical while the disk still fills, which is told at once.
+    const fixedExpected = 150_000 + r.steadyCriticalMedianMs;
+    for (const [what, ms] of [
+      ['steady ~8 MB/s into warning, the run’s first alert', r.steadyWarningMedianMs],
+      ['steady ~8 MB/s into critical, its second', r.steadyCriticalMedianMs],
+    ] as const)
+      rows.push({
+        benchmark: `crossing → delivered, ${what} (median)`,
+        result: fmtMs(ms),
+        baseline: `${fmtMs(fixedExpected)} (5-min cadence, expected)`,
+        ratio: `1/${Math.round(fixedExpected / ms)}`,
+        goal: '≤ 250 ms',
+        met: ms <= 250,
+      });
+    // A jump is no steady fill: confirmed for confirmSeconds like any crossing (a copy about to be
+    // deleted looks the same for its first seconds), and told within half a second after that.
+    const confirmMs = DEFAULT_SETTINGS.confirmSeconds * 1000;
     for (const [what, ms, goal] of [
       [
-        `jump from calm into warning, default confirmSeconds=${DEFAULT_SETTINGS.confirmSeconds}`,
+        `jump from calm into warning, default confirmSeconds=${confirmMs / 1000}`,
         r.jumpMedianMs,
-        null,
+        confirmMs + 500,
       ],
       ['jump from calm into warning, confirmSeconds=0', r.jumpUnconfirmedMedianMs, 2000],
-      ['jump into critical, still filling (defaults)', r.jumpCriticalMedianMs, 2000],
+      ['jump into critical, still filling (defaults)', r.jumpCriticalMedianMs, confirmMs + 500],
     ] as const)
       rows.push({
         benchmark: `crossing → delivered, sudden ${what} (median)`,
         result: fmtMs(ms),
         baseline: `${fmtMs(fixedExpected)} (5-min cadence, expected)`,
         ratio: `1/${Math.round(fixedExpected / ms)}`,
-        goal:
-          goal === null
-            ? `none: confirmed for ${DEFAULT_SETTINGS.confirmSeconds} s by design`
-            : `≤ ${goal / 1000} s`,
-        met: goal === null ? null : ms <= goal,
+        goal: `≤ ${goal / 1000} s`,
+        met: ms <= goal,
       });
   },
 };

@@ -134,7 +134,8 @@ export const usageScanSection: Section = {
   skip: (c) => c.noRoot,
   async run({ rows, raw, pki, trials }) {
     // With crossing → delivered again while scans run, when that section ran too (its trials).
-    const crossing = raw.crossing as { steadyMedianMs: number; jumpUnconfirmedMedianMs: number } | undefined;
+    const crossing = raw.crossing as
+      { steadyWarningMedianMs: number; jumpUnconfirmedMedianMs: number } | undefined;
     const r = await usageBench(trials, crossing ? () => crossingBench(pki, Math.min(2, trials)) : undefined);
     raw.usage = r;
     const tree = `${r.files.toLocaleString('en')} files, ${r.dirs.toLocaleString('en')} dirs`;
@@ -180,13 +181,14 @@ export const usageScanSection: Section = {
     });
     if (crossing && r.crossingDuringScans)
       rows.push({
-        benchmark: 'crossing → delivered while scans run (steady / jump with confirmSeconds=0, median)',
-        result: `${fmtMs(r.crossingDuringScans.steadyMedianMs)} / ${fmtMs(r.crossingDuringScans.jumpUnconfirmedMedianMs)}`,
-        baseline: `${fmtMs(crossing.steadyMedianMs)} / ${fmtMs(crossing.jumpUnconfirmedMedianMs)} (no scan)`,
-        ratio: `${(r.crossingDuringScans.steadyMedianMs / crossing.steadyMedianMs).toFixed(2)}× / ${(r.crossingDuringScans.jumpUnconfirmedMedianMs / crossing.jumpUnconfirmedMedianMs).toFixed(2)}×`,
+        benchmark:
+          'crossing → delivered while scans run (steady into warning / jump with confirmSeconds=0, median)',
+        result: `${fmtMs(r.crossingDuringScans.steadyWarningMedianMs)} / ${fmtMs(r.crossingDuringScans.jumpUnconfirmedMedianMs)}`,
+        baseline: `${fmtMs(crossing.steadyWarningMedianMs)} / ${fmtMs(crossing.jumpUnconfirmedMedianMs)} (no scan)`,
+        ratio: `${(r.crossingDuringScans.steadyWarningMedianMs / crossing.steadyWarningMedianMs).toFixed(2)}× / ${(r.crossingDuringScans.jumpUnconfirmedMedianMs / crossing.jumpUnconfirmedMedianMs).toFixed(2)}×`,
         goal: 'unchanged (≤ 250 ms / ≤ 2 s)',
         met:
-          r.crossingDuringScans.steadyMedianMs <= 250 &&
+          r.crossingDuringScans.steadyWarningMedianMs <= 250 &&
           r.crossingDuringScans.jumpUnconfirmedMedianMs <= 2000,
       });
   },

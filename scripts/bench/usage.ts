@@ -33,7 +33,7 @@ function makeTree(root: string, files: number, dirs: number): void {
  */
 export async function usageBench(
   trials: number,
-  crossing?: () => Promise<{ steadyMedianMs: number; jumpUnconfirmedMedianMs: number }>,
+  crossing?: () => Promise<{ steadyWarningMedianMs: number; jumpUnconfirmedMedianMs: number }>,
 ) {
   const files = Number(process.env.BENCH_USAGE_FILES ?? 1_000_000);
   const dirs = Number(process.env.BENCH_USAGE_DIRS ?? Math.round(files / 20));
