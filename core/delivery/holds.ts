@@ -78,8 +78,9 @@ export class Holds {
    * Whether a change must be held now, and why: alerts paused, the disk snoozed, the alert
    * flapping, or the integration's quiet hours (critical breaking through unless told not to).
    * `integration` null asks for the desktop's own notifications, which have no quiet hours.
+   * `releasing`: asked for what is owed now (after a hold), not for a transition as it happens.
    */
-  holdFor(integration: Integration | null, alert: HeldChange): Hold | null {
+  holdFor(integration: Integration | null, alert: HeldChange, releasing = false): Hold | null {
     const now = this.now();
     const key = subjectKey(alert.mount, alert.kind);
     const hold = this.snoozes.heldUntil(alert.mount) ?? this.flapping(integration, alert, key, now);
@@ -90,9 +91,9 @@ export class Holds {
       const until = quietUntil(q, now);
       if (until !== null) return { reason: 'quiet hours', until };
     }
-    // A summary of held changes reports a state the disk has kept for the confirmation, never
-    // one it is only passing through.
-    const held = this.held.get(id);
+    // A summary sent at release reports a state the disk has kept for the confirmation, never one
+    // it is passing through (a transition as it happens was confirmed by the judge, or is urgent).
+    const held = releasing ? this.held.get(id) : undefined;
     const confirmed = this.confirmedAt(key);
     if (held && confirmed > now) return { reason: held.reason, until: confirmed };
     return null;

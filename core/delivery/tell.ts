@@ -91,7 +91,7 @@ function tell(o: TellOptions, tellings: readonly Telling[], fresh: boolean): voi
   const queued: OutboxEntry[] = [];
   for (const { facts, key, notices } of tellings) {
     for (const { integration, change } of notices) {
-      const hold = holds.holdFor(integration, { mount: facts.mount, kind: facts.kind, ...change });
+      const hold = holds.holdFor(integration, { mount: facts.mount, kind: facts.kind, ...change }, !fresh);
       if (hold && (facts.reminder || facts.usage)) continue;
       if (hold && !hold.cycling) {
         holds.hold(integration.id, key, hold, fresh);

@@ -5,7 +5,7 @@ import { afterEach, describe, it } from 'node:test';
 import { createTransport } from '../../core/delivery/transport.js';
 import { openRuntime, type Runtime } from '../../core/runtime.js';
 import { Watcher } from '../../core/watcher.js';
-import { tempHome } from '../helpers/cli.js';
+import { runCli, tempHome } from '../helpers/cli.js';
 import { Receiver } from '../helpers/receiver.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
 import { makePki } from '../helpers/tls.js';
@@ -46,6 +46,12 @@ describe('flapping, tuned, and the all-clear every channel is owed', { skip: awa
       // One full sample per step of the test's clock: confirmation off (see replay.test.ts for it).
       assert.equal(runtime.settings.get().flappingChanges, 2, 'the old file loaded');
       assert.equal(runtime.settings.get().flappingSettleMinutes, 5, 'the default settle time');
+      const retired = await runCli(['settings', 'set', 'pagingAllClearMaxMinutes=10'], await tempHome());
+      assert.equal(retired.code, 2);
+      assert.match(
+        retired.stderr,
+        /pagingAllClearMaxMinutes is no longer a setting: .* within flappingSettleMinutes/,
+      );
       const watcher = new Watcher(runtime, {
         only: [{ mount: disk.dir, fs: 'tmpfs', type: 'tmpfs' }],
         now: () => clock,
