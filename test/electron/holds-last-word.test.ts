@@ -118,6 +118,32 @@ describe('the last word a channel hears after held changes', () => {
   );
 
   it(
+    'a sawtooth that settles in critical: after the cycling message, the last word says critical again',
+    {
+      timeout: 30_000,
+    },
+    async () => {
+      const d = await disk();
+      for (let i = 0; i < 3; i++) {
+        await d.change('critical', i * 60);
+        await d.at(i * 60 + 10);
+        await d.change('ok', i * 60 + 20);
+        await d.at(i * 60 + 30);
+      }
+      await d.change('critical', 180); // and it stays there
+      await d.at(190);
+      assert.match(d.posted().at(-1).message, /^Disk cycling between ok and critical:/);
+      await d.at(180 + SETTLE_MS / 1000 + 1);
+      assert.equal(d.posted().length, 6);
+      assert.match(d.posted().at(-1).message, /^Disk critical: \/data on test-host has 5(\.0)?% free$/);
+      assert.match(
+        d.posted().at(-1).info,
+        /Held \(flapping\) since 12:02 UTC: \d+ changes, summed up here\./,
+      );
+    },
+  );
+
+  it(
     'a slow sawtooth that settles between dips is told once, and a real fill after it within the settle time',
     {
       timeout: 30_000,
