@@ -1,5 +1,6 @@
 import {
   newlyWatched,
+  RETIRED_SETTINGS,
   SETTING_KEYS,
   settingsInputSchema,
   settingsSchema,
@@ -95,6 +96,8 @@ export async function settingsCommand(argv: string[], io: CliIO): Promise<number
       continue;
     }
     const key = pair.slice(0, eq) as keyof Settings;
+    const retired = eq > 0 ? RETIRED_SETTINGS[key] : undefined;
+    if (retired) throw new UserError(`${key} ${retired}.`);
     if (eq < 1 || !SETTING_KEYS.includes(key)) {
       const near = eq < 1 ? undefined : closest(key, SETTING_KEYS);
       throw new UserError(

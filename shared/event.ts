@@ -58,8 +58,11 @@ export interface AlertEvent {
   predicted?: boolean;
   /** A reminder that a state still holds (from === to), sent on the integration's schedule. */
   reminder?: boolean;
-  /** Sent late: the change was held (quiet hours, snooze, flapping) and is still relevant. */
-  held?: { reason: string; since: number; changes: number };
+  /**
+   * Sent late: the change was held (quiet hours, snooze, flapping) and is still relevant; or, with
+   * `cycling`, the one message saying the alert goes round between states while it is held.
+   */
+  held?: { reason: string; since: number; changes: number; cycling?: Cycling };
   /**
    * What grew on the disk since its previous usage scan: only for integrations that opted in
    * (`includeUsage`), as paths can be private. The text channels get `usage.lines` in `details`.
@@ -72,6 +75,15 @@ export interface AlertEvent {
    * as the vendor answered the first one: set just before sending, never stored with the event.
    */
   thread?: Readonly<Record<string, string>>;
+}
+
+/** An alert going round between states: what the one "cycling" message says. */
+export interface Cycling {
+  /** The states it went between, mildest first ("ok and critical"). */
+  states: MountState[];
+  /** Changes within the flapping window, and the minutes they span. */
+  changes: number;
+  minutes: number;
 }
 
 /** `clear` is the all-clear (or a disk that is reachable again). */
@@ -96,7 +108,11 @@ export function title(e: AlertEvent): string {
   // A test claims no state: "warning" beside a disk with 76% free would be a made-up alarm.
   if (e.test)
     return `${prefix}${e.mount} on ${e.host} has ${freeText(e, e.freePercent ?? 0, 'space')} free: a test from Headroom`;
-  const base = e.kind === 'inodes' ? inodeTitle(e) : spaceTitle(e);
+  const base = e.held?.cycling
+    ? cyclingTitle(e, e.held.cycling)
+    : e.kind === 'inodes'
+      ? inodeTitle(e)
+      : spaceTitle(e);
   if (!e.reminder) return prefix + base;
   return `${prefix}Reminder, ${formatDuration(e.durationSeconds * 1000)} on: ${base}`;
 }
@@ -112,6 +128,17 @@ export function freeText(e: AlertEvent, percent: number, kind = e.kind): string 
 /** The percentages no free figure of this event may round across (its effective thresholds). */
 export function limitsOf(e: Pick<AlertEvent, 'thresholds' | 'usable'>, kind: AlertKind): number[] {
   return percentLimits(effectiveThresholds(e.thresholds, kind, e.usable ?? 0));
+}
+
+/** A cycling alert's headline gives the figure of now: "critical" beside 30 % free would mislead. */
+function cyclingTitle(e: AlertEvent, c: Cycling): string {
+  const where = `${e.mount} on ${e.host}`;
+  const free =
+    e.kind === 'inodes'
+      ? `${freeText(e, e.inodes?.freePercent ?? 0)} of its inodes`
+      : freeText(e, e.freePercent ?? 0);
+  const what = e.kind === 'inodes' ? 'Inodes' : 'Disk';
+  return `${what} cycling between ${between(c.states)}: ${where} has ${free} free now (${c.changes} changes in ${c.minutes} min)`;
 }
 
 function inodeTitle(e: AlertEvent): string {
@@ -187,7 +214,18 @@ export function withUsage(text: string, e: Pick<AlertEvent, 'usage'>): string {
   return e.usage?.lines.length ? `${text}\n${e.usage.lines.join('\n')}` : text;
 }
 
+/** "ok and critical", "ok, warning and critical" */
+function between(states: readonly MountState[]): string {
+  return states.length > 2 ? `${states.slice(0, -1).join(', ')} and ${states.at(-1)}` : states.join(' and ');
+}
+
+/** "cycling between ok and critical, 6 changes in 4 min; held until it settles" */
+export function describeCycling(c: Cycling): string {
+  return `cycling between ${between(c.states)}, ${c.changes} changes in ${c.minutes} min; held until it settles`;
+}
+
 function heldNote(h: NonNullable<AlertEvent['held']>): string {
+  if (h.cycling) return `${capitalize(describeCycling(h.cycling))}.`;
   const since = new Date(h.since).toISOString().slice(11, 16);
   const n = h.changes === 1 ? '1 change' : `${h.changes} changes`;
   return `Held (${h.reason}) since ${since} UTC: ${n}, summed up here.`;

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { STATE_SEVERITY, type MountState } from './disk.js';
+import type { Cycling } from './event.js';
 import { DEFAULT_SETTINGS } from './settings.js';
 
 /**
@@ -32,6 +34,11 @@ export interface Hold {
   until: number;
   /** More about it, for the history (flapping: the rule that applied). */
   detail?: string;
+  /**
+   * Flapping only: the change is held, but the integration has not yet been told that the alert
+   * is cycling — one message that says so goes out now instead (see Holds.holdFor).
+   */
+  cycling?: Cycling & { to: MountState };
 }
 
 function at(day: Date, hhmm: string, plusDays = 0): number {
@@ -117,10 +124,10 @@ export function snoozedUntil(s: Snoozes, mount: string, now: number): number | n
 
 /**
  * Flapping: an alert that changed state more than `changes` times within `windowMs` is held
- * until it has kept one state for `stableMs` (a critical excepted: see Holds.holdFor). So a disk
- * hovering at a threshold is reported at most `changes` times a window, then once more when it
- * settles. The settings `flappingChanges`, `flappingWindowMinutes` and `flappingSettleMinutes`
- * set it; their defaults are the rule below.
+ * until it has kept one state for `stableMs` (5 minutes by default), so the last word a channel
+ * hears matches the disk within minutes of it settling. An all-clear owed after a critical is never
+ * held longer than `stableMs` after the disk left critical. The settings `flappingChanges`,
+ * `flappingWindowMinutes` and `flappingSettleMinutes` set it; their defaults are the rule below.
  */
 export interface Flapping {
   changes: number;
@@ -154,11 +161,43 @@ export function flappingUntil(
   return until > now ? until : null;
 }
 
+/** One change of an alert's state, as flapping is judged on it. */
+export interface StateChange {
+  at: number;
+  from: MountState;
+  to: MountState;
+}
+
 /**
- * Channels that page people and keep an incident open until it is resolved: the all-clear of a
- * critical they were sent is held as flapping no longer than `pagingAllClearMaxMinutes`.
+ * What the changes within the window went between, for the "cycling" message: only states that
+ * lasted the confirmation (`confirmMs`), so a state the disk merely passed through is never named.
  */
-export const PAGING_TYPES: readonly string[] = ['pagerduty', 'opsgenie', 'alertmanager'];
+export function cyclingOf(
+  changes: readonly StateChange[],
+  now: number,
+  f: Flapping = FLAPPING,
+  confirmMs = 0,
+): Cycling {
+  const recent = changes.filter((c) => c.at > now - f.windowMs && c.at <= now);
+  const lasted = recent.filter((c, i) => (recent[i + 1]?.at ?? now) - c.at >= confirmMs).map((c) => c.to);
+  const states = [...new Set([recent[0]!.from, ...lasted])].sort(
+    (a, b) => STATE_SEVERITY[a] - STATE_SEVERITY[b],
+  );
+  return {
+    states,
+    changes: recent.length,
+    minutes: Math.max(1, Math.ceil((now - recent[0]!.at) / 60_000)),
+  };
+}
+
+/**
+ * Whether the disk came back from critical within the window: only then is a critical part of a
+ * cycle (held like the rest). A first critical is never held for flapping — a disk that fills
+ * for real while it flaps must be heard of at once.
+ */
+export function cameBackFromCritical(changes: readonly StateChange[], now: number, f: Flapping = FLAPPING) {
+  return changes.some((c) => c.from === 'critical' && c.at > now - f.windowMs && c.at <= now);
+}
 
 /** In words, for the history: why a flapping change is held and when it goes out. */
 export function describeFlapping(f: Flapping): string {

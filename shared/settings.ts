@@ -136,13 +136,13 @@ export const settingsSchema = z
       .max(1000, { error: 'must be at most 1000' })
       .default(4),
     flappingWindowMinutes: minutes(60, 1, 24 * 60).default(60),
-    /** …hold its changes until it has kept one state this long. */
-    flappingSettleMinutes: minutes(30, 0, 24 * 60).default(30),
     /**
-     * The all-clear of a critical that a paging channel (PagerDuty, Opsgenie, Alertmanager) was
-     * sent is never held as flapping longer than this: an open incident pages people.
+     * …hold its changes until it has kept one state this long, so every integration's last word
+     * matches the disk within minutes of it settling; an all-clear owed after a critical is never
+     * held longer than this after the disk left critical. (This replaced
+     * `pagingAllClearMaxMinutes`: a file that still has it loads, the key is dropped.)
      */
-    pagingAllClearMaxMinutes: minutes(5, 0, 24 * 60).default(5),
+    flappingSettleMinutes: minutes(5, 0, 24 * 60).default(5),
     /** Desktop notifications on every transition (the desktop app only). */
     nativeNotifications: z.boolean({ error: 'must be true or false' }).default(true),
     /**
@@ -253,6 +253,15 @@ export function shownSettings(s: Settings): Settings {
 }
 
 export const SETTING_KEYS = Object.keys(settingsSchema.def.shape ?? {}) as (keyof Settings)[];
+
+/**
+ * Settings that were folded into others: a file that still has one loads (the key is dropped);
+ * setting one says what replaced it.
+ */
+export const RETIRED_SETTINGS: Readonly<Record<string, string>> = {
+  pagingAllClearMaxMinutes:
+    'is no longer a setting: an all-clear after a critical now goes to every integration within flappingSettleMinutes (5 by default)',
+};
 
 /** The mount points in `after` that `before` did not name: the ones worth a word if unmounted. */
 export const newlyNamed = (before: Iterable<string>, after: Iterable<string>): string[] => {

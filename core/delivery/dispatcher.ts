@@ -142,7 +142,12 @@ export class Dispatcher {
   reconcile(disks: DiskSnapshot): void {
     tellOfNow(this.tellOptions, disks, (integrations, alert) => {
       const { notices, settled } = owedNotices(integrations, alert, this.told);
-      for (const integration of settled) this.o.holds.take(integration.id, alert.key);
+      for (const integration of settled) {
+        // Told it was cycling, and it settled in the state told: the last word says it settled.
+        const told = this.told(integration.id, alert.key)?.state;
+        if (this.o.holds.settledAfterCycling(integration.id, alert.key) && told)
+          notices.push({ integration, change: { from: told, to: told } });
+      }
       return notices;
     });
   }

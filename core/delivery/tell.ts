@@ -91,14 +91,22 @@ function tell(o: TellOptions, tellings: readonly Telling[], fresh: boolean): voi
   const queued: OutboxEntry[] = [];
   for (const { facts, key, notices } of tellings) {
     for (const { integration, change } of notices) {
-      const hold = holds.holdFor(integration, { mount: facts.mount, kind: facts.kind, ...change });
-      if (hold) {
-        if (facts.reminder || facts.usage) continue;
+      const hold = holds.holdFor(integration, { mount: facts.mount, kind: facts.kind, ...change }, !fresh);
+      if (hold && (facts.reminder || facts.usage)) continue;
+      if (hold && !hold.cycling) {
         holds.hold(integration.id, key, hold, fresh);
         if (fresh) records.held(eventFor(facts, randomUUID(), change), integration, hold);
         continue;
       }
-      const event = eventFor(facts, randomUUID(), change, holds.take(integration.id, key));
+      // Held as flapping, but the integration is first told, once, that the alert is cycling.
+      const event = hold?.cycling
+        ? eventFor(
+            facts,
+            randomUUID(),
+            { from: change.from, to: hold.cycling.to },
+            holds.announce(integration.id, key, { ...hold, cycling: hold.cycling }),
+          )
+        : eventFor(facts, randomUUID(), change, holds.take(integration.id, key));
       const now = o.now();
       const entry: OutboxEntry = {
         id: event.id,

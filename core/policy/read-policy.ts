@@ -6,6 +6,7 @@ import { validateIntegration } from '../../shared/integration-validate.js';
 import {
   DEFAULT_SETTINGS,
   SECRET_SETTINGS,
+  RETIRED_SETTINGS,
   SETTING_KEYS,
   settingsInputSchema,
   type Settings,
@@ -131,7 +132,10 @@ function readSettings(
   for (const [key, value] of Object.entries(given)) {
     const field = `settings.${key}`;
     if (!(SETTING_KEYS as string[]).includes(key)) {
-      problem(field, 'is not a setting (see `headroom help settings`); ignored');
+      problem(
+        field,
+        `${RETIRED_SETTINGS[key] ?? 'is not a setting (see `headroom help settings`)'}; ignored`,
+      );
       continue;
     }
     if ((SECRET_SETTINGS as readonly string[]).includes(key) && value !== null) {

@@ -268,6 +268,11 @@ const BROKEN: { name: string; part: Record<string, unknown>; field: RegExp; inte
     field: /: settings\.warnPercent: is not a setting/,
   },
   {
+    name: 'a setting that was folded into another',
+    part: { settings: { pagingAllClearMaxMinutes: 5 } },
+    field: /: settings\.pagingAllClearMaxMinutes: is no longer a setting: .* within flappingSettleMinutes/,
+  },
+  {
     name: 'a managed threshold that breaks the rules with the defaults',
     part: { settings: { criticalPercent: 25 } },
     field: /: settings\.criticalPercent: must be below warningPercent/,

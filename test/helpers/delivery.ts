@@ -1,7 +1,7 @@
 import type { Transition } from '../../shared/hysteresis.js';
 import type { Integration } from '../../shared/integration.js';
 import { validateIntegration } from '../../shared/integration-validate.js';
-import { DEFAULT_SETTINGS } from '../../shared/settings.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings.js';
 import type { RetryPolicy } from '../../shared/retry.js';
 import { Dispatcher } from '../../core/delivery/dispatcher.js';
 import { HistoryLog } from '../../core/delivery/history-log.js';
@@ -20,7 +20,13 @@ export const FAST_RETRY: RetryPolicy = { firstDelayMs: 20, maxDelayMs: 100, dead
 
 /** A dispatcher on a fresh data directory, with the real stores and the real transport. */
 export async function deliveryRig(
-  options: { policy?: RetryPolicy; timeoutMs?: number } & Parameters<typeof createTransport>[0] = {},
+  options: {
+    policy?: RetryPolicy;
+    timeoutMs?: number;
+    /** The clock the holds (quiet hours, snooze, flapping) and the dispatcher go by. */
+    now?: () => number;
+    settings?: () => Settings;
+  } & Parameters<typeof createTransport>[0] = {},
 ) {
   const dir = await tempHome();
   const integrations = new IntegrationStore(dir);
@@ -28,7 +34,13 @@ export async function deliveryRig(
   const outbox = new Outbox(dir);
   const threads = new ThreadStore(dir);
   const transport = createTransport({ extraCa: options.extraCa, lookup: options.lookup });
-  const make = () =>
+  const now = options.now ?? Date.now;
+  // The real policy: nothing is snoozed unless a test snoozes, and no watcher notes transitions
+  // for flapping unless a test does (see `transition` below).
+  const newHolds = () =>
+    new Holds(new SnoozeStore(dir, now), options.settings ?? (() => DEFAULT_SETTINGS), now);
+  const holds = newHolds();
+  const make = (own = newHolds()) =>
     new Dispatcher({
       integrations,
       history,
@@ -36,21 +48,27 @@ export async function deliveryRig(
       notified: new NotifiedStore(dir),
       threads,
       transport,
-      // The real policy: nothing is snoozed, and no watcher notes transitions for flapping.
-      holds: new Holds(new SnoozeStore(dir), () => DEFAULT_SETTINGS, Date.now),
+      holds: own,
+      now,
       host: 'test-host',
       policy: options.policy ?? FAST_RETRY,
       timeoutMs: options.timeoutMs ?? 5_000,
     });
-  const dispatcher = make();
+  const dispatcher = make(holds);
   return {
     dir,
     integrations,
     history,
     outbox,
     threads,
+    holds,
     dispatcher,
     make,
+    /** A transition as the watcher hands it over (see DeliveryLink.transition): noted, then queued. */
+    transition(t: Transition, context: TransitionContext): void {
+      holds.noteTransition(t);
+      dispatcher.enqueue(t, context);
+    },
     /** Saves a valid integration (validation errors fail the test loudly). */
     add(type: string, config: Record<string, unknown>, extra: Partial<Integration> = {}): Integration {
       const parsed = validateIntegration({
@@ -83,9 +101,10 @@ export function transitionOf(
   to: Transition['to'],
   from: Transition['from'] = 'ok',
   mount = '/data',
+  /** A test's own clock; by default real time, strictly increasing (Alertmanager judges endsAt by its own). */
+  when?: number,
 ): [Transition, TransitionContext] {
-  // Real time, strictly increasing: Alertmanager judges endsAt against its own clock.
-  const at = (clock = Math.max(clock + 1, Date.now()));
+  const at = when ?? (clock = Math.max(clock + 1, Date.now()));
   const usable = 1000;
   const free = to === 'critical' ? 5 : to === 'warning' ? 15 : 50;
   const reading =

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { flappingUntil, FLAPPING, quietUntil, snoozeEnd, snoozedUntil } from '../../shared/quiet.js';
+import {
+  cameBackFromCritical,
+  cyclingOf,
+  flappingUntil,
+  FLAPPING,
+  quietUntil,
+  snoozeEnd,
+  snoozedUntil,
+} from '../../shared/quiet.js';
 import { settingsSchema } from '../../shared/settings.js';
 import { effectiveThresholds, thresholdsFor } from '../../shared/thresholds.js';
 import { parseWith } from '../../shared/validation.js';
@@ -74,14 +82,39 @@ describe('snooze', () => {
 });
 
 describe('flapping', () => {
-  it(`is more than ${FLAPPING.changes} changes in an hour, held until 30 min without one`, () => {
+  it(`is more than ${FLAPPING.changes} changes in an hour, held until 5 min without one`, () => {
     const t0 = 1_000_000_000;
     const changes = [0, 5, 10, 15].map((m) => t0 + m * 60_000);
     assert.equal(flappingUntil(changes, t0 + 15 * 60_000), null, 'four changes are not flapping');
     const five = [...changes, t0 + 20 * 60_000];
-    assert.equal(flappingUntil(five, t0 + 20 * 60_000), t0 + 50 * 60_000);
-    assert.equal(flappingUntil(five, t0 + 50 * 60_000), null, 'settled');
+    assert.equal(flappingUntil(five, t0 + 20 * 60_000), t0 + 25 * 60_000);
+    assert.equal(flappingUntil(five, t0 + 25 * 60_000), null, 'settled');
     assert.equal(flappingUntil(five, t0 + 90 * 60_000), null, 'changes older than an hour do not count');
+  });
+
+  it('names what a cycle went between, leaving out a state it only passed through', () => {
+    const t0 = 1_000_000_000;
+    const s = (n: number) => t0 + n * 1000;
+    const changes = [
+      { at: s(0), from: 'ok', to: 'critical' },
+      { at: s(20), from: 'critical', to: 'ok' },
+      { at: s(60), from: 'ok', to: 'warning' },
+      { at: s(60.5), from: 'warning', to: 'unreachable' }, // half a second: passed through
+      { at: s(61), from: 'unreachable', to: 'ok' },
+    ] as const;
+    assert.deepEqual(cyclingOf(changes, s(130), FLAPPING, 3000), {
+      states: ['ok', 'critical'],
+      changes: 5,
+      minutes: 3,
+    });
+    assert.deepEqual(cyclingOf(changes, s(130), FLAPPING, 0).states, [
+      'ok',
+      'unreachable',
+      'warning',
+      'critical',
+    ]);
+    assert.ok(cameBackFromCritical(changes, s(130)));
+    assert.ok(!cameBackFromCritical(changes.slice(0, 1), s(130)), 'a first critical is not a cycle');
   });
 });
 

@@ -35,9 +35,15 @@ describe('settings', () => {
         DEFAULT_SETTINGS.flappingWindowMinutes,
         DEFAULT_SETTINGS.flappingSettleMinutes,
       ],
-      [4, 60, 30],
+      [4, 60, 5],
     );
-    assert.equal(DEFAULT_SETTINGS.pagingAllClearMaxMinutes, 5);
+  });
+
+  it('loads a file saved with pagingAllClearMaxMinutes, which flappingSettleMinutes replaced', () => {
+    const old = parseWith(settingsInputSchema, { pagingAllClearMaxMinutes: 5, flappingSettleMinutes: 30 });
+    assert.ok(old.ok, JSON.stringify(old));
+    assert.equal(old.value.flappingSettleMinutes, 30, 'its own values kept');
+    assert.ok(!('pagingAllClearMaxMinutes' in old.value), 'the retired key dropped');
   });
 
   it('refuses a margin the alert could never clear past, globally and per mount, when saving', () => {
@@ -64,13 +70,13 @@ describe('settings', () => {
       flappingChanges: 0.5,
       flappingWindowMinutes: 0,
       confirmSeconds: -1,
-      pagingAllClearMaxMinutes: 'soon',
+      flappingSettleMinutes: 'soon',
     });
     assert.deepEqual(!r.ok && r.errors.map((e) => e.field).sort(), [
       'confirmSeconds',
       'flappingChanges',
+      'flappingSettleMinutes',
       'flappingWindowMinutes',
-      'pagingAllClearMaxMinutes',
     ]);
   });
 });

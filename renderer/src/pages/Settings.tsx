@@ -45,11 +45,10 @@ const NUMBERS: [NumberKey, string, string][] = [
     'Within the window below, an alert is held as flapping.',
   ],
   ['flappingWindowMinutes', 'Flapping window (minutes)', ''],
-  ['flappingSettleMinutes', 'Flapping: held until settled for (minutes)', ''],
   [
-    'pagingAllClearMaxMinutes',
-    'Paging all-clear held at most (minutes)',
-    'PagerDuty, Opsgenie, Alertmanager: a critical’s all-clear is never held longer.',
+    'flappingSettleMinutes',
+    'Flapping: held until settled for (minutes)',
+    'A critical’s all-clear is never held longer.',
   ],
 ];
 
