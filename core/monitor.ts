@@ -2,6 +2,7 @@ import {
   mountOf,
   parseSubject,
   subjectKey,
+  type AlertKind,
   type MountInfo,
   type MountState,
   type Reading,
@@ -10,16 +11,18 @@ import type { Forecast } from '../shared/forecast.js';
 import type { MountRecord, Transition } from '../shared/hysteresis.js';
 import type { Settings } from '../shared/settings.js';
 import { AlertJudge, type Assessment } from './alert-judge.js';
+import { MountList, type MountListOptions } from './mount-list.js';
 import { everyInterval } from './sample-loop.js';
 import { Sampler } from './sampler.js';
 import type { StateStore } from './state-store.js';
-import { watchList } from './watch-list.js';
 
 export interface TickResult {
   readings: Reading[];
   transitions: Transition[];
   /** A full sample of every watched mount, not a fast re-read of some. */
   full: boolean;
+  /** Discovered disks no longer watched (unmounted, say): gone quietly, views drop them. */
+  gone: string[];
 }
 
 /** What a sink may want beside the transition: every disk's state after this tick. */
@@ -51,6 +54,8 @@ export interface MonitorOptions {
    * predictiveAlert), and whether it continues a steady fill followed for the confirmation time.
    */
   assess?: (mount: string, reading: Reading, settings: Settings) => Assessment;
+  /** Where /etc/fstab is, and stand-ins for the kernel's table (see MountList). */
+  mountList?: Pick<MountListOptions, 'fstab' | 'readTable' | 'discover'>;
 }
 
 /**
@@ -66,9 +71,17 @@ export class Monitor {
   private sampler: Sampler;
   private samplerTimeout: number;
   private readonly judge = new AlertJudge();
+  private readonly mounts: MountList;
 
   constructor(private readonly options: MonitorOptions) {
     this.now = options.now ?? Date.now;
+    this.mounts = new MountList({
+      ...options.mountList,
+      settings: options.settings,
+      states: options.states,
+      only: options.only,
+      now: this.now,
+    });
     this.samplerTimeout = options.settings().sampleTimeoutSeconds * 1000;
     this.sampler = this.newSampler();
   }
@@ -95,18 +108,26 @@ export class Monitor {
     this.tickSinks.push(sink);
   }
 
-  /** The explicit list if one was given, else every mount watched by default or seen before. */
-  watchedMounts(): Promise<MountInfo[]> {
-    if (this.options.only) return Promise.resolve(this.options.only);
-    const remembered = Object.entries(this.options.states.all())
-      .filter(([key, r]) => !r.adHoc && parseSubject(key).kind === 'space')
-      .map(([mount]) => mount);
-    return watchList(this.options.settings(), remembered);
+  /** The explicit list if one was given, else every mount watched by default (see MountList). */
+  async watchedMounts(): Promise<MountInfo[]> {
+    return (await this.mounts.current()).mounts;
   }
 
   /** One full sample of every watched mount. Mounts are read concurrently, each with its timeout. */
   tick(): Promise<TickResult> {
-    return this.serialised(async () => this.evaluateAll(await this.watchedMounts(), true));
+    return this.serialised(async () => {
+      const { mounts, gone } = await this.mounts.current();
+      return this.evaluateAll(mounts, true, gone);
+    });
+  }
+
+  /**
+   * A full sample if the kernel's mount table or the named mounts changed since the last one:
+   * one read of the table when nothing did (the watcher asks every few seconds), so a disk that is
+   * mounted, or added to `watchedMounts`, is sampled and shown within seconds.
+   */
+  async tickIfMountsChanged(): Promise<TickResult | null> {
+    return (await this.mounts.changed()) ? this.tick() : null;
   }
 
   /** A cheap re-read of some mounts between full samples (fast detection): no discovery. */
@@ -121,7 +142,7 @@ export class Monitor {
     return run;
   }
 
-  private async evaluateAll(mounts: MountInfo[], full: boolean): Promise<TickResult> {
+  private async evaluateAll(mounts: MountInfo[], full: boolean, gone: string[] = []): Promise<TickResult> {
     const settings = this.options.settings();
     if (settings.sampleTimeoutSeconds * 1000 !== this.samplerTimeout) {
       this.samplerTimeout = settings.sampleTimeoutSeconds * 1000;
@@ -135,15 +156,18 @@ export class Monitor {
     const transitions: Transition[] = [];
     for (const reading of readings) {
       if (!full && this.judge.isSettled(reading, settings)) continue;
-      const assessment = this.options.assess?.(mountOf(reading), reading, settings);
-      const judged = this.judge.judge(reading, { settings, records, assessment });
+      const judged = this.judged(reading, settings, records);
+      // Sampled and shown, but neither announced nor recorded until the grace period is over.
+      if (this.mounts.inGrace(mountOf(reading), settings)) continue;
       for (const [key, record] of Object.entries(judged.records)) {
         const adHoc = records[key] ? records[key].adHoc : this.options.only !== undefined;
         changes[key] = adHoc ? { ...record, adHoc } : record;
       }
       transitions.push(...judged.transitions);
     }
+    const removed = this.forget(gone, records);
     const states = { ...records, ...changes };
+    for (const key of removed) delete states[key];
     for (const t of transitions) {
       const context = {
         previous: records[subjectKey(t.mount, t.kind)],
@@ -154,9 +178,42 @@ export class Monitor {
       for (const sink of this.sinks) await sink(t, context);
     }
     this.options.states.update(changes);
-    const result = { readings, transitions, full };
+    const result = { readings, transitions, full, gone };
     for (const sink of this.tickSinks) sink(result, { states, settings });
     return result;
+  }
+
+  /**
+   * The reading through the alert judge; a read-only disk (named: discovery skips them) cannot
+   * fill, so it has no level: its alerts are ok, and one that was not is cleared.
+   */
+  private judged(reading: Reading, settings: Settings, records: Record<string, MountRecord>) {
+    if (!(reading.ok && reading.sample.readOnly)) {
+      const assessment = this.options.assess?.(mountOf(reading), reading, settings);
+      return this.judge.judge(reading, { settings, records, assessment });
+    }
+    const judged: { records: Record<string, MountRecord>; transitions: Transition[] } = {
+      records: {},
+      transitions: [],
+    };
+    const { mount, at } = reading.sample;
+    for (const kind of ['space', 'inodes'] as AlertKind[]) {
+      const key = subjectKey(mount, kind);
+      const from = records[key]?.state;
+      if (from === 'ok' || (from === undefined && kind === 'inodes')) continue;
+      judged.records[key] = { state: 'ok', since: at };
+      if (from) judged.transitions.push({ mount, kind, from, to: 'ok', reading, at });
+    }
+    return judged;
+  }
+
+  /** Drops the records of the disks gone quietly; says which. */
+  private forget(gone: string[], records: Record<string, MountRecord>): string[] {
+    if (gone.length === 0) return [];
+    const mounts = new Set(gone);
+    const keys = Object.keys(records).filter((k) => mounts.has(parseSubject(k).mount) && !records[k]!.adHoc);
+    this.options.states.remove(keys);
+    return keys;
   }
 
   /**
