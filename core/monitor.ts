@@ -122,12 +122,23 @@ export class Monitor {
   }
 
   /**
-   * A full sample if the kernel's mount table or the named mounts changed since the last one:
-   * one read of the table when nothing did (the watcher asks every few seconds), so a disk that is
-   * mounted, or added to `watchedMounts`, is sampled and shown within seconds.
+   * Whether the kernel's mount table or the named mounts changed since the list was worked out:
+   * one read of the table (the watcher asks every few seconds; see watchMountTable).
    */
-  async tickIfMountsChanged(): Promise<TickResult | null> {
-    return (await this.mounts.changed()) ? this.tick() : null;
+  mountsChanged(): boolean {
+    return this.mounts.changed();
+  }
+
+  /**
+   * Reads the mounts new to the list (or listed otherwise, as after a remount) and forgets those
+   * gone, so a disk that is mounted, or added to `watchedMounts`, is sampled and shown within
+   * seconds. Only what changed: a busy machine's mounts come and go often.
+   */
+  tickChangedMounts(): Promise<TickResult> {
+    return this.serialised(async () => {
+      const { changed, gone } = await this.mounts.current();
+      return this.evaluateAll(changed, false, gone, true);
+    });
   }
 
   /** A cheap re-read of some mounts between full samples (fast detection): no discovery. */
@@ -142,20 +153,30 @@ export class Monitor {
     return run;
   }
 
-  private async evaluateAll(mounts: MountInfo[], full: boolean, gone: string[] = []): Promise<TickResult> {
+  /** `fresh`: read with the device check, as a full sample does (a mount new to the list). */
+  private async evaluateAll(
+    mounts: MountInfo[],
+    full: boolean,
+    gone: string[] = [],
+    fresh = full,
+  ): Promise<TickResult> {
     const settings = this.options.settings();
     if (settings.sampleTimeoutSeconds * 1000 !== this.samplerTimeout) {
       this.samplerTimeout = settings.sampleTimeoutSeconds * 1000;
       this.sampler = this.newSampler();
     }
     const records = this.options.states.all();
-    const readings = await Promise.all(
-      mounts.map((m) => (full ? this.sampler.read(m, this.now) : this.reread(m, settings, records))),
+    const read = await Promise.all(
+      mounts.map((m) => (fresh ? this.sampler.read(m, this.now) : this.reread(m, settings, records))),
     );
+    // A disk only discovery found, unmounted since the table was last read: gone quietly.
+    const vanished = await Promise.all(read.map((r) => !r.ok && this.mounts.vanished(mountOf(r))));
+    const readings = read.filter((_, i) => !vanished[i]);
+    gone = [...gone, ...read.filter((_, i) => vanished[i]).map(mountOf)];
     const changes: Record<string, MountRecord> = {};
     const transitions: Transition[] = [];
     for (const reading of readings) {
-      if (!full && this.judge.isSettled(reading, settings)) continue;
+      if (!fresh && this.judge.isSettled(reading, settings)) continue;
       const judged = this.judged(reading, settings, records);
       // Sampled and shown, but neither announced nor recorded until the grace period is over.
       if (this.mounts.inGrace(mountOf(reading), settings)) continue;

@@ -1,7 +1,14 @@
 import { parseSubject, type MountInfo } from '../shared/disk.js';
 import type { Settings } from '../shared/settings.js';
 import { fstabMountPoints } from './fstab.js';
-import { discoverDrives, normaliseMountPath, readMountTableText, type Discovered } from './mount-table.js';
+import {
+  discoverDrives,
+  lookupMount,
+  normaliseMountPath,
+  parseMountTable,
+  readMountTableText,
+  type Discovered,
+} from './mount-table.js';
 import type { StateStore } from './state-store.js';
 import { watchList } from './watch-list.js';
 
@@ -14,7 +21,7 @@ export interface MountListOptions {
   /** Where the machine's own mounts are listed (tests point it elsewhere). */
   fstab?: string;
   /** Replaceable so a test can stand in for the kernel's table (and for discovery). */
-  readTable?: () => Promise<string | null>;
+  readTable?: () => string | null;
   discover?: () => Promise<Discovered>;
 }
 
@@ -23,6 +30,8 @@ export interface WatchedMounts {
   mounts: MountInfo[];
   /** Discovered disks that are gone — unmounted, remounted read-only, ignored: forget them. */
   gone: string[];
+  /** Mounts new to the list, or listed otherwise than before (remounted read-only, say). */
+  changed: MountInfo[];
 }
 
 /**
@@ -40,23 +49,27 @@ export class MountList {
   private table: string | null | undefined;
   private named: string | undefined;
   private listed: MountInfo[] | undefined;
+  /** Each listed mount's entry as last listed (see WatchedMounts.changed). */
+  private entries = new Map<string, string>();
   /** When each disk discovery came across after the start was first seen (see inGrace). */
   private readonly firstSeen = new Map<string, number>();
+  /** Listed disks that only discovery found: neither named nor in /etc/fstab. */
+  private readonly found = new Set<string>();
 
   constructor(private readonly o: MountListOptions) {}
 
   /** Whether the kernel's table or the named mounts changed since the list was worked out. */
-  async changed(): Promise<boolean> {
-    const text = await (this.o.readTable ?? readMountTableText)();
+  changed(): boolean {
+    const text = (this.o.readTable ?? readMountTableText)();
     return text !== this.table || namedKey(this.o.settings()) !== this.named;
   }
 
   /** The list, from discovery again; `gone` names what left it quietly (see MountList). */
   async current(): Promise<WatchedMounts> {
-    this.table = await (this.o.readTable ?? readMountTableText)();
+    this.table = (this.o.readTable ?? readMountTableText)();
     const settings = this.o.settings();
     this.named = namedKey(settings);
-    if (this.o.only) return { mounts: this.o.only, gone: [] };
+    if (this.o.only) return this.settle(this.onlyAsMounted(this.o.only), []);
     const fstab = await fstabMountPoints(this.o.fstab);
     const named = new Set(settings.watchedMounts.map(normaliseMountPath));
     const records = this.o.states.all();
@@ -75,9 +88,35 @@ export class MountList {
       if (!known && !named.has(m.mount) && !fstab.has(m.mount)) this.firstSeen.set(m.mount, this.o.now());
     }
     for (const m of this.firstSeen.keys()) if (!now.has(m)) this.firstSeen.delete(m);
+    this.found.clear();
+    for (const m of mounts) if (!named.has(m.mount) && !fstab.has(m.mount)) this.found.add(m.mount);
     const gone = [...new Set([...before, ...recorded])].filter((m) => !now.has(m));
     this.listed = mounts;
-    return { mounts, gone };
+    return this.settle(mounts, gone);
+  }
+
+  private settle(mounts: MountInfo[], gone: string[]): WatchedMounts {
+    const changed = mounts.filter((m) => this.entries.get(m.mount) !== JSON.stringify(m));
+    this.entries = new Map(mounts.map((m) => [m.mount, JSON.stringify(m)]));
+    return { mounts, gone, changed };
+  }
+
+  /** Mounts named on the command line, read-only or not as the table says now (a remount). */
+  private onlyAsMounted(only: MountInfo[]): MountInfo[] {
+    const table = this.table ? parseMountTable(this.table) : [];
+    return only.map(({ readOnly: _, ...m }) => {
+      const now = table.findLast((t) => t.mount === m.mount);
+      return now?.readOnly ? { ...m, readOnly: true } : m;
+    });
+  }
+
+  /**
+   * Whether this disk, which a re-read found unreachable, is one only discovery found and that is
+   * no longer in the kernel's table: unmounted before the next look at the table, it is gone
+   * quietly, not unreachable. One that is still mounted but does not answer is unreachable.
+   */
+  async vanished(mount: string): Promise<boolean> {
+    return this.found.has(mount) && (await lookupMount(mount)) === null;
   }
 
   /**

@@ -117,7 +117,7 @@ export class Watcher {
       this.usage.onTransition(t);
     });
     this.monitor.onTick(({ readings, transitions, full, gone }, { states, settings }) => {
-      let news = full || transitions.length > 0;
+      let news = full || transitions.length > 0 || gone.length > 0;
       for (const mount of gone) {
         this.recent.forget(mount);
         this.fastReads.forget(mount);
