@@ -2,7 +2,6 @@ import {
   mountOf,
   parseSubject,
   subjectKey,
-  type AlertKind,
   type MountInfo,
   type MountState,
   type Reading,
@@ -10,8 +9,9 @@ import {
 import type { Forecast } from '../shared/forecast.js';
 import type { MountRecord, Transition } from '../shared/hysteresis.js';
 import type { Settings } from '../shared/settings.js';
-import { AlertJudge, type Assessment } from './alert-judge.js';
+import { AlertJudge, type Assessment, type Judged } from './alert-judge.js';
 import { MountList, type MountListOptions } from './mount-list.js';
+import { judgeReadOnly } from './read-only.js';
 import { everyInterval } from './sample-loop.js';
 import { Sampler } from './sampler.js';
 import type { StateStore } from './state-store.js';
@@ -97,6 +97,11 @@ export class Monitor {
   /** When the earliest change pending on this mount is due to be confirmed (epoch ms), if any. */
   confirmationDue(mount: string, settings: Settings): number | null {
     return this.judge.confirmationDue(mount, settings);
+  }
+
+  /** Whether this disk is new and not yet announced (see MountList.inGrace). */
+  inGrace(mount: string, settings: Settings): boolean {
+    return this.mounts.inGrace(mount, settings);
   }
 
   onTransition(sink: TransitionSink): void {
@@ -204,28 +209,11 @@ export class Monitor {
     return result;
   }
 
-  /**
-   * The reading through the alert judge; a read-only disk (named: discovery skips them) cannot
-   * fill, so it has no level: its alerts are ok, and one that was not is cleared.
-   */
-  private judged(reading: Reading, settings: Settings, records: Record<string, MountRecord>) {
-    if (!(reading.ok && reading.sample.readOnly)) {
-      const assessment = this.options.assess?.(mountOf(reading), reading, settings);
-      return this.judge.judge(reading, { settings, records, assessment });
-    }
-    const judged: { records: Record<string, MountRecord>; transitions: Transition[] } = {
-      records: {},
-      transitions: [],
-    };
-    const { mount, at } = reading.sample;
-    for (const kind of ['space', 'inodes'] as AlertKind[]) {
-      const key = subjectKey(mount, kind);
-      const from = records[key]?.state;
-      if (from === 'ok' || (from === undefined && kind === 'inodes')) continue;
-      judged.records[key] = { state: 'ok', since: at };
-      if (from) judged.transitions.push({ mount, kind, from, to: 'ok', reading, at });
-    }
-    return judged;
+  /** The reading through the alert judge, unless the disk is read-only (see judgeReadOnly). */
+  private judged(reading: Reading, settings: Settings, records: Record<string, MountRecord>): Judged {
+    if (reading.ok && reading.sample.readOnly) return judgeReadOnly(reading.sample, records);
+    const assessment = this.options.assess?.(mountOf(reading), reading, settings);
+    return this.judge.judge(reading, { settings, records, assessment });
   }
 
   /** Drops the records of the disks gone quietly; says which. */

@@ -110,6 +110,11 @@ export class FastReads {
       const untilDue = Math.max(FAST_DETECTION.minDelayMs, due - this.o.now());
       delay = Math.min(delay ?? interval, untilDue, FAST_DETECTION.alertRecheckMs);
     }
+    // A new disk in its grace period announces nothing yet: its figures for the views, and its
+    // change at the end of the grace, want no more than a disk in alert gets — not the 10 reads
+    // a second of a crossing about to be announced.
+    if (delay !== null && this.o.monitor.inGrace(info.mount, settings))
+      delay = Math.max(delay, FAST_DETECTION.alertRecheckMs);
     return delay !== null && delay < interval ? Math.round(delay) : null;
   }
 }
