@@ -2,124 +2,18 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { openRuntime, type Runtime } from '../../core/runtime.js';
-import { Watcher } from '../../core/watcher.js';
-import type { Transition } from '../../shared/hysteresis.js';
-import type { DiskView } from '../../shared/ipc/contract.js';
-import type { Settings } from '../../shared/settings.js';
 import { closeAfterEach } from '../helpers/cleanup.js';
-import { runCli, tempHome } from '../helpers/cli.js';
+import { tempHome } from '../helpers/cli.js';
 import { AppImageMount, cannotMountImages, LoopDisk } from '../helpers/images.js';
-import { cannotMount } from '../helpers/tmpfs.js';
+import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
+import { startWatcher } from '../helpers/watching.js';
 
 const skip = (await cannotMount) || (await cannotMountImages);
-
-/**
- * A watcher as `headroom watch` runs one — discovering the machine's disks, reading the mount
- * table every few seconds — with every transition it hands to the integrations recorded. Other
- * jobs on this machine mount disks too, so tests look only at their own mounts.
- */
-async function startWatcher(home: string, settings: Partial<Settings>, fstab?: string) {
-  const runtime: Runtime = openRuntime(home);
-  runtime.settings.update({ ...runtime.settings.get(), ...settings });
-  const watcher = new Watcher(runtime, { fstab });
-  const sent: Transition[] = [];
-  watcher.monitor.onTransition((t) => void sent.push(t));
-  const stop = new AbortController();
-  const running = watcher.run(stop.signal);
-  const close = async () => {
-    stop.abort();
-    await running;
-    await runtime.close();
-  };
-  /** Resolves when the views (tray, window, web UI) show what `ready` looks for. */
-  const views = <T>(ready: (disks: DiskView[]) => T | undefined, what: string, ms: number) =>
-    new Promise<T>((resolve, reject) => {
-      const check = () => {
-        const found = ready(watcher.disks());
-        if (found === undefined) return;
-        clearTimeout(timer);
-        watcher.events.off('disks', check);
-        resolve(found);
-      };
-      const timer = setTimeout(() => {
-        watcher.events.off('disks', check);
-        reject(new Error(`views did not show ${what} within ${ms} ms: ${JSON.stringify(watcher.disks())}`));
-      }, ms);
-      watcher.events.on('disks', check);
-      check();
-    });
-  const shown = (mount: string, ms = 15_000) =>
-    views((d) => d.find((v) => v.mount === mount), `${mount}`, ms);
-  const dropped = (mount: string, ms = 15_000) =>
-    views((d) => (d.some((v) => v.mount === mount) ? undefined : true), `${mount} gone`, ms);
-  /** Resolves at the first sample of `mount` taken at or after `at` (fast re-reads included). */
-  const readAt = (mount: string, at: number, ms = 15_000) =>
-    new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${mount} was not read after ${at}`)), ms);
-      watcher.monitor.onTick(({ readings }) => {
-        if (readings.some((r) => r.ok && r.sample.mount === mount && r.sample.at >= at)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
-  const sentFor = (...mounts: string[]) => sent.filter((t) => mounts.includes(t.mount));
-  const transition = (mount: string, ms = 30_000) =>
-    new Promise<Transition>((resolve, reject) => {
-      const already = sentFor(mount)[0];
-      if (already) return resolve(already);
-      const timer = setTimeout(() => reject(new Error(`no transition of ${mount}`)), ms);
-      watcher.monitor.onTransition((t) => {
-        if (t.mount !== mount) return;
-        clearTimeout(timer);
-        resolve(t);
-      });
-    });
-  return { runtime, watcher, close, views, shown, dropped, readAt, sentFor, transition };
-}
 
 describe('what is watched by default', { skip }, () => {
   const closeLater = closeAfterEach();
 
-  /** A loop disk filled to `usedPercent`, then mounted afresh (or read-only) at its mount point. */
-  async function disk(usedPercent: number, options = 'loop') {
-    const d = await LoopDisk.create(32);
-    closeLater(() => d.dispose());
-    await d.mount();
-    await d.fillTo(usedPercent);
-    await d.unmount();
-    await d.mount(options);
-    return d;
-  }
-
-  it(
-    'check lists a read-only ext4 and an AppImage as read-only, not watched; named, they say read-only',
-    { timeout: 30_000 },
-    async () => {
-      const readOnly = await disk(99, 'loop,ro');
-      const app = await AppImageMount.mount();
-      closeLater(() => app.dispose());
-      const home = await tempHome();
-
-      const table = await runCli(['check'], home);
-      for (const dir of [readOnly.dir, app.dir]) {
-        const row = table.stdout.split('\n').find((line) => line.startsWith(`${dir} `));
-        assert.match(row ?? '', /read-only, not watched/, table.stdout);
-      }
-      const json = JSON.parse((await runCli(['check', '--json'], home)).stdout) as { mount: string }[];
-      assert.deepEqual(
-        json.filter((m) => [readOnly.dir, app.dir].includes(m.mount)),
-        [],
-        'the JSON lists watched mounts only',
-      );
-
-      const named = await runCli(['check', '--mount', readOnly.dir, '--mount', app.dir], home);
-      assert.equal(named.code, 0, `a full read-only disk is no alert: ${named.stdout}`);
-      for (const dir of [readOnly.dir, app.dir])
-        assert.match(named.stdout, new RegExp(`^${dir} .* read-only `, 'm'));
-    },
-  );
+  const disk = (usedPercent: number, options?: string) => LoopDisk.filled(usedPercent, closeLater, options);
 
   it(
     'sends nothing for a read-only disk, an AppImage, or another job’s short-lived mount at 95 % used',
@@ -232,35 +126,23 @@ describe('what is watched by default', { skip }, () => {
   );
 
   it(
-    'watches a read-only mount the user names, as read-only: no level, no alert',
-    { timeout: 30_000 },
+    'shows a mount added to watchedMounts while watching within 10 s, and announces it without a grace',
+    { timeout: 40_000 },
     async () => {
-      const app = await AppImageMount.mount();
-      closeLater(() => app.dispose());
-      const named = await disk(95);
-      const w = await startWatcher(await tempHome(), {
-        watchedMounts: [app.dir, named.dir],
-        confirmSeconds: 0,
-      });
+      const scratch = await Tmpfs.mount(16);
+      closeLater(() => scratch.dispose());
+      await scratch.setFreePercent(15);
+      const w = await startWatcher(await tempHome(), {});
       closeLater(w.close);
-      const view = await w.shown(app.dir);
-      assert.equal(view.freePercent, 0, 'an AppImage has no space available');
-      assert.deepEqual([view.state, view.readOnly], ['ok', true]);
-      assert.deepEqual(w.sentFor(app.dir), []);
-      // A named disk in alert that is remounted read-only can fill no more: its alert is cleared.
-      assert.equal((await w.transition(named.dir)).to, 'critical');
-      await named.remountReadOnly();
-      await w.shown(named.dir, 15_000);
-      const cleared = await w.views(
-        (d) => d.find((v) => v.mount === named.dir && v.readOnly),
-        'read-only',
-        15_000,
-      );
-      assert.equal(cleared.state, 'ok');
-      assert.deepEqual(
-        w.sentFor(named.dir).map((t) => `${t.from} → ${t.to}`),
-        ['ok → critical', 'critical → ok'],
-      );
+      await w.shown('/');
+      assert.ok(!w.watcher.disks().some((d) => d.mount === scratch.dir), 'a tmpfs is not discovered');
+      const namedAt = Date.now();
+      w.runtime.settings.update({ ...w.runtime.settings.get(), watchedMounts: [scratch.dir] });
+      await w.shown(scratch.dir);
+      assert.ok(Date.now() - namedAt < 10_000, `shown after ${Date.now() - namedAt} ms`);
+      // Named: announced after the confirmation, long before the 60-second grace of a discovered disk.
+      const warning = await w.transition(scratch.dir, 30_000);
+      assert.deepEqual([warning.from, warning.to], ['ok', 'warning']);
     },
   );
 });

@@ -49,6 +49,24 @@ export class LoopDisk {
     }
   }
 
+  /**
+   * A disk filled to `usedPercent`, then mounted afresh with `options` (`loop,ro`: read-only from
+   * the start), its removal registered with `closeLater` before anything can fail.
+   */
+  static async filled(
+    usedPercent: number,
+    closeLater: (close: () => Promise<void>) => void,
+    options = 'loop',
+  ): Promise<LoopDisk> {
+    const d = await LoopDisk.create(32);
+    closeLater(() => d.dispose());
+    await d.mount();
+    await d.fillTo(usedPercent);
+    await d.unmount();
+    await d.mount(options);
+    return d;
+  }
+
   get image(): string {
     return join(this.base, 'disk.img');
   }
