@@ -54,8 +54,8 @@ export interface MonitorOptions {
    * predictiveAlert), and whether it continues a steady fill followed for the confirmation time.
    */
   assess?: (mount: string, reading: Reading, settings: Settings) => Assessment;
-  /** Where /etc/fstab is, and stand-ins for the kernel's table (see MountList). */
-  mountList?: Pick<MountListOptions, 'fstab' | 'readTable' | 'discover'>;
+  /** Where /etc/fstab is (see MountList). */
+  mountList?: Pick<MountListOptions, 'fstab'>;
 }
 
 /**

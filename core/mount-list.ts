@@ -7,8 +7,8 @@ import {
   normaliseMountPath,
   parseMountTable,
   readMountTableText,
-  type Discovered,
 } from './mount-table.js';
+import { MountTableProbe } from './mount-table-probe.js';
 import type { StateStore } from './state-store.js';
 import { watchList } from './watch-list.js';
 
@@ -20,9 +20,6 @@ export interface MountListOptions {
   now: () => number;
   /** Where the machine's own mounts are listed (tests point it elsewhere). */
   fstab?: string;
-  /** Replaceable so a test can stand in for the kernel's table (and for discovery). */
-  readTable?: () => string | null;
-  discover?: () => Promise<Discovered>;
 }
 
 /** The mounts to sample, and those that left the list quietly since it was last worked out. */
@@ -45,6 +42,8 @@ export interface WatchedMounts {
  *   has stayed mounted for `discoveryGraceSeconds` (sampled and shown meanwhile).
  */
 export class MountList {
+  private readonly probe = new MountTableProbe();
+  private seenSettings: Settings | undefined;
   /** The table and the named mounts the list was worked out from. */
   private table: string | null | undefined;
   private named: string | undefined;
@@ -58,15 +57,19 @@ export class MountList {
 
   constructor(private readonly o: MountListOptions) {}
 
-  /** Whether the kernel's table or the named mounts changed since the list was worked out. */
+  /** Whether the kernel's table or the named mounts changed since this was last asked. */
   changed(): boolean {
-    const text = (this.o.readTable ?? readMountTableText)();
-    return text !== this.table || namedKey(this.o.settings()) !== this.named;
+    const table = this.probe.changed();
+    // The store hands out the same object until the settings change: no key to build till then.
+    const settings = this.o.settings();
+    if (settings === this.seenSettings) return table;
+    this.seenSettings = settings;
+    return namedKey(settings) !== this.named || table;
   }
 
   /** The list, from discovery again; `gone` names what left it quietly (see MountList). */
   async current(): Promise<WatchedMounts> {
-    this.table = (this.o.readTable ?? readMountTableText)();
+    this.table = readMountTableText();
     const settings = this.o.settings();
     this.named = namedKey(settings);
     if (this.o.only) return this.settle(this.onlyAsMounted(this.o.only), []);
@@ -80,7 +83,7 @@ export class MountList {
     );
     // A disk of the machine's own, seen before (a record), is watched while missing: unreachable.
     const remembered = [...recorded].filter((m) => fstab.has(m));
-    const mounts = await watchList(settings, remembered, await (this.o.discover ?? discoverDrives)());
+    const mounts = await watchList(settings, remembered, await discoverDrives());
     const now = new Set(mounts.map((m) => m.mount));
     const before = new Set(this.listed?.map((m) => m.mount));
     for (const m of mounts) {
