@@ -218,7 +218,10 @@ export function readMountTableText(): string | null {
   }
 }
 
-/** Each line of the table: source, mount point, type, options (`ro` is a read-only mount). */
+/**
+ * Each line of the table: source, mount point, type, options. `ro` among the options is what
+ * tells a read-only mount: Node's statfs does not return f_flag (ST_RDONLY).
+ */
 export function parseMountTable(text: string): MountInfo[] {
   return text
     .split('\n')
