@@ -13,7 +13,8 @@ import type { Settings } from '../shared/settings.js';
 import { percentLimits, readingThresholds } from '../shared/thresholds.js';
 import { SampleStore } from '../core/sample-store.js';
 import { Sampler } from '../core/sampler.js';
-import { watchList } from '../core/watch-list.js';
+import { discoverDrives } from '../core/mount-table.js';
+import { notWatched, watchList } from '../core/watch-list.js';
 import { checkedState, runningWatcherSince, type CheckedState, type SavedWatch } from './check-state.js';
 import type { CliIO } from './context.js';
 import { openContext } from './context.js';
@@ -58,7 +59,10 @@ export const checkHelp: CommandHelp = {
 free %, state, free inodes and their state, and — from the points a running watcher saved, the
 same forecast its window and messages quote — when the disk will be full, or why that cannot be
 said yet (not enough data, fluctuating, stable, being freed). With a watcher running on the same
-data, the state is the one it holds; alone, the reading's, noting where a saved alert still holds.`,
+data, the state is the one it holds; alone, the reading's, noting where a saved alert still holds.
+A mount named with --mount that is read-only says "read-only" instead of a state: it cannot fill.
+The table ends with the read-only filesystems discovery found (read-only mounts, AppImages and
+other FUSE images), as "read-only, not watched"; the JSON and Nagios outputs leave them out.`,
   options: CHECK_OPTIONS,
   more: `Exit code (Nagios plugin convention): 0 all ok, 1 worst is warning, 2 worst is critical (of
 space or inodes), 3 a mount is unreachable (and none is worse), a usage error, or a failure.`,
@@ -69,7 +73,9 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
   const format = formatOf(values);
   const ctx = openContext(io);
   const settings = ctx.settings.get();
-  const mounts = values.mount ? await resolveNamedMounts(values.mount) : await watchList(settings);
+  const found = values.mount ? undefined : await discoverDrives();
+  const mounts = values.mount ? await resolveNamedMounts(values.mount) : await watchList(settings, [], found);
+  const readOnly = found ? notWatched(found, mounts, settings) : [];
   // The trend the watcher recorded, plus this reading: a forecast even from a one-shot check.
   const history = new SampleStore(ctx.dir, ctx.warn).all();
   // A mount with recorded readings was seen mounted: if it is missing now, it went away.
@@ -94,17 +100,29 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
         2,
       ),
     );
-  else if (rows.length === 0) io.err('headroom: no mounts to check.');
+  else if (rows.length + readOnly.length === 0) io.err('headroom: no mounts to check.');
   else
     io.out(
-      renderTable(
-        TABLE_HEADER,
-        rows.map(({ reading, space, inodes, forecast: f }) => [
+      renderTable(TABLE_HEADER, [
+        ...rows.map(({ reading, space, inodes, forecast: f }) => [
           ...toRow(reading, space, settings),
           inodesCell(reading, inodes, settings),
           fullIn(reading, f),
         ]),
-      ),
+        // They cannot fill: nothing to judge, so they are not even read.
+        ...readOnly.map((m) => [
+          m.mount,
+          m.fs,
+          m.type,
+          '-',
+          '-',
+          '-',
+          '-',
+          'read-only, not watched',
+          '-',
+          '-',
+        ]),
+      ]),
     );
   return EXIT_BY_STATE[worst];
 }
@@ -129,13 +147,18 @@ function forecastOf(
   settings: Settings,
   state: MountState,
 ): Forecast {
-  if (!r.ok) return NO_FORECAST;
+  if (!r.ok || r.sample.readOnly) return NO_FORECAST;
   const points = (history[r.sample.mount] ?? []).filter((p) => p.at < r.sample.at);
   return forState(forecast([...points, pointOf(r.sample)], readingThresholds(settings, r, 'space')), state);
 }
 
 /** Each disk's state for space and for inodes: a running watcher's, or this reading's (see checkedState). */
 function statesOf(r: Reading, settings: Settings, saved: SavedWatch) {
+  // A read-only disk cannot fill: no level, whatever its figures (see toRow).
+  if (r.ok && r.sample.readOnly) {
+    const space: CheckedState = { state: 'ok', from: 'reading', note: null };
+    return { space, inodes: null, state: space.state, inodeState: null };
+  }
   const judged = (kind: AlertKind) => checkedState(r, kind, readingThresholds(settings, r, kind), saved);
   const space = judged('space');
   const inodes = r.ok && r.sample.inodes && settings.watchInodes ? judged('inodes') : null;
@@ -173,7 +196,7 @@ const TABLE_HEADER = [
 
 /** A time with its uncertainty, or why there is none: never a time without the evidence. */
 function fullIn(r: Reading, f: Forecast): string {
-  if (!r.ok) return '-';
+  if (!r.ok || r.sample.readOnly) return '-';
   if (f.secondsToFull !== null) return describeTime(f.secondsToFull, f.uncertainty);
   const words: Record<Forecast['status'], string> = {
     insufficient: 'not enough data',
@@ -209,7 +232,7 @@ function toRow(r: Reading, space: CheckedState, settings: Settings): string[] {
     formatBytes(s.used),
     formatBytes(s.available),
     freeCell(s.freePercent, r, 'space', settings),
-    stateText(space),
+    s.readOnly ? 'read-only' : stateText(space),
   ];
 }
 
@@ -247,6 +270,7 @@ function toJson(r: Reading, space: CheckedState, inodeState: CheckedState | null
     freePercent: roundPercent(freePercent),
     state,
     ...sourceOf(space),
+    ...(r.sample.readOnly ? { readOnly: true } : {}),
     inodes: inodes
       ? {
           ...inodes,

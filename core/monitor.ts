@@ -9,17 +9,20 @@ import {
 import type { Forecast } from '../shared/forecast.js';
 import type { MountRecord, Transition } from '../shared/hysteresis.js';
 import type { Settings } from '../shared/settings.js';
-import { AlertJudge, type Assessment } from './alert-judge.js';
+import { AlertJudge, type Assessment, type Judged } from './alert-judge.js';
+import { MountList, type MountListOptions } from './mount-list.js';
+import { judgeReadOnly } from './read-only.js';
 import { everyInterval } from './sample-loop.js';
 import { Sampler } from './sampler.js';
 import type { StateStore } from './state-store.js';
-import { watchList } from './watch-list.js';
 
 export interface TickResult {
   readings: Reading[];
   transitions: Transition[];
   /** A full sample of every watched mount, not a fast re-read of some. */
   full: boolean;
+  /** Discovered disks no longer watched (unmounted, say): gone quietly, views drop them. */
+  gone: string[];
 }
 
 /** What a sink may want beside the transition: every disk's state after this tick. */
@@ -51,6 +54,8 @@ export interface MonitorOptions {
    * predictiveAlert), and whether it continues a steady fill followed for the confirmation time.
    */
   assess?: (mount: string, reading: Reading, settings: Settings) => Assessment;
+  /** Where /etc/fstab is (see MountList). */
+  mountList?: Pick<MountListOptions, 'fstab'>;
 }
 
 /**
@@ -66,9 +71,17 @@ export class Monitor {
   private sampler: Sampler;
   private samplerTimeout: number;
   private readonly judge = new AlertJudge();
+  private readonly mounts: MountList;
 
   constructor(private readonly options: MonitorOptions) {
     this.now = options.now ?? Date.now;
+    this.mounts = new MountList({
+      ...options.mountList,
+      settings: options.settings,
+      states: options.states,
+      only: options.only,
+      now: this.now,
+    });
     this.samplerTimeout = options.settings().sampleTimeoutSeconds * 1000;
     this.sampler = this.newSampler();
   }
@@ -86,6 +99,11 @@ export class Monitor {
     return this.judge.confirmationDue(mount, settings);
   }
 
+  /** Whether this disk is new and not yet announced (see MountList.inGrace). */
+  inGrace(mount: string, settings: Settings): boolean {
+    return this.mounts.inGrace(mount, settings);
+  }
+
   onTransition(sink: TransitionSink): void {
     this.sinks.push(sink);
   }
@@ -95,18 +113,37 @@ export class Monitor {
     this.tickSinks.push(sink);
   }
 
-  /** The explicit list if one was given, else every mount watched by default or seen before. */
-  watchedMounts(): Promise<MountInfo[]> {
-    if (this.options.only) return Promise.resolve(this.options.only);
-    const remembered = Object.entries(this.options.states.all())
-      .filter(([key, r]) => !r.adHoc && parseSubject(key).kind === 'space')
-      .map(([mount]) => mount);
-    return watchList(this.options.settings(), remembered);
+  /** The explicit list if one was given, else every mount watched by default (see MountList). */
+  async watchedMounts(): Promise<MountInfo[]> {
+    return (await this.mounts.current()).mounts;
   }
 
   /** One full sample of every watched mount. Mounts are read concurrently, each with its timeout. */
   tick(): Promise<TickResult> {
-    return this.serialised(async () => this.evaluateAll(await this.watchedMounts(), true));
+    return this.serialised(async () => {
+      const { mounts, gone } = await this.mounts.current();
+      return this.evaluateAll(mounts, true, gone);
+    });
+  }
+
+  /**
+   * Whether the kernel's mount table or the named mounts changed since the list was worked out:
+   * one read of the table (the watcher asks every few seconds; see watchMountTable).
+   */
+  mountsChanged(): boolean {
+    return this.mounts.changed();
+  }
+
+  /**
+   * Reads the mounts new to the list (or listed otherwise, as after a remount) and forgets those
+   * gone, so a disk that is mounted, or added to `watchedMounts`, is sampled and shown within
+   * seconds. Only what changed: a busy machine's mounts come and go often.
+   */
+  tickChangedMounts(): Promise<TickResult> {
+    return this.serialised(async () => {
+      const { changed, gone } = await this.mounts.current();
+      return this.evaluateAll(changed, false, gone, true);
+    });
   }
 
   /** A cheap re-read of some mounts between full samples (fast detection): no discovery. */
@@ -121,29 +158,42 @@ export class Monitor {
     return run;
   }
 
-  private async evaluateAll(mounts: MountInfo[], full: boolean): Promise<TickResult> {
+  /** `fresh`: read with the device check, as a full sample does (a mount new to the list). */
+  private async evaluateAll(
+    mounts: MountInfo[],
+    full: boolean,
+    gone: string[] = [],
+    fresh = full,
+  ): Promise<TickResult> {
     const settings = this.options.settings();
     if (settings.sampleTimeoutSeconds * 1000 !== this.samplerTimeout) {
       this.samplerTimeout = settings.sampleTimeoutSeconds * 1000;
       this.sampler = this.newSampler();
     }
     const records = this.options.states.all();
-    const readings = await Promise.all(
-      mounts.map((m) => (full ? this.sampler.read(m, this.now) : this.reread(m, settings, records))),
+    const read = await Promise.all(
+      mounts.map((m) => (fresh ? this.sampler.read(m, this.now) : this.reread(m, settings, records))),
     );
+    // A disk only discovery found, unmounted since the table was last read: gone quietly.
+    const vanished = await Promise.all(read.map((r) => !r.ok && this.mounts.vanished(mountOf(r))));
+    const readings = read.filter((_, i) => !vanished[i]);
+    gone = [...gone, ...read.filter((_, i) => vanished[i]).map(mountOf)];
     const changes: Record<string, MountRecord> = {};
     const transitions: Transition[] = [];
     for (const reading of readings) {
-      if (!full && this.judge.isSettled(reading, settings)) continue;
-      const assessment = this.options.assess?.(mountOf(reading), reading, settings);
-      const judged = this.judge.judge(reading, { settings, records, assessment });
+      if (!fresh && this.judge.isSettled(reading, settings)) continue;
+      const judged = this.judged(reading, settings, records);
+      // Sampled and shown, but neither announced nor recorded until the grace period is over.
+      if (this.mounts.inGrace(mountOf(reading), settings)) continue;
       for (const [key, record] of Object.entries(judged.records)) {
         const adHoc = records[key] ? records[key].adHoc : this.options.only !== undefined;
         changes[key] = adHoc ? { ...record, adHoc } : record;
       }
       transitions.push(...judged.transitions);
     }
+    const removed = this.forget(gone, records);
     const states = { ...records, ...changes };
+    for (const key of removed) delete states[key];
     for (const t of transitions) {
       const context = {
         previous: records[subjectKey(t.mount, t.kind)],
@@ -154,9 +204,25 @@ export class Monitor {
       for (const sink of this.sinks) await sink(t, context);
     }
     this.options.states.update(changes);
-    const result = { readings, transitions, full };
+    const result = { readings, transitions, full, gone };
     for (const sink of this.tickSinks) sink(result, { states, settings });
     return result;
+  }
+
+  /** The reading through the alert judge, unless the disk is read-only (see judgeReadOnly). */
+  private judged(reading: Reading, settings: Settings, records: Record<string, MountRecord>): Judged {
+    if (reading.ok && reading.sample.readOnly) return judgeReadOnly(reading.sample, records);
+    const assessment = this.options.assess?.(mountOf(reading), reading, settings);
+    return this.judge.judge(reading, { settings, records, assessment });
+  }
+
+  /** Drops the records of the disks gone quietly; says which. */
+  private forget(gone: string[], records: Record<string, MountRecord>): string[] {
+    if (gone.length === 0) return [];
+    const mounts = new Set(gone);
+    const keys = Object.keys(records).filter((k) => mounts.has(parseSubject(k).mount) && !records[k]!.adHoc);
+    this.options.states.remove(keys);
+    return keys;
   }
 
   /**

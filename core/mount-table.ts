@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { MountInfo } from '../shared/disk.js';
 import { createRequire } from './builtins.js';
-import { readFile, stat, statfs } from './fs/promised.js';
+import { stat, statfs } from './fs/promised.js';
 import { withTimeout } from './with-timeout.js';
 
 /**
@@ -57,22 +58,78 @@ export function isPseudo(m: MountInfo): boolean {
 export type Drive = MountInfo & { size: number | null };
 
 /**
+ * FUSE filesystems that serve an image or an archive: read-only by nature, whatever their mount
+ * options say. An AppImage mounts itself as `fuse.<its file name>` at `$TMPDIR/.mount_XXXXXX`, so
+ * it is told by that name (see isImageMount) rather than by a type of its own.
+ */
+const IMAGE_FUSE_TYPES = new Set([
+  'fuse.archivemount',
+  'fuse.erofsfuse',
+  'fuse.fuse-zip',
+  'fuse.fuseiso',
+  'fuse.mount-zip',
+  'fuse.ratarmount',
+  'fuse.squashfuse',
+  'fuse.squashfuse_ll',
+]);
+
+/** An image mounted with FUSE: an AppImage, squashfuse, archivemount, fuseiso… */
+export function isImageMount(m: MountInfo): boolean {
+  const type = m.type.toLowerCase();
+  if (!type.startsWith('fuse.')) return false;
+  const appImage =
+    /\.appimage$/i.test(type) || /\.appimage$/i.test(m.fs) || /[\\/]\.mount_[^\\/]+$/.test(m.mount);
+  return appImage || IMAGE_FUSE_TYPES.has(type);
+}
+
+/**
+ * Whether the filesystem can fill: not when mounted read-only or an image. Such a disk reports 0
+ * bytes available (df says 100 % used), which is no cause for alarm — GNOME's low-disk notifier
+ * skips read-only mounts for the same reason.
+ */
+export function cannotFill(m: MountInfo): boolean {
+  return m.readOnly === true || isImageMount(m);
+}
+
+/** What discovery found: the drives it watches, and the read-only ones it leaves alone. */
+export interface Discovered {
+  writable: MountInfo[];
+  readOnly: MountInfo[];
+}
+
+/**
  * The machine's drives, without pseudo filesystems, and one mount per device: bind mounts and
  * btrfs subvolumes share their device's space. Linux's come from the kernel's table; elsewhere
- * systeminformation finds them (Windows drive letters, macOS volumes).
+ * systeminformation finds them (Windows drive letters, macOS volumes). Read-only ones (and
+ * images) are listed apart: they cannot fill. They are set apart before one mount per device is
+ * chosen, so a read-only bind mount never hides its writable device.
  */
-export async function discoverMounts(
+export async function discoverDrives(
   drives: () => Promise<Drive[]> = process.platform === 'linux' ? kernelDrives : systeminformationDrives,
-): Promise<MountInfo[]> {
-  const byDevice = new Map<string, MountInfo>();
+): Promise<Discovered> {
+  const writable = new Map<string, MountInfo>();
+  const readOnly = new Map<string, MountInfo>();
   for (const { size, ...info } of await drives()) {
     // A filesystem of no blocks holds nothing (df hides them too); one that did not answer is kept,
     // so that the sampler says it is unreachable.
     if (!info.mount || size === 0 || isPseudo(info)) continue;
+    const readOnlyDrive = cannotFill(info);
+    const byDevice = readOnlyDrive ? readOnly : writable;
     const seen = byDevice.get(info.fs);
-    if (!seen || info.mount.length < seen.mount.length) byDevice.set(info.fs, info);
+    if (!seen || info.mount.length < seen.mount.length)
+      byDevice.set(info.fs, readOnlyDrive ? { ...info, readOnly: true } : info);
   }
-  return [...byDevice.values()].sort((a, b) => byPath(a.mount, b.mount));
+  const sorted = (m: Map<string, MountInfo>) => [...m.values()].sort((a, b) => byPath(a.mount, b.mount));
+  const watched = new Set(writable.keys());
+  return {
+    writable: sorted(writable),
+    readOnly: sorted(readOnly).filter((m) => !watched.has(m.fs)),
+  };
+}
+
+/** The drives discovery watches (see discoverDrives). */
+export async function discoverMounts(drives?: () => Promise<Drive[]>): Promise<MountInfo[]> {
+  return (await discoverDrives(drives)).writable;
 }
 
 /**
@@ -123,7 +180,14 @@ export async function systeminformationDrives(): Promise<Drive[]> {
     typeof import('systeminformation'),
     'fsSize'
   >;
-  return (await fsSize()).map((d) => ({ mount: d.mount, fs: d.fs, type: d.type, size: d.size }));
+  return (await fsSize()).map((d) => ({
+    mount: d.mount,
+    fs: d.fs,
+    type: d.type,
+    size: d.size,
+    // `rw` is null where systeminformation could not tell: then the disk is watched.
+    ...(d.rw === false ? { readOnly: true } : {}),
+  }));
 }
 
 /**
@@ -137,22 +201,42 @@ const byPath = (a: string, b: string) => {
 };
 
 /** `/proc/self/mounts` escapes space, tab, newline and backslash as octal. */
-function unescapeMountField(s: string): string {
+export function unescapeMountField(s: string): string {
   return s.replace(/\\([0-7]{3})/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8)));
 }
 
-/** Linux's own list of every mount, tmpfs included; null elsewhere. */
-export async function readProcMounts(): Promise<MountInfo[] | null> {
+/**
+ * The kernel's mount table as text, null where there is none (not Linux). Read synchronously, as
+ * MountTableProbe says why: from memory, and a sixth of the CPU of an asynchronous read.
+ */
+export function readMountTableText(): string | null {
   if (process.platform !== 'linux') return null;
-  const text = await readFile('/proc/self/mounts', 'utf8').catch(() => null);
-  if (text === null) return null;
+  try {
+    return readFileSync('/proc/self/mounts', 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Each line of the table: source, mount point, type, options. `ro` among the options is what
+ * tells a read-only mount: Node's statfs does not return f_flag (ST_RDONLY).
+ */
+export function parseMountTable(text: string): MountInfo[] {
   return text
     .split('\n')
     .filter(Boolean)
     .map((line) => {
-      const [fs = '', mount = '', type = ''] = line.split(' ');
-      return { fs: unescapeMountField(fs), mount: unescapeMountField(mount), type };
+      const [fs = '', mount = '', type = '', options = ''] = line.split(' ');
+      const info: MountInfo = { fs: unescapeMountField(fs), mount: unescapeMountField(mount), type };
+      return options.split(',').includes('ro') || isImageMount(info) ? { ...info, readOnly: true } : info;
     });
+}
+
+/** Linux's own list of every mount, tmpfs included; null elsewhere. */
+export async function readProcMounts(): Promise<MountInfo[] | null> {
+  const text = readMountTableText();
+  return text === null ? null : parseMountTable(text);
 }
 
 /** Normalises a user-given mount path: absolute, no trailing separator (except the root). */

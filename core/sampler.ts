@@ -84,7 +84,7 @@ export class Sampler {
     if (before?.shape !== undefined) {
       const s = await this.fs.statfs(info.mount, { bigint: true });
       if (shapeOf(s) === before.shape)
-        return { reading: readingOf(before.info, s, now), deviceChecked: false };
+        return { reading: readingOf(asListed(before.info, info), s, now), deviceChecked: false };
     }
     const { dev } = await this.fs.stat(info.mount);
     let known = this.known.get(info.mount);
@@ -105,8 +105,17 @@ export class Sampler {
     }
     const s = await this.fs.statfs(info.mount, { bigint: true });
     known.shape = shapeOf(s);
-    return { reading: readingOf(known.info, s, now), deviceChecked: true };
+    return { reading: readingOf(asListed(known.info, info), s, now), deviceChecked: true };
   }
+}
+
+/**
+ * The table entry as looked up when the device was last checked, read-only or not as the caller's
+ * list says now: a remount changes that and keeps the device.
+ */
+function asListed(known: MountInfo, listed: MountInfo): MountInfo {
+  const { readOnly: _, ...entry } = known;
+  return listed.readOnly ? { ...entry, readOnly: true } : entry;
 }
 
 /**

@@ -37,4 +37,11 @@ export class StateStore {
     if (Object.keys(changes).length === 0 && !writeFailing(this.store.file)) return;
     this.store.set({ mounts: { ...this.all(), ...changes } });
   }
+
+  /** Forgets these alerts: their disk is gone quietly (see MountList). */
+  remove(keys: string[]): void {
+    const mounts = { ...this.all() };
+    for (const key of keys) delete mounts[key];
+    if (keys.length > 0) this.store.set({ mounts });
+  }
 }

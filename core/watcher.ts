@@ -16,6 +16,7 @@ import { diskViews } from './watcher/disk-views.js';
 import { transitionEvent, type WatcherEvents } from './watcher/events.js';
 import { FastReads } from './watcher/fast-reads.js';
 import { Forecasts } from './watcher/forecasts.js';
+import { watchMountTable } from './watcher/mount-watch.js';
 import { AlertPauses } from './watcher/pauses.js';
 import { RecentReadings } from './watcher/recent-readings.js';
 import { watchForSleep } from './watcher/sleep-watch.js';
@@ -31,6 +32,9 @@ export interface WatcherOptions {
   sleepCheckMs?: number;
   /** Each heartbeat ping, for the log. */
   onHeartbeat?: (result: PingResult) => void;
+  /** Where /etc/fstab is, and how often the mount table is read (tests change them). */
+  fstab?: string;
+  mountTableCheckMs?: number;
 }
 
 /**
@@ -74,6 +78,7 @@ export class Watcher {
       now: this.now,
       forecastFor: (mount, reading, state) => forState(this.forecasts.forecast(mount, reading), state),
       assess: (mount, reading, s) => this.forecasts.assess(mount, reading, s),
+      mountList: { fstab: options.fstab },
     });
     this.fastReads = new FastReads({
       monitor: this.monitor,
@@ -114,8 +119,12 @@ export class Watcher {
         this.usage.onTransition(t),
       );
     });
-    this.monitor.onTick(({ readings, transitions, full }, { states, settings }) => {
-      let news = full || transitions.length > 0;
+    this.monitor.onTick(({ readings, transitions, full, gone }, { states, settings }) => {
+      let news = full || transitions.length > 0 || gone.length > 0;
+      for (const mount of gone) {
+        this.recent.forget(mount);
+        this.fastReads.forget(mount);
+      }
       for (const r of readings) if (this.recent.add(r, full, states)) news = true;
       this.heartbeat.set('sampling', null);
       this.recent.save(full, this.now());
@@ -153,6 +162,7 @@ export class Watcher {
       void this.wake().catch(failed);
     });
     const stopStorageWatch = reportStorageTrouble(this.heartbeat);
+    const stopMountWatch = watchMountTable(this.monitor, failed, this.options.mountTableCheckMs);
     this.heartbeat.start();
     try {
       await this.monitor.run(signal, failed);
@@ -160,6 +170,7 @@ export class Watcher {
       this.fastReads.stop();
       stopSleepWatch();
       stopStorageWatch();
+      stopMountWatch();
       await this.usage.stop();
       await this.heartbeat.stop();
     }

@@ -49,6 +49,11 @@ export interface MountInfo {
   fs: string;
   /** The filesystem type: `ext4`, `apfs`, `NTFS`, `tmpfs`. */
   type: string;
+  /**
+   * Mounted read-only (the `ro` option, or an image such as an AppImage): it cannot fill, so it
+   * has no level to report — a watched one says "read-only" and raises no alert.
+   */
+  readOnly?: boolean;
 }
 
 /**

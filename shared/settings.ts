@@ -157,6 +157,16 @@ export const settingsSchema = z
     watchedMounts: mountList.default([]),
     /** Never watched, even when discovered. */
     ignoredMounts: mountList.default([]),
+    /**
+     * A disk discovery finds after the watcher started (not named, not in /etc/fstab) is sampled
+     * and shown at once but announced only once it has stayed mounted this long: another job's
+     * short-lived loop mount says nothing.
+     */
+    discoveryGraceSeconds: z
+      .number({ error: 'must be a number of seconds, e.g. 60, or 0 to announce a new disk at once' })
+      .min(0, { error: 'must be 0 or more' })
+      .max(3600, { error: 'must be at most 3600 (one hour)' })
+      .default(60),
   })
   // `when`: checked even while other fields are wrong, so that every error shows at once.
   .refine((s) => s.criticalPercent < s.warningPercent, {

@@ -29,6 +29,7 @@ export function diskViews(readings: readonly Reading[], c: DiskViewContext): Dis
       available: r.ok ? r.sample.available : null,
       freePercent: r.ok ? r.sample.freePercent : null,
       state: record?.state ?? 'ok',
+      ...(r.ok && r.sample.readOnly ? { readOnly: true } : {}),
       since: record?.since ?? (r.ok ? r.sample.at : r.at),
       ...(r.ok ? {} : { reason: r.reason }),
       thresholds: readingThresholds(settings, r, 'space'),

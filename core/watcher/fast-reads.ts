@@ -48,6 +48,13 @@ export class FastReads {
     return this.planned.get(mount) ?? null;
   }
 
+  /** A disk no longer watched: no re-read of it is due. */
+  forget(mount: string): void {
+    clearTimeout(this.timers.get(mount));
+    this.timers.delete(mount);
+    this.planned.delete(mount);
+  }
+
   /** Plans this mount's next re-read after the reading `r`, replacing the one planned before. */
   schedule(r: Reading, settings: Settings): void {
     const info = r.ok ? r.sample : r.mount;
@@ -83,6 +90,8 @@ export class FastReads {
    * than a change awaiting confirmation is due, so confirming never waits for the next sample.
    */
   private delay(r: Reading, settings: Settings): number | null {
+    // A read-only disk cannot fill: nothing to watch closely, whatever its figures.
+    if (r.ok && r.sample.readOnly) return null;
     const info = r.ok ? r.sample : r.mount;
     const state = this.o.states.all()[info.mount]?.state ?? 'ok';
     const reading = r.ok ? { freePercent: r.sample.freePercent, usable: usableOf(r.sample) } : null;
@@ -101,6 +110,11 @@ export class FastReads {
       const untilDue = Math.max(FAST_DETECTION.minDelayMs, due - this.o.now());
       delay = Math.min(delay ?? interval, untilDue, FAST_DETECTION.pendingRecheckMs);
     }
+    // A new disk in its grace period announces nothing yet: its figures for the views, and its
+    // change at the end of the grace, want no more than a disk in alert gets — not the 10 reads
+    // a second of a crossing about to be announced.
+    if (delay !== null && this.o.monitor.inGrace(info.mount, settings))
+      delay = Math.max(delay, FAST_DETECTION.alertRecheckMs);
     return delay !== null && delay < interval ? Math.round(delay) : null;
   }
 }

@@ -78,6 +78,13 @@ export class RecentReadings {
     return true;
   }
 
+  /** A disk no longer watched (gone quietly): views drop it; its chart history stays. */
+  forget(mount: string): void {
+    this.latest.delete(mount);
+    this.lastChange.delete(mount);
+    if (this.recent.delete(mount)) this.pointsChanged = true;
+  }
+
   /** Saves the points at a full sample, or between them once changed and due; the chart at a full one. */
   save(full: boolean, now: number): void {
     if (full || (this.pointsChanged && now - this.pointsSavedAt >= SAVE_POINTS_MS)) {

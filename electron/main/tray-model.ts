@@ -57,20 +57,23 @@ export function trayModel(
   now = Date.now(),
 ): TrayModel {
   const worst = worstState(disks.map((d) => d.state));
+  // A read-only disk reads 0 % free and cannot fill: it is never the disk the tooltip names first.
+  const fullness = (d: DiskView) => (d.readOnly ? Infinity : (d.freePercent ?? -1));
   const worstDisk =
-    [...disks].sort((a, b) => (a.freePercent ?? -1) - (b.freePercent ?? -1)).find((d) => d.state === worst) ??
-    disks[0];
+    [...disks].sort((a, b) => fullness(a) - fullness(b)).find((d) => d.state === worst) ?? disks[0];
   const paused = pausedUntil !== null && pausedUntil > now;
   const snoozed = disks.filter((d) => d.snoozedUntil !== null && d.snoozedUntil > now).length;
   const diskLine = !worstDisk
     ? 'no disks watched yet'
     : worstDisk.freePercent === null
       ? `${worstDisk.mount} unreachable`
-      : `${worstDisk.mount}: ${formatPercent(worstDisk.freePercent, percentLimits(worstDisk.thresholds))} free (${formatBytes(worstDisk.available ?? 0)})`;
+      : worstDisk.readOnly
+        ? `${worstDisk.mount}: read-only`
+        : `${worstDisk.mount}: ${formatPercent(worstDisk.freePercent, percentLimits(worstDisk.thresholds))} free (${formatBytes(worstDisk.available ?? 0)})`;
   // The menu shows whole percents: a finer figure would rebuild it on every sample of a disk
   // that fills, and an open menu closes when it is rebuilt. The tooltip has the exact figure.
   const menuLine =
-    worstDisk?.freePercent == null
+    worstDisk?.freePercent == null || worstDisk.readOnly
       ? diskLine
       : `${worstDisk.mount}: ${formatPercent(worstDisk.freePercent, percentLimits(worstDisk.thresholds), [0])} free`;
   const status = worst === 'ok' ? 'all disks ok' : `${worst}`;

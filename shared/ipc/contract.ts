@@ -28,6 +28,8 @@ export interface DiskView {
   available: number | null;
   freePercent: number | null;
   state: MountState;
+  /** Mounted read-only (a disk the user named): it cannot fill, views say so instead of a level. */
+  readOnly?: boolean;
   /** Epoch ms the disk entered its state. */
   since: number;
   reason?: string;

@@ -1,8 +1,9 @@
 import type { MountState } from '../../../shared/disk';
 import { formatPercent } from '../../../shared/format';
 
-export function StateBadge({ state }: { state: MountState | 'paused' }) {
+export function StateBadge({ state }: { state: MountState | 'paused' | 'read-only' }) {
   const label = {
+    'read-only': 'Read-only',
     ok: 'OK',
     warning: 'Warning',
     critical: 'Critical',

@@ -74,10 +74,11 @@ function DiskCard({
     >
       <div className="disk-head">
         <h2>{d.mount}</h2>
-        <StateBadge state={d.state} />
+        {/* A read-only disk cannot fill: it has no level to show. */}
+        <StateBadge state={d.readOnly ? 'read-only' : d.state} />
       </div>
       <p className="muted">
-        {d.type} on {d.fs} · {STATE_WORDS[d.state]}{' '}
+        {d.type} on {d.fs} · {d.readOnly ? 'read-only, cannot fill' : STATE_WORDS[d.state]}{' '}
         <span title={formatTime(d.since)}>for {formatDuration(Date.now() - d.since)}</span>
       </p>
       <UsageBar

@@ -1,0 +1,22 @@
+import { readFile } from './fs/promised.js';
+import { normaliseMountPath, unescapeMountField } from './mount-table.js';
+
+export const FSTAB = '/etc/fstab';
+
+/**
+ * The mount points `/etc/fstab` lists: the machine's own disks, which the user set up to be
+ * there. One of those that goes missing is reported unreachable, where a disk discovery merely
+ * came across (another job's loop mount, a USB stick) is gone quietly. Swap and `none` are not
+ * mount points. No fstab (not Linux, a container) lists nothing.
+ */
+export async function fstabMountPoints(path: string = FSTAB): Promise<Set<string>> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  const mounts = new Set<string>();
+  for (const line of text.split('\n')) {
+    const [, field] = line.trim().split(/\s+/);
+    if (!field || line.trim().startsWith('#')) continue;
+    const mount = unescapeMountField(field);
+    if (mount.startsWith('/')) mounts.add(normaliseMountPath(mount));
+  }
+  return mounts;
+}
