@@ -22,12 +22,15 @@ export const PATTERN = {
   /** A pause in a fill: this long with free space unchanged (within a noise floor a reading). */
   pauseMinMs: 1500,
   /**
-   * Where the points are a second apart, a burst began at most this long before the first point
-   * that shows it (a calm stretch keeps a point every few seconds only: see RecentReadings).
+   * A burst began at most this long before the first point that shows it, where readings are a
+   * second apart (a calm stretch keeps a point every few seconds only: see RecentReadings).
    */
   burstSeenWithinMs: 1000,
-  /** Bursts: pauses take at least this share of the time since the first burst began… */
-  pauseShare: 0.25,
+  /**
+   * Bursts: pauses take at least this share of the time since the first burst began… (pauses are
+   * measured between their readings, so shorter than they were: 3 s between clones reads as 2 s)
+   */
+  pauseShare: 0.2,
   /** …and fill at no more than this share of the bursts' own rate. */
   pauseRateShare: 0.2,
 };
@@ -104,10 +107,10 @@ function cycleOf(window: readonly Point[], lows: readonly Point[], swing: number
 function burstsOf(points: readonly Point[], noiseFloor: number): Pattern | null {
   const n = points.length;
   if (n < 4) return null;
-  // A pause lasts until the next burst began: within burstSeenWithinMs of its first point.
+  // When a burst that follows point i began: within burstSeenWithinMs of the point that shows it.
   const began = (i: number) =>
     i + 1 < n ? Math.max(points[i]!.at, points[i + 1]!.at - PATTERN.burstSeenWithinMs) : points[i]!.at;
-  const ms = ([a, b]: [number, number]) => began(b) - points[a]!.at;
+  const ms = ([a, b]: [number, number]) => points[b]!.at - points[a]!.at;
   const fill = ([a, b]: [number, number]) => points[a]!.available - points[b]!.available;
   const pauses: [number, number][] = [];
   let from = 0;

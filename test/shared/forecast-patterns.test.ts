@@ -90,6 +90,29 @@ describe('forecast on real-program shapes', () => {
       assert.ok(f.secondsToCritical! <= FORECAST.horizonPerEvidence * (at - f.trendSince! / 1000));
   });
 
+  it('a steady fill read at any cadence is never called bursts or a cycle (property)', () => {
+    const reading = fc.record({
+      dt: fc.integer({ min: 100, max: 30_000 }),
+      jitter: fc.integer({ min: -3e4, max: 3e4 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1e5, max: 2e7 }),
+        fc.array(reading, { minLength: 10, maxLength: 300 }),
+        (rate, reads) => {
+          let [at, points] = [0, [] as Point[]];
+          for (const r of reads) {
+            const available = usable * 0.9 - (rate * (at += r.dt)) / 1000 + r.jitter;
+            if (available < usable * 0.02) break;
+            points = addPoint(points, { at, available, usable });
+          }
+          assert.ok(!['bursts', 'cycling'].includes(forecast(points, T).status));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('never gives a time of 0 while bytes remain, nor a whole second of 0 (property)', () => {
     for (const trace of [LOGROTATE, GIT_CLONES, SQLITE_INSERTS])
       for (const { at, free, f } of play(trace))

@@ -168,6 +168,7 @@ describe('forecast', () => {
           // At the end, full is `ahead` times the span of the fill away: a time up to twice it.
           const span = (n - 1) * 10;
           const f = forecast(filling(rate, rate * span * (1 + ahead), n, 10_000), T);
+          assert.equal(f.status, 'filling', 'a steady fill is neither bursts nor a cycle');
           assert.ok(Math.abs(f.fillRateBytesPerSec! - rate) / rate < 1e-6);
           if (ahead <= 1.99) assert.ok(f.secondsToFull! > 0);
           if (ahead >= 2.01) assert.equal(f.secondsToFull, null, 'further ahead than the evidence');
