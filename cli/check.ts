@@ -1,6 +1,7 @@
 import { worstState, type AlertKind, type MountState, type Reading } from '../shared/disk.js';
 import { formatBytes, formatPercent, roundPercent } from '../shared/format.js';
 import {
+  describeForecast,
   describeTime,
   forecast,
   forState,
@@ -8,6 +9,7 @@ import {
   pointOf,
   type Forecast,
   type Point,
+  wholeSeconds,
 } from '../shared/forecast.js';
 import type { Settings } from '../shared/settings.js';
 import { percentLimits, readingThresholds } from '../shared/thresholds.js';
@@ -204,19 +206,26 @@ function fullIn(r: Reading, f: Forecast): string {
     stable: 'stable',
     freeing: 'being freed',
     filling: 'filling, measuring',
+    bursts: 'filling in bursts',
+    cycling: describeForecast(f) ?? 'cycling',
   };
   return words[f.status];
 }
 
 function roundForecast(f: Forecast) {
   const r = (v: number | null) => (v === null ? null : Math.round(v));
+  const s = (v: number | null) => (v === null ? null : wholeSeconds(v));
   return {
     trend: f.status,
     fillRateBytesPerSec: r(f.fillRateBytesPerSec),
     uncertainty: f.uncertainty === null ? null : Math.round(f.uncertainty * 100) / 100,
-    secondsToWarning: r(f.secondsToWarning),
-    secondsToCritical: r(f.secondsToCritical),
-    secondsToFull: r(f.secondsToFull),
+    secondsToWarning: s(f.secondsToWarning),
+    secondsToCritical: s(f.secondsToCritical),
+    secondsToFull: s(f.secondsToFull),
+    cycle: f.cycle && {
+      dipPercent: Math.round(f.cycle.dipPercent * 10) / 10,
+      periodSeconds: wholeSeconds(f.cycle.periodSeconds),
+    },
   };
 }
 

@@ -1,12 +1,17 @@
-import { formatBytes, formatDuration } from './format.js';
 import { usableOf, type MountState, type Sample } from './disk.js';
+import { drift, fitOf, fits, robustScale, rose, spread, tolerance } from './forecast-fit.js';
+import { patternOf, refillOfCycle } from './forecast-pattern.js';
+
+export { describeForecast, describePrediction, describeTime, describeTrend } from './forecast-words.js';
 
 /**
  * Where free space is heading, from points over *time* (not a count of readings): the current
  * trend is the longest recent stretch a straight line fits, found by walking back from the newest
  * points until the disk stops following the line (a rotation, a step, a fill that started or
- * stopped). Its rate gives the times to warning, critical and full, with an uncertainty; a
- * forecast without enough evidence says so instead of guessing. Pure.
+ * stopped). Its rate gives the times to warning, critical and full, with an uncertainty — only
+ * as far ahead as the evidence reaches (FORECAST.horizonPerEvidence); a forecast without enough
+ * evidence says so instead of guessing, and a cycle or a fill in bursts is named instead of
+ * timed (see forecast-pattern.ts). Pure.
  */
 export interface Point {
   /** Epoch ms. */
@@ -27,8 +32,11 @@ export function pointOf(s: Sample): Point {
  * - `fluctuating`: the newest points follow no line (a step or a burst just happened)
  * - `stable`, `freeing`: no fill worth a forecast
  * - `filling`: times are given once the fill has been followed long enough (see FORECAST)
+ * - `cycling`: free space dips and comes back, again and again (a rotated log): see `cycle`
+ * - `bursts`: fills with pauses between them (clone after clone): a rate, never a time
  */
-export type TrendStatus = 'insufficient' | 'fluctuating' | 'stable' | 'freeing' | 'filling';
+export type TrendStatus =
+  'insufficient' | 'fluctuating' | 'stable' | 'freeing' | 'filling' | 'cycling' | 'bursts';
 
 export interface Forecast {
   status: TrendStatus;
@@ -36,7 +44,10 @@ export interface Forecast {
   fillRateBytesPerSec: number | null;
   /** ± relative uncertainty of the rate, and so of the times (0.1 = ±10 %). */
   uncertainty: number | null;
-  /** Seconds until each threshold at the current rate: null once passed, or without confidence. */
+  /**
+   * Seconds until each threshold at the current rate: null once passed, without confidence, or
+   * further ahead than the steady evidence supports (FORECAST.horizonPerEvidence). Never 0.
+   */
   secondsToWarning: number | null;
   secondsToCritical: number | null;
   secondsToFull: number | null;
@@ -45,6 +56,13 @@ export interface Forecast {
   /** Points the trend rests on, and how well a line fits them (R², 0–1). */
   points: number;
   fit: number | null;
+  /**
+   * How long a confident fill has been steady (seconds): what is said instead of a time the
+   * evidence does not reach yet ("steady for 12 min"). Null when not filling steadily.
+   */
+  steadySeconds: number | null;
+  /** For `cycling`: how low free space dips (percent of the disk) and how often. */
+  cycle: { dipPercent: number; periodSeconds: number } | null;
   /**
    * Evidence enough for a predictive alert: the fill has lasted at least FORECAST.predictMinMs;
    * it began while watched (or, if it was already under way at the first point, has lasted at
@@ -64,6 +82,8 @@ export const NO_FORECAST: Forecast = {
   trendSince: null,
   points: 0,
   fit: null,
+  steadySeconds: null,
+  cycle: null,
   sustained: false,
 };
 
@@ -85,6 +105,15 @@ export const FORECAST = {
   minFit: 0.9,
   /** A trend's points stray from its line by no more than this share of the change it spans. */
   fitTolerance: 0.02,
+  /**
+   * A time is given only as far ahead as this many times the span of steady evidence behind it
+   * (issue 28): a fill followed for 10 min may say "full in 20 min", not "full in 3 h". A log
+   * that grew for 30 s and was rotated 12 s after "full in 55 s–2 min" is what this prevents;
+   * a steady fill still gets its time once it has lasted a third of the way to the threshold.
+   * The refill of space freed within the window (a rotated log before its cycle shows twice, see
+   * forecast-pattern.ts) reaches half as far: last time, the disk was freed at about this level.
+   */
+  horizonPerEvidence: 2,
   /** Above this the rate is too uncertain to put a time on. */
   maxUncertainty: 0.5,
   /** Below this a disk counts as stable: 1 KiB/s fills a terabyte in 30 years. */
@@ -132,57 +161,6 @@ export function thin(points: readonly Point[], now: number): Point[] {
   return out;
 }
 
-/** Running sums for a least-squares line over x (seconds) and y (bytes). */
-class Fit {
-  n = 0;
-  private sx = 0;
-  private sy = 0;
-  private sxx = 0;
-  private sxy = 0;
-  private syy = 0;
-  add(x: number, y: number): void {
-    this.n++;
-    this.sx += x;
-    this.sy += y;
-    this.sxx += x * x;
-    this.sxy += x * y;
-    this.syy += y * y;
-  }
-  private get cxx() {
-    return this.sxx - (this.sx * this.sx) / this.n;
-  }
-  private get cxy() {
-    return this.sxy - (this.sx * this.sy) / this.n;
-  }
-  private get cyy() {
-    return Math.max(0, this.syy - (this.sy * this.sy) / this.n);
-  }
-  get slope(): number {
-    return this.cxx > 0 ? this.cxy / this.cxx : 0;
-  }
-  at(x: number): number {
-    return this.sy / this.n + this.slope * (x - this.sx / this.n);
-  }
-  /** Sum of squared residuals. */
-  get residual(): number {
-    return Math.max(0, this.cyy - this.slope * this.cxy);
-  }
-  /** R²: the share of the variation the line explains (1 for a flat, exact line). */
-  get r2(): number {
-    return this.cyy > 0 ? 1 - this.residual / this.cyy : 1;
-  }
-  /** Standard error of the slope. */
-  get slopeError(): number {
-    return this.n > 2 && this.cxx > 0 ? Math.sqrt(this.residual / (this.n - 2) / this.cxx) : Infinity;
-  }
-}
-
-function fitOf(points: readonly Point[], origin: number): Fit {
-  const f = new Fit();
-  for (const p of points) f.add((p.at - origin) / 1000, p.available);
-  return f;
-}
-
 export function forecast(
   points: readonly Point[],
   t: { warningPercent: number; criticalPercent: number },
@@ -197,6 +175,9 @@ export function forecast(
   let head = window.length - 3;
   while (head > 0 && last.at - window[head]!.at < FORECAST.headMs) head--;
   if (head < 0 || last.at - window[head]!.at < FORECAST.headMs) return NO_FORECAST;
+  // A cycle or a fill in bursts says more than any line through its newest stretch.
+  const pattern = patternOf(window, noiseFloor, last.at - FORECAST.recentMs);
+  if (pattern) return { ...NO_FORECAST, ...pattern };
   const headPoints = window.slice(head);
   const headFit = fitOf(headPoints, last.at);
   const headRange =
@@ -214,11 +195,12 @@ export function forecast(
   // are tried a tenth further back each time — a few dozen fits of at most ~300 points…
   let start = head;
   for (let k = head - 1; k >= 0; k -= Math.max(1, Math.floor((window.length - k) / 10))) {
-    if (!fits(window.slice(k), last.at, noise)) break;
+    if (!fits(window.slice(k), last.at, noise, FORECAST.fitTolerance)) break;
     start = k;
   }
   // …then, from the last start that fitted, one point at a time up to the step that did not.
-  for (let k = start - 1; k >= 0 && fits(window.slice(k), last.at, noise); k--) start = k;
+  for (let k = start - 1; k >= 0 && fits(window.slice(k), last.at, noise, FORECAST.fitTolerance); k--)
+    start = k;
   const trend = fitOf(window.slice(start), last.at);
   const since = window[start]!.at;
   const spanSec = (last.at - since) / 1000;
@@ -251,132 +233,37 @@ export function forecast(
   const until = (target: number) => (last.available > target ? (last.available - target) / rate : null);
   const secondsToCritical = until((last.usable * t.criticalPercent) / 100);
   const seenStarting = start > 0;
+  const refill = refillOfCycle(window.slice(0, start + 1), last);
   const sustained =
     spanSec * 1000 >= FORECAST.predictMinMs &&
     (seenStarting || secondsToCritical === null || spanSec >= FORECAST.predictEvidence * secondsToCritical) &&
-    !refillOfCycle(window.slice(0, start + 1), last);
+    !refill;
+  // A time only as far ahead as the evidence reaches (half as far for a refill), and none if free
+  // space came back within it (a forgiven stray may be a rise): then the fill was not steady.
+  const steady = !rose(trendPoints, tolerance(trend, spanSec, noise, FORECAST.fitTolerance));
+  const reach = FORECAST.horizonPerEvidence * spanSec * (refill ? 0.5 : 1);
+  const supported = (s: number | null) => (steady && s !== null && s <= reach ? s : null);
   return {
     ...filling,
-    secondsToWarning: until((last.usable * t.warningPercent) / 100),
-    secondsToCritical,
-    secondsToFull: until(0),
+    secondsToWarning: supported(until((last.usable * t.warningPercent) / 100)),
+    secondsToCritical: supported(secondsToCritical),
+    secondsToFull: supported(until(0)),
+    steadySeconds: steady ? spanSec : null,
     sustained,
   };
 }
 
-/**
- * A fill that refills what was freed earlier in the window (a rotated log, a cache that is
- * cleared and grows back), and has not gone lower than before: the pattern says it will be freed
- * again, so it is no evidence that critical is coming.
- */
-function refillOfCycle(before: readonly Point[], last: Point): boolean {
-  const fill = before.at(-1)!.available - last.available;
-  let low = Infinity;
-  let freed = 0;
-  for (const p of before) {
-    low = Math.min(low, p.available);
-    freed = Math.max(freed, p.available - low);
-  }
-  return freed >= fill / 2 && last.available >= low - fill / 20;
-}
-
-/** Whether a least-squares line fits these points (see the walk back in `forecast`). */
-function fits(points: readonly Point[], origin: number, noise: number): boolean {
-  const f = fitOf(points, origin);
-  const span = (origin - points[0]!.at) / 1000;
-  const tolerance = 3 * noise + FORECAST.fitTolerance * Math.abs(f.slope) * span;
-  // A trend does not begin with a stray: its two oldest points must fit.
-  let strays = 0;
-  for (const [i, p] of points.entries())
-    if (
-      Math.abs(p.available - f.at((p.at - origin) / 1000)) > tolerance &&
-      (i < 2 || ++strays > points.length / 20)
-    )
-      return false;
-  return true;
-}
-
-/** Whether the older and the newer half of a span of points each hold two of them at least. */
-function spread(points: readonly Point[]): boolean {
-  const mid = (points[0]!.at + points.at(-1)!.at) / 2;
-  return points.filter((p) => p.at <= mid).length >= 2 && points.filter((p) => p.at >= mid).length >= 2;
-}
-
-/** How far the rate differs between the older and newer half of the trend (half of it). */
-function drift(points: readonly Point[], origin: number): number {
-  const mid = points[0]!.at + (origin - points[0]!.at) / 2;
-  const older = points.filter((p) => p.at <= mid);
-  const newer = points.filter((p) => p.at >= mid);
-  if (older.length < 3 || newer.length < 3) return 0;
-  return Math.abs(fitOf(older, origin).slope - fitOf(newer, origin).slope) / 2;
-}
-
-/** 1.48 × the median absolute residual: a standard deviation that one wild point cannot inflate. */
-function robustScale(residuals: number[]): number {
-  const sorted = residuals.map(Math.abs).sort((a, b) => a - b);
-  return 1.48 * (sorted[Math.floor(sorted.length / 2)] ?? 0);
-}
-
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
+
+/**
+ * A time in whole seconds, as `check --json` and the metrics give it: never 0 while it is a time
+ * (issue 28 saw `secondsToFull: 0` with 2.2 % free — 0.4 s rounded down).
+ */
+export const wholeSeconds = (s: number): number => Math.max(1, Math.round(s));
 
 /** The forecast as a disk in `state` shows it: no time to a threshold it is already past. */
 export function forState(f: Forecast, state: MountState): Forecast {
   if (state === 'warning') return { ...f, secondsToWarning: null };
   if (state === 'critical') return { ...f, secondsToWarning: null, secondsToCritical: null };
   return f;
-}
-
-/**
- * A time with its uncertainty, as a person says it: "about 42 min", "35–50 min", "50 s–2 min".
- */
-export function describeTime(seconds: number, uncertainty: number | null): string {
-  const u = Math.min(uncertainty ?? 0, 0.9);
-  const [lo, hi] = [formatDuration((seconds / (1 + u)) * 1000), formatDuration((seconds / (1 - u)) * 1000)];
-  if (lo === hi) return `about ${lo}`;
-  const [loValue, loUnit] = lo.split(' ');
-  const [hiValue, hiUnit] = hi.split(' ');
-  return loUnit === hiUnit ? `${loValue}–${hiValue} ${hiUnit}` : `${lo}–${hi}`;
-}
-
-/**
- * A predictive alert's claim, with the lead time and uncertainty every surface quotes ("will be
- * critical in 5–7 min"), or null when the forecast gives no time to critical.
- */
-export function describePrediction(f: Forecast): string | null {
-  if (f.secondsToCritical === null) return null;
-  return `will be critical in ${describeTime(f.secondsToCritical, f.uncertainty ?? null)}`;
-}
-
-/** "at this rate, full in about 42 min", or null when the forecast gives no time. */
-export function describeForecast(f: Forecast): string | null {
-  if (f.secondsToFull === null || (f.status !== undefined && f.status !== 'filling')) return null;
-  return `at this rate, full in ${describeTime(f.secondsToFull, f.uncertainty ?? null)}`;
-}
-
-/**
- * The trend in words for views (`check`, the window): never a time without the evidence for it.
- */
-export function describeTrend(f: Forecast): string {
-  switch (f.status) {
-    case 'insufficient':
-      return 'not enough data yet';
-    case 'fluctuating':
-      return 'fluctuating';
-    case 'stable':
-      return 'stable';
-    case 'freeing':
-      return `being freed at ${formatBytes(-(f.fillRateBytesPerSec ?? 0))}/s`;
-    case 'filling': {
-      const rate = `filling at ${formatBytes(f.fillRateBytesPerSec ?? 0)}/s`;
-      if (f.secondsToFull === null) return `${rate} (measuring)`;
-      const times = [
-        f.secondsToWarning !== null ? `warning in ${describeTime(f.secondsToWarning, f.uncertainty)}` : null,
-        f.secondsToCritical !== null
-          ? `critical in ${describeTime(f.secondsToCritical, f.uncertainty)}`
-          : null,
-        `full in ${describeTime(f.secondsToFull, f.uncertainty)}`,
-      ].filter(Boolean);
-      return `${rate}: ${times.join(', ')}`;
-    }
-  }
 }

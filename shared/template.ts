@@ -46,7 +46,7 @@ export const TEMPLATE_VARIABLES: Readonly<Record<string, Variable>> = Object.ass
     value: (e) => round(e.inodes?.freePercent ?? null),
   },
   forecast: {
-    help: 'e.g. "at this rate, full in about 42 min", or empty',
+    help: 'e.g. "at this rate, full in about 42 min", "filling in bursts", or empty',
     value: (e) => (e.forecast ? (describeForecast(e.forecast) ?? '') : ''),
   },
   duration: {

@@ -1,4 +1,5 @@
 import { MOUNT_STATES, subjectKey, type AlertKind, type Reading } from '../../shared/disk.js';
+import { wholeSeconds } from '../../shared/forecast.js';
 import type { Integration } from '../../shared/integration.js';
 import { appVersion } from '../app-version.js';
 import type { Watcher } from '../watcher.js';
@@ -160,7 +161,7 @@ export class Metrics {
       for (const until of UNTIL) {
         const s = f[FORECAST_KEY[until]];
         if (s !== null)
-          page.sample('headroom_forecast_seconds', `{${set.inner},until="${until}"}`, Math.round(s));
+          page.sample('headroom_forecast_seconds', `{${set.inner},until="${until}"}`, wholeSeconds(s));
       }
     }
     page.family('headroom_alerts_paused', 'gauge', 'Whether alerts are paused (1) or go out (0).');

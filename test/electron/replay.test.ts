@@ -77,9 +77,12 @@ describe('replayed disk traces: what on-call is told', { skip: await cannotMount
       }
       const predicted = r.transitions.find((t) => t.predicted);
       if (predicted) {
-        // The lead time it claimed (from the same forecast the views showed) against the truth.
-        const claim = r.shown.findLast((s) => s.at <= predicted.at)!.forecast.secondsToCritical!;
-        const truth = firstBelow(trace, 10, predicted.at)! - predicted.at;
+        // The lead time it claimed (from the same forecast the views showed, the first time they
+        // showed it after the prediction: the claim may have been made at that very reading, the
+        // first whose evidence reached that far) against the truth.
+        const shown = r.shown.find((s) => s.at >= predicted.at)!;
+        const claim = shown.forecast.secondsToCritical!;
+        const truth = firstBelow(trace, 10, shown.at)! - shown.at;
         assert.ok(
           Math.abs(claim - truth) / truth <= 0.2,
           `claimed ${claim.toFixed(0)} s, truly ${truth.toFixed(0)} s`,

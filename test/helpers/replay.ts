@@ -69,8 +69,8 @@ export interface Shown {
   forecast: Forecast;
 }
 
-export interface ReplayResult {
-  trace: Trace;
+export interface ReplayResult<T extends Omit<Trace, 'expected'> = Trace> {
+  trace: T;
   heard: Heard[];
   transitions: { from: MountState; to: MountState; at: number; predicted: boolean }[];
   shown: Shown[];
@@ -87,10 +87,10 @@ const T0 = Date.parse('2026-11-23T09:00:00Z');
  * the disk is set to the trace's level at that moment. Notifications go to a real webhook on a
  * local HTTPS receiver, through the real dispatcher.
  */
-export async function replay(
-  trace: Trace,
+export async function replay<T extends Omit<Trace, 'expected'>>(
+  trace: T,
   o: { pki: TestPki; settings?: Partial<Settings>; sizeMiB?: number },
-): Promise<ReplayResult> {
+): Promise<ReplayResult<T>> {
   const disk = await Tmpfs.mount(o.sizeMiB ?? 128);
   // The data directory on a tmpfs of its own: the points are saved every few seconds of trace
   // time, and a fsync on the machine's disk each time would make a 30-minute trace take minutes.
@@ -117,14 +117,14 @@ export async function replay(
     if (!saved.ok) throw new Error(JSON.stringify(saved));
 
     const seconds = () => (clock - T0) / 1000;
-    const transitions: ReplayResult['transitions'] = [];
+    const transitions: ReplayResult<T>['transitions'] = [];
     const told = new Map<number, number>();
     watcher.monitor.onTransition((t) => {
       if (t.kind !== 'space') return;
       transitions.push({ from: t.from, to: t.to, at: seconds(), predicted: t.predicted === true });
       told.set(t.at, performance.now());
     });
-    const readings: ReplayResult['readings'] = [];
+    const readings: ReplayResult<T>['readings'] = [];
     watcher.monitor.onTick(({ readings: read }) => {
       for (const r of read)
         if (r.ok)

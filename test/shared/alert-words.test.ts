@@ -135,6 +135,16 @@ describe('forecasts in messages', () => {
     assert.doesNotMatch(unknown, /Not getting worse|full in/);
     assert.match(reminder({ ...filling, secondsToCritical: null }), /At this rate, full in 13–18 min/);
   });
+
+  it('a warning on a cycling or bursty disk names the pattern instead of a deadline', () => {
+    const warning = (f: Forecast) => details(sampleEvent({ from: 'ok', to: 'warning', forecast: f }));
+    const cycle = { dipPercent: 3.04, periodSeconds: 60 };
+    const cycling = warning({ ...NO_FORECAST, status: 'cycling', fillRateBytesPerSec: 0, cycle });
+    assert.match(cycling, /Cycling: dips to about 3\.0% every 60 s\./);
+    const bursts = warning({ ...NO_FORECAST, status: 'bursts', fillRateBytesPerSec: 1e6 });
+    assert.match(bursts, /Filling in bursts\./);
+    for (const text of [cycling, bursts]) assert.doesNotMatch(text, /full in|critical in/i);
+  });
 });
 
 describe('durations', () => {

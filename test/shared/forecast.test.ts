@@ -8,6 +8,7 @@ import {
   describeTime,
   describeTrend,
   forecast,
+  FORECAST,
   forState,
   NO_FORECAST,
   type Point,
@@ -24,10 +25,11 @@ const filling = (ratePerSec: number, from = 50 * GiB, n = 10, stepMs = 60_000): 
 
 describe('forecast', () => {
   it('measures a steady fill and times warning, critical and full from where the disk is now', () => {
-    const f = forecast(filling(10 * 1024 ** 2), T); // 10 MiB/s, 50 GiB free of 100 after 9 min
+    // 10 MiB/s for 29 min, from 40 GiB free of 100: full in 39 min, within twice the evidence.
+    const f = forecast(filling(10 * 1024 ** 2, 40 * GiB, 30), T);
     assert.equal(f.status, 'filling');
     assert.ok(Math.abs(f.fillRateBytesPerSec! - 10 * 1024 ** 2) < 1);
-    const available = 50 * GiB - 10 * 1024 ** 2 * 540;
+    const available = 40 * GiB - 10 * 1024 ** 2 * 29 * 60;
     assert.ok(Math.abs(f.secondsToWarning! - (available - 20 * GiB) / (10 * 1024 ** 2)) < 0.01);
     assert.ok(Math.abs(f.secondsToFull! - available / (10 * 1024 ** 2)) < 0.01);
     assert.ok(f.secondsToWarning! < f.secondsToCritical! && f.secondsToCritical! < f.secondsToFull!);
@@ -98,11 +100,12 @@ describe('forecast', () => {
   });
 
   it('gives no time to a threshold the disk is already past, and none to warning once in warning', () => {
-    const f = forecast(filling(1e6, 15 * GiB), T);
+    const f = forecast(filling(5e6, 15 * GiB), T);
     assert.equal(f.secondsToWarning, null);
     assert.ok(f.secondsToCritical! > 0);
     assert.equal(forState(f, 'warning').secondsToWarning, null);
-    const early = forecast(filling(1e6, 50 * GiB), T);
+    const early = forecast(filling(2e7, 40 * GiB, 15), T);
+    assert.ok(early.secondsToWarning! > 0 && early.secondsToCritical! > 0);
     assert.equal(forState(early, 'warning').secondsToWarning, null, 'a warning above the threshold (margin)');
     assert.equal(forState(early, 'critical').secondsToCritical, null);
   });
@@ -111,8 +114,9 @@ describe('forecast', () => {
     const usable = 100 * GiB;
     const rate = 20 * 1024 ** 2;
     const at = (s: number, available: number) => ({ at: s * 1000, available, usable });
-    const calm = Array.from({ length: 30 }, (_, s) => at(s * 10, 60 * GiB));
-    const fill = (from: number, secs: number, start = 60 * GiB) =>
+    // From 18 GiB free of 100: critical (10 GiB) about 4 min away after 2.5 min of fill.
+    const calm = Array.from({ length: 30 }, (_, s) => at(s * 10, 18 * GiB));
+    const fill = (from: number, secs: number, start = 18 * GiB) =>
       Array.from({ length: secs }, (_, s) => at(from + s, start - s * rate));
     // Seen starting after a calm spell: sustained once it has lasted two minutes.
     assert.equal(forecast([...calm, ...fill(300, 90)], T).sustained, false, '90 s is too short');
@@ -122,10 +126,10 @@ describe('forecast', () => {
     const unseen = forecast(fill(0, 150), T);
     assert.equal(unseen.sustained, false);
     // A refill of space freed a while ago, no lower than before: a cycle, no evidence.
-    const cycle = [...fill(0, 150), at(150, 60 * GiB), ...fill(151, 150)];
+    const cycle = [...fill(0, 150), at(150, 18 * GiB), ...fill(151, 150)];
     assert.equal(forecast(cycle, T).sustained, false);
     // Lower than the cycle went before: evidence again.
-    const lower = [...cycle, ...fill(301, 60, 60 * GiB - 150 * rate)];
+    const lower = [...cycle, ...fill(301, 60, 18 * GiB - 150 * rate)];
     assert.equal(forecast(lower, T).sustained, true);
   });
 
@@ -138,17 +142,38 @@ describe('forecast', () => {
     assert.equal(describeForecast(NO_FORECAST), null);
     assert.equal(describeTrend(NO_FORECAST), 'not enough data yet');
     assert.equal(describeTrend({ ...NO_FORECAST, status: 'fluctuating' }), 'fluctuating');
+    // A steady fill too young for its horizon says how long it has held, not when it will be full.
+    const young = { ...f, fillRateBytesPerSec: 2 * 1024 ** 2, secondsToFull: null, steadySeconds: 300 };
+    assert.equal(describeTrend(young), 'filling at 2.00 MiB/s, steady for 5 min');
+    assert.equal(describeForecast(young), null);
+    // Patterns are named, in messages and views alike.
+    const cycling = { ...NO_FORECAST, status: 'cycling' as const, fillRateBytesPerSec: 0 };
+    const cycle = { dipPercent: 3.04, periodSeconds: 61 };
+    assert.equal(describeForecast({ ...cycling, cycle }), 'cycling: dips to about 3.0% every 61 s');
+    assert.equal(describeTrend({ ...cycling, cycle }), 'cycling: dips to about 3.0% every 61 s');
+    const bursts = { ...NO_FORECAST, status: 'bursts' as const, fillRateBytesPerSec: 1024 ** 2 };
+    assert.equal(describeForecast(bursts), 'filling in bursts');
+    assert.equal(describeTrend(bursts), 'filling in bursts, 1.00 MiB/s on average');
   });
 
   it('any steady fill beyond the noise (a few blocks, 10 ppm of the disk) is recovered (property)', () => {
     // 2 KB/s for 30 s on a 100 GiB disk moves 60 KB: noise, so stable.
     assert.equal(forecast(filling(2000, 50 * GiB, 4, 10_000), T).status, 'stable');
     fc.assert(
-      fc.property(fc.integer({ min: 2e5, max: 2e9 }), fc.integer({ min: 4, max: 30 }), (rate, n) => {
-        const f = forecast(filling(rate, 1e13, n, 10_000), T);
-        assert.ok(Math.abs(f.fillRateBytesPerSec! - rate) / rate < 1e-6);
-        assert.ok(f.secondsToFull! > 0);
-      }),
+      fc.property(
+        fc.integer({ min: 2e5, max: 2e9 }),
+        fc.integer({ min: 4, max: 30 }),
+        fc.double({ min: 0.1, max: 4, noNaN: true }),
+        (rate, n, ahead) => {
+          // At the end, full is `ahead` times the span of the fill away: a time up to twice it.
+          const span = (n - 1) * 10;
+          const f = forecast(filling(rate, rate * span * (1 + ahead), n, 10_000), T);
+          assert.equal(f.status, 'filling', 'a steady fill is neither bursts nor a cycle');
+          assert.ok(Math.abs(f.fillRateBytesPerSec! - rate) / rate < 1e-6);
+          if (ahead <= 1.99) assert.ok(f.secondsToFull! > 0);
+          if (ahead >= 2.01) assert.equal(f.secondsToFull, null, 'further ahead than the evidence');
+        },
+      ),
     );
   });
 
@@ -162,9 +187,11 @@ describe('forecast', () => {
         let at = 0;
         const points = steps.map((s) => ({ at: (at += s.dt), available: s.available, usable: 1e9 }));
         const f = forecast(points, T);
+        const evidence = ((points.at(-1)?.at ?? 0) - (f.trendSince ?? 0)) / 1000;
         for (const t of [f.secondsToWarning, f.secondsToCritical, f.secondsToFull]) {
           assert.ok(t === null || t > 0);
           if (t !== null) assert.equal(f.status, 'filling');
+          if (t !== null) assert.ok(t <= FORECAST.horizonPerEvidence * evidence, 'beyond the evidence');
         }
       }),
       { numRuns: 500 },
