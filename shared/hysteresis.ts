@@ -167,7 +167,7 @@ export function evaluate(
  * The predictive alert's two questions, from the forecast and `predictiveMinutes` (null: off).
  * Raise: the forecast has the evidence (`sustained`) and puts critical closer than the minutes.
  * Hold: the disk is still filling and critical is no more than 1.5× the minutes away, or the
- * newest readings fluctuate (a burst in the middle of a fill) — so a warning raised stays raised
+ * newest readings fluctuate or come in bursts (a fill that pauses) — so a warning raised stays raised
  * until the trend has really changed, not at the first reading that wobbles.
  */
 export function predictiveAlert(f: Forecast, minutes: number | null): { raise: boolean; hold: boolean } {
@@ -176,6 +176,7 @@ export function predictiveAlert(f: Forecast, minutes: number | null): { raise: b
   const raise = f.sustained && toCritical !== null && toCritical > 0 && toCritical < minutes * 60;
   const hold =
     f.status === 'fluctuating' ||
+    f.status === 'bursts' ||
     (f.status === 'filling' && (toCritical === null || toCritical <= 1.5 * minutes * 60));
   return { raise, hold };
 }

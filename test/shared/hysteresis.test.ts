@@ -106,6 +106,12 @@ describe('hysteresis (20% warning, 10% critical, all-clear above 20%)', () => {
     assert.equal(predictiveAlert({ ...f, secondsToCritical: 3000 }, 30).hold, false);
     assert.equal(predictiveAlert({ ...f, status: 'stable' }, 30).hold, false, 'a stopped fill clears');
     assert.equal(predictiveAlert({ ...f, status: 'fluctuating' }, 30).hold, true, 'a wobble does not');
+    assert.equal(predictiveAlert({ ...f, status: 'bursts' }, 30).hold, true, 'nor does a fill that pauses');
+    assert.equal(
+      predictiveAlert({ ...f, status: 'cycling' }, 30).hold,
+      false,
+      'a cycle that comes back does',
+    );
     assert.equal(predictiveAlert(NO_FORECAST, 30).raise, false, 'no forecast, no prediction');
     // A warning raised by the forecast is held, then cleared once the hold goes.
     const raised = evaluate('/data', undefined, free(45), DEFAULT_THRESHOLDS, {
