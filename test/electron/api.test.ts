@@ -33,9 +33,10 @@ describe('the API every shell calls (contract-checked)', { skip: await cannotMou
     await disk.dispose();
   });
 
-  async function setup(override?: Partial<Settings>) {
+  async function setup(settings?: Partial<Settings>) {
     const runtime = openRuntime(await tempHome());
-    const watcher = new Watcher(runtime, { only: [(await lookupMount(disk.dir))!], override });
+    if (settings) runtime.settings.update({ ...runtime.settings.get(), ...settings });
+    const watcher = new Watcher(runtime, { only: [(await lookupMount(disk.dir))!] });
     const api = createApi(watcher, hooks);
     const call = (name: string, input?: unknown) => callApi(api, name, input);
     return { runtime, watcher, call };
