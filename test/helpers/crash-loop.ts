@@ -156,6 +156,10 @@ export async function crashLoop(options: {
       '--api-url',
       receiver.url,
     );
+    // A change still waits for its confirmation (the 'soon after the change' kills land inside
+    // it), but for 1 s rather than 3: twelve runs of three changes each stay within the file's time.
+    const confirm = await runCli(['settings', 'set', 'confirmSeconds=1'], home, env);
+    if (confirm.code !== 0) throw new Error(`settings set: ${confirm.stderr}`);
     await disk.setFreePercent(50);
     let w = await start();
     // Level changes the live watcher may have noted: a 5th within an hour would be held as flapping.
