@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from '../builtins.js';
+import { noSpaceOr } from './no-space.js';
 import { fsyncDir } from './promised.js';
 
 /** Write-only, created 0600, truncated, and never through a symlink someone left in its place. */
@@ -40,7 +41,12 @@ export function replaceFile(
 ): Promise<void> {
   // The pid lets removeStaleTemps tell a dead writer's; the random part cannot be guessed ahead.
   const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  const fd = openNoFollow(temp, CREATE_ONLY);
+  let fd: number;
+  try {
+    fd = openNoFollow(temp, CREATE_ONLY);
+  } catch (error) {
+    throw noSpaceOr(error, path);
+  }
   try {
     try {
       if (mode !== undefined) fchmodSync(fd, mode);
@@ -53,7 +59,7 @@ export function replaceFile(
   } catch (error) {
     // A full disk fails the write: leave no empty temp file behind.
     rmSync(temp, { force: true });
-    throw error;
+    throw noSpaceOr(error, path);
   }
   if (sync === 'now') syncDir(dirname(path));
   return sync === 'background' ? syncLater(path) : Promise.resolve();
