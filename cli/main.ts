@@ -1,5 +1,6 @@
 import { appVersion } from '../core/app-version.js';
 import { ManagedError } from '../core/policy/policy.js';
+import { NoSpaceLeft } from '../core/fs/no-space.js';
 import { stdio, type CliIO } from './context.js';
 import { CommandFailed, UserError } from './errors.js';
 import { visible } from './escape.js';
@@ -140,7 +141,7 @@ export async function main(argv: string[], io: CliIO = stdio, signal?: AbortSign
       io.err(`headroom: ${withPointer(error.message, name)}`);
       return isCheck ? 3 : 2;
     }
-    if (error instanceof CommandFailed) {
+    if (error instanceof CommandFailed || error instanceof NoSpaceLeft) {
       io.err(`headroom: ${error.message}`);
       return isCheck ? 3 : 1;
     }

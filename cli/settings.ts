@@ -2,17 +2,17 @@ import {
   newlyWatched,
   RETIRED_SETTINGS,
   SETTING_KEYS,
-  settingsInputSchema,
   settingsSchema,
   shownSettings,
   type Settings,
 } from '../shared/settings.js';
-import { describeErrors, parseWith } from '../shared/validation.js';
+import type { FieldError } from '../shared/validation.js';
 import { openContext, type CliIO } from './context.js';
 import { UserError } from './errors.js';
 import { visible } from './escape.js';
 import type { CommandHelp } from './help.js';
 import { ManagedError } from '../core/policy/policy.js';
+import { SettingsRefused } from '../core/settings-store.js';
 import { readFlagFile } from './integration-flags.js';
 import { closest, parseOptions, type OptionTable } from './options.js';
 import { warnNotMounted } from './mounts.js';
@@ -83,41 +83,54 @@ export async function settingsCommand(argv: string[], io: CliIO): Promise<number
     return 0;
   }
 
-  const changes: Record<string, unknown> = {};
+  const fromFiles: Record<string, unknown> = {};
+  for (const [flag, key] of files)
+    fromFiles[key] = readFlagFile(flag, values[flag as keyof typeof FROM_FILE] as string);
+  // Made again under the lock from the settings as they are then: only these keys are saved.
+  const changesFrom = (current: Settings): Partial<Settings> => {
+    const changes: Record<string, unknown> = {};
+    for (const pair of pairs) {
+      const eq = pair.indexOf('=');
+      if (pair.startsWith('mountOverrides.') && eq > 0) {
+        const overrides = (changes.mountOverrides ??= structuredClone(current.mountOverrides)) as Record<
+          string,
+          Record<string, unknown>
+        >;
+        setOverride(overrides, pair.slice('mountOverrides.'.length, eq), pair.slice(eq + 1));
+        continue;
+      }
+      const key = pair.slice(0, eq) as keyof Settings;
+      const retired = eq > 0 ? RETIRED_SETTINGS[key] : undefined;
+      if (retired) throw new UserError(`${key} ${retired}.`);
+      if (eq < 1 || !SETTING_KEYS.includes(key)) {
+        const near = eq < 1 ? undefined : closest(key, SETTING_KEYS);
+        throw new UserError(
+          `"${pair}" is not KEY=VALUE with a known key${near ? `; did you mean ${near}?` : `. Keys: ${SETTING_KEYS.join(', ')}.`}`,
+        );
+      }
+      changes[key] = parseValue(key, pair.slice(eq + 1));
+    }
+    for (const [flag, key] of files)
+      if (key in changes) throw new UserError(`give ${key}=… or --${flag}, not both.`);
+    return { ...changes, ...fromFiles } as Partial<Settings>;
+  };
   const current = ctx.settings.get();
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    if (pair.startsWith('mountOverrides.') && eq > 0) {
-      const overrides = (changes.mountOverrides ??= structuredClone(current.mountOverrides)) as Record<
-        string,
-        Record<string, unknown>
-      >;
-      setOverride(overrides, pair.slice('mountOverrides.'.length, eq), pair.slice(eq + 1));
-      continue;
-    }
-    const key = pair.slice(0, eq) as keyof Settings;
-    const retired = eq > 0 ? RETIRED_SETTINGS[key] : undefined;
-    if (retired) throw new UserError(`${key} ${retired}.`);
-    if (eq < 1 || !SETTING_KEYS.includes(key)) {
-      const near = eq < 1 ? undefined : closest(key, SETTING_KEYS);
-      throw new UserError(
-        `"${pair}" is not KEY=VALUE with a known key${near ? `; did you mean ${near}?` : `. Keys: ${SETTING_KEYS.join(', ')}.`}`,
-      );
-    }
-    changes[key] = parseValue(key, pair.slice(eq + 1));
-  }
-  for (const [flag, key] of files) {
-    if (key in changes) throw new UserError(`give ${key}=… or --${flag}, not both.`);
-    changes[key] = readFlagFile(flag, values[flag as keyof typeof FROM_FILE] as string);
-  }
-  const locked = ctx.settings.lockedChanges(changes as Partial<Settings>);
+  const changes = changesFrom(current);
+  const locked = ctx.settings.lockedChanges(changes);
   if (locked.length)
     throw new ManagedError(
       `${locked.join(', ')} ${locked.length > 1 ? 'are' : 'is'} managed by your organisation (${ctx.settings.managed()!.file}) and cannot be changed here; nothing saved.`,
     );
-  const checked = parseWith(settingsInputSchema, { ...current, ...changes });
-  if (!checked.ok) throw new UserError(`settings not saved:\n${describeErrors(checked.errors)}`);
-  const saved = ctx.settings.update(checked.value);
+  const refused = (errors: FieldError[]) => new UserError(new SettingsRefused(errors).message);
+  const checked = ctx.settings.check(changes, current);
+  if (!checked.ok) throw refused(checked.errors);
+  let saved: Settings;
+  try {
+    saved = ctx.settings.update(changesFrom);
+  } catch (error) {
+    if (error instanceof SettingsRefused) throw refused(error.errors);
+    throw error;
+  }
   show(saved, values.json ?? false, io, ctx.settings.managed());
   const said = [
     ...pairs.map((p) => savedPair(p, saved)),

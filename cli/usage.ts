@@ -8,7 +8,7 @@ import { scanMount } from '../core/usage/mount-usage.js';
 import { trashOn } from '../core/usage/trash.js';
 import { monotonicMs } from '../core/builtins.js';
 import type { TrashView } from '../shared/ipc/contract.js';
-import type { CliIO } from './context.js';
+import { warningPrinter, type CliIO } from './context.js';
 import { CommandFailed, UserError } from './errors.js';
 import { visible } from './escape.js';
 import type { CommandHelp } from './help.js';
@@ -68,6 +68,7 @@ export async function usageCommand(argv: string[], io: CliIO, signal: AbortSigna
       depth,
       top,
       signal,
+      onWarning: warningPrinter(io),
       onProgress:
         io.status &&
         ((p) =>

@@ -122,8 +122,8 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
     const s = watcher.settings();
     const mounts = await watcher.monitor.watchedMounts();
     io.err(
-      `headroom: watching ${mounts.map((m) => m.mount).join(', ') || 'no mounts'} every ${s.intervalSeconds} s ` +
-        `(warning below ${s.warningPercent}% free, critical below ${s.criticalPercent}%, all clear above ${s.warningPercent + s.clearMarginPercent}%). Data: ${ctx.dir}`,
+      `headroom: watching ${mounts.map((m) => visible(m.mount)).join(', ') || 'no mounts'} every ${s.intervalSeconds} s ` +
+        `(warning below ${s.warningPercent}% free, critical below ${s.criticalPercent}%, all clear above ${s.warningPercent + s.clearMarginPercent}%). Data: ${visible(ctx.dir)}`,
     );
     for (const p of ctx.delivery.integrations.load().problems)
       io.err(

@@ -4,20 +4,14 @@ import { testEvent } from '../shared/event.js';
 import { integrationSettingsOf, type Integration } from '../shared/integration.js';
 import type { Api, ParsedInput } from '../shared/ipc/contract.js';
 import { validateConfig } from '../shared/integration-validate.js';
-import {
-  newlyNamed,
-  newlyWatched,
-  settingsInputSchema,
-  shownSettings,
-  type Settings,
-} from '../shared/settings.js';
+import { newlyNamed, newlyWatched, shownSettings, type Settings } from '../shared/settings.js';
 import { applyTemplate, templateSamples, validateTemplate } from '../shared/template.js';
-import { parseWith } from '../shared/validation.js';
 import { appVersion } from './app-version.js';
 import { checkView, formConfig, saveView, toView } from './integration-views.js';
 import { notMountedWarnings } from './mount-table.js';
 import type { IntegrationInput } from './delivery/integration-service.js';
 import { SaveConflict } from './delivery/integration-store.js';
+import { SettingsRefused } from './settings-store.js';
 import { FolderRefused, folderToOpen } from './usage/open-folder.js';
 import { trashPlaces } from './usage/trash.js';
 import type { Watcher } from './watcher.js';
@@ -234,11 +228,18 @@ export function createApi(
             })),
           };
         const before = runtime.settings.get();
-        const merged = parseWith(settingsInputSchema, { ...before, ...settings });
+        const merged = runtime.settings.check(settings as Partial<Settings>, before);
         if (!merged.ok) return { errors: merged.errors };
         if (validateOnly) return { ...settingsView(), settings: merged.value, warnings };
-        runtime.settings.update(merged.value);
-        warnings = await notMountedWarnings(newlyWatched(before, merged.value));
+        // Only the keys the form changed: a setting saved meanwhile elsewhere (the CLI) is kept.
+        let saved: Settings;
+        try {
+          saved = runtime.settings.update(settings as Partial<Settings>);
+        } catch (error) {
+          if (error instanceof SettingsRefused) return { errors: error.errors };
+          throw error;
+        }
+        warnings = await notMountedWarnings(newlyWatched(before, saved));
       }
       if (launchAtLogin !== undefined) hooks.setLaunchAtLogin(launchAtLogin);
       const view = settingsView();

@@ -166,9 +166,17 @@ export class JsonStore<S extends z.ZodType<object>> {
   }
 
   private moveAside(): string {
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const target = join(this.dir, `${this.name}.corrupt-${stamp}.json`);
-    if (existsSync(this.file)) renameSync(this.file, target);
-    return target;
+    return moveAside(this.dir, this.name);
   }
+}
+
+/**
+ * Moves `DIR/NAME.json`, which is not what it should be, to `NAME.corrupt-<time>.json` beside it
+ * (never wiped: someone may want it), and returns where it went, for the StoreWarning.
+ */
+export function moveAside(dir: string, name: string): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const target = join(dir, `${name}.corrupt-${stamp}.json`);
+  if (existsSync(join(dir, `${name}.json`))) renameSync(join(dir, `${name}.json`), target);
+  return target;
 }

@@ -1,5 +1,5 @@
-import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../shared/settings.js';
-import { parseWith } from '../shared/validation.js';
+import { DEFAULT_SETTINGS, settingsInputSchema, settingsSchema, type Settings } from '../shared/settings.js';
+import { describeErrors, parseWith, type FieldError, type Parsed } from '../shared/validation.js';
 import { isDeepStrictEqual } from './builtins.js';
 import { fileVersion } from './fs/file-version.js';
 import { JsonStore, type StoreWarning } from './json-store.js';
@@ -10,6 +10,16 @@ export interface SettingConflict {
   key: string;
   message: string;
 }
+
+/** The changes, with the settings as they are when saved, break a rule: nothing was written. */
+export class SettingsRefused extends Error {
+  constructor(readonly errors: FieldError[]) {
+    super(`settings not saved:\n${describeErrors(errors)}`);
+  }
+}
+
+/** Changed keys, or how to make them from the settings as they are (a `mountOverrides` entry). */
+export type SettingsChanges = Partial<Settings> | ((current: Settings) => Partial<Settings>);
 
 export class SettingsStore {
   private readonly store: JsonStore<typeof settingsSchema>;
@@ -58,18 +68,33 @@ export class SettingsStore {
     );
   }
 
+  /** The settings `changes` would make from `base` (those that apply now), checked as a save is. */
+  check(changes: Partial<Settings>, base = this.get()): Parsed<Settings> {
+    return parseWith(settingsInputSchema, { ...base, ...changes });
+  }
+
   /**
-   * Validates the merged settings as a whole (critical < warning) before anything is written.
-   * Managed settings are not the user's to change (ManagedError); the file keeps the user's own
-   * values, so they apply again if the policy goes.
+   * Saves only the changed keys, merged under the file's lock with the file as it is then: two
+   * processes saving different keys at once both keep theirs. The merged whole is validated
+   * again there (critical < warning), against what another save may just have changed
+   * (SettingsRefused). Managed settings are not the user's to change (ManagedError); the file
+   * keeps the user's own values, so they apply again if the policy goes.
    */
-  update(changes: Partial<Settings>): Settings {
-    const locked = this.lockedChanges(changes);
-    if (locked.length) throw this.policy!.refuse(locked.join(', '));
+  update(changes: SettingsChanges): Settings {
     const p = this.policy?.current();
-    const own = Object.fromEntries(Object.entries(changes).filter(([key]) => !p?.locked.has(key)));
     const saved = this.store.update((current) => {
-      const next = { ...current, ...own };
+      const now = this.withPolicy(current).value;
+      const changed = typeof changes === 'function' ? changes(now) : changes;
+      const locked = this.lockedChanges(changed);
+      if (locked.length) throw this.policy!.refuse(locked.join(', '));
+      const checked = this.check(changed, now);
+      if (!checked.ok) throw new SettingsRefused(checked.errors);
+      const mine = Object.fromEntries(
+        Object.keys(changed)
+          .filter((key) => !p?.locked.has(key))
+          .map((key) => [key, checked.value[key as keyof Settings]]),
+      );
+      const next = { ...current, ...mine };
       // Alone, the user's values may break a rule the managed ones satisfy (critical 25 below a
       // managed warning 30, the file's own warning 20): then the file keeps the managed values.
       return parseWith(settingsSchema, next).ok ? next : { ...next, ...p?.settings };

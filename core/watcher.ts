@@ -101,6 +101,7 @@ export class Watcher {
     });
     this.usage = new UsageOnAlert({
       dir: runtime.dir,
+      onWarning: runtime.warn,
       settings,
       now: this.now,
       onNote: (mount, note) => {

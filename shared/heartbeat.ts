@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { endpointUrl } from './channels/common.js';
+import { userInfoProblem } from './channels/input-checks.js';
 import { MASK } from './mask.js';
 import { CONTROL_CHARACTERS, hasControlCharacters } from './paths.js';
 
@@ -31,7 +32,13 @@ export const heartbeatUrlSchema = z
         message: 'is shown masked (••••••): give the whole URL again, or leave the setting out',
       });
     const checked = endpoint.safeParse(heartbeatTarget(value, 'host'));
-    if (!checked.success) ctx.addIssue({ code: 'custom', message: checked.error.issues[0]!.message });
+    if (!checked.success) return ctx.addIssue({ code: 'custom', message: checked.error.issues[0]!.message });
+    const credentials = userInfoProblem(new URL(checked.data));
+    if (credentials)
+      ctx.addIssue({
+        code: 'custom',
+        message: `${credentials}; remove user:password@ and give the ping URL as your monitor shows it (its token is in the path)`,
+      });
   })
   .nullable();
 

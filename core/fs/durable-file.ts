@@ -1,9 +1,25 @@
-import { closeSync, constants, fchmodSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  fsyncSync,
+  openSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
+import { randomBytes } from '../builtins.js';
+import { noSpaceOr } from './no-space.js';
 import { fsyncDir } from './promised.js';
 
 /** Write-only, created 0600, truncated, and never through a symlink someone left in its place. */
 const WRITE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0);
+/**
+ * A temp file is created, never opened (O_EXCL, the 'wx' flag): its folder may not be Headroom's
+ * (`--textfile`), where anyone who can write there could otherwise plant a file or link by the name.
+ */
+const CREATE_ONLY = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
 
 /**
  * Replaces a file so that it holds either the old or the new content, never a mix: a temp file,
@@ -23,16 +39,28 @@ export function replaceFile(
   sync: 'now' | 'background' | 'none' = 'now',
   mode?: number,
 ): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
-  const fd = openNoFollow(temp);
+  // The pid lets removeStaleTemps tell a dead writer's; the random part cannot be guessed ahead.
+  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  let fd: number;
   try {
-    if (mode !== undefined) fchmodSync(fd, mode);
-    writeSync(fd, data);
-    if (sync !== 'none') fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    fd = openNoFollow(temp, CREATE_ONLY);
+  } catch (error) {
+    throw noSpaceOr(error, path);
   }
-  renameSync(temp, path);
+  try {
+    try {
+      if (mode !== undefined) fchmodSync(fd, mode);
+      writeSync(fd, data);
+      if (sync !== 'none') fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (error) {
+    // A full disk fails the write: leave no empty temp file behind.
+    rmSync(temp, { force: true });
+    throw noSpaceOr(error, path);
+  }
   if (sync === 'now') syncDir(dirname(path));
   return sync === 'background' ? syncLater(path) : Promise.resolve();
 }

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { ownIdentity, stillRunning } from './process-identity.js';
 import { randomBytes } from '../builtins.js';
+import { noSpaceOr } from './no-space.js';
 
 /** A read-modify-write takes milliseconds; where a holder's start time is unknown, older is stale. */
 const STALE_MS = 10_000;
@@ -32,6 +33,7 @@ export function withFileLock<T>(file: string, edit: () => T): T {
       if (createExclusive(lock, { ...ownIdentity(), token } satisfies Holder)) break;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOSPC') throw noSpaceOr(error, file);
       throw Object.assign(
         new Error(`${file} could not be locked for a change (${code}), so nothing was written; try again`, {
           cause: error,
@@ -80,9 +82,13 @@ export function createExclusive(lock: string, holder: object): boolean {
   }
   try {
     writeSync(fd, JSON.stringify(holder));
-  } finally {
+  } catch (error) {
+    // A full disk: an empty lock would block everyone until judged stale.
     closeSync(fd);
+    unlinkQuietly(lock);
+    throw error;
   }
+  closeSync(fd);
   return true;
 }
 

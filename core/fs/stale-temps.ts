@@ -12,7 +12,7 @@ export function isAlive(pid: number): boolean {
 }
 
 /**
- * Removes the temp files (`name.PID.tmp`, see replaceFile) that a process killed mid-write left
+ * Removes the temp files (`name.PID.RANDOM.tmp`, see replaceFile) that a process killed mid-write left
  * in `dir`. Their content was never promised to anyone; a live process's are left alone, since
  * the CLI may be saving beside the running app.
  */
@@ -24,7 +24,7 @@ export function removeStaleTemps(dir: string): void {
     return; // not created yet
   }
   for (const name of names) {
-    const pid = /\.(\d+)\.tmp$/.exec(name)?.[1];
+    const pid = /\.(\d+)(?:\.[0-9a-f]+)?\.tmp$/.exec(name)?.[1];
     if (pid && (Number(pid) === process.pid || !isAlive(Number(pid))))
       rmSync(join(dir, name), { force: true });
   }

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { NoSpaceLeft } from './no-space.js';
 
 /**
  * Writes that fail because the data directory's own disk is full (or read-only, or failing):
@@ -45,7 +46,9 @@ export function isIoError(error: unknown): error is NodeJS.ErrnoException {
 }
 
 function describeIoError(error: unknown): string {
-  const e = error as NodeJS.ErrnoException;
+  // The system's own words: "nothing was written" is for a save someone asked for, not for
+  // state kept in memory meanwhile.
+  const e = (error instanceof NoSpaceLeft ? error.cause : error) as NodeJS.ErrnoException;
   return e.code ? `${e.code}: ${e.message.replace(/^[A-Z]+: /, '')}` : String(error);
 }
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { replaceFile } from '../fs/durable-file.js';
 
-/** node_exporter's textfile collector reads `*.prom`; the temp file (`….prom.PID.tmp`) it skips. */
+/** node_exporter's textfile collector reads `*.prom`; the temp file (`….prom.PID.RANDOM.tmp`) it skips. */
 export const TEXTFILE_NAME = 'headroom.prom';
 
 export interface TextfileEvents {

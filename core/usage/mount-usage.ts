@@ -11,6 +11,7 @@ import {
 import { lookupMount } from '../mount-table.js';
 import { scanUsage, type ScanOptions } from './scanner.js';
 import { SnapshotStore } from './snapshot-store.js';
+import type { StoreWarning } from '../json-store.js';
 
 export interface MountUsage {
   report: ScanReport;
@@ -34,7 +35,7 @@ export interface MountUsage {
 export async function scanMount(
   dataDir: string,
   root: string,
-  options: ScanOptions & { growthTop?: number } = {},
+  options: ScanOptions & { growthTop?: number; onWarning?: (w: StoreWarning) => void } = {},
 ): Promise<MountUsage> {
   const isMount = (await lookupMount(root)) !== null;
   // Deep and wide enough for the snapshot too; callers cut it to what they show (pruneTree).
@@ -47,7 +48,7 @@ export async function scanMount(
   if (!isMount) return none;
   const stillThere = (await lookupMount(root)) !== null && deviceOf(root) === report.device;
   if (!stillThere) return { ...none, notSaved: 'the mount went away during the scan' };
-  const store = new SnapshotStore(dataDir);
+  const store = new SnapshotStore(dataDir, options.onWarning);
   const previous = store.load(root, report.apparent);
   const snapshot = snapshotOf(report);
   const growth = previous ? growthBetween(previous, snapshot, options.growthTop) : null;

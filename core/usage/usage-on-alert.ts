@@ -9,6 +9,7 @@ import { scanMount } from './mount-usage.js';
 import { scannersEnded } from './scanner.js';
 import { trashOn } from './trash.js';
 import { monotonicMs } from '../builtins.js';
+import type { StoreWarning } from '../json-store.js';
 
 /** An automatic scan that failed: the alert went out regardless; only its note is missing. */
 export class UsageScanFailed extends Error {
@@ -24,6 +25,8 @@ export interface UsageOnAlertOptions {
   /** A scan finished: what to tell about the mount (the desktop notification, opted-in channels). */
   onNote: (mount: string, note: UsageNote) => void;
   onError?: (mount: string, error: unknown) => void;
+  /** A snapshot that did not read back, moved aside (see SnapshotStore). */
+  onWarning?: (w: StoreWarning) => void;
   /** A scan that read at most this many entries is small (SMALL_SCAN.entries; tests set 0). */
   smallScanEntries?: number;
 }
@@ -120,6 +123,7 @@ export class UsageOnAlert {
         signal: controller.signal,
         onProgress,
         progressMs: 200,
+        onWarning: this.o.onWarning,
       });
       // Sized after the scan, not beside it: two scans at once would compete for the same disk.
       const trash = await trashOn(mount, { signal: controller.signal }).catch((error: unknown) => {
@@ -174,7 +178,12 @@ export class UsageOnAlert {
   private scan(mount: string): void {
     const controller = new AbortController();
     const started = this.o.now();
-    const done = scanMount(this.o.dir, mount, { signal: controller.signal, depth: 1, top: 1 })
+    const done = scanMount(this.o.dir, mount, {
+      signal: controller.signal,
+      depth: 1,
+      top: 1,
+      onWarning: this.o.onWarning,
+    })
       .then(({ report, complete, previous, snapshot }) => {
         // Told even when the snapshot could not be saved; not when the mount went away meanwhile.
         const compared = complete && snapshot ? { previous, current: snapshot } : null;

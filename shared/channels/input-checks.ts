@@ -109,11 +109,15 @@ function urlProblem(raw: string, basicAuth: boolean): string | null {
   } catch {
     return null; // the schema says what is wrong with it
   }
-  if (url.username || url.password)
-    return `cannot hold a user name or password (user:password@ is never sent)${
-      basicAuth ? '; use --auth basic with --user and --password' : ''
-    }`;
-  return null;
+  const problem = userInfoProblem(url);
+  return problem && basicAuth ? `${problem}; use --auth basic with --user and --password` : problem;
+}
+
+/** `user:password@` in a URL: fetch never sends it, so no Authorization header would go out. */
+export function userInfoProblem(url: URL): string | null {
+  return url.username || url.password
+    ? 'cannot hold a user name or password (user:password@ is never sent)'
+    : null;
 }
 
 function safeDecode(value: string): string {

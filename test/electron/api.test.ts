@@ -7,7 +7,7 @@ import { callApi } from '../../core/api-call.js';
 import { lookupMount } from '../../core/mount-table.js';
 import { openRuntime } from '../../core/runtime.js';
 import { Watcher } from '../../core/watcher.js';
-import { tempHome } from '../helpers/cli.js';
+import { runCli, tempHome } from '../helpers/cli.js';
 import { answerChallenge, Receiver } from '../helpers/receiver.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
 import { makePki, type TestPki } from '../helpers/tls.js';
@@ -244,4 +244,43 @@ describe('the API every shell calls (contract-checked)', { skip: await cannotMou
     assert.equal(ok.ok && (ok.value as { settings: { warningPercent: number } }).settings.warningPercent, 30);
     await runtime.close();
   });
+
+  it(
+    'saves only the keys the form changed: settings the CLI saves at the same moment are kept',
+    { timeout: 60_000 },
+    async () => {
+      const { call, runtime } = await setup();
+      const pairs = {
+        warningPercent: 31,
+        criticalPercent: 11,
+        intervalSeconds: 17,
+        confirmSeconds: 7,
+        heartbeatMinutes: 9,
+        usageScanMinutes: 61,
+        historyMaxRecords: 5000,
+        flappingChanges: 5,
+      };
+      let running = true;
+      const sets = Promise.all(
+        Object.entries(pairs).map(([key, value]) =>
+          runCli(['settings', 'set', `${key}=${value}`], runtime.dir),
+        ),
+      ).finally(() => (running = false));
+      // The web UI saving one setting again and again meanwhile (each a whole request).
+      let saves = 0;
+      for (let days = 30; running || saves === 0; days = days === 30 ? 31 : 30, saves++) {
+        const r = await call('settings.update', { settings: { historyMaxAgeDays: days } });
+        assert.ok(r.ok && !('errors' in (r.value as object)), JSON.stringify(r));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      for (const r of await sets) assert.equal(r.code, 0, r.stderr);
+      const stored = runtime.settings.get();
+      assert.deepEqual(
+        Object.fromEntries(Object.keys(pairs).map((k) => [k, stored[k as keyof Settings]])),
+        pairs,
+        `after ${saves} saves from the web UI`,
+      );
+      await runtime.close();
+    },
+  );
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
@@ -91,6 +92,31 @@ describe('headroom watch on a real tmpfs', { skip: await cannotMount }, () => {
       ),
     );
   });
+
+  it(
+    'escapes a line break in a mount name in its start line: no forged log line',
+    { timeout: 30_000 },
+    async () => {
+      const parent = await mkdtemp(join(tmpdir(), 'headroom-names-'));
+      const dir = join(parent, 'data\nheadroom: alerts are paused');
+      await mkdir(dir);
+      const odd = await Tmpfs.mountAt(dir, 4);
+      try {
+        const w = (watcher = new CliProcess(['watch', '--interval', '3600', '--mount', dir], home));
+        const start = await w.waitForStderr(/watching/);
+        assert.ok(start.includes(`${parent}/data\\nheadroom: alerts are paused`), start);
+        await w.stop('SIGTERM');
+        assert.ok(
+          !w.stderrLines.some((l) => l.startsWith('headroom: alerts are paused')),
+          w.stderrLines.join('\n'),
+        );
+      } finally {
+        await watcher?.stop('SIGKILL');
+        await odd.dispose();
+        await rm(parent, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe('headroom watch', () => {

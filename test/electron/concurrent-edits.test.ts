@@ -40,6 +40,52 @@ describe('several Headroom processes at once', () => {
     assertReported('Concurrent edits from several processes', 10);
   });
 
+  it(
+    'twelve `settings set` of different keys run at the same moment keep all twelve',
+    { timeout: 60_000 },
+    async () => {
+      const home = await tempHome();
+      const pairs = [
+        'warningPercent=31',
+        'criticalPercent=11',
+        'intervalSeconds=17',
+        'confirmSeconds=7',
+        'heartbeatMinutes=9',
+        'clearMarginPercent=3',
+        'usageScanMinutes=61',
+        'watchInodes=false',
+        'nativeNotifications=false',
+        'historyMaxRecords=5000',
+        // Two entries of one setting: each keeps the other's, not the map it first read.
+        'mountOverrides./srv/a.criticalPercent=4',
+        'mountOverrides./srv/b.criticalPercent=6',
+      ];
+      const results = await Promise.all(pairs.map((pair) => runCli(['settings', 'set', pair], home)));
+      for (const r of results) assert.equal(r.code, 0, r.stderr);
+      const shown = await runCli(['settings', '--json'], home);
+      const settings = JSON.parse(shown.stdout) as Record<string, unknown>;
+      const kept = Object.fromEntries(
+        pairs.slice(0, 10).map((pair) => [pair.split('=')[0], settings[pair.split('=')[0]!]]),
+      );
+      assert.deepEqual(kept, {
+        warningPercent: 31,
+        criticalPercent: 11,
+        intervalSeconds: 17,
+        confirmSeconds: 7,
+        heartbeatMinutes: 9,
+        clearMarginPercent: 3,
+        usageScanMinutes: 61,
+        watchInodes: false,
+        nativeNotifications: false,
+        historyMaxRecords: 5000,
+      });
+      assert.deepEqual(settings.mountOverrides, {
+        '/srv/a': { criticalPercent: 4 },
+        '/srv/b': { criticalPercent: 6 },
+      });
+    },
+  );
+
   it('an edit waiting on its receiver check does not undo a change made meanwhile by another process', async () => {
     const home = await tempHome();
     const pki = await makePki();

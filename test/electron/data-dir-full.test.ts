@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { CliProcess, runCli } from '../helpers/cli.js';
 import { Receiver } from '../helpers/receiver.js';
@@ -52,4 +53,44 @@ describe('when the data directory’s disk is full', { skip: await cannotMount }
       assert.equal(await w.stop(), 0, 'no crash');
     }
   });
+
+  it(
+    'commands that save say so in one line, exit 1, and leave no empty file behind',
+    { timeout: 60_000 },
+    async () => {
+      const tiny = await Tmpfs.mount(1);
+      try {
+        const set = await runCli(['settings', 'set', 'warningPercent=25'], tiny.dir);
+        assert.equal(set.code, 0, set.stderr);
+        // Files only: opening the data directory makes its (empty) folders, which is not a write.
+        const files = async () =>
+          (await readdir(tiny.dir, { withFileTypes: true, recursive: true }))
+            .filter((f) => f.isFile() && f.name !== 'filler')
+            .map((f) => f.name)
+            .sort();
+        const before = await files();
+        await tiny.fill();
+        for (const command of [
+          ['settings', 'set', 'warningPercent=30'],
+          ['integration', 'add', '--type', 'webhook', '--url', 'https://127.0.0.1:1/hook'],
+          ['snooze', '--all'],
+        ]) {
+          const r = await runCli(command, tiny.dir);
+          assert.equal(r.code, 1, `${command.join(' ')}: ${r.stderr}`);
+          assert.equal(
+            r.stderr,
+            `headroom: no space left on ${tiny.dir}; nothing was written (free some space there and try again)\n`,
+          );
+          assert.deepEqual(await files(), before, `${command.join(' ')} left no temp or lock file`);
+        }
+        await tiny.empty();
+        const shown = await runCli(['settings', '--json'], tiny.dir);
+        assert.equal(JSON.parse(shown.stdout).warningPercent, 25, 'the saved settings are intact');
+        const again = await runCli(['settings', 'set', 'warningPercent=30'], tiny.dir);
+        assert.equal(again.code, 0, `no leftover lock blocks the next save: ${again.stderr}`);
+      } finally {
+        await tiny.dispose();
+      }
+    },
+  );
 });

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { chmod, lstat, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, link, lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { HistoryLog } from '../../core/delivery/history-log.js';
 import { storageHealth } from '../../core/fs/storage-health.js';
+import { TEXTFILE_NAME, textfileWriter } from '../../core/metrics/textfile.js';
 import { openRuntime } from '../../core/runtime.js';
 import { runCli, tempHome } from '../helpers/cli.js';
 import { deliveryRecord } from '../helpers/events.js';
@@ -50,5 +51,30 @@ describe('data files on disk', { skip: posix }, () => {
     for (const f of ['settings.json', 'history.jsonl', 'ui-url', join('outbox', 'x.json')])
       assert.equal((await stat(join(dir, f))).mode & 0o777, 0o600, f);
     assert.equal((await lstat(join(dir, 'outbox'))).mode & 0o777, 0o700);
+  });
+
+  it("write --textfile's page in a folder not Headroom's without touching a file planted at a temp name", async () => {
+    const dir = await tempHome();
+    const victim = join(dir, 'victim');
+    await writeFile(victim, 'precious\n', { mode: 0o600 });
+    // Another user of the folder links a file they want overwritten (and made 0644) to the temp
+    // name a writer with a known pid would open.
+    const planted = `${TEXTFILE_NAME}.${process.pid}.tmp`;
+    await link(victim, join(dir, planted));
+    const failed: string[] = [];
+    const writer = textfileWriter(dir, () => 'headroom_up 1\n', {
+      onFailed: (_file, reason) => failed.push(reason),
+      onRecovered: () => {},
+    });
+    writer.write();
+    assert.deepEqual(failed, []);
+    assert.equal(await readFile(join(dir, TEXTFILE_NAME), 'utf8'), 'headroom_up 1\n');
+    assert.equal(await readFile(victim, 'utf8'), 'precious\n');
+    assert.equal((await stat(victim)).mode & 0o777, 0o600);
+    assert.deepEqual(
+      (await readdir(dir)).sort(),
+      [TEXTFILE_NAME, planted, 'victim'].sort(),
+      'no temp file left',
+    );
   });
 });

@@ -123,6 +123,25 @@ describe('heartbeat settings', () => {
     const masked = await runCli(['settings', 'set', 'heartbeatUrl=https://hc-ping.com/••••••'], home);
     assert.equal(masked.code, 2, 'a masked value sent back is refused, not saved');
   });
+
+  it('refuse user:password@ in a heartbeat URL, which would never be sent', { timeout: 30_000 }, async () => {
+    const home = await tempHome();
+    for (const key of ['heartbeatUrl', 'heartbeatFailUrl']) {
+      const pairs = [`heartbeatUrl=https://${key === 'heartbeatUrl' ? 'ops:s3cret@' : ''}hc-ping.com/abc`];
+      if (key === 'heartbeatFailUrl') pairs.push('heartbeatFailUrl=https://ops:s3cret@hc-ping.com/abc/fail');
+      const r = await runCli(['settings', 'set', ...pairs], home);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(
+        r.stderr,
+        new RegExp(
+          `${key}: cannot hold a user name or password \\(user:password@ is never sent\\); remove user:password@`,
+        ),
+      );
+      assert.doesNotMatch(r.stderr, /s3cret|\n\s+at /, 'no secret echoed, no stack trace');
+    }
+    const shown = await runCli(['settings', '--json'], home);
+    assert.equal(JSON.parse(shown.stdout).heartbeatUrl, null, 'nothing saved');
+  });
 });
 
 describe(
