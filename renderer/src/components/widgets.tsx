@@ -15,29 +15,34 @@ export function StateBadge({ state }: { state: MountState | 'paused' | 'read-onl
 
 /**
  * Used space, with the warning and critical thresholds marked where free space crosses them, a
- * legend naming the marks, and the same in words for screen readers.
+ * legend naming the marks, and the same in words for screen readers. A read-only disk cannot
+ * fill: its bar is neutral and has no marks, so a full image never looks like an alert.
  */
 export function UsageBar({
   freePercent,
   warning,
   critical,
   label,
+  readOnly = false,
 }: {
   freePercent: number | null;
   warning: number;
   critical: number;
   label: string;
+  readOnly?: boolean;
 }) {
   const used = freePercent === null ? 0 : 100 - freePercent;
   const level =
     freePercent === null
       ? 'unreachable'
-      : freePercent < critical
-        ? 'critical'
-        : freePercent < warning
-          ? 'warning'
-          : 'ok';
-  const marks = `warning at ${warning}% free, critical at ${critical}% free`;
+      : readOnly
+        ? 'read-only'
+        : freePercent < critical
+          ? 'critical'
+          : freePercent < warning
+            ? 'warning'
+            : 'ok';
+  const marks = readOnly ? 'read-only' : `warning at ${warning}% free, critical at ${critical}% free`;
   return (
     <div className="usage-wrap">
       <div
@@ -55,14 +60,20 @@ export function UsageBar({
         }
       >
         <div className={`usage-fill usage-${level}`} style={{ width: `${used}%` }} />
-        <div className="usage-mark usage-mark-warning" style={{ left: `${100 - warning}%` }} />
-        <div className="usage-mark usage-mark-critical" style={{ left: `${100 - critical}%` }} />
+        {!readOnly && (
+          <>
+            <div className="usage-mark usage-mark-warning" style={{ left: `${100 - warning}%` }} />
+            <div className="usage-mark usage-mark-critical" style={{ left: `${100 - critical}%` }} />
+          </>
+        )}
       </div>
-      <p className="usage-legend" aria-hidden="true">
-        <span className="key key-used">used</span>
-        <span className="key key-warning">warning at {warning}% free</span>
-        <span className="key key-critical">critical at {critical}% free</span>
-      </p>
+      {!readOnly && (
+        <p className="usage-legend" aria-hidden="true">
+          <span className="key key-used">used</span>
+          <span className="key key-warning">warning at {warning}% free</span>
+          <span className="key key-critical">critical at {critical}% free</span>
+        </p>
+      )}
     </div>
   );
 }

@@ -86,6 +86,7 @@ function DiskCard({
         warning={marks.warningPercent}
         critical={marks.criticalPercent}
         label={`Space used on ${d.mount}`}
+        readOnly={d.readOnly}
       />
       {d.freePercent === null ? (
         <p className="error">{d.reason ?? 'Not answering'}</p>
