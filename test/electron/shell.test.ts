@@ -108,6 +108,14 @@ describe('tray', () => {
     assert.ok(!calm.some((i) => 'action' in i && i.action.startsWith('usage:')), 'only for a disk in alert');
   });
 
+  it('never names a read-only disk (an AppImage reads 0 % free) as the fullest', () => {
+    const image = { ...disk('/tmp/.mount_Xy1', 'ok', 0), readOnly: true };
+    const m = trayModel([image, disk('/', 'ok', 60)], null, false);
+    assert.equal(m.icon, 'ok');
+    assert.match(m.tooltip, /^Headroom — all disks ok; \/: 60\.0% free/);
+    assert.match(trayModel([image], null, false).tooltip, /\.mount_Xy1: read-only$/);
+  });
+
   it('shows paused while alerts are held, unless a disk is critical or warning', () => {
     const until = Date.now() + 3600_000;
     assert.equal(trayModel([disk('/', 'ok', 60)], until, false).icon, 'paused');
