@@ -2,7 +2,8 @@ import { DEFAULT_SETTINGS } from '../../shared/settings.js';
 import { CliProcess } from '../../test/helpers/cli.js';
 import type { TestPki } from '../../test/helpers/tls.js';
 import { sleep, webhookHome, type Arrival } from './alert-rig.js';
-import { LoopExt4, readTruth, type Truth } from './loop-disk.js';
+import { LoopDisk } from '../../test/helpers/images.js';
+import { readTruth, type Truth } from '../../test/helpers/truth.js';
 import type { Inputs } from './workload-inputs.js';
 import type { Claim } from './workload-score.js';
 import { DISK_MIB, type Workload } from './workloads.js';
@@ -61,11 +62,12 @@ function claimsOfAlerts(told: Arrival[]): Claim[] {
  * unmounted, the watcher and receiver always stopped.
  */
 export async function runWorkload(pki: TestPki, w: Workload, inputs: Inputs): Promise<WorkloadRun> {
-  const disk = await LoopExt4.mount(DISK_MIB);
+  const disk = await LoopDisk.create(DISK_MIB);
   let hook: Awaited<ReturnType<typeof webhookHome>> | undefined;
   let watcher: CliProcess | undefined;
   try {
-    await disk.ballastTo(w.startFree);
+    await disk.mount();
+    await disk.leaveFree(w.startFree);
     hook = await webhookHome(pki);
     watcher = new CliProcess(['watch', '--json', '--mount', disk.dir, '--metrics', '127.0.0.1:0'], hook.home);
     const line = await watcher.waitForStderr(/Prometheus metrics at /);

@@ -2,7 +2,7 @@
 // (below a threshold for longer than the confirmation), which were blips, which were announced,
 // and which forecasts came true. Pure: times are epoch ms.
 import type { Arrival } from './alert-rig.js';
-import type { Truth } from './loop-disk.js';
+import type { Truth } from '../../test/helpers/truth.js';
 
 export type Level = 'warning' | 'critical';
 const RANK: Record<string, number> = { ok: 0, unreachable: 0, warning: 1, critical: 2 };

@@ -8,7 +8,8 @@ import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sleep } from './alert-rig.js';
-import { readTruth, type LoopExt4 } from './loop-disk.js';
+import type { LoopDisk } from '../../test/helpers/images.js';
+import { readTruth } from '../../test/helpers/truth.js';
 import { exec, type Inputs } from './workload-inputs.js';
 
 const MiB = 1024 * 1024;
@@ -24,7 +25,7 @@ export interface Workload {
   startFree: number;
   /** How long it runs (what ends sooner leaves the disk as it is until then). */
   seconds: number;
-  run(disk: LoopExt4, inputs: Inputs, until: number): Promise<void>;
+  run(disk: LoopDisk, inputs: Inputs, until: number): Promise<void>;
 }
 
 const freeOf = async (dir: string) => (await readTruth(dir)).freePercent;
@@ -112,7 +113,7 @@ const logrotate: Workload = {
     await writeFile(conf, `${log} {\n  copytruncate\n  compress\n  rotate 3\n  missingok\n}\n`);
     // A large download lands first (into warning, 12.5 % free), then the log runs near critical:
     // each rotation's copy dips below 10 % for a moment.
-    await disk.ballastTo(12.5);
+    await disk.leaveFree(12.5);
     // logrotate lives in /usr/sbin, which a user's PATH may lack.
     const env = { ...process.env, PATH: `${process.env.PATH}:/usr/sbin:/sbin` };
     const file = await open(log, 'a');

@@ -84,6 +84,15 @@ export class LoopDisk {
     await run('umount', [this.dir]);
   }
 
+  /** One more ballast file, so that `percent` of the disk is left free (fallocate: at once, no data). */
+  async leaveFree(percent: number): Promise<void> {
+    const s = await statfs(this.dir);
+    const usable = (s.blocks - s.bfree + s.bavail) * s.bsize;
+    const bytes = Math.max(0, s.bavail * s.bsize - (usable * percent) / 100);
+    const ballast = join(this.dir, `ballast-${Date.now()}`);
+    await run('fallocate', ['-l', String(Math.floor(bytes / 4096) * 4096), ballast]);
+  }
+
   /** Writes a ballast so that `percent` of what users can fill is used. */
   async fillTo(percent: number): Promise<void> {
     const s = await statfs(this.dir);

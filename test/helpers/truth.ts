@@ -1,4 +1,19 @@
 import { statfs } from 'node:fs/promises';
+import { freePercentOf } from '../../shared/disk.js';
+
+/** What statfs says of a disk, computed as the watcher and `df` do. */
+export interface Truth {
+  at: number;
+  available: number;
+  freePercent: number;
+}
+
+export async function readTruth(dir: string): Promise<Truth> {
+  const s = await statfs(dir);
+  const used = (s.blocks - s.bfree) * s.bsize;
+  const available = s.bavail * s.bsize;
+  return { at: Date.now(), available, freePercent: freePercentOf(used, available) };
+}
 
 /**
  * The truth about a disk's free space, read with statfs ten times a second (as `df` computes it:
@@ -18,8 +33,8 @@ export class TruthSampler {
   }
 
   private async read(): Promise<void> {
-    const s = await statfs(this.dir).catch(() => null);
-    if (s) this.points.push({ at: Date.now(), free: (s.bavail / (s.blocks - s.bfree + s.bavail)) * 100 });
+    const t = await readTruth(this.dir).catch(() => null);
+    if (t) this.points.push({ at: t.at, free: t.freePercent });
   }
 
   stop(): void {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Arrival } from '../../scripts/bench/alert-rig.js';
-import type { Truth } from '../../scripts/bench/loop-disk.js';
+import type { Truth } from '../helpers/truth.js';
 import { judgeAlerts, judgeClaims, type Claim } from '../../scripts/bench/workload-score.js';
 
 const limits = { warningPercent: 20, criticalPercent: 10, confirmMs: 3000 };
