@@ -50,7 +50,7 @@ export class AlertJudge {
     const due = (['space', 'inodes'] as const)
       .map((kind) => this.pending.get(subjectKey(mount, kind)))
       .filter((p) => p !== undefined)
-      .map((p) => p.since + settings.confirmSeconds * 1000);
+      .map((p) => (p.farSince ?? p.since) + settings.confirmSeconds * 1000);
     return due.length ? Math.min(...due) : null;
   }
 

@@ -77,8 +77,13 @@ export interface Transition {
 /** A change the readings show but have not yet shown long enough to announce (see Judgement). */
 export interface Pending {
   to: MountState;
-  /** Epoch ms of the first reading that showed it. */
+  /** Epoch ms of the first reading that showed a change this way (a warning, on the way to critical). */
   since: number;
+  /**
+   * For a change two steps away (ok to critical, critical to ok): epoch ms since which readings
+   * have shown the far state itself. It is announced only once it has lasted the confirmation.
+   */
+  farSince?: number;
 }
 
 /** What, beside the reading and thresholds, decides one step (all optional: off). */
@@ -152,10 +157,23 @@ export function evaluate(
   if (!confirmed) {
     // Further the same way (a warning deepening to critical) keeps the clock running; a wall
     // clock set back since starts it again rather than waiting for the lost time to come back.
-    const sameWay = j.pending && RANK[j.pending.to] > RANK[from] === worse && j.pending.since <= at;
-    const since = sameWay ? j.pending!.since : at;
-    if (at - since < j.confirmMs!)
-      return { record: record ?? { state: 'ok', since: at }, pending: { to, since } };
+    const prior =
+      j.pending && RANK[j.pending.to] > RANK[from] === worse && j.pending.since <= at ? j.pending : null;
+    const since = prior?.since ?? at;
+    // The far state of a two-step change must have lasted the confirmation itself: a warning held
+    // for 3 s that dips to 5 % at the third second is a warning (and waits for the dip to end or
+    // to last), never a critical page for a copy that is gone a moment later.
+    const far = Math.abs(RANK[to] - RANK[from]) === 2;
+    const farSince = far
+      ? prior?.farSince !== undefined && prior.farSince <= at
+        ? prior.farSince
+        : at
+      : undefined;
+    if (at - (farSince ?? since) < j.confirmMs!)
+      return {
+        record: record ?? { state: 'ok', since: at },
+        pending: { to, since, ...(far ? { farSince } : {}) },
+      };
   }
   return {
     record: { ...record, state: to, since: at },

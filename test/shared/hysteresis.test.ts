@@ -236,10 +236,21 @@ describe('confirmation', () => {
     assert.deepEqual(confirmed([...every(0, 5, 25), ...every(5.5, 20, 15)], {}, 0), ['warning@5.5']);
   });
 
-  it('keeps the clock running as a warning deepens to critical', () => {
+  it('announces a warning that deepens to critical once, when critical itself has lasted the confirmation', () => {
     assert.deepEqual(confirmed([...every(0, 5, 25), ...every(5.5, 7, 15), ...every(7.5, 20, 5)]), [
-      'critical@8.5',
+      'critical@10.5',
     ]);
+  });
+
+  it('never announces a critical that did not last: a warning with a dip to 5 % at its confirmation', () => {
+    // Warning from 5.5 s (due at 8.5 s); a copy takes the disk to 5 % from 8 to 9 s, then is deleted.
+    const levels = [...every(0, 5, 25), ...every(5.5, 7.5, 15), ...every(8, 9, 5), ...every(9.5, 20, 15)];
+    assert.deepEqual(confirmed(levels), ['warning@9.5']);
+    // Two steps back up likewise: a critical disk is all clear only once it has been clear 3 s; what
+    // held the whole time (out of critical) is said when the readings show it.
+    const up = [...every(0, 5, 5), ...every(5.5, 7.5, 30), ...every(8, 9, 15), ...every(9.5, 20, 30)];
+    assert.deepEqual(confirmed(up), ['critical@3', 'warning@8.5', 'ok@12.5']);
+    assert.deepEqual(confirmed([...every(0, 5, 5), ...every(5.5, 20, 30)]), ['critical@3', 'ok@8.5']);
   });
 
   it('keeps a dip into critical silent like one into warning: a 1.7-second copy to 5 % free', () => {
