@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UNREADABLE_LISTED, type ScanProgress, type ScanReport, type UsageDir } from '../../shared/usage.js';
+import { fsPath } from '../fs/path-bytes.js';
 import { join, readDir, readFromInside, type DirRead, type Path } from './read-dir.js';
 import { ScanHelpers } from './scan-helpers.js';
 
@@ -58,7 +59,9 @@ export async function walk(o: WalkOptions): Promise<ScanReport & { helpersPeakRs
   const startedAt = now();
   const began = performance.now();
   // The root itself may be reached through a symlink (`headroom usage ~/link`): follow that one.
-  const rootStat = statSync(o.root);
+  // A root that is not UTF-8 is read by its bytes (see fsPath), and so is everything below it.
+  const rootPath = fsPath(resolve(o.root));
+  const rootStat = statSync(rootPath);
   if (!rootStat.isDirectory())
     throw Object.assign(new Error(`${o.root} is not a directory`), { code: 'ENOTDIR' });
   const read = { device: rootStat.dev, apparent: o.apparent ?? false };
@@ -77,7 +80,7 @@ export async function walk(o: WalkOptions): Promise<ScanReport & { helpersPeakRs
   let total = dirs.size[0]!;
   // The directories still to read, as two parallel stacks: no object per directory. Absolute:
   // helpers enter each directory, and a relative path would then be read from the wrong place.
-  const stack = { ids: [0], paths: [resolve(o.root)] as Path[] };
+  const stack = { ids: [0], paths: [rootPath] as Path[] };
   const progressMs = o.progressMs ?? 100;
   let lastProgress = performance.now();
   let current: Path = o.root;
