@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UNREADABLE_LISTED, type ScanProgress, type ScanReport, type UsageDir } from '../../shared/usage.js';
 import { fsPath } from '../fs/path-bytes.js';
+import { mountPointsBelow } from './mount-points.js';
 import { join, readDir, readFromInside, type DirRead, type Path } from './read-dir.js';
 import { ScanHelpers } from './scan-helpers.js';
 
@@ -42,8 +43,8 @@ const HELPERS_AFTER_MS = 20;
 const SLICE_MS = 2;
 
 /**
- * Sizes every directory under `root` on the root's filesystem, like `du -x`: other mounts are not
- * entered, a file with several hard links is counted once, symlinks are counted as themselves and
+ * Sizes every directory under `root` on the root's filesystem, like `du -x`: no mount point is
+ * entered, a bind mount of the same filesystem neither (see mountPointsBelow), a file with several hard links is counted once, symlinks are counted as themselves and
  * never followed. Whatever cannot be read (a directory without permission, an entry deleted
  * meanwhile, a path longer than PATH_MAX) is counted and listed, never fatal.
  *
@@ -64,7 +65,7 @@ export async function walk(o: WalkOptions): Promise<ScanReport & { helpersPeakRs
   const rootStat = statSync(rootPath);
   if (!rootStat.isDirectory())
     throw Object.assign(new Error(`${o.root} is not a directory`), { code: 'ENOTDIR' });
-  const read = { device: rootStat.dev, apparent: o.apparent ?? false };
+  const read = { device: rootStat.dev, apparent: o.apparent ?? false, mountPoints: mountPointsBelow(o.root) };
   const dirs: Dirs = {
     name: [o.root],
     parent: [-1],
