@@ -116,7 +116,7 @@ export function readDir(path: Path, id: number, o: ReadOptions, here = false): D
   const cannotRead = (at: Path, error: unknown) => {
     const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
     if (code === 'ENOENT') read.vanished++;
-    else read.unreadable.push({ path: String(at), code });
+    else read.unreadable.push({ path: spelt(at), code });
   };
   const entries = list(here ? '.' : path, path, cannotRead);
   if (!entries) return read;
@@ -128,7 +128,7 @@ export function readDir(path: Path, id: number, o: ReadOptions, here = false): D
     const entry = entries[e]!;
     // Not even an lstat: it would be of the mounted root (and may hang on a dead network share).
     if (mounted?.has(spelt(entry))) {
-      read.otherMounts.push(String(join(path, entry)));
+      read.otherMounts.push(spelt(join(path, entry)));
       continue;
     }
     const child = here ? entry : prefix !== null ? prefix + (entry as string) : join(path, entry);
@@ -145,7 +145,7 @@ export function readDir(path: Path, id: number, o: ReadOptions, here = false): D
     }
     // Another filesystem mounted here (or a file bind-mounted): not this disk's space.
     if (st.dev !== o.device) {
-      read.otherMounts.push(String(join(path, entry)));
+      read.otherMounts.push(spelt(join(path, entry)));
       continue;
     }
     const size = o.apparent ? st.size : st.blocks * 512;

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UNREADABLE_LISTED, type ScanProgress, type ScanReport, type UsageDir } from '../../shared/usage.js';
-import { fsPath } from '../fs/path-bytes.js';
+import { fsPath, pathFromBytes } from '../fs/path-bytes.js';
 import { mountPointsBelow } from './mount-points.js';
 import { join, readDir, readFromInside, type DirRead, type Path } from './read-dir.js';
 import { ScanHelpers } from './scan-helpers.js';
@@ -177,9 +177,12 @@ export async function walk(o: WalkOptions): Promise<ScanReport & { helpersPeakRs
   };
 }
 
-/** A name as people read it: invalid UTF-8 shown as U+FFFD. */
+/**
+ * A name as the tree keeps it: invalid bytes spelt as mount paths are (shared/path-bytes.ts), so
+ * the CLI shows which byte it was (`caf\udce9`) and the path still names the folder.
+ */
 function name(n: Path): string {
-  return typeof n === 'string' ? n : n.toString('utf8');
+  return typeof n === 'string' ? n : pathFromBytes(n);
 }
 
 /** The kept part of the tree: `top` biggest subdirectories per directory, `depth` levels down. */
