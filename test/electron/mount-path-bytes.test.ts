@@ -99,7 +99,10 @@ describe('a disk whose mount path is not UTF-8', { skip: await cannotMount }, ()
   it('is checked by its bytes and shown escaped', { timeout: 30_000 }, async () => {
     const home = await tempHome();
     const table = await finish(headroom(home, base, ['check', '--mount', '%MOUNT%']));
-    assert.match(table.text, new RegExp(`^${escapeRe(shown)}\\s+tmpfs\\s+tmpfs\\s+8\\.00 MiB .*critical`, 'm'));
+    assert.match(
+      table.text,
+      new RegExp(`^${escapeRe(shown)}\\s+tmpfs\\s+tmpfs\\s+8\\.00 MiB .*critical`, 'm'),
+    );
     assert.doesNotMatch(table.text, /\uFFFD|unreachable/);
     const json = await finish(headroom(home, base, ['check', '--mount', '%MOUNT%', '--format', 'json']));
     const [disk] = JSON.parse(json.text);
@@ -115,7 +118,10 @@ describe('a disk whose mount path is not UTF-8', { skip: await cannotMount }, ()
     const settings = JSON.parse(await readFile(join(home, 'settings.json'), 'utf8'));
     assert.deepEqual(Buffer.from(encodePathBytes(settings.watchedMounts[0])), bytes);
     const listed = await finish(headroom(home, base, ['check']));
-    assert.ok(listed.text.split('\n').some((l) => l.startsWith(`${shown} `)), listed.text);
+    assert.ok(
+      listed.text.split('\n').some((l) => l.startsWith(`${shown} `)),
+      listed.text,
+    );
 
     const watch = headroom(home, base, ['watch', '--interval', '1']);
     try {
@@ -132,6 +138,32 @@ describe('a disk whose mount path is not UTF-8', { skip: await cannotMount }, ()
     const state = JSON.parse(await readFile(join(home, 'state.json'), 'utf8'));
     const keys = JSON.stringify(state);
     assert.ok(keys.includes(JSON.stringify(decodePathBytes(bytes)).slice(1, -1)), keys);
+  });
+});
+
+describe('a disk of its own (ext4) at a path that is not UTF-8', { skip: await cannotMount }, () => {
+  it('is found by discovery and listed by `check`, escaped', { timeout: 60_000 }, async () => {
+    const base = await mkdtemp(join(tmpdir(), 'headroom-bytes-loop-'));
+    const at = ['sh', `${base}/loop-\\377 y`];
+    const image = join(base, 'disk.img');
+    try {
+      await run('truncate', ['-s', '32M', image]);
+      await run('mkfs.ext4', ['-q', '-F', '-m', '0', image]);
+      await run('sh', ['-c', `mkdir "$(printf "$1")" && mount -o loop '${image}' "$(printf "$1")"`, ...at]);
+      const r = await finish(
+        spawn(process.execPath, [BIN, 'check', '--format', 'json'], {
+          env: { ...process.env, HEADROOM_HOME: await tempHome() },
+        }),
+      );
+      const found = JSON.parse(r.text).find((d: { mount: string }) => d.mount.startsWith(`${base}/loop-`));
+      assert.ok(found, `check lists the disk: ${r.text}`);
+      assert.equal(found.mount, `${base}/loop-\udcff y`);
+      assert.equal(found.type, 'ext4');
+      assert.ok(found.size > 20 * 1024 * 1024, 'its own size, read by its bytes');
+    } finally {
+      await run('sh', ['-c', 'umount "$(printf "$1")" || umount -l "$(printf "$1")"', ...at]).catch(() => {});
+      await rm(base, { recursive: true, force: true });
+    }
   });
 });
 
