@@ -2,10 +2,13 @@
  * Characters a terminal acts on instead of showing: C0 controls (ESC starts the sequences that
  * move the cursor, recolour, retitle the window; CR rewrites the line), DEL, the C1 controls
  * (U+009B is a one-character CSI), the bidirectional overrides and isolates that reorder what is
- * shown (CVE-2021-42574), and the Unicode line and paragraph separators.
+ * shown (CVE-2021-42574), and the Unicode line and paragraph separators. Also a lone surrogate: a
+ * byte of a path that is not UTF-8 (U+DCFF is byte 0xFF, see shared/path-bytes.ts), which a
+ * terminal would get as U+FFFD, hiding which byte it was and that the name is not what it looks.
  */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\p{Cs}/gu;
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 function show(c: string): string {

@@ -1,5 +1,6 @@
 import type { MountInfo } from '../shared/disk.js';
 import { mountPointSchema } from '../shared/paths.js';
+import { fsPath } from '../core/fs/path-bytes.js';
 import { stat } from '../core/fs/promised.js';
 import { lookupMount, normaliseMountPath, notMountedWarnings } from '../core/mount-table.js';
 import type { CliIO } from './context.js';
@@ -12,7 +13,7 @@ export async function resolveNamedMounts(paths: string[]): Promise<MountInfo[]> 
     const mount = normaliseMountPath(path);
     const info = await lookupMount(mount);
     if (!info) {
-      const exists = await stat(mount).then(
+      const exists = await stat(fsPath(mount)).then(
         () => true,
         () => false,
       );

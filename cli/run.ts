@@ -1,7 +1,8 @@
+import { commandArguments } from './argv.js';
 import { main } from './main.js';
 import { outputFlushed } from './output.js';
 
-const argv = process.argv.slice(2);
+const argv = commandArguments();
 const controller = new AbortController();
 if (argv[0] === 'watch') {
   // The first signal ends `watch` after the sample in progress; a second one ends it at once.

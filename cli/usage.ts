@@ -28,8 +28,8 @@ export const USAGE_OPTIONS = {
 export const usageHelp: CommandHelp = {
   usage: [`headroom usage [PATH] ${synopsis(USAGE_OPTIONS)}`],
   about: `What is filling a disk: the space each directory under PATH (default: the current directory)
-takes, biggest first, as a tree. Like \`du -x | sort -h\`: other filesystems mounted below PATH are
-not entered, a file with several hard links counts once, symbolic links are not followed, and
+takes, biggest first, as a tree. Like \`du -x | sort -h\`: nothing mounted below PATH is entered
+(a bind mount of the same filesystem neither), a file with several hard links counts once, symbolic links are not followed, and
 directories that cannot be read are counted and listed. The scan runs at low priority.
 A scan of a whole mount saves a small snapshot in the data directory; --growth compares the new
 scan with the one before and names what grew. A line says how much your Trash on that
@@ -177,7 +177,7 @@ function problems(r: ScanReport): string[] {
   }
   if (r.vanished > 0) out.push(`${r.vanished} entries went away while the scan ran.`);
   if (r.otherMounts.length > 0)
-    out.push(`not entered (other filesystems): ${r.otherMounts.map(visible).join(', ')}`);
+    out.push(`not entered (mount points): ${r.otherMounts.map(visible).join(', ')}`);
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { pathFromBytes } from './fs/path-bytes.js';
 import { readFile } from './fs/promised.js';
 import { normaliseMountPath, unescapeMountField } from './mount-table.js';
 
@@ -10,7 +11,8 @@ export const FSTAB = '/etc/fstab';
  * mount points. No fstab (not Linux, a container) lists nothing.
  */
 export async function fstabMountPoints(path: string = FSTAB): Promise<Set<string>> {
-  const text = await readFile(path, 'utf8').catch(() => '');
+  // As bytes, as the kernel's table is read: a path that is not UTF-8 must match its mount there.
+  const text = await readFile(path).then(pathFromBytes, () => '');
   const mounts = new Set<string>();
   for (const line of text.split('\n')) {
     const [, field] = line.trim().split(/\s+/);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { MountInfo } from '../shared/disk.js';
 import { createRequire } from './builtins.js';
+import { fsPath, pathFromBytes } from './fs/path-bytes.js';
 import { stat, statfs } from './fs/promised.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -140,7 +141,7 @@ export async function discoverMounts(drives?: () => Promise<Drive[]>): Promise<M
  */
 export async function kernelDrives(
   /** Replaceable so a test can stand in for a hung network mount. */
-  statfsOf: (path: string) => Promise<{ blocks: number; bsize: number }> = statfs,
+  statfsOf: (path: string) => Promise<{ blocks: number; bsize: number }> = (path) => statfs(fsPath(path)),
 ): Promise<Drive[]> {
   // A path mounted over again shows the last mount, as the kernel's table lists them in order.
   const byMount = new Map((await readProcMounts())?.map((m) => [m.mount, m]));
@@ -200,19 +201,26 @@ const byPath = (a: string, b: string) => {
   return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
 };
 
-/** `/proc/self/mounts` escapes space, tab, newline and backslash as octal. */
+/**
+ * `/proc/self/mounts` escapes space, tab, newline and backslash as octal; every other byte comes
+ * raw. A byte above 0x7f, were it escaped, is spelt as an invalid byte is (shared/path-bytes.ts).
+ */
 export function unescapeMountField(s: string): string {
-  return s.replace(/\\([0-7]{3})/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8)));
+  return s.replace(/\\([0-7]{3})/g, (_, oct: string) => {
+    const byte = parseInt(oct, 8);
+    return String.fromCharCode(byte < 0x80 ? byte : 0xdc00 + byte);
+  });
 }
 
 /**
  * The kernel's mount table as text, null where there is none (not Linux). Read synchronously, as
- * MountTableProbe says why: from memory, and a sixth of the CPU of an asynchronous read.
+ * MountTableProbe says why: from memory, and a sixth of the CPU of an asynchronous read. Read as
+ * bytes: a mount path need not be UTF-8, and one decoded as UTF-8 no longer names its mount.
  */
 export function readMountTableText(): string | null {
   if (process.platform !== 'linux') return null;
   try {
-    return readFileSync('/proc/self/mounts', 'utf8');
+    return pathFromBytes(readFileSync('/proc/self/mounts'));
   } catch {
     return null;
   }

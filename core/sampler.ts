@@ -1,5 +1,6 @@
 import type { StatsFsBase } from 'node:fs';
 import { freePercentOf, type MountInfo, type Reading } from '../shared/disk.js';
+import { fsPath } from './fs/path-bytes.js';
 import { stat, statfs } from './fs/promised.js';
 import { lookupMount } from './mount-table.js';
 import { Timeout, withTimeout } from './with-timeout.js';
@@ -82,11 +83,12 @@ export class Sampler {
   ): Promise<{ reading: Reading; deviceChecked: boolean }> {
     const before = quick ? this.known.get(info.mount) : undefined;
     if (before?.shape !== undefined) {
-      const s = await this.fs.statfs(info.mount, { bigint: true });
+      const s = await this.fs.statfs(fsPath(info.mount), { bigint: true });
       if (shapeOf(s) === before.shape)
         return { reading: readingOf(asListed(before.info, info), s, now), deviceChecked: false };
     }
-    const { dev } = await this.fs.stat(info.mount);
+    // A path that is not UTF-8 reaches the kernel as its bytes (see fsPath).
+    const { dev } = await this.fs.stat(fsPath(info.mount));
     let known = this.known.get(info.mount);
     if (known?.dev !== dev) {
       // First sight, or the device changed: only a real mount point counts, else the figures
@@ -103,7 +105,7 @@ export class Sampler {
       this.known.set(info.mount, known);
       this.seen.add(info.mount);
     }
-    const s = await this.fs.statfs(info.mount, { bigint: true });
+    const s = await this.fs.statfs(fsPath(info.mount), { bigint: true });
     known.shape = shapeOf(s);
     return { reading: readingOf(asListed(known.info, info), s, now), deviceChecked: true };
   }

@@ -8,6 +8,7 @@ import {
   type ScanReport,
   type UsageSnapshot,
 } from '../../shared/usage.js';
+import { fsPath } from '../fs/path-bytes.js';
 import { lookupMount } from '../mount-table.js';
 import { scanUsage, type ScanOptions } from './scanner.js';
 import { SnapshotStore } from './snapshot-store.js';
@@ -65,7 +66,7 @@ export async function scanMount(
 
 function deviceOf(path: string): number | null {
   try {
-    return statSync(path).dev;
+    return statSync(fsPath(path)).dev;
   } catch {
     return null;
   }

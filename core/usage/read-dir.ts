@@ -1,4 +1,6 @@
 import { constants, lstatSync, readdirSync } from 'node:fs';
+import { pathFromBytes } from '../fs/path-bytes.js';
+import type { MountPoints } from './mount-points.js';
 
 /** A path as the scan holds it: bytes where a name is not valid UTF-8. */
 export type Path = string | Buffer;
@@ -80,6 +82,8 @@ export function unpack(p: PackedReads): DirRead[] {
 export interface ReadOptions {
   /** The scanned filesystem's device: entries on another one are not entered (`du -x`). */
   device: number;
+  /** Mount points below the root, never entered whatever their device (see mountPointsBelow). */
+  mountPoints?: MountPoints;
   /** `st_size` instead of allocated blocks (`du --apparent-size`). */
   apparent: boolean;
 }
@@ -112,14 +116,21 @@ export function readDir(path: Path, id: number, o: ReadOptions, here = false): D
   const cannotRead = (at: Path, error: unknown) => {
     const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
     if (code === 'ENOENT') read.vanished++;
-    else read.unreadable.push({ path: String(at), code });
+    else read.unreadable.push({ path: spelt(at), code });
   };
   const entries = list(here ? '.' : path, path, cannotRead);
   if (!entries) return read;
   // One prefix per directory rather than a join per entry: the loop below runs once per file.
   const prefix = typeof path === 'string' && typeof entries[0] === 'string' ? withSlash(path) : null;
+  // One look-up per directory; only the few that hold a mount point check their entries.
+  const mounted = o.mountPoints?.size ? o.mountPoints.get(spelt(path)) : undefined;
   for (let e = 0; e < entries.length; e++) {
     const entry = entries[e]!;
+    // Not even an lstat: it would be of the mounted root (and may hang on a dead network share).
+    if (mounted?.has(spelt(entry))) {
+      read.otherMounts.push(spelt(join(path, entry)));
+      continue;
+    }
     const child = here ? entry : prefix !== null ? prefix + (entry as string) : join(path, entry);
     let st;
     try {
@@ -134,7 +145,7 @@ export function readDir(path: Path, id: number, o: ReadOptions, here = false): D
     }
     // Another filesystem mounted here (or a file bind-mounted): not this disk's space.
     if (st.dev !== o.device) {
-      read.otherMounts.push(String(join(path, entry)));
+      read.otherMounts.push(spelt(join(path, entry)));
       continue;
     }
     const size = o.apparent ? st.size : st.blocks * 512;
@@ -165,6 +176,11 @@ function list(at: Path, path: Path, cannotRead: (path: Path, error: unknown) => 
     cannotRead(path, error);
     return null;
   }
+}
+
+/** A path or name as the mount table spells it (see shared/path-bytes.ts). */
+function spelt(p: Path): string {
+  return typeof p === 'string' ? p : pathFromBytes(p);
 }
 
 function withSlash(dir: string): string {

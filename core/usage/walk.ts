@@ -1,6 +1,8 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UNREADABLE_LISTED, type ScanProgress, type ScanReport, type UsageDir } from '../../shared/usage.js';
+import { fsPath, pathFromBytes } from '../fs/path-bytes.js';
+import { mountPointsBelow } from './mount-points.js';
 import { join, readDir, readFromInside, type DirRead, type Path } from './read-dir.js';
 import { ScanHelpers } from './scan-helpers.js';
 
@@ -41,8 +43,8 @@ const HELPERS_AFTER_MS = 20;
 const SLICE_MS = 2;
 
 /**
- * Sizes every directory under `root` on the root's filesystem, like `du -x`: other mounts are not
- * entered, a file with several hard links is counted once, symlinks are counted as themselves and
+ * Sizes every directory under `root` on the root's filesystem, like `du -x`: no mount point is
+ * entered, a bind mount of the same filesystem neither (see mountPointsBelow), a file with several hard links is counted once, symlinks are counted as themselves and
  * never followed. Whatever cannot be read (a directory without permission, an entry deleted
  * meanwhile, a path longer than PATH_MAX) is counted and listed, never fatal.
  *
@@ -58,10 +60,12 @@ export async function walk(o: WalkOptions): Promise<ScanReport & { helpersPeakRs
   const startedAt = now();
   const began = performance.now();
   // The root itself may be reached through a symlink (`headroom usage ~/link`): follow that one.
-  const rootStat = statSync(o.root);
+  // A root that is not UTF-8 is read by its bytes (see fsPath), and so is everything below it.
+  const rootPath = fsPath(resolve(o.root));
+  const rootStat = statSync(rootPath);
   if (!rootStat.isDirectory())
     throw Object.assign(new Error(`${o.root} is not a directory`), { code: 'ENOTDIR' });
-  const read = { device: rootStat.dev, apparent: o.apparent ?? false };
+  const read = { device: rootStat.dev, apparent: o.apparent ?? false, mountPoints: mountPointsBelow(o.root) };
   const dirs: Dirs = {
     name: [o.root],
     parent: [-1],
@@ -77,7 +81,7 @@ export async function walk(o: WalkOptions): Promise<ScanReport & { helpersPeakRs
   let total = dirs.size[0]!;
   // The directories still to read, as two parallel stacks: no object per directory. Absolute:
   // helpers enter each directory, and a relative path would then be read from the wrong place.
-  const stack = { ids: [0], paths: [resolve(o.root)] as Path[] };
+  const stack = { ids: [0], paths: [rootPath] as Path[] };
   const progressMs = o.progressMs ?? 100;
   let lastProgress = performance.now();
   let current: Path = o.root;
@@ -173,9 +177,12 @@ export async function walk(o: WalkOptions): Promise<ScanReport & { helpersPeakRs
   };
 }
 
-/** A name as people read it: invalid UTF-8 shown as U+FFFD. */
+/**
+ * A name as the tree keeps it: invalid bytes spelt as mount paths are (shared/path-bytes.ts), so
+ * the CLI shows which byte it was (`caf\udce9`) and the path still names the folder.
+ */
 function name(n: Path): string {
-  return typeof n === 'string' ? n : n.toString('utf8');
+  return typeof n === 'string' ? n : pathFromBytes(n);
 }
 
 /** The kept part of the tree: `top` biggest subdirectories per directory, `depth` levels down. */
