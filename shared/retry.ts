@@ -1,4 +1,5 @@
 import { formatDuration } from './format.js';
+import type { Outcome } from './http-outcome.js';
 
 /**
  * When to try a delivery again: exponential backoff with jitter, the receiver's Retry-After when
@@ -21,6 +22,19 @@ export const DEFAULT_RETRY: RetryPolicy = {
 
 /** The longest a receiver's Retry-After can hold a delivery back. */
 export const MAX_RETRY_AFTER_MS = 6 * 3600_000;
+
+/**
+ * Someone is waiting for the answer (a save's check, a Send test): a receiver that asks to be
+ * asked again shortly (429 with Retry-After, Discord's retry_after) is, after waiting that long,
+ * if it is this short, up to this many tries in all. An alert is retried by the outbox instead.
+ */
+export const SHORT_WAIT = { maxMs: 10_000, tries: 3 } as const;
+
+/** How long to wait before asking again (see SHORT_WAIT), or undefined: this answer is the last. */
+export function shortWait(outcome: Outcome, tries: number): number | undefined {
+  const wait = outcome.kind === 'retry' ? outcome.retryAfterMs : undefined;
+  return wait === undefined || wait > SHORT_WAIT.maxMs || tries >= SHORT_WAIT.tries ? undefined : wait;
+}
 
 export type RetryDecision = { retryAt: number } | { giveUp: string };
 
