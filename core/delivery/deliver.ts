@@ -1,6 +1,12 @@
 import type { Outcome } from '../../shared/http-outcome.js';
 import type { Attempt } from '../../shared/history.js';
-import { formatDuration, nextAttempt, type RetryPolicy } from '../../shared/retry.js';
+import {
+  delayWords,
+  formatDuration,
+  LONG_RETRY_AFTER_MS,
+  nextAttempt,
+  type RetryPolicy,
+} from '../../shared/retry.js';
 import { attemptWithTemplate, type AttemptContext } from './attempt.js';
 import type { IntegrationStore } from './integration-store.js';
 import type { Outbox, OutboxEntry } from './outbox.js';
@@ -72,13 +78,19 @@ export class Deliverer {
     }
     entry.nextAttemptAt = decision.retryAt;
     this.o.outbox.put(entry);
-    const next = formatDuration(decision.retryAt - now);
+    // A long wait the receiver asked for is said at once: the alert arrives that late.
+    const asked = outcome.retryAfterMs ?? 0;
+    const delayed = asked >= LONG_RETRY_AFTER_MS;
+    const next = delayed
+      ? delayWords(asked, decision.retryAt, now)
+      : `next try in ${formatDuration(decision.retryAt - now)}`;
     records.update(record, {
       attempts,
       outcome: 'retrying',
-      reason: reasonOf({ ...outcome, message: `${outcome.message}; next try in ${next}` }, attempt),
+      reason: reasonOf({ ...outcome, message: `${outcome.message}; ${next}` }, attempt),
       reasonCode: outcome.reason,
       nextAttemptAt: decision.retryAt,
+      delayedUntil: delayed ? decision.retryAt : undefined,
     });
     return decision.retryAt;
   }
