@@ -113,6 +113,12 @@ export interface Channel<C = Record<string, unknown>> {
    * when at least one accepted it (see `combineTargets` in the dispatcher's attempt).
    */
   targets?(config: C): { name: string; config: C }[];
+  /**
+   * When one target accepting is not enough for this event (an Alertmanager resolve: each peer
+   * holds its own copy of the alert): the time (epoch ms) until which the targets that missed it
+   * are tried again, after which they no longer need it. Null: one target is enough.
+   */
+  everyTarget?(event: AlertEvent, config: C): number | null;
 }
 
 /**
