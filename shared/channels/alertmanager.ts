@@ -4,6 +4,8 @@ import { classifyStatus, type HttpRequest, type HttpResponse } from '../http-out
 import { details, fullText, title, type AlertEvent } from '../event.js';
 import { authFields, authHeaders, authShape, checkAuth, tlsOf } from './auth.js';
 import type { Channel, Field, Step } from './channel.js';
+import { longestGroupWait } from './alertmanager-config.js';
+import { formatDuration } from '../format.js';
 import { bodyText, endpointUrl, linkField, linkUrl, safeJson, USER_AGENT } from './common.js';
 
 // API v2: https://github.com/prometheus/alertmanager/blob/main/api/v2/openapi.yaml
@@ -199,6 +201,20 @@ export const alertmanager: Channel<AlertmanagerConfig> = {
   // Each peer holds its own copy of an alert: a peer that missed its resolve would keep it (and
   // may page it as firing again) until the endsAt it was last sent, at most one validity from now.
   everyTarget: (event) => (!event.test && endsOne(event) ? event.at + validFor(event) : null),
+
+  testHold(config) {
+    return {
+      request: statusRequest(config),
+      timeoutMs: 10_000,
+      holdMs(res) {
+        if (classifyStatus(res, Date.now()).kind !== 'delivered') return null;
+        const status = safeJson(res.body) as { config?: { original?: unknown } } | undefined;
+        const yaml = status?.config?.original;
+        const wait = typeof yaml === 'string' ? longestGroupWait(yaml) : null;
+        return wait === null ? null : { ms: wait, what: `its group_wait (${formatDuration(wait)})` };
+      },
+    };
+  },
 
   render(event, config): HttpRequest {
     return {

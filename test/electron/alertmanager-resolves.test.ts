@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AlertmanagerProxy, hasResolve } from '../helpers/am-proxy.js';
-import { alertmanagerMissing, LocalAlertmanager } from '../helpers/alertmanager.js';
+import { alertmanagerMissing, LocalAlertmanager, NotificationSink } from '../helpers/alertmanager.js';
 import { deliveryRig, transitionOf } from '../helpers/delivery.js';
 
 /**
- * Resolves against real Alertmanagers on 127.0.0.1, with a proxy in front of one
+ * Resolves and Send tests against real Alertmanagers on 127.0.0.1, with a proxy in front of one
  * where a peer must fail or read its clock otherwise.
  */
-describe('Alertmanager resolves (real ones)', { skip: alertmanagerMissing }, () => {
+describe('Alertmanager resolves and tests (real ones)', { skip: alertmanagerMissing }, () => {
   let am1: LocalAlertmanager;
   let am2: LocalAlertmanager;
   let proxy: AlertmanagerProxy;
@@ -108,6 +111,51 @@ describe('Alertmanager resolves (real ones)', { skip: alertmanagerMissing }, () 
       );
       assert.match(resolve.attempts[2]!.note!, /^accepted by all 2 peers/);
       await rig.close();
+    },
+  );
+
+  it(
+    'a Send test stays firing past the group_wait, so Alertmanager’s own receiver hears it',
+    { timeout: 30_000 },
+    async () => {
+      const sink = await NotificationSink.start();
+      const dir = await mkdtemp(join(tmpdir(), 'headroom-am-test-'));
+      await writeFile(
+        join(dir, 'am.yml'),
+        [
+          'route:',
+          "  receiver: 'hook'",
+          "  group_by: ['alertname']",
+          '  group_wait: 1s',
+          'receivers:',
+          "  - name: 'hook'",
+          '    webhook_configs:',
+          `      - url: '${sink.url}'`,
+          '',
+        ].join('\n'),
+      );
+      const am = await LocalAlertmanager.start({ configFile: join(dir, 'am.yml'), storage: dir });
+      try {
+        const rig = await deliveryRig();
+        const integration = rig.add('alertmanager', { url: am.url });
+        const record = await rig.dispatcher.sendTest(integration);
+        assert.equal(record.outcome, 'delivered');
+        assert.match(
+          record.reason!,
+          /the test alert stayed open 3 s, past its group_wait \(1 s\), so that its receivers hear it; the test alert was resolved again/,
+        );
+        const heard = () =>
+          sink.notifications.filter(
+            (n) => n.status === 'firing' && n.alerts.some((a) => a.labels.alertname === 'HeadroomTest'),
+          );
+        await sink.until(() => heard().length > 0);
+        assert.equal(heard().length, 1);
+        assert.deepEqual(await am.active(), [], 'and nothing is left open');
+        await rig.close();
+      } finally {
+        await am.stop();
+        await sink.close();
+      }
     },
   );
 });
