@@ -264,16 +264,14 @@ function logDelivery(r: DeliveryRecord, json: boolean, io: CliIO) {
         attempts: r.attempts.length,
         ...(last?.status === undefined ? {} : { status: last.status }),
         ...(r.reason ? { reason: r.reason } : {}),
+        ...(r.delayedUntil === undefined ? {} : { delayedUntil: new Date(r.delayedUntil).toISOString() }),
       }),
     );
     return;
   }
-  const meta = [
-    last?.status === undefined ? undefined : `HTTP ${last.status}`,
-    last ? `${last.latencyMs} ms` : undefined,
-  ]
-    .filter(Boolean)
-    .join(', ');
+  const meta = last
+    ? [last.status && `HTTP ${last.status}`, `${last.latencyMs} ms`].filter(Boolean).join(', ')
+    : '';
   // A held record's reason says so itself ("held: quiet hours until 07:00; …").
   const outcome =
     r.outcome === 'held'

@@ -44,6 +44,11 @@ export interface DeliveryRecord {
   reason?: string;
   reasonCode?: ReasonCode;
   nextAttemptAt?: number;
+  /**
+   * Set while the receiver asked for a long wait (Retry-After, see LONG_RETRY_AFTER_MS): the
+   * alert is late until then, which the tray and `watch` say at once.
+   */
+  delayedUntil?: number;
   createdAt: number;
   updatedAt: number;
 }

@@ -45,6 +45,12 @@ export type Outcome =
       retryAfterMs?: number;
       /** For replies that look transient but often are not (Rocket.Chat's 503): stop after this many. */
       maxAttempts?: number;
+      /**
+       * Some receivers took it and only the others are tried again (an Alertmanager peer that
+       * missed a resolve): from this time (epoch ms) on they no longer need it, and it counts as
+       * delivered.
+       */
+      enoughAt?: number;
     }
   | { kind: 'failed'; reason: ReasonCode; message: string };
 

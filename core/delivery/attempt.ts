@@ -34,7 +34,14 @@ export async function sendScrubbed(
   timeoutMs: number,
   secrets: string[],
   classify: (response: HttpResponse) => Outcome | Promise<Outcome>,
-): Promise<{ outcome: Outcome; status?: number; latencyMs: number; response?: HttpResponse }> {
+): Promise<{
+  outcome: Outcome;
+  status?: number;
+  latencyMs: number;
+  response?: HttpResponse;
+  /** Below HTTP: the error's code (ECONNREFUSED…). */
+  code?: string;
+}> {
   const all = [...secrets, ...requestSecrets(request.headers)];
   // A delivered outcome's note quotes the receiver too (Discord's webhook name, Slack's team).
   const scrub = (o: Outcome): Outcome =>
@@ -48,6 +55,7 @@ export async function sendScrubbed(
     return {
       outcome: scrub(classifyTransportError(result.error.code, result.error.message)),
       latencyMs: result.latencyMs,
+      ...(result.error.code ? { code: result.error.code } : {}),
     };
   const response = { ...result.response, body: redact(result.response.body, all) };
   return {
@@ -127,6 +135,7 @@ export async function attemptDelivery(
   timeoutMs: number,
   now: () => number,
   threads?: Threads,
+  heard?: Set<string>,
 ): Promise<{ outcome: Outcome; attempt: Attempt }> {
   const channel = channelFor(integration.type)!;
   const at = now();
@@ -144,13 +153,20 @@ export async function attemptDelivery(
   try {
     if (targets.length > 1) {
       // Every target at once, each with its own follow-ups; no threads (no such channel has them).
+      // Where every target must hear it, those that did in an earlier attempt are not sent it again.
+      const until = channel.everyTarget?.(event, config) ?? null;
+      const left = until === null ? targets : targets.filter((t) => !heard?.has(t.name));
       const results = await Promise.all(
-        targets.map(async (t) => ({
-          name: redact(t.name, secrets),
-          ...(await deliver(event, t.config)).sent,
-        })),
+        left.map(async (t) => {
+          const result = (await deliver(event, t.config)).sent;
+          if (result.outcome.kind === 'delivered') heard?.add(t.name);
+          return { name: redact(t.name, secrets), ...result };
+        }),
       );
-      sent = combineTargets(results);
+      sent = combineTargets(
+        results,
+        until === null ? undefined : { until, heardBefore: targets.length - left.length },
+      );
     } else sent = await deliverOne();
   } catch (error) {
     const message = redact(`could not build the request: ${(error as Error).message}`, secrets);
@@ -222,9 +238,19 @@ export async function attemptWithTemplate(
   event: AlertEvent,
   integration: Integration,
   c: AttemptContext,
+  /** The targets that took this delivery in earlier attempts (see `Channel.everyTarget`); added to. */
+  heard?: Set<string>,
 ): Promise<{ outcome: Outcome; attempt: Attempt }> {
   const { event: rendered, problem } = renderTemplate(event, integration.template);
-  const result = await attemptDelivery(rendered, integration, c.transport, c.timeoutMs, c.now, c.threads);
+  const result = await attemptDelivery(
+    rendered,
+    integration,
+    c.transport,
+    c.timeoutMs,
+    c.now,
+    c.threads,
+    heard,
+  );
   if (!problem) return result;
   const note = `the message template could not be rendered (${problem}), so Headroom's own message was used`;
   const notes = [note, result.attempt.note].filter(Boolean).join('; ');

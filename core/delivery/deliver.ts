@@ -1,6 +1,12 @@
 import type { Outcome } from '../../shared/http-outcome.js';
 import type { Attempt } from '../../shared/history.js';
-import { formatDuration, nextAttempt, type RetryPolicy } from '../../shared/retry.js';
+import {
+  delayWords,
+  formatDuration,
+  LONG_RETRY_AFTER_MS,
+  nextAttempt,
+  type RetryPolicy,
+} from '../../shared/retry.js';
 import { attemptWithTemplate, type AttemptContext } from './attempt.js';
 import type { IntegrationStore } from './integration-store.js';
 import type { Outbox, OutboxEntry } from './outbox.js';
@@ -22,6 +28,9 @@ export interface DelivererOptions {
  * the deadline), or its end, delivered or failed for good, in the history and the outbox.
  */
 export class Deliverer {
+  /** The targets each pending delivery has reached (see `Channel.everyTarget`); lost on restart, so sent to all again. */
+  private readonly heard = new Map<string, Set<string>>();
+
   constructor(private readonly o: DelivererOptions) {}
 
   /** Tries the entry once; resolves to when to try again (epoch ms), or null once it ended. */
@@ -47,7 +56,9 @@ export class Deliverer {
       this.finish(entry, { kind: 'failed', reason: 'configError', message });
       return null;
     }
-    const { outcome, attempt } = await attemptWithTemplate(entry.event, integration, this.o.attempt);
+    const heard = this.heard.get(entry.id) ?? new Set<string>();
+    this.heard.set(entry.id, heard);
+    const { outcome, attempt } = await attemptWithTemplate(entry.event, integration, this.o.attempt, heard);
     const { records } = this.o;
     // From memory, or rebuilt if the history lost it.
     const record = records.pendingOf(entry.id) ?? records.open(entry.event, integration, entry.createdAt);
@@ -55,11 +66,16 @@ export class Deliverer {
     entry.attempts++;
     if (outcome.kind !== 'retry') return this.finish(entry, outcome, attempts);
     const now = this.o.attempt.now();
+    const policy = this.o.policy();
+    // Tried again only for the targets that still need it: no longer than they do.
+    const { enoughAt } = outcome;
+    const deadlineMs =
+      enoughAt === undefined ? policy.deadlineMs : Math.min(policy.deadlineMs, enoughAt - entry.createdAt);
     const decision =
       outcome.maxAttempts !== undefined && entry.attempts >= outcome.maxAttempts
         ? { giveUp: `gave up after ${entry.attempts} attempts with the same answer` }
         : nextAttempt(
-            this.o.policy(),
+            { ...policy, deadlineMs },
             entry.attempts,
             entry.createdAt,
             now,
@@ -67,24 +83,37 @@ export class Deliverer {
             this.o.random(),
           );
     if ('giveUp' in decision) {
+      if (enoughAt !== undefined) {
+        // The last attempt says so: the history's reason for a delivered one is its last note.
+        const note = `${outcome.message}; the others never heard it, and no longer need it: their copy of the alert has ended by itself`;
+        const last = { ...attempt, note: [attempt.note, note].filter(Boolean).join('; ') };
+        return this.finish(entry, { kind: 'delivered', note }, [...record.attempts, last]);
+      }
       const message = `${decision.giveUp}; last error: ${outcome.message}`;
       return this.finish(entry, { kind: 'failed', reason: outcome.reason, message }, attempts);
     }
     entry.nextAttemptAt = decision.retryAt;
     this.o.outbox.put(entry);
-    const next = formatDuration(decision.retryAt - now);
+    // A long wait the receiver asked for is said at once: the alert arrives that late.
+    const asked = outcome.retryAfterMs ?? 0;
+    const delayed = asked >= LONG_RETRY_AFTER_MS;
+    const next = delayed
+      ? delayWords(asked, decision.retryAt, now)
+      : `next try in ${formatDuration(decision.retryAt - now)}`;
     records.update(record, {
       attempts,
       outcome: 'retrying',
-      reason: reasonOf({ ...outcome, message: `${outcome.message}; next try in ${next}` }, attempt),
+      reason: reasonOf({ ...outcome, message: `${outcome.message}; ${next}` }, attempt),
       reasonCode: outcome.reason,
       nextAttemptAt: decision.retryAt,
+      delayedUntil: delayed ? decision.retryAt : undefined,
     });
     return decision.retryAt;
   }
 
   /** The history first: a crash before the outbox entry goes only sends it again. */
   private finish(entry: OutboxEntry, outcome: Outcome, attempts?: Attempt[]): null {
+    this.heard.delete(entry.id);
     this.o.leave(entry);
     this.o.records.finish(entry.id, outcome, attempts);
     if (outcome.kind === 'failed') this.o.outbox.retire(entry);

@@ -16,6 +16,7 @@ import { sendScrubbed } from './attempt.js';
 import type { Dispatcher } from './dispatcher.js';
 import { newIntegrationId, SaveConflict, type IntegrationStore } from './integration-store.js';
 import { ManagedError } from '../policy/policy.js';
+import { askWithShortWaits } from './short-wait.js';
 import { combineTargets } from './targets.js';
 import type { Transport } from './transport.js';
 import { randomBytes } from '../builtins.js';
@@ -57,10 +58,6 @@ export type CheckLevel = 'ok' | 'failed' | 'unchecked';
 export function checkLevel(r: CheckReport): CheckLevel {
   return !r.checked ? 'unchecked' : r.outcome.kind === 'delivered' ? 'ok' : 'failed';
 }
-
-/** A save-time check waits out a Retry-After this long at most, this many times (Discord's 429). */
-const CHECK_WAIT_MS = 10_000;
-const CHECK_TRIES = 3;
 
 export interface SaveOptions {
   /** False: save without asking the receiver ("save anyway", `--no-check`). */
@@ -205,19 +202,11 @@ export class IntegrationService {
         },
       };
     }
-    for (let tries = 1; ; tries++) {
-      const { response: _, ...sent } = await sendScrubbed(
-        this.transport,
-        remote.request,
-        remote.timeoutMs,
-        secrets,
-        (res) => remote.verify(res),
-      );
-      const wait = sent.outcome.kind === 'retry' ? sent.outcome.retryAfterMs : undefined;
-      if (wait === undefined || wait > CHECK_WAIT_MS || tries === CHECK_TRIES)
-        return { checked: true, ...sent };
-      await new Promise((wake) => setTimeout(wake, wait));
-    }
+    const answers = await askWithShortWaits(() =>
+      sendScrubbed(this.transport, remote.request, remote.timeoutMs, secrets, (res) => remote.verify(res)),
+    );
+    const { response: _, ...sent } = answers.at(-1)!;
+    return { checked: true, ...sent };
   }
 
   /** Sends a test, with `disk`'s figures of now where the caller has them. */

@@ -96,6 +96,7 @@ export class DeliveryRecords {
       reason: 'retried by hand',
       reasonCode: undefined,
       nextAttemptAt: entry.createdAt,
+      delayedUntil: undefined,
     });
   }
 
@@ -117,6 +118,7 @@ export class DeliveryRecords {
         reason: reasonOf(outcome, attempts?.at(-1)),
         reasonCode: outcome.kind === 'delivered' ? undefined : outcome.reason,
         nextAttemptAt: undefined,
+        delayedUntil: undefined,
       });
   }
 

@@ -14,7 +14,7 @@ import { Notifier } from './notifier.js';
 import { keychainSealer } from './sealer.js';
 import type { Surfaces } from './surfaces.js';
 import { TrayController } from './tray.js';
-import { snoozeChoiceOf, trayModel, type TrayAction } from './tray-model.js';
+import { noteDelay, snoozeChoiceOf, trayModel, type DelayedAlert, type TrayAction } from './tray-model.js';
 import { hardenContents } from './window.js';
 import { WindowManager } from './window-manager.js';
 
@@ -143,10 +143,18 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
     else if (action === 'quit') os.app.quit();
   };
   const tray = new TrayController(os, o.platform, onAction);
+  const delayed = new Map<string, DelayedAlert>();
   const renderTray = () =>
-    tray.render(trayModel(watcher.disks(), watcher.pauses.pausedUntil(), hooks.getLaunchAtLogin()));
+    tray.render(
+      trayModel(watcher.disks(), watcher.pauses.pausedUntil(), hooks.getLaunchAtLogin(), Date.now(), [
+        ...delayed.values(),
+      ]),
+    );
   renderTray();
   for (const event of ['disks', 'paused', 'settings'] as const) watcher.events.on(event, renderTray);
+  watcher.events.on('delivery', (record) => {
+    if (noteDelay(delayed, record)) renderTray();
+  });
 
   /** The space alert each disk's notification last told of: what a usage note is added to. */
   const alerted = new Map<string, { to: string; text: ReturnType<typeof notificationText> }>();

@@ -1,5 +1,6 @@
 import { worstState } from '../../shared/disk.js';
-import { formatBytes, formatPercent } from '../../shared/format.js';
+import { formatBytes, formatPercent, formatTime } from '../../shared/format.js';
+import type { DeliveryRecord } from '../../shared/history.js';
 import { percentLimits } from '../../shared/thresholds.js';
 import type { DiskView } from '../../shared/ipc/contract.js';
 import type { SnoozeChoice } from '../../shared/quiet.js';
@@ -46,6 +47,30 @@ export interface TrayModel {
 
 const item = (label: string, action: TrayAction): MenuItemModel => ({ type: 'normal', label, action });
 
+/** An alert a receiver asked to hold back long (see `DeliveryRecord.delayedUntil`). */
+export interface DelayedAlert {
+  integration: string;
+  until: number;
+}
+
+/** Keeps `delayed` (by delivery id) up to date with a changed delivery record; true if it changed. */
+export function noteDelay(delayed: Map<string, DelayedAlert>, r: DeliveryRecord): boolean {
+  if (r.outcome === 'retrying' && r.delayedUntil !== undefined) {
+    delayed.set(r.id, { integration: r.integrationName, until: r.delayedUntil });
+    return true;
+  }
+  return delayed.delete(r.id);
+}
+
+/** One line per integration whose alerts a receiver holds back, with the latest time it said. */
+function delayLines(delayed: readonly DelayedAlert[]): string[] {
+  const latest = new Map<string, number>();
+  for (const d of delayed) latest.set(d.integration, Math.max(d.until, latest.get(d.integration) ?? 0));
+  return [...latest].map(
+    ([name, until]) => `Alerts to “${name}” delayed until ${formatTime(until, { seconds: false })}`,
+  );
+}
+
 /**
  * What the tray shows, from the disks and the pause: the worst state as the icon, the worst disk
  * in the tooltip, and the menu. Pure, so every combination is tested without Electron.
@@ -55,6 +80,8 @@ export function trayModel(
   pausedUntil: number | null,
   launchAtLogin: boolean | null,
   now = Date.now(),
+  /** Alerts a receiver's Retry-After holds back long: said at once, for they arrive that late. */
+  delayed: readonly DelayedAlert[] = [],
 ): TrayModel {
   const worst = worstState(disks.map((d) => d.state));
   // A read-only disk reads 0 % free and cannot fill: it is never the disk the tooltip names first.
@@ -82,12 +109,14 @@ export function trayModel(
     : snoozed
       ? ` — ${snoozed} ${snoozed === 1 ? 'disk' : 'disks'} snoozed`
       : '';
+  const delays = delayLines(delayed);
   return {
     // An alert outranks the pause: a critical disk stays red while alerts are held.
     icon: paused && (worst === 'ok' || worst === 'unreachable') ? 'paused' : worst,
-    tooltip: `Headroom — ${status}; ${diskLine}${pauseLine}`,
+    tooltip: `Headroom — ${status}; ${diskLine}${pauseLine}${delays.map((d) => `; ${d}`).join('')}`,
     menu: [
       { type: 'label', label: menuLine },
+      ...delays.map((label) => ({ type: 'label' as const, label: `${label} (the receiver asked to wait)` })),
       { type: 'separator' },
       item('Open Headroom', 'open'),
       item('Check now', 'checkNow'),

@@ -4,6 +4,8 @@ import { classifyStatus, type HttpRequest, type HttpResponse } from '../http-out
 import { details, fullText, title, type AlertEvent } from '../event.js';
 import { authFields, authHeaders, authShape, checkAuth, tlsOf } from './auth.js';
 import type { Channel, Field, Step } from './channel.js';
+import { longestGroupWait } from './alertmanager-config.js';
+import { formatDuration } from '../format.js';
 import { bodyText, endpointUrl, linkField, linkUrl, safeJson, USER_AGENT } from './common.js';
 
 // API v2: https://github.com/prometheus/alertmanager/blob/main/api/v2/openapi.yaml
@@ -79,8 +81,21 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** As Prometheus does: an active alert is valid for four sample intervals, re-sent every sample. */
 const validFor = (e: AlertEvent) => Math.max(4 * e.intervalSeconds, 300) * 1000;
 
-/** A resolve ends where it starts: at the change (an alert that fires ends later). */
+/** A resolve ends where it starts (an alert that fires ends later). */
 const isResolve = (a: AmAlert) => Date.parse(a.endsAt) <= Date.parse(a.startsAt);
+
+/**
+ * A resolve ends a second before the change: Alertmanager's Date header tells its time only to
+ * the second, and a resolve ending within the second of its answer could not be told from one it
+ * took as not over yet (see inItsTime), so nearly every resolve was posted twice. The disk changed
+ * at some time since the sample before anyway.
+ */
+const RESOLVE_LEAD_MS = 1000;
+const resolvedAt = (e: AlertEvent) => iso(e.at - RESOLVE_LEAD_MS);
+
+/** Whether this event ends an alert at Alertmanager (a state left for ok or for another). */
+const endsOne = (e: AlertEvent): e is AlertEvent & { from: Exclude<MountState, 'ok'> } =>
+  e.from !== 'ok' && e.from !== e.to;
 
 function alertsFor(e: AlertEvent): AmAlert[] {
   const annotations = { summary: title(e), description: details(e) };
@@ -94,13 +109,18 @@ function alertsFor(e: AlertEvent): AmAlert[] {
       test: 'true',
     };
     // Short-lived, and resolved right after a Send test (its all-clear).
-    const endsAt = e.to === 'ok' ? iso(e.at) : iso(e.at + 5 * 60_000);
-    return [{ labels, annotations, startsAt: iso(e.at), endsAt }];
+    const at = e.to === 'ok' ? resolvedAt(e) : iso(e.at);
+    return [{ labels, annotations, startsAt: at, endsAt: e.to === 'ok' ? at : iso(e.at + 5 * 60_000) }];
   }
   const alerts: AmAlert[] = [];
   // A state is its own alert (severity is a label), so moving between states resolves the old one.
-  if (e.from !== 'ok' && e.from !== e.to)
-    alerts.push({ labels: labelsFor(e, e.from), annotations, startsAt: iso(e.at), endsAt: iso(e.at) });
+  if (endsOne(e))
+    alerts.push({
+      labels: labelsFor(e, e.from),
+      annotations,
+      startsAt: resolvedAt(e),
+      endsAt: resolvedAt(e),
+    });
   if (e.to !== 'ok') {
     alerts.push({
       labels: labelsFor(e, e.to),
@@ -118,12 +138,14 @@ function alertsFor(e: AlertEvent): AmAlert[] {
  * clock ahead, the alert would stay active until then. Its answer's Date header tells its time
  * (to the second, rounded down, so never later than its clock): resolves that may lie ahead of it
  * are sent again ending then, and active alerts it would take as already over (this machine's
- * clock far behind) are sent again valid from then.
+ * clock far behind) are sent again valid from then. A resolve that ends within the second after
+ * that time may have been taken already: sending it again is only in case (`needed` false).
  */
 function inItsTime(alerts: AmAlert[], response: HttpResponse, e: AlertEvent) {
   const theirs = Date.parse(response.headers.date ?? '');
   if (Number.isNaN(theirs)) return null;
   const resolves = alerts.filter((a) => isResolve(a) && Date.parse(a.endsAt) > theirs);
+  const surelyLate = resolves.some((a) => Date.parse(a.endsAt) > theirs + 1000);
   const expired = alerts.filter((a) => !isResolve(a) && Date.parse(a.endsAt) <= theirs);
   if (resolves.length + expired.length === 0) return null;
   const ahead = Math.round((e.at - theirs) / 1000);
@@ -144,6 +166,7 @@ function inItsTime(alerts: AmAlert[], response: HttpResponse, e: AlertEvent) {
       ...expired.map((a) => ({ ...a, endsAt: iso(theirs + validFor(e)) })),
     ],
     note: notes.length ? `${notes.join('; ')} (set both clocks with NTP)` : undefined,
+    needed: surelyLate || expired.length > 0,
   };
 }
 
@@ -154,6 +177,14 @@ function withLink(alerts: AmAlert[], link: string | undefined): AmAlert[] {
 
 /** The first peer's: a config of one peer, as `targets` makes them. */
 const base = (c: AlertmanagerConfig) => c.url[0]!.replace(/\/$/, '');
+
+/** Its status: version, cluster, and its configuration (whose group_wait a Send test waits out). */
+const statusRequest = (c: AlertmanagerConfig): HttpRequest => ({
+  method: 'GET',
+  url: `${base(c)}/api/v2/status`,
+  headers: { 'user-agent': USER_AGENT, ...authHeaders(c) },
+  tls: tlsOf(c),
+});
 
 export const alertmanager: Channel<AlertmanagerConfig> = {
   type: 'alertmanager',
@@ -167,6 +198,23 @@ export const alertmanager: Channel<AlertmanagerConfig> = {
   tracksIncidents: true,
   // As Prometheus does: each alert to every peer, which deduplicate notifications by gossip.
   targets: (config) => config.url.map((url) => ({ name: url, config: { ...config, url: [url] } })),
+  // Each peer holds its own copy of an alert: a peer that missed its resolve would keep it (and
+  // may page it as firing again) until the endsAt it was last sent, at most one validity from now.
+  everyTarget: (event) => (!event.test && endsOne(event) ? event.at + validFor(event) : null),
+
+  testHold(config) {
+    return {
+      request: statusRequest(config),
+      timeoutMs: 10_000,
+      holdMs(res) {
+        if (classifyStatus(res, Date.now()).kind !== 'delivered') return null;
+        const status = safeJson(res.body) as { config?: { original?: unknown } } | undefined;
+        const yaml = status?.config?.original;
+        const wait = typeof yaml === 'string' ? longestGroupWait(yaml) : null;
+        return wait === null ? null : { ms: wait, what: `its group_wait (${formatDuration(wait)})` };
+      },
+    };
+  },
 
   render(event, config): HttpRequest {
     return {
@@ -200,7 +248,15 @@ export const alertmanager: Channel<AlertmanagerConfig> = {
       request: { ...request, body: JSON.stringify(again.alerts) },
       classify(res, now) {
         const outcome = alertmanager.classify(res, event, config, now);
-        return outcome.kind === 'delivered' && again.note ? { kind: 'delivered', note: again.note } : outcome;
+        if (outcome.kind === 'delivered')
+          return again.note ? { kind: 'delivered', note: again.note } : outcome;
+        // Only in case: the first post most likely did it, so this one's failure is no retry.
+        if (!again.needed)
+          return {
+            kind: 'delivered',
+            note: `the resolve was sent again in case Alertmanager's clock is a little behind this machine's, and that failed (${outcome.message}); the first most likely did it`,
+          };
+        return outcome;
       },
     };
   },
@@ -211,12 +267,7 @@ export const alertmanager: Channel<AlertmanagerConfig> = {
 
   check(config) {
     return {
-      request: {
-        method: 'GET',
-        url: `${base(config)}/api/v2/status`,
-        headers: { 'user-agent': USER_AGENT, ...authHeaders(config) },
-        tls: tlsOf(config),
-      },
+      request: statusRequest(config),
       timeoutMs: 10_000,
       verify(res) {
         const outcome = classifyStatus(res, Date.now());

@@ -113,6 +113,22 @@ export interface Channel<C = Record<string, unknown>> {
    * when at least one accepted it (see `combineTargets` in the dispatcher's attempt).
    */
   targets?(config: C): { name: string; config: C }[];
+  /**
+   * When one target accepting is not enough for this event (an Alertmanager resolve: each peer
+   * holds its own copy of the alert): the time (epoch ms) until which the targets that missed it
+   * are tried again, after which they no longer need it. Null: one target is enough.
+   */
+  everyTarget?(event: AlertEvent, config: C): number | null;
+  /**
+   * How long a Send test must stay open before its all-clear for the receiver's own receivers to
+   * hear it (Alertmanager tells a new group only after its group_wait), asked of the receiver:
+   * `holdMs` reads it from the answer (`what` names it for the history), null if it cannot tell.
+   */
+  testHold?(config: C): {
+    request: HttpRequest;
+    timeoutMs: number;
+    holdMs(response: HttpResponse): { ms: number; what: string } | null;
+  };
 }
 
 /**

@@ -35,7 +35,11 @@ export class LocalAlertmanager {
   ): Promise<LocalAlertmanager> {
     const dir = options.storage ?? (await mkdtemp(join(tmpdir(), 'headroom-am-')));
     if (!options.configFile)
-      await writeFile(join(dir, 'am.yml'), "route:\n  receiver: 'null'\nreceivers:\n  - name: 'null'\n");
+      // A short group_wait: a Send test stays open past it (see `Channel.testHold`).
+      await writeFile(
+        join(dir, 'am.yml'),
+        "route:\n  receiver: 'null'\n  group_wait: 1s\nreceivers:\n  - name: 'null'\n",
+      );
     const port = await freePort();
     const child = spawn(
       BIN,

@@ -40,10 +40,15 @@ describe('retry policy', () => {
     assert.deepEqual(end, { giveUp: 'gave up after 24 h and 31 attempts' });
   });
 
-  it('clamps Retry-After to six hours and to the deadline, so an absurd one never costs the alert its tries', () => {
-    assert.deepEqual(nextAttempt(DEFAULT_RETRY, 1, 0, 0, 1_000_000_000_000, 0), {
-      retryAt: MAX_RETRY_AFTER_MS,
-    });
+  it('clamps Retry-After to an hour and to the deadline, so an absurd one never costs the alert its tries', () => {
+    assert.equal(MAX_RETRY_AFTER_MS, H);
+    assert.deepEqual(nextAttempt(DEFAULT_RETRY, 1, 0, 0, 1_000_000_000_000, 0), { retryAt: H });
+    assert.deepEqual(nextAttempt(DEFAULT_RETRY, 1, 0, 0, 3 * H, 0), { retryAt: H }, 'three hours asked');
+    assert.deepEqual(
+      nextAttempt(DEFAULT_RETRY, 1, 0, 23.75 * H, 3 * H, 0),
+      { retryAt: 24 * H },
+      'less than an hour of the deadline left: at the deadline',
+    );
     assert.deepEqual(
       nextAttempt(DEFAULT_RETRY, 1, 0, 23.5 * H, 2 * H, 0.5),
       { retryAt: 24 * H },
