@@ -135,7 +135,10 @@ export async function integrationCommand(argv: string[], io: CliIO): Promise<num
         });
       case 'test':
         return await forEach(oneId(positionals, 'optional'), io, service.list(), async (i) => {
-          const record = await service.test(i, await sampleTestDisk(i.mounts, ctx.settings.get()));
+          const disk = await sampleTestDisk(i.mounts, ctx.settings.get());
+          const record = await service.test(i, disk, (says) =>
+            io.err(`headroom: ${visible(i.name)}: ${says}…`),
+          );
           io.out(
             `${mark(record.outcome === 'delivered')} ${visible(i.name)} (${i.id}): ${visible(describeTest(record))}`,
           );

@@ -190,8 +190,12 @@ export class Dispatcher {
   }
 
   /** "Send test": one attempt, now, through the same path as every alert; recorded. */
-  sendTest(integration: Integration, disk?: TestDisk): Promise<DeliveryRecord> {
-    return sendTest(this.o.host, this.records, this.attempt, integration, disk);
+  sendTest(
+    integration: Integration,
+    disk?: TestDisk,
+    onHold?: (says: string) => void,
+  ): Promise<DeliveryRecord> {
+    return sendTest(this.o.host, this.records, this.attempt, integration, disk, onHold);
   }
 
   /** Resolves when no delivery is pending (all delivered or failed for good). */

@@ -209,9 +209,12 @@ export class IntegrationService {
     return { checked: true, ...sent };
   }
 
-  /** Sends a test, with `disk`'s figures of now where the caller has them. */
-  test(integration: Integration, disk?: TestDisk): Promise<DeliveryRecord> {
-    return this.dispatcher().sendTest(integration, disk);
+  /**
+   * Sends a test, with `disk`'s figures of now where the caller has them; `onHold` hears at once
+   * when the test is delivered but held open for the receiver's own receivers (see sendTest).
+   */
+  test(integration: Integration, disk?: TestDisk, onHold?: (says: string) => void): Promise<DeliveryRecord> {
+    return this.dispatcher().sendTest(integration, disk, onHold);
   }
 
   /** A default name no other integration has: "PagerDuty", then "PagerDuty 2", … */

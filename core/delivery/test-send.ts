@@ -20,7 +20,8 @@ const HOLD_MARGIN_MS = 2_000;
 /**
  * "Send test": a synthetic event, sent now through the same render → send → classify path as
  * every alert, asked again after a short Retry-After as a save's check is (see SHORT_WAIT);
- * recorded in the history, never queued.
+ * recorded in the history, never queued. A test held open past the receiver's group_wait (up to a
+ * minute) says so through `onHold` as the wait begins, so whoever waits knows why.
  */
 export async function sendTest(
   host: string,
@@ -28,12 +29,13 @@ export async function sendTest(
   c: AttemptContext,
   integration: Integration,
   disk?: TestDisk,
+  onHold?: (says: string) => void,
 ): Promise<DeliveryRecord> {
   const event = testEvent(host, c.now(), randomUUID(), disk);
   const record = records.open(event, integration, event.at);
   const sent = await askWithShortWaits(() => attemptWithTemplate(event, integration, c));
   const { outcome, attempt } = sent.at(-1)!;
-  const cleanup = outcome.kind === 'delivered' ? await resolveTest(event, integration, c) : null;
+  const cleanup = outcome.kind === 'delivered' ? await resolveTest(event, integration, c, onHold) : null;
   return records.update(record, {
     attempts: [...record.attempts, ...sent.map((s) => s.attempt), ...(cleanup?.attempts ?? [])],
     outcome: outcome.kind === 'delivered' ? 'delivered' : 'failed',
@@ -51,10 +53,14 @@ async function resolveTest(
   test: AlertEvent,
   integration: Integration,
   c: AttemptContext,
+  onHold?: (says: string) => void,
 ): Promise<{ attempts: Attempt[]; says: string } | null> {
   if (!channelFor(integration.type)?.tracksIncidents) return null;
   const hold = await holdFor(integration, c);
-  if (hold.ms > 0) await new Promise((wake) => setTimeout(wake, hold.ms));
+  if (hold.ms > 0) {
+    onHold?.(`delivered; it stays open ${formatDuration(hold.ms)}, past ${hold.past}, then is resolved`);
+    await new Promise((wake) => setTimeout(wake, hold.ms));
+  }
   const event: AlertEvent = { ...test, from: 'warning', to: 'ok', at: c.now() };
   const sent = await askWithShortWaits(() => attemptWithTemplate(event, integration, c));
   const { outcome } = sent.at(-1)!;
@@ -76,7 +82,10 @@ async function resolveTest(
  * wait the receiver reports (the longest of its targets'), or not at all when that cannot be
  * known or is too long to wait, saying plainly that only the receiver itself was reached.
  */
-async function holdFor(integration: Integration, c: AttemptContext): Promise<{ ms: number; says?: string }> {
+async function holdFor(
+  integration: Integration,
+  c: AttemptContext,
+): Promise<{ ms: number; says?: string; past?: string }> {
   const channel = channelFor(integration.type)!;
   if (!channel.testHold) return { ms: 0 };
   const secrets = secretValues(channel, integration.config);
@@ -113,6 +122,7 @@ async function holdFor(integration: Integration, c: AttemptContext): Promise<{ m
   const ms = longest.ms + HOLD_MARGIN_MS;
   return {
     ms,
+    past: longest.what,
     says: `the test alert stayed open ${formatDuration(ms)}, past ${longest.what}, so that its receivers hear it`,
   };
 }

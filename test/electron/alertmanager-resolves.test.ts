@@ -138,8 +138,11 @@ describe('Alertmanager resolves and tests (real ones)', { skip: alertmanagerMiss
       try {
         const rig = await deliveryRig();
         const integration = rig.add('alertmanager', { url: am.url });
-        const record = await rig.dispatcher.sendTest(integration);
+        const told: string[] = [];
+        const record = await rig.dispatcher.sendTest(integration, undefined, (says) => told.push(says));
         assert.equal(record.outcome, 'delivered');
+        // Whoever waits (the CLI prints it) hears why at once, not after the wait.
+        assert.deepEqual(told, ['delivered; it stays open 3 s, past its group_wait (1 s), then is resolved']);
         assert.match(
           record.reason!,
           /the test alert stayed open 3 s, past its group_wait \(1 s\), so that its receivers hear it; the test alert was resolved again/,
