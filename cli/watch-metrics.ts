@@ -67,7 +67,7 @@ export async function startMetricsOutputs(watcher: Watcher, flags: MetricsFlags,
         allowRemote: flags.allowRemote,
         onRefused: (n) =>
           io.err(
-            `headroom: in the last minute the metrics endpoint refused ${n} connection(s) over its limit of ${METRICS_LIMITS.connections}. Sampling and alerts go on.`,
+            `headroom: in the last minute the metrics endpoint closed or refused ${n} connection(s) to stay within its limit of ${METRICS_LIMITS.connections} (idle ones, the longest idle first). Sampling and alerts go on.`,
           ),
       });
     } catch (error) {

@@ -189,8 +189,8 @@ async function startUi(
       ...remote,
       onRefused: (r) =>
         io.err(
-          `headroom: in the last minute the web UI refused ${r.connections} connection(s) over its limit of ${WEB_UI_LIMITS.connections}, ` +
-            `${r.eventStreams} event stream(s) over ${WEB_UI_LIMITS.eventStreams}, and dropped ${r.slowStreams} that stopped reading. Sampling and alerts go on.`,
+          `headroom: in the last minute the web UI closed or refused ${r.connections} connection(s) to stay within its limit of ${WEB_UI_LIMITS.connections} (idle ones, the longest idle first), ` +
+            `refused ${r.eventStreams} event stream(s) over ${WEB_UI_LIMITS.eventStreams}, and dropped ${r.slowStreams} that stopped reading. Sampling and alerts go on.`,
         ),
     });
   } catch (error) {

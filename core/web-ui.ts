@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import { serverTimeouts } from './http-limits.js';
+import { serverTimeouts, shareConnections, type ServerLimits } from './http-limits.js';
 import { createServer, monotonicMs, randomBytes, timingSafeEqual } from './builtins.js';
 import { readFile } from './fs/promised.js';
 import { EVENTS, type EventName } from '../shared/ipc/names.js';
@@ -43,14 +43,16 @@ export interface WebUiOptions {
 
 /**
  * What the UI may take from this process, so that no local user can starve the watcher of open
- * files (outbox, history, the next delivery's socket) by opening connections to its port.
+ * files (outbox, history, the next delivery's socket) by opening connections to its port. A page
+ * uses a handful; the cap is larger so that a flood must be larger still before a page load has to
+ * displace anyone (see shareConnections).
  */
-export const WEB_UI_LIMITS = {
-  connections: 64,
+export const WEB_UI_LIMITS: ServerLimits & { eventStreams: number; streamBacklogBytes: number } = {
+  connections: 128,
   eventStreams: 16,
   /** An event stream whose client stops reading is dropped once this much waits for it. */
   streamBacklogBytes: 1024 * 1024,
-  headersTimeoutMs: 10_000,
+  headersTimeoutMs: 5_000,
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
 };
@@ -82,7 +84,6 @@ export async function startWebUi(watcher: Watcher, handlers: ReturnType<typeof c
         send(res, 500, { ok: false, error: { code: 'failed', message: (error as Error).message } });
     });
   });
-  server.maxConnections = limits.connections;
   const refused: Refusals = { connections: 0, eventStreams: 0, slowStreams: 0 };
   // A burst is said as one line once it has been quiet for a second (at most 10 s after it
   // began), then at most once a minute.
@@ -102,7 +103,7 @@ export async function startWebUi(watcher: Watcher, handlers: ReturnType<typeof c
       Object.assign(refused, { connections: 0, eventStreams: 0, slowStreams: 0 });
     }, at - now).unref();
   };
-  server.on('drop', () => refuse('connections'));
+  shareConnections(server, limits, () => refuse('connections'));
   let streams = 0;
   // Each stream listens to every event: room for all of them besides the app's own listeners.
   watcher.events.setMaxListeners(watcher.events.getMaxListeners() + limits.eventStreams);

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { serverTimeouts } from '../http-limits.js';
+import { serverTimeouts, shareConnections, type ServerLimits } from '../http-limits.js';
 import { createServer, monotonicMs } from '../builtins.js';
 import { hostPolicy, isLoopback, thisMachine } from '../web-ui-hosts.js';
 import { CONTENT_TYPE } from './exposition.js';
@@ -9,17 +9,18 @@ export interface MetricsServerOptions {
   port: number;
   /** Binding anything but loopback exposes the metrics to the network: only with explicit consent. */
   allowRemote?: boolean;
-  /** Told how many connections were refused over the limit (at most once a minute). */
+  /** Told how many connections were closed or refused to keep within the cap (at most once a minute). */
   onRefused?: (connections: number) => void;
 }
 
 /**
- * What a scraper may take from the watcher: Prometheus keeps one connection per target, so a
- * handful is plenty, and a local user opening more cannot starve the watcher of open files.
+ * What scrapers may take from the watcher. Prometheus keeps one connection per target; the cap is
+ * larger so that a flood must be larger still before a scrape has to displace anyone (see
+ * shareConnections), yet small enough that no one can starve the watcher of open files.
  */
-export const METRICS_LIMITS = {
-  connections: 16,
-  headersTimeoutMs: 10_000,
+export const METRICS_LIMITS: ServerLimits = {
+  connections: 64,
+  headersTimeoutMs: 5_000,
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
 };
@@ -58,11 +59,10 @@ export async function startMetricsServer(page: () => Buffer, o: MetricsServerOpt
     if (path === '/') return plain(200, 'Headroom: the metrics are at /metrics\n');
     return plain(404, 'Not found: the metrics are at /metrics\n');
   });
-  server.maxConnections = limits.connections;
   let refused = 0;
   let report: NodeJS.Timeout | undefined;
   let reportedAt = -Infinity;
-  server.on('drop', () => {
+  shareConnections(server, limits, () => {
     refused++;
     // A burst is said in one line a second after it began, then at most once a minute.
     report ??= setTimeout(
