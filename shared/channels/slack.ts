@@ -3,8 +3,9 @@ import { classifyStatus, type HttpRequest, type Outcome } from '../http-outcome.
 import { details, facts, fullText, title, type AlertEvent } from '../event.js';
 import type { Channel, Field } from './channel.js';
 import { bodyText, endpointUrl, linkField, linkUrl, safeJson, USER_AGENT } from './common.js';
-import { truncate, type Limits } from './limits.js';
-import { escapeSlack, escapeWithin, neutralizeMentions } from './markup.js';
+import { fitEvent } from './fit.js';
+import type { Limits } from './limits.js';
+import { escapeSlack, neutralizeMentions } from './markup.js';
 
 // Block Kit: https://api.slack.com/reference/block-kit/blocks (header text 150, section fields 10
 // of 2000 each, context elements 10, 50 blocks); chat.postMessage: "text … truncated at 40,000".
@@ -170,28 +171,29 @@ function slackLink(link: string): string {
 /** Every text from the disk or a template goes through escapeSlack: it formats and pings nothing. */
 function blocks(e: AlertEvent, link: string | undefined) {
   const t = limits.text;
-  const mrkdwn = (text: string, max: number) => escapeWithin(text, max, escapeSlack).text;
+  const mrkdwn = (text: (e: AlertEvent) => string, max: number) => fitEvent(e, text, max, escapeSlack).text;
   return [
     {
       type: 'header',
       // plain_text is shown as is: only mentions (and emoji codes) could still come alive.
       text: {
         type: 'plain_text',
-        text: escapeWithin(title(e), t['blocks[0].text.text'], neutralizeMentions).text,
+        text: fitEvent(e, title, t['blocks[0].text.text'], neutralizeMentions).text,
         emoji: false,
       },
     },
     {
       type: 'section',
-      fields: facts(e).map((f) => {
+      fields: facts(e).map((f, i) => {
         const label = `*${f.label}*\n`;
-        return { type: 'mrkdwn', text: label + mrkdwn(f.value, t['blocks[1].fields[].text'] - label.length) };
+        const value = (x: AlertEvent) => facts(x)[i]!.value;
+        return { type: 'mrkdwn', text: label + mrkdwn(value, t['blocks[1].fields[].text'] - label.length) };
       }),
     },
     {
       type: 'context',
       elements: [
-        { type: 'mrkdwn', text: mrkdwn(details(e), t['blocks[2].elements[].text']) },
+        { type: 'mrkdwn', text: mrkdwn(details, t['blocks[2].elements[].text']) },
         ...(link ? [{ type: 'mrkdwn', text: slackLink(link) }] : []),
       ],
     },
@@ -209,7 +211,7 @@ export const slack: Channel<SlackConfig> = {
   render(event, config): HttpRequest {
     // `text` is what notifications and screen readers show: meaningful on its own. It is mrkdwn
     // too: a mount named "/mnt/<!channel>" would otherwise ping the whole channel.
-    const text = escapeWithin(fullText(event), Math.min(FALLBACK, limits.text.text), escapeSlack).text;
+    const text = fitEvent(event, fullText, Math.min(FALLBACK, limits.text.text), escapeSlack).text;
     if (config.webhookUrl) {
       return {
         method: 'POST',
@@ -262,7 +264,7 @@ export const slack: Channel<SlackConfig> = {
   },
 
   preview(event) {
-    const text = truncate(fullText(event), FALLBACK);
+    const text = fitEvent(event, fullText, FALLBACK);
     return { title: title(event), text: text.text, truncated: text.truncated };
   },
 
