@@ -70,7 +70,13 @@ export function checkView(r: CheckReport): CheckView {
 
 /** A save's result, as the form shows it. */
 export function saveView(r: SaveResult, warnings: string[] = []): SaveIntegrationResult {
-  if (r.ok) return { ok: true, integration: toView(r.integration), check: checkView(r.check), warnings };
+  if (r.ok)
+    return {
+      ok: true,
+      integration: toView(r.integration),
+      check: checkView(r.check),
+      warnings: [...r.notes, ...warnings],
+    };
   if ('errors' in r) return { ok: false, errors: r.errors };
   return { ok: false, check: checkView(r.check) };
 }
