@@ -21,6 +21,8 @@ const limits = {
 /** The notification text: the title and the figures, not a wall of text on a lock screen. */
 const FALLBACK = 3000;
 
+const SLACK_API = 'https://slack.com/api';
+
 const schema = z.lazy(() =>
   z
     .object({
@@ -37,7 +39,7 @@ const schema = z.lazy(() =>
         })
         .optional(),
       webhookUrl: endpointUrl('the webhook URL').optional(),
-      apiUrl: endpointUrl('the API URL').default('https://slack.com/api'),
+      apiUrl: endpointUrl('the API URL').default(SLACK_API),
       linkUrl,
     })
     .superRefine((c, ctx) => {
@@ -61,8 +63,11 @@ const schema = z.lazy(() =>
             message: 'is required with --token: the channel the bot posts to',
           });
       }
-    }),
+    })
+    // The API URL is the bot's: an incoming webhook posts to its own URL, so it has none to show.
+    .transform(({ apiUrl, ...c }): typeof c & { apiUrl?: string } => (c.webhookUrl ? c : { ...c, apiUrl })),
 );
+const apiBase = (c: SlackConfig) => (c.apiUrl ?? SLACK_API).replace(/\/$/, '');
 
 export type SlackConfig = z.output<typeof schema>;
 
@@ -222,7 +227,7 @@ export const slack: Channel<SlackConfig> = {
     }
     return {
       method: 'POST',
-      url: `${config.apiUrl.replace(/\/$/, '')}/chat.postMessage`,
+      url: `${apiBase(config)}/chat.postMessage`,
       headers: {
         'content-type': 'application/json; charset=utf-8',
         authorization: `Bearer ${config.token}`,
@@ -273,7 +278,7 @@ export const slack: Channel<SlackConfig> = {
     return {
       request: {
         method: 'POST',
-        url: `${config.apiUrl.replace(/\/$/, '')}/auth.test`,
+        url: `${apiBase(config)}/auth.test`,
         headers: { authorization: `Bearer ${config.token}`, 'user-agent': USER_AGENT },
       },
       timeoutMs: 10_000,

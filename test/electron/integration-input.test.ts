@@ -113,3 +113,62 @@ describe('a link with characters a URI cannot hold raw', () => {
     for (const url of await carried({ linkUrl: stored })) assert.match(url, RFC3986);
   });
 });
+
+describe('integrations.save takes only the settings it knows', () => {
+  it(
+    'refuses a key of no setting, naming it, at the top level and in config',
+    { timeout: 30_000 },
+    async () => {
+      const { runtime, call, raw } = await apiOf();
+      try {
+        const top = await raw('integrations.save', {
+          type: 'slack',
+          colour: 'red',
+          config: { webhookUrl: 'https://hooks.slack.example/services/T1/B1/x' },
+          skipCheck: true,
+        });
+        assert.ok(!top.ok && top.error.field === 'colour', JSON.stringify(top));
+        assert.match(!top.ok ? top.error.message : '', /colour: is not a known setting/);
+        const inConfig = await call('integrations.save', {
+          type: 'slack',
+          config: { webhookUrl: 'https://hooks.slack.example/services/T1/B1/x', chanel: '#ops' },
+          skipCheck: true,
+        });
+        assert.deepEqual(inConfig.errors, [
+          {
+            field: 'chanel',
+            message: 'is not a Slack setting; its settings are token, channel, webhookUrl, apiUrl, linkUrl',
+          },
+        ]);
+        assert.deepEqual((await call('integrations.list')).integrations, [], 'nothing was saved');
+      } finally {
+        await runtime.close();
+      }
+    },
+  );
+
+  it('shows no API URL for a Slack incoming webhook (only a bot has one)', { timeout: 30_000 }, async () => {
+    const { runtime, call } = await apiOf();
+    try {
+      const hook = await call('integrations.save', {
+        type: 'slack',
+        config: { webhookUrl: 'https://hooks.slack.example/services/T1/B1/x' },
+        skipCheck: true,
+      });
+      assert.equal(hook.ok, true, JSON.stringify(hook));
+      const [listed] = (await call('integrations.list')).integrations as { config: object }[];
+      assert.ok(!('apiUrl' in listed!.config), JSON.stringify(listed!.config));
+      const bot = await call('integrations.save', {
+        type: 'slack',
+        config: { token: 'xoxb-1-2-abc', channel: '#ops' },
+        skipCheck: true,
+      });
+      assert.equal(
+        (bot.integration as { config: { apiUrl: string } }).config.apiUrl,
+        'https://slack.com/api',
+      );
+    } finally {
+      await runtime.close();
+    }
+  });
+});
