@@ -1,11 +1,12 @@
 import * as z from 'zod';
-import { classifyStatus, type HttpRequest, type Outcome } from '../http-outcome.js';
+import { classifyStatus, type HttpRequest } from '../http-outcome.js';
 import { details, facts, fullText, title, type AlertEvent } from '../event.js';
 import type { Channel, Field } from './channel.js';
 import { bodyText, endpointUrl, linkField, linkUrl, safeJson, USER_AGENT } from './common.js';
 import { fitEvent } from './fit.js';
 import type { Limits } from './limits.js';
 import { escapeSlack, neutralizeMentions } from './markup.js';
+import { slackError } from './slack-errors.js';
 
 // Block Kit: https://api.slack.com/reference/block-kit/blocks (header text 150, section fields 10
 // of 2000 each, context elements 10, 50 blocks); chat.postMessage: "text … truncated at 40,000".
@@ -39,10 +40,17 @@ const schema = z.lazy(() =>
         })
         .optional(),
       webhookUrl: endpointUrl('the webhook URL').optional(),
-      apiUrl: endpointUrl('the API URL').default(SLACK_API),
+      apiUrl: endpointUrl('the API URL').optional(),
       linkUrl,
     })
     .superRefine((c, ctx) => {
+      // The default API URL is let through: integrations saved before were given it by default.
+      if (c.webhookUrl && c.apiUrl && c.apiUrl !== SLACK_API)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['apiUrl'],
+          message: "is the bot's (--token): an incoming webhook posts to its own URL; remove it",
+        });
       if (c.webhookUrl && (c.token || c.channel)) {
         ctx.addIssue({
           code: 'custom',
@@ -65,7 +73,9 @@ const schema = z.lazy(() =>
       }
     })
     // The API URL is the bot's: an incoming webhook posts to its own URL, so it has none to show.
-    .transform(({ apiUrl, ...c }): typeof c & { apiUrl?: string } => (c.webhookUrl ? c : { ...c, apiUrl })),
+    .transform(({ apiUrl, ...c }): typeof c & { apiUrl?: string } =>
+      c.webhookUrl ? c : { ...c, apiUrl: apiUrl ?? SLACK_API },
+    ),
 );
 const apiBase = (c: SlackConfig) => (c.apiUrl ?? SLACK_API).replace(/\/$/, '');
 
@@ -118,50 +128,6 @@ function where(e: AlertEvent, config: SlackConfig) {
     thread_ts: e.thread.ts,
     ...(e.to === 'critical' ? { reply_broadcast: true } : {}),
   };
-}
-
-/** What Slack's error codes mean for the person reading the history. */
-const EXPLAIN: Record<string, string> = {
-  channel_not_found: 'the channel does not exist, or the bot cannot see it',
-  not_in_channel: 'the bot is not in the channel: invite it with /invite @your-bot',
-  is_archived: 'the channel is archived',
-  channel_is_archived: 'the channel is archived',
-  invalid_auth: 'the token is not valid',
-  not_authed: 'no token was accepted',
-  token_revoked: 'the token was revoked',
-  token_expired: 'the token expired',
-  account_inactive: 'the bot or its workspace was deactivated',
-  missing_scope: 'the token lacks the chat:write scope',
-  no_service: 'the webhook was removed or disabled',
-  invalid_token: 'the webhook token is not valid',
-  action_prohibited: 'an admin restricted posting to this channel',
-  invalid_payload: 'Slack could not read the message',
-  msg_too_long: 'the message was too long',
-  msg_blocks_too_long: 'the message was too long',
-  cannot_reply_to_message: "the alert's thread cannot take replies any more",
-};
-const AUTH_ERRORS = new Set([
-  'invalid_auth',
-  'not_authed',
-  'token_revoked',
-  'token_expired',
-  'account_inactive',
-  'missing_scope',
-  'invalid_token',
-]);
-const TRANSIENT = new Set([
-  'internal_error',
-  'fatal_error',
-  'service_unavailable',
-  'request_timeout',
-  'ratelimited',
-  'rollup_error',
-]);
-
-function slackError(code: string, status: number): Outcome {
-  const message = `Slack answered "${code}"${EXPLAIN[code] ? `: ${EXPLAIN[code]}` : ''} (HTTP ${status})`;
-  if (TRANSIENT.has(code)) return { kind: 'retry', reason: 'vendorError', message };
-  return { kind: 'failed', reason: AUTH_ERRORS.has(code) ? 'authError' : 'vendorError', message };
 }
 
 /**

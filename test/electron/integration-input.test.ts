@@ -22,6 +22,7 @@ const hooks: ShellHooks = {
 const PCHARS = String.raw`(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*`;
 const RFC3986 = new RegExp(`^https?://[a-z0-9.-]+(?::\\d+)?${PCHARS}(?:#${PCHARS})?$`);
 
+const HOOK = 'https://hooks.slack.example/services/T1/B1/x';
 const TYPED = 'https://grafana.example.com/d/disks?var-mount=/a<b>|c"d&x={1}^2#panel|"3"';
 const STORED =
   'https://grafana.example.com/d/disks?var-mount=/a%3Cb%3E%7Cc%22d&x=%7B1%7D%5E2#panel%7C%223%22';
@@ -166,6 +167,19 @@ describe('integrations.save takes only the settings it knows', () => {
       assert.equal(
         (bot.integration as { config: { apiUrl: string } }).config.apiUrl,
         'https://slack.com/api',
+      );
+      // One saved before, with the default the schema then gave every Slack integration, loads without it.
+      const old = channelFor('slack')!.schema.parse({ webhookUrl: HOOK, apiUrl: 'https://slack.com/api' });
+      assert.ok(!('apiUrl' in (old as object)));
+      // An API URL of its own beside a webhook is refused: it would be ignored.
+      const both = await call('integrations.save', {
+        type: 'slack',
+        config: { webhookUrl: HOOK, apiUrl: 'https://slack-gov.com/api' },
+        skipCheck: true,
+      });
+      assert.deepEqual(
+        (both.errors as { field: string }[]).map((e) => e.field),
+        ['apiUrl'],
       );
     } finally {
       await runtime.close();
