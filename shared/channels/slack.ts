@@ -113,6 +113,8 @@ const fields: Field[] = [
     label: 'API URL',
     kind: 'url',
     help: 'Slack Web API base (default https://slack.com/api; GovSlack: https://slack-gov.com/api).',
+    // The bot's: an incoming webhook posts to its own URL.
+    showWhen: { key: 'webhookUrl', in: [''] },
   },
   linkField,
 ];
