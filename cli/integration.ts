@@ -189,7 +189,7 @@ function oneId(positionals: string[], want: 'none' | 'optional' | 'required'): s
 
 /** What the receiver's check after a save found, or that there was nothing to check. */
 function reportCheck(result: Extract<SaveResult, { ok: true }>, io: CliIO): void {
-  io.err(`headroom: ${visible(describeCheck(result.check))}`);
+  for (const line of [describeCheck(result.check), ...result.notes]) io.err(`headroom: ${visible(line)}`);
 }
 
 /**

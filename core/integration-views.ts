@@ -15,7 +15,11 @@ export function formConfig(
   form: Record<string, string | string[] | null>,
   saved: Record<string, unknown> = {},
 ): Record<string, unknown> {
-  const config: Record<string, unknown> = {};
+  // Keys of no field go on as they are, for the save to refuse by name (see inputProblems).
+  const known = new Set(channel.fields.map((f) => f.key));
+  const config: Record<string, unknown> = Object.fromEntries(
+    Object.entries(form).filter(([key]) => !known.has(key)),
+  );
   for (const field of channel.fields) {
     if (!Object.hasOwn(form, field.key)) continue;
     const value = form[field.key];
@@ -70,7 +74,13 @@ export function checkView(r: CheckReport): CheckView {
 
 /** A save's result, as the form shows it. */
 export function saveView(r: SaveResult, warnings: string[] = []): SaveIntegrationResult {
-  if (r.ok) return { ok: true, integration: toView(r.integration), check: checkView(r.check), warnings };
+  if (r.ok)
+    return {
+      ok: true,
+      integration: toView(r.integration),
+      check: checkView(r.check),
+      warnings: [...r.notes, ...warnings],
+    };
   if ('errors' in r) return { ok: false, errors: r.errors };
   return { ok: false, check: checkView(r.check) };
 }

@@ -1,5 +1,6 @@
 import type { Channel } from './channels/channel.js';
 import { inputProblems } from './channels/input-checks.js';
+import { maskUrl } from './mask.js';
 import { channelFor, CHANNEL_TYPES } from './channels/registry.js';
 import { baseInputProblems, integrationBaseSchema, type Integration } from './integration.js';
 import { templateSamples, validateTemplate } from './template.js';
@@ -48,4 +49,23 @@ export function validateConfig(channel: Channel, input: unknown): Parsed<Record<
   };
   const errors = [...(parsed.ok ? [] : parsed.errors), ...more];
   return { ok: false, errors: errors.sort((a, b) => place(a) - place(b)) };
+}
+
+/**
+ * What saving wrote differently from what was given (a link percent-encoded: `normalizeUrl`), one
+ * note a field, so the person sees what is stored. Secret fields are never quoted; a URL's query
+ * values are masked, as everywhere.
+ */
+export function storedDifferently(
+  channel: Channel,
+  given: Record<string, unknown>,
+  stored: Record<string, unknown>,
+): string[] {
+  return channel.fields.flatMap((f) => {
+    const was = given[f.key];
+    const now = stored[f.key];
+    if (f.secret || typeof was !== 'string' || typeof now !== 'string' || was.trim() === now) return [];
+    const shown = f.kind === 'url' ? maskUrl(now, true) : now;
+    return [`${f.label} is stored as ${shown}: characters a URL cannot carry as typed are percent-encoded`];
+  });
 }

@@ -2,8 +2,11 @@ import type { Channel } from './channels/channel.js';
 
 export const MASK = '••••••';
 
-/** A URL shown without what could be a credential: user info and query values. */
-export function maskUrl(value: string): string {
+/**
+ * A URL shown without what could be a credential: user info and query values. Decoded for
+ * reading, or `encoded` as it is stored (to show how a link was written: `storedDifferently`).
+ */
+export function maskUrl(value: string, encoded = false): string {
   try {
     const url = new URL(value);
     if (url.username || url.password) {
@@ -11,7 +14,8 @@ export function maskUrl(value: string): string {
       url.password = '';
     }
     for (const key of [...url.searchParams.keys()]) url.searchParams.set(key, MASK);
-    return decodeURIComponent(url.toString());
+    const href = url.toString();
+    return encoded ? href.replaceAll(encodeURIComponent(MASK), MASK) : decodeURIComponent(href);
   } catch {
     return MASK;
   }

@@ -14,10 +14,16 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown): Parse
   if (result.success) return { ok: true, value: result.data };
   return {
     ok: false,
-    errors: result.error.issues.map((issue) => ({
-      field: issue.path.map(String).join('.') || '(input)',
-      message: issue.message,
-    })),
+    errors: result.error.issues.flatMap((issue) => {
+      const path = issue.path.map(String);
+      // A strict object's unknown keys: each named as a field of its own, as a typo would be.
+      if (issue.code === 'unrecognized_keys')
+        return issue.keys.map((key) => ({
+          field: [...path, key || '""'].join('.'),
+          message: 'is not a known setting; remove it (or check its spelling)',
+        }));
+      return [{ field: path.join('.') || '(input)', message: issue.message }];
+    }),
   };
 }
 

@@ -10,7 +10,7 @@ import {
   type integrationBaseSchema,
   type IntegrationSettingKey,
 } from '../../shared/integration.js';
-import { validateIntegration } from '../../shared/integration-validate.js';
+import { storedDifferently, validateIntegration } from '../../shared/integration-validate.js';
 import type { FieldError } from '../../shared/validation.js';
 import { sendScrubbed } from './attempt.js';
 import type { Dispatcher } from './dispatcher.js';
@@ -70,7 +70,8 @@ export interface SaveOptions {
 }
 
 export type SaveResult =
-  | { ok: true; integration: Integration; check: CheckReport }
+  /** `notes`: what was stored differently from how it was given (a link percent-encoded). */
+  | { ok: true; integration: Integration; check: CheckReport; notes: string[] }
   | { ok: false; errors: FieldError[] }
   | { ok: false; check: CheckReport };
 
@@ -244,7 +245,9 @@ export class IntegrationService {
         : await this.check(parsed.value);
     if (check.outcome.kind !== 'delivered') return { ok: false, check };
     await this.store.saveSealed(parsed.value, basedOn);
-    return { ok: true, integration: parsed.value, check };
+    const channel = channelFor(parsed.value.type)!;
+    const notes = storedDifferently(channel, asRecord(draft.config), parsed.value.config);
+    return { ok: true, integration: parsed.value, check, notes };
   }
 }
 

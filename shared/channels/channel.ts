@@ -19,7 +19,10 @@ export interface Field {
   of?: 'url';
   options?: readonly string[];
   placeholder?: string;
-  /** Shown in forms only when another field has one of these values (Basic auth's user, say). */
+  /**
+   * Shown in forms only when another field has one of these values (Basic auth's user, say); ''
+   * stands for empty, "set" for a saved secret (see renderer/src/field-visibility.ts).
+   */
   showWhen?: { key: string; in: readonly string[] };
   /**
    * How the value travels in an HTTP header, so that saving refuses what would break it: `raw`, as

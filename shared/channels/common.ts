@@ -116,14 +116,41 @@ export function hexColor(n: number): string {
   return `#${n.toString(16).padStart(6, '0')}`;
 }
 
+/** What RFC 3986 lets a path, query or fragment hold as it is; "%" only before two hex digits. */
+const URI_UNENCODED = /%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]/gu;
+
+/**
+ * A URL written the standard way (RFC 3986), for the vendors' `uri` fields: parsed as browsers do
+ * (WHATWG URL: host lower-cased and in punycode, spaces, `<`, `>`, `"` and non-ASCII
+ * percent-encoded), then what WHATWG leaves raw and RFC 3986 forbids — `|`, `^`, `` ` ``, `{`,
+ * `}`, `[`, `]`, `\`, a second `#`, a stray `%` — percent-encoded too. A link means the same
+ * after it: servers decode these characters either way. Assumes a URL `new URL` accepts.
+ */
+export function normalizeUrl(raw: string): string {
+  const url = new URL(raw);
+  // An empty query or fragment ("…/d?", "…#") is dropped, so that `rest` ends the href.
+  if (!url.search) url.search = '';
+  if (!url.hash) url.hash = '';
+  const rest = url.pathname + url.search + url.hash;
+  const encode = (part: string) => part.replace(URI_UNENCODED, (c) => encodeURIComponent(c));
+  return (
+    url.href.slice(0, url.href.length - rest.length) +
+    encode(url.pathname) +
+    (url.search ? `?${encode(url.search.slice(1))}` : '') +
+    (url.hash ? `#${encode(url.hash.slice(1))}` : '')
+  );
+}
+
 /**
  * Where a message links to (the team's dashboard, this machine's web UI): the webhook's
  * alarm_url/alert_url, PagerDuty's links and client_url, Alertmanager's generatorURL, the title
- * link of chat cards. Plain http is allowed: nothing is sent there, a person opens it. 2048
- * characters at most, Discord's limit for an embed's URL.
+ * link of chat cards. Plain http is allowed: nothing is sent there, a person opens it. Stored
+ * written the standard way (`normalizeUrl`: Discord and Alertmanager refuse a raw `<` or `|`), and
+ * 2048 characters at most so written, Discord's limit for an embed's URL.
  */
 export const linkUrl = endpointUrl('the link', { allowHttp: true })
-  .refine((u) => u.length <= 2048, { message: 'must be at most 2048 characters' })
+  .transform(normalizeUrl)
+  .refine((u) => u.length <= 2048, { message: 'must be at most 2048 characters (percent-encoded)' })
   .optional();
 
 export const linkField: Field = {

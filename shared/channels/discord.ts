@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { classifyStatus, type HttpRequest } from '../http-outcome.js';
-import { details, facts, fullText, title } from '../event.js';
+import { details, facts, fullText, title, type AlertEvent } from '../event.js';
 import type { Channel, Field } from './channel.js';
 import {
   endpointUrl,
@@ -11,8 +11,9 @@ import {
   USER_AGENT,
   webhookUrlField,
 } from './common.js';
-import { cut, truncate, type Limits } from './limits.js';
-import { escapeDiscord, escapeWithin } from './markup.js';
+import { fitEvent } from './fit.js';
+import { cut, type Limits } from './limits.js';
+import { escapeDiscord } from './markup.js';
 
 // Execute Webhook: https://discord.com/developers/docs/resources/webhook#execute-webhook, and the
 // embed limits: https://discord.com/developers/docs/resources/message#embed-object-embed-limits
@@ -83,11 +84,12 @@ export const discord: Channel<DiscordConfig> = {
     if (thread) url.searchParams.set('thread_id', thread);
     const t = limits.text;
     // Every text from the disk or a template is escaped Markdown: it formats nothing.
-    const md = (text: string, max: number) => escapeWithin(text, max, escapeDiscord).text;
-    const embedTitle = md(title(event), t['embeds[].title']);
-    const embedFields = facts(event).map((f) => ({
+    const md = (text: (e: AlertEvent) => string, max: number) =>
+      fitEvent(event, text, max, escapeDiscord).text;
+    const embedTitle = md(title, t['embeds[].title']);
+    const embedFields = facts(event).map((f, i) => ({
       name: cut(f.label, t['embeds[].fields[].name']),
-      value: md(f.value, t['embeds[].fields[].value']),
+      value: md((e) => facts(e)[i]!.value, t['embeds[].fields[].value']),
       inline: f.label !== 'Free',
     }));
     const footer = { text: 'Headroom' };
@@ -98,7 +100,7 @@ export const discord: Channel<DiscordConfig> = {
       title: embedTitle,
       // The title links there.
       ...(config.linkUrl ? { url: config.linkUrl } : {}),
-      description: md(details(event), Math.min(t['embeds[].description'], room)),
+      description: md(details, Math.min(t['embeds[].description'], room)),
       color: STATE_COLORS[event.to],
       fields: embedFields,
       timestamp: new Date(event.at).toISOString(),
@@ -109,7 +111,7 @@ export const discord: Channel<DiscordConfig> = {
       url: url.toString(),
       headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
       body: JSON.stringify({
-        content: md(title(event), t.content),
+        content: md(title, t.content),
         embeds: [embed],
         // A mount named "@everyone" must not ping a whole server.
         allowed_mentions: { parse: [] },
@@ -155,7 +157,7 @@ export const discord: Channel<DiscordConfig> = {
   },
 
   preview(event) {
-    const content = truncate(title(event), limits.text.content);
+    const content = fitEvent(event, title, limits.text.content);
     return { title: content.text, text: fullText(event), truncated: content.truncated };
   },
 

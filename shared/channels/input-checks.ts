@@ -9,7 +9,14 @@ import type { Channel } from './channel.js';
  * instead of going quiet. No message quotes a value: any of them may be a secret.
  */
 export function inputProblems(channel: Channel, config: Record<string, unknown>): FieldError[] {
-  const errors: FieldError[] = [];
+  // A key no field declares would be dropped by the schema without a word: a typo looks saved.
+  const known = channel.fields.map((f) => f.key);
+  const errors: FieldError[] = Object.keys(config)
+    .filter((key) => !known.includes(key))
+    .map((key) => ({
+      field: key || '""', // a key with no name still has to be named
+      message: `is not a ${channel.label} setting; its settings are ${known.join(', ')}`,
+    }));
   const basicAuth = channel.fields.some((f) => f.key === 'auth' && f.options?.includes('basic'));
   for (const f of channel.fields) {
     const value = config[f.key];

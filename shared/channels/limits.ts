@@ -24,6 +24,8 @@ export interface Limits {
 // cut, not at load: creating it maps ~2 MB of ICU data that an idle watcher never needs.
 let graphemes: Intl.Segmenter | undefined;
 
+const segmenter = () => (graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' }));
+
 const ELLIPSIS = '…';
 
 /**
@@ -36,6 +38,28 @@ export function truncate(text: string, max: number): { text: string; truncated: 
   return { text: graphemePrefix(text, max - ELLIPSIS.length, (s) => s.length) + ELLIPSIS, truncated: true };
 }
 
+/**
+ * `truncate` of one text to many lengths up to `longest` (a search for the length that fits): its
+ * graphemes are found once, not at every try.
+ */
+export function truncation(text: string, longest: number): (max: number) => string {
+  const ends: number[] = [];
+  for (const { segment, index } of segmenter().segment(text)) {
+    const end = index + segment.length;
+    if (end > longest) break;
+    ends.push(end);
+  }
+  return (max) => {
+    if (text.length <= max) return text;
+    let end = 0;
+    for (const e of ends) {
+      if (e > max - ELLIPSIS.length) break;
+      end = e;
+    }
+    return text.slice(0, end) + ELLIPSIS;
+  };
+}
+
 /** Just the text of `truncate`. */
 export const cut = (text: string, max: number): string => truncate(text, max).text;
 
@@ -43,9 +67,7 @@ export const cut = (text: string, max: number): string => truncate(text, max).te
 function graphemePrefix(text: string, budget: number, size: (s: string) => number): string {
   let end = 0;
   let used = 0;
-  for (const { segment, index } of (graphemes ??= new Intl.Segmenter(undefined, {
-    granularity: 'grapheme',
-  })).segment(text)) {
+  for (const { segment, index } of segmenter().segment(text)) {
     const n = size(segment);
     if (used + n > budget) break;
     used += n;

@@ -64,19 +64,28 @@ export const escapeRocketChat: Escape = (text) =>
   );
 
 /**
- * Escaped, then cut to `max` characters without splitting an escape: the raw text is cut first,
- * and shorter again until its escaped form fits (escaping only ever lengthens text).
+ * Escaped, then cut to `max` characters without splitting an escape: the longest cut of the raw
+ * text whose escaped form fits, searched for (escaping lengthens a text by anything from nothing
+ * to five times, so no single guess from the excess is right). To keep a message's words and
+ * figures, cut its variable parts instead: `fitEvent`.
  */
 export function escapeWithin(
   text: string,
   max: number,
   escape: Escape,
 ): { text: string; truncated: boolean } {
-  for (let budget = max; budget >= 1;) {
-    const cut = truncate(text, budget);
-    const escaped = escape(cut.text);
-    if (escaped.length <= max) return { text: escaped, truncated: cut.truncated };
-    budget -= Math.max(1, escaped.length - max);
+  const whole = escape(text);
+  if (whole.length <= max) return { text: whole, truncated: false };
+  let lo = 1;
+  let hi = Math.min(text.length - 1, max);
+  let best: string | undefined;
+  while (lo <= hi) {
+    const budget = Math.floor((lo + hi) / 2);
+    const escaped = escape(truncate(text, budget).text);
+    if (escaped.length <= max) {
+      best = escaped;
+      lo = budget + 1;
+    } else hi = budget - 1;
   }
-  return { text: max >= 1 ? '…' : '', truncated: text !== '' };
+  return { text: best ?? (max >= 1 ? '…' : ''), truncated: true };
 }

@@ -5,7 +5,8 @@ import { attachmentOf } from './attachment.js';
 import type { Channel, Field } from './channel.js';
 import { bodyText, endpointUrl, linkField, linkUrl, USER_AGENT, webhookUrlField } from './common.js';
 import type { Limits } from './limits.js';
-import { escapeMattermost, escapeWithin } from './markup.js';
+import { fitEvent } from './fit.js';
+import { escapeMattermost } from './markup.js';
 
 // Incoming webhooks: https://developers.mattermost.com/integrate/webhooks/incoming/ — a post's
 // message holds at most 16383 characters (PostMessageMaxRunesV2).
@@ -57,7 +58,7 @@ export const mattermost: Channel<MattermostConfig> = {
       url: config.webhookUrl,
       headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
       body: JSON.stringify({
-        text: `**${escapeWithin(title(event), limits.text.text - 4, escapeMattermost).text}**`,
+        text: `**${fitEvent(event, title, limits.text.text - 4, escapeMattermost).text}**`,
         attachments: [attachmentOf(event, escapeMattermost, config.linkUrl)],
         ...(config.channel ? { channel: config.channel } : {}),
         ...(config.username ? { username: config.username } : {}),

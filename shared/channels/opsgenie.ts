@@ -4,7 +4,8 @@ import { alertKey, details, fullText, title, type AlertEvent } from '../event.js
 import { roundPercent } from '../format.js';
 import type { Channel, Field, FollowUp, Step } from './channel.js';
 import { endpointUrl, linkField, linkUrl, safeJson, USER_AGENT } from './common.js';
-import { cut, shortenKey, truncate, type Limits } from './limits.js';
+import { fitEvent } from './fit.js';
+import { cut, shortenKey, type Limits } from './limits.js';
 
 // Alert API: https://docs.opsgenie.com/docs/alert-api — its end of life is 2027-04-05; keep
 // --api-url editable so users can point it at the Jira Service Management equivalent.
@@ -146,7 +147,7 @@ export const opsgenie: Channel<OpsgenieConfig> = {
         body: JSON.stringify({
           source: 'Headroom',
           user: 'Headroom',
-          note: cut(title(event), limits.text.note),
+          note: fitEvent(event, title, limits.text.note).text,
         }),
       };
     }
@@ -155,9 +156,9 @@ export const opsgenie: Channel<OpsgenieConfig> = {
       url: `${base}/v2/alerts`,
       headers,
       body: JSON.stringify({
-        message: cut(title(event), limits.text.message),
+        message: fitEvent(event, title, limits.text.message).text,
         alias: aliasOf(event),
-        description: cut(`${details(event)}\n\n${fullText(event)}`, limits.text.description),
+        description: fitEvent(event, (e) => `${details(e)}\n\n${fullText(e)}`, limits.text.description).text,
         priority: event.test ? 'P5' : PRIORITY[event.to],
         tags: ['headroom', 'disk', event.to, ...(event.test ? ['test'] : [])],
         details: {
@@ -171,7 +172,7 @@ export const opsgenie: Channel<OpsgenieConfig> = {
           // The Alert API has no link field: a URL in details shows as a link.
           ...(config.linkUrl ? { link: config.linkUrl } : {}),
         },
-        entity: cut(`${event.host}:${event.mount}`, limits.text.entity),
+        entity: fitEvent(event, (e) => `${e.host}:${e.mount}`, limits.text.entity).text,
         source: 'Headroom',
       }),
     };
@@ -230,7 +231,7 @@ export const opsgenie: Channel<OpsgenieConfig> = {
   },
 
   preview(event) {
-    const message = truncate(title(event), limits.text.message);
+    const message = fitEvent(event, title, limits.text.message);
     return { title: message.text, text: fullText(event), truncated: message.truncated };
   },
 };

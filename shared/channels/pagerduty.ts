@@ -5,7 +5,8 @@ import { roundPercent } from '../format.js';
 import { describeThresholds } from '../thresholds.js';
 import type { Channel, Field } from './channel.js';
 import { endpointUrl, linkField, linkUrl, safeJson, USER_AGENT } from './common.js';
-import { cut, shortenKey, truncate, type Limits } from './limits.js';
+import { fitEvent } from './fit.js';
+import { shortenKey, type Limits } from './limits.js';
 
 // Events API v2: https://developer.pagerduty.com/docs/events-api-v2/trigger-events/ — summary
 // "maximum of 1024 characters", dedup_key "maximum permitted length … 255 characters".
@@ -78,7 +79,7 @@ function body(e: AlertEvent, key: string, link: string | undefined) {
     event_action: 'trigger',
     dedup_key,
     payload: {
-      summary: cut(title(e), limits.text['payload.summary']),
+      summary: fitEvent(e, title, limits.text['payload.summary']).text,
       source: e.host,
       severity: e.test ? 'info' : SEVERITY[e.to],
       timestamp: new Date(e.at).toISOString(),
@@ -150,7 +151,7 @@ export const pagerduty: Channel<PagerDutyConfig> = {
   },
 
   preview(event) {
-    const summary = truncate(title(event), limits.text['payload.summary']);
+    const summary = fitEvent(event, title, limits.text['payload.summary']);
     return { title: summary.text, text: fullText(event), truncated: summary.truncated };
   },
 };

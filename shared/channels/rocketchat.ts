@@ -5,7 +5,8 @@ import { attachmentOf } from './attachment.js';
 import type { Channel, Field } from './channel.js';
 import { endpointUrl, safeJson, linkField, linkUrl, USER_AGENT, webhookUrlField } from './common.js';
 import type { Limits } from './limits.js';
-import { escapeRocketChat, escapeWithin } from './markup.js';
+import { fitEvent } from './fit.js';
+import { escapeRocketChat } from './markup.js';
 
 // Incoming webhooks: https://docs.rocket.chat/use-rocket.chat/workspace-administration/integrations
 // A message's text is refused over Message_MaxAllowedSize, 5000 characters by default.
@@ -58,7 +59,7 @@ export const rocketchat: Channel<RocketChatConfig> = {
       url: config.webhookUrl,
       headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
       body: JSON.stringify({
-        text: `*${escapeWithin(title(event), limits.text.text - 2, escapeRocketChat).text}*`,
+        text: `*${fitEvent(event, title, limits.text.text - 2, escapeRocketChat).text}*`,
         attachments: [attachmentOf(event, escapeRocketChat, config.linkUrl)],
         ...(config.alias ? { alias: config.alias } : {}),
         ...(config.emoji ? { emoji: config.emoji } : {}),

@@ -1,10 +1,12 @@
 import * as z from 'zod';
-import { classifyStatus, type HttpRequest, type Outcome } from '../http-outcome.js';
+import { classifyStatus, type HttpRequest } from '../http-outcome.js';
 import { details, facts, fullText, title, type AlertEvent } from '../event.js';
 import type { Channel, Field } from './channel.js';
 import { bodyText, endpointUrl, linkField, linkUrl, safeJson, USER_AGENT } from './common.js';
-import { truncate, type Limits } from './limits.js';
-import { escapeSlack, escapeWithin, neutralizeMentions } from './markup.js';
+import { fitEvent } from './fit.js';
+import type { Limits } from './limits.js';
+import { escapeSlack, neutralizeMentions } from './markup.js';
+import { slackError } from './slack-errors.js';
 
 // Block Kit: https://api.slack.com/reference/block-kit/blocks (header text 150, section fields 10
 // of 2000 each, context elements 10, 50 blocks); chat.postMessage: "text … truncated at 40,000".
@@ -19,6 +21,8 @@ const limits = {
 } as const satisfies Limits;
 /** The notification text: the title and the figures, not a wall of text on a lock screen. */
 const FALLBACK = 3000;
+
+const SLACK_API = 'https://slack.com/api';
 
 const schema = z.lazy(() =>
   z
@@ -36,10 +40,17 @@ const schema = z.lazy(() =>
         })
         .optional(),
       webhookUrl: endpointUrl('the webhook URL').optional(),
-      apiUrl: endpointUrl('the API URL').default('https://slack.com/api'),
+      apiUrl: endpointUrl('the API URL').optional(),
       linkUrl,
     })
     .superRefine((c, ctx) => {
+      // The default API URL is let through: integrations saved before were given it by default.
+      if (c.webhookUrl && c.apiUrl && c.apiUrl !== SLACK_API)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['apiUrl'],
+          message: "is the bot's (--token): an incoming webhook posts to its own URL; remove it",
+        });
       if (c.webhookUrl && (c.token || c.channel)) {
         ctx.addIssue({
           code: 'custom',
@@ -60,8 +71,13 @@ const schema = z.lazy(() =>
             message: 'is required with --token: the channel the bot posts to',
           });
       }
-    }),
+    })
+    // The API URL is the bot's: an incoming webhook posts to its own URL, so it has none to show.
+    .transform(({ apiUrl, ...c }): typeof c & { apiUrl?: string } =>
+      c.webhookUrl ? c : { ...c, apiUrl: apiUrl ?? SLACK_API },
+    ),
 );
+const apiBase = (c: SlackConfig) => (c.apiUrl ?? SLACK_API).replace(/\/$/, '');
 
 export type SlackConfig = z.output<typeof schema>;
 
@@ -97,6 +113,8 @@ const fields: Field[] = [
     label: 'API URL',
     kind: 'url',
     help: 'Slack Web API base (default https://slack.com/api; GovSlack: https://slack-gov.com/api).',
+    // The bot's: an incoming webhook posts to its own URL.
+    showWhen: { key: 'webhookUrl', in: [''] },
   },
   linkField,
 ];
@@ -114,50 +132,6 @@ function where(e: AlertEvent, config: SlackConfig) {
   };
 }
 
-/** What Slack's error codes mean for the person reading the history. */
-const EXPLAIN: Record<string, string> = {
-  channel_not_found: 'the channel does not exist, or the bot cannot see it',
-  not_in_channel: 'the bot is not in the channel: invite it with /invite @your-bot',
-  is_archived: 'the channel is archived',
-  channel_is_archived: 'the channel is archived',
-  invalid_auth: 'the token is not valid',
-  not_authed: 'no token was accepted',
-  token_revoked: 'the token was revoked',
-  token_expired: 'the token expired',
-  account_inactive: 'the bot or its workspace was deactivated',
-  missing_scope: 'the token lacks the chat:write scope',
-  no_service: 'the webhook was removed or disabled',
-  invalid_token: 'the webhook token is not valid',
-  action_prohibited: 'an admin restricted posting to this channel',
-  invalid_payload: 'Slack could not read the message',
-  msg_too_long: 'the message was too long',
-  msg_blocks_too_long: 'the message was too long',
-  cannot_reply_to_message: "the alert's thread cannot take replies any more",
-};
-const AUTH_ERRORS = new Set([
-  'invalid_auth',
-  'not_authed',
-  'token_revoked',
-  'token_expired',
-  'account_inactive',
-  'missing_scope',
-  'invalid_token',
-]);
-const TRANSIENT = new Set([
-  'internal_error',
-  'fatal_error',
-  'service_unavailable',
-  'request_timeout',
-  'ratelimited',
-  'rollup_error',
-]);
-
-function slackError(code: string, status: number): Outcome {
-  const message = `Slack answered "${code}"${EXPLAIN[code] ? `: ${EXPLAIN[code]}` : ''} (HTTP ${status})`;
-  if (TRANSIENT.has(code)) return { kind: 'retry', reason: 'vendorError', message };
-  return { kind: 'failed', reason: AUTH_ERRORS.has(code) ? 'authError' : 'vendorError', message };
-}
-
 /**
  * `<url|host>`: a link in mrkdwn. Inside the brackets `&`, `<` and `>` are entities and `|` would
  * end the URL, so it is percent-encoded.
@@ -170,28 +144,29 @@ function slackLink(link: string): string {
 /** Every text from the disk or a template goes through escapeSlack: it formats and pings nothing. */
 function blocks(e: AlertEvent, link: string | undefined) {
   const t = limits.text;
-  const mrkdwn = (text: string, max: number) => escapeWithin(text, max, escapeSlack).text;
+  const mrkdwn = (text: (e: AlertEvent) => string, max: number) => fitEvent(e, text, max, escapeSlack).text;
   return [
     {
       type: 'header',
       // plain_text is shown as is: only mentions (and emoji codes) could still come alive.
       text: {
         type: 'plain_text',
-        text: escapeWithin(title(e), t['blocks[0].text.text'], neutralizeMentions).text,
+        text: fitEvent(e, title, t['blocks[0].text.text'], neutralizeMentions).text,
         emoji: false,
       },
     },
     {
       type: 'section',
-      fields: facts(e).map((f) => {
+      fields: facts(e).map((f, i) => {
         const label = `*${f.label}*\n`;
-        return { type: 'mrkdwn', text: label + mrkdwn(f.value, t['blocks[1].fields[].text'] - label.length) };
+        const value = (x: AlertEvent) => facts(x)[i]!.value;
+        return { type: 'mrkdwn', text: label + mrkdwn(value, t['blocks[1].fields[].text'] - label.length) };
       }),
     },
     {
       type: 'context',
       elements: [
-        { type: 'mrkdwn', text: mrkdwn(details(e), t['blocks[2].elements[].text']) },
+        { type: 'mrkdwn', text: mrkdwn(details, t['blocks[2].elements[].text']) },
         ...(link ? [{ type: 'mrkdwn', text: slackLink(link) }] : []),
       ],
     },
@@ -209,7 +184,7 @@ export const slack: Channel<SlackConfig> = {
   render(event, config): HttpRequest {
     // `text` is what notifications and screen readers show: meaningful on its own. It is mrkdwn
     // too: a mount named "/mnt/<!channel>" would otherwise ping the whole channel.
-    const text = escapeWithin(fullText(event), Math.min(FALLBACK, limits.text.text), escapeSlack).text;
+    const text = fitEvent(event, fullText, Math.min(FALLBACK, limits.text.text), escapeSlack).text;
     if (config.webhookUrl) {
       return {
         method: 'POST',
@@ -220,7 +195,7 @@ export const slack: Channel<SlackConfig> = {
     }
     return {
       method: 'POST',
-      url: `${config.apiUrl.replace(/\/$/, '')}/chat.postMessage`,
+      url: `${apiBase(config)}/chat.postMessage`,
       headers: {
         'content-type': 'application/json; charset=utf-8',
         authorization: `Bearer ${config.token}`,
@@ -262,7 +237,7 @@ export const slack: Channel<SlackConfig> = {
   },
 
   preview(event) {
-    const text = truncate(fullText(event), FALLBACK);
+    const text = fitEvent(event, fullText, FALLBACK);
     return { title: title(event), text: text.text, truncated: text.truncated };
   },
 
@@ -271,7 +246,7 @@ export const slack: Channel<SlackConfig> = {
     return {
       request: {
         method: 'POST',
-        url: `${config.apiUrl.replace(/\/$/, '')}/auth.test`,
+        url: `${apiBase(config)}/auth.test`,
         headers: { authorization: `Bearer ${config.token}`, 'user-agent': USER_AGENT },
       },
       timeoutMs: 10_000,

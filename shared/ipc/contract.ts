@@ -122,39 +122,42 @@ const id = z.string().regex(/^[a-z0-9.-]{1,40}$/, { message: 'is not an integrat
  * Integration input from a form. A secret field holds a new value to set, null to clear it, or
  * is absent to keep what is saved (the form never had it).
  */
-export const integrationInputSchema = z.object({
-  id: id.optional(),
-  type: z.string(),
-  name: z.string().optional(),
-  enabled: z.boolean().optional(),
-  mounts: z.array(mountPointSchema).optional(),
-  severity: z.enum(SEVERITY_FILTERS).optional(),
-  // Checked in full by the integration schema; here only their shape as JSON.
-  quietHours: z
-    .object({
-      days: z.array(z.string()).optional(),
-      start: z.string(),
-      end: z.string(),
-      critical: z.string().optional(),
-    })
-    .strict()
-    .nullable()
-    .optional(),
-  reminders: z
-    .object({ warningHours: z.number().nullable(), criticalHours: z.number().nullable() })
-    .strict()
-    .optional(),
-  includeUsage: z.boolean().optional(),
-  template: templateSchema.optional(),
-  config: z.record(z.string(), z.union([z.string(), z.array(z.string()), z.null()])).default({}),
-  /** "Save anyway": save without asking the receiver (it was unreachable, or said no). */
-  skipCheck: z.boolean().optional(),
-  /**
-   * An edit: the integration's updatedAt when the form was opened. Changed since (the CLI, another
-   * window), the edit is refused rather than sent back over that change.
-   */
-  basedOn: z.number().optional(),
-});
+export const integrationInputSchema = z
+  .object({
+    id: id.optional(),
+    type: z.string(),
+    name: z.string().optional(),
+    enabled: z.boolean().optional(),
+    mounts: z.array(mountPointSchema).optional(),
+    severity: z.enum(SEVERITY_FILTERS).optional(),
+    // Checked in full by the integration schema; here only their shape as JSON.
+    quietHours: z
+      .object({
+        days: z.array(z.string()).optional(),
+        start: z.string(),
+        end: z.string(),
+        critical: z.string().optional(),
+      })
+      .strict()
+      .nullable()
+      .optional(),
+    reminders: z
+      .object({ warningHours: z.number().nullable(), criticalHours: z.number().nullable() })
+      .strict()
+      .optional(),
+    includeUsage: z.boolean().optional(),
+    template: templateSchema.optional(),
+    config: z.record(z.string(), z.union([z.string(), z.array(z.string()), z.null()])).default({}),
+    /** "Save anyway": save without asking the receiver (it was unreachable, or said no). */
+    skipCheck: z.boolean().optional(),
+    /**
+     * An edit: the integration's updatedAt when the form was opened. Changed since (the CLI, another
+     * window), the edit is refused rather than sent back over that change.
+     */
+    basedOn: z.number().optional(),
+    // A key of no setting is refused, not dropped without a word (a typo would look saved).
+  })
+  .strict();
 
 export const requests = {
   'app.info': { input: z.object({}).strict() },

@@ -93,6 +93,16 @@ describe('escaping per chat dialect', () => {
     });
   }
 
+  it('cuts a text that escaping lengthens five times in proportion, never down to "…" alone', () => {
+    for (const n of [700, 1999]) {
+      const text = `/${'&'.repeat(n)}`;
+      const { text: out, truncated } = escapeWithin(text, 3000, escapeSlack);
+      assert.ok(truncated && out.length <= 3000, `${n}: ${out.length}`);
+      // Every "&" is 5 characters escaped: 599 of them fit in 3000, with "/" and "…".
+      assert.equal(out, `/${'&amp;'.repeat(599)}…`, `${n}`);
+    }
+  });
+
   it('keeps what needs no escaping readable: e-mail addresses, snake_case, paths and URLs', () => {
     assert.equal(escapeSlack('/mnt/my_data_disk ops@example.com'), '/mnt/my_data_disk ops@example.com');
     assert.equal(

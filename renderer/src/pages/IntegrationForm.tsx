@@ -6,6 +6,7 @@ import type { Template } from '../../../shared/template';
 import { parseWith } from '../../../shared/validation';
 import { ApiFailure, api } from '../client';
 import { Outcome } from '../components/widgets';
+import { fieldShown } from '../field-visibility';
 import { formWords } from '../form-words';
 import { numberOrText } from '../numbers';
 import { QuietHoursFields, RemindersFields, type QuietForm, type RemindersForm } from './NoiseFields';
@@ -112,11 +113,8 @@ export function IntegrationForm({
     const first = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
     (first ?? form.current?.querySelector<HTMLElement>('.form-summary'))?.focus();
   }, [refused]);
-  const shown = (f: Field) =>
-    !f.showWhen ||
-    f.showWhen.in.includes(
-      values[f.showWhen.key] || channel.fields.find((x) => x.key === f.showWhen!.key)?.options?.[0] || '',
-    );
+  const isSet = (key: string) => !!existing?.secretsSet.includes(key) && !cleared.has(key);
+  const shown = (f: Field) => fieldShown(f, channel.fields, values, isSet);
 
   const config = () => {
     const out: Record<string, string | string[] | null> = {};
@@ -296,7 +294,7 @@ export function IntegrationForm({
           key={f.key}
           field={f}
           value={values[f.key] ?? ''}
-          isSet={!!existing?.secretsSet.includes(f.key) && !cleared.has(f.key)}
+          isSet={isSet(f.key)}
           saved={existing?.secretHints?.[f.key]}
           error={errorOf(f.key)}
           onChange={(v) => {
