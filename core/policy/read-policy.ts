@@ -13,6 +13,7 @@ import {
 import { parseWith } from '../../shared/validation.js';
 import type { IntegrationProblem } from '../delivery/integration-store.js';
 import { FileRefused, readSmallFile } from '../fs/small-file.js';
+import { untrustedPolicy } from './trusted-path.js';
 
 /** One part of the policy that does not apply, and why: the rest still does. */
 export interface PolicyProblem {
@@ -76,6 +77,14 @@ export function readPolicy(file: string, env: NodeJS.ProcessEnv): PolicySnapshot
     files: [],
   };
   const problem = (field: string, message: string) => snapshot.problems.push({ field, message });
+  const untrusted = untrustedPolicy(file);
+  if (untrusted) {
+    problem(
+      '(file)',
+      `is not safe to apply: ${untrusted}. Whoever can change it could make Headroom (often run as root) send any file as a token; none of it applies`,
+    );
+    return snapshot;
+  }
   let text: string;
   let mtime: number;
   try {
