@@ -157,6 +157,6 @@ export class SettingsStore {
 }
 
 /** Loosenings in one line, for a refusal: `field: why; field: why; nothing saved.` */
-export function describeLoosened(errors: FieldError[]): string {
+function describeLoosened(errors: FieldError[]): string {
   return `${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}; nothing saved.`;
 }
