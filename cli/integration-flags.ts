@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Channel, Field } from '../shared/channels/channel.js';
 import { CHANNELS } from '../shared/channels/registry.js';
 import { SEVERITY_FILTERS } from '../shared/integration.js';
@@ -6,7 +5,9 @@ import { DAYS } from '../shared/quiet.js';
 import type { FieldError } from '../shared/validation.js';
 import type { IntegrationInput } from '../core/delivery/integration-service.js';
 import { parseArgs } from '../core/builtins.js';
+import type { CliIO } from './context.js';
 import { UserError } from './errors.js';
+import { readFlagFile, readFlagText } from './flag-files.js';
 import { optionsHelp, parseMistake, type OptionTable } from './options.js';
 
 /**
@@ -161,30 +162,26 @@ export function channelOptions(channel: Channel): OptionTable {
  * The value of `--FLAG-file PATH` (`-`: standard input): the file's text less one trailing
  * newline (what `echo` and editors add); a list field takes one value per line.
  */
-function readValueFile(f: Field, path: string): string | string[] {
-  const value = readFlagFile(`${f.flag}-file`, path, `to remove the setting, give --${f.flag} ''`);
+function readValueFile(f: Field, path: string, warn: (line: string) => void): string | string[] {
+  const value = readFlagFile(`${f.flag}-file`, path, {
+    toRemove: `to remove the setting, give --${f.flag} ''`,
+    ...(f.secret ? { warn } : {}),
+  });
   return f.kind === 'list' ? value.split(/\r?\n/).filter((line) => line !== '') : value;
-}
-
-/** `--FLAG PATH`'s file (`-`: standard input) as one value, less one trailing newline. */
-export function readFlagFile(flag: string, path: string, toRemove?: string): string {
-  let text: string;
-  try {
-    text = readFileSync(path === '-' ? 0 : path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new UserError(`--${flag} ${path}: cannot read it (${code}).`, { cause: error });
-  }
-  const value = text.replace(/\r?\n$/, '');
-  if (value === '') throw new UserError(`--${flag} ${path} is empty${toRemove ? `; ${toRemove}` : ''}.`);
-  return value;
 }
 
 /**
  * Reads `integration add/edit` flags for one channel into service input. An empty value
  * (`--shared-key ''`) removes that setting; `--cert FILE` reads the file.
  */
-export function readIntegrationFlags(channel: Channel, argv: string[], allowPositionals: boolean) {
+export function readIntegrationFlags(
+  channel: Channel,
+  argv: string[],
+  allowPositionals: boolean,
+  io?: Pick<CliIO, 'err'>,
+) {
+  // A secret file others can read is said at once; the command goes on.
+  const warn = (line: string) => io?.err(`headroom: ${line}`);
   let parsed;
   try {
     parsed = parseArgs({
@@ -218,11 +215,11 @@ export function readIntegrationFlags(channel: Channel, argv: string[], allowPosi
     const file = v[`${f.flag}-file`] as string | undefined;
     if (file !== undefined && v[f.flag] !== undefined)
       throw new UserError(`give --${f.flag} or --${f.flag}-file, not both.`);
-    const raw = file === undefined ? v[f.flag] : readValueFile(f, file);
+    const raw = file === undefined ? v[f.flag] : readValueFile(f, file, warn);
     if (raw === undefined) continue;
     if (Array.isArray(raw)) config[f.key] = raw.filter((s) => s !== '');
     else if (raw === '') config[f.key] = undefined;
-    else if (f.kind === 'pem') config[f.key] = readPem(f.flag, raw as string);
+    else if (f.kind === 'pem') config[f.key] = readPem(f, raw as string, warn);
     else config[f.key] = raw;
   }
   const input: IntegrationInput = {
@@ -264,14 +261,8 @@ export function readIntegrationFlags(channel: Channel, argv: string[], allowPosi
   return { input, positionals: parsed.positionals, check: v['no-check'] !== true };
 }
 
-function readPem(flag: string, file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UserError(
-      `--${flag} ${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
-    );
-  }
+function readPem(f: Field, file: string, warn: (line: string) => void): string {
+  return readFlagText(f.flag, file, f.secret ? warn : undefined);
 }
 
 /** Field errors worded for the command line: the flag that sets the field, then the fix. */

@@ -61,7 +61,7 @@ export async function integrationCommand(argv: string[], io: CliIO): Promise<num
         const channel = channelFor(type);
         if (!channel)
           throw new UserError(`--type ${type}: unknown channel. Types: ${CHANNEL_TYPES().join(', ')}.`);
-        const { input, check } = readIntegrationFlags(channel, rest, false);
+        const { input, check } = readIntegrationFlags(channel, rest, false, io);
         const result = await service.create({ ...input, type }, { check });
         if (!result.ok) return reportRefusal(result, channel.type, io);
         reportCheck(result, io);
@@ -79,7 +79,7 @@ export async function integrationCommand(argv: string[], io: CliIO): Promise<num
           throw new UserError(
             `no integration with id ${visible(rest[0]!)}. See \`headroom integration list\`.`,
           );
-        const { input, check } = readIntegrationFlags(channelFor(current.type)!, rest.slice(1), false);
+        const { input, check } = readIntegrationFlags(channelFor(current.type)!, rest.slice(1), false, io);
         let result;
         try {
           result = await service.update(current.id, input, { check });

@@ -13,7 +13,7 @@ import { visible } from './escape.js';
 import type { CommandHelp } from './help.js';
 import { ManagedError } from '../core/policy/policy.js';
 import { SettingsRefused } from '../core/settings-store.js';
-import { readFlagFile } from './integration-flags.js';
+import { readFlagFile } from './flag-files.js';
 import { closest, parseOptions, type OptionTable } from './options.js';
 import { warnNotMounted } from './mounts.js';
 
@@ -85,7 +85,9 @@ export async function settingsCommand(argv: string[], io: CliIO): Promise<number
 
   const fromFiles: Record<string, unknown> = {};
   for (const [flag, key] of files)
-    fromFiles[key] = readFlagFile(flag, values[flag as keyof typeof FROM_FILE] as string);
+    fromFiles[key] = readFlagFile(flag, values[flag as keyof typeof FROM_FILE] as string, {
+      warn: (line) => io.err(`headroom: ${line}`),
+    });
   // Made again under the lock from the settings as they are then: only these keys are saved.
   const changesFrom = (current: Settings): Partial<Settings> => {
     const changes: Record<string, unknown> = {};

@@ -3,9 +3,8 @@ import { formatBytes, formatPercent, formatTime, roundPercent } from '../shared/
 import { UsageScanFailed } from '../core/usage/usage-on-alert.js';
 import type { DeliveryRecord } from '../shared/history.js';
 import type { Transition } from '../shared/hysteresis.js';
-import { settingsInputSchema, type Settings } from '../shared/settings.js';
+import type { Settings } from '../shared/settings.js';
 import { percentLimits, readingThresholds } from '../shared/thresholds.js';
-import { describeErrors, parseWith } from '../shared/validation.js';
 import { describeHolder, WatchLock } from '../core/watch-lock.js';
 import { Watcher } from '../core/watcher.js';
 import type { PingResult } from '../core/heartbeat.js';
@@ -18,6 +17,7 @@ import { CommandFailed, UserError } from './errors.js';
 import { visible } from './escape.js';
 import type { CommandHelp } from './help.js';
 import { resolveNamedMounts } from './mounts.js';
+import { watchOverride } from './watch-flags.js';
 import { readMetricsFlags, startMetricsOutputs } from './watch-metrics.js';
 import { parseListen, publishUiUrl, uiHostFlags } from './watch-ui.js';
 import { parseOptions, synopsis, type OptionTable } from './options.js';
@@ -83,10 +83,8 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
     onRefreshFailed: (i, message) =>
       io.err(`headroom: could not re-send active alerts to "${i.name}": ${message}`),
   });
-  const override = values.interval === undefined ? {} : { intervalSeconds: Number(values.interval) };
-  const checked = parseWith(settingsInputSchema, { ...ctx.settings.get(), ...override });
-  if (!checked.ok) throw new UserError(`--interval ${values.interval}: ${describeErrors(checked.errors)}`);
   const only = values.mount ? await resolveNamedMounts(values.mount) : undefined;
+  const override = watchOverride(ctx.settings, values.interval, only);
   const ui = values.ui === undefined ? undefined : parseListen('--ui', values.ui);
   const uiHosts = uiHostFlags(values);
   const metricsFlags = readMetricsFlags(values);

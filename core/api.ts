@@ -230,6 +230,8 @@ export function createApi(
         const before = runtime.settings.get();
         const merged = runtime.settings.check(settings as Partial<Settings>, before);
         if (!merged.ok) return { errors: merged.errors };
+        const loose = runtime.settings.loosened(merged.value);
+        if (loose.length) return { errors: loose };
         if (validateOnly) return { ...settingsView(), settings: merged.value, warnings };
         // Only the keys the form changed: a setting saved meanwhile elsewhere (the CLI) is kept.
         let saved: Settings;

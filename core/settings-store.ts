@@ -3,7 +3,8 @@ import { describeErrors, parseWith, type FieldError, type Parsed } from '../shar
 import { isDeepStrictEqual } from './builtins.js';
 import { fileVersion } from './fs/file-version.js';
 import { JsonStore, type StoreWarning } from './json-store.js';
-import type { Policy, PolicySnapshot } from './policy/policy.js';
+import { loosenings, withoutLoosenings } from './policy/loosening.js';
+import { ManagedError, type Policy, type PolicySnapshot } from './policy/policy.js';
 
 /** A setting of the user's own that cannot stand beside the managed ones, and what applies. */
 export interface SettingConflict {
@@ -68,6 +69,15 @@ export class SettingsStore {
     );
   }
 
+  /**
+   * Where `settings` (checked, as a save would store them) would weaken what the policy manages:
+   * a disk's own threshold looser than a managed one, a managed watched disk ignored.
+   */
+  loosened(settings: Settings): FieldError[] {
+    const p = this.policy?.current();
+    return p?.locked.size ? loosenings(settings, p).map(({ field, message }) => ({ field, message })) : [];
+  }
+
   /** The settings `changes` would make from `base` (those that apply now), checked as a save is. */
   check(changes: Partial<Settings>, base = this.get()): Parsed<Settings> {
     return parseWith(settingsInputSchema, { ...base, ...changes });
@@ -89,6 +99,8 @@ export class SettingsStore {
       if (locked.length) throw this.policy!.refuse(locked.join(', '));
       const checked = this.check(changed, now);
       if (!checked.ok) throw new SettingsRefused(checked.errors);
+      const loose = this.loosened(checked.value);
+      if (loose.length) throw new ManagedError(describeLoosened(loose));
       const mine = Object.fromEntries(
         Object.keys(changed)
           .filter((key) => !p?.locked.has(key))
@@ -115,10 +127,16 @@ export class SettingsStore {
     const policy = this.policy?.current();
     if (!policy || policy.locked.size === 0) return { value: own, conflicts: [] };
     if (this.merged?.own === own && this.merged.policy === policy) return this.merged;
+    // Values of the user's own that would weaken a managed one (stored before the policy came,
+    // or by an older version) do not apply: the managed one would not hold otherwise.
+    const found = loosenings({ ...own, ...policy.settings }, policy);
+    const conflicts: SettingConflict[] = found.map((l) => ({
+      key: String(l.path[0]),
+      message: `your ${l.field}: ${l.message}; it does not apply`,
+    }));
     // The managed values were checked against the defaults: a conflict can only be with one of
     // the user's own, which then gives way to its default.
-    const merged: Record<string, unknown> = { ...own, ...policy.settings };
-    const conflicts: SettingConflict[] = [];
+    const merged: Record<string, unknown> = withoutLoosenings({ ...own, ...policy.settings }, found);
     let checked = parseWith(settingsSchema, merged);
     for (let round = 0; !checked.ok && round < 5; round++) {
       for (const e of checked.errors) {
@@ -136,4 +154,9 @@ export class SettingsStore {
     this.merged = { own, policy, value, conflicts };
     return this.merged;
   }
+}
+
+/** Loosenings in one line, for a refusal: `field: why; field: why; nothing saved.` */
+function describeLoosened(errors: FieldError[]): string {
+  return `${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}; nothing saved.`;
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { isAlive } from './stale-temps.js';
 
 /**
@@ -22,10 +23,35 @@ export function ownIdentity(): { pid: number; start: number | null } {
   return { pid: process.pid, start: processStart(process.pid) };
 }
 
-/** Whether the process a lock file names still runs: same pid, and the same start where known. */
+/**
+ * Whether `pid` runs Headroom, as far as its command line tells (Linux): a program or script
+ * named Headroom (the CLI's bin, the desktop app, an AppImage, a checkout called headroom), or
+ * the very script this process runs. Names, not whole paths: an editor open on
+ * /etc/headroom/policy.json is not Headroom. Null where it cannot be told (no /proc): then the
+ * pid alone has to do.
+ */
+export function runsHeadroom(pid: number): boolean | null {
+  let args: string[];
+  try {
+    args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return null;
+  }
+  // Empty: a zombie (a watcher that died, not yet reaped) or a kernel thread, neither a watcher.
+  if (args.every((a) => a === '')) return false;
+  const ownScript = process.argv[1];
+  return args.some((a) => /headroom/i.test(basename(a)) || (ownScript !== undefined && a === ownScript));
+}
+
+/**
+ * Whether the process a lock file names still runs: same pid, and the same start where known.
+ * A lock of the older format has no start time: its pid may long since belong to another
+ * program (a reboot, a container restart), which must not block Headroom forever, so the pid
+ * must then also be running Headroom.
+ */
 export function stillRunning(holder: { pid: number; start?: number | null }): boolean {
   if (!isAlive(holder.pid)) return false;
-  if (holder.start == null) return true;
+  if (holder.start == null) return runsHeadroom(holder.pid) !== false;
   const start = processStart(holder.pid);
   return start === null || start === holder.start;
 }

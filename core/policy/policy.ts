@@ -2,6 +2,7 @@ import { fileVersion } from '../fs/file-version.js';
 import type { PolicyLocation } from './location.js';
 import { monotonicMs } from '../builtins.js';
 import { readPolicy, type PolicySnapshot } from './read-policy.js';
+import { untrustedPolicy } from './trusted-path.js';
 
 export type { PolicyProblem, PolicySnapshot } from './read-policy.js';
 
@@ -47,6 +48,7 @@ export class Policy {
   }
 
   private versionOf(file: string, secrets: string[]): string {
-    return [file, ...secrets].map(fileVersion).join('|');
+    // Whether it can be trusted is part of it: a folder made safe again applies the policy anew.
+    return [...[file, ...secrets].map(fileVersion), untrustedPolicy(file) ?? ''].join('|');
   }
 }

@@ -1,4 +1,3 @@
-import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { channelFor, CHANNEL_TYPES } from '../../shared/channels/registry.js';
 import { INTEGRATION_SETTINGS, type Integration } from '../../shared/integration.js';
@@ -13,6 +12,8 @@ import {
 } from '../../shared/settings.js';
 import { parseWith } from '../../shared/validation.js';
 import type { IntegrationProblem } from '../delivery/integration-store.js';
+import { FileRefused, readSmallFile } from '../fs/small-file.js';
+import { untrustedPolicy } from './trusted-path.js';
 
 /** One part of the policy that does not apply, and why: the rest still does. */
 export interface PolicyProblem {
@@ -41,8 +42,6 @@ export interface PolicySnapshot {
 const TOP_KEYS = ['settings', 'integrations', 'userIntegrations'];
 const INTEGRATION_KEYS: readonly string[] = ['id', 'type', ...INTEGRATION_SETTINGS, 'config'];
 const ID = /^[a-z0-9-]{1,40}$/;
-/** A secret file is a token or a certificate, not a database: refuse what cannot be one. */
-const MAX_SECRET_BYTES = 1024 * 1024;
 const SECRET_HELP = 'is a secret: give {"file": "/path"} or {"env": "NAME"}, never the value itself';
 
 type Ref = { file: string } | { env: string };
@@ -78,15 +77,26 @@ export function readPolicy(file: string, env: NodeJS.ProcessEnv): PolicySnapshot
     files: [],
   };
   const problem = (field: string, message: string) => snapshot.problems.push({ field, message });
+  const untrusted = untrustedPolicy(file);
+  if (untrusted) {
+    problem(
+      '(file)',
+      `is not safe to apply: ${untrusted}. Whoever can change it could make Headroom (often run as root) send any file as a token; none of it applies`,
+    );
+    return snapshot;
+  }
   let text: string;
   let mtime: number;
   try {
-    text = readFileSync(file, 'utf8');
-    mtime = Math.floor(statSync(file).mtimeMs);
+    const read = readSmallFile(file);
+    text = read.text;
+    mtime = Math.floor(read.stat.mtimeMs);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
-    problem('(file)', `cannot be read (${code ?? (error as Error).message}); none of it applies`);
+    const why =
+      error instanceof FileRefused ? error.message : `cannot be read (${code ?? (error as Error).message})`;
+    problem('(file)', `${why}; none of it applies`);
     return snapshot;
   }
   let doc: unknown;
@@ -266,11 +276,10 @@ function resolveRef(
   }
   const file = isAbsolute(ref.file) ? ref.file : join(dir, ref.file);
   try {
-    if (statSync(file).size > MAX_SECRET_BYTES)
-      return { file, problem: `${file} is larger than 1 MB, too large for a secret; ignored` };
-    const value = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+    const value = readSmallFile(file).text.replace(/\r?\n$/, '');
     return value === '' ? { file, problem: `${file} is empty; ignored` } : { file, value };
   } catch (error) {
+    if (error instanceof FileRefused) return { file, problem: `${file} ${error.message}; ignored` };
     return {
       file,
       problem: `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}); ignored`,

@@ -42,7 +42,7 @@ export function inputProblems(channel: Channel, config: Record<string, unknown>)
           ? headerValueProblem(value)
           : hasControl(value)
             ? 'cannot contain line breaks or other control characters'
-            : null;
+            : headerSizeProblem(Math.ceil(value.length / 3) * 4);
       if (problem) errors.push({ field: f.key, message: problem });
     }
   }
@@ -79,8 +79,23 @@ function hasControl(value: string, allowTab = false): boolean {
   return false;
 }
 
+/**
+ * Receivers refuse a request header line over 8 KiB (nginx's large_client_header_buffers and
+ * Apache's LimitRequestFieldSize defaults): a longer token would fail every send, and a file
+ * given by mistake (a log, a key pair) is not a token.
+ */
+const MAX_HEADER_VALUE = 8 * 1024;
+
+function headerSizeProblem(length: number): string | null {
+  return length > MAX_HEADER_VALUE
+    ? `is too long for an HTTP header (${length} characters; receivers refuse one over ${MAX_HEADER_VALUE})`
+    : null;
+}
+
 /** Why a value cannot go into a header as it is, or null. */
 function headerValueProblem(value: string): string | null {
+  const size = headerSizeProblem(value.length);
+  if (size) return size;
   if (/[\r\n]/.test(value)) return 'cannot contain line breaks';
   if (hasControl(value, true)) return 'cannot contain control characters';
   if (!HEADER_VALUE.test(value))

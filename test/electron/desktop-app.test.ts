@@ -145,9 +145,12 @@ describe('the desktop app: starting and quitting', () => {
     const home = await tempHome();
     const other = spawn('sleep', ['600']);
     cleanup(async () => void other.kill());
+    await new Promise((resolve) => other.once('spawn', resolve));
+    // A live holder as the lock records it now, with its start time (an old-format lock naming
+    // a program other than Headroom is taken over: watch-lock-legacy.test.ts).
     await writeFile(
       join(home, 'watcher.lock'),
-      JSON.stringify({ pid: other.pid, by: 'cli', since: Date.now() }),
+      JSON.stringify({ pid: other.pid, start: processStart(other.pid!), by: 'cli', since: Date.now() }),
     );
     const app = await launch(home);
     assert.equal(app.started, false);
