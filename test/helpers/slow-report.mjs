@@ -1,0 +1,25 @@
+// A third reporter for `npm run test:unit`: the files that took longest, so that whoever makes the
+// suite slower sees it in the run that did. A file's time is the sum of its top-level tests and
+// suites (Node 20 reports no per-file event); loading the file is left out.
+// Plain JavaScript: the runner loads reporters before `--import tsx` applies.
+import { relative } from 'node:path';
+
+/** Files listed at the end of the run, slowest first. */
+const SHOWN = 8;
+/** A file this slow is named as one to split (the suite's budget leaves no room for more). */
+export const SLOW_FILE_SECONDS = 60;
+
+/** @param {AsyncIterable<{ type: string, data: any }>} source */
+export default async function* slowReport(source) {
+  const seconds = new Map();
+  for await (const { type, data } of source) {
+    if ((type !== 'test:pass' && type !== 'test:fail') || data.nesting !== 0 || !data.file) continue;
+    const file = relative(process.cwd(), data.file);
+    seconds.set(file, (seconds.get(file) ?? 0) + (data.details?.duration_ms ?? 0) / 1000);
+  }
+  const slowest = [...seconds].sort((a, b) => b[1] - a[1]).slice(0, SHOWN);
+  if (slowest.length === 0) return;
+  yield `# slowest files (of ${seconds.size}):\n`;
+  for (const [file, s] of slowest)
+    yield `#   ${s.toFixed(1).padStart(6)} s  ${file}${s > SLOW_FILE_SECONDS ? `  (over ${SLOW_FILE_SECONDS} s: split it)` : ''}\n`;
+}
