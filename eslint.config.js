@@ -53,6 +53,22 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [electron], patterns: [nodeBuiltins] }] },
   },
   {
+    // Tests take node:test through the helper that bounds every test and hook (per-file timeouts
+    // in Node 20 cancel a whole file for one slow test).
+    files: ['test/**/*.ts'],
+    ignores: ['test/helpers/node-test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'node:test', message: 'Import from test/helpers/node-test.ts (per-test timeouts).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['core/**/*.ts', 'cli/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [electron] }] },
   },

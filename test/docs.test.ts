@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, it } from './helpers/node-test.js';
 import { WEB_UI_LIMITS } from '../core/web-ui.js';
 import { DEFAULT_SETTINGS, SETTING_KEYS } from '../shared/settings.js';
 import { claimedFigures, reportRows, rowProblems } from './helpers/report.js';

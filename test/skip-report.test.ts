@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from './helpers/node-test.js';
 import { NO_ELECTRON_BINARY } from './helpers/skip-report.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -28,7 +28,7 @@ async function runSuite(source: string, env: NodeJS.ProcessEnv) {
   return { code: code as number, stdout };
 }
 
-const skippedSuite = `import { describe, it } from 'node:test';
+const skippedSuite = `import { describe, it } from './helpers/node-test.js';
 describe('on a real tmpfs', { skip: 'needs root to mount a tmpfs' }, () => { it('a', () => {}); });
 it('runs', () => {});
 `;
@@ -48,7 +48,7 @@ describe('the test summary', () => {
   });
 
   it('lets the Electron smoke test skip under CI=true, and still lists it', async () => {
-    const electron = `import { it } from 'node:test';
+    const electron = `import { it } from './helpers/node-test.js';
 it('launches the app', { skip: '${NO_ELECTRON_BINARY}: not installed' }, () => {});
 `;
     const { code, stdout } = await runSuite(electron, { CI: 'true' });

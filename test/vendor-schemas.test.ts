@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { it } from 'node:test';
+import { it } from './helpers/node-test.js';
 import { VENDOR_SCHEMAS } from './helpers/openapi.js';
 
 /** `file` → SHA-256, from the provenance table of test/vendor-schemas/README.md. */

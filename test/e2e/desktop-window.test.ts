@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, normalize } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it } from '../helpers/node-test.js';
 import type { Browser } from 'playwright-core';
 import { artifactPath, chromiumMissing, launchChromium } from '../helpers/browser.js';
 import { tempHome } from '../helpers/cli.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import { _electron } from 'playwright-core';
 import { electronBinary } from '../../scripts/electron-binary.mjs';
 import { tempHome } from '../helpers/cli.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it } from '../helpers/node-test.js';
 import type { Browser, Page } from 'playwright-core';
 import { artifactPath, chromiumMissing, launchChromium } from '../helpers/browser.js';
 import { CliProcess, runCli, tempHome } from '../helpers/cli.js';

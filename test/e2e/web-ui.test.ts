@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it } from '../helpers/node-test.js';
 import type { Browser, Page } from 'playwright-core';
 import type { DiskView, IntegrationView } from '../../shared/ipc/contract.js';
 import type { Settings } from '../../shared/settings.js';

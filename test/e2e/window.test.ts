@@ -3,7 +3,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { statfs, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it } from '../helpers/node-test.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DeliveryRecord } from '../../shared/history.js';
 import { addSample, emptyHistory, type MountHistory } from '../../shared/sample-history.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, statSync } from 'node:fs';
 import { mkdir, rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import { openRuntime } from '../../core/runtime.js';
 import { Watcher } from '../../core/watcher.js';
 import { tempHome } from '../helpers/cli.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it } from '../helpers/node-test.js';
 import { AlertmanagerProxy, hasResolve } from '../helpers/am-proxy.js';
 import { alertmanagerMissing, LocalAlertmanager, NotificationSink } from '../helpers/alertmanager.js';
 import { deliveryRig, transitionOf } from '../helpers/delivery.js';

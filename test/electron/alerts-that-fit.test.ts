@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, before, beforeEach, describe, it } from 'node:test';
+import { afterEach, before, beforeEach, describe, it } from '../helpers/node-test.js';
 import { openRuntime, type Runtime } from '../../core/runtime.js';
 import { Watcher } from '../../core/watcher.js';
 import { FLAPPING } from '../../shared/quiet.js';

@@ -1,7 +1,7 @@
 import type { Settings } from '../../shared/settings.js';
 import assert from 'node:assert/strict';
 import { hostname } from 'node:os';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it } from '../helpers/node-test.js';
 import { createApi, type ShellHooks } from '../../core/api.js';
 import { callApi } from '../../core/api-call.js';
 import { lookupMount } from '../../core/mount-table.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import { CliProcess, tempHome } from '../helpers/cli.js';
 
 const MAIN = new URL('../../dist/electron/main/index.js', import.meta.url).pathname;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { before, describe, it } from '../helpers/node-test.js';
 import { secretValues } from '../../shared/channels/channel.js';
 import { CHANNELS } from '../../shared/channels/registry.js';
 import { validateIntegration } from '../../shared/integration-validate.js';

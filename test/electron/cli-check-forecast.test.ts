@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it } from '../helpers/node-test.js';
 import { addPoint, type Point } from '../../shared/forecast.js';
 import { runCli, tempHome } from '../helpers/cli.js';
 import { LOGROTATE } from '../helpers/fill-traces.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it } from '../helpers/node-test.js';
 import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
 

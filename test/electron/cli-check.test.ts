@@ -5,7 +5,7 @@ import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it } from '../helpers/node-test.js';
 import { nagiosOutput } from '../../cli/nagios.js';
 import { DEFAULT_SETTINGS } from '../../shared/settings.js';
 import { CliProcess, runCli, tempHome } from '../helpers/cli.js';

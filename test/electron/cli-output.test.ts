@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import { promisify } from 'node:util';
 import { writerTo } from '../../cli/output.js';
 import { writeHistory } from '../../scripts/bench/history-file.js';

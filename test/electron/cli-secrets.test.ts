@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it } from '../helpers/node-test.js';
 import { flattenedVerify } from 'jose';
 import { base64urlDecode } from '../../shared/jws.js';
 import { runCli, tempHome } from '../helpers/cli.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import { CHANNELS } from '../../shared/channels/registry.js';
 import { CHECK_OPTIONS } from '../../cli/check.js';
 import { visible, visibleLines } from '../../cli/escape.js';

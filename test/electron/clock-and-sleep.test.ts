@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, it } from '../helpers/node-test.js';
 import { openRuntime, type Runtime } from '../../core/runtime.js';
 import { Watcher, type WatcherOptions } from '../../core/watcher.js';
 import { tempHome } from '../helpers/cli.js';

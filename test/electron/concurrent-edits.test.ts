@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import { processStart } from '../../core/fs/process-identity.js';
 import { closeAfterEach } from '../helpers/cleanup.js';
 import { addWebhook, CliProcess, runCli, tempHome } from '../helpers/cli.js';

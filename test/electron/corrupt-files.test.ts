@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it } from '../helpers/node-test.js';
 import type { StoreWarning } from '../../core/json-store.js';
 import { openRuntime } from '../../core/runtime.js';
 import { Watcher } from '../../core/watcher.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { before, describe, it } from '../helpers/node-test.js';
 import { crashLoop } from '../helpers/crash-loop.js';
 import { assertReported } from '../helpers/report.js';
 import { cannotMount } from '../helpers/tmpfs.js';

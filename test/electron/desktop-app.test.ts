@@ -5,7 +5,7 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it } from '../helpers/node-test.js';
 import { processStart } from '../../core/fs/process-identity.js';
 import { snoozeEnd } from '../../shared/quiet.js';
 import { APP_ID } from '../../electron/main/app.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { before, describe, it } from '../helpers/node-test.js';
 import { base64url, flattenedVerify } from 'jose';
 import { deliveryRig, FAST_RETRY, transitionOf } from '../helpers/delivery.js';
 import { closeAfterEach } from '../helpers/cleanup.js';

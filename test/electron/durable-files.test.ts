@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { chmod, link, lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import { HistoryLog } from '../../core/delivery/history-log.js';
 import { storageHealth } from '../../core/fs/storage-health.js';
 import { TEXTFILE_NAME, textfileWriter } from '../../core/metrics/textfile.js';

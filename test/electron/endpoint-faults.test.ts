@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { LookupFunction } from 'node:net';
-import { afterEach, before, describe, it } from 'node:test';
+import { afterEach, before, describe, it } from '../helpers/node-test.js';
 import { CHANNELS } from '../../shared/channels/registry.js';
 import type { ReasonCode } from '../../shared/http-outcome.js';
 import type { DeliveryRecord } from '../../shared/history.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, it } from 'node:test';
+import { afterEach, describe, it } from '../helpers/node-test.js';
 import { createTransport } from '../../core/delivery/transport.js';
 import { openRuntime, type Runtime } from '../../core/runtime.js';
 import { Watcher } from '../../core/watcher.js';

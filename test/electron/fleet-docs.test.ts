@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
 import { parseMetrics } from '../helpers/metrics.js';
 import { prometheusMissing, promtool } from '../helpers/prometheus.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it } from '../helpers/node-test.js';
 import { openRuntime } from '../../core/runtime.js';
 import { Watcher } from '../../core/watcher.js';
 import { describeTrend, type Forecast } from '../../shared/forecast.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import fc from 'fast-check';
 import { createApi, type ShellHooks } from '../../core/api.js';
 import { callApi } from '../../core/api-call.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, it } from '../helpers/node-test.js';
 import { Heartbeat } from '../../core/heartbeat.js';
 import type { Transport } from '../../core/delivery/transport.js';
 import type { HttpRequest } from '../../shared/http-outcome.js';

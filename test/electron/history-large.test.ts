@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import { HistoryLog } from '../../core/delivery/history-log.js';
 import type { DeliveryRecord } from '../../shared/history.js';
 import { CliProcess, runCli, tempHome } from '../helpers/cli.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import type { DeliveryRecord } from '../../shared/history.js';
 import { HistoryLog } from '../../core/delivery/history-log.js';
 import { Outbox } from '../../core/delivery/outbox.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { before, describe, it } from '../helpers/node-test.js';
 import type { MountState, Reading } from '../../shared/disk.js';
 import type { MountRecord } from '../../shared/hysteresis.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings.js';

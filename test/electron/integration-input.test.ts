@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import { createApi, type ShellHooks } from '../../core/api.js';
 import { callApi } from '../../core/api-call.js';
 import { lookupMount } from '../../core/mount-table.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import { ensureDataDir } from '../../core/data-dir.js';
 import type { StoreWarning } from '../../core/json-store.js';
 import { SettingsStore } from '../../core/settings-store.js';

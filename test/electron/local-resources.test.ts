@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 import { closeSync, openSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, describe, it } from '../helpers/node-test.js';
 import type { DeliveryRecord } from '../../shared/history.js';
 import { storageHealth } from '../../core/fs/storage-health.js';
 import { SettingsStore } from '../../core/settings-store.js';

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, statfs } from 'node:fs/pro
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, it } from '../helpers/node-test.js';
 import { addWebhook, CliProcess, runCli, tempHome } from '../helpers/cli.js';
 import { metricValue, parseMetrics } from '../helpers/metrics.js';
 import { LocalPrometheus, prometheusMissing, promtool, ScrapeCounter } from '../helpers/prometheus.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it } from '../helpers/node-test.js';
 import { decodePathBytes, encodePathBytes } from '../../shared/path-bytes.js';
 import { tempHome } from '../helpers/cli.js';
 import { cannotMount } from '../helpers/tmpfs.js';

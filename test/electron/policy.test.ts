@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, it } from '../helpers/node-test.js';
 import { policyLocation } from '../../core/policy/location.js';
 import { Policy } from '../../core/policy/policy.js';
 import { CliProcess, runCli, tempHome } from '../helpers/cli.js';

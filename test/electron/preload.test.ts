@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import { runInNewContext } from 'node:vm';
 import type { ContextBridge, IpcRenderer } from 'electron';
 import { EVENTS, ipcChannel, REQUESTS } from '../../shared/ipc/names.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import { closeAfterEach } from '../helpers/cleanup.js';
 import { runCli, tempHome } from '../helpers/cli.js';
 import { AppImageMount, cannotMountImages, LoopDisk } from '../helpers/images.js';

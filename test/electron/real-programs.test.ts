@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { rm, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it } from '../helpers/node-test.js';
 import { promisify } from 'node:util';
 import { openRuntime, type Runtime } from '../../core/runtime.js';
 import { Watcher } from '../../core/watcher.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { Agent, request, type RequestOptions } from 'node:http';
 import { connect } from 'node:net';
-import { after, describe, it } from 'node:test';
+import { after, describe, it } from '../helpers/node-test.js';
 import { Worker } from 'node:worker_threads';
 import { clientOf } from '../../core/http-limits.js';
 import { METRICS_LIMITS } from '../../core/metrics/metrics-server.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it } from '../helpers/node-test.js';
 import { openRuntime } from '../../core/runtime.js';
 import { SampleStore } from '../../core/sample-store.js';
 import { Watcher } from '../../core/watcher.js';

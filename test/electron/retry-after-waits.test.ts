@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { afterEach, before, beforeEach, describe, it } from 'node:test';
+import { afterEach, before, beforeEach, describe, it } from '../helpers/node-test.js';
 import { IntegrationService } from '../../core/delivery/integration-service.js';
 import { createTransport } from '../../core/delivery/transport.js';
 import { noteDelay, trayModel, type DelayedAlert } from '../../electron/main/tray-model.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { before, describe, it } from '../helpers/node-test.js';
 import { createApi } from '../../core/api.js';
 import { callApi } from '../../core/api-call.js';
 import { lookupMount } from '../../core/mount-table.js';

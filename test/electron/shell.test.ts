@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import { inflateSync } from 'node:zlib';
 import type { BrowserWindowConstructorOptions } from 'electron';
 import type { ContentsLike } from '../../electron/main/surfaces.js';

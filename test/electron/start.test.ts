@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import { installElectron } from '../../scripts/electron-binary.mjs';
 import { tempHome } from '../helpers/cli.js';
 

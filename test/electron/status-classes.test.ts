@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it } from '../helpers/node-test.js';
 import { attemptDelivery } from '../../core/delivery/attempt.js';
 import { createTransport } from '../../core/delivery/transport.js';
 import { CHANNELS } from '../../shared/channels/registry.js';

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { link, mkdir, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it } from '../helpers/node-test.js';
 import { scanUsage } from '../../core/usage/scanner.js';
 import type { UsageDir } from '../../shared/usage.js';
 import { runCli, tempHome } from '../helpers/cli.js';

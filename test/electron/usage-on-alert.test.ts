@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it } from '../helpers/node-test.js';
 import { UsageOnAlert } from '../../core/usage/usage-on-alert.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings.js';
 import { clockOf, type UsageNote } from '../../shared/usage-note.js';

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { chmod, chown, link, mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it } from '../helpers/node-test.js';
 import { scanMount } from '../../core/usage/mount-usage.js';
 import { ScanFailed, scanUsage } from '../../core/usage/scanner.js';
 import { walk } from '../../core/usage/walk.js';

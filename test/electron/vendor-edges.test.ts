@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it } from '../helpers/node-test.js';
 import { alertmanagerMissing, LocalAlertmanager } from '../helpers/alertmanager.js';
 import { deliveryRig, transitionOf } from '../helpers/delivery.js';
 import { EDGE_MOUNTS, HUNDRED_DISKS } from '../helpers/edge-inputs.js';

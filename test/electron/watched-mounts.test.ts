@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import { closeAfterEach } from '../helpers/cleanup.js';
 import { tempHome } from '../helpers/cli.js';
 import { AppImageMount, cannotMountImages, LoopDisk } from '../helpers/images.js';

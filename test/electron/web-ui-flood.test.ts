@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it } from '../helpers/node-test.js';
 import { WEB_UI_LIMITS } from '../../core/web-ui.js';
 import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
 import { assertReported } from '../helpers/report.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import { fqdnFromHosts, hostPolicy, parseUiHost, type Machine } from '../../core/web-ui-hosts.js';
 
 const HOSTS = `# written by the installer

@@ -4,7 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it } from '../helpers/node-test.js';
 import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
 import { assertReported } from '../helpers/report.js';
 import { rawRequest, webUiUrl } from '../helpers/web-ui.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { hostname, networkInterfaces } from 'node:os';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it } from '../helpers/node-test.js';
 import { CliProcess, tempHome } from '../helpers/cli.js';
 import { assertReported } from '../helpers/report.js';
 import { webUiUrl } from '../helpers/web-ui.js';

@@ -1,4 +1,4 @@
-import { afterEach } from 'node:test';
+import { afterEach } from './node-test.js';
 
 /**
  * Registers closers that run after each test, even a failing one, so a failure cannot leave a

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import { fieldShown } from '../../renderer/src/field-visibility.js';
 import { channelFor } from '../../shared/channels/registry.js';
 

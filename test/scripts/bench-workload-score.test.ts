@@ -1,7 +1,7 @@
 // The workloads bench judges a watcher by these rules; a wrong rule would report a broken watcher
 // as sound (or the reverse), so they are checked on small, hand-made truths.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import type { Arrival } from '../../scripts/bench/alert-rig.js';
 import type { Truth } from '../helpers/truth.js';
 import { judgeAlerts, judgeClaims, type Claim } from '../../scripts/bench/workload-score.js';

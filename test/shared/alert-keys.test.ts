@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import { parseSubject, subjectKey, type AlertKind } from '../../shared/disk.js';
 import { eventFromReading } from '../../shared/alert-facts.js';
 import { DEFAULT_SETTINGS } from '../../shared/settings.js';

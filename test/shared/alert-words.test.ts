@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import fc from 'fast-check';
 import { eventFromReading } from '../../shared/alert-facts.js';
 import { details, title } from '../../shared/event.js';

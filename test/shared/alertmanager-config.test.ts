@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import { longestGroupWait, parseDuration } from '../../shared/channels/alertmanager-config.js';
 
 // As Alertmanager 0.25 writes its configuration back out in /api/v2/status (config.original).

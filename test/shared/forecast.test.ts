@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import fc from 'fast-check';
 import { FAST_DETECTION, nextReadDelay } from '../../shared/fast-detection.js';
 import {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import { channelFor } from '../../shared/channels/registry.js';
 import type { AlertEvent } from '../../shared/event.js';
 import { sampleConfigs } from '../helpers/channel-samples.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import { promisify } from 'node:util';
 import { base64url, flattenedVerify } from 'jose';
 import { hmacBase64, sharedKeyProblem, signDetached } from '../../shared/jws.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import { redact, secretValues } from '../../shared/channels/channel.js';
 import { webhook } from '../../shared/channels/webhook.js';
 import { maskedConfig } from '../../shared/mask.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import fc from 'fast-check';
 import { classifyStatus, classifyTransportError, parseRetryAfter } from '../../shared/http-outcome.js';
 import { DEFAULT_RETRY, MAX_RETRY_AFTER_MS, nextAttempt } from '../../shared/retry.js';

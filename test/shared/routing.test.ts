@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import type { MountState } from '../../shared/disk.js';
 import type { SeverityFilter } from '../../shared/integration.js';
 import { route } from '../../shared/notices.js';

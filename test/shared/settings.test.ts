@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import { DEFAULT_SETTINGS, settingsInputSchema, settingsSchema } from '../../shared/settings.js';
 import { parseWith } from '../../shared/validation.js';
 

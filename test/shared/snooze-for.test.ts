@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import { requests } from '../../shared/ipc/contract.js';
 import { parseSnoozeFor, snoozeEnd } from '../../shared/quiet.js';
 import { parseWith } from '../../shared/validation.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '../helpers/node-test.js';
 import { webhook, type WebhookConfig } from '../../shared/channels/webhook.js';
 import { hmacBase64 } from '../../shared/jws.js';
 import { validateConfig } from '../../shared/integration-validate.js';
