@@ -17,6 +17,8 @@ export interface DelivererOptions {
   leave: (entry: OutboxEntry) => void;
 }
 
+const REPEAT_SENT = 'sent marked as a possible repeat: Headroom was stopped while sending it before';
+
 /**
  * A pending delivery's next step: one attempt, then the retry decision (backoff, `Retry-After`,
  * the deadline), or its end, delivered or failed for good, in the history and the outbox.
@@ -47,7 +49,12 @@ export class Deliverer {
       this.finish(entry, { kind: 'failed', reason: 'configError', message });
       return null;
     }
+    // Written before the request, so a start after a crash knows the receiver may have it.
+    entry.sendingSince = this.o.attempt.now();
+    this.o.outbox.put(entry);
     const { outcome, attempt } = await attemptWithTemplate(entry.event, integration, this.o.attempt);
+    delete entry.sendingSince;
+    if (entry.event.possibleRepeat) attempt.note = [attempt.note, REPEAT_SENT].filter(Boolean).join('; ');
     const { records } = this.o;
     // From memory, or rebuilt if the history lost it.
     const record = records.pendingOf(entry.id) ?? records.open(entry.event, integration, entry.createdAt);
@@ -85,6 +92,7 @@ export class Deliverer {
 
   /** The history first: a crash before the outbox entry goes only sends it again. */
   private finish(entry: OutboxEntry, outcome: Outcome, attempts?: Attempt[]): null {
+    delete entry.sendingSince;
     this.o.leave(entry);
     this.o.records.finish(entry.id, outcome, attempts);
     if (outcome.kind === 'failed') this.o.outbox.retire(entry);

@@ -18,6 +18,11 @@ export interface OutboxEntry {
   createdAt: number;
   attempts: number;
   nextAttemptAt: number;
+  /**
+   * Set (and written) before each attempt, cleared with its answer: an entry found with it at a
+   * start was being sent when the process stopped, so the receiver may have it already.
+   */
+  sendingSince?: number;
 }
 
 const entrySchema = z.object({
@@ -37,6 +42,7 @@ const entrySchema = z.object({
   createdAt: z.number(),
   attempts: z.number(),
   nextAttemptAt: z.number(),
+  sendingSince: z.number().optional(),
 });
 
 /**
