@@ -49,11 +49,10 @@ export class Deliverer {
       this.finish(entry, { kind: 'failed', reason: 'configError', message });
       return null;
     }
-    // Written before the request, so a start after a crash knows the receiver may have it.
-    entry.sendingSince = this.o.attempt.now();
-    this.o.outbox.put(entry);
+    // Before the request, so a start after a crash knows the receiver may have it.
+    this.o.outbox.markSending(entry);
     const { outcome, attempt } = await attemptWithTemplate(entry.event, integration, this.o.attempt);
-    delete entry.sendingSince;
+    this.o.outbox.clearSending(entry);
     if (entry.event.possibleRepeat) attempt.note = [attempt.note, REPEAT_SENT].filter(Boolean).join('; ');
     const { records } = this.o;
     // From memory, or rebuilt if the history lost it.
@@ -92,7 +91,6 @@ export class Deliverer {
 
   /** The history first: a crash before the outbox entry goes only sends it again. */
   private finish(entry: OutboxEntry, outcome: Outcome, attempts?: Attempt[]): null {
-    delete entry.sendingSince;
     this.o.leave(entry);
     this.o.records.finish(entry.id, outcome, attempts);
     if (outcome.kind === 'failed') this.o.outbox.retire(entry);

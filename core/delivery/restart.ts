@@ -50,6 +50,7 @@ function noteInterrupted(o: RestartOptions, entry: OutboxEntry): void {
     latencyMs: 0,
   };
   delete entry.sendingSince;
+  o.outbox.clearSending(entry);
   o.records.amend(entry, o.integrations.get(entry.integrationId), (r) => ({
     attempts: [...r.attempts, interrupted],
   }));
