@@ -146,4 +146,55 @@ describe('changes left unsent by a killed watcher', { skip: await cannotMount },
     for (const r of history.filter((r) => r.outcome === 'held'))
       assert.match(r.reason ?? '', /summed up in a later message/);
   });
+
+  it(
+    'a change held in quiet hours is sent when they were turned off while no watcher ran',
+    { timeout: 40_000 },
+    async () => {
+      const disk = await Tmpfs.mount(20);
+      const home = await tempHome();
+      const receiver = await Receiver.start(pki);
+      const watchers: CliProcess[] = [];
+      closeLater(async () => {
+        for (const w of watchers) await w.stop('SIGKILL');
+        await receiver.close();
+        await disk.dispose();
+        await rm(home, { recursive: true, force: true });
+      });
+      const cli = async (...args: string[]) => {
+        const r = await runCli(args, home);
+        assert.equal(r.code, 0, r.stderr);
+        return r.stdout.trim();
+      };
+      // Quiet hours from two hours ago to two hours ahead, in the watcher's local time.
+      const hhmm = (ms: number) => new Date(Date.now() + ms).toTimeString().slice(0, 5);
+      const quiet = `${hhmm(-2 * 3600_000)}-${hhmm(2 * 3600_000)}`;
+      const hook = { name: 'hook', url: `${receiver.url}/disk`, ca: pki.files.ca };
+      const added = await addWebhook(home, hook, '--quiet-hours', quiet);
+      assert.equal(added.code, 0, added.stderr);
+      const id = added.stdout.trim().split(/\s+/).at(-1)!;
+      await cli('settings', 'set', 'confirmSeconds=0');
+      await disk.setFreePercent(50);
+      const start = async () => {
+        const w = new CliProcess(['watch', '--json', '--interval', '1', '--mount', disk.dir], home);
+        watchers.push(w);
+        await w.waitForStderr(/watching/);
+        return w;
+      };
+      const w = await start();
+      await disk.setFreePercent(15);
+      const held = await w.waitUntil(
+        () => w.jsonLines('delivery').find((d) => d.outcome === 'held'),
+        'the warning held',
+      );
+      assert.match(String(held.reason), /quiet hours/);
+      assert.equal(await w.stop('SIGTERM'), 0);
+
+      await cli('integration', 'edit', id, '--quiet-hours', 'off');
+      await start();
+      const sent = await within(10_000, 'held warning after the restart', receiver.request(1));
+      const body = JSON.parse(sent.body) as WebhookBody;
+      assert.equal(`${body.headroom.from}→${body.headroom.to}`, 'ok→warning');
+    },
+  );
 });
