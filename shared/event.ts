@@ -68,6 +68,8 @@ export interface AlertEvent {
    * (`includeUsage`), as paths can be private. The text channels get `usage.lines` in `details`.
    */
   usage?: UsageNote;
+  /** Sent once more after a stop mid-send, to a chat: its last line says so (`details`). */
+  possibleRepeat?: boolean;
   /** The integration's own message template, rendered (see shared/template.ts). */
   custom?: { title?: string; text?: string; body?: string };
   /**
@@ -182,6 +184,11 @@ export function alertForecast(f: Forecast | undefined, to: MountState): Forecast
 
 /** The figures, in words: what a person needs to decide whether to act. */
 export function details(e: AlertEvent): string {
+  const text = figuresAndRules(e);
+  return e.possibleRepeat ? `${text}\nPossibly a repeat: Headroom was stopped while sending it.` : text;
+}
+
+function figuresAndRules(e: AlertEvent): string {
   if (e.custom?.text !== undefined) return e.custom.text;
   if (e.test)
     return `This is a test notification from Headroom${

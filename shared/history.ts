@@ -37,8 +37,12 @@ export interface DeliveryRecord {
     limits?: number[];
     at: number;
   };
-  /** `held`: not sent, for the reason given (quiet hours, snooze, flapping); final. */
-  outcome: 'pending' | 'retrying' | 'delivered' | 'failed' | 'held';
+  /**
+   * `held`: not sent, for the reason given (quiet hours, snooze, flapping); final. `unknown`: sent,
+   * but Headroom was stopped before the answer, twice, to a receiver that cannot drop repeats:
+   * possibly delivered, not sent a third time; final.
+   */
+  outcome: 'pending' | 'retrying' | 'delivered' | 'failed' | 'held' | 'unknown';
   attempts: Attempt[];
   /** Why it failed, or when it will be tried next, in plain words. */
   reason?: string;
@@ -83,6 +87,7 @@ export const OUTCOME_WORDS: Record<DeliveryRecord['outcome'], string> = {
   delivered: 'Delivered',
   failed: 'Failed',
   held: 'Held',
+  unknown: 'Possibly delivered',
 };
 
 /** The failure vocabulary (`ReasonCode`) as people say it. */
@@ -99,6 +104,7 @@ export const REASON_WORDS: Record<ReasonCode, string> = {
   configError: 'Configuration error',
   internalError: 'Internal error',
   localResources: 'Out of resources here',
+  interrupted: 'Interrupted by a stop',
 };
 
 /** A delivery's status in a word or two: the receiver's HTTP status, or what went wrong before one. */

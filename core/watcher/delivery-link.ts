@@ -19,6 +19,9 @@ export type LinkedWatcher = Pick<
  * as last read quotes the forecast the views show.
  */
 export class DeliveryLink {
+  /** Whether the first full sample caught up on what is owed (see afterFullSample). */
+  private caughtUp = false;
+
   constructor(private readonly o: LinkedWatcher) {
     const { dispatcher, holds, history } = o.runtime.delivery;
     history.enforceRetention();
@@ -48,7 +51,11 @@ export class DeliveryLink {
     this.o.pauses.tellIfChanged();
     const forecastFor = (mount: string) => this.o.forecasts.forecastNow(mount);
     if (!this.o.pauses.paused()) dispatcher.refresh({ readings, states, settings, forecastFor });
-    if (holds.holding()) this.reconcile();
+    // What is held lives in memory: the first sample after a start catches up on what a previous
+    // run held (quiet hours, a snooze ended meanwhile), one message of the net change each —
+    // holding it again where the hold still applies.
+    if (holds.holding() || !this.caughtUp) this.reconcile();
+    this.caughtUp = true;
     dispatcher.remind({ readings: this.o.recent.readings(), states, settings, forecastFor });
   }
 

@@ -196,6 +196,7 @@ export const alertmanager: Channel<AlertmanagerConfig> = {
   limits: { text: {} },
   refreshActive: true,
   tracksIncidents: true,
+  deduplicates: 'labels (one alert per label set)',
   // As Prometheus does: each alert to every peer, which deduplicate notifications by gossip.
   targets: (config) => config.url.map((url) => ({ name: url, config: { ...config, url: [url] } })),
   // Each peer holds its own copy of an alert: a peer that missed its resolve would keep it (and

@@ -111,6 +111,12 @@ export interface Channel<C = Record<string, unknown>> {
    */
   tracksIncidents?: boolean;
   /**
+   * What the receiver drops a repeat of a delivery by (PagerDuty's `dedup_key`): after a stop in
+   * the middle of a send, such a delivery is simply sent again. Absent (a chat), a repeat shows as
+   * a second message: it is sent once more at most, marked as a possible repeat.
+   */
+  deduplicates?: string;
+  /**
    * Several receivers that each get the whole delivery (an Alertmanager cluster's peers), each
    * with the config of that one. The delivery is made to all of them at once; it is delivered
    * when at least one accepted it (see `combineTargets` in the dispatcher's attempt).

@@ -134,6 +134,7 @@ export const opsgenie: Channel<OpsgenieConfig> = {
   schema,
   limits,
   tracksIncidents: true,
+  deduplicates: 'alias',
 
   render(event, config): HttpRequest {
     const base = baseOf(config);

@@ -98,6 +98,8 @@ function body(e: AlertEvent, key: string, link: string | undefined) {
           ? { inodes_free_percent: roundPercent(e.inodes.freePercent), inodes_free: e.inodes.free }
           : {}),
         ...(e.reason ? { reason: e.reason } : {}),
+        // A late message that sums up held changes says so: the summary text is not shown.
+        ...(e.held ? { held: e.held } : {}),
         ...(e.usage ? { grew_most: e.usage.lines } : {}),
         ...(e.forecast?.secondsToFull != null
           ? {
@@ -121,6 +123,7 @@ export const pagerduty: Channel<PagerDutyConfig> = {
   schema,
   limits,
   tracksIncidents: true,
+  deduplicates: 'dedup_key',
 
   render(event, config): HttpRequest {
     const base = (config.apiUrl ?? REGIONS[config.region]).replace(/\/$/, '');

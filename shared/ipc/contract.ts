@@ -194,7 +194,7 @@ export const requests = {
         /** The next page: the records after the last one shown (its createdAt and id). */
         before: z.object({ createdAt: z.number(), id: z.string() }).strict().optional(),
         integrationId: z.string().optional(),
-        outcome: z.enum(['pending', 'retrying', 'delivered', 'failed', 'held']).optional(),
+        outcome: z.enum(['pending', 'retrying', 'delivered', 'failed', 'held', 'unknown']).optional(),
         mount: z.string().optional(),
       })
       .strict(),

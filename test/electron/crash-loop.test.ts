@@ -13,7 +13,7 @@ describe('headroom watch killed with -9 at random points', { skip: await cannotM
     pki = await makePki();
   });
 
-  it('delivers every change once to idempotent receivers and never leaves a data file corrupt', async () => {
+  it('delivers every change once to idempotent receivers, or summed up after a restart, and never leaves a data file corrupt', async () => {
     // CRASH_SEED=… replays a failing loop (the kill points; the receiver's timing still varies).
     const seed = Number(process.env.CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
     console.log(`crash loop: seed ${seed} (CRASH_SEED=${seed} replays it)`);

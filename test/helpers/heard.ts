@@ -1,9 +1,16 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Received } from './receiver.js';
 
 /** What an idempotent receiver made of the requests it accepted, in the order they arrived. */
 export interface Heard {
   /** Each distinct change it acted on, as `from→to`. */
   changes: string[];
+  /**
+   * How many changes each one sums up: 1, or a restart's summary of the changes a stopped watcher
+   * left unsent (`held.changes`); null where the payload cannot say (a PagerDuty resolve).
+   */
+  covers: (number | null)[];
   /** Requests accepted again for something it had already acted on (at-least-once re-sends). */
   resends: number;
 }
@@ -15,6 +22,7 @@ const accepted = (requests: readonly Received[], path: string) =>
 export function heardByWebhook(requests: readonly Received[], path: string): Heard {
   const keys = new Set<string>();
   const changes: string[] = [];
+  const covers: number[] = [];
   let resends = 0;
   for (const r of accepted(requests, path)) {
     const key = String(r.headers['idempotency-key']);
@@ -23,10 +31,11 @@ export function heardByWebhook(requests: readonly Received[], path: string): Hea
       continue;
     }
     keys.add(key);
-    const { from, to } = JSON.parse(r.body).headroom as { from: string; to: string };
+    const { from, to, held } = JSON.parse(r.body).headroom as { from: string; to: string; held?: Held };
     changes.push(`${from}→${to}`);
+    covers.push(summed(held));
   }
-  return { changes, resends };
+  return { changes, covers, resends };
 }
 
 /**
@@ -35,30 +44,96 @@ export function heardByWebhook(requests: readonly Received[], path: string): Hea
  */
 export function heardByPagerDuty(requests: readonly Received[], path: string): Heard {
   const changes: string[] = [];
+  const covers: (number | null)[] = [];
   let resends = 0;
   let state = 'ok';
   for (const r of accepted(requests, path)) {
-    const body = JSON.parse(r.body) as { event_action: string; payload?: { severity: string } };
+    const body = JSON.parse(r.body) as {
+      event_action: string;
+      payload?: { severity: string; custom_details?: { held?: Held } };
+    };
     const next = body.event_action === 'resolve' ? 'ok' : String(body.payload?.severity);
     if (next === state) resends++;
-    else changes.push(`${state}→${next}`);
+    else {
+      changes.push(`${state}→${next}`);
+      covers.push(body.payload ? summed(body.payload.custom_details?.held) : null);
+    }
     state = next;
   }
-  return { changes, resends };
+  return { changes, covers, resends };
 }
 
+interface Held {
+  reason: string;
+  changes: number;
+}
+
+/** How many changes a message stands for: a restart's summary says (see core/delivery/restart.ts). */
+const summed = (held: Held | undefined) => (held?.reason === 'not sent before a restart' ? held.changes : 1);
+
 /**
- * How `heard` compares with `expected`: changes delivered (the longest common subsequence), lost
- * (expected, never heard) and extra (heard beyond it: a change announced twice under two keys).
+ * How `heard` compares with `expected`: changes delivered (heard themselves, or within a summary
+ * that goes from the first one's state to the last one's), lost (expected, never heard nor summed
+ * up) and extra (heard beyond it: a change announced twice under two keys). The best alignment
+ * of the two, as a longest common subsequence whose heard items may each span several changes.
  */
-export function compareChanges(expected: readonly string[], heard: readonly string[]) {
-  let row = new Array<number>(heard.length + 1).fill(0);
-  for (const e of expected) {
-    const next = [0];
-    for (let j = 0; j < heard.length; j++)
-      next.push(e === heard[j] ? row[j]! + 1 : Math.max(row[j + 1]!, next[j]!));
-    row = next;
+export function compareChanges(expected: readonly string[], heard: Pick<Heard, 'changes' | 'covers'>) {
+  const ends = (change: string) => change.split('→') as [string, string];
+  type Best = { delivered: number; used: number };
+  const better = (a: Best, b: Best) =>
+    a.delivered > b.delivered || (a.delivered === b.delivered && a.used > b.used) ? a : b;
+  // best[i][j]: the first i expected changes against the first j heard ones.
+  const best: Best[][] = [];
+  for (let i = 0; i <= expected.length; i++) {
+    best.push([]);
+    for (let j = 0; j <= heard.changes.length; j++) {
+      let b: Best = { delivered: 0, used: 0 };
+      if (i > 0) b = better(b, best[i - 1]![j]!);
+      if (j > 0) b = better(b, best[i]![j - 1]!);
+      if (i > 0 && j > 0) {
+        const [from, to] = ends(heard.changes[j - 1]!);
+        const covers = heard.covers[j - 1];
+        for (let k = 1; k <= i; k++) {
+          if ((covers !== null && covers !== k) || ends(expected[i - 1]!)[1] !== to) continue;
+          if (ends(expected[i - k]!)[0] === from) {
+            const before = best[i - k]![j - 1]!;
+            b = better(b, { delivered: before.delivered + k, used: before.used + 1 });
+          }
+          // A summary that starts with the change the stopped watcher was sending: that one may
+          // have been heard just before it (see resumeAfterStop).
+          if (k > 1 && j > 1 && heard.changes[j - 2] === expected[i - k]) {
+            const before = best[i - k + 1]![j - 1]!;
+            b = better(b, { delivered: before.delivered + k - 1, used: before.used + 1 });
+          }
+        }
+      }
+      best[i]!.push(b);
+    }
   }
-  const delivered = row[heard.length]!;
-  return { delivered, lost: expected.length - delivered, extra: heard.length - delivered };
+  const { delivered, used } = best[expected.length]![heard.changes.length]!;
+  return { delivered, lost: expected.length - delivered, extra: heard.changes.length - used };
+}
+
+/** A change a killed watcher left unsent, summed up in a later message at the next start. */
+const summedUp = (r: { outcome: string; reason?: string }) =>
+  r.outcome === 'held' && /not sent before a restart|went out instead/.test(r.reason ?? '');
+
+/**
+ * History records whose last word is not "delivered" (nor summed up): a delivery the history
+ * lost track of.
+ */
+export async function undelivered(home: string): Promise<string[]> {
+  const last = new Map<string, { outcome: string; reason?: string; event: { from: string; to: string } }>();
+  const text = await readFile(join(home, 'history.jsonl'), 'utf8').catch(() => '');
+  for (const line of text.split('\n')) {
+    try {
+      const record = JSON.parse(line);
+      last.set(record.id, record);
+    } catch {
+      // damaged lines are counted by damagedDataFiles
+    }
+  }
+  return [...last.entries()]
+    .filter(([, r]) => r.outcome !== 'delivered' && !summedUp(r))
+    .map(([id, r]) => `history says ${r.outcome} for ${r.event.from}→${r.event.to} (${id})`);
 }

@@ -9,7 +9,7 @@ import { Outcome } from '../components/widgets';
 import { useHistoryPages } from '../history-pages';
 import { useLoad } from '../hooks';
 
-const OUTCOMES = ['pending', 'retrying', 'delivered', 'failed', 'held'] as const;
+const OUTCOMES = ['pending', 'retrying', 'delivered', 'failed', 'held', 'unknown'] as const;
 
 /** Why a change was held, in a word for the row: the details show the whole reason. */
 const heldWhy = (r: DeliveryRecord) => /quiet hours|snoozed|paused|flapping/.exec(r.reason ?? '')?.[0] ?? '';
@@ -305,9 +305,9 @@ function Detail({
           <li>{r.outcome === 'held' ? 'None: nothing is sent for a held change.' : 'Not attempted yet.'}</li>
         )}
       </ol>
-      {((r.outcome === 'failed' && !r.test) || retry) && (
+      {(retryable(r) || retry) && (
         <div className="actions">
-          {r.outcome === 'failed' && !r.test && (
+          {retryable(r) && (
             <button type="button" onClick={onRetry}>
               Retry
             </button>
@@ -318,4 +318,9 @@ function Detail({
       )}
     </aside>
   );
+}
+
+/** Failed, or possibly delivered (see `unknown`): the user may send the very same event again. */
+function retryable(r: DeliveryRecord): boolean {
+  return (r.outcome === 'failed' || r.outcome === 'unknown') && !r.test;
 }
