@@ -1,3 +1,4 @@
+// test:alone: it mounts an ext4 image, a disk every other file's watcher would discover and watch.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from '../helpers/node-test.js';
 import type { Browser } from 'playwright-core';

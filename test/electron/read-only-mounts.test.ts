@@ -1,3 +1,4 @@
+// test:alone: it mounts an ext4 image, a disk every other file's watcher would discover and watch.
 import assert from 'node:assert/strict';
 import { describe, it } from '../helpers/node-test.js';
 import { closeAfterEach } from '../helpers/cleanup.js';

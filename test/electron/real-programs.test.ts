@@ -1,3 +1,4 @@
+// test:alone: it mounts an ext4 image, a disk every other file's watcher would discover and watch.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { rm, statfs, writeFile } from 'node:fs/promises';

@@ -1,3 +1,4 @@
+// test:alone: it mounts an ext4 image, a disk every other file's watcher would discover and watch.
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

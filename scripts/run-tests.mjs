@@ -1,0 +1,58 @@
+// `npm run test:unit [-- FILE…]`: the test files, several at a time — most of a file's time is
+// spent waiting on real servers, disks, browsers and clocks, not on the CPU — except the files
+// that say they run alone (a line `// test:alone: why`, e.g. a loop-mounted ext4 that every other
+// file's watcher would discover as a disk), which then run one at a time. HEADROOM_TEST_CONCURRENCY
+// sets how many files run at once (1: the whole suite one file at a time).
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ALONE = /^\/\/ test:alone: \S/m;
+const concurrency = Number(process.env.HEADROOM_TEST_CONCURRENCY ?? 4);
+if (!Number.isInteger(concurrency) || concurrency < 1) {
+  console.error(
+    `HEADROOM_TEST_CONCURRENCY must be a whole number of 1 or more (it is "${process.env.HEADROOM_TEST_CONCURRENCY}").`,
+  );
+  process.exit(2);
+}
+
+const files = process.argv.length > 2 ? process.argv.slice(2) : testFiles('test').sort();
+const alone = files.filter((f) => ALONE.test(readFileSync(f, 'utf8')));
+const together = files.filter((f) => !alone.includes(f));
+
+let failed = false;
+for (const [group, n, what] of [
+  [together, concurrency, `${together.length} test files, ${concurrency} at a time`],
+  [alone, 1, `${alone.length} test files that run alone (test:alone), one at a time`],
+]) {
+  if (group.length === 0) continue;
+  console.log(`# ${what}`);
+  failed = !(await run(group, n)) || failed;
+}
+process.exit(failed ? 1 : 0);
+
+function testFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? testFiles(join(dir, e.name)) : e.name.endsWith('.test.ts') ? [join(dir, e.name)] : [],
+  );
+}
+
+/** One run of Node's test runner; true when it passed. */
+function run(group, n) {
+  const reporters = ['spec', './test/helpers/skip-report.mjs', './test/helpers/slow-report.mjs'].flatMap(
+    (r) => [`--test-reporter=${r}`, '--test-reporter-destination=stdout'],
+  );
+  // Each test and hook has its own timeout (test/helpers/node-test.ts); the per-file limit is a
+  // backstop for a file that never exits.
+  const args = [
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${n}`,
+    '--test-timeout=600000',
+    ...reporters,
+  ];
+  const child = spawn(process.execPath, [...args, ...group], { stdio: 'inherit' });
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+  return new Promise((done) => child.on('exit', (code) => done(code === 0)));
+}
