@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
 import { before, describe, it } from '../helpers/node-test.js';
 import { closeAfterEach } from '../helpers/cleanup.js';
-import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
-import { Receiver, type Received } from '../helpers/receiver.js';
-import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
+import { CliProcess, watchRig } from '../helpers/cli.js';
+import type { Received } from '../helpers/receiver.js';
+import { cannotMount } from '../helpers/tmpfs.js';
 import { makePki, type TestPki } from '../helpers/tls.js';
 
 /**
@@ -34,22 +33,8 @@ describe('a chat integration when the watcher is killed mid-request', { skip: aw
     'hears each alert at most twice, the second marked as a possible repeat, and loses none',
     { timeout: 50_000 },
     async () => {
-      const disk = await Tmpfs.mount(20);
-      const home = await tempHome();
-      const receiver = await Receiver.start(pki);
-      const watchers: CliProcess[] = [];
-      closeLater(async () => {
-        for (const w of watchers) await w.stop('SIGKILL');
-        await receiver.close();
-        await disk.dispose();
-        await rm(home, { recursive: true, force: true });
-      });
       const env = { NODE_EXTRA_CA_CERTS: pki.files.ca };
-      const cli = async (...args: string[]) => {
-        const r = await runCli(args, home, env);
-        assert.equal(r.code, 0, r.stderr);
-        return r.stdout;
-      };
+      const { disk, home, receiver, watchers, cli } = await watchRig(pki, closeLater, env);
       await cli(
         'integration',
         'add',

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { readdir, rm } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, it } from '../helpers/node-test.js';
 import { closeAfterEach } from '../helpers/cleanup.js';
-import { addWebhook, CliProcess, runCli, tempHome } from '../helpers/cli.js';
-import { Receiver } from '../helpers/receiver.js';
-import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
+import { addWebhook, CliProcess, watchRig } from '../helpers/cli.js';
+import { cannotMount } from '../helpers/tmpfs.js';
 import { makePki, type TestPki } from '../helpers/tls.js';
 
 /**
@@ -39,21 +38,7 @@ describe('changes left unsent by a killed watcher', { skip: await cannotMount },
   });
 
   it('go out at the next start as one summary of the net change', { timeout: 50_000 }, async () => {
-    const disk = await Tmpfs.mount(20);
-    const home = await tempHome();
-    const receiver = await Receiver.start(pki);
-    const watchers: CliProcess[] = [];
-    closeLater(async () => {
-      for (const w of watchers) await w.stop('SIGKILL');
-      await receiver.close();
-      await disk.dispose();
-      await rm(home, { recursive: true, force: true });
-    });
-    const cli = async (...args: string[]) => {
-      const r = await runCli(args, home);
-      assert.equal(r.code, 0, r.stderr);
-      return r.stdout;
-    };
+    const { disk, home, receiver, watchers, cli } = await watchRig(pki, closeLater);
     assert.equal(
       (await addWebhook(home, { name: 'hook', url: `${receiver.url}/disk`, ca: pki.files.ca })).code,
       0,
@@ -151,21 +136,7 @@ describe('changes left unsent by a killed watcher', { skip: await cannotMount },
     'a change held in quiet hours is sent when they were turned off while no watcher ran',
     { timeout: 40_000 },
     async () => {
-      const disk = await Tmpfs.mount(20);
-      const home = await tempHome();
-      const receiver = await Receiver.start(pki);
-      const watchers: CliProcess[] = [];
-      closeLater(async () => {
-        for (const w of watchers) await w.stop('SIGKILL');
-        await receiver.close();
-        await disk.dispose();
-        await rm(home, { recursive: true, force: true });
-      });
-      const cli = async (...args: string[]) => {
-        const r = await runCli(args, home);
-        assert.equal(r.code, 0, r.stderr);
-        return r.stdout.trim();
-      };
+      const { disk, home, receiver, watchers, cli } = await watchRig(pki, closeLater);
       // Quiet hours from two hours ago to two hours ahead, in the watcher's local time.
       const hhmm = (ms: number) => new Date(Date.now() + ms).toTimeString().slice(0, 5);
       const quiet = `${hhmm(-2 * 3600_000)}-${hhmm(2 * 3600_000)}`;

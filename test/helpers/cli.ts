@@ -1,8 +1,12 @@
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { Receiver } from './receiver.js';
+import { Tmpfs } from './tmpfs.js';
+import type { TestPki } from './tls.js';
 
 const BIN = new URL('../../bin/headroom.js', import.meta.url).pathname;
 
@@ -130,4 +134,32 @@ export class CliProcess {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
     return this.exited;
   }
+}
+
+/**
+ * What a test of `headroom watch` against a receiver starts: a 20 MiB tmpfs, a data folder, an
+ * HTTPS receiver, and the watchers it spawns (push them to `watchers`), all removed after the test
+ * (SIGKILL: the tests are of what survives a crash). `cli` runs a command that must succeed.
+ */
+export async function watchRig(
+  pki: TestPki,
+  closeLater: (...closers: (() => Promise<void>)[]) => void,
+  env: NodeJS.ProcessEnv = {},
+) {
+  const disk = await Tmpfs.mount(20);
+  const home = await tempHome();
+  const receiver = await Receiver.start(pki);
+  const watchers: CliProcess[] = [];
+  closeLater(async () => {
+    for (const w of watchers) await w.stop('SIGKILL');
+    await receiver.close();
+    await disk.dispose();
+    await rm(home, { recursive: true, force: true });
+  });
+  const cli = async (...args: string[]) => {
+    const r = await runCli(args, home, env);
+    assert.equal(r.code, 0, r.stderr);
+    return r.stdout;
+  };
+  return { disk, home, receiver, watchers, cli };
 }
