@@ -39,9 +39,10 @@ function testFiles(dir) {
 
 /** One run of Node's test runner; true when it passed. */
 function run(group, n) {
-  const reporters = ['spec', './test/helpers/skip-report.mjs', './test/helpers/slow-report.mjs'].flatMap(
-    (r) => [`--test-reporter=${r}`, '--test-reporter-destination=stdout'],
-  );
+  const reporters = ['spec', './test/helpers/run-report.mjs'].flatMap((r) => [
+    `--test-reporter=${r}`,
+    '--test-reporter-destination=stdout',
+  ]);
   // Each test and hook has its own timeout (test/helpers/node-test.ts); the per-file limit is a
   // backstop for a file that never exits.
   const args = [

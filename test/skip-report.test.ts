@@ -8,7 +8,7 @@ import { describe, it } from './helpers/node-test.js';
 import { NO_ELECTRON_BINARY } from './helpers/skip-report.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const reporters = ['spec', './test/helpers/skip-report.mjs'].flatMap((r) => [
+const reporters = ['spec', './test/helpers/run-report.mjs'].flatMap((r) => [
   `--test-reporter=${r}`,
   '--test-reporter-destination=stdout',
 ]);
@@ -28,7 +28,7 @@ async function runSuite(source: string, env: NodeJS.ProcessEnv) {
   return { code: code as number, stdout };
 }
 
-const skippedSuite = `import { describe, it } from './helpers/node-test.js';
+const skippedSuite = `import { describe, it } from 'node:test';
 describe('on a real tmpfs', { skip: 'needs root to mount a tmpfs' }, () => { it('a', () => {}); });
 it('runs', () => {});
 `;
@@ -39,6 +39,11 @@ describe('the test summary', () => {
     assert.equal(code, 0, stdout);
     assert.match(stdout, /^# skipped 1: 0 test\(s\), 1 suite\(s\)/m);
     assert.match(stdout, /^# {3}suite .*fixture\.test\.mjs: on a real tmpfs — needs root to mount a tmpfs$/m);
+    assert.match(
+      stdout,
+      /^# slowest files \(of 1\):\n# +\d+\.\d s {2}.*fixture\.test\.mjs$/m,
+      'and the slowest files',
+    );
   });
 
   it('fails the run under CI=true when anything but the Electron binary is missing', async () => {
@@ -48,7 +53,7 @@ describe('the test summary', () => {
   });
 
   it('lets the Electron smoke test skip under CI=true, and still lists it', async () => {
-    const electron = `import { it } from './helpers/node-test.js';
+    const electron = `import { it } from 'node:test';
 it('launches the app', { skip: '${NO_ELECTRON_BINARY}: not installed' }, () => {});
 `;
     const { code, stdout } = await runSuite(electron, { CI: 'true' });

@@ -1,4 +1,4 @@
-// A second reporter for `npm run test:unit`, beside spec. Node's summary counts skipped tests but
+// Part of the run report (run-report.mjs). Node's summary counts skipped tests but
 // not skipped suites (`describe(…, { skip })`), so a whole file skipped for a missing part read
 // "skipped 0". This one lists every skip, suites included, with its reason; and under CI=true any
 // skip but the Electron smoke test's (the one part CI machines lack) fails the run.

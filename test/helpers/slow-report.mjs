@@ -1,4 +1,4 @@
-// A third reporter for `npm run test:unit`: the files that took longest, so that whoever makes the
+// Part of the run report (run-report.mjs): the files that took longest, so that whoever makes the
 // suite slower sees it in the run that did. A file's time is the sum of its top-level tests and
 // suites (Node 20 reports no per-file event); loading the file is left out.
 // Plain JavaScript: the runner loads reporters before `--import tsx` applies.

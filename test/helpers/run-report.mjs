@@ -1,0 +1,15 @@
+// The second reporter of `npm run test:unit`, beside spec: what skipped (skip-report.mjs) and which
+// files were slowest (slow-report.mjs), both from one pass over the events. One reporter rather
+// than two: Node's runner warns of a listener leak from three.
+// Plain JavaScript: the runner loads reporters before `--import tsx` applies.
+import skipReport from './skip-report.mjs';
+import slowReport from './slow-report.mjs';
+
+/** @param {AsyncIterable<{ type: string, data: any }>} source */
+export default async function* runReport(source) {
+  const events = [];
+  for await (const event of source)
+    if (event.type === 'test:pass' || event.type === 'test:fail') events.push(event);
+  yield* skipReport(events);
+  yield* slowReport(events);
+}
