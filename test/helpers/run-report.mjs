@@ -9,7 +9,7 @@ import slowReport from './slow-report.mjs';
 export default async function* runReport(source) {
   const events = [];
   for await (const event of source)
-    if (event.type === 'test:pass' || event.type === 'test:fail') events.push(event);
+    if (['test:pass', 'test:fail', 'test:complete'].includes(event.type)) events.push(event);
   yield* skipReport(events);
   yield* slowReport(events);
 }

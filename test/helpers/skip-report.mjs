@@ -14,8 +14,10 @@ export default async function* skipReport(source) {
   for await (const { type, data } of source) {
     if (type !== 'test:pass' && type !== 'test:fail') continue;
     if (data.skip === undefined || data.skip === false) continue;
-    // No line: under tsx the runner reports the transpiled file's.
-    const where = data.file ? `${relative(process.cwd(), data.file)}: ` : '';
+    // No line: under tsx the runner reports the transpiled file's. A test made through
+    // node-test.ts is placed there by the runner (it takes the caller's file): no file then.
+    const where =
+      data.file && !data.file.endsWith('node-test.ts') ? `${relative(process.cwd(), data.file)}: ` : '';
     skips.push({
       suite: data.details?.type === 'suite',
       text: `${where}${data.name} — ${data.skip === true ? '(no reason given)' : data.skip}`,

@@ -1,6 +1,5 @@
 // Part of the run report (run-report.mjs): the files that took longest, so that whoever makes the
-// suite slower sees it in the run that did. A file's time is the sum of its top-level tests and
-// suites (Node 20 reports no per-file event); loading the file is left out.
+// suite slower sees it in the run that did: each file's own time, from loading it to its exit.
 // Plain JavaScript: the runner loads reporters before `--import tsx` applies.
 import { relative } from 'node:path';
 
@@ -13,9 +12,9 @@ export const SLOW_FILE_SECONDS = 60;
 export default async function* slowReport(source) {
   const seconds = new Map();
   for await (const { type, data } of source) {
-    if ((type !== 'test:pass' && type !== 'test:fail') || data.nesting !== 0 || !data.file) continue;
-    const file = relative(process.cwd(), data.file);
-    seconds.set(file, (seconds.get(file) ?? 0) + (data.details?.duration_ms ?? 0) / 1000);
+    // The runner's own event for a file: named by its path.
+    if (type !== 'test:complete' || data.nesting !== 0 || !data.file || data.name !== data.file) continue;
+    seconds.set(relative(process.cwd(), data.file), (data.details?.duration_ms ?? 0) / 1000);
   }
   const slowest = [...seconds].sort((a, b) => b[1] - a[1]).slice(0, SHOWN);
   if (slowest.length === 0) return;
