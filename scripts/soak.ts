@@ -1,4 +1,4 @@
-// `npm run soak`: the crash loop of test/electron/crash-loop.test.ts, SOAK_RUNS times (default
+// `npm run soak`: the crash loop of test/core/crash-loop.test.ts, SOAK_RUNS times (default
 // 200): kill -9 of `headroom watch` at random points while deliveries are pending, then a summary.
 // Needs root (a real tmpfs). SOAK_SEED=… replays the kill points of an earlier soak.
 import { crashLoop } from '../test/helpers/crash-loop.js';

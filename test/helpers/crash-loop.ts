@@ -13,7 +13,7 @@ import { pagerdutyMock } from './vendors.js';
 /**
  * kill -9 of `headroom watch` at random points, run after run, with two integrations (a webhook
  * and PagerDuty) on a slow receiver that sometimes answers 503. Shared by
- * test/electron/crash-loop.test.ts and `npm run soak`.
+ * test/core/crash-loop.test.ts and `npm run soak`.
  */
 
 /** One run moves the disk through these levels, from ok and back. */

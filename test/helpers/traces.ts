@@ -1,7 +1,7 @@
 import type { Settings } from '../../shared/settings.js';
 
 /**
- * Disk traces for the replay harness (test/electron/replay.test.ts) and `npm run bench`: free
+ * Disk traces for the replay harness (test/core/replay.test.ts) and `npm run bench`: free
  * space over time, modelled on the cases issue 17 describes (its recordings were not kept, so
  * each trace is rebuilt from the issue's figures: rates, levels, durations). Free space is given
  * in percent, so a trace plays the same on the small tmpfs it is replayed on as on the disk it

@@ -35,7 +35,7 @@ describe('inodes, absolute thresholds, snooze, reminders, flapping', { skip: awa
   /**
    * An in-process watcher on `disk` whose clock the test moves, with one webhook integration. It
    * takes one full sample per step, so confirmation (which needs readings over a few seconds; see
-   * test/electron/replay.test.ts) is off unless a test sets it.
+   * test/core/replay.test.ts) is off unless a test sets it.
    */
   async function open(integration: Record<string, unknown> = {}, settings: Record<string, unknown> = {}) {
     runtime = openRuntime(await tempHome(), { now: () => clock });

@@ -194,7 +194,7 @@ describe('fast detection', { skip: await cannotMount }, () => {
 });
 
 describe('predictive alert', { skip: await cannotMount }, () => {
-  // It needs a fill sustained for minutes (see test/electron/replay.test.ts, which replays a
+  // It needs a fill sustained for minutes (see test/core/replay.test.ts, which replays a
   // runaway on a virtual clock): a few seconds of data are no evidence, however fast the fill.
   it('raises nothing on a 2.5-second burst, however fast; the real crossing after it is told', async () => {
     const disk = await Tmpfs.mount(64);
