@@ -16,7 +16,10 @@ if (!Number.isInteger(concurrency) || concurrency < 1) {
   process.exit(2);
 }
 
-const files = process.argv.length > 2 ? process.argv.slice(2) : testFiles('test').sort();
+// The browser tests first: they are the longest, and a long file started last is the run's tail.
+const browserFirst = (a, b) =>
+  Number(b.startsWith('test/e2e/')) - Number(a.startsWith('test/e2e/')) || a.localeCompare(b);
+const files = process.argv.length > 2 ? process.argv.slice(2) : testFiles('test').sort(browserFirst);
 const alone = files.filter((f) => ALONE.test(readFileSync(f, 'utf8')));
 const together = files.filter((f) => !alone.includes(f));
 
