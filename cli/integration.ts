@@ -74,7 +74,7 @@ export async function integrationCommand(argv: string[], io: CliIO): Promise<num
         return 0;
       }
       case 'edit': {
-        const current = service.get(requireId(rest[0]));
+        const current = service.get(oneId(rest.slice(0, 1), 'required')!);
         if (!current)
           throw new UserError(
             `no integration with id ${visible(rest[0]!)}. See \`headroom integration list\`.`,
@@ -163,11 +163,6 @@ function typeFlag(argv: string[]): string {
   return values.type;
 }
 
-function requireId(id: string | undefined): string {
-  if (!id) throw new UserError('give the integration id (see `headroom integration list`).');
-  return id;
-}
-
 /**
  * The ID argument. An empty one is a mistake (a script's unset variable), never "all": only no
  * ID at all means every integration.
@@ -216,34 +211,34 @@ function flatten(value: unknown, prefix = ''): [string, string][] {
   return [[prefix, String(value)]];
 }
 
-function describeCheck(r: CheckReport): string {
+/** "text (HTTP 200, 85 ms)": what was said, with the answer's status and time where known. */
+function withAnswer(text: string, status: number | undefined, latencyMs: number | undefined): string {
   const meta = [
-    r.status === undefined ? undefined : `HTTP ${r.status}`,
-    r.latencyMs === undefined ? undefined : `${r.latencyMs} ms`,
-  ]
-    .filter(Boolean)
-    .join(', ');
+    status === undefined ? '' : `HTTP ${status}`,
+    latencyMs === undefined ? '' : `${latencyMs} ms`,
+  ];
+  const known = meta.filter(Boolean).join(', ');
+  return known ? `${text} (${known})` : text;
+}
+
+function describeCheck(r: CheckReport): string {
   const text = r.outcome.kind === 'delivered' ? (r.outcome.note ?? 'ok') : r.outcome.message;
-  return meta ? `${text} (${meta})` : text;
+  return withAnswer(text, r.status, r.latencyMs);
 }
 
 function describeTest(r: DeliveryRecord): string {
   const last = r.attempts.at(-1);
-  const meta = [
-    last?.status === undefined ? undefined : `HTTP ${last.status}`,
-    last ? `${last.latencyMs} ms` : undefined,
-  ]
-    .filter(Boolean)
-    .join(', ');
   // A delivered test can have a reason too: the template failed and Headroom's own message went.
   const said =
     r.outcome === 'delivered'
       ? `test notification delivered${r.reason ? `; ${r.reason}` : ''}`
       : `failed: ${r.reason}`;
-  return `${said}${meta ? ` (${meta})` : ''}`;
+  return withAnswer(said, last?.status, last?.latencyMs);
 }
 
 type Loaded = { integrations: Integration[]; problems: IntegrationProblem[] };
+const NO_INTEGRATIONS =
+  'headroom: no integrations yet. Add one with `headroom integration add --type webhook --url …`.';
 
 const mark = (ok: boolean) => (ok ? '✔' : '✘');
 /** Validate's three answers: nothing checkable is not a green tick. */
@@ -260,7 +255,7 @@ async function forEach(
   if (id && chosen.length === 0 && broken.length === 0)
     throw new UserError(`no integration with id ${visible(id)}.`);
   if (chosen.length === 0 && broken.length === 0) {
-    io.err('headroom: no integrations yet. Add one with `headroom integration add --type webhook --url …`.');
+    io.err(NO_INTEGRATIONS);
     return 1;
   }
   let ok = true;
@@ -279,7 +274,7 @@ function list(json: boolean, all: Loaded, io: CliIO, policy: boolean): number {
     return 0;
   }
   if (shown.length === 0 && all.problems.length === 0) {
-    io.err('headroom: no integrations yet. Add one with `headroom integration add --type webhook --url …`.');
+    io.err(NO_INTEGRATIONS);
     return 0;
   }
   const rows = shown.map((i) => [
