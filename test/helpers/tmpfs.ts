@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { closeSync, constants, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { mkdtemp, rm, stat, statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,18 @@ export const cannotMount: Promise<string | false> = (async () => {
     await rm(dir, { recursive: true, force: true });
   }
 })();
+
+const ZEROS = Buffer.alloc(1024 * 1024);
+
+/**
+ * Grows the file `fd` from `from` to `to` bytes with zeros: tmpfs allocates the pages at once,
+ * as fallocate would, and statfs sees it. Synchronous: the level changes in one step of this
+ * process, never half-way across an await.
+ */
+export function writeZeros(fd: number, from: number, to: number): void {
+  for (let at = from; at < to; at += ZEROS.length)
+    writeSync(fd, ZEROS, 0, Math.min(ZEROS.length, to - at), at);
+}
 
 /** A real tmpfs of `sizeMiB`, filled by one ballast file to whatever free space a test needs. */
 export class Tmpfs {
@@ -69,7 +82,8 @@ export class Tmpfs {
 
   /**
    * Grows or shrinks the ballast in place so free space is `percent` of the disk. Never deletes
-   * first: a watcher sampling mid-way must not see a moment of empty disk.
+   * first: a watcher sampling mid-way must not see a moment of empty disk. No process spawned:
+   * a test that flips a disk hundreds of times would spend most of its time starting fallocate.
    */
   async setFreePercent(percent: number): Promise<void> {
     const s = await statfs(this.dir);
@@ -82,8 +96,13 @@ export class Tmpfs {
     const otherUsed = currentUsed - ballast;
     const page = s.bsize;
     const target = Math.max(0, Math.round((total * (1 - percent / 100) - otherUsed) / page) * page);
-    if (target >= ballast) await run('fallocate', ['-l', String(target), this.ballast]);
-    else await run('truncate', ['-s', String(target), this.ballast]);
+    const fd = openSync(this.ballast, constants.O_RDWR | constants.O_CREAT, 0o644);
+    try {
+      if (target < ballast) ftruncateSync(fd, target);
+      else writeZeros(fd, ballast, target);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Fills every last block (dd stops at ENOSPC); `empty()` undoes it. */
