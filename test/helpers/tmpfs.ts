@@ -26,16 +26,15 @@ export const cannotMount: Promise<string | false> = (async () => {
   }
 })();
 
-const ZEROS = Buffer.alloc(1024 * 1024);
-
 /**
  * Grows the file `fd` from `from` to `to` bytes with zeros: tmpfs allocates the pages at once,
- * as fallocate would, and statfs sees it. Synchronous: the level changes in one step of this
- * process, never half-way across an await.
+ * as fallocate would, and statfs sees it. One write call, as it was one fallocate call: the
+ * level moves at once, not over several turns of the event loop.
  */
 export function writeZeros(fd: number, from: number, to: number): void {
-  for (let at = from; at < to; at += ZEROS.length)
-    writeSync(fd, ZEROS, 0, Math.min(ZEROS.length, to - at), at);
+  const zeros = Buffer.alloc(Math.max(0, to - from));
+  for (let done = 0; done < zeros.length;)
+    done += writeSync(fd, zeros, done, zeros.length - done, from + done);
 }
 
 /** A real tmpfs of `sizeMiB`, filled by one ballast file to whatever free space a test needs. */
