@@ -216,7 +216,7 @@ describe('inodes, absolute thresholds, snooze, reminders, flapping', { skip: awa
     await open({}, { historyMaxRecords: 10, clearMarginPercent: 0, usageScanMinutes: null });
     const samples = 288; // a day of 5-minute samples
     for (let i = 0; i < samples; i++) {
-      await disk.setFreePercent(i % 2 === 0 ? 19 : 21);
+      await disk.setFreePercent(i % 2 === 0 ? 19 : 21, { inProcess: true }); // sampled after, in-process
       await watcher.checkNow();
       minutes(5);
     }

@@ -28,8 +28,8 @@ export const cannotMount: Promise<string | false> = (async () => {
 
 /**
  * Grows the file `fd` from `from` to `to` bytes with zeros: tmpfs allocates the pages at once,
- * as fallocate would, and statfs sees it. One write call, as it was one fallocate call: the
- * level moves at once, not over several turns of the event loop.
+ * as fallocate would, and statfs sees it. One write call: the level moves within one turn of
+ * the event loop.
  */
 export function writeZeros(fd: number, from: number, to: number): void {
   const zeros = Buffer.alloc(Math.max(0, to - from));
@@ -81,10 +81,14 @@ export class Tmpfs {
 
   /**
    * Grows or shrinks the ballast in place so free space is `percent` of the disk. Never deletes
-   * first: a watcher sampling mid-way must not see a moment of empty disk. No process spawned:
-   * a test that flips a disk hundreds of times would spend most of its time starting fallocate.
+   * first: a watcher sampling mid-way must not see a moment of empty disk.
+   *
+   * `inProcess`: no process started (a test that flips a disk hundreds of times would spend most
+   * of its time starting fallocate): zeros written, and ftruncate. Only for a test whose watcher
+   * samples between changes, never during one: a write of megabytes takes longer than fallocate,
+   * and a watcher in another process reading meanwhile could see a level between the two.
    */
-  async setFreePercent(percent: number): Promise<void> {
+  async setFreePercent(percent: number, { inProcess = false } = {}): Promise<void> {
     const s = await statfs(this.dir);
     const total = s.blocks * s.bsize;
     const currentUsed = (s.blocks - s.bfree) * s.bsize;
@@ -95,6 +99,11 @@ export class Tmpfs {
     const otherUsed = currentUsed - ballast;
     const page = s.bsize;
     const target = Math.max(0, Math.round((total * (1 - percent / 100) - otherUsed) / page) * page);
+    if (!inProcess) {
+      if (target >= ballast) await run('fallocate', ['-l', String(target), this.ballast]);
+      else await run('truncate', ['-s', String(target), this.ballast]);
+      return;
+    }
     const fd = openSync(this.ballast, constants.O_RDWR | constants.O_CREAT, 0o644);
     try {
       if (target < ballast) ftruncateSync(fd, target);
