@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, beforeEach, describe, it } from '../helpers/node-test.js';
@@ -14,6 +14,9 @@ describe('headroom watch on a real tmpfs', { skip: await cannotMount }, () => {
   beforeEach(async () => {
     disk = await Tmpfs.mount(20);
     home = await tempHome();
+    // Every change at once: what is printed is under test here, not confirmation (which waits
+    // 3 s per change by default; see test/core/replay.test.ts).
+    await writeFile(join(home, 'settings.json'), JSON.stringify({ confirmSeconds: 0 }), { mode: 0o600 });
   });
   afterEach(async () => {
     await watcher?.stop('SIGKILL');

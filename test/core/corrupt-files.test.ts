@@ -145,6 +145,7 @@ describe('corrupt or hand-edited data files', { skip: await cannotMount }, () =>
   let receiver: Receiver;
   let disk: Tmpfs;
   let cases = 0;
+  let starts = 0;
   const watched = () => ({ only: [{ mount: disk.dir, fs: 'tmpfs', type: 'tmpfs' }] });
   const posts = (path: string) =>
     receiver.requests.filter((r) => r.method === 'POST' && r.url === path).map((r) => JSON.parse(r.body));
@@ -172,49 +173,82 @@ describe('corrupt or hand-edited data files', { skip: await cannotMount }, () =>
     return home;
   }
 
-  for (const { file, valid, handEdit, field } of FILES) {
-    for (const { kind, bytes, reason } of DAMAGE) {
-      it(`${file}, ${kind}: moved aside with its content and a warning, and the watcher still alerts`, async () => {
-        const path = `/case-${++cases}`;
-        const home = await seedHome(path);
-        const target = join(home, file);
-        const damaged = bytes(valid.replaceAll('/data', disk.dir), handEdit.replaceAll('/data', disk.dir));
-        await mkdir(join(home, 'outbox'), { recursive: true, mode: 0o700 });
-        await writeFile(target, damaged, { mode: 0o600 });
-
-        const warnings: StoreWarning[] = [];
-        const runtime = openRuntime(home, { onWarning: (w) => warnings.push(w) });
-        let clock = Date.now();
-        const watcher = new Watcher(runtime, { ...watched(), now: () => clock });
-        runtime.delivery.dispatcher.start(); // what `run` does first: picks up the outbox
-        await watcher.checkNow();
-        // A warning is told once readings have shown it for the confirmation time.
-        clock += DEFAULT_SETTINGS.confirmSeconds * 1000;
-        await watcher.checkNow();
-        await runtime.delivery.dispatcher.idle();
-        await runtime.close();
-
-        assert.equal(warnings.length, 1, JSON.stringify(warnings));
-        const [w] = warnings;
-        assert.equal(w!.file, target, 'names the file');
-        assert.notEqual(w!.movedTo, target);
-        assert.equal(w!.movedTo.startsWith(target.replace(/\.json$/, '')), true, 'moved aside beside it');
-        assert.deepEqual(await readFile(w!.movedTo), Buffer.from(damaged), 'its content kept');
-        const named = field.replaceAll('/data', disk.dir);
-        if (kind === 'a field of the wrong type')
-          assert.ok(
-            w!.reason.split('\n').some((l) => l.startsWith(named)),
-            `${w!.reason} names ${named}`,
-          );
-        else if (reason) assert.match(w!.reason, reason);
-        assert.ok(w!.reason.length > 0);
-
-        assert.equal(runtime.states.all()[disk.dir]?.state, 'warning', 'the transition happened');
-        const sent = posts(path).map((b) => b.headroom.to);
-        // Without its integrations file, Headroom has no integration left to tell.
-        assert.deepEqual(sent, file === 'integrations.json' ? [] : ['warning'], 'delivered once');
-      });
+  /**
+   * Damages `files` in one way each, starts a runtime and watcher on them, and checks every one was
+   * moved aside with its bytes and a warning of its own, and that the disk's warning still went
+   * out — to no one when integrations.json is among them, as no integration is left to tell.
+   */
+  async function startWithDamaged(files: typeof FILES, { kind, bytes, reason }: (typeof DAMAGE)[number]) {
+    const path = `/start-${++starts}`;
+    const home = await seedHome(path);
+    const damaged = new Map<string, Buffer | string>();
+    await mkdir(join(home, 'outbox'), { recursive: true, mode: 0o700 });
+    for (const { file, valid, handEdit } of files) {
+      const target = join(home, file);
+      damaged.set(target, bytes(valid.replaceAll('/data', disk.dir), handEdit.replaceAll('/data', disk.dir)));
+      await writeFile(target, damaged.get(target)!, { mode: 0o600 });
     }
+
+    const warnings: StoreWarning[] = [];
+    const runtime = openRuntime(home, { onWarning: (w) => warnings.push(w) });
+    let clock = Date.now();
+    const watcher = new Watcher(runtime, { ...watched(), now: () => clock });
+    runtime.delivery.dispatcher.start(); // what `run` does first: picks up the outbox
+    await watcher.checkNow();
+    // A warning is told once readings have shown it for the confirmation time.
+    clock += DEFAULT_SETTINGS.confirmSeconds * 1000;
+    await watcher.checkNow();
+    await runtime.delivery.dispatcher.idle();
+    await runtime.close();
+
+    assert.deepEqual(
+      warnings.map((w) => w.file).sort(),
+      [...damaged.keys()].sort(),
+      `one warning for each damaged file: ${JSON.stringify(warnings)}`,
+    );
+    for (const { file, field } of files) {
+      const target = join(home, file);
+      const w = warnings.find((x) => x.file === target)!;
+      assert.notEqual(w.movedTo, target);
+      assert.equal(
+        w.movedTo.startsWith(target.replace(/\.json$/, '')),
+        true,
+        `${file}: moved aside beside it`,
+      );
+      assert.deepEqual(
+        await readFile(w.movedTo),
+        Buffer.from(damaged.get(target)!),
+        `${file}: its content kept`,
+      );
+      const named = field.replaceAll('/data', disk.dir);
+      if (kind === 'a field of the wrong type')
+        assert.ok(
+          w.reason.split('\n').some((l) => l.startsWith(named)),
+          `${w.reason} names ${named}`,
+        );
+      else if (reason) assert.match(w.reason, reason, file);
+      assert.ok(w.reason.length > 0);
+      cases++;
+    }
+
+    assert.equal(runtime.states.all()[disk.dir]?.state, 'warning', 'the transition happened');
+    const sent = posts(path).map((b) => b.headroom.to);
+    const untold = files.some((f) => f.file === 'integrations.json');
+    assert.deepEqual(sent, untold ? [] : ['warning'], 'delivered once');
+  }
+
+  // Each file is read on its own at start (one store each; the outbox entry by the dispatcher),
+  // so one start meets all of them damaged the same way, and each must still be handled alone.
+  // integrations.json gets a start of its own: damaged, it leaves no one to tell of the alert.
+  const readAlone = FILES.filter((f) => f.file !== 'integrations.json');
+  const integrations = FILES.filter((f) => f.file === 'integrations.json');
+  for (const damage of DAMAGE) {
+    it(`${readAlone.map((f) => f.file.replace(OUTBOX_ENTRY, 'entry')).join(', ')}: all ${damage.kind} at once: each moved aside with its content and a warning, and the watcher still alerts`, async () => {
+      await startWithDamaged(readAlone, damage);
+    });
+    it(`integrations.json, ${damage.kind}: moved aside with its content and a warning, and the watcher still alerts`, async () => {
+      await startWithDamaged(integrations, damage);
+    });
   }
 
   it('reports each integration hand-edited to be invalid, naming it and the field; the valid one still alerts', async () => {

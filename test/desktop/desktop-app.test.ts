@@ -212,11 +212,13 @@ describe('the desktop app: tray and notifications on a real disk', { skip: skipM
   /**
    * The app in the tray, watching only the disk at `percent` free, after its first sample. The
    * automatic usage scan is off unless `scans`: a scan's note shown again would race the counts.
+   * Every change is told at once: the tray and notifications are under test here, not the 3 s a
+   * change must hold by default (confirmation; see test/core/replay.test.ts).
    */
   const startOn = async (percent: number, options: Parameters<typeof launch>[1] = {}, scans = false) => {
     const home = await tempHome();
     await disk.setFreePercent(percent);
-    await watchOnly(home, disk.dir, ...(scans ? [] : ['usageScanMinutes=null']));
+    await watchOnly(home, disk.dir, 'confirmSeconds=0', ...(scans ? [] : ['usageScanMinutes=null']));
     const app = await start(home, { argv: ['headroom', '--hidden'], ...options });
     await app.fake.until(() => app.fake.tray.tooltip.includes(disk.dir), 'the first sample');
     return { app, home, fake: app.fake };

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { open, statfs, type FileHandle } from 'node:fs/promises';
+import { closeSync, ftruncateSync, openSync, readFileSync } from 'node:fs';
+import { statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MountState } from '../../shared/disk.js';
 import type { Forecast } from '../../shared/forecast.js';
@@ -7,7 +7,7 @@ import type { Settings } from '../../shared/settings.js';
 import { openRuntime } from '../../core/runtime.js';
 import { Watcher } from '../../core/watcher.js';
 import { Receiver } from './receiver.js';
-import { Tmpfs } from './tmpfs.js';
+import { Tmpfs, writeZeros } from './tmpfs.js';
 import type { TestPki } from './tls.js';
 import type { Trace } from './traces.js';
 
@@ -18,31 +18,29 @@ import type { Trace } from './traces.js';
  */
 class Ballast {
   private size = 0;
-  private static readonly ZEROS = Buffer.alloc(1024 * 1024);
 
   private constructor(
-    private readonly file: FileHandle,
+    private readonly fd: number,
     private readonly total: number,
     private readonly otherUsed: number,
   ) {}
 
   static async open(dir: string): Promise<Ballast> {
     const s = await statfs(dir);
-    const file = await open(join(dir, 'replay-ballast'), 'w');
-    return new Ballast(file, s.blocks * s.bsize, (s.blocks - s.bfree) * s.bsize);
+    const fd = openSync(join(dir, 'replay-ballast'), 'w');
+    return new Ballast(fd, s.blocks * s.bsize, (s.blocks - s.bfree) * s.bsize);
   }
 
-  async set(freePercent: number): Promise<void> {
+  set(freePercent: number): void {
     const used = this.total * (1 - freePercent / 100) - this.otherUsed;
     const target = Math.max(0, Math.round(used / 4096) * 4096);
-    if (target < this.size) await this.file.truncate(target);
-    for (let at = this.size; at < target; at += Ballast.ZEROS.length)
-      await this.file.write(Ballast.ZEROS, 0, Math.min(Ballast.ZEROS.length, target - at), at);
+    if (target < this.size) ftruncateSync(this.fd, target);
+    else writeZeros(this.fd, this.size, target);
     this.size = target;
   }
 
-  close(): Promise<void> {
-    return this.file.close();
+  close(): void {
+    closeSync(this.fd);
   }
 }
 
@@ -140,7 +138,7 @@ export async function replay<T extends Omit<Trace, 'expected'>>(
     let nextFull = 0;
     for (let t = 0; t <= end;) {
       clock = T0 + t;
-      await ballast.set(trace.freeAt(t / 1000));
+      ballast.set(trace.freeAt(t / 1000));
       if (t >= nextFull) {
         await watcher.checkNow();
         nextFull += interval;
@@ -168,7 +166,7 @@ export async function replay<T extends Omit<Trace, 'expected'>>(
       }));
     return { trace, heard, transitions, shown, readings };
   } finally {
-    await ballast?.close();
+    ballast?.close();
     await runtime.close();
     await receiver.close();
     await disk.dispose();

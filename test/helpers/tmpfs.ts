@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { closeSync, constants, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { mkdtemp, rm, stat, statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,17 @@ export const cannotMount: Promise<string | false> = (async () => {
     await rm(dir, { recursive: true, force: true });
   }
 })();
+
+/**
+ * Grows the file `fd` from `from` to `to` bytes with zeros: tmpfs allocates the pages at once,
+ * as fallocate would, and statfs sees it. One write call: the level moves within one turn of
+ * the event loop.
+ */
+export function writeZeros(fd: number, from: number, to: number): void {
+  const zeros = Buffer.alloc(Math.max(0, to - from));
+  for (let done = 0; done < zeros.length;)
+    done += writeSync(fd, zeros, done, zeros.length - done, from + done);
+}
 
 /** A real tmpfs of `sizeMiB`, filled by one ballast file to whatever free space a test needs. */
 export class Tmpfs {
@@ -70,8 +82,13 @@ export class Tmpfs {
   /**
    * Grows or shrinks the ballast in place so free space is `percent` of the disk. Never deletes
    * first: a watcher sampling mid-way must not see a moment of empty disk.
+   *
+   * `inProcess`: no process started (a test that flips a disk hundreds of times would spend most
+   * of its time starting fallocate): zeros written, and ftruncate. Only for a test whose watcher
+   * samples between changes, never during one: a write of megabytes takes longer than fallocate,
+   * and a watcher in another process reading meanwhile could see a level between the two.
    */
-  async setFreePercent(percent: number): Promise<void> {
+  async setFreePercent(percent: number, { inProcess = false } = {}): Promise<void> {
     const s = await statfs(this.dir);
     const total = s.blocks * s.bsize;
     const currentUsed = (s.blocks - s.bfree) * s.bsize;
@@ -82,8 +99,18 @@ export class Tmpfs {
     const otherUsed = currentUsed - ballast;
     const page = s.bsize;
     const target = Math.max(0, Math.round((total * (1 - percent / 100) - otherUsed) / page) * page);
-    if (target >= ballast) await run('fallocate', ['-l', String(target), this.ballast]);
-    else await run('truncate', ['-s', String(target), this.ballast]);
+    if (!inProcess) {
+      if (target >= ballast) await run('fallocate', ['-l', String(target), this.ballast]);
+      else await run('truncate', ['-s', String(target), this.ballast]);
+      return;
+    }
+    const fd = openSync(this.ballast, constants.O_RDWR | constants.O_CREAT, 0o644);
+    try {
+      if (target < ballast) ftruncateSync(fd, target);
+      else writeZeros(fd, ballast, target);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Fills every last block (dd stops at ENOSPC); `empty()` undoes it. */
