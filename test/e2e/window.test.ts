@@ -12,7 +12,8 @@ type Listed = { id: string; name: string; includeUsage: boolean };
 /**
  * Issue 20, checked the way it asks: the web UI (the same renderer as the window) in Chromium at
  * a desktop width, against the real watcher: the free-space chart, and an integration's choice.
- * (The fit check at each size: window-fit-*.test.ts; the keyboard: window-keyboard.test.ts.)
+ * (The fit check at each size: window-fit-*.test.ts; the keyboard: window-keyboard.test.ts and
+ * window-history-names.test.ts.)
  */
 describe('the window at desktop size', { skip: webUiSkip }, () => {
   const ui = windowRig();
