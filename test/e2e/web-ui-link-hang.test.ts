@@ -3,7 +3,6 @@ import { describe, it } from '../helpers/node-test.js';
 import { chromiumMissing } from '../helpers/browser.js';
 import { runCli } from '../helpers/cli.js';
 import { linkRig, LOST } from '../helpers/link-rig.js';
-import { webUiUrl } from '../helpers/web-ui.js';
 
 /**
  * An open web UI whose watcher hangs (stopped, its port still open): the page must tell silence
@@ -17,10 +16,8 @@ describe('the web UI beside a watcher that hangs', { skip: chromiumMissing }, ()
     'says so when the watcher stops answering, and is current again when it answers',
     { timeout: 120_000 },
     async () => {
-      const watcher = ui.startWatcher();
-      const page = (ui.page = await ui.browser.newPage({ viewport: { width: 1200, height: 900 } }));
-      await page.goto(await webUiUrl(watcher, ui.home));
-      await page.getByRole('button', { name: 'Pause alerts 1 h' }).waitFor();
+      const page = await ui.openLive();
+      const watcher = ui.watcher!;
       assert.equal(await ui.stale(), null, 'live before the watcher hangs');
 
       watcher.child.kill('SIGSTOP');

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '../helpers/node-test.js';
 import { artifactPath, chromiumMissing } from '../helpers/browser.js';
-import { runCli } from '../helpers/cli.js';
 import { linkRig, LOST } from '../helpers/link-rig.js';
 import { holdRequest, webUiUrl } from '../helpers/web-ui.js';
 
 /**
  * An open web UI whose watcher stops, hangs or restarts (as under systemd after an upgrade): the
  * page must say it is out of touch, never go on showing figures as if live, and catch up after.
- * (A watcher that hangs: web-ui-link-hang.test.ts.)
+ * (A watcher that hangs: web-ui-link-hang.test.ts; a pause from the command line:
+ * web-ui-link-cli.test.ts.)
  */
 describe('the web UI out of touch with its watcher', { skip: chromiumMissing }, () => {
   const ui = linkRig();
@@ -52,12 +52,5 @@ describe('the web UI out of touch with its watcher', { skip: chromiumMissing }, 
     await page.locator('.contained').getByRole('button', { name: 'Try again' }).click();
     await page.locator('.disk .chart canvas').first().waitFor();
     assert.equal(await chartMissing.count(), 0);
-  });
-
-  it('shows a pause set from the command line while it is open', async () => {
-    assert.equal((await runCli(['snooze', '--all', '--for', '8h'], ui.home)).code, 0);
-    await ui.page.getByText(/^Alerts paused until/).waitFor();
-    assert.equal((await runCli(['unsnooze', '--all'], ui.home)).code, 0);
-    await ui.page.getByRole('button', { name: 'Pause alerts 1 h' }).waitFor();
   });
 });

@@ -3,6 +3,7 @@ import { launchChromium } from './browser.js';
 import { CliProcess, tempHome } from './cli.js';
 import { after, before } from './node-test.js';
 import { freePort } from './ports.js';
+import { webUiUrl } from './web-ui.js';
 
 /**
  * An open web UI whose watcher a test stops, hangs or restarts: a data directory, the watcher's
@@ -32,6 +33,15 @@ export class LinkRig {
   /** Starts a watcher (the one `watcher` names from then on). */
   startWatcher(): CliProcess {
     return (this.watcher = new CliProcess(this.args, this.home));
+  }
+
+  /** Starts a watcher and opens `page` at its web UI, live (its pause button drawn). */
+  async openLive(): Promise<Page> {
+    const watcher = this.startWatcher();
+    this.page = await this.browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await this.page.goto(await webUiUrl(watcher, this.home));
+    await this.page.getByRole('button', { name: 'Pause alerts 1 h' }).waitFor();
+    return this.page;
   }
 
   /** The page's banner saying `text`. */
