@@ -32,8 +32,8 @@ describe('the History page with a long history', { skip: chromiumMissing }, () =
     });
     await writeFile(join(home, 'history.jsonl'), `${lines.join('\n')}\n`, { mode: 0o600 });
     watcher = new CliProcess(['watch', '--interval', '60', '--mount', '/', '--ui', '127.0.0.1:0'], home);
-    url = await webUiUrl(watcher, home);
-    browser = await launchChromium();
+    // Chromium starts while the watcher does: neither needs the other until a page opens.
+    [url, browser] = await Promise.all([webUiUrl(watcher, home), launchChromium()]);
   });
   after(async () => {
     await browser?.close();

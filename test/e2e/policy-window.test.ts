@@ -31,8 +31,8 @@ describe('the window under an organisation policy', { skip: chromiumMissing }, (
     watcher = new CliProcess(['watch', '--interval', '60', '--mount', '/', '--ui', '127.0.0.1:0'], home, {
       HEADROOM_POLICY: policy,
     });
-    url = await webUiUrl(watcher, home);
-    browser = await launchChromium();
+    // Chromium starts while the watcher does: neither needs the other until a page opens.
+    [url, browser] = await Promise.all([webUiUrl(watcher, home), launchChromium()]);
   });
   after(async () => {
     await browser?.close();

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { describe, it } from '../helpers/node-test.js';
+import { Receiver } from '../helpers/receiver.js';
+import { webUiRig, webUiSkip } from '../helpers/web-ui-rig.js';
+
+/**
+ * Saving an integration that the receiver is asked about (Validate), in real Chromium against the
+ * real core (`headroom watch --ui` on a tmpfs), with local HTTPS receivers standing in for webhook
+ * endpoints: a failed challenge, one that cannot be reached, and one that cannot be asked.
+ */
+describe('the web UI in Chromium: validating an integration with its receiver', { skip: webUiSkip }, () => {
+  const ui = webUiRig({ freePercent: 50 });
+
+  it('shows the reason when Validate fails', async () => {
+    const hook = await Receiver.start(ui.pki);
+    hook.always((r) => {
+      const token = new URL(r.url, 'https://x').searchParams.get('crc_token') ?? '';
+      return {
+        status: 200,
+        body: JSON.stringify({
+          response_token: `sha256=${createHmac('sha256', 'crc-secret').update(token).digest('base64')}`,
+        }),
+      };
+    });
+    const page = await ui.open('#/integrations');
+    await page.getByRole('button', { name: 'Add Webhook' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Challenged');
+    await page.getByLabel('URL', { exact: true }).fill(hook.url);
+    await page.getByLabel('CA certificate', { exact: true }).fill(ui.pki.ca);
+    await page.getByLabel('Challenge secret (secret)').fill('crc-secret');
+    await page.getByRole('button', { name: 'Add integration' }).click();
+    await page.getByText(/Saved Challenged\. Validated: challenge answered correctly/).waitFor();
+
+    // The receiver changes its mind: its answer no longer matches the secret.
+    hook.always(() => ({ status: 200, body: '{"response_token":"sha256=wrong"}' }));
+    const row = page.locator('.integration', { hasText: 'Challenged' });
+    await row.getByRole('button', { name: 'Validate' }).click();
+    await row
+      .getByText(/✘ the response_token does not match: the receiver must answer .* \(HTTP 200, \d+ ms\)/)
+      .waitFor();
+    await page.close();
+    await hook.close();
+  });
+
+  it('offers Save anyway when the receiver is unreachable, and Validate never ticks what it cannot check', async () => {
+    const gone = await Receiver.start(ui.pki);
+    const goneUrl = gone.url;
+    await gone.close(); // nothing listens there any more
+    const page = await ui.open('#/integrations');
+    await page.getByRole('button', { name: 'Add Webhook' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Gone receiver');
+    await page.getByLabel('URL', { exact: true }).fill(goneUrl);
+    await page.getByLabel('CA certificate', { exact: true }).fill(ui.pki.ca);
+    await page.getByLabel('Challenge secret (secret)').fill('crc-secret');
+    await page.getByRole('button', { name: 'Add integration' }).click();
+    await page.getByText(/Not saved: the receiver did not pass validation\. connection refused/).waitFor();
+    await page.getByRole('button', { name: 'Save anyway' }).click();
+    await page.getByText(/Saved Gone receiver\. Saved without asking the receiver/).waitFor();
+    const row = page.locator('.integration', { hasText: 'Gone receiver' });
+    await row.getByRole('button', { name: 'Validate' }).click();
+    await row.getByText(/✘ connection refused/).waitFor();
+
+    // Without a challenge secret there is nothing to ask: a neutral ○, not a green tick.
+    await page.getByRole('button', { name: 'Add Webhook' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Unchallenged');
+    await page.getByLabel('URL', { exact: true }).fill(`${ui.receiver.url}/plain`);
+    await page.getByLabel('CA certificate', { exact: true }).fill(ui.pki.ca);
+    await page.getByRole('button', { name: 'Add integration' }).click();
+    await page.getByText('Saved Unchallenged.').waitFor();
+    const plain = page.locator('.integration', { hasText: 'Unchallenged' });
+    await plain.getByRole('button', { name: 'Validate' }).click();
+    const said = plain.getByText(/^○ not checked: the settings are valid, but this channel cannot be asked/);
+    await said.waitFor();
+    assert.doesNotMatch((await said.getAttribute('class')) ?? '', /outcome-ok/);
+    await page.close();
+  });
+});
