@@ -1,4 +1,4 @@
-import type { Reading } from '../../shared/disk.js';
+import { mountOf, type Reading } from '../../shared/disk.js';
 import type { MountRecord, Transition } from '../../shared/hysteresis.js';
 import type { DiskSnapshot } from '../../shared/notices.js';
 import type { Hold } from '../../shared/quiet.js';
@@ -10,7 +10,7 @@ import type { Watcher } from '../watcher.js';
 /** The parts of the watcher the delivery side is told from. */
 export type LinkedWatcher = Pick<
   Watcher,
-  'runtime' | 'recent' | 'forecasts' | 'pauses' | 'heartbeat' | 'events' | 'settings'
+  'runtime' | 'monitor' | 'recent' | 'forecasts' | 'pauses' | 'heartbeat' | 'events' | 'settings'
 >;
 
 /**
@@ -51,11 +51,8 @@ export class DeliveryLink {
     this.o.pauses.tellIfChanged();
     const forecastFor = (mount: string) => this.o.forecasts.forecastNow(mount);
     if (!this.o.pauses.paused()) dispatcher.refresh({ readings, states, settings, forecastFor });
-    // What is held lives in memory: the first sample after a start catches up on what a previous
-    // run held (quiet hours, a snooze ended meanwhile), one message of the net change each —
-    // holding it again where the hold still applies.
-    if (holds.holding() || !this.caughtUp) this.reconcile();
-    this.caughtUp = true;
+    if (holds.holding()) this.reconcile();
+    else if (!this.caughtUp) this.catchUp();
     dispatcher.remind({ readings: this.o.recent.readings(), states, settings, forecastFor });
   }
 
@@ -63,6 +60,22 @@ export class DeliveryLink {
   tellUsage(mount: string, note: UsageNote): void {
     const reading = this.o.recent.reading(mount);
     if (reading) this.o.runtime.delivery.dispatcher.tellUsage(note, this.snapshot([reading]));
+  }
+
+  /**
+   * What is held lives in memory: the samples after a start catch up on what a previous run held
+   * (quiet hours, a snooze ended meanwhile), one message of the net change each, holding it again
+   * where the hold still applies. A disk with a change awaiting confirmation waits for a later
+   * sample: its saved state may be one a killed watcher had already left (what it told is saved
+   * first), and would be told as owed — "critical" at 50 % free.
+   */
+  private catchUp(): void {
+    const now = this.snapshot();
+    const settled = now.readings.filter(
+      (r) => this.o.monitor.confirmationDue(mountOf(r), now.settings) === null,
+    );
+    this.o.runtime.delivery.dispatcher.reconcile({ ...now, readings: settled });
+    this.caughtUp = settled.length === now.readings.length;
   }
 
   /** Tells every integration what it is owed now (after a pause, a snooze or a hold ended). */

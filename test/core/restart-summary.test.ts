@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, it } from '../helpers/node-test.js';
 import { closeAfterEach } from '../helpers/cleanup.js';
@@ -166,6 +166,48 @@ describe('changes left unsent by a killed watcher', { skip: await cannotMount },
       const sent = await within(10_000, 'held warning after the restart', receiver.request(1));
       const body = JSON.parse(sent.body) as WebhookBody;
       assert.equal(`${body.headroom.from}→${body.headroom.to}`, 'ok→warning');
+    },
+  );
+  it(
+    'never tells a state the disk has left: a kill between saving what was told and the disk state',
+    { timeout: 40_000 },
+    async () => {
+      const { disk, home, receiver, watchers, cli } = await watchRig(pki, closeLater);
+      const hook = { name: 'hook', url: `${receiver.url}/disk`, ca: pki.files.ca };
+      assert.equal((await addWebhook(home, hook)).code, 0);
+      // A change waits 1 s: the first sample after the restart finds the all-clear still pending.
+      await cli('settings', 'set', 'confirmSeconds=1');
+      await disk.setFreePercent(5);
+      const start = async () => {
+        const w = new CliProcess(['watch', '--json', '--interval', '1', '--mount', disk.dir], home);
+        watchers.push(w);
+        await w.waitForStderr(/watching/);
+        return w;
+      };
+      const first = await start();
+      await within(10_000, 'the critical', receiver.request(1));
+      assert.equal(await first.stop('SIGTERM'), 0);
+      // What a kill -9 can leave: the all-clear told (notified.json is saved when it is queued),
+      // the disk's state not yet saved (still critical), the disk back at 50 %.
+      const notified = join(home, 'notified.json');
+      const told = JSON.parse(await readFile(notified, 'utf8')) as {
+        integrations: Record<string, Record<string, { state: string }>>;
+      };
+      for (const alerts of Object.values(told.integrations)) alerts[disk.dir]!.state = 'ok';
+      await writeFile(notified, JSON.stringify(told));
+      await disk.setFreePercent(50);
+
+      const second = await start();
+      await second.waitUntil(() => second.transitions().find((t) => t.to === 'ok'), 'the all-clear judged');
+      await disk.setFreePercent(15);
+      // Deliveries go out in order: once the warning is heard, nothing queued before it is left.
+      const heard = () =>
+        receiver.requests.slice(1).map((r) => {
+          const { headroom } = JSON.parse(r.body) as WebhookBody;
+          return `${headroom.from}→${headroom.to}`;
+        });
+      await receiver.until(() => heard().includes('ok→warning'));
+      assert.deepEqual(heard(), ['ok→warning'], 'no "critical" for a disk at 50 % free');
     },
   );
 });
