@@ -16,10 +16,16 @@ if (!Number.isInteger(concurrency) || concurrency < 1) {
   process.exit(2);
 }
 
-// The browser tests first: they are the longest, and a long file started last is the run's tail.
-const browserFirst = (a, b) =>
-  Number(b.startsWith('test/e2e/')) - Number(a.startsWith('test/e2e/')) || a.localeCompare(b);
-const files = process.argv.length > 2 ? process.argv.slice(2) : testFiles('test').sort(browserFirst);
+// The browser tests are the longest and the heaviest: started early (a long file started last is
+// the run's tail), but alternating with the others, so about half the files running at once start a browser.
+const interleaved = (all) => {
+  const browser = all.filter((f) => f.startsWith('test/e2e/'));
+  const rest = all.filter((f) => !browser.includes(f));
+  return Array.from({ length: Math.max(browser.length, rest.length) }, (_, i) => [browser[i], rest[i]])
+    .flat()
+    .filter(Boolean);
+};
+const files = process.argv.length > 2 ? process.argv.slice(2) : interleaved(testFiles('test').sort());
 const alone = files.filter((f) => ALONE.test(readFileSync(f, 'utf8')));
 const together = files.filter((f) => !alone.includes(f));
 
