@@ -92,7 +92,8 @@ function resendOnce(o: RestartOptions, entry: OutboxEntry): boolean {
  * receiver held them up) go out as one message of the net change, the way a hold's release sums
  * up what it held (`AlertEvent.held`): the latest one, from the state the integration was told
  * before the first, saying how many changes since when. No net change sends nothing — unless the
- * first may have arrived (`headSent`): then the integration may have been told otherwise. A
+ * first may have arrived (`headSent`, or a summary of an earlier start is among them): then the
+ * integration may have been told otherwise. A
  * summary is a new message, never a repeat. The entries summed up are `held` in the history; they
  * are what this returns.
  */
@@ -106,7 +107,10 @@ function sumUp(o: RestartOptions, group: OutboxEntry[], headSent: boolean): Outb
     settle(o, earlier, integration, 'held: a later message of this alert went out instead');
     return earlier;
   }
-  if (from === last.event.to && !headSent) {
+  // A summary an earlier start made is here unsent: it may sum up a delivery that was in flight
+  // then (its head), so what the integration was told is not known for sure either.
+  const unsure = headSent || group.some((e) => e.event.held?.reason === NOT_SENT_BEFORE_RESTART);
+  if (from === last.event.to && !unsure) {
     settle(o, group, integration, `held: ${NOT_SENT_BEFORE_RESTART}; no net change, so nothing is sent`);
     return group;
   }

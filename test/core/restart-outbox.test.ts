@@ -106,4 +106,27 @@ describe('the outbox a stopped process left, at the next start', () => {
       await next.stop();
     },
   );
+  it(
+    'tells the state now after two starts in a row when the first was sending when it stopped',
+    { timeout: 20_000 },
+    async () => {
+      const { receiver, rig, bodies } = await leftBehind(['ok', 'warning'], ['warning', 'critical']);
+      // Stopped while sending the warning (the receiver may have it); the next start sums the two
+      // up (ok→critical) and is stopped before sending that; meanwhile the disk came back.
+      rig.outbox.markSending(rig.outbox.list()[0]!);
+      const records = new DeliveryRecords(rig.history, Date.now);
+      resumeAfterStop({ outbox: rig.outbox, records, integrations: rig.integrations }, rig.outbox.list());
+      rig.transition(...transitionOf('ok', 'critical'));
+
+      const next = rig.make();
+      next.start();
+      await receiver.accepted(1);
+      await next.idle();
+      // Back where it was told, but it may have heard "warning": the state now, never silence.
+      const [summary, ...more] = bodies();
+      assert.deepEqual(more, []);
+      assert.equal(summary!.headroom.to, 'ok');
+      await next.stop();
+    },
+  );
 });
