@@ -34,7 +34,7 @@ describe('a chat integration when the watcher is killed mid-request', { skip: aw
     { timeout: 50_000 },
     async () => {
       const env = { NODE_EXTRA_CA_CERTS: pki.files.ca };
-      const { disk, home, receiver, watchers, cli } = await watchRig(pki, closeLater, env);
+      const { disk, receiver, cli, watch } = await watchRig(pki, closeLater, env);
       await cli(
         'integration',
         'add',
@@ -47,12 +47,6 @@ describe('a chat integration when the watcher is killed mid-request', { skip: aw
       );
       await cli('settings', 'set', 'confirmSeconds=0');
       await disk.setFreePercent(50);
-      const start = async () => {
-        const w = new CliProcess(['watch', '--json', '--interval', '1', '--mount', disk.dir], home, env);
-        watchers.push(w);
-        await w.waitForStderr(/watching/);
-        return w;
-      };
       const kill = async (w: CliProcess) => {
         w.child.kill('SIGKILL');
         await w.exited;
@@ -66,14 +60,14 @@ describe('a chat integration when the watcher is killed mid-request', { skip: aw
 
       // The warning hangs, twice: the watcher is killed each time while it waits for the answer.
       receiver.reply('hang', 'hang');
-      let w = await start();
+      let w = await watch();
       await disk.setFreePercent(15);
       await receiver.request(1);
       await kill(w);
-      w = await start();
+      w = await watch();
       await receiver.request(2);
       await kill(w);
-      w = await start();
+      w = await watch();
       const unknown = await delivery(w, 'unknown', 'warning');
       assert.match(String(unknown.reason), /possibly delivered.*not sent a third time/);
 
@@ -87,7 +81,7 @@ describe('a chat integration when the watcher is killed mid-request', { skip: aw
       const beforeCritical = receiver.requests.length;
       await receiver.request(beforeCritical + 1);
       await kill(w);
-      w = await start();
+      w = await watch();
       const repeated = await delivery(w, 'delivered', 'critical');
       assert.match(String(repeated.reason), /possible repeat/);
       await disk.setFreePercent(50);

@@ -38,7 +38,7 @@ describe('changes left unsent by a killed watcher', { skip: await cannotMount },
   });
 
   it('go out at the next start as one summary of the net change', { timeout: 50_000 }, async () => {
-    const { disk, home, receiver, watchers, cli } = await watchRig(pki, closeLater);
+    const { disk, home, receiver, cli, watch } = await watchRig(pki, closeLater);
     assert.equal(
       (await addWebhook(home, { name: 'hook', url: `${receiver.url}/disk`, ca: pki.files.ca })).code,
       0,
@@ -46,12 +46,6 @@ describe('changes left unsent by a killed watcher', { skip: await cannotMount },
     // Five changes within the hour are not flapping here: each is queued, none held.
     await cli('settings', 'set', 'confirmSeconds=0', 'flappingChanges=100');
     await disk.setFreePercent(50);
-    const start = async () => {
-      const w = new CliProcess(['watch', '--json', '--interval', '1', '--mount', disk.dir], home);
-      watchers.push(w);
-      await w.waitForStderr(/watching/);
-      return w;
-    };
     const transitionTo = (w: CliProcess, after: number, to: string) =>
       w.waitUntil(
         () =>
@@ -64,7 +58,7 @@ describe('changes left unsent by a killed watcher', { skip: await cannotMount },
 
     // The warning is heard; then the receiver hangs and four more changes queue behind it.
     receiver.always('hang').reply({ status: 200, body: 'ok' });
-    const w = await start();
+    const w = await watch();
     await disk.setFreePercent(15);
     await w.waitUntil(
       () => w.jsonLines('delivery').find((d) => d.outcome === 'delivered'),
@@ -89,7 +83,7 @@ describe('changes left unsent by a killed watcher', { skip: await cannotMount },
     receiver.always({ status: 200, body: 'ok' });
 
     const before = receiver.requests.length;
-    const next = await start();
+    const next = await watch();
     // Sent at once on start, well before any retry would be due.
     const summary = await within(10_000, 'summary after the restart', receiver.request(before + 1));
     const body = JSON.parse(summary.body) as WebhookBody;
@@ -136,7 +130,7 @@ describe('changes left unsent by a killed watcher', { skip: await cannotMount },
     'a change held in quiet hours is sent when they were turned off while no watcher ran',
     { timeout: 40_000 },
     async () => {
-      const { disk, home, receiver, watchers, cli } = await watchRig(pki, closeLater);
+      const { disk, home, receiver, cli, watch } = await watchRig(pki, closeLater);
       // Quiet hours from two hours ago to two hours ahead, in the watcher's local time.
       const hhmm = (ms: number) => new Date(Date.now() + ms).toTimeString().slice(0, 5);
       const quiet = `${hhmm(-2 * 3600_000)}-${hhmm(2 * 3600_000)}`;
@@ -146,13 +140,7 @@ describe('changes left unsent by a killed watcher', { skip: await cannotMount },
       const id = added.stdout.trim().split(/\s+/).at(-1)!;
       await cli('settings', 'set', 'confirmSeconds=0');
       await disk.setFreePercent(50);
-      const start = async () => {
-        const w = new CliProcess(['watch', '--json', '--interval', '1', '--mount', disk.dir], home);
-        watchers.push(w);
-        await w.waitForStderr(/watching/);
-        return w;
-      };
-      const w = await start();
+      const w = await watch();
       await disk.setFreePercent(15);
       const held = await w.waitUntil(
         () => w.jsonLines('delivery').find((d) => d.outcome === 'held'),
@@ -162,7 +150,7 @@ describe('changes left unsent by a killed watcher', { skip: await cannotMount },
       assert.equal(await w.stop('SIGTERM'), 0);
 
       await cli('integration', 'edit', id, '--quiet-hours', 'off');
-      await start();
+      await watch();
       const sent = await within(10_000, 'held warning after the restart', receiver.request(1));
       const body = JSON.parse(sent.body) as WebhookBody;
       assert.equal(`${body.headroom.from}→${body.headroom.to}`, 'ok→warning');
@@ -172,19 +160,13 @@ describe('changes left unsent by a killed watcher', { skip: await cannotMount },
     'never tells a state the disk has left: a kill between saving what was told and the disk state',
     { timeout: 40_000 },
     async () => {
-      const { disk, home, receiver, watchers, cli } = await watchRig(pki, closeLater);
+      const { disk, home, receiver, cli, watch } = await watchRig(pki, closeLater);
       const hook = { name: 'hook', url: `${receiver.url}/disk`, ca: pki.files.ca };
       assert.equal((await addWebhook(home, hook)).code, 0);
       // A change waits 1 s: the first sample after the restart finds the all-clear still pending.
       await cli('settings', 'set', 'confirmSeconds=1');
       await disk.setFreePercent(5);
-      const start = async () => {
-        const w = new CliProcess(['watch', '--json', '--interval', '1', '--mount', disk.dir], home);
-        watchers.push(w);
-        await w.waitForStderr(/watching/);
-        return w;
-      };
-      const first = await start();
+      const first = await watch();
       await within(10_000, 'the critical', receiver.request(1));
       assert.equal(await first.stop('SIGTERM'), 0);
       // What a kill -9 can leave: the all-clear told (notified.json is saved when it is queued),
@@ -197,7 +179,7 @@ describe('changes left unsent by a killed watcher', { skip: await cannotMount },
       await writeFile(notified, JSON.stringify(told));
       await disk.setFreePercent(50);
 
-      const second = await start();
+      const second = await watch();
       await second.waitUntil(() => second.transitions().find((t) => t.to === 'ok'), 'the all-clear judged');
       await disk.setFreePercent(15);
       // Deliveries go out in order: once the warning is heard, nothing queued before it is left.

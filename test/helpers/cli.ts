@@ -139,7 +139,8 @@ export class CliProcess {
 /**
  * What a test of `headroom watch` against a receiver starts: a 20 MiB tmpfs, a data folder, an
  * HTTPS receiver, and the watchers it spawns (push them to `watchers`), all removed after the test
- * (SIGKILL: the tests are of what survives a crash). `cli` runs a command that must succeed.
+ * (SIGKILL: the tests are of what survives a crash). `cli` runs a command that must succeed;
+ * `watch` starts a watcher.
  */
 export async function watchRig(
   pki: TestPki,
@@ -161,5 +162,12 @@ export async function watchRig(
     assert.equal(r.code, 0, r.stderr);
     return r.stdout;
   };
-  return { disk, home, receiver, watchers, cli };
+  /** `headroom watch --json` on the disk, sampling every second, once it says it watches. */
+  const watch = async () => {
+    const w = new CliProcess(['watch', '--json', '--interval', '1', '--mount', disk.dir], home, env);
+    watchers.push(w);
+    await w.waitForStderr(/watching/);
+    return w;
+  };
+  return { disk, home, receiver, watchers, cli, watch };
 }
