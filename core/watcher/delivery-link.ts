@@ -19,7 +19,7 @@ export type LinkedWatcher = Pick<
  * as last read quotes the forecast the views show.
  */
 export class DeliveryLink {
-  /** Whether the first full sample caught up on what is owed (see afterFullSample). */
+  /** Whether the full samples since the start caught up on what is owed, on every disk (see catchUp). */
   private caughtUp = false;
 
   constructor(private readonly o: LinkedWatcher) {
