@@ -1,7 +1,7 @@
 // Doyensec's Electronegativity over what the desktop app ships: electron/, core/, shared/, the renderer's
 // page and sources, and package.json (for the Electron version). Part of `npm test`: it fails on any
 // finding above LOW, on a file it cannot parse, and on any finding or inline exception
-// (`eng-disable`) that README's Security section does not explain.
+// (`eng-disable`) that docs/security.md does not explain.
 //
 // It runs offline. Electronegativity fetches translations and Electron's release list with `got`:
 // here `got` answers 404 without touching the network, the release check (which cannot work
@@ -49,8 +49,7 @@ try {
   await rm(stage, { recursive: true, force: true });
 }
 
-const readme = await readFile(join(root, 'README.md'), 'utf8');
-const security = /^## Security\n([\s\S]*?)(?=^## )/m.exec(readme)?.[1] ?? '';
+const security = await readFile(join(root, 'docs', 'security.md'), 'utf8');
 
 const problems = [];
 for (const e of result.errors) if (!e.tolerable) problems.push(`could not parse ${e.file}: ${e.message}`);
@@ -62,6 +61,6 @@ for (const i of result.issues) {
 }
 for (const e of exceptions) console.log(`  reviewed, disabled inline: ${e.id} in ${e.file}`);
 for (const { id } of [...result.issues, ...exceptions])
-  if (!security.includes(id)) problems.push(`${id}: explain it in README.md's "## Security" section`);
+  if (!security.includes(id)) problems.push(`${id}: explain it in docs/security.md`);
 for (const p of new Set(problems)) console.error(`scan:electron: ${p}`);
 process.exitCode = problems.length ? 1 : 0;

@@ -60,18 +60,18 @@ describe('docs/reliability.md', () => {
   });
 });
 
-describe('README', () => {
-  const readme = readFileSync(new URL('README.md', root), 'utf8');
+describe('docs/', () => {
+  const doc = (name: string) => readFileSync(new URL(`docs/${name}`, root), 'utf8');
 
   it("states each setting's default as the settings schema has it", () => {
-    const table = [...readme.matchAll(/^\| `(\w+)` +\| ([^|]+?) +\|/gm)].filter(([, key]) =>
+    const table = [...doc('cli.md').matchAll(/^\| `(\w+)` +\| ([^|]+?) +\|/gm)].filter(([, key]) =>
       SETTING_KEYS.includes(key as never),
     );
-    assert.ok(table.length >= 20, `${table.length} settings in the README's table`);
+    assert.ok(table.length >= 20, `${table.length} settings in docs/cli.md's table`);
     for (const [, key, written] of table) {
       const value = DEFAULT_SETTINGS[key as keyof typeof DEFAULT_SETTINGS];
       const expected = typeof value === 'object' && value !== null ? '(none)' : String(value);
-      assert.equal(written, expected, `README's default of ${key}`);
+      assert.equal(written, expected, `docs/cli.md's default of ${key}`);
     }
   });
 
@@ -82,20 +82,21 @@ describe('README', () => {
         `that has not sent its request within ${headersTimeoutMs / 1000} s, drops an\\s+event stream whose ` +
         `client stopped reading \\(${streamBacklogBytes / 1024 ** 2} MB waiting\\)`,
     );
-    assert.match(readme, said);
+    assert.match(doc('web-ui.md'), said);
   });
 
   it('words the flapping rule with the default settings', () => {
     const { flappingChanges, flappingWindowMinutes, flappingSettleMinutes } = DEFAULT_SETTINGS;
-    assert.equal(flappingWindowMinutes, 60, 'the README says "within an hour"');
+    assert.equal(flappingWindowMinutes, 60, 'docs/noise-control.md says "within an hour"');
+    const noise = doc('noise-control.md');
     assert.match(
-      readme,
+      noise,
       new RegExp(
         `changed state more than ${flappingChanges} times within an hour is held until it has\\s+` +
           `kept one state for ${flappingSettleMinutes} minutes, so every integration's last message matches the disk within ${flappingSettleMinutes}\\s+minutes`,
       ),
     );
-    assert.match(readme, new RegExp(`at most ${flappingChanges} an hour,\\s+one saying it is cycling`));
-    assert.match(readme, new RegExp(`sent ${flappingChanges + 1} notifications, not 288`));
+    assert.match(noise, new RegExp(`at most ${flappingChanges} an hour,\\s+one saying it is cycling`));
+    assert.match(noise, new RegExp(`sent ${flappingChanges + 1} notifications, not 288`));
   });
 });

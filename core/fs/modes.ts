@@ -6,7 +6,7 @@ const OURS = /\.(json|jsonl|lock|tmp|corrupt)$|^ui-url$/;
 
 /**
  * Data files readable by their owner only (0600) in folders only the owner can enter (0700), as
- * the README promises: files made before that rule, copied in, or restored from a backup with
+ * docs/data-directory.md promises: files made before that rule, copied in, or restored from a backup with
  * looser modes are tightened at start. Symbolic links are left alone (and never written through).
  */
 export function tightenModes(dir: string): void {

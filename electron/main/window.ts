@@ -5,7 +5,7 @@ import type { ContentsLike } from './surfaces.js';
  * The main window, with its security settings (Electron's checklist) in one place, unit-tested
  * with a stand-in constructor. They are written out as a literal at `new BrowserWindow` so that
  * Electronegativity (`npm run scan:electron`) reads them. Its two findings here are reviewed (see
- * README, Security): the preload exposes one function per request of the typed contract and no
+ * docs/security.md): the preload exposes one function per request of the typed contract and no
  * raw ipcRenderer (PRELOAD_JS_CHECK); the "Auxclick" Blink feature that AUXCLICK_JS_CHECK wants
  * disabled no longer exists, and a middle-click only requests a new window, which hardenContents
  * denies (electron/electron#10315, #20318).

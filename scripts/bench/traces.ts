@@ -255,7 +255,7 @@ const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}
 export async function traceSection(pki: TestPki, rows: Row[], raw: Record<string, unknown>): Promise<void> {
   const r = await traceBench(pki);
   raw.traces = r;
-  const before = '(rules before issue 17, same readings)';
+  const before = '(the old rules, same readings)';
   rows.push(
     {
       benchmark: `false alarms on ${r.traces} replayed traces`,

@@ -145,7 +145,7 @@ export const webhook: Channel<WebhookConfig> = {
   schema,
   // The receiver is the user's own: no vendor limits.
   limits: { text: {} },
-  // Every request carries the delivery's id as Idempotency-Key, and the README asks receivers to
+  // Every request carries the delivery's id as Idempotency-Key, and docs/integrations.md asks receivers to
   // act once per key: at-least-once, as for the incident tools, rather than at most twice.
   deduplicates: 'the Idempotency-Key header',
 

@@ -10,16 +10,16 @@ import { prometheusMissing, promtool } from '../helpers/prometheus.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
 
 const noRealWatcher = prometheusMissing || (await cannotMount);
-const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const FLEET_DOC = readFileSync(new URL('../../docs/fleet.md', import.meta.url), 'utf8');
 
-/** The fenced block after `<!-- fleet: NAME -->` in the README's "Running on many machines". */
+/** The fenced block after `<!-- fleet: NAME -->` in docs/fleet.md. */
 function block(name: string): string {
-  const m = new RegExp(`<!-- fleet: ${name} -->\\s*\`\`\`\\w+\\n([\\s\\S]*?)\\n\`\`\``).exec(README);
-  assert.ok(m, `README has no block marked fleet: ${name}`);
+  const m = new RegExp(`<!-- fleet: ${name} -->\\s*\`\`\`\\w+\\n([\\s\\S]*?)\\n\`\`\``).exec(FLEET_DOC);
+  assert.ok(m, `docs/fleet.md has no block marked fleet: ${name}`);
   return m[1]!;
 }
 
-describe('"Running on many machines" in the README', () => {
+describe('docs/fleet.md, "Running on many machines"', () => {
   it('its policy loads with nothing refused, once its secret files and variables exist', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'headroom-policy-'));
     await writeFile(join(dir, 'policy.json'), block('policy'));
