@@ -46,22 +46,24 @@ export const CHECK_OPTIONS = {
     value: FORMATS.join('|'),
     help: "a table (default), a JSON array, or check_disk's status line and performance data for Nagios, Icinga and Checkmk",
   },
-  json: { type: 'boolean', help: 'the same as --format json' },
+  json: { type: 'boolean', short: 'j', help: 'the same as --format json' },
   mount: {
     type: 'string',
+    short: 'm',
     multiple: true,
     value: 'PATH',
-    help: 'check only this mount point; tmpfs and network mounts included',
+    help: 'check only the disk PATH is on (a mount point, or any file or directory on it); tmpfs and network mounts included',
   },
 } as const satisfies OptionTable;
 
 export const checkHelp: CommandHelp = {
-  usage: [`headroom check ${synopsis(CHECK_OPTIONS)}`],
-  about: `Samples every watched mount once and prints mount, filesystem, type, size, used, available,
-free %, state, free inodes and their state, and — from the points a running watcher saved, the
-same forecast its window and messages quote — when the disk will be full, or why that cannot be
-said yet (not enough data, fluctuating, stable, being freed). With a watcher running on the same
-data, the state is the one it holds; alone, the reading's, noting where a saved alert still holds.
+  usage: [`headroom check ${synopsis(CHECK_OPTIONS)} [PATH]...`],
+  about: `Samples every watched mount once (or, given PATHs, the disks they are on, as df does) and
+prints mount, filesystem, type, size, used, available, free %, state, free inodes and their state,
+and — from the points a running watcher saved, the same forecast its window and messages quote —
+the trend (filling, stable, being freed, fluctuating, not enough data) and, where the evidence
+gives one, when the disk will be full. With a watcher running on the same data, the state is the
+one it holds; alone, the reading's, noting where a saved alert still holds.
 A mount named with --mount that is read-only says "read-only" instead of a state: it cannot fill.
 The table ends with the read-only filesystems discovery found (read-only mounts, AppImages and
 other FUSE images), as "read-only, not watched"; the JSON and Nagios outputs leave them out.`,
@@ -71,12 +73,16 @@ space or inodes), 3 a mount is unreachable (and none is worse), a usage error, o
 };
 
 export async function check(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parseOptions(CHECK_OPTIONS, argv);
+  const { values, positionals } = parseOptions(CHECK_OPTIONS, argv, true);
   const format = formatOf(values);
   const ctx = openContext(io);
   const settings = ctx.settings.get();
-  const found = values.mount ? undefined : await discoverDrives();
-  const mounts = values.mount ? await resolveNamedMounts(values.mount) : await watchList(settings, [], found);
+  // As df does: `check /home/ann` checks the disk /home/ann is on, like `--mount /home/ann`.
+  const named = [...(values.mount ?? []), ...positionals];
+  const found = named.length ? undefined : await discoverDrives();
+  const mounts = named.length
+    ? await resolveNamedMounts(named, (line) => io.err(`headroom: ${line}`))
+    : await watchList(settings, [], found);
   const readOnly = found ? notWatched(found, mounts, settings) : [];
   // The trend the watcher recorded, plus this reading: a forecast even from a one-shot check.
   const history = new SampleStore(ctx.dir, ctx.warn).all();
@@ -109,7 +115,7 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
         ...rows.map(({ reading, space, inodes, forecast: f }) => [
           ...toRow(reading, space, settings),
           inodesCell(reading, inodes, settings),
-          fullIn(reading, f),
+          ...trendCells(reading, f),
         ]),
         // They cannot fill: nothing to judge, so they are not even read.
         ...readOnly.map((m) => [
@@ -121,6 +127,7 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
           '-',
           '-',
           'read-only, not watched',
+          '-',
           '-',
           '-',
         ]),
@@ -193,23 +200,27 @@ const TABLE_HEADER = [
   'Free',
   'State',
   'Inodes free',
+  'Trend',
   'Full in',
 ];
 
-/** A time with its uncertainty, or why there is none: never a time without the evidence. */
-function fullIn(r: Reading, f: Forecast): string {
-  if (!r.ok || r.sample.readOnly) return '-';
-  if (f.secondsToFull !== null) return describeTime(f.secondsToFull, f.uncertainty);
+/**
+ * The trend in words, and the time to full with its uncertainty where the evidence gives one ("—"
+ * where it does not): never a time without the evidence, never a trend word where a time goes.
+ */
+function trendCells(r: Reading, f: Forecast): [string, string] {
+  if (!r.ok || r.sample.readOnly) return ['-', '-'];
+  const timed = f.secondsToFull !== null;
   const words: Record<Forecast['status'], string> = {
     insufficient: 'not enough data',
     fluctuating: 'fluctuating',
     stable: 'stable',
     freeing: 'being freed',
-    filling: 'filling, measuring',
+    filling: timed ? 'filling' : 'filling, measuring',
     bursts: 'filling in bursts',
     cycling: describeForecast(f) ?? 'cycling',
   };
-  return words[f.status];
+  return [words[f.status], timed ? describeTime(f.secondsToFull!, f.uncertainty) : '—'];
 }
 
 function roundForecast(f: Forecast) {

@@ -7,8 +7,8 @@ import { parseOptions, synopsis, type OptionTable } from './options.js';
 import { renderTable } from './table.js';
 
 export const HISTORY_OPTIONS = {
-  json: { type: 'boolean', help: 'print the records as a JSON array' },
-  limit: { type: 'string', value: 'N', help: 'how many records, newest first (default 50)' },
+  json: { type: 'boolean', short: 'j', help: 'print the records as a JSON array' },
+  limit: { type: 'string', short: 'n', value: 'N', help: 'how many records, newest first (default 50)' },
 } as const satisfies OptionTable;
 
 export const historyHelp: CommandHelp = {

@@ -18,7 +18,11 @@ import { INTEGRATION_VERBS, VERB_ALIASES, VERBS } from './integration-verbs.js';
 import { sampleTestDisk } from '../core/test-disk.js';
 
 export const LIST_OPTIONS = {
-  json: { type: 'boolean', help: 'print JSON: {integrations, problems} for list, the integration for get' },
+  json: {
+    type: 'boolean',
+    short: 'j',
+    help: 'print JSON: {integrations, problems} for list, the integration for get',
+  },
 } as const satisfies OptionTable;
 const NO_OPTIONS = {} satisfies OptionTable;
 

@@ -1,31 +1,45 @@
 import type { MountInfo } from '../shared/disk.js';
 import { mountPointSchema } from '../shared/paths.js';
-import { fsPath } from '../core/fs/path-bytes.js';
-import { stat } from '../core/fs/promised.js';
+import { fsPath, pathFromBytes } from '../core/fs/path-bytes.js';
+import { dirname } from 'node:path';
+import { realpathBytes } from '../core/fs/promised.js';
 import { lookupMount, normaliseMountPath, notMountedWarnings } from '../core/mount-table.js';
 import type { CliIO } from './context.js';
 import { UserError } from './errors.js';
 
-/** Resolves `--mount` paths; a path that is not a mount point is an error that names it. */
-export async function resolveNamedMounts(paths: string[]): Promise<MountInfo[]> {
+/**
+ * Resolves `--mount` paths. A file or directory that is not a mount point means the disk it is
+ * on, as df takes it, and `note` is told so; a path that does not exist is an error naming it.
+ */
+export async function resolveNamedMounts(
+  paths: string[],
+  note: (line: string) => void,
+): Promise<MountInfo[]> {
   const mounts: MountInfo[] = [];
   for (const path of paths) {
-    const mount = normaliseMountPath(path);
-    const info = await lookupMount(mount);
+    const named = normaliseMountPath(path);
+    let info = await lookupMount(named);
+    let mount = named;
     if (!info) {
-      const exists = await stat(fsPath(mount)).then(
-        () => true,
-        () => false,
-      );
-      throw new UserError(
-        exists
-          ? `--mount ${path}: ${mount} is not a mount point. Give the directory a filesystem is mounted on (see \`headroom check\` for the list).`
-          : `--mount ${path}: ${mount} does not exist.`,
-      );
+      const on = await mountOf(named);
+      if (!on) throw new UserError(`--mount ${path}: ${named} does not exist.`);
+      ({ info, mount } = { info: on, mount: on.mount });
+      note(`${named} is not a mount point: using ${mount}, the disk it is on.`);
     }
     if (!mounts.some((m) => m.mount === info.mount)) mounts.push({ ...info, mount });
   }
   return mounts;
+}
+
+/** The mount a file or directory is on (its real path's nearest mount point), or null if it does not exist. */
+async function mountOf(path: string): Promise<MountInfo | null> {
+  const real = await realpathBytes(fsPath(path)).then(pathFromBytes, () => null);
+  if (real === null) return null;
+  for (let dir = real; ; dir = dirname(dir)) {
+    const info = await lookupMount(dir);
+    if (info) return info;
+    if (dirname(dir) === dir) return null;
+  }
 }
 
 /** A mount point typed as an argument: absolute and plain, or a usage error naming it. */

@@ -32,7 +32,11 @@ const LONG_LABEL = 28;
 
 /** One line per option: the flag and its value name, then what it does. */
 export function optionsHelp(options: OptionTable, indent = '  '): string {
-  const labels = Object.entries(options).map(([flag, def]) => optionLabel(flag, def));
+  // `-j, --json`, and the options without a short form lined up under the long ones.
+  const shorts = Object.values(options).some((def) => def.short);
+  const labels = Object.entries(options).map(
+    ([flag, def]) => (def.short ? `-${def.short}, ` : shorts ? '    ' : '') + optionLabel(flag, def),
+  );
   // A long label (a list of values as the value name) gets its text on the next line.
   const long = (label: string) => label.length > LONG_LABEL;
   const width = Math.max(0, ...labels.filter((l) => !long(l)).map((l) => l.length)) + 2;
@@ -67,7 +71,8 @@ export function parseOptions<O extends OptionTable, P extends boolean = false>(
 export function parseMistake(error: unknown, flags: readonly string[]): unknown {
   const { code, message } = error as { code?: string; message?: string };
   if (!code?.startsWith('ERR_PARSE_ARGS') || message === undefined) return error;
-  const quoted = /'([^' ]+)/.exec(message)?.[1] ?? '';
+  // An option with a short form is quoted as '-j, --json': name it by its long form.
+  const quoted = /'(?:-\w, )?([^' ]+)/.exec(message)?.[1] ?? '';
   switch (code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
       const near = closest(quoted.replace(/^-+/, ''), flags);

@@ -26,7 +26,7 @@ const OVERRIDE_KEYS = [
 ];
 
 export const SETTINGS_OPTIONS = {
-  json: { type: 'boolean', help: 'print the settings as JSON (with or after set)' },
+  json: { type: 'boolean', short: 'j', help: 'print the settings as JSON (with or after set)' },
   'heartbeat-url-file': {
     type: 'string',
     value: 'PATH',
@@ -133,7 +133,8 @@ export async function settingsCommand(argv: string[], io: CliIO): Promise<number
     if (error instanceof SettingsRefused) throw refused(error.errors);
     throw error;
   }
-  show(saved, values.json ?? false, io, ctx.settings.managed());
+  // A change says what it saved (below); the whole settings only when asked for, as JSON.
+  if (values.json) show(saved, true, io, ctx.settings.managed());
   const said = [
     ...pairs.map((p) => savedPair(p, saved)),
     ...files.map(([, key]) => savedPair(`${key}=`, saved)),

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { formatBytes } from '../shared/format.js';
+import { formatBytes, formatCount } from '../shared/format.js';
 import { joinPath, pruneTree, type Growth, type ScanReport, type UsageDir } from '../shared/usage.js';
 import { dataDir, ensureDataDir } from '../core/data-dir.js';
 import { lookupMount } from '../core/mount-table.js';
@@ -17,7 +17,11 @@ import { parseOptions, synopsis, type OptionTable } from './options.js';
 export const USAGE_OPTIONS = {
   depth: { type: 'string', value: 'N', help: 'show subdirectories this many levels down (default 2)' },
   top: { type: 'string', value: 'N', help: 'show the N biggest subdirectories of each (default 10)' },
-  json: { type: 'boolean', help: 'print JSON: the total in bytes as `size`, the tree as `children`' },
+  json: {
+    type: 'boolean',
+    short: 'j',
+    help: 'print JSON: the total in bytes as `size`, the tree as `children`',
+  },
   apparent: { type: 'boolean', help: 'sizes as files say they are, not the space allocated to them' },
   growth: {
     type: 'boolean',
@@ -73,7 +77,7 @@ export async function usageCommand(argv: string[], io: CliIO, signal: AbortSigna
         io.status &&
         ((p) =>
           io.status!(
-            `Scanning… ${p.files.toLocaleString('en')} files, ${formatBytes(p.size)}: ${visible(p.current)}`,
+            `Scanning… ${formatCount(p.files, 'file')}, ${formatBytes(p.size)}: ${visible(p.current)}`,
           )),
     });
     // A Trash that cannot be sized (emptied meanwhile, say) leaves the scan's answer standing.
@@ -105,7 +109,7 @@ export async function usageCommand(argv: string[], io: CliIO, signal: AbortSigna
     return 0;
   }
   io.out(
-    `${visible(root)}: ${formatBytes(report.size)}${report.apparent ? ' (apparent)' : ''} in ${report.files.toLocaleString('en')} files and ${report.dirs.toLocaleString('en')} directories, scanned in ${seconds.toFixed(1)} s`,
+    `${visible(root)}: ${formatBytes(report.size)}${report.apparent ? ' (apparent)' : ''} in ${formatCount(report.files, 'file')} and ${formatCount(report.dirs, 'directory', 'directories')}, scanned in ${seconds.toFixed(1)} s`,
   );
   io.out(renderTree(report.tree, report.size, depth));
   if (trash) io.out(trashLine(trash));
@@ -128,11 +132,7 @@ export function renderTree(tree: UsageDir, total: number, depth: number): string
     if (level >= depth) return;
     for (const child of dir.children ?? []) visit(child, level + 1);
     if (dir.more)
-      add(
-        dir.more.size,
-        level + 1,
-        `… ${dir.more.count} more ${dir.more.count === 1 ? 'directory' : 'directories'}`,
-      );
+      add(dir.more.size, level + 1, `… ${formatCount(dir.more.count, 'more directory', 'more directories')}`);
   };
   visit(tree, 0);
   return lines.join('\n');

@@ -30,12 +30,14 @@ export const WATCH_OPTIONS = {
   },
   mount: {
     type: 'string',
+    short: 'm',
     multiple: true,
     value: 'PATH',
-    help: 'watch only this mount point; tmpfs and network mounts included',
+    help: 'watch only the disk PATH is on (a mount point, or any file or directory on it); tmpfs and network mounts included',
   },
   json: {
     type: 'boolean',
+    short: 'j',
     help: 'one JSON object per line: {"type":"transition","mount","from","to","freePercent","at"}, and {"type":"usage",…} for what grew',
   },
   ui: {
@@ -83,7 +85,9 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
     onRefreshFailed: (i, message) =>
       io.err(`headroom: could not re-send active alerts to "${i.name}": ${message}`),
   });
-  const only = values.mount ? await resolveNamedMounts(values.mount) : undefined;
+  const only = values.mount
+    ? await resolveNamedMounts(values.mount, (line) => io.err(`headroom: ${line}`))
+    : undefined;
   const override = watchOverride(ctx.settings, values.interval, only);
   const ui = values.ui === undefined ? undefined : parseListen('--ui', values.ui);
   const uiHosts = uiHostFlags(values);

@@ -96,3 +96,8 @@ export function formatDuration(ms: number): string {
   if (h < 48) return `${Math.round(h)} h`;
   return `${Math.round(s / 86400)} days`;
 }
+
+/** `1 file`, `2,040 files`: a count with its noun, in the plural where English wants one. */
+export function formatCount(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+}

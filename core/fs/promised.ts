@@ -9,6 +9,10 @@ export const readFile = promisify(fs.readFile);
 export const stat = promisify(fs.stat);
 export const statfs = promisify(fs.statfs);
 
+/** The real path of `path`, as bytes: a path that is not UTF-8 stays what it is. */
+export const realpathBytes = (path: string | Buffer): Promise<Buffer> =>
+  promisify(fs.realpath)(path, { encoding: 'buffer' });
+
 const open = promisify(fs.open);
 const fsync = promisify(fs.fsync);
 const close = promisify(fs.close);

@@ -37,6 +37,6 @@ describe('headroom check on a disk a watcher saw cycling', { skip: await cannotM
     assert.deepEqual(row.cycle, { dipPercent: 10.2, periodSeconds: 21 });
     assert.deepEqual([row.secondsToWarning, row.secondsToCritical, row.secondsToFull], [null, null, null]);
     const table = await runCli(['check', '--mount', disk.dir], home);
-    assert.match(table.stdout.trim().split('\n')[1]!, /\scycling: dips to about 10\.2% every 21 s$/);
+    assert.match(table.stdout.trim().split('\n')[1]!, /\scycling: dips to about 10\.2% every 21 s\s+—$/);
   });
 });

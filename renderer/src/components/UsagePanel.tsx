@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { UsageView } from '../../../shared/ipc/contract';
-import { formatBytes } from '../../../shared/format';
+import { formatBytes, formatCount } from '../../../shared/format';
 import { joinPath, type UsageDir } from '../../../shared/usage';
 import { api, ApiFailure } from '../client';
 import { useEvent } from '../hooks';
@@ -46,7 +46,7 @@ export function UsagePanel({ mount }: { mount: string }) {
       {scanning ? (
         <p role="status">
           Scanning…{' '}
-          {progress && `${progress.files.toLocaleString()} files, ${formatBytes(progress.size)} so far`}{' '}
+          {progress && `${formatCount(progress.files, 'file')}, ${formatBytes(progress.size)} so far`}{' '}
           <button type="button" onClick={() => void api['usage.cancel']({ mount })}>
             Cancel
           </button>
@@ -60,7 +60,7 @@ export function UsagePanel({ mount }: { mount: string }) {
       {view && here && (
         <>
           <p className="muted">
-            {formatBytes(view.size)} in {view.files.toLocaleString()} files, scanned in{' '}
+            {formatBytes(view.size)} in {formatCount(view.files, 'file')}, scanned in{' '}
             {view.seconds.toFixed(1)} s
             {view.unreadableCount > 0 && ` · ${view.unreadableCount} places could not be read`}
           </p>
