@@ -1,5 +1,5 @@
-import { formatTime } from '../shared/format.js';
-import { recordFree, type DeliveryRecord } from '../shared/history.js';
+import { formatCount, formatTime } from '../shared/format.js';
+import { recordFree, statusWords, type DeliveryRecord } from '../shared/history.js';
 import { openContext, type CliIO } from './context.js';
 import { UserError } from './errors.js';
 import type { CommandHelp } from './help.js';
@@ -25,11 +25,13 @@ export async function historyCommand(argv: string[], io: CliIO): Promise<number>
     throw new UserError(`--limit ${values.limit}: give a whole number of records, at least 1.`);
   const ctx = openContext(io);
   const records = ctx.delivery.history.list(limit);
-  await ctx.close();
   if (values.json) {
+    await ctx.close();
     io.out(JSON.stringify(records, null, 2));
     return 0;
   }
+  const { count } = records.length < limit ? { count: records.length } : ctx.delivery.history.retained();
+  await ctx.close();
   if (records.length === 0) {
     io.err('headroom: no deliveries yet.');
     return 0;
@@ -40,22 +42,30 @@ export async function historyCommand(argv: string[], io: CliIO): Promise<number>
       records.map((r) => row(r, io.utc)),
     ),
   );
+  if (count > records.length)
+    io.err(
+      `headroom: ${formatCount(count - records.length, 'older delivery', 'older deliveries')} not shown; --limit ${count} lists every one.`,
+    );
   return 0;
 }
 
 function row(r: DeliveryRecord, utc?: boolean): string[] {
   const e = r.event;
-  const last = r.attempts.at(-1);
   const figure = recordFree(e);
   const free = figure === null ? '' : ` (${figure})`;
   return [
     formatTime(r.createdAt, { utc }),
     r.integrationName,
     r.test ? '(test)' : e.kind === 'inodes' ? `${e.mount} (inodes)` : e.mount,
-    e.reminder ? `still ${e.to}${free} (reminder)` : `${e.from} → ${e.to}${free}`,
+    // A test's event is made up to look like an alert: its figures are not a disk's.
+    r.test
+      ? 'test notification'
+      : e.reminder
+        ? `still ${e.to}${free} (reminder)`
+        : `${e.from} → ${e.to}${free}`,
     r.outcome,
     String(r.attempts.length),
-    last?.status === undefined ? (last?.reason ?? '-') : String(last.status),
+    statusWords(r),
     r.reason ?? '',
   ];
 }

@@ -8,7 +8,9 @@ import { visible } from './escape.js';
 export function renderTable(header: string[], rows: string[][]): string {
   const all = [header, ...rows].map((r) => r.map(visible));
   const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  const numeric = header.map((_, i) => all.slice(1).every((r) => /^[\d.-]/.test(r[i] ?? '') || r[i] === '-'));
+  // A time (2026-12-06 15:10:00 CET) begins with a figure but reads left to right, as text does.
+  const figure = (cell: string) => /^[\d.-]/.test(cell) && !/^\d{4}-\d\d-\d\d/.test(cell);
+  const numeric = header.map((_, i) => all.slice(1).every((r) => figure(r[i] ?? '') || r[i] === '-'));
   return all
     .map((r) =>
       r

@@ -37,6 +37,7 @@ export interface HistoryQuery {
 export class HistoryLog {
   readonly file: string;
   private lines: number;
+  private counted?: { version: string; count: number; oldest: HistoryCursor | null };
 
   constructor(
     dataDir: string,
@@ -97,8 +98,12 @@ export class HistoryLog {
     const {
       limit = Infinity,
       before,
-      keep = () => true,
+      keep: wanted = () => true,
     } = typeof query === 'number' ? { limit: query } : query;
+    // Pages after the first stop where retention does: the file keeps up to twice as many records
+    // until it is compacted, and those are as good as gone (the window counted 10,143 of 10,000).
+    const last = before ? this.retained().oldest : null;
+    const keep = last ? (r: DeliveryRecord) => !comesAfter(r, last) && wanted(r) : wanted;
     const max = Math.min(limit, this.retention.maxRecords);
     const oldest = this.now() - this.retention.maxAgeDays * 86_400_000;
     const seen = new Set<string>();
@@ -118,6 +123,26 @@ export class HistoryLog {
       }
     }
     return found.sort(newestFirst).slice(0, max);
+  }
+
+  /**
+   * How many deliveries the history holds within retention — what `history` and the window count
+   * — and the oldest of them. Read once per version of the file: a listing of pages asks each time.
+   */
+  retained(): { count: number; oldest: HistoryCursor | null } {
+    const { maxRecords, maxAgeDays } = this.retention;
+    const file = existsSync(this.file) ? statSync(this.file) : null;
+    const version = `${file?.size}:${file?.mtimeMs}:${maxRecords}:${maxAgeDays}`;
+    if (this.counted?.version !== version) {
+      const all = this.list();
+      const oldest = all.at(-1);
+      this.counted = {
+        version,
+        count: all.length,
+        oldest: oldest ? { createdAt: oldest.createdAt, id: oldest.id } : null,
+      };
+    }
+    return this.counted;
   }
 
   get(id: string): DeliveryRecord | undefined {
