@@ -1,3 +1,4 @@
+import { DEFAULT_KIND, kindLabel } from '../shared/alert-kinds.js';
 import { formatTime } from '../shared/format.js';
 import { recordFree, type DeliveryRecord } from '../shared/history.js';
 import { openContext, type CliIO } from './context.js';
@@ -51,7 +52,7 @@ function row(r: DeliveryRecord, utc?: boolean): string[] {
   return [
     formatTime(r.createdAt, { utc }),
     r.integrationName,
-    r.test ? '(test)' : e.kind === 'inodes' ? `${e.mount} (inodes)` : e.mount,
+    r.test ? '(test)' : kindLabel(e.mount, e.kind ?? DEFAULT_KIND),
     e.reminder ? `still ${e.to}${free} (reminder)` : `${e.from} → ${e.to}${free}`,
     r.outcome,
     String(r.attempts.length),
