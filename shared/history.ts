@@ -81,6 +81,12 @@ export function recordFree(e: DeliveryRecord['event']): string | null {
   return `${formatPercent(e.freePercent, limits)}${ALERT_KINDS[e.kind ?? DEFAULT_KIND].words.of}`;
 }
 
+/** A record's kind where lists name it beside the mount ("inodes"), with its heading; null: the mount alone. */
+export function recordKind(e: DeliveryRecord['event']): { tag: string; heading: string } | null {
+  const { tag, heading } = ALERT_KINDS[e.kind ?? DEFAULT_KIND].words;
+  return tag === null ? null : { tag, heading };
+}
+
 /** Outcomes in words, for the History page and its filter. */
 export const OUTCOME_WORDS: Record<DeliveryRecord['outcome'], string> = {
   pending: 'Pending',

@@ -12,7 +12,7 @@ import {
 import { channelFor } from '../../shared/channels/registry.js';
 import { parseSubject, subjectKey } from '../../shared/disk.js';
 import { alertKey, title, type AlertEvent } from '../../shared/event.js';
-import { recordFree } from '../../shared/history.js';
+import { recordFree, recordKind } from '../../shared/history.js';
 import { TEMPLATE_VARIABLES } from '../../shared/template.js';
 import { describeThresholds } from '../../shared/thresholds.js';
 import { deliveryRecord } from '../../core/delivery/records.js';
@@ -122,6 +122,7 @@ describe('the table of alert kinds', () => {
           new RegExp(`free of figure-${kind}, critical`),
         );
         assert.equal(kindLabel('/data', kind), `/data (tag-${kind})`);
+        assert.deepEqual(recordKind(record.event), { tag: `tag-${kind}`, heading: `Head-${kind}` });
       });
     });
 
