@@ -24,8 +24,10 @@ export interface AlertKindRow {
    */
   everyDisk: boolean;
   /**
-   * Its figure counts bytes: absolute (GiB) thresholds apply to it, and so do the fill-rate
-   * forecast (predictive warnings, steady fills) and the listing of what grew on the disk.
+   * Every kind is judged on the mount's percentages (settings and per-mount overrides, see
+   * thresholds.ts), shown never rounded across them. A figure that counts bytes adds the absolute
+   * (GiB) thresholds, the fill-rate forecast (predictive warnings, steady fills) and the listing
+   * of what grew on the disk.
    */
   bytes: boolean;
   /** The setting that turns it on; null for always on. */
@@ -39,11 +41,8 @@ export interface AlertKindRow {
     ofIts: string;
     /** Beside the mount where lists name the alert (History, CLI): "/data (inodes)"; null: the mount alone. */
     tag: string | null;
-    /** The desktop notification's titles as it is raised, and what its body says beside the figure. */
-    critical: string;
-    warning: string;
-    why: string;
-    act: string;
+    /** The desktop notification as it is raised: its titles, why beside the figure, what to do. */
+    notification: { critical: string; warning: string; why: string; act: string };
   };
   /** What the vendors call it where they name kinds apart (each for routes and silences). */
   vendors: {
@@ -69,10 +68,12 @@ export const ALERT_KINDS = {
       of: '',
       ofIts: '',
       tag: null,
-      critical: 'Disk almost full',
-      warning: 'Disk space low',
-      why: '',
-      act: 'Free some space now.',
+      notification: {
+        critical: 'Disk almost full',
+        warning: 'Disk space low',
+        why: '',
+        act: 'Free some space now.',
+      },
     },
     vendors: {
       alertmanager: 'DiskSpaceLow',
@@ -92,10 +93,12 @@ export const ALERT_KINDS = {
       of: ' of inodes',
       ofIts: ' of its inodes',
       tag: 'inodes',
-      critical: 'Inodes almost used up',
-      warning: 'Inodes running low',
-      why: ': too many files, whatever the space left',
-      act: 'Remove files now.',
+      notification: {
+        critical: 'Inodes almost used up',
+        warning: 'Inodes running low',
+        why: ': too many files, whatever the space left',
+        act: 'Remove files now.',
+      },
     },
     vendors: {
       alertmanager: 'DiskInodesLow',

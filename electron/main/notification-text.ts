@@ -15,7 +15,8 @@ export function notificationText(t: EventPayloads['transition']): {
   body: string;
   urgent: boolean;
 } {
-  const words = ALERT_KINDS[t.kind].words;
+  const { words } = ALERT_KINDS[t.kind];
+  const raised = words.notification;
   const free =
     t.freePercent === null
       ? ''
@@ -37,8 +38,8 @@ export function notificationText(t: EventPayloads['transition']): {
   switch (t.to) {
     case 'critical':
       return {
-        title: `${words.critical}: ${t.mount}`,
-        body: `${free}${words.why}. ${words.act}${trend}`,
+        title: `${raised.critical}: ${t.mount}`,
+        body: `${free}${raised.why}. ${raised.act}${trend}`,
         urgent: true,
       };
     case 'warning':
@@ -48,7 +49,7 @@ export function notificationText(t: EventPayloads['transition']): {
             body: `${free}, not clear of the warning threshold yet.${trend}`,
             urgent: false,
           }
-        : { title: `${words.warning}: ${t.mount}`, body: `${free}${words.why}.${trend}`, urgent: false };
+        : { title: `${raised.warning}: ${t.mount}`, body: `${free}${raised.why}.${trend}`, urgent: false };
     case 'unreachable':
       return {
         title: `Disk unreachable: ${t.mount}`,

@@ -90,10 +90,12 @@ describe('the table of alert kinds', () => {
         of: ` of figure-${kind}`,
         ofIts: ` of its figure-${kind}`,
         tag: `tag-${kind}`,
-        critical: `Critical-${kind}`,
-        warning: `Warning-${kind}`,
-        why: `: why-${kind}`,
-        act: `Act-${kind}.`,
+        notification: {
+          critical: `Critical-${kind}`,
+          warning: `Warning-${kind}`,
+          why: `: why-${kind}`,
+          act: `Act-${kind}.`,
+        },
       };
       await withRow(kind, { words }, () => {
         const cycling = { states: ['ok', 'critical'] as AlertEvent['to'][], changes: 6, minutes: 4 };
