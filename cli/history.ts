@@ -1,3 +1,4 @@
+import { DEFAULT_KIND, kindLabel } from '../shared/alert-kinds.js';
 import { formatCount, formatTime } from '../shared/format.js';
 import { recordFree, statusWords, type DeliveryRecord } from '../shared/history.js';
 import { openContext, type CliIO } from './context.js';
@@ -56,7 +57,7 @@ function row(r: DeliveryRecord, utc?: boolean): string[] {
   return [
     formatTime(r.createdAt, { utc }),
     r.integrationName,
-    r.test ? '(test)' : e.kind === 'inodes' ? `${e.mount} (inodes)` : e.mount,
+    r.test ? '(test)' : kindLabel(e.mount, e.kind ?? DEFAULT_KIND),
     // A test's event is made up to look like an alert: its figures are not a disk's.
     r.test
       ? 'test notification'

@@ -1,3 +1,4 @@
+import { kindLabel } from '../shared/alert-kinds.js';
 import { usableOf, type MountState, type Reading } from '../shared/disk.js';
 import { formatBytes, formatPercent } from '../shared/format.js';
 import type { Settings } from '../shared/settings.js';
@@ -54,7 +55,7 @@ export function nagiosOutput(rows: NagiosRow[], worst: MountState, settings: Set
       const t = readingThresholds(settings, r, 'inodes');
       const { total, free } = s.inodes;
       perf.push(
-        `${label(`${s.mount} (inodes)`)}=${total - free};${at(t.warningPercent, total)};${at(t.criticalPercent, total)};0;${total}`,
+        `${label(kindLabel(s.mount, 'inodes'))}=${total - free};${at(t.warningPercent, total)};${at(t.criticalPercent, total)};0;${total}`,
       );
     }
   }

@@ -1,3 +1,4 @@
+import { DEFAULT_KIND, kindLabel } from '../shared/alert-kinds.js';
 import { usableOf } from '../shared/disk.js';
 import { formatBytes, formatPercent, formatTime, roundPercent } from '../shared/format.js';
 import { UsageScanFailed } from '../core/usage/usage-on-alert.js';
@@ -259,7 +260,7 @@ function logDelivery(r: DeliveryRecord, json: boolean, io: CliIO) {
         integrationId: r.integrationId,
         integration: r.integrationName,
         mount: r.event.mount,
-        kind: r.event.kind ?? 'space',
+        kind: r.event.kind ?? DEFAULT_KIND,
         from: r.event.from,
         to: r.event.to,
         outcome: r.outcome,
@@ -294,6 +295,6 @@ function transitionLine(t: Transition, settings: Settings, utc?: boolean): strin
     : r.ok
       ? `${percent(r.sample.freePercent)} free (${formatBytes(r.sample.available)} of ${formatBytes(usableOf(r.sample))})`
       : `(${visible(r.reason)})`;
-  const what = t.kind === 'inodes' ? `${visible(t.mount)} (inodes)` : visible(t.mount);
+  const what = kindLabel(visible(t.mount), t.kind);
   return `${formatTime(t.at, { utc })}  ${what}  ${t.from} → ${t.to}  ${detail}`;
 }

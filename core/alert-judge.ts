@@ -1,3 +1,4 @@
+import { ALERT_KINDS, ALERT_KIND_NAMES, watchedKinds } from '../shared/alert-kinds.js';
 import { mountOf, subjectKey, type AlertKind, type Reading } from '../shared/disk.js';
 import { evaluate, type MountRecord, type Pending, type Transition } from '../shared/hysteresis.js';
 import type { Settings } from '../shared/settings.js';
@@ -47,8 +48,7 @@ export class AlertJudge {
 
   /** When the earliest change pending on this mount is due to be confirmed (epoch ms), if any. */
   confirmationDue(mount: string, settings: Settings): number | null {
-    const due = (['space', 'inodes'] as const)
-      .map((kind) => this.pending.get(subjectKey(mount, kind)))
+    const due = ALERT_KIND_NAMES.map((kind) => this.pending.get(subjectKey(mount, kind)))
       .filter((p) => p !== undefined)
       .map((p) => (p.farSince ?? p.since) + settings.confirmSeconds * 1000);
     return due.length ? Math.min(...due) : null;
@@ -65,12 +65,16 @@ export class AlertJudge {
     const mount = mountOf(reading);
     const judged: Judged = { records: {}, transitions: [] };
     let settled = reading.ok;
-    for (const kind of kindsOf(settings)) {
+    for (const kind of watchedKinds(settings)) {
       const key = subjectKey(mount, kind);
       const result = this.step(reading, kind, against);
       if (!result) continue;
-      // Only the forecast (space alerts below critical) and pending confirmations move with time.
-      if (result.pending || result.transition || (kind === 'space' && result.record.state !== 'critical'))
+      // Only the forecast (of bytes, below critical) and pending confirmations move with time.
+      if (
+        result.pending ||
+        result.transition ||
+        (ALERT_KINDS[kind].bytes && result.record.state !== 'critical')
+      )
         settled = false;
       if (result.pending) this.pending.set(key, result.pending);
       else this.pending.delete(key);
@@ -86,7 +90,7 @@ export class AlertJudge {
   wouldChange(reading: Reading, against: Against): boolean {
     const { settings, records } = against;
     const mount = mountOf(reading);
-    return kindsOf(settings).some((kind) => {
+    return watchedKinds(settings).some((kind) => {
       const key = subjectKey(mount, kind);
       const result = this.step(reading, kind, against);
       return (
@@ -104,9 +108,10 @@ export class AlertJudge {
   ): ReturnType<typeof evaluate> | null {
     const mount = mountOf(reading);
     const key = subjectKey(mount, kind);
+    const { everyDisk, bytes, free } = ALERT_KINDS[kind];
     // A disk without an inode count (btrfs, ZFS) never gets an inode alert, nor a record.
-    if (kind === 'inodes' && !records[key] && !(reading.ok && reading.sample.inodes)) return null;
-    const trend = kind === 'space' ? assessment : undefined;
+    if (!everyDisk && !records[key] && !(reading.ok && free(reading.sample) !== null)) return null;
+    const trend = bytes ? assessment : undefined;
     return evaluate(
       mount,
       records[key],
@@ -131,5 +136,3 @@ export class AlertJudge {
 /** What the state machine looks at in a reading: free and used space, free inodes. */
 const figuresOf = (r: Reading): string =>
   r.ok ? `${r.sample.available}/${r.sample.used}/${r.sample.inodes?.free ?? ''}` : '';
-
-const kindsOf = (settings: Settings): AlertKind[] => (settings.watchInodes ? ['space', 'inodes'] : ['space']);

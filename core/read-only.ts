@@ -1,4 +1,5 @@
-import { subjectKey, type AlertKind, type Sample } from '../shared/disk.js';
+import { ALERT_KINDS, ALERT_KIND_NAMES } from '../shared/alert-kinds.js';
+import { subjectKey, type Sample } from '../shared/disk.js';
 import type { MountRecord } from '../shared/hysteresis.js';
 import type { Judged } from './alert-judge.js';
 
@@ -11,10 +12,11 @@ import type { Judged } from './alert-judge.js';
 export function judgeReadOnly(sample: Sample, records: Record<string, MountRecord>): Judged {
   const judged: Judged = { records: {}, transitions: [] };
   const { mount, at } = sample;
-  for (const kind of ['space', 'inodes'] as AlertKind[]) {
+  for (const kind of ALERT_KIND_NAMES) {
     const key = subjectKey(mount, kind);
     const from = records[key]?.state;
-    if (from === 'ok' || (from === undefined && kind === 'inodes')) continue;
+    // An alert not every disk has gets no record here: the disk may lack its figure.
+    if (from === 'ok' || (from === undefined && !ALERT_KINDS[kind].everyDisk)) continue;
     judged.records[key] = { state: 'ok', since: at };
     const reading = { ok: true, sample } as const;
     if (from) judged.transitions.push({ mount, kind, from, to: 'ok', reading, at });

@@ -1,29 +1,23 @@
 /** The product's vocabulary for disks: one mount, one sample of it, and its alert state. */
 
+import { ALERT_KINDS, ALERT_KIND_NAMES, DEFAULT_KIND, type AlertKind } from './alert-kinds.js';
+
+export type { AlertKind } from './alert-kinds.js';
+
 export const MOUNT_STATES = ['ok', 'warning', 'critical', 'unreachable'] as const;
 export type MountState = (typeof MOUNT_STATES)[number];
 
-/**
- * What can run out on a disk: space, or inodes (a disk of small files can be "full" with
- * gigabytes free). Each kind is its own alert with its own all-clear.
- */
-export type AlertKind = 'space' | 'inodes';
-
-const INODES_PREFIX = 'inodes:';
-
-/**
- * The key of one alert: a mount's space alert is keyed by the mount itself (as before inodes
- * were watched); its inode alert by `inodes:<mount>`, which no mount path can be (a mount is
- * absolute: `/…` or `C:\…`).
- */
+/** The key of one alert: its kind's prefix (see ALERT_KINDS) and the mount. */
 export function subjectKey(mount: string, kind: AlertKind): string {
-  return kind === 'space' ? mount : `${INODES_PREFIX}${mount}`;
+  return `${ALERT_KINDS[kind].keyPrefix}${mount}`;
 }
 
 export function parseSubject(key: string): { mount: string; kind: AlertKind } {
-  return key.startsWith(INODES_PREFIX)
-    ? { mount: key.slice(INODES_PREFIX.length), kind: 'inodes' }
-    : { mount: key, kind: 'space' };
+  const kind =
+    ALERT_KIND_NAMES.find(
+      (k) => ALERT_KINDS[k].keyPrefix !== '' && key.startsWith(ALERT_KINDS[k].keyPrefix),
+    ) ?? DEFAULT_KIND;
+  return { mount: key.slice(ALERT_KINDS[kind].keyPrefix.length), kind };
 }
 
 /** statfs `files` / `ffree`: filesystems without a fixed inode table (btrfs, ZFS, FAT) have none. */
@@ -74,7 +68,7 @@ export interface Sample extends MountInfo {
 
 /** The free percentage an alert of this kind is judged on; null when the disk has no such figure. */
 export function freeOf(sample: Sample, kind: AlertKind): number | null {
-  return kind === 'space' ? sample.freePercent : (sample.inodes?.freePercent ?? null);
+  return ALERT_KINDS[kind].free(sample);
 }
 
 export type Reading =

@@ -1,3 +1,4 @@
+import { ALERT_KINDS } from './alert-kinds.js';
 import type { AlertKind, Inodes, MountState } from './disk.js';
 import { describeForecast, describePrediction, type Forecast } from './forecast.js';
 import { formatBytes, formatDuration, formatPercent } from './format.js';
@@ -8,6 +9,8 @@ import {
   type MountThresholds,
 } from './thresholds.js';
 import type { UsageNote } from './usage-note.js';
+
+export { testEvent, type TestDisk } from './test-event.js';
 
 /**
  * One thing to tell one integration: a disk's state as that integration sees it (its severity
@@ -97,10 +100,10 @@ export function severityOf(e: AlertEvent): Severity {
 
 /**
  * A stable key per host, disk and kind: one incident/alert per disk at the vendor, updated and
- * resolved. Inode alerts have their own prefix, so no mount path can collide with one.
+ * resolved. Each kind has its own prefix, so no mount path can collide with one.
  */
 export function alertKey(e: Pick<AlertEvent, 'host' | 'mount' | 'kind'>): string {
-  return `${e.kind === 'inodes' ? 'headroom-inodes' : 'headroom'}/${e.host}/${e.mount}`;
+  return `${ALERT_KINDS[e.kind].vendorKey}/${e.host}/${e.mount}`;
 }
 
 /** One line that stands alone in a phone notification. */
@@ -110,11 +113,7 @@ export function title(e: AlertEvent): string {
   // A test claims no state: "warning" beside a disk with 76% free would be a made-up alarm.
   if (e.test)
     return `${prefix}${e.mount} on ${e.host} has ${freeText(e, e.freePercent ?? 0, 'space')} free: a test from Headroom`;
-  const base = e.held?.cycling
-    ? cyclingTitle(e, e.held.cycling)
-    : e.kind === 'inodes'
-      ? inodeTitle(e)
-      : spaceTitle(e);
+  const base = e.held?.cycling ? cyclingTitle(e, e.held.cycling) : TITLES[e.kind](e);
   if (!e.reminder) return prefix + base;
   return `${prefix}Reminder, ${formatDuration(e.durationSeconds * 1000)} on: ${base}`;
 }
@@ -135,12 +134,9 @@ export function limitsOf(e: Pick<AlertEvent, 'thresholds' | 'usable'>, kind: Ale
 /** A cycling alert's headline gives the figure of now: "critical" beside 30 % free would mislead. */
 function cyclingTitle(e: AlertEvent, c: Cycling): string {
   const where = `${e.mount} on ${e.host}`;
-  const free =
-    e.kind === 'inodes'
-      ? `${freeText(e, e.inodes?.freePercent ?? 0)} of its inodes`
-      : freeText(e, e.freePercent ?? 0);
-  const what = e.kind === 'inodes' ? 'Inodes' : 'Disk';
-  return `${what} cycling between ${between(c.states)}: ${where} has ${free} free now (${c.changes} changes in ${c.minutes} min)`;
+  const { free, words } = ALERT_KINDS[e.kind];
+  const figure = `${freeText(e, free(e) ?? 0)}${words.ofIts}`;
+  return `${words.heading} cycling between ${between(c.states)}: ${where} has ${figure} free now (${c.changes} changes in ${c.minutes} min)`;
 }
 
 function inodeTitle(e: AlertEvent): string {
@@ -177,6 +173,9 @@ function spaceTitle(e: AlertEvent): string {
   }
 }
 
+/** Each kind's headline: adding a kind adds its own. */
+const TITLES: Record<AlertKind, (e: AlertEvent) => string> = { space: spaceTitle, inodes: inodeTitle };
+
 /** The forecast an alert carries, if any: an all-clear has none ("critical in 72 s" has no place in it). */
 export function alertForecast(f: Forecast | undefined, to: MountState): Forecast | undefined {
   return f && f.fillRateBytesPerSec !== null && to !== 'ok' ? f : undefined;
@@ -196,14 +195,9 @@ function figuresAndRules(e: AlertEvent): string {
         ? `, with ${e.mount}'s figures of now: ${formatBytes(e.available)} free of ${formatBytes(e.usable)} (${e.type} on ${e.fs})`
         : ''
     }. No disk needs attention.`;
-  const figures =
-    e.kind === 'inodes' && e.inodes
-      ? `${e.inodes.free.toLocaleString('en')} of ${e.inodes.total.toLocaleString('en')} inodes free (${e.type} on ${e.fs}); space: ${freeText(e, e.freePercent ?? 0, 'space')} free.`
-      : e.available !== null && e.usable !== null
-        ? `${formatBytes(e.available)} free of ${formatBytes(e.usable)} (${e.type} on ${e.fs}).`
-        : `No figures: ${e.reason ?? 'the disk did not answer'}.`;
+  const figures = FIGURES[e.kind](e) ?? `No figures: ${e.reason ?? 'the disk did not answer'}.`;
   const rules = describeThresholds(e.thresholds, e.kind);
-  const f = e.to !== 'ok' && e.kind === 'space' ? e.forecast : undefined;
+  const f = e.to !== 'ok' && ALERT_KINDS[e.kind].bytes ? e.forecast : undefined;
   const trend = f ? describeForecast(f) : null;
   const parts = [figures];
   if (e.reminder) parts.push(`${capitalize(e.to)} for ${formatDuration(e.durationSeconds * 1000)}.`);
@@ -215,6 +209,20 @@ function figuresAndRules(e: AlertEvent): string {
   parts.push(rules);
   return withUsage(parts.join(' '), e);
 }
+
+const spaceFigures = (e: AlertEvent) =>
+  e.available !== null && e.usable !== null
+    ? `${formatBytes(e.available)} free of ${formatBytes(e.usable)} (${e.type} on ${e.fs}).`
+    : null;
+
+/** Each kind's figures in words (null: the disk gave none); adding a kind adds its own. */
+const FIGURES: Record<AlertKind, (e: AlertEvent) => string | null> = {
+  space: spaceFigures,
+  inodes: (e) =>
+    e.inodes
+      ? `${e.inodes.free.toLocaleString('en')} of ${e.inodes.total.toLocaleString('en')} inodes free (${e.type} on ${e.fs}); space: ${freeText(e, e.freePercent ?? 0, 'space')} free.`
+      : spaceFigures(e),
+};
 
 /** The usage lines, one a line below the figures, for the integrations that asked for them. */
 export function withUsage(text: string, e: Pick<AlertEvent, 'usage'>): string {
@@ -244,42 +252,6 @@ function capitalize(s: string): string {
 
 export function fullText(e: AlertEvent): string {
   return `${title(e)}\n${details(e)}`;
-}
-
-/** A disk's figures of now, for a test message that tells the truth about it. */
-export type TestDisk = Pick<
-  AlertEvent,
-  'mount' | 'fs' | 'type' | 'freePercent' | 'available' | 'usable' | 'thresholds'
->;
-
-/**
- * What "Send test" sends, clearly marked, through the normal path: the real figures of a disk the
- * integration hears of, where there is one (else plausible ones), shaped as a warning so that the
- * receiver's routing for warnings is what gets tested.
- */
-export function testEvent(host: string, now: number, id: string, disk?: TestDisk): AlertEvent {
-  const usable = 100 * 1024 ** 3;
-  return {
-    id,
-    host,
-    mount: '/',
-    kind: 'space',
-    fs: 'headroom-test',
-    type: 'test',
-    from: 'ok',
-    to: 'warning',
-    freePercent: 15,
-    available: usable * 0.15,
-    usable,
-    thresholds: { warningPercent: 20, criticalPercent: 10, warningGiB: null, criticalGiB: null },
-    ...disk,
-    at: now,
-    durationSeconds: 0,
-    otherCritical: 0,
-    otherWarning: 0,
-    test: true,
-    intervalSeconds: 300,
-  };
 }
 
 /** Label/value pairs for chat cards and attachments: host, disk, state, free space, time. */

@@ -1,3 +1,4 @@
+import { ALERT_KINDS, DEFAULT_KIND } from './alert-kinds.js';
 import type { AlertKind, MountState } from './disk.js';
 import type { ReasonCode } from './http-outcome.js';
 import { formatPercent } from './format.js';
@@ -77,7 +78,13 @@ export const comesAfter = (r: HistoryCursor, c: HistoryCursor) => newestFirst(c,
 export function recordFree(e: DeliveryRecord['event']): string | null {
   if (e.freePercent === null) return null;
   const limits = e.limits ?? [Math.floor(e.freePercent), Math.ceil(e.freePercent)];
-  return `${formatPercent(e.freePercent, limits)}${e.kind === 'inodes' ? ' of inodes' : ''}`;
+  return `${formatPercent(e.freePercent, limits)}${ALERT_KINDS[e.kind ?? DEFAULT_KIND].words.of}`;
+}
+
+/** A record's kind where lists name it beside the mount ("inodes"), with its heading; null: the mount alone. */
+export function recordKind(e: DeliveryRecord['event']): { tag: string; heading: string } | null {
+  const { tag, heading } = ALERT_KINDS[e.kind ?? DEFAULT_KIND].words;
+  return tag === null ? null : { tag, heading };
 }
 
 /** Outcomes in words, for the History page and its filter. */

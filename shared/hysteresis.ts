@@ -1,3 +1,4 @@
+import { ALERT_KINDS, DEFAULT_KIND } from './alert-kinds.js';
 import { freeOf, type AlertKind, type MountState, type Reading } from './disk.js';
 import type { Forecast } from './forecast.js';
 
@@ -20,17 +21,18 @@ export interface Thresholds {
 export const DEFAULT_THRESHOLDS: Thresholds = { warningPercent: 20, criticalPercent: 10 };
 
 /**
- * What a mount's state is after one reading, given the state it was in. Pure. An inode alert
- * holds its state while the disk is unreachable (the space alert says so) or has no inode count.
+ * What a mount's state is after one reading, given the state it was in. Pure. An alert not every
+ * disk has (inodes) holds its state while the disk is unreachable (the disk's own alert says so)
+ * or has no such figure.
  */
 export function nextState(
   prev: MountState,
   reading: Reading,
   t: Thresholds,
   predicted = false,
-  kind: AlertKind = 'space',
+  kind: AlertKind = DEFAULT_KIND,
 ): MountState {
-  if (!reading.ok) return kind === 'space' ? 'unreachable' : prev;
+  if (!reading.ok) return ALERT_KINDS[kind].everyDisk ? 'unreachable' : prev;
   const free = freeOf(reading.sample, kind);
   if (free === null) return prev;
   const margin = t.clearMarginPercent ?? 0;
@@ -126,13 +128,13 @@ export function evaluate(
   reading: Reading,
   t: Thresholds,
   j: Judgement = {},
-  kind: AlertKind = 'space',
+  kind: AlertKind = DEFAULT_KIND,
 ): { record: MountRecord; transition?: Transition; pending?: Pending } {
   const from = record?.state ?? 'ok';
   // Raised from ok; a warning is kept while the fill still heads for critical (its hysteresis).
   // `predict` is read only in the states it applies to: a caller may work it out on demand.
   const predicted =
-    kind === 'space' &&
+    ALERT_KINDS[kind].bytes &&
     (from === 'warning' ? j.predict?.hold : RANK[from] <= 0 ? j.predict?.raise : false) === true;
   const to = nextState(from, reading, t, predicted, kind);
   const at = reading.ok ? reading.sample.at : reading.at;

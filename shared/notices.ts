@@ -1,4 +1,5 @@
-import { subjectKey, type AlertKind, type MountState, type Reading } from './disk.js';
+import { ALERT_KINDS, ALERT_KIND_NAMES } from './alert-kinds.js';
+import { mountOf, subjectKey, type AlertKind, type MountState, type Reading } from './disk.js';
 import type { MountRecord, Transition } from './hysteresis.js';
 import type { Forecast } from './forecast.js';
 import { visibleState, watchesMount, type Integration, type IntegrationBase } from './integration.js';
@@ -55,15 +56,11 @@ export interface Alert {
   record: MountRecord;
 }
 
-const KINDS: readonly AlertKind[] = ['space', 'inodes'];
-
-export const mountOf = (r: Reading) => (r.ok ? r.sample.mount : r.mount.mount);
-
 /** Every alert of these readings' disks that has a state. */
 export function alertsOf(readings: readonly Reading[], states: Record<string, MountRecord>): Alert[] {
   return readings.flatMap((reading) => {
     const mount = mountOf(reading);
-    return KINDS.flatMap((kind) => {
+    return ALERT_KIND_NAMES.flatMap((kind) => {
       const key = subjectKey(mount, kind);
       const record = states[key];
       return record ? [{ mount, kind, key, reading, record }] : [];
@@ -137,7 +134,7 @@ export function reminderNotices(
  */
 export function usageNotices(integrations: readonly Integration[], alert: Alert, told: ToldOf): Notice[] {
   const { state } = alert.record;
-  if (alert.kind !== 'space' || (state !== 'warning' && state !== 'critical')) return [];
+  if (!ALERT_KINDS[alert.kind].bytes || (state !== 'warning' && state !== 'critical')) return [];
   return integrations.flatMap((integration) => {
     if (!integration.enabled || !integration.includeUsage || !watchesMount(integration, alert.mount))
       return [];

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { AlertEvent } from './event.js';
+import { ALERT_KIND_NAMES } from './alert-kinds.js';
 import { details, testEvent, title } from './event.js';
 import { formatDuration } from './format.js';
 import { describeForecast } from './forecast.js';
@@ -34,7 +35,7 @@ interface Variable {
 export const TEMPLATE_VARIABLES: Readonly<Record<string, Variable>> = Object.assign(Object.create(null), {
   host: { help: 'the host name', value: (e) => e.host },
   mount: { help: 'the mount point, e.g. /data', value: (e) => e.mount },
-  kind: { help: '"space" or "inodes"', value: (e) => e.kind },
+  kind: { help: ALERT_KIND_NAMES.map((k) => `"${k}"`).join(' or '), value: (e) => e.kind },
   state: { help: 'ok, warning, critical or unreachable', value: (e) => e.to },
   previous_state: { help: 'the state before this change', value: (e) => e.from },
   free_percent: { help: 'free space in percent (number)', value: (e) => round(e.freePercent) },

@@ -1,3 +1,4 @@
+import { ALERT_KINDS } from './alert-kinds.js';
 import { mountOf, usableOf, type AlertKind, type Reading } from './disk.js';
 import type { Thresholds } from './hysteresis.js';
 import type { MountOverride } from './settings.js';
@@ -29,11 +30,12 @@ export function thresholdsFor(s: ThresholdSettings, mount: string): MountThresho
 /**
  * The percentages the state machine applies to one reading. With an absolute threshold a state
  * starts below "P % or N GiB, whichever is smaller", i.e. below the smaller of the two as a
- * percentage of this disk's usable size. Inode alerts use the percentages alone.
+ * percentage of this disk's usable size. Kinds that do not count bytes (inodes) use the
+ * percentages alone.
  */
 export function effectiveThresholds(t: MountThresholds, kind: AlertKind, usableBytes: number): Thresholds {
   const clearMarginPercent = t.clearMarginPercent ?? 0;
-  if (kind === 'inodes' || usableBytes <= 0)
+  if (!ALERT_KINDS[kind].bytes || usableBytes <= 0)
     return { warningPercent: t.warningPercent, criticalPercent: t.criticalPercent, clearMarginPercent };
   const asPercent = (g: number | null) => (g === null ? Infinity : ((g * GIB) / usableBytes) * 100);
   const warningPercent = Math.min(t.warningPercent, asPercent(t.warningGiB));
@@ -59,13 +61,13 @@ export function percentLimits(t: Thresholds): number[] {
 
 /** In words, for messages: "below 20% (or 4 GiB) free". */
 export function describeThresholds(t: MountThresholds, kind: AlertKind): string {
-  const or = (g: number | null) => (kind === 'space' && g !== null ? ` or ${g} GiB` : '');
-  const what = kind === 'inodes' ? ' of inodes' : '';
-  const m = kind === 'space' && t.warningGiB !== null ? null : t.warningPercent + (t.clearMarginPercent ?? 0);
+  const { bytes, words } = ALERT_KINDS[kind];
+  const or = (g: number | null) => (bytes && g !== null ? ` or ${g} GiB` : '');
+  const m = bytes && t.warningGiB !== null ? null : t.warningPercent + (t.clearMarginPercent ?? 0);
   const margin = !t.clearMarginPercent
     ? ''
     : m === null
       ? `; all clear ${t.clearMarginPercent} points above the warning level`
       : `; all clear above ${m}%`;
-  return `Warning below ${t.warningPercent}%${or(t.warningGiB)} free${what}, critical below ${t.criticalPercent}%${or(t.criticalGiB)}${margin}.`;
+  return `Warning below ${t.warningPercent}%${or(t.warningGiB)} free${words.of}, critical below ${t.criticalPercent}%${or(t.criticalGiB)}${margin}.`;
 }

@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod';
+import { ALERT_KIND_NAMES } from '../../shared/alert-kinds.js';
 import { MOUNT_STATES } from '../../shared/disk.js';
 import type { AlertEvent } from '../../shared/event.js';
 import { describeErrors, parseWith } from '../../shared/validation.js';
@@ -44,7 +45,7 @@ const entrySchema = z.object({
     id: z.string(),
     host: z.string(),
     mount: z.string(),
-    kind: z.enum(['space', 'inodes']),
+    kind: z.enum(ALERT_KIND_NAMES),
     from: z.enum(MOUNT_STATES),
     to: z.enum(MOUNT_STATES),
     at: z.number(),

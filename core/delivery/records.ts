@@ -1,4 +1,5 @@
 import type { Outcome } from '../../shared/http-outcome.js';
+import { ALERT_KINDS, DEFAULT_KIND } from '../../shared/alert-kinds.js';
 import { limitsOf, type AlertEvent } from '../../shared/event.js';
 import type { Attempt, DeliveryRecord } from '../../shared/history.js';
 import type { Integration } from '../../shared/integration.js';
@@ -20,11 +21,12 @@ export function deliveryRecord(event: AlertEvent, integration: Named, createdAt:
     event: {
       host: event.host,
       mount: event.mount,
-      ...(event.kind === 'inodes' ? { kind: event.kind } : {}),
+      // Without kind, a record is of the default kind (as records from before kinds were).
+      ...(event.kind !== DEFAULT_KIND ? { kind: event.kind } : {}),
       ...(event.reminder ? { reminder: true } : {}),
       from: event.from,
       to: event.to,
-      freePercent: event.kind === 'inodes' ? (event.inodes?.freePercent ?? null) : event.freePercent,
+      freePercent: ALERT_KINDS[event.kind].free(event),
       limits: limitsOf(event, event.kind),
       at: event.at,
     },

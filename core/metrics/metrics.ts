@@ -1,4 +1,5 @@
-import { MOUNT_STATES, subjectKey, type AlertKind, type Reading } from '../../shared/disk.js';
+import { ALERT_KIND_NAMES } from '../../shared/alert-kinds.js';
+import { MOUNT_STATES, subjectKey, type Reading } from '../../shared/disk.js';
 import { wholeSeconds } from '../../shared/forecast.js';
 import type { Integration } from '../../shared/integration.js';
 import { appVersion } from '../app-version.js';
@@ -6,7 +7,6 @@ import type { Watcher } from '../watcher.js';
 import { ATTEMPT_BUCKETS, DeliveryMetrics, FINAL_OUTCOMES } from './delivery-metrics.js';
 import { labels, Page } from './exposition.js';
 
-const KINDS: readonly AlertKind[] = ['space', 'inodes'];
 const UNTIL = ['warning', 'critical', 'full'] as const;
 const FORECAST_KEY = {
   warning: 'secondsToWarning',
@@ -137,10 +137,10 @@ export class Metrics {
     page.family(
       'headroom_alert_state',
       'gauge',
-      "Each alert's state: 1 for the state it is in, 0 for the others. kind is space or inodes.",
+      `Each alert's state: 1 for the state it is in, 0 for the others. kind is ${ALERT_KIND_NAMES.join(' or ')}.`,
     );
     for (const [, set] of mounts)
-      for (const kind of KINDS) {
+      for (const kind of ALERT_KIND_NAMES) {
         const record = states[subjectKey(set.mount, kind)];
         if (!record) continue;
         for (const state of MOUNT_STATES)

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
+import { ALERT_KINDS } from '../../shared/alert-kinds.js';
 import type { Transition } from '../../shared/hysteresis.js';
 import type { Settings } from '../../shared/settings.js';
 import type { UsageView } from '../../shared/ipc/contract.js';
@@ -68,7 +69,7 @@ export class UsageOnAlert {
   constructor(private readonly o: UsageOnAlertOptions) {}
 
   onTransition(t: Transition): void {
-    if (this.stopped || t.kind !== 'space' || !t.reading.ok) return;
+    if (this.stopped || !ALERT_KINDS[t.kind].bytes || !t.reading.ok) return;
     if (t.to !== 'warning' && t.to !== 'critical') return;
     const minutes = this.o.settings().usageScanMinutes;
     if (minutes === null || this.running.has(t.mount)) return;

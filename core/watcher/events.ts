@@ -1,4 +1,5 @@
 import type { EventEmitter } from 'node:events';
+import { ALERT_KINDS } from '../../shared/alert-kinds.js';
 import { freeOf } from '../../shared/disk.js';
 import { alertForecast } from '../../shared/event.js';
 import type { Transition } from '../../shared/hysteresis.js';
@@ -18,7 +19,7 @@ export function transitionEvent(
   held: Hold | null,
 ): EventPayloads['transition'] {
   const r = t.reading;
-  const told = t.kind === 'space' ? alertForecast(context.forecast, t.to) : undefined;
+  const told = ALERT_KINDS[t.kind].bytes ? alertForecast(context.forecast, t.to) : undefined;
   return {
     mount: t.mount,
     kind: t.kind,

@@ -1,4 +1,4 @@
-import { usableOf, type Reading, type Sample } from '../../shared/disk.js';
+import { mountOf, usableOf, type Reading, type Sample } from '../../shared/disk.js';
 import { addPoint, FORECAST, pointOf, type Point } from '../../shared/forecast.js';
 import type { MountRecord } from '../../shared/hysteresis.js';
 import { pointsFor, type ChartPoint, type ChartRange } from '../../shared/sample-history.js';
@@ -103,7 +103,7 @@ export class RecentReadings {
    * within seconds.
    */
   private remember(r: Reading, full: boolean): boolean {
-    const mount = r.ok ? r.sample.mount : r.mount.mount;
+    const mount = mountOf(r);
     const before = this.latest.get(mount);
     this.latest.set(mount, r);
     if (!r.ok) return true;

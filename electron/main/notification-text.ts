@@ -1,3 +1,4 @@
+import { ALERT_KINDS } from '../../shared/alert-kinds.js';
 import type { EventPayloads } from '../../shared/ipc/contract.js';
 import { formatBytes, formatPercent } from '../../shared/format.js';
 import { describeForecast, describePrediction } from '../../shared/forecast.js';
@@ -14,22 +15,15 @@ export function notificationText(t: EventPayloads['transition']): {
   body: string;
   urgent: boolean;
 } {
-  const inodes = t.kind === 'inodes';
+  const { words } = ALERT_KINDS[t.kind];
+  const raised = words.notification;
   const free =
     t.freePercent === null
       ? ''
-      : `${formatPercent(t.freePercent, percentLimits(t.thresholds))} ${inodes ? 'of inodes ' : ''}free`;
+      : `${formatPercent(t.freePercent, percentLimits(t.thresholds))}${words.of} free`;
   // The watcher sends no forecast with an all-clear; a stable or measuring one has no time to tell.
   const heading = t.forecast ? describeForecast(t.forecast) : null;
   const trend = heading ? ` ${heading[0]!.toUpperCase()}${heading.slice(1)}.` : '';
-  if (inodes && (t.to === 'critical' || t.to === 'warning') && t.from !== 'critical') {
-    const critical = t.to === 'critical';
-    return {
-      title: critical ? `Inodes almost used up: ${t.mount}` : `Inodes running low: ${t.mount}`,
-      body: `${free}: too many files, whatever the space left.${critical ? ' Remove files now.' : ''}`,
-      urgent: critical,
-    };
-  }
   const prediction = t.predicted && t.forecast ? describePrediction(t.forecast) : null;
   if (t.to === 'warning' && prediction) {
     const rate = t.forecast?.fillRateBytesPerSec
@@ -44,18 +38,18 @@ export function notificationText(t: EventPayloads['transition']): {
   switch (t.to) {
     case 'critical':
       return {
-        title: `Disk almost full: ${t.mount}`,
-        body: `${free}. Free some space now.${trend}`,
+        title: `${raised.critical}: ${t.mount}`,
+        body: `${free}${raised.why}. ${raised.act}${trend}`,
         urgent: true,
       };
     case 'warning':
       return t.from === 'critical'
         ? {
-            title: `${inodes ? 'Inodes' : 'Disk'} no longer critical: ${t.mount}`,
+            title: `${words.heading} no longer critical: ${t.mount}`,
             body: `${free}, not clear of the warning threshold yet.${trend}`,
             urgent: false,
           }
-        : { title: `Disk space low: ${t.mount}`, body: `${free}.${trend}`, urgent: false };
+        : { title: `${raised.warning}: ${t.mount}`, body: `${free}${raised.why}.${trend}`, urgent: false };
     case 'unreachable':
       return {
         title: `Disk unreachable: ${t.mount}`,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ALERT_KINDS } from '../alert-kinds.js';
 import type { MountState } from '../disk.js';
 import { classifyStatus, type HttpRequest, type HttpResponse } from '../http-outcome.js';
 import { details, fullText, title, type AlertEvent } from '../event.js';
@@ -66,8 +67,7 @@ interface AmAlert {
 function labelsFor(e: AlertEvent, state: Exclude<MountState, 'ok'>): Record<string, string> {
   return {
     // Inodes are their own alert: its own name, so silences and routes can tell them apart.
-    alertname:
-      state === 'unreachable' ? 'DiskUnreachable' : e.kind === 'inodes' ? 'DiskInodesLow' : 'DiskSpaceLow',
+    alertname: state === 'unreachable' ? 'DiskUnreachable' : ALERT_KINDS[e.kind].vendors.alertmanager,
     severity: state === 'unreachable' ? 'warning' : state,
     host: e.host,
     instance: e.host,

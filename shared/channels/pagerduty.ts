@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ALERT_KINDS } from '../alert-kinds.js';
 import { classifyStatus, type HttpRequest } from '../http-outcome.js';
 import { alertKey, fullText, title, type AlertEvent } from '../event.js';
 import { roundPercent } from '../format.js';
@@ -85,7 +86,7 @@ function body(e: AlertEvent, key: string, link: string | undefined) {
       timestamp: new Date(e.at).toISOString(),
       component: e.mount,
       group: 'disks',
-      class: e.to === 'unreachable' ? 'disk_unreachable' : e.kind === 'inodes' ? 'disk_inodes' : 'disk_space',
+      class: e.to === 'unreachable' ? 'disk_unreachable' : ALERT_KINDS[e.kind].vendors.pagerduty,
       custom_details: {
         mount: e.mount,
         filesystem: `${e.type} on ${e.fs}`,

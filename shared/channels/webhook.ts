@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ALERT_KINDS } from '../alert-kinds.js';
 import { classifyStatus } from '../http-outcome.js';
 import { details, fullText, severityOf, title, type AlertEvent } from '../event.js';
 import { formatDuration } from '../format.js';
@@ -86,21 +87,19 @@ function raisedFor(e: AlertEvent): string {
 /** Netdata Cloud's webhook schema, filled for a disk; both the 2023 and the 2024 field names. */
 export function webhookBody(e: AlertEvent, link = '') {
   const severity = severityOf(e);
+  const netdata = ALERT_KINDS[e.kind].vendors.netdata;
   const alert =
     e.to === 'unreachable' || (e.to === 'ok' && e.from === 'unreachable')
       ? 'disk_unreachable'
-      : e.kind === 'inodes'
-        ? 'disk_inode_usage'
-        : 'disk_space_usage';
-  const inodes = e.kind === 'inodes';
+      : netdata.alert;
   return {
     message: title(e),
     alarm: alert,
     alert,
     info: details(e),
-    // Netdata's own chart and context names for space and inodes.
-    chart: `${inodes ? 'disk_inodes' : 'disk_space'}.${e.mount}`,
-    context: inodes ? 'disk.inodes' : 'disk.space',
+    // Netdata's own chart and context names for each kind (see ALERT_KINDS).
+    chart: `${netdata.chart}.${e.mount}`,
+    context: netdata.context,
     space: e.host,
     rooms: {},
     family: e.mount,

@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { DeliveryRecord } from '../../../shared/history';
-import { OUTCOME_WORDS, REASON_WORDS, recordFree, statusWords } from '../../../shared/history';
+import { OUTCOME_WORDS, REASON_WORDS, recordFree, recordKind, statusWords } from '../../../shared/history';
 import { api } from '../client';
 import { MiddleEllipsis } from '../components/MiddleEllipsis';
 import { Time } from '../components/Time';
@@ -193,7 +193,7 @@ export function History() {
                 </span>
                 <span role="cell" className="col col-disk">
                   {r.test ? <span className="tag">test</span> : <MiddleEllipsis text={r.event.mount} />}
-                  {r.event.kind === 'inodes' && <span className="tag">inodes</span>}
+                  {recordKind(r.event) && <span className="tag">{recordKind(r.event)!.tag}</span>}
                 </span>
                 <span role="cell" className="col col-change">
                   {r.event.reminder && <span className="tag">reminder</span>}
@@ -281,7 +281,7 @@ function Detail({
         </button>
       </div>
       <p>
-        {r.event.kind === 'inodes' ? 'Inodes: ' : ''}
+        {recordKind(r.event) && `${recordKind(r.event)!.heading}: `}
         {r.event.reminder ? `reminder: still ${r.event.to}` : `${r.event.from} → ${r.event.to}`}
         {recordFree(r.event) !== null && ` at ${recordFree(r.event)} free`} · <Time at={r.event.at} />
       </p>
