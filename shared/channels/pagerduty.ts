@@ -60,7 +60,7 @@ const fields: Field[] = [
     flag: 'api-url',
     label: 'API URL',
     kind: 'url',
-    help: 'Overrides the region: a gateway or proxy in front of events.pagerduty.com.',
+    help: 'Overrides the region: a gateway or proxy in front of events.pagerduty.com (its base, or the whole …/v2/enqueue URL).',
   },
   linkField,
 ];
@@ -127,7 +127,8 @@ export const pagerduty: Channel<PagerDutyConfig> = {
   deduplicates: 'dedup_key',
 
   render(event, config): HttpRequest {
-    const base = (config.apiUrl ?? REGIONS[config.region]).replace(/\/$/, '');
+    // A gateway's base, or the whole endpoint as PagerDuty documents it (…/v2/enqueue): either works.
+    const base = (config.apiUrl ?? REGIONS[config.region]).replace(/(\/v2\/enqueue)?\/*$/, '');
     return {
       method: 'POST',
       url: `${base}/v2/enqueue`,
