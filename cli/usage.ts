@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { formatBytes, formatCount } from '../shared/format.js';
+import { formatBytes, formatCount, formatTime } from '../shared/format.js';
 import { joinPath, pruneTree, type Growth, type ScanReport, type UsageDir } from '../shared/usage.js';
 import { dataDir, ensureDataDir } from '../core/data-dir.js';
 import { lookupMount } from '../core/mount-table.js';
@@ -113,7 +113,7 @@ export async function usageCommand(argv: string[], io: CliIO, signal: AbortSigna
   );
   io.out(renderTree(report.tree, report.size, depth));
   if (trash) io.out(trashLine(trash));
-  if (values.growth) io.out(`\n${growthText(growth, root)}`);
+  if (values.growth) io.out(`\n${growthText(growth, root, io.utc)}`);
   for (const line of problems(report)) io.err(`headroom: ${line}`);
   if (notSaved) io.err(`headroom: no snapshot saved: ${notSaved}.`);
   return 0;
@@ -143,13 +143,10 @@ function trashLine(trash: TrashView): string {
   return `Trash: ${formatBytes(trash.size)} in ${trash.folders.map(visible).join(', ')}`;
 }
 
-function growthText(growth: Growth | null, root: string): string {
+function growthText(growth: Growth | null, root: string, utc?: boolean): string {
   if (!growth)
     return `No earlier snapshot of ${visible(root)}: this one is the first. Run again later to see what grew.`;
-  const since = new Date(growth.since)
-    .toISOString()
-    .replace(/:\d\d\.\d+Z$/, 'Z')
-    .replace('T', ' ');
+  const since = formatTime(growth.since, { utc, seconds: false });
   const total = `${growth.total >= 0 ? '+' : '-'}${formatBytes(Math.abs(growth.total))}`;
   const head = `Since ${since}: ${total} in total.`;
   if (growth.growers.length === 0) return `${head} Nothing grew by enough to name.`;

@@ -119,7 +119,7 @@ export async function watch(argv: string[], io: CliIO, signal: AbortSignal): Pro
       io.out(
         values.json
           ? JSON.stringify({ type: 'usage', ...note, at: new Date(note.at).toISOString() })
-          : `${new Date(note.at).toISOString()}  ${visible(note.mount)}  ${note.lines.map(visible).join('; ')}`,
+          : `${formatTime(note.at, { utc: io.utc })}  ${visible(note.mount)}  ${note.lines.map(visible).join('; ')}`,
       ),
     );
     const s = watcher.settings();

@@ -6,14 +6,6 @@ import { growthBetween, joinPath, shortPath, type UsageSnapshot } from './usage.
  * from a scan made for that alert, or from an earlier one told again with its age. Pure.
  */
 
-/** "09:12" today, "28 Nov 09:12" on another day: when the earlier snapshot was taken, local time. */
-export function clockOf(at: number, now: number): string {
-  const d = new Date(at);
-  const time = d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  if (new Date(now).toDateString() === d.toDateString()) return time;
-  return `${d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })} ${time}`;
-}
-
 /**
  * What an alert says about a disk's usage: what grew since the previous snapshot, or, on the first
  * scan of the disk, where most of its space is. A notification shows `lines`; the webhook body
@@ -50,7 +42,7 @@ function nothing(s: UsageSnapshot): UsageSnapshot {
 /**
  * The note for a scan: growth since `previous` (growthBetween), or the biggest directories when
  * there is no previous snapshot. `clock` words a time; `home` is shown as ~. At most `max` lines:
- * "Grew most since 09:12: ~/Downloads +12.4 GiB", then one more grower a line.
+ * "Grew most since 2026-12-06 09:12 CET: ~/Downloads +12.4 GiB", then one more grower a line.
  */
 export function usageNote(
   previous: UsageSnapshot | null,

@@ -5,8 +5,12 @@ import type { Transition } from '../../shared/hysteresis.js';
 import type { Settings } from '../../shared/settings.js';
 import type { UsageView } from '../../shared/ipc/contract.js';
 import { pruneTree, type ScanProgress, type UsageSnapshot } from '../../shared/usage.js';
-import { clockOf, usageNote, type UsageNote } from '../../shared/usage-note.js';
+import { formatTime } from '../../shared/format.js';
+import { usageNote, type UsageNote } from '../../shared/usage-note.js';
 import { scanMount } from './mount-usage.js';
+
+/** When a snapshot was taken, as every time is shown: local, to the minute, with its zone. */
+const clock = (at: number) => formatTime(at, { seconds: false });
 import { scannersEnded } from './scanner.js';
 import { trashOn } from './trash.js';
 import { monotonicMs } from '../builtins.js';
@@ -91,7 +95,6 @@ export class UsageOnAlert {
     // Once the transition is through (its state saved): the note is told as after a scan.
     await new Promise((resolve) => setImmediate(resolve));
     const { previous, current } = last.compared!;
-    const clock = (at: number) => clockOf(at, this.o.now());
     // Enough candidates that the three named are found among those still there.
     const named = usageNote(previous, current, clock, undefined, 50).growers.map((g) => g.path);
     const gone = new Set<string>();
@@ -131,8 +134,7 @@ export class UsageOnAlert {
         if ((error as { code?: string }).code === 'ABORTED') throw error;
         return null;
       });
-      const clock = (at: number) => clockOf(at, this.o.now());
-      return {
+        return {
         mount,
         size: r.report.size,
         files: r.report.files,
@@ -193,7 +195,7 @@ export class UsageOnAlert {
           report.finishedAt - report.startedAt <= SMALL_SCAN.ms;
         this.last.set(mount, { at: started, ended: this.o.now(), compared, small });
         if (!compared || this.stopped) return;
-        const note = usageNote(previous, compared.current, (at) => clockOf(at, this.o.now()), homeDir());
+        const note = usageNote(previous, compared.current, clock, homeDir());
         if (note.lines.length > 0) this.o.onNote(mount, note);
       })
       .catch((error: unknown) => {

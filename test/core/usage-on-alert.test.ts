@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from '../helpers/node-test.js';
 import { UsageOnAlert } from '../../core/usage/usage-on-alert.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings.js';
-import { clockOf, type UsageNote } from '../../shared/usage-note.js';
+import type { UsageNote } from '../../shared/usage-note.js';
+import { formatTime } from '../../shared/format.js';
 import { tempHome } from '../helpers/cli.js';
 import { transitionOf } from '../helpers/delivery.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
@@ -48,7 +49,7 @@ describe('the automatic usage scan', { skip: await cannotMount }, () => {
     assert.deepEqual(notes[1]!.growers, notes[0]!.growers, 'the note told again…');
     assert.match(
       notes[1]!.lines[0]!,
-      /^Using most space on \S+ \(as of \d\d:\d\d, just now\): /,
+      /^Using most space on \S+ \(as of \d{4}-\d\d-\d\d \d\d:\d\d \S+, just now\): /,
       '…saying when',
     );
 
@@ -111,7 +112,7 @@ describe('what grew, told at a later alert', { skip: await cannotMount }, () => 
       await usage.stop();
       await disk.dispose();
     };
-    const clock = (at: number) => clockOf(at, now);
+    const clock = (at: number) => formatTime(at, { seconds: false });
     return { disk, usage, alert, write, clock, later: (ms: number) => (now += ms), dispose };
   };
 
@@ -125,7 +126,7 @@ describe('what grew, told at a later alert', { skip: await cannotMount }, () => 
         later(2 * 60_000);
         await write('logs', 3);
         const first = await alert('critical');
-        assert.match(first!.lines[0]!, /^Grew most since \d\d:\d\d: \S+\/logs \+3\.00 MiB$/);
+        assert.match(first!.lines[0]!, /^Grew most since \d{4}-\d\d-\d\d \d\d:\d\d \S+: \S+\/logs \+3\.00 MiB$/);
 
         // The disk as a whole shrank by 1 MiB: what grew is named all the same.
         await rm(join(disk.dir, 'logs'), { recursive: true });

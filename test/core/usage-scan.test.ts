@@ -464,7 +464,7 @@ describe('headroom usage --growth on a real tmpfs', { skip }, () => {
     const text = await runCli(['usage', d, '--growth', '--depth', '1'], home);
     assert.match(
       text.stdout,
-      /Since \d{4}-\d\d-\d\d \d\d:\d\dZ: \+0 B in total\. Nothing grew by enough to name\./,
+      /Since \d{4}-\d\d-\d\d \d\d:\d\d \S+: \+0 B in total\. Nothing grew by enough to name\./,
     );
     const stat = await import('node:fs/promises').then((fs) => fs.stat(join(home, snapshot)));
     assert.equal(stat.mode & 0o777, 0o600, 'the snapshot is 0600');
