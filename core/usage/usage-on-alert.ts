@@ -134,7 +134,7 @@ export class UsageOnAlert {
         if ((error as { code?: string }).code === 'ABORTED') throw error;
         return null;
       });
-        return {
+      return {
         mount,
         size: r.report.size,
         files: r.report.files,

@@ -126,7 +126,10 @@ describe('what grew, told at a later alert', { skip: await cannotMount }, () => 
         later(2 * 60_000);
         await write('logs', 3);
         const first = await alert('critical');
-        assert.match(first!.lines[0]!, /^Grew most since \d{4}-\d\d-\d\d \d\d:\d\d \S+: \S+\/logs \+3\.00 MiB$/);
+        assert.match(
+          first!.lines[0]!,
+          /^Grew most since \d{4}-\d\d-\d\d \d\d:\d\d \S+: \S+\/logs \+3\.00 MiB$/,
+        );
 
         // The disk as a whole shrank by 1 MiB: what grew is named all the same.
         await rm(join(disk.dir, 'logs'), { recursive: true });

@@ -383,7 +383,9 @@ describe('the desktop app: tray and notifications on a real disk', { skip: skipM
       const where = downloads.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       assert.match(
         full.options.body!,
-        new RegExp(`^1[45]\\.\\d% free\\.\\nGrew most since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d \\S+: ${where} \\+7\\.00 MiB$`),
+        new RegExp(
+          `^1[45]\\.\\d% free\\.\\nGrew most since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d \\S+: ${where} \\+7\\.00 MiB$`,
+        ),
       );
       assert.deepEqual(titles(app), [title, title], 'the same alert, shown again in place of the first');
       assert.deepEqual(

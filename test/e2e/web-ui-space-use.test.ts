@@ -42,7 +42,9 @@ describe('the web UI in Chromium: what uses a disk’s space', { skip: webUiSkip
       await writeFile(join(projects, 'big', 'more.bin'), Buffer.alloc(1024 * 1024, 1));
       await panel.getByRole('button', { name: 'Scan again' }).click();
       await panel.getByRole('button', { name: 'Scan again' }).waitFor();
-      await panel.getByText(/^Grew most since \d{4}-\d\d-\d\d \d\d:\d\d \S+: .*\/projects\/big \+1\.00 MiB$/).waitFor();
+      await panel
+        .getByText(/^Grew most since \d{4}-\d\d-\d\d \d\d:\d\d \S+: .*\/projects\/big \+1\.00 MiB$/)
+        .waitFor();
       await panel.getByRole('button', { name: 'projects/' }).click();
       assert.match(await rows.first().innerText(), /big\/\s+4\.00 MiB\s+\+1\.00 MiB/);
       await page.screenshot({ path: await artifactPath('disk-usage'), fullPage: true });
