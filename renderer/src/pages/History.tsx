@@ -2,6 +2,7 @@ import { useMemo, useRef, useState } from 'react';
 import type { DeliveryRecord } from '../../../shared/history';
 import { OUTCOME_WORDS, statusWords } from '../../../shared/history';
 import { api } from '../client';
+import { Choice } from '../components/Choice';
 import { MiddleEllipsis } from '../components/MiddleEllipsis';
 import { Time } from '../components/Time';
 import { VirtualTable } from '../components/VirtualTable';
@@ -89,37 +90,24 @@ export function History() {
         )}
       </header>
       <div className="filters">
-        <label>
-          Integration
-          <select value={integration} onChange={(e) => setIntegration(e.target.value)}>
-            <option value="">All</option>
-            {names.map(([id, name]) => (
-              <option key={id} value={id}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Outcome
-          <select value={outcome} onChange={(e) => setOutcome(e.target.value as typeof outcome)}>
-            <option value="">All</option>
-            {OUTCOMES.map((o) => (
-              <option key={o} value={o}>
-                {OUTCOME_WORDS[o]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Disk
-          <select value={mount} onChange={(e) => setMount(e.target.value)}>
-            <option value="">All</option>
-            {mounts.map((m) => (
-              <option key={m}>{m}</option>
-            ))}
-          </select>
-        </label>
+        <Choice
+          label="Integration"
+          value={integration}
+          options={[['', 'All'], ...names]}
+          onChange={setIntegration}
+        />
+        <Choice
+          label="Outcome"
+          value={outcome}
+          options={[['', 'All'], ...OUTCOMES.map((o) => [o, OUTCOME_WORDS[o]] as const)]}
+          onChange={setOutcome}
+        />
+        <Choice
+          label="Disk"
+          value={mount}
+          options={[['', 'All'], ...mounts.map((m) => [m, m] as const)]}
+          onChange={setMount}
+        />
       </div>
       {history.rows?.length === 0 && !outcome && !integration && !mount ? (
         <div className="card empty">

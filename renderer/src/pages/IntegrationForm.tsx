@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Field } from '../../../shared/channels/channel';
 import type { ChannelView, FieldErrors, IntegrationView } from '../../../shared/ipc/contract';
 import { api } from '../client';
+import { Choice } from '../components/Choice';
 import { Outcome } from '../components/widgets';
 import { fieldShown } from '../field-visibility';
 import { fixWords, formWords } from '../form-words';
@@ -160,6 +161,14 @@ export function IntegrationForm({
       setErrors((all) => all.filter((e) => !(e.field === field || e.field.startsWith(`${field}.`))));
   };
 
+  /** A section's onChange: its new value, and the field in it that changed. */
+  const section =
+    <T,>(set: (value: T) => void) =>
+    (value: T, field: string) => {
+      set(value);
+      edited(field);
+    };
+
   const errorOf = (key: string) =>
     touched === 'all' || touched.has(key)
       ? errors
@@ -212,16 +221,7 @@ export function IntegrationForm({
           </label>
         ))}
       </fieldset>
-      <label>
-        Notify about
-        <select value={severity} onChange={(e) => setSeverity(e.target.value)}>
-          {SEVERITIES.map(([v, label]) => (
-            <option key={v} value={v}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Choice label="Notify about" value={severity} options={SEVERITIES} onChange={setSeverity} />
       <label className="inline">
         <input
           type="checkbox"
@@ -235,30 +235,13 @@ export function IntegrationForm({
         Alerts name the folders that grew most since the last scan, and by how much. Off unless ticked: folder
         names can be private.
       </p>
-      <QuietHoursFields
-        value={quiet}
-        errorOf={errorOf}
-        onChange={(q, field) => {
-          setQuiet(q);
-          edited(field);
-        }}
-      />
-      <RemindersFields
-        value={reminders}
-        errorOf={errorOf}
-        onChange={(r, field) => {
-          setReminders(r);
-          edited(field);
-        }}
-      />
+      <QuietHoursFields value={quiet} errorOf={errorOf} onChange={section(setQuiet)} />
+      <RemindersFields value={reminders} errorOf={errorOf} onChange={section(setReminders)} />
       <TemplateFields
         value={template}
         withBody={withBody}
         errorOf={errorOf}
-        onChange={(t, field) => {
-          setTemplate(t);
-          edited(field);
-        }}
+        onChange={section(setTemplate)}
       />
       <MessagePreview preview={preview} previewAs={previewAs} onPreviewAs={setPreviewAs} />
       <div className="actions">

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type ComponentProps, type FormEvent } from 'react';
 import type { FieldErrors, SettingsView } from '../../../shared/ipc/contract';
 import { api } from '../client';
 import { LoadStatus, ManagedMark, Outcome } from '../components/widgets';
@@ -110,20 +110,39 @@ function SettingsForm({ saved, onSaved }: { saved: SettingsView; onSaved: (v: Se
   const locked = (k: string) => saved.managed?.keys.includes(k) ?? false;
   const mark = (k: string) => (locked(k) ? <ManagedMark id={`s-${k}-managed`} /> : null);
 
-  const numberField = ([k, label, help]: NumberSetting) => (
+  /** A setting ticked on or off (launchAtLogin is this machine's, never in the policy file). */
+  const checkField = (k: keyof typeof checks, label: string) => (
+    <label className="inline">
+      <input
+        type="checkbox"
+        checked={!!checks[k]}
+        disabled={locked(k)}
+        onChange={(e) => setChecks({ ...checks, [k]: e.target.checked })}
+      />{' '}
+      {label}
+      {locked(k) && <> {mark(k)}</>}
+    </label>
+  );
+
+  /** A setting typed as text; `more` gives its help, error and how it is typed. */
+  const textField = (k: string, label: string, more: Partial<ComponentProps<typeof SettingInput>>) => (
     <SettingInput
       key={k}
       setting={k}
       label={label}
-      help={help}
-      error={errorOf(k)}
       managed={locked(k)}
-      inputMode="decimal"
       value={form[k] ?? ''}
-      placeholder={NULLABLE.has(k) ? 'off' : undefined}
       onChange={(v) => change(k, v)}
+      {...more}
     />
   );
+  const numberField = ([k, label, help]: NumberSetting) =>
+    textField(k, label, {
+      help,
+      error: errorOf(k),
+      inputMode: 'decimal',
+      placeholder: NULLABLE.has(k) ? 'off' : undefined,
+    });
 
   return (
     <>
@@ -142,15 +161,10 @@ function SettingsForm({ saved, onSaved }: { saved: SettingsView; onSaved: (v: Se
         <fieldset className="stack">
           <legend>Thresholds</legend>
           <div className="pairs">{THRESHOLDS.map(numberField)}</div>
-          <label className="inline">
-            <input
-              type="checkbox"
-              checked={checks.watchInodes}
-              disabled={locked('watchInodes')}
-              onChange={(e) => setChecks({ ...checks, watchInodes: e.target.checked })}
-            />{' '}
-            Watch inodes too (a disk of many small files can be full with space left) {mark('watchInodes')}
-          </label>
+          {checkField(
+            'watchInodes',
+            'Watch inodes too (a disk of many small files can be full with space left)',
+          )}
         </fieldset>
         <MountOverrides
           rows={overrides}
@@ -164,37 +178,9 @@ function SettingsForm({ saved, onSaved }: { saved: SettingsView; onSaved: (v: Se
           disabled={locked('mountOverrides')}
         />
         {NUMBERS.map(numberField)}
-        {MOUNT_LISTS.map(([k, id, label, placeholder]) => (
-          <SettingInput
-            key={k}
-            setting={k}
-            id={id}
-            label={label}
-            managed={locked(k)}
-            value={form[k] ?? ''}
-            placeholder={placeholder}
-            onChange={(v) => change(k, v)}
-          />
-        ))}
-        <label className="inline">
-          <input
-            type="checkbox"
-            checked={checks.nativeNotifications}
-            disabled={locked('nativeNotifications')}
-            onChange={(e) => setChecks({ ...checks, nativeNotifications: e.target.checked })}
-          />{' '}
-          Desktop notifications {mark('nativeNotifications')}
-        </label>
-        {checks.launchAtLogin !== null && (
-          <label className="inline">
-            <input
-              type="checkbox"
-              checked={checks.launchAtLogin}
-              onChange={(e) => setChecks({ ...checks, launchAtLogin: e.target.checked })}
-            />{' '}
-            Launch at login
-          </label>
-        )}
+        {MOUNT_LISTS.map(([k, id, label, placeholder]) => textField(k, label, { id, placeholder }))}
+        {checkField('nativeNotifications', 'Desktop notifications')}
+        {checks.launchAtLogin !== null && checkField('launchAtLogin', 'Launch at login')}
         <div className="actions">
           <button type="submit" className="primary" disabled={status === 'busy'}>
             Save settings
