@@ -1,7 +1,7 @@
 // Files stay under 300 lines, split by what they do (CONVENTIONS.md): a long file is read whole by
 // whoever changes any of it. This lists every product source file over the limit with its length.
-// Tests are left out (a score of them are longer: one file per behaviour, its cases side by side),
-// and so are stylesheets and data.
+// Stylesheets count; tests are left out (a score of them are longer: one file per behaviour, its
+// cases side by side), and so is data.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -9,7 +9,7 @@ import { describe, it } from '../helpers/node-test.js';
 
 const LIMIT = 300;
 const ROOTS = ['shared', 'core', 'cli', 'electron', 'renderer/src', 'scripts', 'bin'];
-const CODE = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs']);
+const CODE = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.css']);
 
 function* sources(dir: string): Generator<string> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
