@@ -15,6 +15,17 @@ const rawIpc = {
   message: 'Only electron/main/ipc.ts and the preload touch IPC: go through the typed contract.',
 };
 
+// The idle watcher's memory (core/builtins.ts says why, built-in by built-in): in the CLI's one
+// bundle an `import` of a built-in is loaded at start by every command, with all its lazy exports.
+// These are reached through core/builtins.ts on first use instead; naming their types is free.
+const HEAVY_BUILTINS = ['crypto', 'http', 'https', 'net', 'tls', 'util', 'module', 'perf_hooks'];
+const heavyBuiltins = HEAVY_BUILTINS.flatMap((m) => [`node:${m}`, m]).map((name) => ({
+  name,
+  allowTypeImports: true,
+  message:
+    'An idle `headroom watch` would load it at start: take it from core/builtins.ts (loaded on first use), or `import type`.',
+}));
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'release/**'] },
   js.configs.recommended,
@@ -70,6 +81,11 @@ export default tseslint.config(
   },
   {
     files: ['core/**/*.ts', 'cli/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electron, ...heavyBuiltins] }] },
+  },
+  {
+    // Where the heavy built-ins are reached, on first use (test/scripts/idle-imports-lint.test.ts).
+    files: ['core/builtins.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [electron] }] },
   },
   {

@@ -11,44 +11,43 @@ import { closest, parseMistake } from './options.js';
 type Run = (argv: string[], io: CliIO, signal: AbortSignal) => Promise<number>;
 type Command = { run: Run; help: CommandHelp };
 
+/** A command module's help export, named after its run export: `usageCommand` → `usageHelp`. */
+type HelpOf<R extends string> = `${R extends `${infer Name}Command` ? Name : R}Help`;
+
+/**
+ * A command: its line in the overview, and its module, loaded only when it runs, whose run export
+ * is named here (its help export goes by the same name, typed by HelpOf).
+ */
+function lazy<R extends string, M extends Record<R, Run> & Record<HelpOf<R>, CommandHelp>>(
+  summary: string,
+  load: () => Promise<M>,
+  run: R,
+): { load: () => Promise<Command>; summary: string } {
+  const help = `${run.replace(/Command$/, '')}Help` as HelpOf<R>;
+  return {
+    summary,
+    load: async () => {
+      const m = await load();
+      const runs: Record<R, Run> = m;
+      const helps: Record<HelpOf<R>, CommandHelp> = m;
+      return { run: runs[run], help: helps[help] };
+    },
+  };
+}
+
 /**
  * Every command: one line for the overview, and how to load it — only the command that runs is
  * loaded, so a long-running `watch` does not keep the other commands' code in memory.
  */
 export const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
-  check: {
-    load: async () => import('./check.js').then((m) => ({ run: m.check, help: m.checkHelp })),
-    summary: 'sample every disk once (a Nagios plugin)',
-  },
-  watch: {
-    load: async () => import('./watch.js').then((m) => ({ run: m.watch, help: m.watchHelp })),
-    summary: 'sample on and on, alerting on each change',
-  },
-  settings: {
-    load: async () => import('./settings.js').then((m) => ({ run: m.settingsCommand, help: m.settingsHelp })),
-    summary: 'show or change settings',
-  },
-  integration: {
-    load: async () =>
-      import('./integration.js').then((m) => ({ run: m.integrationCommand, help: m.integrationHelp })),
-    summary: 'where alerts go',
-  },
-  history: {
-    load: async () => import('./history.js').then((m) => ({ run: m.historyCommand, help: m.historyHelp })),
-    summary: 'the deliveries, newest first',
-  },
-  snooze: {
-    load: async () => import('./snooze.js').then((m) => ({ run: m.snoozeCommand, help: m.snoozeHelp })),
-    summary: 'hold alerts for a while',
-  },
-  unsnooze: {
-    load: async () => import('./snooze.js').then((m) => ({ run: m.unsnoozeCommand, help: m.unsnoozeHelp })),
-    summary: 'end a snooze',
-  },
-  usage: {
-    load: async () => import('./usage.js').then((m) => ({ run: m.usageCommand, help: m.usageHelp })),
-    summary: 'what is filling a disk, and what grew',
-  },
+  check: lazy('sample every disk once (a Nagios plugin)', () => import('./check.js'), 'check'),
+  watch: lazy('sample on and on, alerting on each change', () => import('./watch.js'), 'watch'),
+  settings: lazy('show or change settings', () => import('./settings.js'), 'settingsCommand'),
+  integration: lazy('where alerts go', () => import('./integration.js'), 'integrationCommand'),
+  history: lazy('the deliveries, newest first', () => import('./history.js'), 'historyCommand'),
+  snooze: lazy('hold alerts for a while', () => import('./snooze.js'), 'snoozeCommand'),
+  unsnooze: lazy('end a snooze', () => import('./snooze.js'), 'unsnoozeCommand'),
+  usage: lazy('what is filling a disk, and what grew', () => import('./usage.js'), 'usageCommand'),
 };
 
 /** Other names: `integrations`, and the Web PaaS CLI's `integration:add` and the like. */

@@ -59,7 +59,7 @@ export function parseOptions<O extends OptionTable, P extends boolean = false>(
   options: O,
   args: string[],
   allowPositionals?: P,
-) {
+): ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: P }>> {
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: allowPositionals as P });
   } catch (error) {

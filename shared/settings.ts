@@ -18,11 +18,25 @@ const gib = z
   .max(1024 * 1024, { error: 'must be at most 1048576 GiB (1 PiB)' })
   .nullable();
 
+/** A bound, with what a value past it is told (by default "must be at least 1" / "at most 60"). */
+type Bound = number | [number, string];
+
+/** A number setting: what it must be (said to a value that is none), its bounds, whole or not. */
+function numberIn(what: string, min: Bound, max: Bound, whole = false) {
+  const [lo, tooLow] = typeof min === 'number' ? [min, `must be at least ${min}`] : min;
+  const [hi, tooHigh] = typeof max === 'number' ? [max, `must be at most ${max}`] : max;
+  const n = z.number({ error: `must be ${what}` });
+  return (whole ? n.int({ error: 'must be a whole number' }) : n)
+    .min(lo, { error: tooLow })
+    .max(hi, { error: tooHigh });
+}
+
 /** Points above the warning threshold an alert must rise before its all-clear (0: just above). */
-const margin = z
-  .number({ error: 'must be a number of percentage points, e.g. 2, or 0 to clear just above warning' })
-  .min(0, { error: 'must be 0 or more (percentage points above the warning threshold)' })
-  .max(50, { error: 'must be at most 50 (percentage points)' });
+const margin = numberIn(
+  'a number of percentage points, e.g. 2, or 0 to clear just above warning',
+  [0, 'must be 0 or more (percentage points above the warning threshold)'],
+  [50, 'must be at most 50 (percentage points)'],
+);
 
 /** Thresholds for one mount, over the global ones: stricter for the system disk, say. */
 export const mountOverrideSchema = z
@@ -35,11 +49,8 @@ export const mountOverrideSchema = z
   })
   .strict();
 
-const minutes = (example: number, min: number, max: number) =>
-  z
-    .number({ error: `must be a number of minutes, e.g. ${example}` })
-    .min(min, { error: `must be at least ${min}` })
-    .max(max, { error: `must be at most ${max}` });
+const minutes = (eg: number, min: number, max: number) =>
+  numberIn(`a number of minutes, e.g. ${eg}`, min, max);
 export type MountOverride = z.output<typeof mountOverrideSchema>;
 
 // Lenient when loading (a file saved before a rule existed keeps its thresholds); a save is held
@@ -60,34 +71,21 @@ export const settingsSchema = z
     /** Inode usage goes through the same thresholds as space, as its own alert. */
     watchInodes: z.boolean({ error: 'must be true or false' }).default(true),
     /** The sources sample every 5 minutes; the same default here. */
-    intervalSeconds: z
-      .number({ error: 'must be a number of seconds, e.g. 300' })
-      .min(1, { error: 'must be at least 1 second' })
-      .max(86_400, { error: 'must be at most 86400 (one day)' })
-      .default(300),
+    intervalSeconds: numberIn(
+      'a number of seconds, e.g. 300',
+      [1, 'must be at least 1 second'],
+      [86_400, 'must be at most 86400 (one day)'],
+    ).default(300),
     /** A stale network mount can hang statfs for minutes: one bad mount must not block the rest. */
-    sampleTimeoutSeconds: z
-      .number({ error: 'must be a number of seconds, e.g. 5' })
-      .min(0.1, { error: 'must be at least 0.1' })
-      .max(300, { error: 'must be at most 300' })
-      .default(5),
+    sampleTimeoutSeconds: numberIn('a number of seconds, e.g. 5', 0.1, 300).default(5),
     /** How long a delivery is retried before it is recorded as failed. */
-    deliveryDeadlineHours: z
-      .number({ error: 'must be a number of hours, e.g. 24' })
-      .min(0.01, { error: 'must be above 0' })
-      .max(24 * 30, { error: 'must be at most 720 (30 days)' })
-      .default(24),
-    historyMaxRecords: z
-      .number({ error: 'must be a whole number, e.g. 10000' })
-      .int({ error: 'must be a whole number' })
-      .min(10, { error: 'must be at least 10' })
-      .max(1_000_000, { error: 'must be at most 1000000' })
-      .default(10_000),
-    historyMaxAgeDays: z
-      .number({ error: 'must be a number of days, e.g. 90' })
-      .min(1, { error: 'must be at least 1' })
-      .max(3650, { error: 'must be at most 3650' })
-      .default(90),
+    deliveryDeadlineHours: numberIn(
+      'a number of hours, e.g. 24',
+      [0.01, 'must be above 0'],
+      [24 * 30, 'must be at most 720 (30 days)'],
+    ).default(24),
+    historyMaxRecords: numberIn('a whole number, e.g. 10000', 10, 1_000_000, true).default(10_000),
+    historyMaxAgeDays: numberIn('a number of days, e.g. 90', 1, 3650).default(90),
     /**
      * Re-read mounts near a threshold between full samples, so that a crossing is noticed within
      * seconds instead of at the next 5-minute sample.
@@ -97,20 +95,22 @@ export const settingsSchema = z
      * Predictive alert, off by default: a warning as soon as the forecast puts critical fewer
      * than this many minutes away, before any threshold is crossed.
      */
-    predictiveMinutes: z
-      .number({ error: 'must be a number of minutes, e.g. 30, or null to switch it off' })
-      .min(1, { error: 'must be at least 1 minute' })
-      .max(7 * 24 * 60, { error: 'must be at most 10080 (a week)' })
+    predictiveMinutes: numberIn(
+      'a number of minutes, e.g. 30, or null to switch it off',
+      [1, 'must be at least 1 minute'],
+      [7 * 24 * 60, 'must be at most 10080 (a week)'],
+    )
       .nullable()
       .default(null),
     /**
      * When a disk enters warning or critical, scan it to say what grew since the last scan, at
      * most once per this many minutes per disk; null switches the automatic scan off.
      */
-    usageScanMinutes: z
-      .number({ error: 'must be a number of minutes, e.g. 60, or null to switch it off' })
-      .min(1, { error: 'must be at least 1 minute' })
-      .max(7 * 24 * 60, { error: 'must be at most 10080 (a week)' })
+    usageScanMinutes: numberIn(
+      'a number of minutes, e.g. 60, or null to switch it off',
+      [1, 'must be at least 1 minute'],
+      [7 * 24 * 60, 'must be at most 10080 (a week)'],
+    )
       .nullable()
       .default(60),
     /**
@@ -123,18 +123,13 @@ export const settingsSchema = z
      * blip announces nothing at any level. A crossing that continues a steady fill, and a disk at
      * 1 % free or less, are announced at once. 0: every crossing at once.
      */
-    confirmSeconds: z
-      .number({ error: 'must be a number of seconds, e.g. 3, or 0 to announce at once' })
-      .min(0, { error: 'must be 0 or more' })
-      .max(600, { error: 'must be at most 600 (10 minutes)' })
-      .default(3),
+    confirmSeconds: numberIn(
+      'a number of seconds, e.g. 3, or 0 to announce at once',
+      [0, 'must be 0 or more'],
+      [600, 'must be at most 600 (10 minutes)'],
+    ).default(3),
     /** Flapping: more than this many changes of one alert within the window… */
-    flappingChanges: z
-      .number({ error: 'must be a whole number of changes, e.g. 4' })
-      .int({ error: 'must be a whole number' })
-      .min(1, { error: 'must be at least 1' })
-      .max(1000, { error: 'must be at most 1000' })
-      .default(4),
+    flappingChanges: numberIn('a whole number of changes, e.g. 4', 1, 1000, true).default(4),
     flappingWindowMinutes: minutes(60, 1, 24 * 60).default(60),
     /**
      * …hold its changes until it has kept one state this long, so every integration's last word
@@ -162,11 +157,11 @@ export const settingsSchema = z
      * and shown at once but announced only once it has stayed mounted this long: another job's
      * short-lived loop mount says nothing.
      */
-    discoveryGraceSeconds: z
-      .number({ error: 'must be a number of seconds, e.g. 60, or 0 to announce a new disk at once' })
-      .min(0, { error: 'must be 0 or more' })
-      .max(3600, { error: 'must be at most 3600 (one hour)' })
-      .default(60),
+    discoveryGraceSeconds: numberIn(
+      'a number of seconds, e.g. 60, or 0 to announce a new disk at once',
+      [0, 'must be 0 or more'],
+      [3600, 'must be at most 3600 (one hour)'],
+    ).default(60),
   })
   // `when`: checked even while other fields are wrong, so that every error shows at once.
   .refine((s) => s.criticalPercent < s.warningPercent, {

@@ -173,7 +173,11 @@ export class Metrics {
   private buildDeliveries(integrations: Integration[], problems: number): string {
     const page = new Page();
     const pending = this.watcher.runtime.delivery.dispatcher.pendingByIntegration();
-    const sets = integrations.map((i) => ({ i, inner: labels({ integration: i.id }).slice(1, -1) }));
+    const sets = integrations.map((i) => ({
+      i,
+      inner: labels({ integration: i.id }).slice(1, -1),
+      counts: this.deliveries.of(i.id),
+    }));
     page.family(
       'headroom_integration_info',
       'gauge',
@@ -196,25 +200,22 @@ export class Metrics {
       'counter',
       'Deliveries ended since start, by outcome: delivered, failed (for good), held (quiet hours, snooze, flapping).',
     );
-    for (const { i, inner } of sets) {
-      const c = this.deliveries.of(i.id);
+    for (const { inner, counts } of sets)
       for (const outcome of FINAL_OUTCOMES)
-        page.sample('headroom_deliveries_total', `{${inner},outcome="${outcome}"}`, c.outcomes[outcome]);
-    }
+        page.sample('headroom_deliveries_total', `{${inner},outcome="${outcome}"}`, counts.outcomes[outcome]);
     page.family(
       'headroom_delivery_attempt_duration_seconds',
       'histogram',
       'How long each attempt to send took, from the request to the answer (or the timeout).',
     );
-    for (const { i, inner } of sets) {
-      const c = this.deliveries.of(i.id);
+    for (const { inner, counts } of sets) {
       let running = 0;
-      const cumulative = c.buckets.map((n) => (running += n));
+      const cumulative = counts.buckets.map((n) => (running += n));
       page.histogram('headroom_delivery_attempt_duration_seconds', inner, {
         bounds: ATTEMPT_BUCKETS,
         cumulative,
-        total: c.attempts,
-        sum: c.secondsSum,
+        total: counts.attempts,
+        sum: counts.secondsSum,
       });
     }
     page.family(

@@ -121,21 +121,24 @@ export function readPolicy(file: string, env: NodeJS.ProcessEnv): PolicySnapshot
     return 'value' in read ? read.value : undefined;
   };
 
-  readSettings(doc.settings, snapshot, problem, secret);
+  const reader = { snapshot, problem, secret };
+  readSettings(doc.settings, reader);
   if (doc.userIntegrations !== undefined) {
     if (typeof doc.userIntegrations === 'boolean') snapshot.userIntegrations = doc.userIntegrations;
     else problem('userIntegrations', 'must be true or false; users may add integrations meanwhile');
   }
-  readIntegrations(doc.integrations, mtime, snapshot, problem, secret);
+  readIntegrations(doc.integrations, mtime, reader);
   return snapshot;
 }
 
-function readSettings(
-  given: unknown,
-  snapshot: PolicySnapshot,
-  problem: (field: string, message: string) => void,
-  secret: (field: string, ref: Ref) => string | undefined,
-): void {
+/** What each part of the file is read into, and how it says a problem or reads a secret. */
+interface Reader {
+  snapshot: PolicySnapshot;
+  problem: (field: string, message: string) => void;
+  secret: (field: string, ref: Ref) => string | undefined;
+}
+
+function readSettings(given: unknown, { snapshot, problem, secret }: Reader): void {
   if (given === undefined) return;
   if (!isObject(given)) return problem('settings', 'must be an object of settings; ignored');
   const candidate: Record<string, unknown> = {};
@@ -185,13 +188,7 @@ function readSettings(
   snapshot.locked = new Set(Object.keys(snapshot.settings));
 }
 
-function readIntegrations(
-  given: unknown,
-  mtime: number,
-  snapshot: PolicySnapshot,
-  problem: (field: string, message: string) => void,
-  secret: (field: string, ref: Ref) => string | undefined,
-): void {
+function readIntegrations(given: unknown, mtime: number, { snapshot, problem, secret }: Reader): void {
   if (given === undefined) return;
   if (!Array.isArray(given)) return problem('integrations', 'must be a list of integrations; ignored');
   const ids = new Set<string>();

@@ -27,3 +27,7 @@ export const settingsWords = (message: string) =>
     /\b(warningPercent|criticalPercent|warningGiB|criticalGiB)\b/g,
     (k) => SETTING_WORDS[k] ?? k,
   );
+
+/** What a form's status line says when fields need a fix: how many, pointing at where focus went. */
+export const fixWords = (n: number) =>
+  `Not saved: ${n === 1 ? 'one field needs' : `${n} fields need`} a fix (marked in red; the first one has the focus).`;

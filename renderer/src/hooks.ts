@@ -1,4 +1,12 @@
-import { useCallback, useEffect, useRef, useState, type SetStateAction } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type RefObject,
+  type SetStateAction,
+} from 'react';
 import type { EventPayloads } from '../../shared/ipc/contract';
 import type { EventName } from '../../shared/ipc/names';
 import { onResync, subscribe, watchLink, type Link } from './client';
@@ -80,4 +88,32 @@ export function useRoute() {
     return () => removeEventListener('hashchange', onChange);
   }, []);
   return route;
+}
+
+/**
+ * After a refused save, focus goes to the form's first field marked invalid (or to its summary),
+ * so the keyboard and the screen reader land where the fix is. Returns `refuse`, called per refusal.
+ */
+export function useFocusOnRefusal(form: RefObject<HTMLFormElement | null>): () => void {
+  const [refused, setRefused] = useState(0);
+  useEffect(() => {
+    if (!refused) return;
+    const first = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    (first ?? form.current?.querySelector<HTMLElement>('.form-summary'))?.focus();
+  }, [refused]);
+  return useCallback(() => setRefused((n) => n + 1), []);
+}
+
+/** An element's width, followed as the window is resized. */
+export function useWidth(ref: RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(() => innerWidth);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    observer.observe(el);
+    return () => observer.disconnect();
+  });
+  return width;
 }

@@ -256,23 +256,18 @@ export async function traceSection(pki: TestPki, rows: Row[], raw: Record<string
   const r = await traceBench(pki);
   raw.traces = r;
   const before = '(the old rules, same readings)';
+  /** A count that must be 0 (false alarms, missed crossings), beside the old rules' count. */
+  const none = (what: string, n: number, nBefore: number): Row => ({
+    benchmark: `${what} on ${r.traces} replayed traces`,
+    result: String(n),
+    baseline: `${nBefore} ${before}`,
+    ratio: '',
+    goal: '0',
+    met: n === 0,
+  });
   rows.push(
-    {
-      benchmark: `false alarms on ${r.traces} replayed traces`,
-      result: String(r.falseAlarms),
-      baseline: `${r.falseAlarmsBefore} ${before}`,
-      ratio: '',
-      goal: '0',
-      met: r.falseAlarms === 0,
-    },
-    {
-      benchmark: `missed crossings on ${r.traces} replayed traces`,
-      result: String(r.missed),
-      baseline: `${r.missedBefore} ${before}`,
-      ratio: '',
-      goal: '0',
-      met: r.missed === 0,
-    },
+    none('false alarms', r.falseAlarms, r.falseAlarmsBefore),
+    none('missed crossings', r.missed, r.missedBefore),
     {
       benchmark: 'predictive lead-time error (worst)',
       result: pct(r.leadError),

@@ -298,13 +298,15 @@ export function createFakeElectron(options: FakeOptions) {
   const openedPaths: string[] = [];
   let openPathError = '';
   const errorBoxes: { title: string; content: string }[] = [];
+  // The classes are given as the surfaces' types: their own would carry EventEmitter's statics,
+  // whose option types @types/node does not export, and `tsc -b` could not write them down.
   const surfaces = {
     app,
-    Tray: FakeTray,
+    Tray: FakeTray as Surfaces['Tray'],
     Menu,
     nativeImage,
-    Notification: FakeNotification,
-    BrowserWindow: FakeWindow,
+    Notification: FakeNotification as Surfaces['Notification'],
+    BrowserWindow: FakeWindow as Surfaces['BrowserWindow'],
     ipcMain,
     safeStorage,
     shell: {

@@ -1,13 +1,14 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { DeliveryRecord } from '../../../shared/history';
-import { OUTCOME_WORDS, REASON_WORDS, recordFree, recordKind, statusWords } from '../../../shared/history';
+import { OUTCOME_WORDS, recordKind, statusWords } from '../../../shared/history';
 import { api } from '../client';
+import { Choice } from '../components/Choice';
 import { MiddleEllipsis } from '../components/MiddleEllipsis';
 import { Time } from '../components/Time';
 import { VirtualTable } from '../components/VirtualTable';
-import { Outcome } from '../components/widgets';
 import { useHistoryPages } from '../history-pages';
-import { useLoad } from '../hooks';
+import { useLoad, useWidth } from '../hooks';
+import { HistoryDetail } from './HistoryDetail';
 
 const OUTCOMES = ['pending', 'retrying', 'delivered', 'failed', 'held', 'unknown'] as const;
 
@@ -89,37 +90,24 @@ export function History() {
         )}
       </header>
       <div className="filters">
-        <label>
-          Integration
-          <select value={integration} onChange={(e) => setIntegration(e.target.value)}>
-            <option value="">All</option>
-            {names.map(([id, name]) => (
-              <option key={id} value={id}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Outcome
-          <select value={outcome} onChange={(e) => setOutcome(e.target.value as typeof outcome)}>
-            <option value="">All</option>
-            {OUTCOMES.map((o) => (
-              <option key={o} value={o}>
-                {OUTCOME_WORDS[o]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Disk
-          <select value={mount} onChange={(e) => setMount(e.target.value)}>
-            <option value="">All</option>
-            {mounts.map((m) => (
-              <option key={m}>{m}</option>
-            ))}
-          </select>
-        </label>
+        <Choice
+          label="Integration"
+          value={integration}
+          options={[['', 'All'], ...names]}
+          onChange={setIntegration}
+        />
+        <Choice
+          label="Outcome"
+          value={outcome}
+          options={[['', 'All'], ...OUTCOMES.map((o) => [o, OUTCOME_WORDS[o]] as const)]}
+          onChange={setOutcome}
+        />
+        <Choice
+          label="Disk"
+          value={mount}
+          options={[['', 'All'], ...mounts.map((m) => [m, m] as const)]}
+          onChange={setMount}
+        />
       </div>
       {history.rows?.length === 0 && !outcome && !integration && !mount ? (
         <div className="card empty">
@@ -218,7 +206,7 @@ export function History() {
         </div>
       )}
       {detail && (
-        <Detail
+        <HistoryDetail
           record={detail}
           retry={retry}
           onClose={close}
@@ -235,92 +223,4 @@ export function History() {
       )}
     </section>
   );
-}
-
-/** The list's width, followed as the window is resized. */
-function useWidth(ref: React.RefObject<HTMLElement | null>): number {
-  const [width, setWidth] = useState(() => innerWidth);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    setWidth(el.clientWidth);
-    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
-    observer.observe(el);
-    return () => observer.disconnect();
-  });
-  return width;
-}
-
-/** The details of one delivery, in a panel over the list (it takes no width from the columns). */
-function Detail({
-  record: r,
-  retry,
-  onRetry,
-  onClose,
-}: {
-  record: DeliveryRecord;
-  retry?: { ok: boolean; text: string } | 'busy';
-  onRetry: () => void;
-  onClose: () => void;
-}) {
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), [r.id]);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    addEventListener('keydown', onKey);
-    return () => removeEventListener('keydown', onKey);
-  }, [onClose]);
-  return (
-    <aside className="card drawer detail" aria-label="Delivery details">
-      <div className="drawer-head">
-        <h2 ref={heading} tabIndex={-1}>
-          {r.integrationName} · {r.test ? 'test notification' : r.event.mount}
-        </h2>
-        <button type="button" onClick={onClose} aria-label="Close the details">
-          Close
-        </button>
-      </div>
-      <p>
-        {recordKind(r.event) && `${recordKind(r.event)!.heading}: `}
-        {r.event.reminder ? `reminder: still ${r.event.to}` : `${r.event.from} → ${r.event.to}`}
-        {recordFree(r.event) !== null && ` at ${recordFree(r.event)} free`} · <Time at={r.event.at} />
-      </p>
-      <p>
-        <span className={`pill pill-${r.outcome}`}>{OUTCOME_WORDS[r.outcome]}</span>
-        {r.reasonCode && ` · ${REASON_WORDS[r.reasonCode] ?? r.reasonCode}`}
-        {(r.reason || r.outcome === 'held') && (
-          <>: {r.outcome === 'held' ? r.reason?.replace(/^held: /, '') : r.reason}</>
-        )}
-      </p>
-      <h3>Attempts</h3>
-      <ol className="attempts">
-        {r.attempts.map((a, i) => (
-          <li key={i}>
-            <Time at={a.at} /> ·{' '}
-            {a.status ? `HTTP ${a.status}` : a.reason ? (REASON_WORDS[a.reason] ?? a.reason) : ''} ·{' '}
-            {a.latencyMs} ms{a.message ? ` · ${a.message}` : ''}
-          </li>
-        ))}
-        {r.attempts.length === 0 && (
-          <li>{r.outcome === 'held' ? 'None: nothing is sent for a held change.' : 'Not attempted yet.'}</li>
-        )}
-      </ol>
-      {(retryable(r) || retry) && (
-        <div className="actions">
-          {retryable(r) && (
-            <button type="button" onClick={onRetry}>
-              Retry
-            </button>
-          )}
-          {/* Kept once the retry went out, while the outcome above follows it live. */}
-          <Outcome result={retry} />
-        </div>
-      )}
-    </aside>
-  );
-}
-
-/** Failed, or possibly delivered (see `unknown`): the user may send the very same event again. */
-function retryable(r: DeliveryRecord): boolean {
-  return (r.outcome === 'failed' || r.outcome === 'unknown') && !r.test;
 }

@@ -1,3 +1,4 @@
+import type { InputHTMLAttributes } from 'react';
 import { DAYS } from '../../../shared/quiet';
 import { FormField } from '../components/FormField';
 
@@ -29,6 +30,37 @@ const DAY_NAMES: Record<Day, string> = {
 
 type ErrorOf = (field: string) => string;
 
+const hours = { inputMode: 'decimal', placeholder: 'off' } as const;
+
+/**
+ * Draws the text inputs of a section the form keeps as an object of strings: each one's errors
+ * and changes go by the field's full name (`quietHours.start`).
+ */
+function inputsOf<F extends object>(
+  value: F,
+  section: string,
+  errorOf: ErrorOf,
+  onChange: (value: F, field: string) => void,
+) {
+  return (
+    key: keyof F & string,
+    label: string,
+    attrs: InputHTMLAttributes<HTMLInputElement>,
+    help?: string,
+  ) => (
+    <FormField label={label} error={errorOf(`${section}.${key}`)} help={help}>
+      {(p) => (
+        <input
+          {...p}
+          {...attrs}
+          value={String(value[key])}
+          onChange={(e) => onChange({ ...value, [key]: e.target.value }, `${section}.${key}`)}
+        />
+      )}
+    </FormField>
+  );
+}
+
 /** Non-critical notifications are held during these hours and summed up afterwards. */
 export function QuietHoursFields({
   value: q,
@@ -40,6 +72,7 @@ export function QuietHoursFields({
   errorOf: ErrorOf;
 }) {
   const daysError = errorOf('quietHours.days');
+  const input = inputsOf(q, 'quietHours', errorOf, onChange);
   return (
     <fieldset className="stack">
       <legend>Quiet hours</legend>
@@ -82,30 +115,13 @@ export function QuietHoursFields({
             )}
           </fieldset>
           <div className="pairs">
-            <FormField label="Quiet from" error={errorOf('quietHours.start')}>
-              {(p) => (
-                <input
-                  {...p}
-                  type="time"
-                  value={q.start}
-                  onChange={(e) => onChange({ ...q, start: e.target.value }, 'quietHours.start')}
-                />
-              )}
-            </FormField>
-            <FormField
-              label="Quiet until"
-              error={errorOf('quietHours.end')}
-              help="Earlier than the start: runs past midnight (22:00 → 07:00). This machine's local time."
-            >
-              {(p) => (
-                <input
-                  {...p}
-                  type="time"
-                  value={q.end}
-                  onChange={(e) => onChange({ ...q, end: e.target.value }, 'quietHours.end')}
-                />
-              )}
-            </FormField>
+            {input('start', 'Quiet from', { type: 'time' })}
+            {input(
+              'end',
+              'Quiet until',
+              { type: 'time' },
+              "Earlier than the start: runs past midnight (22:00 → 07:00). This machine's local time.",
+            )}
           </div>
           <label className="inline">
             <input
@@ -133,19 +149,7 @@ export function RemindersFields({
   onChange: (r: RemindersForm, field: string) => void;
   errorOf: ErrorOf;
 }) {
-  const field = (key: keyof RemindersForm, label: string) => (
-    <FormField label={label} error={errorOf(`reminders.${key}`)}>
-      {(p) => (
-        <input
-          {...p}
-          inputMode="decimal"
-          placeholder="off"
-          value={value[key]}
-          onChange={(e) => onChange({ ...value, [key]: e.target.value }, `reminders.${key}`)}
-        />
-      )}
-    </FormField>
-  );
+  const input = inputsOf(value, 'reminders', errorOf, onChange);
   return (
     <fieldset className="stack">
       <legend>Reminders</legend>
@@ -153,8 +157,8 @@ export function RemindersFields({
         While a disk stays in the state, notify again every so many hours. Empty: no reminders.
       </p>
       <div className="pairs">
-        {field('warningHours', 'Remind while warning, every (hours)')}
-        {field('criticalHours', 'Remind while critical, every (hours)')}
+        {input('warningHours', 'Remind while warning, every (hours)', hours)}
+        {input('criticalHours', 'Remind while critical, every (hours)', hours)}
       </div>
     </fieldset>
   );

@@ -1,75 +1,21 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type ComponentProps, type FormEvent } from 'react';
 import type { FieldErrors, SettingsView } from '../../../shared/ipc/contract';
-import type { Settings as SettingsValues } from '../../../shared/settings';
 import { api } from '../client';
 import { LoadStatus, ManagedMark, Outcome } from '../components/widgets';
-import { useLoad } from '../hooks';
-import { settingsWords } from '../form-words';
-import { numberOrText } from '../numbers';
-import { MountOverrides, overridesFrom, overridesToText, type OverrideRow } from './MountOverrides';
-
-type NumberKey = {
-  [K in keyof SettingsValues]: SettingsValues[K] extends number | null ? K : never;
-}[keyof SettingsValues];
-
-/** Settings that may be null: an empty field switches them off. */
-const NULLABLE = new Set<NumberKey>(['warningGiB', 'criticalGiB', 'predictiveMinutes']);
-
-const THRESHOLDS: [NumberKey, string, string][] = [
-  ['warningPercent', 'Warning below (% free)', 'The sources use 20.'],
-  ['warningGiB', 'Warning below (GiB free)', 'With both, the smaller applies: “20% or 4 GiB”. Empty: off.'],
-  ['criticalPercent', 'Critical below (% free)', 'The sources use 10; must be below the warning threshold.'],
-  ['criticalGiB', 'Critical below (GiB free)', 'Empty: off. Must be below the warning GiB.'],
-];
-
-const NUMBERS: [NumberKey, string, string][] = [
-  ['intervalSeconds', 'Sample every (seconds)', '300 = 5 minutes.'],
-  ['sampleTimeoutSeconds', 'A disk is unreachable after (seconds)', 'Bounds reads of stale network mounts.'],
-  ['deliveryDeadlineHours', 'Retry failed deliveries for (hours)', 'Then they are recorded as failed.'],
-  ['historyMaxRecords', 'Keep deliveries (count)', ''],
-  ['historyMaxAgeDays', 'Keep deliveries (days)', ''],
-  [
-    'predictiveMinutes',
-    'Warn when critical is predicted within (minutes)',
-    'Empty: off. Warns before any threshold is crossed, once the fill has lasted long enough to tell.',
-  ],
-  [
-    'clearMarginPercent',
-    'All clear only this far above warning (points)',
-    '2: a warning at 20% clears above 22%.',
-  ],
-  ['confirmSeconds', 'Confirm a change for (seconds)', 'Blips shorter than this send nothing. 0: at once.'],
-  [
-    'flappingChanges',
-    'Flapping: more changes than',
-    'Within the window below, an alert is held as flapping.',
-  ],
-  ['flappingWindowMinutes', 'Flapping window (minutes)', ''],
-  [
-    'flappingSettleMinutes',
-    'Flapping: held until settled for (minutes)',
-    'A critical’s all-clear is never held longer.',
-  ],
-];
-
-/** The form's fields as text, and its checkboxes, from settings as saved. */
-function fieldsFrom(v: SettingsView) {
-  return {
-    form: {
-      ...Object.fromEntries(
-        [...THRESHOLDS, ...NUMBERS].map(([k]) => [k, v.settings[k] === null ? '' : String(v.settings[k])]),
-      ),
-      watchedMounts: v.settings.watchedMounts.join(', '),
-      ignoredMounts: v.settings.ignoredMounts.join(', '),
-    } as Record<string, string>,
-    overrides: overridesToText(v.settings.mountOverrides),
-    checks: {
-      nativeNotifications: v.settings.nativeNotifications,
-      watchInodes: v.settings.watchInodes,
-      launchAtLogin: v.launchAtLogin,
-    },
-  };
-}
+import { fixWords, settingsWords } from '../form-words';
+import { useFocusOnRefusal, useLoad } from '../hooks';
+import { MountOverrides, type OverrideRow } from './MountOverrides';
+import {
+  changedSettings,
+  fieldsFrom,
+  MOUNT_LISTS,
+  NULLABLE,
+  NUMBERS,
+  placed,
+  THRESHOLDS,
+  type NumberSetting,
+} from './settings-fields';
+import { SettingInput } from './SettingInput';
 
 export function Settings() {
   const loaded = useLoad(() => api['settings.get']({}));
@@ -95,44 +41,14 @@ function SettingsForm({ saved, onSaved }: { saved: SettingsView; onSaved: (v: Se
   const [status, setStatus] = useState<{ ok: boolean; text: string } | 'busy'>();
   // Errors show as the user types, for the fields changed so far; all of them once Save is pressed.
   const [touched, setTouched] = useState<Set<string> | 'all'>(new Set());
-  const [refused, setRefused] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (!refused) return;
-    const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
-    (first ?? formRef.current?.querySelector<HTMLElement>('.form-summary'))?.focus();
-  }, [refused]);
+  const refuse = useFocusOnRefusal(formRef);
   const change = (key: string, value: string) => {
     setForm({ ...form, [key]: value });
     if (touched !== 'all') setTouched(new Set([...touched, key]));
   };
 
-  /**
-   * What the user changed, as settings: numbers where they parse, the text itself where not (refused
-   * by name). Only those are sent: a setting changed meanwhile elsewhere (the CLI, another window)
-   * is kept, not overwritten with what this form was loaded with.
-   */
-  const collect = () => {
-    const list = (s: string) =>
-      s
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean);
-    const settings = {
-      ...Object.fromEntries(
-        [...THRESHOLDS, ...NUMBERS].map(([k]) => [k, numberOrText(form[k] ?? '', NULLABLE.has(k))]),
-      ),
-      mountOverrides: overridesFrom(overrides),
-      watchedMounts: list(form.watchedMounts ?? ''),
-      ignoredMounts: list(form.ignoredMounts ?? ''),
-      nativeNotifications: checks.nativeNotifications,
-      watchInodes: checks.watchInodes,
-    };
-    const before = saved.settings as unknown as Record<string, unknown>;
-    return Object.fromEntries(
-      Object.entries(settings).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(before[k])),
-    );
-  };
+  const collect = () => changedSettings({ form, overrides, checks }, saved);
 
   // Checked as the user types (a moment after the last key), by the same schema that saves.
   useEffect(() => {
@@ -163,12 +79,11 @@ function SettingsForm({ saved, onSaved }: { saved: SettingsView; onSaved: (v: Se
       if ('errors' in r) {
         setErrors(r.errors);
         const elsewhere = r.errors.filter((e) => !placed(e.field));
-        const n = r.errors.length;
         setStatus({
           ok: false,
-          text: `Not saved: ${n === 1 ? 'one field needs' : `${n} fields need`} a fix (marked in red; the first one has the focus).${elsewhere.map((e) => ` ${e.field}: ${settingsWords(e.message)}`).join('')}`,
+          text: `${fixWords(r.errors.length)}${elsewhere.map((e) => ` ${e.field}: ${settingsWords(e.message)}`).join('')}`,
         });
-        setRefused((x) => x + 1);
+        refuse();
       } else {
         setErrors([]);
         onSaved(r);
@@ -180,7 +95,7 @@ function SettingsForm({ saved, onSaved }: { saved: SettingsView; onSaved: (v: Se
       }
     } catch (error) {
       setStatus({ ok: false, text: `Not saved: ${(error as Error).message}` });
-      setRefused((x) => x + 1);
+      refuse();
     }
   };
   const errorOf = (k: string) =>
@@ -190,38 +105,44 @@ function SettingsForm({ saved, onSaved }: { saved: SettingsView; onSaved: (v: Se
           .map((e) => settingsWords(e.message))
           .join('; ')
       : '';
-  /** Whether a field's errors show beside it (the rest go into the status line). */
-  const placed = (field: string) =>
-    field.startsWith('mountOverrides') || [...THRESHOLDS, ...NUMBERS].some(([k]) => k === field);
 
   /** Set by the organisation's policy file: shown, but not editable here. */
   const locked = (k: string) => saved.managed?.keys.includes(k) ?? false;
   const mark = (k: string) => (locked(k) ? <ManagedMark id={`s-${k}-managed`} /> : null);
 
-  const numberField = ([k, label, help]: [NumberKey, string, string]) => (
-    <div key={k} className={`field${errorOf(k) ? ' field-error' : ''}`}>
-      <label htmlFor={`s-${k}`}>{label}</label>
+  /** A setting ticked on or off (launchAtLogin is this machine's, never in the policy file). */
+  const checkField = (k: keyof typeof checks, label: string) => (
+    <label className="inline">
       <input
-        id={`s-${k}`}
-        inputMode="decimal"
-        value={form[k] ?? ''}
+        type="checkbox"
+        checked={!!checks[k]}
         disabled={locked(k)}
-        placeholder={NULLABLE.has(k) ? 'off' : undefined}
-        aria-invalid={errorOf(k) ? true : undefined}
-        aria-describedby={`s-${k}-help${errorOf(k) ? ` s-${k}-error` : ''}${locked(k) ? ` s-${k}-managed` : ''}`}
-        onChange={(e) => change(k, e.target.value)}
-      />
-      {mark(k)}
-      <p id={`s-${k}-help`} className="hint">
-        {help}
-      </p>
-      {errorOf(k) && (
-        <p id={`s-${k}-error`} className="error" role="alert">
-          {label}: {errorOf(k)}
-        </p>
-      )}
-    </div>
+        onChange={(e) => setChecks({ ...checks, [k]: e.target.checked })}
+      />{' '}
+      {label}
+      {locked(k) && <> {mark(k)}</>}
+    </label>
   );
+
+  /** A setting typed as text; `more` gives its help, error and how it is typed. */
+  const textField = (k: string, label: string, more: Partial<ComponentProps<typeof SettingInput>>) => (
+    <SettingInput
+      key={k}
+      setting={k}
+      label={label}
+      managed={locked(k)}
+      value={form[k] ?? ''}
+      onChange={(v) => change(k, v)}
+      {...more}
+    />
+  );
+  const numberField = ([k, label, help]: NumberSetting) =>
+    textField(k, label, {
+      help,
+      error: errorOf(k),
+      inputMode: 'decimal',
+      placeholder: NULLABLE.has(k) ? 'off' : undefined,
+    });
 
   return (
     <>
@@ -240,15 +161,10 @@ function SettingsForm({ saved, onSaved }: { saved: SettingsView; onSaved: (v: Se
         <fieldset className="stack">
           <legend>Thresholds</legend>
           <div className="pairs">{THRESHOLDS.map(numberField)}</div>
-          <label className="inline">
-            <input
-              type="checkbox"
-              checked={checks.watchInodes}
-              disabled={locked('watchInodes')}
-              onChange={(e) => setChecks({ ...checks, watchInodes: e.target.checked })}
-            />{' '}
-            Watch inodes too (a disk of many small files can be full with space left) {mark('watchInodes')}
-          </label>
+          {checkField(
+            'watchInodes',
+            'Watch inodes too (a disk of many small files can be full with space left)',
+          )}
         </fieldset>
         <MountOverrides
           rows={overrides}
@@ -262,47 +178,9 @@ function SettingsForm({ saved, onSaved }: { saved: SettingsView; onSaved: (v: Se
           disabled={locked('mountOverrides')}
         />
         {NUMBERS.map(numberField)}
-        <div className="field">
-          <label htmlFor="s-watched">Watched mounts (besides the disks found)</label>
-          <input
-            id="s-watched"
-            value={form.watchedMounts ?? ''}
-            disabled={locked('watchedMounts')}
-            placeholder="/mnt/nas, /var/lib/docker"
-            onChange={(e) => change('watchedMounts', e.target.value)}
-          />
-          {mark('watchedMounts')}
-        </div>
-        <div className="field">
-          <label htmlFor="s-ignored">Ignored mounts</label>
-          <input
-            id="s-ignored"
-            value={form.ignoredMounts ?? ''}
-            disabled={locked('ignoredMounts')}
-            placeholder="/mnt/scratch"
-            onChange={(e) => change('ignoredMounts', e.target.value)}
-          />
-          {mark('ignoredMounts')}
-        </div>
-        <label className="inline">
-          <input
-            type="checkbox"
-            checked={checks.nativeNotifications}
-            disabled={locked('nativeNotifications')}
-            onChange={(e) => setChecks({ ...checks, nativeNotifications: e.target.checked })}
-          />{' '}
-          Desktop notifications {mark('nativeNotifications')}
-        </label>
-        {checks.launchAtLogin !== null && (
-          <label className="inline">
-            <input
-              type="checkbox"
-              checked={checks.launchAtLogin}
-              onChange={(e) => setChecks({ ...checks, launchAtLogin: e.target.checked })}
-            />{' '}
-            Launch at login
-          </label>
-        )}
+        {MOUNT_LISTS.map(([k, id, label, placeholder]) => textField(k, label, { id, placeholder }))}
+        {checkField('nativeNotifications', 'Desktop notifications')}
+        {checks.launchAtLogin !== null && checkField('launchAtLogin', 'Launch at login')}
         <div className="actions">
           <button type="submit" className="primary" disabled={status === 'busy'}>
             Save settings
