@@ -86,9 +86,8 @@ export class Dispatcher {
       attempt: this.attempt,
       policy: typeof policy === 'function' ? policy : () => policy,
       random: o.random ?? Math.random,
-      leave: (entry) => this.lanes.remove(entry),
     });
-    this.lanes = new Lanes((entry) => deliverer.run(entry), this.now);
+    this.lanes = new Lanes((entry, leave) => deliverer.run(entry, leave), this.now);
     const { host, holds, outbox, notified, history, integrations } = o;
     const { records, lanes, now } = this;
     const current = () => integrations.load().integrations;

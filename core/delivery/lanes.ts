@@ -9,9 +9,10 @@ interface Lane {
 
 /**
  * Sends an entry once: resolves to when (epoch ms) it is to be tried again, or null when its
- * delivery ended (delivered or failed for good) and it left its lane (see `remove`).
+ * delivery ended (delivered or failed for good). `leave` takes it out of its lane at once, before
+ * its end is recorded: whoever hears of that end finds the lane no longer holds it.
  */
-export type RunEntry = (entry: OutboxEntry) => Promise<number | null>;
+export type RunEntry = (entry: OutboxEntry, leave: () => void) => Promise<number | null>;
 
 /**
  * One lane per integration: its deliveries go out in order, one at a time, and a slow or dead
@@ -114,7 +115,7 @@ export class Lanes {
     }
     lane.busy = true;
     const started = monotonicMs();
-    const work = this.run(head)
+    const work = this.run(head, () => this.remove(head))
       .then((retryAt) => {
         if (retryAt === null) this.remove(head);
         else if (this.wokeAt < started) this.due.set(head.id, monotonicMs() + (retryAt - this.now()));
