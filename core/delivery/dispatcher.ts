@@ -151,6 +151,14 @@ export class Dispatcher {
     });
   }
 
+  /**
+   * A hold's end (Holds' release) tells every integration what it is owed now, of the disks as
+   * the watcher last read them: the one consumer of that event.
+   */
+  reconcileOnRelease(disks: () => DiskSnapshot): void {
+    this.o.holds.onRelease(() => this.reconcile(disks()));
+  }
+
   /** Reminders of a warning or critical that still holds, to the integrations that asked for them. */
   remind(disks: DiskSnapshot): void {
     if (this.lanes.stopped) return;
