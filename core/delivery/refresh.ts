@@ -2,7 +2,7 @@ import { channelFor } from '../../shared/channels/registry.js';
 import { alertFacts, eventFor } from '../../shared/alert-facts.js';
 import { activeNotice, alertsOf, type DiskSnapshot } from '../../shared/notices.js';
 import { attemptWithTemplate } from './attempt.js';
-import type { DeliveryParts } from './parts.js';
+import type { DeliveryParts } from './dispatcher.js';
 import { randomUUID } from '../builtins.js';
 
 export type RefreshOptions = Pick<

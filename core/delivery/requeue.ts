@@ -1,5 +1,5 @@
 import type { DeliveryRecord } from '../../shared/history.js';
-import type { DeliveryParts } from './parts.js';
+import type { DeliveryParts } from './dispatcher.js';
 import { resumeAfterStop } from './restart.js';
 
 export type RequeueOptions = Pick<

@@ -6,7 +6,7 @@ import { alertsOf, type Alert, type DiskSnapshot, type Notice } from '../../shar
 import type { UsageNote } from '../../shared/usage-note.js';
 import type { TransitionContext } from '../monitor.js';
 import type { OutboxEntry } from './outbox.js';
-import type { DeliveryParts } from './parts.js';
+import type { DeliveryParts } from './dispatcher.js';
 import { randomUUID } from '../builtins.js';
 
 /** One alert's facts, built once, and the integrations that are to hear of it. */
