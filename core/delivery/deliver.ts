@@ -34,8 +34,9 @@ export class Deliverer {
   constructor(private readonly o: DelivererOptions) {}
 
   /**
-   * Tries the entry once; resolves to when to try again (epoch ms), or null once it ended. `leave`
-   * takes it out of its lane (see RunEntry): called before the end is recorded.
+   * Tries the entry once; resolves to when (epoch ms) to try again, or null once its delivery
+   * ended (delivered or failed for good). `leave` takes it out of its lane (see Lanes), called
+   * before the end is recorded: whoever hears of that end finds the lane no longer holds it.
    */
   async run(entry: OutboxEntry, leave: () => void): Promise<number | null> {
     try {

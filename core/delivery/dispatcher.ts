@@ -106,7 +106,7 @@ export class Dispatcher {
       policy: typeof policy === 'function' ? policy : () => policy,
       random: o.random ?? Math.random,
     });
-    const lanes = new Lanes((entry, leave) => deliverer.run(entry, leave), now);
+    const lanes = new Lanes(deliverer, now);
     this.parts = {
       host,
       integrations,

@@ -1,3 +1,4 @@
+import type { Deliverer } from './deliver.js';
 import type { OutboxEntry } from './outbox.js';
 import { monotonicMs } from '../builtins.js';
 
@@ -6,13 +7,6 @@ interface Lane {
   busy: boolean;
   timer?: NodeJS.Timeout;
 }
-
-/**
- * Sends an entry once: resolves to when (epoch ms) it is to be tried again, or null when its
- * delivery ended (delivered or failed for good). `leave` takes it out of its lane at once, before
- * its end is recorded: whoever hears of that end finds the lane no longer holds it.
- */
-export type RunEntry = (entry: OutboxEntry, leave: () => void) => Promise<number | null>;
 
 /**
  * One lane per integration: its deliveries go out in order, one at a time, and a slow or dead
@@ -32,7 +26,7 @@ export class Lanes {
   stopped = false;
 
   constructor(
-    private readonly run: RunEntry,
+    private readonly deliverer: Pick<Deliverer, 'run'>,
     private readonly now: () => number,
   ) {}
 
@@ -115,7 +109,8 @@ export class Lanes {
     }
     lane.busy = true;
     const started = monotonicMs();
-    const work = this.run(head, () => this.remove(head))
+    const work = this.deliverer
+      .run(head, () => this.remove(head))
       .then((retryAt) => {
         if (retryAt === null) this.remove(head);
         else if (this.wokeAt < started) this.due.set(head.id, monotonicMs() + (retryAt - this.now()));
