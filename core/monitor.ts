@@ -41,19 +41,25 @@ export type TransitionSink = (t: Transition, context: TransitionContext) => void
 
 export type TickSink = (result: TickResult, context: Omit<TransitionContext, 'previous'>) => void;
 
+/** What the monitor asks of the trend. A part built before it: the monitor never asks its owner. */
+export interface Forecaster {
+  /**
+   * What the trend says of this reading: the predictive alert's raise and hold (see
+   * predictiveAlert), and whether it continues a steady fill followed for the confirmation time.
+   */
+  assess(mount: string, reading: Reading, settings: Settings): Assessment;
+  /** The forecast for a mount, given the reading that caused a transition and the new state. */
+  forecastFor(mount: string, reading: Reading, state: MountState): Forecast;
+}
+
 export interface MonitorOptions {
   settings: () => Settings;
   states: StateStore;
   /** Mounts named on the command line: watch exactly these instead of discovering. */
   only?: MountInfo[];
   now?: () => number;
-  /** The forecast for a mount, given the reading that caused a transition and the new state. */
-  forecastFor?: (mount: string, reading: Reading, state: MountState) => Forecast;
-  /**
-   * What the trend says of this reading: the predictive alert's raise and hold (see
-   * predictiveAlert), and whether it continues a steady fill followed for the confirmation time.
-   */
-  assess?: (mount: string, reading: Reading, settings: Settings) => Assessment;
+  /** Where each mount's free space is heading (see Forecasts): without it, no predictive alert. */
+  forecasts?: Forecaster;
   /** Where /etc/fstab is (see MountList). */
   mountList?: Pick<MountListOptions, 'fstab'>;
 }
@@ -199,7 +205,7 @@ export class Monitor {
         previous: records[subjectKey(t.mount, t.kind)],
         states,
         settings,
-        forecast: this.options.forecastFor?.(t.mount, t.reading, t.to),
+        forecast: this.options.forecasts?.forecastFor(t.mount, t.reading, t.to),
       };
       for (const sink of this.sinks) await sink(t, context);
     }
@@ -212,7 +218,7 @@ export class Monitor {
   /** The reading through the alert judge, unless the disk is read-only (see judgeReadOnly). */
   private judged(reading: Reading, settings: Settings, records: Record<string, MountRecord>): Judged {
     if (reading.ok && reading.sample.readOnly) return judgeReadOnly(reading.sample, records);
-    const assessment = this.options.assess?.(mountOf(reading), reading, settings);
+    const assessment = this.options.forecasts?.assess(mountOf(reading), reading, settings);
     return this.judge.judge(reading, { settings, records, assessment });
   }
 
@@ -237,7 +243,7 @@ export class Monitor {
   ): Promise<Reading> {
     const { reading, deviceChecked } = await this.sampler.reread(m, this.now);
     if (deviceChecked || this.judge.isSettled(reading, settings)) return reading;
-    const assessment = this.options.assess?.(m.mount, reading, settings);
+    const assessment = this.options.forecasts?.assess(m.mount, reading, settings);
     const changes = this.judge.wouldChange(reading, { settings, records, assessment });
     return changes ? this.sampler.read(m, this.now) : reading;
   }

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { mountOf, type MountInfo } from '../shared/disk.js';
 import type { DiskView } from '../shared/ipc/contract.js';
-import { forState } from '../shared/forecast.js';
+import type { DiskSnapshot } from '../shared/notices.js';
 import type { ChartPoint, ChartRange } from '../shared/sample-history.js';
 import type { Settings } from '../shared/settings.js';
 import type { TestDisk } from '../shared/event.js';
@@ -57,97 +57,127 @@ export class Watcher {
   /** Pausing all alerts, snoozing a disk's. */
   readonly pauses: AlertPauses;
   private readonly fastReads: FastReads;
-  private readonly delivery: DeliveryLink;
   private readonly now: () => number;
+  /** What views are told of the disks: what `disks()` returns. */
+  private readonly views: () => DiskView[];
   private onError?: (e: unknown) => void;
-  private merged: { base: Settings; value: Settings } | undefined;
+  /**
+   * The stored settings with this run's overrides: the same object until the stored ones change
+   * (the monitor tells a change by identity).
+   */
+  readonly settings: () => Settings;
 
+  /**
+   * Builds the parts in order, each handed what it needs of those before it: readings and
+   * forecasts, the monitor given its forecasts, the delivery link, then what reacts to a tick.
+   */
   constructor(
     readonly runtime: Runtime,
     private readonly options: WatcherOptions = {},
   ) {
-    this.now = options.now ?? Date.now;
-    const { holds } = runtime.delivery;
-    const settings = () => this.settings();
-    this.recent = new RecentReadings(runtime.dir, runtime.warn);
-    this.forecasts = new Forecasts(this.recent, runtime.states, settings);
-    this.monitor = new Monitor({
+    const now = (this.now = options.now ?? Date.now);
+    const { dispatcher, holds, history, transport } = runtime.delivery;
+    const { states } = runtime;
+    const settings = (this.settings = withOverride(() => runtime.settings.get(), options.override));
+    const recent = (this.recent = new RecentReadings(runtime.dir, runtime.warn));
+    const forecasts = (this.forecasts = new Forecasts(recent, states, settings));
+    const monitor = (this.monitor = new Monitor({
       settings,
-      states: runtime.states,
+      states,
       only: options.only,
-      now: this.now,
-      forecastFor: (mount, reading, state) => forState(this.forecasts.forecast(mount, reading), state),
-      assess: (mount, reading, s) => this.forecasts.assess(mount, reading, s),
+      now,
+      forecasts,
       mountList: { fstab: options.fstab },
+    }));
+    const events = this.events;
+    const forecastFor = (mount: string) => forecasts.forecastNow(mount);
+    // The disks as last read: every message built outside a transition quotes what the views show.
+    const disks = (): DiskSnapshot => ({
+      readings: recent.readings(),
+      states: states.all(),
+      settings: settings(),
+      forecastFor,
     });
-    this.fastReads = new FastReads({
-      monitor: this.monitor,
-      states: runtime.states,
-      forecast: (mount, s) => this.forecasts.forecast(mount, undefined, s),
-      now: this.now,
-      onError: (e) => this.onError?.(e),
-    });
-    this.pauses = new AlertPauses({
+    const views = (this.views = () =>
+      diskViews(recent.readings(), {
+        states: states.all(),
+        settings: settings(),
+        snoozed: holds.snoozes.mounts(),
+        forecastNow: forecastFor,
+      }));
+    dispatcher.reconcileOnRelease(disks);
+    const pauses = (this.pauses = new AlertPauses({
       snoozes: holds.snoozes,
-      events: this.events,
-      disks: () => this.disks(),
-      reconcile: () => this.delivery.reconcile(),
+      events,
+      disks: views,
+      reconcile: () => dispatcher.reconcile(disks()),
+    }));
+    const delivery = new DeliveryLink({
+      dispatcher,
+      holds,
+      disks,
+      confirmationDue: (mount, s) => monitor.confirmationDue(mount, s),
+      paused: () => pauses.paused(),
     });
-    this.heartbeat = new Heartbeat({
+    const heartbeat = (this.heartbeat = new Heartbeat({
       settings,
-      transport: runtime.delivery.transport,
+      transport,
       host: hostname(),
       onPing: options.onHeartbeat,
-    });
-    this.usage = new UsageOnAlert({
+    }));
+    history.enforceRetention();
+    dispatcher.onRecord((record) => events.emit('delivery', record));
+    dispatcher.onRecord((record) => heartbeat.noteDelivery(record));
+    const usage = (this.usage = new UsageOnAlert({
       dir: runtime.dir,
       onWarning: runtime.warn,
       settings,
-      now: this.now,
+      now,
       onNote: (mount, note) => {
-        this.events.emit('usage', { mount, ...note });
-        this.delivery.tellUsage(mount, note);
+        events.emit('usage', { mount, ...note });
+        delivery.tellUsage(mount, note);
       },
       onError: (mount, error) => this.onError?.(new UsageScanFailed(mount, error)),
-    });
-    this.delivery = new DeliveryLink(this);
-    this.monitor.onTransition((t, context) => {
-      const held = this.delivery.transition(t, context);
-      this.events.emit('transition', transitionEvent(t, context, held));
+    }));
+    const fastReads = (this.fastReads = new FastReads({
+      monitor,
+      states,
+      forecast: (mount, s) => forecasts.forecast(mount, undefined, s),
+      now,
+      onError: (e) => this.onError?.(e),
+    }));
+    monitor.onTransition((t, context) => {
+      const held = delivery.transition(t, context);
+      events.emit('transition', transitionEvent(t, context, held));
       // After the alert is out: the scan forks a process, which started beside the send competed
       // with it for the CPU. A slow receiver holds the scan back 2 s at most.
-      void idleOrAfter(runtime.delivery.dispatcher.idle(), USAGE_SCAN_WAIT_MS).then(() =>
-        this.usage.onTransition(t),
-      );
+      void idleOrAfter(dispatcher.idle(), USAGE_SCAN_WAIT_MS).then(() => usage.onTransition(t));
     });
-    this.monitor.onTick(({ readings, transitions, full, gone }, { states, settings }) => {
+    monitor.onTick(({ readings, transitions, full, gone }, { states, settings }) => {
       let news = full || transitions.length > 0 || gone.length > 0;
       for (const mount of gone) {
-        this.recent.forget(mount);
-        this.fastReads.forget(mount);
+        recent.forget(mount);
+        fastReads.forget(mount);
       }
-      for (const r of readings) if (this.recent.add(r, full, states)) news = true;
-      this.heartbeat.set('sampling', null);
-      this.recent.save(full, this.now());
-      if (full) this.delivery.afterFullSample(readings, states, settings);
-      for (const r of readings) this.fastReads.schedule(r, settings);
+      for (const r of readings) if (recent.add(r, full, states)) news = true;
+      heartbeat.set('sampling', null);
+      recent.save(full, now());
+      if (full) {
+        const enabled = runtime.delivery.integrations.load().integrations.filter((i) => i.enabled);
+        heartbeat.keepIntegrations(enabled.map((i) => i.id));
+        pauses.resumeIfDue();
+        pauses.tellIfChanged();
+        delivery.afterFullSample(readings, states, settings);
+      }
+      for (const r of readings) fastReads.schedule(r, settings);
       // A disk re-read before the next sample is near a threshold (or in alert): have the alert
       // path loaded before the crossing, not at it.
-      if (readings.some((r) => this.fastReads.plannedDelay(mountOf(r)) !== null))
-        runtime.delivery.transport.warm?.();
+      if (readings.some((r) => fastReads.plannedDelay(mountOf(r)) !== null)) transport.warm?.();
       // A disk in alert is re-read several times a second; telling the views (tray, windows, web
       // UI) each time nothing changed would cost far more than the statfs; `headroom watch` alone
       // has no view at all.
-      if (news && this.events.listenerCount('disks') > 0) this.events.emit('disks', this.disks());
+      if (news && events.listenerCount('disks') > 0) events.emit('disks', views());
     });
-  }
-
-  /** The same object until the stored settings change: the monitor tells a change by identity. */
-  settings(): Settings {
-    const base = this.runtime.settings.get();
-    if (!this.options.override) return base;
-    if (this.merged?.base !== base) this.merged = { base, value: { ...base, ...this.options.override } };
-    return this.merged.value;
   }
 
   /** Samples at start and every interval until the signal aborts. */
@@ -208,13 +238,19 @@ export class Watcher {
   }
 
   disks(): DiskView[] {
-    return diskViews(this.recent.readings(), {
-      states: this.runtime.states.all(),
-      settings: this.settings(),
-      snoozed: this.pauses.snoozed(),
-      forecastNow: (mount) => this.forecasts.forecastNow(mount),
-    });
+    return this.views();
   }
+}
+
+/** The stored settings with `override` over them, merged once per change of the stored ones. */
+function withOverride(stored: () => Settings, override: Partial<Settings> | undefined): () => Settings {
+  if (!override) return stored;
+  let merged: { base: Settings; value: Settings } | undefined;
+  return () => {
+    const base = stored();
+    if (merged?.base !== base) merged = { base, value: { ...base, ...override } };
+    return merged.value;
+  };
 }
 
 const USAGE_SCAN_WAIT_MS = 2000;

@@ -19,8 +19,6 @@ export interface DelivererOptions {
   attempt: AttemptContext;
   policy: () => RetryPolicy;
   random: () => number;
-  /** Takes an entry out of its lane once its delivery ended. */
-  leave: (entry: OutboxEntry) => void;
 }
 
 const REPEAT_SENT = 'sent marked as a possible repeat: Headroom was stopped while sending it before';
@@ -35,12 +33,16 @@ export class Deliverer {
 
   constructor(private readonly o: DelivererOptions) {}
 
-  /** Tries the entry once; resolves to when to try again (epoch ms), or null once it ended. */
-  async run(entry: OutboxEntry): Promise<number | null> {
+  /**
+   * Tries the entry once; resolves to when (epoch ms) to try again, or null once its delivery
+   * ended (delivered or failed for good). `leave` takes it out of its lane (see Lanes), called
+   * before the end is recorded: whoever hears of that end finds the lane no longer holds it.
+   */
+  async run(entry: OutboxEntry, leave: () => void): Promise<number | null> {
     try {
-      return await this.attemptAndDecide(entry);
+      return await this.attemptAndDecide(entry, leave);
     } catch (error) {
-      this.finish(entry, {
+      this.finish(entry, leave, {
         kind: 'failed',
         reason: 'internalError',
         message: `internal error in Headroom: ${(error as Error).message}`,
@@ -49,13 +51,13 @@ export class Deliverer {
     }
   }
 
-  private async attemptAndDecide(entry: OutboxEntry): Promise<number | null> {
+  private async attemptAndDecide(entry: OutboxEntry, leave: () => void): Promise<number | null> {
     const integration = this.o.integrations.get(entry.integrationId);
     if (!integration || !integration.enabled) {
       const message = integration
         ? 'the integration was disabled'
         : 'the integration was removed or cannot be loaded';
-      this.finish(entry, { kind: 'failed', reason: 'configError', message });
+      this.finish(entry, leave, { kind: 'failed', reason: 'configError', message });
       return null;
     }
     const heard = this.heard.get(entry.id) ?? new Set<string>();
@@ -70,7 +72,7 @@ export class Deliverer {
     const record = records.pendingOf(entry.id) ?? records.open(entry.event, integration, entry.createdAt);
     const attempts = [...record.attempts, attempt];
     entry.attempts++;
-    if (outcome.kind !== 'retry') return this.finish(entry, outcome, attempts);
+    if (outcome.kind !== 'retry') return this.finish(entry, leave, outcome, attempts);
     const now = this.o.attempt.now();
     const policy = this.o.policy();
     // Tried again only for the targets that still need it: no longer than they do.
@@ -93,10 +95,10 @@ export class Deliverer {
         // The last attempt says so: the history's reason for a delivered one is its last note.
         const note = `${outcome.message}; the others never heard it, and no longer need it: their copy of the alert has ended by itself`;
         const last = { ...attempt, note: [attempt.note, note].filter(Boolean).join('; ') };
-        return this.finish(entry, { kind: 'delivered', note }, [...record.attempts, last]);
+        return this.finish(entry, leave, { kind: 'delivered', note }, [...record.attempts, last]);
       }
       const message = `${decision.giveUp}; last error: ${outcome.message}`;
-      return this.finish(entry, { kind: 'failed', reason: outcome.reason, message }, attempts);
+      return this.finish(entry, leave, { kind: 'failed', reason: outcome.reason, message }, attempts);
     }
     entry.nextAttemptAt = decision.retryAt;
     this.o.outbox.put(entry);
@@ -118,9 +120,9 @@ export class Deliverer {
   }
 
   /** The history first: a crash before the outbox entry goes only sends it again. */
-  private finish(entry: OutboxEntry, outcome: Outcome, attempts?: Attempt[]): null {
+  private finish(entry: OutboxEntry, leave: () => void, outcome: Outcome, attempts?: Attempt[]): null {
     this.heard.delete(entry.id);
-    this.o.leave(entry);
+    leave();
     this.o.records.finish(entry.id, outcome, attempts);
     if (outcome.kind === 'failed') this.o.outbox.retire(entry);
     else this.o.outbox.remove(entry);

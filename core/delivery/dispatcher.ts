@@ -23,9 +23,9 @@ import { Lanes } from './lanes.js';
 import type { NotifiedStore } from './notified-store.js';
 import type { Outbox } from './outbox.js';
 import { DeliveryRecords } from './records.js';
-import { refreshActive, type RefreshOptions } from './refresh.js';
-import { pickUpPending, retryFailed, type RequeueOptions } from './requeue.js';
-import { tellOfNow, tellTransition, type TellOptions } from './tell.js';
+import { refreshActive } from './refresh.js';
+import { pickUpPending, retryFailed } from './requeue.js';
+import { tellOfNow, tellTransition } from './tell.js';
 import { sendTest } from './test-send.js';
 import type { Transport } from './transport.js';
 
@@ -53,66 +53,85 @@ export interface DispatcherOptions {
 }
 
 /**
+ * The delivery side's parts, built once by the dispatcher below, in order (the stores it is
+ * given, then the records, the attempt and the lanes). Each step (tell, refresh, requeue) takes the ones it
+ * uses from this one object, instead of a bag of its own to keep in mind.
+ */
+export interface DeliveryParts {
+  host: string;
+  integrations: IntegrationStore;
+  /** The integrations as configured now (read each time: an edit applies at once). */
+  current: () => Integration[];
+  /** What each integration was last told of each alert (see NotifiedStore). */
+  told: ToldOf;
+  /** Whether a change must be held now, and what is held (see Holds). */
+  holds: Holds;
+  outbox: Outbox;
+  history: HistoryLog;
+  notified: NotifiedStore;
+  records: DeliveryRecords;
+  lanes: Lanes;
+  attempt: AttemptContext;
+  now: () => number;
+  /** A re-sent active alert (see refreshActive) that did not go through. */
+  onRefreshFailed?: (integration: Integration, message: string) => void;
+}
+
+/**
  * The one place that sends. Every delivery is written to the outbox before its first attempt and
  * leaves it only when it ends, delivered or failed for good; in between it is retried with
  * backoff, in its integration's own lane (see Lanes, Deliverer).
  */
 export class Dispatcher {
-  private readonly records: DeliveryRecords;
-  private readonly lanes: Lanes;
-  private readonly attempt: AttemptContext;
-  private readonly now: () => number;
-  private readonly told: ToldOf;
-  private readonly tellOptions: TellOptions;
-  private readonly refreshOptions: RefreshOptions;
-  private readonly requeueOptions: RequeueOptions;
+  /** Everything the steps below take their collaborators from (see DeliveryParts). */
+  private readonly parts: DeliveryParts;
 
-  constructor(private readonly o: DispatcherOptions) {
-    this.now = o.now ?? Date.now;
-    this.told = (integrationId, key) => o.notified.told(integrationId, key);
-    this.records = new DeliveryRecords(o.history, this.now);
-    if (o.onRecord) this.records.onRecord(o.onRecord);
-    this.attempt = {
+  constructor(o: DispatcherOptions) {
+    const { host, holds, outbox, notified, history, integrations, onRefreshFailed } = o;
+    const now = o.now ?? Date.now;
+    const records = new DeliveryRecords(history, now);
+    if (o.onRecord) records.onRecord(o.onRecord);
+    const attempt: AttemptContext = {
       transport: o.transport,
       timeoutMs: o.timeoutMs ?? 10_000,
-      now: this.now,
+      now,
       threads: o.threads,
     };
     const policy = o.policy ?? DEFAULT_RETRY;
     const deliverer = new Deliverer({
-      integrations: o.integrations,
-      outbox: o.outbox,
-      records: this.records,
-      attempt: this.attempt,
+      integrations,
+      outbox,
+      records,
+      attempt,
       policy: typeof policy === 'function' ? policy : () => policy,
       random: o.random ?? Math.random,
-      leave: (entry) => this.lanes.remove(entry),
     });
-    this.lanes = new Lanes((entry) => deliverer.run(entry), this.now);
-    const { host, holds, outbox, notified, history, integrations } = o;
-    const { records, lanes, now } = this;
-    const current = () => integrations.load().integrations;
-    this.refreshOptions = {
-      integrations: current,
-      told: this.told,
+    const lanes = new Lanes(deliverer, now);
+    this.parts = {
       host,
-      attempt: this.attempt,
-      busy: (id) => lanes.busy(id),
-      track: (work) => lanes.track(work),
-      onFailed: o.onRefreshFailed,
+      integrations,
+      current: () => integrations.load().integrations,
+      told: (integrationId, key) => notified.told(integrationId, key),
+      holds,
+      outbox,
+      history,
+      notified,
+      records,
+      lanes,
+      attempt,
+      now,
+      onRefreshFailed,
     };
-    this.tellOptions = { host, integrations: current, holds, outbox, notified, records, lanes, now };
-    this.requeueOptions = { outbox, history, records, notified, integrations, lanes, now };
   }
 
   /** Adds a listener for every change of a delivery record (besides `options.onRecord`). */
   onRecord(listener: (record: DeliveryRecord) => void): void {
-    this.records.onRecord(listener);
+    this.parts.records.onRecord(listener);
   }
 
   /** Sends at once what a previous run left in the outbox (see pickUpPending). */
   start(): void {
-    pickUpPending(this.requeueOptions);
+    pickUpPending(this.parts);
   }
 
   /**
@@ -120,7 +139,7 @@ export class Dispatcher {
    * sleep, the network it lacked is likely back.
    */
   sendPendingNow(): void {
-    this.lanes.wake();
+    this.parts.lanes.wake();
   }
 
   /**
@@ -131,8 +150,8 @@ export class Dispatcher {
    * the data directory cannot be written, they go out from memory only.
    */
   enqueue(t: Transition, context: TransitionContext): void {
-    const notices = transitionNotices(this.tellOptions.integrations(), t, this.told);
-    tellTransition(this.tellOptions, t, context, notices);
+    const notices = transitionNotices(this.parts.current(), t, this.parts.told);
+    tellTransition(this.parts, t, context, notices);
   }
 
   /**
@@ -140,25 +159,35 @@ export class Dispatcher {
    * integration's filter changed. What it was last told is compared with what it should see now.
    */
   reconcile(disks: DiskSnapshot): void {
-    tellOfNow(this.tellOptions, disks, (integrations, alert) => {
-      const { notices, settled } = owedNotices(integrations, alert, this.told);
+    const { told } = this.parts;
+    tellOfNow(this.parts, disks, (integrations, alert) => {
+      const { notices, settled } = owedNotices(integrations, alert, told);
       for (const integration of settled) {
         // Told it was cycling, and it settled in the state told: the last word says it settled.
-        const told = this.told(integration.id, alert.key)?.state;
-        if (this.o.holds.settledAfterCycling(integration.id, alert.key) && told)
-          notices.push({ integration, change: { from: told, to: told } });
+        const last = told(integration.id, alert.key)?.state;
+        if (this.parts.holds.settledAfterCycling(integration.id, alert.key) && last)
+          notices.push({ integration, change: { from: last, to: last } });
       }
       return notices;
     });
   }
 
+  /**
+   * A hold's end (Holds' release) tells every integration what it is owed now, of the disks as
+   * the watcher last read them: the one consumer of that event.
+   */
+  reconcileOnRelease(disks: () => DiskSnapshot): void {
+    this.parts.holds.onRelease(() => this.reconcile(disks()));
+  }
+
   /** Reminders of a warning or critical that still holds, to the integrations that asked for them. */
   remind(disks: DiskSnapshot): void {
-    if (this.lanes.stopped) return;
-    const now = this.now();
+    const { lanes, told } = this.parts;
+    if (lanes.stopped) return;
+    const now = this.parts.now();
     const noticesOf = (integrations: Integration[], alert: Alert) =>
-      reminderNotices(integrations, alert, this.told, now);
-    tellOfNow(this.tellOptions, disks, noticesOf, { reminder: true });
+      reminderNotices(integrations, alert, told, now);
+    tellOfNow(this.parts, disks, noticesOf, { reminder: true });
   }
 
   /**
@@ -167,11 +196,11 @@ export class Dispatcher {
    * dropped like a reminder.
    */
   tellUsage(usage: UsageNote, disks: DiskSnapshot): void {
-    if (this.lanes.stopped) return;
+    if (this.parts.lanes.stopped) return;
     tellOfNow(
-      this.tellOptions,
+      this.parts,
       disks,
-      (integrations, alert) => usageNotices(integrations, alert, this.told),
+      (integrations, alert) => usageNotices(integrations, alert, this.parts.told),
       {
         usage,
       },
@@ -180,13 +209,13 @@ export class Dispatcher {
 
   /** Re-posts active alerts where receivers forget them (see refreshActive). */
   refresh(disks: DiskSnapshot): void {
-    if (this.lanes.stopped) return;
-    refreshActive(this.refreshOptions, disks);
+    if (this.parts.lanes.stopped) return;
+    refreshActive(this.parts, disks);
   }
 
   /** "Retry" on a failed delivery (see retryFailed). Undefined if it is not kept any more. */
   retry(id: string): DeliveryRecord | undefined {
-    return retryFailed(this.requeueOptions, id);
+    return retryFailed(this.parts, id);
   }
 
   /** "Send test": one attempt, now, through the same path as every alert; recorded. */
@@ -195,27 +224,27 @@ export class Dispatcher {
     disk?: TestDisk,
     onHold?: (says: string) => void,
   ): Promise<DeliveryRecord> {
-    return sendTest(this.o.host, this.records, this.attempt, integration, disk, onHold);
+    return sendTest(this.parts.host, this.parts.records, this.parts.attempt, integration, disk, onHold);
   }
 
   /** Resolves when no delivery is pending (all delivered or failed for good). */
   idle(): Promise<void> {
-    return this.lanes.idle();
+    return this.parts.lanes.idle();
   }
 
   pendingCount(): number {
-    return this.lanes.pendingCount();
+    return this.parts.lanes.pendingCount();
   }
 
   /** Pending deliveries of each integration that has any. */
   pendingByIntegration(): Map<string, number> {
-    return this.lanes.pendingByIntegration();
+    return this.parts.lanes.pendingByIntegration();
   }
 
   /** Stops scheduling and waits for attempts in flight; what is pending stays in the outbox. */
   async stop(): Promise<void> {
-    this.o.holds.stop();
-    this.o.notified.flush();
-    await this.lanes.stop();
+    this.parts.holds.stop();
+    this.parts.notified.flush();
+    await this.parts.lanes.stop();
   }
 }

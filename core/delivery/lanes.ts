@@ -1,3 +1,4 @@
+import type { Deliverer } from './deliver.js';
 import type { OutboxEntry } from './outbox.js';
 import { monotonicMs } from '../builtins.js';
 
@@ -6,12 +7,6 @@ interface Lane {
   busy: boolean;
   timer?: NodeJS.Timeout;
 }
-
-/**
- * Sends an entry once: resolves to when (epoch ms) it is to be tried again, or null when its
- * delivery ended (delivered or failed for good) and it left its lane (see `remove`).
- */
-export type RunEntry = (entry: OutboxEntry) => Promise<number | null>;
 
 /**
  * One lane per integration: its deliveries go out in order, one at a time, and a slow or dead
@@ -31,7 +26,7 @@ export class Lanes {
   stopped = false;
 
   constructor(
-    private readonly run: RunEntry,
+    private readonly deliverer: Pick<Deliverer, 'run'>,
     private readonly now: () => number,
   ) {}
 
@@ -114,7 +109,8 @@ export class Lanes {
     }
     lane.busy = true;
     const started = monotonicMs();
-    const work = this.run(head)
+    const work = this.deliverer
+      .run(head, () => this.remove(head))
       .then((retryAt) => {
         if (retryAt === null) this.remove(head);
         else if (this.wokeAt < started) this.due.set(head.id, monotonicMs() + (retryAt - this.now()));

@@ -1,21 +1,14 @@
 import { channelFor } from '../../shared/channels/registry.js';
 import { alertFacts, eventFor } from '../../shared/alert-facts.js';
-import type { Integration } from '../../shared/integration.js';
-import { activeNotice, alertsOf, type DiskSnapshot, type ToldOf } from '../../shared/notices.js';
-import { attemptWithTemplate, type AttemptContext } from './attempt.js';
+import { activeNotice, alertsOf, type DiskSnapshot } from '../../shared/notices.js';
+import { attemptWithTemplate } from './attempt.js';
+import type { DeliveryParts } from './dispatcher.js';
 import { randomUUID } from '../builtins.js';
 
-export interface RefreshOptions {
-  integrations: () => readonly Integration[];
-  told: ToldOf;
-  host: string;
-  attempt: AttemptContext;
-  /** Whether the integration has a change still pending: a refresh must never overtake it. */
-  busy: (integrationId: string) => boolean;
-  /** Each re-post, so that stopping waits for it. */
-  track: (work: Promise<void>) => void;
-  onFailed?: (integration: Integration, message: string) => void;
-}
+export type RefreshOptions = Pick<
+  DeliveryParts,
+  'current' | 'told' | 'host' | 'attempt' | 'lanes' | 'onRefreshFailed'
+>;
 
 /**
  * Re-sends every active alert to channels whose receivers forget alerts that are not repeated
@@ -25,9 +18,10 @@ export interface RefreshOptions {
  */
 export function refreshActive(o: RefreshOptions, disks: DiskSnapshot): void {
   const { readings, states, settings, forecastFor } = disks;
+  // An integration with a change still pending is skipped: a refresh must never overtake it.
   const refreshing = o
-    .integrations()
-    .filter((i) => channelFor(i.type)?.refreshActive && i.enabled && !o.busy(i.id));
+    .current()
+    .filter((i) => channelFor(i.type)?.refreshActive && i.enabled && !o.lanes.busy(i.id));
   if (refreshing.length === 0) return;
   for (const alert of alertsOf(readings, states)) {
     const facts = alertFacts({
@@ -44,9 +38,10 @@ export function refreshActive(o: RefreshOptions, disks: DiskSnapshot): void {
       const notice = activeNotice(integration, alert, o.told);
       if (!notice) continue;
       const event = eventFor(facts, randomUUID(), notice.change);
-      o.track(
+      // Tracked, so that stopping waits for it.
+      o.lanes.track(
         attemptWithTemplate(event, integration, o.attempt).then(({ outcome }) => {
-          if (outcome.kind !== 'delivered') o.onFailed?.(integration, outcome.message);
+          if (outcome.kind !== 'delivered') o.onRefreshFailed?.(integration, outcome.message);
         }),
       );
     }

@@ -1,21 +1,11 @@
 import type { DeliveryRecord } from '../../shared/history.js';
-import type { HistoryLog } from './history-log.js';
-import type { IntegrationStore } from './integration-store.js';
-import type { Lanes } from './lanes.js';
-import type { NotifiedStore } from './notified-store.js';
-import type { Outbox } from './outbox.js';
-import type { DeliveryRecords } from './records.js';
+import type { DeliveryParts } from './dispatcher.js';
 import { resumeAfterStop } from './restart.js';
 
-export interface RequeueOptions {
-  outbox: Outbox;
-  history: HistoryLog;
-  records: DeliveryRecords;
-  notified: NotifiedStore;
-  integrations: IntegrationStore;
-  lanes: Lanes;
-  now: () => number;
-}
+export type RequeueOptions = Pick<
+  DeliveryParts,
+  'outbox' | 'history' | 'records' | 'notified' | 'integrations' | 'lanes' | 'now'
+>;
 
 /**
  * Picks up what a previous run left in the outbox and sends it at once: whatever it was waiting

@@ -5,11 +5,8 @@ import type { Integration } from '../../shared/integration.js';
 import { alertsOf, type Alert, type DiskSnapshot, type Notice } from '../../shared/notices.js';
 import type { UsageNote } from '../../shared/usage-note.js';
 import type { TransitionContext } from '../monitor.js';
-import type { Holds } from './holds.js';
-import type { Lanes } from './lanes.js';
-import type { NotifiedStore } from './notified-store.js';
-import type { Outbox, OutboxEntry } from './outbox.js';
-import type { DeliveryRecords } from './records.js';
+import type { OutboxEntry } from './outbox.js';
+import type { DeliveryParts } from './dispatcher.js';
 import { randomUUID } from '../builtins.js';
 
 /** One alert's facts, built once, and the integrations that are to hear of it. */
@@ -19,16 +16,10 @@ interface Telling {
   notices: Notice[];
 }
 
-export interface TellOptions {
-  host: string;
-  integrations: () => Integration[];
-  holds: Holds;
-  outbox: Outbox;
-  records: DeliveryRecords;
-  notified: NotifiedStore;
-  lanes: Lanes;
-  now: () => number;
-}
+export type TellOptions = Pick<
+  DeliveryParts,
+  'host' | 'current' | 'holds' | 'outbox' | 'records' | 'notified' | 'lanes' | 'now'
+>;
 
 /** A transition, to the integrations `notices` names: its facts built once, for all of them. */
 export function tellTransition(
@@ -61,7 +52,7 @@ export function tellOfNow(
   noticesOf: (integrations: Integration[], alert: Alert) => Notice[],
   extra: { reminder?: boolean; usage?: UsageNote } = {},
 ): void {
-  const integrations = o.integrations();
+  const integrations = o.current();
   const at = o.now();
   const tellings = alertsOf(disks.readings, disks.states).map((alert) => {
     const notices = noticesOf(integrations, alert);

@@ -4,14 +4,21 @@ import type { DiskSnapshot } from '../../shared/notices.js';
 import type { Hold } from '../../shared/quiet.js';
 import type { Settings } from '../../shared/settings.js';
 import type { UsageNote } from '../../shared/usage-note.js';
+import type { Dispatcher } from '../delivery/dispatcher.js';
+import type { Holds } from '../delivery/holds.js';
 import type { TransitionContext } from '../monitor.js';
-import type { Watcher } from '../watcher.js';
 
-/** The parts of the watcher the delivery side is told from. */
-export type LinkedWatcher = Pick<
-  Watcher,
-  'runtime' | 'monitor' | 'recent' | 'forecasts' | 'pauses' | 'heartbeat' | 'events' | 'settings'
->;
+/** What the link is handed, each built before it: it never sees the watcher that owns it. */
+export interface DeliveryLinkOptions {
+  dispatcher: Dispatcher;
+  holds: Holds;
+  /** The disks as last read (see Watcher): what catch-ups, reminders and usage notes quote. */
+  disks: () => DiskSnapshot;
+  /** When a disk's pending change is due to be confirmed, if any (see Monitor.confirmationDue). */
+  confirmationDue: (mount: string, settings: Settings) => number | null;
+  /** Whether alerts are paused: no re-posts meanwhile. */
+  paused: () => boolean;
+}
 
 /**
  * What the watcher hands the delivery side, and when: each transition into the outbox, and at
@@ -22,13 +29,7 @@ export class DeliveryLink {
   /** Whether the full samples since the start caught up on what is owed, on every disk (see catchUp). */
   private caughtUp = false;
 
-  constructor(private readonly o: LinkedWatcher) {
-    const { dispatcher, holds, history } = o.runtime.delivery;
-    history.enforceRetention();
-    dispatcher.onRecord((record) => o.events.emit('delivery', record));
-    dispatcher.onRecord((record) => o.heartbeat.noteDelivery(record));
-    holds.onRelease(() => this.reconcile());
-  }
+  constructor(private readonly o: DeliveryLinkOptions) {}
 
   /**
    * Queues a transition for the integrations (before anything else: once the outbox holds it,
@@ -36,7 +37,7 @@ export class DeliveryLink {
    * integrations' policy without quiet hours.
    */
   transition(t: Transition, context: TransitionContext): Hold | null {
-    const { dispatcher, holds } = this.o.runtime.delivery;
+    const { dispatcher, holds } = this.o;
     holds.noteTransition(t);
     dispatcher.enqueue(t, context);
     return holds.holdFor(null, t);
@@ -44,22 +45,19 @@ export class DeliveryLink {
 
   /** What a full sample (not a fast re-read) sets going. */
   afterFullSample(readings: Reading[], states: Record<string, MountRecord>, settings: Settings): void {
-    const { dispatcher, holds, integrations } = this.o.runtime.delivery;
-    const enabled = integrations.load().integrations.filter((i) => i.enabled);
-    this.o.heartbeat.keepIntegrations(enabled.map((i) => i.id));
-    this.o.pauses.resumeIfDue();
-    this.o.pauses.tellIfChanged();
-    const forecastFor = (mount: string) => this.o.forecasts.forecastNow(mount);
-    if (!this.o.pauses.paused()) dispatcher.refresh({ readings, states, settings, forecastFor });
+    const { dispatcher, holds } = this.o;
+    const { forecastFor } = this.o.disks();
+    if (!this.o.paused()) dispatcher.refresh({ readings, states, settings, forecastFor });
     if (holds.holding()) this.reconcile();
     else if (!this.caughtUp) this.catchUp();
-    dispatcher.remind({ readings: this.o.recent.readings(), states, settings, forecastFor });
+    dispatcher.remind({ readings: this.o.disks().readings, states, settings, forecastFor });
   }
 
   /** What a scan found on a disk in alert, to the integrations that hear of it. */
   tellUsage(mount: string, note: UsageNote): void {
-    const reading = this.o.recent.reading(mount);
-    if (reading) this.o.runtime.delivery.dispatcher.tellUsage(note, this.snapshot([reading]));
+    const now = this.o.disks();
+    const reading = now.readings.find((r) => mountOf(r) === mount);
+    if (reading) this.o.dispatcher.tellUsage(note, { ...now, readings: [reading] });
   }
 
   /**
@@ -70,26 +68,14 @@ export class DeliveryLink {
    * first), and would be told as owed — "critical" at 50 % free.
    */
   private catchUp(): void {
-    const now = this.snapshot();
-    const settled = now.readings.filter(
-      (r) => this.o.monitor.confirmationDue(mountOf(r), now.settings) === null,
-    );
-    this.o.runtime.delivery.dispatcher.reconcile({ ...now, readings: settled });
+    const now = this.o.disks();
+    const settled = now.readings.filter((r) => this.o.confirmationDue(mountOf(r), now.settings) === null);
+    this.o.dispatcher.reconcile({ ...now, readings: settled });
     this.caughtUp = settled.length === now.readings.length;
   }
 
-  /** Tells every integration what it is owed now (after a pause, a snooze or a hold ended). */
-  reconcile(): void {
-    this.o.runtime.delivery.dispatcher.reconcile(this.snapshot());
-  }
-
-  /** The disks as last read; reminders, catch-ups and re-posts quote the same forecast as the views. */
-  private snapshot(readings: readonly Reading[] = this.o.recent.readings()): DiskSnapshot {
-    return {
-      readings,
-      states: this.o.runtime.states.all(),
-      settings: this.o.settings(),
-      forecastFor: (mount) => this.o.forecasts.forecastNow(mount),
-    };
+  /** Tells every integration what it is owed now (a hold is being kept: see Holds.holding). */
+  private reconcile(): void {
+    this.o.dispatcher.reconcile(this.o.disks());
   }
 }

@@ -1,9 +1,10 @@
-import type { Reading } from '../../shared/disk.js';
+import type { MountState, Reading } from '../../shared/disk.js';
 import { forecast, FORECAST, forState, pointOf, type Forecast } from '../../shared/forecast.js';
 import { predictiveAlert } from '../../shared/hysteresis.js';
 import type { Settings } from '../../shared/settings.js';
 import { effectiveThresholds, thresholdsFor } from '../../shared/thresholds.js';
 import type { Assessment } from '../alert-judge.js';
+import type { Forecaster } from '../monitor.js';
 import type { StateStore } from '../state-store.js';
 import type { RecentReadings } from './recent-readings.js';
 
@@ -12,7 +13,7 @@ import type { RecentReadings } from './recent-readings.js';
  * one reading is judged, scheduled and shown, so each is worked out once and kept until the
  * points or thresholds change.
  */
-export class Forecasts {
+export class Forecasts implements Forecaster {
   private readonly cache = new Map<string, { key: string; forecast: Forecast }>();
 
   constructor(
@@ -36,6 +37,11 @@ export class Forecasts {
     const f = forecast(all, t);
     this.cache.set(mount, { key, forecast: f });
     return f;
+  }
+
+  /** The forecast a transition to `state` quotes (see forState). */
+  forecastFor(mount: string, reading: Reading, state: MountState): Forecast {
+    return forState(this.forecast(mount, reading), state);
   }
 
   /** The forecast as views and messages show it: no time to a threshold the disk is already past. */
