@@ -49,6 +49,10 @@ export const COMMANDS: Record<string, { load: () => Promise<Command>; summary: s
     load: async () => import('./usage.js').then((m) => ({ run: m.usageCommand, help: m.usageHelp })),
     summary: 'what is filling a disk, and what grew',
   },
+  service: {
+    load: async () => import('./service.js').then((m) => ({ run: m.serviceCommand, help: m.serviceHelp })),
+    summary: 'run watch as a systemd service: install [--user], uninstall, status',
+  },
 };
 
 /** Other names: `integrations`, and the Web PaaS CLI's `integration:add` and the like. */

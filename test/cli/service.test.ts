@@ -1,0 +1,243 @@
+// test:alone: it mounts an ext4 image, a disk every other file's watcher would discover and watch.
+import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, realpathSync } from 'node:fs';
+import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, it } from '../helpers/node-test.js';
+import { closeAfterEach } from '../helpers/cleanup.js';
+import { runCli, type CliResult } from '../helpers/cli.js';
+import { LoopDisk } from '../helpers/images.js';
+import { cannotMount } from '../helpers/tmpfs.js';
+
+const run = promisify(execFile);
+const BIN = new URL('../../bin/headroom.js', import.meta.url).pathname;
+
+const skip =
+  (spawnSync('systemd-analyze', ['--version']).error && 'needs systemd-analyze (apt-get install systemd)') ||
+  (existsSync('/run/systemd/system') && 'systemd runs here: install would start a real service') ||
+  (await cannotMount);
+
+/**
+ * systemd's own check of a unit file. It exits 0 on a key it does not know, only saying so: the
+ * unit passes when it exits 0 and says nothing. A user unit needs a user manager's runtime folder.
+ */
+async function verify(
+  unit: string,
+  scope: 'system' | 'user',
+): Promise<{ code: number | null; said: string }> {
+  const runtime = await mkdtemp(join(tmpdir(), 'headroom-t31-run-'));
+  try {
+    const args = [...(scope === 'user' ? ['--user'] : []), 'verify', unit];
+    const r = spawnSync('systemd-analyze', args, {
+      encoding: 'utf8',
+      env: { ...process.env, XDG_RUNTIME_DIR: runtime },
+    });
+    return { code: r.status, said: `${r.stdout}${r.stderr}`.trim() };
+  } finally {
+    await rm(runtime, { recursive: true, force: true });
+  }
+}
+
+/** The unit's `Key=value` lines, a key given twice keeping both. */
+const keys = (unit: string) => unit.split('\n').filter((l) => /^[A-Z]\w*=/.test(l));
+
+/** ExecStart's words (the paths here have no spaces, so no quotes). */
+function execStart(unit: string): string[] {
+  const line = keys(unit).find((l) => l.startsWith('ExecStart='));
+  assert.ok(line && !line.includes('"'), `one plain ExecStart: ${line}`);
+  return line.slice('ExecStart='.length).split(' ');
+}
+
+const lines = (r: CliResult) => `exit ${r.code}\n${r.stdout}${r.stderr}`;
+
+describe('headroom service: systemd units', { skip }, () => {
+  const closeLater = closeAfterEach();
+  const temp = async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'headroom-t31-'));
+    closeLater(() => rm(dir, { recursive: true, force: true }));
+    return dir;
+  };
+
+  it(
+    'install --user writes a unit systemd accepts, running this CLI; uninstall removes it and keeps the data',
+    { timeout: 30_000 },
+    async () => {
+      const base = await temp();
+      const data = join(base, 'data');
+      const env = { HOME: base, XDG_CONFIG_HOME: join(base, 'config'), XDG_RUNTIME_DIR: undefined };
+      const unitPath = join(base, 'config', 'systemd', 'user', 'headroom.service');
+
+      const installed = await runCli(['service', 'install', '--user'], data, env);
+      assert.equal(installed.code, 0, lines(installed));
+      assert.match(installed.stdout, new RegExp(`^wrote ${unitPath}$`, 'm'));
+      assert.match(installed.stdout, /^verified: systemd-analyze --user verify /m);
+      assert.match(
+        installed.stdout,
+        /not running here.*`systemctl --user daemon-reload && systemctl --user enable --now headroom`/,
+      );
+      assert.match(installed.stdout, new RegExp(`saved to ${join(data, 'ui-url')} while the service runs`));
+
+      const unit = await readFile(unitPath, 'utf8');
+      assert.deepEqual(await verify(unitPath, 'user'), { code: 0, said: '' });
+      assert.deepEqual(execStart(unit), [
+        process.execPath,
+        realpathSync(BIN),
+        'watch',
+        '--ui',
+        '127.0.0.1:8484',
+      ]);
+      assert.ok(keys(unit).includes(`Environment="HEADROOM_HOME=${data}"`), unit);
+      assert.ok(
+        keys(unit).includes('Restart=on-failure') && keys(unit).includes('WantedBy=default.target'),
+        unit,
+      );
+
+      const status = await runCli(['service', 'status', '--user'], data, env);
+      assert.match(status.stdout, new RegExp(`^installed: ${unitPath}$`, 'm'), lines(status));
+
+      const removed = await runCli(['service', 'uninstall', '--user'], data, env);
+      assert.equal(removed.code, 0, lines(removed));
+      assert.ok(!existsSync(unitPath), 'the unit is gone');
+      assert.ok(existsSync(data), 'the data directory stays');
+    },
+  );
+
+  it(
+    'a watch option that watch would refuse is refused at install, and nothing is written',
+    { timeout: 20_000 },
+    async () => {
+      const base = await temp();
+      const env = { HOME: base, XDG_CONFIG_HOME: join(base, 'config') };
+      const r = await runCli(
+        ['service', 'install', '--user', '--', '--ui-host', 'nas.lan'],
+        join(base, 'data'),
+        env,
+      );
+      assert.equal(r.code, 2, lines(r));
+      assert.match(r.stderr, /--ui-host nas\.lan: names the web UI; use it with --ui/);
+      assert.ok(!existsSync(join(base, 'config', 'systemd')), 'no unit written');
+    },
+  );
+
+  it('the system unit needs root, and says to use sudo', { timeout: 20_000 }, async () => {
+    const root = await temp();
+    const r = spawnSync(
+      'setpriv',
+      ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, BIN, 'service', 'install'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, HEADROOM_TEST_SERVICE_ROOT: root },
+      },
+    );
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      /install of the system service needs root: run it with sudo, `sudo "\$\(command -v headroom\)" service install`/,
+    );
+    assert.ok(!existsSync(join(root, 'etc')), 'nothing written');
+  });
+
+  it(
+    'install (system) makes the user and the data directory, writes a hardened unit systemd accepts; its sandbox still sees every disk',
+    { timeout: 45_000 },
+    async () => {
+      // A throwaway system user, as `headroom` would be made.
+      const user = `hrt31-${process.pid}`;
+      closeLater(() =>
+        run('userdel', [user]).then(
+          () => {},
+          () => {},
+        ),
+      );
+      const root = await temp();
+      await chmod(root, 0o755); // so that the data directory inside is reachable without the capability
+      const env = { HEADROOM_TEST_SERVICE_ROOT: root, HEADROOM_TEST_SERVICE_USER: user };
+      const unitPath = join(root, 'etc', 'systemd', 'system', 'headroom.service');
+      const data = join(root, 'var', 'lib', 'headroom');
+
+      const first = await runCli(['service', 'install'], '', env);
+      assert.equal(first.code, 0, lines(first));
+      assert.match(first.stdout, new RegExp(`^created system user ${user} \\(useradd --system `, 'm'));
+      assert.match(
+        first.stdout,
+        /not running here.*`systemctl daemon-reload && systemctl enable --now headroom`/,
+      );
+      assert.match(first.stdout, new RegExp(`\`sudo cat ${data}/ui-url\``));
+      const [, , uid, , , , shell] = (await run('getent', ['passwd', user])).stdout.trim().split(':');
+      assert.match(shell ?? '', /\/nologin$/, 'no login shell');
+      const dir = await stat(data);
+      assert.deepEqual(
+        [dir.uid, dir.mode & 0o777],
+        [Number(uid), 0o700],
+        "the data directory is the user's alone",
+      );
+
+      const unit = await readFile(unitPath, 'utf8');
+      assert.deepEqual(await verify(unitPath, 'system'), { code: 0, said: '' });
+      for (const key of [
+        `User=${user}`,
+        'Environment=HEADROOM_HOME=/var/lib/headroom',
+        'StateDirectory=headroom',
+        'ProtectSystem=strict',
+        'ReadWritePaths=/var/lib/headroom',
+        'ProtectHome=read-only',
+        'NoNewPrivileges=yes',
+        'Restart=on-failure',
+        'WantedBy=multi-user.target',
+      ])
+        assert.ok(keys(unit).includes(key), `${key} in\n${unit}`);
+      // Each would hide disks: a private /tmp those below /tmp, ProtectHome=yes those below /home.
+      assert.ok(!keys(unit).some((k) => /^(PrivateTmp=yes|DynamicUser=yes|ProtectHome=yes)$/.test(k)), unit);
+
+      // The unit's command, as its user with the unit's capabilities, where every mount is a
+      // read-only view (what ProtectSystem=strict makes): a disk inside a folder only root may
+      // enter is watched, through the capability; without it the user cannot reach that disk.
+      const disk = await LoopDisk.filled(50, closeLater);
+      const words = execStart(unit);
+      const command = words.slice(0, words.indexOf('watch')); // node and the CLI
+      const caps = keys(unit)
+        .find((k) => k.startsWith('AmbientCapabilities='))!
+        .split('=')[1]!;
+      const asService = async (withCaps: boolean) => {
+        const capArgs = withCaps
+          ? [`--inh-caps=+${caps.slice(4).toLowerCase()}`, `--ambient-caps=+${caps.slice(4).toLowerCase()}`]
+          : [];
+        const inner = [
+          'setpriv',
+          `--reuid=${user}`,
+          `--regid=${user}`,
+          '--init-groups',
+          '--no-new-privs',
+          ...capArgs,
+          ...command,
+          'check',
+          '--json',
+        ];
+        const script = 'mount -o remount,bind,ro "$1" && shift && exec "$@"';
+        const r = await run(
+          'unshare',
+          ['-m', '--propagation', 'private', 'sh', '-c', script, 'sh', disk.dir, ...inner],
+          {
+            env: { ...process.env, HEADROOM_HOME: data },
+          },
+        ).catch((e: { code: number; stdout: string; stderr: string }) => e);
+        assert.ok(r.stdout.startsWith('['), `check --json as the service: ${r.stderr}`);
+        return (JSON.parse(r.stdout) as { mount: string }[]).map((m) => m.mount);
+      };
+      assert.ok((await asService(true)).includes(disk.dir), "with the unit's capability the disk is watched");
+      assert.ok(!(await asService(false)).includes(disk.dir), 'without it the disk is out of reach');
+
+      const again = await runCli(['service', 'install'], '', env);
+      assert.match(again.stdout, new RegExp(`^system user ${user} exists$`, 'm'), lines(again));
+      assert.match(again.stdout, new RegExp(`^unchanged ${unitPath}$`, 'm'));
+
+      const removed = await runCli(['service', 'uninstall'], '', env);
+      assert.equal(removed.code, 0, lines(removed));
+      assert.ok(!existsSync(unitPath) && existsSync(data), 'the unit goes, the data stays');
+      assert.match(removed.stdout, new RegExp(`kept user ${user} and ${data}`));
+    },
+  );
+});
