@@ -25,13 +25,19 @@ export const DEFAULT_WATCH_ARGS = ['--ui', '127.0.0.1:8484'];
 export function servicePaths(scope: Scope, env: NodeJS.ProcessEnv = process.env) {
   if (scope === 'user') {
     const config = env.XDG_CONFIG_HOME || join(homedir(), '.config');
-    return { unit: join(config, 'systemd', 'user', UNIT_NAME), dataDir: dataDir(env), user: undefined };
+    return {
+      unit: join(config, 'systemd', 'user', UNIT_NAME),
+      dataDir: dataDir(env),
+      user: undefined,
+      root: '/',
+    };
   }
   const root = env.HEADROOM_TEST_SERVICE_ROOT ?? '/';
   return {
     unit: join(root, 'etc', 'systemd', 'system', UNIT_NAME),
     dataDir: join(root, SYSTEM_DATA_DIR),
     user: env.HEADROOM_TEST_SERVICE_USER ?? 'headroom',
+    root,
   };
 }
 

@@ -35,9 +35,10 @@ export const serviceHelp: CommandHelp = {
   about: `Runs \`headroom watch\` as a systemd service: started at boot (or at your login with --user),
 restarted if it fails. install writes the unit (the system one, as root: /etc/systemd/system,
 user headroom, data directory /var/lib/headroom), checks it with systemd-analyze verify, then
-runs systemctl daemon-reload and enable --now; it prints each step. WATCH-OPTIONS replace the
-default, ${DEFAULT_WATCH_ARGS.join(' ')}: the web UI, whose address goes to ui-url in the data
-directory. uninstall stops and removes the unit, keeping the data. See docs/service.md.`,
+runs systemctl daemon-reload and enable --now (enable alone where systemd is not running: a
+container, an image); it prints each step. WATCH-OPTIONS replace the default,
+${DEFAULT_WATCH_ARGS.join(' ')}: the web UI, whose address goes to ui-url in the data directory.
+uninstall stops and removes the unit, keeping the data. See docs/service.md.`,
   options: SERVICE_OPTIONS,
 };
 
@@ -77,9 +78,30 @@ function needRoot(scope: Scope, verb: string): void {
     );
 }
 
-/** `systemctl` for the scope, `--user` included. */
-const systemctl = (scope: Scope, ...args: string[]) =>
-  exec('systemctl', scope === 'user' ? ['--user', ...args] : args);
+/**
+ * `systemctl` for the scope: `--user`, or `--root` for the tests' stand-in for `/`. Without a
+ * running systemd, enable and disable still work (systemctl then makes the links itself), so a
+ * unit installed in a container or an image starts at its first boot. Returns what it ran.
+ */
+function systemctl(scope: Scope, root: string, ...args: string[]): string {
+  const all = [...managerOf(scope, root), ...args];
+  exec('systemctl', all);
+  return `ran systemctl ${all.join(' ')}`;
+}
+
+const managerOf = (scope: Scope, root: string) =>
+  scope === 'user' ? ['--user'] : root === '/' ? [] : [`--root=${root}`];
+
+/** Without systemd running, a failure of systemctl is said, not fatal: the unit is written. */
+function offline(step: () => string): string {
+  try {
+    return step();
+  } catch (error) {
+    return `not enabled: ${(error as Error).message}`;
+  }
+}
+
+const when = (scope: Scope) => (scope === 'user' ? 'login' : 'boot');
 
 function install(scope: Scope, watchArgs: string[], io: CliIO): number {
   needRoot(scope, 'install');
@@ -112,17 +134,18 @@ function install(scope: Scope, watchArgs: string[], io: CliIO): number {
   io.out(`${before === undefined ? 'wrote' : before === unit ? 'unchanged' : 'replaced'} ${paths.unit}`);
   io.out(verify(scope, paths.unit));
 
-  const name = scope === 'user' ? 'systemctl --user' : 'systemctl';
   if (systemdRuns()) {
-    systemctl(scope, 'daemon-reload');
-    io.out(`ran ${name} daemon-reload`);
-    systemctl(scope, 'enable', '--now', UNIT_NAME);
+    io.out(systemctl(scope, paths.root, 'daemon-reload'));
     io.out(
-      `ran ${name} enable --now ${UNIT_NAME}: started, and started again at each ${scope === 'user' ? 'login' : 'boot'}`,
+      `${systemctl(scope, paths.root, 'enable', '--now', UNIT_NAME)}: running, and started at each ${when(scope)}`,
     );
   } else {
+    const name = scope === 'user' ? 'systemctl --user' : 'systemctl';
     io.out(
-      `systemd is not running here (not PID 1, as in a container): nothing started; where it runs, run \`${name} daemon-reload && ${name} enable --now headroom\``,
+      offline(() => `${systemctl(scope, paths.root, 'enable', UNIT_NAME)}: started at each ${when(scope)}`),
+    );
+    io.out(
+      `systemd is not running here (not PID 1, as in a container), so nothing was started; where it runs: \`${name} daemon-reload && ${name} start headroom\``,
     );
   }
   if (values.ui !== undefined)
@@ -190,21 +213,16 @@ function verify(scope: Scope, unit: string): string {
 function uninstall(scope: Scope, io: CliIO): number {
   needRoot(scope, 'uninstall');
   const paths = servicePaths(scope);
-  const name = scope === 'user' ? 'systemctl --user' : 'systemctl';
   if (!existsSync(paths.unit)) {
     io.out(`no ${paths.unit}: nothing to remove`);
     return 0;
   }
-  if (systemdRuns()) {
-    systemctl(scope, 'disable', '--now', UNIT_NAME);
-    io.out(`ran ${name} disable --now ${UNIT_NAME}`);
-  }
+  if (systemdRuns()) io.out(systemctl(scope, paths.root, 'disable', '--now', UNIT_NAME));
+  else io.out(offline(() => systemctl(scope, paths.root, 'disable', UNIT_NAME)));
   rmSync(paths.unit);
   io.out(`removed ${paths.unit}`);
-  if (systemdRuns()) {
-    systemctl(scope, 'daemon-reload');
-    io.out(`ran ${name} daemon-reload`);
-  } else io.out(`systemd is not running here: nothing to stop`);
+  if (systemdRuns()) io.out(systemctl(scope, paths.root, 'daemon-reload'));
+  else io.out('systemd is not running here: nothing to stop');
   io.out(
     paths.user
       ? `kept user ${paths.user} and ${paths.dataDir} (settings, integrations, history); to remove them: \`userdel ${paths.user} && rm -r ${paths.dataDir}\``
@@ -223,10 +241,13 @@ function status(scope: Scope, io: CliIO): number {
   }
   const runs = readFileSync(paths.unit, 'utf8').match(/^ExecStart=(.*)$/m)?.[1];
   io.out(`installed: ${paths.unit}\nruns: ${runs ?? '(no ExecStart)'}`);
-  if (systemdRuns()) {
-    const args = [...(scope === 'user' ? ['--user'] : []), 'is-active', UNIT_NAME];
-    io.out(`state: ${child().spawnSync('systemctl', args, { encoding: 'utf8' }).stdout.trim() || 'unknown'}`);
-  } else io.out('state: systemd is not running here');
+  // is-enabled reads the links, so it answers without a running systemd too.
+  const ask = (verb: string) =>
+    child()
+      .spawnSync('systemctl', [...managerOf(scope, paths.root), verb, UNIT_NAME], { encoding: 'utf8' })
+      .stdout?.trim() || 'unknown';
+  io.out(`enabled: ${ask('is-enabled')}`);
+  io.out(`state: ${systemdRuns() ? ask('is-active') : 'systemd is not running here'}`);
   const url = join(paths.dataDir, UI_URL_FILE);
   if (paths.user && process.getuid?.() !== 0)
     io.out(`web UI address: in ${url} while it runs (root can read it)`);

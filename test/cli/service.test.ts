@@ -1,7 +1,7 @@
 // test:alone: it mounts an ext4 image, a disk every other file's watcher would discover and watch.
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +51,9 @@ function execStart(unit: string): string[] {
   return line.slice('ExecStart='.length).split(' ');
 }
 
+/** Whether the enable link is there (under a stand-in root it points to a path inside that root). */
+const linked = (path: string) => lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() === true;
+
 const lines = (r: CliResult) => `exit ${r.code}\n${r.stdout}${r.stderr}`;
 
 describe('headroom service: systemd units', { skip }, () => {
@@ -74,9 +77,15 @@ describe('headroom service: systemd units', { skip }, () => {
       assert.equal(installed.code, 0, lines(installed));
       assert.match(installed.stdout, new RegExp(`^wrote ${unitPath}$`, 'm'));
       assert.match(installed.stdout, /^verified: systemd-analyze --user verify /m);
+      // No systemd running here: enabled all the same (systemctl makes the link), and told what to run.
       assert.match(
         installed.stdout,
-        /not running here.*`systemctl --user daemon-reload && systemctl --user enable --now headroom`/,
+        /^ran systemctl --user enable headroom\.service: started at each login$/m,
+      );
+      assert.ok(linked(join(base, 'config', 'systemd', 'user', 'default.target.wants', 'headroom.service')));
+      assert.match(
+        installed.stdout,
+        /not running here.*`systemctl --user daemon-reload && systemctl --user start headroom`/,
       );
       assert.match(installed.stdout, new RegExp(`saved to ${join(data, 'ui-url')} while the service runs`));
 
@@ -97,10 +106,12 @@ describe('headroom service: systemd units', { skip }, () => {
 
       const status = await runCli(['service', 'status', '--user'], data, env);
       assert.match(status.stdout, new RegExp(`^installed: ${unitPath}$`, 'm'), lines(status));
+      assert.match(status.stdout, /^enabled: enabled$/m);
 
       const removed = await runCli(['service', 'uninstall', '--user'], data, env);
       assert.equal(removed.code, 0, lines(removed));
       assert.ok(!existsSync(unitPath), 'the unit is gone');
+      assert.ok(!linked(join(base, 'config', 'systemd', 'user', 'default.target.wants', 'headroom.service')));
       assert.ok(existsSync(data), 'the data directory stays');
     },
   );
@@ -161,10 +172,12 @@ describe('headroom service: systemd units', { skip }, () => {
       const first = await runCli(['service', 'install'], '', env);
       assert.equal(first.code, 0, lines(first));
       assert.match(first.stdout, new RegExp(`^created system user ${user} \\(useradd --system `, 'm'));
-      assert.match(
-        first.stdout,
-        /not running here.*`systemctl daemon-reload && systemctl enable --now headroom`/,
+      const enabled = `ran systemctl --root=${root} enable headroom\\.service: started at each boot`;
+      assert.match(first.stdout, new RegExp(`^${enabled}$`, 'm'));
+      assert.ok(
+        linked(join(root, 'etc', 'systemd', 'system', 'multi-user.target.wants', 'headroom.service')),
       );
+      assert.match(first.stdout, /not running here.*`systemctl daemon-reload && systemctl start headroom`/);
       assert.match(first.stdout, new RegExp(`\`sudo cat ${data}/ui-url\``));
       const [, , uid, , , , shell] = (await run('getent', ['passwd', user])).stdout.trim().split(':');
       assert.match(shell ?? '', /\/nologin$/, 'no login shell');
@@ -237,6 +250,9 @@ describe('headroom service: systemd units', { skip }, () => {
       const removed = await runCli(['service', 'uninstall'], '', env);
       assert.equal(removed.code, 0, lines(removed));
       assert.ok(!existsSync(unitPath) && existsSync(data), 'the unit goes, the data stays');
+      assert.ok(
+        !linked(join(root, 'etc', 'systemd', 'system', 'multi-user.target.wants', 'headroom.service')),
+      );
       assert.match(removed.stdout, new RegExp(`kept user ${user} and ${data}`));
     },
   );
