@@ -111,17 +111,14 @@ function install(scope: Scope, watchArgs: string[], io: CliIO): number {
   uiHostFlags(values);
 
   const paths = servicePaths(scope);
+  // Its parents as any folder (/var/lib is 0755); the data directory its owner's alone (0700).
+  mkdirSync(dirname(paths.dataDir), { recursive: true });
+  ensureDataDir(paths.dataDir);
   if (paths.user) {
     const { uid, gid } = ensureUser(paths.user, io);
-    // Its parents as any folder (/var/lib is 0755); the data directory the service user's alone.
-    mkdirSync(dirname(paths.dataDir), { recursive: true });
-    mkdirSync(paths.dataDir, { recursive: true, mode: 0o700 });
     chownSync(paths.dataDir, uid, gid);
     io.out(`data directory ${paths.dataDir} (owner ${paths.user}, mode 0700)`);
-  } else {
-    ensureDataDir(paths.dataDir);
-    io.out(`data directory ${paths.dataDir}`);
-  }
+  } else io.out(`data directory ${paths.dataDir} (mode 0700)`);
   const unit = renderUnit(scope, {
     command: cliCommand(),
     watchArgs,
