@@ -48,6 +48,11 @@ export const COMMANDS: Record<string, { load: () => Promise<Command>; summary: s
   snooze: lazy('hold alerts for a while', () => import('./snooze.js'), 'snoozeCommand'),
   unsnooze: lazy('end a snooze', () => import('./snooze.js'), 'unsnoozeCommand'),
   usage: lazy('what is filling a disk, and what grew', () => import('./usage.js'), 'usageCommand'),
+  service: lazy(
+    'run watch as a systemd service: install [--user], uninstall, status',
+    () => import('./service.js'),
+    'serviceCommand',
+  ),
 };
 
 /** Other names: `integrations`, and the Web PaaS CLI's `integration:add` and the like. */

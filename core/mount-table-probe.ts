@@ -1,6 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-
-const TABLE = '/proc/self/mounts';
+import { MOUNT_TABLE } from './mount-table.js';
 
 /**
  * Tells whether the kernel's mount table changed since the last look. The watcher looks every few
@@ -30,7 +29,7 @@ export class MountTableProbe {
   private read(): number | null {
     let fd: number;
     try {
-      fd = openSync(TABLE, 'r');
+      fd = openSync(MOUNT_TABLE, 'r');
     } catch {
       return null;
     }

@@ -202,7 +202,7 @@ const byPath = (a: string, b: string) => {
 };
 
 /**
- * `/proc/self/mounts` escapes space, tab, newline and backslash as octal; every other byte comes
+ * The mount table escapes space, tab, newline and backslash as octal; every other byte comes
  * raw. A byte above 0x7f, were it escaped, is spelt as an invalid byte is (shared/path-bytes.ts).
  */
 export function unescapeMountField(s: string): string {
@@ -213,6 +213,14 @@ export function unescapeMountField(s: string): string {
 }
 
 /**
+ * The kernel's mount table, `mountinfo` rather than `mounts`: only it tells the filesystem's own
+ * read-only flag from a read-only view of it. A service under systemd's ProtectSystem=strict or
+ * ProtectHome=read-only sees every mount as `ro` in /proc/self/mounts — each is a read-only bind of
+ * its filesystem — while the filesystems still fill (docs/service.md).
+ */
+export const MOUNT_TABLE = '/proc/self/mountinfo';
+
+/**
  * The kernel's mount table as text, null where there is none (not Linux). Read synchronously, as
  * MountTableProbe says why: from memory, and a sixth of the CPU of an asynchronous read. Read as
  * bytes: a mount path need not be UTF-8, and one decoded as UTF-8 no longer names its mount.
@@ -220,23 +228,27 @@ export function unescapeMountField(s: string): string {
 export function readMountTableText(): string | null {
   if (process.platform !== 'linux') return null;
   try {
-    return pathFromBytes(readFileSync('/proc/self/mounts'));
+    return pathFromBytes(readFileSync(MOUNT_TABLE));
   } catch {
     return null;
   }
 }
 
 /**
- * Each line of the table: source, mount point, type, options. `ro` among the options is what
- * tells a read-only mount: Node's statfs does not return f_flag (ST_RDONLY).
+ * Each mount of the table (`id parent major:minor root mount-point mount-options [optional…] -
+ * type source super-options`): source, mount point, type. Read-only means the filesystem's `ro`
+ * (its super options), or an image: Node's statfs does not return f_flag (ST_RDONLY), and a
+ * read-only view of a filesystem that fills elsewhere is still a disk that fills.
  */
 export function parseMountTable(text: string): MountInfo[] {
   return text
     .split('\n')
     .filter(Boolean)
     .map((line) => {
-      const [fs = '', mount = '', type = '', options = ''] = line.split(' ');
-      const info: MountInfo = { fs: unescapeMountField(fs), mount: unescapeMountField(mount), type };
+      const fields = line.split(' ');
+      const [type = '', fs = '', options = ''] = fields.slice(fields.indexOf('-', 6) + 1);
+      const mount = unescapeMountField(fields[4] ?? '');
+      const info: MountInfo = { fs: unescapeMountField(fs), mount, type };
       return options.split(',').includes('ro') || isImageMount(info) ? { ...info, readOnly: true } : info;
     });
 }

@@ -10,6 +10,7 @@ import { channelOptions, COMMON_OPTIONS } from '../../cli/integration-flags.js';
 import { LIST_OPTIONS } from '../../cli/integration.js';
 import { COMMANDS } from '../../cli/main.js';
 import { closest, type OptionTable } from '../../cli/options.js';
+import { SERVICE_OPTIONS } from '../../cli/service.js';
 import { SETTINGS_OPTIONS } from '../../cli/settings.js';
 import { SNOOZE_OPTIONS, UNSNOOZE_OPTIONS } from '../../cli/snooze.js';
 import { USAGE_OPTIONS } from '../../cli/usage.js';
@@ -100,6 +101,7 @@ describe('headroom help', () => {
     snooze: [SNOOZE_OPTIONS],
     unsnooze: [UNSNOOZE_OPTIONS],
     usage: [USAGE_OPTIONS],
+    service: [SERVICE_OPTIONS],
     integration: [LIST_OPTIONS, COMMON_OPTIONS, ...CHANNELS.map(channelOptions)],
   };
 
