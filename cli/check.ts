@@ -1,16 +1,6 @@
 import { worstState, type AlertKind, type MountState, type Reading } from '../shared/disk.js';
 import { formatBytes, formatPercent, roundPercent } from '../shared/format.js';
-import {
-  describeForecast,
-  describeTime,
-  forecast,
-  forState,
-  NO_FORECAST,
-  pointOf,
-  type Forecast,
-  type Point,
-  wholeSeconds,
-} from '../shared/forecast.js';
+import { forecast, forState, NO_FORECAST, pointOf, type Forecast, type Point } from '../shared/forecast.js';
 import type { Settings } from '../shared/settings.js';
 import { percentLimits, readingThresholds } from '../shared/thresholds.js';
 import { SampleStore } from '../core/sample-store.js';
@@ -27,6 +17,7 @@ import { visible } from './escape.js';
 import { nagiosOutput } from './nagios.js';
 import { closest, parseOptions, synopsis, type OptionTable } from './options.js';
 import { renderTable } from './table.js';
+import { roundForecast, trendCells } from './check-trend.js';
 
 /** Nagios plugin exit codes: monitoring systems run `headroom check` as a plugin. */
 export const EXIT = { ok: 0, warning: 1, critical: 2, unknown: 3 } as const;
@@ -203,42 +194,6 @@ const TABLE_HEADER = [
   'Trend',
   'Full in',
 ];
-
-/**
- * The trend in words, and the time to full with its uncertainty where the evidence gives one ("—"
- * where it does not): never a time without the evidence, never a trend word where a time goes.
- */
-function trendCells(r: Reading, f: Forecast): [string, string] {
-  if (!r.ok || r.sample.readOnly) return ['-', '-'];
-  const timed = f.secondsToFull !== null;
-  const words: Record<Forecast['status'], string> = {
-    insufficient: 'not enough data',
-    fluctuating: 'fluctuating',
-    stable: 'stable',
-    freeing: 'being freed',
-    filling: timed ? 'filling' : 'filling, measuring',
-    bursts: 'filling in bursts',
-    cycling: describeForecast(f) ?? 'cycling',
-  };
-  return [words[f.status], timed ? describeTime(f.secondsToFull!, f.uncertainty) : '—'];
-}
-
-function roundForecast(f: Forecast) {
-  const r = (v: number | null) => (v === null ? null : Math.round(v));
-  const s = (v: number | null) => (v === null ? null : wholeSeconds(v));
-  return {
-    trend: f.status,
-    fillRateBytesPerSec: r(f.fillRateBytesPerSec),
-    uncertainty: f.uncertainty === null ? null : Math.round(f.uncertainty * 100) / 100,
-    secondsToWarning: s(f.secondsToWarning),
-    secondsToCritical: s(f.secondsToCritical),
-    secondsToFull: s(f.secondsToFull),
-    cycle: f.cycle && {
-      dipPercent: Math.round(f.cycle.dipPercent * 10) / 10,
-      periodSeconds: wholeSeconds(f.cycle.periodSeconds),
-    },
-  };
-}
 
 function toRow(r: Reading, space: CheckedState, settings: Settings): string[] {
   if (!r.ok)

@@ -13,9 +13,9 @@ import { visible } from './escape.js';
 import type { CommandHelp } from './help.js';
 import { flagErrors, integrationOptionsHelp, readIntegrationFlags } from './integration-flags.js';
 import { closest, optionsHelp, parseOptions, type OptionTable } from './options.js';
-import { renderTable } from './table.js';
 import { INTEGRATION_VERBS, VERB_ALIASES, VERBS } from './integration-verbs.js';
 import { sampleTestDisk } from '../core/test-disk.js';
+import { list, NO_INTEGRATIONS } from './integration-list.js';
 
 export const LIST_OPTIONS = {
   json: {
@@ -240,10 +240,7 @@ function describeTest(r: DeliveryRecord): string {
   return withAnswer(said, last?.status, last?.latencyMs);
 }
 
-type Loaded = { integrations: Integration[]; problems: IntegrationProblem[] };
-const NO_INTEGRATIONS =
-  'headroom: no integrations yet. Add one with `headroom integration add --type webhook --url …`.';
-
+export type Loaded = { integrations: Integration[]; problems: IntegrationProblem[] };
 const mark = (ok: boolean) => (ok ? '✔' : '✘');
 /** Validate's three answers: nothing checkable is not a green tick. */
 const CHECK_MARKS = { ok: '✔', failed: '✘', unchecked: '○' } as const;
@@ -269,36 +266,4 @@ async function forEach(
   }
   for (const i of chosen) ok = (await run(i)) && ok;
   return ok ? 0 : 1;
-}
-
-function list(json: boolean, all: Loaded, io: CliIO, policy: boolean): number {
-  const shown = all.integrations.map((i) => ({ ...i, config: maskedConfig(channelFor(i.type)!, i.config) }));
-  if (json) {
-    io.out(JSON.stringify({ integrations: shown, problems: all.problems }, null, 2));
-    return 0;
-  }
-  if (shown.length === 0 && all.problems.length === 0) {
-    io.err(NO_INTEGRATIONS);
-    return 0;
-  }
-  const rows = shown.map((i) => [
-    i.id,
-    i.name,
-    i.type,
-    i.enabled ? 'yes' : 'no',
-    i.mounts.length ? i.mounts.join(',') : 'all',
-    i.severity,
-    Object.entries(i.config)
-      .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('|') : String(v)}`)
-      .join(' '),
-    // Under a policy: which ones the organisation manages (read-only here).
-    ...(policy ? [i.managed ? 'yes' : 'no'] : []),
-  ]);
-  const header = ['ID', 'Name', 'Type', 'Enabled', 'Disks', 'Severity', 'Settings'];
-  io.out(renderTable(policy ? [...header, 'Managed'] : header, rows));
-  for (const p of all.problems)
-    io.err(
-      `headroom: integration ${visible(p.id)} (${visible(p.name)}) cannot be loaded: ${visible(p.message)}`,
-    );
-  return 0;
 }
