@@ -34,6 +34,8 @@ export interface UsageOnAlertOptions {
   onWarning?: (w: StoreWarning) => void;
   /** A scan that read at most this many entries is small (SMALL_SCAN.entries; tests set 0). */
   smallScanEntries?: number;
+  /** …and took at most this long (SMALL_SCAN.ms; tests on a busy machine set more). */
+  smallScanMs?: number;
 }
 
 /**
@@ -192,7 +194,7 @@ export class UsageOnAlert {
         const compared = complete && snapshot ? { previous, current: snapshot } : null;
         const small =
           report.files + report.dirs <= (this.o.smallScanEntries ?? SMALL_SCAN.entries) &&
-          report.finishedAt - report.startedAt <= SMALL_SCAN.ms;
+          report.finishedAt - report.startedAt <= (this.o.smallScanMs ?? SMALL_SCAN.ms);
         this.last.set(mount, { at: started, ended: this.o.now(), compared, small });
         if (!compared || this.stopped) return;
         const note = usageNote(previous, compared.current, clock, homeDir());
