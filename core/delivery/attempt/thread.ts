@@ -18,8 +18,8 @@ export interface Delivered {
 /**
  * The thread stage: an alert's later messages go where its first went (a Slack thread, a Discord
  * forum post). A thread the vendor refuses (deleted meanwhile) is forgotten and the message sent
- * on its own; the all-clear ends it. Without `threads`, for a channel that has none, or for a
- * test, the event is simply delivered.
+ * on its own, which starts the alert's new thread; the all-clear ends it. Without `threads`, for
+ * a channel that has none, or for a test, the event is simply delivered.
  */
 export async function deliverThreaded(
   event: AlertEvent,
@@ -34,10 +34,12 @@ export async function deliverThreaded(
   const key = subjectKey(event.mount, event.kind);
   const thread = threads.get(integrationId, key);
   let done = await deliver(thread ? { ...event, thread } : event);
-  if (thread && done.sent.outcome.kind === 'failed') {
+  const outcome = done.sent.outcome;
+  const refused = thread !== undefined && outcome.kind === 'failed';
+  if (refused) {
     threads.set(integrationId, key, null);
     const alone = await deliver(event);
-    const note = `its thread was refused (${done.sent.outcome.message}), so it was sent on its own`;
+    const note = `its thread was refused (${outcome.message}), so it was sent on its own`;
     done = {
       ...alone,
       sent: {
@@ -49,7 +51,8 @@ export async function deliverThreaded(
   }
   if (done.sent.outcome.kind === 'delivered') {
     if (event.to === 'ok') threads.set(integrationId, key, null);
-    else if (!thread && done.first.response) {
+    // The message sent on its own after a refused thread starts the alert's new one.
+    else if ((!thread || refused) && done.first.response) {
       const started = threadOf(done.first.response, event, config);
       if (started) threads.set(integrationId, key, started);
     }

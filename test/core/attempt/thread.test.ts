@@ -60,7 +60,7 @@ describe('the thread stage', () => {
   );
 
   it(
-    'sends it on its own when the thread is refused, forgets that thread, and says so',
+    'sends it on its own when the thread is refused, follows the post it opened, and says so',
     { timeout: 30_000 },
     async () => {
       const threads = memoryThreads();
@@ -74,7 +74,7 @@ describe('the thread stage', () => {
         sent.outcome.kind === 'delivered' ? (sent.outcome.note ?? '') : '',
         /its thread was refused .* sent on its own/,
       );
-      assert.equal(threads.all.size, 0, 'the refused thread is forgotten');
+      assert.deepEqual([...threads.all.values()], [{ threadId: 'post-2' }], 'the new post is the thread now');
     },
   );
 
