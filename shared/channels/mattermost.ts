@@ -1,16 +1,15 @@
 import * as z from 'zod';
 import { classifyStatus, type HttpRequest } from '../http-outcome.js';
-import { fullText, title } from '../event.js';
-import { attachmentOf } from './attachment.js';
 import type { Channel, Field } from './channel.js';
-import { bodyText, endpointUrl, linkField, linkUrl, USER_AGENT, webhookUrlField } from './common.js';
+import { chatWebhookPreview, chatWebhookRequest, type ChatWebhook } from './chat-webhook.js';
+import { bodyText, endpointUrl, linkField, linkUrl, webhookUrlField } from './common.js';
 import type { Limits } from './limits.js';
-import { fitEvent } from './fit.js';
 import { escapeMattermost } from './markup.js';
 
 // Incoming webhooks: https://developers.mattermost.com/integrate/webhooks/incoming/ — a post's
 // message holds at most 16383 characters (PostMessageMaxRunesV2).
 const limits = { text: { text: 16_383 } } as const satisfies Limits;
+const STYLE: ChatWebhook = { escape: escapeMattermost, bold: '**', max: limits.text.text };
 
 const schema = z.lazy(() =>
   z.object({
@@ -53,18 +52,11 @@ export const mattermost: Channel<MattermostConfig> = {
   limits,
 
   render(event, config): HttpRequest {
-    return {
-      method: 'POST',
-      url: config.webhookUrl,
-      headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
-      body: JSON.stringify({
-        text: `**${fitEvent(event, title, limits.text.text - 4, escapeMattermost).text}**`,
-        attachments: [attachmentOf(event, escapeMattermost, config.linkUrl)],
-        ...(config.channel ? { channel: config.channel } : {}),
-        ...(config.username ? { username: config.username } : {}),
-        ...(config.iconUrl ? { icon_url: config.iconUrl } : {}),
-      }),
-    };
+    return chatWebhookRequest(STYLE, event, config.webhookUrl, config.linkUrl, {
+      channel: config.channel,
+      username: config.username,
+      icon_url: config.iconUrl,
+    });
   },
 
   classify(res, _event, _config, now) {
@@ -86,7 +78,5 @@ export const mattermost: Channel<MattermostConfig> = {
     return classifyStatus(res, now);
   },
 
-  preview(event) {
-    return { title: title(event), text: fullText(event), truncated: false };
-  },
+  preview: (event) => chatWebhookPreview(STYLE, event),
 };

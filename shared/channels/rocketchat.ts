@@ -1,16 +1,15 @@
 import * as z from 'zod';
 import { classifyStatus, type HttpRequest } from '../http-outcome.js';
-import { fullText, title } from '../event.js';
-import { attachmentOf } from './attachment.js';
 import type { Channel, Field } from './channel.js';
+import { chatWebhookPreview, chatWebhookRequest, type ChatWebhook } from './chat-webhook.js';
 import { endpointUrl, safeJson, linkField, linkUrl, USER_AGENT, webhookUrlField } from './common.js';
 import type { Limits } from './limits.js';
-import { fitEvent } from './fit.js';
 import { escapeRocketChat } from './markup.js';
 
 // Incoming webhooks: https://docs.rocket.chat/use-rocket.chat/workspace-administration/integrations
 // A message's text is refused over Message_MaxAllowedSize, 5000 characters by default.
 const limits = { text: { text: 5000 } } as const satisfies Limits;
+const STYLE: ChatWebhook = { escape: escapeRocketChat, bold: '*', max: limits.text.text };
 const schema = z.lazy(() =>
   z.object({
     webhookUrl: endpointUrl('the webhook URL').refine(
@@ -54,18 +53,11 @@ export const rocketchat: Channel<RocketChatConfig> = {
   limits,
 
   render(event, config): HttpRequest {
-    return {
-      method: 'POST',
-      url: config.webhookUrl,
-      headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
-      body: JSON.stringify({
-        text: `*${fitEvent(event, title, limits.text.text - 2, escapeRocketChat).text}*`,
-        attachments: [attachmentOf(event, escapeRocketChat, config.linkUrl)],
-        ...(config.alias ? { alias: config.alias } : {}),
-        ...(config.emoji ? { emoji: config.emoji } : {}),
-        ...(config.avatar ? { avatar: config.avatar } : {}),
-      }),
-    };
+    return chatWebhookRequest(STYLE, event, config.webhookUrl, config.linkUrl, {
+      alias: config.alias,
+      emoji: config.emoji,
+      avatar: config.avatar,
+    });
   },
 
   classify(res, _event, _config, now) {
@@ -90,9 +82,7 @@ export const rocketchat: Channel<RocketChatConfig> = {
     return classifyStatus(res, now);
   },
 
-  preview(event) {
-    return { title: title(event), text: fullText(event), truncated: false };
-  },
+  preview: (event) => chatWebhookPreview(STYLE, event),
 
   check(config) {
     // /hooks/info/<id>/<token> checks the id and token without posting.
