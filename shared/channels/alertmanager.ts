@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { MountState } from '../disk.js';
 import { classifyStatus, type HttpRequest, type HttpResponse } from '../http-outcome.js';
-import { details, fullText, title, type AlertEvent } from '../event.js';
+import { details, title, type AlertEvent } from '../event.js';
 import { authFields, authHeaders, authShape, checkAuth, tlsOf } from './auth.js';
 import type { Channel, Field, Step } from './channel.js';
 import { longestGroupWait } from './alertmanager-config.js';
@@ -260,10 +260,6 @@ export const alertmanager: Channel<AlertmanagerConfig> = {
         return outcome;
       },
     };
-  },
-
-  preview(event) {
-    return { title: title(event), text: fullText(event), truncated: false };
   },
 
   check(config) {

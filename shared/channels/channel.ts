@@ -32,7 +32,7 @@ export interface Field {
   header?: 'raw' | 'encoded' | 'lines';
 }
 
-/** What a person will see, for the GUI's preview and the CLI's `--dry-run`. */
+/** What a person will see, for the GUI's preview and the CLI's `--dry-run` (see `previewOf`). */
 export interface Preview {
   title: string;
   text: string;
@@ -91,7 +91,12 @@ export interface Channel<C = Record<string, unknown>> {
   limits: Limits;
   render(event: AlertEvent, config: C): HttpRequest | Promise<HttpRequest>;
   classify(response: HttpResponse, event: AlertEvent, config: C, now: number): Outcome;
-  preview(event: AlertEvent, config: C): Preview;
+  /**
+   * What a person sees first, when it is not the alert's whole title and text (a title cut to
+   * the vendor's limit): the preview (`previewOf`) shows it, and learns from `render` whether
+   * the message was cut.
+   */
+  shown?(event: AlertEvent, config: C): { title: string; text: string };
   check?(config: C, nonce: string): RemoteCheck | null;
   /** The next request of this delivery, after `steps` were all delivered; null when done. */
   followUp?(event: AlertEvent, config: C, steps: readonly Step[]): FollowUp | null;

@@ -1,7 +1,6 @@
 import type { HttpRequest } from '../http-outcome.js';
-import { fullText, title, type AlertEvent } from '../event.js';
+import { title, type AlertEvent } from '../event.js';
 import { attachmentOf } from './attachment.js';
-import type { Preview } from './channel.js';
 import { USER_AGENT } from './common.js';
 import { fitEvent } from './fit.js';
 import type { Escape } from './markup.js';
@@ -45,9 +44,4 @@ export function chatWebhookRequest(
       ...Object.fromEntries(set),
     }),
   };
-}
-
-/** What a person sees: the title, the card's text, and whether the title had to be cut. */
-export function chatWebhookPreview(style: ChatWebhook, event: AlertEvent): Preview {
-  return { title: title(event), text: fullText(event), truncated: headline(style, event).truncated };
 }

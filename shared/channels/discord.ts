@@ -156,10 +156,7 @@ export const discord: Channel<DiscordConfig> = {
     return typeof json?.channel_id === 'string' ? { threadId: json.channel_id } : null;
   },
 
-  preview(event) {
-    const content = fitEvent(event, title, limits.text.content);
-    return { title: content.text, text: fullText(event), truncated: content.truncated };
-  },
+  shown: (event) => ({ title: fitEvent(event, title, limits.text.content).text, text: fullText(event) }),
 
   check(config) {
     // GET on the webhook URL returns the webhook (name, channel) without posting anything.

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { classifyStatus, type HttpRequest } from '../http-outcome.js';
 import type { Channel, Field } from './channel.js';
-import { chatWebhookPreview, chatWebhookRequest, type ChatWebhook } from './chat-webhook.js';
+import { chatWebhookRequest, type ChatWebhook } from './chat-webhook.js';
 import { bodyText, endpointUrl, linkField, linkUrl, webhookUrlField } from './common.js';
 import type { Limits } from './limits.js';
 import { escapeMattermost } from './markup.js';
@@ -77,6 +77,4 @@ export const mattermost: Channel<MattermostConfig> = {
     }
     return classifyStatus(res, now);
   },
-
-  preview: (event) => chatWebhookPreview(STYLE, event),
 };

@@ -231,8 +231,5 @@ export const opsgenie: Channel<OpsgenieConfig> = {
     };
   },
 
-  preview(event) {
-    const message = fitEvent(event, title, limits.text.message);
-    return { title: message.text, text: fullText(event), truncated: message.truncated };
-  },
+  shown: (event) => ({ title: fitEvent(event, title, limits.text.message).text, text: fullText(event) }),
 };

@@ -153,8 +153,8 @@ export const pagerduty: Channel<PagerDutyConfig> = {
       : http;
   },
 
-  preview(event) {
-    const summary = fitEvent(event, title, limits.text['payload.summary']);
-    return { title: summary.text, text: fullText(event), truncated: summary.truncated };
-  },
+  shown: (event) => ({
+    title: fitEvent(event, title, limits.text['payload.summary']).text,
+    text: fullText(event),
+  }),
 };

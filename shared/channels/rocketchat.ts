@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { classifyStatus, type HttpRequest } from '../http-outcome.js';
 import type { Channel, Field } from './channel.js';
-import { chatWebhookPreview, chatWebhookRequest, type ChatWebhook } from './chat-webhook.js';
+import { chatWebhookRequest, type ChatWebhook } from './chat-webhook.js';
 import { endpointUrl, safeJson, linkField, linkUrl, USER_AGENT, webhookUrlField } from './common.js';
 import type { Limits } from './limits.js';
 import { escapeRocketChat } from './markup.js';
@@ -81,8 +81,6 @@ export const rocketchat: Channel<RocketChatConfig> = {
     }
     return classifyStatus(res, now);
   },
-
-  preview: (event) => chatWebhookPreview(STYLE, event),
 
   check(config) {
     // /hooks/info/<id>/<token> checks the id and token without posting.

@@ -236,10 +236,8 @@ export const slack: Channel<SlackConfig> = {
       : null;
   },
 
-  preview(event) {
-    const text = fitEvent(event, fullText, FALLBACK);
-    return { title: title(event), text: text.text, truncated: text.truncated };
-  },
+  // The notification text, as a lock screen shows it.
+  shown: (event) => ({ title: title(event), text: fitEvent(event, fullText, FALLBACK).text }),
 
   check(config) {
     if (config.webhookUrl) return null; // an incoming webhook cannot be asked anything without posting

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { classifyStatus } from '../http-outcome.js';
-import { details, fullText, severityOf, title, type AlertEvent } from '../event.js';
+import { details, severityOf, title, type AlertEvent } from '../event.js';
 import { formatDuration } from '../format.js';
 import { hmacBase64, sharedKeyProblem, signDetached } from '../jws.js';
 import type { Channel, Field } from './channel.js';
@@ -164,10 +164,6 @@ export const webhook: Channel<WebhookConfig> = {
   },
 
   classify: (response, _event, _config, now) => classifyStatus(response, now),
-
-  preview(event) {
-    return { title: title(event), text: fullText(event), truncated: false };
-  },
 
   check(config, nonce) {
     if (!config.challengeSecret) return null;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '../helpers/node-test.js';
+import { previewOf } from '../../shared/channels/preview.js';
 import { CHANNELS } from '../../shared/channels/registry.js';
 import { sampleConfigs } from '../helpers/channel-samples.js';
 import { sampleEvent } from '../helpers/events.js';
@@ -14,11 +15,12 @@ describe('the preview of every channel', () => {
       const long = `/mnt/${'a'.repeat(20_000)}`;
       for (const c of CHANNELS) {
         const config = c.schema.parse(samples[c.type]);
-        for (const mount of ['/data', long]) {
+        // 200 characters: past Slack's header (150), within every title limit.
+        for (const mount of ['/data', `/mnt/${'b'.repeat(195)}`, `/mnt/${'c'.repeat(1500)}`, long]) {
           const event = sampleEvent({ mount });
           const request = await c.render(event, config);
           const cut = request.body!.includes('…');
-          assert.equal(c.preview(event, config).truncated, cut, `${c.type}, a mount of ${mount.length}`);
+          assert.equal(previewOf(c, event, config).truncated, cut, `${c.type}, a mount of ${mount.length}`);
         }
       }
     },
