@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import { classifyStatus, type HttpRequest } from '../http-outcome.js';
-import type { Channel, Field } from './channel.js';
+import type { Channel } from './channel.js';
 import { chatWebhookRequest, type ChatWebhook } from './chat-webhook.js';
-import { endpointUrl, safeJson, linkField, linkUrl, USER_AGENT, webhookUrlField } from './common.js';
+import { endpointUrl, linkSetting, safeJson, USER_AGENT, webhookUrlSetting } from './common.js';
+import { channelSettings } from './settings.js';
 import type { Limits } from './limits.js';
 import { escapeRocketChat } from './markup.js';
 
@@ -10,39 +11,37 @@ import { escapeRocketChat } from './markup.js';
 // A message's text is refused over Message_MaxAllowedSize, 5000 characters by default.
 const limits = { text: { text: 5000 } } as const satisfies Limits;
 const STYLE: ChatWebhook = { escape: escapeRocketChat, bold: '*', max: limits.text.text };
-const schema = z.lazy(() =>
-  z.object({
-    webhookUrl: endpointUrl('the webhook URL').refine(
-      (u) => /\/hooks\/[^/]+\/[^/]+/.test(new URL(u).pathname),
-      {
-        message: 'must be an incoming webhook URL: https://<server>/hooks/<id>/<token>',
-      },
-    ),
-    alias: z.string().trim().min(1, { error: 'cannot be empty' }).optional(),
-    emoji: z
-      .string()
-      .regex(/^:[\w+-]+:$/, { message: 'must be an emoji code like :floppy_disk:' })
-      .optional(),
-    avatar: endpointUrl('the avatar URL').optional(),
-    linkUrl,
-  }),
-);
+const { schema, fields } = channelSettings({
+  ...webhookUrlSetting('https://<server>/hooks/<id>/<token> (the URL is the secret).', () =>
+    endpointUrl('the webhook URL').refine((u) => /\/hooks\/[^/]+\/[^/]+/.test(new URL(u).pathname), {
+      message: 'must be an incoming webhook URL: https://<server>/hooks/<id>/<token>',
+    }),
+  ),
+  alias: {
+    type: () => z.string().trim().min(1, { error: 'cannot be empty' }).optional(),
+    field: { flag: 'alias', label: 'Post as', kind: 'text', help: 'The name shown on messages.' },
+  },
+  emoji: {
+    type: () =>
+      z
+        .string()
+        .regex(/^:[\w+-]+:$/, { message: 'must be an emoji code like :floppy_disk:' })
+        .optional(),
+    field: {
+      flag: 'emoji',
+      label: 'Emoji',
+      kind: 'text',
+      help: 'An emoji used as avatar, like :floppy_disk:.',
+    },
+  },
+  avatar: {
+    type: () => endpointUrl('the avatar URL').optional(),
+    field: { flag: 'avatar', label: 'Avatar URL', kind: 'url', help: 'An image used as avatar.' },
+  },
+  ...linkSetting,
+});
 
 export type RocketChatConfig = z.output<typeof schema>;
-
-const fields: Field[] = [
-  webhookUrlField('https://<server>/hooks/<id>/<token> (the URL is the secret).'),
-  { key: 'alias', flag: 'alias', label: 'Post as', kind: 'text', help: 'The name shown on messages.' },
-  {
-    key: 'emoji',
-    flag: 'emoji',
-    label: 'Emoji',
-    kind: 'text',
-    help: 'An emoji used as avatar, like :floppy_disk:.',
-  },
-  { key: 'avatar', flag: 'avatar', label: 'Avatar URL', kind: 'url', help: 'An image used as avatar.' },
-  linkField,
-];
 
 export const rocketchat: Channel<RocketChatConfig> = {
   type: 'rocketchat',
