@@ -41,7 +41,7 @@ export async function attemptDelivery(
     const first = await send(request, (res) => channel.classify(res, e, to, now()));
     return { first, sent: await sendFollowUps(channel.followUp, e, to, { request, sent: first }, send, now) };
   };
-  const targets = channel.targets?.(config) ?? [];
+  const targets = channel.targets?.of(config) ?? [];
   let sent: Pick<Sent, 'outcome' | 'status' | 'latencyMs'>;
   try {
     sent =
@@ -83,7 +83,7 @@ export async function attemptWithTemplate(
   event: AlertEvent,
   integration: Integration,
   c: AttemptContext,
-  /** The targets that took this delivery in earlier attempts (see `Channel.everyTarget`); added to. */
+  /** The targets that took this delivery in earlier attempts (see `Targets.every`); added to. */
   heard?: Set<string>,
 ): Promise<{ outcome: Outcome; attempt: Attempt }> {
   const { event: rendered, note } = templated(event, integration.template);

@@ -27,7 +27,7 @@ export function refreshActive(o: RefreshOptions, disks: DiskSnapshot): void {
   const { readings, states, settings, forecastFor } = disks;
   const refreshing = o
     .integrations()
-    .filter((i) => channelFor(i.type)?.refreshActive && i.enabled && !o.busy(i.id));
+    .filter((i) => channelFor(i.type)?.traits?.refreshActive && i.enabled && !o.busy(i.id));
   if (refreshing.length === 0) return;
   for (const alert of alertsOf(readings, states)) {
     const facts = alertFacts({

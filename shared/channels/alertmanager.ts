@@ -191,14 +191,14 @@ export const alertmanager: Channel<AlertmanagerConfig> = {
   schema,
   // API v2 sets no length on labels or annotations.
   limits: { text: {} },
-  refreshActive: true,
-  tracksIncidents: true,
-  deduplicates: 'labels (one alert per label set)',
-  // As Prometheus does: each alert to every peer, which deduplicate notifications by gossip.
-  targets: (config) => config.url.map((url) => ({ name: url, config: { ...config, url: [url] } })),
-  // Each peer holds its own copy of an alert: a peer that missed its resolve would keep it (and
-  // may page it as firing again) until the endsAt it was last sent, at most one validity from now.
-  everyTarget: (event) => (!event.test && endsOne(event) ? event.at + validFor(event) : null),
+  traits: { pages: true, deduplicates: 'labels (one alert per label set)', refreshActive: true },
+  targets: {
+    // As Prometheus does: each alert to every peer, which deduplicate notifications by gossip.
+    of: (config) => config.url.map((url) => ({ name: url, config: { ...config, url: [url] } })),
+    // Each peer holds its own copy of an alert: a peer that missed its resolve would keep it (and
+    // may page it as firing again) until the endsAt it was last sent, at most one validity from now.
+    every: (event) => (!event.test && endsOne(event) ? event.at + validFor(event) : null),
+  },
 
   testHold(config) {
     return {

@@ -115,8 +115,7 @@ export const opsgenie: Channel<OpsgenieConfig> = {
   fields,
   schema,
   limits,
-  tracksIncidents: true,
-  deduplicates: 'alias',
+  traits: { pages: true, deduplicates: 'alias' },
 
   render(event, config): HttpRequest {
     const base = baseOf(config);

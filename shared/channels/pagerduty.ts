@@ -105,8 +105,7 @@ export const pagerduty: Channel<PagerDutyConfig> = {
   fields,
   schema,
   limits,
-  tracksIncidents: true,
-  deduplicates: 'dedup_key',
+  traits: { pages: true, deduplicates: 'dedup_key' },
 
   render(event, config): HttpRequest {
     const base = (config.apiUrl ?? REGIONS[config.region]).replace(/\/$/, '');

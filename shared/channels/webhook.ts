@@ -139,7 +139,7 @@ export const webhook: Channel<WebhookConfig> = {
   limits: { text: {} },
   // Every request carries the delivery's id as Idempotency-Key, and the README asks receivers to
   // act once per key: at-least-once, as for the incident tools, rather than at most twice.
-  deduplicates: 'the Idempotency-Key header',
+  traits: { deduplicates: 'the Idempotency-Key header' },
 
   async render(event, config) {
     // A body template of the integration's own (validated as JSON on save) replaces Netdata's.

@@ -11,14 +11,14 @@ import type { Sent } from './classify.js';
  */
 export async function deliverToTargets(
   event: AlertEvent,
-  channel: Pick<Channel, 'everyTarget'>,
+  channel: Pick<Channel, 'targets'>,
   config: Record<string, unknown>,
   targets: readonly { name: string; config: Record<string, unknown> }[],
   secrets: readonly string[],
   heard: Set<string> | undefined,
   deliver: (config: Record<string, unknown>) => Promise<Sent>,
 ): Promise<Pick<Sent, 'outcome' | 'status' | 'latencyMs'>> {
-  const until = channel.everyTarget?.(event, config) ?? null;
+  const until = channel.targets?.every?.(event, config) ?? null;
   const left = until === null ? targets : targets.filter((t) => !heard?.has(t.name));
   const results = await Promise.all(
     left.map(async (t) => {

@@ -35,7 +35,7 @@ describe('the targets stage', () => {
     'where every peer must hear it, sends again only to those that missed it',
     { timeout: 30_000 },
     async () => {
-      const every = { everyTarget: () => Date.now() + 60_000 };
+      const every = { targets: { of: targets, every: () => Date.now() + 60_000 } };
       const heard = new Set<string>();
       const counts = () => rig.receivers.map((p) => p.requests.length);
       const before = counts();
