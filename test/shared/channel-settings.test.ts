@@ -12,28 +12,29 @@ describe('a channel’s settings, declared once', () => {
       const { schema, fields } = channelSettings(
         {
           url: { type: () => z.string(), field: { flag: 'url', label: 'URL', kind: 'url', help: 'Where.' } },
-          user: {
-            type: () => z.string().optional(),
+          room: {
+            type: () => z.string().min(2).optional(),
             field: {
-              flag: 'user',
-              label: 'User',
-              kind: 'text',
-              help: 'Who.',
+              flag: 'room',
+              label: 'Room',
+              kind: 'select',
+              options: ['ops', 'root'],
+              help: 'Which.',
               showWhen: { key: 'url', in: ['x'] },
             },
           },
         },
-        (object) => object.refine((c) => c.user !== 'root', { path: ['user'], message: 'not root' }),
+        (object) => object.refine((c) => c.room !== 'root', { path: ['room'], message: 'not root' }),
       );
       assert.deepEqual(
         fields.map((f) => [f.key, f.flag]),
         [
           ['url', 'url'],
-          ['user', 'user'],
+          ['room', 'room'],
         ],
       );
-      assert.deepEqual(schema.parse({ url: 'u', user: 'me' }), { url: 'u', user: 'me' });
-      assert.equal(schema.safeParse({ url: 'u', user: 'root' }).success, false);
+      assert.deepEqual(schema.parse({ url: 'u', room: 'ops' }), { url: 'u', room: 'ops' });
+      assert.equal(schema.safeParse({ url: 'u', room: 'root' }).success, false);
       const alone = { flag: 'a', label: 'A', kind: 'text', help: '' } as const;
       channelSettings({
         a: {
