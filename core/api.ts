@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { CHANNELS, channelFor } from '../shared/channels/registry.js';
+import { previewOf } from '../shared/channels/preview.js';
 import { testEvent } from '../shared/event.js';
 import { integrationSettingsOf, type Integration } from '../shared/integration.js';
 import type { Api, ParsedInput } from '../shared/ipc/contract.js';
@@ -192,7 +193,7 @@ export function createApi(
       };
       const shown = applyTemplate(event, template);
       return {
-        ...channel.preview(shown, parsed.value),
+        ...previewOf(channel, shown, parsed.value),
         ...(shown.custom?.body ? { body: shown.custom.body } : {}),
       };
     },

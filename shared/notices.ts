@@ -144,7 +144,7 @@ export function usageNotices(integrations: readonly Integration[], alert: Alert,
   });
 }
 
-/** The active alert an integration was told of, to post again (see Channel.refreshActive). */
+/** The active alert an integration was told of, to post again (see Traits.refreshActive). */
 export function activeNotice(integration: Integration, alert: Alert, told: ToldOf): Notice | null {
   const last = told(integration.id, alert.key)?.state;
   if (!last || last === 'ok' || !watchesMount(integration, alert.mount)) return null;

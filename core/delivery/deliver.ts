@@ -28,7 +28,7 @@ const REPEAT_SENT = 'sent marked as a possible repeat: Headroom was stopped whil
  * the deadline), or its end, delivered or failed for good, in the history and the outbox.
  */
 export class Deliverer {
-  /** The targets each pending delivery has reached (see `Channel.everyTarget`); lost on restart, so sent to all again. */
+  /** The targets each pending delivery has reached (see `Channel.targets.every`); lost on restart, so sent to all again. */
   private readonly heard = new Map<string, Set<string>>();
 
   constructor(private readonly o: DelivererOptions) {}

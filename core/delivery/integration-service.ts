@@ -174,7 +174,7 @@ export class IntegrationService {
   async check(integration: Integration): Promise<CheckReport> {
     const channel = channelFor(integration.type)!;
     const secrets = secretValues(channel, integration.config);
-    const targets = channel.targets?.(integration.config) ?? [];
+    const targets = channel.targets?.of(integration.config) ?? [];
     if (targets.length <= 1) return this.checkOne(channel, integration.config, secrets);
     // Every peer of a cluster is asked; it passes on the same terms as a delivery (see combineTargets).
     const reports = await Promise.all(

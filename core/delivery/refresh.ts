@@ -21,7 +21,7 @@ export function refreshActive(o: RefreshOptions, disks: DiskSnapshot): void {
   // An integration with a change still pending is skipped: a refresh must never overtake it.
   const refreshing = o
     .current()
-    .filter((i) => channelFor(i.type)?.refreshActive && i.enabled && !o.lanes.busy(i.id));
+    .filter((i) => channelFor(i.type)?.traits?.refreshActive && i.enabled && !o.lanes.busy(i.id));
   if (refreshing.length === 0) return;
   for (const alert of alertsOf(readings, states)) {
     const facts = alertFacts({

@@ -58,7 +58,7 @@ function noteInterrupted(o: RestartOptions, entry: OutboxEntry): void {
 
 /**
  * A delivery the process was sending when it stopped: the receiver may have it. A receiver that
- * drops repeats (`Channel.deduplicates`) simply gets it again. Any other (a chat) shows a repeat
+ * drops repeats (`Traits.deduplicates`) simply gets it again. Any other (a chat) shows a repeat
  * as a second message, so it gets it once more at most, marked as a possible repeat; stopped
  * again while sending that, it is not sent a third time and its outcome is `unknown` — in the
  * history, with Retry to send it again by hand. Whether to send it (again).
@@ -66,7 +66,7 @@ function noteInterrupted(o: RestartOptions, entry: OutboxEntry): void {
 function resendOnce(o: RestartOptions, entry: OutboxEntry): boolean {
   const integration = o.integrations.get(entry.integrationId);
   const channel = integration ? channelFor(integration.type) : undefined;
-  if (!channel || channel.deduplicates) return true;
+  if (!channel || channel.traits?.deduplicates) return true;
   if (entry.event.possibleRepeat) {
     o.records.amend(entry, integration, {
       outcome: 'unknown',

@@ -55,7 +55,7 @@ async function resolveTest(
   c: AttemptContext,
   onHold?: (says: string) => void,
 ): Promise<{ attempts: Attempt[]; says: string } | null> {
-  if (!channelFor(integration.type)?.tracksIncidents) return null;
+  if (!channelFor(integration.type)?.traits?.pages) return null;
   const hold = await holdFor(integration, c);
   if (hold.ms > 0) {
     onHold?.(`delivered; it stays open ${formatDuration(hold.ms)}, past ${hold.past}, then is resolved`);
@@ -89,7 +89,7 @@ async function holdFor(
   const channel = channelFor(integration.type)!;
   if (!channel.testHold) return { ms: 0 };
   const secrets = secretValues(channel, integration.config);
-  const configs = channel.targets?.(integration.config).map((t) => t.config) ?? [integration.config];
+  const configs = channel.targets?.of(integration.config).map((t) => t.config) ?? [integration.config];
   const holds = await Promise.all(
     configs.map(async (config) => {
       const ask = channel.testHold!(config);

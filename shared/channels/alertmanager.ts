@@ -2,58 +2,55 @@ import * as z from 'zod';
 import { ALERT_KINDS } from '../alert-kinds.js';
 import type { MountState } from '../disk.js';
 import { classifyStatus, type HttpRequest, type HttpResponse } from '../http-outcome.js';
-import { details, fullText, title, type AlertEvent } from '../event.js';
-import { authFields, authHeaders, authShape, checkAuth, tlsOf } from './auth.js';
-import type { Channel, Field, Step } from './channel.js';
+import { details, title, type AlertEvent } from '../event.js';
+import { authHeaders, authSettings, checkAuth, tlsOf } from './auth.js';
+import type { Channel, Step } from './channel.js';
 import { longestGroupWait } from './alertmanager-config.js';
 import { formatDuration } from '../format.js';
-import { bodyText, endpointUrl, linkField, linkUrl, safeJson, USER_AGENT } from './common.js';
+import { bodyText, endpointUrl, linkSetting, safeJson, USER_AGENT } from './common.js';
+import { channelSettings } from './settings.js';
 
 // API v2: https://github.com/prometheus/alertmanager/blob/main/api/v2/openapi.yaml
 
 /** A cluster is a handful of peers (three is the usual, for quorum-free HA). */
 const MAX_PEERS = 10;
 
-const schema = z.lazy(() =>
-  z
-    .object({
+const { schema, fields } = channelSettings(
+  {
+    url: {
       // The peers of a cluster, or one Alertmanager. One URL as a string (as saved before there
       // could be several) is read as a list of one. Alertmanager usually lives on an internal
       // network, often over plain HTTP behind a proxy.
-      url: z.preprocess(
-        (v) => (typeof v === 'string' ? [v] : v),
-        z
-          .array(endpointUrl('the Alertmanager URL', { allowHttp: true }), {
-            error: 'the Alertmanager URL is required',
-          })
-          .min(1, { error: 'the Alertmanager URL is required' })
-          .max(MAX_PEERS, { error: `at most ${MAX_PEERS} peers` })
-          // With or without the trailing slash, it is the same peer.
-          .refine((urls) => new Set(urls.map((u) => u.replace(/\/$/, ''))).size === urls.length, {
-            error: 'lists the same peer twice',
-          }),
-      ),
-      ...authShape,
-      linkUrl,
-    })
-    .superRefine(checkAuth),
+      type: () =>
+        z.preprocess(
+          (v) => (typeof v === 'string' ? [v] : v),
+          z
+            .array(endpointUrl('the Alertmanager URL', { allowHttp: true }), {
+              error: 'the Alertmanager URL is required',
+            })
+            .min(1, { error: 'the Alertmanager URL is required' })
+            .max(MAX_PEERS, { error: `at most ${MAX_PEERS} peers` })
+            // With or without the trailing slash, it is the same peer.
+            .refine((urls) => new Set(urls.map((u) => u.replace(/\/$/, ''))).size === urls.length, {
+              error: 'lists the same peer twice',
+            }),
+        ),
+      field: {
+        flag: 'url',
+        label: 'Alertmanager URLs',
+        kind: 'list',
+        of: 'url',
+        help: "Its base URL, e.g. https://alertmanager.example.com:9093 (any path prefix included). For a cluster, every peer's (repeat --url; one a line in forms): each alert goes to all.",
+        placeholder: 'http://alertmanager:9093',
+      },
+    },
+    ...authSettings,
+    ...linkSetting,
+  },
+  (object) => object.superRefine(checkAuth),
 );
 
 export type AlertmanagerConfig = z.output<typeof schema>;
-
-const fields: Field[] = [
-  {
-    key: 'url',
-    flag: 'url',
-    label: 'Alertmanager URLs',
-    kind: 'list',
-    of: 'url',
-    help: "Its base URL, e.g. https://alertmanager.example.com:9093 (any path prefix included). For a cluster, every peer's (repeat --url; one a line in forms): each alert goes to all.",
-    placeholder: 'http://alertmanager:9093',
-  },
-  ...authFields,
-  linkField,
-];
 
 interface AmAlert {
   labels: Record<string, string>;
@@ -194,14 +191,14 @@ export const alertmanager: Channel<AlertmanagerConfig> = {
   schema,
   // API v2 sets no length on labels or annotations.
   limits: { text: {} },
-  refreshActive: true,
-  tracksIncidents: true,
-  deduplicates: 'labels (one alert per label set)',
-  // As Prometheus does: each alert to every peer, which deduplicate notifications by gossip.
-  targets: (config) => config.url.map((url) => ({ name: url, config: { ...config, url: [url] } })),
-  // Each peer holds its own copy of an alert: a peer that missed its resolve would keep it (and
-  // may page it as firing again) until the endsAt it was last sent, at most one validity from now.
-  everyTarget: (event) => (!event.test && endsOne(event) ? event.at + validFor(event) : null),
+  traits: { pages: true, deduplicates: 'labels (one alert per label set)', refreshActive: true },
+  targets: {
+    // As Prometheus does: each alert to every peer, which deduplicate notifications by gossip.
+    of: (config) => config.url.map((url) => ({ name: url, config: { ...config, url: [url] } })),
+    // Each peer holds its own copy of an alert: a peer that missed its resolve would keep it (and
+    // may page it as firing again) until the endsAt it was last sent, at most one validity from now.
+    every: (event) => (!event.test && endsOne(event) ? event.at + validFor(event) : null),
+  },
 
   testHold(config) {
     return {
@@ -260,10 +257,6 @@ export const alertmanager: Channel<AlertmanagerConfig> = {
         return outcome;
       },
     };
-  },
-
-  preview(event) {
-    return { title: title(event), text: fullText(event), truncated: false };
   },
 
   check(config) {

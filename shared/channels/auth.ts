@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { HttpRequest } from '../http-outcome.js';
-import type { Field } from './channel.js';
 import { pem } from './common.js';
+import type { Setting, SettingsShape } from './settings.js';
 
 /**
  * Authentication for receivers you run yourself (the webhook, Alertmanager): none, Basic, Bearer
@@ -9,17 +9,88 @@ import { pem } from './common.js';
  */
 export const AUTH_MODES = ['none', 'basic', 'bearer', 'mtls'] as const;
 
-export const authShape = {
-  auth: z.enum(AUTH_MODES, { error: `must be one of ${AUTH_MODES.join(', ')}` }).default('none'),
-  user: z.string().optional(),
-  password: z.string().optional(),
-  token: z.string().optional(),
-  cert: pem('certificate').optional(),
-  key: pem('private key').optional(),
-  ca: pem('CA certificate').optional(),
-};
+/** Shown with one auth mode only. */
+const onlyWith = (mode: (typeof AUTH_MODES)[number]) => ({ key: 'auth' as const, in: [mode] });
 
-export type AuthConfig = z.output<z.ZodObject<typeof authShape>>;
+export const authSettings = {
+  auth: {
+    type: () => z.enum(AUTH_MODES, { error: `must be one of ${AUTH_MODES.join(', ')}` }).default('none'),
+    field: {
+      flag: 'auth',
+      label: 'Authentication',
+      kind: 'select',
+      options: AUTH_MODES,
+      help: 'none, Basic (user + password), Bearer token, or mutual TLS (client certificate).',
+    },
+  },
+  user: {
+    type: () => z.string().optional(),
+    field: {
+      flag: 'user',
+      label: 'User',
+      kind: 'text',
+      header: 'encoded',
+      help: 'Basic auth user name.',
+      showWhen: onlyWith('basic'),
+    },
+  },
+  password: {
+    type: () => z.string().optional(),
+    field: {
+      flag: 'password',
+      label: 'Password',
+      kind: 'text',
+      secret: true,
+      header: 'encoded',
+      help: 'Basic auth password.',
+      showWhen: onlyWith('basic'),
+    },
+  },
+  token: {
+    type: () => z.string().optional(),
+    field: {
+      flag: 'token',
+      label: 'Bearer token',
+      kind: 'text',
+      secret: true,
+      header: 'raw',
+      help: 'Sent as "Authorization: Bearer <token>".',
+      showWhen: onlyWith('bearer'),
+    },
+  },
+  cert: {
+    type: () => pem('certificate').optional(),
+    field: {
+      flag: 'cert',
+      label: 'Client certificate',
+      kind: 'pem',
+      help: 'PEM file, for mutual TLS.',
+      showWhen: onlyWith('mtls'),
+    },
+  },
+  key: {
+    type: () => pem('private key').optional(),
+    field: {
+      flag: 'key',
+      label: 'Client key',
+      kind: 'pem',
+      secret: true,
+      help: 'PEM file, for mutual TLS.',
+      showWhen: onlyWith('mtls'),
+    },
+  },
+  ca: {
+    type: () => pem('CA certificate').optional(),
+    field: {
+      flag: 'ca',
+      label: 'CA certificate',
+      kind: 'pem',
+      help: 'PEM file: trust a private CA for this receiver.',
+    },
+  },
+} satisfies Record<string, Setting<z.ZodType, 'auth'>>;
+
+export type AuthConfig = z.output<z.ZodObject<SettingsShape<typeof authSettings>>>;
 
 /** The credentials each mode needs, named field by field. */
 export function checkAuth(c: AuthConfig, ctx: z.RefinementCtx): void {
@@ -43,70 +114,6 @@ export function checkAuth(c: AuthConfig, ctx: z.RefinementCtx): void {
     need('key', 'is required with --auth mtls: the client private key (PEM file)');
   }
 }
-
-export const authFields: Field[] = [
-  {
-    key: 'auth',
-    flag: 'auth',
-    label: 'Authentication',
-    kind: 'select',
-    options: AUTH_MODES,
-    help: 'none, Basic (user + password), Bearer token, or mutual TLS (client certificate).',
-  },
-  {
-    key: 'user',
-    flag: 'user',
-    label: 'User',
-    kind: 'text',
-    header: 'encoded',
-    help: 'Basic auth user name.',
-    showWhen: { key: 'auth', in: ['basic'] },
-  },
-  {
-    key: 'password',
-    flag: 'password',
-    label: 'Password',
-    kind: 'text',
-    secret: true,
-    header: 'encoded',
-    help: 'Basic auth password.',
-    showWhen: { key: 'auth', in: ['basic'] },
-  },
-  {
-    key: 'token',
-    flag: 'token',
-    label: 'Bearer token',
-    kind: 'text',
-    secret: true,
-    header: 'raw',
-    help: 'Sent as "Authorization: Bearer <token>".',
-    showWhen: { key: 'auth', in: ['bearer'] },
-  },
-  {
-    key: 'cert',
-    flag: 'cert',
-    label: 'Client certificate',
-    kind: 'pem',
-    help: 'PEM file, for mutual TLS.',
-    showWhen: { key: 'auth', in: ['mtls'] },
-  },
-  {
-    key: 'key',
-    flag: 'key',
-    label: 'Client key',
-    kind: 'pem',
-    secret: true,
-    help: 'PEM file, for mutual TLS.',
-    showWhen: { key: 'auth', in: ['mtls'] },
-  },
-  {
-    key: 'ca',
-    flag: 'ca',
-    label: 'CA certificate',
-    kind: 'pem',
-    help: 'PEM file: trust a private CA for this receiver.',
-  },
-];
 
 export function authHeaders(c: AuthConfig): Record<string, string> {
   if (c.auth === 'basic') return { authorization: `Basic ${base64Utf8(`${c.user}:${c.password}`)}` };

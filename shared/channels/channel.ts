@@ -32,7 +32,7 @@ export interface Field {
   header?: 'raw' | 'encoded' | 'lines';
 }
 
-/** What a person will see, for the GUI's preview and the CLI's `--dry-run`. */
+/** What a person will see, for the GUI's preview and the CLI's `--dry-run` (see `previewOf`). */
 export interface Preview {
   title: string;
   text: string;
@@ -72,6 +72,41 @@ export interface Step {
   response: HttpResponse;
 }
 
+/** What a receiver does with what it is sent, which delivery must allow for. */
+export interface Traits {
+  /**
+   * It keeps what it is sent open until it is resolved (an incident, an alert): it pages. A Send
+   * test is resolved right after it, so that a test leaves nothing open.
+   */
+  pages?: boolean;
+  /**
+   * What it drops a repeat of a delivery by (PagerDuty's `dedup_key`): after a stop in the middle
+   * of a send, such a delivery is simply sent again. Absent (a chat), a repeat shows as a second
+   * message: it is sent once more at most, marked as a possible repeat.
+   */
+  deduplicates?: string;
+  /**
+   * It forgets an active alert that is not re-sent (Alertmanager's resolve_timeout): the
+   * dispatcher re-sends every active alert after each sample, as Prometheus does.
+   */
+  refreshActive?: boolean;
+}
+
+/**
+ * Several receivers that each get the whole delivery, each with the config of that one. The
+ * delivery is made to all of them at once; it is delivered when at least one accepted it (see
+ * `combineTargets` and the attempt's targets stage).
+ */
+export interface Targets<C> {
+  of(config: C): { name: string; config: C }[];
+  /**
+   * When one target accepting is not enough for this event (an Alertmanager resolve: each peer
+   * holds its own copy of the alert): the time (epoch ms) until which the targets that missed it
+   * are tried again, after which they no longer need it. Null: one target is enough.
+   */
+  every?(event: AlertEvent, config: C): number | null;
+}
+
 /**
  * A channel adapter: pure data and pure functions. No transport, timers or retries here; those
  * live in the dispatcher, the one place that sends.
@@ -91,7 +126,12 @@ export interface Channel<C = Record<string, unknown>> {
   limits: Limits;
   render(event: AlertEvent, config: C): HttpRequest | Promise<HttpRequest>;
   classify(response: HttpResponse, event: AlertEvent, config: C, now: number): Outcome;
-  preview(event: AlertEvent, config: C): Preview;
+  /**
+   * What a person sees first, when it is not the alert's whole title and text (a title cut to
+   * the vendor's limit): the preview (`previewOf`) shows it, and learns from `render` whether
+   * the message was cut.
+   */
+  shown?(event: AlertEvent, config: C): { title: string; text: string };
   check?(config: C, nonce: string): RemoteCheck | null;
   /** The next request of this delivery, after `steps` were all delivered; null when done. */
   followUp?(event: AlertEvent, config: C, steps: readonly Step[]): FollowUp | null;
@@ -100,34 +140,10 @@ export interface Channel<C = Record<string, unknown>> {
    * channel ID and ts, the Discord forum post): `render` then gets it as `event.thread`.
    */
   threadOf?(response: HttpResponse, event: AlertEvent, config: C): Thread | null;
-  /**
-   * The receiver forgets an active alert that is not re-sent (Alertmanager's resolve_timeout):
-   * the dispatcher re-sends every active alert after each sample, as Prometheus does.
-   */
-  refreshActive?: boolean;
-  /**
-   * The receiver keeps what it is sent open until it is resolved (an incident, an alert): a Send
-   * test is resolved right after it, so that a test leaves nothing open.
-   */
-  tracksIncidents?: boolean;
-  /**
-   * What the receiver drops a repeat of a delivery by (PagerDuty's `dedup_key`): after a stop in
-   * the middle of a send, such a delivery is simply sent again. Absent (a chat), a repeat shows as
-   * a second message: it is sent once more at most, marked as a possible repeat.
-   */
-  deduplicates?: string;
-  /**
-   * Several receivers that each get the whole delivery (an Alertmanager cluster's peers), each
-   * with the config of that one. The delivery is made to all of them at once; it is delivered
-   * when at least one accepted it (see `combineTargets` in the dispatcher's attempt).
-   */
-  targets?(config: C): { name: string; config: C }[];
-  /**
-   * When one target accepting is not enough for this event (an Alertmanager resolve: each peer
-   * holds its own copy of the alert): the time (epoch ms) until which the targets that missed it
-   * are tried again, after which they no longer need it. Null: one target is enough.
-   */
-  everyTarget?(event: AlertEvent, config: C): number | null;
+  /** What the receiver does with what it is sent, which delivery allows for. */
+  traits?: Traits;
+  /** Several receivers that each get the whole delivery (an Alertmanager cluster's peers). */
+  targets?: Targets<C>;
   /**
    * How long a Send test must stay open before its all-clear for the receiver's own receivers to
    * hear it (Alertmanager tells a new group only after its group_wait), asked of the receiver:

@@ -1,4 +1,4 @@
-import type { Field } from './channel.js';
+import type { Setting } from './settings.js';
 import * as z from 'zod';
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
@@ -153,16 +153,49 @@ export const linkUrl = endpointUrl('the link', { allowHttp: true })
   .refine((u) => u.length <= 2048, { message: 'must be at most 2048 characters (percent-encoded)' })
   .optional();
 
-export const linkField: Field = {
-  key: 'linkUrl',
-  flag: 'link-url',
-  label: 'Link',
-  kind: 'url',
-  help: "Optional: where each message links to, e.g. the team's dashboard or this machine's web UI.",
-  placeholder: 'https://grafana.example.com/d/disks',
-};
+/** Where each message links to: a setting of every channel. */
+export const linkSetting = {
+  linkUrl: {
+    type: () => linkUrl,
+    field: {
+      flag: 'link-url',
+      label: 'Link',
+      kind: 'url',
+      help: "Optional: where each message links to, e.g. the team's dashboard or this machine's web UI.",
+      placeholder: 'https://grafana.example.com/d/disks',
+    },
+  },
+} satisfies Record<string, Setting>;
 
 /** The incoming-webhook URL of chat services: the URL itself is the credential. */
-export function webhookUrlField(help: string): Field {
-  return { key: 'webhookUrl', flag: 'webhook-url', label: 'Webhook URL', kind: 'url', secret: true, help };
+export function webhookUrlSetting<T extends z.ZodType>(help: string, type: () => T) {
+  return {
+    webhookUrl: {
+      type,
+      field: { flag: 'webhook-url', label: 'Webhook URL', kind: 'url', secret: true, help },
+    },
+  } satisfies Record<string, Setting>;
+}
+
+/** The service region of the incident tools (PagerDuty, Opsgenie): their US or EU service. */
+export function regionSetting(help: string) {
+  return {
+    region: {
+      type: () => z.enum(['us', 'eu'], { error: 'must be us or eu' }).default('us'),
+      field: { flag: 'region', label: 'Region', kind: 'select', options: ['us', 'eu'], help },
+    },
+  } satisfies Record<string, Setting>;
+}
+
+/** A vendor API's base URL (a gateway, a proxy, another region); `showWhen` as `Field`'s. */
+export function apiUrlSetting<K extends string = never>(
+  help: string,
+  showWhen?: { key: K; in: readonly string[] },
+) {
+  return {
+    apiUrl: {
+      type: () => endpointUrl('the API URL').optional(),
+      field: { flag: 'api-url', label: 'API URL', kind: 'url', help, ...(showWhen ? { showWhen } : {}) },
+    },
+  } satisfies Record<string, Setting<z.ZodType, K>>;
 }

@@ -1,16 +1,9 @@
 import * as z from 'zod';
 import { classifyStatus, type HttpRequest } from '../http-outcome.js';
 import { details, facts, fullText, title, type AlertEvent } from '../event.js';
-import type { Channel, Field } from './channel.js';
-import {
-  endpointUrl,
-  linkField,
-  linkUrl,
-  safeJson,
-  STATE_COLORS,
-  USER_AGENT,
-  webhookUrlField,
-} from './common.js';
+import type { Channel } from './channel.js';
+import { endpointUrl, linkSetting, safeJson, STATE_COLORS, USER_AGENT, webhookUrlSetting } from './common.js';
+import { channelSettings } from './settings.js';
 import { fitEvent } from './fit.js';
 import { cut, type Limits } from './limits.js';
 import { escapeDiscord } from './markup.js';
@@ -40,32 +33,30 @@ const limits = {
   sums: [{ paths: EMBED_TEXTS, max: 6000 }],
 } as const satisfies Limits;
 
-const schema = z.lazy(() =>
-  z.object({
-    webhookUrl: endpointUrl('the webhook URL'),
-    threadName: z
-      .string()
-      .trim()
-      .min(1, { error: 'cannot be empty' })
-      .max(limits.text.thread_name, { error: `must be at most ${limits.text.thread_name} characters` })
-      .optional(),
-    linkUrl,
-  }),
-);
+const { schema, fields } = channelSettings({
+  ...webhookUrlSetting(
+    'Server Settings → Integrations → Webhooks → Copy Webhook URL (the URL is the secret).',
+    () => endpointUrl('the webhook URL'),
+  ),
+  threadName: {
+    type: () =>
+      z
+        .string()
+        .trim()
+        .min(1, { error: 'cannot be empty' })
+        .max(limits.text.thread_name, { error: `must be at most ${limits.text.thread_name} characters` })
+        .optional(),
+    field: {
+      flag: 'thread-name',
+      label: 'Thread name',
+      kind: 'text',
+      help: 'For a forum channel: the post each alert is made in (Discord requires one).',
+    },
+  },
+  ...linkSetting,
+});
 
 export type DiscordConfig = z.output<typeof schema>;
-
-const fields: Field[] = [
-  webhookUrlField('Server Settings → Integrations → Webhooks → Copy Webhook URL (the URL is the secret).'),
-  {
-    key: 'threadName',
-    flag: 'thread-name',
-    label: 'Thread name',
-    kind: 'text',
-    help: 'For a forum channel: the post each alert is made in (Discord requires one).',
-  },
-  linkField,
-];
 
 export const discord: Channel<DiscordConfig> = {
   type: 'discord',
@@ -156,10 +147,7 @@ export const discord: Channel<DiscordConfig> = {
     return typeof json?.channel_id === 'string' ? { threadId: json.channel_id } : null;
   },
 
-  preview(event) {
-    const content = fitEvent(event, title, limits.text.content);
-    return { title: content.text, text: fullText(event), truncated: content.truncated };
-  },
+  shown: (event) => ({ title: fitEvent(event, title, limits.text.content).text, text: fullText(event) }),
 
   check(config) {
     // GET on the webhook URL returns the webhook (name, channel) without posting anything.

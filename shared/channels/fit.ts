@@ -1,5 +1,5 @@
 import type { AlertEvent } from '../event.js';
-import { truncation } from './limits.js';
+import { noteCut, truncation } from './limits.js';
 import { escapeWithin, type Escape } from './markup.js';
 
 const asIs: Escape = (text) => text;
@@ -77,6 +77,7 @@ export function fitEvent(
       lo = n + 1;
     } else hi = n - 1;
   }
+  noteCut();
   if (best !== undefined) return { text: best, truncated: true };
   return { text: escapeWithin(render(capped(1)), max, escape).text, truncated: true };
 }

@@ -29,12 +29,37 @@ const segmenter = () => (graphemes ??= new Intl.Segmenter(undefined, { granulari
 const ELLIPSIS = '…';
 
 /**
+ * Whether a text was cut while `cutsIn` ran its work: how a preview learns from `render` itself
+ * that the message was cut (`previewOf`), with no adapter having to say so. Module state, set
+ * only within one synchronous call: a render fits its texts before anything it awaits.
+ */
+let cutSeen: boolean | undefined;
+
+/** Notes a cut, for the `cutsIn` running (if any). */
+export function noteCut(): void {
+  if (cutSeen !== undefined) cutSeen = true;
+}
+
+/** Runs `work`, telling whether it cut any text short (synchronously). */
+export function cutsIn<T>(work: () => T): { value: T; cut: boolean } {
+  const outer = cutSeen;
+  cutSeen = false;
+  try {
+    const value = work();
+    return { value, cut: cutSeen };
+  } finally {
+    cutSeen = outer === undefined ? undefined : outer || cutSeen;
+  }
+}
+
+/**
  * Cuts text to at most `max` UTF-16 code units, marking the cut with "…", and never inside a
  * grapheme: an emoji, a flag, a letter with its combining accents or a ZWJ family stays whole or
  * goes whole (slicing UTF-16 would leave half a surrogate pair, which some APIs reject outright).
  */
 export function truncate(text: string, max: number): { text: string; truncated: boolean } {
   if (text.length <= max) return { text, truncated: false };
+  noteCut();
   return { text: graphemePrefix(text, max - ELLIPSIS.length, (s) => s.length) + ELLIPSIS, truncated: true };
 }
 

@@ -1,48 +1,47 @@
 import * as z from 'zod';
 import { classifyStatus, type HttpRequest } from '../http-outcome.js';
-import { fullText, title } from '../event.js';
-import { attachmentOf } from './attachment.js';
-import type { Channel, Field } from './channel.js';
-import { bodyText, endpointUrl, linkField, linkUrl, USER_AGENT, webhookUrlField } from './common.js';
+import type { Channel } from './channel.js';
+import { chatWebhookRequest, type ChatWebhook } from './chat-webhook.js';
+import { bodyText, endpointUrl, linkSetting, webhookUrlSetting } from './common.js';
+import { channelSettings } from './settings.js';
 import type { Limits } from './limits.js';
-import { fitEvent } from './fit.js';
 import { escapeMattermost } from './markup.js';
 
 // Incoming webhooks: https://developers.mattermost.com/integrate/webhooks/incoming/ — a post's
 // message holds at most 16383 characters (PostMessageMaxRunesV2).
 const limits = { text: { text: 16_383 } } as const satisfies Limits;
+const STYLE: ChatWebhook = { escape: escapeMattermost, bold: '**', max: limits.text.text };
 
-const schema = z.lazy(() =>
-  z.object({
-    webhookUrl: endpointUrl('the webhook URL'),
-    channel: z.string().trim().min(1, { error: 'cannot be empty' }).optional(),
-    username: z.string().trim().min(1, { error: 'cannot be empty' }).optional(),
-    iconUrl: endpointUrl('the icon URL').optional(),
-    linkUrl,
-  }),
-);
+const { schema, fields } = channelSettings({
+  ...webhookUrlSetting('https://<server>/hooks/<id> (the URL is the secret).', () =>
+    endpointUrl('the webhook URL'),
+  ),
+  channel: {
+    type: () => z.string().trim().min(1, { error: 'cannot be empty' }).optional(),
+    field: {
+      flag: 'channel',
+      label: 'Channel',
+      kind: 'text',
+      help: "Overrides the webhook's channel (if the webhook allows it): town-square, or @user.",
+    },
+  },
+  username: {
+    type: () => z.string().trim().min(1, { error: 'cannot be empty' }).optional(),
+    field: {
+      flag: 'username',
+      label: 'Post as',
+      kind: 'text',
+      help: "Overrides the poster's name (if the server allows it).",
+    },
+  },
+  iconUrl: {
+    type: () => endpointUrl('the icon URL').optional(),
+    field: { flag: 'icon-url', label: 'Icon URL', kind: 'url', help: "Overrides the poster's icon." },
+  },
+  ...linkSetting,
+});
 
 export type MattermostConfig = z.output<typeof schema>;
-
-const fields: Field[] = [
-  webhookUrlField('https://<server>/hooks/<id> (the URL is the secret).'),
-  {
-    key: 'channel',
-    flag: 'channel',
-    label: 'Channel',
-    kind: 'text',
-    help: "Overrides the webhook's channel (if the webhook allows it): town-square, or @user.",
-  },
-  {
-    key: 'username',
-    flag: 'username',
-    label: 'Post as',
-    kind: 'text',
-    help: "Overrides the poster's name (if the server allows it).",
-  },
-  { key: 'iconUrl', flag: 'icon-url', label: 'Icon URL', kind: 'url', help: "Overrides the poster's icon." },
-  linkField,
-];
 
 export const mattermost: Channel<MattermostConfig> = {
   type: 'mattermost',
@@ -53,18 +52,11 @@ export const mattermost: Channel<MattermostConfig> = {
   limits,
 
   render(event, config): HttpRequest {
-    return {
-      method: 'POST',
-      url: config.webhookUrl,
-      headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
-      body: JSON.stringify({
-        text: `**${fitEvent(event, title, limits.text.text - 4, escapeMattermost).text}**`,
-        attachments: [attachmentOf(event, escapeMattermost, config.linkUrl)],
-        ...(config.channel ? { channel: config.channel } : {}),
-        ...(config.username ? { username: config.username } : {}),
-        ...(config.iconUrl ? { icon_url: config.iconUrl } : {}),
-      }),
-    };
+    return chatWebhookRequest(STYLE, event, config.webhookUrl, config.linkUrl, {
+      channel: config.channel,
+      username: config.username,
+      icon_url: config.iconUrl,
+    });
   },
 
   classify(res, _event, _config, now) {
@@ -84,9 +76,5 @@ export const mattermost: Channel<MattermostConfig> = {
       };
     }
     return classifyStatus(res, now);
-  },
-
-  preview(event) {
-    return { title: title(event), text: fullText(event), truncated: false };
   },
 };

@@ -2,8 +2,9 @@ import * as z from 'zod';
 import { classifyStatus, type HttpRequest, type HttpResponse, type Outcome } from '../http-outcome.js';
 import { alertKey, details, fullText, title, type AlertEvent } from '../event.js';
 import { roundPercent } from '../format.js';
-import type { Channel, Field, FollowUp, Step } from './channel.js';
-import { endpointUrl, linkField, linkUrl, safeJson, USER_AGENT } from './common.js';
+import type { Channel, FollowUp, Step } from './channel.js';
+import { apiUrlSetting, linkSetting, regionSetting, safeJson, USER_AGENT } from './common.js';
+import { channelSettings } from './settings.js';
 import { fitEvent } from './fit.js';
 import { cut, shortenKey, type Limits } from './limits.js';
 
@@ -30,46 +31,27 @@ const DETAIL_VALUE = 1000;
 const REGIONS = { us: 'https://api.opsgenie.com', eu: 'https://api.eu.opsgenie.com' } as const;
 const PRIORITY = { critical: 'P1', unreachable: 'P2', warning: 'P3', ok: 'P5' } as const;
 
-const schema = z.lazy(() =>
-  z.object({
-    apiKey: z
-      .string({ error: 'is required: the API key of an Opsgenie API integration' })
-      .regex(/^[0-9a-fA-F-]{32,40}$/, { message: 'is not an Opsgenie API key (a UUID like 0a1b2c3d-…)' }),
-    region: z.enum(['us', 'eu'], { error: 'must be us or eu' }).default('us'),
-    apiUrl: endpointUrl('the API URL').optional(),
-    linkUrl,
-  }),
-);
+const { schema, fields } = channelSettings({
+  apiKey: {
+    type: () =>
+      z
+        .string({ error: 'is required: the API key of an Opsgenie API integration' })
+        .regex(/^[0-9a-fA-F-]{32,40}$/, { message: 'is not an Opsgenie API key (a UUID like 0a1b2c3d-…)' }),
+    field: {
+      flag: 'api-key',
+      label: 'API key',
+      kind: 'text',
+      secret: true,
+      header: 'raw',
+      help: 'The API key of an Opsgenie "API" integration (Create and Update access).',
+    },
+  },
+  ...regionSetting('The region of your Opsgenie account.'),
+  ...apiUrlSetting('Overrides the region (a proxy, or the Jira Service Management equivalent).'),
+  ...linkSetting,
+});
 
 export type OpsgenieConfig = z.output<typeof schema>;
-
-const fields: Field[] = [
-  {
-    key: 'apiKey',
-    flag: 'api-key',
-    label: 'API key',
-    kind: 'text',
-    secret: true,
-    header: 'raw',
-    help: 'The API key of an Opsgenie "API" integration (Create and Update access).',
-  },
-  {
-    key: 'region',
-    flag: 'region',
-    label: 'Region',
-    kind: 'select',
-    options: ['us', 'eu'],
-    help: 'The region of your Opsgenie account.',
-  },
-  {
-    key: 'apiUrl',
-    flag: 'api-url',
-    label: 'API URL',
-    kind: 'url',
-    help: 'Overrides the region (a proxy, or the Jira Service Management equivalent).',
-  },
-  linkField,
-];
 
 /** One alert per host and disk: the alias de-duplicates repeats, and closes it on the all-clear. */
 const aliasOf = (e: AlertEvent) =>
@@ -133,8 +115,7 @@ export const opsgenie: Channel<OpsgenieConfig> = {
   fields,
   schema,
   limits,
-  tracksIncidents: true,
-  deduplicates: 'alias',
+  traits: { pages: true, deduplicates: 'alias' },
 
   render(event, config): HttpRequest {
     const base = baseOf(config);
@@ -231,8 +212,5 @@ export const opsgenie: Channel<OpsgenieConfig> = {
     };
   },
 
-  preview(event) {
-    const message = fitEvent(event, title, limits.text.message);
-    return { title: message.text, text: fullText(event), truncated: message.truncated };
-  },
+  shown: (event) => ({ title: fitEvent(event, title, limits.text.message).text, text: fullText(event) }),
 };

@@ -4,8 +4,9 @@ import { classifyStatus, type HttpRequest } from '../http-outcome.js';
 import { alertKey, fullText, title, type AlertEvent } from '../event.js';
 import { roundPercent } from '../format.js';
 import { describeThresholds } from '../thresholds.js';
-import type { Channel, Field } from './channel.js';
-import { endpointUrl, linkField, linkUrl, safeJson, USER_AGENT } from './common.js';
+import type { Channel } from './channel.js';
+import { apiUrlSetting, linkSetting, regionSetting, safeJson, USER_AGENT } from './common.js';
+import { channelSettings } from './settings.js';
 import { fitEvent } from './fit.js';
 import { shortenKey, type Limits } from './limits.js';
 
@@ -17,53 +18,37 @@ const limits = {
 } as const satisfies Limits;
 const REGIONS = { us: 'https://events.pagerduty.com', eu: 'https://events.eu.pagerduty.com' } as const;
 
-const schema = z.lazy(() =>
-  z.object({
-    routingKey: z
-      .string({ error: 'is required: the 32-character Integration Key of an Events API v2 integration' })
-      .superRefine((key, ctx) => {
-        if (key.length !== 32)
-          ctx.addIssue({ code: 'custom', message: `must be 32 characters, got ${key.length}` });
-        else if (!/^[A-Za-z0-9]+$/.test(key))
-          ctx.addIssue({
-            code: 'custom',
-            message: 'must be letters and digits only (the Integration Key of an Events API v2 integration)',
-          });
-      }),
-    region: z.enum(['us', 'eu'], { error: 'must be us or eu' }).default('us'),
-    apiUrl: endpointUrl('the API URL').optional(),
-    linkUrl,
-  }),
-);
+const { schema, fields } = channelSettings({
+  routingKey: {
+    type: () =>
+      z
+        .string({ error: 'is required: the 32-character Integration Key of an Events API v2 integration' })
+        .superRefine((key, ctx) => {
+          if (key.length !== 32)
+            ctx.addIssue({ code: 'custom', message: `must be 32 characters, got ${key.length}` });
+          else if (!/^[A-Za-z0-9]+$/.test(key))
+            ctx.addIssue({
+              code: 'custom',
+              message:
+                'must be letters and digits only (the Integration Key of an Events API v2 integration)',
+            });
+        }),
+    field: {
+      flag: 'routing-key',
+      label: 'Integration key',
+      kind: 'text',
+      secret: true,
+      help: 'The 32-character Integration Key (routing key) of an Events API v2 integration.',
+    },
+  },
+  ...regionSetting('The service region of your PagerDuty account.'),
+  ...apiUrlSetting(
+    'Overrides the region: a gateway or proxy in front of events.pagerduty.com (its base, or the whole …/v2/enqueue URL).',
+  ),
+  ...linkSetting,
+});
 
 export type PagerDutyConfig = z.output<typeof schema>;
-
-const fields: Field[] = [
-  {
-    key: 'routingKey',
-    flag: 'routing-key',
-    label: 'Integration key',
-    kind: 'text',
-    secret: true,
-    help: 'The 32-character Integration Key (routing key) of an Events API v2 integration.',
-  },
-  {
-    key: 'region',
-    flag: 'region',
-    label: 'Region',
-    kind: 'select',
-    options: ['us', 'eu'],
-    help: 'The service region of your PagerDuty account.',
-  },
-  {
-    key: 'apiUrl',
-    flag: 'api-url',
-    label: 'API URL',
-    kind: 'url',
-    help: 'Overrides the region: a gateway or proxy in front of events.pagerduty.com (its base, or the whole …/v2/enqueue URL).',
-  },
-  linkField,
-];
 
 const SEVERITY = { critical: 'critical', warning: 'warning', unreachable: 'error', ok: 'info' } as const;
 
@@ -123,8 +108,7 @@ export const pagerduty: Channel<PagerDutyConfig> = {
   fields,
   schema,
   limits,
-  tracksIncidents: true,
-  deduplicates: 'dedup_key',
+  traits: { pages: true, deduplicates: 'dedup_key' },
 
   render(event, config): HttpRequest {
     // A gateway's base, or the whole endpoint as PagerDuty documents it (…/v2/enqueue): either works.
@@ -155,8 +139,8 @@ export const pagerduty: Channel<PagerDutyConfig> = {
       : http;
   },
 
-  preview(event) {
-    const summary = fitEvent(event, title, limits.text['payload.summary']);
-    return { title: summary.text, text: fullText(event), truncated: summary.truncated };
-  },
+  shown: (event) => ({
+    title: fitEvent(event, title, limits.text['payload.summary']).text,
+    text: fullText(event),
+  }),
 };

@@ -1,49 +1,47 @@
 import * as z from 'zod';
 import { classifyStatus, type HttpRequest } from '../http-outcome.js';
-import { fullText, title } from '../event.js';
-import { attachmentOf } from './attachment.js';
-import type { Channel, Field } from './channel.js';
-import { endpointUrl, safeJson, linkField, linkUrl, USER_AGENT, webhookUrlField } from './common.js';
+import type { Channel } from './channel.js';
+import { chatWebhookRequest, type ChatWebhook } from './chat-webhook.js';
+import { endpointUrl, linkSetting, safeJson, USER_AGENT, webhookUrlSetting } from './common.js';
+import { channelSettings } from './settings.js';
 import type { Limits } from './limits.js';
-import { fitEvent } from './fit.js';
 import { escapeRocketChat } from './markup.js';
 
 // Incoming webhooks: https://docs.rocket.chat/use-rocket.chat/workspace-administration/integrations
 // A message's text is refused over Message_MaxAllowedSize, 5000 characters by default.
 const limits = { text: { text: 5000 } } as const satisfies Limits;
-const schema = z.lazy(() =>
-  z.object({
-    webhookUrl: endpointUrl('the webhook URL').refine(
-      (u) => /\/hooks\/[^/]+\/[^/]+/.test(new URL(u).pathname),
-      {
-        message: 'must be an incoming webhook URL: https://<server>/hooks/<id>/<token>',
-      },
-    ),
-    alias: z.string().trim().min(1, { error: 'cannot be empty' }).optional(),
-    emoji: z
-      .string()
-      .regex(/^:[\w+-]+:$/, { message: 'must be an emoji code like :floppy_disk:' })
-      .optional(),
-    avatar: endpointUrl('the avatar URL').optional(),
-    linkUrl,
-  }),
-);
+const STYLE: ChatWebhook = { escape: escapeRocketChat, bold: '*', max: limits.text.text };
+const { schema, fields } = channelSettings({
+  ...webhookUrlSetting('https://<server>/hooks/<id>/<token> (the URL is the secret).', () =>
+    endpointUrl('the webhook URL').refine((u) => /\/hooks\/[^/]+\/[^/]+/.test(new URL(u).pathname), {
+      message: 'must be an incoming webhook URL: https://<server>/hooks/<id>/<token>',
+    }),
+  ),
+  alias: {
+    type: () => z.string().trim().min(1, { error: 'cannot be empty' }).optional(),
+    field: { flag: 'alias', label: 'Post as', kind: 'text', help: 'The name shown on messages.' },
+  },
+  emoji: {
+    type: () =>
+      z
+        .string()
+        .regex(/^:[\w+-]+:$/, { message: 'must be an emoji code like :floppy_disk:' })
+        .optional(),
+    field: {
+      flag: 'emoji',
+      label: 'Emoji',
+      kind: 'text',
+      help: 'An emoji used as avatar, like :floppy_disk:.',
+    },
+  },
+  avatar: {
+    type: () => endpointUrl('the avatar URL').optional(),
+    field: { flag: 'avatar', label: 'Avatar URL', kind: 'url', help: 'An image used as avatar.' },
+  },
+  ...linkSetting,
+});
 
 export type RocketChatConfig = z.output<typeof schema>;
-
-const fields: Field[] = [
-  webhookUrlField('https://<server>/hooks/<id>/<token> (the URL is the secret).'),
-  { key: 'alias', flag: 'alias', label: 'Post as', kind: 'text', help: 'The name shown on messages.' },
-  {
-    key: 'emoji',
-    flag: 'emoji',
-    label: 'Emoji',
-    kind: 'text',
-    help: 'An emoji used as avatar, like :floppy_disk:.',
-  },
-  { key: 'avatar', flag: 'avatar', label: 'Avatar URL', kind: 'url', help: 'An image used as avatar.' },
-  linkField,
-];
 
 export const rocketchat: Channel<RocketChatConfig> = {
   type: 'rocketchat',
@@ -54,18 +52,11 @@ export const rocketchat: Channel<RocketChatConfig> = {
   limits,
 
   render(event, config): HttpRequest {
-    return {
-      method: 'POST',
-      url: config.webhookUrl,
-      headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
-      body: JSON.stringify({
-        text: `*${fitEvent(event, title, limits.text.text - 2, escapeRocketChat).text}*`,
-        attachments: [attachmentOf(event, escapeRocketChat, config.linkUrl)],
-        ...(config.alias ? { alias: config.alias } : {}),
-        ...(config.emoji ? { emoji: config.emoji } : {}),
-        ...(config.avatar ? { avatar: config.avatar } : {}),
-      }),
-    };
+    return chatWebhookRequest(STYLE, event, config.webhookUrl, config.linkUrl, {
+      alias: config.alias,
+      emoji: config.emoji,
+      avatar: config.avatar,
+    });
   },
 
   classify(res, _event, _config, now) {
@@ -88,10 +79,6 @@ export const rocketchat: Channel<RocketChatConfig> = {
       };
     }
     return classifyStatus(res, now);
-  },
-
-  preview(event) {
-    return { title: title(event), text: fullText(event), truncated: false };
   },
 
   check(config) {

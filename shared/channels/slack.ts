@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import { classifyStatus, type HttpRequest } from '../http-outcome.js';
 import { details, facts, fullText, title, type AlertEvent } from '../event.js';
-import type { Channel, Field } from './channel.js';
-import { bodyText, endpointUrl, linkField, linkUrl, safeJson, USER_AGENT } from './common.js';
+import type { Channel } from './channel.js';
+import { apiUrlSetting, bodyText, endpointUrl, linkSetting, safeJson, USER_AGENT } from './common.js';
+import { channelSettings } from './settings.js';
 import { fitEvent } from './fit.js';
 import type { Limits } from './limits.js';
 import { escapeSlack, neutralizeMentions } from './markup.js';
@@ -24,100 +25,98 @@ const FALLBACK = 3000;
 
 const SLACK_API = 'https://slack.com/api';
 
-const schema = z.lazy(() =>
-  z
-    .object({
-      token: z
-        .string()
-        .regex(/^xox[abpe]-[\w-]+$/, {
-          message: 'is not a Slack token: the Bot User OAuth Token starts with xoxb-',
-        })
-        .optional(),
-      channel: z
-        .string()
-        .regex(/^(#[a-z0-9_.-]{1,80}|[CGD][A-Z0-9]{6,})$/, {
-          message: 'must be a channel name like #ops-alerts or an ID like C0123ABCD',
-        })
-        .optional(),
-      webhookUrl: endpointUrl('the webhook URL').optional(),
-      apiUrl: endpointUrl('the API URL').optional(),
-      linkUrl,
-    })
-    .superRefine((c, ctx) => {
-      // The default API URL is let through: integrations saved before were given it by default.
-      if (c.webhookUrl && c.apiUrl && c.apiUrl !== SLACK_API)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['apiUrl'],
-          message: "is the bot's (--token): an incoming webhook posts to its own URL; remove it",
-        });
-      if (c.webhookUrl && (c.token || c.channel)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['webhookUrl'],
-          message: 'give either --webhook-url, or --token with --channel, not both',
-        });
-      } else if (!c.webhookUrl) {
-        if (!c.token)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['token'],
-            message: 'is required (or use --webhook-url for an incoming webhook)',
-          });
-        if (!c.channel)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['channel'],
-            message: 'is required with --token: the channel the bot posts to',
-          });
-      }
-    })
-    // The API URL is the bot's: an incoming webhook posts to its own URL, so it has none to show.
-    .transform(({ apiUrl, ...c }): typeof c & { apiUrl?: string } =>
-      c.webhookUrl ? c : { ...c, apiUrl: apiUrl ?? SLACK_API },
+const { schema, fields } = channelSettings(
+  {
+    token: {
+      type: () =>
+        z
+          .string()
+          .regex(/^xox[abpe]-[\w-]+$/, {
+            message: 'is not a Slack token: the Bot User OAuth Token starts with xoxb-',
+          })
+          .optional(),
+      field: {
+        flag: 'token',
+        label: 'Bot token',
+        kind: 'text',
+        secret: true,
+        header: 'raw',
+        help: 'Bot User OAuth Token (xoxb-…); the bot must be in the channel.',
+      },
+    },
+    channel: {
+      type: () =>
+        z
+          .string()
+          .regex(/^(#[a-z0-9_.-]{1,80}|[CGD][A-Z0-9]{6,})$/, {
+            message: 'must be a channel name like #ops-alerts or an ID like C0123ABCD',
+          })
+          .optional(),
+      field: {
+        flag: 'channel',
+        label: 'Channel',
+        kind: 'text',
+        help: 'A channel name (#ops-alerts) or ID (C0123ABCD).',
+        placeholder: '#ops-alerts',
+      },
+    },
+    webhookUrl: {
+      type: () => endpointUrl('the webhook URL').optional(),
+      field: {
+        flag: 'webhook-url',
+        label: 'Incoming webhook URL',
+        kind: 'url',
+        secret: true,
+        help: 'Instead of a bot: an incoming webhook (the URL is the secret).',
+      },
+    },
+    // The bot's: an incoming webhook posts to its own URL.
+    ...apiUrlSetting(
+      'Slack Web API base (default https://slack.com/api; GovSlack: https://slack-gov.com/api).',
+      { key: 'webhookUrl', in: [''] },
     ),
+    ...linkSetting,
+  },
+  (object) =>
+    object
+      .superRefine((c, ctx) => {
+        // The default API URL is let through: integrations saved before were given it by default.
+        if (c.webhookUrl && c.apiUrl && c.apiUrl !== SLACK_API)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['apiUrl'],
+            message: "is the bot's (--token): an incoming webhook posts to its own URL; remove it",
+          });
+        if (c.webhookUrl && (c.token || c.channel)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['webhookUrl'],
+            message: 'give either --webhook-url, or --token with --channel, not both',
+          });
+        } else if (!c.webhookUrl) {
+          if (!c.token)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['token'],
+              message: 'is required (or use --webhook-url for an incoming webhook)',
+            });
+          if (!c.channel)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['channel'],
+              message: 'is required with --token: the channel the bot posts to',
+            });
+        }
+      })
+      // The API URL is the bot's: an incoming webhook posts to its own URL, so it has none to show.
+      .transform(({ apiUrl, ...c }): typeof c & { apiUrl?: string } =>
+        c.webhookUrl ? c : { ...c, apiUrl: apiUrl ?? SLACK_API },
+      ),
 );
-const apiBase = (c: SlackConfig) => (c.apiUrl ?? SLACK_API).replace(/\/$/, '');
 
 export type SlackConfig = z.output<typeof schema>;
 
-const fields: Field[] = [
-  {
-    key: 'token',
-    flag: 'token',
-    label: 'Bot token',
-    kind: 'text',
-    secret: true,
-    header: 'raw',
-    help: 'Bot User OAuth Token (xoxb-…); the bot must be in the channel.',
-  },
-  {
-    key: 'channel',
-    flag: 'channel',
-    label: 'Channel',
-    kind: 'text',
-    help: 'A channel name (#ops-alerts) or ID (C0123ABCD).',
-    placeholder: '#ops-alerts',
-  },
-  {
-    key: 'webhookUrl',
-    flag: 'webhook-url',
-    label: 'Incoming webhook URL',
-    kind: 'url',
-    secret: true,
-    help: 'Instead of a bot: an incoming webhook (the URL is the secret).',
-  },
-  {
-    key: 'apiUrl',
-    flag: 'api-url',
-    label: 'API URL',
-    kind: 'url',
-    help: 'Slack Web API base (default https://slack.com/api; GovSlack: https://slack-gov.com/api).',
-    // The bot's: an incoming webhook posts to its own URL.
-    showWhen: { key: 'webhookUrl', in: [''] },
-  },
-  linkField,
-];
+const apiBase = (c: SlackConfig) => (c.apiUrl ?? SLACK_API).replace(/\/$/, '');
 
 /**
  * The channel, or the alert's thread once it has one: its later messages are replies, and one
@@ -236,10 +235,8 @@ export const slack: Channel<SlackConfig> = {
       : null;
   },
 
-  preview(event) {
-    const text = fitEvent(event, fullText, FALLBACK);
-    return { title: title(event), text: text.text, truncated: text.truncated };
-  },
+  // The notification text, as a lock screen shows it.
+  shown: (event) => ({ title: title(event), text: fitEvent(event, fullText, FALLBACK).text }),
 
   check(config) {
     if (config.webhookUrl) return null; // an incoming webhook cannot be asked anything without posting

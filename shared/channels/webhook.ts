@@ -1,79 +1,71 @@
 import * as z from 'zod';
 import { ALERT_KINDS } from '../alert-kinds.js';
 import { classifyStatus } from '../http-outcome.js';
-import { details, fullText, severityOf, title, type AlertEvent } from '../event.js';
+import { details, severityOf, title, type AlertEvent } from '../event.js';
 import { formatDuration } from '../format.js';
 import { hmacBase64, sharedKeyProblem, signDetached } from '../jws.js';
-import type { Channel, Field } from './channel.js';
-import { authFields, authHeaders, authShape, checkAuth, tlsOf } from './auth.js';
-import {
-  endpointUrl,
-  headerLines,
-  linkField,
-  linkUrl,
-  parseHeaderLines,
-  safeJson,
-  USER_AGENT,
-} from './common.js';
+import type { Channel } from './channel.js';
+import { authHeaders, authSettings, checkAuth, tlsOf } from './auth.js';
+import { endpointUrl, headerLines, linkSetting, parseHeaderLines, safeJson, USER_AGENT } from './common.js';
+import { channelSettings } from './settings.js';
 
-const schema = z.lazy(() =>
-  z
-    .object({
-      url: endpointUrl(),
-      sharedKey: z
-        .string()
-        .optional()
-        .superRefine((k, ctx) => {
-          const problem = k === undefined ? null : sharedKeyProblem(k);
-          if (problem) ctx.addIssue({ code: 'custom', message: problem });
-        }),
-      headers: headerLines,
-      ...authShape,
-      challengeSecret: z.string().min(1, { error: 'cannot be empty' }).optional(),
-      linkUrl,
-    })
-    .superRefine(checkAuth),
+const { schema, fields } = channelSettings(
+  {
+    url: {
+      type: () => endpointUrl(),
+      field: {
+        flag: 'url',
+        label: 'URL',
+        kind: 'url',
+        help: 'Where the JSON is POSTed. HTTPS (plain HTTP only to this machine).',
+        placeholder: 'https://example.com/hooks/disk',
+      },
+    },
+    sharedKey: {
+      type: () =>
+        z
+          .string()
+          .optional()
+          .superRefine((k, ctx) => {
+            const problem = k === undefined ? null : sharedKeyProblem(k);
+            if (problem) ctx.addIssue({ code: 'custom', message: problem });
+          }),
+      field: {
+        flag: 'shared-key',
+        label: 'Shared key',
+        kind: 'text',
+        secret: true,
+        help: 'Signs each request: X-JWS-Signature (RFC 7797, HS256). Base64url, at least 32 bytes.',
+      },
+    },
+    headers: {
+      type: () => headerLines,
+      field: {
+        flag: 'header',
+        label: 'Extra headers',
+        kind: 'list',
+        secret: true,
+        header: 'lines',
+        help: 'Added to every request, as "Name: value".',
+      },
+    },
+    ...authSettings,
+    challengeSecret: {
+      type: () => z.string().min(1, { error: 'cannot be empty' }).optional(),
+      field: {
+        flag: 'challenge-secret',
+        label: 'Challenge secret',
+        kind: 'text',
+        secret: true,
+        help: 'Validation sends GET ?crc_token=… and expects {"response_token":"sha256=<base64 HMAC>"} within 5 s.',
+      },
+    },
+    ...linkSetting,
+  },
+  (object) => object.superRefine(checkAuth),
 );
 
 export type WebhookConfig = z.output<typeof schema>;
-
-const fields: Field[] = [
-  {
-    key: 'url',
-    flag: 'url',
-    label: 'URL',
-    kind: 'url',
-    help: 'Where the JSON is POSTed. HTTPS (plain HTTP only to this machine).',
-    placeholder: 'https://example.com/hooks/disk',
-  },
-  {
-    key: 'sharedKey',
-    flag: 'shared-key',
-    label: 'Shared key',
-    kind: 'text',
-    secret: true,
-    help: 'Signs each request: X-JWS-Signature (RFC 7797, HS256). Base64url, at least 32 bytes.',
-  },
-  {
-    key: 'headers',
-    flag: 'header',
-    label: 'Extra headers',
-    kind: 'list',
-    secret: true,
-    header: 'lines',
-    help: 'Added to every request, as "Name: value".',
-  },
-  ...authFields,
-  {
-    key: 'challengeSecret',
-    flag: 'challenge-secret',
-    label: 'Challenge secret',
-    kind: 'text',
-    secret: true,
-    help: 'Validation sends GET ?crc_token=… and expects {"response_token":"sha256=<base64 HMAC>"} within 5 s.',
-  },
-  linkField,
-];
 
 /**
  * How long the alert has been raised, as Netdata's schema has it (a string): nothing yet for a new
@@ -146,7 +138,7 @@ export const webhook: Channel<WebhookConfig> = {
   limits: { text: {} },
   // Every request carries the delivery's id as Idempotency-Key, and docs/integrations.md asks receivers to
   // act once per key: at-least-once, as for the incident tools, rather than at most twice.
-  deduplicates: 'the Idempotency-Key header',
+  traits: { deduplicates: 'the Idempotency-Key header' },
 
   async render(event, config) {
     // A body template of the integration's own (validated as JSON on save) replaces Netdata's.
@@ -163,10 +155,6 @@ export const webhook: Channel<WebhookConfig> = {
   },
 
   classify: (response, _event, _config, now) => classifyStatus(response, now),
-
-  preview(event) {
-    return { title: title(event), text: fullText(event), truncated: false };
-  },
 
   check(config, nonce) {
     if (!config.challengeSecret) return null;

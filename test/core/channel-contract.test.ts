@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from '../helpers/node-test.js';
 import { secretValues } from '../../shared/channels/channel.js';
+import { previewOf } from '../../shared/channels/preview.js';
 import { CHANNELS } from '../../shared/channels/registry.js';
 import { validateIntegration } from '../../shared/integration-validate.js';
 import { maskedConfig } from '../../shared/mask.js';
@@ -46,7 +47,7 @@ describe('every channel', () => {
         assert.doesNotThrow(() => JSON.parse(req.body!), `${c.type} ${to}: JSON body`);
         assert.ok(new URL(req.url).protocol === 'https:', `${c.type} ${to}`);
       }
-      const preview = c.preview(sampleEvent(), config);
+      const preview = previewOf(c, sampleEvent(), config);
       assert.ok(preview.title.length > 0 && preview.text.includes(preview.title.slice(0, 20)), c.type);
     }
   });
@@ -159,7 +160,7 @@ describe('every channel', () => {
           assert.ok(stringsIn(body).every(wellFormed), `${where}: a lone surrogate`);
           checked++;
         }
-        assert.ok(c.preview(sampleEvent({ mount }), config).title.length > 0);
+        assert.ok(previewOf(c, sampleEvent({ mount }), config).title.length > 0);
       }
     }
     assert.equal(checked, CHANNELS.length * mounts.length * changes.length);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '../helpers/node-test.js';
+import { previewOf } from '../../shared/channels/preview.js';
 import { CHANNELS } from '../../shared/channels/registry.js';
 import { details, facts, fullText, title, type AlertEvent } from '../../shared/event.js';
 import { sampleConfigs } from '../helpers/channel-samples.js';
@@ -108,7 +109,7 @@ describe('hostile mount names in every channel', () => {
               checked++;
             }
           }
-          const preview = c.preview(sampleEvent({ mount }), config);
+          const preview = previewOf(c, sampleEvent({ mount }), config);
           for (const part of fixedParts(title, sampleEvent()))
             assert.ok(preview.title.includes(part), `${c.type} preview: "${part}" is lost`);
         }
