@@ -56,7 +56,10 @@ describe('alerts that say what grew: headroom watch on a real tmpfs', { skip: aw
     assert.equal(warning.headroom.usage, undefined, 'the warning itself did not wait for the scan');
     assert.equal(withUsage.severity, 'warning');
     assert.deepEqual(withUsage.headroom.usage.growers, [grower]);
-    assert.match(withUsage.info, new RegExp(`\\nGrew most since \\d\\d:\\d\\d: ${downloads} \\+7\\.00 MiB$`));
+    assert.match(
+      withUsage.info,
+      new RegExp(`\\nGrew most since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d \\S+: ${downloads} \\+7\\.00 MiB$`),
+    );
     const without = to('without');
     assert.equal(without.length, 1, 'no usage for an integration that did not opt in');
     assert.doesNotMatch(JSON.stringify(without), /Downloads/, 'no path reaches it');
