@@ -78,8 +78,7 @@ export async function alertRig(pki: TestPki, sizeMiB: number, settings: string[]
      */
     async restart() {
       await watcher?.stop();
-      for (const file of ['samples.json', 'sample-history.json'])
-        await rm(join(home, file), { force: true });
+      for (const file of ['samples.json', 'sample-history.json']) await rm(join(home, file), { force: true });
       watcher = new CliProcess(['watch', '--json', '--mount', disk.dir], home);
       await watcher.waitForStderr(/watching/);
       await sleep(1500);
