@@ -1,21 +1,17 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { after, before, describe, it } from '../helpers/node-test.js';
-import { openRuntime } from '../../core/runtime.js';
-import { Watcher } from '../../core/watcher.js';
+import { before, describe, it } from '../helpers/node-test.js';
 import { describeTrend, type Forecast } from '../../shared/forecast.js';
-import { tempHome } from '../helpers/cli.js';
 import { GIT_CLONES, LOGROTATE, LOGROTATE_SECOND_ROTATION, SQLITE_INSERTS } from '../helpers/fill-traces.js';
 import { replay } from '../helpers/replay.js';
-import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
+import { cannotMount } from '../helpers/tmpfs.js';
 import { makePki, type TestPki } from '../helpers/tls.js';
 
 const times = (f: Forecast) => [f.secondsToWarning, f.secondsToCritical, f.secondsToFull];
 
 /**
  * The forecast on the shapes real programs make, through the watcher that ships: replayed on a
- * real tmpfs at the watcher's own cadence, and a real logrotate-like loop sampled in real time.
+ * real tmpfs at the watcher's own cadence. (A real logrotate-like loop sampled in real time:
+ * forecast-real-log.test.ts.)
  */
 describe('what the forecast claims on real-program shapes', { skip: await cannotMount }, () => {
   let pki: TestPki;
@@ -61,51 +57,5 @@ describe('what the forecast claims on real-program shapes', { skip: await cannot
       .sort((a, b) => a - b);
     const median = errors[Math.floor(errors.length / 2)]!;
     assert.ok(median >= -0.08 && median <= 0.02, `median error ${(median * 100).toFixed(1)} %`);
-  });
-
-  describe('a real log rotated by cp and truncate, sampled by the watcher in real time', () => {
-    let disk: Tmpfs;
-    after(async () => {
-      await disk?.dispose();
-    });
-
-    it('is never given a time to full, and is named a cycle', { timeout: 60_000 }, async () => {
-      disk = await Tmpfs.mount(64);
-      await disk.setFreePercent(45);
-      const runtime = openRuntime(await tempHome());
-      const controller = new AbortController();
-      let running: Promise<void> | undefined;
-      try {
-        const watcher = new Watcher(runtime, {
-          only: [{ mount: disk.dir, fs: 'tmpfs', type: 'tmpfs' }],
-          override: { intervalSeconds: 1 },
-        });
-        const seen: Forecast[] = [];
-        watcher.events.on('disks', () => seen.push(watcher.disks()[0]!.forecast));
-        running = watcher.run(controller.signal);
-        // Six rotations: the log grows by 7.5 MiB in ~3 s (256 KiB every 0.1 s), is copied,
-        // truncated, and the copy compressed (zeros: to almost nothing).
-        const loop = spawn('bash', [
-          '-c',
-          `cd '${disk.dir}' && for r in 1 2 3 4 5 6; do
-             for i in $(seq 30); do head -c 262144 /dev/zero >> app.log; sleep 0.1; done
-             cp app.log app.log.1 && truncate -s 0 app.log && gzip -f app.log.1
-           done`,
-        ]);
-        const [code] = await once(loop, 'exit');
-        assert.equal(code, 0);
-        assert.ok(seen.length > 50, `${seen.length} views`);
-        for (const f of seen) assert.equal(f.secondsToFull, null, describeTrend(f));
-        const cycling = seen.filter((f) => f.status === 'cycling');
-        assert.ok(cycling.length > 0, [...new Set(seen.map((f) => f.status))].join(', '));
-        const { dipPercent, periodSeconds } = cycling.at(-1)!.cycle!;
-        assert.ok(dipPercent > 15 && dipPercent < 40, `dips to ${dipPercent} %`);
-        assert.ok(periodSeconds > 2 && periodSeconds < 10, `every ${periodSeconds} s`);
-      } finally {
-        controller.abort();
-        await running;
-        await runtime.close();
-      }
-    });
   });
 });

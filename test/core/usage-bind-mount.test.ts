@@ -4,12 +4,13 @@ import { link, mkdir, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from '../helpers/node-test.js';
-import { scanUsage } from '../../core/usage/scanner.js';
 import type { UsageDir } from '../../shared/usage.js';
 import { runCli, tempHome } from '../helpers/cli.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
+import { builtScanner } from '../helpers/usage-scan.js';
 
 const run = promisify(execFile);
+const { scanUsage } = await builtScanner();
 const KiB = 1024;
 const MiB = 1024 * KiB;
 

@@ -35,10 +35,15 @@ export class LinkRig {
     return (this.watcher = new CliProcess(this.args, this.home));
   }
 
-  /** Starts a watcher and opens `page` at its web UI, live (its pause button drawn). */
-  async openLive(): Promise<Page> {
+  /**
+   * Starts a watcher and opens `page` at its web UI, live (its pause button drawn). `clock`: the
+   * page's timers on Playwright's clock, flowing as usual until a test moves it on
+   * (`page.clock.fastForward`), so that a test of the page's own timeouts need not wait them out.
+   */
+  async openLive({ clock = false } = {}): Promise<Page> {
     const watcher = this.startWatcher();
     this.page = await this.browser.newPage({ viewport: { width: 1200, height: 900 } });
+    if (clock) await this.page.clock.install();
     await this.page.goto(await webUiUrl(watcher, this.home));
     await this.page.getByRole('button', { name: 'Pause alerts 1 h' }).waitFor();
     return this.page;
