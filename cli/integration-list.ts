@@ -8,8 +8,11 @@ import type { Loaded } from './integration.js';
 export const NO_INTEGRATIONS =
   'headroom: no integrations yet. Add one with `headroom integration add --type webhook --url …`.';
 
-/** `integration list`: a table with secrets masked, or the JSON of it; integrations that cannot load are named. */
-export function list(json: boolean, all: Loaded, io: CliIO, policy: boolean): number {
+/**
+ * `integration list`: a table with secrets masked, or the JSON of it; integrations that cannot
+ * load are named, and where their secrets are kept when no keychain seals them (`secretsNote`).
+ */
+export function list(json: boolean, all: Loaded, io: CliIO, policy: boolean, secretsNote?: string): number {
   const shown = all.integrations.map((i) => ({ ...i, config: maskedConfig(channelFor(i.type)!, i.config) }));
   if (json) {
     io.out(JSON.stringify({ integrations: shown, problems: all.problems }, null, 2));
@@ -34,6 +37,7 @@ export function list(json: boolean, all: Loaded, io: CliIO, policy: boolean): nu
   ]);
   const header = ['ID', 'Name', 'Type', 'Enabled', 'Disks', 'Severity', 'Settings'];
   io.out(renderTable(policy ? [...header, 'Managed'] : header, rows));
+  if (secretsNote) io.err(`headroom: ${secretsNote}`);
   for (const p of all.problems)
     io.err(
       `headroom: integration ${visible(p.id)} (${visible(p.name)}) cannot be loaded: ${visible(p.message)}`,

@@ -2,6 +2,7 @@ import { channelFor, CHANNEL_TYPES } from '../shared/channels/registry.js';
 import type { DeliveryRecord } from '../shared/history.js';
 import type { Integration } from '../shared/integration.js';
 import { maskedConfig } from '../shared/mask.js';
+import { secretValues } from '../shared/channels/channel.js';
 import { checkLevel, type CheckReport, type SaveResult } from '../core/delivery/integration-service.js';
 import { SaveConflict, type IntegrationProblem } from '../core/delivery/integration-store.js';
 import { parseArgs } from '../core/builtins.js';
@@ -66,6 +67,7 @@ export async function integrationCommand(argv: string[], io: CliIO): Promise<num
         if (!channel)
           throw new UserError(`--type ${type}: unknown channel. Types: ${CHANNEL_TYPES().join(', ')}.`);
         const { input, check } = readIntegrationFlags(channel, rest, false, io);
+        const hadSecrets = service.list().integrations.some(holdsSecret);
         const result = await service.create({ ...input, type }, { check });
         if (!result.ok) return reportRefusal(result, channel.type, io);
         reportCheck(result, io);
@@ -73,7 +75,9 @@ export async function integrationCommand(argv: string[], io: CliIO): Promise<num
         io.err(
           `headroom: added ${channel.label} integration "${visible(result.integration.name)}" (${result.integration.id}).`,
         );
-        io.err(`headroom: ${ctx.delivery.integrations.secretsDescription}`);
+        // Said when it first matters; `integration list` says it again under its table.
+        if (!hadSecrets && holdsSecret(result.integration) && !ctx.delivery.integrations.sealsSecrets)
+          io.err(`headroom: ${ctx.delivery.integrations.secretsDescription}`);
         await warnNotMounted(io, result.integration.mounts);
         return 0;
       }
@@ -102,9 +106,19 @@ export async function integrationCommand(argv: string[], io: CliIO): Promise<num
         await warnNotMounted(io, newlyNamed(current.mounts, result.integration.mounts));
         return 0;
       }
-      case 'list':
+      case 'list': {
         oneId(positionals, 'none');
-        return list(json, service.list(), io, !!ctx.delivery.integrations.managedBy());
+        const { integrations } = ctx.delivery;
+        const all = service.list();
+        const note = !integrations.sealsSecrets && all.integrations.some(holdsSecret);
+        return list(
+          json,
+          all,
+          io,
+          !!integrations.managedBy(),
+          note ? integrations.secretsDescription : undefined,
+        );
+      }
       case 'get': {
         const id = oneId(positionals, 'required')!;
         const found = service.get(id);
@@ -239,6 +253,9 @@ function describeTest(r: DeliveryRecord): string {
       : `failed: ${r.reason}`;
   return withAnswer(said, last?.status, last?.latencyMs);
 }
+
+/** Whether an integration keeps a secret (a token, a key, a webhook URL that is one). */
+const holdsSecret = (i: Integration) => secretValues(channelFor(i.type)!, i.config).length > 0;
 
 export type Loaded = { integrations: Integration[]; problems: IntegrationProblem[] };
 const mark = (ok: boolean) => (ok ? '✔' : '✘');

@@ -55,6 +55,11 @@ export class IntegrationStore {
     return this.sealer.description;
   }
 
+  /** Whether secrets are sealed by a keychain (else kept in files only their owner can read). */
+  get sealsSecrets(): boolean {
+    return this.sealer.scheme !== 'plain';
+  }
+
   /**
    * Every integration, as the file holds it now (the CLI may have changed it beside a running
    * watcher), with the ones that fail to load set apart. Decoded again only when the file changed.

@@ -81,11 +81,6 @@ export function App() {
           )}
         </div>
       </header>
-      {info.value && !info.value.secrets.protected && (
-        <p className="banner" role="note">
-          {info.value.secrets.description}
-        </p>
-      )}
       {link === 'lost' && (
         <p className="banner error" role="alert">
           Lost contact with the watcher: reconnecting… What this page shows may be out of date.

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ChannelView, IntegrationView } from '../../../shared/ipc/contract';
 import { api } from '../client';
 import { onDemand } from '../components/OnDemand';
+import { SecretsNote } from '../components/SecretsNote';
 import { LoadStatus, ManagedMark, Outcome } from '../components/widgets';
 import { useEvent, useLoad } from '../hooks';
 
@@ -67,6 +68,7 @@ export function Integrations() {
       <header className="page-head">
         <h1 id="integrations-title">Integrations</h1>
       </header>
+      <SecretsNote />
       {note && (
         <p role="status" className="note">
           {note}
