@@ -49,7 +49,9 @@ function commandsIn(file: string): { line: string; command: string; flags: strin
   ];
   const found = [];
   for (const line of lines)
-    for (const m of line.matchAll(/(?:^|[\s$(|;&])(?:npx )?headroom (?!headroom\b)([a-z][\w:-]*)((?: +[^\s|;&)#]+)*)/g)) {
+    for (const m of line.matchAll(
+      /(?:^|[\s$(|;&])(?:npx )?headroom (?!headroom\b)([a-z][\w:-]*)((?: +[^\s|;&)#]+)*)/g,
+    )) {
       const command = m[1]!;
       const flags = [...m[2]!.matchAll(/(?:^|\s)(--[a-z][\w-]*)/g)].map((f) => f[1]!);
       found.push({ line: line.trim(), command, flags });
