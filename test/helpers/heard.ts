@@ -99,11 +99,16 @@ export function compareChanges(expected: readonly string[], heard: Pick<Heard, '
             const before = best[i - k]![j - 1]!;
             b = better(b, { delivered: before.delivered + k, used: before.used + 1 });
           }
-          // A summary that starts with the change the stopped watcher was sending: that one may
-          // have been heard just before it (see resumeAfterStop).
-          if (k > 1 && j > 1 && heard.changes[j - 2] === expected[i - k]) {
-            const before = best[i - k + 1]![j - 1]!;
-            b = better(b, { delivered: before.delivered + k - 1, used: before.used + 1 });
+          // A summary that starts with what the stopped watcher was sending — one change, or an
+          // earlier start's summary of m of them: that may have been heard just before it, so the
+          // two together tell these k changes (see resumeAfterStop and restart.ts's `unsure`).
+          for (let m = 1; k > 1 && j > 1 && m < k; m++) {
+            const [prevFrom, prevTo] = ends(heard.changes[j - 2]!);
+            const prevCovers = heard.covers[j - 2];
+            if ((prevCovers !== null && prevCovers !== m) || prevFrom !== ends(expected[i - k]!)[0]) continue;
+            if (prevTo !== ends(expected[i - k + m - 1]!)[1]) continue;
+            const before = best[i - k]![j - 2]!;
+            b = better(b, { delivered: before.delivered + k, used: before.used + 2 });
           }
         }
       }
