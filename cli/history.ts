@@ -7,6 +7,9 @@ import type { CommandHelp } from './help.js';
 import { parseOptions, synopsis, type OptionTable } from './options.js';
 import { renderTable } from './table.js';
 
+/** How many older deliveries a table's note counts at most (see HistoryLog.countUpTo). */
+const OLDER_COUNTED = 1000;
+
 export const HISTORY_OPTIONS = {
   json: { type: 'boolean', short: 'j', help: 'print the records as a JSON array' },
   limit: { type: 'string', short: 'n', value: 'N', help: 'how many records, newest first (default 50)' },
@@ -31,7 +34,8 @@ export async function historyCommand(argv: string[], io: CliIO): Promise<number>
     io.out(JSON.stringify(records, null, 2));
     return 0;
   }
-  const { count } = records.length < limit ? { count: records.length } : ctx.delivery.history.retained();
+  // A full page may leave older ones out: counted up to a thousand more, which says enough.
+  const more = records.length < limit ? null : ctx.delivery.history.countUpTo(limit + OLDER_COUNTED);
   await ctx.close();
   if (records.length === 0) {
     io.err('headroom: no deliveries yet.');
@@ -43,10 +47,13 @@ export async function historyCommand(argv: string[], io: CliIO): Promise<number>
       records.map((r) => row(r, io.utc)),
     ),
   );
-  if (count > records.length)
-    io.err(
-      `headroom: ${formatCount(count - records.length, 'older delivery', 'older deliveries')} not shown; --limit ${count} lists every one.`,
-    );
+  if (more && more.count > records.length) {
+    const older = more.count - records.length;
+    const said = more.exact
+      ? formatCount(older, 'older delivery', 'older deliveries')
+      : `${older.toLocaleString('en')} or more older deliveries`;
+    io.err(`headroom: ${said} not shown; --limit ${more.exact ? more.count : more.max} lists every one.`);
+  }
   return 0;
 }
 

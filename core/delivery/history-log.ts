@@ -1,16 +1,8 @@
-import {
-  closeSync,
-  constants,
-  existsSync,
-  fstatSync,
-  openSync,
-  readSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, constants, existsSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { comesAfter, newestFirst, type DeliveryRecord, type HistoryCursor } from '../../shared/history.js';
 import { openNoFollow, replaceFile } from '../fs/durable-file.js';
+import { linesFromEnd, retainedHeads } from './history-heads.js';
 import { writeFailed, writeSucceeded } from '../fs/storage-health.js';
 
 export interface Retention {
@@ -134,15 +126,21 @@ export class HistoryLog {
     const file = existsSync(this.file) ? statSync(this.file) : null;
     const version = `${file?.size}:${file?.mtimeMs}:${maxRecords}:${maxAgeDays}`;
     if (this.counted?.version !== version) {
-      const all = this.list();
-      const oldest = all.at(-1);
-      this.counted = {
-        version,
-        count: all.length,
-        oldest: oldest ? { createdAt: oldest.createdAt, id: oldest.id } : null,
-      };
+      const all = retainedHeads(this.file, maxRecords, this.now() - maxAgeDays * 86_400_000, parseRecord);
+      this.counted = { version, count: all.length, oldest: all.at(-1) ?? null };
     }
     return this.counted;
+  }
+
+  /**
+   * How many deliveries retention keeps, counted only up to `enough` (a table's note needs no more:
+   * counting all 10,000 of a large history would cost more than listing a page of it).
+   */
+  countUpTo(enough: number): { count: number; exact: boolean; max: number } {
+    const { maxRecords: max, maxAgeDays } = this.retention;
+    const oldest = this.now() - maxAgeDays * 86_400_000;
+    const count = retainedHeads(this.file, max, oldest, parseRecord, enough).length;
+    return { count, exact: count < enough || count === max, max };
   }
 
   get(id: string): DeliveryRecord | undefined {
@@ -163,41 +161,6 @@ export class HistoryLog {
 
   get sizeBytes(): number {
     return existsSync(this.file) ? statSync(this.file).size : 0;
-  }
-}
-
-const CHUNK = 256 * 1024;
-
-/** The file's lines, last first, read in chunks from the end: memory stays at a chunk or two. */
-function* linesFromEnd(file: string): Generator<string> {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
-  try {
-    let position = fstatSync(fd).size;
-    let rest = Buffer.alloc(0);
-    while (position > 0) {
-      const size = Math.min(CHUNK, position);
-      position -= size;
-      const chunk = Buffer.alloc(size);
-      readSync(fd, chunk, 0, size, position);
-      let buffer = Buffer.concat([chunk, rest]);
-      // Split on bytes, not characters: a chunk may start inside a multi-byte character.
-      for (let end = buffer.length, i = buffer.lastIndexOf(0x0a, end - 1); i !== -1;) {
-        if (end - i > 1) yield buffer.toString('utf8', i + 1, end);
-        end = i;
-        i = i > 0 ? buffer.lastIndexOf(0x0a, i - 1) : -1;
-        if (i === -1) buffer = buffer.subarray(0, end);
-      }
-      rest = buffer;
-    }
-    if (rest.length) yield rest.toString('utf8');
-  } finally {
-    closeSync(fd);
   }
 }
 
@@ -224,6 +187,8 @@ function isRecord(line: unknown): line is DeliveryRecord {
     r.event !== null
   );
 }
+
+const CHUNK = 256 * 1024;
 
 /** Counts lines and checks the last byte in one pass of chunks: a file of any size, little memory. */
 function scan(file: string): { lines: number; endsWithNewline: boolean } {
