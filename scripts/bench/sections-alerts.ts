@@ -104,7 +104,7 @@ export const idleInAlertSection: Section = {
 };
 
 export const tracesSection: Section = {
-  name: 'traces (issue 17)',
+  name: 'traces',
   skip: (c) => c.noRoot,
   run: ({ pki, rows, raw }) => traceSection(pki, rows, raw),
 };

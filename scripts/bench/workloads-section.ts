@@ -124,7 +124,7 @@ async function workloads({ rows, raw, pki }: BenchContext) {
 }
 
 export const workloadsSection: Section = {
-  name: 'workloads (issue 28)',
+  name: 'workloads',
   skip: (c) => c.noRoot || missingTools(),
   run: workloads,
 };
