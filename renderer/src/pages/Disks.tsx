@@ -130,7 +130,7 @@ function DiskCard({
           )}
         </p>
       )}
-      <Trend forecast={d.forecast} />
+      {d.freePercent !== null && <Trend forecast={d.forecast} />}
       {d.freePercent !== null && (
         <DiskChart mount={d.mount} thresholds={marks} forecast={d.forecast} current={d.freePercent} />
       )}
