@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { CHANNELS, channelFor } from '../shared/channels/registry.js';
 import { previewOf } from '../shared/channels/preview.js';
 import { testEvent } from '../shared/event.js';
+import { matchesFilters } from '../shared/history.js';
 import { integrationSettingsOf, type Integration } from '../shared/integration.js';
 import type { Api, ParsedInput } from '../shared/ipc/contract.js';
 import { validateConfig } from '../shared/integration-validate.js';
@@ -198,15 +199,8 @@ export function createApi(
       };
     },
     // Filtered where the history is read, and only as far back as the page needs.
-    'history.list': async ({ limit, before, integrationId, outcome, mount }) =>
-      runtime.delivery.history.list({
-        limit,
-        before,
-        keep: (r) =>
-          (!integrationId || r.integrationId === integrationId) &&
-          (!outcome || r.outcome === outcome) &&
-          (!mount || r.event.mount === mount),
-      }),
+    'history.list': async ({ limit, before, ...filters }) =>
+      runtime.delivery.history.list({ limit, before, keep: (r) => matchesFilters(r, filters) }),
     'history.retry': async ({ id }) => {
       const record = runtime.delivery.dispatcher.retry(id);
       if (!record)

@@ -64,6 +64,24 @@ export interface DeliveryRecord {
  */
 export type HistoryCursor = Pick<DeliveryRecord, 'createdAt' | 'id'>;
 
+/**
+ * Which deliveries a History view asks for. A disk's deliveries leave out tests (a test's event
+ * names a disk only to look like an alert); `test` asks for tests alone, or for no tests.
+ */
+export interface HistoryFilters {
+  integrationId?: string;
+  outcome?: DeliveryRecord['outcome'];
+  mount?: string;
+  test?: boolean;
+}
+
+/** The one test of a record against the filters: where the history is read, and in the window. */
+export const matchesFilters = (r: DeliveryRecord, f: HistoryFilters): boolean =>
+  (!f.integrationId || r.integrationId === f.integrationId) &&
+  (!f.outcome || r.outcome === f.outcome) &&
+  (f.test === undefined || !!r.test === f.test) &&
+  (!f.mount || (!r.test && r.event.mount === f.mount));
+
 /** The history's order, newest first: a comparator for `sort`. */
 export const newestFirst = (a: HistoryCursor, b: HistoryCursor) =>
   b.createdAt - a.createdAt || (a.id === b.id ? 0 : b.id < a.id ? -1 : 1);

@@ -1,21 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { comesAfter, newestFirst, type DeliveryRecord } from '../../shared/history';
+import {
+  comesAfter,
+  matchesFilters as matches,
+  newestFirst,
+  type DeliveryRecord,
+  type HistoryFilters,
+} from '../../shared/history';
 import { api } from './client';
 import { useEvent, useResync } from './hooks';
 
 /** Rows fetched per request: a screenful many times over, small enough to arrive at once. */
 export const HISTORY_PAGE = 200;
-
-export interface HistoryFilters {
-  integrationId?: string;
-  outcome?: DeliveryRecord['outcome'];
-  mount?: string;
-}
-
-const matches = (r: DeliveryRecord, f: HistoryFilters) =>
-  (!f.integrationId || r.integrationId === f.integrationId) &&
-  (!f.outcome || r.outcome === f.outcome) &&
-  (!f.mount || r.event.mount === f.mount);
 
 /**
  * The delivery history a page at a time, newest first, filtered where it is stored (the watcher

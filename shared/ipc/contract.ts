@@ -115,6 +115,8 @@ export const requests = {
         integrationId: z.string().optional(),
         outcome: z.enum(['pending', 'retrying', 'delivered', 'failed', 'held', 'unknown']).optional(),
         mount: z.string().optional(),
+        /** Test notifications only (true), or none of them (false). */
+        test: z.boolean().optional(),
       })
       .strict(),
   },

@@ -23,6 +23,9 @@ const WIDE = 960;
 
 const COLUMNS = ['Time', 'Integration', 'Disk', 'Change', 'Outcome', 'Status', 'Latency', 'Attempts'];
 
+/** The Disk filter's choice of test notifications (no mount point is a bare word). */
+const TESTS = 'tests';
+
 const change = (r: DeliveryRecord) =>
   r.event.reminder ? `still ${r.event.to}` : `${r.event.from} → ${r.event.to}`;
 
@@ -33,7 +36,8 @@ export function History() {
   const history = useHistoryPages({
     integrationId: integration || undefined,
     outcome: outcome || undefined,
-    mount: mount || undefined,
+    mount: mount && mount !== TESTS ? mount : undefined,
+    test: mount === TESTS ? true : undefined,
   });
   const integrations = useLoad(() => api['integrations.list']({}));
   const disks = useLoad(() => api['disks.list']({}));
@@ -56,7 +60,12 @@ export function History() {
   );
   const mounts = useMemo(
     () =>
-      [...new Set([...(disks.value ?? []).map((d) => d.mount), ...rows.map((r) => r.event.mount)])].sort(),
+      [
+        ...new Set([
+          ...(disks.value ?? []).map((d) => d.mount),
+          ...rows.filter((r) => !r.test).map((r) => r.event.mount),
+        ]),
+      ].sort(),
     [disks.value, rows],
   );
   const detail = rows.find((r) => r.id === selected);
@@ -105,7 +114,7 @@ export function History() {
         <Choice
           label="Disk"
           value={mount}
-          options={[['', 'All'], ...mounts.map((m) => [m, m] as const)]}
+          options={[['', 'All'], [TESTS, 'Test notifications'], ...mounts.map((m) => [m, m] as const)]}
           onChange={setMount}
         />
       </div>
