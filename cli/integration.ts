@@ -1,4 +1,5 @@
 import { channelFor, CHANNEL_TYPES } from '../shared/channels/registry.js';
+import { withAnswer } from '../shared/http-outcome.js';
 import type { DeliveryRecord } from '../shared/history.js';
 import type { Integration } from '../shared/integration.js';
 import { maskedConfig } from '../shared/mask.js';
@@ -230,15 +231,6 @@ function flatten(value: unknown, prefix = ''): [string, string][] {
 }
 
 /** "text (HTTP 200, 85 ms)": what was said, with the answer's status and time where known. */
-function withAnswer(text: string, status: number | undefined, latencyMs: number | undefined): string {
-  const meta = [
-    status === undefined ? '' : `HTTP ${status}`,
-    latencyMs === undefined ? '' : `${latencyMs} ms`,
-  ];
-  const known = meta.filter(Boolean).join(', ');
-  return known ? `${text} (${known})` : text;
-}
-
 function describeCheck(r: CheckReport): string {
   const text = r.outcome.kind === 'delivered' ? (r.outcome.note ?? 'ok') : r.outcome.message;
   return withAnswer(text, r.status, r.latencyMs);

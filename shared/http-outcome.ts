@@ -222,3 +222,15 @@ export function classifyTransportError(code: string | undefined, message: string
     };
   return { kind: 'retry', reason: 'networkError', message: c ? `${message} (${c})` : message };
 }
+
+/**
+ * A result with the receiver's answer after it: "Test delivered (HTTP 200, 38 ms)". The status is
+ * left out where the text already names it ("the receiver failed (HTTP 503)"), so it is said once.
+ */
+export function withAnswer(text: string, status: number | undefined, latencyMs: number | undefined): string {
+  const meta = [
+    status === undefined || text.includes(`HTTP ${status}`) ? '' : `HTTP ${status}`,
+    latencyMs === undefined ? '' : `${latencyMs} ms`,
+  ].filter(Boolean);
+  return meta.length ? `${text} (${meta.join(', ')})` : text;
+}

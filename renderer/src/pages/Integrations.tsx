@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ChannelView, IntegrationView } from '../../../shared/ipc/contract';
+import { withAnswer } from '../../../shared/http-outcome';
 import { api } from '../client';
 import { onDemand } from '../components/OnDemand';
 import { SecretsNote } from '../components/SecretsNote';
@@ -41,22 +42,22 @@ export function Integrations() {
       if (action === 'test') {
         const r = await api['integrations.test']({ id });
         const last = r.attempts.at(-1);
-        const meta = [last?.status && `HTTP ${last.status}`, last && `${last.latencyMs} ms`]
-          .filter(Boolean)
-          .join(', ');
         setResult(id, {
           ok: r.outcome === 'delivered',
           // A delivered test has a reason when the template failed and Headroom's own message went.
-          text: `${r.outcome === 'delivered' ? `Test delivered${r.reason ? `; ${r.reason}` : ''}` : `Failed: ${r.reason}`}${meta ? ` (${meta})` : ''}`,
+          text: withAnswer(
+            r.outcome === 'delivered'
+              ? `Test delivered${r.reason ? `; ${r.reason}` : ''}`
+              : `Failed: ${r.reason}`,
+            last?.status,
+            last?.latencyMs,
+          ),
         });
       } else {
         const r = await api['integrations.validate']({ id });
-        const meta = [r.status && `HTTP ${r.status}`, r.latencyMs !== undefined && `${r.latencyMs} ms`]
-          .filter(Boolean)
-          .join(', ');
         // Nothing checkable is neither a tick nor a cross.
         const ok = r.level === 'unchecked' ? null : r.level === 'ok';
-        setResult(id, { ok, text: `${r.message}${meta ? ` (${meta})` : ''}` });
+        setResult(id, { ok, text: withAnswer(r.message, r.status, r.latencyMs) });
       }
     } catch (e) {
       setResult(id, { ok: false, text: (e as Error).message });

@@ -14,9 +14,9 @@ export const NULLABLE = new Set<NumberKey>(['warningGiB', 'criticalGiB', 'predic
 export type NumberSetting = [NumberKey, string, string];
 
 export const THRESHOLDS: NumberSetting[] = [
-  ['warningPercent', 'Warning below (% free)', 'The sources use 20.'],
+  ['warningPercent', 'Warning below (% free)', 'Default: 20.'],
   ['warningGiB', 'Warning below (GiB free)', 'With both, the smaller applies: “20% or 4 GiB”. Empty: off.'],
-  ['criticalPercent', 'Critical below (% free)', 'The sources use 10; must be below the warning threshold.'],
+  ['criticalPercent', 'Critical below (% free)', 'Default: 10; must be below the warning threshold.'],
   ['criticalGiB', 'Critical below (GiB free)', 'Empty: off. Must be below the warning GiB.'],
 ];
 
