@@ -29,7 +29,7 @@ describe('the web UI in Chromium: History filtered to tests, or to a disk', { sk
       .filter({ hasText: ui.disk.dir })
       .waitFor({ state: 'detached' });
     const testTags = rows.locator('.col-disk .tag', { hasText: /^test$/ });
-    assert.ok((await rows.count()) >= 1);
+    await testTags.first().waitFor(); // the filtered page is in (it is empty while it loads)
     assert.equal(await testTags.count(), await rows.count(), 'every row listed is a test');
 
     await page.getByLabel('Disk').selectOption(ui.disk.dir);
