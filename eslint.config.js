@@ -27,7 +27,7 @@ const heavyBuiltins = HEAVY_BUILTINS.flatMap((m) => [`node:${m}`, m]).map((name)
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'release/**'] },
+  { ignores: ['dist/**', 'dist-tests/**', 'node_modules/**', 'test-results/**', 'release/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

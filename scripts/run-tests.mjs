@@ -3,9 +3,11 @@
 // that say they run alone (a line `// test:alone: why`, e.g. a loop-mounted ext4 that every other
 // file's watcher would discover as a disk), which then run one at a time. HEADROOM_TEST_CONCURRENCY
 // sets how many files run at once (1: the whole suite one file at a time).
+// The files run as compiled first (scripts/build-tests.mjs): plain JavaScript, no tsx to load in
+// each test process; stack traces still name the TypeScript lines (--enable-source-maps).
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { builtPath, buildTests, testFiles } from './build-tests.mjs';
 
 const ALONE = /^\/\/ test:alone: \S/m;
 const concurrency = Number(process.env.HEADROOM_TEST_CONCURRENCY ?? 4);
@@ -25,7 +27,21 @@ const interleaved = (all) => {
     .flat()
     .filter(Boolean);
 };
-const files = process.argv.length > 2 ? process.argv.slice(2) : interleaved(testFiles('test').sort());
+const files = process.argv.length > 2 ? process.argv.slice(2) : interleaved(testFiles().sort());
+const unknown = files.filter((f) => !/^test\/.*\.test\.ts$/.test(f));
+if (unknown.length) {
+  console.error(
+    `run-tests: give test files by their path from here (test/…/x.test.ts), not: ${unknown.join(', ')}`,
+  );
+  process.exit(2);
+}
+try {
+  await buildTests();
+} catch (error) {
+  // esbuild has printed what does not compile, with its file and line.
+  console.error(`run-tests: the tests do not compile: ${error.message.split('\n')[0]}`);
+  process.exit(1);
+}
 const alone = files.filter((f) => ALONE.test(readFileSync(f, 'utf8')));
 const together = files.filter((f) => !alone.includes(f));
 
@@ -40,12 +56,6 @@ for (const [group, n, what] of [
 }
 process.exit(failed ? 1 : 0);
 
-function testFiles(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? testFiles(join(dir, e.name)) : e.name.endsWith('.test.ts') ? [join(dir, e.name)] : [],
-  );
-}
-
 /** One run of Node's test runner; true when it passed. */
 function run(group, n) {
   const reporters = ['spec', './test/helpers/run-report.mjs'].flatMap((r) => [
@@ -55,14 +65,13 @@ function run(group, n) {
   // Each test and hook has its own timeout (test/helpers/node-test.ts); the per-file limit is a
   // backstop for a file that never exits.
   const args = [
-    '--import',
-    'tsx',
+    '--enable-source-maps',
     '--test',
     `--test-concurrency=${n}`,
     '--test-timeout=600000',
     ...reporters,
   ];
-  const child = spawn(process.execPath, [...args, ...group], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [...args, ...group.map(builtPath)], { stdio: 'inherit' });
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
   return new Promise((done) => child.on('exit', (code) => done(code === 0)));
 }

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from './helpers/node-test.js';
 import { renderHelp } from '../cli/help.js';
 import { COMMANDS } from '../cli/main.js';
+import { ROOT } from './helpers/root.js';
 
 // The README and docs/ are what users copy from: every link must lead somewhere, and every
 // `headroom …` command they show must name a real command and options it accepts.
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = ROOT;
 const DOCS = ['README.md', ...readdirSync(join(root, 'docs')).map((f) => join('docs', f))].filter((f) =>
   f.endsWith('.md'),
 );

@@ -1,11 +1,13 @@
+import { pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from './helpers/node-test.js';
 import { WEB_UI_LIMITS } from '../core/web-ui.js';
 import { DEFAULT_SETTINGS, SETTING_KEYS } from '../shared/settings.js';
 import { claimedFigures, reportRows, rowProblems } from './helpers/report.js';
+import { ROOT } from './helpers/root.js';
 
-const root = new URL('..', import.meta.url);
+const root = pathToFileURL(`${ROOT}/`);
 const quoted = (s: string) => new RegExp(`['"]${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]`);
 
 describe('docs/reliability.md', () => {

@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from './helpers/node-test.js';
 import { NO_ELECTRON_BINARY } from './helpers/skip-report.mjs';
+import { ROOT } from './helpers/root.js';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = ROOT;
 const reporters = ['spec', './test/helpers/run-report.mjs'].flatMap((r) => [
   `--test-reporter=${r}`,
   '--test-reporter-destination=stdout',

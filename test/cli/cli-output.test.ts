@@ -9,9 +9,7 @@ import { describe, it } from '../helpers/node-test.js';
 import { promisify } from 'node:util';
 import { writerTo } from '../../cli/output.js';
 import { writeHistory } from '../../scripts/bench/history-file.js';
-import { runCli, tempHome } from '../helpers/cli.js';
-
-const BIN = new URL('../../bin/headroom.js', import.meta.url).pathname;
+import { BIN, runCli, tempHome } from '../helpers/cli.js';
 
 /**
  * Resolves when `pid` has exited, or has written more than a pipe holds (64 KiB) and its main

@@ -14,6 +14,7 @@ import { SNOOZE_OPTIONS, UNSNOOZE_OPTIONS } from '../../cli/snooze.js';
 import { USAGE_OPTIONS } from '../../cli/usage.js';
 import { WATCH_OPTIONS } from '../../cli/watch.js';
 import { runCli, tempHome } from '../helpers/cli.js';
+import { repoPath } from '../helpers/root.js';
 
 const lines = (text: string) => text.split('\n').filter(Boolean);
 
@@ -133,7 +134,7 @@ describe('headroom help', () => {
     const help = await runCli(['help'], home);
     assert.match(help.stdout, /Exit codes: 0 done; 1 the work failed .*; 2 a usage error/s);
     assert.match(help.stdout, /Nagios/);
-    const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
+    const { version } = JSON.parse(await readFile(repoPath('package.json'), 'utf8'));
     for (const flag of ['--version', '-V']) {
       const r = await runCli([flag], home);
       assert.equal(r.code, 0, r.stderr);

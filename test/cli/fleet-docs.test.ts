@@ -8,9 +8,10 @@ import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
 import { parseMetrics } from '../helpers/metrics.js';
 import { prometheusMissing, promtool } from '../helpers/prometheus.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
+import { repoPath } from '../helpers/root.js';
 
 const noRealWatcher = prometheusMissing || (await cannotMount);
-const FLEET_DOC = readFileSync(new URL('../../docs/fleet.md', import.meta.url), 'utf8');
+const FLEET_DOC = readFileSync(repoPath('docs/fleet.md'), 'utf8');
 
 /** The fenced block after `<!-- fleet: NAME -->` in docs/fleet.md. */
 function block(name: string): string {

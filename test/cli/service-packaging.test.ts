@@ -9,9 +9,10 @@ import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/confi
 import { describe, it } from '../helpers/node-test.js';
 import { closeAfterEach } from '../helpers/cleanup.js';
 import { renderUnit, templatesDir } from '../../cli/service-units.js';
+import { ROOT } from '../helpers/root.js';
 
 const run = promisify(execFile);
-const projectDir = join(import.meta.dirname, '../..');
+const projectDir = ROOT;
 const BIN = join(projectDir, 'bin', 'headroom.js');
 const UNITS = ['packaging/systemd/system/headroom.service', 'packaging/systemd/user/headroom.service'];
 

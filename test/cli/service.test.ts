@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, it } from '../helpers/node-test.js';
 import { closeAfterEach } from '../helpers/cleanup.js';
-import { runCli } from '../helpers/cli.js';
+import { BIN, runCli } from '../helpers/cli.js';
 import {
   cannotTryService,
   execStart,
@@ -19,7 +19,6 @@ import {
 } from '../helpers/service.js';
 
 const run = promisify(execFile);
-const BIN = new URL('../../bin/headroom.js', import.meta.url).pathname;
 const skip = cannotTryService;
 
 describe('headroom service: systemd units', { skip }, () => {

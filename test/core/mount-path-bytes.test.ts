@@ -8,11 +8,10 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from '../helpers/node-test.js';
 import { decodePathBytes, encodePathBytes } from '../../shared/path-bytes.js';
-import { tempHome } from '../helpers/cli.js';
+import { BIN, tempHome } from '../helpers/cli.js';
 import { cannotMount } from '../helpers/tmpfs.js';
 
 const run = promisify(execFile);
-const BIN = new URL('../../bin/headroom.js', import.meta.url).pathname;
 
 describe('a path spelt losslessly (surrogateescape)', () => {
   it('round-trips any bytes, and leaves valid UTF-8 as Node decodes it', { timeout: 10_000 }, () => {

@@ -5,12 +5,11 @@ import { rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { describe, it } from '../helpers/node-test.js';
 import { closeAfterEach } from '../helpers/cleanup.js';
-import { tempHome } from '../helpers/cli.js';
+import { BIN, tempHome } from '../helpers/cli.js';
 import { LoopDisk } from '../helpers/images.js';
 import { cannotMount } from '../helpers/tmpfs.js';
 
 const run = promisify(execFile);
-const BIN = new URL('../../bin/headroom.js', import.meta.url).pathname;
 
 /**
  * `headroom check --json` in a mount namespace of its own where `views` are read-only binds of

@@ -4,7 +4,7 @@ import { chmod, chown, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from '../helpers/node-test.js';
 import { walk } from '../../core/usage/walk.js';
-import { runCli, tempHome } from '../helpers/cli.js';
+import { BIN, runCli, tempHome } from '../helpers/cli.js';
 import { assertReported } from '../helpers/report.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
 import { assertReadBy, builtScanner, bytes, du, MiB, READERS } from '../helpers/usage-scan.js';
@@ -118,7 +118,7 @@ describe('the usage scanner on unreadable, vanishing, oddly named and too-long p
     const cli = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       execFile(
         process.execPath,
-        [new URL('../../bin/headroom.js', import.meta.url).pathname, 'usage', d, '--json'],
+        [BIN, 'usage', d, '--json'],
         { ...nobody, env: { ...process.env, HEADROOM_HOME: home } },
         (error, stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stdout, stderr }),
       );

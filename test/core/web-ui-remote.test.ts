@@ -5,11 +5,10 @@ import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from '../helpers/node-test.js';
-import { CliProcess, runCli, tempHome } from '../helpers/cli.js';
+import { BIN, CliProcess, runCli, tempHome } from '../helpers/cli.js';
 import { assertReported } from '../helpers/report.js';
 import { rawRequest, webUiUrl } from '../helpers/web-ui.js';
 
-const BIN = new URL('../../bin/headroom.js', import.meta.url).pathname;
 /** A non-loopback address of this machine, for a connection that does not come over loopback. */
 const address = Object.values(networkInterfaces())
   .flatMap((list) => list ?? [])

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { describe, it } from '../helpers/node-test.js';
 import { CliProcess, tempHome } from '../helpers/cli.js';
+import { repoPath } from '../helpers/root.js';
 
-const MAIN = new URL('../../dist/electron/main/index.js', import.meta.url).pathname;
+const MAIN = repoPath('dist/electron/main/index.js');
 const FAKE_ELECTRON = new URL('../helpers/electron/register.mjs', import.meta.url).pathname;
 const START_PROBE = new URL('../helpers/electron/start-probe.mjs', import.meta.url).pathname;
 
@@ -16,8 +17,8 @@ describe('the built desktop app on the fake Electron', () => {
   it('starts, samples into its own data files (never config.json), and quits cleanly on SIGTERM', async () => {
     const home = await tempHome();
     const app = new CliProcess(['--hidden'], home, { HEADROOM_FAKE_ELECTRON_LOG: '1' }, [
-      '--import',
-      'tsx',
+      // The fake is TypeScript: built beside this file, or compiled by tsx when run from source.
+      ...(import.meta.url.endsWith('.ts') ? ['--import', 'tsx'] : []),
       '--import',
       FAKE_ELECTRON,
       '--import',

@@ -11,8 +11,9 @@ import { convertIcon } from 'app-builder-lib/out/util/iconConverter.js';
 import { appIconFiles } from '../../electron/main/app-icons.js';
 import { trayImageSet } from '../../electron/main/tray-icons.js';
 import type { TrayIconState } from '../../electron/main/tray-model.js';
+import { ROOT } from '../helpers/root.js';
 
-const projectDir = join(import.meta.dirname, '../..');
+const projectDir = ROOT;
 const require = createRequire(import.meta.url);
 // getDefaultDepends is private in the typings; it is electron-builder's own default list.
 const FpmTarget = require('app-builder-lib/out/targets/FpmTarget.js').default as {

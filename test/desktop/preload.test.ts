@@ -4,8 +4,9 @@ import { describe, it } from '../helpers/node-test.js';
 import { runInNewContext } from 'node:vm';
 import type { ContextBridge, IpcRenderer } from 'electron';
 import { EVENTS, ipcChannel, REQUESTS } from '../../shared/ipc/names.js';
+import { repoPath } from '../helpers/root.js';
 
-const PRELOAD = new URL('../../dist/electron/preload.cjs', import.meta.url);
+const PRELOAD = repoPath('dist/electron/preload.cjs');
 
 /**
  * The built preload, run as Electron's sandbox runs it: CommonJS with `require('electron')` as its

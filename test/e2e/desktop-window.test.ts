@@ -8,8 +8,9 @@ import { artifactPath, chromiumMissing, launchChromium } from '../helpers/browse
 import { tempHome } from '../helpers/cli.js';
 import { launch, watchOnly, type Desktop } from '../helpers/desktop.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
+import { repoPath } from '../helpers/root.js';
 
-const RENDERER_DIR = new URL('../../dist/renderer/', import.meta.url).pathname;
+const RENDERER_DIR = `${repoPath('dist/renderer')}/`;
 const ORIGIN = 'http://headroom.invalid';
 const skip =
   chromiumMissing ||

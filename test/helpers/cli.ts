@@ -7,8 +7,10 @@ import { createInterface } from 'node:readline';
 import { Receiver } from './receiver.js';
 import { Tmpfs } from './tmpfs.js';
 import type { TestPki } from './tls.js';
+import { repoPath } from './root.js';
 
-const BIN = new URL('../../bin/headroom.js', import.meta.url).pathname;
+/** The CLI as users run it: bin/headroom.js, which runs the build in dist/. */
+export const BIN = repoPath('bin/headroom.js');
 
 /** A fresh, empty data directory: each test gets its own settings and state. */
 export function tempHome(): Promise<string> {

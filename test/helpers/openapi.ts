@@ -1,13 +1,15 @@
+import { pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { repoPath } from './root.js';
 
 /**
  * The vendors' own machine-readable contracts (OpenAPI / Swagger files in test/vendor-schemas,
  * with their provenance): request bodies are checked against them, so a payload the real service
  * would reject fails the test even where a mock would accept it. A missing file fails the test.
  */
-export const VENDOR_SCHEMAS = new URL('../vendor-schemas/', import.meta.url);
+export const VENDOR_SCHEMAS = pathToFileURL(repoPath('test/vendor-schemas/'));
 
 /** A vendor file of test/vendor-schemas, parsed. */
 export function vendorJson(file: string) {

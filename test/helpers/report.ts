@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { repoPath } from './root.js';
 
-const REPORT = new URL('../../docs/reliability.md', import.meta.url);
+const REPORT = repoPath('docs/reliability.md');
 
 export interface ReportRow {
   fault: string;

@@ -1,7 +1,7 @@
 // The second reporter of `npm run test:unit`, beside spec: what skipped (skip-report.mjs) and which
 // files were slowest (slow-report.mjs), both from one pass over the events. One reporter rather
 // than two: Node's runner warns of a listener leak from three.
-// Plain JavaScript: the runner loads reporters before `--import tsx` applies.
+// Plain JavaScript: the test runner loads its reporters as they are, before any loader.
 import skipReport from './skip-report.mjs';
 import slowReport from './slow-report.mjs';
 

@@ -2,7 +2,7 @@
 // not skipped suites (`describe(…, { skip })`), so a whole file skipped for a missing part read
 // "skipped 0". This one lists every skip, suites included, with its reason; and under CI=true any
 // skip but the Electron smoke test's (the one part CI machines lack) fails the run.
-// Plain JavaScript: the runner loads reporters before `--import tsx` applies.
+// Plain JavaScript: the test runner loads its reporters as they are, before any loader.
 import { relative } from 'node:path';
 
 /** How the Electron smoke test's skip reason begins where the binary is missing: allowed on CI. */

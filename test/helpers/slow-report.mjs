@@ -1,7 +1,10 @@
 // Part of the run report (run-report.mjs): the files that took longest, so that whoever makes the
 // suite slower sees it in the run that did: each file's own time, from loading it to its exit.
-// Plain JavaScript: the runner loads reporters before `--import tsx` applies.
+// Plain JavaScript: the test runner loads its reporters as they are, before any loader.
 import { relative } from 'node:path';
+
+/** The file a person edits: `test/x.test.ts` for its build in dist-tests/ (scripts/build-tests.mjs). */
+const sourceOf = (file) => file.replace(/^dist-tests\/(test\/.*)\.js$/, '$1.ts');
 
 /** Files listed at the end of the run, slowest first. */
 const SHOWN = 8;
@@ -14,7 +17,7 @@ export default async function* slowReport(source) {
   for await (const { type, data } of source) {
     // The runner's own event for a file: named by its path.
     if (type !== 'test:complete' || data.nesting !== 0 || !data.file || data.name !== data.file) continue;
-    seconds.set(relative(process.cwd(), data.file), (data.details?.duration_ms ?? 0) / 1000);
+    seconds.set(sourceOf(relative(process.cwd(), data.file)), (data.details?.duration_ms ?? 0) / 1000);
   }
   const slowest = [...seconds].sort((a, b) => b[1] - a[1]).slice(0, SHOWN);
   if (slowest.length === 0) return;

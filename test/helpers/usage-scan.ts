@@ -1,8 +1,10 @@
+import { pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { UsageDir } from '../../shared/usage.js';
+import { repoPath } from './root.js';
 
 const run = promisify(execFile);
 
@@ -46,8 +48,8 @@ export const READERS = [
 export const assertReadBy = (who: (typeof READERS)[number][1], report: { helpersPeakRss: number }) =>
   assert.equal(report.helpersPeakRss > 0, who.helpers > 0, 'read by the helpers when there are some');
 
-const USAGE_SOURCE = new URL('../../core/usage/', import.meta.url);
-const USAGE_BUILT = new URL('../../dist/core/usage/', import.meta.url);
+const USAGE_SOURCE = pathToFileURL(repoPath('core/usage/'));
+const USAGE_BUILT = pathToFileURL(repoPath('dist/core/usage/'));
 
 /**
  * The usage scanner as built (dist/, by `npm run build`, as `npm test` does first): a scan forks

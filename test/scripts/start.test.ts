@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { describe, it } from '../helpers/node-test.js';
 import { installElectron } from '../../scripts/electron-binary.mjs';
 import { tempHome } from '../helpers/cli.js';
+import { ROOT } from '../helpers/root.js';
 
-const root = join(import.meta.dirname, '../..');
+const root = ROOT;
 
 /** `node scripts/start.mjs ARGS` as `npm start` runs it, with no Electron binary to be found. */
 function start(args: string[]): Promise<{ code: number | null; stderr: string }> {

@@ -1,16 +1,14 @@
-// What `import … from 'electron'` gives under register.mjs: one recording fake for the process.
+// What `import … from 'electron'` gives under register.mjs (through resolve.mjs): one recording fake for the process.
 // electron-store reads `app` and `ipcMain` from it; the bootstrap test runs the built app on it.
 // HEADROOM_FAKE_ELECTRON_LOG=1 prints each recorded call to stderr as `fake-electron: {json}`,
 // and SIGTERM quits the app as Electron does, so a test in another process can follow along.
-import { createFakeElectron } from '../fake-electron.ts';
+import { createFakeElectron } from '../fake-electron.js';
 
 const fake = createFakeElectron({
   // The bootstrap passes its own electron-store; nothing else uses this.
-  Store: class {
-    constructor() {
-      throw new Error('pass electron-store to startApp');
-    }
-  },
+  Store: function Store(): never {
+    throw new Error('pass electron-store to startApp');
+  } as never,
 });
 
 if (process.env.HEADROOM_FAKE_ELECTRON_LOG) {
