@@ -10,7 +10,7 @@ import { DebugLogger, log } from 'builder-util';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
 import { build, Platform, type Configuration } from 'electron-builder';
 import { after, before, describe, it } from '../helpers/node-test.js';
-import { cannotTryService, execStart, verifyUnit } from '../helpers/service.js';
+import { cannotTryService, execStart, linked, verifyUnit } from '../helpers/service.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
 
 /**
@@ -178,6 +178,7 @@ describe('the desktop packages carry the CLI', { skip: notBuilt }, () => {
       assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
       const unitPath = join(config, 'systemd/user/headroom.service');
       assert.match(r.stdout, /^verified: systemd-analyze --user verify /m);
+      assert.ok(linked(join(config, 'systemd/user/default.target.wants/headroom.service')), r.stdout);
       const unit = await readFile(unitPath, 'utf8');
       assert.deepEqual(execStart(unit).slice(1), [
         join(app, 'resources/app.asar.unpacked/dist/cli/headroom.cjs'),
