@@ -21,7 +21,7 @@ import { build } from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
+const { name, version, dependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const outdir = 'dist/cli';
 const common = {
@@ -77,3 +77,10 @@ for (const file of outputFiles) {
   mkdirSync(dirname(file.path), { recursive: true });
   writeFileSync(file.path, file.contents);
 }
+// The desktop packages run dist/cli outside app.asar (asarUnpack in build/electron-builder.yml),
+// where the project's package.json, inside the archive, is out of reach: this one says what
+// `headroom --version` prints (core/app-version.ts) and that the scan scripts are ES modules.
+writeFileSync(
+  `${outdir}/package.json`,
+  `${JSON.stringify({ name, version, private: true, type: 'module' }, null, 2)}\n`,
+);
