@@ -44,7 +44,7 @@ export const WATCH_OPTIONS = {
   ui: {
     type: 'string',
     value: '[HOST:]PORT',
-    help: 'serve the web UI (loopback unless --ui-allow-remote); its URL, with a random access token, is printed at start on a terminal, else saved to ui-url in the data directory (0600)',
+    help: 'serve the web UI (loopback unless --ui-allow-remote); its URL, with the access token (kept until `headroom ui --rotate-token`), is printed at start on a terminal, else saved to ui-url in the data directory (0600)',
   },
   'ui-allow-remote': {
     type: 'boolean',
@@ -185,11 +185,14 @@ async function startUi(
     import('../core/api.js'),
   ]);
   let web;
+  let rotated = (_token: string) => {};
   try {
     web = await startWebUi(watcher, createApi(watcher, hooks), {
       ...at,
       staticDir,
       ...remote,
+      log: (line) => io.err(`headroom: ${line}`),
+      onRotated: (token) => rotated(token),
       onRefused: (r) =>
         io.err(
           `headroom: in the last minute the web UI closed or refused ${r.connections} connection(s) to stay within its limit of ${WEB_UI_LIMITS.connections} (idle ones, the longest idle first), ` +
@@ -205,10 +208,11 @@ async function startUi(
     io.err(
       `headroom: WARNING: the web UI listens on ${at.host}, reachable from the network. Anyone with the token controls your integrations: put it behind TLS.`,
     );
-  const unpublish = publishUiUrl(watcher.runtime.dir, web, io);
+  const published = publishUiUrl(watcher.runtime.dir, web, io);
+  rotated = published.rotated;
   return {
     close: async () => {
-      unpublish();
+      published.remove();
       await web.close();
     },
   };
