@@ -12,7 +12,7 @@ import {
   TOKEN_FILE,
 } from '../core/web-ui-secrets.js';
 import type { CliIO } from './context.js';
-import { UserError } from './errors.js';
+import { CommandFailed, UserError } from './errors.js';
 import type { CommandHelp } from './help.js';
 import { stderrIsTerminal } from './output.js';
 import { parseOptions, type OptionTable } from './options.js';
@@ -47,7 +47,8 @@ export async function uiCommand(argv: string[], io: CliIO): Promise<number> {
   const dir = ensureDataDir(dataDir());
   if (values['rotate-token']) return rotate(dir, io);
   if (values['set-password']) {
-    savePassword(dir, await hashPassword(await readNewPassword()));
+    const record = await hashPassword(await readNewPassword());
+    written(join(dir, PASSWORD_FILE), () => savePassword(dir, record));
     io.err(
       `headroom: web UI password set (its scrypt hash is in ${join(dir, PASSWORD_FILE)}). Log in at the web UI's /login page; earlier password logins have ended.`,
     );
@@ -55,7 +56,7 @@ export async function uiCommand(argv: string[], io: CliIO): Promise<number> {
   }
   if (values['clear-password']) {
     io.err(
-      clearPassword(dir)
+      written(join(dir, PASSWORD_FILE), () => clearPassword(dir))
         ? 'headroom: web UI password cleared: password login is off and every password login has ended; the access token still works.'
         : 'headroom: no web UI password was set.',
     );
@@ -86,12 +87,23 @@ export async function uiCommand(argv: string[], io: CliIO): Promise<number> {
 
 function rotate(dir: string, io: CliIO): number {
   const token = newToken();
-  saveToken(dir, token);
-  const url = rewriteUiUrl(dir, token);
+  written(join(dir, TOKEN_FILE), () => saveToken(dir, token));
+  const url = written(join(dir, UI_URL_FILE), () => rewriteUiUrl(dir, token));
   const said = 'headroom: new web UI access token: the old one and every password login no longer work';
   // The token is a secret: on a terminal it is shown, never into a log or a pipe.
   if (url) io.err(`${said}. The new address is saved in ${join(dir, UI_URL_FILE)}.`);
   else if (stderrIsTerminal()) io.err(`${said}. Open the web UI's address with #token=${token}`);
   else io.err(`${said}. \`headroom watch --ui\` prints or saves the address with it at its next start.`);
   return 0;
+}
+
+/** Does `change` to `file`, or says in one line what could not be written (no stack: not a bug). */
+function written<T>(file: string, change: () => T): T {
+  try {
+    return change();
+  } catch (error) {
+    throw new CommandFailed(
+      `${file} could not be written (${(error as Error).message}); nothing was changed there.`,
+    );
+  }
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from '../helpers/node-test.js';
@@ -75,6 +75,8 @@ describe('the web UI remembers its access token and takes a password', () => {
   const watchers: CliProcess[] = [];
   /** Every line any watcher or command of this file wrote, for the check that no secret is in them. */
   const said: string[] = [];
+  /** Every access token the watchers used. */
+  const tokens = new Set<string>();
   const cli = async (args: string[], input = '') => {
     const r = await runCli(args, home, {}, input);
     said.push(r.stdout, r.stderr);
@@ -84,7 +86,9 @@ describe('the web UI remembers its access token and takes a password', () => {
   const start = async (...extra: string[]) => {
     const w = new CliProcess(['watch', '--interval', '60', '--ui', `127.0.0.1:${port}`, ...extra], home);
     watchers.push(w);
-    return { w, url: await webUiUrl(w, home) };
+    const url = await webUiUrl(w, home);
+    tokens.add(tokenOf(url));
+    return { w, url };
   };
   const stop = async (w: CliProcess) => {
     await w.stop();
@@ -136,6 +140,27 @@ describe('the web UI remembers its access token and takes a password', () => {
       );
       assert.equal((await api(port, { token: tokenOf(url) })).status, 200);
       await stop(w);
+    },
+  );
+
+  it(
+    'starts with a token it cannot save, saying so; `headroom ui` fails in one line',
+    { timeout: 30_000 },
+    async () => {
+      await rm(join(home, 'ui-token.json'));
+      await mkdir(join(home, 'ui-token.json'));
+      const { w, url } = await start();
+      await w.waitForStderr(/ui-token\.json cannot be read \(EISDIR/);
+      await w.waitForStderr(/the access token could not be saved to .*: it works until the watcher stops/);
+      assert.equal((await api(port, { token: tokenOf(url) })).status, 200);
+      const r = await runCli(['ui', '--rotate-token'], home);
+      assert.equal(r.code, 1);
+      assert.match(
+        r.stderr,
+        /^headroom: \S+ui-token\.json could not be written \(EISDIR[^\n]*nothing was changed there\.\n$/,
+      );
+      await stop(w);
+      await rm(join(home, 'ui-token.json'), { recursive: true });
     },
   );
 
@@ -236,11 +261,11 @@ describe('the web UI remembers its access token and takes a password', () => {
 
   it('never writes the token, the password or its hash to the logs or the login page', async () => {
     const record = JSON.parse(await readFile(join(home, 'ui-password.json'), 'utf8'));
-    const token = JSON.parse(await readFile(join(home, 'ui-token.json'), 'utf8')).token as string;
     const { w } = await start();
     const page = (await ask(port, '/login')).body;
     await stop(w);
-    for (const secret of [token, PASSWORD, record.hash, record.salt]) {
+    assert.ok(tokens.size >= 3, 'tokens of several runs and rotations');
+    for (const secret of [...tokens, PASSWORD, record.hash, record.salt]) {
       assert.ok(!said.join('\n').includes(secret), 'not in any log line');
       assert.ok(!page.includes(secret), 'not on the login page');
     }
