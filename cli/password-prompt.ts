@@ -32,9 +32,10 @@ export async function readNewPassword(): Promise<string> {
 
 /** One line typed at the terminal, shown as nothing; Ctrl-C or Ctrl-D cancels. */
 function typed(prompt: string): Promise<string> {
-  writeErr(prompt);
   const stdin = process.stdin;
+  // Echo off before the prompt shows: whatever is typed once it is there is never echoed.
   stdin.setRawMode(true);
+  writeErr(prompt);
   stdin.setEncoding('utf8');
   stdin.resume();
   return new Promise((resolve, reject) => {
