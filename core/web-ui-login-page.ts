@@ -2,20 +2,24 @@ import { createHash } from './builtins.js';
 
 /**
  * The web UI's login page: plain HTML drawn by the watcher, with no script, so it works before the
- * app's code has anything to talk to and in any browser. Its one style sheet is allowed by its hash.
+ * app's code has anything to talk to and in any browser. Its one style sheet is allowed by its hash;
+ * its colours are the app's (renderer/src/styles/base.css).
  */
 const STYLE = `
-:root { color-scheme: light dark; font: 16px/1.5 system-ui, sans-serif; }
-body { margin: 0; display: grid; min-height: 100vh; place-items: center; }
+:root { color-scheme: light dark; font: 16px/1.5 system-ui, sans-serif;
+  --bg: #f6f7f9; --text: #15191e; --accent: #1f5fbf; --bad: #b42318; }
+@media (prefers-color-scheme: dark) {
+  :root { --bg: #101418; --text: #e7ebf0; --accent: #7fb0ff; --bad: #ff8a80; }
+}
+body { margin: 0; display: grid; min-height: 100vh; place-items: center; background: var(--bg); color: var(--text); }
 main { width: min(22rem, calc(100vw - 2rem)); }
 h1 { font-size: 1.5rem; margin: 0 0 1rem; }
 label { display: block; font-weight: 600; margin-bottom: .25rem; }
 input, button { font: inherit; box-sizing: border-box; width: 100%; padding: .6rem .75rem; border-radius: .4rem; }
-input { border: 1px solid #767676; }
-button { margin-top: .75rem; border: 0; background: #0b57d0; color: #fff; cursor: pointer; }
-button:focus-visible, input:focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
-.error { color: #b3261e; font-weight: 600; }
-@media (prefers-color-scheme: dark) { .error { color: #ffb4ab; } button { background: #a8c7fa; color: #062e6f; } }
+input { border: 1px solid #767676; background: var(--bg); color: var(--text); }
+button { margin-top: .75rem; border: 0; background: var(--accent); color: var(--bg); cursor: pointer; }
+button:focus-visible, input:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+.error { color: var(--bad); font-weight: 600; }
 `;
 
 const STYLE_HASH = () => `'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`;

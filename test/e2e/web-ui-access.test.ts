@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '../helpers/node-test.js';
+import { axe } from '../helpers/axe.js';
 import { artifactPath, chromiumMissing } from '../helpers/browser.js';
 import { runCli } from '../helpers/cli.js';
 import { linkRig, LOST } from '../helpers/link-rig.js';
@@ -80,8 +81,24 @@ describe('the web UI lets the same people in after a restart', { skip: chromiumM
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('alert').filter({ hasText: 'Wrong password.' }).waitFor();
     assert.equal(await page.evaluate('document.documentElement.scrollWidth <= innerWidth'), true);
+    // Its style sheet is let in by the page's Content-Security-Policy (by its hash).
+    assert.equal(await page.evaluate('getComputedStyle(document.body).display'), 'grid');
+    const problems: string[] = [];
+    const scanned = await ui.browser.newContext({ bypassCSP: true, viewport: { width: 390, height: 844 } });
+    const scan = await scanned.newPage();
+    await scan.goto(`${base}login`);
+    await scan.getByLabel('Password').fill('wrong again');
+    await scan.getByRole('button', { name: 'Log in' }).click();
+    await scan.getByRole('alert').waitFor();
+    // Two wrong in a row so far: below the three a client may give before it has to wait.
+    for (const scheme of ['light', 'dark'] as const) {
+      await scan.emulateMedia({ colorScheme: scheme });
+      await axe(scan, `login (${scheme})`, problems);
+    }
+    await scanned.close();
+    assert.deepEqual(problems, []);
     await page.screenshot({ path: await artifactPath('web-ui-login-390'), fullPage: true });
-    await ui.watcher!.waitForStderr(/web UI: wrong password from 127\.0\.0\.1 \(1 in a row\)/);
+    await ui.watcher!.waitForStderr(/web UI: wrong password from 127\.0\.0\.1 \(2 in a row\)/);
 
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Log in' }).click();
