@@ -259,10 +259,16 @@ describe('the web UI remembers its access token and takes a password', () => {
     await stop(w);
   });
 
-  it('never writes the token, the password or its hash to the logs or the login page', async () => {
+  it('never writes the token, the password or its hash to the logs, `headroom ui` or the login page', async () => {
     const record = JSON.parse(await readFile(join(home, 'ui-password.json'), 'utf8'));
     const { w } = await start();
     const page = (await ask(port, '/login')).body;
+    const state = await cli(['ui']);
+    assert.match(
+      state.stdout,
+      /^Access token: kept in \S+ui-token\.json; `headroom ui --rotate-token` replaces it$/m,
+    );
+    assert.match(state.stdout, /^Password login: on \(scrypt hash\)$/m);
     await stop(w);
     assert.ok(tokens.size >= 3, 'tokens of several runs and rotations');
     for (const secret of [...tokens, PASSWORD, record.hash, record.salt]) {
