@@ -2,6 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { replaceFile } from '../core/fs/durable-file.js';
 import { parseUiHost, type UiHost } from '../core/web-ui-hosts.js';
+import type { Refusals, WEB_UI_LIMITS } from '../core/web-ui.js';
 import type { CliIO } from './context.js';
 import { UserError } from './errors.js';
 import { stderrIsTerminal } from './output.js';
@@ -107,4 +108,12 @@ export function rewriteUiUrl(dir: string, token: string): string | undefined {
   const url = text.trim().replace(/#token=.*$/, `#token=${token}`);
   replaceFile(file, `${url}\n`);
   return url;
+}
+
+/** What the web UI closed or refused in the last minute, said on standard error. */
+export function refusedLine(r: Refusals, limits: typeof WEB_UI_LIMITS): string {
+  return (
+    `headroom: in the last minute the web UI closed or refused ${r.connections} connection(s) to stay within its limit of ${limits.connections} (idle ones, the longest idle first), ` +
+    `refused ${r.eventStreams} event stream(s) over ${limits.eventStreams}, and dropped ${r.slowStreams} that stopped reading. Sampling and alerts go on.`
+  );
 }

@@ -20,7 +20,7 @@ import type { CommandHelp } from './help.js';
 import { resolveNamedMounts } from './mounts.js';
 import { watchOverride } from './watch-flags.js';
 import { readMetricsFlags, startMetricsOutputs } from './watch-metrics.js';
-import { parseListen, publishUiUrl, uiHostFlags } from './watch-ui.js';
+import { parseListen, publishUiUrl, refusedLine, uiHostFlags } from './watch-ui.js';
 import { parseOptions, synopsis, type OptionTable } from './options.js';
 
 export const WATCH_OPTIONS = {
@@ -193,11 +193,7 @@ async function startUi(
       ...remote,
       log: (line) => io.err(`headroom: ${line}`),
       onRotated: (token) => rotated(token),
-      onRefused: (r) =>
-        io.err(
-          `headroom: in the last minute the web UI closed or refused ${r.connections} connection(s) to stay within its limit of ${WEB_UI_LIMITS.connections} (idle ones, the longest idle first), ` +
-            `refused ${r.eventStreams} event stream(s) over ${WEB_UI_LIMITS.eventStreams}, and dropped ${r.slowStreams} that stopped reading. Sampling and alerts go on.`,
-        ),
+      onRefused: (r) => io.err(refusedLine(r, WEB_UI_LIMITS)),
     });
   } catch (error) {
     // A system error (the port is taken) is a failure; anything else is a refused --ui value.
