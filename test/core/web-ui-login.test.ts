@@ -15,7 +15,7 @@ describe('the web UI takes a password instead of the token', () => {
 
   it(
     'logs in with the password: a session cookie that survives a restart, until logout',
-    { timeout: 40_000 },
+    { timeout: 60_000 },
     async () => {
       const set = await cli(['ui', '--set-password'], `${PASSWORD}\n`);
       assert.match(set.stderr, /web UI password set/);
@@ -78,7 +78,7 @@ describe('the web UI takes a password instead of the token', () => {
 
   it(
     'slows guessing per client and logs each wrong password, never the password',
-    { timeout: 40_000 },
+    { timeout: 60_000 },
     async () => {
       await cli(['ui', '--set-password'], `${PASSWORD}\n`);
       const { w } = await start();
