@@ -48,6 +48,11 @@ export const COMMANDS: Record<string, { load: () => Promise<Command>; summary: s
   snooze: lazy('hold alerts for a while', () => import('./snooze.js'), 'snoozeCommand'),
   unsnooze: lazy('end a snooze', () => import('./snooze.js'), 'unsnoozeCommand'),
   usage: lazy('what is filling a disk, and what grew', () => import('./usage.js'), 'usageCommand'),
+  ui: lazy(
+    "the web UI's access token and password: --rotate-token, --set-password, --clear-password",
+    () => import('./ui.js'),
+    'uiCommand',
+  ),
   service: lazy(
     'run watch as a systemd service: install [--user], uninstall, status',
     () => import('./service.js'),

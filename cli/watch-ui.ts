@@ -1,7 +1,8 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { replaceFile } from '../core/fs/durable-file.js';
 import { parseUiHost, type UiHost } from '../core/web-ui-hosts.js';
+import type { Refusals, WEB_UI_LIMITS } from '../core/web-ui.js';
 import type { CliIO } from './context.js';
 import { UserError } from './errors.js';
 import { stderrIsTerminal } from './output.js';
@@ -50,33 +51,69 @@ export function uiHostFlags(values: {
  * Says where the web UI is. Its address carries the access token, which must not reach a log: on
  * a terminal it is printed; otherwise (systemd's journal, a pipe, a redirect to a file) it goes to
  * `ui-url` in the data directory, readable by the owner only and replaced atomically, and standard
- * error says only where. Returns what to do at stop: the token dies with the process.
+ * error says only where. The token outlives the process (until rotated), but the address is only
+ * answered while `watch` runs: `remove` at stop. `rotated` says the address with a new token.
  */
 export function publishUiUrl(
   dir: string,
   web: { url: string; base: string },
   io: CliIO,
   terminal = stderrIsTerminal(),
-): () => void {
+): { remove: () => void; rotated: (token: string) => void } {
   const file = join(dir, UI_URL_FILE);
   const remove = () => rmSync(file, { force: true });
+  const withToken = (token: string) => `${web.base}#token=${token}`;
   if (terminal) {
-    remove(); // an earlier run's, whose token no longer works
+    remove(); // an earlier run's, perhaps for another port
     io.err(`headroom: web UI at ${web.url}`);
-    return () => {};
+    return { remove: () => {}, rotated: (token) => io.err(`headroom: web UI at ${withToken(token)}`) };
   }
-  try {
-    replaceFile(file, `${web.url}\n`);
-  } catch (error) {
-    // Sampling and alerts matter more than the UI: keep watching, and say why it cannot be opened.
-    io.err(
-      `headroom: web UI at ${web.base}, but its address with the access token could not be saved to ${file} ` +
-        `(${(error as Error).message}); restart headroom watch once that is fixed.`,
-    );
-    return () => {};
-  }
+  const save = (url: string) => {
+    try {
+      replaceFile(file, `${url}\n`);
+      return true;
+    } catch (error) {
+      // Sampling and alerts matter more than the UI: keep watching, and say why it cannot be opened.
+      io.err(
+        `headroom: web UI at ${web.base}, but its address with the access token could not be saved to ${file} ` +
+          `(${(error as Error).message}); restart headroom watch once that is fixed.`,
+      );
+      return false;
+    }
+  };
+  if (!save(web.url)) return { remove: () => {}, rotated: () => {} };
   io.err(
     `headroom: web UI at ${web.base} — open the address saved in ${file} (readable by you only): it carries the access token.`,
   );
-  return remove;
+  return {
+    remove,
+    rotated: (token) => {
+      if (save(withToken(token))) io.err(`headroom: the web UI's new address is saved in ${file}.`);
+    },
+  };
+}
+
+/**
+ * After `headroom ui --rotate-token`: the address in `ui-url` (a running watcher's) with the new
+ * token, so that the file never holds an address that no longer works. Whether there was one.
+ */
+export function rewriteUiUrl(dir: string, token: string): string | undefined {
+  const file = join(dir, UI_URL_FILE);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined; // no watcher with the web UI, or one that prints its address on a terminal
+  }
+  const url = text.trim().replace(/#token=.*$/, `#token=${token}`);
+  replaceFile(file, `${url}\n`);
+  return url;
+}
+
+/** What the web UI closed or refused in the last minute, said on standard error. */
+export function refusedLine(r: Refusals, limits: typeof WEB_UI_LIMITS): string {
+  return (
+    `headroom: in the last minute the web UI closed or refused ${r.connections} connection(s) to stay within its limit of ${limits.connections} (idle ones, the longest idle first), ` +
+    `refused ${r.eventStreams} event stream(s) over ${limits.eventStreams}, and dropped ${r.slowStreams} that stopped reading. Sampling and alerts go on.`
+  );
 }

@@ -20,7 +20,7 @@ import type { CommandHelp } from './help.js';
 import { resolveNamedMounts } from './mounts.js';
 import { watchOverride } from './watch-flags.js';
 import { readMetricsFlags, startMetricsOutputs } from './watch-metrics.js';
-import { parseListen, publishUiUrl, uiHostFlags } from './watch-ui.js';
+import { parseListen, publishUiUrl, refusedLine, uiHostFlags } from './watch-ui.js';
 import { parseOptions, synopsis, type OptionTable } from './options.js';
 
 export const WATCH_OPTIONS = {
@@ -44,7 +44,7 @@ export const WATCH_OPTIONS = {
   ui: {
     type: 'string',
     value: '[HOST:]PORT',
-    help: 'serve the web UI (loopback unless --ui-allow-remote); its URL, with a random access token, is printed at start on a terminal, else saved to ui-url in the data directory (0600)',
+    help: 'serve the web UI (loopback unless --ui-allow-remote); its URL, with the access token (kept until `headroom ui --rotate-token`), is printed at start on a terminal, else saved to ui-url in the data directory (0600)',
   },
   'ui-allow-remote': {
     type: 'boolean',
@@ -185,16 +185,15 @@ async function startUi(
     import('../core/api.js'),
   ]);
   let web;
+  let rotated = (_token: string) => {};
   try {
     web = await startWebUi(watcher, createApi(watcher, hooks), {
       ...at,
       staticDir,
       ...remote,
-      onRefused: (r) =>
-        io.err(
-          `headroom: in the last minute the web UI closed or refused ${r.connections} connection(s) to stay within its limit of ${WEB_UI_LIMITS.connections} (idle ones, the longest idle first), ` +
-            `refused ${r.eventStreams} event stream(s) over ${WEB_UI_LIMITS.eventStreams}, and dropped ${r.slowStreams} that stopped reading. Sampling and alerts go on.`,
-        ),
+      log: (line) => io.err(`headroom: ${line}`),
+      onRotated: (token) => rotated(token),
+      onRefused: (r) => io.err(refusedLine(r, WEB_UI_LIMITS)),
     });
   } catch (error) {
     // A system error (the port is taken) is a failure; anything else is a refused --ui value.
@@ -205,10 +204,11 @@ async function startUi(
     io.err(
       `headroom: WARNING: the web UI listens on ${at.host}, reachable from the network. Anyone with the token controls your integrations: put it behind TLS.`,
     );
-  const unpublish = publishUiUrl(watcher.runtime.dir, web, io);
+  const published = publishUiUrl(watcher.runtime.dir, web, io);
+  rotated = published.rotated;
   return {
     close: async () => {
-      unpublish();
+      published.remove();
       await web.close();
     },
   };

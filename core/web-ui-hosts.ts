@@ -168,6 +168,20 @@ export function hostPolicy(o: HostPolicyOptions) {
       if (!h) return false;
       return h.port === undefined ? answers(h.name, 80) || answers(h.name, 443) : answers(h.name, h.port);
     },
+    /**
+     * Whether a Host names a `--ui-host` given as https://: the browser then speaks TLS to the
+     * proxy in front, and a cookie set for it may be Secure. (A client that sends that Host
+     * over plain http gets a cookie its browser will not send back over http: safe either way.)
+     */
+    overHttps(value: string | undefined): boolean {
+      const h = parseAuthority(value ?? '');
+      return (
+        !!h &&
+        o.uiHosts.some(
+          (u) => u.origin?.startsWith('https:') && u.name === h.name && (h.port ?? 443) === u.port,
+        )
+      );
+    },
     /** An Origin header's value: http(s) to one of the same names. */
     answersOrigin(value: string): boolean {
       let url: URL;

@@ -3,12 +3,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { serverTimeouts, shareConnections, type ServerLimits } from './http-limits.js';
-import { createServer, monotonicMs, randomBytes, timingSafeEqual } from './builtins.js';
+import { createServer, monotonicMs } from './builtins.js';
 import { readFile } from './fs/promised.js';
 import { EVENTS, type EventName } from '../shared/ipc/names.js';
 import type { createApi } from './api.js';
 import { callApi } from './api-call.js';
+import { webUiAuth } from './web-ui-auth.js';
 import { hostPolicy, isLoopback, thisMachine, type UiHost } from './web-ui-hosts.js';
+import { readBody, send } from './web-ui-http.js';
 import type { Watcher } from './watcher.js';
 
 /**
@@ -39,6 +41,10 @@ export interface WebUiOptions {
   uiHosts?: UiHost[];
   /** Told what the server refused since it last said (at most once a minute). */
   onRefused?: (counts: Refusals) => void;
+  /** Told of logins, wrong passwords and rotations, and of credential files it could not use. */
+  log?: (line: string) => void;
+  /** Told the new access token after a rotation from the web UI. */
+  onRotated?: (token: string) => void;
 }
 
 /**
@@ -67,7 +73,8 @@ export { isLoopback };
 
 /**
  * The headless daemon's web UI: the built renderer and the same API contract over HTTP, plus a
- * server-sent event stream. Every /api request needs the random token given at start; Host and
+ * server-sent event stream. Every /api request needs the access token (kept in the data directory
+ * until rotated) or a password login's session: see web-ui-auth.ts. Host and
  * Origin must name this server (DNS rebinding, cross-site requests): see web-ui-hosts.ts.
  */
 export async function startWebUi(watcher: Watcher, handlers: ReturnType<typeof createApi>, o: WebUiOptions) {
@@ -76,7 +83,6 @@ export async function startWebUi(watcher: Watcher, handlers: ReturnType<typeof c
       `--ui ${o.host}: not a loopback address. The web UI controls your integrations; expose it to the network only on purpose, with --ui-allow-remote (behind TLS, e.g. a reverse proxy).`,
     );
   }
-  const token = randomBytes(32).toString('base64url');
   const limits = WEB_UI_LIMITS;
   const server = createServer(serverTimeouts(limits), (req, res) => {
     handle(req, res).catch((error) => {
@@ -120,11 +126,14 @@ export async function startWebUi(watcher: Watcher, handlers: ReturnType<typeof c
     machine: thisMachine(),
   });
 
-  function authorised(req: IncomingMessage): boolean {
-    const given = Buffer.from(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
-    const expected = Buffer.from(token);
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  }
+  const auth = webUiAuth({
+    dir: watcher.runtime.dir,
+    log: o.log ?? (() => {}),
+    // The connection's own TLS, or a name the user gave as a proxy's https:// address.
+    overHttps: (req) =>
+      ('encrypted' in req.socket && !!req.socket.encrypted) || hosts.overHttps(req.headers.host),
+    onRotated: o.onRotated,
+  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.setHeader('x-content-type-options', 'nosniff');
@@ -158,12 +167,9 @@ export async function startWebUi(watcher: Watcher, handlers: ReturnType<typeof c
         error: { code: 'invalidInput', message: 'the request path is not a valid URL' },
       });
     }
+    if (await auth.handle(req, res, url.pathname)) return;
     if (url.pathname.startsWith('/api/')) {
-      if (!authorised(req))
-        return send(res, 401, {
-          ok: false,
-          error: { code: 'forbidden', message: 'missing or wrong access token' },
-        });
+      if (!auth.authorised(req)) return send(res, 401, auth.refusal());
       if (url.pathname === '/api/events' && req.method === 'GET') return stream(req, res);
       if (req.method !== 'POST' || !/^application\/json\b/.test(req.headers['content-type'] ?? '')) {
         return send(res, 405, {
@@ -219,7 +225,12 @@ export async function startWebUi(watcher: Watcher, handlers: ReturnType<typeof c
     forward('paused')({ pausedUntil: watcher.pauses.pausedUntil() });
     const disks = watcher.disks();
     if (disks.length) forward('disks')(disks);
+    // A rotated token or a logout ends the streams it let in: at once from the web UI, at the next
+    // beat when `headroom ui` rotated it.
+    const stillAllowed = () => auth.authorised(req) || void res.destroy();
+    const unguard = auth.onRevoke(stillAllowed);
     const heartbeat = setInterval(() => {
+      if (!stillAllowed()) return;
       // While a page watches, a pause from the command line reaches it within one beat.
       watcher.pauses.tellIfChanged();
       write(': keep-alive\n\n');
@@ -227,6 +238,7 @@ export async function startWebUi(watcher: Watcher, handlers: ReturnType<typeof c
     res.on('close', () => {
       streams--;
       clearInterval(heartbeat);
+      unguard();
       for (const off of offs) off();
     });
   }
@@ -252,9 +264,8 @@ export async function startWebUi(watcher: Watcher, handlers: ReturnType<typeof c
   }
 
   return {
-    token,
     /** The address to open, with its token: a secret, never for a log. */
-    url: `${hosts.base}/#token=${token}`,
+    url: `${hosts.base}/#token=${auth.token()}`,
     /** The same without the token. */
     base: `${hosts.base}/`,
     port,
@@ -269,24 +280,4 @@ export async function startWebUi(watcher: Watcher, handlers: ReturnType<typeof c
 
 function quote(value: string | undefined): string {
   return value === undefined ? '(none)' : JSON.stringify(value.slice(0, 100));
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
-}
-
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > 1024 * 1024) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-  } catch {
-    return undefined;
-  }
 }

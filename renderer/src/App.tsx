@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { formatTime } from '../../shared/format';
-import { api } from './client';
+import { api, passwordLogin } from './client';
 import { Contained } from './components/OnDemand';
 import { useEvent, useLink, useLoad, useRoute } from './hooks';
 import { Disks } from './pages/Disks';
@@ -88,8 +88,16 @@ export function App() {
       )}
       {link === 'forbidden' && (
         <p className="banner error" role="alert">
-          The watcher no longer accepts this page’s access token: it has restarted, with a new one. Open the
-          address it printed at start (also saved in ui-url in its data folder).
+          The watcher no longer accepts this page’s access token: it was rotated (in Settings, or with{' '}
+          <code>headroom ui --rotate-token</code>). Open the address with the new one (printed by the watcher,
+          or saved in ui-url in its data folder)
+          {passwordLogin ? (
+            <>
+              , or <a href="login">log in with the password</a>.
+            </>
+          ) : (
+            '.'
+          )}
         </p>
       )}
       {info.error && !stale && (

@@ -45,14 +45,30 @@ if (!bridge) {
 
 const token = () => sessionStorage.getItem('headroom-token') ?? '';
 
-async function httpInvoke(name: RequestName, input: unknown): Promise<Result<unknown>> {
-  const res = await fetch(`api/${name}`, {
+/** Whether the watcher takes a password instead of the token (it says so when it refuses a request). */
+export let passwordLogin = false;
+
+/**
+ * A request the watcher refused: the page has no working token and no password login. A page
+ * opened without a token where a password works goes to the login page; otherwise it says why.
+ */
+async function refused(res: Response): Promise<void> {
+  passwordLogin = !!((await res.json().catch(() => ({}))) as { passwordLogin?: boolean }).passwordLogin;
+  if (passwordLogin && !token()) location.replace('login');
+  setLink('forbidden');
+}
+
+const post = (path: string, input: unknown) =>
+  fetch(path, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token()}` },
     body: JSON.stringify(input ?? {}),
   });
+
+async function httpInvoke(name: RequestName, input: unknown): Promise<Result<unknown>> {
+  const res = await post(`api/${name}`, input);
   if (res.status === 401) {
-    setLink('forbidden');
+    await refused(res);
     return {
       ok: false,
       error: {
@@ -62,6 +78,38 @@ async function httpInvoke(name: RequestName, input: unknown): Promise<Result<unk
     };
   }
   return (await res.json()) as Result<unknown>;
+}
+
+/** How this page is let in: whether a password works too, and whether this page logged in with it. */
+export async function accessStatus(): Promise<{ passwordLogin: boolean; session: boolean }> {
+  const res = await fetch('auth/status', { headers: { authorization: `Bearer ${token()}` } });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  return ((await res.json()) as { value: { passwordLogin: boolean; session: boolean } }).value;
+}
+
+/** Rotations asked by this page, and the one under way: the event stream it ends waits for it. */
+let rotations = 0;
+let rotation: Promise<unknown> | undefined;
+
+/** A new access token, which this page takes at once; returns the address to open with it. */
+export async function rotateToken(): Promise<string> {
+  rotations++;
+  const done = post('auth/rotate', {}).then(async (res) => {
+    if (!res.ok) throw new Error(`the watcher refused (HTTP ${res.status})`);
+    const { token: fresh } = ((await res.json()) as { value: { token: string } }).value;
+    sessionStorage.setItem('headroom-token', fresh);
+    return `${location.origin}${location.pathname}#token=${fresh}`;
+  });
+  rotation = done.catch(() => {});
+  return done;
+}
+
+/** Ends this browser's password login (and forgets any token the tab kept). */
+export async function logout(): Promise<void> {
+  const res = await post('logout', {});
+  if (!res.ok) throw new Error(`the watcher refused (HTTP ${res.status})`);
+  sessionStorage.removeItem('headroom-token');
+  location.replace('login');
 }
 
 const invoke = (name: RequestName, input: unknown) =>
@@ -138,6 +186,7 @@ const SILENT_MS = 30_000;
 /** Server-sent events over fetch (so the token goes in a header), reconnecting if dropped. */
 async function openStream(): Promise<void> {
   for (;;) {
+    const seen = rotations;
     const abort = new AbortController();
     let silence: ReturnType<typeof setTimeout> | undefined;
     const heard = () => {
@@ -153,7 +202,7 @@ async function openStream(): Promise<void> {
         headers: { authorization: `Bearer ${token()}`, accept: 'text/event-stream' },
         signal: abort.signal,
       });
-      if (res.status === 401) setLink('forbidden');
+      if (res.status === 401) await refused(res);
       if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
       setLink('live');
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -177,6 +226,11 @@ async function openStream(): Promise<void> {
       // The watcher restarted, hangs, or the network blinked: try again shortly.
     }
     clearTimeout(silence);
+    // This page rotated the token, which ended its stream: it reconnects with the new one at once.
+    if (rotations !== seen) {
+      await rotation;
+      continue;
+    }
     if (link !== 'forbidden') setLink('lost');
     await new Promise((r) => setTimeout(r, 2000));
   }

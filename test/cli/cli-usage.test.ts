@@ -9,6 +9,7 @@ import { LIST_OPTIONS } from '../../cli/integration.js';
 import { COMMANDS } from '../../cli/main.js';
 import { type OptionTable } from '../../cli/options.js';
 import { SERVICE_OPTIONS } from '../../cli/service.js';
+import { UI_OPTIONS } from '../../cli/ui.js';
 import { SETTINGS_OPTIONS } from '../../cli/settings.js';
 import { SNOOZE_OPTIONS, UNSNOOZE_OPTIONS } from '../../cli/snooze.js';
 import { USAGE_OPTIONS } from '../../cli/usage.js';
@@ -88,6 +89,7 @@ describe('headroom help', () => {
     unsnooze: [UNSNOOZE_OPTIONS],
     usage: [USAGE_OPTIONS],
     service: [SERVICE_OPTIONS],
+    ui: [UI_OPTIONS],
     integration: [LIST_OPTIONS, COMMON_OPTIONS, ...CHANNELS.map(channelOptions)],
   };
 

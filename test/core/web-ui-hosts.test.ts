@@ -60,4 +60,14 @@ describe('which names the web UI answers to, and the one it prints', () => {
     for (const origin of ['http://nas:8484/', 'http://user@nas:8484', 'ws://nas:8484', 'null'])
       assert.ok(!p.answersOrigin(origin), origin);
   });
+
+  it('takes a Host as reached over https only when a --ui-host names it with https://', () => {
+    const p = remote({
+      uiHosts: ['https://disks.example.com', 'http://plain.example.com', 'nas.lan'].map(parseUiHost),
+    });
+    for (const host of ['disks.example.com', 'DISKS.example.com.', 'disks.example.com:443'])
+      assert.ok(p.overHttps(host), host);
+    for (const host of ['disks.example.com:8484', 'plain.example.com', 'nas.lan', 'nas.lan:443', undefined])
+      assert.ok(!p.overHttps(host), String(host));
+  });
 });

@@ -139,7 +139,7 @@ describe('the web UI with --ui-allow-remote, reached from other machines or thro
       assert.equal((await api('127.0.0.1', host, origin)).status, 200, origin);
   });
 
-  it('removes ui-url when it stops: the token dies with the process', async () => {
+  it('removes ui-url when it stops: nothing answers at that address then', async () => {
     assert.equal(await watcher.stop(), 0);
     assert.equal(existsSync(join(home, 'ui-url')), false);
   });

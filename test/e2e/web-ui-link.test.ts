@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '../helpers/node-test.js';
 import { artifactPath, chromiumMissing } from '../helpers/browser.js';
+import { runCli } from '../helpers/cli.js';
 import { linkRig, LOST } from '../helpers/link-rig.js';
 import { holdRequest, webUiUrl } from '../helpers/web-ui.js';
 
@@ -13,7 +14,7 @@ import { holdRequest, webUiUrl } from '../helpers/web-ui.js';
 describe('the web UI out of touch with its watcher', { skip: chromiumMissing }, () => {
   const ui = linkRig();
 
-  it('says it lost contact, then that a restarted watcher needs its new address, which works pasted in', async () => {
+  it('says it lost contact, then that a watcher restarted with a rotated token needs its new address, which works pasted in', async () => {
     const watcher = ui.startWatcher();
     const page = (ui.page = await ui.browser.newPage({ viewport: { width: 1200, height: 900 } }));
     // The chart's code (fetched when a chart is first shown) still on its way as the watcher stops.
@@ -40,6 +41,9 @@ describe('the web UI out of touch with its watcher', { skip: chromiumMissing }, 
       }
     }
 
+    // The token was rotated while it was down: the restarted watcher refuses this page's.
+    // (Restarted with the same token, the page just goes on: web-ui-access.test.ts.)
+    assert.equal((await runCli(['ui', '--rotate-token'], ui.home)).code, 0);
     const url = await webUiUrl(ui.startWatcher(), ui.home);
     await ui.banner(/no longer accepts this page’s access token/).waitFor();
     await page.screenshot({ path: await artifactPath('web-ui-new-token'), fullPage: true });

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type ComponentProps, type FormEvent } from 'react';
 import type { FieldErrors, SettingsView } from '../../../shared/ipc/contract';
-import { api } from '../client';
+import { api, inDesktopApp } from '../client';
 import { LoadStatus, ManagedMark, Outcome } from '../components/widgets';
 import { fixWords, settingsWords } from '../form-words';
 import { useFocusOnRefusal, useLoad } from '../hooks';
@@ -16,6 +16,7 @@ import {
   type NumberSetting,
 } from './settings-fields';
 import { SettingInput } from './SettingInput';
+import { WebUiAccess } from './WebUiAccess';
 
 export function Settings() {
   const loaded = useLoad(() => api['settings.get']({}));
@@ -27,6 +28,7 @@ export function Settings() {
       </header>
       {/* Drawn only once the saved settings are in it: a field typed in earlier would be overwritten. */}
       {loaded.value && <SettingsForm saved={loaded.value} onSaved={loaded.setValue} />}
+      {!inDesktopApp && <WebUiAccess />}
     </section>
   );
 }
