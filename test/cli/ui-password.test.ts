@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, it } from '../helpers/node-test.js';
-import { tempHome } from '../helpers/cli.js';
+import { BIN, tempHome } from '../helpers/cli.js';
 import { passwordMatches, readPassword } from '../../core/web-ui-secrets.js';
 
-const BIN = new URL('../../bin/headroom.js', import.meta.url).pathname;
 /** Debian's Python, whose pty module gives the CLI a real terminal. */
 const PYTHON = '/usr/bin/python3';
 

@@ -12,6 +12,7 @@ import { build, Platform, type Configuration } from 'electron-builder';
 import { after, before, describe, it } from '../helpers/node-test.js';
 import { cannotTryService, execStart, linked, verifyUnit } from '../helpers/service.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
+import { ROOT } from '../helpers/root.js';
 
 /**
  * The desktop packages' CLI, built the way `npm run dist` builds them: electron-builder itself,
@@ -22,7 +23,7 @@ import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
  * fpm (which is not here either) through electron-builder's own hook for that.
  */
 const run = promisify(execFile);
-const projectDir = join(import.meta.dirname, '../..');
+const projectDir = ROOT;
 const CONFIG = join(projectDir, 'build/electron-builder.yml');
 const { version } = JSON.parse(await readFile(join(projectDir, 'package.json'), 'utf8')) as {
   version: string;

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from '../helpers/node-test.js';
 import { cannotTryService, linked, verifyUnit } from '../helpers/service.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
+import { ROOT } from '../helpers/root.js';
 
 /**
  * A server without a desktop: `npm pack`, then `npm install -g` of the tarball into a fresh
@@ -16,7 +17,7 @@ import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
  * `prepare` rebuilds it on a plain `npm pack`), installed from npm's cache where it has them.
  */
 const run = promisify(execFile);
-const projectDir = join(import.meta.dirname, '../..');
+const projectDir = ROOT;
 const pkg = JSON.parse(await readFile(join(projectDir, 'package.json'), 'utf8')) as {
   version: string;
   dependencies: Record<string, string>;
