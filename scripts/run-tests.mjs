@@ -27,7 +27,13 @@ const interleaved = (all) => {
     .flat()
     .filter(Boolean);
 };
-const files = process.argv.length > 2 ? process.argv.slice(2) : interleaved(testFiles().sort());
+// `--checks` (npm test): lint, type-check and the Electron scan run too, one after another beside
+// the files that run alone, which leave a core of two idle for a minute; run before the tests,
+// they added ~40 s to the suite's time here. Their output is shown once they are done.
+const CHECKS = ['lint', 'typecheck', 'scan:electron'];
+const withChecks = process.argv.includes('--checks');
+const named = process.argv.slice(2).filter((a) => a !== '--checks');
+const files = named.length ? named : interleaved(testFiles().sort());
 const unknown = files.filter((f) => !/^test\/.*\.test\.ts$/.test(f));
 if (unknown.length) {
   console.error(
@@ -46,15 +52,41 @@ const alone = files.filter((f) => ALONE.test(readFileSync(f, 'utf8')));
 const together = files.filter((f) => !alone.includes(f));
 
 let failed = false;
-for (const [group, n, what] of [
+let checking;
+const groups = [
   [together, concurrency, `${together.length} test files, ${concurrency} at a time`],
   [alone, 1, `${alone.length} test files that run alone (test:alone), one at a time`],
-]) {
-  if (group.length === 0) continue;
+].filter(([group]) => group.length > 0);
+for (const [i, [group, n, what]] of groups.entries()) {
+  if (withChecks && i === groups.length - 1) {
+    console.log(`# ${CHECKS.map((c) => `npm run ${c}`).join(', ')}: beside the tests below`);
+    checking = runChecks();
+  }
   console.log(`# ${what}`);
   failed = !(await run(group, n)) || failed;
 }
+if (checking) {
+  const { passed, output } = await checking;
+  process.stdout.write(output);
+  failed = !passed || failed;
+}
 process.exit(failed ? 1 : 0);
+
+/** The checks one after another, each one's output kept for the end; passed when all did. */
+async function runChecks() {
+  let passed = true;
+  let output = '';
+  for (const script of CHECKS) {
+    const child = spawn('npm', ['run', script, '--silent'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    child.stdout.on('data', (d) => (text += d));
+    child.stderr.on('data', (d) => (text += d));
+    const code = await new Promise((done) => child.on('close', done));
+    output += `# npm run ${script}: ${code === 0 ? 'passed' : `FAILED (exit ${code})`}\n${text}`;
+    passed &&= code === 0;
+  }
+  return { passed, output };
+}
 
 /** One run of Node's test runner; true when it passed. */
 function run(group, n) {
