@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,12 +15,10 @@ import { CliProcess, tempHome } from '../../test/helpers/cli.js';
 import { Receiver } from '../../test/helpers/receiver.js';
 import type { TestPki } from '../../test/helpers/tls.js';
 import { webUiUrl } from '../../test/helpers/web-ui.js';
-import { BARE_NODE, idleOver } from './footprint.js';
 import { writeHistory } from './history-file.js';
 import { median, percentile, timeEach } from './stats.js';
 
 const exec = promisify(execFile);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One sample of every mount with statfs, against spawning `df -P` for the same figures. */
 export async function sampleCost() {
@@ -93,52 +91,6 @@ export async function historyAppend() {
     out[size] = median(await timeEach(1000, () => log.append(record(size + Math.random()))));
   }
   return out;
-}
-
-/**
- * `headroom watch` idling (default settings, discovered disks) against a bare Node process, all
- * side by side over the same window: a busy moment of a shared machine falls on each alike, and
- * the section takes one window rather than one per process. Idle processes (a wake-up every few
- * seconds at most) do not disturb one another's figures.
- */
-export async function idleFootprint(seconds: number) {
-  const spawned: ReturnType<typeof spawn>[] = [];
-  const start = (cmd: string[], env: NodeJS.ProcessEnv) => {
-    const child = spawn(process.execPath, cmd, { env, stdio: 'ignore' });
-    spawned.push(child);
-    return child;
-  };
-  const watch = async (bin: string, ...flags: string[]) =>
-    start([bin, 'watch', ...flags], { ...process.env, HEADROOM_HOME: await tempHome() });
-  try {
-    // BENCH_BASELINE_DIR: a built checkout of another version (`git archive REF | tar -x`, then
-    // `npm run build`), whose idle watcher is measured in the same window for comparison.
-    const dir = process.env.BENCH_BASELINE_DIR;
-    const children = [
-      await watch('bin/headroom.js'),
-      await watch('bin/headroom.js', '--metrics', '127.0.0.1:0'),
-      // The same CLI from tsc's one-file-per-module output, which bin/headroom.js ran before the
-      // bundle (scripts/build-cli.mjs): what the bundle saves.
-      await watch('dist/cli/run.js'),
-      start(BARE_NODE, process.env),
-      ...(dir ? [await watch(join(dir, 'bin', 'headroom.js'))] : []),
-    ];
-    await sleep(5000); // start-up is not idling
-    const [headroom, metricsOn, perFile, bare, baseline] = await idleOver(
-      children.map((c) => c.pid!),
-      seconds,
-    );
-    return {
-      headroom: headroom!,
-      metricsOn: metricsOn!,
-      perFile: perFile!,
-      baseline: baseline && { ...baseline, label: process.env.BENCH_BASELINE_LABEL ?? dir! },
-      bare: bare!,
-      seconds,
-    };
-  } finally {
-    for (const child of spawned) child.kill('SIGTERM');
-  }
 }
 
 /** The renderer: gzipped JS size, and the History page's first row usable with 10,000 records. */

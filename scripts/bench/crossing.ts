@@ -14,14 +14,6 @@ import { median } from './stats.js';
 export async function crossingBench(pki: TestPki, trials: number) {
   const rig = await alertRig(pki, 128);
   const { disk } = rig;
-  // Every reset is followed by a fresh watcher (`restart`), which starts on the calm disk: waiting
-  // for the all-clear leaves its state clear, and no pause after it is needed (3 s each did cost
-  // 12 s a trial).
-  const reset = async () => {
-    const before = Date.now();
-    await disk.setFreePercent(50);
-    await rig.arrivalOf({ severity: 'clear' }, before);
-  };
 
   // The warning is the run's first alert, the critical its second: a cost paid by a first delivery
   // only (a module loaded, a scan forked beside the send) shows in the first and hides in a median
@@ -37,7 +29,7 @@ export async function crossingBench(pki: TestPki, trials: number) {
   };
   try {
     for (let t = 0; t < trials; t++) {
-      await rig.restart();
+      await rig.restartCalm();
       // ~8 MB/s: 0.4 MB every 50 ms.
       const crossed: Record<string, number> = {};
       let free = await disk.freePercent();
@@ -53,7 +45,6 @@ export async function crossingBench(pki: TestPki, trials: number) {
       steadyCritical.push(
         (await rig.arrivalOf({ severity: 'critical' }, crossed.critical!)) - crossed.critical!,
       );
-      await reset();
 
       // A sudden jump from a calm disk straight to 15% free: confirmed for confirmSeconds (3 s)…
       for (const [seconds, into] of [
@@ -61,16 +52,15 @@ export async function crossingBench(pki: TestPki, trials: number) {
         [0, jumpUnconfirmed],
       ] as const) {
         await confirm(seconds);
-        await rig.restart();
+        await rig.restartCalm();
         await disk.setFreePercent(15);
         const at = Date.now();
         into.push((await rig.arrivalOf({ severity: 'warning' }, at)) - at);
-        await reset();
       }
       await confirm(3);
 
       // …and so is a jump straight into critical, the disk still filling after it.
-      await rig.restart();
+      await rig.restartCalm();
       await disk.setFreePercent(8);
       const at = Date.now();
       let filling = true;
@@ -86,7 +76,6 @@ export async function crossingBench(pki: TestPki, trials: number) {
         filling = false;
         await fill;
       }
-      await reset();
     }
   } finally {
     await rig.dispose();

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { formatBytes } from '../../shared/format.js';
 import { cannotMount } from '../../test/helpers/tmpfs.js';
 import { makePki } from '../../test/helpers/tls.js';
-import { allClearSection, crossingSection, idleInAlertSection, tracesSection } from './sections-alerts.js';
+import { allClearSection, crossingSection, tracesSection } from './sections-alerts.js';
 import {
   dispatchLatencySection,
   historyAppendSection,
@@ -33,7 +33,6 @@ import { workloadsSection } from './workloads-section.js';
 const SECTIONS: Section[] = [
   crossingSection,
   allClearSection,
-  idleInAlertSection,
   historySizeSection,
   tracesSection,
   workloadsSection,

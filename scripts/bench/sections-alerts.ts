@@ -1,7 +1,7 @@
-// The sections on alerts: how soon a crossing and an all-clear reach a webhook, what a watcher in
-// alert costs, and how the rules fare on replayed traces and on real programs (workloads).
+// The sections on alerts: how soon a crossing and an all-clear reach a webhook, and how the rules
+// fare on replayed traces and on real programs (workloads).
 import { DEFAULT_SETTINGS } from '../../shared/settings.js';
-import { allClearBench, idleInAlert } from './all-clear.js';
+import { allClearBench } from './all-clear.js';
 import { crossingBench } from './crossing.js';
 import type { Section } from './section.js';
 import { fmtMs } from './stats.js';
@@ -72,34 +72,6 @@ export const allClearSection: Section = {
         goal: '≤ 500 ms',
         met: ms <= 500,
       });
-  },
-};
-
-export const idleInAlertSection: Section = {
-  name: 'all-clear: idle CPU in alert',
-  skip: (c) => c.noRoot,
-  async run({ rows, raw, idleSeconds }) {
-    const r = await idleInAlert(idleSeconds);
-    raw.idleInAlert = r;
-    rows.push({
-      benchmark: `headroom watch CPU, a disk held in critical (${r.seconds} s)`,
-      result: `${r.critical.cpuPercent.toFixed(3)}%`,
-      baseline: `${r.bare.cpuPercent.toFixed(3)}% (bare node)`,
-      ratio: '',
-      goal: '≤ 0.1% of a core',
-      met: r.critical.cpuPercent <= 0.1,
-    });
-    // Not the alert's re-read: on a 16 MB disk critical is 0.8 MB away, which fast detection
-    // re-reads at its 100 ms floor (a crossing could come that soon); a disk of real size in
-    // warning is re-read at the alert cadence, as the critical row is.
-    rows.push({
-      benchmark: `headroom watch CPU, a 16 MB disk held in warning (${r.seconds} s)`,
-      result: `${r.warning.cpuPercent.toFixed(3)}%`,
-      baseline: `${r.bare.cpuPercent.toFixed(3)}% (bare node)`,
-      ratio: '',
-      goal: '— (fast detection, 100 ms)',
-      met: null,
-    });
   },
 };
 
