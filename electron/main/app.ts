@@ -7,7 +7,7 @@ import { policyLocation } from '../../core/policy/location.js';
 import { openRuntime } from '../../core/runtime.js';
 import { describeHolder, WatchLock } from '../../core/watch-lock.js';
 import { Watcher } from '../../core/watcher.js';
-import { linuxAutostart } from './autostart.js';
+import { linuxAutostart, loginItems, startedAtLogin } from './autostart.js';
 import { registerIpc, trustedSender } from './ipc.js';
 import { notificationText, withUsage } from './notification-text.js';
 import { Notifier } from './notifier.js';
@@ -104,13 +104,15 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
   await runtime.delivery.integrations.prepareSecrets();
   const watcher = new Watcher(runtime);
   // Inside an AppImage, execPath is a mount that is gone after this run: $APPIMAGE stays.
-  const autostart = o.platform === 'linux' ? linuxAutostart(o.env.APPIMAGE ?? o.execPath, o.env) : undefined;
+  const autostart =
+    o.platform === 'linux'
+      ? linuxAutostart(o.env.APPIMAGE ?? o.execPath, o.env)
+      : loginItems(os.app, o.platform);
   const hooks: ShellHooks = {
     shell: 'electron',
     secrets: { protected: sealer.protected, description: sealer.description },
-    getLaunchAtLogin: () => autostart?.get() ?? os.app.getLoginItemSettings().openAtLogin,
-    setLaunchAtLogin: (on) =>
-      autostart ? autostart.set(on) : os.app.setLoginItemSettings({ openAtLogin: on }),
+    getLaunchAtLogin: () => autostart.get(),
+    setLaunchAtLogin: (on) => autostart.set(on),
     // A folder the API checked (a directory on a watched disk): openPath resolves with an error
     // message, or '' once the file manager has it.
     openFolder: async (path) => {
@@ -207,6 +209,6 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
       });
   });
 
-  if (!o.argv.includes('--hidden')) windows.open();
+  if (!startedAtLogin(o.argv, o.platform, os.app)) windows.open();
   return true;
 }

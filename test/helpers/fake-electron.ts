@@ -20,6 +20,10 @@ export interface FakeOptions {
   notificationsSupported?: boolean;
   /** The keychain has rotated its key since secrets were sealed. */
   rotatedKey?: boolean;
+  /** A login item made before (Windows: with these arguments). */
+  loginItem?: { args: string[] };
+  /** macOS started the app as a login item. */
+  openedAtLogin?: boolean;
 }
 
 export type FakeElectron = ReturnType<typeof createFakeElectron>;
@@ -40,7 +44,9 @@ export function createFakeElectron(options: FakeOptions) {
   const exited = new Promise<number>((resolve) => (exit = resolve));
 
   class FakeApp extends EventEmitter {
-    loginItem = false;
+    loginItem = options.loginItem !== undefined;
+    /** The arguments of the login item: Windows starts the app with them. */
+    loginArgs: string[] = options.loginItem?.args ?? [];
     userModelId: string | null = null;
     requestSingleInstanceLock() {
       record('app', 'requestSingleInstanceLock');
@@ -67,10 +73,15 @@ export function createFakeElectron(options: FakeOptions) {
     getVersion(): string {
       return '0.0.0-fake';
     }
-    getLoginItemSettings(): Electron.LoginItemSettings {
+    /** As Windows: the item counts only with the same arguments (macOS's have none). */
+    getLoginItemSettings(o?: Electron.LoginItemSettingsOptions): Electron.LoginItemSettings {
+      const args = o?.args ?? [];
       return {
-        openAtLogin: this.loginItem,
-        wasOpenedAtLogin: false,
+        openAtLogin:
+          this.loginItem &&
+          args.length === this.loginArgs.length &&
+          args.every((a, i) => a === this.loginArgs[i]),
+        wasOpenedAtLogin: options.openedAtLogin ?? false,
         status: this.loginItem ? 'enabled' : 'not-registered',
         executableWillLaunchAtLogin: this.loginItem,
         launchItems: [],
@@ -79,6 +90,7 @@ export function createFakeElectron(options: FakeOptions) {
     setLoginItemSettings(settings: Electron.Settings) {
       record('app', 'setLoginItemSettings', settings);
       this.loginItem = settings.openAtLogin ?? false;
+      this.loginArgs = settings.args ?? [];
     }
     setAppUserModelId(id: string) {
       record('app', 'setAppUserModelId', id);
