@@ -8,6 +8,8 @@ import { openRuntime } from '../../core/runtime.js';
 import { describeHolder, WatchLock } from '../../core/watch-lock.js';
 import { Watcher } from '../../core/watcher.js';
 import { linuxAutostart, loginItems, startedAtLogin } from './autostart.js';
+import { RendererCrashes } from './crash-recovery.js';
+import { keepCrashDumps, openDesktopLog } from './diagnostics.js';
 import { registerIpc, trustedSender } from './ipc.js';
 import { notificationText, withUsage } from './notification-text.js';
 import { Notifier } from './notifier.js';
@@ -43,6 +45,9 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
     return false;
   }
   if (o.platform === 'win32') os.app.setAppUserModelId(APP_ID);
+  const dir = ensureDataDir(dataDir(o.env, o.platform));
+  const crashDumps = keepCrashDumps(os, dir);
+  const log = openDesktopLog(dir);
   const rendererUrl = pathToFileURL(o.rendererFile).href;
   const isAppUrl = (url: string) =>
     url === rendererUrl || url.startsWith(`${rendererUrl}#`) || url.startsWith(`${rendererUrl}?`);
@@ -52,7 +57,6 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
   await os.app.whenReady();
 
   useStoreFactory(({ sync: _sync, ...options }) => new os.Store(options));
-  const dir = ensureDataDir(dataDir(o.env, o.platform));
   const sealer = await keychainSealer(os.safeStorage, o.platform);
   const notifier = new Notifier(os.Notification);
   // Held until the lock is ours (another instance may be the one to tell), then shown as they
@@ -121,7 +125,8 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
     },
   };
   registerIpc(os.ipcMain, createApi(watcher, hooks), trustedSender(os.BrowserWindow, isAppUrl));
-  const windows = new WindowManager(os.BrowserWindow, watcher, o.rendererFile, o.preloadFile);
+  const crashes = new RendererCrashes({ log: (l) => log.warn(l), logFile: log.file, crashDumps });
+  const windows = new WindowManager(os.BrowserWindow, watcher, o.rendererFile, o.preloadFile, crashes);
 
   const onAction = (action: TrayAction) => {
     try {

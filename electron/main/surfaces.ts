@@ -14,7 +14,7 @@ export type Image = Electron.NativeImage;
  * `on`/`once` as Headroom uses them: the events it listens to, with Electron's listener types.
  * (Picking Electron's own `on` would demand that a fake return a whole `App` or `Tray`.)
  */
-type Listens<E extends Record<string, (...args: never[]) => void>> = {
+export type Listens<E extends Record<string, (...args: never[]) => void>> = {
   on<K extends keyof E & string>(event: K, listener: E[K]): unknown;
   once<K extends keyof E & string>(event: K, listener: E[K]): unknown;
 };
@@ -28,6 +28,7 @@ export type AppLike = Pick<
   | 'getLoginItemSettings'
   | 'setLoginItemSettings'
   | 'setAppUserModelId'
+  | 'setPath'
 > &
   Listens<{
     'web-contents-created': (event: Electron.Event, contents: ContentsLike) => void;
@@ -47,7 +48,7 @@ export type FrameLike = Pick<Electron.WebFrameMain, 'url'>;
 
 export type ContentsLike = Pick<
   Electron.WebContents,
-  'send' | 'isDestroyed' | 'setWindowOpenHandler' | 'id'
+  'send' | 'isDestroyed' | 'setWindowOpenHandler' | 'id' | 'reload' | 'loadURL'
 > &
   Listens<{
     'will-navigate': (
@@ -58,6 +59,9 @@ export type ContentsLike = Pick<
     ) => void;
     'will-attach-webview': (event: Pick<Electron.Event, 'preventDefault'>) => void;
     destroyed: () => void;
+    'render-process-gone': (event: unknown, details: Electron.RenderProcessGoneDetails) => void;
+    unresponsive: () => void;
+    responsive: () => void;
   }> & {
     readonly mainFrame: FrameLike;
     readonly session: Pick<Electron.Session, 'setPermissionRequestHandler'>;
@@ -94,6 +98,7 @@ export interface Surfaces {
   >;
   shell: Pick<Electron.Shell, 'openExternal' | 'openPath'>;
   powerMonitor: Listens<{ resume: () => void }>;
+  crashReporter: Pick<Electron.CrashReporter, 'start'>;
   dialog: Pick<Electron.Dialog, 'showErrorBox'>;
   /** electron-store's class: the app's data files (conf's options, `name` included). */
   Store: new (options: Omit<StoreFileOptions, 'sync'>) => DocumentFile;

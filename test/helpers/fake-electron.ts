@@ -5,6 +5,7 @@ import type * as Electron from 'electron';
 import { ipcChannel, type RequestName } from '../../shared/ipc/names.js';
 import type { ContentsLike, IpcEventLike, Surfaces } from '../../electron/main/surfaces.js';
 import { fakeKeychain } from './keychain.js';
+import { endOfSessionFakes } from './fake-electron-session.js';
 
 /**
  * A recording stand-in for the Electron surfaces the desktop app uses. It is typed by `Surfaces`,
@@ -47,6 +48,7 @@ export function createFakeElectron(options: FakeOptions) {
     loginItem = options.loginItem !== undefined;
     /** The arguments of the login item: Windows starts the app with them. */
     loginArgs: string[] = options.loginItem?.args ?? [];
+    readonly paths = new Map<string, string>();
     userModelId: string | null = null;
     requestSingleInstanceLock() {
       record('app', 'requestSingleInstanceLock');
@@ -68,7 +70,11 @@ export function createFakeElectron(options: FakeOptions) {
     }
     // electron-store's: it asks for these when it is constructed.
     getPath(name: Parameters<Electron.App['getPath']>[0]): string {
-      return join(tmpdir(), 'headroom-fake-electron', name);
+      return this.paths.get(name) ?? join(tmpdir(), 'headroom-fake-electron', name);
+    }
+    setPath(name: string, path: string) {
+      record('app', 'setPath', name, path);
+      this.paths.set(name, path);
     }
     getVersion(): string {
       return '0.0.0-fake';
@@ -234,6 +240,17 @@ export function createFakeElectron(options: FakeOptions) {
     setWindowOpenHandler(handler: (details: Electron.HandlerDetails) => Electron.WindowOpenHandlerResponse) {
       this.windowOpenHandler = handler;
     }
+    reload() {
+      record('contents', 'reload');
+    }
+    async loadURL(url: string) {
+      this.mainFrame.url = url;
+      record('contents', 'loadURL', url);
+    }
+    /** The page's renderer process dies, as Electron reports it. */
+    crash(reason: Electron.RenderProcessGoneDetails['reason'] = 'crashed', exitCode = 139) {
+      this.emit('render-process-gone', {}, { reason, exitCode });
+    }
     /** Navigation as Electron reports it; true when the app prevented it. */
     navigate(url: string): boolean {
       let prevented = false;
@@ -310,6 +327,7 @@ export function createFakeElectron(options: FakeOptions) {
   const openedPaths: string[] = [];
   let openPathError = '';
   const errorBoxes: { title: string; content: string }[] = [];
+  const session = endOfSessionFakes(record);
   // The classes are given as the surfaces' types: their own would carry EventEmitter's statics,
   // whose option types @types/node does not export, and `tsc -b` could not write them down.
   const surfaces = {
@@ -340,6 +358,7 @@ export function createFakeElectron(options: FakeOptions) {
       },
     },
     Store: options.Store,
+    crashReporter: session.crashReporter,
   } satisfies Surfaces;
 
   return {

@@ -38,5 +38,6 @@ export const {
   shell,
   powerMonitor,
   dialog,
+  crashReporter,
 } = fake;
 export default fake;
