@@ -11,6 +11,7 @@ import { linuxAutostart, loginItems, startedAtLogin } from './autostart.js';
 import { RendererCrashes } from './crash-recovery.js';
 import { keepCrashDumps, openDesktopLog } from './diagnostics.js';
 import { registerIpc, trustedSender } from './ipc.js';
+import { endOnce, endWithSession } from './lifecycle.js';
 import { notificationText, withUsage } from './notification-text.js';
 import { Notifier } from './notifier.js';
 import { keychainSealer } from './sealer.js';
@@ -196,23 +197,31 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
 
   const controller = new AbortController();
   const running = watcher.run(controller.signal, (e) => console.error('headroom: sampling failed:', e));
-  let quitting = false;
-  os.app.on('before-quit', (event) => {
-    if (quitting) return;
-    event.preventDefault();
-    quitting = true;
+  // The final flush: the watcher's last sample saved, deliveries stopped where they can resume.
+  const end = endOnce(
+    () =>
+      running
+        .catch((e: unknown) => console.error('headroom: the watcher stopped with an error:', e))
+        .then(() => runtime.close())
+        .finally(() => {
+          storageHealth.off('failed', onStorageFailed);
+          storageHealth.off('readFailed', onStorageUnreadable);
+          lock.release();
+          tray.destroy();
+        }),
+    () => os.app.exit(0),
+    log,
+  );
+  const quit = (why: string) => {
     controller.abort();
-    void running
-      .catch((e: unknown) => console.error('headroom: the watcher stopped with an error:', e))
-      .then(() => runtime.close())
-      .finally(() => {
-        storageHealth.off('failed', onStorageFailed);
-        storageHealth.off('readFailed', onStorageUnreadable);
-        lock.release();
-        tray.destroy();
-        os.app.exit(0);
-      });
+    return end(why);
+  };
+  // Held until the flush is done, every time: app.exit then ends the app without asking again.
+  os.app.on('before-quit', (event) => {
+    event.preventDefault();
+    void quit('Quit');
   });
+  endWithSession(os, o.platform, quit);
 
   if (!startedAtLogin(o.argv, o.platform, os.app)) windows.open();
   return true;

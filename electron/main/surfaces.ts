@@ -97,7 +97,19 @@ export interface Surfaces {
     'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync' | 'getSelectedStorageBackend'
   >;
   shell: Pick<Electron.Shell, 'openExternal' | 'openPath'>;
-  powerMonitor: Listens<{ resume: () => void }>;
+  /**
+   * `shutdown` is Linux's and macOS's (Windows tells windows instead: `session-end`). Its listener
+   * gets an event, though the .d.ts types none: its own text says `e.preventDefault()` delays the
+   * shutdown until the app quits.
+   */
+  powerMonitor: Listens<{
+    resume: () => void;
+    shutdown: (event?: Pick<Electron.Event, 'preventDefault'>) => void;
+  }>;
+  /** A window with no web page: hidden, it hears Windows' `session-end` while only the tray shows. */
+  BaseWindow: new (options: Electron.BaseWindowConstructorOptions) => Listens<{
+    'session-end': (event: Pick<Electron.WindowSessionEndEvent, 'reasons'>) => void;
+  }>;
   crashReporter: Pick<Electron.CrashReporter, 'start'>;
   dialog: Pick<Electron.Dialog, 'showErrorBox'>;
   /** electron-store's class: the app's data files (conf's options, `name` included). */

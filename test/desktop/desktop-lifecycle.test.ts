@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from '../helpers/node-test.js';
@@ -16,6 +17,46 @@ async function start(home: string, options: Parameters<typeof launch>[1] = {}): 
 }
 const calls = (app: Desktop, call: string) => app.fake.log.filter((l) => `${l.surface}.${l.call}` === call);
 const logOf = (home: string) => readFile(join(home, 'logs', 'desktop.log'), 'utf8');
+
+describe('the desktop app: the session ends', () => {
+  it('Linux and macOS: the system shutting down runs the final flush of a quit, once', async () => {
+    const home = await tempHome();
+    const app = await start(home, { argv: ['headroom', '--hidden'] });
+    await app.fake.until(() => app.fake.tray.tooltip.startsWith('Headroom — '), 'the first sample');
+    assert.equal(app.fake.baseWindows.length, 0, 'no hidden window where powerMonitor tells');
+    // As Electron: the listener gets an event, and preventing it holds the shutdown for the app.
+    let held = 0;
+    app.fake.powerMonitor.emit('shutdown', { preventDefault: () => held++ });
+    assert.equal(held, 1, 'the shutdown waits for the flush');
+    // Quit and a second shutdown signal while the flush runs join it.
+    app.fake.app.quit();
+    app.fake.powerMonitor.emit('shutdown', { preventDefault: () => held++ });
+    assert.equal(await app.fake.exited, 0);
+    assert.ok(!existsSync(join(home, 'watcher.lock')), 'the lock is released');
+    assert.ok(existsSync(join(home, 'state.json')), 'the state is saved');
+    assert.equal(calls(app, 'tray.destroy').length, 1, 'one flush');
+    assert.equal(calls(app, 'app.exit').length, 1);
+    const log = await logOf(home);
+    assert.match(log, /quitting: the system is shutting down\n/);
+    assert.equal(log.match(/quitting:/g)?.length, 1, log);
+  });
+
+  it('Windows: shutdown or logoff (session-end) runs the same flush, heard with no window open', async () => {
+    const home = await tempHome();
+    const app = await start(home, { argv: ['Headroom.exe', '--hidden'], platform: 'win32' });
+    await app.fake.until(() => app.fake.tray.tooltip.startsWith('Headroom — '), 'the first sample');
+    assert.equal(app.fake.windows.length, 0, 'only the tray shows');
+    const [listener, ...more] = app.fake.baseWindows;
+    assert.ok(listener && more.length === 0, 'one hidden window listens');
+    assert.equal(listener.options.show, false);
+    listener.endSession('logoff');
+    listener.endSession('shutdown');
+    assert.equal(await app.fake.exited, 0);
+    assert.ok(!existsSync(join(home, 'watcher.lock')), 'the lock is released');
+    assert.equal(calls(app, 'tray.destroy').length, 1, 'one flush');
+    assert.match(await logOf(home), /quitting: the Windows session ends \(logoff\)\n/);
+  });
+});
 
 describe('the desktop app: crash dumps', () => {
   it('are kept in the data directory and never uploaded, from before the app is ready', async () => {

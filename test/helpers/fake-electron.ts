@@ -358,6 +358,7 @@ export function createFakeElectron(options: FakeOptions) {
       },
     },
     Store: options.Store,
+    BaseWindow: session.BaseWindow,
     crashReporter: session.crashReporter,
   } satisfies Surfaces;
 
@@ -375,6 +376,8 @@ export function createFakeElectron(options: FakeOptions) {
     },
     errorBoxes,
     exited,
+    /** Hidden windows without a page (Windows' session-end listener). */
+    baseWindows: session.baseWindows,
     /** The tray the app made (there is one). */
     get tray(): FakeTray {
       const tray = trays.at(-1);

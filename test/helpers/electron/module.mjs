@@ -38,6 +38,7 @@ export const {
   shell,
   powerMonitor,
   dialog,
+  BaseWindow,
   crashReporter,
 } = fake;
 export default fake;
