@@ -18,6 +18,7 @@ import { keychainSealer } from './sealer.js';
 import type { Surfaces } from './surfaces.js';
 import { TrayController } from './tray.js';
 import { noteDelay, snoozeChoiceOf, trayModel, type DelayedAlert, type TrayAction } from './tray-model.js';
+import { Updates } from './updates.js';
 import { hardenContents } from './window.js';
 import { WindowManager } from './window-manager.js';
 
@@ -197,6 +198,18 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
 
   const controller = new AbortController();
   const running = watcher.run(controller.signal, (e) => console.error('headroom: sampling failed:', e));
+  const updates = new Updates({
+    feed: () => runtime.policy.current()?.updateFeedUrl,
+    make: os.updater,
+    dir,
+    log,
+    downloaded: (version) =>
+      notifier.show({
+        title: `Headroom ${version} is ready`,
+        body: 'It is installed when you quit Headroom.',
+      }),
+  });
+  updates.start();
   // The final flush: the watcher's last sample saved, deliveries stopped where they can resume.
   const end = endOnce(
     () =>
@@ -214,6 +227,7 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
   );
   const quit = (why: string) => {
     controller.abort();
+    updates.stop();
     return end(why);
   };
   // Held until the flush is done, every time: app.exit then ends the app without asking again.

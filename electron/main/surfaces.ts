@@ -1,6 +1,7 @@
 import type * as Electron from 'electron';
 import type { DocumentFile } from '../../core/fs/json-file.js';
 import type { StoreFileOptions } from '../../core/json-store.js';
+import type { UpdaterLike } from './updates.js';
 
 /**
  * The parts of Electron the desktop app touches, each narrowed from electron's own `.d.ts` with
@@ -111,6 +112,8 @@ export interface Surfaces {
     'session-end': (event: Pick<Electron.WindowSessionEndEvent, 'reasons'>) => void;
   }>;
   crashReporter: Pick<Electron.CrashReporter, 'start'>;
+  /** electron-updater's updater, made only once a policy names a feed: none, nothing is made. */
+  updater: () => UpdaterLike;
   dialog: Pick<Electron.Dialog, 'showErrorBox'>;
   /** electron-store's class: the app's data files (conf's options, `name` included). */
   Store: new (options: Omit<StoreFileOptions, 'sync'>) => DocumentFile;

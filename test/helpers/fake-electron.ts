@@ -5,14 +5,14 @@ import type * as Electron from 'electron';
 import { ipcChannel, type RequestName } from '../../shared/ipc/names.js';
 import type { ContentsLike, IpcEventLike, Surfaces } from '../../electron/main/surfaces.js';
 import { fakeKeychain } from './keychain.js';
-import { endOfSessionFakes } from './fake-electron-session.js';
+import { endOfSessionFakes, type EndOfSessionOptions } from './fake-electron-session.js';
 
 /**
  * A recording stand-in for the Electron surfaces the desktop app uses. It is typed by `Surfaces`,
  * which is narrowed from electron's own `.d.ts`, so tsc rejects a fake that drifts from Electron.
  * Every call is recorded; `until` waits for the next change rather than sleeping.
  */
-export interface FakeOptions {
+export interface FakeOptions extends EndOfSessionOptions {
   Store: Surfaces['Store'];
   /** false: another instance holds the lock. */
   singleInstance?: boolean;
@@ -327,7 +327,7 @@ export function createFakeElectron(options: FakeOptions) {
   const openedPaths: string[] = [];
   let openPathError = '';
   const errorBoxes: { title: string; content: string }[] = [];
-  const session = endOfSessionFakes(record);
+  const session = endOfSessionFakes(record, options);
   // The classes are given as the surfaces' types: their own would carry EventEmitter's statics,
   // whose option types @types/node does not export, and `tsc -b` could not write them down.
   const surfaces = {
@@ -360,6 +360,7 @@ export function createFakeElectron(options: FakeOptions) {
     Store: options.Store,
     BaseWindow: session.BaseWindow,
     crashReporter: session.crashReporter,
+    updater: session.updater,
   } satisfies Surfaces;
 
   return {
