@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as Electron from 'electron';
 import { ipcChannel, type RequestName } from '../../shared/ipc/names.js';
-import type { ContentsLike, IpcEventLike, Surfaces } from '../../electron/main/surfaces.js';
+import type { IpcEventLike, Surfaces } from '../../electron/main/surfaces.js';
 import { fakeKeychain } from './keychain.js';
 import { endOfSessionFakes, type EndOfSessionOptions } from './fake-electron-session.js';
+import { trayFakes } from './fake-electron-tray.js';
+import { windowFakes } from './fake-electron-window.js';
 
 /**
  * A recording stand-in for the Electron surfaces the desktop app uses. It is typed by `Surfaces`,
@@ -28,10 +30,6 @@ export interface FakeOptions extends EndOfSessionOptions {
 }
 
 export type FakeElectron = ReturnType<typeof createFakeElectron>;
-
-const unused = (what: string) => () => {
-  throw new Error(`the fake does not implement ${what}: Headroom does not use it`);
-};
 
 export function createFakeElectron(options: FakeOptions) {
   const changes = new EventEmitter();
@@ -105,203 +103,11 @@ export function createFakeElectron(options: FakeOptions) {
   }
   const app = new FakeApp();
 
-  class FakeImage implements Electron.NativeImage {
-    readonly representations: Electron.AddRepresentationOptions[] = [];
-    isMacTemplateImage = false;
-    constructor(buffer: Buffer, scaleFactor = 1) {
-      this.representations.push({ buffer, scaleFactor });
-    }
-    addRepresentation(r: Electron.AddRepresentationOptions) {
-      this.representations.push(r);
-    }
-    setTemplateImage(on: boolean) {
-      this.isMacTemplateImage = on;
-    }
-    isTemplateImage() {
-      return this.isMacTemplateImage;
-    }
-    getScaleFactors() {
-      return this.representations.map((r) => r.scaleFactor ?? 1);
-    }
-    isEmpty() {
-      return this.representations.length === 0;
-    }
-    toPNG() {
-      return this.representations[0]!.buffer!;
-    }
-    crop = unused('NativeImage.crop');
-    getAspectRatio = unused('NativeImage.getAspectRatio');
-    getBitmap = unused('NativeImage.getBitmap');
-    getNativeHandle = unused('NativeImage.getNativeHandle');
-    getSize = unused('NativeImage.getSize');
-    resize = unused('NativeImage.resize');
-    toBitmap = unused('NativeImage.toBitmap');
-    toDataURL = unused('NativeImage.toDataURL');
-    toJPEG = unused('NativeImage.toJPEG');
-  }
-  const nativeImage = {
-    createFromBuffer(buffer: Buffer, o?: Electron.CreateFromBufferOptions): Electron.NativeImage {
-      return new FakeImage(buffer, o?.scaleFactor);
-    },
-  };
-
-  class FakeMenu extends EventEmitter implements Electron.Menu {
-    items: Electron.MenuItem[] = [];
-    constructor(readonly template: Electron.MenuItemConstructorOptions[]) {
-      super();
-    }
-    append = unused('Menu.append');
-    closePopup = unused('Menu.closePopup');
-    getMenuItemById = unused('Menu.getMenuItemById');
-    insert = unused('Menu.insert');
-    popup = unused('Menu.popup');
-  }
-  const Menu = {
-    buildFromTemplate(template: (Electron.MenuItemConstructorOptions | Electron.MenuItem)[]): Electron.Menu {
-      return new FakeMenu(template as Electron.MenuItemConstructorOptions[]);
-    },
-  };
-
-  const trays: FakeTray[] = [];
-  class FakeTray extends EventEmitter {
-    image: Electron.NativeImage | string;
-    tooltip = '';
-    menu: FakeMenu | null = null;
-    menuBuilds = 0;
-    destroyed = false;
-    constructor(image: Electron.NativeImage) {
-      super();
-      this.image = image;
-      trays.push(this);
-      record('tray', 'new');
-    }
-    setImage(image: Electron.NativeImage | string) {
-      this.image = image;
-      record('tray', 'setImage');
-    }
-    setToolTip(tooltip: string) {
-      this.tooltip = tooltip;
-      record('tray', 'setToolTip', tooltip);
-    }
-    setContextMenu(menu: Electron.Menu | null) {
-      this.menu = menu as FakeMenu | null;
-      this.menuBuilds++;
-      record('tray', 'setContextMenu');
-    }
-    destroy() {
-      this.destroyed = true;
-      record('tray', 'destroy');
-    }
-  }
-
-  const notifications: {
-    options: Electron.NotificationConstructorOptions;
-    /** Weak, as the OS holds it: only the app keeps a notification alive. */
-    ref: WeakRef<FakeNotification>;
-  }[] = [];
-  class FakeNotification extends EventEmitter {
-    static isSupported() {
-      return options.notificationsSupported ?? true;
-    }
-    constructor(readonly options: Electron.NotificationConstructorOptions) {
-      super();
-    }
-    show() {
-      notifications.push({ options: this.options, ref: new WeakRef(this) });
-      record('notification', 'show', this.options.title);
-    }
-    close() {
-      record('notification', 'close', this.options.title);
-      this.emit('close', { preventDefault() {} });
-    }
-  }
-
-  const windows: FakeWindow[] = [];
-  let contentsIds = 0;
-  class FakeContents extends EventEmitter {
-    readonly id = ++contentsIds;
-    readonly mainFrame = { url: 'about:blank' };
-    readonly sent: { channel: string; payload: unknown }[] = [];
-    destroyed = false;
-    windowOpenHandler: ((details: Electron.HandlerDetails) => Electron.WindowOpenHandlerResponse) | null =
-      null;
-    permissionHandler: Parameters<Electron.Session['setPermissionRequestHandler']>[0] = null;
-    readonly session = {
-      setPermissionRequestHandler: (
-        handler: Parameters<Electron.Session['setPermissionRequestHandler']>[0],
-      ) => void (this.permissionHandler = handler),
-    };
-    send(channel: string, ...args: unknown[]) {
-      this.sent.push({ channel, payload: args[0] });
-    }
-    isDestroyed() {
-      return this.destroyed;
-    }
-    setWindowOpenHandler(handler: (details: Electron.HandlerDetails) => Electron.WindowOpenHandlerResponse) {
-      this.windowOpenHandler = handler;
-    }
-    reload() {
-      record('contents', 'reload');
-    }
-    async loadURL(url: string) {
-      this.mainFrame.url = url;
-      record('contents', 'loadURL', url);
-    }
-    /** The page's renderer process dies, as Electron reports it. */
-    crash(reason: Electron.RenderProcessGoneDetails['reason'] = 'crashed', exitCode = 139) {
-      this.emit('render-process-gone', {}, { reason, exitCode });
-    }
-    /** Navigation as Electron reports it; true when the app prevented it. */
-    navigate(url: string): boolean {
-      let prevented = false;
-      this.emit('will-navigate', { url, preventDefault: () => (prevented = true) });
-      return prevented;
-    }
-  }
-
-  class FakeWindow extends EventEmitter {
-    readonly webContents = new FakeContents();
-    visible = false;
-    minimized = false;
-    focused = 0;
-    loaded: { file: string; options?: Electron.LoadFileOptions } | null = null;
-    constructor(readonly options: Electron.BrowserWindowConstructorOptions) {
-      super();
-      windows.push(this);
-      app.emit('web-contents-created', {}, this.webContents);
-      record('window', 'new');
-    }
-    static fromWebContents(contents: ContentsLike) {
-      return windows.find((w) => w.webContents === contents && !w.webContents.destroyed) ?? null;
-    }
-    async loadFile(file: string, options?: Electron.LoadFileOptions) {
-      this.loaded = { file, options };
-      const url = new URL(`file://${file}`);
-      if (options?.hash) url.hash = options.hash;
-      this.webContents.mainFrame.url = url.href;
-      record('window', 'loadFile', url.href);
-      this.emit('ready-to-show');
-    }
-    isMinimized() {
-      return this.minimized;
-    }
-    restore() {
-      this.minimized = false;
-    }
-    show() {
-      this.visible = true;
-      record('window', 'show');
-    }
-    focus() {
-      this.focused++;
-    }
-    /** The user closes it: the renderer goes away with it. */
-    close() {
-      this.webContents.destroyed = true;
-      this.webContents.emit('destroyed');
-      this.emit('closed');
-    }
-  }
+  const { nativeImage, Menu, Tray, trays, Notification, notifications } = trayFakes(
+    record,
+    options.notificationsSupported,
+  );
+  const { BrowserWindow, windows } = windowFakes(record, app);
 
   const handlers = new Map<string, (event: IpcEventLike, ...args: unknown[]) => unknown>();
   const ipcMain = {
@@ -328,15 +134,13 @@ export function createFakeElectron(options: FakeOptions) {
   let openPathError = '';
   const errorBoxes: { title: string; content: string }[] = [];
   const session = endOfSessionFakes(record, options);
-  // The classes are given as the surfaces' types: their own would carry EventEmitter's statics,
-  // whose option types @types/node does not export, and `tsc -b` could not write them down.
   const surfaces = {
     app,
-    Tray: FakeTray as Surfaces['Tray'],
+    Tray,
     Menu,
     nativeImage,
-    Notification: FakeNotification as Surfaces['Notification'],
-    BrowserWindow: FakeWindow as Surfaces['BrowserWindow'],
+    Notification,
+    BrowserWindow,
     ipcMain,
     safeStorage,
     shell: {
@@ -380,7 +184,7 @@ export function createFakeElectron(options: FakeOptions) {
     /** Hidden windows without a page (Windows' session-end listener). */
     baseWindows: session.baseWindows,
     /** The tray the app made (there is one). */
-    get tray(): FakeTray {
+    get tray(): (typeof trays)[number] {
       const tray = trays.at(-1);
       if (!tray) throw new Error('the app made no tray');
       return tray;
