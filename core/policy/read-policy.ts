@@ -14,6 +14,7 @@ import { parseWith } from '../../shared/validation.js';
 import type { IntegrationProblem } from '../delivery/integration-store.js';
 import { FileRefused, readSmallFile } from '../fs/small-file.js';
 import { untrustedPolicy } from './trusted-path.js';
+import { checkUpdateFeed, UPDATE_FEED_KEY } from './update-feed.js';
 
 /** One part of the policy that does not apply, and why: the rest still does. */
 export interface PolicyProblem {
@@ -32,6 +33,8 @@ export interface PolicySnapshot {
   integrations: Integration[];
   /** Whether users may add integrations of their own beside the managed ones. */
   userIntegrations: boolean;
+  /** Where the desktop app looks for updates; absent: it never looks. */
+  updateFeedUrl?: string;
   problems: PolicyProblem[];
   /** Broken managed integrations, as `integration list` shows integrations that cannot be loaded. */
   integrationProblems: IntegrationProblem[];
@@ -39,7 +42,7 @@ export interface PolicySnapshot {
   files: string[];
 }
 
-const TOP_KEYS = ['settings', 'integrations', 'userIntegrations'];
+const TOP_KEYS = ['settings', 'integrations', 'userIntegrations', UPDATE_FEED_KEY];
 const INTEGRATION_KEYS: readonly string[] = ['id', 'type', ...INTEGRATION_SETTINGS, 'config'];
 const ID = /^[a-z0-9-]{1,40}$/;
 const SECRET_HELP = 'is a secret: give {"file": "/path"} or {"env": "NAME"}, never the value itself';
@@ -128,6 +131,11 @@ export function readPolicy(file: string, env: NodeJS.ProcessEnv): PolicySnapshot
     else problem('userIntegrations', 'must be true or false; users may add integrations meanwhile');
   }
   readIntegrations(doc.integrations, mtime, reader);
+  if (doc[UPDATE_FEED_KEY] !== undefined) {
+    const feed = checkUpdateFeed(doc[UPDATE_FEED_KEY]);
+    if ('url' in feed) snapshot.updateFeedUrl = feed.url;
+    else problem(UPDATE_FEED_KEY, feed.problem);
+  }
   return snapshot;
 }
 

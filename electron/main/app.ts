@@ -7,14 +7,18 @@ import { policyLocation } from '../../core/policy/location.js';
 import { openRuntime } from '../../core/runtime.js';
 import { describeHolder, WatchLock } from '../../core/watch-lock.js';
 import { Watcher } from '../../core/watcher.js';
-import { linuxAutostart } from './autostart.js';
+import { linuxAutostart, loginItems, startedAtLogin } from './autostart.js';
+import { RendererCrashes } from './crash-recovery.js';
+import { keepCrashDumps, openDesktopLog } from './diagnostics.js';
 import { registerIpc, trustedSender } from './ipc.js';
+import { endOnce, endWithSession } from './lifecycle.js';
 import { notificationText, withUsage } from './notification-text.js';
 import { Notifier } from './notifier.js';
 import { keychainSealer } from './sealer.js';
 import type { Surfaces } from './surfaces.js';
 import { TrayController } from './tray.js';
 import { noteDelay, snoozeChoiceOf, trayModel, type DelayedAlert, type TrayAction } from './tray-model.js';
+import { Updates } from './updates.js';
 import { hardenContents } from './window.js';
 import { WindowManager } from './window-manager.js';
 
@@ -43,6 +47,9 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
     return false;
   }
   if (o.platform === 'win32') os.app.setAppUserModelId(APP_ID);
+  const dir = ensureDataDir(dataDir(o.env, o.platform));
+  const crashDumps = keepCrashDumps(os, dir);
+  const log = openDesktopLog(dir);
   const rendererUrl = pathToFileURL(o.rendererFile).href;
   const isAppUrl = (url: string) =>
     url === rendererUrl || url.startsWith(`${rendererUrl}#`) || url.startsWith(`${rendererUrl}?`);
@@ -52,7 +59,6 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
   await os.app.whenReady();
 
   useStoreFactory(({ sync: _sync, ...options }) => new os.Store(options));
-  const dir = ensureDataDir(dataDir(o.env, o.platform));
   const sealer = await keychainSealer(os.safeStorage, o.platform);
   const notifier = new Notifier(os.Notification);
   // Held until the lock is ours (another instance may be the one to tell), then shown as they
@@ -104,13 +110,15 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
   await runtime.delivery.integrations.prepareSecrets();
   const watcher = new Watcher(runtime);
   // Inside an AppImage, execPath is a mount that is gone after this run: $APPIMAGE stays.
-  const autostart = o.platform === 'linux' ? linuxAutostart(o.env.APPIMAGE ?? o.execPath, o.env) : undefined;
+  const autostart =
+    o.platform === 'linux'
+      ? linuxAutostart(o.env.APPIMAGE ?? o.execPath, o.env)
+      : loginItems(os.app, o.platform);
   const hooks: ShellHooks = {
     shell: 'electron',
     secrets: { protected: sealer.protected, description: sealer.description },
-    getLaunchAtLogin: () => autostart?.get() ?? os.app.getLoginItemSettings().openAtLogin,
-    setLaunchAtLogin: (on) =>
-      autostart ? autostart.set(on) : os.app.setLoginItemSettings({ openAtLogin: on }),
+    getLaunchAtLogin: () => autostart.get(),
+    setLaunchAtLogin: (on) => autostart.set(on),
     // A folder the API checked (a directory on a watched disk): openPath resolves with an error
     // message, or '' once the file manager has it.
     openFolder: async (path) => {
@@ -119,7 +127,8 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
     },
   };
   registerIpc(os.ipcMain, createApi(watcher, hooks), trustedSender(os.BrowserWindow, isAppUrl));
-  const windows = new WindowManager(os.BrowserWindow, watcher, o.rendererFile, o.preloadFile);
+  const crashes = new RendererCrashes({ log: (l) => log.warn(l), logFile: log.file, crashDumps });
+  const windows = new WindowManager(os.BrowserWindow, watcher, o.rendererFile, o.preloadFile, crashes);
 
   const onAction = (action: TrayAction) => {
     try {
@@ -189,24 +198,45 @@ export async function startApp(os: Surfaces, o: AppOptions): Promise<boolean> {
 
   const controller = new AbortController();
   const running = watcher.run(controller.signal, (e) => console.error('headroom: sampling failed:', e));
-  let quitting = false;
-  os.app.on('before-quit', (event) => {
-    if (quitting) return;
-    event.preventDefault();
-    quitting = true;
-    controller.abort();
-    void running
-      .catch((e: unknown) => console.error('headroom: the watcher stopped with an error:', e))
-      .then(() => runtime.close())
-      .finally(() => {
-        storageHealth.off('failed', onStorageFailed);
-        storageHealth.off('readFailed', onStorageUnreadable);
-        lock.release();
-        tray.destroy();
-        os.app.exit(0);
-      });
+  const updates = new Updates({
+    feed: () => runtime.policy.current()?.updateFeedUrl,
+    make: os.updater,
+    dir,
+    log,
+    downloaded: (version) =>
+      notifier.show({
+        title: `Headroom ${version} is ready`,
+        body: 'It is installed when you quit Headroom.',
+      }),
   });
+  updates.start();
+  // The final flush: the watcher's last sample saved, deliveries stopped where they can resume.
+  const end = endOnce(
+    () =>
+      running
+        .catch((e: unknown) => console.error('headroom: the watcher stopped with an error:', e))
+        .then(() => runtime.close())
+        .finally(() => {
+          storageHealth.off('failed', onStorageFailed);
+          storageHealth.off('readFailed', onStorageUnreadable);
+          lock.release();
+          tray.destroy();
+        }),
+    () => os.app.exit(0),
+    log,
+  );
+  const quit = (why: string) => {
+    controller.abort();
+    updates.stop();
+    return end(why);
+  };
+  // Held until the flush is done, every time: app.exit then ends the app without asking again.
+  os.app.on('before-quit', (event) => {
+    event.preventDefault();
+    void quit('Quit');
+  });
+  endWithSession(os, o.platform, quit);
 
-  if (!o.argv.includes('--hidden')) windows.open();
+  if (!startedAtLogin(o.argv, o.platform, os.app)) windows.open();
   return true;
 }

@@ -3,12 +3,14 @@
 import { join } from 'node:path';
 import * as electron from 'electron';
 import ElectronStore from 'electron-store';
+import electronUpdater from 'electron-updater';
 import { startApp } from './app.js';
 
 const { app, dialog } = electron;
 
 const started = startApp(
-  { ...electron, Store: ElectronStore },
+  // electron-updater's updater is made (by its getter) only when a policy names a feed.
+  { ...electron, Store: ElectronStore, updater: () => electronUpdater.autoUpdater },
   {
     argv: process.argv,
     platform: process.platform,

@@ -1,6 +1,7 @@
 import type * as Electron from 'electron';
 import type { DocumentFile } from '../../core/fs/json-file.js';
 import type { StoreFileOptions } from '../../core/json-store.js';
+import type { UpdaterLike } from './updates.js';
 
 /**
  * The parts of Electron the desktop app touches, each narrowed from electron's own `.d.ts` with
@@ -14,7 +15,7 @@ export type Image = Electron.NativeImage;
  * `on`/`once` as Headroom uses them: the events it listens to, with Electron's listener types.
  * (Picking Electron's own `on` would demand that a fake return a whole `App` or `Tray`.)
  */
-type Listens<E extends Record<string, (...args: never[]) => void>> = {
+export type Listens<E extends Record<string, (...args: never[]) => void>> = {
   on<K extends keyof E & string>(event: K, listener: E[K]): unknown;
   once<K extends keyof E & string>(event: K, listener: E[K]): unknown;
 };
@@ -28,6 +29,7 @@ export type AppLike = Pick<
   | 'getLoginItemSettings'
   | 'setLoginItemSettings'
   | 'setAppUserModelId'
+  | 'setPath'
 > &
   Listens<{
     'web-contents-created': (event: Electron.Event, contents: ContentsLike) => void;
@@ -47,7 +49,7 @@ export type FrameLike = Pick<Electron.WebFrameMain, 'url'>;
 
 export type ContentsLike = Pick<
   Electron.WebContents,
-  'send' | 'isDestroyed' | 'setWindowOpenHandler' | 'id'
+  'send' | 'isDestroyed' | 'setWindowOpenHandler' | 'id' | 'reload' | 'loadURL'
 > &
   Listens<{
     'will-navigate': (
@@ -58,6 +60,9 @@ export type ContentsLike = Pick<
     ) => void;
     'will-attach-webview': (event: Pick<Electron.Event, 'preventDefault'>) => void;
     destroyed: () => void;
+    'render-process-gone': (event: unknown, details: Electron.RenderProcessGoneDetails) => void;
+    unresponsive: () => void;
+    responsive: () => void;
   }> & {
     readonly mainFrame: FrameLike;
     readonly session: Pick<Electron.Session, 'setPermissionRequestHandler'>;
@@ -93,7 +98,22 @@ export interface Surfaces {
     'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync' | 'getSelectedStorageBackend'
   >;
   shell: Pick<Electron.Shell, 'openExternal' | 'openPath'>;
-  powerMonitor: Listens<{ resume: () => void }>;
+  /**
+   * `shutdown` is Linux's and macOS's (Windows tells windows instead: `session-end`). Its listener
+   * gets an event, though the .d.ts types none: its own text says `e.preventDefault()` delays the
+   * shutdown until the app quits.
+   */
+  powerMonitor: Listens<{
+    resume: () => void;
+    shutdown: (event?: Pick<Electron.Event, 'preventDefault'>) => void;
+  }>;
+  /** A window with no web page: hidden, it hears Windows' `session-end` while only the tray shows. */
+  BaseWindow: new (options: Electron.BaseWindowConstructorOptions) => Listens<{
+    'session-end': (event: Pick<Electron.WindowSessionEndEvent, 'reasons'>) => void;
+  }>;
+  crashReporter: Pick<Electron.CrashReporter, 'start'>;
+  /** electron-updater's updater, made only once a policy names a feed: none, nothing is made. */
+  updater: () => UpdaterLike;
   dialog: Pick<Electron.Dialog, 'showErrorBox'>;
   /** electron-store's class: the app's data files (conf's options, `name` included). */
   Store: new (options: Omit<StoreFileOptions, 'sync'>) => DocumentFile;

@@ -1,4 +1,5 @@
 import type { Watcher } from '../../core/watcher.js';
+import type { RendererCrashes } from './crash-recovery.js';
 import { pushEvents } from './ipc.js';
 import type { Surfaces, WindowLike } from './surfaces.js';
 import { createMainWindow } from './window.js';
@@ -12,12 +13,17 @@ export class WindowManager {
     private readonly watcher: Watcher,
     private readonly rendererFile: string,
     private readonly preloadFile: string,
+    private readonly crashes: RendererCrashes,
   ) {}
 
   /** Opens (or focuses) the window; with a mount, on that disk's card. */
   open(mount?: string): void {
     if (this.window) {
-      if (mount) this.watcher.events.emit('focusDisk', { mount });
+      // The crash page asks the user to open the window to try again: that loads the app anew.
+      if (this.crashes.showsCrashPage(this.window)) {
+        this.crashes.retried(this.window);
+        this.load(this.window, mount);
+      } else if (mount) this.watcher.events.emit('focusDisk', { mount });
       if (this.window.isMinimized()) this.window.restore();
       this.window.show();
       this.window.focus();
@@ -26,9 +32,14 @@ export class WindowManager {
     const window = createMainWindow(this.BrowserWindow, this.preloadFile);
     this.window = window;
     pushEvents(this.watcher, window.webContents);
+    this.crashes.watch(window);
     window.once('ready-to-show', () => window.show());
     // Destroyed on close, not hidden: an idle tray app should hold no renderer in memory.
     window.on('closed', () => (this.window = null));
+    this.load(window, mount);
+  }
+
+  private load(window: WindowLike, mount?: string): void {
     void window.loadFile(
       this.rendererFile,
       mount ? { hash: `disks?mount=${encodeURIComponent(mount)}` } : {},

@@ -518,27 +518,3 @@ describe('the desktop app: a tray action that cannot be saved', () => {
     assert.ok(app.fake.menuLabels().includes('Pause alerts until resumed'), 'not paused');
   });
 });
-
-describe('the desktop app: launch at login', () => {
-  it('writes an autostart entry that starts the AppImage itself, hidden', async () => {
-    const home = await tempHome();
-    const appimage = '/home/me/Apps/Headroom-0.1.0.AppImage';
-    const app = await start(home, {
-      argv: ['headroom', '--hidden'],
-      execPath: '/tmp/.mount_HeadroXYZ/headroom',
-      env: { HEADROOM_HOME: home, XDG_CONFIG_HOME: join(home, 'xdg'), APPIMAGE: appimage },
-    });
-    app.fake.click('Launch at login');
-    const entry = await readFile(join(home, 'xdg', 'autostart', 'headroom.desktop'), 'utf8');
-    assert.match(entry, new RegExp(`^Exec=${appimage.replace(/[.]/g, '\\.')} --hidden$`, 'm'));
-    assert.doesNotMatch(entry, /\.mount_/);
-    app.fake.click('Launch at login');
-    assert.ok(!existsSync(join(home, 'xdg', 'autostart', 'headroom.desktop')));
-  });
-
-  it('uses the OS login items on macOS and Windows', async () => {
-    const app = await start(await tempHome(), { argv: ['headroom', '--hidden'], platform: 'darwin' });
-    app.fake.click('Launch at login');
-    assert.equal(app.fake.app.loginItem, true);
-  });
-});

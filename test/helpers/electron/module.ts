@@ -36,5 +36,7 @@ export const {
   shell,
   powerMonitor,
   dialog,
+  BaseWindow,
+  crashReporter,
 } = fake;
 export default fake;
