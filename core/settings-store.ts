@@ -1,4 +1,5 @@
 import { DEFAULT_SETTINGS, settingsInputSchema, settingsSchema, type Settings } from '../shared/settings.js';
+import { onChangedSide } from '../shared/settings-pairs.js';
 import { describeErrors, parseWith, type FieldError, type Parsed } from '../shared/validation.js';
 import { isDeepStrictEqual } from './builtins.js';
 import { fileVersion } from './fs/file-version.js';
@@ -78,9 +79,18 @@ export class SettingsStore {
     return p?.locked.size ? loosenings(settings, p).map(({ field, message }) => ({ field, message })) : [];
   }
 
-  /** The settings `changes` would make from `base` (those that apply now), checked as a save is. */
+  /**
+   * The settings `changes` would make from `base` (those that apply now), checked as a save is; a
+   * rule between two settings is said on the one changed.
+   */
   check(changes: Partial<Settings>, base = this.get()): Parsed<Settings> {
-    return parseWith(settingsInputSchema, { ...base, ...changes });
+    const values = { ...base, ...changes };
+    const parsed = parseWith(settingsInputSchema, values);
+    if (parsed.ok) return parsed;
+    const changed = Object.keys(changes).filter(
+      (k) => !isDeepStrictEqual(changes[k as keyof Settings], base[k as keyof Settings]),
+    );
+    return { ok: false, errors: onChangedSide(parsed.errors, changed, values) };
   }
 
   /**

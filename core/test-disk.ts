@@ -16,6 +16,7 @@ export function testDiskOf(r: Reading, settings: Settings): TestDisk | undefined
     freePercent: s.freePercent,
     available: s.available,
     usable: usableOf(s),
+    size: s.size,
     thresholds: thresholdsFor(settings, s.mount),
   };
 }

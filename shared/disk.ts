@@ -84,6 +84,15 @@ export function usableOf(s: Sample): number {
   return s.used + s.available;
 }
 
+/**
+ * The blocks the filesystem keeps back (root's reserve; on some, far more), which df counts in
+ * the size but not in used or available: 0 when under 0.5 % of the size, as nobody would miss it.
+ */
+export function reservedOf(s: Pick<Sample, 'size' | 'used' | 'available'>): number {
+  const reserved = s.size - s.used - s.available;
+  return reserved > s.size * 0.005 ? reserved : 0;
+}
+
 /** `df`'s arithmetic, from statfs-style block counts (all in the same unit). */
 export function freePercentOf(used: number, available: number): number {
   const usable = used + available;

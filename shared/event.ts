@@ -8,6 +8,7 @@ import {
   percentLimits,
   type MountThresholds,
 } from './thresholds.js';
+import { testFigures } from './test-event.js';
 import type { UsageNote } from './usage-note.js';
 
 export { testEvent, type TestDisk } from './test-event.js';
@@ -32,6 +33,8 @@ export interface AlertEvent {
   available: number | null;
   /** used + available: what users can fill. */
   usable: number | null;
+  /** The size as df and the disk's card give it (reserved blocks included), where known. */
+  size?: number;
   /** The disk's inode figures, where its filesystem has an inode count. */
   inodes?: Inodes;
   /** Why the disk is unreachable. */
@@ -192,7 +195,7 @@ function figuresAndRules(e: AlertEvent): string {
   if (e.test)
     return `This is a test notification from Headroom${
       e.available !== null && e.usable !== null && e.type !== 'test'
-        ? `, with ${e.mount}'s figures of now: ${formatBytes(e.available)} free of ${formatBytes(e.usable)} (${e.type} on ${e.fs})`
+        ? `, with ${e.mount}'s figures of now (${e.type} on ${e.fs}): ${testFigures(e.available, e.usable, e.size)}`
         : ''
     }. No disk needs attention.`;
   const figures = FIGURES[e.kind](e) ?? `No figures: ${e.reason ?? 'the disk did not answer'}.`;

@@ -163,7 +163,8 @@ export const settingsSchema = z
       [3600, 'must be at most 3600 (one hour)'],
     ).default(60),
   })
-  // `when`: checked even while other fields are wrong, so that every error shows at once.
+  // `when`: checked even while other fields are wrong, so that every error shows at once. When
+  // only the other side was changed, the error is put there (settings-pairs.ts).
   .refine((s) => s.criticalPercent < s.warningPercent, {
     error: 'must be below warningPercent (e.g. 10 and 20)',
     path: ['criticalPercent'],

@@ -73,7 +73,8 @@ async function httpInvoke(name: RequestName, input: unknown): Promise<Result<unk
       ok: false,
       error: {
         code: 'forbidden',
-        message: 'The access token is missing or wrong: open the URL that `headroom watch --ui` printed.',
+        message:
+          'The access token is missing or wrong: open the address the watcher printed (or saved in ui-url in its data folder).',
       },
     };
   }

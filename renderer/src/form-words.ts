@@ -20,11 +20,12 @@ const SETTING_WORDS: Record<string, string> = {
   criticalPercent: 'the critical % free',
   warningGiB: 'the warning GiB free',
   criticalGiB: 'the critical GiB free',
+  clearMarginPercent: 'the all-clear margin',
 };
 
 export const settingsWords = (message: string) =>
   message.replace(
-    /\b(warningPercent|criticalPercent|warningGiB|criticalGiB)\b/g,
+    /\b(warningPercent|criticalPercent|warningGiB|criticalGiB|clearMarginPercent)\b/g,
     (k) => SETTING_WORDS[k] ?? k,
   );
 

@@ -157,11 +157,12 @@ export const discord: Channel<DiscordConfig> = {
       verify(res) {
         const outcome = discord.classify(res, undefined as never, config, Date.now());
         if (outcome.kind !== 'delivered') return outcome;
-        const hook = safeJson(res.body) as { name?: string; channel_id?: string } | undefined;
-        return {
-          kind: 'delivered',
-          note: `the webhook exists: "${hook?.name ?? '?'}" in channel ${hook?.channel_id ?? '?'}`,
-        };
+        // Discord may leave out (or null) the name and the channel: say only what it told.
+        const hook = safeJson(res.body) as { name?: unknown; channel_id?: unknown } | undefined;
+        const name = typeof hook?.name === 'string' && hook.name ? ` "${hook.name}"` : '';
+        const channel =
+          typeof hook?.channel_id === 'string' ? ` and posts to channel ${hook.channel_id}` : '';
+        return { kind: 'delivered', note: `the webhook${name} exists${channel}` };
       },
     };
   },

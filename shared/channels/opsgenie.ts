@@ -80,6 +80,10 @@ function requestStatus(config: OpsgenieConfig, write: Step, event: AlertEvent): 
   if (typeof requestId !== 'string') return null;
   const { 'content-type': _, ...headers } = headersOf(config);
   const closing = /\/close\?/.test(write.request.url);
+  // A priority update, once processed, is told by its priority: its status would repeat the create's.
+  const priority = /\/priority\?/.test(write.request.url)
+    ? (safeJson(write.request.body ?? '') as { priority?: string } | undefined)?.priority
+    : undefined;
   return {
     request: {
       method: 'GET',
@@ -99,7 +103,8 @@ function requestStatus(config: OpsgenieConfig, write: Step, event: AlertEvent): 
       const data = (safeJson(res.body) as { data?: { isSuccess?: boolean; status?: string } } | undefined)
         ?.data;
       const status = data?.status ?? 'no status given';
-      if (data?.isSuccess === true) return { kind: 'delivered', note: `Opsgenie: ${status}` };
+      if (data?.isSuccess === true)
+        return { kind: 'delivered', note: priority ? `priority set to ${priority}` : `Opsgenie: ${status}` };
       // Closing an alert that is already closed (or was never created) leaves nothing open.
       if (closing && /already closed|does ?n[o']t exist|not found/i.test(status))
         return { kind: 'delivered', note: `Opsgenie: ${status} (nothing was open)` };
@@ -140,7 +145,8 @@ export const opsgenie: Channel<OpsgenieConfig> = {
       body: JSON.stringify({
         message: fitEvent(event, title, limits.text.message).text,
         alias: aliasOf(event),
-        description: fitEvent(event, (e) => `${details(e)}\n\n${fullText(e)}`, limits.text.description).text,
+        // The message is the title: the description gives the rest, once.
+        description: fitEvent(event, details, limits.text.description).text,
         priority: event.test ? 'P5' : PRIORITY[event.to],
         tags: ['headroom', 'disk', event.to, ...(event.test ? ['test'] : [])],
         details: {
@@ -203,12 +209,8 @@ export const opsgenie: Channel<OpsgenieConfig> = {
         headers: headersOf(config),
         body: JSON.stringify({ priority }),
       },
-      classify: (res, now) => {
-        const outcome = opsgenie.classify(res, event, config, now);
-        return outcome.kind === 'delivered'
-          ? { kind: 'delivered', note: `priority set to ${priority}` }
-          : outcome;
-      },
+      // Accepted is not done: its request status says "priority set to …" once processed.
+      classify: (res, now) => opsgenie.classify(res, event, config, now),
     };
   },
 

@@ -153,6 +153,14 @@ describe('headroom check', () => {
     assert.match(r.stderr, /criticalPercent: must be below warningPercent/);
     const shown = await runCli(['settings', '--json'], home);
     assert.equal(JSON.parse(shown.stdout).criticalPercent, 10);
+    // The setting changed is the one named, not the one that was left alone.
+    const lowered = await runCli(['settings', 'set', 'warningPercent=5'], home);
+    assert.equal(lowered.code, 2);
+    assert.match(lowered.stderr, /warningPercent: must be above criticalPercent \(10\)/);
+    assert.doesNotMatch(lowered.stderr, /criticalPercent:/);
+    const raised = await runCli(['settings', 'set', 'warningPercent=99'], home);
+    assert.match(raised.stderr, /warningPercent: must be below 98: with clearMarginPercent at 2 points/);
+    assert.doesNotMatch(raised.stderr, /clearMarginPercent:/);
   });
 });
 

@@ -1,11 +1,17 @@
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { readdir, readFile, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from '../helpers/node-test.js';
 import { runCli, tempHome } from '../helpers/cli.js';
+import { LoopDisk } from '../helpers/images.js';
 import { Receiver } from '../helpers/receiver.js';
+import { cannotMount } from '../helpers/tmpfs.js';
+import { formatBytes } from '../../shared/format.js';
 import { makePki, type TestPki } from '../helpers/tls.js';
 
+/** Why a loop-mounted disk cannot be made here, or false. */
+const noMounting = await cannotMount;
 const SHARED_KEY = 'AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow';
 
 describe('headroom integration … (webhook) against a real HTTPS receiver', () => {
@@ -124,13 +130,42 @@ describe('headroom integration … (webhook) against a real HTTPS receiver', () 
     // The real figures of / (the integration names no disk), read as the test is sent.
     const body = JSON.parse(got.body) as { message: string; info: string };
     assert.match(body.message, /^\[TEST\] \/ on \S+ has \d+\.\d% free: a test from Headroom$/);
-    assert.match(body.info, /with \/'s figures of now: /);
+    assert.match(body.info, /with \/'s figures of now \(.+\): size /);
 
     const history = await runCli(['history', '--json'], home);
     const [record] = JSON.parse(history.stdout);
     assert.equal(record.test, true);
     assert.equal(record.outcome, 'delivered');
   });
+
+  it(
+    "quotes the disk's figures as its card does: size, used, available and what is reserved",
+    { skip: noMounting, timeout: 30_000 },
+    async () => {
+      const disk = await LoopDisk.create(32);
+      try {
+        // A quarter kept back for root: df counts it in the size, not in used or available.
+        await new Promise((done, fail) =>
+          execFile('tune2fs', ['-m', '25', disk.image], (e) => (e ? fail(e) : done(null))),
+        );
+        await disk.mount();
+        const home = await tempHome();
+        const id = (await add(home, '--mounts', disk.dir)).stdout.trim();
+        const before = receiver.requests.length;
+        const r = await runCli(['integration', 'test', id], home);
+        assert.equal(r.code, 0, r.stderr);
+        const got = receiver.requests.slice(before).find((q) => q.method === 'POST')!;
+        const { info } = JSON.parse(got.body) as { info: string };
+        const s = await statfs(disk.dir);
+        const [size, used, available] = [s.blocks, s.blocks - s.bfree, s.bavail].map((n) => n * s.bsize);
+        const shown = `size ${formatBytes(size!)}, ${formatBytes(used!)} used, ${formatBytes(available!)} available, ${formatBytes(size! - used! - available!)} reserved for the system`;
+        assert.ok(info.includes(shown), `${info}\nshould say, as the card does: ${shown}`);
+        assert.ok(size! - used! - available! > size! * 0.2, 'a quarter kept back');
+      } finally {
+        await disk.dispose();
+      }
+    },
+  );
 
   it('fails the test command with the receiver reason when it refuses', async () => {
     const home = await tempHome();

@@ -31,6 +31,24 @@ describe('the web UI in Chromium: the integration form', { skip: webUiSkip }, ()
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.close();
   });
+  it('counts the fields it marks: two errors of one field are one to fix, and Name is marked too', async () => {
+    const page = await ui.open('#/integrations');
+    await page.getByRole('button', { name: 'Add Webhook' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('n'.repeat(81));
+    await page.getByLabel('URL', { exact: true }).fill(' '); // "is required" and "is not a valid URL"
+    await page.getByLabel('Extra headers (secret)').fill('no colon\nnor here'); // one error a line
+    await page.getByRole('button', { name: 'Add integration' }).click();
+    await page.getByText('Not saved: 3 fields need a fix').waitFor();
+    const marked = page.locator('[aria-invalid="true"]');
+    assert.deepEqual(await marked.evaluateAll((els) => els.map((e) => e.labels?.[0]?.textContent)), [
+      'Name',
+      'URL',
+      'Extra headers (secret)',
+    ]);
+    await page.getByText('Name: must be at most 80 characters').waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.close();
+  });
   it('saves quiet hours, reminders and a template, previewed live, with errors beside their fields', async () => {
     const page = await ui.open('#/integrations');
     await page.getByRole('button', { name: 'Add Webhook' }).click();

@@ -62,6 +62,22 @@ describe('the web UI in Chromium: settings, and every page accessible', { skip: 
     await page.close();
   });
 
+  it('flags the threshold changed, not the one it now clashes with', async () => {
+    const page = await ui.open('#/settings');
+    const [warning, critical] = [
+      page.getByLabel('Warning below (% free)', { exact: true }),
+      page.getByLabel('Critical below (% free)', { exact: true }),
+    ];
+    await warning.fill('5');
+    // Said beside it while typing, as it is the field touched.
+    await page.getByText('Warning below (% free): must be above the critical % free (10)').waitFor();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Not saved: one field needs a fix').waitFor();
+    assert.equal(await warning.getAttribute('aria-invalid'), 'true');
+    assert.equal(await critical.getAttribute('aria-invalid'), null, 'critical was not touched');
+    await page.close();
+  });
+
   it('has no serious or critical accessibility violations on any page (axe)', async () => {
     const context = await ui.browser.newContext({ bypassCSP: true, viewport: { width: 1200, height: 900 } });
     const page = await context.newPage();

@@ -73,6 +73,9 @@ describe('the web UI in Chromium: validating an integration with its receiver', 
     const said = plain.getByText(/^○ not checked: the settings are valid, but this channel cannot be asked/);
     await said.waitFor();
     assert.doesNotMatch((await said.getAttribute('class')) ?? '', /outcome-ok/);
+    // The command it names (worded for the CLI too) is code here, not text in backticks.
+    assert.equal(await said.locator('code').innerText(), 'headroom integration test');
+    assert.doesNotMatch(await said.innerText(), /`/);
     await page.close();
   });
 });

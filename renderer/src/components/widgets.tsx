@@ -82,6 +82,14 @@ export function UsageBar({
  * A button that shows it is working, then what happened: ✔, ✘, or ○ (`ok: null`) for "nothing
  * could be checked", which must not read as a success.
  */
+/**
+ * A message the core words for the CLI and the window alike, its commands in backticks
+ * ("a test (`headroom integration test`)"): here each command is code, never literal backticks.
+ */
+export function Words({ text }: { text: string }) {
+  return <>{text.split(/`([^`]+)`/).map((part, i) => (i % 2 ? <code key={i}>{part}</code> : part))}</>;
+}
+
 export function Outcome({ result }: { result?: { ok: boolean | null; text: string } | 'busy' }) {
   if (!result) return null;
   if (result === 'busy')
@@ -96,7 +104,7 @@ export function Outcome({ result }: { result?: { ok: boolean | null; text: strin
       role="status"
     >
       {result.ok === null ? '○ ' : result.ok ? '✔ ' : '✘ '}
-      {result.text}
+      <Words text={result.text} />
     </span>
   );
 }

@@ -4,6 +4,7 @@ import { describeTrend } from '../../../shared/forecast';
 import type { DiskView } from '../../../shared/ipc/contract';
 import { formatBytes, formatDuration, formatPercent, formatTime } from '../../../shared/format';
 import type { SnoozeChoice } from '../../../shared/quiet';
+import { reservedOf } from '../../../shared/disk';
 import { percentLimits } from '../../../shared/thresholds';
 import { api } from '../client';
 import { DiskChart } from '../components/DiskChart';
@@ -65,6 +66,8 @@ function DiskCard({
 }) {
   // The marks where this disk turns warning/critical: its own overrides and "or N GiB" applied.
   const marks = d.thresholds;
+  const reserved =
+    d.size === null ? 0 : reservedOf({ size: d.size, used: d.used ?? 0, available: d.available ?? 0 });
   return (
     <li
       id={`disk-${d.mount}`}
@@ -111,10 +114,10 @@ function DiskCard({
               <dd>{formatBytes(d.available ?? 0)}</dd>
             </div>
           </dl>
-          {d.size !== null && d.size - (d.used ?? 0) - (d.available ?? 0) > d.size * 0.005 && (
+          {reserved > 0 && (
             <p className="hint">
-              {formatBytes(d.size - (d.used ?? 0) - (d.available ?? 0))} reserved for the system (as df
-              shows): free is counted of what you can use.
+              {formatBytes(reserved)} reserved for the system (as df shows): free is counted of what you can
+              use.
             </p>
           )}
         </>

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { DeliveryRecord } from '../../../shared/history';
 import { OUTCOME_WORDS, REASON_WORDS, recordFree, recordKind } from '../../../shared/history';
 import { Time } from '../components/Time';
-import { Outcome } from '../components/widgets';
+import { Outcome, Words } from '../components/widgets';
 
 /** The details of one delivery, in a panel over the list (it takes no width from the columns). */
 export function HistoryDetail({
@@ -42,7 +42,9 @@ export function HistoryDetail({
         <span className={`pill pill-${r.outcome}`}>{OUTCOME_WORDS[r.outcome]}</span>
         {r.reasonCode && ` · ${REASON_WORDS[r.reasonCode] ?? r.reasonCode}`}
         {(r.reason || r.outcome === 'held') && (
-          <>: {r.outcome === 'held' ? r.reason?.replace(/^held: /, '') : r.reason}</>
+          <>
+            : <Words text={(r.outcome === 'held' ? r.reason?.replace(/^held: /, '') : r.reason) ?? ''} />
+          </>
         )}
       </p>
       <h3>Attempts</h3>

@@ -3,6 +3,7 @@ import type { Field } from '../../../shared/channels/channel';
 import type { ChannelView, FieldErrors, IntegrationView } from '../../../shared/ipc/contract';
 import { api } from '../client';
 import { Choice } from '../components/Choice';
+import { FormField } from '../components/FormField';
 import { Outcome } from '../components/widgets';
 import { fieldShown } from '../field-visibility';
 import { fixWords, formWords } from '../form-words';
@@ -13,6 +14,7 @@ import {
   configOf,
   failureErrors,
   localErrors,
+  markedFields,
   SEVERITIES,
   startValues,
   templateOf,
@@ -82,6 +84,9 @@ export function IntegrationForm({
     [values, cleared, template, previewAs],
   );
 
+  // Counts the fields marked, not the errors: two errors of one field are one field to fix.
+  const fixText = (found: FieldErrors) => fixWords(markedFields(found, channel.fields).size);
+
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void save(false);
@@ -94,10 +99,7 @@ export function IntegrationForm({
     const local = localErrors(quiet, reminders);
     if (local.length) {
       setErrors((all) => [...all.filter((x) => previewChecks(x.field)), ...local]);
-      setStatus({
-        ok: false,
-        text: fixWords(local.length + errors.filter((x) => previewChecks(x.field)).length),
-      });
+      setStatus({ ok: false, text: fixText([...local, ...errors.filter((x) => previewChecks(x.field))]) });
       refuse();
       return;
     }
@@ -127,7 +129,7 @@ export function IntegrationForm({
       if (found) setErrors((all) => [...all.filter((x) => previewChecks(x.field)), ...found]);
       setStatus({
         ok: false,
-        text: found ? fixWords(found.length) : `Not saved: ${(error as Error).message}`,
+        text: found ? fixText(found) : `Not saved: ${(error as Error).message}`,
       });
       refuse();
       return;
@@ -142,7 +144,7 @@ export function IntegrationForm({
       onDone(result.integration, notes.join(' ') || undefined);
     } else if ('errors' in result) {
       setErrors(result.errors);
-      setStatus({ ok: false, text: fixWords(result.errors.length) });
+      setStatus({ ok: false, text: fixText(result.errors) });
       refuse();
     } else {
       setStatus({
@@ -188,10 +190,19 @@ export function IntegrationForm({
           <Outcome result={status} />
         </div>
       )}
-      <label>
-        Name
-        <input value={name} placeholder={channel.label} onChange={(e) => setName(e.target.value)} />
-      </label>
+      <FormField label="Name" error={errorOf('name')}>
+        {(p) => (
+          <input
+            {...p}
+            value={name}
+            placeholder={channel.label}
+            onChange={(e) => {
+              setName(e.target.value);
+              edited('name');
+            }}
+          />
+        )}
+      </FormField>
       {channel.fields.filter(shown).map((f) => (
         <ChannelFieldInput
           key={f.key}

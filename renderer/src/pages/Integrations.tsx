@@ -4,7 +4,7 @@ import { withAnswer } from '../../../shared/http-outcome';
 import { api } from '../client';
 import { onDemand } from '../components/OnDemand';
 import { SecretsNote } from '../components/SecretsNote';
-import { LoadStatus, ManagedMark, Outcome } from '../components/widgets';
+import { LoadStatus, ManagedMark, Outcome, Words } from '../components/widgets';
 import { useEvent, useLoad } from '../hooks';
 
 // The form (with the schemas it checks quiet hours with, and the template variables) loads when
@@ -103,7 +103,7 @@ export function Integrations() {
           )}
           {list.value?.problems.map((p) => (
             <p key={p.id} role="alert" className="error">
-              {p.name} ({p.id}) cannot be loaded: {p.message}
+              {p.name} ({p.id}) cannot be loaded: <Words text={p.message} />
             </p>
           ))}
           <ul className="integration-list">

@@ -43,9 +43,13 @@ export function WebUiAccess() {
           {status.value.session
             ? 'This browser is logged in with the password.'
             : 'This page uses the access token from its address.'}{' '}
-          {status.value.passwordLogin
-            ? 'Password login is on.'
-            : 'Password login is off (`headroom ui --set-password` turns it on).'}
+          {status.value.passwordLogin ? (
+            'Password login is on.'
+          ) : (
+            <>
+              Password login is off (<code>headroom ui --set-password</code> turns it on).
+            </>
+          )}
         </p>
       )}
       <p className="muted">

@@ -85,6 +85,18 @@ export function templateOf(t: TemplateForm, withBody: boolean): Template {
   };
 }
 
+/**
+ * The fields these errors mark, each once (the form's "n fields need a fix" counts these): a
+ * channel field shows its nested errors too (its headers' lines), a section's field its own
+ * (quietHours.days.0 on the days), and a field with two errors is one field to fix.
+ */
+export function markedFields(errors: FieldErrors, fields: readonly Field[]): Set<string> {
+  const markOf = (field: string) =>
+    fields.find((f) => field === f.key || field.startsWith(`${f.key}.`))?.key ??
+    field.split('.').slice(0, 2).join('.');
+  return new Set(errors.map((e) => markOf(e.field)));
+}
+
 /** An error the contract raised for one field (`field: message; …`), as the form shows it. */
 export function failureErrors(e: unknown): FieldErrors | null {
   if (!(e instanceof ApiFailure) || !e.field) return null;
