@@ -1,5 +1,5 @@
 import { appVersion } from '../core/app-version.js';
-import { ManagedError } from '../core/policy/policy.js';
+import { ManagedError } from '../core/policy/managed-error.js';
 import { NoSpaceLeft } from '../core/fs/no-space.js';
 import { stdio, type CliIO } from './context.js';
 import { CommandFailed, UserError } from './errors.js';
