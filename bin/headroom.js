@@ -67,8 +67,7 @@ function print(fd, text, code) {
  * Runs the bundle. Node ≥ 22.1 keeps its compiled code on disk for the next call
  * (module.enableCompileCache). Node 20 has no such cache, so the build leaves V8's code cache of
  * the bundle beside it (scripts/build-cli.mjs), taken after a `check`: compiling the bundle is
- * then mostly reading that cache. A cache V8 refuses (another Node, other V8 flags) only costs
- * the compile it would have saved; without the cache, or on an older Node, the bundle is required.
+ * then mostly reading that cache. Without the cache, or on an older Node, the bundle is required.
  */
 function run() {
   const Module = require('node:module');
@@ -76,26 +75,15 @@ function run() {
     Module.enableCompileCache();
     return require(entry);
   }
-  const vm = require('node:vm');
-  // The bundle's import() calls (a fallback of shared/jws.ts) resolve as they would in a module.
-  const mainLoader = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+  const { canRunBundle, runBundle } = require('./bundle-loader.js');
   let cachedData;
   try {
-    cachedData = mainLoader && readFileSync(`${entry}.cache`);
+    cachedData = canRunBundle && readFileSync(`${entry}.cache`);
   } catch {
     // Not built with it.
   }
   if (!cachedData) return require(entry);
-  const script = new vm.Script(Module.wrap(readFileSync(entry, 'utf8')), {
-    filename: entry,
-    cachedData,
-    importModuleDynamically: mainLoader,
-  });
-  const bundle = new Module(entry, module);
-  bundle.filename = entry;
-  script
-    .runInThisContext()
-    .call(bundle.exports, bundle.exports, Module.createRequire(entry), bundle, entry, dist);
+  runBundle(entry, cachedData);
 }
 
 if (!answered(process.argv.slice(2))) run();

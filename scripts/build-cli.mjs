@@ -26,16 +26,12 @@ import { dirname } from 'node:path';
 
 /** Runs the bundle as bin/headroom.js does, and writes V8's cache of it as the process exits. */
 const CACHE_WRITER = `
-const { readFileSync, writeFileSync } = require('node:fs');
-const Module = require('node:module');
-const vm = require('node:vm');
-const [entry, cacheFile, ...args] = process.argv.slice(1);
-const file = require('node:path').resolve(entry);
-process.argv = [process.argv[0], file, ...args];
-const script = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file });
+const { writeFileSync } = require('node:fs');
+const { resolve } = require('node:path');
+const [entry, cacheFile, ...args] = process.argv.slice(1).map((a, i) => (i < 2 ? resolve(a) : a));
+process.argv = [process.argv[0], entry, ...args];
+const script = require(resolve('bin/bundle-loader.js')).runBundle(entry);
 process.on('exit', () => writeFileSync(cacheFile, script.createCachedData()));
-const bundle = new Module(file, module);
-script.runInThisContext().call(bundle.exports, bundle.exports, Module.createRequire(file), bundle, file, require('node:path').dirname(file));
 `;
 
 const { name, version, dependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -119,6 +115,8 @@ try {
   spawnSync(process.execPath, ['-e', CACHE_WRITER, `${outdir}/headroom.cjs`, cacheFile, 'check'], {
     env: { ...process.env, HEADROOM_HOME: cacheHome },
     stdio: 'ignore',
+    // A check stuck on a dead network mount leaves no cache rather than no build.
+    timeout: 60_000,
   });
 } finally {
   rmSync(cacheHome, { recursive: true, force: true });
