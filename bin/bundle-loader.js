@@ -12,7 +12,7 @@ const mainLoader = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
 
 /** Runs the bundle at `entry` with `cachedData` (a cache V8 refuses only costs the compile). */
 function runBundle(entry, cachedData) {
-  const script = new vm.Script(Module.wrap(readFileSync(entry, 'utf8')), {
+  const script = new vm.Script(Module.wrap(readFileSync(entry).toString('latin1')), {
     filename: entry,
     cachedData,
     importModuleDynamically: mainLoader,
