@@ -8,8 +8,8 @@ import { Sampler } from '../core/sampler.js';
 import { discoverDrives } from '../core/mount-table.js';
 import { notWatched, watchList } from '../core/watch-list.js';
 import { checkedState, runningWatcherSince, type CheckedState, type SavedWatch } from './check-state.js';
-import type { CliIO } from './context.js';
-import { openContext } from './context.js';
+import type { CliIO } from './io.js';
+import { openStoresContext } from './stores-context.js';
 import type { CommandHelp } from './help.js';
 import { resolveNamedMounts } from './mounts.js';
 import { UserError } from './errors.js';
@@ -66,7 +66,7 @@ space or inodes), 3 a mount is unreachable (and none is worse), a usage error, o
 export async function check(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseOptions(CHECK_OPTIONS, argv, true);
   const format = formatOf(values);
-  const ctx = openContext(io);
+  const ctx = openStoresContext(io);
   const settings = ctx.settings.get();
   // As df does: `check /home/ann` checks the disk /home/ann is on, like `--mount /home/ann`.
   const named = [...(values.mount ?? []), ...positionals];

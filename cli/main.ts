@@ -1,7 +1,7 @@
 import { appVersion } from '../core/app-version.js';
-import { ManagedError } from '../core/policy/policy.js';
+import { ManagedError } from '../core/policy/managed-error.js';
 import { NoSpaceLeft } from '../core/fs/no-space.js';
-import { stdio, type CliIO } from './context.js';
+import { stdio, type CliIO } from './io.js';
 import { CommandFailed, UserError } from './errors.js';
 import { visible } from './escape.js';
 import { EXIT_CODES, renderHelp, type CommandHelp } from './help.js';

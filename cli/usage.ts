@@ -68,6 +68,8 @@ export async function usageCommand(argv: string[], io: CliIO, signal: AbortSigna
   let trash: TrashView | null;
   try {
     result = await scanMount(ensureDataDir(dataDir()), root, {
+      // This process is the scanner: no second Node start-up (core/usage/scan-here.ts).
+      in: 'here',
       apparent: values.apparent ?? false,
       depth,
       top,

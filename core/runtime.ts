@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import type { DeliveryRecord } from '../shared/history.js';
 import type { Integration } from '../shared/integration.js';
 import { DEFAULT_RETRY } from '../shared/retry.js';
@@ -13,43 +12,26 @@ import { Outbox } from './delivery/outbox.js';
 import { ThreadStore } from './delivery/thread-store.js';
 import { plainSealer, type Sealer } from './delivery/secrets.js';
 import { createTransport, type HttpClient } from './delivery/transport.js';
-import { tightenModes } from './fs/modes.js';
-import { removeStaleTemps } from './fs/stale-temps.js';
-import type { StoreWarning } from './json-store.js';
-import { policyLocation, type PolicyLocation } from './policy/location.js';
-import { Policy } from './policy/policy.js';
-import { SettingsStore } from './settings-store.js';
 import { SnoozeStore } from './snooze-store.js';
-import { StateStore } from './state-store.js';
+import { openStores, type StoresOptions } from './stores.js';
 
-export interface RuntimeOptions {
+export interface RuntimeOptions extends StoresOptions {
   sealer?: Sealer;
-  onWarning?: (w: StoreWarning) => void;
   onRecord?: (r: DeliveryRecord) => void;
   onRefreshFailed?: (integration: Integration, message: string) => void;
   /** The delivery side's clock (reminders, retries); tests move it. */
   now?: () => number;
   /** The HTTP side; tests pass one that trusts their own CA. */
   transport?: HttpClient;
-  /** Where the organisation's policy is and the environment its secrets may come from. */
-  policy?: { location: PolicyLocation; env: NodeJS.ProcessEnv };
 }
 
 /**
- * Everything the main process and the CLI share, opened on one data directory. Stores and the
- * dispatcher are made on first use: `headroom check` never opens the delivery side.
+ * Everything the main process and the CLI share, opened on one data directory: the stores
+ * (stores.ts), and the delivery side, made on first use.
  */
 export function openRuntime(dir: string, options: RuntimeOptions = {}) {
-  const warn = options.onWarning;
-  // Writes a killed process cut short (its temp files) in the data directory and the outbox.
-  for (const d of [dir, join(dir, 'outbox'), join(dir, 'outbox', 'failed')]) removeStaleTemps(d);
-  tightenModes(dir);
-  const policy = new Policy(
-    options.policy?.location ?? policyLocation(process.env, process.platform),
-    options.policy?.env ?? process.env,
-  );
-  const settings = new SettingsStore(dir, warn, policy);
-  const states = new StateStore(dir, warn);
+  const stores = openStores(dir, options);
+  const { warn, policy, settings } = stores;
   let delivery: ReturnType<typeof openDelivery> | undefined;
 
   function openDelivery() {
@@ -82,13 +64,7 @@ export function openRuntime(dir: string, options: RuntimeOptions = {}) {
   }
 
   return {
-    dir,
-    /** Reports a data file that had to be moved aside (stores opened later take it too). */
-    warn,
-    /** The organisation's policy file, if any: managed settings and integrations. */
-    policy,
-    settings,
-    states,
+    ...stores,
     get delivery() {
       return (delivery ??= openDelivery());
     },

@@ -3,11 +3,11 @@ import type { PolicyLocation } from './location.js';
 import { monotonicMs } from '../builtins.js';
 import { readPolicy, type PolicySnapshot } from './read-policy.js';
 import { untrustedPolicy } from './trusted-path.js';
+import { ManagedError } from './managed-error.js';
 
 export type { PolicyProblem, PolicySnapshot } from './read-policy.js';
 
-/** Something the organisation's policy manages was to be changed on this machine: refused. */
-export class ManagedError extends Error {}
+export { ManagedError };
 
 /** Re-read at most this often: settings and integrations ask for the policy many times a sample. */
 const CHECK_MS = 1_000;

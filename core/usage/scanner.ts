@@ -10,8 +10,11 @@ export interface ScanOptions {
   depth?: number;
   /** Subdirectories kept per directory, the biggest. */
   top?: number;
-  /** Where the scanner runs: a process of its own (Node), or a worker thread (the desktop app). */
-  in?: 'process' | 'thread';
+  /**
+   * Where the scanner runs: a process of its own (Node), a worker thread (the desktop app), or
+   * the calling process, when that is a process of its own for the scan (`headroom usage`).
+   */
+  in?: 'process' | 'thread' | 'here';
   /** Helper processes for a scan that lasts (walk.ts); by default one per other core, 1 to 3. */
   helpers?: number;
   helpersOnly?: boolean;
@@ -158,6 +161,10 @@ function startThread(data: ScannerData): Scanner {
 export function scanUsage(root: string, o: ScanOptions = {}): Promise<ScanResult> {
   return new Promise((resolve, reject) => {
     if (o.signal?.aborted) return reject(new ScanFailed('the scan was cancelled', 'ABORTED'));
+    if (o.in === 'here' && CAN_FORK)
+      return void import('./scan-here.js')
+        .then((m) => m.scanHere(root, o.helpers ?? SCAN_HELPERS, o))
+        .then(resolve, reject);
     const data: ScannerData = {
       root,
       apparent: o.apparent ?? false,

@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { formatBytes } from '../../shared/format.js';
 import { cannotMount } from '../../test/helpers/tmpfs.js';
 import { makePki } from '../../test/helpers/tls.js';
+import { cliStartupSection } from './cli-startup.js';
 import { allClearSection, crossingSection, tracesSection } from './sections-alerts.js';
 import {
   dispatchLatencySection,
@@ -40,6 +41,7 @@ const SECTIONS: Section[] = [
   dispatchLatencySection,
   historyAppendSection,
   metricsScrapeSection,
+  cliStartupSection,
   idleFootprintSection,
   moduleSharesSection,
   rendererSection,

@@ -25,6 +25,21 @@ function makeTree(root: string, files: number, dirs: number): void {
   }
 }
 
+/** A tmpfs holding such a tree (20 files a directory), and how long making it took. */
+export async function treeOnTmpfs(files: number, dirs = Math.round(files / 20)) {
+  // One 4 KiB page per non-empty file, with room to spare; an inode for every file and directory.
+  const mib = Math.ceil(((files / 10) * 4096 * 1.5) / 1024 ** 2) + 64;
+  const disk = await Tmpfs.mount(mib, `nr_inodes=${2 * (files + dirs) + 1000}`);
+  const made = performance.now();
+  try {
+    makeTree(disk.dir, files, dirs);
+  } catch (error) {
+    await disk.dispose();
+    throw error;
+  }
+  return { disk, files, dirs, makeMs: performance.now() - made };
+}
+
 /**
  * The scanner against `du -sx` (and ncdu's export, where installed) on the same tree in the same
  * run, warm cache: wall time, the scanning process's peak memory (a process that only scans, from
@@ -35,15 +50,11 @@ export async function usageBench(
   trials: number,
   crossing?: () => Promise<{ steadyWarningMedianMs: number; jumpUnconfirmedMedianMs: number }>,
 ) {
-  const files = Number(process.env.BENCH_USAGE_FILES ?? 1_000_000);
-  const dirs = Number(process.env.BENCH_USAGE_DIRS ?? Math.round(files / 20));
-  // One 4 KiB page per non-empty file, with room to spare; an inode for every file and directory.
-  const mib = Math.ceil(((files / 10) * 4096 * 1.5) / 1024 ** 2) + 64;
-  const disk = await Tmpfs.mount(mib, `nr_inodes=${2 * (files + dirs) + 1000}`);
+  const { disk, files, dirs, makeMs } = await treeOnTmpfs(
+    Number(process.env.BENCH_USAGE_FILES ?? 1_000_000),
+    process.env.BENCH_USAGE_DIRS ? Number(process.env.BENCH_USAGE_DIRS) : undefined,
+  );
   try {
-    const made = performance.now();
-    makeTree(disk.dir, files, dirs);
-    const makeMs = performance.now() - made;
     await exec('du', ['-sx', disk.dir]); // warm the caches for everyone
     // The built scanner, as it ships (from source, each worker would first load tsx: ~0.15 s).
     const shipped = (await import(DIST_SCANNER)) as typeof import('../../core/usage/scanner.js');
