@@ -4,12 +4,11 @@ import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DebugLogger } from 'builder-util';
-import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
 import { describe, it } from '../helpers/node-test.js';
 import { closeAfterEach } from '../helpers/cleanup.js';
 import { renderUnit, templatesDir } from '../../cli/service-units.js';
 import { ROOT } from '../helpers/root.js';
+import { builderConfig } from '../helpers/builder-config.js';
 
 const run = promisify(execFile);
 const projectDir = ROOT;
@@ -39,8 +38,7 @@ describe('the unit templates ship, and fill in safely', () => {
     "the desktop packages carry them as resources/systemd, where the CLI finds them (electron-builder's own check)",
     { timeout: 30_000 },
     async () => {
-      const config = await getConfig(projectDir, join(projectDir, 'build/electron-builder.yml'), null);
-      await validateConfiguration(config, new DebugLogger(false));
+      const config = await builderConfig();
       assert.deepEqual(config.extraResources, [{ from: 'packaging/systemd', to: 'systemd' }]);
 
       // The installed layout: the CLI inside resources/app.asar, the units beside it.

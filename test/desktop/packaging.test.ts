@@ -6,14 +6,12 @@ import { join, relative } from 'node:path';
 import { after, before, describe, it } from '../helpers/node-test.js';
 import { inflateSync } from 'node:zlib';
 import type { Configuration } from 'app-builder-lib';
-import { getConfig } from 'app-builder-lib/out/util/config/config.js';
 import { convertIcon } from 'app-builder-lib/out/util/iconConverter.js';
 import { appIconFiles } from '../../electron/main/app-icons.js';
 import { trayImageSet } from '../../electron/main/tray-icons.js';
 import type { TrayIconState } from '../../electron/main/tray-model.js';
-import { ROOT } from '../helpers/root.js';
+import { builderConfig } from '../helpers/builder-config.js';
 
-const projectDir = ROOT;
 const require = createRequire(import.meta.url);
 // getDefaultDepends is private in the typings; it is electron-builder's own default list.
 const FpmTarget = require('app-builder-lib/out/targets/FpmTarget.js').default as {
@@ -55,7 +53,7 @@ function parseIco(ico: Buffer): { size: number; data: Buffer }[] {
 describe('installer packaging', () => {
   let config: Configuration;
   before(async () => {
-    config = await getConfig(projectDir, join(projectDir, 'build/electron-builder.yml'), null);
+    config = await builderConfig();
   });
 
   it('the .deb depends on everything Electron needs on a minimal Debian, libsecret included', () => {

@@ -6,13 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Writable } from 'node:stream';
-import { DebugLogger, log } from 'builder-util';
-import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
+import { log } from 'builder-util';
 import { build, Platform, type Configuration } from 'electron-builder';
 import { after, before, describe, it } from '../helpers/node-test.js';
 import { cannotTryService, execStart, linked, verifyUnit } from '../helpers/service.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
 import { ROOT } from '../helpers/root.js';
+import { builderConfig } from '../helpers/builder-config.js';
 
 /**
  * The desktop packages' CLI, built the way `npm run dist` builds them: electron-builder itself,
@@ -112,8 +112,7 @@ describe('the desktop packages carry the CLI', { skip: notBuilt }, () => {
   });
 
   it("passes electron-builder's own check: AppImage, deb and rpm, Electron allowed to act as Node", async () => {
-    const config = await getConfig(projectDir, CONFIG, null);
-    await validateConfiguration(config, new DebugLogger(false));
+    const config = await builderConfig();
     assert.deepEqual(config.linux?.target, ['AppImage', 'deb', 'rpm']);
     assert.equal(
       config.electronFuses?.runAsNode,
