@@ -129,7 +129,7 @@ export default function FreeSpaceChart(p: ChartProps) {
           const box = labelBox(u, u.valToPos(value, 'y', true), ctx.measureText(name).width, lines, placed);
           placed.push(box);
           ctx.fillStyle = color;
-          ctx.fillText(name, box.left, box.bottom - 2 * px);
+          ctx.fillText(name, box.left, box.bottom - 4 * px);
         }
         ctx.restore();
         // Where the labels went, in CSS pixels of the chart: the tests check them against the line.

@@ -67,7 +67,7 @@ export function labelBox(u: uPlot, y: number, textWidth: number, lines: Run[][],
   const { left, top, width, height: plotHeight } = u.bbox;
   const room = Math.max(0, width - textWidth - 2 * gap);
   const candidates = [0, 1, 0.5, 0.25, 0.75].flatMap((f) =>
-    [y - height, y + 1 * px].map((boxTop) => {
+    [y - height, y + 2 * px].map((boxTop) => {
       const t = Math.min(Math.max(boxTop, top), top + plotHeight - height);
       const l = left + gap + room * f;
       return { left: l, top: t, right: l + textWidth, bottom: t + height };
