@@ -90,3 +90,19 @@ export function pointsFor(h: MountHistory, range: ChartRange, now: number): Char
       state: STATE_CODES[state] ?? 'ok',
     }));
 }
+
+/**
+ * The chart's points ending at the disk's latest reading, the one its card shows: a bucket keeps
+ * its lowest figure, so the last bucket alone would end the line where the disk was minutes ago
+ * (a disk just freed from 9 % to 65 % still drawn at 9 %). Points after the reading are dropped.
+ */
+export function endingAt(points: ChartPoint[], latest: ChartPoint): ChartPoint[] {
+  const kept = points.filter((p) => p.at < latest.at);
+  return [...kept, latest];
+}
+
+/** The span a chart starts on: the hour while the disk has less than an hour of samples, else the day. */
+export function firstSpan(points: ChartPoint[], now: number): ChartRange {
+  const first = points.find((p) => p.freePercent !== null);
+  return !first || first.at > now - RANGES.hour ? 'hour' : 'day';
+}

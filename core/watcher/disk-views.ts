@@ -28,6 +28,7 @@ export function diskViews(readings: readonly Reading[], c: DiskViewContext): Dis
       used: r.ok ? r.sample.used : null,
       available: r.ok ? r.sample.available : null,
       freePercent: r.ok ? r.sample.freePercent : null,
+      at: r.ok ? r.sample.at : r.at,
       state: record?.state ?? 'ok',
       ...(r.ok && r.sample.readOnly ? { readOnly: true } : {}),
       since: record?.since ?? (r.ok ? r.sample.at : r.at),

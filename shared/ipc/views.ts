@@ -17,6 +17,8 @@ export interface DiskView {
   used: number | null;
   available: number | null;
   freePercent: number | null;
+  /** Epoch ms of the reading these figures come from: the chart's line ends there, at the card's figure. */
+  at: number;
   state: MountState;
   /** Mounted read-only (a disk the user named): it cannot fill, views say so instead of a level. */
   readOnly?: boolean;

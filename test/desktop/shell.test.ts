@@ -36,6 +36,7 @@ const disk = (mount: string, state: DiskView['state'], freePercent: number | nul
   used: 50,
   available: freePercent === null ? null : 1024 ** 3 * freePercent,
   freePercent,
+  at: 0,
   state,
   since: 0,
   thresholds: LIMITS,

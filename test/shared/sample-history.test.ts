@@ -4,6 +4,8 @@ import { formatRelative, formatTime } from '../../shared/format.js';
 import {
   addSample,
   emptyHistory,
+  endingAt,
+  firstSpan,
   pointsFor,
   prune,
   TIERS,
@@ -78,6 +80,34 @@ describe('sample history for charts', () => {
       h.fine.map((b) => b[0]),
       [at],
     );
+  });
+});
+
+describe("the chart's points", () => {
+  const at = Date.UTC(2026, 0, 1, 10);
+  it("end at the card's reading, not at the last bucket's lowest (a disk just freed)", () => {
+    let h = emptyHistory();
+    h = addSample(h, { at, available: 9 * GiB, usable: 100 * GiB, state: 'critical' });
+    h = addSample(h, { at: at + 20_000, available: 76 * GiB, usable: 100 * GiB, state: 'ok' });
+    const points = pointsFor(h, 'hour', at + 20_000);
+    assert.deepEqual(
+      points.map((p) => p.freePercent),
+      [9],
+      'the bucket keeps its lowest',
+    );
+    const latest = { at: at + 20_000, freePercent: 76, state: 'ok' as const };
+    assert.deepEqual(
+      endingAt(points, latest).map((p) => p.freePercent),
+      [9, 76],
+    );
+    // A point read after the card's reading is not drawn past it.
+    assert.deepEqual(endingAt([...points, { ...latest, at: at + 30_000 }], latest).at(-1), latest);
+  });
+  it('start on the hour while the disk has less than an hour of samples, then the day', () => {
+    const point = (ago: number) => ({ at: at - ago, freePercent: 50, state: 'ok' as const });
+    assert.equal(firstSpan([], at), 'hour');
+    assert.equal(firstSpan([point(50 * 60_000), point(0)], at), 'hour');
+    assert.equal(firstSpan([point(2 * HOUR), point(0)], at), 'day');
   });
 });
 

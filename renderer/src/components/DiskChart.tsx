@@ -1,9 +1,9 @@
-import { useId, useRef, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import type { Forecast } from '../../../shared/forecast';
 import { formatDuration, formatPercent, formatTime } from '../../../shared/format';
 import type { Thresholds } from '../../../shared/hysteresis';
 import { percentLimits } from '../../../shared/thresholds';
-import type { ChartPoint, ChartRange } from '../../../shared/sample-history';
+import { endingAt, firstSpan, type ChartPoint, type ChartRange } from '../../../shared/sample-history';
 import { api } from '../client';
 import { useEvent, useLoad } from '../hooks';
 import { onDemand } from './OnDemand';
@@ -30,26 +30,37 @@ export function DiskChart({
   mount,
   thresholds,
   forecast,
-  current,
+  latest,
 }: {
   mount: string;
   /** The disk's own (DiskView.thresholds): the lines drawn, and what no figure rounds across. */
   thresholds: Thresholds;
   forecast: Forecast;
-  /** Free space at the last sample (a bucket keeps its lowest, which may be older). */
-  current: number;
+  /**
+   * The card's reading (a bucket keeps its lowest, which may be older): the line ends there, at
+   * the card's figure, and the forecast starts there.
+   */
+  latest: ChartPoint & { freePercent: number };
 }) {
+  const { at, freePercent: current } = latest;
   const id = useId();
-  const [range, setRange] = useState<ChartRange>('day');
+  // The span pressed; until one is, the span with data (firstSpan), looked at again at each load.
+  const [chosen, setChosen] = useState<ChartRange>();
   const loadedAt = useRef(0);
   // useLoad keeps only the last request's answer: a day still on its way when Week is pressed is
   // not drawn, and until the week is in, nothing is described as the week.
-  const chart = useLoad(() => {
+  const chart = useLoad(async () => {
     loadedAt.current = Date.now();
-    return api['disks.chart']({ mount, range }).then((points) => ({ points, now: Date.now(), range }));
-  }, [mount, range]);
+    const load = (range: ChartRange) =>
+      api['disks.chart']({ mount, range }).then((points) => ({ points, now: Date.now(), range, chosen }));
+    const day = await load(chosen ?? 'day');
+    return chosen || firstSpan(day.points, day.now) === 'day' ? day : load('hour');
+  }, [mount, chosen]);
   useEvent('disks', () => Date.now() - loadedAt.current > REFRESH_MS && chart.reload(), [chart.reload]);
-  const shown = chart.value?.range === range ? chart.value : undefined;
+  const shown = chart.value?.chosen === chosen ? chart.value : undefined;
+  const range = shown?.range ?? chosen;
+  // The line ends at the card's own reading: drawn at once, not at the next load.
+  const points = useMemo(() => shown && endingAt(shown.points, latest), [shown, at, current, latest.state]);
 
   return (
     <figure className="disk-chart" aria-labelledby={`${id}-caption`}>
@@ -59,7 +70,7 @@ export function DiskChart({
         </span>
         <div className="segmented" role="group" aria-label={`Chart span for ${mount}`}>
           {RANGE_LABELS.map(([r, label]) => (
-            <button key={r} type="button" aria-pressed={range === r} onClick={() => setRange(r)}>
+            <button key={r} type="button" aria-pressed={range === r} onClick={() => setChosen(r)}>
               {label}
             </button>
           ))}
@@ -67,23 +78,23 @@ export function DiskChart({
       </div>
       {chart.error ? (
         <p className="error">Could not load the chart: {chart.error}</p>
-      ) : shown ? (
+      ) : shown && points && range ? (
         <FreeSpaceChart
-          points={shown.points}
+          points={points}
           range={range}
           warning={thresholds.warningPercent}
           critical={thresholds.criticalPercent}
           limits={percentLimits(thresholds)}
           forecast={forecast}
-          now={shown.now}
+          now={Math.max(shown.now, at)}
           current={current}
         />
       ) : (
         <div className="chart chart-loading" />
       )}
       <figcaption id={`${id}-caption`} className="hint">
-        {shown
-          ? describe(shown.points, RANGE_WORDS[range], thresholds, forecast, current)
+        {points && range
+          ? describe(points, RANGE_WORDS[range], thresholds, forecast, current)
           : 'Loading the chart…'}
       </figcaption>
     </figure>

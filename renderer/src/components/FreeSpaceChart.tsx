@@ -4,6 +4,7 @@ import 'uplot/dist/uPlot.min.css';
 import type { Forecast } from '../../../shared/forecast';
 import { formatPercent, formatTime } from '../../../shared/format';
 import { RANGES, type ChartPoint, type ChartRange } from '../../../shared/sample-history';
+import { labelBox, linePoints, type Box } from './chart-labels';
 
 export interface ChartProps {
   points: ChartPoint[];
@@ -111,21 +112,30 @@ export default function FreeSpaceChart(p: ChartProps) {
         });
         ctx.restore();
       };
-      /** The thresholds' names on their lines, and the forecast's "full" time at its end. */
+      /** The thresholds' names on their lines, where neither the data nor the forecast runs. */
       const labels = (u: uPlot) => {
         const { ctx } = u;
-        const right = u.bbox.left + u.bbox.width - 4 * devicePixelRatio;
+        const px = devicePixelRatio;
         ctx.save();
-        ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
-        ctx.textAlign = 'right';
+        ctx.font = `${11 * px}px system-ui, sans-serif`;
+        ctx.textAlign = 'left';
+        ctx.textBaseline = 'alphabetic';
+        const lines = [1, 4].map((s) => linePoints(u, s));
+        const placed: Box[] = [];
         for (const [value, name, color] of [
           [warning, `warning ${warning}%`, colors.warning],
           [critical, `critical ${critical}%`, colors.critical],
         ] as const) {
+          const box = labelBox(u, u.valToPos(value, 'y', true), ctx.measureText(name).width, lines, placed);
+          placed.push(box);
           ctx.fillStyle = color;
-          ctx.fillText(name, right, u.valToPos(value, 'y', true) - 3 * devicePixelRatio);
+          ctx.fillText(name, box.left, box.bottom - 4 * px);
         }
         ctx.restore();
+        // Where the labels went, in CSS pixels of the chart: the tests check them against the line.
+        el.dataset.labels = JSON.stringify(
+          placed.map((b) => [b.left, b.top, b.right, b.bottom].map((v) => v / px)),
+        );
       };
       const tip = document.createElement('div');
       tip.className = 'chart-tip';

@@ -51,20 +51,27 @@ export function onDemand<P extends object>(
   what: string,
   waiting: ReactNode,
 ): ComponentType<P & { giveUp?: () => void }> {
+  // One lazy component for every place and mount of this part: a lazy made anew at each mount
+  // suspends even when its code is in (React then holds the fallback ~300 ms, which was most of
+  // the disk chart's Week click → drawn). Made anew only after a failed fetch, on Try again or at
+  // the next mount, so a watcher back up is asked again.
+  let failed = false;
+  const fresh = () => {
+    failed = false;
+    return lazy(() =>
+      load().then(
+        (component) => ({ default: component }),
+        (e: Error) => {
+          failed = true;
+          throw new NotFetched(e.message);
+        },
+      ),
+    );
+  };
+  let shared = fresh();
   return function OnDemand({ giveUp, ...props }: P & { giveUp?: () => void }) {
     const [attempt, setAttempt] = useState(0);
-    const Part = useMemo(
-      () =>
-        lazy(() =>
-          load().then(
-            (component) => ({ default: component }),
-            (e: Error) => {
-              throw new NotFetched(e.message);
-            },
-          ),
-        ),
-      [attempt],
-    );
+    const Part = useMemo(() => (failed ? (shared = fresh()) : shared), [attempt]);
     return (
       <Contained key={attempt} what={what} retry={() => setAttempt((a) => a + 1)} giveUp={giveUp}>
         <Suspense fallback={waiting}>

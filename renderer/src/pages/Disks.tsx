@@ -135,7 +135,12 @@ function DiskCard({
       )}
       {d.freePercent !== null && <Trend forecast={d.forecast} />}
       {d.freePercent !== null && (
-        <DiskChart mount={d.mount} thresholds={marks} forecast={d.forecast} current={d.freePercent} />
+        <DiskChart
+          mount={d.mount}
+          thresholds={marks}
+          forecast={d.forecast}
+          latest={{ at: d.at, freePercent: d.freePercent, state: d.state }}
+        />
       )}
       <Snooze disk={d} onChange={onChange} />
       {d.freePercent !== null && <UsagePanel mount={d.mount} />}
