@@ -11,6 +11,12 @@ import { useEvent, useResync } from './hooks';
 
 /** Rows fetched per request: a screenful many times over, small enough to arrive at once. */
 export const HISTORY_PAGE = 200;
+/**
+ * The first request's rows: more than the tallest list shows with the rows drawn beyond it, so
+ * the page is usable once the fewest records are read, sent and parsed (a fifth of a page's);
+ * older rows come a page at a time as the list is scrolled.
+ */
+export const FIRST_PAGE = 40;
 
 /**
  * The delivery history a page at a time, newest first, filtered where it is stored (the watcher
@@ -35,15 +41,16 @@ export function useHistoryPages(filters: HistoryFilters) {
       busy.current = true;
       const mine = generation.current;
       const last = from.at(-1);
+      const limit = last ? HISTORY_PAGE : FIRST_PAGE;
       api['history.list']({
-        limit: HISTORY_PAGE,
+        limit,
         ...filters,
         ...(last && { before: { createdAt: last.createdAt, id: last.id } }),
       }).then(
         (page) => {
           if (mine !== generation.current) return;
           busy.current = false;
-          const done = page.length < HISTORY_PAGE;
+          const done = page.length < limit;
           const pushed = [...(early.current?.values() ?? [])];
           early.current = undefined;
           setRows((now) =>

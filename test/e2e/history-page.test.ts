@@ -54,17 +54,18 @@ describe('the History page with a long history', { skip: chromiumMissing }, () =
 
   it('opens on the newest page and loads older ones as the list is scrolled', async () => {
     const page = await openHistory();
-    await status(page).getByText('Newest 200 deliveries · more load as you scroll').waitFor();
+    // A first page of 40 (two screenfuls), so the page is usable at once; then pages of 200.
+    await status(page).getByText('Newest 40 deliveries · more load as you scroll').waitFor();
     const first = page.locator('.history-row').first();
     assert.match(await first.innerText(), /Ops/);
-    assert.equal(await page.getByRole('table', { name: 'Deliveries' }).getAttribute('aria-rowcount'), '201');
+    assert.equal(await page.getByRole('table', { name: 'Deliveries' }).getAttribute('aria-rowcount'), '41');
     assert.ok((await page.locator('.history-row').count()) < 60, 'only the rows in view are drawn');
-    assert.deepEqual(requests.at(-1), { limit: 200 }, 'the first request asks for one page');
+    assert.deepEqual(requests.at(-1), { limit: 40 }, 'the first request asks for a small page');
 
     await page.locator('.virtual').evaluate((list) => (list.scrollTop = list.scrollHeight));
-    await status(page).getByText('Newest 400 deliveries · more load as you scroll').waitFor();
+    await status(page).getByText('Newest 240 deliveries · more load as you scroll').waitFor();
     // The second page starts after the last row of the first: the cursor names it.
-    assert.deepEqual(requests.at(-1)?.before, { createdAt: createdAt(4800), id: 'd-04800' });
+    assert.deepEqual(requests.at(-1), { limit: 200, before: { createdAt: createdAt(4960), id: 'd-04960' } });
     await page.screenshot({ path: await artifactPath('history-long'), fullPage: true });
     await page.close();
   });
@@ -72,14 +73,16 @@ describe('the History page with a long history', { skip: chromiumMissing }, () =
   it('filters in the watcher, over the whole history, not just the rows loaded', async () => {
     const page = await openHistory();
     await status(page)
-      .getByText(/^Newest 200/)
+      .getByText(/^Newest 40/)
       .waitFor();
     await page.getByLabel('Outcome').selectOption('failed');
     // Every 50th of 5,000 failed: all 100 are found, though most are far beyond the first page.
-    await status(page).getByText('100 deliveries', { exact: true }).waitFor();
+    await status(page).getByText('Newest 40 deliveries · more load as you scroll').waitFor();
     assert.equal(requests.at(-1)?.outcome, 'failed');
     const rows = page.locator('.history-row');
     assert.match(await rows.first().innerText(), /Failed/);
+    await page.locator('.virtual').evaluate((list) => (list.scrollTop = list.scrollHeight));
+    await status(page).getByText('100 deliveries', { exact: true }).waitFor();
     await page.locator('.virtual').evaluate((list) => (list.scrollTop = list.scrollHeight));
     await page.locator('.history-row[aria-rowindex="101"]').waitFor();
     assert.match(await rows.last().innerText(), /Failed/);

@@ -7,6 +7,7 @@ import { artifactPath } from './browser.js';
 import { it } from './node-test.js';
 import type { WebUiRig } from './web-ui-rig.js';
 import { go, LONG_MOUNT } from './window-rig.js';
+import { alikeRows, brokenWords, clippedText, missingHeaders } from './window-text.js';
 
 /** Elements sticking out to the right of the page, for the failure message. */
 const overflow = `(() => {
@@ -136,7 +137,7 @@ const pages = (ui: WebUiRig): [string, (page: Page) => Promise<void>][] => [
  */
 export function fitsEveryPage(ui: WebUiRig, width: number, height: number, scheme: 'light' | 'dark'): void {
   it(
-    `fits every page at ${width} px, ${scheme}: no sideways scroll, no overlapping text, aligned History columns, axe clean`,
+    `fits every page at ${width} px, ${scheme}: no sideways scroll, no overlapping text or word broken across lines, History rows told apart under a heading for each column, nothing cut without an ellipsis, axe clean`,
     { timeout: 120_000 },
     async () => {
       const problems: string[] = [];
@@ -158,12 +159,11 @@ export function fitsEveryPage(ui: WebUiRig, width: number, height: number, schem
         };
         if (o.scrollWidth > o.width)
           problems.push(`${where} ${o.scrollWidth} px wide in ${o.width}: ${o.out.join('; ')}`);
+        const found = [...((await page.evaluate(brokenWords)) as string[])];
         if (name.startsWith('history'))
-          for (const o of [
-            ...((await page.evaluate(overlaps)) as string[]),
-            ...((await page.evaluate(misaligned)) as string[]),
-          ])
-            problems.push(`${where} ${o}`);
+          for (const check of [overlaps, misaligned, alikeRows, missingHeaders, clippedText])
+            found.push(...((await page.evaluate(check)) as string[]));
+        for (const o of found) problems.push(`${where} ${o}`);
         await axe(page, where, problems);
         await page.screenshot({
           path: await artifactPath(`window-${name}-${width}-${scheme}`),

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { DeliveryRecord } from '../../shared/history.js';
 import { addSample, emptyHistory, type MountHistory } from '../../shared/sample-history.js';
+import { addWebhook, runCli } from './cli.js';
 import { deliveryRecord } from './events.js';
 import { webUiRig, type WebUiRig } from './web-ui-rig.js';
 
@@ -48,32 +49,54 @@ function records(now: number): DeliveryRecord[] {
     freePercent: to === 'critical' ? 8 : 15,
     at: now - HOUR,
   });
-  return Array.from({ length: 40 }, (_, i) =>
-    deliveryRecord(`seed-${String(i).padStart(3, '0')}`, now - (i + 2) * HOUR, {
-      integrationName: i % 3 === 0 ? LONG_NAME : 'Ops',
-      integrationId: i % 3 === 0 ? 'webhook-long' : 'webhook-1',
-      event: event(i % 2 ? LONG_MOUNT : '/', i % 4 === 1 ? 'critical' : 'warning'),
-      ...[
-        { outcome: 'delivered' as const, attempts: [attempt(200)] },
-        {
-          outcome: 'failed' as const,
-          attempts: [attempt(undefined, 'networkError')],
-          reasonCode: 'networkError' as const,
-          reason: 'connection refused: nothing listens at that address',
-        },
-        {
-          outcome: 'held' as const,
-          reason: 'held: quiet hours until 07:00; sent then if still relevant',
-        },
-        {
-          outcome: 'failed' as const,
-          attempts: [attempt(400, 'clientError')],
-          reasonCode: 'clientError' as const,
-          reason: 'the receiver rejected the request (HTTP 400)',
-        },
-      ][i % 4]!,
+  // Names and mounts that differ only in their middle or near their end, as a user's test setups
+  // do ("PagerDuty EU at localhost:19600 2", "… US …"; two tmpfs under /tmp, each mounted at …/mnt),
+  // and the widest change: each row must still be told from the others at 360 px.
+  const alike = [1, 2, 3].map((n) =>
+    deliveryRecord(`alike-${n}`, now - HOUR - n * 60_000, {
+      integrationName: `PagerDuty ${['EU', 'US', 'EU'][n - 1]} at localhost:19600 ${n === 3 ? 3 : 2}`,
+      integrationId: `pagerduty-${n}`,
+      event: {
+        host: 'ws-17',
+        mount: `/tmp/headroom-e2e-${['a7Qx', 'k2Zp', 'r9Lm'][n - 1]}/mnt`,
+        from: 'critical',
+        to: n === 1 ? 'unreachable' : 'critical',
+        freePercent: n === 1 ? null : 8,
+        at: now - HOUR,
+      },
+      outcome: 'delivered',
+      attempts: [attempt(202)],
     }),
   );
+  return [
+    ...alike,
+    ...Array.from({ length: 40 }, (_, i) =>
+      deliveryRecord(`seed-${String(i).padStart(3, '0')}`, now - (i + 2) * HOUR, {
+        integrationName: i % 3 === 0 ? LONG_NAME : 'Ops',
+        integrationId: i % 3 === 0 ? 'webhook-long' : 'webhook-1',
+        event: event(i % 2 ? LONG_MOUNT : '/', i % 4 === 1 ? 'critical' : 'warning'),
+        ...[
+          { outcome: 'delivered' as const, attempts: [attempt(200)] },
+          {
+            outcome: 'failed' as const,
+            attempts: [attempt(undefined, 'networkError')],
+            reasonCode: 'networkError' as const,
+            reason: 'connection refused: nothing listens at that address',
+          },
+          {
+            outcome: 'held' as const,
+            reason: 'held: quiet hours until 07:00; sent then if still relevant',
+          },
+          {
+            outcome: 'failed' as const,
+            attempts: [attempt(400, 'clientError')],
+            reasonCode: 'clientError' as const,
+            reason: 'the receiver rejected the request (HTTP 400)',
+          },
+        ][i % 4]!,
+      }),
+    ),
+  ];
 }
 
 /**
@@ -83,7 +106,30 @@ function records(now: number): DeliveryRecord[] {
 export function windowRig(): WebUiRig {
   return webUiRig({
     freePercent: 40,
-    async prepare({ home, disk }) {
+    async prepare({ home, disk, receiver, pki }) {
+      // Integrations whose names fill a phone's line, beside their type and switch: one on, one off
+      // (a PagerDuty integration switched on would page PagerDuty itself on the tests' alerts).
+      const hook = await addWebhook(home, {
+        name: 'Storage team escalation for weekends',
+        url: `${receiver.url}/hooks/fit`,
+        ca: pki.files.ca,
+      });
+      assert.equal(hook.code, 0, hook.stderr);
+      const pager = await runCli(
+        [
+          'integration',
+          'add',
+          '--type',
+          'pagerduty',
+          '--name',
+          'PagerDuty at localhost:19600 2',
+          '--routing-key',
+          'R'.repeat(32),
+          '--disabled',
+        ],
+        home,
+      );
+      assert.equal(pager.code, 0, pager.stderr);
       const now = Date.now();
       await writeFile(
         join(home, 'sample-history.json'),

@@ -23,3 +23,16 @@ export function MiddleEllipsis({ text }: { text: string }) {
     </span>
   );
 }
+
+/**
+ * A path too long for its box shown by its end, with an ellipsis where its start is cut
+ * ("…headroom-a7/mnt"): two mounts under different directories often end alike ("/mnt") and
+ * differ just before, where a middle cut would hide it. The whole path is in the title and the DOM.
+ */
+export function PathEnd({ text }: { text: string }) {
+  return (
+    <span className="path-end" title={text}>
+      <span>{text}</span>
+    </span>
+  );
+}

@@ -3,7 +3,7 @@ import type { DeliveryRecord } from '../../../shared/history';
 import { OUTCOME_WORDS, recordKind, statusWords } from '../../../shared/history';
 import { api } from '../client';
 import { Choice } from '../components/Choice';
-import { MiddleEllipsis } from '../components/MiddleEllipsis';
+import { MiddleEllipsis, PathEnd } from '../components/MiddleEllipsis';
 import { Time } from '../components/Time';
 import { VirtualTable } from '../components/VirtualTable';
 import { useHistoryPages } from '../history-pages';
@@ -16,7 +16,7 @@ const OUTCOMES = ['pending', 'retrying', 'delivered', 'failed', 'held', 'unknown
 const heldWhy = (r: DeliveryRecord) => /quiet hours|snoozed|paused|flapping/.exec(r.reason ?? '')?.[0] ?? '';
 
 /**
- * From this width of the list a delivery is one line of eight columns; below it, two lines (the
+ * From this width of the list a delivery is one line of eight columns; below it, three lines (the
  * status, latency and attempts are then in the details). The same width as the CSS container query.
  */
 const WIDE = 960;
@@ -70,7 +70,7 @@ export function History() {
   );
   const detail = rows.find((r) => r.id === selected);
   const count = `${rows.length.toLocaleString('en')} ${rows.length === 1 ? 'delivery' : 'deliveries'}`;
-  const rowHeight = wide ? 40 : 62;
+  const rowHeight = wide ? 40 : 78;
 
   const close = () => {
     const id = selected;
@@ -166,8 +166,9 @@ export function History() {
                     aria-expanded={r.id === selected}
                     onFocus={(e) => {
                       const cut = [
-                        ...(e.currentTarget.closest('.table-row')?.querySelectorAll('.mid-start, .mid-end') ??
-                          []),
+                        ...(e.currentTarget
+                          .closest('.table-row')
+                          ?.querySelectorAll('.mid-start, .mid-end, .path-end') ?? []),
                       ].some((m) => m.scrollWidth > m.clientWidth + 1);
                       if (cut && e.currentTarget.matches(':focus-visible'))
                         setTip({
@@ -189,19 +190,19 @@ export function History() {
                   <MiddleEllipsis text={r.integrationName} />
                 </span>
                 <span role="cell" className="col col-disk">
-                  {r.test ? <span className="tag">test</span> : <MiddleEllipsis text={r.event.mount} />}
+                  {r.test ? <span className="tag">test</span> : <PathEnd text={r.event.mount} />}
                   {recordKind(r.event) && <span className="tag">{recordKind(r.event)!.tag}</span>}
                 </span>
                 <span role="cell" className="col col-change">
                   {r.event.reminder && <span className="tag">reminder</span>}
-                  {change(r)}
+                  <span className="clip">{change(r)}</span>
                 </span>
                 <span role="cell" className="col col-outcome">
                   <span className={`pill pill-${r.outcome}`}>{OUTCOME_WORDS[r.outcome]}</span>
                   {r.outcome === 'held' && !wide && <span className="held-why"> {heldWhy(r)}</span>}
                 </span>
                 <span role="cell" className="col col-status" title={r.reason}>
-                  {statusWords(r)}
+                  <span className="clip">{statusWords(r)}</span>
                 </span>
                 <span role="cell" className="col col-latency">
                   {r.attempts.length ? `${r.attempts.at(-1)!.latencyMs} ms` : '–'}

@@ -111,7 +111,7 @@ export function Integrations() {
               <li key={i.id} className="card integration" data-id={i.id}>
                 <div className="integration-head">
                   <h3>{i.name}</h3>
-                  <span className="muted">{channelOf(i.type)?.label ?? i.type}</span>
+                  <span className="muted integration-type">{channelOf(i.type)?.label ?? i.type}</span>
                   {i.managed && <ManagedMark />}
                   <label className="switch">
                     <input
