@@ -205,54 +205,59 @@ describe('secrets audit: every channel, receivers that echo requests back', () =
     await auditDataDir(dir, true);
   });
 
-  it('the headless CLI: nothing in what add, list, edit, validate, test and history print', async () => {
-    echo = false;
-    const home = await tempHome();
-    const pem = await mkdtemp(join(tmpdir(), 'headroom-pem-'));
-    const printed: string[] = [];
-    const cli = async (...args: string[]) => {
-      const r = await runCli(args, home, { NODE_EXTRA_CA_CERTS: pki.files.ca });
-      printed.push(`headroom ${args.slice(0, 2).join(' ')}:\n${r.stdout}\n${r.stderr}`);
-      return r;
-    };
+  // About 30 CLI runs one after another: 12 s on a quiet machine, 60 s on one loaded four times over.
+  it(
+    'the headless CLI: nothing in what add, list, edit, validate, test and history print',
+    { timeout: 150_000 },
+    async () => {
+      echo = false;
+      const home = await tempHome();
+      const pem = await mkdtemp(join(tmpdir(), 'headroom-pem-'));
+      const printed: string[] = [];
+      const cli = async (...args: string[]) => {
+        const r = await runCli(args, home, { NODE_EXTRA_CA_CERTS: pki.files.ca });
+        printed.push(`headroom ${args.slice(0, 2).join(' ')}:\n${r.stdout}\n${r.stderr}`);
+        return r;
+      };
 
-    const ids: string[] = [];
-    for (const { type, name, config } of saved) {
-      const flags: string[] = [];
-      for (const field of channelFor(type)!.fields) {
-        const value = config[field.key];
-        if (value === undefined) continue;
-        for (const v of [value].flat()) {
-          const file = join(pem, `${name}-${field.key}.pem`);
-          if (field.kind === 'pem') await writeFile(file, v, { mode: 0o600 });
-          flags.push(`--${field.flag}`, field.kind === 'pem' ? file : v);
+      const ids: string[] = [];
+      for (const { type, name, config } of saved) {
+        const flags: string[] = [];
+        for (const field of channelFor(type)!.fields) {
+          const value = config[field.key];
+          if (value === undefined) continue;
+          for (const v of [value].flat()) {
+            const file = join(pem, `${name}-${field.key}.pem`);
+            if (field.kind === 'pem') await writeFile(file, v, { mode: 0o600 });
+            flags.push(`--${field.flag}`, field.kind === 'pem' ? file : v);
+          }
         }
+        const added = await cli('integration', 'add', '--type', type, '--name', name, ...flags);
+        assert.equal(added.code, 0, added.stderr);
+        ids.push(added.stdout.trim());
       }
-      const added = await cli('integration', 'add', '--type', type, '--name', name, ...flags);
-      assert.equal(added.code, 0, added.stderr);
-      ids.push(added.stdout.trim());
-    }
-    await cli('integration', 'list');
-    await cli('integration', 'list', '--json');
-    // Editing re-runs the save-time check: the integrations whose channel asks the receiver something.
-    for (const [i, { type }] of saved.entries())
-      if (channelFor(type)!.check)
-        assert.equal((await cli('integration', 'edit', ids[i]!, '--name', `${ids[i]} renamed`)).code, 0);
+      await cli('integration', 'list');
+      await cli('integration', 'list', '--json');
+      // Editing re-runs the save-time check: the integrations whose channel asks the receiver something.
+      for (const [i, { type }] of saved.entries())
+        if (channelFor(type)!.check)
+          assert.equal((await cli('integration', 'edit', ids[i]!, '--name', `${ids[i]} renamed`)).code, 0);
 
-    echo = true;
-    await cli('integration', 'validate');
-    await cli('integration', 'test');
-    await cli('history');
-    await cli('history', '--json');
+      echo = true;
+      await cli('integration', 'validate');
+      await cli('integration', 'test');
+      await cli('history');
+      await cli('history', '--json');
 
-    // The echoed requests came back masked: the audit looked at real leaks, not empty replies.
-    assert.match(printed.join('\n'), /you sent .*••••/);
-    for (const output of printed) assertNoSecret(output.split('\n')[0]!, output);
-    // Without a keychain the CLI keeps secrets in integrations.json, in the clear but 0600, and says so.
-    assert.match(printed[0]!, /Secrets are stored unencrypted in files readable only by you/);
-    assertNoSecret('history.jsonl', await readFile(join(home, 'history.jsonl'), 'utf8'));
-    await auditDataDir(home, false);
-  });
+      // The echoed requests came back masked: the audit looked at real leaks, not empty replies.
+      assert.match(printed.join('\n'), /you sent .*••••/);
+      for (const output of printed) assertNoSecret(output.split('\n')[0]!, output);
+      // Without a keychain the CLI keeps secrets in integrations.json, in the clear but 0600, and says so.
+      assert.match(printed[0]!, /Secrets are stored unencrypted in files readable only by you/);
+      assertNoSecret('history.jsonl', await readFile(join(home, 'history.jsonl'), 'utf8'));
+      await auditDataDir(home, false);
+    },
+  );
 
   it('is reported in docs/reliability.md', () => {
     assertReported('Secret values of every channel, echoed back by receivers', secrets.length, {
