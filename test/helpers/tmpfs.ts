@@ -38,6 +38,9 @@ export function writeZeros(fd: number, from: number, to: number): void {
 }
 
 /** A real tmpfs of `sizeMiB`, filled by one ballast file to whatever free space a test needs. */
+/** statfs's f_type of a tmpfs (linux/magic.h). */
+const TMPFS_MAGIC = 0x01021994;
+
 export class Tmpfs {
   private constructor(
     readonly dir: string,
@@ -89,7 +92,7 @@ export class Tmpfs {
    * and a watcher in another process reading meanwhile could see a level between the two.
    */
   async setFreePercent(percent: number, { inProcess = false } = {}): Promise<void> {
-    const s = await statfs(this.dir);
+    const s = await this.ownStatfs();
     const total = s.blocks * s.bsize;
     const currentUsed = (s.blocks - s.bfree) * s.bsize;
     const ballast = await stat(this.ballast).then(
@@ -115,6 +118,7 @@ export class Tmpfs {
 
   /** Fills every last block (dd stops at ENOSPC); `empty()` undoes it. */
   async fill(): Promise<void> {
+    await this.ownStatfs();
     await run('dd', ['if=/dev/zero', `of=${join(this.dir, 'filler')}`, 'bs=4k']).catch(() => {});
   }
 
@@ -124,11 +128,26 @@ export class Tmpfs {
 
   /** Grows the ballast by `bytes`: one step of a steady fill. */
   async grow(bytes: number): Promise<void> {
+    await this.ownStatfs();
     const current = await stat(this.ballast).then(
       (f) => f.size,
       () => 0,
     );
     await run('fallocate', ['-l', String(Math.round((current + bytes) / 4096) * 4096), this.ballast]);
+  }
+
+  /**
+   * statfs of the tmpfs, refusing to go on once it is not mounted any more: the folder left
+   * behind is on the disk under it, and filling "to 5 % free" there once asked fallocate for
+   * 200 GB of the machine's own disk (a test that timed out while a helper kept going).
+   */
+  private async ownStatfs() {
+    const s = await statfs(this.dir);
+    if (s.type !== TMPFS_MAGIC)
+      throw new Error(
+        `${this.dir} is not a tmpfs any more (unmounted?): nothing is written to the disk under it`,
+      );
+    return s;
   }
 
   async freePercent(): Promise<number> {
