@@ -17,7 +17,7 @@ export const historySizeSection: Section = {
     rows.push({
       benchmark: `history --limit 20 on a ${formatBytes(r.fileBytes)} history (median)`,
       result: fmtMs(r.historyMs),
-      baseline: `${fmtMs(r.helpMs)} (headroom --version)`,
+      baseline: `${fmtMs(r.helpMs)} (headroom help history)`,
       ratio: `${signed(r.addedMs, fmtMs)} (CPU ${signed(r.addedCpuMs, fmtMs)}), paired`,
       goal: '≤ +100 ms',
       met: r.addedMs <= 100,
@@ -25,7 +25,7 @@ export const historySizeSection: Section = {
     rows.push({
       benchmark: `history --limit 20 on a ${formatBytes(r.fileBytes)} history, peak RSS`,
       result: formatBytes(r.historyPeakRss),
-      baseline: `${formatBytes(r.helpPeakRss)} (headroom --version)`,
+      baseline: `${formatBytes(r.helpPeakRss)} (headroom help history)`,
       ratio: signed(r.historyPeakRss - r.helpPeakRss, formatBytes),
       goal: '≤ +20 MB',
       met: r.historyPeakRss - r.helpPeakRss <= 20 * mib,
