@@ -5,14 +5,12 @@ import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Writable } from 'node:stream';
-import { log } from 'builder-util';
 import { build, Platform, type Configuration } from 'electron-builder';
 import { after, before, describe, it } from '../helpers/node-test.js';
 import { cannotTryService, execStart, linked, verifyUnit } from '../helpers/service.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
 import { ROOT } from '../helpers/root.js';
-import { builderConfig } from '../helpers/builder-config.js';
+import { builderConfig, quietBuilder } from '../helpers/builder-config.js';
 
 /**
  * The desktop packages' CLI, built the way `npm run dist` builds them: electron-builder itself,
@@ -29,7 +27,6 @@ const { version } = JSON.parse(await readFile(join(projectDir, 'package.json'), 
   version: string;
 };
 const APP_WOULD_START = 42;
-const logger = log as unknown as { stream: NodeJS.WritableStream };
 
 const notBuilt = !existsSync(join(projectDir, 'dist/cli/headroom.cjs')) && 'needs `npm run build` first';
 const noTmpfs = await cannotMount;
@@ -54,60 +51,59 @@ describe('the desktop packages carry the CLI', { skip: notBuilt }, () => {
   };
 
   before(
-    async () => {
-      // Its log goes to standard output, which carries the test runner's own reports.
-      logger.stream = new Writable({ write: (chunk, _, done) => done(void said.push(String(chunk))) });
-      work = await mkdtemp(join(tmpdir(), 'headroom-t31-desktop-'));
-      const electron = join(work, 'electron');
-      await mkdir(electron);
-      await writeFile(
-        join(electron, 'electron'),
-        `#!/bin/sh\n[ "$ELECTRON_RUN_AS_NODE" = 1 ] || { echo 'the app would start' >&2; exit ${APP_WOULD_START}; }\nexec '${process.execPath}' "$@"\n`,
-        { mode: 0o755 },
-      );
-      await writeFile(join(electron, 'chrome-sandbox'), '');
-      const config = (extra: Configuration): Configuration => ({
-        extends: CONFIG,
-        directories: { output: join(work, 'release') },
-        // Fuses are flipped in the real binary; the stand-in has none.
-        electronFuses: null,
-        npmRebuild: false,
-        ...extra,
-      });
-      await build({
-        projectDir,
-        targets: Platform.LINUX.createTarget(['dir']),
-        config: config({ electronDist: electron }),
-      });
-      app = join(work, 'release', 'linux-unpacked');
-      await build({
-        projectDir,
-        prepackaged: app,
-        targets: Platform.LINUX.createTarget(['deb', 'rpm']),
-        // fpm wants a homepage and a maintainer's address, which package.json does not give yet.
-        config: config({
-          extraMetadata: {
-            homepage: 'https://example.invalid',
-            author: { name: 'T', email: 't@example.invalid' },
+    // electron-builder's log is kept in `said`, off the test runner's standard output.
+    () =>
+      quietBuilder(async () => {
+        work = await mkdtemp(join(tmpdir(), 'headroom-t31-desktop-'));
+        const electron = join(work, 'electron');
+        await mkdir(electron);
+        await writeFile(
+          join(electron, 'electron'),
+          `#!/bin/sh\n[ "$ELECTRON_RUN_AS_NODE" = 1 ] || { echo 'the app would start' >&2; exit ${APP_WOULD_START}; }\nexec '${process.execPath}' "$@"\n`,
+          { mode: 0o755 },
+        );
+        await writeFile(join(electron, 'chrome-sandbox'), '');
+        const config = (extra: Configuration): Configuration => ({
+          extends: CONFIG,
+          directories: { output: join(work, 'release') },
+          // Fuses are flipped in the real binary; the stand-in has none.
+          electronFuses: null,
+          npmRebuild: false,
+          ...extra,
+        });
+        await build({
+          projectDir,
+          targets: Platform.LINUX.createTarget(['dir']),
+          config: config({ electronDist: electron }),
+        });
+        app = join(work, 'release', 'linux-unpacked');
+        await build({
+          projectDir,
+          prepackaged: app,
+          targets: Platform.LINUX.createTarget(['deb', 'rpm']),
+          // fpm wants a homepage and a maintainer's address, which package.json does not give yet.
+          config: config({
+            extraMetadata: {
+              homepage: 'https://example.invalid',
+              author: { name: 'T', email: 't@example.invalid' },
+            },
+          }),
+          effectiveOptionComputed: async ([fpmArgs, desktop]: [string[], string]) => {
+            const script = (flag: string) => readFile(fpmArgs[fpmArgs.indexOf(flag) + 1]!, 'utf8');
+            const target = fpmArgs[fpmArgs.indexOf('--package') + 1]!.endsWith('.rpm') ? 'rpm' : 'deb';
+            rendered[target] = {
+              afterInstall: await script('--after-install'),
+              afterRemove: await script('--after-remove'),
+              desktop: await readFile(desktop, 'utf8'),
+              fpmArgs,
+            };
+            return true;
           },
-        }),
-        effectiveOptionComputed: async ([fpmArgs, desktop]: [string[], string]) => {
-          const script = (flag: string) => readFile(fpmArgs[fpmArgs.indexOf(flag) + 1]!, 'utf8');
-          const target = fpmArgs[fpmArgs.indexOf('--package') + 1]!.endsWith('.rpm') ? 'rpm' : 'deb';
-          rendered[target] = {
-            afterInstall: await script('--after-install'),
-            afterRemove: await script('--after-remove'),
-            desktop: await readFile(desktop, 'utf8'),
-            fpmArgs,
-          };
-          return true;
-        },
-      } as Parameters<typeof build>[0]);
-    },
+        } as Parameters<typeof build>[0]);
+      }, said),
     { timeout: 120_000 },
   );
   after(async () => {
-    logger.stream = process.stdout;
     if (work) await rm(work, { recursive: true, force: true });
   });
 
