@@ -57,7 +57,9 @@ export function ntfyClassify(res: HttpResponse, c: NtfyConfig, now: number): Out
   if (res.status === 401)
     return failed(
       'authError',
-      `ntfy did not accept ${credentials(c)} (${said(res, e)}): check ${credentials(c)}; a token may have been deleted or expired`,
+      c.auth === 'none'
+        ? `ntfy asks for credentials (${said(res, e)}): give an access token with write access to ${topic}`
+        : `ntfy did not accept ${credentials(c)} (${said(res, e)}): check ${credentials(c)}; a token may have been deleted or expired`,
     );
   if (res.status === 403)
     return failed(
@@ -113,7 +115,7 @@ export function ntfyCheck(c: NtfyConfig, request: HttpRequest): RemoteCheck {
       if (res.status === 403)
         return failed(
           'authError',
-          `${credentials(c)} may not read ${topic} on ${c.serverUrl} (${said(res)}): check the topic's access. ` +
+          `${c.auth === 'none' ? 'anyone without credentials' : credentials(c)} may not read ${topic} on ${c.serverUrl} (${said(res)}): check the topic's access. ` +
             'ntfy checks only read access without publishing: if these credentials may only write, save without checking and use Send test',
         );
       if (res.status === 404)

@@ -157,9 +157,11 @@ describe('ntfy', () => {
     );
     const anonymous = await noteOf({ topic: 'open' });
     assert.match(String(anonymous[2]), /topic "open" is open: .* lets anyone who knows its name read it/);
+    const closed = await noteOf({});
+    assert.match(String(closed[2]), /^anyone without credentials may not read topic "disk-alerts" on /);
     assert.deepEqual(
       receiver.requests.map((r) => `${r.method} ${r.url}`),
-      [...Array(4).fill('GET /disk-alerts/auth'), 'GET /open/auth'],
+      [...Array(4).fill('GET /disk-alerts/auth'), 'GET /open/auth', 'GET /disk-alerts/auth'],
     );
     assert.equal(ntfy.published.length, 0);
   });
