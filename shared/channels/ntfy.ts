@@ -30,10 +30,11 @@ const limits = {
 } as const satisfies Limits;
 
 /**
- * Priority from the state (https://docs.ntfy.sh/publish/#message-priority: 5 urgent, "long
- * vibration bursts, default notification sound with a pop-over"; 4 high; 3 default). A Send test
- * is 3, not 2 (low: no sound, no vibration): it should prove that a notification reaches the phone
- * the way an alert does, without sounding like a real alarm.
+ * Priority from the state (https://docs.ntfy.sh/publish/#message-priority): 5 urgent, "Really
+ * long vibration bursts, default notification sound with a pop-over notification"; 4 high, "Long
+ * vibration burst"; 3 default, "Short default vibration and sound". A Send test is 3, not 2 (low:
+ * "No vibration or sound"): it should prove that a notification reaches the phone with a sound,
+ * without sounding like a real alarm.
  */
 const PRIORITY: Record<MountState, number> = { critical: 5, warning: 4, unreachable: 4, ok: 3 };
 const TEST_PRIORITY = 3;
