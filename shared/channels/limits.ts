@@ -16,6 +16,11 @@ export interface Limits {
    * counts. Shortened with `shortenKey`, never cut: a trigger and its resolve must carry the same.
    */
   keys?: Readonly<Record<string, number>>;
+  /**
+   * Longest text in UTF-8 bytes, where the vendor counts bytes (ntfy's message): cut, like `text`,
+   * never inside a character.
+   */
+  bytes?: Readonly<Record<string, number>>;
   /** The most characters several texts may have together (Discord: 6000 over an embed). */
   sums?: readonly { paths: readonly string[]; max: number }[];
 }

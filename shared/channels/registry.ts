@@ -2,6 +2,7 @@ import type { Channel } from './channel.js';
 import { alertmanager } from './alertmanager.js';
 import { discord } from './discord.js';
 import { mattermost } from './mattermost.js';
+import { ntfy } from './ntfy.js';
 import { opsgenie } from './opsgenie.js';
 import { pagerduty } from './pagerduty.js';
 import { rocketchat } from './rocketchat.js';
@@ -20,7 +21,17 @@ function register(channel: Channel): void {
 }
 
 // The order of the catalogue the GUI shows.
-for (const channel of [slack, pagerduty, webhook, discord, opsgenie, mattermost, rocketchat, alertmanager]) {
+for (const channel of [
+  slack,
+  pagerduty,
+  webhook,
+  discord,
+  opsgenie,
+  mattermost,
+  rocketchat,
+  alertmanager,
+  ntfy,
+]) {
   register(channel as unknown as Channel);
 }
 

@@ -39,6 +39,9 @@ const SUCCESS: Record<string, (r: Received) => Reply> = {
   mattermost: () => ({ status: 200, body: 'ok' }),
   rocketchat: () => json(200, { success: true }),
   alertmanager: () => ({ status: 200, body: '' }),
+  // The message it made (https://docs.ntfy.sh/subscribe/api/#json-message-format).
+  ntfy: () =>
+    json(200, { id: 'sPs71M8A2T', time: 1700000000, event: 'message', topic: 'disk-alerts', message: 'x' }),
 };
 
 interface Expect {
@@ -239,6 +242,45 @@ const VENDOR_CASES: { variant: string; name: string; reply: (r: Received) => Rep
     name: '400 invalid alerts',
     reply: () => json(400, { code: 400, message: 'start time must be before end time' }),
     expect: { kind: 'failed', reasons: ['vendorError'], says: /start time/ },
+  },
+  {
+    variant: 'ntfy',
+    name: '403 forbidden (40301)',
+    reply: () =>
+      json(403, {
+        code: 40301,
+        http: 403,
+        error: 'forbidden',
+        link: 'https://ntfy.sh/docs/publish/#authentication',
+      }),
+    expect: {
+      kind: 'failed',
+      reasons: ['authError'],
+      says: /40301 "forbidden"\): check the access token and the topic's access/,
+    },
+  },
+  {
+    variant: 'ntfy',
+    name: '400 topic invalid (40009)',
+    reply: () => json(400, { code: 40009, http: 400, error: 'invalid request: topic invalid' }),
+    expect: { kind: 'failed', reasons: ['vendorError'], says: /40009 "invalid request: topic invalid"/ },
+  },
+  {
+    variant: 'ntfy',
+    name: '429 daily quota (42908)',
+    reply: () => json(429, { code: 42908, http: 429, error: 'limit reached: daily message quota reached' }),
+    expect: {
+      kind: 'retry',
+      reasons: ['rateLimited'],
+      says: /daily message quota is used up/,
+      retryAfterMs: null,
+    },
+  },
+  {
+    variant: 'ntfy',
+    name: '200 without a message (not ntfy)',
+    reply: () => ({ status: 200, headers: { 'content-type': 'text/html' }, body: '<html>Sign in</html>' }),
+    expect: { kind: 'failed', reasons: ['vendorError'], says: /is it an ntfy server/ },
   },
 ];
 

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from '../helpers/node-test.js';
-import { IntegrationService } from '../../core/delivery/integration-service.js';
-import { createTransport } from '../../core/delivery/transport.js';
 import { validateIntegration } from '../../shared/integration-validate.js';
-import { deliveryRig, transitionOf } from '../helpers/delivery.js';
 import { closeAfterEach } from '../helpers/cleanup.js';
-import { Receiver, type Received, type Reply } from '../helpers/receiver.js';
+import { type Received, type Reply } from '../helpers/receiver.js';
+import { vendorRig } from '../helpers/vendor-rig.js';
 import { makePki, type TestPki } from '../helpers/tls.js';
 import {
   discordMock,
@@ -29,33 +27,8 @@ const opened = closeAfterEach();
 
 /** A vendor stand-in on 127.0.0.1 over HTTPS, and a dispatcher that trusts its test CA. */
 async function vendor(handle: (r: Received) => Reply) {
-  const receiver = await Receiver.start(pki);
-  receiver.always(handle);
-  const rig = await deliveryRig({ extraCa: pki.ca });
-  const service = new IntegrationService(
-    rig.integrations,
-    createTransport({ extraCa: pki.ca }),
-    () => rig.dispatcher,
-  );
-  opened(
-    () => rig.close(),
-    () => receiver.close(),
-  );
-  return {
-    receiver,
-    rig,
-    service,
-    /** Sends these transitions of /data and waits until every delivery has ended. */
-    async send(...states: [string, string][]) {
-      for (const [from, to] of states) rig.dispatcher.enqueue(...transitionOf(to as never, from as never));
-      await rig.dispatcher.idle();
-      return rig.history.list().reverse();
-    },
-    async close() {
-      await rig.close();
-      await receiver.close();
-    },
-  };
+  const v = await vendorRig(pki, handle, opened);
+  return { ...v, send: (...states: [string, string][]) => v.send(states) };
 }
 
 describe('Slack (bot and incoming webhook)', () => {

@@ -21,5 +21,6 @@ export function sampleConfigs(base: string): Record<string, Record<string, unkno
     mattermost: { webhookUrl: `${base}/hooks/${SECRET_MARK.toLowerCase()}mattermost` },
     rocketchat: { webhookUrl: `${base}/hooks/int1/${SECRET_MARK}rocket` },
     alertmanager: { url: base, auth: 'basic', user: 'am', password: `${SECRET_MARK}-password` },
+    ntfy: { serverUrl: base, topic: 'disk-alerts', auth: 'token', token: `tk_${SECRET_MARK}ntfy` },
   };
 }

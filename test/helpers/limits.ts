@@ -42,6 +42,10 @@ export function limitViolations(body: unknown, limits: Limits): string[] {
     for (const { at, value } of valuesAt(body, path))
       if (typeof value === 'string' && utf8Length(value) > max)
         problems.push(`${at}: ${utf8Length(value)} bytes, the limit is ${max}`);
+  for (const [path, max] of Object.entries(limits.bytes ?? {}))
+    for (const { at, value } of valuesAt(body, path))
+      if (typeof value === 'string' && utf8Length(value) > max)
+        problems.push(`${at}: ${utf8Length(value)} bytes, the limit is ${max} bytes`);
   for (const { paths, max } of limits.sums ?? []) {
     const total = paths
       .flatMap((p) => valuesAt(body, p))

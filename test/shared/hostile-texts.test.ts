@@ -52,6 +52,10 @@ const TEXTS: Record<string, [path: string, render: Render][]> = {
   pagerduty: [['payload.summary', title]],
   alertmanager: [['[0].annotations.summary', title]],
   webhook: [['message', title]],
+  ntfy: [
+    ['title', title],
+    ['message', details],
+  ],
 };
 
 const ZWSP = /\u200b/g;
