@@ -76,7 +76,11 @@ describe('every channel', () => {
   // and each vendor's own answers through the real transport to every adapter.
   it('classifies by status the same way: 5xx and 429 retried, 401 failed, 2xx delivered', () => {
     const samples = sampleConfigs('https://127.0.0.1:1');
-    const okBody: Record<string, string> = { slack: '{"ok":true}', rocketchat: '{"success":true}' };
+    const okBody: Record<string, string> = {
+      slack: '{"ok":true}',
+      rocketchat: '{"success":true}',
+      telegram: '{"ok":true,"result":{"message_id":1}}',
+    };
     for (const c of CHANNELS) {
       const config = c.schema.parse(samples[c.type]);
       const kind = (status: number, body = '') =>
@@ -258,6 +262,8 @@ describe('every channel', () => {
       mattermost: (b: { attachments: { title_link: string }[] }) => [b.attachments[0]!.title_link],
       rocketchat: (b: { attachments: { title_link: string }[] }) => [b.attachments[0]!.title_link],
       opsgenie: (b: { details: { link: string } }) => [b.details.link],
+      // The address itself on the last line (HTML, & as an entity), which Telegram links.
+      telegram: (b: { text: string }) => [b.text.split('\n').at(-1)!.replace(/&amp;/g, '&')],
       // mrkdwn's <url|text>, & as an entity inside it.
       slack: (b: { blocks: { elements?: { text: string }[] }[] }) => [
         b.blocks[2]!.elements![1]!.text.replace(/^<([^|]+)\|grafana\.example\.com>$/, '$1').replace(

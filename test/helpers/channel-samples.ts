@@ -21,5 +21,6 @@ export function sampleConfigs(base: string): Record<string, Record<string, unkno
     mattermost: { webhookUrl: `${base}/hooks/${SECRET_MARK.toLowerCase()}mattermost` },
     rocketchat: { webhookUrl: `${base}/hooks/int1/${SECRET_MARK}rocket` },
     alertmanager: { url: base, auth: 'basic', user: 'am', password: `${SECRET_MARK}-password` },
+    telegram: { token: `7123456789:${SECRET_MARK}-telegram_tok`, chatId: '-1001234567890', apiUrl: base },
   };
 }
