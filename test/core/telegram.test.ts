@@ -5,6 +5,7 @@ import { createTransport } from '../../core/delivery/transport.js';
 import { maskedConfig } from '../../shared/mask.js';
 import { telegram } from '../../shared/channels/telegram.js';
 import { closeAfterEach } from '../helpers/cleanup.js';
+import { runCli, tempHome } from '../helpers/cli.js';
 import { deliveryRig, transitionOf } from '../helpers/delivery.js';
 import { MARKUP_MOUNT } from '../helpers/edge-inputs.js';
 import { Receiver, type Received, type Reply } from '../helpers/receiver.js';
@@ -211,6 +212,28 @@ describe('Telegram', () => {
     );
     for (const piece of [TOKEN, TOKEN.split(':')[1]!, encodeURIComponent(TOKEN)])
       assert.ok(!seen.includes(piece), `shows ${piece}`);
+  });
+
+  it("is added from the command line, a group's negative chat ID after its flag, and validated", async () => {
+    const t = await bot();
+    const home = await tempHome();
+    const env = { NODE_EXTRA_CA_CERTS: pki.files.ca };
+    const args = [
+      '--type',
+      'telegram',
+      '--token',
+      TOKEN,
+      '--chat-id',
+      String(GROUP),
+      '--api-url',
+      t.receiver.url,
+    ];
+    const added = await runCli(['integration', 'add', ...args, '--parse-mode', 'MarkdownV2'], home, env);
+    assert.equal(added.code, 0, added.stderr);
+    assert.match(added.stderr + added.stdout, /bot @disk_alerts_bot, and it sees the chat "Ops"/);
+    assert.ok(!(added.stdout + added.stderr).includes(TOKEN), 'the token is not printed');
+    const [saved] = JSON.parse((await runCli(['integration', 'list', '--json'], home)).stdout).integrations;
+    assert.deepEqual([saved.config.chatId, saved.config.parseMode], [String(GROUP), 'MarkdownV2']);
   });
 
   it('refuses what is not a token or a chat, naming the field', () => {
