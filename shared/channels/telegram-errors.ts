@@ -96,7 +96,7 @@ export function telegramOutcome(res: HttpResponse, now: number): Outcome {
     return {
       kind: 'failed',
       reason: 'authError',
-      message: `${said}: the bot token is not valid; check the bot token (@BotFather's /token shows it)`,
+      message: `${said}: the bot token is not valid; check the bot token (@BotFather's /mybots shows it)`,
     };
   if (code === 404)
     return {

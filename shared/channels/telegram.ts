@@ -46,7 +46,7 @@ const { schema, fields } = channelSettings({
       label: 'Bot token',
       kind: 'text',
       secret: true,
-      help: "@BotFather's token for the bot, 123456789:AAE… (/newbot makes one; /token shows it again).",
+      help: "@BotFather's token for the bot, 123456789:AAE… (/newbot makes one; /mybots shows it again).",
     },
   },
   chatId: {
@@ -113,8 +113,8 @@ const post = (c: TelegramConfig, method: string, body: unknown): HttpRequest => 
 function messageText(e: AlertEvent, c: TelegramConfig): string {
   const { escape, bold } = DIALECTS[c.parseMode];
   const head = bold(fitEvent(e, title, TITLE_MAX, escape).text);
-  // Shown as the address itself, which Telegram links: an inline button or a text link to a
-  // host it finds no domain in (localhost, grafana.lan) is refused, and the alert with it.
+  // Shown as the address itself, which Telegram links where it can: Telegram checks the URL of an
+  // inline button, and one to a local address (localhost, grafana.lan) could cost the alert.
   const link = c.linkUrl ? `\n${escapeWithin(c.linkUrl, LINK_MAX, escape).text}` : '';
   const room = limits.text.text - head.length - link.length - 1;
   return `${head}\n${fitEvent(e, details, room, escape).text}${link}`;
