@@ -31,6 +31,9 @@ const DIALECTS = {
 } satisfies Record<string, { escape: Escape; bold: (s: string) => string }>;
 const PARSE_MODES = Object.keys(DIALECTS) as (keyof typeof DIALECTS)[];
 
+/** An ID written as a JSON number (a policy file, getUpdates' `"chat":{"id":-100…}` pasted), as text. */
+const numberAsText = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : v);
+
 const { schema, fields } = channelSettings({
   token: {
     // https://core.telegram.org/bots/api#authorizing-your-bot: "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11".
@@ -53,13 +56,16 @@ const { schema, fields } = channelSettings({
     // https://core.telegram.org/bots/api#sendmessage: "Unique identifier for the target chat or
     // username of the target channel (in the format @channelusername)".
     type: () =>
-      z
-        .string({ error: 'is required: the chat the bot posts to' })
-        .trim()
-        .regex(/^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31})$/, {
-          message:
-            "must be a numeric chat id (a person's, a group's -…, a supergroup's or channel's -100…) or a public channel's @username",
-        }),
+      z.preprocess(
+        numberAsText,
+        z
+          .string({ error: 'is required: the chat the bot posts to' })
+          .trim()
+          .regex(/^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31})$/, {
+            message:
+              "must be a numeric chat id (a person's, a group's -…, a supergroup's or channel's -100…) or a public channel's @username",
+          }),
+      ),
     field: {
       flag: 'chat-id',
       label: 'Chat ID',
@@ -70,11 +76,14 @@ const { schema, fields } = channelSettings({
   },
   topicId: {
     type: () =>
-      z
-        .string()
-        .trim()
-        .regex(/^[1-9]\d{0,9}$/, { message: 'must be the numeric ID of a topic (message_thread_id)' })
-        .optional(),
+      z.preprocess(
+        numberAsText,
+        z
+          .string()
+          .trim()
+          .regex(/^[1-9]\d{0,9}$/, { message: 'must be the numeric ID of a topic (message_thread_id)' })
+          .optional(),
+      ),
     field: {
       flag: 'topic-id',
       label: 'Topic ID',

@@ -236,7 +236,9 @@ describe('Telegram', () => {
     assert.deepEqual([saved.config.chatId, saved.config.parseMode], [String(GROUP), 'MarkdownV2']);
   });
 
-  it('refuses what is not a token or a chat, naming the field', () => {
+  it('refuses what is not a token or a chat, naming the field, and takes IDs written as numbers', () => {
+    const numbers = telegram.schema.parse({ token: TOKEN, chatId: GROUP, topicId: 42 });
+    assert.deepEqual([numbers.chatId, numbers.topicId], [String(GROUP), '42']);
     const r = telegram.schema.safeParse({ token: 'AAE-no-bot-id', chatId: 'ops' });
     assert.deepEqual(
       !r.success && r.error.issues.map((i) => `${i.path.join('.')}: ${i.message.split(':')[0]}`),
