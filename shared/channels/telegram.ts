@@ -124,7 +124,11 @@ function messageText(e: AlertEvent, c: TelegramConfig): string {
   const head = bold(fitEvent(e, title, TITLE_MAX, escape).text);
   // Shown as the address itself, which Telegram links where it can: Telegram checks the URL of an
   // inline button, and one to a local address (localhost, grafana.lan) could cost the alert.
-  const link = c.linkUrl ? `\n${escapeWithin(c.linkUrl, LINK_MAX, escape).text}` : '';
+  // An "@" in it (https://example.social/@ops) is a URL's, not a mention: it is left whole (a
+  // stored link is percent-encoded, so no zero-width space of its own can be in it).
+  const link = c.linkUrl
+    ? `\n${escapeWithin(c.linkUrl, LINK_MAX, escape).text.replace(/@\u200b/g, '@')}`
+    : '';
   const room = limits.text.text - head.length - link.length - 1;
   return `${head}\n${fitEvent(e, details, room, escape).text}${link}`;
 }

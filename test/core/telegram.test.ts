@@ -61,7 +61,7 @@ async function bot(handle?: (r: Received) => Reply) {
 describe('Telegram', () => {
   it('sends an alert, its all-clear as a reply to it, and a test, each as the Bot API documents', async () => {
     const t = await bot();
-    const integration = t.add({ linkUrl: 'https://grafana.example.com/d/disks?var-host=a&from=now-6h' });
+    const integration = t.add({ linkUrl: 'https://grafana.example.com/@ops/d?var-host=a&from=now-6h' });
     const records = await t.send([
       ['ok', 'critical'],
       ['critical', 'ok'],
@@ -79,7 +79,7 @@ describe('Telegram', () => {
     assert.deepEqual(alert!.body.link_preview_options, { is_disabled: true });
     assert.match(alert!.shown, /^Disk critical: \/data on test-host has 5\.0% free\n/);
     assert.ok(
-      alert!.shown.endsWith('\nhttps://grafana.example.com/d/disks?var-host=a&from=now-6h'),
+      alert!.shown.endsWith('\nhttps://grafana.example.com/@ops/d?var-host=a&from=now-6h'),
       alert!.shown,
     );
     assert.equal(alert!.replyTo, undefined);
