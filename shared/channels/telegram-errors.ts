@@ -16,9 +16,9 @@ export interface TelegramAnswer {
 }
 
 /**
- * What Telegram's descriptions mean, and what to do about them. The descriptions are not
- * documented as a list; these are the ones the Bot API server sends (tdlib/telegram-bot-api,
- * telegram-bot-api/Client.cpp), matched loosely as their wording varies a little.
+ * What Telegram's descriptions mean, and what to do about them. The Bot API documents no list of
+ * them; these are the answers bots get and quote ("Forbidden: bot was blocked by the user", "Bad
+ * Request: group chat was upgraded to a supergroup chat"), matched loosely as wording varies.
  */
 const EXPLAIN: [RegExp, string][] = [
   [
