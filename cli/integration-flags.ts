@@ -8,7 +8,7 @@ import { parseArgs } from '../core/builtins.js';
 import type { CliIO } from './context.js';
 import { UserError } from './errors.js';
 import { readFlagFile, readFlagText } from './flag-files.js';
-import { optionsHelp, parseMistake, type OptionTable } from './options.js';
+import { optionsHelp, parseMistake, withNegativeValues, type OptionTable } from './options.js';
 
 /**
  * The options every channel takes, for `add` and `edit`; each channel adds its own fields
@@ -184,9 +184,10 @@ export function readIntegrationFlags(
   const warn = (line: string) => io?.err(`headroom: ${line}`);
   let parsed;
   try {
+    const options = { ...COMMON_OPTIONS, ...channelOptions(channel) };
     parsed = parseArgs({
-      args: argv,
-      options: { ...COMMON_OPTIONS, ...channelOptions(channel) },
+      args: withNegativeValues(argv, options),
+      options,
       strict: true,
       allowPositionals,
     });

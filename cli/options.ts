@@ -67,6 +67,23 @@ export function parseOptions<O extends OptionTable, P extends boolean = false>(
   }
 }
 
+/**
+ * `--chat-id -1001234567890` as `--chat-id=-1001234567890`: a negative number (a Telegram group's
+ * chat ID) is a value, never an option, though parseArgs takes any word that begins with "-" for one.
+ */
+export function withNegativeValues(argv: string[], options: Record<string, { type: string }>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    if (arg.startsWith('--') && options[arg.slice(2)]?.type === 'string' && next && /^-\d+$/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
 /** A parseArgs error, worded in one line; anything else is returned as it is. */
 export function parseMistake(error: unknown, flags: readonly string[]): unknown {
   const { code, message } = error as { code?: string; message?: string };

@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import { redact, secretValues, type Channel } from '../../shared/channels/channel.js';
+import { redact, secretValues, type Channel, type RemoteCheck } from '../../shared/channels/channel.js';
 import { channelFor } from '../../shared/channels/registry.js';
 import type { Outcome } from '../../shared/http-outcome.js';
 import type { TestDisk } from '../../shared/event.js';
@@ -203,11 +203,19 @@ export class IntegrationService {
         },
       };
     }
-    const answers = await askWithShortWaits(() =>
-      sendScrubbed(this.transport, remote.request, remote.timeoutMs, secrets, (res) => remote.verify(res)),
-    );
-    const { response: _, ...sent } = answers.at(-1)!;
-    return { checked: true, ...sent };
+    let latencyMs = 0;
+    for (let ask: RemoteCheck | undefined = remote; ;) {
+      const current: RemoteCheck = ask;
+      const answers = await askWithShortWaits(() =>
+        sendScrubbed(this.transport, current.request, current.timeoutMs, secrets, (res) =>
+          current.verify(res),
+        ),
+      );
+      const { response, ...sent } = answers.at(-1)!;
+      latencyMs += sent.latencyMs;
+      ask = sent.outcome.kind === 'delivered' && response ? current.then?.(response) : undefined;
+      if (!ask) return { checked: true, ...sent, latencyMs };
+    }
   }
 
   /**

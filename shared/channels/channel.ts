@@ -46,6 +46,11 @@ export interface RemoteCheck {
   /** How long the remote side has to answer (the webhook challenge allows 5 s). */
   timeoutMs: number;
   verify(response: HttpResponse): Outcome | Promise<Outcome>;
+  /**
+   * A second question, asked once this one passed, made from its answer (Telegram: getChat after
+   * getMe showed the token works): its outcome and note are the check's.
+   */
+  then?(response: HttpResponse): RemoteCheck;
 }
 
 /**

@@ -64,6 +64,22 @@ export const escapeRocketChat: Escape = (text) =>
   );
 
 /**
+ * Telegram's MarkdownV2 (https://core.telegram.org/bots/api#markdownv2-style): "any character with
+ * code between 1 and 126 inclusively can be escaped anywhere with a preceding '\'", and each of
+ * `_ * [ ] ( ) ~ \` > # + - = | { } . !` must be, anywhere, or the whole message is refused
+ * ("can't parse entities"). Mentions are broken first: an `@name` in a group notifies that user.
+ */
+export const escapeTelegramMarkdown: Escape = (text) =>
+  neutralizeMentions(text).replace(/[_*[\]()~`>#+\-=|{}.!\\]/g, '\\$&');
+
+/**
+ * Telegram's HTML (https://core.telegram.org/bots/api#html-style): "All <, > and & symbols that
+ * are not a part of a tag or an HTML entity must be replaced with the corresponding HTML entities".
+ */
+export const escapeTelegramHtml: Escape = (text) =>
+  neutralizeMentions(text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+
+/**
  * Escaped, then cut to `max` characters without splitting an escape: the longest cut of the raw
  * text whose escaped form fits, searched for (escaping lengthens a text by anything from nothing
  * to five times, so no single guess from the excess is right). To keep a message's words and

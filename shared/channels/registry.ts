@@ -7,6 +7,7 @@ import { opsgenie } from './opsgenie.js';
 import { pagerduty } from './pagerduty.js';
 import { rocketchat } from './rocketchat.js';
 import { slack } from './slack.js';
+import { telegram } from './telegram.js';
 import { webhook } from './webhook.js';
 
 const all: Channel[] = [];
@@ -31,6 +32,7 @@ for (const channel of [
   rocketchat,
   alertmanager,
   ntfy,
+  telegram,
 ]) {
   register(channel as unknown as Channel);
 }

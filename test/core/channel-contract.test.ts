@@ -80,6 +80,7 @@ describe('every channel', () => {
       slack: '{"ok":true}',
       rocketchat: '{"success":true}',
       ntfy: '{"event":"message"}',
+      telegram: '{"ok":true,"result":{"message_id":1}}',
     };
     for (const c of CHANNELS) {
       const config = c.schema.parse(samples[c.type]);
@@ -263,6 +264,8 @@ describe('every channel', () => {
       rocketchat: (b: { attachments: { title_link: string }[] }) => [b.attachments[0]!.title_link],
       opsgenie: (b: { details: { link: string } }) => [b.details.link],
       ntfy: (b: { click: string }) => [b.click],
+      // The address itself on the last line (HTML, & as an entity), which Telegram links.
+      telegram: (b: { text: string }) => [b.text.split('\n').at(-1)!.replace(/&amp;/g, '&')],
       // mrkdwn's <url|text>, & as an entity inside it.
       slack: (b: { blocks: { elements?: { text: string }[] }[] }) => [
         b.blocks[2]!.elements![1]!.text.replace(/^<([^|]+)\|grafana\.example\.com>$/, '$1').replace(

@@ -80,7 +80,14 @@ describe('secrets audit: every channel, receivers that echo requests back', () =
         const said = `you sent ${r.body.slice(0, 60)} ${r.url} ${r.headers.authorization} ${r.headers['x-key']}`;
         return {
           status: 400,
-          body: JSON.stringify({ ok: false, success: false, error: said, message: said, errors: [said] }),
+          body: JSON.stringify({
+            ok: false,
+            success: false,
+            error: said,
+            message: said,
+            description: said,
+            errors: [said],
+          }),
         };
       }
       const token = new URL(r.url, 'https://x').searchParams.get('crc_token');

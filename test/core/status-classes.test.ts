@@ -42,6 +42,8 @@ const SUCCESS: Record<string, (r: Received) => Reply> = {
   // The message it made (https://docs.ntfy.sh/subscribe/api/#json-message-format).
   ntfy: () =>
     json(200, { id: 'sPs71M8A2T', time: 1700000000, event: 'message', topic: 'disk-alerts', message: 'x' }),
+  telegram: () =>
+    json(200, { ok: true, result: { message_id: 7, date: 1, chat: { id: -100123, type: 'supergroup' } } }),
 };
 
 interface Expect {
@@ -281,6 +283,78 @@ const VENDOR_CASES: { variant: string; name: string; reply: (r: Received) => Rep
     name: '200 without a message (not ntfy)',
     reply: () => ({ status: 200, headers: { 'content-type': 'text/html' }, body: '<html>Sign in</html>' }),
     expect: { kind: 'failed', reasons: ['vendorError'], says: /is it an ntfy server/ },
+  },
+  {
+    variant: 'telegram',
+    name: '429 with parameters.retry_after',
+    reply: () =>
+      json(429, {
+        ok: false,
+        error_code: 429,
+        description: 'Too Many Requests: retry after 3',
+        parameters: { retry_after: 3 },
+      }),
+    expect: { kind: 'retry', reasons: ['rateLimited'], retryAfterMs: 3000 },
+  },
+  {
+    variant: 'telegram',
+    name: '401 Unauthorized',
+    reply: () => json(401, { ok: false, error_code: 401, description: 'Unauthorized' }),
+    expect: { kind: 'failed', reasons: ['authError'], says: /check the bot token/ },
+  },
+  {
+    variant: 'telegram',
+    name: '400 chat not found',
+    reply: () => json(400, { ok: false, error_code: 400, description: 'Bad Request: chat not found' }),
+    expect: { kind: 'failed', reasons: ['vendorError'], says: /check the chat id/ },
+  },
+  {
+    variant: 'telegram',
+    name: '403 bot was blocked by the user',
+    reply: () =>
+      json(403, { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' }),
+    expect: { kind: 'failed', reasons: ['vendorError'], says: /press Restart/ },
+  },
+  {
+    variant: 'telegram',
+    name: '403 bot is not a member',
+    reply: () =>
+      json(403, {
+        ok: false,
+        error_code: 403,
+        description: 'Forbidden: bot is not a member of the channel chat',
+      }),
+    expect: { kind: 'failed', reasons: ['vendorError'], says: /add it again/ },
+  },
+  {
+    variant: 'telegram',
+    name: '400 migrate_to_chat_id',
+    reply: () =>
+      json(400, {
+        ok: false,
+        error_code: 400,
+        description: 'Bad Request: group chat was upgraded to a supergroup chat',
+        parameters: { migrate_to_chat_id: -1001987654321 },
+      }),
+    expect: { kind: 'failed', reasons: ['configError'], says: /set the chat id to -1001987654321/ },
+  },
+  {
+    variant: 'telegram',
+    name: "400 can't parse entities",
+    reply: () =>
+      json(400, {
+        ok: false,
+        error_code: 400,
+        description:
+          "Bad Request: can't parse entities: Character '.' is reserved and must be escaped with the preceding '\\'",
+      }),
+    expect: { kind: 'failed', reasons: ['internalError'], says: /a bug in Headroom/ },
+  },
+  {
+    variant: 'telegram',
+    name: '500 Internal Server Error',
+    reply: () => json(500, { ok: false, error_code: 500, description: 'Internal Server Error' }),
+    expect: { kind: 'retry', reasons: ['serverError'] },
   },
 ];
 

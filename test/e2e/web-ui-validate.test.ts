@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, it } from '../helpers/node-test.js';
 import { Receiver } from '../helpers/receiver.js';
+import { telegramMock } from '../helpers/telegram.js';
 import { webUiRig, webUiSkip } from '../helpers/web-ui-rig.js';
 
 /**
@@ -77,5 +80,46 @@ describe('the web UI in Chromium: validating an integration with its receiver', 
     assert.equal(await said.locator('code').innerText(), 'headroom integration test');
     assert.doesNotMatch(await said.innerText(), /`/);
     await page.close();
+  });
+
+  it('offers Telegram from its fields: Validate asks getMe and getChat, Send test arrives, the token stays hidden', async () => {
+    const token = '7123456789:AAEhBP0av28xUd1Ws4kGqP-5t2zR_TfK0cM';
+    const api = telegramMock(token, [{ id: -1001234567890, type: 'supergroup', title: 'Ops' }]);
+    // Plain HTTP, which a Bot API URL may be to this machine only (a local telegram-bot-api server).
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk));
+      req.on('end', () => {
+        const reply = api.handle({ method: req.method!, url: req.url!, headers: req.headers, body });
+        if (typeof reply === 'string') throw new Error(reply);
+        res.writeHead(reply.status, reply.headers).end(reply.body);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const page = await ui.open('#/integrations');
+      await page.getByRole('button', { name: 'Add Telegram' }).click();
+      await page.getByLabel('Name', { exact: true }).fill('Phone');
+      await page.getByLabel('Bot token (secret)').fill(token);
+      await page.getByLabel('Chat ID', { exact: true }).fill('-1001234567890');
+      await page
+        .getByLabel('API URL', { exact: true })
+        .fill(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      await page.getByRole('button', { name: 'Add integration' }).click();
+      await page
+        .getByText(
+          /Saved Phone\. Validated: the token works: bot @disk_alerts_bot, and it sees the chat "Ops"/,
+        )
+        .waitFor();
+      const row = page.locator('.integration', { hasText: 'Phone' });
+      await row.getByRole('button', { name: 'Send test to Phone' }).click();
+      await row.getByText(/Test delivered/).waitFor();
+      assert.match(api.sent[0]!.shown, /^\[TEST\] /);
+      assert.deepEqual(api.problems, []);
+      assert.ok(!(await page.content()).includes(token.split(':')[1]!), 'the page shows the token');
+      await page.close();
+    } finally {
+      server.close();
+    }
   });
 });

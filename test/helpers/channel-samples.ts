@@ -22,5 +22,6 @@ export function sampleConfigs(base: string): Record<string, Record<string, unkno
     rocketchat: { webhookUrl: `${base}/hooks/int1/${SECRET_MARK}rocket` },
     alertmanager: { url: base, auth: 'basic', user: 'am', password: `${SECRET_MARK}-password` },
     ntfy: { serverUrl: base, topic: 'disk-alerts', auth: 'token', token: `tk_${SECRET_MARK}ntfy` },
+    telegram: { token: `7123456789:${SECRET_MARK}-telegram_tok`, chatId: '-1001234567890', apiUrl: base },
   };
 }

@@ -7,6 +7,7 @@ import { sampleConfigs } from '../helpers/channel-samples.js';
 import { MARKUP_MOUNT } from '../helpers/edge-inputs.js';
 import { sampleEvent } from '../helpers/events.js';
 import { limitViolations, valuesAt } from '../helpers/limits.js';
+import { parseTelegramHtml } from '../helpers/telegram.js';
 import { wellFormed } from '../helpers/text.js';
 
 /** Names that escaping lengthens up to five times, or that are simply long. */
@@ -56,14 +57,17 @@ const TEXTS: Record<string, [path: string, render: Render][]> = {
     ['title', title],
     ['message', details],
   ],
+  telegram: [['text', fullText]],
 };
 
 const ZWSP = /\u200b/g;
 /** What a person sees of an escaped text (each dialect's escapes undone). */
 const shown = (type: string, text: string): string =>
-  type === 'slack'
-    ? text.replace(ZWSP, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
-    : text.replace(ZWSP, '').replace(/\\([!-/:-@[-`{-~])/g, '$1');
+  type === 'telegram'
+    ? parseTelegramHtml(text).replace(ZWSP, '')
+    : type === 'slack'
+      ? text.replace(ZWSP, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+      : text.replace(ZWSP, '').replace(/\\([!-/:-@[-`{-~])/g, '$1');
 
 const PLACE = 'MOUNT-GOES-HERE';
 

@@ -6,10 +6,13 @@ import {
   escapeMattermost,
   escapeRocketChat,
   escapeSlack,
+  escapeTelegramHtml,
+  escapeTelegramMarkdown,
   escapeWithin,
   type Escape,
 } from '../../shared/channels/markup.js';
 import { MARKUP_MOUNT } from '../helpers/edge-inputs.js';
+import { parseMarkdownV2, parseTelegramHtml } from '../helpers/telegram.js';
 
 const ZWSP = /\u200b/g;
 
@@ -49,6 +52,19 @@ const DIALECTS: Record<string, { escape: Escape; shown: (s: string) => string; l
       /(?<!\u200b)[[<]/,
       /(?<![\u200b\p{L}\p{N}])#[\p{L}\p{N}]/u,
     ],
+  },
+  // https://core.telegram.org/bots/api#markdownv2-style: each reserved character escaped, anywhere;
+  // shown as Telegram's parser (the stand-in's, test/helpers/telegram.ts) reads it.
+  'telegram MarkdownV2': {
+    escape: escapeTelegramMarkdown,
+    shown: (s) => parseMarkdownV2(s).replace(ZWSP, ''),
+    live: [/(?<!\\)(?:\\\\)*[_*[\]()~`>#+\-=|{}.!]/],
+  },
+  // https://core.telegram.org/bots/api#html-style: <, > and & only as entities.
+  'telegram HTML': {
+    escape: escapeTelegramHtml,
+    shown: (s) => parseTelegramHtml(s).replace(ZWSP, ''),
+    live: [/[<>]/, /&(?!amp;|lt;|gt;)/],
   },
 };
 
