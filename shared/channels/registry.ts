@@ -6,6 +6,7 @@ import { opsgenie } from './opsgenie.js';
 import { pagerduty } from './pagerduty.js';
 import { rocketchat } from './rocketchat.js';
 import { slack } from './slack.js';
+import { teams } from './teams.js';
 import { webhook } from './webhook.js';
 
 const all: Channel[] = [];
@@ -20,7 +21,17 @@ function register(channel: Channel): void {
 }
 
 // The order of the catalogue the GUI shows.
-for (const channel of [slack, pagerduty, webhook, discord, opsgenie, mattermost, rocketchat, alertmanager]) {
+for (const channel of [
+  slack,
+  pagerduty,
+  webhook,
+  discord,
+  opsgenie,
+  mattermost,
+  rocketchat,
+  alertmanager,
+  teams,
+]) {
   register(channel as unknown as Channel);
 }
 

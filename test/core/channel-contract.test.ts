@@ -197,6 +197,11 @@ describe('every channel', () => {
       discord: ['content', 'embeds[].title', 'embeds[].description', 'embeds[].fields[].value'],
       mattermost: ['text', 'attachments[].text', 'attachments[].fields[].value'],
       rocketchat: ['text', 'attachments[].text', 'attachments[].fields[].value'],
+      teams: [
+        'attachments[].content.body[0].items[].text',
+        'attachments[].content.body[1].facts[].value',
+        'attachments[].content.body[2].items[].text',
+      ],
     };
     const constructs = [
       '*bold*',
@@ -258,6 +263,9 @@ describe('every channel', () => {
       mattermost: (b: { attachments: { title_link: string }[] }) => [b.attachments[0]!.title_link],
       rocketchat: (b: { attachments: { title_link: string }[] }) => [b.attachments[0]!.title_link],
       opsgenie: (b: { details: { link: string } }) => [b.details.link],
+      teams: (b: { attachments: { content: { actions: { url: string }[] } }[] }) => [
+        b.attachments[0]!.content.actions[0]!.url,
+      ],
       // mrkdwn's <url|text>, & as an entity inside it.
       slack: (b: { blocks: { elements?: { text: string }[] }[] }) => [
         b.blocks[2]!.elements![1]!.text.replace(/^<([^|]+)\|grafana\.example\.com>$/, '$1').replace(

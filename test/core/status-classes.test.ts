@@ -39,6 +39,8 @@ const SUCCESS: Record<string, (r: Received) => Reply> = {
   mattermost: () => ({ status: 200, body: 'ok' }),
   rocketchat: () => json(200, { success: true }),
   alertmanager: () => ({ status: 200, body: '' }),
+  // A run of the flow was started: an empty 202.
+  teams: () => ({ status: 202, body: '' }),
 };
 
 interface Expect {
@@ -239,6 +241,34 @@ const VENDOR_CASES: { variant: string; name: string; reply: (r: Received) => Rep
     name: '400 invalid alerts',
     reply: () => json(400, { code: 400, message: 'start time must be before end time' }),
     expect: { kind: 'failed', reasons: ['vendorError'], says: /start time/ },
+  },
+  {
+    variant: 'teams',
+    name: '400 WorkflowTriggerIsNotEnabled (turned off or deleted)',
+    reply: () =>
+      json(400, {
+        error: { code: 'WorkflowTriggerIsNotEnabled', message: "The workflow 'x' is in state 'Deleted'." },
+      }),
+    expect: { kind: 'failed', reasons: ['vendorError'], says: /turned off or was deleted/ },
+  },
+  {
+    variant: 'teams',
+    name: '401 DirectApiAuthorizationRequired (signed-in users only)',
+    reply: () =>
+      json(401, {
+        error: {
+          code: 'DirectApiAuthorizationRequired',
+          message: 'The request must be authenticated only by Shared Access scheme.',
+        },
+      }),
+    expect: { kind: 'failed', reasons: ['authError'], says: /"Who can trigger the flow" to Anyone/ },
+  },
+  {
+    variant: 'teams',
+    name: '400 TriggerInputSchemaMismatch',
+    reply: () =>
+      json(400, { error: { code: 'TriggerInputSchemaMismatch', message: 'The input body does not match.' } }),
+    expect: { kind: 'failed', reasons: ['vendorError'], says: /clear the schema/ },
   },
 ];
 

@@ -21,5 +21,8 @@ export function sampleConfigs(base: string): Record<string, Record<string, unkno
     mattermost: { webhookUrl: `${base}/hooks/${SECRET_MARK.toLowerCase()}mattermost` },
     rocketchat: { webhookUrl: `${base}/hooks/int1/${SECRET_MARK}rocket` },
     alertmanager: { url: base, auth: 'basic', user: 'am', password: `${SECRET_MARK}-password` },
+    teams: {
+      webhookUrl: `${base}/workflows/0f1e2d3c4b5a69788796a5b4c3d2e1f0/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=${SECRET_MARK}teamsSig`,
+    },
   };
 }

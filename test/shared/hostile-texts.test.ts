@@ -52,6 +52,10 @@ const TEXTS: Record<string, [path: string, render: Render][]> = {
   pagerduty: [['payload.summary', title]],
   alertmanager: [['[0].annotations.summary', title]],
   webhook: [['message', title]],
+  teams: [
+    ['attachments[0].content.body[0].items[0].text', title],
+    ['attachments[0].content.body[1].facts[1].value', fact('Disk')],
+  ],
 };
 
 const ZWSP = /\u200b/g;
