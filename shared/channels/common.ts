@@ -1,7 +1,7 @@
 import type { Setting } from './settings.js';
 import * as z from 'zod';
 
-export const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 /**
  * An endpoint URL: HTTPS, or plain HTTP to this machine only (a local relay, a test receiver).

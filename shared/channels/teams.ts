@@ -1,15 +1,7 @@
 import type * as z from 'zod';
 import { classifyStatus, type HttpRequest, type Outcome } from '../http-outcome.js';
 import type { Channel } from './channel.js';
-import {
-  bodyText,
-  endpointUrl,
-  linkSetting,
-  LOOPBACK,
-  safeJson,
-  USER_AGENT,
-  webhookUrlSetting,
-} from './common.js';
+import { bodyText, endpointUrl, linkSetting, safeJson, USER_AGENT, webhookUrlSetting } from './common.js';
 import { channelSettings } from './settings.js';
 import { limits, teamsMessage } from './teams-card.js';
 
@@ -26,7 +18,8 @@ const SETUP =
  * Where Workflows webhooks live: Logic Apps' hosts (prod-NN.<region>.logic.azure.com, among
  * Power Automate's services: https://learn.microsoft.com/power-automate/ip-address-configuration),
  * and, for workflows made since 2025, the environment's Power Platform API
- * (<environment>.<nn>.environment.api.powerplatform.com).
+ * (<environment>.<nn>.environment.api.powerplatform.com). Another host (a government cloud, a
+ * gateway) is taken when its path and signature are a workflow trigger's.
  */
 const WORKFLOW_HOSTS = ['.logic.azure.com', '.environment.api.powerplatform.com'];
 /** A manual trigger's URL path (…/workflows/<id>/triggers/manual/paths/invoke). */
@@ -49,18 +42,19 @@ function isOfficeConnector(url: URL): boolean {
 
 /**
  * What is wrong with a URL as a Workflows webhook, told offline (nothing can ask one without
- * posting); null when it has the form. A loopback host (a local relay, a test) may be anything.
+ * posting); null when it has the form.
  */
 export function workflowUrlProblem(value: string): string | null {
   if (!URL.canParse(value)) return null; // endpointUrl says so
   const url = new URL(value);
   if (isOfficeConnector(url))
     return `is an Office 365 connector URL, and Microsoft has retired Office 365 connectors in Teams: create a Workflows webhook instead (${SETUP})`;
-  const host = url.hostname.toLowerCase();
-  if (!LOOPBACK.test(host) && !WORKFLOW_HOSTS.some((h) => host.endsWith(h)))
-    return `is not a Teams Workflows URL (its host ends in ${WORKFLOW_HOSTS.join(' or ')}): ${SETUP}`;
-  if (!TRIGGER_PATH.test(url.pathname))
-    return `is not a workflow trigger's URL (…/workflows/<id>/triggers/manual/paths/invoke?…): copy the whole URL from the workflow's trigger`;
+  if (!TRIGGER_PATH.test(url.pathname)) {
+    const host = url.hostname.toLowerCase();
+    return WORKFLOW_HOSTS.some((h) => host.endsWith(h))
+      ? `is not a workflow trigger's URL (…/workflows/<id>/triggers/manual/paths/invoke?…): copy the whole URL from the workflow's trigger`
+      : `is not a Teams Workflows URL (its host ends in ${WORKFLOW_HOSTS.join(' or ')}): ${SETUP}`;
+  }
   if (!url.searchParams.get('sig'))
     return (
       'has no sig= signature: copy the whole URL again; a URL without one belongs to a trigger that ' +

@@ -138,6 +138,8 @@ describe('Microsoft Teams (Workflows webhook, Adaptive Card)', () => {
     );
     assert.deepEqual(errors(LOGIC), []);
     assert.deepEqual(errors(POWER_PLATFORM), []);
+    // A trigger's path and signature on another host: a government cloud, a gateway.
+    assert.deepEqual(errors(`https://flows.gateway.example${FLOW}?${QUERY}`), []);
 
     // The same from the command line, under the flag the field declares; the URL is not echoed.
     const home = await tempHome();
