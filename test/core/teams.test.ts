@@ -4,7 +4,7 @@ import { IntegrationService, checkLevel } from '../../core/delivery/integration-
 import { createTransport } from '../../core/delivery/transport.js';
 import { utf8Length } from '../../shared/channels/limits.js';
 import { previewOf } from '../../shared/channels/preview.js';
-import { MESSAGE_BYTES } from '../../shared/channels/teams-card.js';
+import { escapeTeams, MESSAGE_BYTES } from '../../shared/channels/teams-card.js';
 import { teams } from '../../shared/channels/teams.js';
 import { validateIntegration } from '../../shared/integration-validate.js';
 import { cardProblems } from '../helpers/adaptive-card.js';
@@ -105,6 +105,15 @@ describe('Microsoft Teams (Workflows webhook, Adaptive Card)', () => {
     assert.equal(cards, 6 * 4 * 2);
     // A 10,000-character mount is cut, and the preview says so.
     assert.equal(previewOf(teams, sampleEvent({ mount: EDGE_MOUNTS[1]!.mount }), config).truncated, true);
+  });
+
+  it('escapes for both Teams renderers: backslashes before emphasis, a zero-width space in links, tags and functions', () => {
+    const Z = '\u200b';
+    assert.equal(
+      escapeTeams('my_disk *b* [x](y) <at>A</at> {{DATE(1)}} &amp; @here'),
+      `my\\_disk \\*b\\* [x]${Z}(y) <${Z}at>A<${Z}/at> {${Z}{DATE(1)}} &${Z}amp; @${Z}here`,
+    );
+    assert.equal(escapeTeams('- a\n1. b\n50.0 GiB'), `${Z}- a\n${Z}1. b\n50.0 GiB`);
   });
 
   it('refuses a retired Office 365 connector URL, or one that is no Workflows trigger, naming the field and the fix', async () => {
