@@ -18,8 +18,9 @@ const SETUP =
  * Where Workflows webhooks live: Logic Apps' hosts (prod-NN.<region>.logic.azure.com, among
  * Power Automate's services: https://learn.microsoft.com/power-automate/ip-address-configuration),
  * and, for workflows made since 2025, the environment's Power Platform API
- * (<environment>.<nn>.environment.api.powerplatform.com). Another host (a government cloud, a
- * gateway) is taken when its path and signature are a workflow trigger's.
+ * (<env>.<nn>.environment.api.powerplatform.com:443/powerautomate/automations/direct/…, as users
+ * found: https://github.com/polymind-inc/acmebot/issues/869). Another host (a government cloud,
+ * a gateway) is taken when its path and signature are a workflow trigger's.
  */
 const WORKFLOW_HOSTS = ['.logic.azure.com', '.environment.api.powerplatform.com'];
 /** A manual trigger's URL path (…/workflows/<id>/triggers/manual/paths/invoke). */
@@ -44,7 +45,7 @@ function isOfficeConnector(url: URL): boolean {
  * What is wrong with a URL as a Workflows webhook, told offline (nothing can ask one without
  * posting); null when it has the form.
  */
-export function workflowUrlProblem(value: string): string | null {
+function workflowUrlProblem(value: string): string | null {
   if (!URL.canParse(value)) return null; // endpointUrl says so
   const url = new URL(value);
   if (isOfficeConnector(url))
@@ -109,7 +110,9 @@ export const teams: Channel<TeamsConfig> = {
 
   // Statuses: Logic Apps' request trigger (https://learn.microsoft.com/azure/connectors/connectors-native-reqres):
   // 202 Accepted once the run starts (200 from a flow with its own Response step), errors as
-  // {"error":{"code","message"}}; 429 with Retry-After when the flow is throttled.
+  // {"error":{"code","message"}}, 429 with Retry-After when the flow is throttled. The codes below
+  // are the ones users of Teams workflows meet (WorkflowTriggerIsNotEnabled for a flow turned off
+  // or deleted, DirectApiAuthorizationRequired, TriggerInputSchemaMismatch); Microsoft lists none.
   classify(res, event, _config, now): Outcome {
     if (res.status === 200 || res.status === 202)
       return { kind: 'delivered', note: event.test ? ACCEPTED_TEST : ACCEPTED };
@@ -127,7 +130,10 @@ export const teams: Channel<TeamsConfig> = {
         'the workflow is turned off or was deleted: turn it on in Teams → Workflows, or create a new one and give its URL',
       );
     if (res.status === 404)
-      return failed('vendorError', 'no such workflow: it was deleted; create a new one and give its URL');
+      return failed(
+        'vendorError',
+        'no such workflow (deleted, or its URL cut short): copy its URL again, or create a new one and give its URL',
+      );
     if (error?.code === 'DirectApiAuthorizationRequired')
       return failed(
         'authError',

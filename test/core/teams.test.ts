@@ -268,7 +268,7 @@ describe('Microsoft Teams (Workflows webhook, Adaptive Card)', () => {
     );
     assert.match(
       by.gone!.reason!,
-      /^Teams Workflows: no such workflow: it was deleted; create a new one and give its URL \(HTTP 404, WorkflowNotFound/,
+      /^Teams Workflows: no such workflow \(deleted, or its URL cut short\): copy its URL again, or create a new one and give its URL \(HTTP 404, WorkflowNotFound/,
     );
     assert.deepEqual(
       by.busy!.attempts.map((a) => a.reason ?? a.status),
