@@ -7,6 +7,10 @@ import { neutralizeMentions, type Escape } from './markup.js';
 /** U+200B ZERO WIDTH SPACE: invisible, and it breaks the run of characters a construct needs. */
 const ZWSP = '\u200b';
 
+// One pass over the text: what takes a backslash, and what a zero-width space goes after.
+const BACKSLASHED = '\\*_~`';
+const INLINE = /[\\*_~`]|\](?=\()|<|[{$](?=\{)|&(?=#?\w+;)/g;
+
 /**
  * Text made inert in an Adaptive Card's TextBlock and Fact, where Teams renders a Markdown subset
  * (https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/cards-format)
@@ -22,11 +26,7 @@ const ZWSP = '\u200b';
 export const escapeTeams: Escape = (text) =>
   neutralizeMentions(
     text
-      .replace(/[\\*_~`]/g, '\\$&')
-      .replace(/\](?=\()/g, `]${ZWSP}`)
-      .replace(/</g, `<${ZWSP}`)
-      .replace(/([{$])(?=\{)/g, `$1${ZWSP}`)
-      .replace(/&(?=#?\w+;)/g, `&${ZWSP}`)
+      .replace(INLINE, (c) => (BACKSLASHED.includes(c) ? `\\${c}` : `${c}${ZWSP}`))
       .replace(/^(?=[ \t]|[-+](?:\s|$)|#{1,6}(?:\s|$)|>|=+[ \t]*$|\d{1,9}[.)](?:\s|$))/gm, ZWSP),
   );
 
@@ -40,6 +40,7 @@ export const escapeTeams: Escape = (text) =>
  */
 export const limits = {
   text: {
+    // The title, in the header and as the fallback text.
     'attachments[].content.fallbackText': 500,
     'attachments[].content.body[0].items[].text': 500,
     'attachments[].content.body[1].facts[].title': 50,
@@ -108,8 +109,8 @@ function card(event: AlertEvent, link: string | undefined, share: number): Recor
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     type: 'AdaptiveCard',
     version: CARD_VERSION,
-    // Shown by a client older than the card's version.
-    fallbackText: md(title, t['attachments[].content.fallbackText']),
+    // Shown by a client older than the card's version: the title, as fitted for the header.
+    fallbackText: heading,
     body: [
       {
         type: 'Container',
