@@ -8,6 +8,7 @@ import { pagerduty } from './pagerduty.js';
 import { rocketchat } from './rocketchat.js';
 import { slack } from './slack.js';
 import { telegram } from './telegram.js';
+import { teams } from './teams.js';
 import { webhook } from './webhook.js';
 
 const all: Channel[] = [];
@@ -33,6 +34,7 @@ for (const channel of [
   alertmanager,
   ntfy,
   telegram,
+  teams,
 ]) {
   register(channel as unknown as Channel);
 }

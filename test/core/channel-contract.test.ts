@@ -202,6 +202,11 @@ describe('every channel', () => {
       discord: ['content', 'embeds[].title', 'embeds[].description', 'embeds[].fields[].value'],
       mattermost: ['text', 'attachments[].text', 'attachments[].fields[].value'],
       rocketchat: ['text', 'attachments[].text', 'attachments[].fields[].value'],
+      teams: [
+        'attachments[].content.body[0].items[].text',
+        'attachments[].content.body[1].facts[].value',
+        'attachments[].content.body[2].items[].text',
+      ],
     };
     const constructs = [
       '*bold*',
@@ -266,6 +271,9 @@ describe('every channel', () => {
       ntfy: (b: { click: string }) => [b.click],
       // The address itself on the last line (HTML, & as an entity), which Telegram links.
       telegram: (b: { text: string }) => [b.text.split('\n').at(-1)!.replace(/&amp;/g, '&')],
+      teams: (b: { attachments: { content: { actions: { url: string }[] } }[] }) => [
+        b.attachments[0]!.content.actions[0]!.url,
+      ],
       // mrkdwn's <url|text>, & as an entity inside it.
       slack: (b: { blocks: { elements?: { text: string }[] }[] }) => [
         b.blocks[2]!.elements![1]!.text.replace(/^<([^|]+)\|grafana\.example\.com>$/, '$1').replace(

@@ -44,6 +44,8 @@ const SUCCESS: Record<string, (r: Received) => Reply> = {
     json(200, { id: 'sPs71M8A2T', time: 1700000000, event: 'message', topic: 'disk-alerts', message: 'x' }),
   telegram: () =>
     json(200, { ok: true, result: { message_id: 7, date: 1, chat: { id: -100123, type: 'supergroup' } } }),
+  // A run of the flow was started: an empty 202.
+  teams: () => ({ status: 202, body: '' }),
 };
 
 interface Expect {
@@ -355,6 +357,34 @@ const VENDOR_CASES: { variant: string; name: string; reply: (r: Received) => Rep
     name: '500 Internal Server Error',
     reply: () => json(500, { ok: false, error_code: 500, description: 'Internal Server Error' }),
     expect: { kind: 'retry', reasons: ['serverError'] },
+  },
+  {
+    variant: 'teams',
+    name: '400 WorkflowTriggerIsNotEnabled (turned off or deleted)',
+    reply: () =>
+      json(400, {
+        error: { code: 'WorkflowTriggerIsNotEnabled', message: "The workflow 'x' is in state 'Deleted'." },
+      }),
+    expect: { kind: 'failed', reasons: ['vendorError'], says: /turned off or was deleted/ },
+  },
+  {
+    variant: 'teams',
+    name: '401 DirectApiAuthorizationRequired (signed-in users only)',
+    reply: () =>
+      json(401, {
+        error: {
+          code: 'DirectApiAuthorizationRequired',
+          message: 'The request must be authenticated only by Shared Access scheme.',
+        },
+      }),
+    expect: { kind: 'failed', reasons: ['authError'], says: /"Who can trigger the flow" to Anyone/ },
+  },
+  {
+    variant: 'teams',
+    name: '400 TriggerInputSchemaMismatch',
+    reply: () =>
+      json(400, { error: { code: 'TriggerInputSchemaMismatch', message: 'The input body does not match.' } }),
+    expect: { kind: 'failed', reasons: ['vendorError'], says: /clear the schema/ },
   },
 ];
 

@@ -23,5 +23,8 @@ export function sampleConfigs(base: string): Record<string, Record<string, unkno
     alertmanager: { url: base, auth: 'basic', user: 'am', password: `${SECRET_MARK}-password` },
     ntfy: { serverUrl: base, topic: 'disk-alerts', auth: 'token', token: `tk_${SECRET_MARK}ntfy` },
     telegram: { token: `7123456789:${SECRET_MARK}-telegram_tok`, chatId: '-1001234567890', apiUrl: base },
+    teams: {
+      webhookUrl: `${base}/workflows/0f1e2d3c4b5a69788796a5b4c3d2e1f0/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=${SECRET_MARK}teamsSig`,
+    },
   };
 }

@@ -58,6 +58,10 @@ const TEXTS: Record<string, [path: string, render: Render][]> = {
     ['message', details],
   ],
   telegram: [['text', fullText]],
+  teams: [
+    ['attachments[0].content.body[0].items[0].text', title],
+    ['attachments[0].content.body[1].facts[1].value', fact('Disk')],
+  ],
 };
 
 const ZWSP = /\u200b/g;
