@@ -1,6 +1,7 @@
 import type { Channel } from './channel.js';
 import { alertmanager } from './alertmanager.js';
 import { discord } from './discord.js';
+import { email } from './email.js';
 import { mattermost } from './mattermost.js';
 import { opsgenie } from './opsgenie.js';
 import { pagerduty } from './pagerduty.js';
@@ -20,7 +21,17 @@ function register(channel: Channel): void {
 }
 
 // The order of the catalogue the GUI shows.
-for (const channel of [slack, pagerduty, webhook, discord, opsgenie, mattermost, rocketchat, alertmanager]) {
+for (const channel of [
+  slack,
+  pagerduty,
+  webhook,
+  discord,
+  opsgenie,
+  mattermost,
+  rocketchat,
+  alertmanager,
+  email,
+]) {
   register(channel as unknown as Channel);
 }
 
