@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import type { HttpRequest, HttpResponse, Outcome } from '../http-outcome.js';
 import type { AlertEvent } from '../event.js';
-import { fullText } from '../event.js';
 import type { Channel } from './channel.js';
 import { authSettings } from './auth.js';
 import { bodyText, linkSetting } from './common.js';
@@ -119,7 +118,7 @@ const { schema, fields } = channelSettings(
         flag: 'to',
         label: 'To',
         kind: 'list',
-        help: 'Who gets the alerts: one address per --to (or per line).',
+        help: 'Who gets the alerts: give --to once for each address.',
         placeholder: 'oncall@example.com',
       },
     },
@@ -221,7 +220,11 @@ export const email: Channel<EmailConfig> = {
     return { messageId: messageIdOf(event, config.from) };
   },
 
-  shown: (event) => ({ title: subjectOf(event), text: fullText(event) }),
+  // The subject first, as a mail client lists it, then the text part.
+  shown: (event, config) => ({
+    title: subjectOf(event),
+    text: `${subjectOf(event)}\n\n${plainText(event, config.linkUrl)}`,
+  }),
 
   // Neither pages nor de-duplicates: a test leaves nothing open to resolve, and a message sent
   // again after a stop mid-send arrives twice, the second marked as a possible repeat.

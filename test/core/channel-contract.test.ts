@@ -45,7 +45,8 @@ describe('every channel', () => {
         const req = await c.render(sampleEvent({ to, from: to === 'ok' ? 'critical' : 'ok' }), config);
         assert.equal(req.method, 'POST', `${c.type} ${to}`);
         assert.doesNotThrow(() => JSON.parse(req.body!), `${c.type} ${to}: JSON body`);
-        assert.ok(new URL(req.url).protocol === 'https:', `${c.type} ${to}`);
+        // Encrypted: HTTPS, or SMTP over TLS for e-mail (its sample uses TLS from the start).
+        assert.ok(['https:', 'smtps:'].includes(new URL(req.url).protocol), `${c.type} ${to}`);
       }
       const preview = previewOf(c, sampleEvent(), config);
       assert.ok(preview.title.length > 0 && preview.text.includes(preview.title.slice(0, 20)), c.type);
@@ -77,15 +78,31 @@ describe('every channel', () => {
   it('classifies by status the same way: 5xx and 429 retried, 401 failed, 2xx delivered', () => {
     const samples = sampleConfigs('https://127.0.0.1:1');
     const okBody: Record<string, string> = { slack: '{"ok":true}', rocketchat: '{"success":true}' };
+    // E-mail's statuses are SMTP replies (RFC 5321 §4.2.1): 4xx retried, 5xx and a refused login failed.
+    const SMTP = { 500: 451, 429: 452, 401: 535, 200: 250 };
     for (const c of CHANNELS) {
       const config = c.schema.parse(samples[c.type]);
-      const kind = (status: number, body = '') =>
-        c.classify({ status, headers: {}, body }, sampleEvent(), config, 0).kind;
+      const kind = (status: keyof typeof SMTP, body = '') =>
+        c.classify(
+          { status: c.type === 'email' ? SMTP[status] : status, headers: {}, body },
+          sampleEvent(),
+          config,
+          0,
+        ).kind;
       assert.equal(kind(500), 'retry', `${c.type} 500`);
       assert.equal(kind(429), 'retry', `${c.type} 429`);
       assert.equal(kind(401), 'failed', `${c.type} 401`);
       assert.equal(kind(200, okBody[c.type] ?? 'ok'), 'delivered', `${c.type} 200`);
     }
+    assert.equal(
+      CHANNELS.find((c) => c.type === 'email')!.classify(
+        { status: 554, headers: {}, body: '554 no' },
+        sampleEvent(),
+        c0('email'),
+        0,
+      ).kind,
+      'failed',
+    );
   });
 
   it('masks every secret field once saved', () => {
@@ -109,7 +126,9 @@ describe('every channel', () => {
     try {
       const samples = sampleConfigs(receiver.url);
       const secrets: string[] = [];
-      for (const c of CHANNELS) {
+      // E-mail speaks SMTP, not HTTP: email.test.ts keeps its password out of the history.
+      const http = CHANNELS.filter((c) => c.type !== 'email');
+      for (const c of http) {
         const config = {
           ...samples[c.type],
           ...(c.type === 'webhook' ? { ca: pki.ca, challengeSecret: undefined } : {}),
@@ -120,8 +139,8 @@ describe('every channel', () => {
       rig.dispatcher.enqueue(...transitionOf('critical'));
       await rig.dispatcher.idle();
       const history = JSON.stringify(rig.history.list());
-      assert.equal(rig.history.list().length, CHANNELS.length);
-      assert.equal(receiver.requests.length, CHANNELS.length);
+      assert.equal(rig.history.list().length, http.length);
+      assert.equal(receiver.requests.length, http.length);
       for (const secret of secrets) assert.ok(!history.includes(secret), `history shows ${secret}`);
       // Every secret sample carries the mark: no piece of one (a token in a URL path) may show.
       assert.ok(
@@ -258,6 +277,11 @@ describe('every channel', () => {
       mattermost: (b: { attachments: { title_link: string }[] }) => [b.attachments[0]!.title_link],
       rocketchat: (b: { attachments: { title_link: string }[] }) => [b.attachments[0]!.title_link],
       opsgenie: (b: { details: { link: string } }) => [b.details.link],
+      // The text part's last line, and the HTML heading's href (& as an entity there).
+      email: (b: { text: string; html: string }) => [
+        /^https:\S+$/m.exec(b.text)?.[0],
+        /href="([^"]+)"/.exec(b.html)?.[1]?.replace(/&amp;/g, '&'),
+      ],
       // mrkdwn's <url|text>, & as an entity inside it.
       slack: (b: { blocks: { elements?: { text: string }[] }[] }) => [
         b.blocks[2]!.elements![1]!.text.replace(/^<([^|]+)\|grafana\.example\.com>$/, '$1').replace(

@@ -21,5 +21,14 @@ export function sampleConfigs(base: string): Record<string, Record<string, unkno
     mattermost: { webhookUrl: `${base}/hooks/${SECRET_MARK.toLowerCase()}mattermost` },
     rocketchat: { webhookUrl: `${base}/hooks/int1/${SECRET_MARK}rocket` },
     alertmanager: { url: base, auth: 'basic', user: 'am', password: `${SECRET_MARK}-password` },
+    email: {
+      host: new URL(base).hostname,
+      port: new URL(base).port || '465',
+      security: 'tls',
+      user: 'alerts@example.com',
+      password: `${SECRET_MARK}-smtp`,
+      from: 'Headroom <alerts@example.com>',
+      to: ['ops@example.com'],
+    },
   };
 }

@@ -52,6 +52,12 @@ const TEXTS: Record<string, [path: string, render: Render][]> = {
   pagerduty: [['payload.summary', title]],
   alertmanager: [['[0].annotations.summary', title]],
   webhook: [['message', title]],
+  // The HTML part is checked for escaping in email.test.ts, read back by a real mail parser.
+  email: [
+    ['subject', (e) => `[Headroom] ${title(e)}`],
+    ['text', title],
+    ['text', details],
+  ],
 };
 
 const ZWSP = /\u200b/g;
