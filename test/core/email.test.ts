@@ -3,9 +3,11 @@ import { after, before, describe, it } from '../helpers/node-test.js';
 import { attemptDelivery } from '../../core/delivery/attempt.js';
 import { IntegrationService } from '../../core/delivery/integration-service.js';
 import { createTransport } from '../../core/delivery/transport.js';
+import { email } from '../../shared/channels/email.js';
 import { validateIntegration } from '../../shared/integration-validate.js';
 import type { Integration } from '../../shared/integration.js';
 import { closeAfterEach } from '../helpers/cleanup.js';
+import { runCli, tempHome } from '../helpers/cli.js';
 import { sampleEvent } from '../helpers/events.js';
 import { deliveryRig, transitionOf } from '../helpers/delivery.js';
 import { headersOf, noAiosmtpd, SmtpServer, type Received } from '../helpers/smtp-server.js';
@@ -227,6 +229,73 @@ describe('E-mail through a real SMTP server (aiosmtpd on 127.0.0.1)', { skip: no
       assert.deepEqual([sent!.server, sent!.login, sent!.tls], ['plain', USER, false]);
     },
   );
+
+  it(
+    'the CLI takes its flags, validates, sends a test and shows it in the history',
+    { timeout: 30_000 },
+    async () => {
+      const home = await tempHome();
+      const flags = ['--host', '127.0.0.1', '--port', String(smtp.ports.starttls), '--user', USER];
+      const rest = [
+        '--from',
+        USER,
+        '--to',
+        'ops@example.com',
+        '--to',
+        'dev@example.org',
+        '--ca',
+        pki.files.ca,
+      ];
+      const add = (...more: string[]) =>
+        runCli(
+          ['integration', 'add', '--type', 'email', ...flags, ...more, ...rest],
+          home,
+          {},
+          `${PASSWORD}\n`,
+        );
+      const plain = await add('--password-file', '-', '--security', 'none');
+      assert.notEqual(plain.code, 0);
+      assert.match(plain.stderr, /security.*unencrypted.*--allow-plaintext-auth yes/);
+      const added = await add('--name', 'Mail', '--password-file', '-');
+      assert.equal(added.code, 0, added.stderr);
+      const id = added.stdout.trim();
+      const validated = await runCli(['integration', 'validate', id], home);
+      assert.match(validated.stdout, /✔.*logged in as alerts@example\.com over STARTTLS; nothing was sent/);
+      const arriving = next(1);
+      const tested = await runCli(['integration', 'test', id], home);
+      assert.equal(tested.code, 0, tested.stderr);
+      assert.deepEqual((await arriving)[0]!.to, ['ops@example.com', 'dev@example.org']);
+      const listed = await runCli(['history', '--json'], home);
+      const history = JSON.parse(listed.stdout) as { outcome: string }[];
+      assert.deepEqual(
+        history.map((h) => h.outcome),
+        ['delivered'],
+      );
+      const shown = JSON.stringify([plain, added, validated, tested, listed]);
+      assert.ok(!shown.includes(PASSWORD), 'the password is never printed');
+    },
+  );
+
+  it('classifies each SMTP reply as RFC 5321 means it', { timeout: 5_000 }, () => {
+    const parsed = email.schema.parse(config());
+    const table: [number, string, string][] = [
+      [250, 'delivered', ''],
+      [421, 'retry', 'serverError'],
+      [450, 'retry', 'serverError'],
+      [451, 'retry', 'serverError'],
+      [452, 'retry', 'rateLimited'],
+      [530, 'failed', 'authError'],
+      [535, 'failed', 'authError'],
+      [550, 'failed', 'vendorError'],
+      [552, 'failed', 'vendorError'],
+      [554, 'failed', 'vendorError'],
+    ];
+    for (const [status, kind, reason] of table) {
+      const o = email.classify({ status, headers: {}, body: `${status} said` }, sampleEvent(), parsed, 0);
+      assert.deepEqual([o.kind, o.kind === 'delivered' ? '' : o.reason], [kind, reason], String(status));
+      if (o.kind !== 'delivered') assert.ok(o.message.includes(`(${status} said)`), o.message);
+    }
+  });
 
   it(
     'hostile mount names never break a header or the HTML, and no line exceeds 998 characters',
