@@ -18,6 +18,12 @@ export function checkAddress(value: string, ctx: z.RefinementCtx): void {
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   if (/[\u0000-\u001f\u007f]/.test(value))
     ctx.addIssue({ code: 'custom', message: 'cannot contain line breaks or other control characters' });
+  // A comma or semicolon would make two addresses of one, a quote open a quoted name.
+  else if (named && /[,;"\\]/.test(named[1]!))
+    ctx.addIssue({
+      code: 'custom',
+      message: 'its name before "<" cannot contain , ; " or \\: write it as "Name <name@example.com>"',
+    });
   else if (!ADDRESS.test(addr) || addr.length > 254)
     ctx.addIssue({
       code: 'custom',

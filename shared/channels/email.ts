@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { HttpRequest, HttpResponse, Outcome } from '../http-outcome.js';
 import type { AlertEvent } from '../event.js';
 import type { Channel } from './channel.js';
-import { authSettings } from './auth.js';
+import { authSettings, base64Utf8 } from './auth.js';
 import { bodyText, linkSetting } from './common.js';
 import { htmlOf, messageIdOf, plainText, subjectOf, SUBJECT_MAX, type SmtpMessage } from './email-message.js';
 import { checkAddress, checkHost, plaintextAuthProblem, SECURITY } from './email-checks.js';
@@ -155,10 +155,6 @@ function requestOf(c: EmailConfig, message: SmtpMessage): HttpRequest {
     body: JSON.stringify(message),
     ...(c.ca ? { tls: { ca: c.ca } } : {}),
   };
-}
-
-function base64Utf8(text: string): string {
-  return btoa(String.fromCharCode(...new TextEncoder().encode(text)));
 }
 
 /**

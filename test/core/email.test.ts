@@ -276,6 +276,34 @@ describe('E-mail through a real SMTP server (aiosmtpd on 127.0.0.1)', { skip: no
     },
   );
 
+  it('refuses settings that cannot work, naming the field and the fix', { timeout: 5_000 }, async () => {
+    const problems = (over: Record<string, unknown>) => {
+      const r = validateIntegration(integrationDraft(config(over)));
+      return r.ok ? [] : r.errors.map((e) => `${e.field}: ${e.message}`);
+    };
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ to: ['ops@example.com', 'not an address'] }, /^to\.1: is not an e-mail address: write it as/],
+      [{ to: [] }, /^to: is required: at least one address/],
+      [{ from: 'Ops, Team <ops@example.com>' }, /^from: its name before "<" cannot contain ,/],
+      [{ from: 'ops@example.com\r\nBcc: x@example.com' }, /^from: cannot contain line breaks/],
+      [{ host: 'smtp://mail.example.com' }, /^host: is a host name alone.*no "smtp:\/\/"/],
+      [{ port: '70000' }, /^port: must be a port number, 1 to 65535/],
+      [{ user: undefined }, /^user: is required with a password/],
+      [{ security: 'ssl' }, /^security: must be one of starttls, tls, none/],
+    ];
+    for (const [over, expected] of cases)
+      assert.match(problems(over).join('\n'), expected, JSON.stringify(over));
+    // Each mode's port by default: 587 submission with STARTTLS, 465 TLS from the start, 25 plain.
+    for (const [security, url] of [
+      ['starttls', 'smtp://127.0.0.1:587'],
+      ['tls', 'smtps://127.0.0.1:465'],
+      ['none', 'smtp://127.0.0.1:25'],
+    ]) {
+      const parsed = email.schema.parse(config({ port: undefined, security, allowPlaintextAuth: 'yes' }));
+      assert.equal((await email.render(sampleEvent(), parsed)).url, url);
+    }
+  });
+
   it('classifies each SMTP reply as RFC 5321 means it', { timeout: 5_000 }, () => {
     const parsed = email.schema.parse(config());
     const table: [number, string, string][] = [
