@@ -5,6 +5,7 @@ import { IntegrationService } from '../../core/delivery/integration-service.js';
 import { createTransport } from '../../core/delivery/transport.js';
 import { email } from '../../shared/channels/email.js';
 import { validateIntegration } from '../../shared/integration-validate.js';
+import { statusWords } from '../../shared/history.js';
 import type { Integration } from '../../shared/integration.js';
 import { closeAfterEach } from '../helpers/cleanup.js';
 import { runCli, tempHome } from '../helpers/cli.js';
@@ -88,7 +89,8 @@ describe('E-mail through a real SMTP server (aiosmtpd on 127.0.0.1)', { skip: no
           ['delivered', [250]],
         ],
       );
-      // The next alert on that disk starts a thread of its own.
+      assert.equal(statusWords(history[0]!), 'SMTP 250');
+    // The next alert on that disk starts a thread of its own.
       const again = next(1);
       r.dispatcher.enqueue(...transitionOf('warning', 'ok', '/srv/data'));
       await r.dispatcher.idle();
@@ -264,6 +266,8 @@ describe('E-mail through a real SMTP server (aiosmtpd on 127.0.0.1)', { skip: no
       const arriving = next(1);
       const tested = await runCli(['integration', 'test', id], home);
       assert.equal(tested.code, 0, tested.stderr);
+      // The answer is an SMTP reply, and said to be one.
+      assert.match(tested.stdout, /test notification delivered \(SMTP 250, \d+ ms\)/);
       assert.deepEqual((await arriving)[0]!.to, ['ops@example.com', 'dev@example.org']);
       const listed = await runCli(['history', '--json'], home);
       const history = JSON.parse(listed.stdout) as { outcome: string }[];
