@@ -4,6 +4,8 @@ import type { ReasonCode } from './http-outcome.js';
 import { formatPercent } from './format.js';
 import { statusLabel } from './channels/protocols.js';
 
+export { statusLabel };
+
 /** One try at sending a delivery. */
 export interface Attempt {
   at: number;
