@@ -91,6 +91,11 @@ export interface Traits {
    * dispatcher re-sends every active alert after each sample, as Prometheus does.
    */
   refreshActive?: boolean;
+  /**
+   * Its thread is only headers of the message itself (e-mail's In-Reply-To): no receiver refuses
+   * it, so a message that fails is never sent again on its own as if its thread had been.
+   */
+  threadInHeaders?: boolean;
 }
 
 /**

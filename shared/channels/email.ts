@@ -223,8 +223,9 @@ export const email: Channel<EmailConfig> = {
   }),
 
   // Neither pages nor de-duplicates: a test leaves nothing open to resolve, and a message sent
-  // again after a stop mid-send arrives twice, the second marked as a possible repeat.
-  traits: {},
+  // again after a stop mid-send arrives twice, the second marked as a possible repeat. Its thread
+  // is In-Reply-To alone, which no server refuses.
+  traits: { threadInHeaders: true },
 
   check(config) {
     return {
