@@ -170,10 +170,17 @@ function classifyReply(res: HttpResponse, what: string): Outcome {
       reason: 'authError',
       message: `the mail server refused the login (${said}): check user and password (Gmail and Office 365 need an app password)`,
     };
+  // 454: TLS not available now (RFC 3207 §4), or no STARTTLS at all on a server that is plain.
+  if (res.status === 454)
+    return {
+      kind: 'retry',
+      reason: 'tlsError',
+      message: `the mail server could not start TLS (${said}); if it offers none, --security tls (port 465) or a relay may`,
+    };
   if (res.status >= 400 && res.status < 500)
     return {
       kind: 'retry',
-      reason: res.status === 421 || res.status === 450 || res.status === 451 ? 'serverError' : 'rateLimited',
+      reason: 'serverError',
       message: `the mail server deferred ${what} (${said}); it asks to try again later`,
     };
   return { kind: 'failed', reason: 'vendorError', message: `the mail server refused ${what} (${said})` };

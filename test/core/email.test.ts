@@ -194,6 +194,8 @@ describe('E-mail through a real SMTP server (aiosmtpd on 127.0.0.1)', { skip: no
         [untrusted.outcome.kind, untrusted.outcome.kind === 'retry' && untrusted.outcome.reason],
         ['retry', 'tlsError'],
       );
+      const plain = (await attempt({ port: String(smtp.ports.plain) })).outcome; // no STARTTLS there
+      assert.deepEqual([plain.kind, plain.kind === 'retry' && plain.reason], ['retry', 'tlsError']);
     },
   );
 
