@@ -4,6 +4,7 @@ import type { DeliveryRecord } from '../shared/history.js';
 import type { Integration } from '../shared/integration.js';
 import { maskedConfig } from '../shared/mask.js';
 import { secretValues } from '../shared/channels/channel.js';
+import { protocolOf } from '../shared/channels/protocols.js';
 import { checkLevel, type CheckReport, type SaveResult } from '../core/delivery/integration-service.js';
 import { SaveConflict, type IntegrationProblem } from '../core/delivery/integration-store.js';
 import { parseArgs } from '../core/builtins.js';
@@ -148,7 +149,7 @@ export async function integrationCommand(argv: string[], io: CliIO): Promise<num
         return await forEach(oneId(positionals, 'optional'), io, service.list(), async (i) => {
           const report = await service.check(i);
           io.out(
-            `${CHECK_MARKS[checkLevel(report)]} ${visible(i.name)} (${i.id}): ${visible(describeCheck(report))}`,
+            `${CHECK_MARKS[checkLevel(report)]} ${visible(i.name)} (${i.id}): ${visible(describeCheck(report, i.type))}`,
           );
           return checkLevel(report) !== 'failed';
         });
@@ -203,7 +204,8 @@ function oneId(positionals: string[], want: 'none' | 'optional' | 'required'): s
 
 /** What the receiver's check after a save found, or that there was nothing to check. */
 function reportCheck(result: Extract<SaveResult, { ok: true }>, io: CliIO): void {
-  for (const line of [describeCheck(result.check), ...result.notes]) io.err(`headroom: ${visible(line)}`);
+  for (const line of [describeCheck(result.check, result.integration.type), ...result.notes])
+    io.err(`headroom: ${visible(line)}`);
 }
 
 /**
@@ -216,7 +218,7 @@ function reportRefusal(result: Extract<SaveResult, { ok: false }>, type: string,
     return 2;
   }
   io.err(
-    `headroom: not saved, the receiver did not pass validation: ${visible(describeCheck(result.check))}\n` +
+    `headroom: not saved, the receiver did not pass validation: ${visible(describeCheck(result.check, channelFor(type)?.type))}\n` +
       'headroom: to save it anyway (the receiver is down for now, say), add --no-check.',
   );
   return 1;
@@ -231,9 +233,9 @@ function flatten(value: unknown, prefix = ''): [string, string][] {
 }
 
 /** "text (HTTP 200, 85 ms)": what was said, with the answer's status and time where known. */
-function describeCheck(r: CheckReport): string {
+function describeCheck(r: CheckReport, type: string | undefined): string {
   const text = r.outcome.kind === 'delivered' ? (r.outcome.note ?? 'ok') : r.outcome.message;
-  return withAnswer(text, r.status, r.latencyMs);
+  return withAnswer(text, r.status, r.latencyMs, protocolOf(type));
 }
 
 function describeTest(r: DeliveryRecord): string {
@@ -243,7 +245,7 @@ function describeTest(r: DeliveryRecord): string {
     r.outcome === 'delivered'
       ? `test notification delivered${r.reason ? `; ${r.reason}` : ''}`
       : `failed: ${r.reason}`;
-  return withAnswer(said, last?.status, last?.latencyMs);
+  return withAnswer(said, last?.status, last?.latencyMs, protocolOf(r.channel));
 }
 
 /** Whether an integration keeps a secret (a token, a key, a webhook URL that is one). */

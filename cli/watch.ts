@@ -2,7 +2,7 @@ import { DEFAULT_KIND, kindLabel } from '../shared/alert-kinds.js';
 import { usableOf } from '../shared/disk.js';
 import { formatBytes, formatPercent, formatTime, roundPercent } from '../shared/format.js';
 import { UsageScanFailed } from '../core/usage/usage-on-alert.js';
-import type { DeliveryRecord } from '../shared/history.js';
+import { statusLabel, type DeliveryRecord } from '../shared/history.js';
 import type { Transition } from '../shared/hysteresis.js';
 import type { Settings } from '../shared/settings.js';
 import { percentLimits, readingThresholds } from '../shared/thresholds.js';
@@ -273,7 +273,7 @@ function logDelivery(r: DeliveryRecord, json: boolean, io: CliIO) {
     return;
   }
   const meta = last
-    ? [last.status && `HTTP ${last.status}`, `${last.latencyMs} ms`].filter(Boolean).join(', ')
+    ? [last.status && statusLabel(r.channel, last.status), `${last.latencyMs} ms`].filter(Boolean).join(', ')
     : '';
   // A held record's reason says so itself ("held: quiet hours until 07:00; …").
   const outcome =

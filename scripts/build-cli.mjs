@@ -15,8 +15,9 @@
 //   loaded at start whatever the command, and an import evaluates all its lazy exports too.
 //   node:http, node:crypto, node:net and node:module, which an idle watcher does not use, are
 //   loaded on first use, and node:util taken without its lazy parts (core/builtins.ts).
-// The other dependencies stay outside: undici is loaded on the first delivery, systeminformation
-// (macOS and Windows) at the first discovery; of jose, the part in use is bundled (below).
+// The other dependencies stay outside: undici is loaded on the first delivery, nodemailer on the
+// first e-mail, systeminformation (macOS and Windows) at the first discovery; of jose, the part in
+// use is bundled (below).
 import { build } from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

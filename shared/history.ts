@@ -2,6 +2,9 @@ import { ALERT_KINDS, DEFAULT_KIND } from './alert-kinds.js';
 import type { AlertKind, MountState } from './disk.js';
 import type { ReasonCode } from './http-outcome.js';
 import { formatPercent } from './format.js';
+import { statusLabel } from './channels/protocols.js';
+
+export { statusLabel };
 
 /** One try at sending a delivery. */
 export interface Attempt {
@@ -132,10 +135,10 @@ export const REASON_WORDS: Record<ReasonCode, string> = {
   interrupted: 'Interrupted by a stop',
 };
 
-/** A delivery's status in a word or two: the receiver's HTTP status, or what went wrong before one. */
+/** A delivery's status in a word or two: the receiver's HTTP status (SMTP reply), or what went wrong before one. */
 export function statusWords(r: DeliveryRecord): string {
   const last = r.attempts.at(-1);
-  if (last?.status !== undefined) return `HTTP ${last.status}`;
+  if (last?.status !== undefined) return statusLabel(r.channel, last.status);
   const code = last?.reason ?? r.reasonCode;
   if (code) return REASON_WORDS[code] ?? code;
   if (r.outcome === 'held') return /quiet hours|snoozed|paused|flapping/.exec(r.reason ?? '')?.[0] ?? 'held';

@@ -227,9 +227,15 @@ export function classifyTransportError(code: string | undefined, message: string
  * A result with the receiver's answer after it: "Test delivered (HTTP 200, 38 ms)". The status is
  * left out where the text already names it ("the receiver failed (HTTP 503)"), so it is said once.
  */
-export function withAnswer(text: string, status: number | undefined, latencyMs: number | undefined): string {
+export function withAnswer(
+  text: string,
+  status: number | undefined,
+  latencyMs: number | undefined,
+  /** What the status is (see shared/channels/protocols.ts): e-mail's are SMTP replies. */
+  protocol: 'HTTP' | 'SMTP' = 'HTTP',
+): string {
   const meta = [
-    status === undefined || text.includes(`HTTP ${status}`) ? '' : `HTTP ${status}`,
+    status === undefined || text.includes(`${protocol} ${status}`) ? '' : `${protocol} ${status}`,
     latencyMs === undefined ? '' : `${latencyMs} ms`,
   ].filter(Boolean);
   return meta.length ? `${text} (${meta.join(', ')})` : text;

@@ -34,3 +34,7 @@ export function loadJose(): Promise<JoseSigner> {
 }
 
 useJoseLoader(loadJose);
+
+/** nodemailer, for the e-mail channel: loaded on its first message, as undici is. */
+export const loadNodemailer = (): typeof import('nodemailer') =>
+  (require ??= createRequire(import.meta.url))('nodemailer');

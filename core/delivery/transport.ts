@@ -2,6 +2,8 @@ import type { LookupFunction } from 'node:net';
 import type { Dispatcher } from 'undici';
 import type { HttpRequest, HttpResponse } from '../../shared/http-outcome.js';
 import { loadUndici } from './modules.js';
+import { SMTP_SCHEMES } from '../../shared/channels/email-message.js';
+import { sendSmtp } from './smtp-transport.js';
 import { monotonicMs } from '../builtins.js';
 
 const MAX_BODY = 64 * 1024;
@@ -13,7 +15,7 @@ export type SendResult =
 export type Transport = (req: HttpRequest, timeoutMs: number) => Promise<SendResult>;
 
 /**
- * The only code that talks HTTP. One connection pool per TLS configuration, reused across
+ * The only code that talks HTTP (and, through smtp-transport.ts, SMTP). One connection pool per TLS configuration, reused across
  * deliveries; HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured; TLS is always verified (there is
  * deliberately no option to turn that off: a private CA is trusted with the `ca` option instead).
  * `lookup` replaces the system resolver (tests use it to fail name resolution without any DNS
@@ -46,6 +48,9 @@ export function createTransport(options: { extraCa?: string; lookup?: LookupFunc
   };
 
   const send: Transport = async (req, timeoutMs) => {
+    // The e-mail channel's messages (see shared/channels/email-message.ts); nodemailer is loaded on the first.
+    if (SMTP_SCHEMES.some((scheme) => req.url.startsWith(`${scheme}//`)))
+      return sendSmtp(req, timeoutMs, options.extraCa);
     const started = monotonicMs();
     const latency = () => Math.round(monotonicMs() - started);
     try {

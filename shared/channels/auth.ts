@@ -127,6 +127,6 @@ export function tlsOf(c: AuthConfig): HttpRequest['tls'] {
 }
 
 /** RFC 7617: Basic credentials are UTF-8 before base64 (btoa alone rejects non-Latin-1). */
-function base64Utf8(text: string): string {
+export function base64Utf8(text: string): string {
   return btoa(String.fromCharCode(...new TextEncoder().encode(text)));
 }

@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import type { HttpRequest, HttpResponse, Outcome } from '../http-outcome.js';
 import type { AlertEvent } from '../event.js';
 import type { Limits } from './limits.js';
+import { escapeHtml } from './markup.js';
 
 /**
  * One setting of a channel, described as data: it drives the CLI flags, the GUI form, and which
@@ -95,6 +96,11 @@ export interface Traits {
    * dispatcher re-sends every active alert after each sample, as Prometheus does.
    */
   refreshActive?: boolean;
+  /**
+   * Its thread is only headers of the message itself (e-mail's In-Reply-To): no receiver refuses
+   * it, so a message that fails is never sent again on its own as if its thread had been.
+   */
+  threadInHeaders?: boolean;
 }
 
 /**
@@ -240,12 +246,7 @@ function echoForms(secret: string): string[] {
     /[\u0080-\uffff]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
-  const html = secret
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  const html = escapeHtml(secret);
   const uri = encodeURIComponent(secret);
   const forms = [
     secret,

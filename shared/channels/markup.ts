@@ -105,3 +105,15 @@ export function escapeWithin(
   }
   return { text: best ?? (max >= 1 ? '…' : ''), truncated: true };
 }
+
+/**
+ * HTML text and attribute values (the e-mail channel's HTML part): the five characters that start
+ * markup or end an attribute, as entities. Nothing else is special in a text node.
+ */
+export const escapeHtml: Escape = (text) =>
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');

@@ -1,6 +1,7 @@
 import type { Channel } from './channel.js';
 import { alertmanager } from './alertmanager.js';
 import { discord } from './discord.js';
+import { email } from './email.js';
 import { mattermost } from './mattermost.js';
 import { ntfy } from './ntfy.js';
 import { opsgenie } from './opsgenie.js';
@@ -35,6 +36,7 @@ for (const channel of [
   ntfy,
   telegram,
   teams,
+  email,
 ]) {
   register(channel as unknown as Channel);
 }

@@ -14,6 +14,9 @@ import { wellFormed } from '../helpers/text.js';
 import { Receiver } from '../helpers/receiver.js';
 import { makePki, type TestPki } from '../helpers/tls.js';
 
+/** E-mail answers in SMTP replies, not HTTP: email.test.ts and email-settings.test.ts have its own. */
+const HTTP_CHANNELS = CHANNELS.filter((c) => c.type !== 'email');
+
 /** Contract tests over the registry: every adapter, present and future, must pass them. */
 describe('every channel', () => {
   let pki: TestPki;
@@ -45,7 +48,7 @@ describe('every channel', () => {
         const req = await c.render(sampleEvent({ to, from: to === 'ok' ? 'critical' : 'ok' }), config);
         assert.equal(req.method, 'POST', `${c.type} ${to}`);
         assert.doesNotThrow(() => JSON.parse(req.body!), `${c.type} ${to}: JSON body`);
-        assert.ok(new URL(req.url).protocol === 'https:', `${c.type} ${to}`);
+        assert.ok(['https:', 'smtps:'].includes(new URL(req.url).protocol), `${c.type} ${to}: encrypted`);
       }
       const preview = previewOf(c, sampleEvent(), config);
       assert.ok(preview.title.length > 0 && preview.text.includes(preview.title.slice(0, 20)), c.type);
@@ -82,7 +85,7 @@ describe('every channel', () => {
       ntfy: '{"event":"message"}',
       telegram: '{"ok":true,"result":{"message_id":1}}',
     };
-    for (const c of CHANNELS) {
+    for (const c of HTTP_CHANNELS) {
       const config = c.schema.parse(samples[c.type]);
       const kind = (status: number, body = '') =>
         c.classify({ status, headers: {}, body }, sampleEvent(), config, 0).kind;
@@ -114,7 +117,7 @@ describe('every channel', () => {
     try {
       const samples = sampleConfigs(receiver.url);
       const secrets: string[] = [];
-      for (const c of CHANNELS) {
+      for (const c of HTTP_CHANNELS) {
         const config = {
           ...samples[c.type],
           ...(c.type === 'webhook' ? { ca: pki.ca, challengeSecret: undefined } : {}),
@@ -125,8 +128,8 @@ describe('every channel', () => {
       rig.dispatcher.enqueue(...transitionOf('critical'));
       await rig.dispatcher.idle();
       const history = JSON.stringify(rig.history.list());
-      assert.equal(rig.history.list().length, CHANNELS.length);
-      assert.equal(receiver.requests.length, CHANNELS.length);
+      assert.equal(rig.history.list().length, HTTP_CHANNELS.length);
+      assert.equal(receiver.requests.length, HTTP_CHANNELS.length);
       for (const secret of secrets) assert.ok(!history.includes(secret), `history shows ${secret}`);
       // Every secret sample carries the mark: no piece of one (a token in a URL path) may show.
       assert.ok(
@@ -273,6 +276,10 @@ describe('every channel', () => {
       telegram: (b: { text: string }) => [b.text.split('\n').at(-1)!.replace(/&amp;/g, '&')],
       teams: (b: { attachments: { content: { actions: { url: string }[] } }[] }) => [
         b.attachments[0]!.content.actions[0]!.url,
+      ],
+      email: (b: { text: string; html: string }) => [
+        /^https:\S+$/m.exec(b.text)?.[0], // the text part's link line
+        /href="([^"]+)"/.exec(b.html)?.[1]?.replace(/&amp;/g, '&'), // the HTML heading's link
       ],
       // mrkdwn's <url|text>, & as an entity inside it.
       slack: (b: { blocks: { elements?: { text: string }[] }[] }) => [

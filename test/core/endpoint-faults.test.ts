@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { LookupFunction } from 'node:net';
 import { afterEach, before, describe, it } from '../helpers/node-test.js';
-import { CHANNELS } from '../../shared/channels/registry.js';
+import { CHANNELS as ALL_CHANNELS } from '../../shared/channels/registry.js';
 import type { ReasonCode } from '../../shared/http-outcome.js';
 import type { DeliveryRecord } from '../../shared/history.js';
 import { MAX_RETRY_AFTER_MS } from '../../shared/retry.js';
@@ -28,6 +28,12 @@ interface Fault {
   /** The receiver asked to wait this long (Retry-After): no retry may be planned sooner. */
   waitMs?: number;
 }
+
+/**
+ * The channels that speak HTTP: e-mail's faults (4xx/5xx replies, a refused login, nothing
+ * listening, an untrusted certificate) are in email.test.ts, against a real SMTP server.
+ */
+const CHANNELS = ALL_CHANNELS.filter((c) => c.type !== 'email');
 
 const FAULTS: Fault[] = [
   {

@@ -22,6 +22,12 @@ import { Receiver, type Received, type Reply } from '../helpers/receiver.js';
 import { assertReported } from '../helpers/report.js';
 import { makePki, type TestPki } from '../helpers/tls.js';
 
+/**
+ * E-mail needs an SMTP server to pass its save-time check: email.test.ts proves its password
+ * stays out of the history and the check's answer, against a real one.
+ */
+const HTTP_CHANNELS = CHANNELS.filter((c) => c.type !== 'email');
+
 interface Saved {
   type: string;
   name: string;
@@ -32,7 +38,7 @@ interface Saved {
 function integrationsToSave(base: string, pki: TestPki): Saved[] {
   const samples = sampleConfigs(base) as Record<string, Saved['config']>;
   return [
-    ...CHANNELS.map((c) => ({ type: c.type, name: c.type, config: samples[c.type]! })),
+    ...HTTP_CHANNELS.map((c) => ({ type: c.type, name: c.type, config: samples[c.type]! })),
     {
       type: 'slack',
       name: 'slack webhook',
@@ -268,7 +274,7 @@ describe('secrets audit: every channel, receivers that echo requests back', () =
 
   it('is reported in docs/reliability.md', () => {
     assertReported('Secret values of every channel, echoed back by receivers', secrets.length, {
-      channels: CHANNELS.length,
+      channels: HTTP_CHANNELS.length,
     });
   });
 });

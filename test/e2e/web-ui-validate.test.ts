@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, it } from '../helpers/node-test.js';
 import { Receiver } from '../helpers/receiver.js';
 import { telegramMock } from '../helpers/telegram.js';
+import { noAiosmtpd, SmtpServer } from '../helpers/smtp-server.js';
 import { webUiRig, webUiSkip } from '../helpers/web-ui-rig.js';
 
 /**
@@ -122,4 +123,41 @@ describe('the web UI in Chromium: validating an integration with its receiver', 
       server.close();
     }
   });
+
+  it(
+    'e-mail: the form from its fields, Validate logs in without sending, Send test arrives (SMTP 250)',
+    { skip: noAiosmtpd, timeout: 40_000 },
+    async () => {
+      const smtp = await SmtpServer.start(ui.pki, 'alerts@example.com', 'app-pass-from-the-form');
+      try {
+        const page = await ui.open('#/integrations');
+        await page.getByRole('button', { name: 'Add E-mail' }).click();
+        await page.getByLabel('Name', { exact: true }).fill('Mail');
+        await page.getByLabel('SMTP server', { exact: true }).fill('localhost');
+        await page.getByLabel('Port', { exact: true }).fill(String(smtp.ports.starttls));
+        await page.getByLabel('User', { exact: true }).fill('alerts@example.com');
+        await page.getByLabel('Password (secret)').fill('app-pass-from-the-form');
+        await page.getByLabel('From', { exact: true }).fill('alerts@example.com');
+        await page.getByLabel('To', { exact: true }).fill('ops@example.com\noncall@example.com');
+        await page.getByLabel('CA certificate', { exact: true }).fill(ui.pki.ca);
+        await page.getByRole('button', { name: 'Add integration' }).click();
+        await page
+          .getByText(
+            /Saved Mail\. Validated: the mail server at localhost:\d+ logged in as alerts@example\.com over STARTTLS; nothing was sent/,
+          )
+          .waitFor();
+        assert.equal(smtp.messages.length, 0, 'Validate sent nothing');
+        const row = page.locator('.integration', { hasText: 'Mail' });
+        await row.getByRole('button', { name: 'Send test' }).click();
+        await row.getByText(/✔ Test delivered \(SMTP 250, \d+ ms\)/).waitFor();
+        const [got] = await smtp.received(1);
+        assert.deepEqual(got!.to, ['ops@example.com', 'oncall@example.com']);
+        assert.match(got!.subject, /^\[Headroom\] \[TEST\] /);
+        assert.doesNotMatch(await page.content(), /app-pass-from-the-form/, 'the password is not shown');
+        await page.close();
+      } finally {
+        await smtp.close();
+      }
+    },
+  );
 });

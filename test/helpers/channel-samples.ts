@@ -26,5 +26,14 @@ export function sampleConfigs(base: string): Record<string, Record<string, unkno
     teams: {
       webhookUrl: `${base}/workflows/0f1e2d3c4b5a69788796a5b4c3d2e1f0/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=${SECRET_MARK}teamsSig`,
     },
+    email: {
+      host: new URL(base).hostname,
+      port: new URL(base).port || '465',
+      security: 'tls',
+      user: 'alerts@example.com',
+      password: `${SECRET_MARK}-smtp`,
+      from: 'Headroom <alerts@example.com>',
+      to: ['ops@example.com'],
+    },
   };
 }

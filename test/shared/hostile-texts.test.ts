@@ -62,6 +62,12 @@ const TEXTS: Record<string, [path: string, render: Render][]> = {
     ['attachments[0].content.body[0].items[0].text', title],
     ['attachments[0].content.body[1].facts[1].value', fact('Disk')],
   ],
+  // The HTML part is checked for escaping in email.test.ts, read back by a real mail parser.
+  email: [
+    ['subject', (e) => `[Headroom] ${title(e)}`],
+    ['text', title],
+    ['text', details],
+  ],
 };
 
 const ZWSP = /\u200b/g;

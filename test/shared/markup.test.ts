@@ -3,6 +3,7 @@ import { describe, it } from '../helpers/node-test.js';
 import fc from 'fast-check';
 import {
   escapeDiscord,
+  escapeHtml,
   escapeMattermost,
   escapeRocketChat,
   escapeSlack,
@@ -20,7 +21,10 @@ const ZWSP = /\u200b/g;
  * Each dialect as its vendor documents it, written here independently of the escaping code: how
  * the service shows a text (`shown`), and what in it would still be live markup (`live`).
  */
-const DIALECTS: Record<string, { escape: Escape; shown: (s: string) => string; live: RegExp[] }> = {
+const DIALECTS: Record<
+  string,
+  { escape: Escape; shown: (s: string) => string; live: RegExp[]; mentions?: false }
+> = {
   // https://docs.slack.dev/messaging/formatting-message-text: &lt; &gt; &amp; are the escapes;
   // *bold* _italic_ ~strike~ `code` work at a word's edges; <…> is a link or mention.
   slack: {
@@ -66,6 +70,20 @@ const DIALECTS: Record<string, { escape: Escape; shown: (s: string) => string; l
     shown: (s) => parseTelegramHtml(s).replace(ZWSP, ''),
     live: [/[<>]/, /&(?!amp;|lt;|gt;)/],
   },
+  // The e-mail channel's HTML part (https://html.spec.whatwg.org/#escapingString, attribute mode
+  // too): a tag, an entity or the end of a quoted attribute; an "@" pings no one in an e-mail.
+  html: {
+    escape: escapeHtml,
+    shown: (s) =>
+      s
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&amp;/g, '&'),
+    live: [/[<>"']/, /&(?!amp;|lt;|gt;|quot;|#39;)/],
+    mentions: false,
+  },
 };
 
 /** A mention is an "@" at the start of a word, followed by a name. */
@@ -74,14 +92,17 @@ const LIVE_MENTION = /(?<![\p{L}\p{N}])@[\p{L}\p{N}_.-]/u;
 const alphabet = fc.constantFrom(...'*_~`[]()<>|&#@!\\:-. aZ9/é😀\n'.split(''), 'here', 'channel', '&amp;');
 const tricky = fc.array(alphabet, { maxLength: 60 }).map((a) => a.join(''));
 
+/** What must not be live in a dialect's escaped text: its markup, and mentions where they ping. */
+const lives = (d: (typeof DIALECTS)[string]) => (d.mentions === false ? d.live : [...d.live, LIVE_MENTION]);
+
 describe('escaping per chat dialect', () => {
   for (const [name, d] of Object.entries(DIALECTS)) {
     it(`${name}: the markup and mention mount shows as written, formats nothing and pings nobody`, () => {
       // The oracle is not vacuous: unescaped, each of its patterns finds live markup in the mount.
-      for (const live of [...d.live, LIVE_MENTION]) assert.match(MARKUP_MOUNT, live);
+      for (const live of lives(d)) assert.match(MARKUP_MOUNT, live);
       const escaped = d.escape(MARKUP_MOUNT);
       assert.equal(d.shown(escaped), MARKUP_MOUNT);
-      for (const live of [...d.live, LIVE_MENTION]) assert.doesNotMatch(escaped, live);
+      for (const live of lives(d)) assert.doesNotMatch(escaped, live);
     });
 
     it(`${name}: for any text, shown as written and nothing live`, () => {
@@ -89,7 +110,7 @@ describe('escaping per chat dialect', () => {
         fc.property(tricky, (text) => {
           const escaped = d.escape(text);
           assert.equal(d.shown(escaped), text);
-          for (const live of [...d.live, LIVE_MENTION]) assert.doesNotMatch(escaped, live);
+          for (const live of lives(d)) assert.doesNotMatch(escaped, live);
         }),
         { numRuns: 1000 },
       );
@@ -102,7 +123,7 @@ describe('escaping per chat dialect', () => {
           assert.ok(out.length <= max, `${out.length} > ${max}`);
           const kept = truncated ? out.replace(/…$/, '') : out;
           assert.ok(text.startsWith(d.shown(kept)), JSON.stringify({ text, out }));
-          for (const live of [...d.live, LIVE_MENTION]) assert.doesNotMatch(kept, live);
+          for (const live of lives(d)) assert.doesNotMatch(kept, live);
         }),
         { numRuns: 1000 },
       );

@@ -23,7 +23,7 @@ export interface Delivered {
  */
 export async function deliverThreaded(
   event: AlertEvent,
-  channel: Pick<Channel, 'threadOf'>,
+  channel: Pick<Channel, 'threadOf' | 'traits'>,
   config: Record<string, unknown>,
   integrationId: string,
   threads: Threads | undefined,
@@ -35,7 +35,7 @@ export async function deliverThreaded(
   const thread = threads.get(integrationId, key);
   let done = await deliver(thread ? { ...event, thread } : event);
   const outcome = done.sent.outcome;
-  const refused = thread !== undefined && outcome.kind === 'failed';
+  const refused = thread !== undefined && outcome.kind === 'failed' && !channel.traits?.threadInHeaders;
   if (refused) {
     threads.set(integrationId, key, null);
     const alone = await deliver(event);

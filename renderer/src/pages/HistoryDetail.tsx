@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { DeliveryRecord } from '../../../shared/history';
 import { OUTCOME_WORDS, REASON_WORDS, recordFree, recordKind } from '../../../shared/history';
+import { statusLabel } from '../../../shared/channels/protocols';
 import { Time } from '../components/Time';
 import { Outcome, Words } from '../components/widgets';
 
@@ -52,8 +53,12 @@ export function HistoryDetail({
         {r.attempts.map((a, i) => (
           <li key={i}>
             <Time at={a.at} /> ·{' '}
-            {a.status ? `HTTP ${a.status}` : a.reason ? (REASON_WORDS[a.reason] ?? a.reason) : ''} ·{' '}
-            {a.latencyMs} ms{a.message ? ` · ${a.message}` : ''}
+            {a.status
+              ? statusLabel(r.channel, a.status)
+              : a.reason
+                ? (REASON_WORDS[a.reason] ?? a.reason)
+                : ''}{' '}
+            · {a.latencyMs} ms{a.message ? ` · ${a.message}` : ''}
           </li>
         ))}
         {r.attempts.length === 0 && (

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ChannelView, IntegrationView } from '../../../shared/ipc/contract';
+import { protocolOf } from '../../../shared/channels/protocols';
 import { withAnswer } from '../../../shared/http-outcome';
 import { api } from '../client';
 import { onDemand } from '../components/OnDemand';
@@ -36,7 +37,7 @@ export function Integrations() {
   const setResult = (id: string, r: Result) => setResults((all) => ({ ...all, [id]: r }));
   const channelOf = (type: string) => channels.value?.find((c) => c.type === type);
 
-  const run = async (id: string, action: 'test' | 'validate') => {
+  const run = async (id: string, type: string, action: 'test' | 'validate') => {
     setResult(id, 'busy');
     try {
       if (action === 'test') {
@@ -51,13 +52,14 @@ export function Integrations() {
               : `Failed: ${r.reason}`,
             last?.status,
             last?.latencyMs,
+            protocolOf(type),
           ),
         });
       } else {
         const r = await api['integrations.validate']({ id });
         // Nothing checkable is neither a tick nor a cross.
         const ok = r.level === 'unchecked' ? null : r.level === 'ok';
-        setResult(id, { ok, text: withAnswer(r.message, r.status, r.latencyMs) });
+        setResult(id, { ok, text: withAnswer(r.message, r.status, r.latencyMs, protocolOf(type)) });
       }
     } catch (e) {
       setResult(id, { ok: false, text: (e as Error).message });
@@ -144,14 +146,14 @@ export function Integrations() {
                   <button
                     type="button"
                     aria-label={`Send test to ${i.name}`}
-                    onClick={() => run(i.id, 'test')}
+                    onClick={() => run(i.id, i.type, 'test')}
                     disabled={results[i.id] === 'busy'}
                   >
                     Send test
                   </button>
                   <button
                     type="button"
-                    onClick={() => run(i.id, 'validate')}
+                    onClick={() => run(i.id, i.type, 'validate')}
                     disabled={results[i.id] === 'busy'}
                   >
                     Validate
