@@ -213,7 +213,7 @@ export class IntegrationService {
       );
       const { response, ...sent } = answers.at(-1)!;
       latencyMs += sent.latencyMs;
-      ask = sent.outcome.kind === 'delivered' && response ? current.then?.(response) : undefined;
+      ask = sent.outcome.kind === 'delivered' && response ? current.next?.(response) : undefined;
       if (!ask) return { checked: true, ...sent, latencyMs };
     }
   }

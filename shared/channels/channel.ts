@@ -49,9 +49,10 @@ export interface RemoteCheck {
   verify(response: HttpResponse): Outcome | Promise<Outcome>;
   /**
    * A second question, asked once this one passed, made from its answer (Telegram: getChat after
-   * getMe showed the token works): its outcome and note are the check's.
+   * getMe showed the token works): its outcome and note are the check's. Not named `then`: that
+   * would make every check a thenable, which `await` would call.
    */
-  then?(response: HttpResponse): RemoteCheck;
+  next?(response: HttpResponse): RemoteCheck;
 }
 
 /**

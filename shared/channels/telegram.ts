@@ -214,7 +214,7 @@ export const telegram: Channel<TelegramConfig> = {
         const outcome = telegramOutcome(res, Date.now());
         return outcome.kind === 'delivered' ? { kind: 'delivered', note: botOf(res.body) } : outcome;
       },
-      then: (res) => chatCheck(config, botOf(res.body)),
+      next: (res) => chatCheck(config, botOf(res.body)),
     };
   },
 };
