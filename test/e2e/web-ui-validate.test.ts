@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, it } from '../helpers/node-test.js';
+import { loopbackStandIn } from '../helpers/loopback-stand-in.js';
 import { Receiver } from '../helpers/receiver.js';
 import { telegramMock } from '../helpers/telegram.js';
 import { noAiosmtpd, SmtpServer } from '../helpers/smtp-server.js';
@@ -87,25 +86,14 @@ describe('the web UI in Chromium: validating an integration with its receiver', 
     const token = '7123456789:AAEhBP0av28xUd1Ws4kGqP-5t2zR_TfK0cM';
     const api = telegramMock(token, [{ id: -1001234567890, type: 'supergroup', title: 'Ops' }]);
     // Plain HTTP, which a Bot API URL may be to this machine only (a local telegram-bot-api server).
-    const server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk));
-      req.on('end', () => {
-        const reply = api.handle({ method: req.method!, url: req.url!, headers: req.headers, body });
-        if (typeof reply === 'string') throw new Error(reply);
-        res.writeHead(reply.status, reply.headers).end(reply.body);
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const server = await loopbackStandIn(api.handle);
     try {
       const page = await ui.open('#/integrations');
       await page.getByRole('button', { name: 'Add Telegram' }).click();
       await page.getByLabel('Name', { exact: true }).fill('Phone');
       await page.getByLabel('Bot token (secret)').fill(token);
       await page.getByLabel('Chat ID', { exact: true }).fill('-1001234567890');
-      await page
-        .getByLabel('API URL', { exact: true })
-        .fill(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      await page.getByLabel('API URL', { exact: true }).fill(server.url);
       await page.getByRole('button', { name: 'Add integration' }).click();
       await page
         .getByText(
@@ -120,7 +108,7 @@ describe('the web UI in Chromium: validating an integration with its receiver', 
       assert.ok(!(await page.content()).includes(token.split(':')[1]!), 'the page shows the token');
       await page.close();
     } finally {
-      server.close();
+      await server.close();
     }
   });
 
