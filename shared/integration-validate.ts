@@ -64,8 +64,12 @@ export function storedDifferently(
   return channel.fields.flatMap((f) => {
     const was = given[f.key];
     const now = stored[f.key];
-    if (f.secret || typeof was !== 'string' || typeof now !== 'string' || was.trim() === now) return [];
-    const shown = f.kind === 'url' ? maskUrl(now, true) : now;
-    return [`${f.label} is stored as ${shown}: characters a URL cannot carry as typed are percent-encoded`];
+    // Only a link is re-encoded; other fields may be stored tidied (a PEM keeps its last line
+    // break, which the comparison's trim drops), which is nothing to tell.
+    if (f.kind !== 'url' || f.secret || typeof was !== 'string' || typeof now !== 'string') return [];
+    if (was.trim() === now) return [];
+    return [
+      `${f.label} is stored as ${maskUrl(now, true)}: characters a URL cannot carry as typed are percent-encoded`,
+    ];
   });
 }

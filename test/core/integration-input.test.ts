@@ -10,6 +10,7 @@ import { Watcher } from '../../core/watcher.js';
 import { channelFor } from '../../shared/channels/registry.js';
 import { runCli, tempHome } from '../helpers/cli.js';
 import { sampleEvent } from '../helpers/events.js';
+import { makePki } from '../helpers/tls.js';
 
 const hooks: ShellHooks = {
   shell: 'web',
@@ -82,6 +83,25 @@ describe('a link with characters a URI cannot hold raw', () => {
         new URL(STORED).searchParams.get('var-mount'),
         new URL(TYPED).searchParams.get('var-mount'),
       );
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it('is the only field said to be stored otherwise: a CA certificate is kept as given, without a note', async () => {
+    const { ca } = await makePki();
+    const { runtime, call } = await apiOf();
+    try {
+      for (const type of ['ntfy', 'email', 'webhook']) {
+        const config = {
+          ntfy: { topic: 'disks' },
+          email: { host: 'smtp.example.com', from: 'a@example.com', to: ['b@example.com'] },
+          webhook: { url: 'https://hooks.example.com/disks' },
+        }[type];
+        const saved = await call('integrations.save', { type, config: { ...config, ca }, skipCheck: true });
+        assert.equal(saved.ok, true, JSON.stringify(saved));
+        assert.deepEqual(saved.warnings, [], `${type}: ${JSON.stringify(saved.warnings)}`);
+      }
     } finally {
       await runtime.close();
     }
