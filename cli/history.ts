@@ -1,6 +1,6 @@
 import { DEFAULT_KIND, kindLabel } from '../shared/alert-kinds.js';
 import { formatCount, formatTime } from '../shared/format.js';
-import { recordFree, statusWords, type DeliveryRecord } from '../shared/history.js';
+import { changeWords, recordFree, statusWords, type DeliveryRecord } from '../shared/history.js';
 import { openContext, type CliIO } from './context.js';
 import { UserError } from './errors.js';
 import type { CommandHelp } from './help.js';
@@ -59,18 +59,11 @@ export async function historyCommand(argv: string[], io: CliIO): Promise<number>
 
 function row(r: DeliveryRecord, utc?: boolean): string[] {
   const e = r.event;
-  const figure = recordFree(e);
-  const free = figure === null ? '' : ` (${figure})`;
   return [
     formatTime(r.createdAt, { utc }),
     r.integrationName,
     r.test ? '(test)' : kindLabel(e.mount, e.kind ?? DEFAULT_KIND),
-    // A test's event is made up to look like an alert: its figures are not a disk's.
-    r.test
-      ? 'test notification'
-      : e.reminder
-        ? `still ${e.to}${free} (reminder)`
-        : `${e.from} → ${e.to}${free}`,
+    changeWords(r, recordFree(e)),
     r.outcome,
     String(r.attempts.length),
     statusWords(r),

@@ -102,6 +102,18 @@ export function recordFree(e: DeliveryRecord['event']): string | null {
   return `${formatPercent(e.freePercent, limits)}${ALERT_KINDS[e.kind ?? DEFAULT_KIND].words.of}`;
 }
 
+/**
+ * The change a record tells, as History and `headroom history` show it, with its free figure when
+ * given: a test's event is made up to look like an alert, so it is named a test, never "ok → warning".
+ */
+export function changeWords(r: DeliveryRecord, figure?: string | null): string {
+  const free = figure ? ` (${figure})` : '';
+  if (r.test) return 'test notification';
+  return r.event.reminder
+    ? `still ${r.event.to}${free} (reminder)`
+    : `${r.event.from} → ${r.event.to}${free}`;
+}
+
 /** A record's kind where lists name it beside the mount ("inodes"), with its heading; null: the mount alone. */
 export function recordKind(e: DeliveryRecord['event']): { tag: string; heading: string } | null {
   const { tag, heading } = ALERT_KINDS[e.kind ?? DEFAULT_KIND].words;

@@ -31,6 +31,9 @@ describe('the web UI in Chromium: History filtered to tests, or to a disk', { sk
     const testTags = rows.locator('.col-disk .tag', { hasText: /^test$/ });
     await testTags.first().waitFor(); // the filtered page is in (it is empty while it loads)
     assert.equal(await testTags.count(), await rows.count(), 'every row listed is a test');
+    // Its event is made up to look like an alert: the row says it is a test, not a change of state.
+    assert.equal(await rows.filter({ hasText: 'test notification' }).count(), await rows.count());
+    assert.equal(await rows.filter({ hasText: '→' }).count(), 0, 'a test shown as a change of state');
 
     await page.getByLabel('Disk').selectOption(ui.disk.dir);
     await rows.filter({ hasText: 'ok → warning' }).first().waitFor();

@@ -1,6 +1,6 @@
 import { useMemo, useRef, useState } from 'react';
 import type { DeliveryRecord } from '../../../shared/history';
-import { OUTCOME_WORDS, recordKind, statusWords } from '../../../shared/history';
+import { changeWords, OUTCOME_WORDS, recordKind, statusWords } from '../../../shared/history';
 import { api } from '../client';
 import { Choice } from '../components/Choice';
 import { MiddleEllipsis, PathEnd } from '../components/MiddleEllipsis';
@@ -25,9 +25,6 @@ const COLUMNS = ['Time', 'Integration', 'Disk', 'Change', 'Outcome', 'Status', '
 
 /** The Disk filter's choice of test notifications (no mount point is a bare word). */
 const TESTS = 'tests';
-
-const change = (r: DeliveryRecord) =>
-  r.event.reminder ? `still ${r.event.to}` : `${r.event.from} → ${r.event.to}`;
 
 export function History() {
   const [integration, setIntegration] = useState('');
@@ -181,7 +178,7 @@ export function History() {
                     <Time at={r.createdAt} seconds={false} />
                     <span className="sr-only">
                       {' '}
-                      details: {r.integrationName}, {r.test ? 'test' : r.event.mount}, {change(r)},{' '}
+                      details: {r.integrationName}, {r.test ? 'test' : r.event.mount}, {changeWords(r)},{' '}
                       {OUTCOME_WORDS[r.outcome]}
                     </span>
                   </button>
@@ -195,7 +192,7 @@ export function History() {
                 </span>
                 <span role="cell" className="col col-change">
                   {r.event.reminder && <span className="tag">reminder</span>}
-                  <span className="clip">{change(r)}</span>
+                  <span className="clip">{changeWords(r)}</span>
                 </span>
                 <span role="cell" className="col col-outcome">
                   <span className={`pill pill-${r.outcome}`}>{OUTCOME_WORDS[r.outcome]}</span>
