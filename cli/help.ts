@@ -9,6 +9,8 @@ export interface CommandHelp {
   options?: OptionTable;
   /** Anything after the options: more tables, exit codes. */
   more?: string;
+  /** The help for what the arguments given beside --help narrow it to (one channel's options). */
+  narrowed?(args: string[]): CommandHelp | undefined;
 }
 
 export const EXIT_CODES = `Exit codes: 0 done; 1 the work failed (a receiver refused, a file could not be written,

@@ -278,9 +278,12 @@ export function flagErrors(channel: Channel | undefined, errors: FieldError[]): 
   return errors.map((e) => `  ${flagOf(e.field)}: ${e.message}`).join('\n');
 }
 
-/** Every option of `add` and `edit`: the common ones, then each channel's, from the parser's tables. */
-export function integrationOptionsHelp(): string {
-  const channels = CHANNELS.map(
+/**
+ * Every option of `add` and `edit`: the common ones, then each channel's (or `only` that one's),
+ * from the parser's tables.
+ */
+export function integrationOptionsHelp(only?: Channel): string {
+  const channels = (only ? [only] : CHANNELS).map(
     (c) =>
       `  --type ${c.type}${c.aliases.length ? ` (or ${c.aliases.join(', ')})` : ''}: ${c.label}\n${optionsHelp(channelOptions(c), '    ')}`,
   );

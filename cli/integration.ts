@@ -44,6 +44,13 @@ export const integrationHelp: CommandHelp = {
 CLI's spellings work too: integration:add, integration:list, integration:get, integration:update
 (edit), integration:delete (remove), integration:validate.`,
   more: `Options of list and get:\n${optionsHelp(LIST_OPTIONS)}\n\n${integrationOptionsHelp()}`,
+  // `integration add --type email --help`: the options of that channel alone, not all twelve.
+  narrowed(args) {
+    const at = args.findIndex((a) => a === '--type' || a.startsWith('--type='));
+    const type = at < 0 ? undefined : args[at]!.startsWith('--type=') ? args[at]!.slice(7) : args[at + 1];
+    const channel = type === undefined ? undefined : channelFor(type);
+    return channel && { ...integrationHelp, more: integrationOptionsHelp(channel) };
+  },
 };
 
 export async function integrationCommand(argv: string[], io: CliIO): Promise<number> {

@@ -131,7 +131,7 @@ export async function main(argv: string[], io: CliIO = stdio, signal?: AbortSign
     if (!found) throw unknownCommand(word);
     const command = await COMMANDS[found.name]!.load();
     if (rest.includes('--help') || rest.includes('-h')) {
-      io.out(renderHelp(command.help));
+      io.out(renderHelp(command.help.narrowed?.(rest) ?? command.help));
       return 0;
     }
     const code = await command.run([...found.argv, ...rest], io, signal ?? new AbortController().signal);

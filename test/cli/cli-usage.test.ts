@@ -131,6 +131,25 @@ describe('headroom help', () => {
       assert.match(stdout, new RegExp(`--${flag} `));
   });
 
+  it('integration add --type TYPE --help lists that channel’s options alone, with the common ones', async () => {
+    const SECTION = /\n {2}--type ([\w.]+)(?: \([^)]*\))?:/g; // "  --type email (or smtp): E-mail"
+    const home = await tempHome();
+    for (const args of [['--type', 'email'], ['--type=email']]) {
+      const r = await runCli(['integration', 'add', ...args, '--help'], home);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(
+        [...r.stdout.matchAll(SECTION)].map((m) => m[1]),
+        ['email'],
+        'one channel',
+      );
+      assert.match(r.stdout, /\n {4}--to VALUE /);
+      assert.match(r.stdout, /--quiet-hours /);
+    }
+    // An unknown type gets the whole help, where the types are listed.
+    const all = await runCli(['integration', 'add', '--type', 'nope', '--help'], home);
+    assert.equal([...all.stdout.matchAll(SECTION)].length, CHANNELS.length);
+  });
+
   it('the overview documents the exit codes; --version and -V print the version', async () => {
     const home = await tempHome();
     const help = await runCli(['help'], home);
