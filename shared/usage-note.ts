@@ -54,7 +54,10 @@ export function usageNote(
 ): UsageNote {
   const g = growthBetween(previous ?? nothing(current), current, Infinity);
   const growers = g.growers.filter((w) => !again?.gone.has(joinPath(current.root, w.path))).slice(0, max);
-  const where = (path: string) => shortPath(joinPath(current.root, path), home);
+  // The disk itself is a grower when no one folder holds most of it (files at its top, or many
+  // small folders): "/data 17.0 MiB" after "Using most space on /data" read as a non-answer.
+  const where = (path: string) =>
+    `${shortPath(joinPath(current.root, path), home)}${path === '' ? ' (no single folder)' : ''}`;
   const named = growers.map((w) =>
     previous ? `${where(w.path)} +${formatBytes(w.grew)}` : `${where(w.path)} ${formatBytes(w.grew)}`,
   );

@@ -92,6 +92,13 @@ describe('growth between two snapshots', () => {
     assert.equal(note.since, null);
   });
 
+  it('says when no single folder holds most of a disk, rather than naming the disk again', () => {
+    const top = snapshotOf(report(['/data', 17 * MiB, [['small', MiB]]], 0));
+    const note = usageNote(null, top, () => 'never');
+    assert.deepEqual(note.lines, ['Using most space on /data: /data (no single folder) 18.0 MiB']);
+    assert.equal(note.growers[0]!.path, '/data', 'the data keeps the path');
+  });
+
   it('names what grew beside a bigger folder deleted since, though the disk as a whole shrank', () => {
     const before = snapshotOf(
       report(
