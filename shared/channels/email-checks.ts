@@ -3,6 +3,9 @@ import type * as z from 'zod';
 /** How the link to the mail server is encrypted (see the e-mail channel's `security`). */
 export const SECURITY = ['starttls', 'tls', 'none'] as const;
 
+/** The ports of each mode (RFC 8314 §3.3: 465 for TLS from the start; RFC 6409: 587 submission). */
+export const DEFAULT_PORTS = { starttls: 587, tls: 465, none: 25 } as const;
+
 /**
  * An address as mail servers take it in MAIL FROM / RCPT TO: a local part without spaces, quotes
  * or the characters that separate addresses, "@", and a domain of letters, digits and hyphens.
@@ -64,4 +67,31 @@ export function plaintextAuthProblem(c: {
     'none would send the user and password unencrypted: use --security starttls or tls, ' +
     'or, for a relay on this machine only, --allow-plaintext-auth yes'
   );
+}
+
+/**
+ * Encryption that does not match the port's, in plain words (null when the error is another):
+ * still retried as a fault of the link, since a server may be briefly broken, but saying what to
+ * change. TLS from the first byte against a STARTTLS port meets a plain-text greeting, which
+ * OpenSSL calls a "wrong version number"; STARTTLS (or none) against a TLS port waits for a
+ * greeting that never comes, as that server waits for a TLS hello (nodemailer's greetingTimeout:
+ * ETIMEDOUT, "Greeting never received"). `where` is the server's host:port.
+ */
+export function wrongEncryption(
+  tlsFromStart: boolean,
+  where: string,
+  code: string | undefined,
+  message: string,
+): { reason: 'tlsError' | 'timeout'; message: string } | null {
+  if (tlsFromStart && /WRONG_VERSION_NUMBER|wrong version number/i.test(`${code} ${message}`))
+    return {
+      reason: 'tlsError',
+      message: `the server at ${where} does not speak TLS from the first byte: it probably expects STARTTLS (port ${DEFAULT_PORTS.starttls}): choose --security starttls`,
+    };
+  if (!tlsFromStart && code === 'ETIMEDOUT' && /greeting/i.test(message))
+    return {
+      reason: 'timeout',
+      message: `no SMTP greeting from ${where}: if it expects TLS from the first byte (port ${DEFAULT_PORTS.tls}), choose --security tls`,
+    };
+  return null;
 }

@@ -5,7 +5,7 @@ import type { Channel } from './channel.js';
 import { authSettings, base64Utf8 } from './auth.js';
 import { bodyText, linkSetting } from './common.js';
 import { htmlOf, messageIdOf, plainText, subjectOf, SUBJECT_MAX, type SmtpMessage } from './email-message.js';
-import { checkAddress, checkHost, plaintextAuthProblem, SECURITY } from './email-checks.js';
+import { checkAddress, checkHost, DEFAULT_PORTS, plaintextAuthProblem, SECURITY } from './email-checks.js';
 import type { Limits } from './limits.js';
 import { channelSettings } from './settings.js';
 
@@ -15,9 +15,6 @@ const limits = {
   // (https://support.google.com/a/answer/166852); other servers allow more.
   items: { to: 100 },
 } as const satisfies Limits;
-
-/** The ports of each mode (RFC 8314 §3.3: 465 for TLS from the start; RFC 6409: 587 submission). */
-export const DEFAULT_PORTS = { starttls: 587, tls: 465, none: 25 } as const;
 
 const address = (what: string) =>
   z
