@@ -14,6 +14,9 @@ export const DEFAULT_PORTS = { starttls: 587, tls: 465, none: 25 } as const;
 const ADDRESS =
   /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
 
+/** The address a message is about: a list's error names the one of its items that is wrong. */
+const quoted = (value: string) => JSON.stringify(value.length > 80 ? `${value.slice(0, 79)}…` : value);
+
 /** An address alone, or a display name before it in angle brackets: `Ops <ops@example.com>`. */
 export function checkAddress(value: string, ctx: z.RefinementCtx): void {
   const named = /^([^<>]*)<([^<>]*)>$/.exec(value);
@@ -25,12 +28,12 @@ export function checkAddress(value: string, ctx: z.RefinementCtx): void {
   else if (named && /[,;"\\]/.test(named[1]!))
     ctx.addIssue({
       code: 'custom',
-      message: 'its name before "<" cannot contain , ; " or \\: write it as "Name <name@example.com>"',
+      message: `${quoted(value)}: its name before "<" cannot contain , ; " or \\: write it as "Name <name@example.com>"`,
     });
   else if (!ADDRESS.test(addr) || addr.length > 254)
     ctx.addIssue({
       code: 'custom',
-      message: 'is not an e-mail address: write it as name@example.com, or as "Name <name@example.com>"',
+      message: `${quoted(value)} is not an e-mail address: write it as name@example.com, or as "Name <name@example.com>"`,
     });
 }
 

@@ -31,9 +31,16 @@ describe('e-mail settings and SMTP replies', () => {
 
   it('refuses settings that cannot work, naming the field and the fix', { timeout: 5_000 }, async () => {
     const cases: [Record<string, unknown>, RegExp][] = [
-      [{ to: ['ops@example.com', 'not an address'] }, /^to\.1: is not an e-mail address: write it as/],
+      // A list's error names the address that is wrong, which the field's place alone does not.
+      [
+        { to: ['ops@example.com', 'not an address', 'x@y'] },
+        /^to\.1: "not an address" is not an e-mail address: write it as/,
+      ],
       [{ to: [] }, /^to: is required: at least one address/],
-      [{ from: 'Ops, Team <ops@example.com>' }, /^from: its name before "<" cannot contain ,/],
+      [
+        { from: 'Ops, Team <ops@example.com>' },
+        /^from: "Ops, Team <ops@example.com>": its name before "<" cannot contain ,/,
+      ],
       [{ from: 'ops@example.com\r\nBcc: x@example.com' }, /^from: cannot contain line breaks/],
       [{ host: 'smtp://mail.example.com' }, /^host: is a host name alone.*no "smtp:\/\/"/],
       [{ port: '70000' }, /^port: must be a port number, 1 to 65535/],
