@@ -49,8 +49,10 @@ const { schema, fields } = channelSettings(
         z
           .string()
           .trim()
-          .regex(/^\d{1,5}$/, { error: 'must be a port number, 1 to 65535' })
-          .refine((p) => Number(p) >= 1 && Number(p) <= 65535, { error: 'must be a port number, 1 to 65535' })
+          // One check, not a regex and a range: zod runs both, and "abc" was refused twice.
+          .refine((p) => /^\d{1,5}$/.test(p) && Number(p) >= 1 && Number(p) <= 65535, {
+            error: 'must be a port number, 1 to 65535',
+          })
           .optional(),
       field: {
         flag: 'port',

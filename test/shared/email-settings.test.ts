@@ -49,6 +49,9 @@ describe('e-mail settings and SMTP replies', () => {
     ];
     for (const [over, expected] of cases)
       assert.match(problems(over).join('\n'), expected, JSON.stringify(over));
+    // Said once, however it is wrong.
+    for (const port of ['abc', '0', '70000'])
+      assert.deepEqual(problems({ port }), ['port: must be a port number, 1 to 65535'], port);
     // Each mode's port by default: 587 submission with STARTTLS, 465 TLS from the start, 25 plain.
     for (const [security, url] of [
       ['starttls', 'smtp://127.0.0.1:587'],
