@@ -67,7 +67,8 @@ export function plaintextAuthProblem(c: {
 }): string | null {
   if (c.security !== 'none' || !c.user || c.allowPlaintextAuth === 'yes') return null;
   return (
-    'none would send the user and password unencrypted: use --security starttls or tls, ' +
+    // Each choice as its flag and value, which the window words as its field and value (form-words.ts).
+    'none would send the user and password unencrypted: use --security starttls or --security tls, ' +
     'or, for a relay on this machine only, --allow-plaintext-auth yes'
   );
 }

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from '../helpers/node-test.js';
 import { email } from '../../shared/channels/email.js';
 import { validateIntegration } from '../../shared/integration-validate.js';
+import { wrongEncryption } from '../../shared/channels/email-checks.js';
+import { formWords } from '../../renderer/src/form-words.js';
 import { sampleEvent } from '../helpers/events.js';
 
 /** The e-mail channel's settings and replies, without a server (email.test.ts has the server). */
@@ -23,10 +25,27 @@ describe('e-mail settings and SMTP replies', () => {
 
   it('refuses a login over an unencrypted link, unless allowed in so many words', { timeout: 5_000 }, () => {
     assert.deepEqual(problems({ security: 'none' }), [
-      'security: none would send the user and password unencrypted: use --security starttls or tls, or, for a relay on this machine only, --allow-plaintext-auth yes',
+      'security: none would send the user and password unencrypted: use --security starttls or --security tls, or, for a relay on this machine only, --allow-plaintext-auth yes',
     ]);
     assert.deepEqual(problems({ security: 'none', allowPlaintextAuth: 'yes' }), []);
     assert.deepEqual(problems({ security: 'none', user: undefined, password: undefined }), []);
+  });
+
+  it('words its help and messages for the CLI and the window alike', { timeout: 5_000 }, () => {
+    // The window shows each help as written: a flag only where the form's own way is said too.
+    for (const f of email.fields)
+      assert.doesNotMatch(f.help.replace(/\(repeat --[a-z-]+; one a line in forms\)/, ''), /--[a-z]/, f.key);
+    // Messages name a setting by its flag and value, which the window says as its label and value.
+    const window = (message: string) => formWords(message, email.fields);
+    assert.equal(
+      window(problems({ security: 'none' })[0]!),
+      'security: none would send the user and password unencrypted: use Encryption “starttls” or Encryption “tls”, or, for a relay on this machine only, Send the password unencrypted “yes”',
+    );
+    const noGreeting = wrongEncryption(false, 'mail.example.com:465', 'ETIMEDOUT', 'Greeting never received');
+    assert.equal(
+      window(noGreeting!.message),
+      'no SMTP greeting from mail.example.com:465: if it expects TLS from the first byte (port 465), choose Encryption “tls”',
+    );
   });
 
   it('refuses settings that cannot work, naming the field and the fix', { timeout: 5_000 }, async () => {
