@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from '../helpers/node-test.js';
 import { attemptDelivery } from '../../core/delivery/attempt.js';
 import { createTransport } from '../../core/delivery/transport.js';
+import { IntegrationService } from '../../core/delivery/integration-service.js';
 import { closeAfterEach } from '../helpers/cleanup.js';
 import { sampleEvent } from '../helpers/events.js';
 import { deliveryRig } from '../helpers/delivery.js';
@@ -69,4 +70,26 @@ describe('E-mail with the wrong encryption for the port', { skip: noAiosmtpd }, 
       );
     },
   );
+});
+
+describe('E-mail added without a name', () => {
+  const opened = closeAfterEach();
+  it('is named for its server, as other channels are for their host', { timeout: 10_000 }, async () => {
+    const r = await deliveryRig();
+    opened(() => r.close());
+    const service = new IntegrationService(r.integrations, createTransport(), () => r.dispatcher);
+    const names: string[] = [];
+    for (const server of [
+      { host: 'smtp.example.com' },
+      { host: '192.0.2.7', port: '2525' },
+      { host: '::1', port: '25' },
+    ]) {
+      const config = { ...server, from: 'alerts@example.com', to: ['ops@example.com'] };
+      // Not asked (check: false): the name is made before the server is.
+      const saved = await service.create({ type: 'email', config }, { check: false });
+      assert.ok(saved.ok, JSON.stringify(saved));
+      names.push(saved.ok ? saved.integration.name : '');
+    }
+    assert.deepEqual(names, ['E-mail smtp.example.com', 'E-mail 192.0.2.7:2525', 'E-mail [::1]:25']);
+  });
 });
