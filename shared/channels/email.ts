@@ -118,7 +118,7 @@ const { schema, fields } = channelSettings(
         label: 'To',
         kind: 'list',
         help: 'Who gets the alerts: up to 100 addresses (repeat --to; one a line in forms).',
-        placeholder: 'oncall@example.com',
+        placeholder: 'oncall@example.com (one per line)',
       },
     },
     ca: authSettings.ca,
