@@ -131,6 +131,16 @@ describe('the web UI in Chromium: validating an integration with its receiver', 
         assert.equal(await to.getAttribute('placeholder'), 'oncall@example.com (one per line)');
         await to.fill('ops@example.com\noncall@example.com');
         await page.getByLabel('CA certificate', { exact: true }).fill(ui.pki.ca);
+        // TLS from the first byte on a STARTTLS port: what to choose, named as the form names it.
+        const encryption = page.getByLabel('Encryption', { exact: true });
+        await encryption.selectOption('tls');
+        await page.getByRole('button', { name: 'Add integration' }).click();
+        await page
+          .getByText(
+            `the server at localhost:${smtp.ports.starttls} does not speak TLS from the first byte: it probably expects STARTTLS (port 587): choose Encryption “starttls”`,
+          )
+          .waitFor();
+        await encryption.selectOption('starttls');
         await page.getByRole('button', { name: 'Add integration' }).click();
         await page
           .getByText(
