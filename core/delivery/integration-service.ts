@@ -274,6 +274,11 @@ function stripUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {
 function defaultName(type: string | undefined, config: Record<string, unknown> | undefined): string {
   const label = channelFor(type ?? '')?.label ?? 'Integration';
   if (typeof config?.channel === 'string') return `${label} ${config.channel}`;
+  // A server named by host and port (e-mail): as a URL's host reads, the port only when given.
+  if (typeof config?.host === 'string' && config.host) {
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    return `${label} ${typeof config.port === 'string' && config.port ? `${host}:${config.port}` : config.host}`;
+  }
   const url = config?.url ?? config?.webhookUrl ?? config?.apiUrl;
   try {
     return typeof url === 'string' ? `${label} ${new URL(url).host}` : label;

@@ -1,5 +1,6 @@
 import type { HttpRequest } from '../../shared/http-outcome.js';
 import { smtpMessageOf } from '../../shared/channels/email-message.js';
+import { wrongEncryption } from '../../shared/channels/email-checks.js';
 import { loadNodemailer } from './modules.js';
 import { isIP, monotonicMs } from '../builtins.js';
 import type { SendResult } from './transport.js';
@@ -12,6 +13,9 @@ import type { SendResult } from './transport.js';
  * timed out) is an error with the system's code, classified as every channel's is. TLS is always
  * verified, as the HTTP transport's is.
  */
+/** How long Validate waits for the server's first words: a greeting comes in well under a second. */
+const VERIFY_GREETING_MS = 10_000;
+
 export async function sendSmtp(
   req: HttpRequest,
   timeoutMs: number,
@@ -20,8 +24,9 @@ export async function sendSmtp(
   const started = monotonicMs();
   const latency = () => Math.round(monotonicMs() - started);
   let close = () => {};
+  let url: URL | undefined;
   try {
-    const url = new URL(req.url);
+    url = new URL(req.url);
     const message = smtpMessageOf(req.body);
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
     const nodemailer = loadNodemailer();
@@ -43,7 +48,9 @@ export async function sendSmtp(
         rejectUnauthorized: true,
       },
       connectionTimeout: timeoutMs,
-      greetingTimeout: timeoutMs,
+      // Validate waits less for the greeting: a server that sends none is most likely one that
+      // expects TLS from the first byte (see wrongEncryption), and the user is waiting to hear so.
+      greetingTimeout: message.verify ? Math.min(timeoutMs, VERIFY_GREETING_MS) : timeoutMs,
       socketTimeout: timeoutMs,
       // Nothing in a message may make nodemailer read a file or fetch a URL.
       disableFileAccess: true,
@@ -81,7 +88,9 @@ export async function sendSmtp(
       return ok(e.responseCode, e.response ?? e.message ?? '', latency());
     // The system's code (ECONNREFUSED, a certificate's) says more than nodemailer's own (ESOCKET, ETLS).
     const code = e.originalCode ?? e.code;
-    return { ok: false, error: { code, message: e.message ?? String(error) }, latencyMs: latency() };
+    const message = e.message ?? String(error);
+    const worded = url && wrongEncryption(url.protocol === 'smtps:', url.host, code, message);
+    return { ok: false, error: { code, message, ...(worded ? { worded } : {}) }, latencyMs: latency() };
   } finally {
     close();
   }

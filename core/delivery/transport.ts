@@ -10,7 +10,18 @@ const MAX_BODY = 64 * 1024;
 
 export type SendResult =
   | { ok: true; response: HttpResponse; latencyMs: number }
-  | { ok: false; error: { code?: string; message: string }; latencyMs: number };
+  | { ok: false; error: TransportError; latencyMs: number };
+
+/**
+ * A failure below HTTP (or SMTP): the system's code and words, and, where the transport knows
+ * what it means for the settings (an SMTP port's encryption), `worded` in plain words, retried
+ * with that reason.
+ */
+export interface TransportError {
+  code?: string;
+  message: string;
+  worded?: { reason: 'tlsError' | 'timeout'; message: string };
+}
 
 export type Transport = (req: HttpRequest, timeoutMs: number) => Promise<SendResult>;
 

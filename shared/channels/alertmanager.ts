@@ -41,7 +41,7 @@ const { schema, fields } = channelSettings(
         kind: 'list',
         of: 'url',
         help: "Its base URL, e.g. https://alertmanager.example.com:9093 (any path prefix included). For a cluster, every peer's (repeat --url; one a line in forms): each alert goes to all.",
-        placeholder: 'http://alertmanager:9093',
+        placeholder: 'http://alertmanager:9093 (one per line)',
       },
     },
     ...authSettings,

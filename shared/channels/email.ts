@@ -5,7 +5,7 @@ import type { Channel } from './channel.js';
 import { authSettings, base64Utf8 } from './auth.js';
 import { bodyText, linkSetting } from './common.js';
 import { htmlOf, messageIdOf, plainText, subjectOf, SUBJECT_MAX, type SmtpMessage } from './email-message.js';
-import { checkAddress, checkHost, plaintextAuthProblem, SECURITY } from './email-checks.js';
+import { checkAddress, checkHost, DEFAULT_PORTS, plaintextAuthProblem, SECURITY } from './email-checks.js';
 import type { Limits } from './limits.js';
 import { channelSettings } from './settings.js';
 
@@ -15,9 +15,6 @@ const limits = {
   // (https://support.google.com/a/answer/166852); other servers allow more.
   items: { to: 100 },
 } as const satisfies Limits;
-
-/** The ports of each mode (RFC 8314 §3.3: 465 for TLS from the start; RFC 6409: 587 submission). */
-export const DEFAULT_PORTS = { starttls: 587, tls: 465, none: 25 } as const;
 
 const address = (what: string) =>
   z
@@ -52,8 +49,10 @@ const { schema, fields } = channelSettings(
         z
           .string()
           .trim()
-          .regex(/^\d{1,5}$/, { error: 'must be a port number, 1 to 65535' })
-          .refine((p) => Number(p) >= 1 && Number(p) <= 65535, { error: 'must be a port number, 1 to 65535' })
+          // One check, not a regex and a range: zod runs both, and "abc" was refused twice.
+          .refine((p) => /^\d{1,5}$/.test(p) && Number(p) >= 1 && Number(p) <= 65535, {
+            error: 'must be a port number, 1 to 65535',
+          })
           .optional(),
       field: {
         flag: 'port',
@@ -94,7 +93,7 @@ const { schema, fields } = channelSettings(
         label: 'Send the password unencrypted',
         kind: 'select',
         options: ['no', 'yes'],
-        help: 'yes lets the user and password cross an unencrypted link (--security none): only for a relay on this machine.',
+        help: 'yes lets the user and password cross a link with encryption none: only for a relay on this machine.',
         showWhen: { key: 'security', in: ['none'] },
       },
     },
@@ -118,8 +117,8 @@ const { schema, fields } = channelSettings(
         flag: 'to',
         label: 'To',
         kind: 'list',
-        help: 'Who gets the alerts: give --to once for each address.',
-        placeholder: 'oncall@example.com',
+        help: 'Who gets the alerts: up to 100 addresses (repeat --to; one a line in forms).',
+        placeholder: 'oncall@example.com (one per line)',
       },
     },
     ca: authSettings.ca,

@@ -126,8 +126,21 @@ describe('the web UI in Chromium: validating an integration with its receiver', 
         await page.getByLabel('User', { exact: true }).fill('alerts@example.com');
         await page.getByLabel('Password (secret)').fill('app-pass-from-the-form');
         await page.getByLabel('From', { exact: true }).fill('alerts@example.com');
-        await page.getByLabel('To', { exact: true }).fill('ops@example.com\noncall@example.com');
+        // A list of addresses, not the webhook headers' "Name: value".
+        const to = page.getByLabel('To', { exact: true });
+        assert.equal(await to.getAttribute('placeholder'), 'oncall@example.com (one per line)');
+        await to.fill('ops@example.com\noncall@example.com');
         await page.getByLabel('CA certificate', { exact: true }).fill(ui.pki.ca);
+        // TLS from the first byte on a STARTTLS port: what to choose, named as the form names it.
+        const encryption = page.getByLabel('Encryption', { exact: true });
+        await encryption.selectOption('tls');
+        await page.getByRole('button', { name: 'Add integration' }).click();
+        await page
+          .getByText(
+            `the server at localhost:${smtp.ports.starttls} does not speak TLS from the first byte: it probably expects STARTTLS (port 587): choose Encryption “starttls”`,
+          )
+          .waitFor();
+        await encryption.selectOption('starttls');
         await page.getByRole('button', { name: 'Add integration' }).click();
         await page
           .getByText(

@@ -29,12 +29,18 @@ export async function classifyResult(
   secrets: readonly string[],
   classify: (response: HttpResponse) => Outcome | Promise<Outcome>,
 ): Promise<Sent> {
-  if (!result.ok)
+  if (!result.ok) {
+    // The transport's own words, where it knows what the failure means for the settings.
+    const { code, message, worded } = result.error;
+    const outcome: Outcome = worded
+      ? { kind: 'retry', reason: worded.reason, message: worded.message }
+      : classifyTransportError(code, message);
     return {
-      outcome: scrubbed(classifyTransportError(result.error.code, result.error.message), secrets),
+      outcome: scrubbed(outcome, secrets),
       latencyMs: result.latencyMs,
-      ...(result.error.code ? { code: result.error.code } : {}),
+      ...(code ? { code } : {}),
     };
+  }
   const response = { ...result.response, body: redact(result.response.body, secrets) };
   return {
     outcome: scrubbed(await classify(response), secrets),

@@ -149,7 +149,7 @@ export function IntegrationForm({
     } else {
       setStatus({
         ok: false,
-        text: `Not saved: the receiver did not pass validation. ${result.check.message}`,
+        text: `Not saved: the receiver did not pass validation. ${formWords(result.check.message, channel.fields)}`,
       });
       setOfferAnyway(true);
       refuse();

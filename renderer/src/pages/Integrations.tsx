@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ChannelView, IntegrationView } from '../../../shared/ipc/contract';
 import { protocolOf } from '../../../shared/channels/protocols';
 import { withAnswer } from '../../../shared/http-outcome';
+import { formWords } from '../form-words';
 import { api } from '../client';
 import { onDemand } from '../components/OnDemand';
 import { SecretsNote } from '../components/SecretsNote';
@@ -39,6 +40,8 @@ export function Integrations() {
 
   const run = async (id: string, type: string, action: 'test' | 'validate') => {
     setResult(id, 'busy');
+    // A result may name a setting by its flag ("choose --security tls"): here, by its label.
+    const words = (message: string) => formWords(message, channelOf(type)?.fields ?? []);
     try {
       if (action === 'test') {
         const r = await api['integrations.test']({ id });
@@ -49,7 +52,7 @@ export function Integrations() {
           text: withAnswer(
             r.outcome === 'delivered'
               ? `Test delivered${r.reason ? `; ${r.reason}` : ''}`
-              : `Failed: ${r.reason}`,
+              : `Failed: ${words(r.reason ?? '')}`,
             last?.status,
             last?.latencyMs,
             protocolOf(type),
@@ -59,7 +62,7 @@ export function Integrations() {
         const r = await api['integrations.validate']({ id });
         // Nothing checkable is neither a tick nor a cross.
         const ok = r.level === 'unchecked' ? null : r.level === 'ok';
-        setResult(id, { ok, text: withAnswer(r.message, r.status, r.latencyMs, protocolOf(type)) });
+        setResult(id, { ok, text: withAnswer(words(r.message), r.status, r.latencyMs, protocolOf(type)) });
       }
     } catch (e) {
       setResult(id, { ok: false, text: (e as Error).message });
