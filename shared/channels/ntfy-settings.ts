@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { authSettings } from './auth.js';
+import { authSettings, inferAuth } from './auth.js';
 import { endpointUrl, linkSetting } from './common.js';
 import { channelSettings } from './settings.js';
 
@@ -144,23 +144,26 @@ export const { schema: ntfySchema, fields: ntfyFields } = channelSettings(
       field: { ...authSettings.ca.field, help: 'PEM file: trust a private CA, for a self-hosted server.' },
     },
   },
-  (object) =>
-    object.superRefine((c, ctx) => {
-      const need = (key: 'token' | 'user' | 'password', why: string) => {
-        if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: why });
-      };
-      if (c.auth === 'token') need('token', 'is required with --auth token');
-      if (c.auth === 'basic') {
-        need('user', 'is required with --auth basic');
-        need('password', 'is required with --auth basic');
-        if (c.user?.includes(':'))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['user'],
-            message: 'cannot contain ":" (Basic auth separates user and password with it)',
-          });
-      }
-    }),
+  (object, fields) =>
+    z.preprocess(
+      inferAuth(fields),
+      object.superRefine((c, ctx) => {
+        const need = (key: 'token' | 'user' | 'password', why: string) => {
+          if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: why });
+        };
+        if (c.auth === 'token') need('token', 'is required with --auth token');
+        if (c.auth === 'basic') {
+          need('user', 'is required with --auth basic');
+          need('password', 'is required with --auth basic');
+          if (c.user?.includes(':'))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['user'],
+              message: 'cannot contain ":" (Basic auth separates user and password with it)',
+            });
+        }
+      }),
+    ),
 );
 
 export type NtfyConfig = z.output<typeof ntfySchema>;
