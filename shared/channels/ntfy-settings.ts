@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { authSettings, inferAuth } from './auth.js';
-import { endpointUrl, linkSetting } from './common.js';
+import { addressAlone, endpointUrl, linkSetting } from './common.js';
 import { channelSettings } from './settings.js';
 
 /**
@@ -60,11 +60,24 @@ const serverUrl = endpointUrl('the server URL')
     if (url.pathname !== '/' || url.search || url.hash)
       ctx.addIssue({
         code: 'custom',
-        message: `must be the server's address alone, e.g. https://ntfy.sh or https://ntfy.example.com, without a path: the topic ("${url.pathname.split('/').filter(Boolean).at(-1) ?? ''}"?) goes in Topic`,
+        message: addressAlone(
+          'https://ntfy.sh or https://ntfy.example.com',
+          `a path: the topic ("${lastSegment(url.pathname)}"?) goes in --topic`,
+        ),
       });
   })
   .transform((value) => new URL(value).origin)
   .default('https://ntfy.sh');
+
+/** The path's last part as typed ("my disks", not "my%20disks"): the topic that was meant. */
+function lastSegment(path: string): string {
+  const last = path.split('/').filter(Boolean).at(-1) ?? '';
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last; // a stray "%" kept as it is
+  }
+}
 
 /** A tag: shown as an emoji when ntfy knows its name (warning, rotating_light), as text otherwise. */
 const tag = z

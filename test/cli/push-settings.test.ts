@@ -90,3 +90,14 @@ describe('credentials and their auth mode', () => {
     );
   });
 });
+
+describe('a URL that holds what belongs in another setting', () => {
+  it("names ntfy's topic by its flag in the CLI and by its label in the window, as typed", () => {
+    const error = configErrors('ntfy', { topic: 'disks', serverUrl: 'https://ntfy.sh/my%20disks' });
+    assert.equal(
+      error,
+      'serverUrl: must be the server\'s address alone, e.g. https://ntfy.sh or https://ntfy.example.com, without a path: the topic ("my disks"?) goes in --topic',
+    );
+    assert.match(formWords(error, channelFor('ntfy')!.fields), /the topic \("my disks"\?\) goes in Topic$/);
+  });
+});
