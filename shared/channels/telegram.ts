@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { HttpRequest } from '../http-outcome.js';
 import { details, fullText, title, type AlertEvent } from '../event.js';
 import type { Channel, RemoteCheck } from './channel.js';
-import { apiUrlSetting, linkSetting, safeJson, USER_AGENT } from './common.js';
+import { addressAlone, apiUrlSetting, endpointUrl, linkSetting, safeJson, USER_AGENT } from './common.js';
 import { channelSettings } from './settings.js';
 import { fitEvent } from './fit.js';
 import type { Limits } from './limits.js';
@@ -33,6 +33,24 @@ const PARSE_MODES = Object.keys(DIALECTS) as (keyof typeof DIALECTS)[];
 
 /** An ID written as a JSON number (a policy file, getUpdates' `"chat":{"id":-100…}` pasted), as text. */
 const numberAsText = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : v);
+
+/**
+ * A Bot API server's address, with any base path of a proxy in front of it: a path with /bot… in
+ * it is a request URL pasted whole (step 3 of the docs opens …/bot<token>/getUpdates), which
+ * would put the token in the stored, listed URL and make every request's path wrong.
+ */
+const botApiUrl = endpointUrl('the API URL')
+  .refine(
+    (value) =>
+      !URL.canParse(value) || !new URL(value).pathname.split('/').some((p) => /^bot(?![a-z])/i.test(p)),
+    {
+      message: addressAlone(
+        "https://api.telegram.org or a local server's http://127.0.0.1:8081",
+        '/bot…: the bot token goes in --token',
+      ),
+    },
+  )
+  .optional();
 
 const { schema, fields } = channelSettings({
   token: {
@@ -101,7 +119,12 @@ const { schema, fields } = channelSettings({
       help: "How the message's bold title is marked up; both show the same (HTML needs the fewest escapes).",
     },
   },
-  ...apiUrlSetting('Bot API server (default https://api.telegram.org; or your own telegram-bot-api server).'),
+  apiUrl: {
+    ...apiUrlSetting(
+      'Bot API server (default https://api.telegram.org; or your own telegram-bot-api server).',
+    ).apiUrl,
+    type: () => botApiUrl,
+  },
   ...linkSetting,
 });
 

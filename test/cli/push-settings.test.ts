@@ -100,4 +100,31 @@ describe('a URL that holds what belongs in another setting', () => {
     );
     assert.match(formWords(error, channelFor('ntfy')!.fields), /the topic \("my disks"\?\) goes in Topic$/);
   });
+
+  it('refuses a Telegram API URL with /bot<token>/… in it, saying the token goes in --token and never showing it', async () => {
+    const pasted = await add(
+      '--type',
+      'telegram',
+      '--token',
+      BOT_TOKEN,
+      '--chat-id',
+      '-1001234567890',
+      '--api-url',
+      `http://127.0.0.1:18080/bot${BOT_TOKEN}/getUpdates`,
+    );
+    assert.equal(pasted.code, 2);
+    assert.match(
+      pasted.stderr,
+      /--api-url: must be the server's address alone, e.g\. https:\/\/api\.telegram\.org or a local server's http:\/\/127\.0\.0\.1:8081, without \/bot…: the bot token goes in --token/,
+    );
+    assert.ok(!pasted.stderr.includes(BOT_TOKEN.split(':')[1]!), 'the token is not quoted');
+    assert.equal((await cli('integration', 'list')).stdout.includes(BOT_TOKEN.split(':')[1]!), false);
+    const bare = (url: string) =>
+      configErrors('telegram', { token: BOT_TOKEN, chatId: '-100123', apiUrl: url });
+    assert.match(bare('http://127.0.0.1:18080/bot'), /apiUrl: .*the bot token goes in --token/);
+    assert.match(bare('https://proxy.example.com/telegram/bot/'), /the bot token goes in --token/);
+    // A proxy's own base path, or a local server's address, is what the setting is for.
+    assert.equal(bare('https://proxy.example.com/telegram'), '');
+    assert.equal(bare('http://127.0.0.1:8081'), '');
+  });
 });
