@@ -85,7 +85,9 @@ const tag = z
   .trim()
   .min(1, { error: 'cannot be empty' })
   .max(64, { error: 'must be at most 64 characters' })
-  .refine((t) => !/[,\p{Cc}]/u.test(t), { message: 'cannot contain "," or control characters' });
+  .refine((t) => !/[,\p{Cc}]/u.test(t), {
+    message: 'cannot contain "," or control characters: give one tag at a time (repeat --tag)',
+  });
 
 const onlyWith = (mode: (typeof NTFY_AUTH)[number]) => ({ key: 'auth' as const, in: [mode] });
 
@@ -149,6 +151,7 @@ export const { schema: ntfySchema, fields: ntfyFields } = channelSettings(
         label: 'Tags',
         kind: 'list',
         help: 'Optional, added to each message; a name from ntfy\'s emoji list ("floppy_disk") shows as that emoji.',
+        placeholder: 'floppy_disk (one per line)',
       },
     },
     ...linkSetting,

@@ -128,3 +128,21 @@ describe('a URL that holds what belongs in another setting', () => {
     assert.equal(bare('http://127.0.0.1:8081'), '');
   });
 });
+
+describe('list fields and the chat ID', () => {
+  it("ntfy's tags: their own placeholder, and a comma list refused with one tag at a time", async () => {
+    const tags = channelFor('ntfy')!.fields.find((f) => f.key === 'tags')!;
+    assert.equal(tags.placeholder, 'floppy_disk (one per line)');
+    const error = configErrors('ntfy', { topic: 'disks', tags: ['floppy_disk, computer'] });
+    assert.equal(
+      formWords(error.replace(/^tags\.0: /, ''), channelFor('ntfy')!.fields),
+      'cannot contain "," or control characters: give one tag at a time (one a line)',
+    );
+    const r = await ntfy('--tag', 'floppy_disk, computer');
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /--tag: cannot contain "," or control characters: give one tag at a time \(repeat --tag\)$/m,
+    );
+  });
+});

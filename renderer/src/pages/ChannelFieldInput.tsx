@@ -51,7 +51,7 @@ export function ChannelFieldInput({
                 : 'Saved — leave empty to keep'
               : f.kind === 'pem'
                 ? '-----BEGIN …'
-                : 'Name: value (one per line)'
+                : (f.placeholder ?? 'Name: value (one per line)')
           }
           onChange={(e) => onChange(e.target.value)}
         />
