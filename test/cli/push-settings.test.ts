@@ -146,3 +146,21 @@ describe('list fields and the chat ID', () => {
     );
   });
 });
+
+describe('a flag of another channel', () => {
+  it('names every channel that has it and the nearest flag of the chosen one', async () => {
+    const hint = async (...flag: string[]) => (await ntfy(...flag)).stderr;
+    assert.match(
+      await hint('--api-url', 'https://x.example.com'),
+      /--api-url is an option of slack, pagerduty, opsgenie and telegram integrations, not of ntfy; did you mean --server-url\?/,
+    );
+    assert.match(
+      await hint('--url', 'https://x.example.com'),
+      /--url is an option of webhook and alertmanager integrations, not of ntfy; did you mean --server-url\?/,
+    );
+    assert.match(
+      await hint('--server', 'https://x.example.com'),
+      /unknown option --server; did you mean --server-url\?/,
+    );
+  });
+});
