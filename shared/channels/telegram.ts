@@ -79,9 +79,14 @@ const { schema, fields } = channelSettings({
         z
           .string({ error: 'is required: the chat the bot posts to' })
           .trim()
-          .regex(/^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31})$/, {
-            message:
-              "must be a numeric chat id (a person's, a group's -…, a supergroup's or channel's -100…) or a public channel's @username",
+          .superRefine((id, ctx) => {
+            if (/^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31})$/.test(id)) return;
+            // A channel's name without its "@" is the likeliest slip: offer it with one.
+            const named = /^[A-Za-z][A-Za-z0-9_]{3,31}$/.test(id) ? `; for a public channel, "@${id}"` : '';
+            ctx.addIssue({
+              code: 'custom',
+              message: `must be a numeric chat id (a person's, a group's -…, a supergroup's or channel's -100…) or a public channel's @username${named}`,
+            });
           }),
       ),
     field: {

@@ -145,6 +145,13 @@ describe('list fields and the chat ID', () => {
       /--tag: cannot contain "," or control characters: give one tag at a time \(repeat --tag\)$/m,
     );
   });
+
+  it('a Telegram chat ID that is a channel name without its "@" gets the name with one', async () => {
+    const r = await add('--type', 'telegram', '--token', BOT_TOKEN, '--chat-id', 'mychannel');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--chat-id: must be a numeric chat id .*; for a public channel, "@mychannel"/);
+    assert.doesNotMatch(configErrors('telegram', { token: BOT_TOKEN, chatId: 'my channel!' }), /"@/);
+  });
 });
 
 describe('a flag of another channel', () => {
