@@ -7,6 +7,7 @@ import type { IntegrationInput } from '../core/delivery/integration-service.js';
 import { parseArgs } from '../core/builtins.js';
 import type { CliIO } from './context.js';
 import { UserError } from './errors.js';
+import { otherChannelsFlag } from './flag-hints.js';
 import { readFlagFile, readFlagText } from './flag-files.js';
 import { optionsHelp, parseMistake, withNegativeValues, type OptionTable } from './options.js';
 
@@ -201,11 +202,9 @@ export function readIntegrationFlags(
           (channel.fields.some((f) => f.flag === flag && fromFile(f)) ? ` or use --${flag}-file.` : '.'),
         { cause: error },
       );
-    const owner = CHANNELS.find((c) => c.fields.some((f) => f.flag === flag || `${f.flag}-file` === flag));
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag && owner)
-      throw new UserError(`--${flag} is an option of ${owner.type} integrations, not of ${channel.type}.`, {
-        cause: error,
-      });
+    const elsewhere =
+      code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag ? otherChannelsFlag(flag, channel) : undefined;
+    if (elsewhere) throw new UserError(elsewhere, { cause: error });
     throw parseMistake(error, [...Object.keys(COMMON_OPTIONS), ...Object.keys(channelOptions(channel))]);
   }
   const v = parsed.values as Record<string, string | string[] | boolean | undefined>;

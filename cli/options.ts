@@ -111,7 +111,8 @@ export function parseMistake(error: unknown, flags: readonly string[]): unknown 
 
 /**
  * The candidate nearest to `word` by edit distance (a swap of two neighbours counts as one),
- * when near enough to be a likely typo; or the one candidate `word` begins.
+ * when near enough to be a likely typo; or the one candidate `word` begins (of a flag and its
+ * `-file` twin, the flag).
  */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   if (word === '') return undefined;
@@ -124,7 +125,8 @@ export function closest(word: string, candidates: readonly string[]): string | u
   }
   if (bestDistance <= limit) return best;
   const prefixed = candidates.filter((c) => word.length >= 3 && c.startsWith(word));
-  return prefixed.length === 1 ? prefixed[0] : undefined;
+  // `--server` begins both --server-url and its twin --server-url-file: the shorter is meant.
+  return prefixed.find((p) => prefixed.every((c) => c.startsWith(p)));
 }
 
 /** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */

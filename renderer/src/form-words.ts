@@ -3,15 +3,20 @@ import type { Field } from '../../shared/channels/channel.js';
 /**
  * A message the shared checks word for the CLI ("is required with --auth bearer") in the form's
  * own words ("is required with Authentication “bearer”"): each `--flag [value]` becomes the label
- * of the field with that flag, so one set of checks serves both.
+ * of the field with that flag ("repeat --tag", for a list, "one a line"), so one set of checks
+ * serves both.
  */
 export function formWords(message: string, fields: readonly Field[]): string {
-  return message.replace(/--([a-z][a-z0-9-]*)(?: ([a-z0-9+]+)\b)?/g, (all, flag: string, value?: string) => {
-    const f = fields.find((x) => x.flag === flag || `${x.flag}-file` === flag);
-    if (!f) return all;
-    if (value && f.options?.includes(value)) return `${f.label} “${value}”`;
-    return value ? `${f.label} ${value}` : f.label;
-  });
+  // A list's values are given one per flag on the command line, one a line in the form.
+  const list = (flag: string) => fields.some((x) => x.flag === flag && x.kind === 'list');
+  return message
+    .replace(/repeat --([a-z][a-z0-9-]*)/g, (all, flag: string) => (list(flag) ? 'one a line' : all))
+    .replace(/--([a-z][a-z0-9-]*)(?: ([a-z0-9+]+)\b)?/g, (all, flag: string, value?: string) => {
+      const f = fields.find((x) => x.flag === flag || `${x.flag}-file` === flag);
+      if (!f) return all;
+      if (value && f.options?.includes(value)) return `${f.label} “${value}”`;
+      return value ? `${f.label} ${value}` : f.label;
+    });
 }
 
 /** The settings' own names in a message, as the Settings form calls them ("the warning % free"). */

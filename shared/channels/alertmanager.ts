@@ -3,7 +3,7 @@ import { ALERT_KINDS } from '../alert-kinds.js';
 import type { MountState } from '../disk.js';
 import { classifyStatus, type HttpRequest, type HttpResponse } from '../http-outcome.js';
 import { details, title, type AlertEvent } from '../event.js';
-import { authHeaders, authSettings, checkAuth, tlsOf } from './auth.js';
+import { authHeaders, authSettings, checkAuth, inferAuth, tlsOf } from './auth.js';
 import type { Channel, Step } from './channel.js';
 import { longestGroupWait } from './alertmanager-config.js';
 import { formatDuration } from '../format.js';
@@ -47,7 +47,7 @@ const { schema, fields } = channelSettings(
     ...authSettings,
     ...linkSetting,
   },
-  (object) => object.superRefine(checkAuth),
+  (object, fields) => z.preprocess(inferAuth(fields), object.superRefine(checkAuth)),
 );
 
 export type AlertmanagerConfig = z.output<typeof schema>;

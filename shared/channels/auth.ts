@@ -1,5 +1,7 @@
 import * as z from 'zod';
 import type { HttpRequest } from '../http-outcome.js';
+import type { FieldError } from '../validation.js';
+import type { Field } from './channel.js';
 import { pem } from './common.js';
 import type { Setting, SettingsShape } from './settings.js';
 
@@ -113,6 +115,57 @@ export function checkAuth(c: AuthConfig, ctx: z.RefinementCtx): void {
     need('cert', 'is required with --auth mtls: the client certificate (PEM file)');
     need('key', 'is required with --auth mtls: the client private key (PEM file)');
   }
+}
+
+const given = (v: unknown) => v !== undefined && v !== null && v !== '';
+
+/**
+ * The credentials among `fields`, each with the auth modes that send it: its `showWhen` on
+ * "auth" (the form shows it with those modes only), so the modes are declared once.
+ */
+function credentials(fields: readonly Field[]): { key: string; modes: readonly string[] }[] {
+  return fields.flatMap((f) => (f.showWhen?.key === 'auth' ? [{ key: f.key, modes: f.showWhen.in }] : []));
+}
+
+/** The auth mode given, else the one whose credentials were given (one only), else none. */
+function authOf(fields: readonly Field[], config: Readonly<Record<string, unknown>>): string | undefined {
+  if (given(config.auth)) return String(config.auth);
+  const modes = new Set(credentials(fields).flatMap((c) => (given(config[c.key]) ? c.modes : [])));
+  return modes.size === 1 ? [...modes][0] : undefined;
+}
+
+/**
+ * No auth mode given: the one whose credentials were (a token alone means token auth), so a
+ * token is sent rather than stored unused under the default "none". Credentials of several modes
+ * leave it to the default, and `authMismatches` names each.
+ */
+export function inferAuth(fields: readonly Field[]): (input: unknown) => unknown {
+  return (input) => {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+    const r = input as Record<string, unknown>;
+    const auth = authOf(fields, r);
+    return auth === undefined || given(r.auth) ? input : { ...r, auth };
+  };
+}
+
+/**
+ * Credentials the chosen auth mode does not send (a token with --auth none): said on save, as a
+ * mistake to fix rather than a value kept unused. A save-time check (see input-checks.ts), so an
+ * integration saved so before still loads.
+ */
+export function authMismatches(
+  fields: readonly Field[],
+  config: Readonly<Record<string, unknown>>,
+): FieldError[] {
+  const select = fields.find((f) => f.key === 'auth' && f.kind === 'select');
+  if (!select) return [];
+  const auth = authOf(fields, config) ?? select.options?.[0] ?? '';
+  return credentials(fields)
+    .filter((c) => given(config[c.key]) && !c.modes.includes(auth))
+    .map((c) => ({
+      field: c.key,
+      message: `is set, but --auth ${auth} does not send it: choose --auth ${c.modes[0]}, or clear it`,
+    }));
 }
 
 export function authHeaders(c: AuthConfig): Record<string, string> {

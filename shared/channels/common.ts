@@ -187,6 +187,13 @@ export function regionSetting(help: string) {
   } satisfies Record<string, Setting>;
 }
 
+/**
+ * A server URL that carries what belongs in another setting (ntfy's topic, Telegram's bot token):
+ * one wording, so each channel says it alike. `what` is what was found in the path.
+ */
+export const addressAlone = (examples: string, what: string) =>
+  `must be the server's address alone, e.g. ${examples}, without ${what}`;
+
 /** A vendor API's base URL (a gateway, a proxy, another region); `showWhen` as `Field`'s. */
 export function apiUrlSetting<K extends string = never>(
   help: string,

@@ -1,5 +1,6 @@
 import { MASK } from '../mask.js';
 import type { FieldError } from '../validation.js';
+import { authMismatches } from './auth.js';
 import type { Channel } from './channel.js';
 
 /**
@@ -17,6 +18,7 @@ export function inputProblems(channel: Channel, config: Record<string, unknown>)
       field: key || '""', // a key with no name still has to be named
       message: `is not a ${channel.label} setting; its settings are ${known.join(', ')}`,
     }));
+  errors.push(...authMismatches(channel.fields, config));
   const basicAuth = channel.fields.some((f) => f.key === 'auth' && f.options?.includes('basic'));
   for (const f of channel.fields) {
     const value = config[f.key];

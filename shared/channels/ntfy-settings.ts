@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { authSettings } from './auth.js';
-import { endpointUrl, linkSetting } from './common.js';
+import { authSettings, inferAuth } from './auth.js';
+import { addressAlone, endpointUrl, linkSetting } from './common.js';
 import { channelSettings } from './settings.js';
 
 /**
@@ -60,11 +60,24 @@ const serverUrl = endpointUrl('the server URL')
     if (url.pathname !== '/' || url.search || url.hash)
       ctx.addIssue({
         code: 'custom',
-        message: `must be the server's address alone, e.g. https://ntfy.sh or https://ntfy.example.com, without a path: the topic ("${url.pathname.split('/').filter(Boolean).at(-1) ?? ''}"?) goes in Topic`,
+        message: addressAlone(
+          'https://ntfy.sh or https://ntfy.example.com',
+          `a path: the topic ("${lastSegment(url.pathname)}"?) goes in --topic`,
+        ),
       });
   })
   .transform((value) => new URL(value).origin)
   .default('https://ntfy.sh');
+
+/** The path's last part as typed ("my disks", not "my%20disks"): the topic that was meant. */
+function lastSegment(path: string): string {
+  const last = path.split('/').filter(Boolean).at(-1) ?? '';
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last; // a stray "%" kept as it is
+  }
+}
 
 /** A tag: shown as an emoji when ntfy knows its name (warning, rotating_light), as text otherwise. */
 const tag = z
@@ -72,7 +85,9 @@ const tag = z
   .trim()
   .min(1, { error: 'cannot be empty' })
   .max(64, { error: 'must be at most 64 characters' })
-  .refine((t) => !/[,\p{Cc}]/u.test(t), { message: 'cannot contain "," or control characters' });
+  .refine((t) => !/[,\p{Cc}]/u.test(t), {
+    message: 'cannot contain "," or control characters: give one tag at a time (repeat --tag)',
+  });
 
 const onlyWith = (mode: (typeof NTFY_AUTH)[number]) => ({ key: 'auth' as const, in: [mode] });
 
@@ -136,6 +151,7 @@ export const { schema: ntfySchema, fields: ntfyFields } = channelSettings(
         label: 'Tags',
         kind: 'list',
         help: 'Optional, added to each message; a name from ntfy\'s emoji list ("floppy_disk") shows as that emoji.',
+        placeholder: 'floppy_disk (one per line)',
       },
     },
     ...linkSetting,
@@ -144,23 +160,26 @@ export const { schema: ntfySchema, fields: ntfyFields } = channelSettings(
       field: { ...authSettings.ca.field, help: 'PEM file: trust a private CA, for a self-hosted server.' },
     },
   },
-  (object) =>
-    object.superRefine((c, ctx) => {
-      const need = (key: 'token' | 'user' | 'password', why: string) => {
-        if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: why });
-      };
-      if (c.auth === 'token') need('token', 'is required with --auth token');
-      if (c.auth === 'basic') {
-        need('user', 'is required with --auth basic');
-        need('password', 'is required with --auth basic');
-        if (c.user?.includes(':'))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['user'],
-            message: 'cannot contain ":" (Basic auth separates user and password with it)',
-          });
-      }
-    }),
+  (object, fields) =>
+    z.preprocess(
+      inferAuth(fields),
+      object.superRefine((c, ctx) => {
+        const need = (key: 'token' | 'user' | 'password', why: string) => {
+          if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: why });
+        };
+        if (c.auth === 'token') need('token', 'is required with --auth token');
+        if (c.auth === 'basic') {
+          need('user', 'is required with --auth basic');
+          need('password', 'is required with --auth basic');
+          if (c.user?.includes(':'))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['user'],
+              message: 'cannot contain ":" (Basic auth separates user and password with it)',
+            });
+        }
+      }),
+    ),
 );
 
 export type NtfyConfig = z.output<typeof ntfySchema>;

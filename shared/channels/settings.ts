@@ -19,20 +19,20 @@ export type SettingsShape<S extends Record<string, Setting>> = { [K in keyof S]:
 /**
  * A channel's `schema` and `fields` from one declaration of its settings, in the order forms and
  * flags list them. `whole` adds what concerns several settings at once (one of two URLs, the
- * credentials an auth mode needs) to the object they make.
+ * credentials an auth mode needs) to the object they make; it gets the fields too.
  */
 export function channelSettings<
   S extends Declaration<S> & Record<string, Setting>,
   Out = z.output<z.ZodObject<SettingsShape<S>>>,
 >(
   declaration: S,
-  whole?: (object: z.ZodObject<SettingsShape<S>>) => z.ZodType<Out, unknown>,
+  whole?: (object: z.ZodObject<SettingsShape<S>>, fields: readonly Field[]) => z.ZodType<Out, unknown>,
 ): { schema: z.ZodType<Out, unknown>; fields: Field[] } {
+  const fields = Object.entries(declaration).map(([key, s]): Field => ({ key, ...s.field }));
   const schema = z.lazy(() => {
     const shape = Object.fromEntries(Object.entries(declaration).map(([key, s]) => [key, s.type()]));
     const object = z.object(shape) as z.ZodObject<SettingsShape<S>>;
-    return whole ? whole(object) : (object as unknown as z.ZodType<Out, unknown>);
+    return whole ? whole(object, fields) : (object as unknown as z.ZodType<Out, unknown>);
   });
-  const fields = Object.entries(declaration).map(([key, s]): Field => ({ key, ...s.field }));
   return { schema: schema as z.ZodType<Out, unknown>, fields };
 }

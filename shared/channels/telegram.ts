@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { HttpRequest } from '../http-outcome.js';
 import { details, fullText, title, type AlertEvent } from '../event.js';
 import type { Channel, RemoteCheck } from './channel.js';
-import { apiUrlSetting, linkSetting, safeJson, USER_AGENT } from './common.js';
+import { addressAlone, apiUrlSetting, endpointUrl, linkSetting, safeJson, USER_AGENT } from './common.js';
 import { channelSettings } from './settings.js';
 import { fitEvent } from './fit.js';
 import type { Limits } from './limits.js';
@@ -34,6 +34,24 @@ const PARSE_MODES = Object.keys(DIALECTS) as (keyof typeof DIALECTS)[];
 /** An ID written as a JSON number (a policy file, getUpdates' `"chat":{"id":-100…}` pasted), as text. */
 const numberAsText = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : v);
 
+/**
+ * A Bot API server's address, with any base path of a proxy in front of it: a path with /bot… in
+ * it is a request URL pasted whole (step 3 of the docs opens …/bot<token>/getUpdates), which
+ * would put the token in the stored, listed URL and make every request's path wrong.
+ */
+const botApiUrl = endpointUrl('the API URL')
+  .refine(
+    (value) =>
+      !URL.canParse(value) || !new URL(value).pathname.split('/').some((p) => /^bot(?![a-z])/i.test(p)),
+    {
+      message: addressAlone(
+        "https://api.telegram.org or a local server's http://127.0.0.1:8081",
+        '/bot…: the bot token goes in --token',
+      ),
+    },
+  )
+  .optional();
+
 const { schema, fields } = channelSettings({
   token: {
     // https://core.telegram.org/bots/api#authorizing-your-bot: "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11".
@@ -61,9 +79,14 @@ const { schema, fields } = channelSettings({
         z
           .string({ error: 'is required: the chat the bot posts to' })
           .trim()
-          .regex(/^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31})$/, {
-            message:
-              "must be a numeric chat id (a person's, a group's -…, a supergroup's or channel's -100…) or a public channel's @username",
+          .superRefine((id, ctx) => {
+            if (/^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31})$/.test(id)) return;
+            // A channel's name without its "@" is the likeliest slip: offer it with one.
+            const named = /^[A-Za-z][A-Za-z0-9_]{3,31}$/.test(id) ? `; for a public channel, "@${id}"` : '';
+            ctx.addIssue({
+              code: 'custom',
+              message: `must be a numeric chat id (a person's, a group's -…, a supergroup's or channel's -100…) or a public channel's @username${named}`,
+            });
           }),
       ),
     field: {
@@ -101,7 +124,12 @@ const { schema, fields } = channelSettings({
       help: "How the message's bold title is marked up; both show the same (HTML needs the fewest escapes).",
     },
   },
-  ...apiUrlSetting('Bot API server (default https://api.telegram.org; or your own telegram-bot-api server).'),
+  apiUrl: {
+    ...apiUrlSetting(
+      'Bot API server (default https://api.telegram.org; or your own telegram-bot-api server).',
+    ).apiUrl,
+    type: () => botApiUrl,
+  },
   ...linkSetting,
 });
 

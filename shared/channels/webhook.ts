@@ -5,7 +5,7 @@ import { details, severityOf, title, type AlertEvent } from '../event.js';
 import { formatDuration } from '../format.js';
 import { hmacBase64, sharedKeyProblem, signDetached } from '../jws.js';
 import type { Channel } from './channel.js';
-import { authHeaders, authSettings, checkAuth, tlsOf } from './auth.js';
+import { authHeaders, authSettings, checkAuth, inferAuth, tlsOf } from './auth.js';
 import { endpointUrl, headerLines, linkSetting, parseHeaderLines, safeJson, USER_AGENT } from './common.js';
 import { channelSettings } from './settings.js';
 
@@ -62,7 +62,7 @@ const { schema, fields } = channelSettings(
     },
     ...linkSetting,
   },
-  (object) => object.superRefine(checkAuth),
+  (object, fields) => z.preprocess(inferAuth(fields), object.superRefine(checkAuth)),
 );
 
 export type WebhookConfig = z.output<typeof schema>;

@@ -246,7 +246,10 @@ describe('headroom integration … (webhook) against a real HTTPS receiver', () 
       home,
     );
     assert.equal(wrong.code, 2);
-    assert.match(wrong.stderr, /--url is an option of webhook integrations, not of pagerduty/);
+    assert.match(
+      wrong.stderr,
+      /--url is an option of webhook and alertmanager integrations, not of pagerduty; did you mean --/,
+    );
     const ok = await runCli(
       [
         'integration',

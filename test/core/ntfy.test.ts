@@ -242,7 +242,7 @@ describe('ntfy', () => {
     );
     assert.match(
       String(errors({ topic: 'disks', serverUrl: 'https://ntfy.sh/disks' })),
-      /serverUrl.*without a path: the topic \("disks"\?\) goes in Topic/,
+      /serverUrl.*without a path: the topic \("disks"\?\) goes in --topic/,
     );
     assert.match(
       String(errors({ topic: 'disks', serverUrl: 'http://ntfy.example.com' })),

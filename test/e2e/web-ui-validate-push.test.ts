@@ -33,6 +33,13 @@ describe('the web UI in Chromium: ntfy and Microsoft Teams', { skip: webUiSkip }
       );
       await page.getByLabel('Authentication', { exact: true }).selectOption('token');
       await page.getByLabel('Access token (secret)').fill(token);
+      // Tags: their own example, and a comma list refused in the form's words.
+      const tags = page.getByLabel('Tags', { exact: true });
+      assert.equal(await tags.getAttribute('placeholder'), 'floppy_disk (one per line)');
+      await tags.fill('floppy_disk, computer');
+      await page.getByRole('button', { name: 'Add integration' }).click();
+      await page.getByText('give one tag at a time (one a line)').first().waitFor();
+      await tags.fill('floppy_disk\ncomputer');
       await page.getByRole('button', { name: 'Add integration' }).click();
       await page
         .getByText(/Saved Phone\. Validated: .* accepts the access token for topic "disks"/)

@@ -54,8 +54,9 @@ export function startValues(
 }
 
 /**
- * The channel's settings to send, from the fields `shown`: one hidden for the chosen mode (Basic's
- * user with Bearer) keeps what is saved, and so does an empty secret unless it was removed.
+ * The channel's settings to send, from the fields `shown`: an empty secret keeps what is saved
+ * unless it was removed. A credential hidden for the chosen auth mode (Basic's user with Bearer) is
+ * removed, as the form shows: kept, it would never be sent, and saving refuses that.
  */
 export function configOf(
   fields: readonly Field[],
@@ -65,7 +66,10 @@ export function configOf(
 ): Record<string, string | string[] | null> {
   const out: Record<string, string | string[] | null> = {};
   for (const f of fields) {
-    if (!shown(f)) continue;
+    if (!shown(f)) {
+      if (f.showWhen?.key === 'auth') out[f.key] = null;
+      continue;
+    }
     const v = values[f.key] ?? '';
     if (writeOnly(f) && !v) {
       if (cleared.has(f.key)) out[f.key] = null;
