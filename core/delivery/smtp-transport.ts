@@ -50,7 +50,9 @@ export async function sendSmtp(
       connectionTimeout: timeoutMs,
       // Validate waits less for the greeting: a server that sends none is most likely one that
       // expects TLS from the first byte (see wrongEncryption), and the user is waiting to hear so.
-      greetingTimeout: message.verify ? Math.min(timeoutMs, VERIFY_GREETING_MS) : timeoutMs,
+      // Always shorter than the socket's idle timeout, which would otherwise race it and end a
+      // silent server with the plain "did not answer in time" instead of that advice.
+      greetingTimeout: Math.min(Math.round(timeoutMs * 0.8), message.verify ? VERIFY_GREETING_MS : Infinity),
       socketTimeout: timeoutMs,
       // Nothing in a message may make nodemailer read a file or fetch a URL.
       disableFileAccess: true,
