@@ -8,6 +8,7 @@ import { maskedConfig } from '../../shared/mask.js';
 import { deliveryRig, FAST_RETRY, transitionOf } from '../helpers/delivery.js';
 import { sampleEvent } from '../helpers/events.js';
 import { SECRET_MARK, sampleConfigs } from '../helpers/channel-samples.js';
+import { LINK_PLACES } from '../helpers/link-places.js';
 import { EDGE_MOUNTS, HUNDRED_DISKS, MARKUP_MOUNT } from '../helpers/edge-inputs.js';
 import { limitViolations, stringsIn, valuesAt } from '../helpers/limits.js';
 import { wellFormed } from '../helpers/text.js';
@@ -263,35 +264,9 @@ describe('every channel', () => {
 
   it("carries the link setting into each vendor's own link field, for triggers and resolves", async () => {
     const link = 'https://grafana.example.com/d/disks?var-host=host-1&from=now-6h';
-    const WHERE: Record<string, (body: never) => unknown[]> = {
-      webhook: (b: { alarm_url: string; alert_url: string }) => [b.alarm_url, b.alert_url],
-      pagerduty: (b: { client_url: string; links: { href: string }[] }) => [b.client_url, b.links[0]!.href],
-      alertmanager: (b: { generatorURL: string }[]) => b.map((a) => a.generatorURL),
-      discord: (b: { embeds: { url: string }[] }) => [b.embeds[0]!.url],
-      mattermost: (b: { attachments: { title_link: string }[] }) => [b.attachments[0]!.title_link],
-      rocketchat: (b: { attachments: { title_link: string }[] }) => [b.attachments[0]!.title_link],
-      opsgenie: (b: { details: { link: string } }) => [b.details.link],
-      ntfy: (b: { click: string }) => [b.click],
-      // The address itself on the last line (HTML, & as an entity), which Telegram links.
-      telegram: (b: { text: string }) => [b.text.split('\n').at(-1)!.replace(/&amp;/g, '&')],
-      teams: (b: { attachments: { content: { actions: { url: string }[] } }[] }) => [
-        b.attachments[0]!.content.actions[0]!.url,
-      ],
-      email: (b: { text: string; html: string }) => [
-        /^https:\S+$/m.exec(b.text)?.[0], // the text part's link line
-        /href="([^"]+)"/.exec(b.html)?.[1]?.replace(/&amp;/g, '&'), // the HTML heading's link
-      ],
-      // mrkdwn's <url|text>, & as an entity inside it.
-      slack: (b: { blocks: { elements?: { text: string }[] }[] }) => [
-        b.blocks[2]!.elements![1]!.text.replace(/^<([^|]+)\|grafana\.example\.com>$/, '$1').replace(
-          /&amp;/g,
-          '&',
-        ),
-      ],
-    };
     const samples = sampleConfigs('https://127.0.0.1:1');
     for (const c of CHANNELS) {
-      assert.ok(WHERE[c.type], `say where ${c.type} carries the link`);
+      assert.ok(LINK_PLACES[c.type], `say where ${c.type} carries the link`);
       assert.ok(c.fields.some((f) => f.key === 'linkUrl' && f.flag === 'link-url'));
       const config = c.schema.parse({ ...samples[c.type], linkUrl: link });
       // Resolves that carry no message (PagerDuty's, Opsgenie's close) have nowhere to put it.
@@ -300,7 +275,7 @@ describe('every channel', () => {
         events.push(sampleEvent({ from: 'warning', to: 'ok' }));
       for (const event of events) {
         const body = JSON.parse((await c.render(event, config)).body!);
-        const found = WHERE[c.type]!(body as never);
+        const found = LINK_PLACES[c.type]!(body as never);
         assert.ok(
           found.length > 0 && found.every((u) => u === link),
           `${c.type} ${event.to}: ${JSON.stringify(found)}`,
