@@ -5,7 +5,7 @@
 // sets how many files run at once (1: the whole suite one file at a time).
 // The files run as compiled first (scripts/build-tests.mjs): plain JavaScript, no tsx to load in
 // each test process; stack traces still name the TypeScript lines (--enable-source-maps).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { builtPath, buildTests, testFiles } from './build-tests.mjs';
 
@@ -51,49 +51,26 @@ try {
 const alone = files.filter((f) => ALONE.test(readFileSync(f, 'utf8')));
 const together = files.filter((f) => !alone.includes(f));
 
-// The files that mount disks of their own (test:alone) run beside the others, one at a time, in a
-// mount namespace of their own where this machine can make one (root and util-linux's unshare, as
-// in CI): their disks are then invisible to every other file's watcher, and the others' mounts
-// made meanwhile to theirs. Run after the others instead, they left a core idle for over a minute.
-// Their output, and the checks' that follow them, are shown once the others are done.
-const apart = alone.length > 0 && together.length > 0 && canUnshare();
 let failed = false;
-let beside;
-if (apart) {
-  console.log(
-    `# ${alone.length} test files that mount disks (test:alone), one at a time in a mount namespace of their own,` +
-      `${withChecks ? ` then ${CHECKS.map((c) => `npm run ${c}`).join(', ')},` : ''} beside the others`,
-  );
-  beside = run(alone, 1, { unshare: true }).then(async (tests) => {
-    tests.output = `# the ${alone.length} test files that mount disks:\n${tests.output}`;
-    if (!withChecks) return tests;
-    const checks = await runChecks();
-    return { passed: tests.passed && checks.passed, output: tests.output + checks.output };
-  });
-}
+let checking;
 const groups = [
   [together, concurrency, `${together.length} test files, ${concurrency} at a time`],
-  ...(apart ? [] : [[alone, 1, `${alone.length} test files that run alone (test:alone), one at a time`]]),
+  [alone, 1, `${alone.length} test files that run alone (test:alone), one at a time`],
 ].filter(([group]) => group.length > 0);
 for (const [i, [group, n, what]] of groups.entries()) {
-  if (withChecks && !apart && i === groups.length - 1) {
+  if (withChecks && i === groups.length - 1) {
     console.log(`# ${CHECKS.map((c) => `npm run ${c}`).join(', ')}: beside the tests below`);
-    beside = runChecks();
+    checking = runChecks();
   }
   console.log(`# ${what}`);
-  failed = !(await run(group, n)).passed || failed;
+  failed = !(await run(group, n)) || failed;
 }
-if (beside) {
-  const { passed, output } = await beside;
+if (checking) {
+  const { passed, output } = await checking;
   process.stdout.write(output);
   failed = !passed || failed;
 }
 process.exit(failed ? 1 : 0);
-
-/** Whether this process may give a command a mount namespace of its own (root, with unshare). */
-function canUnshare() {
-  return spawnSync('unshare', ['--mount', '--propagation', 'private', 'true']).status === 0;
-}
 
 /** The checks one after another, each one's output kept for the end; passed when all did. */
 async function runChecks() {
@@ -111,11 +88,8 @@ async function runChecks() {
   return { passed, output };
 }
 
-/**
- * One run of Node's test runner: whether it passed, and its output when `unshare` (a mount
- * namespace of its own, see above) asks for it to be kept, not shown as it comes.
- */
-function run(group, n, { unshare = false } = {}) {
+/** One run of Node's test runner; true when it passed. */
+function run(group, n) {
   const reporters = ['spec', './test/helpers/run-report.mjs'].flatMap((r) => [
     `--test-reporter=${r}`,
     '--test-reporter-destination=stdout',
@@ -128,16 +102,8 @@ function run(group, n, { unshare = false } = {}) {
     `--test-concurrency=${n}`,
     '--test-timeout=600000',
     ...reporters,
-    ...group.map(builtPath),
   ];
-  const child = unshare
-    ? spawn('unshare', ['--mount', '--propagation', 'private', '--', process.execPath, ...args], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      })
-    : spawn(process.execPath, args, { stdio: 'inherit' });
-  let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
+  const child = spawn(process.execPath, [...args, ...group.map(builtPath)], { stdio: 'inherit' });
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
-  return new Promise((done) => child.on('close', (code) => done({ passed: code === 0, output })));
+  return new Promise((done) => child.on('exit', (code) => done(code === 0)));
 }
