@@ -72,9 +72,13 @@ describe('the web UI in Chromium: the disk chart', { skip: webUiSkip }, () => {
       await card.locator('.chart canvas').waitFor();
       await ui.disk.setFreePercent(70);
       await card.locator('.figures', { hasText: '70.0% free' }).waitFor();
-      // The pointer at the right edge of the plot: the tooltip names the line's last point.
-      const over = (await card.locator('.u-over').boundingBox())!;
-      await page.mouse.move(over.x + over.width - 1, over.y + over.height / 2);
+      // The pointer at the right edge of the plot: the tooltip names the line's last point. The
+      // chart is drawn anew with the new reading, so its plot area may be gone for a moment:
+      // hovering waits for the one drawn now, at its own right edge.
+      const plot = card.locator('.u-over');
+      await plot.waitFor();
+      const width = await plot.evaluate((el) => el.clientWidth);
+      await plot.hover({ position: { x: width - 1, y: 10 } });
       await card
         .locator('.chart-tip:not([hidden])', { hasText: /: 70\.0% free$/ })
         .waitFor({ timeout: 10_000 });
