@@ -27,6 +27,13 @@ export type Reply =
   | 'reset'
   | 'cut';
 
+/** A JSON answer, as the vendors' APIs give one. */
+export const json = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => ({
+  status,
+  body: JSON.stringify(body),
+  headers: { 'content-type': 'application/json', ...headers },
+});
+
 /**
  * A real HTTPS server on 127.0.0.1 standing in for a vendor endpoint: it records every request
  * and answers from a script (then 200 by default). Tests wait on its requests, never on time.

@@ -1,11 +1,5 @@
-import type { Received, Reply } from './receiver.js';
+import { json, type Received, type Reply } from './receiver.js';
 import { cardProblems } from './adaptive-card.js';
-
-const json = (status: number, body: unknown): Reply => ({
-  status,
-  body: JSON.stringify(body),
-  headers: { 'content-type': 'application/json' },
-});
 
 /**
  * A Teams Workflows webhook ("When a Teams webhook request is received", then "Post card in a

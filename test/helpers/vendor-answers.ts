@@ -1,17 +1,11 @@
 import type { Outcome, ReasonCode } from '../../shared/http-outcome.js';
-import type { Received, Reply } from './receiver.js';
+import { json, type Received, type Reply } from './receiver.js';
 
 /**
  * What each vendor answers, as its docs show it: its success body, and what only it says (HTTP
  * success that is not success, permanent-looking 5xx). status-classes.test.ts sends each through
  * the real transport to the adapter.
  */
-
-export const json = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => ({
-  status,
-  body: JSON.stringify(body),
-  headers: { 'content-type': 'application/json', ...headers },
-});
 
 /** What each vendor answers when all is well, as its docs show it. */
 export const SUCCESS: Record<string, (r: Received) => Reply> = {

@@ -1,4 +1,4 @@
-import type { Received, Reply } from './receiver.js';
+import { json, type Received, type Reply } from './receiver.js';
 import { bodyValidator, vendorJson } from './openapi.js';
 
 /**
@@ -6,11 +6,6 @@ import { bodyValidator, vendorJson } from './openapi.js';
  * the documented error shapes — and checking each request against the vendor's published schema
  * where one is available. They remember what a real service would (open incidents, alerts).
  */
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => ({
-  status,
-  body: JSON.stringify(body),
-  headers: { 'content-type': 'application/json', ...headers },
-});
 
 export function pagerdutyMock() {
   const check = bodyValidator('pagerduty-events-v2.openapiv3.json', '/enqueue');
