@@ -54,8 +54,8 @@ describe('the window at desktop size', { skip: webUiSkip }, () => {
     const tip = card.locator('.chart-tip:not([hidden])');
     const said = await tip.innerText();
     assert.match(said, /^\d{4}-\d\d-\d\d \d\d:\d\d \S+: \d+\.\d% free$/);
-    // The chart is built again for new points (every 15 s) and a new colour scheme: the figure
-    // under a pointer that has not moved stays shown.
+    // The chart is built again for a new colour scheme: the figure under a pointer that has not
+    // moved stays shown.
     await page.emulateMedia({ colorScheme: 'dark' });
     await card.locator('.chart[data-scheme="dark"]').waitFor();
     assert.equal(await tip.innerText(), said);

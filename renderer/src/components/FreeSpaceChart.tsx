@@ -44,6 +44,26 @@ export function projection(
   return { fromAt: last.at, from: last.freePercent, toAt, to, fullAt };
 }
 
+/** What the chart draws from its props: the series' values and the time axis's ends. */
+function drawnOf(p: ChartProps, forecast: Forecast, withForecast: boolean) {
+  const { points, range, now, warning, critical } = p;
+  const ahead = projection(points, forecast, range);
+  const xs = points.map((q) => q.at / 1000);
+  const free = points.map((q) => q.freePercent);
+  const fc: (number | null)[] = points.map(() => null);
+  if (ahead) {
+    fc[points.findLastIndex((q) => q.freePercent !== null)] = ahead.from;
+    xs.push(ahead.toAt / 1000);
+    free.push(null);
+    fc.push(ahead.to);
+  }
+  const flat = (v: number) => xs.map(() => v);
+  // The forecast's series stays while the disk has a forecast, dashes or none (uPlot wants one array a series).
+  const data = [xs, free, flat(warning), flat(critical), ...(withForecast ? [fc] : [])] as uPlot.AlignedData;
+  const x = { min: (now - RANGES[range]) / 1000, max: ahead ? ahead.toAt / 1000 : now / 1000 };
+  return { points, now, ahead, xs, free, fc, data, x };
+}
+
 /**
  * Free space over time with the thresholds as labelled lines, warning and critical periods
  * shaded, and the forecast as a dashed line towards full. uPlot draws on a canvas (≈ 20 KB gzipped,
@@ -51,39 +71,30 @@ export function projection(
  */
 export default function FreeSpaceChart(p: ChartProps) {
   const box = useRef<HTMLDivElement>(null);
-  const { points, range, warning, critical, limits, forecast, now, current } = p;
-  // Read by the legend when drawn: a new figure each sample does not rebuild the chart under the pointer.
-  const currentRef = useRef(current);
-  currentRef.current = current;
-  // The forecast moves with every sample while a disk fills: taken when the chart is built (with
-  // each new set of points), so that the chart is not rebuilt under the pointer every second.
-  const forecastRef = useRef(forecast);
-  forecastRef.current = forecast;
-  // …but a forecast that appears (or goes) is drawn (or removed) at once.
+  const { points, range, warning, critical, forecast, now } = p;
+  // Read when drawn: the chart is built once a span, thresholds and colour scheme, and new
+  // readings (every sample near a threshold) only give it new data, never a new chart under the pointer.
+  const props = useRef(p);
+  props.current = p;
+  // A forecast that appears (or goes) adds (or removes) its series: that builds the chart anew.
   const hasForecast = forecast.secondsToFull !== null;
-  // Where the pointer rests on the chart: new points (every 15 s) or a new colour scheme build the
-  // chart again, and the figure under a pointer that has not moved stays shown.
+  const plotRef = useRef<uPlot | undefined>(undefined);
+  const drawn = useRef<ReturnType<typeof drawnOf> | undefined>(undefined);
+  // Where the pointer rests on the chart: a new colour scheme builds the chart again, and the
+  // figure under a pointer that has not moved stays shown.
   const pointer = useRef<{ left: number; top: number } | undefined>(undefined);
 
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    let plot: uPlot | undefined;
     const build = () => {
       const t0 = performance.now();
-      plot?.destroy();
+      plotRef.current?.destroy();
       // Taken before the new chart's first draw, which reports a cursor off the chart.
       const resume = pointer.current;
-      const ahead = projection(points, forecastRef.current, range);
-      const xs = points.map((q) => q.at / 1000);
-      const free = points.map((q) => q.freePercent);
-      const fc: (number | null)[] = points.map(() => null);
-      if (ahead) {
-        fc[points.findLastIndex((q) => q.freePercent !== null)] = ahead.from;
-        xs.push(ahead.toAt / 1000);
-        free.push(null);
-        fc.push(ahead.to);
-      }
+      const { limits } = props.current;
+      drawn.current = drawnOf(props.current, props.current.forecast, hasForecast);
+      const d = () => drawn.current!;
       const colors = {
         text: css('--muted'),
         line: css('--line'),
@@ -94,13 +105,13 @@ export default function FreeSpaceChart(p: ChartProps) {
         shadeCritical: css('--shade-critical'),
         card: css('--card'),
       };
-      const xMax = ahead ? ahead.toAt / 1000 : now / 1000;
       const percent = (v: number | null) => (v === null ? '–' : formatPercent(v, limits));
 
       /** Warning and critical periods, behind the lines: from each such point to the next. */
       const shade = (u: uPlot) => {
         const { ctx } = u;
         const { top, height } = u.bbox;
+        const { points, now } = d();
         ctx.save();
         points.forEach((q, i) => {
           if (q.state !== 'warning' && q.state !== 'critical') return;
@@ -148,6 +159,7 @@ export default function FreeSpaceChart(p: ChartProps) {
           return;
         }
         pointer.current = { left: u.cursor.left, top: u.cursor.top ?? 0 };
+        const { xs, free, fc } = d();
         const measured = free[i] ?? null;
         const projected = fc[i] ?? null;
         tip.hidden = false;
@@ -164,12 +176,11 @@ export default function FreeSpaceChart(p: ChartProps) {
         font: '11px system-ui, sans-serif',
       };
       const width = Math.max(200, el.clientWidth);
-      const flat = (v: number) => xs.map(() => v);
-      plot = new uPlot(
+      const plot = new uPlot(
         {
           width,
           height: 170,
-          scales: { x: { time: true, range: [(now - RANGES[range]) / 1000, xMax] }, y: { range: [0, 100] } },
+          scales: { x: { time: true, range: () => [d().x.min, d().x.max] }, y: { range: [0, 100] } },
           axes: [
             { ...axis, space: 70, values: (_u, ticks) => ticks.map((t) => tickLabel(t * 1000, range)) },
             { ...axis, size: 50, values: (_u, ticks) => ticks.map((v) => `${v}%`), incrs: [10, 25, 50] },
@@ -185,7 +196,8 @@ export default function FreeSpaceChart(p: ChartProps) {
               width: 2,
               spanGaps: false,
               // Away from the chart the legend shows the latest figure rather than a dash.
-              value: (_u, v, _s, idx) => (idx === null ? `${percent(currentRef.current)} now` : percent(v)),
+              value: (_u, v, _s, idx) =>
+                idx === null ? `${percent(props.current.current)} now` : percent(v),
             },
             {
               label: 'Warning below',
@@ -201,7 +213,7 @@ export default function FreeSpaceChart(p: ChartProps) {
               dash: [4, 3],
               value: () => `${critical}%`,
             },
-            ...(ahead
+            ...(hasForecast
               ? [
                   {
                     label: 'Forecast',
@@ -209,7 +221,10 @@ export default function FreeSpaceChart(p: ChartProps) {
                     width: 1.5,
                     dash: [6, 5],
                     spanGaps: true,
-                    value: () => `full ${formatTime(ahead.fullAt, { seconds: false })}`,
+                    value: () => {
+                      const ahead = d().ahead;
+                      return ahead ? `full ${formatTime(ahead.fullAt, { seconds: false })}` : '–';
+                    },
                   },
                 ]
               : []),
@@ -223,10 +238,11 @@ export default function FreeSpaceChart(p: ChartProps) {
             ready: [(u) => resume && u.setCursor(resume)],
           },
         },
-        [xs, free, flat(warning), flat(critical), ...(ahead ? [fc] : [])] as uPlot.AlignedData,
+        d().data,
         el,
       );
       plot.over.append(tip);
+      plotRef.current = plot;
       // How long building and drawing took: the benchmark reads it.
       el.dataset.drawMs = (performance.now() - t0).toFixed(2);
       el.dataset.range = range;
@@ -238,7 +254,7 @@ export default function FreeSpaceChart(p: ChartProps) {
     const resized = new ResizeObserver(() => {
       if (Math.abs(el.clientWidth - width) < 2) return;
       width = el.clientWidth;
-      plot?.setSize({ width: Math.max(200, width), height: 170 });
+      plotRef.current?.setSize({ width: Math.max(200, width), height: 170 });
     });
     resized.observe(el);
     const scheme = matchMedia('(prefers-color-scheme: dark)');
@@ -246,9 +262,22 @@ export default function FreeSpaceChart(p: ChartProps) {
     return () => {
       resized.disconnect();
       scheme.removeEventListener('change', build);
-      plot?.destroy();
+      plotRef.current?.destroy();
+      plotRef.current = undefined;
     };
-  }, [points, range, warning, critical, now, hasForecast]);
+    // Not on points or now: those go in below, without a new chart.
+  }, [range, warning, critical, hasForecast]);
+
+  // A new reading, or the chart's points reloaded: the same chart, its data and time axis moved on.
+  // uPlot keeps the cursor where it is and redraws the figure under it.
+  useEffect(() => {
+    const plot = plotRef.current;
+    if (!plot || (drawn.current?.points === points && drawn.current.now === now)) return;
+    const next = drawnOf(props.current, props.current.forecast, hasForecast);
+    drawn.current = next;
+    // The time axis's range is read from drawn.current whenever uPlot scales the new data.
+    plot.setData(next.data);
+  }, [points, now, hasForecast]);
 
   return <div ref={box} className="chart" aria-hidden="true" data-points={points.length} />;
 }
