@@ -55,9 +55,9 @@ export async function idleBench(seconds: number) {
     // seconds (a window opened after 5 s read ~0.03 % of a core more than one after 10 s).
     const warmUp = 15;
     await sleep(warmUp * 1000);
+    // The others are warm once this window is over: theirs opens as it closes.
     const [warningCpu] = await idleOver([warning.child.pid!], warmUp);
     warning.child.kill('SIGSTOP');
-    await sleep(warmUp * 1000);
     const [criticalCpu, headroom, metricsOn, perFile, bare, baseline] = await idleOver(
       [critical.child.pid!, ...quiet.map((c) => c.pid!)],
       seconds,
