@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { mountOf, type MountInfo } from '../shared/disk.js';
+import { FAST_DETECTION } from '../shared/fast-detection.js';
 import type { DiskView } from '../shared/ipc/contract.js';
 import type { DiskSnapshot } from '../shared/notices.js';
 import type { ChartPoint, ChartRange } from '../shared/sample-history.js';
@@ -170,9 +171,12 @@ export class Watcher {
         delivery.afterFullSample(readings, states, settings);
       }
       for (const r of readings) fastReads.schedule(r, settings);
-      // A disk re-read before the next sample is near a threshold (or in alert): have the alert
-      // path loaded before the crossing, not at it.
-      if (readings.some((r) => fastReads.plannedDelay(mountOf(r)) !== null)) transport.warm?.();
+      // A disk re-read within seconds is near a threshold (or in alert): have the alert path
+      // loaded before the crossing, not at it.
+      if (
+        readings.some((r) => (fastReads.plannedDelay(mountOf(r)) ?? Infinity) <= FAST_DETECTION.warmWithinMs)
+      )
+        transport.warm?.();
       // A disk in alert is re-read several times a second; telling the views (tray, windows, web
       // UI) each time nothing changed would cost far more than the statfs; `headroom watch` alone
       // has no view at all.

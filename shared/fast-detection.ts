@@ -26,6 +26,13 @@ export const FAST_DETECTION = {
    * It lasts `confirmSeconds` at most, so its cost does not add up.
    */
   pendingRecheckMs: 250,
+  /**
+   * A disk whose next re-read is due this soon has the alert path (undici) loaded ahead of its
+   * crossing: its 0.1–0.5 s load no longer delays the first alert. Only this soon: at the
+   * worst-case write speed almost every disk is re-read within the 5-minute interval, and an idle
+   * watcher that loaded it for all of them held ~9 MB more for nothing.
+   */
+  warmWithinMs: 10_000,
 };
 
 export function nextReadDelay(
