@@ -76,7 +76,7 @@ const ctx: BenchContext = {
   pki: await makePki(),
   noRoot: await cannotMount,
   trials: Number(process.env.BENCH_TRIALS ?? 3),
-  idleSeconds: Number(process.env.BENCH_IDLE_SECONDS ?? 60),
+  idleSeconds: Number(process.env.BENCH_IDLE_SECONDS ?? 30),
 };
 const noteRow = (benchmark: string, result: string, met: boolean | null): Row => ({
   benchmark,
