@@ -6,7 +6,7 @@
 // The files run as compiled first (scripts/build-tests.mjs): plain JavaScript, no tsx to load in
 // each test process; stack traces still name the TypeScript lines (--enable-source-maps).
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { builtPath, buildTests, testFiles } from './build-tests.mjs';
 
 const ALONE = /^\/\/ test:alone: \S/m;
@@ -48,6 +48,8 @@ try {
   console.error(`run-tests: the tests do not compile: ${error.message.split('\n')[0]}`);
   process.exit(1);
 }
+// Each group's reporter adds its files' times to HEADROOM_TEST_TIMES (slow-report.mjs): start afresh.
+if (process.env.HEADROOM_TEST_TIMES) rmSync(process.env.HEADROOM_TEST_TIMES, { force: true });
 const alone = files.filter((f) => ALONE.test(readFileSync(f, 'utf8')));
 const together = files.filter((f) => !alone.includes(f));
 

@@ -45,8 +45,8 @@ export function projection(
 }
 
 /** What the chart draws from its props: the series' values and the time axis's ends. */
-function drawnOf(p: ChartProps, forecast: Forecast, withForecast: boolean) {
-  const { points, range, now, warning, critical } = p;
+function drawnOf(p: ChartProps, withForecast: boolean) {
+  const { points, range, now, warning, critical, forecast } = p;
   const ahead = projection(points, forecast, range);
   const xs = points.map((q) => q.at / 1000);
   const free = points.map((q) => q.freePercent);
@@ -93,7 +93,7 @@ export default function FreeSpaceChart(p: ChartProps) {
       // Taken before the new chart's first draw, which reports a cursor off the chart.
       const resume = pointer.current;
       const { limits } = props.current;
-      drawn.current = drawnOf(props.current, props.current.forecast, hasForecast);
+      drawn.current = drawnOf(props.current, hasForecast);
       const d = () => drawn.current!;
       const colors = {
         text: css('--muted'),
@@ -273,7 +273,7 @@ export default function FreeSpaceChart(p: ChartProps) {
   useEffect(() => {
     const plot = plotRef.current;
     if (!plot || (drawn.current?.points === points && drawn.current.now === now)) return;
-    const next = drawnOf(props.current, props.current.forecast, hasForecast);
+    const next = drawnOf(props.current, hasForecast);
     drawn.current = next;
     // The time axis's range is read from drawn.current whenever uPlot scales the new data.
     plot.setData(next.data);
