@@ -37,11 +37,17 @@ describe('an idle watcher loads the alert path only near a threshold', { skip: a
       });
     });
     const watcher = new CliProcess(['watch', '--mount', disk.dir], home, {}, ['--require', probe, BIN]);
-    await saved;
+    // A watcher that exits before its first sample fails the test with what it said.
+    let sampled = false;
+    const quit = watcher.exited.then((code) => {
+      if (!sampled) throw new Error(`watch exited (${code}): ${watcher.stderrLines.join('\n')}`);
+    });
+    await Promise.race([saved, quit]);
+    sampled = true;
     return watcher;
   }
 
-  it('a workstation disk 50 GiB from warning: no undici after its samples', async () => {
+  it('a workstation disk 50 GiB from warning: no undici after its first sample', async () => {
     // A tmpfs's size costs nothing until written: 64 GiB, empty.
     const disk = await Tmpfs.mount(64 * 1024);
     disks.push(disk);
