@@ -7,6 +7,7 @@
 // each test process; stack traces still name the TypeScript lines (--enable-source-maps).
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { builtPath, buildTests, testFiles } from './build-tests.mjs';
 
 const ALONE = /^\/\/ test:alone: \S/m;
@@ -53,6 +54,13 @@ if (process.env.HEADROOM_TEST_TIMES) rmSync(process.env.HEADROOM_TEST_TIMES, { f
 const alone = files.filter((f) => ALONE.test(readFileSync(f, 'utf8')));
 const together = files.filter((f) => !alone.includes(f));
 
+// One Chromium for every file that needs a browser (test/helpers/browser.ts says why), unless
+// there is none, or the run is given one (HEADROOM_TEST_BROWSER).
+const browser =
+  !process.env.HEADROOM_TEST_BROWSER && files.some((f) => f.startsWith('test/e2e/'))
+    ? await startBrowser()
+    : undefined;
+
 let failed = false;
 let checking;
 const groups = [
@@ -72,7 +80,19 @@ if (checking) {
   process.stdout.write(output);
   failed = !passed || failed;
 }
+await browser?.close();
 process.exit(failed ? 1 : 0);
+
+/** The shared Chromium, started from the built helper; none where Chromium is missing (files skip). */
+async function startBrowser() {
+  const { chromiumMissing, sharedChromium } = await import(
+    pathToFileURL(builtPath('test/helpers/browser.ts')).href
+  );
+  if (chromiumMissing) return undefined;
+  const shared = await sharedChromium();
+  process.env.HEADROOM_TEST_BROWSER = shared.address;
+  return shared;
+}
 
 /** The checks one after another, each one's output kept for the end; passed when all did. */
 async function runChecks() {

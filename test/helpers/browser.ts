@@ -9,19 +9,35 @@ export const chromiumMissing: string | false = existsSync(CHROMIUM)
   ? false
   : `${CHROMIUM} is not installed (apt-get install chromium; .ci/run does)`;
 
+const OPTIONS = {
+  executablePath: CHROMIUM,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ],
+};
+
+/**
+ * The test run's one Chromium (scripts/run-tests.mjs starts it and says where in
+ * HEADROOM_TEST_BROWSER): starting and stopping one costs ~2.7 CPU-seconds here, paid by each of
+ * the ~35 files with a browser, on a suite that keeps both cores busy. Each file still gets a
+ * browser of its own to the tests: contexts and pages are its own, and closing it closes them
+ * and disconnects, leaving the Chromium to the others.
+ */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  const shared = process.env.HEADROOM_TEST_BROWSER;
+  return shared ? chromium.connect(shared) : chromium.launch(OPTIONS);
+}
+
+/** The Chromium the test files share: its address, and how to stop it. */
+export async function sharedChromium(): Promise<{ address: string; close(): Promise<void> }> {
+  const server = await chromium.launchServer(OPTIONS);
+  return { address: server.wsEndpoint(), close: () => server.close() };
 }
 
 /** Screenshots are kept as test artifacts in test-results/. */
