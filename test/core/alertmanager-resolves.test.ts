@@ -16,7 +16,9 @@ describe('Alertmanager resolves and tests (real ones)', { skip: alertmanagerMiss
   let am2: LocalAlertmanager;
   let proxy: AlertmanagerProxy;
   before(async () => {
-    [am1, am2] = await Promise.all([LocalAlertmanager.start(), LocalAlertmanager.start()]);
+    // One after the other, so that `after` stops the first if the second fails to start.
+    am1 = await LocalAlertmanager.start();
+    am2 = await LocalAlertmanager.start();
     proxy = await AlertmanagerProxy.start(am2.url);
   });
   after(async () => {

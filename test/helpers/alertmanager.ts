@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './ports.js';
+import { freePort, startOnFreePort } from './ports.js';
 
 const BIN = '/usr/bin/prometheus-alertmanager';
 
@@ -40,32 +40,18 @@ export class LocalAlertmanager {
         join(dir, 'am.yml'),
         "route:\n  receiver: 'null'\n  group_wait: 1s\nreceivers:\n  - name: 'null'\n",
       );
-    const port = await freePort();
-    const child = spawn(
+    const { child, port } = await startOnFreePort(
+      'alertmanager',
       BIN,
-      [
+      (port) => [
         `--config.file=${options.configFile ?? join(dir, 'am.yml')}`,
         `--storage.path=${dir}`,
         `--web.listen-address=127.0.0.1:${port}`,
         ...(options.cluster ?? ['--cluster.listen-address=']),
       ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
+      /Listening on|msg="Listening/,
     );
-    let log = '';
-    child.stderr!.on('data', (d) => (log += d));
-    const am = new LocalAlertmanager(`http://127.0.0.1:${port}`, child);
-    // Ready when its log says it listens; a process that exits first fails the test with its log.
-    await new Promise<void>((resolve, reject) => {
-      const onData = () => {
-        if (/Listening on|msg="Listening/.test(log)) {
-          child.stderr!.off('data', onData);
-          resolve();
-        }
-      };
-      child.stderr!.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`alertmanager exited (${code}):\n${log}`)));
-    });
-    return am;
+    return new LocalAlertmanager(`http://127.0.0.1:${port}`, child);
   }
 
   /** The alerts Alertmanager holds as active right now. */
@@ -202,7 +188,7 @@ export class LocalAlertmanagerCluster {
       ].join('\n'),
     );
     const gossip = await Promise.all(Array.from({ length: size }, () => freePort()));
-    const peers = await Promise.all(
+    const started = await Promise.allSettled(
       gossip.map(async (port, i) => {
         const storage = join(dir, String(i));
         await mkdir(storage);
@@ -222,6 +208,13 @@ export class LocalAlertmanagerCluster {
         });
       }),
     );
+    const peers = started.flatMap((p) => (p.status === 'fulfilled' ? [p.value] : []));
+    const failed = started.find((p) => p.status === 'rejected');
+    // A peer that did not start must not leave the others running: they would hold the file open.
+    if (failed) {
+      await Promise.all(peers.map((p) => p.stop()));
+      throw failed.reason;
+    }
     const cluster = new LocalAlertmanagerCluster(peers);
     await Promise.all(peers.map((p) => p.settled(size)));
     return cluster;

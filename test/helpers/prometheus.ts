@@ -1,10 +1,11 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startOnFreePort } from './ports.js';
 
 const PROMETHEUS = '/usr/bin/prometheus';
 const PROMTOOL = '/usr/bin/promtool';
@@ -90,28 +91,16 @@ export class LocalPrometheus {
       '',
     ].join('\n');
     await writeFile(join(dir, 'prometheus.yml'), config);
-    const port = await freePort();
-    const child = spawn(
+    const { child, port } = await startOnFreePort(
+      'prometheus',
       PROMETHEUS,
-      [
+      (port) => [
         `--config.file=${join(dir, 'prometheus.yml')}`,
         `--storage.tsdb.path=${join(dir, 'data')}`,
         `--web.listen-address=127.0.0.1:${port}`,
       ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
+      /Server is ready to receive web requests/,
     );
-    let log = '';
-    child.stderr!.on('data', (d) => (log += d));
-    await new Promise<void>((resolve, reject) => {
-      const onData = () => {
-        if (/Server is ready to receive web requests/.test(log)) {
-          child.stderr!.off('data', onData);
-          resolve();
-        }
-      };
-      child.stderr!.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`prometheus exited (${code}):\n${log}`)));
-    });
     return new LocalPrometheus(`http://127.0.0.1:${port}`, child);
   }
 
@@ -129,14 +118,4 @@ export class LocalPrometheus {
     this.child.kill('SIGTERM');
     await exited;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
