@@ -1,5 +1,5 @@
 import { DEFAULT_KIND, kindLabel } from '../shared/alert-kinds.js';
-import { formatCount, formatTime } from '../shared/format.js';
+import { formatCount, formatTime, groupDigits } from '../shared/format.js';
 import { changeWords, recordFree, statusWords, type DeliveryRecord } from '../shared/history.js';
 import { openContext, type CliIO } from './context.js';
 import { UserError } from './errors.js';
@@ -51,7 +51,7 @@ export async function historyCommand(argv: string[], io: CliIO): Promise<number>
     const older = more.count - records.length;
     const said = more.exact
       ? formatCount(older, 'older delivery', 'older deliveries')
-      : `${older.toLocaleString('en')} or more older deliveries`;
+      : `${groupDigits(older)} or more older deliveries`;
     io.err(`headroom: ${said} not shown; --limit ${more.exact ? more.count : more.max} lists every one.`);
   }
   return 0;

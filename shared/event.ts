@@ -1,7 +1,7 @@
 import { ALERT_KINDS } from './alert-kinds.js';
 import type { AlertKind, Inodes, MountState } from './disk.js';
 import { describeForecast, describePrediction, type Forecast } from './forecast.js';
-import { formatBytes, formatDuration, formatPercent } from './format.js';
+import { formatBytes, formatDuration, formatPercent, groupDigits } from './format.js';
 import {
   describeThresholds,
   effectiveThresholds,
@@ -223,7 +223,7 @@ const FIGURES: Record<AlertKind, (e: AlertEvent) => string | null> = {
   space: spaceFigures,
   inodes: (e) =>
     e.inodes
-      ? `${e.inodes.free.toLocaleString('en')} of ${e.inodes.total.toLocaleString('en')} inodes free (${e.type} on ${e.fs}); space: ${freeText(e, e.freePercent ?? 0, 'space')} free.`
+      ? `${groupDigits(e.inodes.free)} of ${groupDigits(e.inodes.total)} inodes free (${e.type} on ${e.fs}); space: ${freeText(e, e.freePercent ?? 0, 'space')} free.`
       : spaceFigures(e),
 };
 

@@ -4,7 +4,13 @@ import fc from 'fast-check';
 import { eventFromReading } from '../../shared/alert-facts.js';
 import { details, title } from '../../shared/event.js';
 import { NO_FORECAST, type Forecast } from '../../shared/forecast.js';
-import { formatDuration, formatPercent, roundPercent } from '../../shared/format.js';
+import {
+  formatCount,
+  formatDuration,
+  formatPercent,
+  groupDigits,
+  roundPercent,
+} from '../../shared/format.js';
 import { recordFree, type DeliveryRecord } from '../../shared/history.js';
 import { DEFAULT_SETTINGS } from '../../shared/settings.js';
 import { sampleEvent } from '../helpers/events.js';
@@ -78,6 +84,18 @@ describe('percentages in messages', () => {
       title(sampleEvent({ to, from: 'ok', freePercent: p, available: (usable * p) / 100, usable }));
     assert.match(at(19.99, 'warning'), /has 19\.99% free$/);
     assert.match(at(9.99, 'critical'), /has 9\.99% free$/);
+  });
+});
+
+describe('counts in messages', () => {
+  it('group thousands as English does, whatever the number (property)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.double({ noNaN: true })), (n) => {
+        assert.equal(groupDigits(n), n.toLocaleString('en'));
+      }),
+    );
+    assert.equal(formatCount(200_000, 'file'), '200,000 files');
+    assert.equal(formatCount(1, 'file'), '1 file');
   });
 });
 
