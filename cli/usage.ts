@@ -3,7 +3,8 @@ import { formatBytes, formatCount, formatTime } from '../shared/format.js';
 import { joinPath, pruneTree, type Growth, type ScanReport, type UsageDir } from '../shared/usage.js';
 import { dataDir, ensureDataDir } from '../core/data-dir.js';
 import { lookupMount } from '../core/mount-table.js';
-import { ScanFailed } from '../core/usage/scanner.js';
+import { SCAN_HELPERS, ScanFailed } from '../core/usage/scanner.js';
+import { startHelpersEarly } from '../core/usage/scan-helpers.js';
 import { scanMount } from '../core/usage/mount-usage.js';
 import { trashOn } from '../core/usage/trash.js';
 import { monotonicMs } from '../core/builtins.js';
@@ -59,6 +60,23 @@ export async function usageCommand(argv: string[], io: CliIO, signal: AbortSigna
   const depth = count('depth', values.depth, 2, 64);
   const top = count('top', values.top, 10, 1000);
   const root = resolve(positionals[0] ?? '.');
+  // The scan's helper processes start first: they are ready as the scan begins (scan-helpers.ts).
+  const stopUnused = startHelpersEarly(SCAN_HELPERS);
+  try {
+    return await usage(root, values, depth, top, io, signal);
+  } finally {
+    stopUnused();
+  }
+}
+
+async function usage(
+  root: string,
+  values: ReturnType<typeof parseOptions<typeof USAGE_OPTIONS>>['values'],
+  depth: number,
+  top: number,
+  io: CliIO,
+  signal: AbortSignal,
+): Promise<number> {
   if (values.growth && !(await lookupMount(root)))
     throw new UserError(
       `--growth compares snapshots of a whole mount, and ${visible(root)} is not a mount point`,

@@ -4,7 +4,7 @@ import { UNREADABLE_LISTED, type ScanProgress, type ScanReport, type UsageDir } 
 import { fsPath, pathFromBytes } from '../fs/path-bytes.js';
 import { mountPointsBelow } from './mount-points.js';
 import { join, readDir, readFromInside, type DirRead, type Path } from './read-dir.js';
-import { ScanHelpers } from './scan-helpers.js';
+import { helpersStartedEarly, ScanHelpers } from './scan-helpers.js';
 
 export interface WalkOptions {
   root: string;
@@ -126,7 +126,8 @@ export async function walk(o: WalkOptions): Promise<ScanReport & { helpersPeakRs
   try {
     for (;;) {
       if (o.signal?.aborted) throw Object.assign(new Error('the scan was cancelled'), { code: 'ABORTED' });
-      if (!helpers && o.helpers && (o.helpersOnly || performance.now() - began >= HELPERS_AFTER_MS))
+      const early = helpersStartedEarly();
+      if (!helpers && o.helpers && (o.helpersOnly || early || performance.now() - began >= HELPERS_AFTER_MS))
         helpers = new ScanHelpers(
           o.helpers,
           read,
