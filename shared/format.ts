@@ -116,7 +116,7 @@ export function formatDuration(ms: number): string {
  * first call loads ICU's number formats, ~25 ms of a CLI call that prints a count (measured).
  */
 export function groupDigits(n: number): string {
-  if (!Number.isSafeInteger(n)) return n.toLocaleString('en');
+  if (!Number.isSafeInteger(n) || Object.is(n, -0)) return n.toLocaleString('en');
   return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
