@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, normalize } from 'node:path';
 import { after, before, describe, it } from '../helpers/node-test.js';
 import type { Browser } from 'playwright-core';
-import { artifactPath, chromiumMissing, launchChromium } from '../helpers/browser.js';
+import { chromiumMissing, launchChromium, keepScreenshot } from '../helpers/browser.js';
 import { tempHome } from '../helpers/cli.js';
 import { launch, watchOnly, type Desktop } from '../helpers/desktop.js';
 import { cannotMount, Tmpfs } from '../helpers/tmpfs.js';
@@ -81,7 +81,7 @@ describe('the desktop window: "Open in file manager" and "Open Trash"', { skip }
     await trash.getByRole('button', { name: 'Open Trash' }).click();
     await fake.until(() => fake.openedPaths.length === 2, 'the Trash opened');
     assert.deepEqual(fake.openedPaths, [join(disk.dir, 'projects'), join(disk.dir, `.Trash-${uid}/files`)]);
-    await page.screenshot({ path: await artifactPath('desktop-usage-390-light'), fullPage: true });
+    await keepScreenshot(page, 'desktop-usage-390-light', { fullPage: true });
 
     // The file manager cannot open it: the reason is shown beside the button.
     fake.failNextOpenPath('No application is registered as handling this file');
@@ -93,7 +93,7 @@ describe('the desktop window: "Open in file manager" and "Open Trash"', { skip }
       .waitFor();
     await page.setViewportSize({ width: 1200, height: 900 });
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.screenshot({ path: await artifactPath('desktop-usage-1200-dark'), fullPage: true });
+    await keepScreenshot(page, 'desktop-usage-1200-dark', { fullPage: true });
     await page.close();
   });
 });

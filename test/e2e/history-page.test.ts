@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from '../helpers/node-test.js';
 import type { Browser, Page } from 'playwright-core';
-import { artifactPath, chromiumMissing, launchChromium } from '../helpers/browser.js';
+import { chromiumMissing, launchChromium, keepScreenshot } from '../helpers/browser.js';
 import { CliProcess, tempHome } from '../helpers/cli.js';
 import { deliveryRecord } from '../helpers/events.js';
 import { assertReported } from '../helpers/report.js';
@@ -66,7 +66,7 @@ describe('the History page with a long history', { skip: chromiumMissing }, () =
     await status(page).getByText('Newest 240 deliveries · more load as you scroll').waitFor();
     // The second page starts after the last row of the first: the cursor names it.
     assert.deepEqual(requests.at(-1), { limit: 200, before: { createdAt: createdAt(4960), id: 'd-04960' } });
-    await page.screenshot({ path: await artifactPath('history-long'), fullPage: true });
+    await keepScreenshot(page, 'history-long', { fullPage: true });
     await page.close();
   });
 
@@ -90,10 +90,7 @@ describe('the History page with a long history', { skip: chromiumMissing }, () =
       await page.setViewportSize({ width, height: 900 });
       for (const scheme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme: scheme });
-        await page.screenshot({
-          path: await artifactPath(`history-filtered-${width}-${scheme}`),
-          fullPage: true,
-        });
+        await keepScreenshot(page, `history-filtered-${width}-${scheme}`, { fullPage: true });
       }
     }
     await page.close();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from '../helpers/node-test.js';
 import type { Browser, Page } from 'playwright-core';
-import { artifactPath, chromiumMissing, launchChromium } from '../helpers/browser.js';
+import { chromiumMissing, launchChromium, keepScreenshot } from '../helpers/browser.js';
 import { CliProcess, tempHome } from '../helpers/cli.js';
 import { webUiUrl } from '../helpers/web-ui.js';
 
@@ -56,7 +56,7 @@ describe('the window under an organisation policy', { skip: chromiumMissing }, (
     assert.equal(await page.locator('#s-criticalPercent').isDisabled(), true);
     assert.equal(await page.locator('#s-intervalSeconds').isDisabled(), false, 'not managed: editable');
     assert.equal(await page.getByRole('checkbox', { name: /Watch inodes too/ }).isDisabled(), true);
-    await page.screenshot({ path: await artifactPath('policy-settings'), fullPage: true });
+    await keepScreenshot(page, 'policy-settings', { fullPage: true });
     await page.close();
   });
 
@@ -78,7 +78,7 @@ describe('the window under an organisation policy', { skip: chromiumMissing }, (
       await page.locator('p.managed[role="note"]').innerText(),
       /only the integrations of .*policy\.json are used/,
     );
-    await page.screenshot({ path: await artifactPath('policy-integrations'), fullPage: true });
+    await keepScreenshot(page, 'policy-integrations', { fullPage: true });
     await page.close();
   });
 });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from '../helpers/node-test.js';
 import type { Browser } from 'playwright-core';
-import { artifactPath, chromiumMissing, launchChromium } from '../helpers/browser.js';
+import { chromiumMissing, launchChromium, keepScreenshot } from '../helpers/browser.js';
 import { CliProcess, tempHome } from '../helpers/cli.js';
 import { LoopDisk } from '../helpers/images.js';
 import { cannotMount } from '../helpers/tmpfs.js';
@@ -57,7 +57,7 @@ describe('a read-only disk in the web UI', { skip }, () => {
         // The badge keeps its word whole on a narrow card: one line high.
         const box = (await card.locator('.badge').boundingBox())!;
         assert.ok(box.height < 30, `the badge is ${box.height} px high`);
-        await page.screenshot({ path: await artifactPath(`read-only-card-${width}`), fullPage: true });
+        await keepScreenshot(page, `read-only-card-${width}`, { fullPage: true });
         await page.close();
       },
     );

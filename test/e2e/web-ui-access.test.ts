@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '../helpers/node-test.js';
-import { artifactPath, chromiumMissing } from '../helpers/browser.js';
+import { chromiumMissing, keepScreenshot } from '../helpers/browser.js';
 import { linkRig, LOST } from '../helpers/link-rig.js';
 import { webUiUrl } from '../helpers/web-ui.js';
 
@@ -50,7 +50,7 @@ describe('the web UI lets the same people in after a restart', { skip: chromiumM
       const fresh = await address.inputValue();
       assert.match(fresh, /^http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{43}$/);
       assert.notEqual(fresh, oldUrl);
-      await page.screenshot({ path: await artifactPath('web-ui-rotated'), fullPage: true });
+      await keepScreenshot(page, 'web-ui-rotated', { fullPage: true });
 
       await other.getByRole('alert').filter({ hasText: REFUSED }).waitFor();
       // The page that rotated reconnected with the new token, without losing touch.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { addSample, emptyHistory } from '../../shared/sample-history.js';
 import { describe, it } from '../helpers/node-test.js';
-import { artifactPath } from '../helpers/browser.js';
+import { keepScreenshot } from '../helpers/browser.js';
 import { webUiRig, webUiSkip } from '../helpers/web-ui-rig.js';
 
 /**
@@ -54,9 +54,7 @@ describe('the web UI in Chromium: the disk chart', { skip: webUiSkip }, () => {
           assert.equal(labels, 2, 'the warning and the critical label');
           assert.ok(onCanvas > 20, `the data line is drawn (${onCanvas} pixels of its colour)`);
           assert.equal(inLabels, 0, `${width} px ${scheme}: pixels of the data line under a label`);
-          await card
-            .locator('.disk-chart')
-            .screenshot({ path: await artifactPath(`chart-${width}-${scheme}`) });
+          await keepScreenshot(card.locator('.disk-chart'), `chart-${width}-${scheme}`);
           await page.close();
         }
     },
@@ -80,7 +78,7 @@ describe('the web UI in Chromium: the disk chart', { skip: webUiSkip }, () => {
       await ui.disk.setFreePercent(70);
       await card.locator('.figures', { hasText: '70.0% free' }).waitFor();
       await card.locator('.chart-tip:not([hidden])', { hasText: /: 70\.0% free$/ }).waitFor();
-      await card.locator('.disk-chart').screenshot({ path: await artifactPath('chart-after-freeing') });
+      await keepScreenshot(card.locator('.disk-chart'), 'chart-after-freeing');
       await ui.disk.setFreePercent(23);
       await page.close();
     },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from '../helpers/node-test.js';
-import { artifactPath } from '../helpers/browser.js';
+import { keepScreenshot } from '../helpers/browser.js';
 import { CliProcess, tempHome } from '../helpers/cli.js';
 import { Tmpfs } from '../helpers/tmpfs.js';
 import { holdAnswer, webUiUrl } from '../helpers/web-ui.js';
@@ -29,7 +29,7 @@ describe('the web UI in Chromium: the disks and their states', { skip: webUiSkip
       await card.getByRole('meter').getAttribute('aria-valuetext'),
       '50.0% used; warning at 20% free, critical at 10% free',
     );
-    await page.screenshot({ path: await artifactPath('disks'), fullPage: true });
+    await keepScreenshot(page, 'disks', { fullPage: true });
     await page.close();
   });
 
@@ -89,7 +89,7 @@ describe('the web UI in Chromium: the disks and their states', { skip: webUiSkip
     );
     await card.locator('figcaption', { hasText: /19\.9\d% now/ }).waitFor();
     assert.doesNotMatch(await card.innerText(), /\b20\.0%/);
-    await page.screenshot({ path: await artifactPath('disks-at-19.98'), fullPage: true });
+    await keepScreenshot(page, 'disks-at-19.98', { fullPage: true });
     await ui.disk.setFreePercent(50);
     await page.close();
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '../helpers/node-test.js';
 import type { IntegrationView } from '../../shared/ipc/contract.js';
-import { artifactPath } from '../helpers/browser.js';
+import { keepScreenshot } from '../helpers/browser.js';
 import { holdAnswer } from '../helpers/web-ui.js';
 import { webUiRig, webUiSkip } from '../helpers/web-ui-rig.js';
 
@@ -68,9 +68,7 @@ describe('the web UI in Chromium: the integration form', { skip: webUiSkip }, ()
     await title.fill('Disk {{mount}} is {{nope}}');
     await page.getByText('Title: {{nope}} is not a variable; use one of {{host}}').waitFor();
     assert.equal(await title.getAttribute('aria-invalid'), 'true');
-    await page
-      .getByRole('group', { name: 'Message template' })
-      .screenshot({ path: await artifactPath('integration-template-error') });
+    await keepScreenshot(page.getByRole('group', { name: 'Message template' }), 'integration-template-error');
     await title.fill('Disk {{mount}} is {{state}}');
     await page.locator('.preview-title', { hasText: 'Disk / is warning' }).waitFor();
     assert.equal(await title.getAttribute('aria-invalid'), null);
@@ -85,7 +83,7 @@ describe('the web UI in Chromium: the integration form', { skip: webUiSkip }, ()
     await page.locator('.preview-title', { hasText: 'Disk / is critical' }).waitFor();
     await page.getByText('Variables', { exact: true }).click();
     await page.getByText('free space in words, e.g. 4.10 GiB').waitFor();
-    await page.screenshot({ path: await artifactPath('integration-form'), fullPage: true });
+    await keepScreenshot(page, 'integration-form', { fullPage: true });
 
     // The core refuses a reminder every 6 minutes; its words show beside that field.
     await page.getByRole('button', { name: 'Add integration' }).click();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '../helpers/node-test.js';
-import { artifactPath } from '../helpers/browser.js';
+import { keepScreenshot } from '../helpers/browser.js';
 import { holdAnswer } from '../helpers/web-ui.js';
 import { webUiRig, webUiSkip } from '../helpers/web-ui-rig.js';
 
@@ -44,7 +44,7 @@ describe('the web UI in Chromium: integrations and their deliveries', { skip: we
     const got = ui.receiver.requests.slice(before).find((r) => r.method === 'POST')!;
     assert.match(JSON.parse(got.body).message, /^\[TEST\]/);
     assert.equal(got.headers.authorization, 'Bearer tok-from-the-form');
-    await page.screenshot({ path: await artifactPath('integrations'), fullPage: true });
+    await keepScreenshot(page, 'integrations', { fullPage: true });
 
     await page.getByRole('link', { name: 'History' }).click();
     const entry = page.locator('.history-row').filter({ hasText: 'Ops receiver' }).first();
@@ -55,7 +55,7 @@ describe('the web UI in Chromium: integrations and their deliveries', { skip: we
       .getByRole('complementary', { name: 'Delivery details' })
       .getByText(/HTTP 200 · \d+ ms/)
       .waitFor();
-    await page.screenshot({ path: await artifactPath('history'), fullPage: true });
+    await keepScreenshot(page, 'history', { fullPage: true });
     await page.close();
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '../helpers/node-test.js';
-import { artifactPath, chromiumMissing } from '../helpers/browser.js';
+import { chromiumMissing, keepScreenshot } from '../helpers/browser.js';
 import { runCli } from '../helpers/cli.js';
 import { linkRig, LOST } from '../helpers/link-rig.js';
 import { holdRequest, webUiUrl } from '../helpers/web-ui.js';
@@ -37,7 +37,7 @@ describe('the web UI out of touch with its watcher', { skip: chromiumMissing }, 
       await page.setViewportSize({ width, height: 900 });
       for (const scheme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme: scheme });
-        await page.screenshot({ path: await artifactPath(`web-ui-lost-${width}-${scheme}`), fullPage: true });
+        await keepScreenshot(page, `web-ui-lost-${width}-${scheme}`, { fullPage: true });
       }
     }
 
@@ -46,7 +46,7 @@ describe('the web UI out of touch with its watcher', { skip: chromiumMissing }, 
     assert.equal((await runCli(['ui', '--rotate-token'], ui.home)).code, 0);
     const url = await webUiUrl(ui.startWatcher(), ui.home);
     await ui.banner(/no longer accepts this page’s access token/).waitFor();
-    await page.screenshot({ path: await artifactPath('web-ui-new-token'), fullPage: true });
+    await keepScreenshot(page, 'web-ui-new-token', { fullPage: true });
     // Pasted into the same tab, the new address changes only the fragment: no reload.
     await page.goto(url);
     await page.getByRole('alert').waitFor({ state: 'detached' });

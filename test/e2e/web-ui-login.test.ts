@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '../helpers/node-test.js';
 import { axe } from '../helpers/axe.js';
-import { artifactPath, chromiumMissing } from '../helpers/browser.js';
+import { chromiumMissing, keepScreenshot } from '../helpers/browser.js';
 import { runCli } from '../helpers/cli.js';
 import { linkRig } from '../helpers/link-rig.js';
 import { webUiUrl } from '../helpers/web-ui.js';
@@ -46,7 +46,7 @@ describe('the web UI lets a browser in with the password', { skip: chromiumMissi
     }
     await scanned.close();
     assert.deepEqual(problems, []);
-    await page.screenshot({ path: await artifactPath('web-ui-login-390'), fullPage: true });
+    await keepScreenshot(page, 'web-ui-login-390', { fullPage: true });
     await ui.watcher!.waitForStderr(/web UI: wrong password from 127\.0\.0\.1 \(2 in a row\)/);
 
     await page.getByLabel('Password').fill(PASSWORD);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from '../helpers/node-test.js';
 import type { Settings } from '../../shared/settings.js';
 import { axe } from '../helpers/axe.js';
-import { artifactPath } from '../helpers/browser.js';
+import { keepScreenshot } from '../helpers/browser.js';
 import { deliveryRecord } from '../helpers/events.js';
 import { webUiRig, webUiSkip } from '../helpers/web-ui-rig.js';
 
@@ -41,7 +41,7 @@ describe('the web UI in Chromium: settings, and every page accessible', { skip: 
       )
       .waitFor();
     assert.equal(await critical.getAttribute('aria-invalid'), 'true');
-    await page.screenshot({ path: await artifactPath('settings-override-error'), fullPage: true });
+    await keepScreenshot(page, 'settings-override-error', { fullPage: true });
     const refused = await ui.call<{ settings: Settings }>('settings.get');
     assert.equal(refused.settings.warningGiB, null, 'nothing is saved while a field is wrong');
     assert.deepEqual(refused.settings.mountOverrides, {});
@@ -58,7 +58,7 @@ describe('the web UI in Chromium: settings, and every page accessible', { skip: 
       [4, 2, { [ui.disk.dir]: { warningPercent: 25, criticalPercent: 5 } }, 45],
     );
     assert.equal(await page.getByLabel('Keep deliveries (days)').inputValue(), '45', 'the form shows it');
-    await page.screenshot({ path: await artifactPath('settings-overrides'), fullPage: true });
+    await keepScreenshot(page, 'settings-overrides', { fullPage: true });
     await page.close();
   });
 
@@ -104,8 +104,7 @@ describe('the web UI in Chromium: settings, and every page accessible', { skip: 
       for (const part of parts) await page.locator(part).first().waitFor();
       await page.locator('footer', { hasText: 'Headroom' }).waitFor();
       await scan(hash);
-      if (hash === '#/settings')
-        await page.screenshot({ path: await artifactPath('settings'), fullPage: true });
+      if (hash === '#/settings') await keepScreenshot(page, 'settings', { fullPage: true });
     }
     await openForm();
     await scan('integration form');
@@ -115,10 +114,10 @@ describe('the web UI in Chromium: settings, and every page accessible', { skip: 
       await page.evaluate(`location.hash = '#/integrations'`);
       await page.locator('.catalogue .channel').first().waitFor();
       await scan(scheme, '{ runOnly: ["color-contrast"] }');
-      await page.screenshot({ path: await artifactPath(`integrations-${scheme}`), fullPage: true });
+      await keepScreenshot(page, `integrations-${scheme}`, { fullPage: true });
       await openForm();
       await scan(`${scheme} integration form`, '{ runOnly: ["color-contrast"] }');
-      await page.screenshot({ path: await artifactPath(`integration-form-${scheme}`), fullPage: true });
+      await keepScreenshot(page, `integration-form-${scheme}`, { fullPage: true });
       await page.getByRole('button', { name: 'Cancel' }).click();
       await page.evaluate(`location.hash = '#/settings'`);
       await page.locator('.overrides-table').waitFor();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '../helpers/node-test.js';
 import type { DiskView } from '../../shared/ipc/contract.js';
-import { artifactPath } from '../helpers/browser.js';
+import { keepScreenshot } from '../helpers/browser.js';
 import { webUiRig, webUiSkip } from '../helpers/web-ui-rig.js';
 
 /**
@@ -25,7 +25,7 @@ describe('the web UI in Chromium: snoozing alerts', { skip: webUiSkip }, () => {
     await snoozed.waitFor();
     const [view] = await ui.call<DiskView[]>('disks.list');
     assert.ok(view!.snoozedUntil! > Date.now() + 7.9 * 3600_000, 'the core holds the snooze for 8 hours');
-    await page.screenshot({ path: await artifactPath('disks-snoozed'), fullPage: true });
+    await keepScreenshot(page, 'disks-snoozed', { fullPage: true });
 
     await card.getByRole('button', { name: `Unsnooze ${ui.disk.dir}` }).click();
     await snoozed.waitFor({ state: 'detached' });
@@ -64,7 +64,7 @@ describe('the web UI in Chromium: snoozing alerts', { skip: webUiSkip }, () => {
       .getByRole('complementary', { name: 'Delivery details' })
       .getByText('alerts are paused; sent on resume if still relevant')
       .waitFor();
-    await page.screenshot({ path: await artifactPath('history-held'), fullPage: true });
+    await keepScreenshot(page, 'history-held', { fullPage: true });
 
     // Back above the threshold before resuming: nothing is owed, so nothing goes out late.
     await ui.disk.setFreePercent(50);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from '../helpers/node-test.js';
-import { artifactPath } from '../helpers/browser.js';
+import { keepScreenshot } from '../helpers/browser.js';
 import { apiFromPage } from '../helpers/web-ui.js';
 import { webUiRig, webUiSkip } from '../helpers/web-ui-rig.js';
 
@@ -47,7 +47,7 @@ describe('the web UI in Chromium: what uses a disk’s space', { skip: webUiSkip
         .waitFor();
       await panel.getByRole('button', { name: 'projects/' }).click();
       assert.match(await rows.first().innerText(), /big\/\s+4\.00 MiB\s+\+1\.00 MiB/);
-      await page.screenshot({ path: await artifactPath('disk-usage'), fullPage: true });
+      await keepScreenshot(page, 'disk-usage', { fullPage: true });
       await panel
         .getByRole('navigation', { name: 'Folder path' })
         .getByRole('button', { name: ui.disk.dir })
@@ -101,10 +101,7 @@ describe('the web UI in Chromium: what uses a disk’s space', { skip: webUiSkip
         const overflow = await page.evaluate('document.documentElement.scrollWidth - innerWidth');
         assert.ok((overflow as number) <= 0, `no sideways scroll at ${width} px`);
         await panel.scrollIntoViewIfNeeded();
-        await page.screenshot({
-          path: await artifactPath(`disk-usage-trash-${width}-${scheme}`),
-          fullPage: true,
-        });
+        await keepScreenshot(page, `disk-usage-trash-${width}-${scheme}`, { fullPage: true });
       }
       // Asked anyway (an old page, a hand-made request): refused, with what to do instead.
       const opened = await apiFromPage(page, 'usage.open', { mount: ui.disk.dir, path: ui.disk.dir });

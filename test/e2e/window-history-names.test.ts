@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '../helpers/node-test.js';
-import { artifactPath } from '../helpers/browser.js';
+import { keepScreenshot } from '../helpers/browser.js';
 import { addWebhook, runCli } from '../helpers/cli.js';
 import { apiFromPage } from '../helpers/web-ui.js';
 import { webUiSkip } from '../helpers/web-ui-rig.js';
@@ -39,7 +39,7 @@ describe('the window’s History at tray size', { skip: webUiSkip }, () => {
     const tip = page.locator('.row-tip');
     await tip.waitFor();
     assert.match(await tip.innerText(), new RegExp(`^${LONG_NAME.replace(/[()]/g, '\\$&')} · `));
-    await page.screenshot({ path: await artifactPath('window-history-focus-tip-390') });
+    await keepScreenshot(page, 'window-history-focus-tip-390');
     // A delivery arriving above the focused row leaves focus, and the tip, on the same delivery.
     const tipRow = page.locator('.history-row', { hasText: 'Tip hook' });
     const sent = await apiFromPage(page, 'integrations.test', { id: tipHook });

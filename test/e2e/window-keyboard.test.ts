@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '../helpers/node-test.js';
-import { artifactPath } from '../helpers/browser.js';
+import { keepScreenshot } from '../helpers/browser.js';
 import { webUiSkip } from '../helpers/web-ui-rig.js';
 import { tabTo, windowRig } from '../helpers/window-rig.js';
 
@@ -63,7 +63,7 @@ describe('the window from the keyboard at tray size', { skip: webUiSkip }, () =>
     await page.keyboard.press('Enter');
     await details.getByText('✔ Queued again').waitFor();
     await details.locator('.pill', { hasText: 'Delivered' }).waitFor();
-    await page.screenshot({ path: await artifactPath('window-keyboard-retry-390') });
+    await keepScreenshot(page, 'window-keyboard-retry-390');
     await page.keyboard.press('Escape');
     await details.waitFor({ state: 'detached' });
     // Focus returns to the row the details were opened from (a frame after they close).

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '../helpers/node-test.js';
-import { artifactPath } from '../helpers/browser.js';
+import { keepScreenshot } from '../helpers/browser.js';
 import { runCli } from '../helpers/cli.js';
 import { holdAnswer } from '../helpers/web-ui.js';
 import { webUiSkip } from '../helpers/web-ui-rig.js';
@@ -32,7 +32,7 @@ describe('the window at desktop size', { skip: webUiSkip }, () => {
       .filter({ hasText: /Dashed: at this rate full at \d{4}-\d\d-\d\d \d\d:\d\d/ })
       .waitFor();
     await card.locator('.u-legend', { hasText: /Forecast\s*full \d{4}-\d\d-\d\d \d\d:\d\d/ }).waitFor();
-    await card.screenshot({ path: await artifactPath('window-chart-day-forecast') });
+    await keepScreenshot(card, 'window-chart-day-forecast');
     const week = await holdAnswer(page, 'disks.chart', (input) => input.range === 'week');
     await card.getByRole('button', { name: 'Week' }).click();
     await week.read;
@@ -66,7 +66,7 @@ describe('the window at desktop size', { skip: webUiSkip }, () => {
       [],
       'nothing refused by the CSP',
     );
-    await card.screenshot({ path: await artifactPath('window-chart-week') });
+    await keepScreenshot(card, 'window-chart-week');
     await page.close();
   });
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -40,8 +40,17 @@ export async function sharedChromium(): Promise<{ address: string; close(): Prom
   return { address: server.wsEndpoint(), close: () => server.close() };
 }
 
-/** Screenshots are kept as test artifacts in test-results/. */
-export async function artifactPath(name: string): Promise<string> {
+/**
+ * Screenshots are for a person looking over the window (`HEADROOM_TEST_SCREENSHOTS=1` keeps them in
+ * test-results/); the tests' checks never read them. Off by default: ~90 full-page PNGs cost
+ * Chromium ~45 CPU-seconds of a suite that keeps both cores busy.
+ */
+export async function keepScreenshot(
+  target: Pick<Page, 'screenshot'>,
+  name: string,
+  options: { fullPage?: boolean } = {},
+): Promise<void> {
+  if (!process.env.HEADROOM_TEST_SCREENSHOTS) return;
   await mkdir('test-results', { recursive: true });
-  return `test-results/${name}.png`;
+  await target.screenshot({ path: `test-results/${name}.png`, ...options });
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
 import { axe } from './axe.js';
-import { artifactPath } from './browser.js';
+import { keepScreenshot } from './browser.js';
 import { it } from './node-test.js';
 import type { WebUiRig } from './web-ui-rig.js';
 import { go, LONG_MOUNT } from './window-rig.js';
@@ -165,10 +165,7 @@ export function fitsEveryPage(ui: WebUiRig, width: number, height: number, schem
             found.push(...((await page.evaluate(check)) as string[]));
         for (const o of found) problems.push(`${where} ${o}`);
         await axe(page, where, problems);
-        await page.screenshot({
-          path: await artifactPath(`window-${name}-${width}-${scheme}`),
-          fullPage: true,
-        });
+        await keepScreenshot(page, `window-${name}-${width}-${scheme}`, { fullPage: true });
       }
       await context.close();
       assert.deepEqual(problems, []);
