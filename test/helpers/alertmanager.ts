@@ -162,8 +162,10 @@ export class NotificationSink {
 /**
  * A real Alertmanager cluster on 127.0.0.1: `size` peers gossiping on loopback ports, each routing
  * every alert (a group of its own per alert and mount) to the sink's webhook. Intervals are short so
- * that a test runs in seconds: peers wait 500 ms per position for each other's notification log,
- * and every group is flushed (and its notification log queried) every second.
+ * that a test runs in seconds: every group is flushed (and its notification log queried) every
+ * second. Peers wait 2 s per position for each other's notification log before they notify: that
+ * wait is all Alertmanager's deduplication rests on, and with 500 ms a CI run whose two cores were
+ * saturated had the gossip arrive late and two peers notify.
  */
 export class LocalAlertmanagerCluster {
   private constructor(readonly peers: LocalAlertmanager[]) {}
@@ -201,7 +203,7 @@ export class LocalAlertmanagerCluster {
             ...gossip.filter((p) => p !== port).map((p) => `--cluster.peer=127.0.0.1:${p}`),
             '--cluster.gossip-interval=50ms',
             '--cluster.pushpull-interval=1s',
-            '--cluster.peer-timeout=500ms',
+            '--cluster.peer-timeout=2s',
             '--cluster.settle-timeout=5s',
             '--cluster.reconnect-interval=1s',
           ],
