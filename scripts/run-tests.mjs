@@ -1,12 +1,11 @@
 // `npm run test:unit [-- FILE…]`: the test files, several at a time — most of a file's time is
 // spent waiting on real servers, disks, browsers and clocks, not on the CPU — except the files
 // that say they run alone (a line `// test:alone: why`, e.g. a loop-mounted ext4 that every other
-// file's watcher would discover as a disk), which run one at a time: beside the others in a mount
-// namespace of their own where the machine gives one, else after them. HEADROOM_TEST_CONCURRENCY
+// file's watcher would discover as a disk), which then run one at a time. HEADROOM_TEST_CONCURRENCY
 // sets how many files run at once (1: the whole suite one file at a time).
 // The files run as compiled first (scripts/build-tests.mjs): plain JavaScript, no tsx to load in
 // each test process; stack traces still name the TypeScript lines (--enable-source-maps).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { builtPath, buildTests, testFiles } from './build-tests.mjs';
@@ -63,44 +62,23 @@ const browser =
     : undefined;
 
 let failed = false;
-if (alone.length && together.length && canOwnMounts()) {
-  // The files that run alone, in a mount namespace of their own (scripts/own-mounts.mjs), beside
-  // the others: they mostly wait (grace periods, real programs), and one after the other after
-  // the rest they added ~75 s to the run. The checks follow them. Their output is kept for the end.
-  const also = withChecks ? `, then ${CHECKS.map((c) => `npm run ${c}`).join(', ')}` : '';
-  console.log(
-    `# ${together.length} test files, ${concurrency} at a time; beside them, ${alone.length} test files that run alone (test:alone), one at a time in a mount namespace of their own${also}: their output follows`,
-  );
-  const aside = (async () => {
-    const tests = await run(alone, 1, { ownMounts: true, quiet: true });
-    const checks = withChecks ? await runChecks() : { passed: true, output: '' };
-    return { passed: tests.passed && checks.passed, output: tests.output + checks.output };
-  })();
-  failed = !(await run(together, concurrency)).passed;
-  const { passed, output } = await aside;
-  console.log(`# ${alone.length} test files that ran alone (test:alone)`);
+let checking;
+const groups = [
+  [together, concurrency, `${together.length} test files, ${concurrency} at a time`],
+  [alone, 1, `${alone.length} test files that run alone (test:alone), one at a time`],
+].filter(([group]) => group.length > 0);
+for (const [i, [group, n, what]] of groups.entries()) {
+  if (withChecks && i === groups.length - 1) {
+    console.log(`# ${CHECKS.map((c) => `npm run ${c}`).join(', ')}: beside the tests below`);
+    checking = runChecks();
+  }
+  console.log(`# ${what}`);
+  failed = !(await run(group, n)) || failed;
+}
+if (checking) {
+  const { passed, output } = await checking;
   process.stdout.write(output);
   failed = !passed || failed;
-} else {
-  // Without mount namespaces (not root, not Linux), they run after the rest, one at a time.
-  let checking;
-  const groups = [
-    [together, concurrency, `${together.length} test files, ${concurrency} at a time`],
-    [alone, 1, `${alone.length} test files that run alone (test:alone), one at a time`],
-  ].filter(([group]) => group.length > 0);
-  for (const [i, [group, n, what]] of groups.entries()) {
-    if (withChecks && i === groups.length - 1) {
-      console.log(`# ${CHECKS.map((c) => `npm run ${c}`).join(', ')}: beside the tests below`);
-      checking = runChecks();
-    }
-    console.log(`# ${what}`);
-    failed = !(await run(group, n)).passed || failed;
-  }
-  if (checking) {
-    const { passed, output } = await checking;
-    process.stdout.write(output);
-    failed = !passed || failed;
-  }
 }
 await browser?.close();
 process.exit(failed ? 1 : 0);
@@ -132,19 +110,8 @@ async function runChecks() {
   return { passed, output };
 }
 
-/** Whether this machine gives a process a mount namespace of its own (Linux, as root). */
-function canOwnMounts() {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
-  return (
-    spawnSync('unshare', ['--mount', '--propagation', 'private', 'true'], { stdio: 'ignore' }).status === 0
-  );
-}
-
-/**
- * One run of Node's test runner: whether it passed, and what it printed when `quiet` (else it
- * prints as it goes). With `ownMounts`, in a mount namespace of its own (scripts/own-mounts.mjs).
- */
-function run(group, n, { ownMounts = false, quiet = false } = {}) {
+/** One run of Node's test runner; true when it passed. */
+function run(group, n) {
   const reporters = ['spec', './test/helpers/run-report.mjs'].flatMap((r) => [
     `--test-reporter=${r}`,
     '--test-reporter-destination=stdout',
@@ -157,24 +124,8 @@ function run(group, n, { ownMounts = false, quiet = false } = {}) {
     `--test-concurrency=${n}`,
     '--test-timeout=600000',
     ...reporters,
-    ...group.map(builtPath),
   ];
-  const [command, ...rest] = ownMounts
-    ? [
-        'unshare',
-        '--mount',
-        '--propagation',
-        'private',
-        process.execPath,
-        'scripts/own-mounts.mjs',
-        process.execPath,
-        ...args,
-      ]
-    : [process.execPath, ...args];
-  const child = spawn(command, rest, { stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
-  let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
+  const child = spawn(process.execPath, [...args, ...group.map(builtPath)], { stdio: 'inherit' });
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
-  return new Promise((done) => child.on('close', (code) => done({ passed: code === 0, output })));
+  return new Promise((done) => child.on('exit', (code) => done(code === 0)));
 }
