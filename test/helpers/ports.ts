@@ -13,7 +13,7 @@ function ephemeralLow(): number {
     const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').split(/\s+/)[0]);
     if (low > 12_000) return low;
   } catch {
-    // Not Linux: its usual range starts at 49152.
+    // Not Linux: macOS and Windows start theirs at 49152, so below 32768 is outside it too.
   }
   return 32_768;
 }
