@@ -7,7 +7,8 @@ import { readingThresholds } from '../shared/thresholds.js';
 /** Read lazily (getters): each needs the forecast, which most re-reads never ask for. */
 export interface Assessment {
   predict: { raise: boolean; hold: boolean };
-  steadyFill: boolean;
+  /** Points of free space per second of a steady fill followed for the confirmation time. */
+  steadyFillRate: number | undefined;
 }
 
 /** What a reading is judged against. */
@@ -124,8 +125,8 @@ export class AlertJudge {
         get predict() {
           return trend?.predict;
         },
-        get steadyFill() {
-          return trend?.steadyFill;
+        get steadyFillRate() {
+          return trend?.steadyFillRate;
         },
       },
       kind,

@@ -99,11 +99,16 @@ export interface Judgement {
    * Confirmation: a warning, a critical or an all-clear is announced once readings have shown it
    * for this long, so a blip (a 2-second spike, a copy that is deleted, logrotate's copy before it
    * truncates) announces nothing at any level. Announced at once instead: a disk at
-   * NEAR_FULL_PERCENT or less, and a crossing that continues a steady fill the forecast followed
-   * for confirmMs.
+   * NEAR_FULL_PERCENT or less, and a crossing that continues a steady fill so fast that waiting
+   * out the confirmation would let it reach the next level first (see steadyFillRate).
    */
   confirmMs?: number;
-  steadyFill?: boolean;
+  /**
+   * Points of free space per second taken by a steady fill the forecast has followed for
+   * confirmMs; absent when there is none. A steady fill alone is no proof that a crossing will
+   * last: `sort -T` writes its temporary files steadily for seconds, then deletes them.
+   */
+  steadyFillRate?: number;
   /** The change this alert had pending after the previous reading. */
   pending?: Pending;
 }
@@ -148,14 +153,19 @@ export function evaluate(
     reading.ok &&
     reading.sample.freePercent >= t.warningPercent;
   const worse = RANK[to] > RANK[from];
-  const nearFull = reading.ok && (freeOf(reading.sample, kind) ?? 100) <= NEAR_FULL_PERCENT;
+  const free = reading.ok ? (freeOf(reading.sample, kind) ?? 100) : 100;
+  const nearFull = free <= NEAR_FULL_PERCENT;
+  // Waiting would cost the next level its warning: a warning is critical, a critical full, by then.
+  const nextLevel = to === 'warning' ? t.criticalPercent : NEAR_FULL_PERCENT;
+  const outruns =
+    j.steadyFillRate !== undefined && free - (j.steadyFillRate * (j.confirmMs ?? 0)) / 1000 <= nextLevel;
   const confirmed =
     !j.confirmMs ||
     !reading.ok ||
     from === 'unreachable' ||
     to === 'unreachable' ||
     byForecast ||
-    (worse && (j.steadyFill || nearFull));
+    (worse && (outruns || nearFull));
   if (!confirmed) {
     // Further the same way (a warning deepening to critical) keeps the clock running; a wall
     // clock set back since starts it again rather than waiting for the lost time to come back.

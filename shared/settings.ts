@@ -120,8 +120,9 @@ export const settingsSchema = z
     clearMarginPercent: margin.default(2),
     /**
      * A warning, critical or all-clear is announced once readings have shown it this long, so a
-     * blip announces nothing at any level. A crossing that continues a steady fill, and a disk at
-     * 1 % free or less, are announced at once. 0: every crossing at once.
+     * blip announces nothing at any level. A disk at 1 % free or less, and a crossing that a
+     * steady fill would take to the next level within this time, are announced at once. 0: every
+     * crossing at once.
      */
     confirmSeconds: numberIn(
       'a number of seconds, e.g. 3, or 0 to announce at once',

@@ -61,15 +61,17 @@ export class Forecasts implements Forecaster {
         const minutes = settings.predictiveMinutes;
         return minutes === null ? { raise: false, hold: false } : predictiveAlert(f(), minutes);
       },
-      get steadyFill() {
+      get steadyFillRate() {
         const trend = f();
-        return (
+        const rate = trend.fillRateBytesPerSec;
+        const steady =
           trend.status === 'filling' &&
           trend.trendSince !== null &&
           trend.points >= 4 &&
           (trend.fit ?? 0) >= FORECAST.minFit &&
-          at - trend.trendSince >= settings.confirmSeconds * 1000
-        );
+          at - trend.trendSince >= settings.confirmSeconds * 1000;
+        if (!steady || rate === null || !reading.ok) return undefined;
+        return (rate / (reading.sample.used + reading.sample.available)) * 100;
       },
     };
   }

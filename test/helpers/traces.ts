@@ -107,6 +107,32 @@ const runaway: Trace = (() => {
   };
 })();
 
+/**
+ * A small disk filled fast: a program writes 40 MB/s into a 1 GiB tmpfs (/dev/shm) at 40 % free
+ * until it is full. Waiting out the confirmation would let the fill reach the next level first
+ * (3.7 points a second: critical, then full, within 3 s), so both go out at once.
+ */
+const smallDiskRunaway: Trace = (() => {
+  const rate = pps(40 * MB, GiB);
+  const start = 60;
+  const full = start + (40 - 0.5) / rate;
+  return {
+    name: 'small disk filled fast',
+    about: `40 MB/s into a 1 GiB tmpfs at 40 % free (${rate.toFixed(1)} points a second) until 0.5 % free, then freed after 30 s`,
+    durationSeconds: full + 60,
+    freeAt: keyframes([
+      [0, 40],
+      [start, 40],
+      [full, 0.5],
+      [full + 30, 0.5],
+      [full + 30, 40],
+    ]),
+    settings: { intervalSeconds: 30 },
+    expected: ['warning', 'critical', 'clear'],
+    steady: [[start, full]],
+  };
+})();
+
 /** Free space wobbling between 19.7 % and 20.3 % for 10 minutes, then settling at 19.5 %. */
 const hovering: Trace = {
   name: 'hovering at the threshold',
@@ -187,4 +213,13 @@ const jumpIntoCritical: Trace = (() => {
   };
 })();
 
-export const TRACES: Trace[] = [pmBurst, sawtooth, runaway, hovering, download, spike, jumpIntoCritical];
+export const TRACES: Trace[] = [
+  pmBurst,
+  sawtooth,
+  runaway,
+  smallDiskRunaway,
+  hovering,
+  download,
+  spike,
+  jumpIntoCritical,
+];

@@ -258,14 +258,31 @@ describe('confirmation', () => {
     assert.deepEqual(confirmed([...every(0, 5, 25), ...every(5.5, 20, 5)]), ['critical@8.5']);
   });
 
-  it('announces at once a disk at 1 % free or less, and a crossing that continues a steady fill', () => {
+  it('announces at once a disk at 1 % free or less, and a crossing a steady fill would take past the next level during the confirmation', () => {
     assert.deepEqual(confirmed([...every(0, 5, 25), [1, 5.5]]), ['critical@5.5']);
     assert.deepEqual(confirmed([...every(0, 5, 25), [1.5, 5.5]]), [], 'above 1 % a critical waits');
-    assert.deepEqual(confirmed([...every(0, 5, 25), [15, 5.5]], { steadyFill: true }), ['warning@5.5']);
+    // 15 % free, 2 points a second: critical (10 %) within the 3 s a confirmation would wait.
+    assert.deepEqual(confirmed([...every(0, 5, 25), [15, 5.5]], { steadyFillRate: 2 }), ['warning@5.5']);
+    // 8 % free, 3 points a second: full (1 % or less) within those 3 s.
+    assert.deepEqual(confirmed([...every(0, 5, 25), [8, 5.5]], { steadyFillRate: 3 }), ['critical@5.5']);
     assert.deepEqual(
-      confirmed([...every(0, 5, 15), [30, 5.5]], { steadyFill: true }),
+      confirmed([...every(0, 5, 15), [30, 5.5]], { steadyFillRate: 5 }),
       ['warning@0'],
       'an all-clear always waits',
+    );
+  });
+
+  it('confirms a crossing of a slower steady fill like any other: sort -T filling for seconds, then deleting its files', () => {
+    // 1 point a second: 19.5 % would still be above critical when the confirmation ends.
+    const dip = [...every(0, 5, 25), ...every(5.5, 6.5, 19.5), ...every(7, 20, 25)];
+    assert.deepEqual(confirmed(dip, { steadyFillRate: 1 }), []);
+    assert.deepEqual(confirmed([...every(0, 5, 25), ...every(5.5, 20, 19.5)], { steadyFillRate: 1 }), [
+      'warning@8.5',
+    ]);
+    // In critical at 1 point a second, 8 % is not full within the confirmation: it waits too.
+    assert.deepEqual(
+      confirmed([...every(0, 5, 25), ...every(5.5, 6.5, 8), ...every(7, 20, 25)], { steadyFillRate: 1 }),
+      [],
     );
   });
 
