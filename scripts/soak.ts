@@ -26,6 +26,7 @@ const rows: [string, string | number][] = [
   ['duplicates (same change, another key)', r.duplicates],
   ['corrupt files', r.corrupt],
   ['at-least-once re-sends (same key)', r.resends],
+  ['no net change after a restart: not sent', r.silent],
   ['minutes', ((performance.now() - started) / 60_000).toFixed(1)],
 ];
 for (const [name, value] of rows) console.log(`${name.padEnd(40)} ${value}`);

@@ -24,7 +24,7 @@ describe('headroom watch killed with -9 at random points', { skip: await cannotM
       const report = await crashLoop({ runs: RUNS, seed, pki, log: (line) => console.log(line) });
       console.log(
         `crash loop: ${report.runs} runs, ${report.kills} kills, ${report.delivered}/${report.alerts} changes delivered, ` +
-          `${report.resends} re-sent with the same key`,
+          `${report.resends} re-sent with the same key, ${report.silent} not sent as no net change`,
       );
       assert.deepEqual(report.problems, [], `seed ${seed}; data directory kept at ${report.home}`);
       assert.equal(report.lost, 0);

@@ -24,4 +24,31 @@ describe('the crash loop model: what a receiver heard, against the changes', () 
     const short = { changes: ['ok→warning', 'warning→critical'], covers: [1, 1] };
     assert.deepEqual(compareChanges(expected, short), { delivered: 2, lost: 2, extra: 0 });
   });
+
+  it('takes changes a restart left unsent as no net change as told by silence, only as many as the history says', () => {
+    // cc24: the webhook's critical→ok, ok→warning, warning→critical were unsent at a restart and
+    // came back to critical, what it last heard: the history holds them as "no net change".
+    const runs = [...Array(5)].flatMap(() => ['ok→warning', 'warning→critical', 'critical→ok']);
+    const heard = {
+      changes: [
+        'ok→warning',
+        'warning→critical',
+        'critical→ok',
+        'ok→warning',
+        'ok→critical',
+        'critical→ok',
+        'ok→critical',
+        'critical→warning',
+        'warning→critical',
+        'critical→ok',
+      ],
+      covers: [1, 1, 1, 1, 2, 1, 2, 2, 1, 1],
+    };
+    assert.equal(compareChanges(runs, heard).lost, 2, 'without the history: lost (as cc24 reported)');
+    assert.deepEqual(compareChanges(runs, heard, 3), { delivered: 15, lost: 0, extra: 0 });
+    assert.ok(compareChanges(runs, heard, 2).lost > 0, 'a run of three needs three');
+    // Silence never stands for a change that moved the disk (ok→warning alone).
+    const short = { changes: ['ok→warning', 'warning→critical', 'critical→ok'], covers: [1, 1, 1] };
+    assert.equal(compareChanges(expected, short, 5).lost, 1);
+  });
 });

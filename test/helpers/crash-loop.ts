@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CliProcess, runCli, tempHome } from './cli.js';
 import { damagedDataFiles } from './data-files.js';
-import { compareChanges, heardByPagerDuty, heardByWebhook, undelivered } from './heard.js';
+import { compareChanges, heardByPagerDuty, heardByWebhook, undelivered, unsentNoNetChange } from './heard.js';
 import { Receiver, type Reply } from './receiver.js';
 import { Tmpfs } from './tmpfs.js';
 import type { TestPki } from './tls.js';
@@ -44,6 +44,8 @@ export interface CrashLoopReport {
   duplicates: number;
   /** The same delivery accepted again (same key): at-least-once, harmless. */
   resends: number;
+  /** Changes a restart left unsent because they came back to what the receiver last heard. */
+  silent: number;
   corrupt: number;
   /** Everything that went wrong, in words; empty on success. */
   problems: string[];
@@ -248,19 +250,31 @@ export async function crashLoop(options: {
       heardByWebhook(receiver.requests, '/disk'),
       heardByPagerDuty(receiver.requests, '/v2/enqueue'),
     ];
-    // Changes a killed watcher left unsent come as one summary at the next start (see heard.ts).
-    const done = () =>
-      heard().every((h) => compareChanges(expected, h).lost === 0 && h.changes.at(-1)?.endsWith('→ok'));
+    // Changes a killed watcher left unsent come as one summary at the next start, or as nothing
+    // where they came back to what the receiver last heard (see heard.ts).
+    const noNet = async () => {
+      const counts = await unsentNoNetChange(home);
+      return [counts.get('hook') ?? 0, counts.get('pd') ?? 0];
+    };
+    const compared = async () => {
+      const silent = await noNet();
+      return heard().map((h, i) => ({ h, c: compareChanges(expected, h, silent[i]) }));
+    };
+    const done = async () =>
+      (await compared()).every(({ h, c }) => c.lost === 0 && h.changes.at(-1)?.endsWith('→ok'));
     try {
       // A long loop leaves a backlog behind (deliveries go out one at a time per integration):
       // wait as long as it moves, and give up only when nothing happened for 30 s.
       const answered = () => receiver.requests.filter((r) => r.answered !== undefined).length;
-      while (!done()) {
+      for (;;) {
+        // Counted before looking, so that an answer arriving while done() reads the history
+        // ends the wait at once.
         const before = answered();
+        if (await done()) break;
         await within(
           30_000,
           'the next delivery',
-          receiver.until(() => done() || answered() > before),
+          receiver.until(() => answered() > before),
         );
       }
       for (const deadline = Date.now() + 30_000; !outboxEmpty() && Date.now() < deadline;) await sleep(50);
@@ -281,8 +295,8 @@ export async function crashLoop(options: {
     let lost = 0;
     let duplicates = 0;
     let resends = 0;
-    for (const [name, h] of [['webhook', heard()[0]!] as const, ['pagerduty', heard()[1]!] as const]) {
-      const c = compareChanges(expected, h);
+    for (const [i, { h, c }] of (await compared()).entries()) {
+      const name = ['webhook', 'pagerduty'][i]!;
       delivered += c.delivered;
       lost += c.lost;
       duplicates += c.extra;
@@ -301,6 +315,7 @@ export async function crashLoop(options: {
       lost,
       duplicates,
       resends,
+      silent: (await noNet()).reduce((a, b) => a + b, 0),
       corrupt,
       problems,
       home,
