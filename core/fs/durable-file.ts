@@ -9,7 +9,6 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
-import { randomBytes } from '../builtins.js';
 import { noSpaceOr } from './no-space.js';
 import { fsyncDir } from './promised.js';
 
@@ -40,7 +39,7 @@ export function replaceFile(
   mode?: number,
 ): Promise<void> {
   // The pid lets removeStaleTemps tell a dead writer's; the random part cannot be guessed ahead.
-  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const temp = `${path}.${process.pid}.${tempSuffix()}.tmp`;
   let fd: number;
   try {
     fd = openNoFollow(temp, CREATE_ONLY);
@@ -64,6 +63,17 @@ export function replaceFile(
   if (sync === 'now') syncDir(dirname(path));
   return sync === 'background' ? syncLater(path) : Promise.resolve();
 }
+
+/**
+ * 48 random bits for a temp file's name. Math.random, not node:crypto: another process cannot see
+ * its state, so cannot guess the name ahead, and a name planted anyway is refused (O_EXCL). The
+ * watcher's first state write would otherwise load node:crypto for this alone: ~2 MB of idle RSS
+ * (its module and the OpenSSL pages it touches).
+ */
+const tempSuffix = () =>
+  Math.floor(Math.random() * 2 ** 48)
+    .toString(16)
+    .padStart(12, '0');
 
 /** Opens `path` for writing, refusing a symlink with a message that names the file. */
 export function openNoFollow(path: string, flags = WRITE_NEW): number {
