@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { stat } from '../fs/promised.js';
 import { homedir } from 'node:os';
 import { ALERT_KINDS } from '../../shared/alert-kinds.js';
 import type { Transition } from '../../shared/hysteresis.js';

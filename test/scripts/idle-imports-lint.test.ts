@@ -42,13 +42,26 @@ describe('lint: heavy built-ins stay out of the idle watcher', () => {
     },
   );
 
+  it(
+    'refuses node:fs/promises in core/, naming core/fs/promised.ts (it loads streams and readline)',
+    { timeout: 30_000 },
+    async () => {
+      const found = await restricted(
+        "import { stat } from 'node:fs/promises';\nexport const s = stat;\n",
+        'core/fixture-idle.ts',
+      );
+      assert.equal(found.length, 1, `one error expected: ${found.join(' | ')}`);
+      assert.match(found[0]!, /core\/fs\/promised\.ts/);
+    },
+  );
+
   it('allows type imports, core/builtins.ts itself, and light built-ins', { timeout: 30_000 }, async () => {
     const types =
       "import type { Hash } from 'node:crypto';\nimport { type Server } from 'node:http';\nexport type T = [Hash, Server];\n";
     assert.deepEqual(await restricted(types, 'core/fixture-idle.ts'), []);
     const builtins = "import { createHash } from 'node:crypto';\nexport const h = createHash;\n";
     assert.deepEqual(await restricted(builtins, 'core/builtins.ts'), []);
-    const light = "import { readFile } from 'node:fs/promises';\nexport const r = readFile;\n";
+    const light = "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n";
     assert.deepEqual(await restricted(light, 'core/fixture-idle.ts'), []);
   });
 
