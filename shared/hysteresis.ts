@@ -156,16 +156,19 @@ export function evaluate(
   const free = reading.ok ? (freeOf(reading.sample, kind) ?? 100) : 100;
   const nearFull = free <= NEAR_FULL_PERCENT;
   // Waiting would cost the next level its warning: a warning is critical, a critical full, by then.
-  const nextLevel = to === 'warning' ? t.criticalPercent : NEAR_FULL_PERCENT;
-  const outruns =
-    j.steadyFillRate !== undefined && free - (j.steadyFillRate * (j.confirmMs ?? 0)) / 1000 <= nextLevel;
+  // A function: `steadyFillRate` may be a getter that works out the forecast, asked only if needed.
+  const outruns = () => {
+    const rate = j.steadyFillRate;
+    const nextLevel = to === 'warning' ? t.criticalPercent : NEAR_FULL_PERCENT;
+    return rate !== undefined && free - (rate * (j.confirmMs ?? 0)) / 1000 <= nextLevel;
+  };
   const confirmed =
     !j.confirmMs ||
     !reading.ok ||
     from === 'unreachable' ||
     to === 'unreachable' ||
     byForecast ||
-    (worse && (outruns || nearFull));
+    (worse && (nearFull || outruns()));
   if (!confirmed) {
     // Further the same way (a warning deepening to critical) keeps the clock running; a wall
     // clock set back since starts it again rather than waiting for the lost time to come back.

@@ -62,6 +62,7 @@ export class Forecasts implements Forecaster {
         return minutes === null ? { raise: false, hold: false } : predictiveAlert(f(), minutes);
       },
       get steadyFillRate() {
+        if (!reading.ok) return undefined;
         const trend = f();
         const rate = trend.fillRateBytesPerSec;
         const steady =
@@ -70,7 +71,7 @@ export class Forecasts implements Forecaster {
           trend.points >= 4 &&
           (trend.fit ?? 0) >= FORECAST.minFit &&
           at - trend.trendSince >= settings.confirmSeconds * 1000;
-        if (!steady || rate === null || !reading.ok) return undefined;
+        if (!steady || rate === null) return undefined;
         return (rate / (reading.sample.used + reading.sample.available)) * 100;
       },
     };
