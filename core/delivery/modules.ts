@@ -1,5 +1,6 @@
 import { useJoseLoader, type JoseSigner } from '../../shared/jws.js';
 import { createRequire } from '../builtins.js';
+import { BUNDLED } from '../bundled.js';
 
 /**
  * The libraries the alert path loads on first use (an idle watcher does not pay for them), loaded
@@ -13,9 +14,7 @@ let require: NodeJS.Require | undefined;
 export const loadUndici = (): typeof import('undici') =>
   (require ??= createRequire(import.meta.url))('undici');
 
-/** Defined (true) in the CLI's bundle, which carries the part of jose it uses (scripts/build-cli.mjs). */
-declare const HEADROOM_BUNDLE: true | undefined;
-const BUNDLED = typeof HEADROOM_BUNDLE !== 'undefined';
+// BUNDLED: the CLI's bundle carries the part of jose it uses (scripts/build-cli.mjs).
 
 // Resolved now, at start, while files can still be opened (not needed in the bundle: nothing to
 // resolve, and resolving a package's exports loads part of Node's ES module loader).

@@ -1,5 +1,6 @@
-import { constants, lstatSync, readdirSync } from 'node:fs';
+import { constants, readdirSync } from 'node:fs';
 import { pathFromBytes } from '../fs/path-bytes.js';
+import { BLOCKS, DEV, INO, MODE, NLINK, SIZE, scanLstat } from './lstat-fields.js';
 import type { MountPoints } from './mount-points.js';
 
 /** A path as the scan holds it: bytes where a name is not valid UTF-8. */
@@ -89,8 +90,6 @@ export interface ReadOptions {
 }
 
 const SEP = Buffer.from('/');
-/** One object for every call: the loop runs once per file, a million times on a big disk. */
-const NO_THROW = { throwIfNoEntry: false } as const;
 const REPLACEMENT = '\uFFFD';
 const { S_IFMT, S_IFDIR } = constants;
 
@@ -124,6 +123,7 @@ export function readDir(path: Path, id: number, o: ReadOptions, here = false): D
   const prefix = typeof path === 'string' && typeof entries[0] === 'string' ? withSlash(path) : null;
   // One look-up per directory; only the few that hold a mount point check their entries.
   const mounted = o.mountPoints?.size ? o.mountPoints.get(spelt(path)) : undefined;
+  const lstat = scanLstat();
   for (let e = 0; e < entries.length; e++) {
     const entry = entries[e]!;
     // Not even an lstat: it would be of the mounted root (and may hang on a dead network share).
@@ -134,7 +134,7 @@ export function readDir(path: Path, id: number, o: ReadOptions, here = false): D
     const child = here ? entry : prefix !== null ? prefix + (entry as string) : join(path, entry);
     let st;
     try {
-      st = lstatSync(child, NO_THROW);
+      st = lstat(child);
     } catch (error) {
       cannotRead(here ? join(path, entry) : child, error);
       continue;
@@ -144,16 +144,15 @@ export function readDir(path: Path, id: number, o: ReadOptions, here = false): D
       continue;
     }
     // Another filesystem mounted here (or a file bind-mounted): not this disk's space.
-    if (st.dev !== o.device) {
+    if (st[DEV] !== o.device) {
       read.otherMounts.push(spelt(join(path, entry)));
       continue;
     }
-    const size = o.apparent ? st.size : st.blocks * 512;
-    // The mode's type bits rather than isDirectory(): no method call per entry.
-    if ((st.mode & S_IFMT) === S_IFDIR) {
+    const size = o.apparent ? st[SIZE]! : st[BLOCKS]! * 512;
+    if ((st[MODE]! & S_IFMT) === S_IFDIR) {
       read.dirs.push(entry);
       read.dirBytes.push(size);
-    } else if (st.nlink > 1) read.links.push(st.ino, size);
+    } else if (st[NLINK]! > 1) read.links.push(st[INO]!, size);
     else {
       read.bytes += size;
       read.files++;
