@@ -52,8 +52,9 @@ export async function idleBench(seconds: number) {
     ];
     const [critical, warning] = await Promise.all([inAlert(disks[0]!, 5), inAlert(disks[1]!, 15)]);
     // Start-up is not idling: V8 compiles the hot paths and trims its heap in the first tens of
-    // seconds (a window opened after 5 s read ~0.03 % of a core more than one after 10 s).
-    const warmUp = 15;
+    // seconds (a window opened after 5 s read ~0.03 % of a core more than one after 10 s). The
+    // others' window opens after two of these, the warning watcher's after one.
+    const warmUp = 10;
     await sleep(warmUp * 1000);
     // The others are warm once this window is over: theirs opens as it closes.
     const [warningCpu] = await idleOver([warning.child.pid!], warmUp);
