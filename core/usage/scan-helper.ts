@@ -1,6 +1,7 @@
 // A helper process of a big scan (see scan-helpers.ts): reads the directories it is sent, each from
 // inside it, at low priority, and sends back what it found. A process rather than a thread because
 // only a process has a working directory of its own to read from.
+import { peakRss } from './peak-rss.js';
 import { lowerProcessPriority } from './priority.js';
 import { pack, readFromInside, type PackedReads, type Path, type ReadOptions } from './read-dir.js';
 
@@ -16,7 +17,7 @@ process.on('message', (m: HelperRequest) => {
   process.send!({
     type: 'reads',
     reads,
-    peakRss: process.resourceUsage().maxRSS * 1024,
+    peakRss: peakRss(),
   } satisfies HelperMessage);
 });
 process.send!({ type: 'ready' } satisfies HelperMessage);

@@ -2,6 +2,7 @@
 // only work is this scan, so starting a scanner process for it would only add a Node start-up
 // (~0.1 s on a 200,000-file tree that du sizes in ~0.4 s). It reads as the scanner process does:
 // from inside each directory, at the scanner's priority, with the same helper processes.
+import { peakRss } from './peak-rss.js';
 import { lowerProcessPriority } from './priority.js';
 import { ScanFailed, type ScanOptions, type ScanResult } from './scanner.js';
 import { walk } from './walk.js';
@@ -23,7 +24,7 @@ export async function scanHere(root: string, helpers: number, o: ScanOptions): P
       signal: o.signal,
       onProgress: o.onProgress,
     });
-    return { ...report, niced, peakRss: process.resourceUsage().maxRSS * 1024 };
+    return { ...report, niced, peakRss: peakRss() };
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
     throw new ScanFailed(message, code ?? 'EIO');

@@ -2,6 +2,7 @@
 // It runs as a process of its own, which may enter each directory it reads; in the desktop app,
 // which cannot start Node processes, as a worker thread.
 import { parentPort, workerData } from 'node:worker_threads';
+import { peakRss } from './peak-rss.js';
 import { lowerProcessPriority, lowerThreadPriority } from './priority.js';
 import { walk, type WalkOptions } from './walk.js';
 
@@ -31,7 +32,7 @@ try {
     signal: cancel.signal,
     onProgress: (p) => send({ type: 'progress', progress: p }),
   });
-  message = { type: 'done', report, niced, peakRss: process.resourceUsage().maxRSS * 1024 };
+  message = { type: 'done', report, niced, peakRss: peakRss() };
 } catch (error) {
   const { code, message: text } = error as NodeJS.ErrnoException;
   message = { type: 'failed', code: code ?? 'EIO', message: text };

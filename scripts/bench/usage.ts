@@ -94,12 +94,10 @@ export async function usageBench(
 
     // Peak RSS of the scanning process and of its helpers (as built: no tsx), beside a bare node's.
     const peak = report;
-    const bare =
-      Number(
-        execFileSync(process.execPath, ['-e', 'console.log(process.resourceUsage().maxRSS)'], {
-          encoding: 'utf8',
-        }),
-      ) * 1024;
+    // VmHWM, as the scanner reports its own (core/usage/peak-rss.ts): a child's maxRSS would be
+    // this bench's own size at the fork.
+    const hwm = `console.log(/VmHWM:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1])`;
+    const bare = Number(execFileSync(process.execPath, ['-e', hwm], { encoding: 'utf8' })) * 1024;
 
     const sampling = await samplingDuringScan(disk.dir);
     // The watcher's own figure while this machine scans the tree over and over (niced, as ours).
