@@ -5,9 +5,10 @@ import { lstatSync } from 'node:fs';
 // file. Node's own fs binding — what lstatSync calls — fills one shared array instead, in ~2.2 µs:
 // on a 200,000-file tree that is ~0.2 s of a scan that `du` finishes in ~0.45 s.
 //
-// process.binding('fs') is deprecated in the documentation (DEP0111) but kept by Node 20 to 24 for
-// exactly this kind of use. It is checked against lstatSync before it is trusted, and where it is
-// missing, different, or would print a deprecation warning, the scan uses lstatSync.
+// process.binding('fs') is deprecated in the documentation only (DEP0111): Node 20 still serves it,
+// with the signature lstatSync uses. Another Node (or Electron's) may not, so it is checked against
+// lstatSync before it is trusted, and where it is missing, answers otherwise, or would print a
+// deprecation warning, the scan uses lstatSync.
 
 /** Positions in the array (Node's lib/internal/fs/utils.js, getStatsFromBinding). */
 export const DEV = 0;
