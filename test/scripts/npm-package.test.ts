@@ -82,6 +82,15 @@ describe('npm install -g of the packed package', { skip: notBuilt }, () => {
       const check = headroom(['check', '--format', 'nagios', '--mount', disk.dir]);
       assert.equal(check.status, 2, `critical: exit 2\n${check.stdout}${check.stderr}`);
       assert.match(check.stdout, /^DISK CRITICAL/);
+      // The usage scan's own scripts came along: without its helper a scan still ends, only
+      // slower, so their presence is what tells.
+      const cli = join(prefix, 'lib', 'node_modules', 'headroom', 'dist', 'cli');
+      for (const script of ['scan-worker.js', 'scan-helper.cjs'])
+        assert.ok(existsSync(join(cli, script)), `${script} is in the package`);
+      const usage = headroom(['usage', '--json', disk.dir]);
+      assert.equal(usage.status, 0, usage.stderr);
+      const { stdout: du } = await run('du', ['-sxB1', disk.dir]);
+      assert.equal((JSON.parse(usage.stdout) as { size: number }).size, Number(du.split('\t')[0]));
     } finally {
       await disk.dispose();
     }
