@@ -14,8 +14,6 @@ let require: NodeJS.Require | undefined;
 export const loadUndici = (): typeof import('undici') =>
   (require ??= createRequire(import.meta.url))('undici');
 
-// BUNDLED: the CLI's bundle carries the part of jose it uses (scripts/build-cli.mjs).
-
 // Resolved now, at start, while files can still be opened (not needed in the bundle: nothing to
 // resolve, and resolving a package's exports loads part of Node's ES module loader).
 const JOSE = BUNDLED ? '' : import.meta.resolve('jose');
@@ -24,6 +22,7 @@ let jose: Promise<JoseSigner> | undefined;
 
 /** After a failed load, the next one asks under a fresh URL, which Node has not cached. */
 export function loadJose(): Promise<JoseSigner> {
+  // The CLI's bundle carries the part of jose it uses (scripts/build-cli.mjs).
   if (BUNDLED) return import('./jose-sign.js');
   jose ??= import(joseAttempts++ ? `${JOSE}?attempt=${joseAttempts}` : JOSE).catch((error: unknown) => {
     jose = undefined;
