@@ -1,0 +1,94 @@
+/** What a test that waits on another process says when the wait runs out: where things stuck. */
+import { readFileSync, readdirSync } from 'node:fs';
+
+/** Resolves as `promise` does, or fails after `ms` with what `explain` says of that moment. */
+export async function within<T>(promise: Promise<T>, ms: number, explain: () => string[]): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(explain().join('\n\n'))), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A process's state and what each of its threads waits in, as the kernel says. */
+export function processState(pid: number): string {
+  try {
+    const state = /^State:.*$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[0];
+    const threads = readdirSync(`/proc/${pid}/task`).map((t) => {
+      const read = (f: string) => readFileSync(`/proc/${pid}/task/${t}/${f}`, 'utf8').trim();
+      return `${t} ${read('comm')}: ${read('stat').split(') ')[1]!.split(' ')[0]} in ${read('wchan')}`;
+    });
+    return `Process ${pid}: ${state}\n${threads.join('\n')}`;
+  } catch (error) {
+    return `Process ${pid}: ${(error as Error).message}`;
+  }
+}
+
+/** The kernel's TCP states, by the number /proc/net/tcp gives them (include/net/tcp_states.h). */
+const STATES = [
+  '',
+  'ESTABLISHED',
+  'SYN_SENT',
+  'SYN_RECV',
+  'FIN_WAIT1',
+  'FIN_WAIT2',
+  'TIME_WAIT',
+  'CLOSE',
+  'CLOSE_WAIT',
+  'LAST_ACK',
+  'LISTEN',
+  'CLOSING',
+];
+
+export interface TcpConnection {
+  local: string;
+  localPort: number;
+  remote: string;
+  remotePort: number;
+  state: string;
+  /** Bytes queued to send, and received but not yet read. */
+  toSend: number;
+  toRead: number;
+}
+
+/** The kernel's IPv4 TCP sockets to or from `port` (/proc/net/tcp). */
+export function tcpConnections(port: number): TcpConnection[] {
+  const endpoint = (hex: string) => {
+    const [ip, p] = hex.split(':');
+    return [
+      ip!
+        .match(/../g)!
+        .map((h) => parseInt(h, 16))
+        .reverse()
+        .join('.'),
+      parseInt(p!, 16),
+    ] as const;
+  };
+  return readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((f) => f.length > 4)
+    .map((f) => {
+      const [local, localPort] = endpoint(f[1]!);
+      const [remote, remotePort] = endpoint(f[2]!);
+      const [toSend, toRead] = f[4]!.split(':').map((h) => parseInt(h, 16)) as [number, number];
+      return { local, localPort, remote, remotePort, state: STATES[parseInt(f[3]!, 16)]!, toSend, toRead };
+    })
+    .filter((c) => c.localPort === port || c.remotePort === port);
+}
+
+/**
+ * What the kernel holds for connections to or from `port`, one line each: whether a socket was
+ * accepted, closed by one side only, or still waits in the listener's queue.
+ */
+export function tcpStates(port: number): string[] {
+  return tcpConnections(port).map(
+    (c) =>
+      `${c.local}:${c.localPort} → ${c.remote}:${c.remotePort} ${c.state} (to send ${c.toSend}, to read ${c.toRead})`,
+  );
+}
