@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { processState } from './diagnose.js';
+import { witness } from './node-test.js';
 import { Receiver } from './receiver.js';
 import { Tmpfs } from './tmpfs.js';
 import type { TestPki } from './tls.js';
@@ -84,9 +86,22 @@ export class CliProcess {
     collect(this.child.stdout!, this.stdoutLines);
     collect(this.child.stderr!, this.stderrLines);
     this.exited = new Promise((resolve) => this.child.on('close', (code) => resolve(code)));
+    const forget = witness(() => this.state());
     this.exited.then(() => {
+      forget();
       for (const wake of this.waiters.splice(0)) wake();
     });
+  }
+
+  /** Its command, its last lines of output, and what its threads wait in: where it stands. */
+  state(): string {
+    const tail = (lines: string[]) => lines.slice(-12).join('\n') || '(nothing)';
+    return [
+      `${basename(this.child.spawnargs[1]!)} ${this.child.spawnargs.slice(2).join(' ')}`,
+      `its stderr, the last lines:\n${tail(this.stderrLines)}`,
+      `its stdout, the last lines:\n${tail(this.stdoutLines)}`,
+      processState(this.child.pid!),
+    ].join('\n');
   }
 
   /** Resolves once `ready()` holds after some output; rejects if the process exits first. */

@@ -14,17 +14,20 @@ export async function within<T>(promise: Promise<T>, ms: number, explain: () => 
   }
 }
 
-/** A process's state and what each of its threads waits in, as the kernel says. */
+/** A process's state, and what its threads wait in (the main one first, the others counted). */
 export function processState(pid: number): string {
   try {
-    const state = /^State:.*$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[0];
-    const threads = readdirSync(`/proc/${pid}/task`).map((t) => {
+    const state = /^State:\s*(.*)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    const [main, ...others] = readdirSync(`/proc/${pid}/task`).map((t) => {
       const read = (f: string) => readFileSync(`/proc/${pid}/task/${t}/${f}`, 'utf8').trim();
-      return `${t} ${read('comm')}: ${read('stat').split(') ')[1]!.split(' ')[0]} in ${read('wchan')}`;
+      return `${read('stat').split(') ')[1]!.split(' ')[0]} in ${read('wchan')}`;
     });
-    return `Process ${pid}: ${state}\n${threads.join('\n')}`;
+    const counted = new Map<string, number>();
+    for (const o of others) counted.set(o, (counted.get(o) ?? 0) + 1);
+    const rest = [...counted].map(([where, n]) => `${n} ${where}`).join(', ');
+    return `process ${pid}: ${state}; main thread ${main}; other threads: ${rest || 'none'}`;
   } catch (error) {
-    return `Process ${pid}: ${(error as Error).message}`;
+    return `process ${pid}: ${(error as Error).message}`;
   }
 }
 

@@ -17,11 +17,49 @@ export const HOOK_TIMEOUT_MS = 60_000;
 type Fn = nodeTest.TestFn;
 type Options = nodeTest.TestOptions;
 
+/** What a test is waiting on (a CLI process, say), told when the test runs out of time. */
+const witnesses = new Set<() => string>();
+
+/**
+ * Registers `tell`, which says the state of something a test waits on (its output, what its
+ * threads wait in); the returned function unregisters it. A test that runs out of time fails
+ * with what every registered witness says at that moment, rather than only "timed out": a wait
+ * that never ends on a busy CI machine then shows where it stuck from its first failure.
+ */
+export function witness(tell: () => string): () => void {
+  witnesses.add(tell);
+  return () => void witnesses.delete(tell);
+}
+
+/** `fn`, failing a moment before node:test would cancel it, with what the witnesses say. */
+function told(fn: Fn, timeout: number): Fn {
+  const ms = timeout - Math.min(2_000, timeout / 10);
+  return async (t) => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const said = [...witnesses].map((tell) => tell());
+        reject(
+          new Error(
+            [`still running after ${ms / 1000} s, of the ${timeout / 1000} s it has.`, ...said].join('\n\n'),
+          ),
+        );
+      }, ms);
+    });
+    try {
+      await Promise.race([(fn as (t: nodeTest.TestContext) => unknown)(t), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
 export function it(name: string, fn: Fn): Promise<void>;
 export function it(name: string, options: Options, fn?: Fn): Promise<void>;
 export function it(name: string, a: Fn | Options, b?: Fn): Promise<void> {
   const [options, fn] = typeof a === 'function' ? [{}, a] : [a, b];
-  return nodeTest.it(name, { timeout: TEST_TIMEOUT_MS, ...options }, fn);
+  const timeout = options.timeout ?? TEST_TIMEOUT_MS;
+  return nodeTest.it(name, { ...options, timeout }, fn && Number.isFinite(timeout) ? told(fn, timeout) : fn);
 }
 
 type Hook = typeof nodeTest.before;
