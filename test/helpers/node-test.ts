@@ -6,6 +6,7 @@
  * file that never exits (a handle left open after its tests).
  */
 import * as nodeTest from 'node:test';
+import { within } from './diagnose.js';
 
 export { describe } from 'node:test';
 
@@ -35,22 +36,10 @@ export function witness(tell: () => string): () => void {
 function told(fn: Fn, timeout: number): Fn {
   const ms = timeout - Math.min(2_000, timeout / 10);
   return async (t) => {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const said = [...witnesses].map((tell) => tell());
-        reject(
-          new Error(
-            [`still running after ${ms / 1000} s, of the ${timeout / 1000} s it has.`, ...said].join('\n\n'),
-          ),
-        );
-      }, ms);
-    });
-    try {
-      await Promise.race([(fn as (t: nodeTest.TestContext) => unknown)(t), late]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await within(Promise.resolve((fn as (t: nodeTest.TestContext) => unknown)(t)), ms, () => [
+      `still running after ${ms / 1000} s, of the ${timeout / 1000} s it has.`,
+      ...[...witnesses].map((tell) => tell()),
+    ]);
   };
 }
 
