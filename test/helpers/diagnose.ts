@@ -47,51 +47,36 @@ const STATES = [
   'CLOSING',
 ];
 
-export interface TcpConnection {
-  local: string;
-  localPort: number;
-  remote: string;
-  remotePort: number;
-  state: string;
-  /** Bytes queued to send, and received but not yet read. */
-  toSend: number;
-  toRead: number;
-}
-
-/** The kernel's IPv4 TCP sockets to or from `port` (/proc/net/tcp). */
-export function tcpConnections(port: number): TcpConnection[] {
+/**
+ * What the kernel holds for IPv4 connections to or from `port` (/proc/net/tcp), one line each:
+ * whether a socket was accepted, closed by one side only, or still waits in the listener's queue.
+ */
+export function tcpStates(port: number): string[] {
   const endpoint = (hex: string) => {
     const [ip, p] = hex.split(':');
-    return [
-      ip!
+    return {
+      address: ip!
         .match(/../g)!
         .map((h) => parseInt(h, 16))
         .reverse()
         .join('.'),
-      parseInt(p!, 16),
-    ] as const;
+      port: parseInt(p!, 16),
+    };
   };
   return readFileSync('/proc/net/tcp', 'utf8')
     .split('\n')
     .slice(1)
     .map((line) => line.trim().split(/\s+/))
     .filter((f) => f.length > 4)
-    .map((f) => {
-      const [local, localPort] = endpoint(f[1]!);
-      const [remote, remotePort] = endpoint(f[2]!);
-      const [toSend, toRead] = f[4]!.split(':').map((h) => parseInt(h, 16)) as [number, number];
-      return { local, localPort, remote, remotePort, state: STATES[parseInt(f[3]!, 16)]!, toSend, toRead };
-    })
-    .filter((c) => c.localPort === port || c.remotePort === port);
-}
-
-/**
- * What the kernel holds for connections to or from `port`, one line each: whether a socket was
- * accepted, closed by one side only, or still waits in the listener's queue.
- */
-export function tcpStates(port: number): string[] {
-  return tcpConnections(port).map(
-    (c) =>
-      `${c.local}:${c.localPort} → ${c.remote}:${c.remotePort} ${c.state} (to send ${c.toSend}, to read ${c.toRead})`,
-  );
+    .map((f) => ({
+      local: endpoint(f[1]!),
+      remote: endpoint(f[2]!),
+      state: STATES[parseInt(f[3]!, 16)],
+      queues: f[4]!,
+    }))
+    .filter((c) => c.local.port === port || c.remote.port === port)
+    .map(({ local, remote, state, queues }) => {
+      const [toSend, toRead] = queues.split(':').map((h) => parseInt(h, 16));
+      return `${local.address}:${local.port} → ${remote.address}:${remote.port} ${state} (to send ${toSend}, to read ${toRead})`;
+    });
 }
