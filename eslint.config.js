@@ -18,7 +18,7 @@ const rawIpc = {
 // The idle watcher's memory (core/builtins.ts says why, built-in by built-in): in the CLI's one
 // bundle an `import` of a built-in is loaded at start by every command, with all its lazy exports.
 // These are reached through core/builtins.ts on first use instead; naming their types is free.
-const HEAVY_BUILTINS = ['crypto', 'http', 'https', 'net', 'tls', 'util', 'module', 'perf_hooks'];
+const HEAVY_BUILTINS = ['crypto', 'http', 'https', 'net', 'os', 'tls', 'util', 'module', 'perf_hooks'];
 const heavyBuiltins = HEAVY_BUILTINS.flatMap((m) => [`node:${m}`, m]).map((name) => ({
   name,
   allowTypeImports: true,

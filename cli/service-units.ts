@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir } from '../core/builtins.js';
 import { dirname, join } from 'node:path';
 import { dataDir } from '../core/data-dir.js';
 import { CommandFailed } from './errors.js';

@@ -1,5 +1,5 @@
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir } from '../core/builtins.js';
 import { dirname, join } from 'node:path';
 import { ensureDataDir } from '../core/data-dir.js';
 import type { CliIO } from './context.js';

@@ -3,7 +3,7 @@ import { formatBytes, formatCount, formatTime } from '../shared/format.js';
 import { joinPath, pruneTree, type Growth, type ScanReport, type UsageDir } from '../shared/usage.js';
 import { dataDir, ensureDataDir } from '../core/data-dir.js';
 import { lookupMount } from '../core/mount-table.js';
-import { SCAN_HELPERS, ScanFailed } from '../core/usage/scanner.js';
+import { scanHelpers, ScanFailed } from '../core/usage/scanner.js';
 import { startHelpersEarly } from '../core/usage/scan-helpers.js';
 import { scanMount } from '../core/usage/mount-usage.js';
 import { trashOn } from '../core/usage/trash.js';
@@ -61,7 +61,7 @@ export async function usageCommand(argv: string[], io: CliIO, signal: AbortSigna
   const top = count('top', values.top, 10, 1000);
   const root = resolve(positionals[0] ?? '.');
   // The scan's helper processes start first: they are ready as the scan begins (scan-helpers.ts).
-  const stopUnused = startHelpersEarly(SCAN_HELPERS);
+  const stopUnused = startHelpersEarly(scanHelpers());
   try {
     return await usage(root, values, depth, top, io, signal);
   } finally {

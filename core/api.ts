@@ -1,4 +1,4 @@
-import { hostname } from 'node:os';
+import { hostname } from './builtins.js';
 import { CHANNELS, channelFor } from '../shared/channels/registry.js';
 import { previewOf } from '../shared/channels/preview.js';
 import { testEvent } from '../shared/event.js';

@@ -1,4 +1,5 @@
 import type { Hash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { RequestListener, Server, ServerOptions } from 'node:http';
 
 // Node built-ins reached through process.getBuiltinModule instead of an `import`, for the memory of
@@ -41,3 +42,36 @@ export const isIP = (input: string): number => process.getBuiltinModule('node:ne
  * Node's perf_hooks on first use (0.5 MiB of idle RSS for the watcher's timers); this does not.
  */
 export const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+// node:os, 0.3 MiB of idle RSS: a watcher asks it only for the host name its alerts carry and the
+// home directory its data lives under, both of which it can have without it (below). The rest is
+// for a usage scan, the web UI and `headroom service`, loaded with them.
+const os = () => process.getBuiltinModule('node:os');
+
+/**
+ * The host name, as os.hostname() gives it: gethostname(2), which on Linux is this UTS
+ * namespace's name, the one /proc/sys/kernel/hostname holds.
+ */
+export function hostname(): string {
+  if (process.platform === 'linux') {
+    try {
+      const name = readFileSync('/proc/sys/kernel/hostname', 'utf8').trim();
+      if (name) return name;
+    } catch {
+      // No /proc (a chroot, a sandbox): ask the system.
+    }
+  }
+  return os().hostname();
+}
+
+/** The home directory, as os.homedir() gives it: $HOME where it is set, except on Windows. */
+export const homedir = (): string => (process.platform !== 'win32' && process.env.HOME) || os().homedir();
+
+export const tmpdir = (): string => os().tmpdir();
+
+export const availableParallelism = (): number => os().availableParallelism();
+
+export const setPriority = (pid: number, priority: number): void => os().setPriority(pid, priority);
+
+export const networkInterfaces = (): ReturnType<typeof import('node:os').networkInterfaces> =>
+  os().networkInterfaces();

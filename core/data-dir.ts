@@ -1,5 +1,5 @@
 import { mkdirSync, chmodSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir } from './builtins.js';
 import { join } from 'node:path';
 
 export const APP_NAME = 'Headroom';

@@ -73,7 +73,7 @@ export class MountList {
     const settings = this.o.settings();
     this.named = namedKey(settings);
     if (this.o.only) return this.settle(this.onlyAsMounted(this.o.only), []);
-    const fstab = await fstabMountPoints(this.o.fstab);
+    const fstab = fstabMountPoints(this.o.fstab);
     const named = new Set(settings.watchedMounts.map(normaliseMountPath));
     const records = this.o.states.all();
     const recorded = new Set(

@@ -1,4 +1,4 @@
-import { hostname } from 'node:os';
+import { hostname } from './builtins.js';
 import type { DeliveryRecord } from '../shared/history.js';
 import type { Integration } from '../shared/integration.js';
 import { DEFAULT_RETRY } from '../shared/retry.js';

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { hostname } from 'node:os';
+import { hostname } from './builtins.js';
 import { mountOf, type MountInfo } from '../shared/disk.js';
 import { FAST_DETECTION } from '../shared/fast-detection.js';
 import type { DiskView } from '../shared/ipc/contract.js';

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { isIP } from './builtins.js';
+import { hostname, isIP, networkInterfaces } from './builtins.js';
 
 /**
  * A name clients use for the web UI besides this machine's own (`--ui-host`): a DNS alias

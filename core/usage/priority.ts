@@ -1,5 +1,5 @@
 import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
+import { setPriority } from '../builtins.js';
 
 /** A niceness like `nice`'s default: the watcher and everything else on the machine go first. */
 export const SCAN_NICE = 10;

@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism } from '../builtins.js';
 import type { Worker } from 'node:worker_threads';
 import type { ScanProgress, ScanReport } from '../../shared/usage.js';
 import { forkScan, scanScript, SOURCE } from './fork-scan.js';
@@ -46,8 +46,12 @@ export class ScanFailed extends Error {
  */
 const CAN_FORK = !process.versions.electron;
 
-/** The scanner reads too: with a helper per other core, every core reads (at low priority). */
-export const SCAN_HELPERS = CAN_FORK ? Math.max(1, Math.min(3, availableParallelism() - 1)) : 0;
+/**
+ * The scanner reads too: with a helper per other core, every core reads (at low priority). Asked
+ * at the scan, not at start: an idle watcher does not load node:os (core/builtins.ts).
+ */
+export const scanHelpers = (): number =>
+  CAN_FORK ? Math.max(1, Math.min(3, availableParallelism() - 1)) : 0;
 
 /** How long a cancelled scan has to stop its helper processes before the scanner is stopped. */
 const CANCEL_GRACE_MS = 5_000;
@@ -163,14 +167,14 @@ export function scanUsage(root: string, o: ScanOptions = {}): Promise<ScanResult
     if (o.signal?.aborted) return reject(new ScanFailed('the scan was cancelled', 'ABORTED'));
     if (o.in === 'here' && CAN_FORK)
       return void import('./scan-here.js')
-        .then((m) => m.scanHere(root, o.helpers ?? SCAN_HELPERS, o))
+        .then((m) => m.scanHere(root, o.helpers ?? scanHelpers(), o))
         .then(resolve, reject);
     const data: ScannerData = {
       root,
       apparent: o.apparent ?? false,
       depth: o.depth ?? 6,
       top: o.top ?? 20,
-      helpers: o.helpers ?? SCAN_HELPERS,
+      helpers: o.helpers ?? scanHelpers(),
       helpersOnly: o.helpersOnly,
       progressMs: o.progressMs,
     };

@@ -1,5 +1,5 @@
 import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir } from '../builtins.js';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { TrashView } from '../../shared/ipc/contract.js';
 import { scanUsage } from './scanner.js';

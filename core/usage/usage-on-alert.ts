@@ -1,5 +1,4 @@
 import { stat } from '../fs/promised.js';
-import { homedir } from 'node:os';
 import { ALERT_KINDS } from '../../shared/alert-kinds.js';
 import type { Transition } from '../../shared/hysteresis.js';
 import type { Settings } from '../../shared/settings.js';
@@ -13,7 +12,7 @@ import { scanMount } from './mount-usage.js';
 const clock = (at: number) => formatTime(at, { seconds: false });
 import { scannersEnded } from './scanner.js';
 import { trashOn } from './trash.js';
-import { monotonicMs } from '../builtins.js';
+import { homedir, monotonicMs } from '../builtins.js';
 import type { StoreWarning } from '../json-store.js';
 
 /** An automatic scan that failed: the alert went out regardless; only its note is missing. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { Sampler } from '../../core/sampler.js';
-import { SCAN_HELPERS, scanUsage } from '../../core/usage/scanner.js';
+import { scanHelpers, scanUsage } from '../../core/usage/scanner.js';
 import { snapshotOf } from '../../shared/usage.js';
 import { Tmpfs } from '../../test/helpers/tmpfs.js';
 import { median, percentile, timeEach } from './stats.js';
@@ -112,7 +112,7 @@ export async function usageBench(
       oursMs: median(ours),
       aloneMs: median(alone),
       threadMs: median(thread),
-      helpers: SCAN_HELPERS,
+      helpers: scanHelpers(),
       ncduMs: ncdu ? median(ncdu) : null,
       sameTotal: report.size === duBytes,
       size: report.size,

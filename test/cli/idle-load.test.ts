@@ -22,7 +22,7 @@ Module._load = function (request, parent, ...rest) {
   return loaded;
 };
 process.on('exit', () => {
-  for (const m of ['crypto', 'fs/promises', 'http', 'https', 'net', 'tls'])
+  for (const m of ['crypto', 'fs/promises', 'http', 'https', 'net', 'os', 'tls'])
     if (process.moduleLoadList.includes('NativeModule ' + m)) process.stderr.write('probe: loaded node:' + m + '\\n');
 });
 `;
