@@ -71,6 +71,9 @@ function print(fd, text, code) {
  */
 function run() {
   const Module = require('node:module');
+  // Asked for stack traces with the sources' names and lines (NODE_OPTIONS=--enable-source-maps):
+  // Node applies the bundle's source map to what require loads, not to a vm.Script.
+  if (process.sourceMapsEnabled) return require(entry);
   if (Module.enableCompileCache) {
     Module.enableCompileCache();
     return require(entry);

@@ -2,7 +2,8 @@
 // bundle with V8's code cache on Node 20: what a user sees must be what the bundle itself says.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, it } from '../helpers/node-test.js';
 import { BIN, tempHome, type CliResult } from '../helpers/cli.js';
 import { repoPath } from '../helpers/root.js';
@@ -10,10 +11,10 @@ import { repoPath } from '../helpers/root.js';
 const BUNDLE = repoPath('dist/cli/headroom.cjs');
 
 /** `node script ...args` with its own data directory: exit code and both outputs. */
-function run(script: string, args: string[], home: string): Promise<CliResult> {
+function run(script: string, args: string[], home: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], {
-      env: { ...process.env, HEADROOM_HOME: home },
+      env: { ...process.env, HEADROOM_HOME: home, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -74,6 +75,45 @@ describe('headroom answers as its bundle does, however it gets there', () => {
             assert.deepEqual(mounts(fast), mounts(bundle));
           } else assert.equal(fast.stdout, bundle.stdout);
         }
+      } finally {
+        await rm(home, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it(
+    'with NODE_OPTIONS=--enable-source-maps, a stack trace in the minified bundle gives the sources and lines',
+    { timeout: 60_000 },
+    async () => {
+      const home = await tempHome();
+      try {
+        // Preloaded: the stack of the bundle's first write to standard output, kept in a file.
+        const probe = join(home, 'probe.cjs');
+        const stacks = join(home, 'stack.txt');
+        await writeFile(
+          probe,
+          `const fs = require('node:fs'); const write = fs.writeSync; let told = false;
+fs.writeSync = function (fd, ...rest) {
+  if (fd === 1 && !told) told = true, fs.writeFileSync(${JSON.stringify(stacks)}, new Error('probe').stack);
+  return write.call(this, fd, ...rest);
+};`,
+        );
+        const stackOf = async (nodeOptions: string) => {
+          await rm(stacks, { force: true });
+          const answer = await run(BIN, ['help', 'check'], home, {
+            NODE_OPTIONS: `--require ${probe} ${nodeOptions}`,
+          });
+          assert.equal(answer.code, 0, answer.stderr);
+          assert.match(answer.stdout, /^Usage: headroom check/m);
+          return readFile(stacks, 'utf8');
+        };
+        // As shipped: the bundle's own positions, its local names minified.
+        assert.match(await stackOf(''), /dist\/cli\/headroom\.cjs:\d+:\d+/);
+        // With the source map: the sources' files and lines.
+        const mapped = await stackOf('--enable-source-maps');
+        assert.match(mapped, /\/cli\/output\.ts:\d+:\d+/, mapped);
+        assert.match(mapped, /\/cli\/main\.ts:\d+:\d+/, mapped);
+        assert.doesNotMatch(mapped, /headroom\.cjs/, mapped);
       } finally {
         await rm(home, { recursive: true, force: true });
       }

@@ -87,6 +87,8 @@ describe('npm install -g of the packed package', { skip: notBuilt }, () => {
       const cli = join(prefix, 'lib', 'node_modules', 'headroom', 'dist', 'cli');
       for (const script of ['scan-worker.js', 'scan-helper.cjs'])
         assert.ok(existsSync(join(cli, script)), `${script} is in the package`);
+      // And the bundle's source map, which turns a minified stack trace back into files and lines.
+      assert.ok(existsSync(join(cli, 'headroom.cjs.map')), 'headroom.cjs.map is in the package');
       const usage = headroom(['usage', '--json', disk.dir]);
       assert.equal(usage.status, 0, usage.stderr);
       const { stdout: du } = await run('du', ['-sxB1', disk.dir]);
