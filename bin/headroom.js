@@ -14,7 +14,7 @@ if (!existsSync(entry)) {
 }
 
 /**
- * `--version` and the overview are answered here, without the bundle: compiling its 600 KB is most
+ * `--version` and the overview are answered here, without the bundle: compiling its 480 KB is most
  * of what a call costs beyond starting Node. The version is the one the bundle prints
  * (core/app-version.ts reads the same dist/cli/package.json), and the overview is the bundle's own
  * output, written at build time (scripts/build-cli.mjs). A failed write, or a file missing, leaves
@@ -71,7 +71,7 @@ function print(fd, text, code) {
  */
 function run() {
   const Module = require('node:module');
-  // Asked for stack traces with the sources' names and lines (NODE_OPTIONS=--enable-source-maps):
+  // Asked for stack traces in the sources' files and lines (NODE_OPTIONS=--enable-source-maps):
   // Node applies the bundle's source map to what require loads, not to a vm.Script.
   if (process.sourceMapsEnabled) return require(entry);
   if (Module.enableCompileCache) {
