@@ -1,9 +1,11 @@
+import * as z from 'zod';
 import type { HttpRequest } from '../http-outcome.js';
 import { title, type AlertEvent } from '../event.js';
 import { attachmentOf } from './attachment.js';
-import { USER_AGENT } from './common.js';
+import { endpointUrl, USER_AGENT } from './common.js';
 import { fitEvent } from './fit.js';
 import type { Escape } from './markup.js';
+import type { Setting } from './settings.js';
 
 /**
  * The incoming webhook that Mattermost and Rocket.Chat both took from Slack's: a bold first line
@@ -45,3 +47,17 @@ export function chatWebhookRequest(
     }),
   };
 }
+
+/** "Post as": the name a post appears from, where the webhook lets a message choose it. */
+export const postAsSetting = (flag: string, help: string) =>
+  ({
+    type: () => z.string().trim().min(1, { error: 'cannot be empty' }).optional(),
+    field: { flag, label: 'Post as', kind: 'text', help },
+  }) satisfies Setting;
+
+/** The picture a post appears with: an image's URL (`label`, e.g. "Icon URL"). */
+export const pictureSetting = (flag: string, label: string, help: string) =>
+  ({
+    type: () => endpointUrl(`the ${label[0]!.toLowerCase()}${label.slice(1)}`).optional(),
+    field: { flag, label, kind: 'url', help },
+  }) satisfies Setting;

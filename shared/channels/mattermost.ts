@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { classifyStatus, type HttpRequest } from '../http-outcome.js';
 import type { Channel } from './channel.js';
-import { chatWebhookRequest, type ChatWebhook } from './chat-webhook.js';
+import { chatWebhookRequest, pictureSetting, postAsSetting, type ChatWebhook } from './chat-webhook.js';
 import { bodyText, endpointUrl, linkSetting, webhookUrlSetting } from './common.js';
 import { channelSettings } from './settings.js';
 import type { Limits } from './limits.js';
@@ -25,19 +25,8 @@ const { schema, fields } = channelSettings({
       help: "Overrides the webhook's channel (if the webhook allows it): town-square, or @user.",
     },
   },
-  username: {
-    type: () => z.string().trim().min(1, { error: 'cannot be empty' }).optional(),
-    field: {
-      flag: 'username',
-      label: 'Post as',
-      kind: 'text',
-      help: "Overrides the poster's name (if the server allows it).",
-    },
-  },
-  iconUrl: {
-    type: () => endpointUrl('the icon URL').optional(),
-    field: { flag: 'icon-url', label: 'Icon URL', kind: 'url', help: "Overrides the poster's icon." },
-  },
+  username: postAsSetting('username', "Overrides the poster's name (if the server allows it)."),
+  iconUrl: pictureSetting('icon-url', 'Icon URL', "Overrides the poster's icon."),
   ...linkSetting,
 });
 

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { classifyStatus, type HttpRequest } from '../http-outcome.js';
 import type { Channel } from './channel.js';
-import { chatWebhookRequest, type ChatWebhook } from './chat-webhook.js';
+import { chatWebhookRequest, pictureSetting, postAsSetting, type ChatWebhook } from './chat-webhook.js';
 import { endpointUrl, linkSetting, safeJson, USER_AGENT, webhookUrlSetting } from './common.js';
 import { channelSettings } from './settings.js';
 import type { Limits } from './limits.js';
@@ -17,10 +17,7 @@ const { schema, fields } = channelSettings({
       message: 'must be an incoming webhook URL: https://<server>/hooks/<id>/<token>',
     }),
   ),
-  alias: {
-    type: () => z.string().trim().min(1, { error: 'cannot be empty' }).optional(),
-    field: { flag: 'alias', label: 'Post as', kind: 'text', help: 'The name shown on messages.' },
-  },
+  alias: postAsSetting('alias', 'The name shown on messages.'),
   emoji: {
     type: () =>
       z
@@ -34,10 +31,7 @@ const { schema, fields } = channelSettings({
       help: 'An emoji used as avatar, like :floppy_disk:.',
     },
   },
-  avatar: {
-    type: () => endpointUrl('the avatar URL').optional(),
-    field: { flag: 'avatar', label: 'Avatar URL', kind: 'url', help: 'An image used as avatar.' },
-  },
+  avatar: pictureSetting('avatar', 'Avatar URL', 'An image used as avatar.'),
   ...linkSetting,
 });
 
