@@ -4,7 +4,7 @@ import { IntegrationService } from '../../core/delivery/integration-service.js';
 import { createTransport } from '../../core/delivery/transport.js';
 import { DEFAULT_SETTINGS } from '../../shared/settings.js';
 import { alertmanagerMissing, LocalAlertmanager } from '../helpers/alertmanager.js';
-import { deliveryRig, transitionOf } from '../helpers/delivery.js';
+import { deliveryRig, historyInOrder, transitionOf } from '../helpers/delivery.js';
 
 describe('Prometheus Alertmanager (a real one, on 127.0.0.1)', { skip: alertmanagerMissing }, () => {
   let am: LocalAlertmanager;
@@ -115,7 +115,7 @@ describe('Prometheus Alertmanager (a real one, on 127.0.0.1)', { skip: alertmana
     // Sent alone, endsAt (this machine's "now", 10 min in Alertmanager's future) would lose to the
     // active alert's later endsAt, and the alert would stay active for another 20 minutes.
     assert.deepEqual(await mine(), [], 'resolved at once');
-    const [, resolve] = rig.history.list().reverse();
+    const [, resolve] = historyInOrder(rig.history);
     assert.equal(resolve!.outcome, 'delivered');
     assert.match(
       resolve!.reason!,

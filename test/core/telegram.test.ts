@@ -6,7 +6,7 @@ import { maskedConfig } from '../../shared/mask.js';
 import { telegram } from '../../shared/channels/telegram.js';
 import { closeAfterEach } from '../helpers/cleanup.js';
 import { runCli, tempHome } from '../helpers/cli.js';
-import { deliveryRig, transitionOf } from '../helpers/delivery.js';
+import { deliveryRig, historyInOrder, transitionOf } from '../helpers/delivery.js';
 import { MARKUP_MOUNT } from '../helpers/edge-inputs.js';
 import { Receiver, type Received, type Reply } from '../helpers/receiver.js';
 import { telegramMock, type Chat } from '../helpers/telegram.js';
@@ -53,7 +53,7 @@ async function bot(handle?: (r: Received) => Reply) {
     for (const [from, to] of states)
       rig.dispatcher.enqueue(...transitionOf(to as never, from as never, mount));
     await rig.dispatcher.idle();
-    return rig.history.list().reverse();
+    return historyInOrder(rig.history);
   }
   return { api, receiver, rig, service, add, send };
 }

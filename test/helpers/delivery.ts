@@ -1,3 +1,4 @@
+import type { DeliveryRecord } from '../../shared/history.js';
 import type { Transition } from '../../shared/hysteresis.js';
 import type { Integration } from '../../shared/integration.js';
 import { validateIntegration } from '../../shared/integration-validate.js';
@@ -93,6 +94,17 @@ export async function deliveryRig(
     },
   };
 }
+
+/**
+ * The history oldest first, in the order the transitions happened (`transitionOf` gives each a
+ * later time). The history's own order is by creation time, and two deliveries created within
+ * the same millisecond follow their random ids: a busy machine's order, not the test's.
+ */
+export const historyInOrder = (history: HistoryLog): DeliveryRecord[] =>
+  history
+    .list()
+    .reverse()
+    .sort((a, b) => a.event.at - b.event.at);
 
 let clock = 0;
 

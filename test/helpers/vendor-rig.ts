@@ -1,6 +1,6 @@
 import { IntegrationService } from '../../core/delivery/integration-service.js';
 import { createTransport } from '../../core/delivery/transport.js';
-import { deliveryRig, transitionOf } from './delivery.js';
+import { deliveryRig, historyInOrder, transitionOf } from './delivery.js';
 import { Receiver, type Received, type Reply } from './receiver.js';
 import type { TestPki } from './tls.js';
 
@@ -37,7 +37,7 @@ export async function vendorRig(
       for (const [from, to] of states)
         rig.dispatcher.enqueue(...transitionOf(to as never, from as never, mount));
       await rig.dispatcher.idle();
-      return rig.history.list().reverse();
+      return historyInOrder(rig.history);
     },
     close,
   };
