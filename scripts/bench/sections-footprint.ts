@@ -17,7 +17,7 @@ export const idleFootprintSection: Section = {
     const r = await idleBench(idleSeconds);
     raw.idle = r;
     rows.push({
-      benchmark: `headroom watch idle RSS (${r.seconds} s)`,
+      benchmark: `headroom watch idle RSS (${r.seconds} s, median of ${r.headroom.each.length})`,
       result: formatBytes(r.headroom.rss),
       baseline: `${formatBytes(r.bare.rss)} (bare node)`,
       ratio: `${(r.headroom.rss / r.bare.rss).toFixed(2)}×`,
