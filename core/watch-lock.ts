@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { formatTime } from '../shared/format.js';
-import { createExclusive, holderOf, unlinkQuietly } from './fs/file-lock.js';
+import { createExclusive, holderOf, unlinkQuietly, withFileLock } from './fs/file-lock.js';
 import { ownIdentity, stillRunning } from './fs/process-identity.js';
 
 export interface LockHolder {
@@ -24,21 +24,26 @@ export class WatchLock {
     this.file = join(dataDir, 'watcher.lock');
   }
 
-  /** Takes the lock, or returns who holds it. */
+  /**
+   * Takes the lock, or returns who holds it. One process at a time (a file lock beside it): between
+   * judging a lock stale and removing it, another watcher starting at the same moment could take
+   * it over, and its fresh lock would go instead — two watchers then ran, sending every alert
+   * twice (six started at once over a stale lock, 1 round in 40 beside a busy CPU).
+   */
   acquire(by: LockHolder['by']): { ok: true } | { ok: false; holder: LockHolder } {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      if (createExclusive(this.file, { ...ownIdentity(), by, since: Date.now() } satisfies LockHolder)) {
-        this.held = true;
-        return { ok: true };
+    return withFileLock(this.file, () => {
+      const take = () =>
+        createExclusive(this.file, { ...ownIdentity(), by, since: Date.now() } satisfies LockHolder);
+      if (!take()) {
+        const holder = this.holder();
+        if (holder && holder.pid !== process.pid && stillRunning(holder)) return { ok: false, holder };
+        // Left behind by a watcher that crashed (or unreadable, or its pid now another process's).
+        unlinkQuietly(this.file);
+        if (!take()) throw new Error(`could not take ${this.file}`);
       }
-      const holder = this.holder();
-      if (holder && holder.pid !== process.pid && stillRunning(holder)) return { ok: false, holder };
-      // Left behind by a watcher that crashed (or unreadable, or its pid now another process's).
-      // Removed only if it is still that one: a watcher starting at the same moment may have
-      // taken it over already, and its fresh lock must stand.
-      if (JSON.stringify(this.holder()) === JSON.stringify(holder)) unlinkQuietly(this.file);
-    }
-    throw new Error(`could not take ${this.file}`);
+      this.held = true;
+      return { ok: true };
+    });
   }
 
   release(): void {

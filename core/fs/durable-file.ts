@@ -65,12 +65,12 @@ export function replaceFile(
 }
 
 /**
- * 48 random bits for a temp file's name. Math.random, not node:crypto: another process cannot see
- * its state, so cannot guess the name ahead, and a name planted anyway is refused (O_EXCL). The
- * watcher's first state write would otherwise load node:crypto for this alone: ~2 MB of idle RSS
- * (its module and the OpenSSL pages it touches).
+ * 48 random bits for a temp file's name (and a file lock's mark). Math.random, not node:crypto:
+ * another process cannot see its state, so cannot guess the name ahead, and a name planted anyway
+ * is refused (O_EXCL). The watcher's first state write would otherwise load node:crypto for this
+ * alone: ~2 MB of idle RSS (its module and the OpenSSL pages it touches).
  */
-const tempSuffix = () =>
+export const tempSuffix = () =>
   Math.floor(Math.random() * 2 ** 48)
     .toString(16)
     .padStart(12, '0');

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { ownIdentity, stillRunning } from './process-identity.js';
-import { randomBytes } from '../builtins.js';
+import { tempSuffix } from './durable-file.js';
 import { noSpaceOr } from './no-space.js';
 
 /** A read-modify-write takes milliseconds; where a holder's start time is unknown, older is stale. */
@@ -26,7 +26,8 @@ interface Holder {
  */
 export function withFileLock<T>(file: string, edit: () => T): T {
   const lock = `${file}.lock`;
-  const token = randomBytes(8).toString('hex');
+  // Told apart from any other holder's, without node:crypto: a watcher takes one at start.
+  const token = `${process.pid}.${tempSuffix()}`;
   const deadline = Date.now() + WAIT_MS;
   for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
     try {
