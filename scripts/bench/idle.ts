@@ -16,8 +16,8 @@ const SAME = 3;
  * What watchers cost while nothing happens, all in one window beside a bare Node (a busy moment of
  * the machine falls on all alike): `headroom watch` with nothing to say (SAME of them), with
  * `--metrics`, as tsc's per-file build, and holding a 16 MB tmpfs in critical; before that window,
- * one holding a disk in warning. Each measured window used to be a section of its own, one after the other:
- * 224 s of a 683 s bench.
+ * one holding a disk in warning. Each measured window used to be a section of its own, one after
+ * the other: 224 s of a 683 s bench.
  *
  * On a 16 MB tmpfs a warning is 0.8 MB from critical, which a fast disk writes in under a
  * millisecond: fast detection re-reads it at its 100 ms floor. A critical disk has no threshold

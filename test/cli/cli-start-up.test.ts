@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from '../helpers/node-test.js';
+import { closeAfterEach } from '../helpers/cleanup.js';
 import { BIN, tempHome, type CliResult } from '../helpers/cli.js';
 import { repoPath } from '../helpers/root.js';
 
@@ -26,30 +27,26 @@ function run(script: string, args: string[], home: string, env: NodeJS.ProcessEn
 }
 
 describe('headroom answers as its bundle does, however it gets there', () => {
+  const cleanup = closeAfterEach();
+  /** A data directory of the test's own, removed after it. */
+  async function home(): Promise<string> {
+    const dir = await tempHome();
+    cleanup(() => rm(dir, { recursive: true, force: true }));
+    return dir;
+  }
+
   it(
     '--version, -V, the overview (--help, -h, help) and no command at all',
     { timeout: 60_000 },
     async () => {
-      const home = await tempHome();
-      try {
-        for (const args of [
-          ['--version'],
-          ['-V'],
-          ['--help'],
-          ['-h'],
-          ['help'],
-          [],
-          ['--version', '--utc'],
-        ]) {
-          const [fast, bundle] = await Promise.all([run(BIN, args, home), run(BUNDLE, args, home)]);
-          assert.deepEqual(fast, bundle, `headroom ${args.join(' ')}`);
-        }
-        const overview = await run(BIN, [], home);
-        assert.equal(overview.code, 2, 'no command is a usage error');
-        assert.match(overview.stderr, /^Usage: headroom COMMAND/m);
-      } finally {
-        await rm(home, { recursive: true, force: true });
+      const dir = await home();
+      for (const args of [['--version'], ['-V'], ['--help'], ['-h'], ['help'], [], ['--version', '--utc']]) {
+        const [fast, bundle] = await Promise.all([run(BIN, args, dir), run(BUNDLE, args, dir)]);
+        assert.deepEqual(fast, bundle, `headroom ${args.join(' ')}`);
       }
+      const overview = await run(BIN, [], dir);
+      assert.equal(overview.code, 2, 'no command is a usage error');
+      assert.match(overview.stderr, /^Usage: headroom COMMAND/m);
     },
   );
 
@@ -57,26 +54,21 @@ describe('headroom answers as its bundle does, however it gets there', () => {
     'check and a help topic, through the code cache, say what the bundle says',
     { timeout: 60_000 },
     async () => {
-      const home = await tempHome();
-      try {
-        for (const args of [
-          ['check', '--format', 'json'],
-          ['help', 'check'],
-          ['check', '--bogus'],
-        ]) {
-          const fast = await run(BIN, args, home);
-          const bundle = await run(BUNDLE, args, home);
-          assert.equal(fast.code, bundle.code, `headroom ${args.join(' ')}`);
-          assert.equal(fast.stderr, bundle.stderr);
-          // A check's figures move between two runs (the disk is in use); its mounts do not.
-          if (args[0] === 'check' && args[1] === '--format') {
-            const mounts = (r: CliResult) =>
-              (JSON.parse(r.stdout) as { mount: string }[]).map((m) => m.mount);
-            assert.deepEqual(mounts(fast), mounts(bundle));
-          } else assert.equal(fast.stdout, bundle.stdout);
-        }
-      } finally {
-        await rm(home, { recursive: true, force: true });
+      const dir = await home();
+      for (const args of [
+        ['check', '--format', 'json'],
+        ['help', 'check'],
+        ['check', '--bogus'],
+      ]) {
+        const fast = await run(BIN, args, dir);
+        const bundle = await run(BUNDLE, args, dir);
+        assert.equal(fast.code, bundle.code, `headroom ${args.join(' ')}`);
+        assert.equal(fast.stderr, bundle.stderr);
+        // A check's figures move between two runs (the disk is in use); its mounts do not.
+        if (args[0] === 'check' && args[1] === '--format') {
+          const mounts = (r: CliResult) => (JSON.parse(r.stdout) as { mount: string }[]).map((m) => m.mount);
+          assert.deepEqual(mounts(fast), mounts(bundle));
+        } else assert.equal(fast.stdout, bundle.stdout);
       }
     },
   );
@@ -85,38 +77,34 @@ describe('headroom answers as its bundle does, however it gets there', () => {
     'with NODE_OPTIONS=--enable-source-maps, a stack trace in the minified bundle gives the sources and lines',
     { timeout: 60_000 },
     async () => {
-      const home = await tempHome();
-      try {
-        // Preloaded: the stack of the bundle's first write to standard output, kept in a file.
-        const probe = join(home, 'probe.cjs');
-        const stacks = join(home, 'stack.txt');
-        await writeFile(
-          probe,
-          `const fs = require('node:fs'); const write = fs.writeSync; let told = false;
+      const dir = await home();
+      // Preloaded: the stack of the bundle's first write to standard output, kept in a file.
+      const probe = join(dir, 'probe.cjs');
+      const stacks = join(dir, 'stack.txt');
+      await writeFile(
+        probe,
+        `const fs = require('node:fs'); const write = fs.writeSync; let told = false;
 fs.writeSync = function (fd, ...rest) {
-  if (fd === 1 && !told) told = true, fs.writeFileSync(${JSON.stringify(stacks)}, new Error('probe').stack);
-  return write.call(this, fd, ...rest);
+if (fd === 1 && !told) told = true, fs.writeFileSync(${JSON.stringify(stacks)}, new Error('probe').stack);
+return write.call(this, fd, ...rest);
 };`,
-        );
-        const stackOf = async (nodeOptions: string) => {
-          await rm(stacks, { force: true });
-          const answer = await run(BIN, ['help', 'check'], home, {
-            NODE_OPTIONS: `--require ${probe} ${nodeOptions}`,
-          });
-          assert.equal(answer.code, 0, answer.stderr);
-          assert.match(answer.stdout, /^Usage: headroom check/m);
-          return readFile(stacks, 'utf8');
-        };
-        // As shipped: the bundle's own positions, its local names minified.
-        assert.match(await stackOf(''), /dist\/cli\/headroom\.cjs:\d+:\d+/);
-        // With the source map: the sources' files and lines.
-        const mapped = await stackOf('--enable-source-maps');
-        assert.match(mapped, /\/cli\/output\.ts:\d+:\d+/, mapped);
-        assert.match(mapped, /\/cli\/main\.ts:\d+:\d+/, mapped);
-        assert.doesNotMatch(mapped, /headroom\.cjs/, mapped);
-      } finally {
-        await rm(home, { recursive: true, force: true });
-      }
+      );
+      const stackOf = async (nodeOptions: string) => {
+        await rm(stacks, { force: true });
+        const answer = await run(BIN, ['help', 'check'], dir, {
+          NODE_OPTIONS: `--require ${probe} ${nodeOptions}`,
+        });
+        assert.equal(answer.code, 0, answer.stderr);
+        assert.match(answer.stdout, /^Usage: headroom check/m);
+        return readFile(stacks, 'utf8');
+      };
+      // As shipped: the bundle's own positions, its local names minified.
+      assert.match(await stackOf(''), /dist\/cli\/headroom\.cjs:\d+:\d+/);
+      // With the source map: the sources' files and lines.
+      const mapped = await stackOf('--enable-source-maps');
+      assert.match(mapped, /\/cli\/output\.ts:\d+:\d+/, mapped);
+      assert.match(mapped, /\/cli\/main\.ts:\d+:\d+/, mapped);
+      assert.doesNotMatch(mapped, /headroom\.cjs/, mapped);
     },
   );
 });
